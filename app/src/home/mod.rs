@@ -1,0 +1,5 @@
+//! The home page: what Touchstone is, who makes here, and what they made lately.
+
+mod page;
+
+pub use page::{HomePage, HomeListing, home_sections};

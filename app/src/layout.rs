@@ -1,0 +1,56 @@
+//! The frame around every page, and the pages shown when something is missing or broken.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <header class="site-header">
+            <a class="site-header__name" href="/">"Touchstone"</a>
+            <nav aria-label="Main">
+                <ul class="site-nav">
+                    <li><a href="/#makers">"Makers"</a></li>
+                    <li><a href="/#pieces">"Pieces"</a></li>
+                    <li><a href="/#about">"About provenance"</a></li>
+                </ul>
+            </nav>
+        </header>
+        <main id="main" tabindex="-1">{children()}</main>
+        <footer class="site-footer">
+            <p>"Touchstone — a marketplace for independent jewellery makers."</p>
+            <p>"Every claim about a piece shows how sure anyone can be of it."</p>
+        </footer>
+    }
+}
+
+/// Shown for any error: sets the response status and tells a person what to do,
+/// never what broke inside.
+#[component]
+pub fn ErrorPage(error: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::shared::set_status(error.status());
+    let (heading, advice) = match error {
+        AppError::NotFound => (
+            "Page not found",
+            "The page may have moved, or the piece may no longer be listed.",
+        ),
+        AppError::Internal => (
+            "Something went wrong",
+            "We're sorry: this page could not be shown just now. Please try again in a moment.",
+        ),
+        _ => ("That didn't work", "Please go back and try again."),
+    };
+    view! {
+        <Title text=format!("{heading} · Touchstone")/>
+        <Meta name="robots" content="noindex"/>
+        <section class="error-page">
+            <h1>{heading}</h1>
+            <p>{error.to_string()}</p>
+            <p>{advice}</p>
+            <p><a class="button" href="/">"Go to the home page"</a></p>
+        </section>
+    }
+}

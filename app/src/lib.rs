@@ -1,0 +1,18 @@
+//! Touchstone's pages, islands, server functions and domain types.
+//!
+//! Compiled twice: with `ssr` into the server (which renders every page) and with
+//! `hydrate` into the browser's wasm (which only wakes up the `#[island]`s).
+#![recursion_limit = "256"]
+
+pub mod error;
+pub mod home;
+pub mod layout;
+pub mod makers;
+pub mod pieces;
+pub mod shared;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+mod shell;
+
+pub use shell::{App, shell};

@@ -1,0 +1,384 @@
+use crate::shared::{ImageRef, Money, Slug};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Metals as buyers name them; the alloy colour matters to them, so gold is split by it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Metal {
+    YellowGold,
+    WhiteGold,
+    RoseGold,
+    Silver,
+    Platinum,
+    Palladium,
+    Titanium,
+    Bronze,
+    Brass,
+    Copper,
+}
+
+impl Metal {
+    pub const ALL: [Metal; 10] = [
+        Metal::YellowGold,
+        Metal::WhiteGold,
+        Metal::RoseGold,
+        Metal::Silver,
+        Metal::Platinum,
+        Metal::Palladium,
+        Metal::Titanium,
+        Metal::Bronze,
+        Metal::Brass,
+        Metal::Copper,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Metal::YellowGold => "yellow-gold",
+            Metal::WhiteGold => "white-gold",
+            Metal::RoseGold => "rose-gold",
+            Metal::Silver => "silver",
+            Metal::Platinum => "platinum",
+            Metal::Palladium => "palladium",
+            Metal::Titanium => "titanium",
+            Metal::Bronze => "bronze",
+            Metal::Brass => "brass",
+            Metal::Copper => "copper",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Metal> {
+        Metal::ALL.into_iter().find(|m| m.slug() == slug)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Metal::YellowGold => "yellow gold",
+            Metal::WhiteGold => "white gold",
+            Metal::RoseGold => "rose gold",
+            Metal::Silver => "silver",
+            Metal::Platinum => "platinum",
+            Metal::Palladium => "palladium",
+            Metal::Titanium => "titanium",
+            Metal::Bronze => "bronze",
+            Metal::Brass => "brass",
+            Metal::Copper => "copper",
+        }
+    }
+
+    pub fn is_gold(self) -> bool {
+        matches!(self, Metal::YellowGold | Metal::WhiteGold | Metal::RoseGold)
+    }
+
+    /// Precious metals must state their fineness (FTC 16 CFR 23; UK Hallmarking Act).
+    pub fn is_precious(self) -> bool {
+        self.is_gold() || matches!(self, Metal::Silver | Metal::Platinum | Metal::Palladium)
+    }
+}
+
+/// Fineness in parts per thousand of the precious metal: 1..=999.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "u16", into = "u16")]
+pub struct Fineness(u16);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FinenessError {
+    #[error("Fineness is given in parts per thousand, from 1 to 999 (e.g. 750 for 18k gold).")]
+    OutOfRange,
+    #[error("Karat must be one of 9, 10, 14, 18, 22 or 24.")]
+    UnknownKarat,
+}
+
+impl Fineness {
+    pub const STERLING: Fineness = Fineness(925);
+
+    pub fn new(parts_per_thousand: u16) -> Result<Self, FinenessError> {
+        if (1..=999).contains(&parts_per_thousand) {
+            Ok(Fineness(parts_per_thousand))
+        } else {
+            Err(FinenessError::OutOfRange)
+        }
+    }
+
+    /// The hallmarked fineness of a karat grade (14k is hallmarked 585, not 583).
+    pub fn from_karat(karat: u8) -> Result<Self, FinenessError> {
+        let ppt = match karat {
+            9 => 375,
+            10 => 417,
+            14 => 585,
+            18 => 750,
+            22 => 916,
+            24 => 999,
+            _ => return Err(FinenessError::UnknownKarat),
+        };
+        Ok(Fineness(ppt))
+    }
+
+    /// The karat grade this fineness is hallmarked as, if it is one.
+    pub fn karat(self) -> Option<u8> {
+        [9, 10, 14, 18, 22, 24]
+            .into_iter()
+            .find(|&k| Fineness::from_karat(k).is_ok_and(|f| f == self))
+    }
+
+    pub fn parts_per_thousand(self) -> u16 {
+        self.0
+    }
+}
+
+impl TryFrom<u16> for Fineness {
+    type Error = FinenessError;
+    fn try_from(value: u16) -> Result<Self, Self::Error> {
+        Fineness::new(value)
+    }
+}
+
+impl From<Fineness> for u16 {
+    fn from(fineness: Fineness) -> Self {
+        fineness.0
+    }
+}
+
+/// A share from 0 to 100 per cent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
+pub struct Percent(u8);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("A percentage is a whole number from 0 to 100.")]
+pub struct PercentError;
+
+impl Percent {
+    pub fn new(value: u8) -> Result<Self, PercentError> {
+        if value <= 100 { Ok(Percent(value)) } else { Err(PercentError) }
+    }
+
+    pub fn value(self) -> u8 {
+        self.0
+    }
+}
+
+impl TryFrom<u8> for Percent {
+    type Error = PercentError;
+    fn try_from(value: u8) -> Result<Self, Self::Error> {
+        Percent::new(value)
+    }
+}
+
+impl From<Percent> for u8 {
+    fn from(percent: Percent) -> Self {
+        percent.0
+    }
+}
+
+/// One metal a piece is made of.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MetalComponent {
+    pub metal: Metal,
+    pub fineness: Option<Fineness>,
+    pub recycled: Option<Percent>,
+}
+
+impl fmt::Display for MetalComponent {
+    /// "18k yellow gold (100% recycled)", "sterling silver", "950 platinum".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.metal, self.fineness) {
+            (metal, Some(fineness)) if metal.is_gold() => match fineness.karat() {
+                Some(karat) => write!(f, "{karat}k {}", metal.label())?,
+                None => write!(f, "{} {}", fineness.parts_per_thousand(), metal.label())?,
+            },
+            (Metal::Silver, Some(Fineness::STERLING)) => f.write_str("sterling silver")?,
+            (metal, Some(fineness)) => {
+                write!(f, "{} {}", fineness.parts_per_thousand(), metal.label())?
+            }
+            (metal, None) => f.write_str(metal.label())?,
+        }
+        match self.recycled.map(Percent::value) {
+            Some(0) | None => Ok(()),
+            Some(share) => write!(f, " ({share}% recycled)"),
+        }
+    }
+}
+
+/// Where a stone comes from, as the FTC Guides require it to be named.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StoneKind {
+    Natural,
+    LabGrown,
+    Imitation,
+}
+
+impl StoneKind {
+    pub fn slug(self) -> &'static str {
+        match self {
+            StoneKind::Natural => "natural",
+            StoneKind::LabGrown => "lab-grown",
+            StoneKind::Imitation => "imitation",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<StoneKind> {
+        [StoneKind::Natural, StoneKind::LabGrown, StoneKind::Imitation]
+            .into_iter()
+            .find(|k| k.slug() == slug)
+    }
+}
+
+/// A stone in a piece, as far as listings need it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoneSummary {
+    /// Species or variety as commonly named: "sapphire", "diamond", "opal".
+    pub species: String,
+    pub kind: StoneKind,
+}
+
+impl fmt::Display for StoneSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.kind {
+            StoneKind::Natural => write!(f, "natural {}", self.species),
+            StoneKind::LabGrown => write!(f, "laboratory-grown {}", self.species),
+            StoneKind::Imitation => write!(f, "imitation {}", self.species),
+        }
+    }
+}
+
+/// "18k yellow gold (100% recycled), natural sapphire".
+pub fn materials_summary(metals: &[MetalComponent], stones: &[StoneSummary]) -> String {
+    metals
+        .iter()
+        .map(ToString::to_string)
+        .chain(stones.iter().map(ToString::to_string))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What a buyer pays: a fixed price, or a quote for a piece made to order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Price {
+    Fixed(Money),
+    MadeToOrder { from: Option<Money> },
+}
+
+impl fmt::Display for Price {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Price::Fixed(money) => write!(f, "{money}"),
+            Price::MadeToOrder { from: Some(from) } => write!(f, "Made to order, from {from}"),
+            Price::MadeToOrder { from: None } => f.write_str("Made to order"),
+        }
+    }
+}
+
+/// What a piece's card in a listing shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PieceCard {
+    pub slug: Slug,
+    pub title: String,
+    pub maker_name: String,
+    pub maker_slug: Slug,
+    pub price: Price,
+    pub materials: String,
+    pub image: Option<ImageRef>,
+}
+
+#[cfg(feature = "ssr")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PieceId(pub i64);
+
+/// Only published pieces are ever shown to buyers.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PieceStatus {
+    Draft,
+    Published,
+    Archived,
+}
+
+#[cfg(feature = "ssr")]
+impl PieceStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PieceStatus::Draft => "draft",
+            PieceStatus::Published => "published",
+            PieceStatus::Archived => "archived",
+        }
+    }
+}
+
+/// A piece as it is first stored.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug)]
+pub struct NewPiece {
+    pub maker: super::super::makers::MakerId,
+    pub slug: Slug,
+    pub title: String,
+    pub description: String,
+    pub price: Price,
+    pub metals: Vec<MetalComponent>,
+    pub stones: Vec<StoneSummary>,
+    pub image_key: Option<String>,
+    pub image_alt: String,
+    pub status: PieceStatus,
+    pub created_at: jiff::Timestamp,
+    pub published_at: Option<jiff::Timestamp>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shared::Currency;
+
+    #[test]
+    fn fineness_is_one_to_999_and_karats_map_to_hallmarks() {
+        assert!(Fineness::new(0).is_err());
+        assert!(Fineness::new(1000).is_err());
+        assert_eq!(Fineness::from_karat(14).unwrap().parts_per_thousand(), 585);
+        assert_eq!(Fineness::from_karat(18).unwrap().karat(), Some(18));
+        assert_eq!(Fineness::new(925).unwrap().karat(), None);
+        assert_eq!(Fineness::from_karat(15), Err(FinenessError::UnknownKarat));
+        assert!(serde_json::from_str::<Fineness>("1200").is_err());
+    }
+
+    #[test]
+    fn percent_is_bounded() {
+        assert!(Percent::new(100).is_ok());
+        assert_eq!(Percent::new(101), Err(PercentError));
+        assert!(serde_json::from_str::<Percent>("250").is_err());
+    }
+
+    #[test]
+    fn materials_read_the_way_a_jeweller_writes_them() {
+        let metals = [
+            MetalComponent {
+                metal: Metal::YellowGold,
+                fineness: Some(Fineness::from_karat(18).unwrap()),
+                recycled: Some(Percent::new(100).unwrap()),
+            },
+            MetalComponent { metal: Metal::Silver, fineness: Some(Fineness::STERLING), recycled: None },
+            MetalComponent { metal: Metal::Platinum, fineness: Some(Fineness::new(950).unwrap()), recycled: None },
+        ];
+        let stones = [StoneSummary { species: "sapphire".into(), kind: StoneKind::LabGrown }];
+        assert_eq!(
+            materials_summary(&metals, &stones),
+            "18k yellow gold (100% recycled), sterling silver, 950 platinum, laboratory-grown sapphire"
+        );
+    }
+
+    #[test]
+    fn prices_name_made_to_order() {
+        let from = Money::from_minor(120_000, Currency::GBP).unwrap();
+        assert_eq!(Price::MadeToOrder { from: Some(from) }.to_string(), "Made to order, from £1,200");
+        assert_eq!(Price::Fixed(from).to_string(), "£1,200");
+    }
+
+    #[test]
+    fn metal_and_stone_slugs_round_trip() {
+        for metal in Metal::ALL {
+            assert_eq!(Metal::from_slug(metal.slug()), Some(metal));
+        }
+        for kind in [StoneKind::Natural, StoneKind::LabGrown, StoneKind::Imitation] {
+            assert_eq!(StoneKind::from_slug(kind.slug()), Some(kind));
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! Pieces: what a maker made, from which materials, and at what price.
+
+mod card;
+mod domain;
+
+pub use card::PieceCardView;
+pub use domain::{
+    Fineness, FinenessError, Metal, MetalComponent, Percent, PercentError, PieceCard, Price,
+    StoneKind, StoneSummary, materials_summary,
+};
+#[cfg(feature = "ssr")]
+pub use domain::{NewPiece, PieceId, PieceStatus};

@@ -1,0 +1,15 @@
+//! Domain values and helpers shared by every feature.
+
+mod country;
+mod image;
+mod money;
+#[cfg(feature = "ssr")]
+mod request;
+mod slug;
+
+pub use country::{Country, CountryError};
+pub use image::ImageRef;
+pub use money::{Currency, Money, MoneyError};
+#[cfg(feature = "ssr")]
+pub use request::{ResponseStatus, set_status, store};
+pub use slug::{Slug, SlugError};

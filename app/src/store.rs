@@ -1,0 +1,54 @@
+//! The storage port: everything the app needs from a database, and nothing of how.
+//!
+//! The server implements it for SQLite and for PostgreSQL; one conformance suite
+//! runs against both, so pages and server functions never care which one is in use.
+
+use crate::makers::{MakerCard, MakerId, NewMaker};
+use crate::pieces::{NewPiece, PieceCard, PieceId};
+use async_trait::async_trait;
+
+/// A stored file, addressed by the digest of its content.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Media {
+    pub key: String,
+    pub content_type: String,
+    pub width: u32,
+    pub height: u32,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A uniqueness rule was broken; `what` names it for a person ("maker address").
+    #[error("{what} is already taken")]
+    Duplicate { what: &'static str },
+    #[error("a referenced record does not exist")]
+    MissingReference,
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
+    #[error("the database failed: {0}")]
+    Backend(String),
+}
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Fails when the database can't answer a trivial query.
+    async fn ping(&self) -> Result<(), StoreError>;
+
+    async fn maker_count(&self) -> Result<u64, StoreError>;
+
+    async fn create_maker(&self, maker: &NewMaker) -> Result<MakerId, StoreError>;
+
+    /// Publicly listed makers, those with the most recently published work first.
+    async fn featured_makers(&self, limit: u32) -> Result<Vec<MakerCard>, StoreError>;
+
+    async fn create_piece(&self, piece: &NewPiece) -> Result<PieceId, StoreError>;
+
+    /// Published pieces, newest first.
+    async fn recent_pieces(&self, limit: u32) -> Result<Vec<PieceCard>, StoreError>;
+
+    /// Stores a file under its key; storing the same key again changes nothing.
+    async fn put_media(&self, media: &Media) -> Result<(), StoreError>;
+
+    async fn media(&self, key: &str) -> Result<Option<Media>, StoreError>;
+}

@@ -1,0 +1,155 @@
+//! Settings, layered: built-in defaults < a TOML file < environment variables.
+//!
+//! The file is `touchstone.toml` in the working directory, or the path in
+//! `TOUCHSTONE_CONFIG`. Environment variables are `TOUCHSTONE_<KEY>` (for example
+//! `TOUCHSTONE_POOL_SIZE=20`), plus the conventional `DATABASE_URL`, `RUST_LOG`
+//! and the `LEPTOS_SITE_ADDR` / `LEPTOS_SITE_ROOT` that cargo-leptos sets.
+
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    /// Where to listen; port 0 picks a free port (tests).
+    pub address: SocketAddr,
+    /// Where the SQLite database and other local state live.
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; empty means the SQLite file in `data_dir`.
+    pub database_url: String,
+    /// Connections in the database pool.
+    pub pool_size: u32,
+    /// The address people reach the site at; `https://` turns on HSTS and secure cookies.
+    pub public_base_url: String,
+    /// A tracing filter such as `info,touchstone_server=debug`.
+    pub log_filter: String,
+    /// The folder cargo-leptos writes the compiled site to (`pkg/`, public files).
+    pub site_root: PathBuf,
+    pub request_timeout_secs: u64,
+    /// The largest request body accepted, in bytes.
+    pub body_limit_bytes: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("configuration: {0}")]
+    Invalid(#[from] config::ConfigError),
+}
+
+impl Settings {
+    /// Reads the settings from the process environment and the optional file.
+    pub fn load() -> Result<Self, SettingsError> {
+        let env: HashMap<String, String> = std::env::vars().collect();
+        let file = env
+            .get("TOUCHSTONE_CONFIG")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("touchstone.toml"));
+        Self::from_sources(Some(&file), &env)
+    }
+
+    /// The layering itself, with the environment passed in so tests can use their own.
+    pub fn from_sources(
+        file: Option<&Path>,
+        env: &HashMap<String, String>,
+    ) -> Result<Self, SettingsError> {
+        let mut builder = config::Config::builder()
+            .set_default("address", "127.0.0.1:3000")?
+            .set_default("data_dir", "data")?
+            .set_default("database_url", "")?
+            .set_default("pool_size", 10)?
+            .set_default("public_base_url", "")?
+            .set_default("log_filter", "info,tower_http=info,sqlx=warn")?
+            .set_default("site_root", "target/site")?
+            .set_default("request_timeout_secs", 30)?
+            .set_default("body_limit_bytes", 1024 * 1024)?;
+        if let Some(file) = file {
+            builder = builder.add_source(config::File::from(file).required(false));
+        }
+        let prefixed: HashMap<String, String> = env
+            .iter()
+            .filter(|(key, _)| key.starts_with("TOUCHSTONE_") && *key != "TOUCHSTONE_CONFIG")
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect();
+        builder = builder.add_source(
+            config::Environment::with_prefix("TOUCHSTONE")
+                .prefix_separator("_")
+                .try_parsing(true)
+                .source(Some(prefixed)),
+        );
+        for (conventional, key) in [
+            ("LEPTOS_SITE_ADDR", "address"),
+            ("LEPTOS_SITE_ROOT", "site_root"),
+            ("DATABASE_URL", "database_url"),
+            ("RUST_LOG", "log_filter"),
+        ] {
+            if let Some(value) = env.get(conventional).filter(|v| !v.is_empty()) {
+                builder = builder.set_override(key, value.as_str())?;
+            }
+        }
+        let mut settings: Settings = builder.build()?.try_deserialize()?;
+        if settings.database_url.is_empty() {
+            settings.database_url =
+                format!("sqlite://{}", settings.data_dir.join("touchstone.db").display());
+        }
+        if settings.public_base_url.is_empty() {
+            settings.public_base_url = format!("http://{}", settings.address);
+        }
+        settings.public_base_url = settings.public_base_url.trim_end_matches('/').to_owned();
+        Ok(settings)
+    }
+
+    pub fn served_over_https(&self) -> bool {
+        self.public_base_url.starts_with("https://")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn defaults_give_a_local_sqlite_site() {
+        let settings = Settings::from_sources(None, &env(&[])).unwrap();
+        assert_eq!(settings.address.to_string(), "127.0.0.1:3000");
+        assert_eq!(settings.database_url, "sqlite://data/touchstone.db");
+        assert_eq!(settings.public_base_url, "http://127.0.0.1:3000");
+        assert!(!settings.served_over_https());
+    }
+
+    #[test]
+    fn the_file_overrides_defaults_and_the_environment_overrides_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("touchstone.toml");
+        std::fs::write(
+            &file,
+            "pool_size = 4\ndata_dir = \"/var/lib/touchstone\"\npublic_base_url = \"https://touchstone.example/\"\n",
+        )
+        .unwrap();
+        let settings = Settings::from_sources(
+            Some(&file),
+            &env(&[
+                ("TOUCHSTONE_POOL_SIZE", "32"),
+                ("DATABASE_URL", "postgres://postgres@127.0.0.1/touchstone"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(settings.pool_size, 32);
+        assert_eq!(settings.data_dir, PathBuf::from("/var/lib/touchstone"));
+        assert_eq!(settings.database_url, "postgres://postgres@127.0.0.1/touchstone");
+        assert_eq!(settings.public_base_url, "https://touchstone.example");
+        assert!(settings.served_over_https());
+    }
+
+    #[test]
+    fn nonsense_is_refused_with_the_key_named() {
+        let error = Settings::from_sources(None, &env(&[("TOUCHSTONE_POOL_SIZE", "many")]))
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("pool_size"), "{error}");
+    }
+}

@@ -1,0 +1,134 @@
+//! The HTTP face of the marketplace: Leptos pages and server functions, assets,
+//! media, health, and the tower-http baseline every response goes through.
+
+mod assets;
+mod media;
+mod security;
+
+pub use assets::Assets;
+pub use security::{CspNonce, SecurityPolicy};
+
+use crate::config::Settings;
+use app::shared::ResponseStatus;
+use app::store::Store;
+use app::{App, shell};
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, FromRef, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, ResponseOptions, generate_route_list};
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub store: Arc<dyn Store>,
+    pub assets: Arc<Assets>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+impl FromRef<AppState> for Arc<dyn Store> {
+    fn from_ref(state: &AppState) -> Self {
+        state.store.clone()
+    }
+}
+
+impl FromRef<AppState> for Arc<Assets> {
+    fn from_ref(state: &AppState) -> Self {
+        state.assets.clone()
+    }
+}
+
+/// What every page render and server function call gets from the server.
+fn request_context(store: Arc<dyn Store>) -> impl Fn() + Clone + Send + Sync + 'static {
+    move || {
+        provide_context(store.clone());
+        let parts = use_context::<http::request::Parts>();
+        if let Some(CspNonce(nonce)) = parts.as_ref().and_then(|p| p.extensions.get::<CspNonce>())
+        {
+            provide_context(leptos::nonce::Nonce::from_value(nonce.as_str()));
+        }
+        let response = use_context::<ResponseOptions>();
+        ResponseStatus::new(move |code| {
+            if let (Some(response), Ok(status)) = (&response, StatusCode::from_u16(code)) {
+                response.set_status(status);
+            }
+        })
+        .provide();
+    }
+}
+
+pub fn router(state: AppState, settings: &Settings) -> Router {
+    let routes = generate_route_list(App);
+    let context = request_context(state.store.clone());
+    let policy = Arc::new(SecurityPolicy {
+        public_origin: settings.public_base_url.clone(),
+        hsts: settings.served_over_https(),
+    });
+    let leptos_options = state.leptos_options.clone();
+
+    Router::new()
+        .route("/healthz", get(health))
+        .route("/pkg/{name}", get(assets::serve_asset))
+        .route("/media/{key}", get(media::serve_media))
+        .leptos_routes_with_context(&state, routes, context.clone(), move || {
+            shell(leptos_options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .with_state(state)
+        .layer(axum::middleware::from_fn_with_state(
+            policy.clone(),
+            security::refuse_cross_site_requests,
+        ))
+        .layer(DefaultBodyLimit::max(settings.body_limit_bytes))
+        .layer(RequestBodyLimitLayer::new(settings.body_limit_bytes))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(settings.request_timeout_secs),
+        ))
+        // Pages are compressed per response at a quick setting; /pkg assets arrive
+        // already compressed at the strongest one and are left alone.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
+        .layer(axum::middleware::from_fn_with_state(policy, security::security_headers))
+        .layer(CatchPanicLayer::custom(|_| panic_response()))
+        .layer(TraceLayer::new_for_http())
+}
+
+async fn health(State(store): State<Arc<dyn Store>>) -> Response {
+    match store.ping().await {
+        Ok(()) => (StatusCode::OK, "ok").into_response(),
+        Err(error) => {
+            tracing::error!(%error, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+/// A panic is logged by the panic hook; the person sees an apology, never the message.
+fn panic_response() -> Response {
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        Html(
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+             <title>Something went wrong · Touchstone</title></head><body><main>\
+             <h1>Something went wrong</h1><p>We're sorry: this page could not be shown \
+             just now. Please try again in a moment.</p><p><a href=\"/\">Go to the home \
+             page</a></p></main></body></html>",
+        ),
+    )
+        .into_response()
+}

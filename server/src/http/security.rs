@@ -1,0 +1,162 @@
+//! Headers every response carries, and the refusal of cross-site state changes.
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
+
+/// The per-request script nonce, put into the request for the renderer to use.
+#[derive(Clone, Debug)]
+pub struct CspNonce(pub String);
+
+#[derive(Clone, Debug)]
+pub struct SecurityPolicy {
+    /// `scheme://host[:port]` of the public site, the one origin always trusted.
+    pub public_origin: String,
+    pub hsts: bool,
+}
+
+/// Scripts run only with this response's nonce (`'strict-dynamic'` lets the
+/// hydration script load the wasm glue it imports); wasm may be compiled; nothing
+/// may frame the site, and forms may only post back to it.
+fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+pub async fn security_headers(
+    State(policy): State<Arc<SecurityPolicy>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let nonce = leptos::nonce::Nonce::new().to_string();
+    request.extensions_mut().insert(CspNonce(nonce.clone()));
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    if let Ok(csp) = HeaderValue::from_str(&content_security_policy(&nonce)) {
+        // A handler serving untrusted content may have set a stricter policy.
+        headers.entry(header::CONTENT_SECURITY_POLICY).or_insert(csp);
+    }
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    headers.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
+    );
+    headers.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    if policy.hsts {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+        );
+    }
+    response
+}
+
+/// Server functions and forms have no CSRF tokens of their own, so every request
+/// that may change state must come from the site itself.
+pub async fn refuse_cross_site_requests(
+    State(policy): State<Arc<SecurityPolicy>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if safe || comes_from_this_site(request.headers(), &policy.public_origin) {
+        next.run(request).await
+    } else {
+        tracing::warn!(
+            method = %request.method(),
+            path = %request.uri().path(),
+            "refused a cross-site request"
+        );
+        (
+            StatusCode::FORBIDDEN,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "This request came from another website, so Touchstone refused it. \
+             Please use the form on Touchstone itself.",
+        )
+            .into_response()
+    }
+}
+
+/// Browsers say where a request comes from (`Sec-Fetch-Site`, else `Origin`);
+/// clients that say neither are not browsers and cannot be tricked into a request.
+fn comes_from_this_site(headers: &HeaderMap, public_origin: &str) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site") {
+        return matches!(site.as_bytes(), b"same-origin" | b"none");
+    }
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return true;
+    };
+    let Ok(origin) = origin.to_str() else {
+        return false;
+    };
+    if origin == public_origin {
+        return true;
+    }
+    let authority = origin.split_once("://").map(|(_, rest)| rest);
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    matches!((authority, host), (Some(a), Some(h)) if a == h)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        pairs
+            .iter()
+            .map(|(k, v)| (header::HeaderName::from_static(k), HeaderValue::from_static(v)))
+            .collect()
+    }
+
+    const SITE: &str = "https://touchstone.example";
+
+    #[test]
+    fn fetch_metadata_decides_when_present() {
+        assert!(comes_from_this_site(&headers(&[("sec-fetch-site", "same-origin")]), SITE));
+        assert!(comes_from_this_site(&headers(&[("sec-fetch-site", "none")]), SITE));
+        assert!(!comes_from_this_site(&headers(&[("sec-fetch-site", "cross-site")]), SITE));
+        assert!(!comes_from_this_site(&headers(&[("sec-fetch-site", "same-site")]), SITE));
+        // The metadata wins even when a forged-looking Origin agrees.
+        let mixed = headers(&[("sec-fetch-site", "cross-site"), ("origin", SITE)]);
+        assert!(!comes_from_this_site(&mixed, SITE));
+    }
+
+    #[test]
+    fn origin_must_be_the_site_or_the_host_asked_for() {
+        assert!(comes_from_this_site(&headers(&[("origin", SITE)]), SITE));
+        let local = headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")]);
+        assert!(comes_from_this_site(&local, SITE));
+        let evil = headers(&[("origin", "https://evil.example"), ("host", "touchstone.example")]);
+        assert!(!comes_from_this_site(&evil, SITE));
+        assert!(!comes_from_this_site(&headers(&[("origin", "null")]), SITE));
+    }
+
+    #[test]
+    fn non_browser_clients_pass() {
+        assert!(comes_from_this_site(&headers(&[]), SITE));
+    }
+
+    #[test]
+    fn the_policy_carries_the_nonce_and_the_required_directives() {
+        let csp = content_security_policy("abc123");
+        for directive in [
+            "'nonce-abc123'",
+            "frame-ancestors 'none'",
+            "object-src 'none'",
+            "base-uri 'none'",
+        ] {
+            assert!(csp.contains(directive), "{directive} missing from {csp}");
+        }
+        assert!(!csp.contains("unsafe-inline"));
+    }
+}

@@ -1,0 +1,8 @@
+//! The Touchstone server: configuration, storage adapters, HTTP, demo data and CLI.
+
+pub mod config;
+pub mod demo;
+pub mod http;
+pub mod startup;
+pub mod store;
+pub mod telemetry;

@@ -1,0 +1,71 @@
+//! `server [serve|migrate|seed-demo]` — see `server --help`.
+
+use std::process::ExitCode;
+use touchstone_server::{config::Settings, demo, startup::Application, store, telemetry};
+
+const USAGE: &str = "\
+Touchstone marketplace server
+
+Usage: server [COMMAND]
+
+Commands:
+  serve       Serve the marketplace (the default)
+  migrate     Bring the database schema up to date, then exit
+  seed-demo   Add the demo makers and pieces if the database has no makers, then exit
+
+Configuration: touchstone.toml (or the file in TOUCHSTONE_CONFIG), then TOUCHSTONE_*
+environment variables, DATABASE_URL and RUST_LOG. See the README.";
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let command = std::env::args().nth(1).unwrap_or_else(|| "serve".to_owned());
+    if matches!(command.as_str(), "-h" | "--help" | "help") {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    let settings = match Settings::load() {
+        Ok(settings) => settings,
+        Err(error) => {
+            eprintln!("{error}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init(&settings.log_filter);
+    let outcome = match command.as_str() {
+        "serve" => serve(settings).await,
+        "migrate" => store::connect(&settings.database_url, 1)
+            .await
+            .map(|_| tracing::info!("the database schema is up to date"))
+            .map_err(|e| e.to_string()),
+        "seed-demo" => seed(&settings).await,
+        other => {
+            eprintln!("unknown command `{other}`\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!("{error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(settings: Settings) -> Result<(), String> {
+    let app = Application::build(settings).await.map_err(|e| e.to_string())?;
+    app.run_until_stopped().await.map_err(|e| e.to_string())
+}
+
+async fn seed(settings: &Settings) -> Result<(), String> {
+    let store = store::connect(&settings.database_url, 2).await.map_err(|e| e.to_string())?;
+    match demo::seed_if_empty(store.as_ref()).await.map_err(|e| e.to_string())? {
+        Some(report) => tracing::info!(
+            makers = report.makers,
+            pieces = report.pieces,
+            "demo data added"
+        ),
+        None => tracing::info!("the database already has makers; demo data not added"),
+    }
+    Ok(())
+}

@@ -1,0 +1,105 @@
+//! Building and running the application (and the same in tests, on port 0).
+
+use crate::config::Settings;
+use crate::http::{AppState, Assets, router};
+use crate::store;
+use app::store::{Store, StoreError};
+use leptos::config::LeptosOptions;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("cannot open the database: {0}")]
+    Store(#[from] StoreError),
+    #[error("cannot listen on {address}: {source}")]
+    Bind { address: SocketAddr, source: std::io::Error },
+    #[error("cannot load the site assets: {0}")]
+    Assets(std::io::Error),
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: axum::Router,
+    store: Arc<dyn Store>,
+}
+
+/// cargo-leptos writes the asset hashes next to the server binary it built.
+fn built_with_hashed_assets() -> bool {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt")))
+        .is_some_and(|file| file.is_file())
+}
+
+impl Application {
+    /// Connects and migrates the database, loads the assets and binds the address.
+    pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        let store = store::connect(&settings.database_url, settings.pool_size).await?;
+        Self::build_with_store(settings, store).await
+    }
+
+    pub async fn build_with_store(
+        settings: Settings,
+        store: Arc<dyn Store>,
+    ) -> Result<Self, StartupError> {
+        let listener = TcpListener::bind(settings.address)
+            .await
+            .map_err(|source| StartupError::Bind { address: settings.address, source })?;
+        let address = listener
+            .local_addr()
+            .map_err(|source| StartupError::Bind { address: settings.address, source })?;
+        let hashed = built_with_hashed_assets();
+        let leptos_options = LeptosOptions::builder()
+            .output_name("touchstone")
+            .site_root(settings.site_root.to_string_lossy().as_ref())
+            .site_pkg_dir("pkg")
+            .site_addr(address)
+            .hash_files(hashed)
+            .build();
+        let assets = Assets::load(&settings.site_root.join("pkg"), hashed)
+            .map_err(StartupError::Assets)?;
+        let state = AppState { leptos_options, store: store.clone(), assets: Arc::new(assets) };
+        let router = router(state, &settings);
+        Ok(Application { listener, router, store })
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.listener.local_addr().unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
+    }
+
+    pub fn store(&self) -> Arc<dyn Store> {
+        self.store.clone()
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        tracing::info!(address = %self.address(), "serving Touchstone");
+        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown_signal()).await
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,104 @@
+//! The storage adapters behind `app::store::Store`: SQLite (the embedded default)
+//! and PostgreSQL, chosen at run time by the database URL.
+//!
+//! Both run the same SQL where the dialects agree; `catalogue.rs` holds that shared
+//! implementation once, and each adapter adds its connection set-up, migrations,
+//! transactions and whatever its dialect does differently.
+
+#[macro_use]
+mod catalogue;
+mod postgres;
+mod sqlite;
+mod time;
+
+pub use postgres::PostgresStore;
+pub use sqlite::SqliteStore;
+
+use app::store::{Store, StoreError};
+use std::sync::Arc;
+
+/// Which database a URL names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of_url(url: &str) -> Result<Self, StoreError> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else {
+            Err(StoreError::Unavailable(
+                "DATABASE_URL must start with sqlite:// or postgres://".into(),
+            ))
+        }
+    }
+}
+
+/// Connects to the database the URL names and brings its schema up to date.
+pub async fn connect(url: &str, pool_size: u32) -> Result<Arc<dyn Store>, StoreError> {
+    Ok(match Backend::of_url(url)? {
+        Backend::Sqlite => Arc::new(SqliteStore::connect(url, pool_size).await?),
+        Backend::Postgres => Arc::new(PostgresStore::connect(url, pool_size).await?),
+    })
+}
+
+/// Maps a database error to the port's error, turning constraint names into the
+/// rule a person would recognise.
+fn store_error(error: sqlx::Error) -> StoreError {
+    use sqlx::error::ErrorKind;
+    match &error {
+        sqlx::Error::Database(db) => match db.kind() {
+            ErrorKind::UniqueViolation => {
+                // PostgreSQL names the constraint; SQLite names the column.
+                let rule = db.constraint().map(str::to_owned).unwrap_or_else(|| {
+                    db.message().rsplit(": ").next().unwrap_or_default().to_owned()
+                });
+                StoreError::Duplicate { what: duplicate_rule(&rule) }
+            }
+            ErrorKind::ForeignKeyViolation => StoreError::MissingReference,
+            _ => StoreError::Backend(error.to_string()),
+        },
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+            StoreError::Unavailable(error.to_string())
+        }
+        _ => StoreError::Backend(error.to_string()),
+    }
+}
+
+fn duplicate_rule(rule: &str) -> &'static str {
+    match rule {
+        "makers_slug_key" | "makers.slug" => "maker address",
+        "pieces_slug_key" | "pieces.slug" => "piece address",
+        "media_pkey" | "media.key" => "media file",
+        _ => "record",
+    }
+}
+
+fn migrate_error(error: sqlx::migrate::MigrateError) -> StoreError {
+    StoreError::Backend(format!("migration failed: {error}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_choose_the_backend() {
+        assert_eq!(Backend::of_url("sqlite://data/t.db").unwrap(), Backend::Sqlite);
+        assert_eq!(Backend::of_url("sqlite::memory:").unwrap(), Backend::Sqlite);
+        assert_eq!(Backend::of_url("postgres://u@h/db").unwrap(), Backend::Postgres);
+        assert_eq!(Backend::of_url("postgresql://u@h/db").unwrap(), Backend::Postgres);
+        assert!(Backend::of_url("mysql://u@h/db").is_err());
+    }
+
+    #[test]
+    fn both_dialects_name_the_same_rules() {
+        assert_eq!(duplicate_rule("makers_slug_key"), duplicate_rule("makers.slug"));
+        assert_eq!(duplicate_rule("pieces_slug_key"), "piece address");
+        assert_eq!(duplicate_rule("something_else"), "record");
+    }
+}

@@ -1,0 +1,168 @@
+//! Test harness: a fresh database per test (SQLite file or PostgreSQL database),
+//! and the real application on port 0 talking HTTP.
+#![allow(dead_code)] // each test binary uses a different part of the harness
+
+use app::store::Store;
+use sqlx::Connection;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use touchstone_server::config::Settings;
+use touchstone_server::startup::Application;
+use touchstone_server::store::{PostgresStore, SqliteStore};
+
+/// The PostgreSQL server the PostgreSQL half of the suite runs against, as an
+/// admin URL (`postgres://postgres@127.0.0.1:5432/postgres`).
+pub const PG_URL_VAR: &str = "DATABASE_URL_TEST_PG";
+
+pub enum TestDb {
+    Sqlite { store: Arc<SqliteStore>, _dir: tempfile::TempDir },
+    Postgres { store: Arc<PostgresStore>, admin_url: String, name: String },
+}
+
+impl TestDb {
+    pub async fn sqlite() -> Self {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let url = format!("sqlite://{}", dir.path().join("test.db").display());
+        let store = SqliteStore::connect(&url, 4).await.expect("SQLite store");
+        TestDb::Sqlite { store: Arc::new(store), _dir: dir }
+    }
+
+    /// A new, migrated database on the test PostgreSQL server. `None` (with a notice)
+    /// only when the variable is unset; set but unreachable is a failure.
+    pub async fn postgres() -> Option<Self> {
+        let Ok(admin_url) = std::env::var(PG_URL_VAR) else {
+            eprintln!("SKIPPED: {PG_URL_VAR} is not set, so the PostgreSQL half did not run");
+            return None;
+        };
+        static COUNTER: AtomicU32 = AtomicU32::new(0);
+        let name = format!(
+            "touchstone_test_{}_{}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.subsec_nanos())
+                .unwrap_or_default()
+        );
+        let mut admin = sqlx::PgConnection::connect(&admin_url)
+            .await
+            .unwrap_or_else(|e| panic!("{PG_URL_VAR} is set but PostgreSQL is unreachable: {e}"));
+        sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+            .execute(&mut admin)
+            .await
+            .expect("create the test database");
+        let store = PostgresStore::connect(&with_database(&admin_url, &name), 4)
+            .await
+            .expect("PostgreSQL store");
+        Some(TestDb::Postgres { store: Arc::new(store), admin_url, name })
+    }
+
+    pub fn store(&self) -> Arc<dyn Store> {
+        match self {
+            TestDb::Sqlite { store, .. } => store.clone(),
+            TestDb::Postgres { store, .. } => store.clone(),
+        }
+    }
+
+    pub fn url(&self) -> String {
+        match self {
+            TestDb::Sqlite { _dir, .. } => format!("sqlite://{}", _dir.path().join("test.db").display()),
+            TestDb::Postgres { admin_url, name, .. } => with_database(admin_url, name),
+        }
+    }
+}
+
+impl Drop for TestDb {
+    /// Drops the PostgreSQL test database even when the test panicked.
+    fn drop(&mut self) {
+        if let TestDb::Postgres { admin_url, name, .. } = self {
+            let (admin_url, name) = (admin_url.clone(), name.clone());
+            let _ = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+                runtime.block_on(async {
+                    let mut admin = sqlx::PgConnection::connect(&admin_url).await.map_err(std::io::Error::other)?;
+                    sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                        .execute(&mut admin)
+                        .await
+                        .map_err(std::io::Error::other)?;
+                    Ok::<_, std::io::Error>(())
+                })
+            })
+            .join();
+        }
+    }
+}
+
+/// The admin URL with its database replaced by `name`.
+fn with_database(admin_url: &str, name: &str) -> String {
+    let (scheme, rest) = admin_url.split_once("://").unwrap_or(("postgres", admin_url));
+    let (rest, query) = rest.split_once('?').map_or((rest, None), |(r, q)| (r, Some(q)));
+    let authority = rest.split('/').next().unwrap_or(rest);
+    let mut url = format!("{scheme}://{authority}/{name}");
+    if let Some(query) = query {
+        url.push('?');
+        url.push_str(query);
+    }
+    url
+}
+
+/// The running application and an HTTP client for it.
+pub struct TestApp {
+    pub address: std::net::SocketAddr,
+    pub client: reqwest::Client,
+    pub store: Arc<dyn Store>,
+    pub data_dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.address)
+    }
+}
+
+pub fn test_settings(data_dir: &std::path::Path, extra: &[(&str, &str)]) -> Settings {
+    let mut env: HashMap<String, String> = [
+        ("TOUCHSTONE_ADDRESS", "127.0.0.1:0".to_owned()),
+        ("TOUCHSTONE_DATA_DIR", data_dir.display().to_string()),
+        ("TOUCHSTONE_SITE_ROOT", data_dir.join("site").display().to_string()),
+        ("TOUCHSTONE_LOG_FILTER", "warn".to_owned()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    for (key, value) in extra {
+        env.insert((*key).to_owned(), (*value).to_owned());
+    }
+    Settings::from_sources(None, &env).expect("test settings")
+}
+
+/// Starts the application on a fresh SQLite database with the demo data.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
+    let data_dir = tempfile::tempdir().expect("temporary directory");
+    let settings = test_settings(data_dir.path(), extra);
+    let app = Application::build(settings).await.expect("application");
+    let store = app.store();
+    touchstone_server::demo::seed_if_empty(store.as_ref()).await.expect("demo data");
+    let address = app.address();
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("HTTP client");
+    TestApp { address, client, store, data_dir }
+}
+
+#[test]
+fn database_urls_swap_their_database() {
+    assert_eq!(
+        with_database("postgres://postgres@127.0.0.1:5432/postgres", "t1"),
+        "postgres://postgres@127.0.0.1:5432/t1"
+    );
+    assert_eq!(with_database("postgres://u:p@h", "t2"), "postgres://u:p@h/t2");
+    assert_eq!(with_database("postgres://h/db?sslmode=disable", "t3"), "postgres://h/t3?sslmode=disable");
+}
