@@ -1,0 +1,51 @@
+import { defineConfig } from "@playwright/test";
+
+// Browser tests drive Debian's chromium (no browser download works on these machines)
+// against the release build, started fresh on its own port with a freshly seeded
+// SQLite database, or PostgreSQL when E2E_DATABASE_URL names one.
+const port = Number(process.env.E2E_PORT ?? 3100);
+const dataDir = "../target/e2e-data";
+const serverEnv = {
+  TOUCHSTONE_ADDRESS: `127.0.0.1:${port}`,
+  TOUCHSTONE_DATA_DIR: dataDir,
+  LEPTOS_SITE_ROOT: "../target/site",
+  RUST_LOG: "warn",
+  ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
+};
+
+export default defineConfig({
+  testDir: "./tests",
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: 2,
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    browserName: "chromium",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  webServer: {
+    command: `sh -c 'rm -rf ${dataDir} && ../target/release/server seed-demo && exec ../target/release/server serve'`,
+    url: `http://127.0.0.1:${port}/healthz`,
+    env: serverEnv,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "ignore",
+    stderr: "pipe",
+  },
+});
