@@ -89,8 +89,10 @@ impl Settings {
         }
         let mut settings: Settings = builder.build()?.try_deserialize()?;
         if settings.database_url.is_empty() {
-            settings.database_url =
-                format!("sqlite://{}", settings.data_dir.join("touchstone.db").display());
+            settings.database_url = format!(
+                "sqlite://{}",
+                settings.data_dir.join("touchstone.db").display()
+            );
         }
         if settings.public_base_url.is_empty() {
             settings.public_base_url = format!("http://{}", settings.address);
@@ -109,7 +111,10 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -140,7 +145,10 @@ mod tests {
         .unwrap();
         assert_eq!(settings.pool_size, 32);
         assert_eq!(settings.data_dir, PathBuf::from("/var/lib/touchstone"));
-        assert_eq!(settings.database_url, "postgres://postgres@127.0.0.1/touchstone");
+        assert_eq!(
+            settings.database_url,
+            "postgres://postgres@127.0.0.1/touchstone"
+        );
         assert_eq!(settings.public_base_url, "https://touchstone.example");
         assert!(settings.served_over_https());
     }

@@ -5,7 +5,9 @@
 //! browser tests and screenshots can rely on them.
 
 use app::makers::{CommissionTerms, Location, NewMaker, Technique};
-use app::pieces::{Fineness, Metal, MetalComponent, NewPiece, Percent, PieceStatus, Price, StoneKind, StoneSummary};
+use app::pieces::{
+    Fineness, Metal, MetalComponent, NewPiece, Percent, PieceStatus, Price, StoneKind, StoneSummary,
+};
 use app::shared::{Country, Currency, Money, Slug};
 use app::store::{Media, Store, StoreError};
 use sha2::{Digest, Sha256};
@@ -69,21 +71,51 @@ const MAKERS: &[MakerSeed] = &[
         name: "Aurelia Lind",
         tagline: "Forged gold rings with the hammer marks left in",
         story: "Aurelia forges every band from recycled gold ingots she alloys herself in her Leith studio, then sets Scottish and Montana sapphires in hand-cut bezels.",
-        country: "GB", region: "Scotland", city: "Edinburgh",
-        techniques: &[Technique::Forging, Technique::HandFabrication, Technique::BezelSetting],
-        open: true, lead_weeks: 8, currency: Currency::GBP, price_range: (900, 7_500),
-        metals: &[(Metal::YellowGold, 750, 100), (Metal::RoseGold, 750, 100), (Metal::Platinum, 950, 60)],
-        stones: &[("sapphire", StoneKind::Natural), ("diamond", StoneKind::Natural), ("spinel", StoneKind::Natural)],
+        country: "GB",
+        region: "Scotland",
+        city: "Edinburgh",
+        techniques: &[
+            Technique::Forging,
+            Technique::HandFabrication,
+            Technique::BezelSetting,
+        ],
+        open: true,
+        lead_weeks: 8,
+        currency: Currency::GBP,
+        price_range: (900, 7_500),
+        metals: &[
+            (Metal::YellowGold, 750, 100),
+            (Metal::RoseGold, 750, 100),
+            (Metal::Platinum, 950, 60),
+        ],
+        stones: &[
+            ("sapphire", StoneKind::Natural),
+            ("diamond", StoneKind::Natural),
+            ("spinel", StoneKind::Natural),
+        ],
         motifs: &["Tide", "Harbour", "Skerry", "Haar", "Firth"],
     },
     MakerSeed {
         name: "Kenji Morimoto",
         tagline: "Chased and engraved metalwork in the Kyoto tradition",
         story: "Kenji trained for eleven years under a kazari-shokunin master. He raises and chases silver and shakudō by hand and engraves with chisels he tempers himself.",
-        country: "JP", region: "Kansai", city: "Kyoto",
-        techniques: &[Technique::ChasingRepousse, Technique::HandEngraving, Technique::Granulation],
-        open: true, lead_weeks: 12, currency: Currency::JPY, price_range: (120_000, 1_200_000),
-        metals: &[(Metal::Silver, 999, 0), (Metal::YellowGold, 916, 0), (Metal::Copper, 0, 80)],
+        country: "JP",
+        region: "Kansai",
+        city: "Kyoto",
+        techniques: &[
+            Technique::ChasingRepousse,
+            Technique::HandEngraving,
+            Technique::Granulation,
+        ],
+        open: true,
+        lead_weeks: 12,
+        currency: Currency::JPY,
+        price_range: (120_000, 1_200_000),
+        metals: &[
+            (Metal::Silver, 999, 0),
+            (Metal::YellowGold, 916, 0),
+            (Metal::Copper, 0, 80),
+        ],
         stones: &[],
         motifs: &["Moon", "Maple", "Crane", "Wave", "Pine"],
     },
@@ -91,21 +123,50 @@ const MAKERS: &[MakerSeed] = &[
         name: "Adaeze Okafor",
         tagline: "Lost-wax cast bronze and gold shaped by Igbo forms",
         story: "Adaeze carves every model in wax by hand and casts it in her own Lagos foundry, using bronze and recycled gold from old family jewellery brought by clients.",
-        country: "NG", region: "Lagos State", city: "Lagos",
-        techniques: &[Technique::LostWaxCasting, Technique::HandFabrication, Technique::ProngSetting],
-        open: true, lead_weeks: 6, currency: Currency::USD, price_range: (350, 4_800),
-        metals: &[(Metal::Bronze, 0, 70), (Metal::YellowGold, 585, 100), (Metal::Silver, 925, 90)],
-        stones: &[("garnet", StoneKind::Natural), ("tourmaline", StoneKind::Natural)],
+        country: "NG",
+        region: "Lagos State",
+        city: "Lagos",
+        techniques: &[
+            Technique::LostWaxCasting,
+            Technique::HandFabrication,
+            Technique::ProngSetting,
+        ],
+        open: true,
+        lead_weeks: 6,
+        currency: Currency::USD,
+        price_range: (350, 4_800),
+        metals: &[
+            (Metal::Bronze, 0, 70),
+            (Metal::YellowGold, 585, 100),
+            (Metal::Silver, 925, 90),
+        ],
+        stones: &[
+            ("garnet", StoneKind::Natural),
+            ("tourmaline", StoneKind::Natural),
+        ],
         motifs: &["Uli", "Nkisi", "River", "Okpu", "Ada"],
     },
     MakerSeed {
         name: "Lucía Ferrer",
         tagline: "Oaxacan filigree, one silver thread at a time",
         story: "Lucía learnt filigrana from her grandmother in Oaxaca. She draws and twists fine silver wire herself and solders each cell under the torch.",
-        country: "MX", region: "Oaxaca", city: "Oaxaca de Juárez",
-        techniques: &[Technique::Filigree, Technique::WireWrapping, Technique::HandFabrication],
-        open: true, lead_weeks: 5, currency: Currency::MXN, price_range: (2_500, 38_000),
-        metals: &[(Metal::Silver, 925, 100), (Metal::Silver, 999, 100), (Metal::YellowGold, 417, 0)],
+        country: "MX",
+        region: "Oaxaca",
+        city: "Oaxaca de Juárez",
+        techniques: &[
+            Technique::Filigree,
+            Technique::WireWrapping,
+            Technique::HandFabrication,
+        ],
+        open: true,
+        lead_weeks: 5,
+        currency: Currency::MXN,
+        price_range: (2_500, 38_000),
+        metals: &[
+            (Metal::Silver, 925, 100),
+            (Metal::Silver, 999, 100),
+            (Metal::YellowGold, 417, 0),
+        ],
         stones: &[("opal", StoneKind::Natural), ("garnet", StoneKind::Natural)],
         motifs: &["Colibrí", "Milpa", "Luna", "Mariposa", "Flor"],
     },
@@ -113,9 +174,18 @@ const MAKERS: &[MakerSeed] = &[
         name: "Saoirse Byrne",
         tagline: "Enamel colour fired onto hand-raised silver",
         story: "Saoirse fires champlevé and plique-à-jour enamel in a small kiln by Galway Bay. Each colour is ground and washed by hand before firing.",
-        country: "IE", region: "Connacht", city: "Galway",
-        techniques: &[Technique::Enamelling, Technique::HandFabrication, Technique::Stamping],
-        open: false, lead_weeks: 10, currency: Currency::EUR, price_range: (280, 2_400),
+        country: "IE",
+        region: "Connacht",
+        city: "Galway",
+        techniques: &[
+            Technique::Enamelling,
+            Technique::HandFabrication,
+            Technique::Stamping,
+        ],
+        open: false,
+        lead_weeks: 10,
+        currency: Currency::EUR,
+        price_range: (280, 2_400),
         metals: &[(Metal::Silver, 925, 100), (Metal::Silver, 999, 100)],
         stones: &[("moonstone", StoneKind::Natural)],
         motifs: &["Currach", "Machair", "Atlantic", "Dulse", "Kelp"],
@@ -124,10 +194,23 @@ const MAKERS: &[MakerSeed] = &[
         name: "Ingrid Solberg",
         tagline: "Forged and stamped silver from a fjord-side smithy",
         story: "Ingrid forges heavy silver cuffs and rings at the anvil and stamps them with punches she cuts herself, inspired by Viking-age hoards.",
-        country: "NO", region: "Vestland", city: "Bergen",
-        techniques: &[Technique::Forging, Technique::Stamping, Technique::HandEngraving],
-        open: true, lead_weeks: 4, currency: Currency::NOK, price_range: (2_800, 24_000),
-        metals: &[(Metal::Silver, 925, 100), (Metal::Silver, 830, 100), (Metal::YellowGold, 585, 100)],
+        country: "NO",
+        region: "Vestland",
+        city: "Bergen",
+        techniques: &[
+            Technique::Forging,
+            Technique::Stamping,
+            Technique::HandEngraving,
+        ],
+        open: true,
+        lead_weeks: 4,
+        currency: Currency::NOK,
+        price_range: (2_800, 24_000),
+        metals: &[
+            (Metal::Silver, 925, 100),
+            (Metal::Silver, 830, 100),
+            (Metal::YellowGold, 585, 100),
+        ],
         stones: &[("labradorite", StoneKind::Natural)],
         motifs: &["Fjord", "Rune", "Hoard", "Nordlys", "Skjold"],
     },
@@ -135,65 +218,153 @@ const MAKERS: &[MakerSeed] = &[
         name: "Priya Raman",
         tagline: "Laboratory-grown diamonds in pavé and claw settings",
         story: "Priya designs in CAD, prints and casts her mounts in Jaipur, and sets laboratory-grown diamonds and sapphires by hand under the microscope.",
-        country: "IN", region: "Rajasthan", city: "Jaipur",
-        techniques: &[Technique::CadCasting, Technique::PaveSetting, Technique::ProngSetting],
-        open: true, lead_weeks: 5, currency: Currency::INR, price_range: (45_000, 650_000),
-        metals: &[(Metal::WhiteGold, 750, 50), (Metal::YellowGold, 585, 50), (Metal::Platinum, 950, 0)],
-        stones: &[("diamond", StoneKind::LabGrown), ("sapphire", StoneKind::LabGrown), ("emerald", StoneKind::LabGrown)],
+        country: "IN",
+        region: "Rajasthan",
+        city: "Jaipur",
+        techniques: &[
+            Technique::CadCasting,
+            Technique::PaveSetting,
+            Technique::ProngSetting,
+        ],
+        open: true,
+        lead_weeks: 5,
+        currency: Currency::INR,
+        price_range: (45_000, 650_000),
+        metals: &[
+            (Metal::WhiteGold, 750, 50),
+            (Metal::YellowGold, 585, 50),
+            (Metal::Platinum, 950, 0),
+        ],
+        stones: &[
+            ("diamond", StoneKind::LabGrown),
+            ("sapphire", StoneKind::LabGrown),
+            ("emerald", StoneKind::LabGrown),
+        ],
         motifs: &["Jharokha", "Lotus", "Chandra", "Amber Fort", "Kiran"],
     },
     MakerSeed {
         name: "Mateo Rossi",
         tagline: "Florentine hand engraving on cast gold",
         story: "Mateo engraves rigato and telato textures with a burin at his bench near the Ponte Vecchio, on pieces he casts from his own carved waxes.",
-        country: "IT", region: "Tuscany", city: "Florence",
-        techniques: &[Technique::HandEngraving, Technique::LostWaxCasting, Technique::FlushSetting],
-        open: true, lead_weeks: 9, currency: Currency::EUR, price_range: (750, 9_000),
-        metals: &[(Metal::YellowGold, 750, 100), (Metal::WhiteGold, 750, 100), (Metal::Silver, 925, 100)],
-        stones: &[("emerald", StoneKind::Natural), ("diamond", StoneKind::Natural), ("tourmaline", StoneKind::Natural)],
+        country: "IT",
+        region: "Tuscany",
+        city: "Florence",
+        techniques: &[
+            Technique::HandEngraving,
+            Technique::LostWaxCasting,
+            Technique::FlushSetting,
+        ],
+        open: true,
+        lead_weeks: 9,
+        currency: Currency::EUR,
+        price_range: (750, 9_000),
+        metals: &[
+            (Metal::YellowGold, 750, 100),
+            (Metal::WhiteGold, 750, 100),
+            (Metal::Silver, 925, 100),
+        ],
+        stones: &[
+            ("emerald", StoneKind::Natural),
+            ("diamond", StoneKind::Natural),
+            ("tourmaline", StoneKind::Natural),
+        ],
         motifs: &["Rigato", "Giglio", "Arno", "Telato", "Duomo"],
     },
     MakerSeed {
         name: "Hannah Whitaker",
         tagline: "Engagement rings designed with you in the Jewellery Quarter",
         story: "Hannah designs every ring with her client, models it in CAD and works with a named Jewellery Quarter caster before setting and finishing by hand.",
-        country: "GB", region: "West Midlands", city: "Birmingham",
-        techniques: &[Technique::CadCasting, Technique::ProngSetting, Technique::ChannelSetting],
-        open: true, lead_weeks: 7, currency: Currency::GBP, price_range: (1_200, 12_000),
-        metals: &[(Metal::Platinum, 950, 95), (Metal::YellowGold, 750, 100), (Metal::Palladium, 950, 0)],
-        stones: &[("diamond", StoneKind::Natural), ("diamond", StoneKind::LabGrown), ("sapphire", StoneKind::Natural)],
+        country: "GB",
+        region: "West Midlands",
+        city: "Birmingham",
+        techniques: &[
+            Technique::CadCasting,
+            Technique::ProngSetting,
+            Technique::ChannelSetting,
+        ],
+        open: true,
+        lead_weeks: 7,
+        currency: Currency::GBP,
+        price_range: (1_200, 12_000),
+        metals: &[
+            (Metal::Platinum, 950, 95),
+            (Metal::YellowGold, 750, 100),
+            (Metal::Palladium, 950, 0),
+        ],
+        stones: &[
+            ("diamond", StoneKind::Natural),
+            ("diamond", StoneKind::LabGrown),
+            ("sapphire", StoneKind::Natural),
+        ],
         motifs: &["Quarter", "Canal", "Foundry", "Assay", "Vyse"],
     },
     MakerSeed {
         name: "Tamsin Greaves",
         tagline: "Reclaimed silver and Cornish stones, wrapped and set by hand",
         story: "Tamsin reclaims silver from old cutlery and sets beach-found and Cornish-mined stones, wrapping wire and raising bezels at her Penzance bench.",
-        country: "GB", region: "Cornwall", city: "Penzance",
-        techniques: &[Technique::WireWrapping, Technique::BezelSetting, Technique::HandFabrication],
-        open: false, lead_weeks: 3, currency: Currency::GBP, price_range: (120, 1_400),
+        country: "GB",
+        region: "Cornwall",
+        city: "Penzance",
+        techniques: &[
+            Technique::WireWrapping,
+            Technique::BezelSetting,
+            Technique::HandFabrication,
+        ],
+        open: false,
+        lead_weeks: 3,
+        currency: Currency::GBP,
+        price_range: (120, 1_400),
         metals: &[(Metal::Silver, 925, 100), (Metal::Copper, 0, 100)],
-        stones: &[("tourmaline", StoneKind::Natural), ("aquamarine", StoneKind::Natural)],
+        stones: &[
+            ("tourmaline", StoneKind::Natural),
+            ("aquamarine", StoneKind::Natural),
+        ],
         motifs: &["Mousehole", "Lamorna", "Granite", "Tin", "Pilchard"],
     },
     MakerSeed {
         name: "Élodie Marchand",
         tagline: "Granulated gold in the Etruscan manner",
         story: "Élodie makes each grain of gold herself and fuses the granules without solder, a technique she rebuilt from museum pieces in Lyon.",
-        country: "FR", region: "Auvergne-Rhône-Alpes", city: "Lyon",
-        techniques: &[Technique::Granulation, Technique::BezelSetting, Technique::HandFabrication],
-        open: false, lead_weeks: 14, currency: Currency::EUR, price_range: (1_100, 15_000),
+        country: "FR",
+        region: "Auvergne-Rhône-Alpes",
+        city: "Lyon",
+        techniques: &[
+            Technique::Granulation,
+            Technique::BezelSetting,
+            Technique::HandFabrication,
+        ],
+        open: false,
+        lead_weeks: 14,
+        currency: Currency::EUR,
+        price_range: (1_100, 15_000),
         metals: &[(Metal::YellowGold, 916, 100), (Metal::YellowGold, 750, 100)],
-        stones: &[("garnet", StoneKind::Natural), ("sapphire", StoneKind::Natural)],
+        stones: &[
+            ("garnet", StoneKind::Natural),
+            ("sapphire", StoneKind::Natural),
+        ],
         motifs: &["Étrusque", "Soleil", "Rhône", "Grenade", "Fibule"],
     },
     MakerSeed {
         name: "Noah Kealoha",
         tagline: "Hand-stamped island rings in silver and gold",
         story: "Noah cuts, forms and stamps every band on Hawaiʻi Island, with motifs drawn from the reef and the ʻōhiʻa forest.",
-        country: "US", region: "Hawaii", city: "Hilo",
-        techniques: &[Technique::Stamping, Technique::HandFabrication, Technique::HandEngraving],
-        open: true, lead_weeks: 4, currency: Currency::USD, price_range: (180, 2_600),
-        metals: &[(Metal::Silver, 925, 100), (Metal::YellowGold, 585, 100), (Metal::Titanium, 0, 0)],
+        country: "US",
+        region: "Hawaii",
+        city: "Hilo",
+        techniques: &[
+            Technique::Stamping,
+            Technique::HandFabrication,
+            Technique::HandEngraving,
+        ],
+        open: true,
+        lead_weeks: 4,
+        currency: Currency::USD,
+        price_range: (180, 2_600),
+        metals: &[
+            (Metal::Silver, 925, 100),
+            (Metal::YellowGold, 585, 100),
+            (Metal::Titanium, 0, 0),
+        ],
         stones: &[],
         motifs: &["Honu", "Lehua", "Nalu", "Koa", "Mauna"],
     },
@@ -201,44 +372,101 @@ const MAKERS: &[MakerSeed] = &[
         name: "Sipho Ndlovu",
         tagline: "Forged Fairtrade gold from a Cape Town studio",
         story: "Sipho forges Fairtrade gold and Kimberley-warranted diamonds into bold, architectural rings and cuffs.",
-        country: "ZA", region: "Western Cape", city: "Cape Town",
-        techniques: &[Technique::Forging, Technique::FlushSetting, Technique::HandFabrication],
-        open: true, lead_weeks: 6, currency: Currency::ZAR, price_range: (6_500, 85_000),
+        country: "ZA",
+        region: "Western Cape",
+        city: "Cape Town",
+        techniques: &[
+            Technique::Forging,
+            Technique::FlushSetting,
+            Technique::HandFabrication,
+        ],
+        open: true,
+        lead_weeks: 6,
+        currency: Currency::ZAR,
+        price_range: (6_500, 85_000),
         metals: &[(Metal::YellowGold, 750, 0), (Metal::Silver, 925, 100)],
-        stones: &[("diamond", StoneKind::Natural), ("tourmaline", StoneKind::Natural)],
+        stones: &[
+            ("diamond", StoneKind::Natural),
+            ("tourmaline", StoneKind::Natural),
+        ],
         motifs: &["Table", "Fynbos", "Protea", "Karoo", "Lion's Head"],
     },
     MakerSeed {
         name: "Mira Novak",
         tagline: "Electroformed leaves and enamel from Ljubljana",
         story: "Mira grows copper and silver around real leaves by electroforming, then enamels them; every piece keeps the leaf's veins.",
-        country: "SI", region: "Central Slovenia", city: "Ljubljana",
-        techniques: &[Technique::Electroforming, Technique::Enamelling, Technique::WireWrapping],
-        open: true, lead_weeks: 5, currency: Currency::EUR, price_range: (150, 1_800),
-        metals: &[(Metal::Copper, 0, 100), (Metal::Silver, 999, 100), (Metal::Brass, 0, 50)],
-        stones: &[("labradorite", StoneKind::Natural), ("moonstone", StoneKind::Natural)],
+        country: "SI",
+        region: "Central Slovenia",
+        city: "Ljubljana",
+        techniques: &[
+            Technique::Electroforming,
+            Technique::Enamelling,
+            Technique::WireWrapping,
+        ],
+        open: true,
+        lead_weeks: 5,
+        currency: Currency::EUR,
+        price_range: (150, 1_800),
+        metals: &[
+            (Metal::Copper, 0, 100),
+            (Metal::Silver, 999, 100),
+            (Metal::Brass, 0, 50),
+        ],
+        stones: &[
+            ("labradorite", StoneKind::Natural),
+            ("moonstone", StoneKind::Natural),
+        ],
         motifs: &["Linden", "Karst", "Ljubljanica", "Birch", "Fern"],
     },
     MakerSeed {
         name: "Olivia Tremblay",
         tagline: "Channel-set bands and stacking rings from Montréal",
         story: "Olivia designs stacking rings in CAD, casts in recycled gold with a Montréal caster and channel-sets each stone herself.",
-        country: "CA", region: "Quebec", city: "Montréal",
-        techniques: &[Technique::CadCasting, Technique::ChannelSetting, Technique::PaveSetting],
-        open: true, lead_weeks: 6, currency: Currency::CAD, price_range: (650, 8_500),
-        metals: &[(Metal::YellowGold, 585, 100), (Metal::WhiteGold, 585, 100), (Metal::RoseGold, 585, 100)],
-        stones: &[("sapphire", StoneKind::Natural), ("diamond", StoneKind::LabGrown), ("spinel", StoneKind::LabGrown)],
+        country: "CA",
+        region: "Quebec",
+        city: "Montréal",
+        techniques: &[
+            Technique::CadCasting,
+            Technique::ChannelSetting,
+            Technique::PaveSetting,
+        ],
+        open: true,
+        lead_weeks: 6,
+        currency: Currency::CAD,
+        price_range: (650, 8_500),
+        metals: &[
+            (Metal::YellowGold, 585, 100),
+            (Metal::WhiteGold, 585, 100),
+            (Metal::RoseGold, 585, 100),
+        ],
+        stones: &[
+            ("sapphire", StoneKind::Natural),
+            ("diamond", StoneKind::LabGrown),
+            ("spinel", StoneKind::LabGrown),
+        ],
         motifs: &["Plateau", "Mile End", "Érable", "Verdun", "Fleuve"],
     },
     MakerSeed {
         name: "Aroha Ngata",
         tagline: "Pounamu-inspired forms in forged silver and gold",
         story: "Aroha forges and fabricates in Wellington, drawing on Māori forms, and sources pounamu-coloured stones with their full history.",
-        country: "NZ", region: "Wellington", city: "Wellington",
-        techniques: &[Technique::Forging, Technique::HandFabrication, Technique::BezelSetting],
-        open: false, lead_weeks: 8, currency: Currency::NZD, price_range: (400, 5_200),
+        country: "NZ",
+        region: "Wellington",
+        city: "Wellington",
+        techniques: &[
+            Technique::Forging,
+            Technique::HandFabrication,
+            Technique::BezelSetting,
+        ],
+        open: false,
+        lead_weeks: 8,
+        currency: Currency::NZD,
+        price_range: (400, 5_200),
         metals: &[(Metal::Silver, 925, 100), (Metal::YellowGold, 375, 100)],
-        stones: &[("nephrite jade", StoneKind::Natural), ("opal", StoneKind::Natural)],
+        stones: &[
+            ("nephrite jade", StoneKind::Natural),
+            ("opal", StoneKind::Natural),
+        ],
         motifs: &["Koru", "Hei Matau", "Manaia", "Tui", "Harbour"],
     },
 ];
@@ -253,7 +481,13 @@ enum Form {
 }
 
 impl Form {
-    const ALL: [Form; 5] = [Form::Ring, Form::Pendant, Form::Earrings, Form::Cuff, Form::Brooch];
+    const ALL: [Form; 5] = [
+        Form::Ring,
+        Form::Pendant,
+        Form::Earrings,
+        Form::Cuff,
+        Form::Brooch,
+    ];
 
     fn noun(self) -> &'static str {
         match self {
@@ -276,8 +510,11 @@ async fn seed(store: &dyn Store) -> Result<SeedReport, StoreError> {
         let portrait = studio_mark(seed.name, seed.metals[0].0);
         store.put_media(&portrait).await?;
         let money = |major: i64| {
-            Money::from_minor(major * 10_i64.pow(seed.currency.minor_digits()), seed.currency)
-                .map_err(backend)
+            Money::from_minor(
+                major * 10_i64.pow(seed.currency.minor_digits()),
+                seed.currency,
+            )
+            .map_err(backend)
         };
         let maker = NewMaker {
             slug: Slug::from_title(seed.name).map_err(backend)?,
@@ -298,7 +535,9 @@ async fn seed(store: &dyn Store) -> Result<SeedReport, StoreError> {
             },
             portrait_key: Some(portrait.key.clone()),
             created_at: newest
-                .checked_sub(jiff::SignedDuration::from_hours(24 * (400 - 20 * maker_index as i64)))
+                .checked_sub(jiff::SignedDuration::from_hours(
+                    24 * (400 - 20 * maker_index as i64),
+                ))
                 .map_err(backend)?,
         };
         let maker_id = store.create_maker(&maker).await?;
@@ -306,8 +545,8 @@ async fn seed(store: &dyn Store) -> Result<SeedReport, StoreError> {
         for piece_index in 0..PIECES_PER_MAKER {
             let form = Form::ALL[(maker_index + piece_index) % Form::ALL.len()];
             let &(metal, fineness, recycled) = dice.pick(seed.metals);
-            let stone = (!seed.stones.is_empty() && dice.below(4) != 0)
-                .then(|| dice.pick(seed.stones));
+            let stone =
+                (!seed.stones.is_empty() && dice.below(4) != 0).then(|| dice.pick(seed.stones));
             let motif = seed.motifs[piece_index % seed.motifs.len()];
             let title = match stone {
                 Some((species, StoneKind::LabGrown)) => {
@@ -318,11 +557,17 @@ async fn seed(store: &dyn Store) -> Result<SeedReport, StoreError> {
             };
             let metal = MetalComponent {
                 metal,
-                fineness: (fineness > 0).then(|| Fineness::new(fineness)).transpose().map_err(backend)?,
+                fineness: (fineness > 0)
+                    .then(|| Fineness::new(fineness))
+                    .transpose()
+                    .map_err(backend)?,
                 recycled: Some(Percent::new(recycled).map_err(backend)?),
             };
             let stones: Vec<StoneSummary> = stone
-                .map(|(species, kind)| StoneSummary { species: (*species).to_owned(), kind: *kind })
+                .map(|(species, kind)| StoneSummary {
+                    species: (*species).to_owned(),
+                    kind: *kind,
+                })
                 .into_iter()
                 .collect();
             let materials = app::pieces::materials_summary(std::slice::from_ref(&metal), &stones);
@@ -331,18 +576,27 @@ async fn seed(store: &dyn Store) -> Result<SeedReport, StoreError> {
                 capitalise(form.noun()),
                 seed.name,
                 seed.city,
-                seed.techniques[piece_index % seed.techniques.len()].label().to_lowercase(),
+                seed.techniques[piece_index % seed.techniques.len()]
+                    .label()
+                    .to_lowercase(),
                 seed.city,
                 materials,
             );
             let (low, high) = seed.price_range;
             let price_major = low + (high - low) * (dice.below(60) as i64 + 5) / 100;
             let price = if seed.open && matches!(form, Form::Ring) && piece_index % 2 == 0 {
-                Price::MadeToOrder { from: Some(money(round_price(price_major))?) }
+                Price::MadeToOrder {
+                    from: Some(money(round_price(price_major))?),
+                }
             } else {
                 Price::Fixed(money(round_price(price_major))?)
             };
-            let illustration = illustration(form, metal.metal, stone.map(|(species, _)| *species), &mut dice);
+            let illustration = illustration(
+                form,
+                metal.metal,
+                stone.map(|(species, _)| *species),
+                &mut dice,
+            );
             store.put_media(&illustration).await?;
             let created_at = newest
                 .checked_sub(jiff::SignedDuration::from_hours(
@@ -362,7 +616,11 @@ async fn seed(store: &dyn Store) -> Result<SeedReport, StoreError> {
                     metals: vec![metal],
                     stones,
                     image_key: Some(illustration.key),
-                    status: if draft { PieceStatus::Draft } else { PieceStatus::Published },
+                    status: if draft {
+                        PieceStatus::Draft
+                    } else {
+                        PieceStatus::Published
+                    },
                     created_at,
                     published_at: (!draft).then_some(created_at),
                 })
@@ -370,7 +628,10 @@ async fn seed(store: &dyn Store) -> Result<SeedReport, StoreError> {
             pieces += 1;
         }
     }
-    Ok(SeedReport { makers: MAKERS.len(), pieces })
+    Ok(SeedReport {
+        makers: MAKERS.len(),
+        pieces,
+    })
 }
 
 fn backend(error: impl std::fmt::Display) -> StoreError {
@@ -379,7 +640,10 @@ fn backend(error: impl std::fmt::Display) -> StoreError {
 
 fn capitalise(word: &str) -> String {
     let mut chars = word.chars();
-    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// Prices makers actually quote: two significant figures.
@@ -394,7 +658,13 @@ fn svg_media(svg: String, width: u32, height: u32) -> Media {
         let _ = write!(hex, "{byte:02x}");
         hex
     }) + ".svg";
-    Media { key, content_type: "image/svg+xml".into(), width, height, bytes: svg.into_bytes() }
+    Media {
+        key,
+        content_type: "image/svg+xml".into(),
+        width,
+        height,
+        bytes: svg.into_bytes(),
+    }
 }
 
 fn metal_colours(metal: Metal) -> (&'static str, &'static str) {
@@ -556,7 +826,11 @@ mod tests {
         for maker in MAKERS {
             assert!(Country::parse(maker.country).is_ok(), "{}", maker.country);
             for (metal, fineness, _) in maker.metals {
-                assert!(!metal.is_precious() || *fineness > 0, "{} {metal:?} needs a fineness", maker.name);
+                assert!(
+                    !metal.is_precious() || *fineness > 0,
+                    "{} {metal:?} needs a fineness",
+                    maker.name
+                );
             }
         }
     }
@@ -566,8 +840,17 @@ mod tests {
         let mut dice = Dice(7);
         let a = illustration(Form::Ring, Metal::YellowGold, Some("sapphire"), &mut dice);
         assert!(a.key.ends_with(".svg") && a.key.len() == 36);
-        assert!(String::from_utf8(a.bytes.clone()).unwrap().starts_with("<svg"));
-        let b = illustration(Form::Ring, Metal::YellowGold, Some("sapphire"), &mut Dice(7));
+        assert!(
+            String::from_utf8(a.bytes.clone())
+                .unwrap()
+                .starts_with("<svg")
+        );
+        let b = illustration(
+            Form::Ring,
+            Metal::YellowGold,
+            Some("sapphire"),
+            &mut Dice(7),
+        );
         assert_eq!(a, b);
     }
 }

@@ -18,7 +18,9 @@ environment variables, DATABASE_URL and RUST_LOG. See the README.";
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let command = std::env::args().nth(1).unwrap_or_else(|| "serve".to_owned());
+    let command = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "serve".to_owned());
     if matches!(command.as_str(), "-h" | "--help" | "help") {
         println!("{USAGE}");
         return ExitCode::SUCCESS;
@@ -53,13 +55,20 @@ async fn main() -> ExitCode {
 }
 
 async fn serve(settings: Settings) -> Result<(), String> {
-    let app = Application::build(settings).await.map_err(|e| e.to_string())?;
+    let app = Application::build(settings)
+        .await
+        .map_err(|e| e.to_string())?;
     app.run_until_stopped().await.map_err(|e| e.to_string())
 }
 
 async fn seed(settings: &Settings) -> Result<(), String> {
-    let store = store::connect(&settings.database_url, 2).await.map_err(|e| e.to_string())?;
-    match demo::seed_if_empty(store.as_ref()).await.map_err(|e| e.to_string())? {
+    let store = store::connect(&settings.database_url, 2)
+        .await
+        .map_err(|e| e.to_string())?;
+    match demo::seed_if_empty(store.as_ref())
+        .await
+        .map_err(|e| e.to_string())?
+    {
         Some(report) => tracing::info!(
             makers = report.makers,
             pieces = report.pieces,

@@ -14,7 +14,10 @@ pub enum StartupError {
     #[error("cannot open the database: {0}")]
     Store(#[from] StoreError),
     #[error("cannot listen on {address}: {source}")]
-    Bind { address: SocketAddr, source: std::io::Error },
+    Bind {
+        address: SocketAddr,
+        source: std::io::Error,
+    },
     #[error("cannot load the site assets: {0}")]
     Assets(std::io::Error),
 }
@@ -46,10 +49,14 @@ impl Application {
     ) -> Result<Self, StartupError> {
         let listener = TcpListener::bind(settings.address)
             .await
-            .map_err(|source| StartupError::Bind { address: settings.address, source })?;
-        let address = listener
-            .local_addr()
-            .map_err(|source| StartupError::Bind { address: settings.address, source })?;
+            .map_err(|source| StartupError::Bind {
+                address: settings.address,
+                source,
+            })?;
+        let address = listener.local_addr().map_err(|source| StartupError::Bind {
+            address: settings.address,
+            source,
+        })?;
         let hashed = built_with_hashed_assets();
         let leptos_options = LeptosOptions::builder()
             .output_name("touchstone")
@@ -58,15 +65,25 @@ impl Application {
             .site_addr(address)
             .hash_files(hashed)
             .build();
-        let assets = Assets::load(&settings.site_root.join("pkg"), hashed)
-            .map_err(StartupError::Assets)?;
-        let state = AppState { leptos_options, store: store.clone(), assets: Arc::new(assets) };
+        let assets =
+            Assets::load(&settings.site_root.join("pkg"), hashed).map_err(StartupError::Assets)?;
+        let state = AppState {
+            leptos_options,
+            store: store.clone(),
+            assets: Arc::new(assets),
+        };
         let router = router(state, &settings);
-        Ok(Application { listener, router, store })
+        Ok(Application {
+            listener,
+            router,
+            store,
+        })
     }
 
     pub fn address(&self) -> SocketAddr {
-        self.listener.local_addr().unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
+        self.listener
+            .local_addr()
+            .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
     }
 
     pub fn store(&self) -> Arc<dyn Store> {
@@ -76,7 +93,9 @@ impl Application {
     /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         tracing::info!(address = %self.address(), "serving Touchstone");
-        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown_signal()).await
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
     }
 }
 

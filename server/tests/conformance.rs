@@ -2,6 +2,7 @@
 //!
 //! Every case is a plain async function over `&dyn Store`; the macro at the end
 //! runs each one on a fresh SQLite file and on a fresh PostgreSQL database.
+#![allow(clippy::unwrap_used)] // a failing unwrap is a failing test
 
 mod support;
 
@@ -38,13 +39,19 @@ mod cases {
             slug: Slug::parse(slug).unwrap(),
             display_name: format!("Maker {slug}"),
             tagline: "Forged rings".into(),
-            story: "A story with 'quotes', \"double quotes\", ; DROP TABLE makers; -- and ünïcödé ✨".into(),
+            story:
+                "A story with 'quotes', \"double quotes\", ; DROP TABLE makers; -- and ünïcödé ✨"
+                    .into(),
             location: Location {
                 country: Country::parse("GB").unwrap(),
                 region: Some("Scotland".into()),
                 city: None,
             },
-            techniques: vec![Technique::Forging, Technique::BezelSetting, Technique::Filigree],
+            techniques: vec![
+                Technique::Forging,
+                Technique::BezelSetting,
+                Technique::Filigree,
+            ],
             commissions: CommissionTerms {
                 open,
                 lead_time_weeks: Some(8),
@@ -124,22 +131,47 @@ mod cases {
         let cards = store.featured_makers(10).await.unwrap();
         assert_eq!(cards.len(), 1);
         assert_eq!(cards[0].display_name, "Maker same");
-        assert_eq!(cards[0].techniques.len(), 3, "the failed insert left no techniques behind");
+        assert_eq!(
+            cards[0].techniques.len(),
+            3,
+            "the failed insert left no techniques behind"
+        );
     }
 
     pub async fn refuses_a_piece_of_an_unknown_maker(store: &dyn Store) {
         let result = store
-            .create_piece(&piece(MakerId(4242), "orphan", PieceStatus::Published, Some(1)))
+            .create_piece(&piece(
+                MakerId(4242),
+                "orphan",
+                PieceStatus::Published,
+                Some(1),
+            ))
             .await;
-        assert!(matches!(result, Err(StoreError::MissingReference)), "{result:?}");
+        assert!(
+            matches!(result, Err(StoreError::MissingReference)),
+            "{result:?}"
+        );
         assert!(store.recent_pieces(10).await.unwrap().is_empty());
     }
 
     pub async fn refuses_a_second_piece_with_the_same_address(store: &dyn Store) {
         let id = store.create_maker(&maker("m", true)).await.unwrap();
-        store.create_piece(&piece(id, "ring", PieceStatus::Published, Some(1))).await.unwrap();
-        let again = store.create_piece(&piece(id, "ring", PieceStatus::Published, Some(2))).await;
-        assert!(matches!(again, Err(StoreError::Duplicate { what: "piece address" })), "{again:?}");
+        store
+            .create_piece(&piece(id, "ring", PieceStatus::Published, Some(1)))
+            .await
+            .unwrap();
+        let again = store
+            .create_piece(&piece(id, "ring", PieceStatus::Published, Some(2)))
+            .await;
+        assert!(
+            matches!(
+                again,
+                Err(StoreError::Duplicate {
+                    what: "piece address"
+                })
+            ),
+            "{again:?}"
+        );
         assert_eq!(store.recent_pieces(10).await.unwrap().len(), 1);
     }
 
@@ -152,7 +184,10 @@ mod cases {
             ("archived", PieceStatus::Archived, Some(40)),
             ("middle", PieceStatus::Published, Some(20)),
         ] {
-            store.create_piece(&piece(id, slug, status, published)).await.unwrap();
+            store
+                .create_piece(&piece(id, slug, status, published))
+                .await
+                .unwrap();
         }
         let slugs: Vec<String> = store
             .recent_pieces(10)
@@ -169,15 +204,23 @@ mod cases {
         let id = store.create_maker(&maker("m", true)).await.unwrap();
         store.put_media(&portrait()).await.unwrap();
         let mut new = piece(id, "sapphire-ring", PieceStatus::Published, Some(5));
-        new.price = Price::MadeToOrder { from: Some(gbp(2_400)) };
+        new.price = Price::MadeToOrder {
+            from: Some(gbp(2_400)),
+        };
         new.metals.push(MetalComponent {
             metal: Metal::Platinum,
             fineness: Some(Fineness::new(950).unwrap()),
             recycled: None,
         });
         new.stones = vec![
-            StoneSummary { species: "sapphire".into(), kind: StoneKind::Natural },
-            StoneSummary { species: "diamond".into(), kind: StoneKind::LabGrown },
+            StoneSummary {
+                species: "sapphire".into(),
+                kind: StoneKind::Natural,
+            },
+            StoneSummary {
+                species: "diamond".into(),
+                kind: StoneKind::LabGrown,
+            },
         ];
         new.image_key = Some(portrait().key);
         new.image_alt = "A ring".into();
@@ -186,7 +229,12 @@ mod cases {
         assert_eq!(card.title, "Piece sapphire-ring");
         assert_eq!(card.maker_slug.as_str(), "m");
         assert_eq!(card.maker_name, "Maker m");
-        assert_eq!(card.price, Price::MadeToOrder { from: Some(gbp(2_400)) });
+        assert_eq!(
+            card.price,
+            Price::MadeToOrder {
+                from: Some(gbp(2_400))
+            }
+        );
         assert_eq!(
             card.materials,
             "18k yellow gold (100% recycled), 950 platinum, natural sapphire, laboratory-grown diamond"
@@ -198,31 +246,61 @@ mod cases {
         let quiet = store.create_maker(&maker("quiet", true)).await.unwrap();
         let busy = store.create_maker(&maker("busy", false)).await.unwrap();
         store.create_maker(&maker("new-here", true)).await.unwrap();
-        store.create_piece(&piece(quiet, "a", PieceStatus::Published, Some(1))).await.unwrap();
-        store.create_piece(&piece(busy, "b", PieceStatus::Published, Some(9))).await.unwrap();
-        let order: Vec<String> =
-            store.featured_makers(10).await.unwrap().into_iter().map(|m| m.slug.to_string()).collect();
+        store
+            .create_piece(&piece(quiet, "a", PieceStatus::Published, Some(1)))
+            .await
+            .unwrap();
+        store
+            .create_piece(&piece(busy, "b", PieceStatus::Published, Some(9)))
+            .await
+            .unwrap();
+        let order: Vec<String> = store
+            .featured_makers(10)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|m| m.slug.to_string())
+            .collect();
         assert_eq!(order, ["busy", "quiet", "new-here"]);
     }
 
     pub async fn media_is_stored_once_per_key(store: &dyn Store) {
         store.put_media(&portrait()).await.unwrap();
         store.put_media(&portrait()).await.unwrap();
-        assert_eq!(store.media(&portrait().key).await.unwrap(), Some(portrait()));
-        assert_eq!(store.media("ffffffffffffffffffffffffffffffff.svg").await.unwrap(), None);
+        assert_eq!(
+            store.media(&portrait().key).await.unwrap(),
+            Some(portrait())
+        );
+        assert_eq!(
+            store
+                .media("ffffffffffffffffffffffffffffffff.svg")
+                .await
+                .unwrap(),
+            None
+        );
     }
 
     pub async fn demo_data_is_seeded_once_and_deterministically(store: &dyn Store) {
-        let report = touchstone_server::demo::seed_if_empty(store).await.unwrap().unwrap();
+        let report = touchstone_server::demo::seed_if_empty(store)
+            .await
+            .unwrap()
+            .unwrap();
         assert!(report.makers >= 12 && report.pieces >= 60 + report.makers / 3);
-        assert!(touchstone_server::demo::seed_if_empty(store).await.unwrap().is_none());
+        assert!(
+            touchstone_server::demo::seed_if_empty(store)
+                .await
+                .unwrap()
+                .is_none()
+        );
         let makers = store.featured_makers(100).await.unwrap();
         assert_eq!(makers.len(), report.makers);
         let pieces = store.recent_pieces(1000).await.unwrap();
         assert!(pieces.len() >= 60, "{} published pieces", pieces.len());
         // The same seed gives the same catalogue on every backend and every run.
         let fresh = super::support::TestDb::sqlite().await;
-        touchstone_server::demo::seed_if_empty(fresh.store().as_ref()).await.unwrap();
+        touchstone_server::demo::seed_if_empty(fresh.store().as_ref())
+            .await
+            .unwrap();
         assert_eq!(fresh.store().recent_pieces(1000).await.unwrap(), pieces);
         assert_eq!(fresh.store().featured_makers(100).await.unwrap(), makers);
     }

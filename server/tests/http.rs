@@ -1,4 +1,5 @@
 //! The real server on port 0 with a fresh SQLite database, spoken to over HTTP.
+#![allow(clippy::unwrap_used)] // a failing unwrap is a failing test
 
 mod support;
 
@@ -8,7 +9,15 @@ use support::{spawn_app, spawn_app_with};
 
 /// Text that must never reach a response: internals of the database, the
 /// filesystem or a panic.
-const INTERNALS: &[&str] = &["sqlx", "SQLITE", "no such table", "SELECT ", "panicked", "/tmp/", "/work/"];
+const INTERNALS: &[&str] = &[
+    "sqlx",
+    "SQLITE",
+    "no such table",
+    "SELECT ",
+    "panicked",
+    "/tmp/",
+    "/work/",
+];
 
 fn assert_no_internals(body: &str) {
     for leak in INTERNALS {
@@ -21,13 +30,21 @@ async fn the_home_page_is_rendered_on_the_server_with_demo_makers_and_pieces() {
     let app = spawn_app().await;
     let response = app.client.get(app.url("/")).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
-    assert!(response.headers()[CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
+    assert!(
+        response.headers()[CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
     let body = response.text().await.unwrap();
     assert!(body.contains("<h1 id=\"hero-heading\">Handmade jewellery you can check.</h1>"));
     assert!(body.contains("Aurelia Lind"), "a demo maker is listed");
     assert!(body.contains("Kyoto, Japan"));
     assert!(body.contains("Recently published pieces"));
-    assert!(body.contains("laboratory-grown"), "lab-grown stones carry their qualifier");
+    assert!(
+        body.contains("laboratory-grown"),
+        "lab-grown stones carry their qualifier"
+    );
     assert!(body.contains("<title>Touchstone · Handmade jewellery you can check</title>"));
     assert!(body.contains("<leptos-island"), "the filter is an island");
 }
@@ -37,18 +54,39 @@ async fn every_page_carries_the_security_headers_and_a_matching_script_nonce() {
     let app = spawn_app().await;
     let response = app.client.get(app.url("/")).send().await.unwrap();
     let headers = response.headers().clone();
-    let csp = headers[CONTENT_SECURITY_POLICY].to_str().unwrap().to_owned();
-    for directive in ["frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'"] {
+    let csp = headers[CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    for directive in [
+        "frame-ancestors 'none'",
+        "object-src 'none'",
+        "base-uri 'none'",
+    ] {
         assert!(csp.contains(directive), "{csp}");
     }
     assert_eq!(headers["x-content-type-options"], "nosniff");
-    assert_eq!(headers["referrer-policy"], "strict-origin-when-cross-origin");
-    assert!(headers.get("strict-transport-security").is_none(), "no HSTS over plain http");
-    let nonce = csp.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).unwrap();
+    assert_eq!(
+        headers["referrer-policy"],
+        "strict-origin-when-cross-origin"
+    );
+    assert!(
+        headers.get("strict-transport-security").is_none(),
+        "no HSTS over plain http"
+    );
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .unwrap();
     let body = response.text().await.unwrap();
     let scripts = body.matches("<script").count();
     assert!(scripts > 0);
-    assert_eq!(body.matches(&format!("nonce=\"{nonce}\"")).count(), scripts, "every script has the nonce");
+    assert_eq!(
+        body.matches(&format!("nonce=\"{nonce}\"")).count(),
+        scripts,
+        "every script has the nonce"
+    );
 
     let second = app.client.get(app.url("/")).send().await.unwrap();
     let second_csp = second.headers()[CONTENT_SECURITY_POLICY].to_str().unwrap();
@@ -59,7 +97,12 @@ async fn every_page_carries_the_security_headers_and_a_matching_script_nonce() {
 async fn hsts_is_sent_when_the_site_is_public_over_https() {
     let app = spawn_app_with(&[("TOUCHSTONE_PUBLIC_BASE_URL", "https://touchstone.example")]).await;
     let response = app.client.get(app.url("/healthz")).send().await.unwrap();
-    assert!(response.headers()["strict-transport-security"].to_str().unwrap().contains("max-age="));
+    assert!(
+        response.headers()["strict-transport-security"]
+            .to_str()
+            .unwrap()
+            .contains("max-age=")
+    );
 }
 
 #[tokio::test]
@@ -70,14 +113,37 @@ async fn the_commission_filter_works_as_a_plain_get_form() {
         let end = page.find("id=\"pieces\"").expect("the pieces section");
         page[start..end].to_owned()
     };
-    let all = makers_section(app.client.get(app.url("/")).send().await.unwrap().text().await.unwrap());
-    let open =
-        makers_section(app.client.get(app.url("/?open=1")).send().await.unwrap().text().await.unwrap());
+    let all = makers_section(
+        app.client
+            .get(app.url("/"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    );
+    let open = makers_section(
+        app.client
+            .get(app.url("/?open=1"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    );
     // Saoirse Byrne is not taking commissions; Aurelia Lind is.
     assert!(all.contains("Saoirse Byrne"));
-    assert!(!open.contains(">Saoirse Byrne<"), "closed makers are filtered out");
+    assert!(
+        !open.contains(">Saoirse Byrne<"),
+        "closed makers are filtered out"
+    );
     assert!(open.contains(">Aurelia Lind<"));
-    assert!(open.contains("Showing 12 of 16 makers"), "the count is announced");
+    assert!(
+        open.contains("Showing 12 of 16 makers"),
+        "the count is announced"
+    );
 }
 
 #[tokio::test]
@@ -95,9 +161,17 @@ async fn unknown_pages_answer_404_with_the_not_found_page() {
 #[tokio::test]
 async fn a_broken_database_gives_the_error_page_without_internals() {
     let app = spawn_app().await;
-    let url = format!("sqlite://{}", app.data_dir.path().join("touchstone.db").display());
-    let mut connection = <sqlx::SqliteConnection as sqlx::Connection>::connect(&url).await.unwrap();
-    sqlx::query("DROP TABLE piece_metals").execute(&mut connection).await.unwrap();
+    let url = format!(
+        "sqlite://{}",
+        app.data_dir.path().join("touchstone.db").display()
+    );
+    let mut connection = <sqlx::SqliteConnection as sqlx::Connection>::connect(&url)
+        .await
+        .unwrap();
+    sqlx::query("DROP TABLE piece_metals")
+        .execute(&mut connection)
+        .await
+        .unwrap();
 
     let response = app.client.get(app.url("/")).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
@@ -141,13 +215,18 @@ async fn server_functions_answer_same_site_calls_and_refuse_cross_site_ones() {
         }
         request.send()
     };
-    let same = call(Some("http://localhost"), Some("same-origin")).await.unwrap();
+    let same = call(Some("http://localhost"), Some("same-origin"))
+        .await
+        .unwrap();
     assert_eq!(same.status(), StatusCode::OK);
     let listing: serde_json::Value = same.json().await.unwrap();
     assert!(listing["makers"].as_array().unwrap().len() >= 12);
 
     let own_origin: &'static str = Box::leak(format!("http://{}", app.address).into_boxed_str());
-    assert_eq!(call(Some(own_origin), None).await.unwrap().status(), StatusCode::OK);
+    assert_eq!(
+        call(Some(own_origin), None).await.unwrap().status(),
+        StatusCode::OK
+    );
 
     for (origin, site) in [
         (Some("https://evil.example"), Some("cross-site")),
@@ -156,7 +235,11 @@ async fn server_functions_answer_same_site_calls_and_refuse_cross_site_ones() {
         (None, Some("same-site")),
     ] {
         let refused = call(origin, site).await.unwrap();
-        assert_eq!(refused.status(), StatusCode::FORBIDDEN, "{origin:?} {site:?}");
+        assert_eq!(
+            refused.status(),
+            StatusCode::FORBIDDEN,
+            "{origin:?} {site:?}"
+        );
         assert!(refused.text().await.unwrap().contains("another website"));
     }
 }
@@ -172,7 +255,11 @@ async fn malformed_and_oversized_requests_get_clear_answers() {
         .send()
         .await
         .unwrap();
-    assert!(garbage.status().is_client_error() || garbage.status().is_success(), "{}", garbage.status());
+    assert!(
+        garbage.status().is_client_error() || garbage.status().is_success(),
+        "{}",
+        garbage.status()
+    );
     assert_no_internals(&garbage.text().await.unwrap());
 
     let huge = app
@@ -199,17 +286,38 @@ async fn malformed_and_oversized_requests_get_clear_answers() {
 #[tokio::test]
 async fn pictures_are_served_content_addressed_and_cached_forever() {
     let app = spawn_app().await;
-    let home = app.client.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    let home = app
+        .client
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let start = home.find("/media/").expect("a picture on the home page");
     let path: String = home[start..].chars().take_while(|c| *c != '"').collect();
     let picture = app.client.get(app.url(&path)).send().await.unwrap();
     assert_eq!(picture.status(), StatusCode::OK);
     assert_eq!(picture.headers()[CONTENT_TYPE], "image/svg+xml");
-    assert!(picture.headers()[CACHE_CONTROL].to_str().unwrap().contains("immutable"));
-    assert!(picture.headers()[CONTENT_SECURITY_POLICY].to_str().unwrap().contains("sandbox"));
+    assert!(
+        picture.headers()[CACHE_CONTROL]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
+    assert!(
+        picture.headers()[CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .contains("sandbox")
+    );
     assert!(picture.text().await.unwrap().starts_with("<svg"));
 
-    for missing in ["/media/ffffffffffffffffffffffffffffffff.svg", "/media/..%2F..%2Fetc%2Fpasswd"] {
+    for missing in [
+        "/media/ffffffffffffffffffffffffffffffff.svg",
+        "/media/..%2F..%2Fetc%2Fpasswd",
+    ] {
         let response = app.client.get(app.url(missing)).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::NOT_FOUND, "{missing}");
     }
@@ -219,8 +327,13 @@ async fn pictures_are_served_content_addressed_and_cached_forever() {
 async fn pages_are_compressed_for_clients_that_accept_it() {
     let app = spawn_app().await;
     for (accept, expected) in [("br", "br"), ("gzip", "gzip"), ("gzip, deflate, br", "br")] {
-        let response =
-            app.client.get(app.url("/")).header("accept-encoding", accept).send().await.unwrap();
+        let response = app
+            .client
+            .get(app.url("/"))
+            .header("accept-encoding", accept)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.headers()[CONTENT_ENCODING], expected, "{accept}");
     }
 }

@@ -2,4 +2,4 @@
 
 mod page;
 
-pub use page::{HomePage, HomeListing, home_sections};
+pub use page::{HomeListing, HomePage, home_sections};

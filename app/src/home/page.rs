@@ -7,10 +7,6 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
-/// How many makers and pieces the home page lists.
-const MAKERS_SHOWN: u32 = 24;
-const PIECES_SHOWN: u32 = 12;
-
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HomeListing {
     pub makers: Vec<MakerCard>,
@@ -19,9 +15,18 @@ pub struct HomeListing {
 
 #[server(endpoint = "home-sections")]
 pub async fn home_sections() -> Result<HomeListing, AppError> {
+    /// How many makers and pieces the home page lists.
+    const MAKERS_SHOWN: u32 = 24;
+    const PIECES_SHOWN: u32 = 12;
     let store = crate::shared::store()?;
-    let makers = store.featured_makers(MAKERS_SHOWN).await.map_err(AppError::internal)?;
-    let pieces = store.recent_pieces(PIECES_SHOWN).await.map_err(AppError::internal)?;
+    let makers = store
+        .featured_makers(MAKERS_SHOWN)
+        .await
+        .map_err(AppError::internal)?;
+    let pieces = store
+        .recent_pieces(PIECES_SHOWN)
+        .await
+        .map_err(AppError::internal)?;
     Ok(HomeListing { makers, pieces })
 }
 

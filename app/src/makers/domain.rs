@@ -193,7 +193,10 @@ mod tests {
             price_from: from,
             price_to: to,
         };
-        assert_eq!(terms(gbp(80_000), gbp(650_000)).price_range().unwrap(), "£800–£6,500");
+        assert_eq!(
+            terms(gbp(80_000), gbp(650_000)).price_range().unwrap(),
+            "£800–£6,500"
+        );
         assert_eq!(terms(gbp(80_000), None).price_range().unwrap(), "from £800");
         assert_eq!(terms(None, None).price_range(), None);
     }

@@ -66,10 +66,6 @@ fn keep_url_in_sync(only_open: bool) {
         url.search_params().delete("open");
     }
     if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(
-            &wasm_bindgen::JsValue::NULL,
-            "",
-            Some(&url.href()),
-        );
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url.href()));
     }
 }

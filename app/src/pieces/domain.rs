@@ -150,7 +150,11 @@ pub struct PercentError;
 
 impl Percent {
     pub fn new(value: u8) -> Result<Self, PercentError> {
-        if value <= 100 { Ok(Percent(value)) } else { Err(PercentError) }
+        if value <= 100 {
+            Ok(Percent(value))
+        } else {
+            Err(PercentError)
+        }
     }
 
     pub fn value(self) -> u8 {
@@ -219,9 +223,13 @@ impl StoneKind {
     }
 
     pub fn from_slug(slug: &str) -> Option<StoneKind> {
-        [StoneKind::Natural, StoneKind::LabGrown, StoneKind::Imitation]
-            .into_iter()
-            .find(|k| k.slug() == slug)
+        [
+            StoneKind::Natural,
+            StoneKind::LabGrown,
+            StoneKind::Imitation,
+        ]
+        .into_iter()
+        .find(|k| k.slug() == slug)
     }
 }
 
@@ -355,10 +363,21 @@ mod tests {
                 fineness: Some(Fineness::from_karat(18).unwrap()),
                 recycled: Some(Percent::new(100).unwrap()),
             },
-            MetalComponent { metal: Metal::Silver, fineness: Some(Fineness::STERLING), recycled: None },
-            MetalComponent { metal: Metal::Platinum, fineness: Some(Fineness::new(950).unwrap()), recycled: None },
+            MetalComponent {
+                metal: Metal::Silver,
+                fineness: Some(Fineness::STERLING),
+                recycled: None,
+            },
+            MetalComponent {
+                metal: Metal::Platinum,
+                fineness: Some(Fineness::new(950).unwrap()),
+                recycled: None,
+            },
         ];
-        let stones = [StoneSummary { species: "sapphire".into(), kind: StoneKind::LabGrown }];
+        let stones = [StoneSummary {
+            species: "sapphire".into(),
+            kind: StoneKind::LabGrown,
+        }];
         assert_eq!(
             materials_summary(&metals, &stones),
             "18k yellow gold (100% recycled), sterling silver, 950 platinum, laboratory-grown sapphire"
@@ -368,7 +387,10 @@ mod tests {
     #[test]
     fn prices_name_made_to_order() {
         let from = Money::from_minor(120_000, Currency::GBP).unwrap();
-        assert_eq!(Price::MadeToOrder { from: Some(from) }.to_string(), "Made to order, from £1,200");
+        assert_eq!(
+            Price::MadeToOrder { from: Some(from) }.to_string(),
+            "Made to order, from £1,200"
+        );
         assert_eq!(Price::Fixed(from).to_string(), "£1,200");
     }
 
@@ -377,7 +399,11 @@ mod tests {
         for metal in Metal::ALL {
             assert_eq!(Metal::from_slug(metal.slug()), Some(metal));
         }
-        for kind in [StoneKind::Natural, StoneKind::LabGrown, StoneKind::Imitation] {
+        for kind in [
+            StoneKind::Natural,
+            StoneKind::LabGrown,
+            StoneKind::Imitation,
+        ] {
             assert_eq!(StoneKind::from_slug(kind.slug()), Some(kind));
         }
     }

@@ -35,7 +35,9 @@ impl Country {
     }
 
     pub fn all() -> impl Iterator<Item = Country> {
-        COUNTRIES.iter().filter_map(|(code, _)| Country::parse(code).ok())
+        COUNTRIES
+            .iter()
+            .filter_map(|(code, _)| Country::parse(code).ok())
     }
 }
 
@@ -55,26 +57,6 @@ impl From<Country> for String {
 impl fmt::Display for Country {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_table_is_sorted_for_binary_search() {
-        assert!(COUNTRIES.windows(2).all(|w| w[0].0 < w[1].0));
-        assert_eq!(Country::all().count(), COUNTRIES.len());
-    }
-
-    #[test]
-    fn parses_assigned_codes_only() {
-        assert_eq!(Country::parse("gb").unwrap().name(), "United Kingdom");
-        assert_eq!(Country::parse("JP").unwrap().code(), "JP");
-        for bad in ["", "XX", "GBR", "🇬🇧", "G"] {
-            assert_eq!(Country::parse(bad), Err(CountryError), "{bad}");
-        }
     }
 }
 
@@ -330,3 +312,23 @@ const COUNTRIES: &[(&str, &str)] = &[
     ("ZM", "Zambia"),
     ("ZW", "Zimbabwe"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_is_sorted_for_binary_search() {
+        assert!(COUNTRIES.windows(2).all(|w| w[0].0 < w[1].0));
+        assert_eq!(Country::all().count(), COUNTRIES.len());
+    }
+
+    #[test]
+    fn parses_assigned_codes_only() {
+        assert_eq!(Country::parse("gb").unwrap().name(), "United Kingdom");
+        assert_eq!(Country::parse("JP").unwrap().code(), "JP");
+        for bad in ["", "XX", "GBR", "🇬🇧", "G"] {
+            assert_eq!(Country::parse(bad), Err(CountryError), "{bad}");
+        }
+    }
+}

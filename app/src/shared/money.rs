@@ -147,7 +147,11 @@ impl fmt::Display for Money {
         }
         write!(f, "{}{grouped}", self.currency.symbol())?;
         if minor != 0 {
-            write!(f, ".{minor:0width$}", width = self.currency.minor_digits() as usize)?;
+            write!(
+                f,
+                ".{minor:0width$}",
+                width = self.currency.minor_digits() as usize
+            )?;
         }
         Ok(())
     }
@@ -170,8 +174,14 @@ mod tests {
 
     #[test]
     fn refuses_negative_and_absurd_amounts() {
-        assert_eq!(Money::from_minor(-1, Currency::EUR), Err(MoneyError::Negative));
-        assert_eq!(Money::from_minor(i64::MAX, Currency::EUR), Err(MoneyError::TooLarge));
+        assert_eq!(
+            Money::from_minor(-1, Currency::EUR),
+            Err(MoneyError::Negative)
+        );
+        assert_eq!(
+            Money::from_minor(i64::MAX, Currency::EUR),
+            Err(MoneyError::TooLarge)
+        );
     }
 
     #[test]

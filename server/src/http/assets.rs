@@ -43,7 +43,12 @@ impl Assets {
             let raw = std::fs::read(&path)?;
             files.insert(
                 name,
-                Asset { content_type, brotli: brotli(&raw)?, gzip: gzip(&raw)?, raw },
+                Asset {
+                    content_type,
+                    brotli: brotli(&raw)?,
+                    gzip: gzip(&raw)?,
+                    raw,
+                },
             );
         }
         Ok(Assets { files, immutable })
@@ -102,10 +107,17 @@ pub async fn serve_asset(
     } else {
         (asset.raw.clone(), None)
     };
-    let cache = if assets.immutable { "public, max-age=31536000, immutable" } else { "no-cache" };
+    let cache = if assets.immutable {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
     let mut response = body.into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(asset.content_type));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(asset.content_type),
+    );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     if let Some(encoding) = encoding {
@@ -128,14 +140,22 @@ mod tests {
             .unwrap();
         assert_eq!(unbrotli, raw);
         let mut ungzip = Vec::new();
-        flate2::read::GzDecoder::new(&gzip(&raw).unwrap()[..]).read_to_end(&mut ungzip).unwrap();
+        flate2::read::GzDecoder::new(&gzip(&raw).unwrap()[..])
+            .read_to_end(&mut ungzip)
+            .unwrap();
         assert_eq!(ungzip, raw);
     }
 
     #[test]
     fn only_site_asset_types_are_served() {
-        assert_eq!(content_type("touchstone.a1b2.wasm"), Some("application/wasm"));
-        assert_eq!(content_type("touchstone.js"), Some("text/javascript; charset=utf-8"));
+        assert_eq!(
+            content_type("touchstone.a1b2.wasm"),
+            Some("application/wasm")
+        );
+        assert_eq!(
+            content_type("touchstone.js"),
+            Some("text/javascript; charset=utf-8")
+        );
         assert_eq!(content_type("secrets.toml"), None);
     }
 }

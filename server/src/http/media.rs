@@ -12,14 +12,13 @@ fn is_media_key(key: &str) -> bool {
         return false;
     };
     (16..=64).contains(&digest.len())
-        && digest.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+        && digest
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
         && matches!(extension, "svg" | "png" | "jpg" | "webp" | "avif")
 }
 
-pub async fn serve_media(
-    State(store): State<Arc<dyn Store>>,
-    Path(key): Path<String>,
-) -> Response {
+pub async fn serve_media(State(store): State<Arc<dyn Store>>, Path(key): Path<String>) -> Response {
     if !is_media_key(&key) {
         return (StatusCode::NOT_FOUND, "Not found").into_response();
     }
@@ -38,7 +37,9 @@ pub async fn serve_media(
                     // A picture is never a document: no scripts, even in an SVG.
                     (
                         header::CONTENT_SECURITY_POLICY,
-                        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; sandbox"),
+                        HeaderValue::from_static(
+                            "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+                        ),
                     ),
                 ],
                 media.bytes,
@@ -48,7 +49,11 @@ pub async fn serve_media(
         Ok(None) => (StatusCode::NOT_FOUND, "Not found").into_response(),
         Err(error) => {
             tracing::error!(%error, key, "could not read media");
-            (StatusCode::SERVICE_UNAVAILABLE, "This picture can't be shown right now.").into_response()
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "This picture can't be shown right now.",
+            )
+                .into_response()
         }
     }
 }
@@ -60,7 +65,13 @@ mod tests {
     #[test]
     fn only_digest_names_are_looked_up() {
         assert!(is_media_key("0123456789abcdef0123.svg"));
-        for bad in ["../etc/passwd", "0123456789ABCDEF0123.svg", "short.svg", "0123456789abcdef0123.exe", ""] {
+        for bad in [
+            "../etc/passwd",
+            "0123456789ABCDEF0123.svg",
+            "short.svg",
+            "0123456789abcdef0123.exe",
+            "",
+        ] {
             assert!(!is_media_key(bad), "{bad}");
         }
     }

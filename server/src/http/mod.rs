@@ -57,8 +57,7 @@ fn request_context(store: Arc<dyn Store>) -> impl Fn() + Clone + Send + Sync + '
     move || {
         provide_context(store.clone());
         let parts = use_context::<http::request::Parts>();
-        if let Some(CspNonce(nonce)) = parts.as_ref().and_then(|p| p.extensions.get::<CspNonce>())
-        {
+        if let Some(CspNonce(nonce)) = parts.as_ref().and_then(|p| p.extensions.get::<CspNonce>()) {
             provide_context(leptos::nonce::Nonce::from_value(nonce.as_str()));
         }
         let response = use_context::<ResponseOptions>();
@@ -87,7 +86,10 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(leptos_options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
         .with_state(state)
         .layer(axum::middleware::from_fn_with_state(
             policy.clone(),
@@ -102,7 +104,10 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         // Pages are compressed per response at a quick setting; /pkg assets arrive
         // already compressed at the strongest one and are left alone.
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
-        .layer(axum::middleware::from_fn_with_state(policy, security::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            policy,
+            security::security_headers,
+        ))
         .layer(CatchPanicLayer::custom(|_| panic_response()))
         .layer(TraceLayer::new_for_http())
 }

@@ -39,9 +39,14 @@ pub async fn security_headers(
     let headers = response.headers_mut();
     if let Ok(csp) = HeaderValue::from_str(&content_security_policy(&nonce)) {
         // A handler serving untrusted content may have set a stricter policy.
-        headers.entry(header::CONTENT_SECURITY_POLICY).or_insert(csp);
+        headers
+            .entry(header::CONTENT_SECURITY_POLICY)
+            .or_insert(csp);
     }
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(
         header::REFERRER_POLICY,
@@ -51,7 +56,10 @@ pub async fn security_headers(
         "permissions-policy",
         HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
     );
-    headers.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    headers.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
     if policy.hsts {
         headers.insert(
             header::STRICT_TRANSPORT_SECURITY,
@@ -68,7 +76,10 @@ pub async fn refuse_cross_site_requests(
     request: Request,
     next: Next,
 ) -> Response {
-    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
     if safe || comes_from_this_site(request.headers(), &policy.public_origin) {
         next.run(request).await
     } else {
@@ -114,7 +125,12 @@ mod tests {
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         pairs
             .iter()
-            .map(|(k, v)| (header::HeaderName::from_static(k), HeaderValue::from_static(v)))
+            .map(|(k, v)| {
+                (
+                    header::HeaderName::from_static(k),
+                    HeaderValue::from_static(v),
+                )
+            })
             .collect()
     }
 
@@ -122,10 +138,22 @@ mod tests {
 
     #[test]
     fn fetch_metadata_decides_when_present() {
-        assert!(comes_from_this_site(&headers(&[("sec-fetch-site", "same-origin")]), SITE));
-        assert!(comes_from_this_site(&headers(&[("sec-fetch-site", "none")]), SITE));
-        assert!(!comes_from_this_site(&headers(&[("sec-fetch-site", "cross-site")]), SITE));
-        assert!(!comes_from_this_site(&headers(&[("sec-fetch-site", "same-site")]), SITE));
+        assert!(comes_from_this_site(
+            &headers(&[("sec-fetch-site", "same-origin")]),
+            SITE
+        ));
+        assert!(comes_from_this_site(
+            &headers(&[("sec-fetch-site", "none")]),
+            SITE
+        ));
+        assert!(!comes_from_this_site(
+            &headers(&[("sec-fetch-site", "cross-site")]),
+            SITE
+        ));
+        assert!(!comes_from_this_site(
+            &headers(&[("sec-fetch-site", "same-site")]),
+            SITE
+        ));
         // The metadata wins even when a forged-looking Origin agrees.
         let mixed = headers(&[("sec-fetch-site", "cross-site"), ("origin", SITE)]);
         assert!(!comes_from_this_site(&mixed, SITE));
@@ -134,9 +162,15 @@ mod tests {
     #[test]
     fn origin_must_be_the_site_or_the_host_asked_for() {
         assert!(comes_from_this_site(&headers(&[("origin", SITE)]), SITE));
-        let local = headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")]);
+        let local = headers(&[
+            ("origin", "http://127.0.0.1:3000"),
+            ("host", "127.0.0.1:3000"),
+        ]);
         assert!(comes_from_this_site(&local, SITE));
-        let evil = headers(&[("origin", "https://evil.example"), ("host", "touchstone.example")]);
+        let evil = headers(&[
+            ("origin", "https://evil.example"),
+            ("host", "touchstone.example"),
+        ]);
         assert!(!comes_from_this_site(&evil, SITE));
         assert!(!comes_from_this_site(&headers(&[("origin", "null")]), SITE));
     }

@@ -35,7 +35,9 @@ pub(super) fn money(
     match (currency, minor) {
         (Some(code), Some(minor)) => {
             let currency = Currency::parse(code).map_err(|_| corrupt("currency", code))?;
-            Money::from_minor(minor, currency).map(Some).map_err(|_| corrupt("amount", minor))
+            Money::from_minor(minor, currency)
+                .map(Some)
+                .map_err(|_| corrupt("amount", minor))
         }
         _ => Ok(None),
     }

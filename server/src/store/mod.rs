@@ -55,9 +55,15 @@ fn store_error(error: sqlx::Error) -> StoreError {
             ErrorKind::UniqueViolation => {
                 // PostgreSQL names the constraint; SQLite names the column.
                 let rule = db.constraint().map(str::to_owned).unwrap_or_else(|| {
-                    db.message().rsplit(": ").next().unwrap_or_default().to_owned()
+                    db.message()
+                        .rsplit(": ")
+                        .next()
+                        .unwrap_or_default()
+                        .to_owned()
                 });
-                StoreError::Duplicate { what: duplicate_rule(&rule) }
+                StoreError::Duplicate {
+                    what: duplicate_rule(&rule),
+                }
             }
             ErrorKind::ForeignKeyViolation => StoreError::MissingReference,
             _ => StoreError::Backend(error.to_string()),
@@ -88,16 +94,28 @@ mod tests {
 
     #[test]
     fn urls_choose_the_backend() {
-        assert_eq!(Backend::of_url("sqlite://data/t.db").unwrap(), Backend::Sqlite);
+        assert_eq!(
+            Backend::of_url("sqlite://data/t.db").unwrap(),
+            Backend::Sqlite
+        );
         assert_eq!(Backend::of_url("sqlite::memory:").unwrap(), Backend::Sqlite);
-        assert_eq!(Backend::of_url("postgres://u@h/db").unwrap(), Backend::Postgres);
-        assert_eq!(Backend::of_url("postgresql://u@h/db").unwrap(), Backend::Postgres);
+        assert_eq!(
+            Backend::of_url("postgres://u@h/db").unwrap(),
+            Backend::Postgres
+        );
+        assert_eq!(
+            Backend::of_url("postgresql://u@h/db").unwrap(),
+            Backend::Postgres
+        );
         assert!(Backend::of_url("mysql://u@h/db").is_err());
     }
 
     #[test]
     fn both_dialects_name_the_same_rules() {
-        assert_eq!(duplicate_rule("makers_slug_key"), duplicate_rule("makers.slug"));
+        assert_eq!(
+            duplicate_rule("makers_slug_key"),
+            duplicate_rule("makers.slug")
+        );
         assert_eq!(duplicate_rule("pieces_slug_key"), "piece address");
         assert_eq!(duplicate_rule("something_else"), "record");
     }

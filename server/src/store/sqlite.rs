@@ -26,7 +26,10 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
-        if let Some(parent) = options.get_filename().parent().filter(|p| !p.as_os_str().is_empty())
+        if let Some(parent) = options
+            .get_filename()
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
         {
             std::fs::create_dir_all(parent).map_err(|e| {
                 StoreError::Unavailable(format!("cannot create {}: {e}", parent.display()))
@@ -38,7 +41,10 @@ impl SqliteStore {
             .connect_with(options)
             .await
             .map_err(store_error)?;
-        sqlx::migrate!("./migrations/sqlite").run(&pool).await.map_err(migrate_error)?;
+        sqlx::migrate!("./migrations/sqlite")
+            .run(&pool)
+            .await
+            .map_err(migrate_error)?;
         Ok(SqliteStore { pool })
     }
 

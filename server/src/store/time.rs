@@ -20,8 +20,7 @@ impl Encode<'_, Sqlite> for DbTime {
         &self,
         buf: &mut Vec<sqlx::sqlite::SqliteArgumentValue<'_>>,
     ) -> Result<IsNull, BoxDynError> {
-        let micros = i64::try_from(self.0.as_microsecond())?;
-        <i64 as Encode<Sqlite>>::encode(micros, buf)
+        <i64 as Encode<Sqlite>>::encode(self.0.as_microsecond(), buf)
     }
 }
 
@@ -49,6 +48,8 @@ impl Encode<'_, Postgres> for DbTime {
 
 impl<'r> Decode<'r, Postgres> for DbTime {
     fn decode(value: sqlx::postgres::PgValueRef<'r>) -> Result<Self, BoxDynError> {
-        Ok(DbTime(<jiff_sqlx::Timestamp as Decode<Postgres>>::decode(value)?.to_jiff()))
+        Ok(DbTime(
+            <jiff_sqlx::Timestamp as Decode<Postgres>>::decode(value)?.to_jiff(),
+        ))
     }
 }

@@ -16,8 +16,15 @@ use touchstone_server::store::{PostgresStore, SqliteStore};
 pub const PG_URL_VAR: &str = "DATABASE_URL_TEST_PG";
 
 pub enum TestDb {
-    Sqlite { store: Arc<SqliteStore>, _dir: tempfile::TempDir },
-    Postgres { store: Arc<PostgresStore>, admin_url: String, name: String },
+    Sqlite {
+        store: Arc<SqliteStore>,
+        _dir: tempfile::TempDir,
+    },
+    Postgres {
+        store: Arc<PostgresStore>,
+        admin_url: String,
+        name: String,
+    },
 }
 
 impl TestDb {
@@ -25,7 +32,10 @@ impl TestDb {
         let dir = tempfile::tempdir().expect("temporary directory");
         let url = format!("sqlite://{}", dir.path().join("test.db").display());
         let store = SqliteStore::connect(&url, 4).await.expect("SQLite store");
-        TestDb::Sqlite { store: Arc::new(store), _dir: dir }
+        TestDb::Sqlite {
+            store: Arc::new(store),
+            _dir: dir,
+        }
     }
 
     /// A new, migrated database on the test PostgreSQL server. `None` (with a notice)
@@ -55,7 +65,11 @@ impl TestDb {
         let store = PostgresStore::connect(&with_database(&admin_url, &name), 4)
             .await
             .expect("PostgreSQL store");
-        Some(TestDb::Postgres { store: Arc::new(store), admin_url, name })
+        Some(TestDb::Postgres {
+            store: Arc::new(store),
+            admin_url,
+            name,
+        })
     }
 
     pub fn store(&self) -> Arc<dyn Store> {
@@ -67,8 +81,12 @@ impl TestDb {
 
     pub fn url(&self) -> String {
         match self {
-            TestDb::Sqlite { _dir, .. } => format!("sqlite://{}", _dir.path().join("test.db").display()),
-            TestDb::Postgres { admin_url, name, .. } => with_database(admin_url, name),
+            TestDb::Sqlite { _dir, .. } => {
+                format!("sqlite://{}", _dir.path().join("test.db").display())
+            }
+            TestDb::Postgres {
+                admin_url, name, ..
+            } => with_database(admin_url, name),
         }
     }
 }
@@ -76,12 +94,19 @@ impl TestDb {
 impl Drop for TestDb {
     /// Drops the PostgreSQL test database even when the test panicked.
     fn drop(&mut self) {
-        if let TestDb::Postgres { admin_url, name, .. } = self {
+        if let TestDb::Postgres {
+            admin_url, name, ..
+        } = self
+        {
             let (admin_url, name) = (admin_url.clone(), name.clone());
             let _ = std::thread::spawn(move || {
-                let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()?;
                 runtime.block_on(async {
-                    let mut admin = sqlx::PgConnection::connect(&admin_url).await.map_err(std::io::Error::other)?;
+                    let mut admin = sqlx::PgConnection::connect(&admin_url)
+                        .await
+                        .map_err(std::io::Error::other)?;
                     sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
                         .execute(&mut admin)
                         .await
@@ -96,8 +121,12 @@ impl Drop for TestDb {
 
 /// The admin URL with its database replaced by `name`.
 fn with_database(admin_url: &str, name: &str) -> String {
-    let (scheme, rest) = admin_url.split_once("://").unwrap_or(("postgres", admin_url));
-    let (rest, query) = rest.split_once('?').map_or((rest, None), |(r, q)| (r, Some(q)));
+    let (scheme, rest) = admin_url
+        .split_once("://")
+        .unwrap_or(("postgres", admin_url));
+    let (rest, query) = rest
+        .split_once('?')
+        .map_or((rest, None), |(r, q)| (r, Some(q)));
     let authority = rest.split('/').next().unwrap_or(rest);
     let mut url = format!("{scheme}://{authority}/{name}");
     if let Some(query) = query {
@@ -125,7 +154,10 @@ pub fn test_settings(data_dir: &std::path::Path, extra: &[(&str, &str)]) -> Sett
     let mut env: HashMap<String, String> = [
         ("TOUCHSTONE_ADDRESS", "127.0.0.1:0".to_owned()),
         ("TOUCHSTONE_DATA_DIR", data_dir.display().to_string()),
-        ("TOUCHSTONE_SITE_ROOT", data_dir.join("site").display().to_string()),
+        (
+            "TOUCHSTONE_SITE_ROOT",
+            data_dir.join("site").display().to_string(),
+        ),
         ("TOUCHSTONE_LOG_FILTER", "warn".to_owned()),
     ]
     .into_iter()
@@ -147,14 +179,21 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     let settings = test_settings(data_dir.path(), extra);
     let app = Application::build(settings).await.expect("application");
     let store = app.store();
-    touchstone_server::demo::seed_if_empty(store.as_ref()).await.expect("demo data");
+    touchstone_server::demo::seed_if_empty(store.as_ref())
+        .await
+        .expect("demo data");
     let address = app.address();
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("HTTP client");
-    TestApp { address, client, store, data_dir }
+    TestApp {
+        address,
+        client,
+        store,
+        data_dir,
+    }
 }
 
 #[test]
@@ -163,6 +202,12 @@ fn database_urls_swap_their_database() {
         with_database("postgres://postgres@127.0.0.1:5432/postgres", "t1"),
         "postgres://postgres@127.0.0.1:5432/t1"
     );
-    assert_eq!(with_database("postgres://u:p@h", "t2"), "postgres://u:p@h/t2");
-    assert_eq!(with_database("postgres://h/db?sslmode=disable", "t3"), "postgres://h/t3?sslmode=disable");
+    assert_eq!(
+        with_database("postgres://u:p@h", "t2"),
+        "postgres://u:p@h/t2"
+    );
+    assert_eq!(
+        with_database("postgres://h/db?sslmode=disable", "t3"),
+        "postgres://h/t3?sslmode=disable"
+    );
 }

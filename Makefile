@@ -1,0 +1,93 @@
+# Touchstone — `make run` serves the marketplace with demo data; `make test` runs everything.
+# Both install whatever tools are missing first (see `make tools`).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+# Project-local tools come first, so Debian's wasm-opt 108 (which breaks hydration) never wins.
+export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export LEPTOS_SITE_ROOT := target/site
+
+CARGO_LEPTOS_VERSION := 0.3.10
+BINARYEN_VERSION := 132.0.0
+# wasm-bindgen's CLI must be exactly the version the lock file resolves.
+WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version = "\(.*\)"/\1/p;}' Cargo.lock)
+SERVER := target/release/server
+
+.PHONY: help run build tools tools-build tools-test fmt-check clippy unit-tests budget e2e test clean
+
+help:
+	@echo "make run    build and serve the marketplace with demo data on http://127.0.0.1:3000"
+	@echo "make test   formatting, clippy, unit, integration and conformance tests, release build, browser tests"
+	@echo "make tools  install the build and test tools that are missing"
+
+## Tools ----------------------------------------------------------------------------------
+
+tools: tools-build tools-test
+
+tools-build:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
+	  || rustup target add wasm32-unknown-unknown
+	@cargo leptos --version 2>/dev/null | grep -q "$(CARGO_LEPTOS_VERSION)" \
+	  || cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked --features no_downloads
+	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" \
+	  || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+	@test -x tools/node_modules/.bin/wasm-opt \
+	  && tools/node_modules/.bin/wasm-opt --version | grep -q "version $(firstword $(subst ., ,$(BINARYEN_VERSION)))" \
+	  || npm install --no-save --no-audit --no-fund --prefix tools binaryen@$(BINARYEN_VERSION)
+
+tools-test:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@test -d end2end/node_modules/@playwright/test \
+	  || (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+
+## Run ------------------------------------------------------------------------------------
+
+build: tools-build
+	cargo leptos build --release
+
+run: build
+	$(SERVER) seed-demo
+	$(SERVER) serve
+
+## Test -----------------------------------------------------------------------------------
+
+fmt-check:
+	cargo fmt --all -- --check
+
+# Each crate with each of its own feature sets: the server (ssr), the app for the server
+# and for the browser, and the wasm entry point.
+clippy: tools-build
+	cargo clippy -p server --all-targets -- -D warnings
+	cargo clippy -p app --features ssr --all-targets -- -D warnings
+	cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+# Unit and integration tests, and the storage conformance suite on SQLite and, when
+# DATABASE_URL_TEST_PG names a PostgreSQL server, on PostgreSQL too.
+unit-tests:
+	@if [ -z "$${DATABASE_URL_TEST_PG:-}" ]; then \
+	  echo "NOTICE: DATABASE_URL_TEST_PG is not set: the PostgreSQL half of the conformance suite is SKIPPED"; \
+	  echo "        (set it to e.g. postgres://postgres@127.0.0.1:5432/postgres; .ci/run always does)"; \
+	fi
+	cargo test --workspace
+
+budget:
+	node scripts/asset-budget.mjs target/site/pkg
+
+# Browser tests against the release build: on SQLite, then on PostgreSQL when available.
+e2e: tools-test
+	cd end2end && npx playwright test
+	@if [ -n "$${DATABASE_URL_TEST_PG:-}" ]; then \
+	  base="$${DATABASE_URL_TEST_PG%/*}"; \
+	  psql "$$DATABASE_URL_TEST_PG" -qc 'DROP DATABASE IF EXISTS touchstone_e2e WITH (FORCE)'; \
+	  cd end2end && E2E_DATABASE_URL="$$base/touchstone_e2e" npx playwright test; \
+	fi
+
+test: tools fmt-check clippy unit-tests build budget e2e
+	@echo "make test: all passed"
+
+clean:
+	cargo clean
+	rm -rf end2end/node_modules end2end/test-results tools
