@@ -12,8 +12,8 @@ pub fn Layout(children: Children) -> impl IntoView {
             <a class="site-header__name" href="/">"Touchstone"</a>
             <nav aria-label="Main">
                 <ul class="site-nav">
-                    <li><a href="/#makers">"Makers"</a></li>
-                    <li><a href="/#pieces">"Pieces"</a></li>
+                    <li><a href="/makers">"Makers"</a></li>
+                    <li><a href="/search">"Search pieces"</a></li>
                     <li><a href="/#about">"About provenance"</a></li>
                 </ul>
             </nav>

@@ -1,6 +1,9 @@
 use crate::error::AppError;
 use crate::home::HomePage;
 use crate::layout::{ErrorPage, Layout};
+use crate::makers::{MakerDirectoryPage, MakerProfilePage};
+use crate::pieces::PiecePage;
+use crate::search::SearchPage;
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, provide_meta_context};
 use leptos_router::{
@@ -41,6 +44,10 @@ pub fn App() -> impl IntoView {
             <Layout>
                 <Routes fallback=|| view! { <ErrorPage error=AppError::NotFound/> }>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/makers") view=MakerDirectoryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/makers/:slug") view=MakerProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/pieces/:slug") view=PiecePage ssr=SsrMode::Async/>
+                    <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

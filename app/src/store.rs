@@ -3,8 +3,9 @@
 //! The server implements it for SQLite and for PostgreSQL; one conformance suite
 //! runs against both, so pages and server functions never care which one is in use.
 
-use crate::makers::{MakerCard, MakerId, NewMaker};
-use crate::pieces::{NewPiece, PieceCard, PieceId};
+use crate::makers::{MakerCard, MakerId, MakerProfile, NewMaker};
+use crate::pieces::{NewPiece, PieceCard, PieceDetail, PieceId};
+use crate::search::{Listing, ListingQuery};
 use async_trait::async_trait;
 
 /// A stored file, addressed by the digest of its content.
@@ -15,6 +16,13 @@ pub struct Media {
     pub width: u32,
     pub height: u32,
     pub bytes: Vec<u8>,
+}
+
+/// A public page for search engines, with the day it last changed (`YYYY-MM-DD`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SitemapEntry {
+    pub path: String,
+    pub last_modified: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -46,6 +54,21 @@ pub trait Store: Send + Sync + 'static {
 
     /// Published pieces, newest first.
     async fn recent_pieces(&self, limit: u32) -> Result<Vec<PieceCard>, StoreError>;
+
+    /// Published makers matching the query, with facet counts.
+    async fn search_makers(&self, query: &ListingQuery) -> Result<Listing<MakerCard>, StoreError>;
+
+    /// Published pieces matching the query, with facet counts.
+    async fn search_pieces(&self, query: &ListingQuery) -> Result<Listing<PieceCard>, StoreError>;
+
+    /// A published maker's page; `None` when there is no such published maker.
+    async fn maker_profile(&self, slug: &str) -> Result<Option<MakerProfile>, StoreError>;
+
+    /// A published piece of a published maker; `None` otherwise.
+    async fn piece_detail(&self, slug: &str) -> Result<Option<PieceDetail>, StoreError>;
+
+    /// Every public maker and piece page.
+    async fn sitemap(&self) -> Result<Vec<SitemapEntry>, StoreError>;
 
     /// Stores a file under its key; storing the same key again changes nothing.
     async fn put_media(&self, media: &Media) -> Result<(), StoreError>;

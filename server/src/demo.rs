@@ -6,7 +6,8 @@
 
 use app::makers::{CommissionTerms, Location, NewMaker, Technique};
 use app::pieces::{
-    Fineness, Metal, MetalComponent, NewPiece, Percent, PieceStatus, Price, StoneKind, StoneSummary,
+    Fineness, Metal, MetalComponent, NewPiece, Percent, PieceStatus, Price, Sourcing, StoneKind,
+    StoneSummary,
 };
 use app::shared::{Country, Currency, Money, Slug};
 use app::store::{Media, Store, StoreError};
@@ -489,6 +490,16 @@ impl Form {
         Form::Brooch,
     ];
 
+    fn dimensions(self) -> &'static str {
+        match self {
+            Form::Ring => "Made in your ring size; band 2.5 mm wide, 1.6 mm thick",
+            Form::Pendant => "Pendant 22 × 14 mm, on a 45 cm chain",
+            Form::Earrings => "Drops 28 mm long and 9 mm wide, on hook wires",
+            Form::Cuff => "62 mm inner width, 12 mm tall; adjusts slightly",
+            Form::Brooch => "48 × 30 mm, with a locking pin",
+        }
+    }
+
     fn noun(self) -> &'static str {
         match self {
             Form::Ring => "ring",
@@ -504,6 +515,7 @@ const PIECES_PER_MAKER: usize = 5;
 
 async fn seed(store: &dyn Store) -> Result<SeedReport, StoreError> {
     let mut dice = Dice(0x70C4_5709_E5EE_D001);
+    let mut gallery_dice = Dice(0x6A11_E2E7_0000_0002);
     let newest = jiff::Timestamp::from_second(1_793_700_000).map_err(backend)?; // 2026-11-03
     let mut pieces = 0;
     for (maker_index, seed) in MAKERS.iter().enumerate() {
@@ -521,6 +533,31 @@ async fn seed(store: &dyn Store) -> Result<SeedReport, StoreError> {
             display_name: seed.name.to_owned(),
             tagline: seed.tagline.to_owned(),
             story: seed.story.to_owned(),
+            studio: format!(
+                "{} works from a small studio in {}, {}: {} at one bench, with the metal \
+                 bought as recycled grain or sheet from a refiner.",
+                seed.name,
+                seed.city,
+                seed.region,
+                seed.techniques
+                    .iter()
+                    .map(|t| t.label().to_lowercase())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            making_policy: if seed.techniques.contains(&Technique::CadCasting) {
+                format!(
+                    "Every piece is designed by {}. Waxes are printed and cast by a casting house; \
+                     the cleaning up, setting and polishing are done by hand in the studio.",
+                    seed.name
+                )
+            } else {
+                format!(
+                    "Every piece is designed and made by {} in the studio, from raw metal to the \
+                     final polish. Nothing is outsourced.",
+                    seed.name
+                )
+            },
             location: Location {
                 country: Country::parse(seed.country).map_err(backend)?,
                 region: Some(seed.region.to_owned()),
@@ -534,6 +571,7 @@ async fn seed(store: &dyn Store) -> Result<SeedReport, StoreError> {
                 price_to: Some(money(seed.price_range.1)?),
             },
             portrait_key: Some(portrait.key.clone()),
+            published_at: Some(newest),
             created_at: newest
                 .checked_sub(jiff::SignedDuration::from_hours(
                     24 * (400 - 20 * maker_index as i64),
@@ -598,6 +636,44 @@ async fn seed(store: &dyn Store) -> Result<SeedReport, StoreError> {
                 &mut dice,
             );
             store.put_media(&illustration).await?;
+            // Second views come from their own generator, so the rest of the demo stays put.
+            let second_view = self::illustration(
+                form,
+                metal.metal,
+                stone.map(|(species, _)| *species),
+                &mut gallery_dice,
+            );
+            store.put_media(&second_view).await?;
+            let technique = seed.techniques[piece_index % seed.techniques.len()];
+            let mut techniques = vec![technique];
+            if stone.is_some()
+                && let Some(setting) = seed.techniques.iter().find(|t| {
+                    matches!(
+                        t,
+                        Technique::BezelSetting
+                            | Technique::ProngSetting
+                            | Technique::FlushSetting
+                            | Technique::PaveSetting
+                            | Technique::ChannelSetting
+                    )
+                })
+                && *setting != technique
+            {
+                techniques.push(*setting);
+            }
+            let mut sourcing = Vec::new();
+            if metal.metal.is_precious() && maker_index % 4 == 1 {
+                sourcing.push(Sourcing::Fairmined);
+            }
+            if metal.metal.is_gold() && maker_index % 5 == 2 {
+                sourcing.push(Sourcing::Fairtrade);
+            }
+            if maker_index % 6 == 3 {
+                sourcing.push(Sourcing::RjcChainOfCustody);
+            }
+            if matches!(stone, Some(("diamond", StoneKind::Natural))) {
+                sourcing.push(Sourcing::ConflictFreeWarranty);
+            }
             let created_at = newest
                 .checked_sub(jiff::SignedDuration::from_hours(
                     (maker_index * 7 + piece_index * 29) as i64 + 2,
@@ -613,8 +689,15 @@ async fn seed(store: &dyn Store) -> Result<SeedReport, StoreError> {
                     title,
                     description,
                     price,
+                    dimensions: form.dimensions().to_owned(),
+                    techniques,
                     metals: vec![metal],
                     stones,
+                    sourcing,
+                    gallery: vec![(
+                        second_view.key,
+                        format!("Another view of the {}", form.noun()),
+                    )],
                     image_key: Some(illustration.key),
                     status: if draft {
                         PieceStatus::Draft

@@ -9,9 +9,10 @@ mod support;
 mod cases {
     use app::makers::{CommissionTerms, Location, MakerCard, MakerId, NewMaker, Technique};
     use app::pieces::{
-        Fineness, Metal, MetalComponent, NewPiece, Percent, PieceStatus, Price, StoneKind,
-        StoneSummary,
+        Fineness, Metal, MetalComponent, NewPiece, Percent, PieceStatus, Price, Sourcing,
+        StoneKind, StoneSummary,
     };
+    use app::search::{ListingQuery, PriceBand, StoneFacet};
     use app::shared::{Country, Currency, ImageRef, Money, Slug};
     use app::store::{Media, Store, StoreError};
     use jiff::Timestamp;
@@ -58,8 +59,11 @@ mod cases {
                 price_from: Some(gbp(900)),
                 price_to: Some(gbp(7_500)),
             },
+            studio: "A shed in the garden".into(),
+            making_policy: "Designed and made by me".into(),
             portrait_key: None,
             created_at: at(0),
+            published_at: Some(at(0)),
         }
     }
 
@@ -76,6 +80,10 @@ mod cases {
                 recycled: Some(Percent::new(100).unwrap()),
             }],
             stones: vec![],
+            dimensions: "Ring size N".into(),
+            techniques: vec![Technique::Forging],
+            sourcing: vec![],
+            gallery: vec![],
             image_key: None,
             image_alt: String::new(),
             status,
@@ -280,6 +288,361 @@ mod cases {
         );
     }
 
+    fn query(pairs: &[(&str, &str)]) -> ListingQuery {
+        ListingQuery::parse(pairs.iter().copied()).0
+    }
+
+    fn titles(listing: &app::search::Listing<app::pieces::PieceCard>) -> Vec<String> {
+        listing.items.iter().map(|p| p.title.clone()).collect()
+    }
+
+    fn count<T: PartialEq>(counts: &[(T, u64)], value: T) -> u64 {
+        counts
+            .iter()
+            .find(|(v, _)| *v == value)
+            .map_or(0, |(_, n)| *n)
+    }
+
+    /// Two makers (Britain, open; Japan, closed) and four pieces, one of them a draft.
+    async fn small_catalogue(store: &dyn Store) -> (MakerId, MakerId) {
+        let mut london = maker("london-smith", true);
+        london.display_name = "Ada Smith".into();
+        london.location.city = Some("London".into());
+        let london = store.create_maker(&london).await.unwrap();
+        let mut kyoto = maker("kyoto-maker", false);
+        kyoto.display_name = "Aiko Tanaka".into();
+        kyoto.location = Location {
+            country: Country::parse("JP").unwrap(),
+            region: Some("Kansai".into()),
+            city: Some("Kyoto".into()),
+        };
+        kyoto.techniques = vec![Technique::Granulation];
+        let kyoto = store.create_maker(&kyoto).await.unwrap();
+
+        let mut sapphire = piece(london, "sapphire-ring", PieceStatus::Published, Some(10));
+        sapphire.title = "Blue sapphire rings".into();
+        sapphire.stones = vec![StoneSummary {
+            species: "sapphire".into(),
+            kind: StoneKind::Natural,
+        }];
+        sapphire.sourcing = vec![Sourcing::Fairmined];
+        sapphire.price = Price::Fixed(gbp(2_000));
+        store.create_piece(&sapphire).await.unwrap();
+
+        let mut silver = piece(london, "silver-cuff", PieceStatus::Published, Some(20));
+        silver.title = "Hammered cuff".into();
+        silver.description = "<b>Sterling</b> '; DROP TABLE pieces; --".into();
+        silver.metals = vec![MetalComponent {
+            metal: Metal::Silver,
+            fineness: Some(Fineness::STERLING),
+            recycled: Some(Percent::new(40).unwrap()),
+        }];
+        silver.price = Price::Fixed(gbp(150));
+        store.create_piece(&silver).await.unwrap();
+
+        let mut granules = piece(
+            kyoto,
+            "granulated-pendant",
+            PieceStatus::Published,
+            Some(30),
+        );
+        granules.title = "Granulated pendant".into();
+        granules.techniques = vec![Technique::Granulation];
+        granules.metals = vec![MetalComponent {
+            metal: Metal::YellowGold,
+            fineness: Some(Fineness::from_karat(22).unwrap()),
+            recycled: Some(Percent::new(100).unwrap()),
+        }];
+        granules.stones = vec![StoneSummary {
+            species: "diamond".into(),
+            kind: StoneKind::LabGrown,
+        }];
+        granules.price = Price::MadeToOrder {
+            from: Some(gbp(4_000)),
+        };
+        store.create_piece(&granules).await.unwrap();
+
+        let mut draft = piece(kyoto, "secret-sapphire", PieceStatus::Draft, None);
+        draft.title = "Unfinished sapphire brooch".into();
+        store.create_piece(&draft).await.unwrap();
+        (london, kyoto)
+    }
+
+    pub async fn searches_pieces_by_words_with_stems_and_prefixes(store: &dyn Store) {
+        small_catalogue(store).await;
+        let found = store
+            .search_pieces(&query(&[("q", "sapphire")]))
+            .await
+            .unwrap();
+        assert_eq!(
+            titles(&found),
+            vec!["Blue sapphire rings"],
+            "drafts never match"
+        );
+        let stemmed = store.search_pieces(&query(&[("q", "ring")])).await.unwrap();
+        assert_eq!(titles(&stemmed), vec!["Blue sapphire rings"]);
+        let prefix = store
+            .search_pieces(&query(&[("q", "granul")]))
+            .await
+            .unwrap();
+        assert_eq!(titles(&prefix), vec!["Granulated pendant"]);
+        let by_maker = store.search_pieces(&query(&[("q", "aiko")])).await.unwrap();
+        assert_eq!(titles(&by_maker), vec!["Granulated pendant"]);
+        let by_material = store
+            .search_pieces(&query(&[("q", "sterling silver")]))
+            .await
+            .unwrap();
+        assert_eq!(titles(&by_material), vec!["Hammered cuff"]);
+        for hostile in [
+            "'; DROP TABLE pieces; --",
+            "<script>alert(1)</script>",
+            "\"unbalanced",
+            "NEAR(a b) OR * AND -x",
+            "a:* & !b | (c",
+            &"long ".repeat(2_000),
+            "\u{fffd}\u{0}",
+        ] {
+            let result = store.search_pieces(&query(&[("q", hostile)])).await;
+            assert!(result.is_ok(), "{hostile:?}: {result:?}");
+        }
+        assert_eq!(store.search_pieces(&query(&[])).await.unwrap().total, 3);
+    }
+
+    pub async fn filters_pieces_by_facets_and_counts_each_facet(store: &dyn Store) {
+        small_catalogue(store).await;
+        let all = store.search_pieces(&query(&[])).await.unwrap();
+        assert_eq!(all.total, 3);
+        assert_eq!(
+            titles(&all),
+            vec!["Granulated pendant", "Hammered cuff", "Blue sapphire rings"],
+            "newest first"
+        );
+        assert_eq!(count(&all.facets.metals, Metal::YellowGold), 2);
+        assert_eq!(count(&all.facets.stones, StoneFacet::NoStones), 1);
+        assert_eq!(count(&all.facets.stones, StoneFacet::LabGrown), 1);
+        assert_eq!(count(&all.facets.sourcing, Sourcing::RecycledMetal), 2);
+        assert_eq!(count(&all.facets.sourcing, Sourcing::Fairmined), 1);
+        assert_eq!(
+            count(&all.facets.countries, Country::parse("JP").unwrap()),
+            1
+        );
+        assert_eq!(count(&all.facets.prices, PriceBand::Under250), 1);
+        assert_eq!(all.facets.open, 2);
+
+        let silver_or_natural = store
+            .search_pieces(&query(&[("stone", "natural"), ("stone", "none")]))
+            .await
+            .unwrap();
+        assert_eq!(silver_or_natural.total, 2);
+        let in_japan_with_gold = store
+            .search_pieces(&query(&[("country", "JP"), ("metal", "yellow-gold")]))
+            .await
+            .unwrap();
+        assert_eq!(titles(&in_japan_with_gold), vec!["Granulated pendant"]);
+        assert_eq!(
+            count(
+                &in_japan_with_gold.facets.countries,
+                Country::parse("GB").unwrap()
+            ),
+            1
+        );
+        let open_only = store.search_pieces(&query(&[("open", "1")])).await.unwrap();
+        assert_eq!(open_only.total, 2);
+        let by_technique = store
+            .search_pieces(&query(&[("technique", "granulation")]))
+            .await
+            .unwrap();
+        assert_eq!(titles(&by_technique), vec!["Granulated pendant"]);
+        let cheapest_first = store
+            .search_pieces(&query(&[("sort", "price-low")]))
+            .await
+            .unwrap();
+        assert_eq!(
+            titles(&cheapest_first),
+            vec!["Hammered cuff", "Blue sapphire rings", "Granulated pendant"]
+        );
+        let beyond = store
+            .search_pieces(&query(&[("page", "50")]))
+            .await
+            .unwrap();
+        assert!(beyond.items.is_empty());
+        assert_eq!(beyond.total, 3);
+    }
+
+    pub async fn the_maker_directory_filters_by_what_makers_make(store: &dyn Store) {
+        small_catalogue(store).await;
+        let mut hidden = maker("not-yet-public", true);
+        hidden.published_at = None;
+        store.create_maker(&hidden).await.unwrap();
+
+        let all = store.search_makers(&query(&[])).await.unwrap();
+        assert_eq!(all.total, 2, "unpublished makers are not listed");
+        let gold = store
+            .search_makers(&query(&[("metal", "yellow-gold")]))
+            .await
+            .unwrap();
+        assert_eq!(gold.total, 2);
+        let lab_grown = store
+            .search_makers(&query(&[("stone", "lab-grown")]))
+            .await
+            .unwrap();
+        assert_eq!(lab_grown.items[0].display_name, "Aiko Tanaka");
+        assert_eq!(lab_grown.total, 1);
+        let kyoto = store
+            .search_makers(&query(&[("q", "kyoto")]))
+            .await
+            .unwrap();
+        assert_eq!(kyoto.items.len(), 1);
+        assert_eq!(kyoto.items[0].display_name, "Aiko Tanaka");
+        let open = store.search_makers(&query(&[("open", "1")])).await.unwrap();
+        assert_eq!(
+            open.items
+                .iter()
+                .map(|m| m.display_name.as_str())
+                .collect::<Vec<_>>(),
+            vec!["Ada Smith"]
+        );
+        assert_eq!(open.facets.open, 1);
+        let priced = store
+            .search_makers(&query(&[("price", "over-10000")]))
+            .await
+            .unwrap();
+        assert_eq!(priced.total, 0, "commissions run £900 to £7,500");
+        assert!(
+            store
+                .featured_makers(10)
+                .await
+                .unwrap()
+                .iter()
+                .all(|m| m.slug.as_str() != "not-yet-public")
+        );
+    }
+
+    pub async fn listings_follow_every_write_at_once(store: &dyn Store) {
+        let (london, _) = small_catalogue(store).await;
+        assert_eq!(
+            store
+                .search_pieces(&query(&[("q", "opal")]))
+                .await
+                .unwrap()
+                .total,
+            0
+        );
+        let mut opal = piece(london, "opal-studs", PieceStatus::Published, Some(99));
+        opal.title = "Opal studs".into();
+        store.create_piece(&opal).await.unwrap();
+        assert_eq!(
+            store
+                .search_pieces(&query(&[("q", "opal")]))
+                .await
+                .unwrap()
+                .total,
+            1
+        );
+        assert_eq!(store.search_pieces(&query(&[])).await.unwrap().total, 4);
+    }
+
+    pub async fn maker_and_piece_pages_show_only_published_work(store: &dyn Store) {
+        small_catalogue(store).await;
+        let profile = store.maker_profile("kyoto-maker").await.unwrap().unwrap();
+        assert_eq!(profile.card.display_name, "Aiko Tanaka");
+        assert_eq!(profile.studio, "A shed in the garden");
+        assert_eq!(
+            profile
+                .portfolio
+                .iter()
+                .map(|p| p.title.as_str())
+                .collect::<Vec<_>>(),
+            vec!["Granulated pendant"]
+        );
+        assert!(store.maker_profile("nobody").await.unwrap().is_none());
+        let mut hidden = maker("hidden-maker", true);
+        hidden.published_at = None;
+        let hidden = store.create_maker(&hidden).await.unwrap();
+        store
+            .create_piece(&piece(
+                hidden,
+                "hidden-work",
+                PieceStatus::Published,
+                Some(5),
+            ))
+            .await
+            .unwrap();
+        assert!(store.maker_profile("hidden-maker").await.unwrap().is_none());
+        assert!(store.piece_detail("hidden-work").await.unwrap().is_none());
+        assert!(
+            store
+                .piece_detail("secret-sapphire")
+                .await
+                .unwrap()
+                .is_none()
+        );
+
+        let granules = store
+            .piece_detail("granulated-pendant")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(granules.maker.display_name, "Aiko Tanaka");
+        assert_eq!(granules.techniques, vec![Technique::Granulation]);
+        assert_eq!(granules.sourcing, vec![Sourcing::RecycledMetal]);
+        assert_eq!(granules.dimensions, "Ring size N");
+        assert_eq!(
+            granules.materials(),
+            "22k yellow gold (100% recycled), laboratory-grown diamond"
+        );
+        assert_eq!(
+            granules.published_on,
+            at(30).strftime("%Y-%m-%d").to_string()
+        );
+    }
+
+    pub async fn pieces_keep_their_gallery_in_order(store: &dyn Store) {
+        let id = store.create_maker(&maker("m", true)).await.unwrap();
+        let mut second = portrait();
+        second.key = "ffeeddccbbaa99887766554433221100.svg".into();
+        store.put_media(&portrait()).await.unwrap();
+        store.put_media(&second).await.unwrap();
+        let mut new = piece(id, "with-photos", PieceStatus::Published, Some(1));
+        new.image_key = Some(portrait().key);
+        new.image_alt = "Front".into();
+        new.gallery = vec![(second.key.clone(), "Back".into())];
+        store.create_piece(&new).await.unwrap();
+        let detail = store.piece_detail("with-photos").await.unwrap().unwrap();
+        assert_eq!(
+            detail
+                .images
+                .iter()
+                .map(|i| (i.key.as_str(), i.alt.as_str()))
+                .collect::<Vec<_>>(),
+            vec![
+                (portrait().key.as_str(), "Front"),
+                (second.key.as_str(), "Back")
+            ]
+        );
+    }
+
+    pub async fn the_sitemap_lists_public_pages(store: &dyn Store) {
+        small_catalogue(store).await;
+        let paths: Vec<String> = store
+            .sitemap()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.path)
+            .collect();
+        assert_eq!(
+            paths,
+            vec![
+                "/makers/kyoto-maker",
+                "/makers/london-smith",
+                "/pieces/granulated-pendant",
+                "/pieces/sapphire-ring",
+                "/pieces/silver-cuff",
+            ]
+        );
+    }
+
     pub async fn demo_data_is_seeded_once_and_deterministically(store: &dyn Store) {
         let report = touchstone_server::demo::seed_if_empty(store)
             .await
@@ -341,4 +704,11 @@ conformance_suite!(
     features_makers_with_the_latest_work_first,
     media_is_stored_once_per_key,
     demo_data_is_seeded_once_and_deterministically,
+    searches_pieces_by_words_with_stems_and_prefixes,
+    filters_pieces_by_facets_and_counts_each_facet,
+    the_maker_directory_filters_by_what_makers_make,
+    listings_follow_every_write_at_once,
+    maker_and_piece_pages_show_only_published_work,
+    pieces_keep_their_gallery_in_order,
+    the_sitemap_lists_public_pages,
 );

@@ -1,46 +1,60 @@
 use crate::error::AppError;
 use crate::layout::ErrorPage;
-use crate::makers::{MakerCard, OpenForCommissionsFilter};
+use crate::makers::{MakerCard, MakerCardView};
 use crate::pieces::{PieceCard, PieceCardView};
+use crate::shared::PageMeta;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
-use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HomeListing {
-    pub makers: Vec<MakerCard>,
+    pub featured: Vec<MakerCard>,
+    pub open_for_commissions: Vec<MakerCard>,
+    pub open_total: u64,
     pub pieces: Vec<PieceCard>,
 }
 
 #[server(endpoint = "home-sections")]
 pub async fn home_sections() -> Result<HomeListing, AppError> {
-    /// How many makers and pieces the home page lists.
-    const MAKERS_SHOWN: u32 = 24;
-    const PIECES_SHOWN: u32 = 12;
+    /// How many makers and pieces each home section lists.
+    const FEATURED: u32 = 8;
+    const OPEN: usize = 4;
+    const PIECES: u32 = 12;
     let store = crate::shared::store()?;
-    let makers = store
-        .featured_makers(MAKERS_SHOWN)
+    let featured = store
+        .featured_makers(FEATURED)
+        .await
+        .map_err(AppError::internal)?;
+    let open_query = crate::search::ListingQuery {
+        open_only: true,
+        page: 1,
+        ..Default::default()
+    };
+    let open = store
+        .search_makers(&open_query)
         .await
         .map_err(AppError::internal)?;
     let pieces = store
-        .recent_pieces(PIECES_SHOWN)
+        .recent_pieces(PIECES)
         .await
         .map_err(AppError::internal)?;
-    Ok(HomeListing { makers, pieces })
+    Ok(HomeListing {
+        featured,
+        open_for_commissions: open.items.into_iter().take(OPEN).collect(),
+        open_total: open.total,
+        pieces,
+    })
 }
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let query = use_query_map();
-    let only_open = move || query.read().get("open").as_deref() == Some("1");
     let sections = Resource::new(|| (), |_| home_sections());
 
     view! {
-        <Title text="Touchstone · Handmade jewellery you can check"/>
-        <Meta
-            name="description"
-            content="Independent jewellery makers and the provenance of every piece: who made it, from what, and how sure anyone can be."
+        <PageMeta
+            title="Handmade jewellery you can check".to_owned()
+            description="Independent jewellery makers and the provenance of every piece: who made it, from what, and how sure anyone can be.".to_owned()
+            path="/".to_owned()
         />
         <section class="hero" aria-labelledby="hero-heading">
             <h1 id="hero-heading">"Handmade jewellery you can check."</h1>
@@ -49,20 +63,41 @@ pub fn HomePage() -> impl IntoView {
                 "with the evidence behind every claim — and lets you book a design consultation "
                 "with the maker."
             </p>
+            <form class="hero__search" method="get" action="/search" role="search" aria-label="Search pieces">
+                <label for="home-q">"Search pieces"</label>
+                <input type="search" id="home-q" name="q" placeholder="opal ring, filigree, Kyoto…" maxlength=crate::search::MAX_TEXT_CHARS/>
+                <button type="submit" class="button">"Search"</button>
+            </form>
         </section>
         <Suspense fallback=|| view! { <p>"Loading makers…"</p> }>
             {move || Suspend::new(async move {
                 match sections.await {
-                    Ok(HomeListing { makers, pieces }) => view! {
+                    Ok(HomeListing { featured, open_for_commissions, open_total, pieces }) => view! {
                         <section id="makers" class="section" aria-labelledby="makers-heading">
                             <h2 id="makers-heading">"Makers"</h2>
-                            <OpenForCommissionsFilter makers only_open=only_open()/>
+                            <ul class="maker-grid">
+                                {featured.into_iter().map(|maker| view! { <MakerCardView maker/> }).collect_view()}
+                            </ul>
+                            <p><a class="button button--quiet" href="/makers">"All makers"</a></p>
+                        </section>
+                        <section id="commissions" class="section" aria-labelledby="commissions-heading">
+                            <h2 id="commissions-heading">"Open for commissions"</h2>
+                            <p>"These makers are taking on new commissions: book a design consultation and have a piece made for you."</p>
+                            <ul class="maker-grid">
+                                {open_for_commissions.into_iter().map(|maker| view! { <MakerCardView maker/> }).collect_view()}
+                            </ul>
+                            <p>
+                                <a class="button button--quiet" href="/makers?open=1">
+                                    {format!("All {open_total} makers open for commissions")}
+                                </a>
+                            </p>
                         </section>
                         <section id="pieces" class="section" aria-labelledby="pieces-heading">
                             <h2 id="pieces-heading">"Recently published pieces"</h2>
                             <ul class="piece-grid">
                                 {pieces.into_iter().map(|piece| view! { <PieceCardView piece/> }).collect_view()}
                             </ul>
+                            <p><a class="button button--quiet" href="/search">"Search all pieces"</a></p>
                         </section>
                     }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),

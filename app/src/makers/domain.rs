@@ -150,6 +150,19 @@ pub struct MakerCard {
     pub portrait: Option<ImageRef>,
 }
 
+/// Everything a maker's public page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MakerProfile {
+    pub card: MakerCard,
+    pub story: String,
+    /// The studio: where and with what the work is done.
+    pub studio: String,
+    /// Who designs and who makes: "every piece designed and made by me", or what is outsourced.
+    pub making_policy: String,
+    /// Published pieces, newest first.
+    pub portfolio: Vec<crate::pieces::PieceCard>,
+}
+
 #[cfg(feature = "ssr")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MakerId(pub i64);
@@ -162,11 +175,15 @@ pub struct NewMaker {
     pub display_name: String,
     pub tagline: String,
     pub story: String,
+    pub studio: String,
+    pub making_policy: String,
     pub location: Location,
     pub techniques: Vec<Technique>,
     pub commissions: CommissionTerms,
     pub portrait_key: Option<String>,
     pub created_at: jiff::Timestamp,
+    /// `None` keeps the profile private until the maker publishes it.
+    pub published_at: Option<jiff::Timestamp>,
 }
 
 #[cfg(test)]

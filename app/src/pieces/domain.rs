@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Metals as buyers name them; the alloy colour matters to them, so gold is split by it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Metal {
     YellowGold,
@@ -205,7 +205,7 @@ impl fmt::Display for MetalComponent {
 }
 
 /// Where a stone comes from, as the FTC Guides require it to be named.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum StoneKind {
     Natural,
@@ -222,14 +222,79 @@ impl StoneKind {
         }
     }
 
+    pub const ALL: [StoneKind; 3] = [
+        StoneKind::Natural,
+        StoneKind::LabGrown,
+        StoneKind::Imitation,
+    ];
+
     pub fn from_slug(slug: &str) -> Option<StoneKind> {
-        [
-            StoneKind::Natural,
-            StoneKind::LabGrown,
-            StoneKind::Imitation,
-        ]
-        .into_iter()
-        .find(|k| k.slug() == slug)
+        StoneKind::ALL.into_iter().find(|k| k.slug() == slug)
+    }
+}
+
+/// A responsible-sourcing claim a buyer can filter by.
+///
+/// `RecycledMetal` is never stated on its own: a piece earns it when every metal in
+/// it is declared 100 % recycled. The others name a scheme and its paperwork.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Sourcing {
+    RecycledMetal,
+    Fairmined,
+    Fairtrade,
+    RjcChainOfCustody,
+    ConflictFreeWarranty,
+}
+
+impl Sourcing {
+    pub const ALL: [Sourcing; 5] = [
+        Sourcing::RecycledMetal,
+        Sourcing::Fairmined,
+        Sourcing::Fairtrade,
+        Sourcing::RjcChainOfCustody,
+        Sourcing::ConflictFreeWarranty,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Sourcing::RecycledMetal => "recycled-metal",
+            Sourcing::Fairmined => "fairmined",
+            Sourcing::Fairtrade => "fairtrade",
+            Sourcing::RjcChainOfCustody => "rjc-chain-of-custody",
+            Sourcing::ConflictFreeWarranty => "conflict-free-warranty",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Sourcing> {
+        Sourcing::ALL.into_iter().find(|s| s.slug() == slug)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Sourcing::RecycledMetal => "100% recycled metal",
+            Sourcing::Fairmined => "Fairmined gold or silver",
+            Sourcing::Fairtrade => "Fairtrade gold",
+            Sourcing::RjcChainOfCustody => "RJC Chain of Custody",
+            Sourcing::ConflictFreeWarranty => "Conflict-free warranty (diamonds)",
+        }
+    }
+
+    /// The claims a piece carries: its stated schemes, plus recycled metal when earned.
+    pub fn of_piece(metals: &[MetalComponent], stated: &[Sourcing]) -> Vec<Sourcing> {
+        let recycled = !metals.is_empty()
+            && metals
+                .iter()
+                .all(|m| m.recycled.is_some_and(|r| r.value() == 100));
+        let mut claims: Vec<Sourcing> = stated
+            .iter()
+            .copied()
+            .filter(|s| *s != Sourcing::RecycledMetal)
+            .chain(recycled.then_some(Sourcing::RecycledMetal))
+            .collect();
+        claims.sort();
+        claims.dedup();
+        claims
     }
 }
 
@@ -290,6 +355,31 @@ pub struct PieceCard {
     pub image: Option<ImageRef>,
 }
 
+/// Everything a piece's public page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PieceDetail {
+    pub slug: Slug,
+    pub title: String,
+    pub description: String,
+    pub maker: crate::makers::MakerCard,
+    pub price: Price,
+    pub dimensions: String,
+    pub techniques: Vec<crate::makers::Technique>,
+    pub metals: Vec<MetalComponent>,
+    pub stones: Vec<StoneSummary>,
+    pub sourcing: Vec<Sourcing>,
+    /// The cover first, then the rest of the gallery.
+    pub images: Vec<ImageRef>,
+    /// The day it was published, `YYYY-MM-DD`.
+    pub published_on: String,
+}
+
+impl PieceDetail {
+    pub fn materials(&self) -> String {
+        materials_summary(&self.metals, &self.stones)
+    }
+}
+
 #[cfg(feature = "ssr")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PieceId(pub i64);
@@ -323,10 +413,17 @@ pub struct NewPiece {
     pub title: String,
     pub description: String,
     pub price: Price,
+    /// "Ring size N (UK); band 3 mm wide" — free text, as makers measure differently.
+    pub dimensions: String,
+    pub techniques: Vec<crate::makers::Technique>,
     pub metals: Vec<MetalComponent>,
     pub stones: Vec<StoneSummary>,
+    /// The sourcing schemes the maker states (recycled metal is derived, not stated).
+    pub sourcing: Vec<Sourcing>,
     pub image_key: Option<String>,
     pub image_alt: String,
+    /// Further photos after the cover, in order: (media key, alt text).
+    pub gallery: Vec<(String, String)>,
     pub status: PieceStatus,
     pub created_at: jiff::Timestamp,
     pub published_at: Option<jiff::Timestamp>,
@@ -392,6 +489,27 @@ mod tests {
             "Made to order, from £1,200"
         );
         assert_eq!(Price::Fixed(from).to_string(), "£1,200");
+    }
+
+    #[test]
+    fn recycled_metal_is_earned_by_every_metal() {
+        let metal = |recycled| MetalComponent {
+            metal: Metal::Silver,
+            fineness: Some(Fineness::STERLING),
+            recycled: Some(Percent::new(recycled).unwrap()),
+        };
+        assert_eq!(
+            Sourcing::of_piece(&[metal(100)], &[Sourcing::Fairmined]),
+            vec![Sourcing::RecycledMetal, Sourcing::Fairmined]
+        );
+        assert_eq!(
+            Sourcing::of_piece(&[metal(100), metal(40)], &[Sourcing::RecycledMetal]),
+            vec![]
+        );
+        assert_eq!(Sourcing::of_piece(&[], &[]), vec![]);
+        for sourcing in Sourcing::ALL {
+            assert_eq!(Sourcing::from_slug(sourcing.slug()), Some(sourcing));
+        }
     }
 
     #[test]

@@ -2,11 +2,13 @@
 
 mod card;
 mod domain;
+mod page;
 
 pub use card::PieceCardView;
 pub use domain::{
-    Fineness, FinenessError, Metal, MetalComponent, Percent, PercentError, PieceCard, Price,
-    StoneKind, StoneSummary, materials_summary,
+    Fineness, FinenessError, Metal, MetalComponent, Percent, PercentError, PieceCard, PieceDetail,
+    Price, Sourcing, StoneKind, StoneSummary, materials_summary,
 };
 #[cfg(feature = "ssr")]
 pub use domain::{NewPiece, PieceId, PieceStatus};
+pub use page::PiecePage;

@@ -5,6 +5,7 @@ mod image;
 mod money;
 #[cfg(feature = "ssr")]
 mod request;
+mod site;
 mod slug;
 
 pub use country::{Country, CountryError};
@@ -12,4 +13,5 @@ pub use image::ImageRef;
 pub use money::{Currency, Money, MoneyError};
 #[cfg(feature = "ssr")]
 pub use request::{ResponseStatus, set_status, store};
+pub use site::{JsonLd, PageMeta, SiteUrl, absolute_url};
 pub use slug::{Slug, SlugError};

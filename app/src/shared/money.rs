@@ -72,6 +72,27 @@ impl Currency {
         }
     }
 
+    /// Roughly what one major unit is worth in euro cents. Only used to sort and
+    /// band prices across currencies; a buyer always sees the maker's own price.
+    fn indicative_euro_cents(self) -> f64 {
+        match self {
+            Currency::GBP => 117.0,
+            Currency::EUR => 100.0,
+            Currency::USD => 92.0,
+            Currency::CAD => 67.0,
+            Currency::AUD => 60.0,
+            Currency::NZD => 55.0,
+            Currency::JPY => 0.62,
+            Currency::CHF => 105.0,
+            Currency::SEK => 8.7,
+            Currency::DKK => 13.4,
+            Currency::NOK => 8.5,
+            Currency::MXN => 5.0,
+            Currency::INR => 1.1,
+            Currency::ZAR => 5.0,
+        }
+    }
+
     fn symbol(self) -> &'static str {
         match self {
             Currency::GBP => "£",
@@ -130,6 +151,27 @@ impl Money {
     pub fn currency(&self) -> Currency {
         self.currency
     }
+
+    /// The amount as a plain decimal, as schema.org and payment APIs want it: `1250.00`.
+    pub fn decimal(&self) -> String {
+        let digits = self.currency.minor_digits();
+        let scale = 10_i64.pow(digits);
+        if digits == 0 {
+            return self.minor.to_string();
+        }
+        format!(
+            "{}.{:0width$}",
+            self.minor / scale,
+            self.minor % scale,
+            width = digits as usize
+        )
+    }
+
+    /// The amount in euro cents at an indicative rate, to compare prices across currencies.
+    pub fn indicative_euro_cents(&self) -> i64 {
+        let major = self.minor as f64 / 10_f64.powi(self.currency.minor_digits() as i32);
+        (major * self.currency.indicative_euro_cents()).round() as i64
+    }
 }
 
 impl fmt::Display for Money {
@@ -170,6 +212,11 @@ mod tests {
         assert_eq!(gbp(123_456_789), "£1,234,567.89");
         let yen = Money::from_minor(48_000, Currency::JPY).unwrap();
         assert_eq!(yen.to_string(), "¥48,000");
+        assert_eq!(yen.decimal(), "48000");
+        assert_eq!(
+            Money::from_minor(125_005, Currency::GBP).unwrap().decimal(),
+            "1250.05"
+        );
     }
 
     #[test]
@@ -182,6 +229,14 @@ mod tests {
             Money::from_minor(i64::MAX, Currency::EUR),
             Err(MoneyError::TooLarge)
         );
+    }
+
+    #[test]
+    fn compares_across_currencies_in_euro_cents() {
+        let gbp = Money::from_minor(100_00, Currency::GBP).unwrap();
+        let yen = Money::from_minor(10_000, Currency::JPY).unwrap();
+        assert_eq!(gbp.indicative_euro_cents(), 117_00);
+        assert_eq!(yen.indicative_euro_cents(), 62_00);
     }
 
     #[test]

@@ -131,8 +131,41 @@ pub(super) fn stone(species: String, kind: &str) -> Result<StoneSummary, StoreEr
     })
 }
 
+/// The statement every write that changes listings runs in its transaction, so that
+/// every app server rebuilds its facet index.
+pub(super) const BUMP_VERSION: &str =
+    "UPDATE catalogue_version SET version = version + 1 WHERE id = 1";
+
+/// The words a maker is found by beyond their name and story.
+pub(super) fn maker_search_text(maker: &app::makers::NewMaker) -> String {
+    let location = &maker.location;
+    maker
+        .techniques
+        .iter()
+        .map(|t| t.label())
+        .chain(location.city.as_deref())
+        .chain(location.region.as_deref())
+        .chain([location.country.name()])
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The words a piece is found by beyond its title and description.
+pub(super) fn piece_search_text(piece: &app::pieces::NewPiece, maker_name: &str) -> String {
+    let materials = app::pieces::materials_summary(&piece.metals, &piece.stones);
+    let sourcing = app::pieces::Sourcing::of_piece(&piece.metals, &piece.sourcing);
+    [maker_name.to_owned(), materials]
+        .into_iter()
+        .chain(piece.techniques.iter().map(|t| t.label().to_owned()))
+        .chain(sourcing.iter().map(|s| s.label().to_owned()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 macro_rules! catalogue_store {
     ($store:ty, $db:ty, ordered_agg: $agg:literal) => {
+        browse_queries!($store, $db, ordered_agg: $agg);
+
         #[async_trait::async_trait]
         impl app::store::Store for $store {
             async fn ping(&self) -> Result<(), app::store::StoreError> {
@@ -162,9 +195,10 @@ macro_rules! catalogue_store {
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO makers (slug, display_name, tagline, story, country, region, city, \
                      open_for_commissions, lead_time_weeks, price_currency, price_from_minor, \
-                     price_to_minor, portrait_key, portrait_alt, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
-                     RETURNING id",
+                     price_to_minor, portrait_key, portrait_alt, created_at, published_at, studio, \
+                     making_policy, search_text) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
+                     $16, $17, $18, $19) RETURNING id",
                 )
                 .bind(maker.slug.as_str())
                 .bind(&maker.display_name)
@@ -181,6 +215,10 @@ macro_rules! catalogue_store {
                 .bind(&maker.portrait_key)
                 .bind(format!("Studio mark of {}", maker.display_name))
                 .bind($crate::store::time::DbTime(maker.created_at))
+                .bind(maker.published_at.map($crate::store::time::DbTime))
+                .bind(&maker.studio)
+                .bind(&maker.making_policy)
+                .bind($crate::store::catalogue::maker_search_text(maker))
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(store_error)?;
@@ -196,6 +234,10 @@ macro_rules! catalogue_store {
                     .await
                     .map_err(store_error)?;
                 }
+                sqlx::query($crate::store::catalogue::BUMP_VERSION)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
                 tx.commit().await.map_err(store_error)?;
                 Ok(app::makers::MakerId(id))
             }
@@ -204,54 +246,19 @@ macro_rules! catalogue_store {
                 &self,
                 limit: u32,
             ) -> Result<Vec<app::makers::MakerCard>, app::store::StoreError> {
-                use $crate::store::{catalogue as c, store_error};
-                let rows = sqlx::query(concat!(
-                    "SELECT m.slug, m.display_name, m.tagline, m.country, m.region, m.city, \
-                     m.open_for_commissions, m.lead_time_weeks, m.price_currency, \
-                     m.price_from_minor, m.price_to_minor, m.portrait_key, m.portrait_alt, \
-                     md.width AS portrait_width, md.height AS portrait_height, \
-                     (SELECT ",
-                    $agg,
-                    " FROM maker_techniques t WHERE t.maker_id = m.id) AS techniques \
-                     FROM makers m LEFT JOIN media md ON md.key = m.portrait_key \
+                use $crate::store::store_error;
+                let ids: Vec<i64> = sqlx::query_scalar(
+                    "SELECT m.id FROM makers m WHERE m.published_at IS NOT NULL \
                      ORDER BY (SELECT max(p.published_at) FROM pieces p \
                                WHERE p.maker_id = m.id AND p.status = 'published') DESC NULLS LAST, \
                               m.id \
-                     LIMIT $1"
-                ))
+                     LIMIT $1",
+                )
                 .bind(i64::from(limit))
                 .fetch_all(self.pool())
                 .await
                 .map_err(store_error)?;
-                rows.iter()
-                    .map(|row| {
-                        let currency: Option<String> = c::column(row, "price_currency")?;
-                        Ok(app::makers::MakerCard {
-                            slug: c::slug(c::column(row, "slug")?)?,
-                            display_name: c::column(row, "display_name")?,
-                            tagline: c::column(row, "tagline")?,
-                            location: c::location(
-                                c::column(row, "country")?,
-                                c::column(row, "region")?,
-                                c::column(row, "city")?,
-                            )?,
-                            techniques: c::techniques(c::column(row, "techniques")?),
-                            commissions: c::commission_terms(
-                                c::column(row, "open_for_commissions")?,
-                                c::column(row, "lead_time_weeks")?,
-                                currency.as_deref(),
-                                c::column(row, "price_from_minor")?,
-                                c::column(row, "price_to_minor")?,
-                            )?,
-                            portrait: c::image(
-                                c::column(row, "portrait_key")?,
-                                c::column(row, "portrait_alt")?,
-                                c::column(row, "portrait_width")?,
-                                c::column(row, "portrait_height")?,
-                            ),
-                        })
-                    })
-                    .collect()
+                self.maker_cards(&ids).await
             }
 
             async fn create_piece(
@@ -265,11 +272,19 @@ macro_rules! catalogue_store {
                     Price::MadeToOrder { from } => (true, *from),
                 };
                 let mut tx = self.begin_write().await.map_err(store_error)?;
+                let maker_name: Option<String> =
+                    sqlx::query_scalar("SELECT display_name FROM makers WHERE id = $1")
+                        .bind(piece.maker.0)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(store_error)?;
+                let maker_name = maker_name.ok_or(app::store::StoreError::MissingReference)?;
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO pieces (maker_id, slug, title, description, made_to_order, \
                      price_currency, price_minor, image_key, image_alt, status, created_at, \
-                     published_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+                     published_at, dimensions, search_text) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+                     RETURNING id",
                 )
                 .bind(piece.maker.0)
                 .bind(piece.slug.as_str())
@@ -283,6 +298,8 @@ macro_rules! catalogue_store {
                 .bind(piece.status.as_str())
                 .bind(DbTime(piece.created_at))
                 .bind(piece.published_at.map(DbTime))
+                .bind(&piece.dimensions)
+                .bind($crate::store::catalogue::piece_search_text(piece, &maker_name))
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(store_error)?;
@@ -313,6 +330,46 @@ macro_rules! catalogue_store {
                     .await
                     .map_err(store_error)?;
                 }
+                for (position, technique) in piece.techniques.iter().enumerate() {
+                    sqlx::query(
+                        "INSERT INTO piece_techniques (piece_id, position, technique) \
+                         VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                    )
+                    .bind(id)
+                    .bind(i32::try_from(position).unwrap_or(i32::MAX))
+                    .bind(technique.slug())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
+                }
+                for scheme in piece.sourcing.iter().filter(|s| **s != app::pieces::Sourcing::RecycledMetal) {
+                    sqlx::query(
+                        "INSERT INTO piece_sourcing (piece_id, scheme) VALUES ($1, $2) \
+                         ON CONFLICT DO NOTHING",
+                    )
+                    .bind(id)
+                    .bind(scheme.slug())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
+                }
+                for (position, (key, alt)) in piece.gallery.iter().enumerate() {
+                    sqlx::query(
+                        "INSERT INTO piece_images (piece_id, position, media_key, alt) \
+                         VALUES ($1, $2, $3, $4)",
+                    )
+                    .bind(id)
+                    .bind(i32::try_from(position).unwrap_or(i32::MAX))
+                    .bind(key)
+                    .bind(alt)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
+                }
+                sqlx::query($crate::store::catalogue::BUMP_VERSION)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
                 tx.commit().await.map_err(store_error)?;
                 Ok(app::pieces::PieceId(id))
             }
@@ -321,87 +378,63 @@ macro_rules! catalogue_store {
                 &self,
                 limit: u32,
             ) -> Result<Vec<app::pieces::PieceCard>, app::store::StoreError> {
-                use std::collections::HashMap;
-                use $crate::store::{catalogue as c, store_error};
-                let rows = sqlx::query(
-                    "SELECT p.id, p.slug, p.title, m.display_name AS maker_name, \
-                     m.slug AS maker_slug, p.made_to_order, p.price_currency, p.price_minor, \
-                     p.image_key, p.image_alt, md.width AS image_width, md.height AS image_height \
-                     FROM pieces p JOIN makers m ON m.id = p.maker_id \
-                     LEFT JOIN media md ON md.key = p.image_key \
-                     WHERE p.status = 'published' \
+                use $crate::store::store_error;
+                let ids: Vec<i64> = sqlx::query_scalar(
+                    "SELECT p.id FROM pieces p JOIN makers m ON m.id = p.maker_id \
+                     WHERE p.status = 'published' AND m.published_at IS NOT NULL \
                      ORDER BY p.published_at DESC, p.id DESC LIMIT $1",
                 )
                 .bind(i64::from(limit))
                 .fetch_all(self.pool())
                 .await
                 .map_err(store_error)?;
-                if rows.is_empty() {
-                    return Ok(Vec::new());
-                }
-                let ids: Vec<i64> =
-                    rows.iter().map(|row| c::column(row, "id")).collect::<Result<_, _>>()?;
+                self.piece_cards(&ids).await
+            }
 
-                let mut metals: HashMap<i64, Vec<app::pieces::MetalComponent>> = HashMap::new();
-                let mut query = sqlx::QueryBuilder::<$db>::new(
-                    "SELECT piece_id, metal, fineness, recycled_percent FROM piece_metals \
-                     WHERE piece_id IN (",
-                );
-                let mut list = query.separated(", ");
-                for id in &ids {
-                    list.push_bind(*id);
-                }
-                query.push(") ORDER BY piece_id, position");
-                for row in query.build().fetch_all(self.pool()).await.map_err(store_error)? {
-                    let component = c::metal_component(
-                        c::column(&row, "metal")?,
-                        c::column(&row, "fineness")?,
-                        c::column(&row, "recycled_percent")?,
-                    )?;
-                    metals.entry(c::column(&row, "piece_id")?).or_default().push(component);
-                }
+            async fn search_makers(
+                &self,
+                query: &app::search::ListingQuery,
+            ) -> Result<app::search::Listing<app::makers::MakerCard>, app::store::StoreError> {
+                let selection = self
+                    .browse_search($crate::store::browse::TextTarget::Makers, query)
+                    .await?;
+                Ok(app::search::Listing {
+                    items: self.maker_cards(&selection.page_ids).await?,
+                    total: selection.total,
+                    facets: selection.facets,
+                })
+            }
 
-                let mut stones: HashMap<i64, Vec<app::pieces::StoneSummary>> = HashMap::new();
-                let mut query = sqlx::QueryBuilder::<$db>::new(
-                    "SELECT piece_id, species, kind FROM piece_stones WHERE piece_id IN (",
-                );
-                let mut list = query.separated(", ");
-                for id in &ids {
-                    list.push_bind(*id);
-                }
-                query.push(") ORDER BY piece_id, position");
-                for row in query.build().fetch_all(self.pool()).await.map_err(store_error)? {
-                    let stone = c::stone(c::column(&row, "species")?, c::column(&row, "kind")?)?;
-                    stones.entry(c::column(&row, "piece_id")?).or_default().push(stone);
-                }
+            async fn search_pieces(
+                &self,
+                query: &app::search::ListingQuery,
+            ) -> Result<app::search::Listing<app::pieces::PieceCard>, app::store::StoreError> {
+                let selection = self
+                    .browse_search($crate::store::browse::TextTarget::Pieces, query)
+                    .await?;
+                Ok(app::search::Listing {
+                    items: self.piece_cards(&selection.page_ids).await?,
+                    total: selection.total,
+                    facets: selection.facets,
+                })
+            }
 
-                rows.iter()
-                    .map(|row| {
-                        let id: i64 = c::column(row, "id")?;
-                        let currency: Option<String> = c::column(row, "price_currency")?;
-                        Ok(app::pieces::PieceCard {
-                            slug: c::slug(c::column(row, "slug")?)?,
-                            title: c::column(row, "title")?,
-                            maker_name: c::column(row, "maker_name")?,
-                            maker_slug: c::slug(c::column(row, "maker_slug")?)?,
-                            price: c::price(
-                                c::column(row, "made_to_order")?,
-                                currency.as_deref(),
-                                c::column(row, "price_minor")?,
-                            )?,
-                            materials: app::pieces::materials_summary(
-                                metals.get(&id).map(Vec::as_slice).unwrap_or_default(),
-                                stones.get(&id).map(Vec::as_slice).unwrap_or_default(),
-                            ),
-                            image: c::image(
-                                c::column(row, "image_key")?,
-                                c::column(row, "image_alt")?,
-                                c::column(row, "image_width")?,
-                                c::column(row, "image_height")?,
-                            ),
-                        })
-                    })
-                    .collect()
+            async fn maker_profile(
+                &self,
+                slug: &str,
+            ) -> Result<Option<app::makers::MakerProfile>, app::store::StoreError> {
+                self.browse_maker_profile(slug).await
+            }
+
+            async fn piece_detail(
+                &self,
+                slug: &str,
+            ) -> Result<Option<app::pieces::PieceDetail>, app::store::StoreError> {
+                self.browse_piece_detail(slug).await
+            }
+
+            async fn sitemap(&self) -> Result<Vec<app::store::SitemapEntry>, app::store::StoreError> {
+                self.browse_sitemap().await
             }
 
             async fn put_media(

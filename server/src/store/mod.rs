@@ -6,9 +6,13 @@
 //! transactions and whatever its dialect does differently.
 
 #[macro_use]
+mod browse;
+#[macro_use]
 mod catalogue;
+mod index;
 mod postgres;
 mod sqlite;
+mod text;
 mod time;
 
 pub use postgres::PostgresStore;

@@ -8,6 +8,7 @@ use std::time::Duration;
 /// The shared database for several stateless app servers.
 #[derive(Clone, Debug)]
 pub struct PostgresStore {
+    cache: std::sync::Arc<super::index::CatalogueCache>,
     pool: PgPool,
 }
 
@@ -34,7 +35,10 @@ impl PostgresStore {
             .run(&pool)
             .await
             .map_err(migrate_error)?;
-        Ok(PostgresStore { pool })
+        Ok(PostgresStore {
+            cache: Default::default(),
+            pool,
+        })
     }
 
     pub fn pool(&self) -> &PgPool {
@@ -43,6 +47,34 @@ impl PostgresStore {
 
     async fn begin_write(&self) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
         self.pool.begin().await
+    }
+
+    /// Pieces or makers matching the search words, ranked by `ts_rank` over the
+    /// weighted documents (title or name weighs most).
+    async fn text_scores(
+        &self,
+        target: super::browse::TextTarget,
+        text: &str,
+    ) -> Result<std::collections::HashMap<i64, f32>, StoreError> {
+        let Some(query) = super::text::tsquery(text) else {
+            return Ok(Default::default());
+        };
+        let sql = match target {
+            super::browse::TextTarget::Makers => {
+                "SELECT id, ts_rank(document, query) FROM makers, to_tsquery('english', $1) query \
+                 WHERE document @@ query"
+            }
+            super::browse::TextTarget::Pieces => {
+                "SELECT id, ts_rank(document, query) FROM pieces, to_tsquery('english', $1) query \
+                 WHERE document @@ query"
+            }
+        };
+        let rows: Vec<(i64, f32)> = sqlx::query_as(sql)
+            .bind(query)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(store_error)?;
+        Ok(rows.into_iter().collect())
     }
 }
 

@@ -10,6 +10,7 @@ use std::time::Duration;
 /// The embedded default: one database file, in WAL mode.
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
+    cache: std::sync::Arc<super::index::CatalogueCache>,
     pool: SqlitePool,
 }
 
@@ -45,7 +46,10 @@ impl SqliteStore {
             .run(&pool)
             .await
             .map_err(migrate_error)?;
-        Ok(SqliteStore { pool })
+        Ok(SqliteStore {
+            cache: Default::default(),
+            pool,
+        })
     }
 
     pub fn pool(&self) -> &SqlitePool {
@@ -56,6 +60,37 @@ impl SqliteStore {
     /// writes later can fail with SQLITE_BUSY halfway, where this one waits its turn.
     async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
         self.pool.begin_with("BEGIN IMMEDIATE").await
+    }
+
+    /// Pieces or makers matching the search words, with bm25 relevance (negated,
+    /// so higher is better); the title or name weighs most.
+    async fn text_scores(
+        &self,
+        target: super::browse::TextTarget,
+        text: &str,
+    ) -> Result<std::collections::HashMap<i64, f32>, StoreError> {
+        let Some(query) = super::text::fts5_query(text) else {
+            return Ok(Default::default());
+        };
+        let sql = match target {
+            super::browse::TextTarget::Makers => {
+                "SELECT rowid, -bm25(maker_text, 10.0, 4.0, 1.0, 3.0) FROM maker_text \
+                 WHERE maker_text MATCH $1"
+            }
+            super::browse::TextTarget::Pieces => {
+                "SELECT rowid, -bm25(piece_text, 10.0, 4.0, 1.0) FROM piece_text \
+                 WHERE piece_text MATCH $1"
+            }
+        };
+        let rows: Vec<(i64, f64)> = sqlx::query_as(sql)
+            .bind(query)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(store_error)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, score)| (id, score as f32))
+            .collect())
     }
 }
 

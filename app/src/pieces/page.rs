@@ -1,0 +1,228 @@
+//! `/pieces/{slug}`: the gallery, price, materials and the provenance of one piece.
+
+use super::{PieceDetail, Price};
+use crate::error::AppError;
+use crate::layout::ErrorPage;
+use crate::shared::{ImageRef, JsonLd, PageMeta, absolute_url};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[server(endpoint = "piece-detail")]
+pub async fn load_piece_detail(slug: String) -> Result<PieceDetail, AppError> {
+    let slug = crate::shared::Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
+    crate::shared::store()?
+        .piece_detail(slug.as_str())
+        .await
+        .map_err(AppError::internal)?
+        .ok_or(AppError::NotFound)
+}
+
+/// schema.org `Product` with its `Offer`: material, country of origin, and
+/// `MadeToOrder` availability where the piece is made to order.
+fn product_json(piece: &PieceDetail) -> String {
+    let url = absolute_url(&format!("/pieces/{}", piece.slug));
+    let mut offer = serde_json::json!({ "@type": "Offer", "url": url });
+    match &piece.price {
+        Price::Fixed(money) => {
+            offer["price"] = money.decimal().into();
+            offer["priceCurrency"] = money.currency().code().into();
+            offer["availability"] = "https://schema.org/InStock".into();
+        }
+        Price::MadeToOrder { from } => {
+            offer["availability"] = "https://schema.org/MadeToOrder".into();
+            if let Some(from) = from {
+                offer["priceSpecification"] = serde_json::json!({
+                    "@type": "PriceSpecification",
+                    "minPrice": from.decimal(),
+                    "priceCurrency": from.currency().code(),
+                });
+            }
+            if let Some(weeks) = piece.maker.commissions.lead_time_weeks {
+                offer["deliveryLeadTime"] = serde_json::json!({
+                    "@type": "QuantitativeValue",
+                    "value": weeks,
+                    "unitCode": "WEE",
+                });
+            }
+        }
+    }
+    serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": piece.title,
+        "description": piece.description,
+        "url": url,
+        "image": piece.images.iter().map(|i| absolute_url(&i.url())).collect::<Vec<_>>(),
+        "material": piece.materials(),
+        "countryOfOrigin": {
+            "@type": "Country",
+            "name": piece.maker.location.country.name(),
+        },
+        "manufacturer": {
+            "@type": "Person",
+            "name": piece.maker.display_name,
+            "url": absolute_url(&format!("/makers/{}", piece.maker.slug)),
+        },
+        "offers": offer,
+    })
+    .to_string()
+}
+
+#[component]
+pub fn PiecePage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let piece = Resource::new(slug, load_piece_detail);
+
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading piece…"</p> }>
+            {move || Suspend::new(async move {
+                match piece.await {
+                    Ok(piece) => view! { <PieceView piece/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Photos side by side in a scroll-snapping strip: swipe on touch, arrow keys once
+/// the strip has focus, and numbered links to each photo. No script needed.
+#[component]
+fn Gallery(title: String, images: Vec<ImageRef>) -> impl IntoView {
+    let count = images.len();
+    let thumbs = (count > 1).then(|| {
+        view! {
+            <ol class="gallery__thumbs">
+                {images.iter().enumerate().map(|(index, image)| view! {
+                    <li>
+                        <a href=format!("#photo-{}", index + 1) aria-label=format!("Photo {} of {count}", index + 1)>
+                            <img src=image.url() width=image.width height=image.height alt="" loading="lazy" decoding="async"/>
+                        </a>
+                    </li>
+                }).collect_view()}
+            </ol>
+        }
+    });
+    view! {
+        <section class="gallery" aria-label="Photos">
+            <div
+                class="gallery__track"
+                tabindex="0"
+                role="group"
+                aria-label=format!("Photos of {title}: {count}, scroll sideways for more")
+            >
+                {images.into_iter().enumerate().map(|(index, image)| view! {
+                    <figure class="gallery__slide" id=format!("photo-{}", index + 1)>
+                        <img
+                            src=image.url()
+                            width=image.width
+                            height=image.height
+                            alt=image.alt
+                            loading=if index == 0 { "eager" } else { "lazy" }
+                            fetchpriority=if index == 0 { "high" } else { "auto" }
+                            decoding="async"
+                        />
+                    </figure>
+                }).collect_view()}
+            </div>
+            {thumbs}
+        </section>
+    }
+}
+
+#[component]
+fn PieceView(piece: PieceDetail) -> impl IntoView {
+    let json = product_json(&piece);
+    let materials = piece.materials();
+    let path = format!("/pieces/{}", piece.slug);
+    let maker_path = format!("/makers/{}", piece.maker.slug);
+    let made_to_order = matches!(piece.price, Price::MadeToOrder { .. });
+    let lead_time = piece.maker.commissions.lead_time_weeks;
+    let PieceDetail {
+        title,
+        description,
+        maker,
+        price,
+        dimensions,
+        techniques,
+        metals,
+        stones,
+        sourcing,
+        images,
+        published_on,
+        ..
+    } = piece;
+    let cover = images.first().map(ImageRef::url);
+    view! {
+        <PageMeta
+            title=format!("{title} by {}", maker.display_name)
+            description=format!("{title}: {materials}. Handmade by {} in {}.", maker.display_name, maker.location.short())
+            path
+            kind="product"
+            image=cover
+        />
+        <JsonLd json/>
+        <article class="piece">
+            <Gallery title=title.clone() images/>
+            <div class="piece__summary">
+                <h1>{title}</h1>
+                <p class="piece__maker">"by " <a href=maker_path.clone()>{maker.display_name.clone()}</a>
+                    ", " {maker.location.short()}</p>
+                <p class="piece__price">{price.to_string()}</p>
+                {made_to_order.then(|| view! {
+                    <p class="piece__note">
+                        "Made for you once you order"
+                        {lead_time.map(|weeks| format!(": about {weeks} weeks"))}
+                        "."
+                    </p>
+                })}
+                <p>{description}</p>
+                <dl class="facts">
+                    <dt>"Materials"</dt>
+                    <dd>{materials}</dd>
+                    {(!dimensions.is_empty()).then(|| view! {
+                        <dt>"Dimensions"</dt>
+                        <dd>{dimensions}</dd>
+                    })}
+                    <dt>"Published"</dt>
+                    <dd><time datetime=published_on.clone()>{published_on.clone()}</time></dd>
+                </dl>
+            </div>
+            <section class="provenance" aria-labelledby="provenance-heading">
+                <h2 id="provenance-heading">"Provenance"</h2>
+                <p class="provenance__basis">"As stated by the maker."</p>
+                <dl class="facts">
+                    <dt>"Designed and made by"</dt>
+                    <dd><a href=maker_path>{maker.display_name}</a>", in " {maker.location.short()}</dd>
+                    {(!techniques.is_empty()).then(|| view! {
+                        <dt>"How it was made"</dt>
+                        <dd>{techniques.iter().map(|t| t.label()).collect::<Vec<_>>().join(", ")}</dd>
+                    })}
+                    {metals.into_iter().map(|metal| {
+                        let recycled = match metal.recycled.map(|r| r.value()) {
+                            Some(share) => format!("{share}% recycled content"),
+                            None => "Recycled content not stated".to_owned(),
+                        };
+                        view! {
+                            <dt>"Metal"</dt>
+                            <dd>{metal.to_string()} <span class="facts__aside">{format!(" — {recycled}")}</span></dd>
+                        }
+                    }).collect_view()}
+                    {if stones.is_empty() {
+                        view! { <dt>"Stones"</dt><dd>"None"</dd> }.into_any()
+                    } else {
+                        stones.into_iter().map(|stone| view! {
+                            <dt>"Stone"</dt>
+                            <dd>{stone.to_string()}</dd>
+                        }).collect_view().into_any()
+                    }}
+                    {(!sourcing.is_empty()).then(|| view! {
+                        <dt>"Sourcing"</dt>
+                        <dd>{sourcing.iter().map(|s| s.label()).collect::<Vec<_>>().join(", ")}</dd>
+                    })}
+                </dl>
+            </section>
+        </article>
+    }
+}

@@ -1,0 +1,160 @@
+//! Filtering in place once JavaScript runs.
+//!
+//! The listing (form, count, results, page links) is server-rendered HTML inside
+//! this island. When a filter changes, the island asks the server for the page at
+//! the new URL, swaps in its `#listing` region and keeps the address bar in sync.
+//! The browser never renders cards itself, so the island adds a few kilobytes of
+//! wasm rather than the whole card and money formatting code.
+
+use leptos::prelude::*;
+
+#[island]
+pub fn LiveListing(children: Children) -> impl IntoView {
+    let (announcement, set_announcement) = signal(String::new());
+
+    #[cfg(feature = "hydrate")]
+    let (on_change, on_submit) = {
+        browser::listen_for_history(set_announcement);
+        let on_change = move |ev: leptos::ev::Event| {
+            if let Some(form) = browser::form_of(&ev) {
+                browser::refresh_from_form(&form, set_announcement);
+            }
+        };
+        let on_submit = move |ev: leptos::ev::SubmitEvent| {
+            if let Some(form) = browser::form_of(&ev) {
+                ev.prevent_default();
+                browser::refresh_from_form(&form, set_announcement);
+            }
+        };
+        (on_change, on_submit)
+    };
+    #[cfg(not(feature = "hydrate"))]
+    let _ = set_announcement;
+    #[cfg(not(feature = "hydrate"))]
+    let (on_change, on_submit) = (|_: leptos::ev::Event| {}, |_: leptos::ev::SubmitEvent| {});
+
+    view! {
+        <div class="live-listing" on:change=on_change on:submit=on_submit>
+            {children()}
+            <p class="visually-hidden" role="status" aria-live="polite">{announcement}</p>
+        </div>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use leptos::prelude::*;
+    use std::cell::Cell;
+    use wasm_bindgen::{JsCast, JsValue, closure::Closure};
+    use wasm_bindgen_futures::JsFuture;
+    use web_sys::{
+        DomParser, FormData, HtmlElement, HtmlFormElement, SupportedType, UrlSearchParams,
+    };
+
+    thread_local! {
+        /// Only the newest request may update the page: answers can arrive out of order.
+        static LATEST: Cell<u32> = const { Cell::new(0) };
+    }
+
+    pub fn form_of(ev: &web_sys::Event) -> Option<HtmlFormElement> {
+        let target: web_sys::Element = ev.target()?.dyn_into().ok()?;
+        let form = target.closest("form.filters").ok()??;
+        form.dyn_into().ok()
+    }
+
+    /// The URL the form would submit to, without empty fields.
+    fn url_of(form: &HtmlFormElement) -> Option<String> {
+        let data = FormData::new_with_form(form).ok()?;
+        let params = UrlSearchParams::new_with_str_sequence_sequence(&data).ok()?;
+        for field in ["q", "sort"] {
+            if params.get(field).is_some_and(|v| v.trim().is_empty()) {
+                params.delete(field);
+            }
+        }
+        let query = String::from(params.to_string());
+        let action = form.get_attribute("action").unwrap_or_default();
+        Some(if query.is_empty() {
+            action
+        } else {
+            format!("{action}?{query}")
+        })
+    }
+
+    pub fn refresh_from_form(form: &HtmlFormElement, announce: WriteSignal<String>) {
+        if let Some(url) = url_of(form) {
+            refresh(url, true, announce);
+        }
+    }
+
+    /// Back and forward restore the listing of the address they land on.
+    pub fn listen_for_history(announce: WriteSignal<String>) {
+        let on_pop = Closure::<dyn Fn()>::new(move || {
+            let href = window().location().href().unwrap_or_default();
+            refresh(href, false, announce);
+        });
+        window().set_onpopstate(Some(on_pop.as_ref().unchecked_ref()));
+        // The listener lives as long as the page.
+        on_pop.forget();
+    }
+
+    fn refresh(url: String, push: bool, announce: WriteSignal<String>) {
+        let ticket = LATEST.with(|latest| {
+            latest.set(latest.get().wrapping_add(1));
+            latest.get()
+        });
+        leptos::task::spawn_local(async move {
+            match fetch_listing(&url).await {
+                Ok(Some(html)) if LATEST.with(Cell::get) == ticket => {
+                    swap_listing(&html, announce);
+                    if push && let Ok(history) = window().history() {
+                        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&url));
+                    }
+                }
+                Ok(_) => {}
+                // Whatever went wrong, the plain link still works.
+                Err(_) => {
+                    let _ = window().location().set_href(&url);
+                }
+            }
+        });
+    }
+
+    async fn fetch_listing(url: &str) -> Result<Option<String>, JsValue> {
+        let response: web_sys::Response = JsFuture::from(window().fetch_with_str(url))
+            .await?
+            .dyn_into()?;
+        if !response.ok() {
+            return Err(JsValue::from_str("listing request failed"));
+        }
+        let text = JsFuture::from(response.text()?).await?;
+        Ok(text.as_string())
+    }
+
+    fn swap_listing(html: &str, announce: WriteSignal<String>) {
+        let document = document();
+        let Ok(parser) = DomParser::new() else { return };
+        let Ok(fresh) = parser.parse_from_string(html, SupportedType::TextHtml) else {
+            return;
+        };
+        let (Some(old), Some(new)) = (
+            document.get_element_by_id("listing"),
+            fresh.get_element_by_id("listing"),
+        ) else {
+            return;
+        };
+        let focused = document
+            .active_element()
+            .map(|e| e.id())
+            .filter(|id| !id.is_empty());
+        old.set_inner_html(&new.inner_html());
+        document.set_title(&fresh.title());
+        if let Some(element) = focused.and_then(|id| document.get_element_by_id(&id))
+            && let Ok(element) = element.dyn_into::<HtmlElement>()
+        {
+            let _ = element.focus();
+        }
+        if let Some(count) = document.get_element_by_id("listing-count") {
+            announce.set(count.text_content().unwrap_or_default());
+        }
+    }
+}

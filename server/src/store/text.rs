@@ -1,0 +1,93 @@
+//! Search words turned into each database's full-text query language.
+//!
+//! Only letters and digits survive, so nothing a buyer types can change the
+//! meaning of the query; the last word matches as a prefix ("sapph" finds sapphire).
+
+/// At most this many words take part in a search.
+const MAX_TERMS: usize = 12;
+const MAX_TERM_CHARS: usize = 40;
+
+fn terms(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|term| !term.is_empty())
+        .map(|term| {
+            term.chars()
+                .take(MAX_TERM_CHARS)
+                .collect::<String>()
+                .to_lowercase()
+        })
+        .take(MAX_TERMS)
+        .collect()
+}
+
+/// An SQLite FTS5 query: every word must match, the last as a prefix.
+pub fn fts5_query(text: &str) -> Option<String> {
+    let terms = terms(text);
+    let last = terms.len().checked_sub(1)?;
+    Some(
+        terms
+            .iter()
+            .enumerate()
+            .map(|(i, term)| {
+                if i == last {
+                    format!("\"{term}\"*")
+                } else {
+                    format!("\"{term}\"")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+/// A PostgreSQL `to_tsquery` text: every word must match, the last as a prefix.
+pub fn tsquery(text: &str) -> Option<String> {
+    let terms = terms(text);
+    let last = terms.len().checked_sub(1)?;
+    Some(
+        terms
+            .iter()
+            .enumerate()
+            .map(|(i, term)| {
+                if i == last {
+                    format!("{term}:*")
+                } else {
+                    term.clone()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" & "),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_only_words() {
+        assert_eq!(
+            fts5_query("Opal \"ring\"; DROP TABLE pieces--").unwrap(),
+            "\"opal\" \"ring\" \"drop\" \"table\" \"pieces\"*"
+        );
+        assert_eq!(tsquery("opal & !ring:*").unwrap(), "opal & ring:*");
+        assert_eq!(tsquery("repoussé").unwrap(), "repoussé:*");
+    }
+
+    #[test]
+    fn nothing_searchable_means_no_query() {
+        assert_eq!(fts5_query("  \"*()<>  "), None);
+        assert_eq!(tsquery(""), None);
+    }
+
+    #[test]
+    fn long_input_is_bounded() {
+        let long = "word ".repeat(5_000);
+        assert_eq!(
+            fts5_query(&long).unwrap().matches("word").count(),
+            MAX_TERMS
+        );
+        let huge_word = "a".repeat(10_000);
+        assert_eq!(tsquery(&huge_word).unwrap().len(), MAX_TERM_CHARS + 2);
+    }
+}
