@@ -71,6 +71,7 @@ impl Application {
             leptos_options,
             store: store.clone(),
             assets: Arc::new(assets),
+            public_base_url: settings.public_base_url.clone(),
         };
         let router = router(state, &settings);
         Ok(Application {

@@ -45,8 +45,11 @@ async fn the_home_page_is_rendered_on_the_server_with_demo_makers_and_pieces() {
         body.contains("laboratory-grown"),
         "lab-grown stones carry their qualifier"
     );
-    assert!(body.contains("<title>Touchstone · Handmade jewellery you can check</title>"));
-    assert!(body.contains("<leptos-island"), "the filter is an island");
+    assert!(body.contains("<title>Handmade jewellery you can check · Touchstone</title>"));
+    assert!(
+        body.contains("action=\"/search\""),
+        "the home page leads to search"
+    );
 }
 
 #[tokio::test]
@@ -108,42 +111,24 @@ async fn hsts_is_sent_when_the_site_is_public_over_https() {
 #[tokio::test]
 async fn the_commission_filter_works_as_a_plain_get_form() {
     let app = spawn_app().await;
-    let makers_section = |page: String| {
-        let start = page.find("id=\"makers\"").expect("the makers section");
-        let end = page.find("id=\"pieces\"").expect("the pieces section");
-        page[start..end].to_owned()
+    let results = |page: String| {
+        let start = page.find("id=\"listing-count\"").expect("the result count");
+        page[start..].to_owned()
     };
-    let all = makers_section(
-        app.client
-            .get(app.url("/"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-    );
-    let open = makers_section(
-        app.client
-            .get(app.url("/?open=1"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-    );
+    let get = |path: &'static str| {
+        let request = app.client.get(app.url(path));
+        async move { request.send().await.unwrap().text().await.unwrap() }
+    };
+    let all = results(get("/makers").await);
+    let open = results(get("/makers?open=1").await);
     // Saoirse Byrne is not taking commissions; Aurelia Lind is.
-    assert!(all.contains("Saoirse Byrne"));
+    assert!(all.contains(">Saoirse Byrne<"));
     assert!(
         !open.contains(">Saoirse Byrne<"),
         "closed makers are filtered out"
     );
     assert!(open.contains(">Aurelia Lind<"));
-    assert!(
-        open.contains("Showing 12 of 16 makers"),
-        "the count is announced"
-    );
+    assert!(open.contains(">12 makers<"), "the count is shown");
 }
 
 #[tokio::test]
@@ -220,7 +205,7 @@ async fn server_functions_answer_same_site_calls_and_refuse_cross_site_ones() {
         .unwrap();
     assert_eq!(same.status(), StatusCode::OK);
     let listing: serde_json::Value = same.json().await.unwrap();
-    assert!(listing["makers"].as_array().unwrap().len() >= 12);
+    assert!(listing["featured"].as_array().unwrap().len() >= 4);
 
     let own_origin: &'static str = Box::leak(format!("http://{}", app.address).into_boxed_str());
     assert_eq!(
@@ -336,4 +321,210 @@ async fn pages_are_compressed_for_clients_that_accept_it() {
             .unwrap();
         assert_eq!(response.headers()[CONTENT_ENCODING], expected, "{accept}");
     }
+}
+
+/// The JSON-LD block of a page, parsed.
+fn json_ld(body: &str) -> serde_json::Value {
+    let start = body
+        .find("<script type=\"application/ld+json\">")
+        .expect("the page has JSON-LD")
+        + "<script type=\"application/ld+json\">".len();
+    let end = start + body[start..].find("</script>").unwrap();
+    serde_json::from_str(&body[start..end]).expect("JSON-LD is valid JSON")
+}
+
+#[tokio::test]
+async fn the_maker_directory_filters_with_plain_query_parameters() {
+    let app = spawn_app().await;
+    let all = app.client.get(app.url("/makers")).send().await.unwrap();
+    assert_eq!(all.status(), StatusCode::OK);
+    let all = all.text().await.unwrap();
+    assert!(all.contains(">16 makers<"), "every demo maker is listed");
+    assert!(all.contains("<link href=\"http://127.0.0.1") && all.contains("rel=\"canonical\""));
+    let open = app
+        .client
+        .get(app.url("/makers?open=1&metal=silver&sort=price-low"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!open.contains(">16 makers<"));
+    assert!(
+        open.contains("value=\"silver\" checked"),
+        "the form keeps the filter"
+    );
+    assert!(open.contains("/makers?metal=silver&amp;open=1&amp;sort=price-low"));
+}
+
+#[tokio::test]
+async fn search_finds_pieces_by_words_and_keeps_them_in_the_form() {
+    let app = spawn_app().await;
+    let body = app
+        .client
+        .get(app.url("/search?q=laboratory+grown"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(body.contains("value=\"laboratory grown\""));
+    assert!(body.contains("with laboratory-grown"));
+    assert!(!body.contains(">0 pieces<"));
+}
+
+#[tokio::test]
+async fn maker_pages_tell_the_story_and_describe_a_person() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .get(app.url("/makers/aurelia-lind"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let body = response.text().await.unwrap();
+    assert!(body.contains("<h1>Aurelia Lind</h1>"));
+    assert!(body.contains("Who designs and who makes"));
+    assert!(body.contains("property=\"og:title\""));
+    let person = json_ld(&body);
+    assert_eq!(person["@type"], "Person");
+    assert_eq!(person["name"], "Aurelia Lind");
+    assert!(
+        person["url"]
+            .as_str()
+            .unwrap()
+            .ends_with("/makers/aurelia-lind")
+    );
+}
+
+#[tokio::test]
+async fn piece_pages_describe_a_product_with_its_offer() {
+    let app = spawn_app().await;
+    let search = app
+        .client
+        .get(app.url("/search?q=ring"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let start = search.find("href=\"/pieces/").unwrap() + "href=\"".len();
+    let path = &search[start..start + search[start..].find('"').unwrap()];
+    let response = app.client.get(app.url(path)).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let body = response.text().await.unwrap();
+    assert!(body.contains("Provenance"));
+    let product = json_ld(&body);
+    assert_eq!(product["@type"], "Product");
+    assert_eq!(product["offers"]["@type"], "Offer");
+    assert!(product["material"].as_str().unwrap().len() > 3);
+    assert!(product["countryOfOrigin"]["name"].is_string());
+    let availability = product["offers"]["availability"].as_str().unwrap();
+    assert!(
+        availability == "https://schema.org/InStock"
+            || availability == "https://schema.org/MadeToOrder"
+    );
+}
+
+#[tokio::test]
+async fn missing_or_unpublished_makers_and_pieces_are_404_pages() {
+    let app = spawn_app().await;
+    for path in [
+        "/makers/nobody-here",
+        "/pieces/nothing-here",
+        "/makers/NOT%20A%20SLUG",
+        "/pieces/%F0%9F%92%8D",
+        &format!("/makers/{}", "a".repeat(500)),
+    ] {
+        let response = app.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+        let body = response.text().await.unwrap();
+        assert!(body.contains("Page not found"), "{path}");
+        assert_no_internals(&body);
+    }
+}
+
+#[tokio::test]
+async fn any_query_string_gives_a_normal_page_never_an_error() {
+    let app = spawn_app().await;
+    let long_text = "ring ".repeat(2_048);
+    let queries = [
+        "metal=unobtanium&colour=blue".to_owned(),
+        "page=99999999999999999999999".to_owned(),
+        "page=4000000".to_owned(),
+        "page=-1&sort=%27%3B%20DROP%20TABLE%20pieces%3B--".to_owned(),
+        format!("q={long_text}"),
+        "q=%27%20OR%201%3D1%20--".to_owned(),
+        "q=%3Cscript%3Ealert(1)%3C%2Fscript%3E".to_owned(),
+        "q=%3C%2Ftitle%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E".to_owned(),
+        "q=%FF%FE%FD&metal=%C0%AF".to_owned(),
+        "q=%&q=%%&q=%zz".to_owned(),
+        "q=NEAR(a+b)+OR+*&country=..%2F..%2Fetc".to_owned(),
+        "open=maybe&price=free&stone=plastic&technique=glue".to_owned(),
+    ];
+    for path in ["/makers", "/search"] {
+        for query in &queries {
+            let url = app.url(&format!("{path}?{query}"));
+            let response = app.client.get(url).send().await.unwrap();
+            let status = response.status();
+            let body = response.text().await.unwrap();
+            assert_eq!(
+                status,
+                StatusCode::OK,
+                "{path}?{}",
+                &query[..query.len().min(80)]
+            );
+            assert_no_internals(&body);
+            assert!(!body.contains("<script>alert"), "search text is escaped");
+        }
+    }
+    let body = app
+        .client
+        .get(app.url("/makers?metal=unobtanium"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(body.contains("weren't recognised and were left out"));
+}
+
+#[tokio::test]
+async fn robots_and_sitemap_point_at_published_pages() {
+    let app = spawn_app().await;
+    let robots = app
+        .client
+        .get(app.url("/robots.txt"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(robots.contains("Sitemap: http://127.0.0.1"));
+    assert!(robots.contains("Disallow: /api/"));
+    let response = app
+        .client
+        .get(app.url("/sitemap.xml"))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        response.headers()[CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("application/xml")
+    );
+    let sitemap = response.text().await.unwrap();
+    assert!(sitemap.contains("/makers/aurelia-lind</loc><lastmod>"));
+    assert_eq!(
+        sitemap.matches("/pieces/").count(),
+        74,
+        "only published pieces"
+    );
 }

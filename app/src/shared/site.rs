@@ -27,7 +27,7 @@ pub fn PageMeta(
     #[prop(default = None)] image: Option<String>,
 ) -> impl IntoView {
     let canonical = absolute_url(&path);
-    let full_title = format!("{title} · Touchstone");
+    let full_title = format!("{} · Touchstone", title_text(&title));
     view! {
         <Title text=full_title.clone()/>
         <Meta name="description" content=description.clone()/>
@@ -41,6 +41,12 @@ pub fn PageMeta(
     }
 }
 
+/// Text safe inside `<title>`: leptos_meta writes a title's text without escaping
+/// it, so a search for `</title><script>` must not reach it as markup.
+fn title_text(text: &str) -> String {
+    text.replace('<', "\u{2039}").replace('>', "\u{203a}")
+}
+
 /// A schema.org description of the page, for search engines.
 ///
 /// `<` is escaped so that no text inside the JSON can close the script element.
@@ -48,4 +54,15 @@ pub fn PageMeta(
 pub fn JsonLd(json: String) -> impl IntoView {
     let safe = json.replace('<', "\\u003c");
     view! { <script type="application/ld+json" inner_html=safe></script> }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn titles_cannot_close_the_title_element() {
+        assert_eq!(
+            super::title_text("</title><script>"),
+            "\u{2039}/title\u{203a}\u{2039}script\u{203a}"
+        );
+    }
 }

@@ -4,12 +4,13 @@
 mod assets;
 mod media;
 mod security;
+mod seo;
 
 pub use assets::Assets;
 pub use security::{CspNonce, SecurityPolicy};
 
 use crate::config::Settings;
-use app::shared::ResponseStatus;
+use app::shared::{ResponseStatus, SiteUrl};
 use app::store::Store;
 use app::{App, shell};
 use axum::Router;
@@ -32,6 +33,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: Arc<dyn Store>,
     pub assets: Arc<Assets>,
+    /// Where the marketplace is published, without a trailing slash.
+    pub public_base_url: String,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -53,9 +56,13 @@ impl FromRef<AppState> for Arc<Assets> {
 }
 
 /// What every page render and server function call gets from the server.
-fn request_context(store: Arc<dyn Store>) -> impl Fn() + Clone + Send + Sync + 'static {
+fn request_context(
+    store: Arc<dyn Store>,
+    site: SiteUrl,
+) -> impl Fn() + Clone + Send + Sync + 'static {
     move || {
         provide_context(store.clone());
+        provide_context(site.clone());
         let parts = use_context::<http::request::Parts>();
         if let Some(CspNonce(nonce)) = parts.as_ref().and_then(|p| p.extensions.get::<CspNonce>()) {
             provide_context(leptos::nonce::Nonce::from_value(nonce.as_str()));
@@ -72,7 +79,7 @@ fn request_context(store: Arc<dyn Store>) -> impl Fn() + Clone + Send + Sync + '
 
 pub fn router(state: AppState, settings: &Settings) -> Router {
     let routes = generate_route_list(App);
-    let context = request_context(state.store.clone());
+    let context = request_context(state.store.clone(), SiteUrl(state.public_base_url.clone()));
     let policy = Arc::new(SecurityPolicy {
         public_origin: settings.public_base_url.clone(),
         hsts: settings.served_over_https(),
@@ -81,6 +88,8 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
 
     Router::new()
         .route("/healthz", get(health))
+        .route("/robots.txt", get(seo::robots))
+        .route("/sitemap.xml", get(seo::sitemap))
         .route("/pkg/{name}", get(assets::serve_asset))
         .route("/media/{key}", get(media::serve_media))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
