@@ -43,9 +43,9 @@ export async function expectAccessible(page: Page) {
   expect(summary, "axe violations").toEqual([]);
 }
 
-/** Islands announce themselves once their wasm is running. */
+/** The listing island marks itself once its wasm is running. */
 export async function waitForIslands(page: Page) {
-  await expect(page.getByRole("button", { name: "Apply filter" })).toBeHidden();
+  await expect(page.locator(".live-listing[data-live=on]")).toHaveCount(1);
 }
 
 /**

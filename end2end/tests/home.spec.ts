@@ -1,65 +1,42 @@
-import { test, expect, expectAccessible, expectAccessibleWithoutScripts, waitForIslands } from "./fixtures";
+import { test, expect, expectAccessible, expectAccessibleWithoutScripts } from "./fixtures";
 
 test.describe("home page", () => {
-  test("is rendered on the server and lists demo makers and pieces", async ({ page }) => {
+  test("says what Touchstone is and shows makers and pieces", async ({ page }) => {
     const response = await page.goto("/");
     expect(response?.status()).toBe(200);
-    await expect(page).toHaveTitle("Touchstone · Handmade jewellery you can check");
+    await expect(page).toHaveTitle("Handmade jewellery you can check · Touchstone");
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Handmade jewellery you can check.");
     const makers = page.getByRole("region", { name: "Makers" });
-    await expect(makers.getByRole("link", { name: "Aurelia Lind" })).toBeVisible();
-    await expect(makers.getByRole("listitem")).toHaveCount(16);
+    await expect(makers.getByRole("listitem")).toHaveCount(8);
+    const open = page.getByRole("region", { name: "Open for commissions" });
+    await expect(open.getByRole("listitem")).toHaveCount(4);
+    await expect(open.getByRole("link", { name: "All 12 makers open for commissions" })).toBeVisible();
     const pieces = page.getByRole("region", { name: "Recently published pieces" });
     await expect(pieces.getByRole("listitem")).toHaveCount(12);
     await expect(pieces.getByRole("img").first()).toHaveAttribute("alt", /Illustration of the/);
     await expectAccessible(page);
   });
 
-  test("the commission filter island filters in place and keeps the URL shareable", async ({ page }) => {
+  test("leads to the makers open for commissions", async ({ page }) => {
     await page.goto("/");
-    await waitForIslands(page);
-    await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
-    const makers = page.getByRole("region", { name: "Makers" });
-    await expect(makers.getByRole("link", { name: "Saoirse Byrne" })).toBeVisible();
-
-    await page.getByLabel("Only makers open for commissions").check();
-
-    await expect(page.getByRole("status")).toHaveText("Showing 12 of 16 makers");
-    await expect(makers.getByRole("link", { name: "Saoirse Byrne" })).toHaveCount(0);
-    await expect(makers.getByRole("link", { name: "Aurelia Lind" })).toBeVisible();
-    await expect(page).toHaveURL(/\?open=1$/);
-    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
-
-    await page.getByLabel("Only makers open for commissions").uncheck();
-    await expect(page.getByRole("status")).toHaveText("Showing 16 of 16 makers");
-    await expect(page).not.toHaveURL(/open=1/);
-    await expectAccessible(page);
-  });
-
-  test("a shared filtered URL opens filtered", async ({ page }) => {
-    await page.goto("/?open=1");
-    await waitForIslands(page);
+    await page.getByRole("link", { name: "All 12 makers open for commissions" }).click();
+    await expect(page).toHaveURL(/\/makers\?open=1$/);
     await expect(page.getByLabel("Only makers open for commissions")).toBeChecked();
-    await expect(page.getByRole("status")).toHaveText("Showing 12 of 16 makers");
+    await expect(page.getByText("12 makers", { exact: true })).toBeVisible();
   });
 });
 
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
-  test("the home page and the commission filter still work", async ({ page, browser }) => {
+  test("the search box on the home page works", async ({ page, browser }) => {
     await page.goto("/");
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Handmade jewellery you can check.");
-    const makers = page.getByRole("region", { name: "Makers" });
-    await expect(makers.getByRole("listitem")).toHaveCount(16);
-
-    await page.getByLabel("Only makers open for commissions").check();
-    await page.getByRole("button", { name: "Apply filter" }).click();
-
-    await expect(page).toHaveURL(/\?open=1$/);
-    await expect(page.getByRole("status")).toHaveText("Showing 12 of 16 makers");
-    await expect(makers.getByRole("link", { name: "Saoirse Byrne" })).toHaveCount(0);
-    await expectAccessibleWithoutScripts(browser, page.url());
+    await page.getByRole("search", { name: "Search pieces" }).getByLabel("Search pieces").fill("sapphire");
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    await expect(page).toHaveURL(/\/search\?q=sapphire$/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Search pieces");
+    await expect(page.getByRole("link", { name: /sapphire/i }).first()).toBeVisible();
+    await expectAccessibleWithoutScripts(browser, "/");
   });
 });
 
@@ -71,5 +48,11 @@ test.describe("missing pages", () => {
     await page.getByRole("link", { name: "Go to the home page" }).click();
     await expect(page).toHaveURL("/");
     await expectAccessible(page);
+  });
+
+  test("a maker who is not listed is a 404 too", async ({ page }) => {
+    const response = await page.goto("/makers/nobody-by-this-name");
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page not found");
   });
 });

@@ -167,7 +167,6 @@ pub fn FilterForm(kind: ListingKind, query: ListingQuery, facets: FacetCounts) -
         ListingKind::Makers => "Search makers",
         ListingKind::Pieces => "Search pieces",
     };
-    let sort = query.effective_sort();
     let has_text = !query.text.is_empty();
 
     view! {
@@ -187,11 +186,10 @@ pub fn FilterForm(kind: ListingKind, query: ListingQuery, facets: FacetCounts) -
             <div class="filters__sort">
                 <label for="listing-sort">"Sort by"</label>
                 <select id="listing-sort" name="sort">
-                    {Sort::ALL
+                    {sort_options(has_text, query.sort)
                         .into_iter()
-                        .filter(|s| has_text || *s != Sort::Relevance)
-                        .map(|s| view! {
-                            <option value=s.slug() selected=s == sort>{s.label()}</option>
+                        .map(|(value, label, selected)| view! {
+                            <option value=value selected=selected>{label}</option>
                         })
                         .collect_view()}
                 </select>
@@ -223,6 +221,25 @@ pub fn FilterForm(kind: ListingKind, query: ListingQuery, facets: FacetCounts) -
     }
 }
 
+/// The sort choices as (value, label, selected). The default sort submits an empty
+/// value, so that adding search words later switches it to best match by itself.
+fn sort_options(has_text: bool, chosen: Option<Sort>) -> Vec<(&'static str, &'static str, bool)> {
+    let default = if has_text {
+        Sort::Relevance
+    } else {
+        Sort::Newest
+    };
+    let chosen = chosen.filter(|s| *s != default && (has_text || *s != Sort::Relevance));
+    std::iter::once(("", default.label(), chosen.is_none()))
+        .chain(
+            Sort::ALL
+                .into_iter()
+                .filter(|s| *s != default && *s != Sort::Relevance)
+                .map(|s| (s.slug(), s.label(), chosen == Some(s))),
+        )
+        .collect()
+}
+
 /// "37 pieces", and a note on anything in the link that was left out.
 #[component]
 pub fn ResultSummary(kind: ListingKind, total: u64, ignored: Vec<Ignored>) -> impl IntoView {
@@ -240,9 +257,9 @@ pub fn ResultSummary(kind: ListingKind, total: u64, ignored: Vec<Ignored>) -> im
     });
     view! {
         {left_out}
-        <p class="listing__count" id="listing-count">
+        <h2 class="listing__count" id="listing-count">
             {format!("{total} {}", kind.noun(total))}
-        </p>
+        </h2>
     }
 }
 
@@ -310,5 +327,27 @@ pub fn ListingView(
                 </section>
             </div>
         </super::LiveListing>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_sort_submits_nothing() {
+        assert_eq!(
+            sort_options(false, None),
+            vec![
+                ("", "Newest", true),
+                ("price-low", "Price, low to high", false),
+                ("price-high", "Price, high to low", false),
+            ]
+        );
+        let with_text = sort_options(true, Some(Sort::PriceHighToLow));
+        assert_eq!(with_text[0], ("", "Best match", false));
+        assert!(with_text.contains(&("newest", "Newest", false)));
+        assert!(with_text.contains(&("price-high", "Price, high to low", true)));
+        assert!(sort_options(false, Some(Sort::Relevance))[0].2);
     }
 }

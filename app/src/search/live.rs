@@ -11,6 +11,10 @@ use leptos::prelude::*;
 #[island]
 pub fn LiveListing(children: Children) -> impl IntoView {
     let (announcement, set_announcement) = signal(String::new());
+    // Effects run only in the browser: the attribute tells tests (and styles) that
+    // filtering in place is on.
+    let (live, set_live) = signal(false);
+    Effect::new(move |_| set_live.set(true));
 
     #[cfg(feature = "hydrate")]
     let (on_change, on_submit) = {
@@ -34,7 +38,12 @@ pub fn LiveListing(children: Children) -> impl IntoView {
     let (on_change, on_submit) = (|_: leptos::ev::Event| {}, |_: leptos::ev::SubmitEvent| {});
 
     view! {
-        <div class="live-listing" on:change=on_change on:submit=on_submit>
+        <div
+            class="live-listing"
+            data-live=move || if live.get() { "on" } else { "off" }
+            on:change=on_change
+            on:submit=on_submit
+        >
             {children()}
             <p class="visually-hidden" role="status" aria-live="polite">{announcement}</p>
         </div>
@@ -105,9 +114,11 @@ mod browser {
         leptos::task::spawn_local(async move {
             match fetch_listing(&url).await {
                 Ok(Some(html)) if LATEST.with(Cell::get) == ticket => {
-                    swap_listing(&html, announce);
+                    let canonical = swap_listing(&html, announce);
                     if push && let Ok(history) = window().history() {
-                        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&url));
+                        // The server's canonical form of the URL: one address per listing.
+                        let address = canonical.unwrap_or(url);
+                        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&address));
                     }
                 }
                 Ok(_) => {}
@@ -130,18 +141,15 @@ mod browser {
         Ok(text.as_string())
     }
 
-    fn swap_listing(html: &str, announce: WriteSignal<String>) {
+    /// Swaps in the fresh listing; returns the page's canonical path and query.
+    fn swap_listing(html: &str, announce: WriteSignal<String>) -> Option<String> {
         let document = document();
-        let Ok(parser) = DomParser::new() else { return };
-        let Ok(fresh) = parser.parse_from_string(html, SupportedType::TextHtml) else {
-            return;
-        };
-        let (Some(old), Some(new)) = (
-            document.get_element_by_id("listing"),
-            fresh.get_element_by_id("listing"),
-        ) else {
-            return;
-        };
+        let parser = DomParser::new().ok()?;
+        let fresh = parser
+            .parse_from_string(html, SupportedType::TextHtml)
+            .ok()?;
+        let old = document.get_element_by_id("listing")?;
+        let new = fresh.get_element_by_id("listing")?;
         let focused = document
             .active_element()
             .map(|e| e.id())
@@ -156,5 +164,11 @@ mod browser {
         if let Some(count) = document.get_element_by_id("listing-count") {
             announce.set(count.text_content().unwrap_or_default());
         }
+        let canonical = fresh
+            .query_selector("link[rel=canonical]")
+            .ok()??
+            .get_attribute("href")?;
+        let canonical = web_sys::Url::new(&canonical).ok()?;
+        Some(format!("{}{}", canonical.pathname(), canonical.search()))
     }
 }
