@@ -643,6 +643,47 @@ mod cases {
         );
     }
 
+    /// Two app servers on one database: each keeps its own facet index, and a write
+    /// through one shows at once in the other's listings, also when the other only
+    /// updates the makers that changed.
+    pub async fn several_servers_on_one_database_agree(one: &dyn Store, other: &dyn Store) {
+        let (london, kyoto) = small_catalogue(one).await;
+        assert_eq!(other.search_pieces(&query(&[])).await.unwrap().total, 3);
+        let mut studs = piece(london, "opal-studs", PieceStatus::Published, Some(99));
+        studs.title = "Opal studs".into();
+        studs.metals[0].metal = Metal::Palladium;
+        one.create_piece(&studs).await.unwrap();
+        let seen = other
+            .search_pieces(&query(&[("metal", "palladium")]))
+            .await
+            .unwrap();
+        assert_eq!(titles(&seen), vec!["Opal studs"]);
+        assert_eq!(other.search_pieces(&query(&[])).await.unwrap().total, 4);
+        let makers = other
+            .search_makers(&query(&[("metal", "palladium")]))
+            .await
+            .unwrap();
+        assert_eq!(makers.items[0].display_name, "Ada Smith");
+        // Untouched makers keep their listings through the update.
+        let kyoto_work = other
+            .search_pieces(&query(&[("country", "JP")]))
+            .await
+            .unwrap();
+        assert_eq!(titles(&kyoto_work), vec!["Granulated pendant"]);
+        let _ = kyoto;
+        let mut newcomer = maker("newcomer", true);
+        newcomer.display_name = "Zeno Berg".into();
+        other.create_maker(&newcomer).await.unwrap();
+        assert_eq!(
+            one.search_makers(&query(&[("q", "zeno")]))
+                .await
+                .unwrap()
+                .total,
+            1
+        );
+        assert_eq!(one.search_makers(&query(&[])).await.unwrap().total, 3);
+    }
+
     pub async fn demo_data_is_seeded_once_and_deterministically(store: &dyn Store) {
         let report = touchstone_server::demo::seed_if_empty(store)
             .await
@@ -691,6 +732,33 @@ macro_rules! conformance_suite {
         }
     };
 }
+
+macro_rules! two_server_suite {
+    ($($case:ident),* $(,)?) => {
+        mod two_servers_sqlite {
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    let db = super::support::TestDb::sqlite().await;
+                    let other = touchstone_server::store::connect(&db.url(), 2).await.unwrap();
+                    super::cases::$case(db.store().as_ref(), other.as_ref()).await;
+                }
+            )*
+        }
+        mod two_servers_postgres {
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    let Some(db) = super::support::TestDb::postgres().await else { return };
+                    let other = touchstone_server::store::connect(&db.url(), 2).await.unwrap();
+                    super::cases::$case(db.store().as_ref(), other.as_ref()).await;
+                }
+            )*
+        }
+    };
+}
+
+two_server_suite!(several_servers_on_one_database_agree);
 
 conformance_suite!(
     answers_a_ping,

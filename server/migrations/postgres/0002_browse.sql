@@ -45,10 +45,17 @@ CREATE TABLE piece_images (
     PRIMARY KEY (piece_id, position)
 );
 
--- Bumped by every write that changes what listings show: app servers keep a
--- facet index in memory and rebuild it when this moves.
+-- Bumped by every write that changes what listings show, which also records the
+-- maker whose listing changed: app servers keep a facet index in memory and bring
+-- it up to date by reloading just those makers. The counter row is locked until
+-- commit, so versions become visible in order.
 CREATE TABLE catalogue_version (
     id      INTEGER PRIMARY KEY CHECK (id = 1),
     version BIGINT NOT NULL
 );
 INSERT INTO catalogue_version (id, version) VALUES (1, 1);
+
+CREATE TABLE catalogue_changes (
+    version  BIGINT PRIMARY KEY,
+    maker_id BIGINT NOT NULL
+);

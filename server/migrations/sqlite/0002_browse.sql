@@ -33,8 +33,10 @@ CREATE TABLE piece_images (
     PRIMARY KEY (piece_id, position)
 ) STRICT;
 
--- Bumped by every write that changes what listings show: app servers keep a
--- facet index in memory and rebuild it when this moves.
+-- Bumped by every write that changes what listings show, which also records the
+-- maker whose listing changed: app servers keep a facet index in memory and bring
+-- it up to date by reloading just those makers. The counter row is locked until
+-- commit, so versions become visible in order.
 CREATE TABLE catalogue_version (
     id      INTEGER PRIMARY KEY CHECK (id = 1),
     version INTEGER NOT NULL
@@ -82,3 +84,8 @@ CREATE TRIGGER piece_text_update AFTER UPDATE ON pieces BEGIN
     VALUES (new.id, new.title, new.search_text, new.description);
 END;
 INSERT INTO piece_text (piece_text) VALUES ('rebuild');
+
+CREATE TABLE catalogue_changes (
+    version  INTEGER PRIMARY KEY,
+    maker_id INTEGER NOT NULL
+) STRICT;

@@ -110,6 +110,7 @@ impl FacetRows {
                 let recycled = facets.metal_count > 0 && facets.all_metal_recycled;
                 let entry = Entry {
                     id: piece.id,
+                    maker_id: piece.maker_id,
                     techniques: Bits::of(&Technique::ALL, facets.techniques),
                     metals: Bits::of(&Metal::ALL, facets.metals),
                     stones: Bits::of(&StoneFacet::ALL, stones),
@@ -145,6 +146,7 @@ impl FacetRows {
                 let work = maker_work.remove(&maker.id);
                 Entry {
                     id: maker.id,
+                    maker_id: maker.id,
                     techniques: work.as_ref().map_or(own, |w| w.techniques.union(own)),
                     metals: work.as_ref().map(|w| w.metals).unwrap_or_default(),
                     stones: work.as_ref().map(|w| w.stones).unwrap_or_default(),
@@ -193,28 +195,75 @@ macro_rules! browse_queries {
                     .map_err($crate::store::store_error)
             }
 
-            /// The facet index at the database's current version.
+            /// The facet index at the database's current version: brought up to date
+            /// by reloading only the makers whose listings changed, when this server
+            /// still has a recent one.
             async fn catalogue(
                 &self,
             ) -> Result<std::sync::Arc<$crate::store::index::Catalogue>, app::store::StoreError>
             {
+                /// Beyond this many changes a full rebuild is as quick.
+                const MAX_UPDATE: i64 = 2_000;
                 let version = self.catalogue_version().await?;
                 self.cache
-                    .at(version, || self.load_catalogue(version))
+                    .at(version, |previous| async move {
+                        let Some(previous) = previous.filter(|p| version - p.version <= MAX_UPDATE)
+                        else {
+                            return self.load_catalogue(version, None).await;
+                        };
+                        let changes: Vec<i64> = sqlx::query_scalar(
+                            "SELECT maker_id FROM catalogue_changes \
+                             WHERE version > $1 AND version <= $2",
+                        )
+                        .bind(previous.version)
+                        .bind(version)
+                        .fetch_all(self.pool())
+                        .await
+                        .map_err($crate::store::store_error)?;
+                        // A gap means old changes were forgotten: rebuild everything.
+                        if i64::try_from(changes.len()).ok() != Some(version - previous.version) {
+                            return self.load_catalogue(version, None).await;
+                        }
+                        let mut makers = changes;
+                        makers.sort_unstable();
+                        makers.dedup();
+                        let fresh = self.load_catalogue(version, Some(&makers)).await?;
+                        Ok(previous.updated(&makers, fresh))
+                    })
                     .await
             }
 
+            /// Loads the listings of every maker, or of `only` these makers.
             async fn load_catalogue(
                 &self,
                 version: i64,
+                only: Option<&[i64]>,
             ) -> Result<$crate::store::index::Catalogue, app::store::StoreError> {
                 use $crate::store::browse::{FacetRows, MakerRow, PieceRow};
                 use $crate::store::{catalogue as c, store_error, time::DbTime};
-                const LISTED: &str = "p.status = 'published' AND m.published_at IS NOT NULL";
+                // Maker ids come from the database as integers: safe to inline.
+                let of_makers = |column: &str| match only {
+                    Some(ids) => format!(
+                        " AND {column} IN ({})",
+                        ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
+                    ),
+                    None => String::new(),
+                };
+                if only.is_some_and(<[i64]>::is_empty) {
+                    return Ok($crate::store::index::Catalogue {
+                        version,
+                        makers: Vec::new(),
+                        pieces: Vec::new(),
+                    });
+                }
+                let listed = format!(
+                    "p.status = 'published' AND m.published_at IS NOT NULL{}",
+                    of_makers("m.id")
+                );
                 let listed_rows = |table: &str, columns: &str| {
                     format!(
                         "SELECT {columns} FROM {table} x JOIN pieces p ON p.id = x.piece_id \
-                         JOIN makers m ON m.id = p.maker_id WHERE {LISTED}"
+                         JOIN makers m ON m.id = p.maker_id WHERE {listed}"
                     )
                 };
                 let mut facets = FacetRows::default();
@@ -261,7 +310,7 @@ macro_rules! browse_queries {
                 let pieces = sqlx::query(&format!(
                     "SELECT p.id, p.maker_id, p.published_at, p.price_currency, p.price_minor, \
                      m.country, m.open_for_commissions FROM pieces p \
-                     JOIN makers m ON m.id = p.maker_id WHERE {LISTED}"
+                     JOIN makers m ON m.id = p.maker_id WHERE {listed}"
                 ))
                 .fetch_all(self.pool())
                 .await
@@ -288,8 +337,11 @@ macro_rules! browse_queries {
 
                 let mut maker_techniques: std::collections::HashMap<i64, Vec<app::makers::Technique>> =
                     std::collections::HashMap::new();
-                for row in sqlx::query("SELECT maker_id, technique FROM maker_techniques")
-                    .fetch_all(self.pool())
+                for row in sqlx::query(&format!(
+                    "SELECT maker_id, technique FROM maker_techniques WHERE 1 = 1{}",
+                    of_makers("maker_id")
+                ))
+                .fetch_all(self.pool())
                     .await
                     .map_err(store_error)?
                 {
@@ -298,10 +350,11 @@ macro_rules! browse_queries {
                         maker_techniques.entry(c::column(&row, "maker_id")?).or_default().push(t);
                     }
                 }
-                let makers = sqlx::query(
+                let makers = sqlx::query(&format!(
                     "SELECT id, published_at, country, open_for_commissions, price_currency, \
-                     price_from_minor, price_to_minor FROM makers WHERE published_at IS NOT NULL",
-                )
+                     price_from_minor, price_to_minor FROM makers WHERE published_at IS NOT NULL{}",
+                    of_makers("id")
+                ))
                 .fetch_all(self.pool())
                 .await
                 .map_err(store_error)?

@@ -131,10 +131,32 @@ pub(super) fn stone(species: String, kind: &str) -> Result<StoneSummary, StoreEr
     })
 }
 
-/// The statement every write that changes listings runs in its transaction, so that
-/// every app server rebuilds its facet index.
-pub(super) const BUMP_VERSION: &str =
-    "UPDATE catalogue_version SET version = version + 1 WHERE id = 1";
+/// Moves the catalogue version inside a write transaction and records which maker's
+/// listing changed, so every app server can update its facet index for just them.
+macro_rules! record_catalogue_change {
+    ($tx:expr, $maker_id:expr) => {{
+        /// Changes older than this many versions are forgotten; a server further
+        /// behind rebuilds its whole index.
+        const KEPT_CHANGES: i64 = 10_000;
+        let version: i64 = sqlx::query_scalar(
+            "UPDATE catalogue_version SET version = version + 1 WHERE id = 1 RETURNING version",
+        )
+        .fetch_one(&mut **$tx)
+        .await
+        .map_err($crate::store::store_error)?;
+        sqlx::query("INSERT INTO catalogue_changes (version, maker_id) VALUES ($1, $2)")
+            .bind(version)
+            .bind($maker_id)
+            .execute(&mut **$tx)
+            .await
+            .map_err($crate::store::store_error)?;
+        sqlx::query("DELETE FROM catalogue_changes WHERE version <= $1")
+            .bind(version - KEPT_CHANGES)
+            .execute(&mut **$tx)
+            .await
+            .map_err($crate::store::store_error)?;
+    }};
+}
 
 /// The words a maker is found by beyond their name and story.
 pub(super) fn maker_search_text(maker: &app::makers::NewMaker) -> String {
@@ -234,10 +256,7 @@ macro_rules! catalogue_store {
                     .await
                     .map_err(store_error)?;
                 }
-                sqlx::query($crate::store::catalogue::BUMP_VERSION)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(store_error)?;
+                record_catalogue_change!(&mut tx, id);
                 tx.commit().await.map_err(store_error)?;
                 Ok(app::makers::MakerId(id))
             }
@@ -366,10 +385,7 @@ macro_rules! catalogue_store {
                     .await
                     .map_err(store_error)?;
                 }
-                sqlx::query($crate::store::catalogue::BUMP_VERSION)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(store_error)?;
+                record_catalogue_change!(&mut tx, piece.maker.0);
                 tx.commit().await.map_err(store_error)?;
                 Ok(app::pieces::PieceId(id))
             }

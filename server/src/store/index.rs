@@ -43,6 +43,8 @@ impl Bits {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     pub id: i64,
+    /// The maker whose listing this is part of (a maker's own id for a maker).
+    pub maker_id: i64,
     pub techniques: Bits,
     pub metals: Bits,
     pub stones: Bits,
@@ -68,11 +70,32 @@ impl Entry {
 }
 
 /// Both listings, at one catalogue version.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Catalogue {
     pub version: i64,
     pub makers: Vec<Entry>,
     pub pieces: Vec<Entry>,
+}
+
+impl Catalogue {
+    /// This catalogue with the listings of `makers` replaced by `fresh`, which holds
+    /// everything now listed for them (possibly nothing).
+    pub fn updated(&self, makers: &[i64], fresh: Catalogue) -> Catalogue {
+        let changed: std::collections::HashSet<i64> = makers.iter().copied().collect();
+        let keep = |entries: &[Entry], fresh: Vec<Entry>| {
+            entries
+                .iter()
+                .filter(|e| !changed.contains(&e.maker_id))
+                .cloned()
+                .chain(fresh)
+                .collect()
+        };
+        Catalogue {
+            version: fresh.version,
+            makers: keep(&self.makers, fresh.makers),
+            pieces: keep(&self.pieces, fresh.pieces),
+        }
+    }
 }
 
 /// The filters of a query, as bits to test entries against.
@@ -267,10 +290,11 @@ pub struct CatalogueCache {
 }
 
 impl CatalogueCache {
-    /// The catalogue at `version`, built by `load` unless this server already has it.
+    /// The catalogue at `version`. Unless this server already has it, `load` builds
+    /// it, given the catalogue this server had (to update rather than rebuild).
     pub async fn at<F, Fut, E>(&self, version: i64, load: F) -> Result<Arc<Catalogue>, E>
     where
-        F: FnOnce() -> Fut,
+        F: FnOnce(Option<Arc<Catalogue>>) -> Fut,
         Fut: Future<Output = Result<Catalogue, E>>,
     {
         if let Some(catalogue) = self.cached(version) {
@@ -280,7 +304,8 @@ impl CatalogueCache {
         if let Some(catalogue) = self.cached(version) {
             return Ok(catalogue);
         }
-        let catalogue = Arc::new(load().await?);
+        let previous = self.current.lock().ok().and_then(|c| c.clone());
+        let catalogue = Arc::new(load(previous).await?);
         if let Ok(mut current) = self.current.lock() {
             *current = Some(catalogue.clone());
         }
@@ -300,6 +325,7 @@ mod tests {
     fn entry(id: i64, metals: &[Metal], country: &str, price: i64, open: bool) -> Entry {
         Entry {
             id,
+            maker_id: id % 2,
             techniques: Bits::of(&Technique::ALL, [Technique::Forging]),
             metals: Bits::of(&Metal::ALL, metals.iter().copied()),
             stones: Bits::of(&StoneFacet::ALL, [StoneFacet::NoStones]),
@@ -405,6 +431,29 @@ mod tests {
         assert_eq!(selection.page_ids, vec![4]);
         assert_eq!(count(&selection.facets.prices, PriceBand::Under250), 1);
         assert_eq!(selection.facets.open, 1);
+    }
+
+    #[test]
+    fn updates_replace_just_the_changed_makers() {
+        let before = Catalogue {
+            version: 1,
+            makers: vec![],
+            pieces: catalogue(),
+        };
+        let mut moved = entry(5, &[Metal::Copper], "FR", 1_000, true);
+        moved.maker_id = 1;
+        let after = before.updated(
+            &[1],
+            Catalogue {
+                version: 2,
+                makers: vec![],
+                pieces: vec![moved],
+            },
+        );
+        assert_eq!(after.version, 2);
+        let mut ids: Vec<i64> = after.pieces.iter().map(|e| e.id).collect();
+        ids.sort();
+        assert_eq!(ids, vec![2, 4, 5], "maker 1's pieces 1 and 3 were replaced");
     }
 
     #[test]

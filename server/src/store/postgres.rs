@@ -61,20 +61,21 @@ impl PostgresStore {
         };
         let sql = match target {
             super::browse::TextTarget::Makers => {
-                "SELECT id, ts_rank(document, query) FROM makers, to_tsquery('english', $1) query \
-                 WHERE document @@ query"
+                "SELECT string_agg(id || ' ' || ts_rank(document, query), ' ') \
+                 FROM makers, to_tsquery('english', $1) query WHERE document @@ query"
             }
             super::browse::TextTarget::Pieces => {
-                "SELECT id, ts_rank(document, query) FROM pieces, to_tsquery('english', $1) query \
-                 WHERE document @@ query"
+                "SELECT string_agg(id || ' ' || ts_rank(document, query), ' ') \
+                 FROM pieces, to_tsquery('english', $1) query WHERE document @@ query"
             }
         };
-        let rows: Vec<(i64, f32)> = sqlx::query_as(sql)
+        // One aggregated row instead of thousands.
+        let pairs: Option<String> = sqlx::query_scalar(sql)
             .bind(query)
-            .fetch_all(&self.pool)
+            .fetch_one(&self.pool)
             .await
             .map_err(store_error)?;
-        Ok(rows.into_iter().collect())
+        Ok(super::text::scores(pairs.as_deref().unwrap_or_default()))
     }
 }
 

@@ -74,23 +74,21 @@ impl SqliteStore {
         };
         let sql = match target {
             super::browse::TextTarget::Makers => {
-                "SELECT rowid, -bm25(maker_text, 10.0, 4.0, 1.0, 3.0) FROM maker_text \
-                 WHERE maker_text MATCH $1"
+                "WITH hits AS MATERIALIZED (SELECT rowid || ' ' || -bm25(maker_text, 10.0, 4.0, 1.0, 3.0) AS pair \
+                 FROM maker_text WHERE maker_text MATCH $1) SELECT group_concat(pair, ' ') FROM hits"
             }
             super::browse::TextTarget::Pieces => {
-                "SELECT rowid, -bm25(piece_text, 10.0, 4.0, 1.0) FROM piece_text \
-                 WHERE piece_text MATCH $1"
+                "WITH hits AS MATERIALIZED (SELECT rowid || ' ' || -bm25(piece_text, 10.0, 4.0, 1.0) AS pair \
+                 FROM piece_text WHERE piece_text MATCH $1) SELECT group_concat(pair, ' ') FROM hits"
             }
         };
-        let rows: Vec<(i64, f64)> = sqlx::query_as(sql)
+        // One aggregated row instead of thousands: in sqlx each row crosses a thread.
+        let pairs: Option<String> = sqlx::query_scalar(sql)
             .bind(query)
-            .fetch_all(&self.pool)
+            .fetch_one(&self.pool)
             .await
             .map_err(store_error)?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, score)| (id, score as f32))
-            .collect())
+        Ok(super::text::scores(pairs.as_deref().unwrap_or_default()))
     }
 }
 

@@ -60,9 +60,29 @@ pub fn tsquery(text: &str) -> Option<String> {
     )
 }
 
+/// Reads `"id score id score …"`, as the text queries aggregate their matches.
+pub fn scores(pairs: &str) -> std::collections::HashMap<i64, f32> {
+    let mut words = pairs.split_ascii_whitespace();
+    let mut scores = std::collections::HashMap::new();
+    while let (Some(id), Some(score)) = (words.next(), words.next()) {
+        if let (Ok(id), Ok(score)) = (id.parse(), score.parse()) {
+            scores.insert(id, score);
+        }
+    }
+    scores
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_aggregated_scores() {
+        let scores = scores("12 3.5 7 -1e-06 9 0");
+        assert_eq!(scores.len(), 3);
+        assert_eq!(scores[&12], 3.5);
+        assert!(super::scores("").is_empty());
+    }
 
     #[test]
     fn keeps_only_words() {
