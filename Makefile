@@ -15,12 +15,13 @@ BINARYEN_VERSION := 132.0.0
 WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version = "\(.*\)"/\1/p;}' Cargo.lock)
 SERVER := target/release/server
 
-.PHONY: help run build tools tools-build tools-test fmt-check clippy unit-tests budget e2e test clean
+.PHONY: help run build tools tools-build tools-test fmt-check clippy unit-tests budget e2e test bench clean
 
 help:
 	@echo "make run    build and serve the marketplace with demo data on http://127.0.0.1:3000"
 	@echo "make test   formatting, clippy, unit, integration and conformance tests, release build, browser tests"
 	@echo "make tools  install the build and test tools that are missing"
+	@echo "make bench  benchmarks (search at 1k/10k/100k pieces on SQLite and PostgreSQL); not part of make test"
 
 ## Tools ----------------------------------------------------------------------------------
 
@@ -63,6 +64,7 @@ clippy: tools-build
 	cargo clippy -p app --features ssr --all-targets -- -D warnings
 	cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p touchstone-bench --all-targets -- -D warnings
 
 # Unit and integration tests, and the storage conformance suite on SQLite and, when
 # DATABASE_URL_TEST_PG names a PostgreSQL server, on PostgreSQL too.
@@ -87,6 +89,11 @@ e2e: tools-test
 
 test: tools fmt-check clippy unit-tests build budget e2e
 	@echo "make test: all passed"
+
+# Search and facets at 1 000, 10 000 and 100 000 pieces, on SQLite and (when
+# DATABASE_URL_TEST_PG is set) PostgreSQL; writes bench/results/search.json.
+bench:
+	cargo run --release -p touchstone-bench --bin search-bench
 
 clean:
 	cargo clean

@@ -94,6 +94,16 @@ impl Application {
     /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         tracing::info!(address = %self.address(), "serving Touchstone");
+        // Build the facet index now rather than on the first buyer's search.
+        let store = self.store.clone();
+        tokio::spawn(async move {
+            if let Err(error) = store
+                .search_pieces(&app::search::ListingQuery::default())
+                .await
+            {
+                tracing::warn!(%error, "warming the facet index failed");
+            }
+        });
         axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown_signal())
             .await

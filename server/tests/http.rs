@@ -528,3 +528,108 @@ async fn robots_and_sitemap_point_at_published_pages() {
         "only published pieces"
     );
 }
+
+#[tokio::test]
+async fn photos_are_served_as_responsive_webp_with_jpeg_fallback() {
+    use app::makers::{CommissionTerms, Location, NewMaker};
+    use app::pieces::{NewPiece, PieceStatus, Price};
+    use app::shared::{Country, Currency, Money, Slug};
+    let app = spawn_app().await;
+    let photo = image::RgbImage::from_fn(1_200, 900, |x, y| {
+        image::Rgb([(x / 5) as u8, (y / 4) as u8, 120])
+    });
+    let mut png = Vec::new();
+    image::DynamicImage::ImageRgb8(photo)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let files = touchstone_server::images::ingest(&png).unwrap();
+    for file in &files {
+        app.store.put_media(file).await.unwrap();
+    }
+    let now = jiff::Timestamp::now();
+    let maker = app
+        .store
+        .create_maker(&NewMaker {
+            slug: Slug::parse("photo-maker").unwrap(),
+            display_name: "Photo Maker".into(),
+            tagline: "Rings, photographed".into(),
+            story: "A story.".into(),
+            studio: String::new(),
+            making_policy: String::new(),
+            location: Location {
+                country: Country::parse("GB").unwrap(),
+                region: None,
+                city: None,
+            },
+            techniques: vec![],
+            commissions: CommissionTerms {
+                open: false,
+                lead_time_weeks: None,
+                price_from: None,
+                price_to: None,
+            },
+            portrait_key: None,
+            created_at: now,
+            published_at: Some(now),
+        })
+        .await
+        .unwrap();
+    app.store
+        .create_piece(&NewPiece {
+            maker,
+            slug: Slug::parse("photographed-ring").unwrap(),
+            title: "Photographed ring".into(),
+            description: "A ring with a real photo.".into(),
+            price: Price::Fixed(Money::from_minor(50_000, Currency::GBP).unwrap()),
+            dimensions: String::new(),
+            techniques: vec![],
+            metals: vec![],
+            stones: vec![],
+            sourcing: vec![],
+            image_key: Some(files[0].key.clone()),
+            image_alt: "The ring on a slate".into(),
+            gallery: vec![],
+            status: PieceStatus::Published,
+            created_at: now,
+            published_at: Some(now),
+        })
+        .await
+        .unwrap();
+
+    let page = app
+        .client
+        .get(app.url("/pieces/photographed-ring"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let stem = files[0].key.trim_end_matches(".jpg");
+    assert!(
+        page.contains("<picture><source type=\"image/webp\""),
+        "{page}"
+    );
+    assert!(page.contains(&format!("/media/{stem}-320.webp 320w")));
+    assert!(page.contains(&format!("/media/{stem}.webp 1200w")));
+    assert!(page.contains(&format!("/media/{stem}-640.jpg 640w")));
+    assert!(page.contains("width=\"1200\" height=\"900\""));
+    assert!(page.contains("alt=\"The ring on a slate\""));
+
+    let variant = app
+        .client
+        .get(app.url(&format!("/media/{stem}-640.webp")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(variant.status(), StatusCode::OK);
+    assert_eq!(variant.headers()[CONTENT_TYPE], "image/webp");
+    assert!(
+        variant.headers()[CACHE_CONTROL]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
+    let bytes = variant.bytes().await.unwrap();
+    assert_eq!(image::load_from_memory(&bytes).unwrap().width(), 640);
+}

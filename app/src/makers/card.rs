@@ -1,4 +1,5 @@
 use super::MakerCard;
+use crate::shared::ResponsiveImage;
 use leptos::prelude::*;
 
 /// A maker in a listing: who, where, how they work, and whether they take commissions.
@@ -23,15 +24,7 @@ pub fn MakerCardView(maker: MakerCard) -> impl IntoView {
     view! {
         <li class="maker-card">
             {maker.portrait.map(|portrait| view! {
-                <img
-                    class="maker-card__portrait"
-                    src=portrait.url()
-                    width=portrait.width
-                    height=portrait.height
-                    alt=portrait.alt
-                    loading="lazy"
-                    decoding="async"
-                />
+                <ResponsiveImage image=portrait class="maker-card__portrait" sizes="4.5rem"/>
             })}
             <h3 class="maker-card__name">
                 <a href=format!("/makers/{}", maker.slug)>{maker.display_name}</a>

@@ -4,7 +4,7 @@ use super::{MakerProfile, Technique};
 use crate::error::AppError;
 use crate::layout::ErrorPage;
 use crate::pieces::PieceCardView;
-use crate::shared::{JsonLd, PageMeta, absolute_url};
+use crate::shared::{JsonLd, PageMeta, ResponsiveImage, absolute_url};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -86,14 +86,7 @@ fn MakerProfileView(profile: MakerProfile) -> impl IntoView {
         <article class="maker-profile">
             <header class="maker-profile__header">
                 {card.portrait.map(|portrait| view! {
-                    <img
-                        class="maker-profile__portrait"
-                        src=portrait.url()
-                        width=portrait.width
-                        height=portrait.height
-                        alt=portrait.alt
-                        fetchpriority="high"
-                    />
+                    <ResponsiveImage image=portrait class="maker-profile__portrait" sizes="7rem" eager=true/>
                 })}
                 <div>
                     <h1>{card.display_name.clone()}</h1>

@@ -1,4 +1,5 @@
 use super::PieceCard;
+use crate::shared::ResponsiveImage;
 use leptos::prelude::*;
 
 /// A piece in a listing: picture, title, maker, materials and price.
@@ -7,14 +8,10 @@ pub fn PieceCardView(piece: PieceCard) -> impl IntoView {
     view! {
         <li class="piece-card">
             {piece.image.map(|image| view! {
-                <img
+                <ResponsiveImage
+                    image
                     class="piece-card__image"
-                    src=image.url()
-                    width=image.width
-                    height=image.height
-                    alt=image.alt
-                    loading="lazy"
-                    decoding="async"
+                    sizes="(min-width: 56rem) 18rem, (min-width: 32rem) 45vw, 92vw"
                 />
             })}
             <h3 class="piece-card__title">

@@ -3,7 +3,7 @@
 use super::{PieceDetail, Price};
 use crate::error::AppError;
 use crate::layout::ErrorPage;
-use crate::shared::{ImageRef, JsonLd, PageMeta, absolute_url};
+use crate::shared::{ImageRef, JsonLd, PageMeta, ResponsiveImage, absolute_url};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -97,7 +97,7 @@ fn Gallery(title: String, images: Vec<ImageRef>) -> impl IntoView {
                 {images.iter().enumerate().map(|(index, image)| view! {
                     <li>
                         <a href=format!("#photo-{}", index + 1) aria-label=format!("Photo {} of {count}", index + 1)>
-                            <img src=image.url() width=image.width height=image.height alt="" loading="lazy" decoding="async"/>
+                            <ResponsiveImage image=image.clone() sizes="4rem" decorative=true/>
                         </a>
                     </li>
                 }).collect_view()}
@@ -114,14 +114,10 @@ fn Gallery(title: String, images: Vec<ImageRef>) -> impl IntoView {
             >
                 {images.into_iter().enumerate().map(|(index, image)| view! {
                     <figure class="gallery__slide" id=format!("photo-{}", index + 1)>
-                        <img
-                            src=image.url()
-                            width=image.width
-                            height=image.height
-                            alt=image.alt
-                            loading=if index == 0 { "eager" } else { "lazy" }
-                            fetchpriority=if index == 0 { "high" } else { "auto" }
-                            decoding="async"
+                        <ResponsiveImage
+                            image
+                            sizes="(min-width: 56rem) 50vw, 100vw"
+                            eager=index == 0
                         />
                     </figure>
                 }).collect_view()}

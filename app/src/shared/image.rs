@@ -1,6 +1,11 @@
+use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// A stored picture as a page shows it: where it is, its size, and what it shows.
+///
+/// A photo is stored as JPEG and WebP at its own width and at each of `WIDTHS`
+/// below it, all named after its key (`3fa2….jpg`, `3fa2…-640.webp`), so the
+/// `srcset` follows from the key and width alone. A drawing (SVG) is one file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImageRef {
     /// The content-addressed name under `/media/`.
@@ -11,7 +16,117 @@ pub struct ImageRef {
 }
 
 impl ImageRef {
+    /// The widths photos are stored at, besides their own.
+    pub const WIDTHS: [u32; 5] = [320, 640, 960, 1_280, 1_600];
+    pub const MAX_WIDTH: u32 = 1_600;
+
     pub fn url(&self) -> String {
         format!("/media/{}", self.key)
+    }
+
+    pub fn is_vector(&self) -> bool {
+        self.key.ends_with(".svg")
+    }
+
+    /// Every width this photo is stored at, smallest first.
+    pub fn widths(&self) -> Vec<u32> {
+        Self::WIDTHS
+            .into_iter()
+            .filter(|w| *w < self.width)
+            .chain([self.width])
+            .collect()
+    }
+
+    /// The name of this photo at `width` in the format with extension `ext`.
+    pub fn variant_key(&self, width: u32, ext: &str) -> String {
+        let stem = self
+            .key
+            .rsplit_once('.')
+            .map_or(self.key.as_str(), |(stem, _)| stem);
+        if width == self.width {
+            format!("{stem}.{ext}")
+        } else {
+            format!("{stem}-{width}.{ext}")
+        }
+    }
+
+    /// `srcset` for the format with extension `ext`.
+    pub fn srcset(&self, ext: &str) -> String {
+        self.widths()
+            .into_iter()
+            .map(|w| format!("/media/{} {w}w", self.variant_key(w, ext)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// A picture at the size the layout needs: WebP with a JPEG fallback, several
+/// widths, its size set (no layout shift) and lazy unless it is above the fold.
+#[component]
+pub fn ResponsiveImage(
+    image: ImageRef,
+    /// The `sizes` attribute: how wide the layout shows the picture.
+    sizes: &'static str,
+    #[prop(default = "")] class: &'static str,
+    /// The main picture of the page: loaded at once, first.
+    #[prop(default = false)]
+    eager: bool,
+    /// Decorative copies (thumbnails next to the same picture) have empty alt text.
+    #[prop(default = false)]
+    decorative: bool,
+) -> impl IntoView {
+    let loading = if eager { "eager" } else { "lazy" };
+    let priority = if eager { "high" } else { "auto" };
+    let alt = if decorative {
+        String::new()
+    } else {
+        image.alt.clone()
+    };
+    if image.is_vector() {
+        return view! {
+            <img class=class src=image.url() width=image.width height=image.height alt=alt
+                loading=loading fetchpriority=priority decoding="async"/>
+        }
+        .into_any();
+    }
+    view! {
+        <picture>
+            <source type="image/webp" srcset=image.srcset("webp") sizes=sizes/>
+            <img
+                class=class
+                src=image.url()
+                srcset=image.srcset("jpg")
+                sizes=sizes
+                width=image.width
+                height=image.height
+                alt=alt
+                loading=loading
+                fetchpriority=priority
+                decoding="async"
+            />
+        </picture>
+    }
+    .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_photo_lists_each_stored_width() {
+        let photo = ImageRef {
+            key: "abc.jpg".into(),
+            width: 1_000,
+            height: 750,
+            alt: "A ring".into(),
+        };
+        assert_eq!(photo.widths(), vec![320, 640, 960, 1_000]);
+        assert_eq!(
+            photo.srcset("webp"),
+            "/media/abc-320.webp 320w, /media/abc-640.webp 640w, /media/abc-960.webp 960w, /media/abc.webp 1000w"
+        );
+        assert_eq!(photo.variant_key(1_000, "jpg"), "abc.jpg");
+        assert!(!photo.is_vector());
     }
 }

@@ -9,7 +9,7 @@ mod site;
 mod slug;
 
 pub use country::{Country, CountryError};
-pub use image::ImageRef;
+pub use image::{ImageRef, ResponsiveImage};
 pub use money::{Currency, Money, MoneyError};
 #[cfg(feature = "ssr")]
 pub use request::{ResponseStatus, set_status, store};

@@ -6,10 +6,20 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 
-/// Keys are a hex digest and an extension, e.g. `3f2a…9c.svg`.
+/// Keys are a hex digest, for photos maybe a width, and an extension:
+/// `3f2a…9c.svg`, `3f2a…9c-640.webp`.
 fn is_media_key(key: &str) -> bool {
-    let Some((digest, extension)) = key.split_once('.') else {
+    let Some((name, extension)) = key.split_once('.') else {
         return false;
+    };
+    let digest = match name.split_once('-') {
+        Some((digest, width))
+            if (1..=5).contains(&width.len()) && width.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            digest
+        }
+        Some(_) => return false,
+        None => name,
     };
     (16..=64).contains(&digest.len())
         && digest
@@ -65,7 +75,11 @@ mod tests {
     #[test]
     fn only_digest_names_are_looked_up() {
         assert!(is_media_key("0123456789abcdef0123.svg"));
+        assert!(is_media_key("0123456789abcdef0123-640.webp"));
         for bad in [
+            "0123456789abcdef0123-.webp",
+            "0123456789abcdef0123-64x.webp",
+            "0123456789abcdef0123-1234567.jpg",
             "../etc/passwd",
             "0123456789ABCDEF0123.svg",
             "short.svg",

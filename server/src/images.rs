@@ -1,0 +1,203 @@
+//! Photos in, responsive images out.
+//!
+//! An uploaded photo (JPEG, PNG or WebP) is decoded within limits, turned upright,
+//! stripped of its metadata (camera, GPS) by re-encoding, and stored as a JPEG and a
+//! lossy WebP at its own width (at most `MAX_WIDTH`) and at every standard width
+//! below it. Every file is named after the digest of the upload, with the width in
+//! the name: `3fa2…-640.webp`. Pages derive the `srcset` from the original's key and
+//! width alone (see `app::shared::ImageRef`), so listings need no extra queries.
+
+use app::shared::ImageRef;
+use app::store::Media;
+use image::{DynamicImage, ImageDecoder, ImageReader, Limits, imageops::FilterType};
+use sha2::{Digest, Sha256};
+use std::fmt::Write;
+use std::io::Cursor;
+
+/// The widest image stored; bigger photos are scaled down to it.
+pub const MAX_WIDTH: u32 = ImageRef::MAX_WIDTH;
+/// Larger uploads are refused: nobody needs a 100-megapixel photo of a ring.
+const MAX_PIXELS: u64 = 50_000_000;
+const JPEG_QUALITY: u8 = 82;
+const WEBP_QUALITY: f32 = 78.0;
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum PhotoError {
+    #[error("That file isn't a photo we can read. Please upload a JPEG, PNG or WebP image.")]
+    Unreadable,
+    #[error("That photo is too large. Please upload one under 50 megapixels.")]
+    TooLarge,
+    #[error("That photo is too small. Please upload one at least 320 pixels wide.")]
+    TooSmall,
+}
+
+/// Every file to store for one uploaded photo; the first is the full-width JPEG,
+/// whose key the piece or maker refers to.
+pub fn ingest(upload: &[u8]) -> Result<Vec<Media>, PhotoError> {
+    let photo = decode(upload)?;
+    let photo = if photo.width() > MAX_WIDTH {
+        photo.resize(MAX_WIDTH, u32::MAX, FilterType::Lanczos3)
+    } else {
+        photo
+    };
+    if photo.width() < ImageRef::WIDTHS[0] {
+        return Err(PhotoError::TooSmall);
+    }
+    let stem = digest(upload);
+    let master = ImageRef {
+        key: format!("{stem}.jpg"),
+        width: photo.width(),
+        height: photo.height(),
+        alt: String::new(),
+    };
+    let mut files = Vec::new();
+    for width in master.widths() {
+        let scaled = if width == photo.width() {
+            photo.to_rgb8()
+        } else {
+            photo
+                .resize(width, u32::MAX, FilterType::Lanczos3)
+                .to_rgb8()
+        };
+        let (w, h) = scaled.dimensions();
+        let mut jpeg = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, JPEG_QUALITY)
+            .encode_image(&scaled)
+            .map_err(|_| PhotoError::Unreadable)?;
+        files.push(Media {
+            key: master.variant_key(width, "jpg"),
+            content_type: "image/jpeg".into(),
+            width: w,
+            height: h,
+            bytes: jpeg,
+        });
+        let webp = webp::Encoder::from_rgb(scaled.as_raw(), w, h).encode(WEBP_QUALITY);
+        files.push(Media {
+            key: master.variant_key(width, "webp"),
+            content_type: "image/webp".into(),
+            width: w,
+            height: h,
+            bytes: webp.to_vec(),
+        });
+    }
+    // The full-width JPEG first: it is the photo's name everywhere else.
+    files.sort_by_key(|media| media.key != master.key);
+    Ok(files)
+}
+
+fn decode(upload: &[u8]) -> Result<DynamicImage, PhotoError> {
+    let mut reader = ImageReader::new(Cursor::new(upload))
+        .with_guessed_format()
+        .map_err(|_| PhotoError::Unreadable)?;
+    let mut limits = Limits::default();
+    limits.max_alloc = Some(MAX_PIXELS * 4);
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder().map_err(|error| match error {
+        image::ImageError::Limits(_) => PhotoError::TooLarge,
+        _ => PhotoError::Unreadable,
+    })?;
+    let (width, height) = decoder.dimensions();
+    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(PhotoError::TooLarge);
+    }
+    let orientation = decoder.orientation().ok();
+    let mut photo = DynamicImage::from_decoder(decoder).map_err(|error| match error {
+        image::ImageError::Limits(_) => PhotoError::TooLarge,
+        _ => PhotoError::Unreadable,
+    })?;
+    if let Some(orientation) = orientation {
+        photo.apply_orientation(orientation);
+    }
+    Ok(photo)
+}
+
+fn digest(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .take(16)
+        .fold(String::new(), |mut hex, byte| {
+            let _ = write!(hex, "{byte:02x}");
+            hex
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png(width: u32, height: u32) -> Vec<u8> {
+        let photo = image::RgbImage::from_fn(width, height, |x, y| {
+            image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8])
+        });
+        let mut bytes = Vec::new();
+        DynamicImage::ImageRgb8(photo)
+            .write_to(&mut Cursor::new(&mut bytes), image::ImageFormat::Png)
+            .unwrap();
+        bytes
+    }
+
+    #[test]
+    fn a_photo_becomes_jpeg_and_webp_at_every_width() {
+        let files = ingest(&png(2_000, 1_500)).unwrap();
+        let master = &files[0];
+        assert!(master.key.ends_with(".jpg"));
+        assert_eq!((master.width, master.height), (1_600, 1_200));
+        let reference = ImageRef {
+            key: master.key.clone(),
+            width: master.width,
+            height: master.height,
+            alt: String::new(),
+        };
+        assert_eq!(reference.widths(), vec![320, 640, 960, 1_280, 1_600]);
+        assert_eq!(files.len(), 10);
+        for file in &files {
+            let decoded = image::load_from_memory(&file.bytes).unwrap();
+            assert_eq!(
+                (decoded.width(), decoded.height()),
+                (file.width, file.height)
+            );
+            assert_eq!(file.height * 4, file.width * 3, "{}: aspect kept", file.key);
+            let format = image::guess_format(&file.bytes).unwrap();
+            let expected = if file.key.ends_with(".webp") {
+                image::ImageFormat::WebP
+            } else {
+                image::ImageFormat::Jpeg
+            };
+            assert_eq!(format, expected, "{}", file.key);
+        }
+        let webp_640 = files
+            .iter()
+            .find(|f| f.key == reference.variant_key(640, "webp"));
+        let jpeg_640 = files
+            .iter()
+            .find(|f| f.key == reference.variant_key(640, "jpg"));
+        assert!(webp_640.unwrap().bytes.len() < jpeg_640.unwrap().bytes.len() * 2);
+    }
+
+    #[test]
+    fn the_same_upload_gets_the_same_names() {
+        let upload = png(400, 300);
+        let keys = |files: Vec<Media>| files.into_iter().map(|f| f.key).collect::<Vec<_>>();
+        assert_eq!(
+            keys(ingest(&upload).unwrap()),
+            keys(ingest(&upload).unwrap())
+        );
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_usable_photo() {
+        assert_eq!(ingest(b"not a picture"), Err(PhotoError::Unreadable));
+        assert_eq!(ingest(&png(200, 200)), Err(PhotoError::TooSmall));
+        let mut truncated = png(800, 600);
+        truncated.truncate(truncated.len() / 2);
+        assert_eq!(ingest(&truncated), Err(PhotoError::Unreadable));
+        // A header that claims 60 000 × 60 000 pixels is refused before decoding.
+        let mut bomb = png(400, 300);
+        bomb[16..20].copy_from_slice(&60_000_u32.to_be_bytes());
+        bomb[20..24].copy_from_slice(&60_000_u32.to_be_bytes());
+        assert!(matches!(
+            ingest(&bomb),
+            Err(PhotoError::TooLarge | PhotoError::Unreadable)
+        ));
+    }
+}
