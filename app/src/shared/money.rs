@@ -233,10 +233,10 @@ mod tests {
 
     #[test]
     fn compares_across_currencies_in_euro_cents() {
-        let gbp = Money::from_minor(100_00, Currency::GBP).unwrap();
+        let gbp = Money::from_minor(10_000, Currency::GBP).unwrap();
         let yen = Money::from_minor(10_000, Currency::JPY).unwrap();
-        assert_eq!(gbp.indicative_euro_cents(), 117_00);
-        assert_eq!(yen.indicative_euro_cents(), 62_00);
+        assert_eq!(gbp.indicative_euro_cents(), 11_700);
+        assert_eq!(yen.indicative_euro_cents(), 6_200);
     }
 
     #[test]

@@ -109,8 +109,7 @@ struct Filters {
     open_only: bool,
 }
 
-/// The facets in the order `Filters::passes` reports them.
-const FACETS: usize = 7;
+/// The facets, as bit positions in what `Filters::failures` reports.
 const TECHNIQUE: usize = 0;
 const METAL: usize = 1;
 const STONE: usize = 2;
@@ -228,7 +227,6 @@ pub fn select(
             matches.push(entry);
         }
     }
-    debug_assert!(FACETS == OPEN + 1);
 
     let score = |entry: &Entry| {
         text_scores
