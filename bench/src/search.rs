@@ -1,6 +1,6 @@
 //! Search and facets at scale, on SQLite and on PostgreSQL.
 //!
-//! Generates a catalogue of 10 makers per 10 published pieces through the real
+//! Generates a catalogue of one maker per ten published pieces through the real
 //! `Store` write path, growing it to 1 000, 10 000 and 100 000 pieces, and at each
 //! size times the listing queries the pages make (directory, facets, full text,
 //! sorts, deep pages) through the same `Store` calls. Prints a table and writes

@@ -53,11 +53,9 @@ pub fn ingest(upload: &[u8]) -> Result<Vec<Media>, PhotoError> {
     let mut files = Vec::new();
     for width in master.widths() {
         let scaled = if width == photo.width() {
-            photo.to_rgb8()
+            on_white(&photo)
         } else {
-            photo
-                .resize(width, u32::MAX, FilterType::Lanczos3)
-                .to_rgb8()
+            on_white(&photo.resize(width, u32::MAX, FilterType::Lanczos3))
         };
         let (w, h) = scaled.dimensions();
         let mut jpeg = Vec::new();
@@ -83,6 +81,22 @@ pub fn ingest(upload: &[u8]) -> Result<Vec<Media>, PhotoError> {
     // The full-width JPEG first: it is the photo's name everywhere else.
     files.sort_by_key(|media| media.key != master.key);
     Ok(files)
+}
+
+/// JPEG has no transparency: transparent parts become white, as on a page, not black.
+fn on_white(photo: &DynamicImage) -> image::RgbImage {
+    if !photo.color().has_alpha() {
+        return photo.to_rgb8();
+    }
+    let rgba = photo.to_rgba8();
+    image::RgbImage::from_fn(rgba.width(), rgba.height(), |x, y| {
+        let image::Rgba([r, g, b, a]) = *rgba.get_pixel(x, y);
+        let over_white = |c: u8| {
+            let (c, a) = (u16::from(c), u16::from(a));
+            u8::try_from((c * a + 255 * (255 - a)) / 255).unwrap_or(u8::MAX)
+        };
+        image::Rgb([over_white(r), over_white(g), over_white(b)])
+    })
 }
 
 fn decode(upload: &[u8]) -> Result<DynamicImage, PhotoError> {
@@ -172,6 +186,18 @@ mod tests {
             .iter()
             .find(|f| f.key == reference.variant_key(640, "jpg"));
         assert!(webp_640.unwrap().bytes.len() < jpeg_640.unwrap().bytes.len() * 2);
+    }
+
+    #[test]
+    fn transparency_becomes_white() {
+        let clear = image::RgbaImage::from_pixel(400, 300, image::Rgba([0, 0, 0, 0]));
+        let mut bytes = Vec::new();
+        DynamicImage::ImageRgba8(clear)
+            .write_to(&mut Cursor::new(&mut bytes), image::ImageFormat::Png)
+            .unwrap();
+        let files = ingest(&bytes).unwrap();
+        let jpeg = image::load_from_memory(&files[0].bytes).unwrap().to_rgb8();
+        assert!(jpeg.get_pixel(10, 10).0.iter().all(|c| *c > 245));
     }
 
     #[test]

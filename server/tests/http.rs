@@ -527,6 +527,13 @@ async fn robots_and_sitemap_point_at_published_pages() {
         74,
         "only published pieces"
     );
+    let status = |path: &'static str| {
+        let request = app.client.get(app.url(path));
+        async move { request.send().await.unwrap().status() }
+    };
+    assert_eq!(status("/sitemaps/1.xml").await, StatusCode::OK);
+    assert_eq!(status("/sitemaps/2.xml").await, StatusCode::NOT_FOUND);
+    assert_eq!(status("/sitemaps/zero.xml").await, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]

@@ -159,7 +159,7 @@ pub struct MakerProfile {
     pub studio: String,
     /// Who designs and who makes: "every piece designed and made by me", or what is outsourced.
     pub making_policy: String,
-    /// Published pieces, newest first.
+    /// Published pieces, newest first (the latest 120).
     pub portfolio: Vec<crate::pieces::PieceCard>,
 }
 

@@ -60,10 +60,18 @@ fn choices<T: Copy + Ord>(
     slug: impl Fn(T) -> String,
     label: impl Fn(T) -> String,
 ) -> Vec<Choice> {
+    // A ticked value may have no results left under the other filters (and so no
+    // count at all): it still gets its box, so that it can be unticked.
+    let missing = chosen
+        .iter()
+        .filter(|value| !counts.iter().any(|(v, _)| v == *value))
+        .map(|value| (*value, 0));
     counts
         .iter()
+        .copied()
+        .chain(missing)
         .filter(|(value, count)| *count > 0 || chosen.contains(value))
-        .map(|&(value, count)| Choice {
+        .map(|(value, count)| Choice {
             name,
             value: slug(value),
             label: label(value),
@@ -79,8 +87,9 @@ fn Facet(legend: &'static str, choices: Vec<Choice>, open: bool) -> impl IntoVie
         return None;
     }
     let open = open || choices.iter().any(|c| c.checked);
+    let id = choices.first().map(|c| format!("facet-{}", c.name));
     Some(view! {
-        <details class="facet" open=open>
+        <details class="facet" id=id open=open>
             <summary class="facet__name">{legend}</summary>
             <fieldset class="facet__choices">
                 <legend class="visually-hidden">{legend}</legend>
@@ -214,7 +223,7 @@ pub fn FilterForm(kind: ListingKind, query: ListingQuery, facets: FacetCounts) -
             <Facet legend="Technique" choices=techniques open=false/>
             <Facet legend="Country" choices=countries open=false/>
             <div class="filters__actions">
-                <button type="submit" class="button">"Apply filters"</button>
+                <button type="submit" class="button" id="listing-apply">"Apply filters"</button>
                 <a class="button button--quiet" href=kind.path()>"Clear all"</a>
             </div>
         </form>
@@ -257,7 +266,7 @@ pub fn ResultSummary(kind: ListingKind, total: u64, ignored: Vec<Ignored>) -> im
     });
     view! {
         {left_out}
-        <h2 class="listing__count" id="listing-count">
+        <h2 class="listing__count" id="listing-count" tabindex="-1">
             {format!("{total} {}", kind.noun(total))}
         </h2>
     }
@@ -333,6 +342,25 @@ pub fn ListingView(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_ticked_value_without_results_can_still_be_unticked() {
+        let japan = crate::shared::Country::parse("JP").unwrap();
+        let britain = crate::shared::Country::parse("GB").unwrap();
+        let shown = choices(
+            "country",
+            &[(britain, 2)],
+            &[japan].into_iter().collect(),
+            |c| c.code().to_owned(),
+            |c| c.name().to_owned(),
+        );
+        assert_eq!(shown.len(), 2);
+        assert!(
+            shown
+                .iter()
+                .any(|c| c.value == "JP" && c.checked && c.count == 0)
+        );
+    }
 
     #[test]
     fn the_default_sort_submits_nothing() {

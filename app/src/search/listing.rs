@@ -1,4 +1,4 @@
-use super::query::{PAGE_SIZE, PriceBand, StoneFacet};
+use super::query::{MAX_PAGE, PAGE_SIZE, PriceBand, StoneFacet};
 use crate::makers::Technique;
 use crate::pieces::{Metal, Sourcing};
 use crate::shared::Country;
@@ -28,7 +28,10 @@ pub struct Listing<T> {
 }
 
 impl<T> Listing<T> {
+    /// Pages a buyer can reach (deeper ones are clamped, see `MAX_PAGE`).
     pub fn pages(&self) -> u32 {
-        u32::try_from(self.total.div_ceil(u64::from(PAGE_SIZE))).unwrap_or(u32::MAX)
+        u32::try_from(self.total.div_ceil(u64::from(PAGE_SIZE)))
+            .unwrap_or(u32::MAX)
+            .min(MAX_PAGE)
     }
 }

@@ -57,7 +57,8 @@ mod browser {
     use wasm_bindgen::{JsCast, JsValue, closure::Closure};
     use wasm_bindgen_futures::JsFuture;
     use web_sys::{
-        DomParser, FormData, HtmlElement, HtmlFormElement, SupportedType, UrlSearchParams,
+        DomParser, FormData, HtmlDetailsElement, HtmlElement, HtmlFormElement, HtmlInputElement,
+        SupportedType, UrlSearchParams,
     };
 
     thread_local! {
@@ -123,9 +124,10 @@ mod browser {
                 }
                 Ok(_) => {}
                 // Whatever went wrong, the plain link still works.
-                Err(_) => {
+                Err(_) if LATEST.with(Cell::get) == ticket => {
                     let _ = window().location().set_href(&url);
                 }
+                Err(_) => {}
             }
         });
     }
@@ -141,6 +143,16 @@ mod browser {
         Ok(text.as_string())
     }
 
+    fn facet_states(listing: &web_sys::Element) -> Vec<(String, bool)> {
+        let Ok(facets) = listing.query_selector_all("details[id]") else {
+            return Vec::new();
+        };
+        (0..facets.length())
+            .filter_map(|i| facets.item(i)?.dyn_into::<HtmlDetailsElement>().ok())
+            .map(|details| (details.id(), details.open()))
+            .collect()
+    }
+
     /// Swaps in the fresh listing; returns the page's canonical path and query.
     fn swap_listing(html: &str, announce: WriteSignal<String>) -> Option<String> {
         let document = document();
@@ -150,15 +162,37 @@ mod browser {
             .ok()?;
         let old = document.get_element_by_id("listing")?;
         let new = fresh.get_element_by_id("listing")?;
-        let focused = document
-            .active_element()
-            .map(|e| e.id())
-            .filter(|id| !id.is_empty());
+        let focused = document.active_element();
+        let focused_id = focused.as_ref().map(|e| e.id()).filter(|id| !id.is_empty());
+        // What the buyer is typing (perhaps since the request left) stays as it is.
+        let typing = focused
+            .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+            .filter(|input| input.type_() == "search")
+            .map(|input| (input.value(), input.selection_start().ok().flatten()));
+        // Facets the buyer opened or closed stay that way.
+        let open_facets = facet_states(&old);
         old.set_inner_html(&new.inner_html());
         document.set_title(&fresh.title());
-        if let Some(element) = focused.and_then(|id| document.get_element_by_id(&id))
-            && let Ok(element) = element.dyn_into::<HtmlElement>()
-        {
+        for (id, open) in open_facets {
+            if let Some(details) = document
+                .get_element_by_id(&id)
+                .and_then(|e| e.dyn_into::<HtmlDetailsElement>().ok())
+            {
+                details.set_open(open || details.open());
+            }
+        }
+        let target = focused_id
+            .and_then(|id| document.get_element_by_id(&id))
+            .or_else(|| document.get_element_by_id("listing-count"));
+        if let Some(element) = target.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+            if let (Some((value, caret)), Ok(input)) =
+                (typing, element.clone().dyn_into::<HtmlInputElement>())
+            {
+                input.set_value(&value);
+                if let Some(caret) = caret {
+                    let _ = input.set_selection_range(caret, caret);
+                }
+            }
             let _ = element.focus();
         }
         if let Some(count) = document.get_element_by_id("listing-count") {

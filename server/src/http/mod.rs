@@ -90,6 +90,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .route("/healthz", get(health))
         .route("/robots.txt", get(seo::robots))
         .route("/sitemap.xml", get(seo::sitemap))
+        .route("/sitemaps/{file}", get(seo::sitemap_part))
         .route("/pkg/{name}", get(assets::serve_asset))
         .route("/media/{key}", get(media::serve_media))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {

@@ -166,7 +166,7 @@ impl FacetRows {
     }
 }
 
-/// A commission price range in euro cents; an open end stays open.
+/// A commission price range in euro cents; a range given by one end is that price.
 pub(super) fn euro_range(
     currency: Option<&str>,
     from: Option<i64>,
@@ -176,7 +176,8 @@ pub(super) fn euro_range(
     let to = super::catalogue::money(currency, to)?.map(|m| m.indicative_euro_cents());
     Ok(match (from, to) {
         (None, None) => None,
-        (from, to) => Some((from.unwrap_or(0), to.unwrap_or(i64::MAX))),
+        (Some(from), Some(to)) => Some((from.min(to), from.max(to))),
+        (Some(only), None) | (None, Some(only)) => Some((only, only)),
     })
 }
 
@@ -548,7 +549,7 @@ macro_rules! browse_queries {
             ) -> Result<$crate::store::index::Selection, app::store::StoreError> {
                 use $crate::store::browse::TextTarget;
                 let catalogue = self.catalogue().await?;
-                let scores = if query.text.is_empty() {
+                let scores = if !$crate::store::text::is_searchable(&query.text) {
                     None
                 } else {
                     Some(self.text_scores(target, &query.text).await?)
@@ -582,7 +583,7 @@ macro_rules! browse_queries {
                 };
                 let piece_ids: Vec<i64> = sqlx::query_scalar(
                     "SELECT id FROM pieces WHERE maker_id = $1 AND status = 'published' \
-                     ORDER BY published_at DESC, id DESC",
+                     ORDER BY published_at DESC, id DESC LIMIT 120",
                 )
                 .bind(id)
                 .fetch_all(self.pool())
@@ -736,4 +737,16 @@ macro_rules! browse_queries {
             }
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_price_range_with_one_end_is_that_price() {
+        let range = |from, to| super::euro_range(Some("EUR"), from, to).unwrap();
+        assert_eq!(range(Some(50_000), None), Some((50_000, 50_000)));
+        assert_eq!(range(None, Some(90_000)), Some((90_000, 90_000)));
+        assert_eq!(range(Some(10_000), Some(20_000)), Some((10_000, 20_000)));
+        assert_eq!(range(None, None), None);
+    }
 }

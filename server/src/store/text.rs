@@ -6,6 +6,17 @@
 /// At most this many words take part in a search.
 const MAX_TERMS: usize = 12;
 const MAX_TERM_CHARS: usize = 40;
+/// A shorter last word is matched whole: "a*" would rank the whole catalogue.
+const MIN_PREFIX_CHARS: usize = 3;
+
+/// Whether the text has anything to search for; without, a listing just browses.
+pub fn is_searchable(text: &str) -> bool {
+    !terms(text).is_empty()
+}
+
+fn as_prefix(term: &str) -> bool {
+    term.chars().count() >= MIN_PREFIX_CHARS
+}
 
 fn terms(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())
@@ -29,7 +40,7 @@ pub fn fts5_query(text: &str) -> Option<String> {
             .iter()
             .enumerate()
             .map(|(i, term)| {
-                if i == last {
+                if i == last && as_prefix(term) {
                     format!("\"{term}\"*")
                 } else {
                     format!("\"{term}\"")
@@ -49,7 +60,7 @@ pub fn tsquery(text: &str) -> Option<String> {
             .iter()
             .enumerate()
             .map(|(i, term)| {
-                if i == last {
+                if i == last && as_prefix(term) {
                     format!("{term}:*")
                 } else {
                     term.clone()
@@ -95,7 +106,16 @@ mod tests {
     }
 
     #[test]
+    fn short_last_words_are_not_prefixes() {
+        assert_eq!(fts5_query("ring a").unwrap(), "\"ring\" \"a\"");
+        assert_eq!(tsquery("ri").unwrap(), "ri");
+        assert_eq!(tsquery("rin").unwrap(), "rin:*");
+    }
+
+    #[test]
     fn nothing_searchable_means_no_query() {
+        assert!(!is_searchable("*** ()"));
+        assert!(is_searchable("opal"));
         assert_eq!(fts5_query("  \"*()<>  "), None);
         assert_eq!(tsquery(""), None);
     }
