@@ -9,6 +9,7 @@ pub mod home;
 pub mod layout;
 pub mod makers;
 pub mod pieces;
+pub mod provenance;
 pub mod search;
 pub mod shared;
 #[cfg(feature = "ssr")]
