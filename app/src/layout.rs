@@ -15,6 +15,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <li><a href="/makers">"Makers"</a></li>
                     <li><a href="/search">"Search pieces"</a></li>
                     <li><a href="/#about">"About provenance"</a></li>
+                    <AccountLink/>
                 </ul>
             </nav>
         </header>
@@ -23,6 +24,26 @@ pub fn Layout(children: Children) -> impl IntoView {
             <p>"Touchstone — a marketplace for independent jewellery makers."</p>
             <p>"Every claim about a piece shows how sure anyone can be of it."</p>
         </footer>
+    }
+}
+
+/// "Sign in", or the signed-in person's name leading to their account.
+#[component]
+fn AccountLink() -> impl IntoView {
+    let viewer = Resource::new(|| (), |_| crate::accounts::current_viewer());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match viewer.await.ok().flatten() {
+                    Some(viewer) => view! {
+                        <li><a href="/account" aria-label=format!("Your account ({})", viewer.display_name)>
+                            {viewer.display_name.clone()}
+                        </a></li>
+                    }.into_any(),
+                    None => view! { <li><a href="/sign-in">"Sign in"</a></li> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 

@@ -4,6 +4,7 @@
 //! `hydrate` into the browser's wasm (which only wakes up the `#[island]`s).
 #![recursion_limit = "256"]
 
+pub mod accounts;
 pub mod error;
 pub mod home;
 pub mod layout;

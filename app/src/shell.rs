@@ -1,3 +1,6 @@
+use crate::accounts::{
+    AccountPage, ConfirmPage, MailboxPage, NewPasswordPage, ResetPage, SignInPage, SignUpPage,
+};
 use crate::error::AppError;
 use crate::home::HomePage;
 use crate::layout::{ErrorPage, Layout};
@@ -48,6 +51,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/makers/:slug") view=MakerProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/pieces/:slug") view=PiecePage ssr=SsrMode::Async/>
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/sign-up") view=SignUpPage ssr=SsrMode::Async/>
+                    <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/confirm") view=ConfirmPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/reset") view=ResetPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/new-password") view=NewPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dev/mail") view=MailboxPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

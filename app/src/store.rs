@@ -38,8 +38,9 @@ pub enum StoreError {
     Backend(String),
 }
 
+/// The whole port: the catalogue below, and the account half in `accounts`.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: crate::accounts::AccountStore + Send + Sync + 'static {
     /// Fails when the database can't answer a trivial query.
     async fn ping(&self) -> Result<(), StoreError>;
 

@@ -207,6 +207,7 @@ fn new_piece(maker: MakerId, maker_index: usize, index: usize) -> Result<NewPiec
         image_key: None,
         image_alt: String::new(),
         gallery: Vec::new(),
+        disclosure: None,
         status: PieceStatus::Published,
         created_at: at(index as i64),
         published_at: Some(at(index as i64)),

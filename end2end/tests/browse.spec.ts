@@ -50,6 +50,9 @@ test.describe("a buyer browsing with JavaScript", () => {
     await firstPiece.click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(pieceTitle);
     await expect(page.getByRole("heading", { name: "Provenance" })).toBeVisible();
+    await expect(page.getByRole("meter", { name: "Disclosure completeness" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Who made it and how" })).toBeVisible();
+    await expect(page.getByText(/^(Verified|Document-backed|Self-declared)$/).first()).toBeVisible();
     await expect(page.getByRole("link", { name: makerName }).first()).toBeVisible();
     await expectAccessible(page);
   });
@@ -107,6 +110,7 @@ test.describe("a buyer browsing without JavaScript", () => {
 
     await page.locator(".piece-card__title a").first().click();
     await expect(page.getByRole("heading", { name: "Provenance" })).toBeVisible();
+    await expect(page.getByText("Disclosure completeness")).toBeVisible();
     await expectAccessibleWithoutScripts(browser, page.url());
   });
 

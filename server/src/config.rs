@@ -29,6 +29,12 @@ pub struct Settings {
     pub request_timeout_secs: u64,
     /// The largest request body accepted, in bytes.
     pub body_limit_bytes: usize,
+    /// Shows outgoing mail at `/dev/mail`. Development and tests only: the mail
+    /// holds sign-in links.
+    pub dev_mailbox: bool,
+    /// The header a trusted reverse proxy puts the client's address in (such as
+    /// `x-forwarded-for`); empty when clients connect directly.
+    pub client_ip_header: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -62,7 +68,9 @@ impl Settings {
             .set_default("log_filter", "info,tower_http=info,sqlx=warn")?
             .set_default("site_root", "target/site")?
             .set_default("request_timeout_secs", 30)?
-            .set_default("body_limit_bytes", 1024 * 1024)?;
+            .set_default("body_limit_bytes", 1024 * 1024)?
+            .set_default("dev_mailbox", false)?
+            .set_default("client_ip_header", "")?;
         if let Some(file) = file {
             builder = builder.add_source(config::File::from(file).required(false));
         }
@@ -124,6 +132,10 @@ mod tests {
         assert_eq!(settings.database_url, "sqlite://data/touchstone.db");
         assert_eq!(settings.public_base_url, "http://127.0.0.1:3000");
         assert!(!settings.served_over_https());
+        assert!(
+            !settings.dev_mailbox,
+            "the mailbox holds sign-in links: off by default"
+        );
     }
 
     #[test]

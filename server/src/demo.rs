@@ -9,6 +9,11 @@ use app::pieces::{
     Fineness, Metal, MetalComponent, NewPiece, Percent, PieceStatus, Price, Sourcing, StoneKind,
     StoneSummary,
 };
+use app::provenance::{
+    AssayOffice, Claim, Disclosure, Edition, Evidence, GrowthMethod, Hallmark, Maker, Making,
+    MakingStep, Markets, MetalDisclosure, Milligrams, SchemeCertificate, StoneDisclosure,
+    StoneHistory, StoneNature, StoneOrigin, Surface, TreatmentKind, Treatments,
+};
 use app::shared::{Country, Currency, Money, Slug};
 use app::store::{Media, Store, StoreError};
 use sha2::{Digest, Sha256};
@@ -490,6 +495,17 @@ impl Form {
         Form::Brooch,
     ];
 
+    /// A typical weight of the metal, in milligrams.
+    fn weight_mg(self) -> u32 {
+        match self {
+            Form::Ring => 4_500,
+            Form::Pendant => 6_000,
+            Form::Earrings => 5_200,
+            Form::Cuff => 28_000,
+            Form::Brooch => 11_500,
+        }
+    }
+
     fn dimensions(self) -> &'static str {
         match self {
             Form::Ring => "Made in your ring size; band 2.5 mm wide, 1.6 mm thick",
@@ -609,7 +625,8 @@ async fn seed(store: &dyn Store) -> Result<SeedReport, StoreError> {
                 .into_iter()
                 .collect();
             let materials = app::pieces::materials_summary(std::slice::from_ref(&metal), &stones);
-            let description = format!(
+            let treatment = stone.and_then(|(species, kind)| treatment_of(species, *kind));
+            let mut description = format!(
                 "{} by {} in {}, {}. Made in {}: {}.",
                 capitalise(form.noun()),
                 seed.name,
@@ -620,6 +637,12 @@ async fn seed(store: &dyn Store) -> Result<SeedReport, StoreError> {
                 seed.city,
                 materials,
             );
+            if let (Some((species, _)), Some(treatment)) = (stone, treatment) {
+                description.push_str(&format!(
+                    " The {species} is {}, as is usual for {species}.",
+                    treatment.label()
+                ));
+            }
             let (low, high) = seed.price_range;
             let price_major = low + (high - low) * (dice.below(60) as i64 + 5) / 100;
             let price = if seed.open && matches!(form, Form::Ring) && piece_index % 2 == 0 {
@@ -681,6 +704,19 @@ async fn seed(store: &dyn Store) -> Result<SeedReport, StoreError> {
                 .map_err(backend)?;
             // The last piece of every third maker is still a draft: never listed.
             let draft = piece_index == PIECES_PER_MAKER - 1 && maker_index % 3 == 0;
+            let disclosure = disclosure(&DisclosureSeed {
+                maker: seed,
+                maker_index,
+                piece_index,
+                form,
+                metal: &metal,
+                stone: stone.map(|(species, kind)| (*species, *kind)),
+                treatment,
+                techniques: &techniques,
+                sourcing: &sourcing,
+                made: created_at,
+                made_to_order: matches!(price, Price::MadeToOrder { .. }),
+            })?;
             store
                 .create_piece(&NewPiece {
                     maker: maker_id,
@@ -698,6 +734,7 @@ async fn seed(store: &dyn Store) -> Result<SeedReport, StoreError> {
                         second_view.key,
                         format!("Another view of the {}", form.noun()),
                     )],
+                    disclosure: Some(disclosure),
                     image_key: Some(illustration.key),
                     status: if draft {
                         PieceStatus::Draft
@@ -714,6 +751,230 @@ async fn seed(store: &dyn Store) -> Result<SeedReport, StoreError> {
     Ok(SeedReport {
         makers: MAKERS.len(),
         pieces,
+    })
+}
+
+/// The usual treatment of a natural stone of this species, if any.
+fn treatment_of(species: &str, kind: StoneKind) -> Option<TreatmentKind> {
+    match (species, kind) {
+        ("sapphire" | "ruby", StoneKind::Natural) => Some(TreatmentKind::Heating),
+        ("emerald", StoneKind::Natural) => Some(TreatmentKind::Oiling),
+        _ => None,
+    }
+}
+
+/// Where natural stones of this species on the demo come from.
+fn origin_of(species: &str) -> Option<&'static str> {
+    Some(match species {
+        "sapphire" | "moonstone" => "LK",
+        "opal" => "AU",
+        "garnet" => "MZ",
+        "labradorite" => "FI",
+        "emerald" => "CO",
+        "diamond" => "BW",
+        "tourmaline" => "BR",
+        "ruby" => "MZ",
+        _ => return None,
+    })
+}
+
+struct DisclosureSeed<'a> {
+    maker: &'a MakerSeed,
+    maker_index: usize,
+    piece_index: usize,
+    form: Form,
+    metal: &'a MetalComponent,
+    stone: Option<(&'a str, StoneKind)>,
+    treatment: Option<TreatmentKind>,
+    techniques: &'a [Technique],
+    sourcing: &'a [Sourcing],
+    made: jiff::Timestamp,
+    made_to_order: bool,
+}
+
+/// A plausible, compliant disclosure with a mix of evidence levels.
+fn disclosure(seed: &DisclosureSeed) -> Result<Disclosure, StoreError> {
+    let document = |what: &str| Evidence::DocumentBacked {
+        sha256: hex(&Sha256::digest(
+            format!("{what} {} {}", seed.maker.name, seed.piece_index).as_bytes(),
+        )),
+        public: true,
+    };
+    let verified = Evidence::Verified {
+        by: "Touchstone provenance team".into(),
+        on: "2026-11-01".into(),
+    };
+    let country = Country::parse(seed.maker.country).map_err(backend)?;
+    let uk = seed.maker.country == "GB";
+    let steps = seed
+        .techniques
+        .iter()
+        .map(|technique| {
+            let by = if *technique == Technique::CadCasting {
+                Maker::Partner {
+                    name: "a casting house".into(),
+                }
+            } else {
+                Maker::TheMaker
+            };
+            Claim::declared(MakingStep {
+                technique: *technique,
+                by,
+            })
+        })
+        .collect();
+    let weight = Milligrams(seed.form.weight_mg());
+    let metal = seed.metal;
+    let hallmarked = uk && metal.metal.is_precious();
+    let scheme = seed.sourcing.first().map(|scheme| {
+        let prefix = match scheme {
+            Sourcing::Fairmined => "FM",
+            Sourcing::Fairtrade => "FT",
+            Sourcing::RjcChainOfCustody => "RJC-CoC",
+            _ => "CERT",
+        };
+        claim(
+            SchemeCertificate {
+                scheme: *scheme,
+                certificate: format!("{prefix}-{:05}", 1_000 + seed.maker_index * 37),
+            },
+            document("certificate"),
+        )
+    });
+    let metals = vec![MetalDisclosure {
+        metal: metal.metal,
+        fineness: metal.fineness.map(|f| {
+            claim(
+                f,
+                if hallmarked {
+                    verified.clone()
+                } else {
+                    Evidence::SelfDeclared
+                },
+            )
+        }),
+        surface: Claim::declared(Surface::Solid),
+        weight: Some(Claim::declared(weight)),
+        hallmark: hallmarked
+            .then(|| {
+                metal.fineness.map(|fineness| {
+                    claim(
+                        Hallmark {
+                            sponsor_mark: initials(seed.maker.name),
+                            fineness_mark: fineness,
+                            assay_office: if seed.maker.region == "Scotland" {
+                                AssayOffice::Edinburgh
+                            } else {
+                                AssayOffice::London
+                            },
+                            date_letter: Some("b".into()),
+                        },
+                        document("hallmark photo"),
+                    )
+                })
+            })
+            .flatten(),
+        recycled: metal.recycled.map(|share| {
+            let evidence = if share.value() == 100 && seed.maker_index % 2 == 0 {
+                document("refiner certificate")
+            } else {
+                Evidence::SelfDeclared
+            };
+            claim(share, evidence)
+        }),
+        scheme,
+    }];
+    let stones = seed
+        .stone
+        .map(|(species, kind)| {
+            let nature = match kind {
+                StoneKind::Natural => StoneNature::Natural,
+                StoneKind::LabGrown => StoneNature::LaboratoryGrown {
+                    method: Some(if species == "diamond" {
+                        GrowthMethod::Cvd
+                    } else {
+                        GrowthMethod::FlameFusion
+                    }),
+                },
+                StoneKind::Imitation => StoneNature::Imitation,
+            };
+            let natural = kind == StoneKind::Natural;
+            let origin = natural
+                .then(|| origin_of(species))
+                .flatten()
+                .map(|code| {
+                    Country::parse(code).map(|country| {
+                        Claim::declared(StoneOrigin {
+                            country,
+                            source: None,
+                        })
+                    })
+                })
+                .transpose()
+                .map_err(backend)?;
+            Ok::<_, StoreError>(StoneDisclosure {
+                species: species.to_owned(),
+                nature: claim(nature, document("supplier invoice")),
+                treatments: Claim::declared(match seed.treatment {
+                    Some(treatment) => Treatments::Treated {
+                        kinds: vec![treatment],
+                    },
+                    None => Treatments::Untreated,
+                }),
+                origin,
+                history: StoneHistory::New,
+                report: None,
+                warranty: (natural && species == "diamond").then(|| {
+                    claim(
+                        "The diamonds herein invoiced have been purchased from legitimate \
+                         sources not involved in funding conflict and in compliance with \
+                         United Nations resolutions."
+                            .to_owned(),
+                        document("invoice"),
+                    )
+                }),
+            })
+        })
+        .transpose()?
+        .into_iter()
+        .collect();
+    Ok(Disclosure {
+        making: Making {
+            designed_by: Claim::declared(seed.maker.name.to_owned()),
+            steps,
+            made_in: Claim::declared(country),
+            made_on: Some(seed.made.strftime("%Y-%m").to_string()),
+            edition: if seed.made_to_order {
+                Edition::MadeToOrder
+            } else {
+                Edition::OneOfOne
+            },
+        },
+        metals,
+        stones,
+        care: (seed.treatment == Some(TreatmentKind::Oiling)).then(|| {
+            "The emerald is oiled: no ultrasonic or steam cleaning and no solvents; wipe it with \
+             a soft, damp cloth."
+                .to_owned()
+        }),
+        markets: Markets { united_kingdom: uk },
+    })
+}
+
+fn claim<T>(value: T, evidence: Evidence) -> Claim<T> {
+    Claim { value, evidence }
+}
+
+fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter_map(|word| word.chars().next())
+        .collect()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().fold(String::new(), |mut hex, byte| {
+        let _ = write!(hex, "{byte:02x}");
+        hex
     })
 }
 

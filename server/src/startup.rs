@@ -104,9 +104,25 @@ impl Application {
                 tracing::warn!(%error, "warming the facet index failed");
             }
         });
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
+        let store = self.store.clone();
+        tokio::spawn(async move {
+            let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
+            loop {
+                hourly.tick().await;
+                match store.delete_expired_sessions(jiff::Timestamp::now()).await {
+                    Ok(0) => {}
+                    Ok(removed) => tracing::info!(removed, "expired sessions removed"),
+                    Err(error) => tracing::warn!(%error, "removing expired sessions failed"),
+                }
+            }
+        });
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
     }
 }
 

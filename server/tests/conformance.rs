@@ -12,6 +12,7 @@ mod cases {
         Fineness, Metal, MetalComponent, NewPiece, Percent, PieceStatus, Price, Sourcing,
         StoneKind, StoneSummary,
     };
+    use app::provenance::Disclosure;
     use app::search::{ListingQuery, PriceBand, StoneFacet};
     use app::shared::{Country, Currency, ImageRef, Money, Slug};
     use app::store::{Media, Store, StoreError};
@@ -84,12 +85,312 @@ mod cases {
             techniques: vec![Technique::Forging],
             sourcing: vec![],
             gallery: vec![],
+            disclosure: None,
             image_key: None,
             image_alt: String::new(),
             status,
             created_at: at(0),
             published_at: published.map(at),
         }
+    }
+
+    /// A disclosure with every kind of claim: plated metal, a lab-grown stone with a
+    /// report, a treated natural stone, partners, evidence of every level.
+    fn full_disclosure() -> Disclosure {
+        use app::provenance::*;
+        Disclosure {
+            making: Making {
+                designed_by: Claim::declared("Ana Ruiz".into()),
+                steps: vec![
+                    Claim::declared(MakingStep {
+                        technique: Technique::ProngSetting,
+                        by: app::provenance::Maker::TheMaker,
+                    }),
+                    Claim {
+                        value: MakingStep {
+                            technique: Technique::CadCasting,
+                            by: app::provenance::Maker::Partner {
+                                name: "Cast & Co, Birmingham".into(),
+                            },
+                        },
+                        evidence: Evidence::Verified {
+                            by: "operator".into(),
+                            on: "2026-10-02".into(),
+                        },
+                    },
+                ],
+                made_in: Claim::declared(Country::parse("ES").unwrap()),
+                made_on: Some("2026-09".into()),
+                edition: Edition::Limited { number: 3, of: 10 },
+            },
+            metals: vec![MetalDisclosure {
+                metal: Metal::Silver,
+                fineness: Some(Claim::declared(Fineness::STERLING)),
+                surface: Claim::declared(Surface::Vermeil {
+                    gold_fineness: Fineness::from_karat(18).unwrap(),
+                    thickness: Micrometres::hundredths(300),
+                }),
+                weight: Some(Claim::declared(Milligrams(6_400))),
+                hallmark: None,
+                recycled: Some(Claim {
+                    value: Percent::new(80).unwrap(),
+                    evidence: Evidence::DocumentBacked {
+                        sha256: "ab".repeat(32),
+                        public: false,
+                    },
+                }),
+                scheme: None,
+            }],
+            stones: vec![
+                StoneDisclosure {
+                    species: "diamond".into(),
+                    nature: Claim::declared(StoneNature::LaboratoryGrown {
+                        method: Some(GrowthMethod::Cvd),
+                    }),
+                    treatments: Claim::declared(Treatments::Untreated),
+                    origin: None,
+                    history: StoneHistory::New,
+                    report: Some(Claim::declared(GradingReport {
+                        lab: "IGI".into(),
+                        number: "LG512345678".into(),
+                        date: "2026-08-14".into(),
+                        carat_hundredths: Some(52),
+                        colour: Some("E".into()),
+                        clarity: Some("VS1".into()),
+                        cut: Some("Excellent".into()),
+                    })),
+                    warranty: None,
+                },
+                StoneDisclosure {
+                    species: "emerald".into(),
+                    nature: Claim::declared(StoneNature::Natural),
+                    treatments: Claim::declared(Treatments::Treated {
+                        kinds: vec![TreatmentKind::Oiling],
+                    }),
+                    origin: Some(Claim::declared(StoneOrigin {
+                        country: Country::parse("CO").unwrap(),
+                        source: Some("Muzo \u{2014} artisanal miners' cooperative".into()),
+                    })),
+                    history: StoneHistory::Reclaimed,
+                    report: None,
+                    warranty: None,
+                },
+            ],
+            care: Some("No ultrasonic cleaning; the emerald is oiled.".into()),
+            markets: Markets {
+                united_kingdom: true,
+            },
+        }
+    }
+
+    pub async fn disclosures_round_trip_exactly(store: &dyn Store) {
+        let maker = store.create_maker(&maker("ana", true)).await.unwrap();
+        let disclosure = full_disclosure();
+        let mut with = piece(maker, "disclosed", PieceStatus::Published, Some(1));
+        with.disclosure = Some(disclosure.clone());
+        store.create_piece(&with).await.unwrap();
+        store
+            .create_piece(&piece(
+                maker,
+                "undisclosed",
+                PieceStatus::Published,
+                Some(2),
+            ))
+            .await
+            .unwrap();
+
+        let detail = store.piece_detail("disclosed").await.unwrap().unwrap();
+        assert_eq!(detail.disclosure, Some(disclosure));
+        let detail = store.piece_detail("undisclosed").await.unwrap().unwrap();
+        assert_eq!(detail.disclosure, None);
+    }
+
+    fn new_account(email: &str) -> app::accounts::NewAccount {
+        app::accounts::NewAccount {
+            email: app::accounts::Email::parse(email).unwrap(),
+            display_name: app::accounts::DisplayName::parse("Ana Ruiz").unwrap(),
+            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaA".into(),
+            role: app::accounts::Role::Buyer,
+            created_at: at(0),
+        }
+    }
+
+    pub async fn accounts_are_one_per_email_address(store: &dyn Store) {
+        let id = store
+            .create_account(&new_account("ana@example.com"))
+            .await
+            .unwrap();
+        let again = store
+            .create_account(&new_account(" ANA@example.com "))
+            .await;
+        assert!(
+            matches!(
+                again,
+                Err(StoreError::Duplicate {
+                    what: "email address"
+                })
+            ),
+            "{again:?}"
+        );
+        let email = app::accounts::Email::parse("Ana@Example.com").unwrap();
+        let account = store.account_by_email(&email).await.unwrap().unwrap();
+        assert_eq!(account.id, id);
+        assert_eq!(account.display_name.as_str(), "Ana Ruiz");
+        assert_eq!(account.role, app::accounts::Role::Buyer);
+        assert!(!account.email_verified);
+        assert_eq!(store.account(id).await.unwrap(), Some(account.clone()));
+
+        store.mark_email_verified(id, at(5)).await.unwrap();
+        store.set_password(id, "$argon2id$new").await.unwrap();
+        let changed = store.account(id).await.unwrap().unwrap();
+        assert!(changed.email_verified);
+        assert_eq!(changed.password_hash, "$argon2id$new");
+        assert_eq!(changed.session_epoch, account.session_epoch + 1);
+        let nobody = app::accounts::Email::parse("nobody@example.com").unwrap();
+        assert_eq!(store.account_by_email(&nobody).await.unwrap(), None);
+    }
+
+    pub async fn emailed_links_work_once_and_only_in_time(store: &dyn Store) {
+        use app::accounts::{NewToken, TokenPurpose};
+        let id = store
+            .create_account(&new_account("ana@example.com"))
+            .await
+            .unwrap();
+        let token = |digest: &str, purpose, expires| NewToken {
+            digest: digest.into(),
+            account: id,
+            purpose,
+            expires_at: at(expires),
+        };
+        store
+            .create_token(&token("a", TokenPurpose::VerifyEmail, 100))
+            .await
+            .unwrap();
+        store
+            .create_token(&token("b", TokenPurpose::ResetPassword, 100))
+            .await
+            .unwrap();
+        // The wrong purpose does not use a token up.
+        assert_eq!(
+            store
+                .take_token("a", TokenPurpose::ResetPassword, at(1))
+                .await
+                .unwrap(),
+            None
+        );
+        assert_eq!(
+            store
+                .take_token("a", TokenPurpose::VerifyEmail, at(1))
+                .await
+                .unwrap(),
+            Some(id)
+        );
+        assert_eq!(
+            store
+                .take_token("a", TokenPurpose::VerifyEmail, at(1))
+                .await
+                .unwrap(),
+            None
+        );
+        // Expired: refused, and gone.
+        assert_eq!(
+            store
+                .take_token("b", TokenPurpose::ResetPassword, at(100))
+                .await
+                .unwrap(),
+            None
+        );
+    }
+
+    pub async fn failed_sign_ins_are_counted_per_key_within_the_window(store: &dyn Store) {
+        let keys = [
+            "account:ana@example.com".to_owned(),
+            "client:10.0.0.1".to_owned(),
+        ];
+        for second in [10, 20, 30] {
+            store
+                .record_login_failure(&keys, at(second), at(0))
+                .await
+                .unwrap();
+        }
+        assert_eq!(
+            store.login_failures_since(&keys[0], at(0)).await.unwrap(),
+            3
+        );
+        assert_eq!(
+            store.login_failures_since(&keys[1], at(15)).await.unwrap(),
+            2
+        );
+        assert_eq!(
+            store
+                .login_failures_since("account:other", at(0))
+                .await
+                .unwrap(),
+            0
+        );
+        // Old failures are forgotten as new ones arrive.
+        store
+            .record_login_failure(&keys[..1], at(40), at(25))
+            .await
+            .unwrap();
+        assert_eq!(
+            store.login_failures_since(&keys[0], at(0)).await.unwrap(),
+            2
+        );
+        store.clear_login_failures(&keys[0]).await.unwrap();
+        assert_eq!(
+            store.login_failures_since(&keys[0], at(0)).await.unwrap(),
+            0
+        );
+        assert_eq!(
+            store.login_failures_since(&keys[1], at(0)).await.unwrap(),
+            3
+        );
+    }
+
+    pub async fn sessions_live_until_they_expire(store: &dyn Store) {
+        assert!(
+            store
+                .insert_session("s1", "{\"a\":1}", at(100))
+                .await
+                .unwrap()
+        );
+        assert!(!store.insert_session("s1", "{}", at(100)).await.unwrap());
+        assert_eq!(
+            store.load_session("s1", at(50)).await.unwrap().as_deref(),
+            Some("{\"a\":1}")
+        );
+        store
+            .save_session("s1", "{\"a\":2}", at(200))
+            .await
+            .unwrap();
+        assert_eq!(
+            store.load_session("s1", at(150)).await.unwrap().as_deref(),
+            Some("{\"a\":2}")
+        );
+        assert_eq!(store.load_session("s1", at(200)).await.unwrap(), None);
+        store.save_session("s2", "{}", at(300)).await.unwrap();
+        assert_eq!(store.delete_expired_sessions(at(250)).await.unwrap(), 1);
+        store.delete_session("s2").await.unwrap();
+        assert_eq!(store.load_session("s2", at(0)).await.unwrap(), None);
+    }
+
+    pub async fn the_outbox_keeps_mail_newest_first(store: &dyn Store) {
+        store
+            .queue_mail("ana@example.com", "First", "Hello", at(0))
+            .await
+            .unwrap();
+        store
+            .queue_mail("ben@example.com", "Second", "Hi", at(60))
+            .await
+            .unwrap();
+        let mail = store.recent_mail(10).await.unwrap();
+        assert_eq!(
+            mail.iter().map(|m| m.subject.as_str()).collect::<Vec<_>>(),
+            ["Second", "First"]
+        );
+        assert_eq!(mail[1].to, "ana@example.com");
+        assert_eq!(store.recent_mail(1).await.unwrap().len(), 1);
     }
 
     pub async fn answers_a_ping(store: &dyn Store) {
@@ -700,6 +1001,27 @@ mod cases {
         assert_eq!(makers.len(), report.makers);
         let pieces = store.recent_pieces(1000).await.unwrap();
         assert!(pieces.len() >= 60, "{} published pieces", pieces.len());
+        // Every demo piece carries a disclosure that the compliance check lets through.
+        for card in &pieces {
+            let detail = store
+                .piece_detail(card.slug.as_str())
+                .await
+                .unwrap()
+                .unwrap();
+            let disclosure = detail.disclosure.as_ref().expect("a demo disclosure");
+            let findings = app::provenance::check(
+                disclosure,
+                &app::provenance::ListingText {
+                    title: &detail.title,
+                    description: &detail.description,
+                },
+            );
+            assert!(
+                app::provenance::may_publish(&findings),
+                "{}: {findings:?}",
+                card.slug.as_str()
+            );
+        }
         // The same seed gives the same catalogue on every backend and every run.
         let fresh = super::support::TestDb::sqlite().await;
         touchstone_server::demo::seed_if_empty(fresh.store().as_ref())
@@ -772,6 +1094,12 @@ conformance_suite!(
     features_makers_with_the_latest_work_first,
     media_is_stored_once_per_key,
     demo_data_is_seeded_once_and_deterministically,
+    disclosures_round_trip_exactly,
+    accounts_are_one_per_email_address,
+    emailed_links_work_once_and_only_in_time,
+    failed_sign_ins_are_counted_per_key_within_the_window,
+    sessions_live_until_they_expire,
+    the_outbox_keeps_mail_newest_first,
     searches_pieces_by_words_with_stems_and_prefixes,
     filters_pieces_by_facets_and_counts_each_facet,
     the_maker_directory_filters_by_what_makers_make,

@@ -596,6 +596,7 @@ async fn photos_are_served_as_responsive_webp_with_jpeg_fallback() {
             image_key: Some(files[0].key.clone()),
             image_alt: "The ring on a slate".into(),
             gallery: vec![],
+            disclosure: None,
             status: PieceStatus::Published,
             created_at: now,
             published_at: Some(now),

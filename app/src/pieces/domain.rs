@@ -372,6 +372,8 @@ pub struct PieceDetail {
     pub images: Vec<ImageRef>,
     /// The day it was published, `YYYY-MM-DD`.
     pub published_on: String,
+    /// The full provenance disclosure, when the maker has made one.
+    pub disclosure: Option<crate::provenance::Disclosure>,
 }
 
 impl PieceDetail {
@@ -424,6 +426,7 @@ pub struct NewPiece {
     pub image_alt: String,
     /// Further photos after the cover, in order: (media key, alt text).
     pub gallery: Vec<(String, String)>,
+    pub disclosure: Option<crate::provenance::Disclosure>,
     pub status: PieceStatus,
     pub created_at: jiff::Timestamp,
     pub published_at: Option<jiff::Timestamp>,

@@ -3,6 +3,7 @@
 use super::{PieceDetail, Price};
 use crate::error::AppError;
 use crate::layout::ErrorPage;
+use crate::provenance::ProvenanceSection;
 use crate::shared::{ImageRef, JsonLd, PageMeta, ResponsiveImage, absolute_url};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -17,8 +18,8 @@ pub async fn load_piece_detail(slug: String) -> Result<PieceDetail, AppError> {
         .ok_or(AppError::NotFound)
 }
 
-/// schema.org `Product` with its `Offer`: material, country of origin, and
-/// `MadeToOrder` availability where the piece is made to order.
+/// schema.org `Product` with its `Offer`: material, country of origin, the sourcing
+/// certifications, and `MadeToOrder` availability where the piece is made to order.
 fn product_json(piece: &PieceDetail) -> String {
     let url = absolute_url(&format!("/pieces/{}", piece.slug));
     let mut offer = serde_json::json!({ "@type": "Offer", "url": url });
@@ -46,7 +47,26 @@ fn product_json(piece: &PieceDetail) -> String {
             }
         }
     }
-    serde_json::json!({
+    let made_in = piece
+        .disclosure
+        .as_ref()
+        .map_or(piece.maker.location.country.name(), |d| {
+            d.making.made_in.value.name()
+        });
+    let certifications: Vec<_> = piece
+        .disclosure
+        .iter()
+        .flat_map(|d| &d.metals)
+        .filter_map(|metal| metal.scheme.as_ref())
+        .map(|scheme| {
+            serde_json::json!({
+                "@type": "Certification",
+                "name": scheme.value.scheme.label(),
+                "certificationIdentification": scheme.value.certificate,
+            })
+        })
+        .collect();
+    let mut product = serde_json::json!({
         "@context": "https://schema.org",
         "@type": "Product",
         "name": piece.title,
@@ -56,7 +76,7 @@ fn product_json(piece: &PieceDetail) -> String {
         "material": piece.materials(),
         "countryOfOrigin": {
             "@type": "Country",
-            "name": piece.maker.location.country.name(),
+            "name": made_in,
         },
         "manufacturer": {
             "@type": "Person",
@@ -64,8 +84,11 @@ fn product_json(piece: &PieceDetail) -> String {
             "url": absolute_url(&format!("/makers/{}", piece.maker.slug)),
         },
         "offers": offer,
-    })
-    .to_string()
+    });
+    if !certifications.is_empty() {
+        product["hasCertification"] = certifications.into();
+    }
+    product.to_string()
 }
 
 #[component]
@@ -147,6 +170,7 @@ fn PieceView(piece: PieceDetail) -> impl IntoView {
         sourcing,
         images,
         published_on,
+        disclosure,
         ..
     } = piece;
     let cover = images.first().map(ImageRef::url);
@@ -185,40 +209,61 @@ fn PieceView(piece: PieceDetail) -> impl IntoView {
                     <dd><time datetime=published_on.clone()>{published_on.clone()}</time></dd>
                 </dl>
             </div>
-            <section class="provenance" aria-labelledby="provenance-heading">
-                <h2 id="provenance-heading">"Provenance"</h2>
-                <p class="provenance__basis">"As stated by the maker."</p>
-                <dl class="facts">
-                    <dt>"Designed and made by"</dt>
-                    <dd><a href=maker_path>{maker.display_name}</a>", in " {maker.location.short()}</dd>
-                    {(!techniques.is_empty()).then(|| view! {
-                        <dt>"How it was made"</dt>
-                        <dd>{techniques.iter().map(|t| t.label()).collect::<Vec<_>>().join(", ")}</dd>
-                    })}
-                    {metals.into_iter().map(|metal| {
-                        let recycled = match metal.recycled.map(|r| r.value()) {
-                            Some(share) => format!("{share}% recycled content"),
-                            None => "Recycled content not stated".to_owned(),
-                        };
-                        view! {
-                            <dt>"Metal"</dt>
-                            <dd>{metal.to_string()} <span class="facts__aside">{format!(" — {recycled}")}</span></dd>
-                        }
-                    }).collect_view()}
-                    {if stones.is_empty() {
-                        view! { <dt>"Stones"</dt><dd>"None"</dd> }.into_any()
-                    } else {
-                        stones.into_iter().map(|stone| view! {
-                            <dt>"Stone"</dt>
-                            <dd>{stone.to_string()}</dd>
-                        }).collect_view().into_any()
-                    }}
-                    {(!sourcing.is_empty()).then(|| view! {
-                        <dt>"Sourcing"</dt>
-                        <dd>{sourcing.iter().map(|s| s.label()).collect::<Vec<_>>().join(", ")}</dd>
-                    })}
-                </dl>
-            </section>
+            {match disclosure {
+                Some(disclosure) => view! { <ProvenanceSection disclosure/> }.into_any(),
+                None => view! {
+                    <StatedMaterials maker_path maker_name=maker.display_name location=maker.location.short() techniques metals stones sourcing/>
+                }.into_any(),
+            }}
         </article>
+    }
+}
+
+/// What a piece without a full disclosure still states: its maker and materials.
+#[component]
+fn StatedMaterials(
+    maker_path: String,
+    maker_name: String,
+    location: String,
+    techniques: Vec<crate::makers::Technique>,
+    metals: Vec<super::MetalComponent>,
+    stones: Vec<super::StoneSummary>,
+    sourcing: Vec<super::Sourcing>,
+) -> impl IntoView {
+    view! {
+    <section class="provenance" aria-labelledby="provenance-heading">
+        <h2 id="provenance-heading">"Provenance"</h2>
+        <p class="provenance__basis">"As stated by the maker."</p>
+        <dl class="facts">
+            <dt>"Designed and made by"</dt>
+            <dd><a href=maker_path>{maker_name}</a>", in " {location}</dd>
+            {(!techniques.is_empty()).then(|| view! {
+                <dt>"How it was made"</dt>
+                <dd>{techniques.iter().map(|t| t.label()).collect::<Vec<_>>().join(", ")}</dd>
+            })}
+            {metals.into_iter().map(|metal| {
+                let recycled = match metal.recycled.map(|r| r.value()) {
+                    Some(share) => format!("{share}% recycled content"),
+                    None => "Recycled content not stated".to_owned(),
+                };
+                view! {
+                    <dt>"Metal"</dt>
+                    <dd>{metal.to_string()} <span class="facts__aside">{format!(" — {recycled}")}</span></dd>
+                }
+            }).collect_view()}
+            {if stones.is_empty() {
+                view! { <dt>"Stones"</dt><dd>"None"</dd> }.into_any()
+            } else {
+                stones.into_iter().map(|stone| view! {
+                    <dt>"Stone"</dt>
+                    <dd>{stone.to_string()}</dd>
+                }).collect_view().into_any()
+            }}
+            {(!sourcing.is_empty()).then(|| view! {
+                <dt>"Sourcing"</dt>
+                <dd>{sourcing.iter().map(|s| s.label()).collect::<Vec<_>>().join(", ")}</dd>
+            })}
+        </dl>
+    </section>
     }
 }

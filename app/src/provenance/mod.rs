@@ -3,6 +3,8 @@
 
 mod compliance;
 mod disclosure;
+mod reading;
+mod section;
 
 pub use compliance::{Finding, ListingText, Rule, Severity, check, completeness, may_publish};
 pub use disclosure::{
@@ -11,3 +13,4 @@ pub use disclosure::{
     SchemeCertificate, StoneDisclosure, StoneHistory, StoneNature, StoneOrigin, Surface,
     TreatmentKind, Treatments,
 };
+pub use section::ProvenanceSection;

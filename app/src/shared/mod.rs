@@ -1,6 +1,7 @@
 //! Domain values and helpers shared by every feature.
 
 mod country;
+mod forms;
 mod image;
 mod money;
 #[cfg(feature = "ssr")]
@@ -9,9 +10,12 @@ mod site;
 mod slug;
 
 pub use country::{Country, CountryError};
+#[cfg(feature = "ssr")]
+pub use forms::conclude;
+pub use forms::{Back, Feedback, FeedbackMessage, Next, take_feedback};
 pub use image::{ImageRef, ResponsiveImage};
 pub use money::{Currency, Money, MoneyError};
 #[cfg(feature = "ssr")]
-pub use request::{ResponseStatus, set_status, store};
+pub use request::{Redirector, ResponseStatus, redirect, set_status, store};
 pub use site::{JsonLd, PageMeta, SiteUrl, absolute_url};
 pub use slug::{Slug, SlugError};

@@ -31,3 +31,24 @@ pub fn store() -> Result<Arc<dyn Store>, AppError> {
     use_context::<Arc<dyn Store>>()
         .ok_or_else(|| AppError::internal("no store in the request context"))
 }
+
+/// Sends the browser elsewhere once this request is done; the server provides it.
+#[derive(Clone)]
+pub struct Redirector(Arc<dyn Fn(&str) + Send + Sync>);
+
+impl Redirector {
+    pub fn new(redirect: impl Fn(&str) + Send + Sync + 'static) -> Self {
+        Redirector(Arc::new(redirect))
+    }
+
+    pub fn provide(self) {
+        provide_context(self);
+    }
+}
+
+/// Redirects to a path of this site (a no-op outside a request).
+pub fn redirect(path: &str) {
+    if let Some(Redirector(redirect)) = use_context::<Redirector>() {
+        redirect(path);
+    }
+}

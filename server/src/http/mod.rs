@@ -5,6 +5,7 @@ mod assets;
 mod media;
 mod security;
 mod seo;
+mod sessions;
 
 pub use assets::Assets;
 pub use security::{CspNonce, SecurityPolicy};
@@ -55,15 +56,59 @@ impl FromRef<AppState> for Arc<Assets> {
     }
 }
 
+/// What the request context needs from the settings.
+#[derive(Clone)]
+struct ContextSettings {
+    dev_mailbox: bool,
+    client_ip_header: Option<http::HeaderName>,
+}
+
+/// The client's address: from the trusted proxy's header when configured (its
+/// first entry), else the connection's peer.
+fn client_address(parts: &http::request::Parts, header: Option<&http::HeaderName>) -> String {
+    if let Some(header) = header {
+        if let Some(client) = parts
+            .headers
+            .get(header)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.split(',').next())
+            .map(str::trim)
+            .filter(|client| !client.is_empty())
+        {
+            return client.to_owned();
+        }
+    }
+    parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
 /// What every page render and server function call gets from the server.
 fn request_context(
     store: Arc<dyn Store>,
     site: SiteUrl,
+    settings: ContextSettings,
 ) -> impl Fn() + Clone + Send + Sync + 'static {
     move || {
         provide_context(store.clone());
         provide_context(site.clone());
+        if settings.dev_mailbox {
+            provide_context(app::accounts::DevMailbox);
+        }
+        app::shared::Redirector::new(leptos_axum::redirect).provide();
         let parts = use_context::<http::request::Parts>();
+        if let Some(parts) = &parts {
+            if let Some(session) = parts.extensions.get::<tower_sessions::Session>() {
+                provide_context(app::accounts::CurrentSession(Arc::new(
+                    sessions::SessionHandle(session.clone()),
+                )));
+            }
+            provide_context(app::accounts::RequestOrigin {
+                client: client_address(parts, settings.client_ip_header.as_ref()),
+            });
+        }
         if let Some(CspNonce(nonce)) = parts.as_ref().and_then(|p| p.extensions.get::<CspNonce>()) {
             provide_context(leptos::nonce::Nonce::from_value(nonce.as_str()));
         }
@@ -79,7 +124,16 @@ fn request_context(
 
 pub fn router(state: AppState, settings: &Settings) -> Router {
     let routes = generate_route_list(App);
-    let context = request_context(state.store.clone(), SiteUrl(state.public_base_url.clone()));
+    let context = request_context(
+        state.store.clone(),
+        SiteUrl(state.public_base_url.clone()),
+        ContextSettings {
+            dev_mailbox: settings.dev_mailbox,
+            client_ip_header: http::HeaderName::from_bytes(settings.client_ip_header.as_bytes())
+                .ok(),
+        },
+    );
+    let sessions = sessions::layer(state.store.clone(), settings.served_over_https());
     let policy = Arc::new(SecurityPolicy {
         public_origin: settings.public_base_url.clone(),
         hsts: settings.served_over_https(),
@@ -101,6 +155,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
             _,
         >(context, shell))
         .with_state(state)
+        .layer(sessions)
         .layer(axum::middleware::from_fn_with_state(
             policy.clone(),
             security::refuse_cross_site_requests,

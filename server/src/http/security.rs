@@ -43,6 +43,17 @@ pub async fn security_headers(
             .entry(header::CONTENT_SECURITY_POLICY)
             .or_insert(csp);
     }
+    // Pages show who is signed in: no shared cache may keep one person's page for
+    // another, and browsers check back before showing a stored copy.
+    let html = headers
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(b"text/html"));
+    if html && !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-cache"),
+        );
+    }
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

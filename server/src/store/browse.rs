@@ -606,7 +606,7 @@ macro_rules! browse_queries {
                 let Some(row) = sqlx::query(
                     "SELECT p.id, p.maker_id, p.slug, p.title, p.description, p.made_to_order, \
                      p.price_currency, p.price_minor, p.dimensions, p.published_at, \
-                     p.image_key, p.image_alt, md.width AS image_width, md.height AS image_height \
+                     p.disclosure, p.image_key, p.image_alt, md.width AS image_width, md.height AS image_height \
                      FROM pieces p JOIN makers m ON m.id = p.maker_id \
                      LEFT JOIN media md ON md.key = p.image_key \
                      WHERE p.slug = $1 AND p.status = 'published' AND m.published_at IS NOT NULL",
@@ -670,7 +670,10 @@ macro_rules! browse_queries {
                 }
                 let currency: Option<String> = c::column(&row, "price_currency")?;
                 let published: Option<DbTime> = c::column(&row, "published_at")?;
+                let disclosure: Option<sqlx::types::Json<app::provenance::Disclosure>> =
+                    c::column(&row, "disclosure")?;
                 Ok(Some(app::pieces::PieceDetail {
+                    disclosure: disclosure.map(|json| json.0),
                     slug: c::slug(c::column(&row, "slug")?)?,
                     title: c::column(&row, "title")?,
                     description: c::column(&row, "description")?,

@@ -301,8 +301,8 @@ macro_rules! catalogue_store {
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO pieces (maker_id, slug, title, description, made_to_order, \
                      price_currency, price_minor, image_key, image_alt, status, created_at, \
-                     published_at, dimensions, search_text) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+                     published_at, dimensions, search_text, disclosure) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
                      RETURNING id",
                 )
                 .bind(piece.maker.0)
@@ -319,6 +319,7 @@ macro_rules! catalogue_store {
                 .bind(piece.published_at.map(DbTime))
                 .bind(&piece.dimensions)
                 .bind($crate::store::catalogue::piece_search_text(piece, &maker_name))
+                .bind(piece.disclosure.as_ref().map(sqlx::types::Json))
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(store_error)?;

@@ -6,6 +6,8 @@
 //! transactions and whatever its dialect does differently.
 
 #[macro_use]
+mod accounts;
+#[macro_use]
 mod browse;
 #[macro_use]
 mod catalogue;
@@ -84,6 +86,7 @@ fn duplicate_rule(rule: &str) -> &'static str {
         "makers_slug_key" | "makers.slug" => "maker address",
         "pieces_slug_key" | "pieces.slug" => "piece address",
         "media_pkey" | "media.key" => "media file",
+        "accounts_email_key" | "accounts.email" => "email address",
         _ => "record",
     }
 }

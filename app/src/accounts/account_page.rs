@@ -1,0 +1,118 @@
+//! `/account`: who is signed in, changing the password, signing out.
+
+use super::Viewer;
+use super::form::{Field, PrivateTitle};
+use super::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
+use crate::error::AppError;
+use crate::shared::{Feedback, FeedbackMessage, take_feedback};
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+
+/// The signed-in person, if any.
+#[server(endpoint = "accounts/viewer")]
+pub async fn current_viewer() -> Result<Option<Viewer>, AppError> {
+    let store = crate::shared::store()?;
+    let session = super::session_port()?;
+    Ok(
+        super::signed_in_account(session.as_ref(), store.as_ref(), jiff::Timestamp::now())
+            .await?
+            .map(|account| account.viewer()),
+    )
+}
+
+#[server(endpoint = "accounts/change-password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<(), AppError> {
+    let services = super::RequestServices::from_context()?;
+    let client = super::client_address();
+    let outcome = services
+        .accounts()
+        .change_password(&current_password, &new_password, &client)
+        .await;
+    let back = if matches!(outcome, Err(AppError::Unauthenticated)) {
+        "/sign-in"
+    } else {
+        "/account"
+    };
+    crate::shared::conclude(
+        outcome,
+        crate::shared::Back {
+            path: back.into(),
+            form: if back == "/account" {
+                "account"
+            } else {
+                "sign-in"
+            },
+            fields: vec![],
+        },
+    )
+    .await
+}
+
+#[server(endpoint = "accounts/sign-out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    super::session_port()?.end().await?;
+    crate::shared::redirect("/");
+    Ok(())
+}
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let viewer = Resource::new(|| (), |_| current_viewer());
+    // Created here, not under the viewer's suspense: feedback is read only once.
+    let feedback = Resource::new(|| (), |_| take_feedback("account".into()));
+    view! {
+        <PrivateTitle title="Your account"/>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let feedback = feedback.await.ok().flatten();
+                match viewer.await {
+                    Ok(Some(viewer)) => view! { <AccountView viewer feedback/> }.into_any(),
+                    Ok(None) => {
+                        #[cfg(feature = "ssr")]
+                        crate::shared::redirect("/sign-in");
+                        view! {
+                            <section class="form-page">
+                                <h1>"Your account"</h1>
+                                <p><a href="/sign-in">"Sign in to see your account"</a></p>
+                            </section>
+                        }.into_any()
+                    }
+                    Err(error) => view! { <crate::layout::ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AccountView(viewer: Viewer, feedback: Option<Feedback>) -> impl IntoView {
+    let refused = feedback.as_ref().is_some_and(|f| f.error.is_some());
+    view! {
+        <section class="form-page">
+            <h1>"Your account"</h1>
+            <FeedbackMessage feedback/>
+            <h2>"Change your password"</h2>
+            <form method="post" action=ChangePassword::url() class="stacked-form">
+                <Field label="Current password" name="current_password" kind="password"
+                    autocomplete="current-password" refused/>
+                <Field label="New password" name="new_password" kind="password"
+                    autocomplete="new-password"
+                    hint=Some("At least 8 characters. Other devices will be signed out.")
+                    minlength=Some(MIN_PASSWORD_CHARS as u32) maxlength=Some(MAX_PASSWORD_CHARS as u32) refused/>
+                <button class="button" type="submit">"Change password"</button>
+            </form>
+            <h2>"Your details"</h2>
+            <dl class="facts">
+                <dt>"Name"</dt><dd>{viewer.display_name}</dd>
+                <dt>"Email address"</dt><dd>{viewer.email}</dd>
+                <dt>"Account type"</dt><dd>{viewer.role.label()}</dd>
+            </dl>
+            <form method="post" action=SignOut::url()>
+                <button class="button button--quiet" type="submit">"Sign out"</button>
+            </form>
+        </section>
+    }
+}

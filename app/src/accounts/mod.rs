@@ -1,0 +1,66 @@
+//! Accounts: signing up with a confirmed email address, signing in and out,
+//! changing and resetting a password, and the development mailbox.
+
+mod account_page;
+mod confirm_page;
+mod domain;
+mod form;
+mod mailbox_page;
+mod new_password_page;
+mod reset_page;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+mod session;
+mod sign_in_page;
+mod sign_up_page;
+#[cfg(feature = "ssr")]
+mod store;
+
+pub use account_page::{AccountPage, current_viewer};
+pub use confirm_page::ConfirmPage;
+pub use domain::*;
+pub use mailbox_page::{DevMailbox, MailboxPage};
+pub use new_password_page::NewPasswordPage;
+pub use reset_page::ResetPage;
+#[cfg(feature = "ssr")]
+pub use session::{
+    ABSOLUTE_SESSION_SECONDS, CurrentSession, RequestOrigin, SessionPort, require_account, sign_in,
+    signed_in_account,
+};
+#[cfg(feature = "ssr")]
+pub(crate) use session::{client_address, session as session_port};
+pub use sign_in_page::SignInPage;
+pub use sign_up_page::SignUpPage;
+#[cfg(feature = "ssr")]
+pub use store::AccountStore;
+
+/// The account services for the request being served.
+#[cfg(feature = "ssr")]
+pub(crate) struct RequestServices {
+    store: std::sync::Arc<dyn crate::store::Store>,
+    session: std::sync::Arc<dyn SessionPort>,
+    site: String,
+}
+
+#[cfg(feature = "ssr")]
+impl RequestServices {
+    pub(crate) fn from_context() -> Result<Self, crate::error::AppError> {
+        Ok(RequestServices {
+            store: crate::shared::store()?,
+            session: session_port()?,
+            site: leptos::prelude::use_context::<crate::shared::SiteUrl>()
+                .map(|site| site.0)
+                .unwrap_or_default(),
+        })
+    }
+
+    pub(crate) fn accounts(&self) -> service::Accounts<'_> {
+        service::Accounts {
+            store: self.store.as_ref(),
+            session: self.session.as_ref(),
+            site: &self.site,
+            now: jiff::Timestamp::now(),
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! `/account/new-password?token=…`: choose a new password from an emailed link.
+
+use super::form::{Field, PrivateTitle, WithFeedback};
+use super::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_router::hooks::use_query_map;
+
+#[server(endpoint = "accounts/reset-password")]
+pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
+    let services = super::RequestServices::from_context()?;
+    let outcome = services.accounts().reset_password(&token, &password).await;
+    let expired = matches!(&outcome, Err(AppError::Invalid(message))
+        if message == super::service::EXPIRED_RESET_LINK);
+    let (path, form) = if expired {
+        ("/account/reset".to_owned(), "reset")
+    } else {
+        (
+            format!("/account/new-password?token={}", hex_only(&token)),
+            "new-password",
+        )
+    };
+    crate::shared::conclude(
+        outcome,
+        crate::shared::Back {
+            path,
+            form,
+            fields: vec![],
+        },
+    )
+    .await
+}
+
+/// A token goes back into a URL only as the hex it must be.
+#[cfg(feature = "ssr")]
+fn hex_only(token: &str) -> String {
+    token
+        .chars()
+        .filter(char::is_ascii_hexdigit)
+        .take(64)
+        .collect()
+}
+
+#[component]
+pub fn NewPasswordPage() -> impl IntoView {
+    let query = use_query_map();
+    let token = query.read_untracked().get("token").unwrap_or_default();
+    view! {
+        <PrivateTitle title="Choose a new password"/>
+        <section class="form-page">
+            <h1>"Choose a new password"</h1>
+            <WithFeedback form="new-password" render=move |feedback| {
+                let refused = feedback.as_ref().is_some_and(|f| f.error.is_some());
+                let token = query.read_untracked().get("token").unwrap_or_default();
+                view! {
+                    <form method="post" action=ResetPassword::url() class="stacked-form">
+                        <input type="hidden" name="token" value=token/>
+                        <Field label="New password" name="password" kind="password"
+                            autocomplete="new-password"
+                            hint=Some("At least 8 characters. A few unrelated words make a strong one.")
+                            minlength=Some(MIN_PASSWORD_CHARS as u32) maxlength=Some(MAX_PASSWORD_CHARS as u32) refused/>
+                        <button class="button" type="submit">"Set new password"</button>
+                    </form>
+                }
+            }/>
+            {token.is_empty().then(|| view! {
+                <p>"This page needs the link from your email. " <a href="/account/reset">"Ask for a new link"</a></p>
+            })}
+        </section>
+    }
+}

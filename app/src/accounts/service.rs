@@ -1,0 +1,492 @@
+//! Signing up, in and out, and the emailed links, as plain Rust over the storage
+//! and session ports: the server functions are thin wrappers around these.
+
+use super::session::{SessionPort, sign_in, signed_in_account};
+use super::{
+    AccountInputError, DisplayName, Email, NewAccount, NewToken, Password, Role, StoredAccount,
+    TokenPurpose,
+};
+use crate::error::AppError;
+use crate::shared::Next;
+use crate::store::{Store, StoreError};
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use jiff::{SignedDuration, Timestamp};
+use sha2::{Digest, Sha256};
+
+/// Failed sign-ins counted per account and per client within this window.
+pub const THROTTLE_WINDOW: SignedDuration = SignedDuration::from_mins(15);
+pub const FAILURES_PER_ACCOUNT: u32 = 5;
+/// Generous enough for a shared office or campus address.
+pub const FAILURES_PER_CLIENT: u32 = 30;
+pub const VERIFY_LINK_LIFETIME: SignedDuration = SignedDuration::from_hours(48);
+pub const RESET_LINK_LIFETIME: SignedDuration = SignedDuration::from_hours(1);
+pub const EXPIRED_RESET_LINK: &str =
+    "That link has expired or was already used. Ask for a new one below.";
+
+/// What the rest of the request needs: the store, the session, the site's address.
+pub struct Accounts<'a> {
+    pub store: &'a dyn Store,
+    pub session: &'a dyn SessionPort,
+    /// `https://touchstone.example`, for links in emails.
+    pub site: &'a str,
+    pub now: Timestamp,
+}
+
+impl From<AccountInputError> for AppError {
+    fn from(error: AccountInputError) -> Self {
+        AppError::Invalid(error.to_string())
+    }
+}
+
+/// Argon2id at the OWASP minimum of 19 MiB and two passes.
+fn hasher() -> Argon2<'static> {
+    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// Hashing takes tens of milliseconds of CPU: off the async threads.
+pub async fn hash_password(password: Password) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        hasher()
+            .hash_password(password.expose().as_bytes(), &salt)
+            .map(|hash| hash.to_string())
+    })
+    .await
+    .map_err(AppError::internal)?
+    .map_err(AppError::internal)
+}
+
+/// Checks a password against a stored hash; with no account, against a dummy hash,
+/// so that a missing account takes as long to refuse as a wrong password.
+async fn password_matches(password: &str, hash: Option<String>) -> Result<bool, AppError> {
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || {
+        let hash = hash.unwrap_or_else(|| DUMMY_HASH.to_owned());
+        let parsed = PasswordHash::new(&hash).map_err(AppError::internal)?;
+        Ok(hasher()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok())
+    })
+    .await
+    .map_err(AppError::internal)?
+}
+
+/// The hash of a random password nobody knows, with the same parameters.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$6Y2sTnEkq0l5E2yz8sSVzGDTAsd1RS1yT2bcPfQ+4ps";
+
+fn new_token() -> (String, String) {
+    let mut bytes = [0_u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    let token = hex(&bytes);
+    let digest = token_digest(&token);
+    (token, digest)
+}
+
+pub fn token_digest(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+fn store_error(error: StoreError) -> AppError {
+    AppError::internal(error)
+}
+
+impl Accounts<'_> {
+    async fn send(&self, to: &Email, subject: &str, body: String) -> Result<(), AppError> {
+        self.store
+            .queue_mail(to.as_str(), subject, &body, self.now)
+            .await
+            .map_err(store_error)
+    }
+
+    async fn issue_token(
+        &self,
+        account: &StoredAccount,
+        purpose: TokenPurpose,
+        lifetime: SignedDuration,
+    ) -> Result<String, AppError> {
+        let (token, digest) = new_token();
+        let expires_at = self.now.checked_add(lifetime).map_err(AppError::internal)?;
+        self.store
+            .create_token(&NewToken {
+                digest,
+                account: account.id,
+                purpose,
+                expires_at,
+            })
+            .await
+            .map_err(store_error)?;
+        Ok(token)
+    }
+
+    async fn send_verification(&self, account: &StoredAccount) -> Result<(), AppError> {
+        let token = self
+            .issue_token(account, TokenPurpose::VerifyEmail, VERIFY_LINK_LIFETIME)
+            .await?;
+        self.send(
+            &account.email,
+            "Confirm your email address for Touchstone",
+            format!(
+                "Hello {name},\n\nTo finish signing up to Touchstone, confirm your email \
+                 address by opening this link within 48 hours:\n\n{site}/account/confirm?token={token}\n\n\
+                 If you did not sign up, ignore this email: nothing happens without the link.\n",
+                name = account.display_name.as_str(),
+                site = self.site,
+            ),
+        )
+        .await
+    }
+
+    /// Creates a buyer account and emails a confirmation link. An address that is
+    /// already registered gets an email saying so instead; the person at the form
+    /// sees the same answer either way, so the form never reveals who has an account.
+    pub async fn sign_up(
+        &self,
+        email: &str,
+        display_name: &str,
+        password: &str,
+    ) -> Result<Next, AppError> {
+        let email = Email::parse(email)?;
+        let display_name = DisplayName::parse(display_name)?;
+        let password = Password::parse(password, &email)?;
+        let password_hash = hash_password(password).await?;
+        let created = self
+            .store
+            .create_account(&NewAccount {
+                email: email.clone(),
+                display_name,
+                password_hash,
+                role: Role::Buyer,
+                created_at: self.now,
+            })
+            .await;
+        match created {
+            Ok(id) => {
+                let account = self
+                    .store
+                    .account(id)
+                    .await
+                    .map_err(store_error)?
+                    .ok_or_else(|| AppError::internal("a new account vanished"))?;
+                self.send_verification(&account).await?;
+            }
+            Err(StoreError::Duplicate { .. }) => {
+                self.send(
+                    &email,
+                    "You already have a Touchstone account",
+                    format!(
+                        "Hello,\n\nSomeone, hopefully you, tried to sign up to Touchstone with \
+                         this address, which already has an account.\n\nSign in: {site}/sign-in\n\
+                         Forgotten your password? Choose a new one: {site}/account/reset\n\n\
+                         If it wasn't you, ignore this email: your account is unchanged.\n",
+                        site = self.site,
+                    ),
+                )
+                .await?;
+            }
+            Err(error) => return Err(store_error(error)),
+        }
+        Ok(Next {
+            path: "/sign-in".into(),
+            form: "sign-in",
+            notice: Some(format!(
+                "Almost done: we've sent an email to {email}. Open the link in it within 48 \
+                 hours to confirm your address, then you're signed in."
+            )),
+        })
+    }
+
+    /// Uses a confirmation link: the address is confirmed and the person signed in.
+    pub async fn confirm_email(&self, token: &str) -> Result<Next, AppError> {
+        let account = self
+            .take_token(token, TokenPurpose::VerifyEmail)
+            .await?
+            .ok_or_else(|| {
+                AppError::Invalid(
+                    "That confirmation link has expired or was already used. Sign in to get \
+                     a new one."
+                        .into(),
+                )
+            })?;
+        self.store
+            .mark_email_verified(account.id, self.now)
+            .await
+            .map_err(store_error)?;
+        sign_in(self.session, &account, self.now).await?;
+        Ok(Next {
+            path: "/account".into(),
+            form: "account",
+            notice: Some(format!(
+                "Your email address is confirmed. Welcome to Touchstone, {}.",
+                account.display_name.as_str()
+            )),
+        })
+    }
+
+    async fn take_token(
+        &self,
+        token: &str,
+        purpose: TokenPurpose,
+    ) -> Result<Option<StoredAccount>, AppError> {
+        let token = token.trim();
+        if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(None);
+        }
+        let Some(id) = self
+            .store
+            .take_token(&token_digest(token), purpose, self.now)
+            .await
+            .map_err(store_error)?
+        else {
+            return Ok(None);
+        };
+        self.store.account(id).await.map_err(store_error)
+    }
+
+    /// Signs in, refusing (with the same words whether or not the account exists)
+    /// once an account or a client address has failed too often.
+    pub async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+        client: &str,
+    ) -> Result<Next, AppError> {
+        let too_many = || {
+            AppError::Invalid(
+                "Too many failed sign-in attempts. Wait 15 minutes and try again, or choose a \
+                 new password with “Forgotten your password?”."
+                    .into(),
+            )
+        };
+        let mismatch = || {
+            AppError::Invalid(
+                "That email address and password don't match an account. Check them and try \
+                 again."
+                    .into(),
+            )
+        };
+        let email = Email::parse(email)?;
+        let account_key = format!("account:{email}");
+        let client_key = format!("client:{client}");
+        let since = self
+            .now
+            .checked_sub(THROTTLE_WINDOW)
+            .map_err(AppError::internal)?;
+        let account_failures = self
+            .store
+            .login_failures_since(&account_key, since)
+            .await
+            .map_err(store_error)?;
+        let client_failures = self
+            .store
+            .login_failures_since(&client_key, since)
+            .await
+            .map_err(store_error)?;
+        if account_failures >= FAILURES_PER_ACCOUNT || client_failures >= FAILURES_PER_CLIENT {
+            return Err(too_many());
+        }
+        let account = self
+            .store
+            .account_by_email(&email)
+            .await
+            .map_err(store_error)?;
+        let hash = account.as_ref().map(|a| a.password_hash.clone());
+        let matches = password.chars().count() <= super::MAX_PASSWORD_CHARS
+            && password_matches(password, hash).await?;
+        let account = match account {
+            Some(account) if matches => account,
+            _ => {
+                let forget_before = self
+                    .now
+                    .checked_sub(SignedDuration::from_hours(24))
+                    .map_err(AppError::internal)?;
+                self.store
+                    .record_login_failure(&[account_key, client_key], self.now, forget_before)
+                    .await
+                    .map_err(store_error)?;
+                return Err(mismatch());
+            }
+        };
+        if !account.email_verified {
+            self.send_verification(&account).await?;
+            return Err(AppError::Invalid(format!(
+                "Please confirm your email address first: we've sent a new link to {}.",
+                account.email
+            )));
+        }
+        self.store
+            .clear_login_failures(&account_key)
+            .await
+            .map_err(store_error)?;
+        sign_in(self.session, &account, self.now).await?;
+        Ok(Next {
+            path: "/account".into(),
+            form: "account",
+            notice: None,
+        })
+    }
+
+    /// Always answers the same, so the form never reveals who has an account.
+    pub async fn request_reset(&self, email: &str) -> Result<Next, AppError> {
+        let email = Email::parse(email)?;
+        if let Some(account) = self
+            .store
+            .account_by_email(&email)
+            .await
+            .map_err(store_error)?
+        {
+            let token = self
+                .issue_token(&account, TokenPurpose::ResetPassword, RESET_LINK_LIFETIME)
+                .await?;
+            self.send(
+                &email,
+                "Choose a new password for Touchstone",
+                format!(
+                    "Hello {name},\n\nTo choose a new password, open this link within an \
+                     hour:\n\n{site}/account/new-password?token={token}\n\nIf you didn't ask \
+                     for this, ignore this email: your password stays as it is.\n",
+                    name = account.display_name.as_str(),
+                    site = self.site,
+                ),
+            )
+            .await?;
+        }
+        Ok(Next {
+            path: "/account/reset".into(),
+            form: "reset",
+            notice: Some(format!(
+                "If an account uses {email}, we've sent it a link to choose a new password. \
+                 The link works for one hour."
+            )),
+        })
+    }
+
+    /// Sets a new password from a reset link; every other session is signed out.
+    pub async fn reset_password(&self, token: &str, password: &str) -> Result<Next, AppError> {
+        let account = self
+            .take_token(token, TokenPurpose::ResetPassword)
+            .await?
+            .ok_or_else(|| AppError::Invalid(EXPIRED_RESET_LINK.into()))?;
+        let password = match Password::parse(password, &account.email) {
+            Ok(password) => password,
+            Err(error) => {
+                // The link is used up atomically before the password is known to be
+                // acceptable; a refused password re-arms it, so it can be corrected.
+                self.store
+                    .create_token(&NewToken {
+                        digest: token_digest(token.trim()),
+                        account: account.id,
+                        purpose: TokenPurpose::ResetPassword,
+                        expires_at: self
+                            .now
+                            .checked_add(RESET_LINK_LIFETIME)
+                            .map_err(AppError::internal)?,
+                    })
+                    .await
+                    .map_err(store_error)?;
+                return Err(error.into());
+            }
+        };
+        let hash = hash_password(password).await?;
+        self.store
+            .set_password(account.id, &hash)
+            .await
+            .map_err(store_error)?;
+        // Following the emailed link proved the address, too.
+        self.store
+            .mark_email_verified(account.id, self.now)
+            .await
+            .map_err(store_error)?;
+        let account = self
+            .store
+            .account(account.id)
+            .await
+            .map_err(store_error)?
+            .ok_or(AppError::NotFound)?;
+        sign_in(self.session, &account, self.now).await?;
+        Ok(Next {
+            path: "/account".into(),
+            form: "account",
+            notice: Some(
+                "Your new password is set, and you're signed in. Any other device signed in \
+                 to your account has been signed out."
+                    .into(),
+            ),
+        })
+    }
+
+    /// Changes the password of the signed-in account after checking the current one.
+    pub async fn change_password(
+        &self,
+        current: &str,
+        new_password: &str,
+        client: &str,
+    ) -> Result<Next, AppError> {
+        let account = signed_in_account(self.session, self.store, self.now)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        let account_key = format!("account:{}", account.email);
+        let since = self
+            .now
+            .checked_sub(THROTTLE_WINDOW)
+            .map_err(AppError::internal)?;
+        if self
+            .store
+            .login_failures_since(&account_key, since)
+            .await
+            .map_err(store_error)?
+            >= FAILURES_PER_ACCOUNT
+        {
+            return Err(AppError::Invalid(
+                "Too many wrong passwords. Wait 15 minutes and try again.".into(),
+            ));
+        }
+        if !(current.chars().count() <= super::MAX_PASSWORD_CHARS
+            && password_matches(current, Some(account.password_hash.clone())).await?)
+        {
+            let forget_before = self
+                .now
+                .checked_sub(SignedDuration::from_hours(24))
+                .map_err(AppError::internal)?;
+            self.store
+                .record_login_failure(
+                    &[account_key, format!("client:{client}")],
+                    self.now,
+                    forget_before,
+                )
+                .await
+                .map_err(store_error)?;
+            return Err(AppError::Invalid(
+                "Your current password isn't right. Check it and try again.".into(),
+            ));
+        }
+        let password = Password::parse(new_password, &account.email)?;
+        let hash = hash_password(password).await?;
+        self.store
+            .set_password(account.id, &hash)
+            .await
+            .map_err(store_error)?;
+        let account = self
+            .store
+            .account(account.id)
+            .await
+            .map_err(store_error)?
+            .ok_or(AppError::Unauthenticated)?;
+        sign_in(self.session, &account, self.now).await?;
+        Ok(Next {
+            path: "/account".into(),
+            form: "account",
+            notice: Some(
+                "Your password is changed. Any other device signed in to your account has \
+                 been signed out."
+                    .into(),
+            ),
+        })
+    }
+}

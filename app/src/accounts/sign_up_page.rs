@@ -1,0 +1,58 @@
+//! `/sign-up`: create an account; the emailed link confirms it.
+
+use super::form::{Field, PrivateTitle, WithFeedback};
+use super::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+
+#[server(endpoint = "accounts/sign-up")]
+pub async fn sign_up(
+    email: String,
+    display_name: String,
+    password: String,
+) -> Result<(), AppError> {
+    let services = super::RequestServices::from_context()?;
+    let outcome = services
+        .accounts()
+        .sign_up(&email, &display_name, &password)
+        .await;
+    crate::shared::conclude(
+        outcome,
+        crate::shared::Back {
+            path: "/sign-up".into(),
+            form: "sign-up",
+            fields: vec![("email", email), ("display_name", display_name)],
+        },
+    )
+    .await
+}
+
+#[component]
+pub fn SignUpPage() -> impl IntoView {
+    view! {
+        <PrivateTitle title="Create your account"/>
+        <section class="form-page">
+            <h1>"Create your account"</h1>
+            <p>"Book consultations with makers, and open your own studio when you're ready."</p>
+            <WithFeedback form="sign-up" render=|feedback| {
+                let refused = feedback.as_ref().is_some_and(|f| f.error.is_some());
+                let field = move |name: &str| feedback.as_ref().and_then(|f| f.field(name));
+                view! {
+                    <form method="post" action=SignUp::url() class="stacked-form">
+                        <Field label="Your name" name="display_name" autocomplete="name"
+                            hint=Some("Shown to makers you talk to.") value=field("display_name")
+                            maxlength=Some(80) refused/>
+                        <Field label="Email address" name="email" kind="email" autocomplete="email"
+                            value=field("email") maxlength=Some(254) refused/>
+                        <Field label="Password" name="password" kind="password" autocomplete="new-password"
+                            hint=Some("At least 8 characters. A few unrelated words make a strong one.")
+                            minlength=Some(MIN_PASSWORD_CHARS as u32) maxlength=Some(MAX_PASSWORD_CHARS as u32) refused/>
+                        <button class="button" type="submit">"Create account"</button>
+                    </form>
+                }
+            }/>
+            <p>"Already have an account? " <a href="/sign-in">"Sign in"</a></p>
+        </section>
+    }
+}

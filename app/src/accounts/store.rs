@@ -1,0 +1,80 @@
+//! What accounts need from the database: the storage port's account half.
+
+use super::{AccountId, Email, Mail, NewAccount, NewToken, StoredAccount, TokenPurpose};
+use crate::store::StoreError;
+use async_trait::async_trait;
+use jiff::Timestamp;
+
+#[async_trait]
+pub trait AccountStore: Send + Sync {
+    /// Fails with `Duplicate { what: "email address" }` when the address is taken.
+    async fn create_account(&self, account: &NewAccount) -> Result<AccountId, StoreError>;
+
+    async fn account_by_email(&self, email: &Email) -> Result<Option<StoredAccount>, StoreError>;
+
+    async fn account(&self, id: AccountId) -> Result<Option<StoredAccount>, StoreError>;
+
+    /// Replaces the password hash and moves the session epoch, which signs out
+    /// every session made before.
+    async fn set_password(&self, id: AccountId, password_hash: &str) -> Result<(), StoreError>;
+
+    async fn mark_email_verified(&self, id: AccountId, at: Timestamp) -> Result<(), StoreError>;
+
+    async fn create_token(&self, token: &NewToken) -> Result<(), StoreError>;
+
+    /// Uses up a token: the account it was for, if it exists, is for this purpose
+    /// and has not expired; a token is taken at most once, even by racing requests.
+    async fn take_token(
+        &self,
+        digest: &str,
+        purpose: TokenPurpose,
+        now: Timestamp,
+    ) -> Result<Option<AccountId>, StoreError>;
+
+    async fn queue_mail(
+        &self,
+        to: &str,
+        subject: &str,
+        body: &str,
+        at: Timestamp,
+    ) -> Result<(), StoreError>;
+
+    /// The newest mail first.
+    async fn recent_mail(&self, limit: u32) -> Result<Vec<Mail>, StoreError>;
+
+    /// Records one failed sign-in against each key (an account, a client address),
+    /// forgetting failures older than `forget_before`.
+    async fn record_login_failure(
+        &self,
+        keys: &[String],
+        at: Timestamp,
+        forget_before: Timestamp,
+    ) -> Result<(), StoreError>;
+
+    async fn login_failures_since(&self, key: &str, since: Timestamp) -> Result<u32, StoreError>;
+
+    async fn clear_login_failures(&self, key: &str) -> Result<(), StoreError>;
+
+    /// Stores a new session; `false` when the id is already in use.
+    async fn insert_session(
+        &self,
+        id: &str,
+        data: &str,
+        expires_at: Timestamp,
+    ) -> Result<bool, StoreError>;
+
+    async fn save_session(
+        &self,
+        id: &str,
+        data: &str,
+        expires_at: Timestamp,
+    ) -> Result<(), StoreError>;
+
+    /// The session's data, unless it is missing or expired.
+    async fn load_session(&self, id: &str, now: Timestamp) -> Result<Option<String>, StoreError>;
+
+    async fn delete_session(&self, id: &str) -> Result<(), StoreError>;
+
+    /// Removes expired sessions; the number removed.
+    async fn delete_expired_sessions(&self, now: Timestamp) -> Result<u64, StoreError>;
+}

@@ -1,0 +1,141 @@
+//! Forms that work as plain HTML posts: a server function handles the post, then
+//! redirects (post/redirect/get). What the next page must say — the error and what
+//! was typed, or a confirmation — travels in the session, read once.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What a page shows about the last submission of one of its forms.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Feedback {
+    /// The form it is for, so another page's form never shows it.
+    pub form: String,
+    pub error: Option<String>,
+    pub notice: Option<String>,
+    /// What was typed into the non-secret fields, to fill them in again.
+    pub fields: Vec<(String, String)>,
+}
+
+impl Feedback {
+    pub fn field(&self, name: &str) -> Option<String> {
+        self.fields
+            .iter()
+            .find(|(field, _)| field == name)
+            .map(|(_, value)| value.clone())
+    }
+}
+
+/// Where a successful post goes, and what that page should confirm.
+#[derive(Clone, Debug)]
+pub struct Next {
+    pub path: String,
+    /// The form on the next page that shows the notice.
+    pub form: &'static str,
+    pub notice: Option<String>,
+}
+
+/// Where a refused post goes back to, with what was typed.
+#[derive(Clone, Debug)]
+pub struct Back {
+    pub path: String,
+    pub form: &'static str,
+    pub fields: Vec<(&'static str, String)>,
+}
+
+#[cfg(feature = "ssr")]
+const FEEDBACK: &str = "feedback";
+
+/// Longest field value carried back; the rest is not worth a session write.
+#[cfg(feature = "ssr")]
+const CARRIED_FIELD_CHARS: usize = 2_000;
+
+/// Finishes a form post: redirect to `next` on success, or back with the error.
+#[cfg(feature = "ssr")]
+pub async fn conclude(outcome: Result<Next, AppError>, back: Back) -> Result<(), AppError> {
+    let session = crate::accounts::session_port()?;
+    match outcome {
+        Ok(next) => {
+            if let Some(notice) = next.notice {
+                let feedback = Feedback {
+                    form: next.form.to_owned(),
+                    notice: Some(notice),
+                    ..Feedback::default()
+                };
+                session
+                    .set_value(
+                        FEEDBACK,
+                        serde_json::to_value(feedback).map_err(AppError::internal)?,
+                    )
+                    .await?;
+            }
+            crate::shared::redirect(&next.path);
+            Ok(())
+        }
+        Err(error) => {
+            let feedback = Feedback {
+                form: back.form.to_owned(),
+                error: Some(error.to_string()),
+                notice: None,
+                fields: back
+                    .fields
+                    .into_iter()
+                    .map(|(name, value)| {
+                        (
+                            name.to_owned(),
+                            value.chars().take(CARRIED_FIELD_CHARS).collect(),
+                        )
+                    })
+                    .collect(),
+            };
+            session
+                .set_value(
+                    FEEDBACK,
+                    serde_json::to_value(feedback).map_err(AppError::internal)?,
+                )
+                .await?;
+            // A script calling the function reads the status; a form post follows
+            // the redirect, which replaces it.
+            crate::shared::set_status(error.status());
+            crate::shared::redirect(&back.path);
+            Err(error)
+        }
+    }
+}
+
+/// The feedback for `form`, removed from the session once read.
+#[server(endpoint = "forms/feedback")]
+pub async fn take_feedback(form: String) -> Result<Option<Feedback>, AppError> {
+    let session = crate::accounts::session_port()?;
+    let Some(value) = session.get_value(FEEDBACK).await? else {
+        return Ok(None);
+    };
+    let feedback: Option<Feedback> = serde_json::from_value(value).ok();
+    match feedback {
+        Some(feedback) if feedback.form == form => {
+            session.remove_value(FEEDBACK).await?;
+            Ok(Some(feedback))
+        }
+        Some(_) => Ok(None),
+        None => {
+            session.remove_value(FEEDBACK).await?;
+            Ok(None)
+        }
+    }
+}
+
+/// The error (as an alert) or the confirmation (as a status) of the last post.
+#[component]
+pub fn FeedbackMessage(feedback: Option<Feedback>) -> impl IntoView {
+    let (error, notice) = feedback
+        .map(|feedback| (feedback.error, feedback.notice))
+        .unwrap_or_default();
+    view! {
+        {error.map(|error| view! {
+            <div class="form-error" role="alert" id="form-error">
+                <p>{error}</p>
+            </div>
+        })}
+        {notice.map(|notice| view! { <p class="notice" role="status">{notice}</p> })}
+    }
+}

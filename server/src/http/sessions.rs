@@ -1,0 +1,135 @@
+//! Sessions kept in the database through the storage port, so any app server can
+//! serve any request; and the app's session port on top of tower-sessions.
+
+use app::accounts::SessionPort;
+use app::error::AppError;
+use app::store::Store;
+use async_trait::async_trait;
+use std::sync::Arc;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::{self, SessionStore};
+use tower_sessions::{Expiry, Session, SessionManagerLayer};
+
+/// A session unused for this long is gone; `ABSOLUTE_SESSION_SECONDS` bounds it
+/// however active it is.
+const IDLE_DAYS: i64 = 7;
+
+#[derive(Clone)]
+pub struct DatabaseSessions(pub Arc<dyn Store>);
+
+impl std::fmt::Debug for DatabaseSessions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DatabaseSessions")
+    }
+}
+
+fn backend(error: impl std::fmt::Display) -> session_store::Error {
+    session_store::Error::Backend(error.to_string())
+}
+
+fn expiry(record: &Record) -> Result<jiff::Timestamp, session_store::Error> {
+    jiff::Timestamp::from_second(record.expiry_date.unix_timestamp()).map_err(backend)
+}
+
+#[async_trait]
+impl SessionStore for DatabaseSessions {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        let data = serde_json::to_string(&record.data)
+            .map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        // Ids are 128 random bits; a collision is all but impossible, but never reused.
+        while !self
+            .0
+            .insert_session(&record.id.to_string(), &data, expiry(record)?)
+            .await
+            .map_err(backend)?
+        {
+            record.id = Id::default();
+        }
+        Ok(())
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        let data = serde_json::to_string(&record.data)
+            .map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        self.0
+            .save_session(&record.id.to_string(), &data, expiry(record)?)
+            .await
+            .map_err(backend)
+    }
+
+    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        let Some(data) = self
+            .0
+            .load_session(&id.to_string(), jiff::Timestamp::now())
+            .await
+            .map_err(backend)?
+        else {
+            return Ok(None);
+        };
+        let data =
+            serde_json::from_str(&data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        Ok(Some(Record {
+            id: *id,
+            data,
+            expiry_date: time::OffsetDateTime::now_utc() + time::Duration::days(IDLE_DAYS),
+        }))
+    }
+
+    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        self.0
+            .delete_session(&id.to_string())
+            .await
+            .map_err(backend)
+    }
+}
+
+/// The session cookie: `__Host-` prefixed and Secure on https (the prefix needs
+/// both), HttpOnly and SameSite=Lax always.
+pub fn layer(store: Arc<dyn Store>, https: bool) -> SessionManagerLayer<DatabaseSessions> {
+    SessionManagerLayer::new(DatabaseSessions(store))
+        .with_name(if https {
+            "__Host-touchstone"
+        } else {
+            "touchstone"
+        })
+        .with_secure(https)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(time::Duration::days(IDLE_DAYS)))
+}
+
+/// The app's view of this request's session.
+pub struct SessionHandle(pub Session);
+
+fn failed(error: impl std::fmt::Display) -> AppError {
+    AppError::internal(format!("session: {error}"))
+}
+
+#[async_trait]
+impl SessionPort for SessionHandle {
+    async fn get_value(&self, key: &str) -> Result<Option<serde_json::Value>, AppError> {
+        self.0.get_value(key).await.map_err(failed)
+    }
+
+    async fn set_value(&self, key: &str, value: serde_json::Value) -> Result<(), AppError> {
+        self.0
+            .insert_value(key, value)
+            .await
+            .map(|_| ())
+            .map_err(failed)
+    }
+
+    async fn remove_value(&self, key: &str) -> Result<(), AppError> {
+        self.0.remove_value(key).await.map(|_| ()).map_err(failed)
+    }
+
+    async fn rotate_id(&self) -> Result<(), AppError> {
+        self.0.cycle_id().await.map_err(failed)
+    }
+
+    async fn end(&self) -> Result<(), AppError> {
+        self.0.flush().await.map_err(failed)
+    }
+}

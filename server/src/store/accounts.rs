@@ -1,0 +1,345 @@
+//! The account queries, written once for both dialects: `account_store!` expands
+//! to the `AccountStore` implementation of one adapter.
+
+use app::accounts::{AccountId, DisplayName, Email, Role, StoredAccount};
+use app::store::StoreError;
+
+pub(super) fn corrupt(what: &str) -> StoreError {
+    StoreError::Backend(format!("stored {what} is invalid"))
+}
+
+/// The columns `account_row` reads, in a `SELECT`.
+pub(super) const ACCOUNT_COLUMNS: &str =
+    "id, email, display_name, role, password_hash, email_verified_at, session_epoch";
+
+pub(super) fn account_row<R>(row: &R) -> Result<StoredAccount, StoreError>
+where
+    R: sqlx::Row,
+    for<'n> &'n str: sqlx::ColumnIndex<R>,
+    for<'r> i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> Option<super::time::DbTime>: sqlx::Decode<'r, R::Database>,
+    super::time::DbTime: sqlx::Type<R::Database>,
+{
+    use super::catalogue::column;
+    let email: String = column(row, "email")?;
+    let name: String = column(row, "display_name")?;
+    let role: String = column(row, "role")?;
+    let verified: Option<super::time::DbTime> = column(row, "email_verified_at")?;
+    Ok(StoredAccount {
+        id: AccountId(column(row, "id")?),
+        email: Email::parse(&email).map_err(|_| corrupt("email address"))?,
+        display_name: DisplayName::parse(&name).map_err(|_| corrupt("display name"))?,
+        role: Role::from_slug(&role).ok_or_else(|| corrupt("role"))?,
+        password_hash: column(row, "password_hash")?,
+        email_verified: verified.is_some(),
+        session_epoch: column(row, "session_epoch")?,
+    })
+}
+
+/// `YYYY-MM-DD HH:MM` in UTC, for the development mailbox.
+pub(super) fn minute(at: jiff::Timestamp) -> String {
+    at.strftime("%Y-%m-%d %H:%M").to_string()
+}
+
+macro_rules! account_store {
+    ($store:ty) => {
+        #[async_trait::async_trait]
+        impl app::accounts::AccountStore for $store {
+            async fn create_account(
+                &self,
+                account: &app::accounts::NewAccount,
+            ) -> Result<app::accounts::AccountId, app::store::StoreError> {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO accounts (email, display_name, password_hash, role, created_at) \
+                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                )
+                .bind(account.email.as_str())
+                .bind(account.display_name.as_str())
+                .bind(&account.password_hash)
+                .bind(account.role.as_str())
+                .bind($crate::store::time::DbTime(account.created_at))
+                .fetch_one(self.pool())
+                .await
+                .map_err($crate::store::store_error)?;
+                Ok(app::accounts::AccountId(id))
+            }
+
+            async fn account_by_email(
+                &self,
+                email: &app::accounts::Email,
+            ) -> Result<Option<app::accounts::StoredAccount>, app::store::StoreError> {
+                let sql = format!(
+                    "SELECT {} FROM accounts WHERE email = $1",
+                    $crate::store::accounts::ACCOUNT_COLUMNS
+                );
+                sqlx::query(&sql)
+                    .bind(email.as_str())
+                    .fetch_optional(self.pool())
+                    .await
+                    .map_err($crate::store::store_error)?
+                    .map(|row| $crate::store::accounts::account_row(&row))
+                    .transpose()
+            }
+
+            async fn account(
+                &self,
+                id: app::accounts::AccountId,
+            ) -> Result<Option<app::accounts::StoredAccount>, app::store::StoreError> {
+                let sql = format!(
+                    "SELECT {} FROM accounts WHERE id = $1",
+                    $crate::store::accounts::ACCOUNT_COLUMNS
+                );
+                sqlx::query(&sql)
+                    .bind(id.0)
+                    .fetch_optional(self.pool())
+                    .await
+                    .map_err($crate::store::store_error)?
+                    .map(|row| $crate::store::accounts::account_row(&row))
+                    .transpose()
+            }
+
+            async fn set_password(
+                &self,
+                id: app::accounts::AccountId,
+                password_hash: &str,
+            ) -> Result<(), app::store::StoreError> {
+                sqlx::query(
+                    "UPDATE accounts SET password_hash = $1, session_epoch = session_epoch + 1 \
+                     WHERE id = $2",
+                )
+                .bind(password_hash)
+                .bind(id.0)
+                .execute(self.pool())
+                .await
+                .map(|_| ())
+                .map_err($crate::store::store_error)
+            }
+
+            async fn mark_email_verified(
+                &self,
+                id: app::accounts::AccountId,
+                at: jiff::Timestamp,
+            ) -> Result<(), app::store::StoreError> {
+                sqlx::query(
+                    "UPDATE accounts SET email_verified_at = coalesce(email_verified_at, $1) \
+                     WHERE id = $2",
+                )
+                .bind($crate::store::time::DbTime(at))
+                .bind(id.0)
+                .execute(self.pool())
+                .await
+                .map(|_| ())
+                .map_err($crate::store::store_error)
+            }
+
+            async fn create_token(
+                &self,
+                token: &app::accounts::NewToken,
+            ) -> Result<(), app::store::StoreError> {
+                sqlx::query(
+                    "INSERT INTO account_tokens (digest, account_id, purpose, expires_at) \
+                     VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT (digest) DO UPDATE SET expires_at = excluded.expires_at",
+                )
+                .bind(&token.digest)
+                .bind(token.account.0)
+                .bind(token.purpose.as_str())
+                .bind($crate::store::time::DbTime(token.expires_at))
+                .execute(self.pool())
+                .await
+                .map(|_| ())
+                .map_err($crate::store::store_error)
+            }
+
+            async fn take_token(
+                &self,
+                digest: &str,
+                purpose: app::accounts::TokenPurpose,
+                now: jiff::Timestamp,
+            ) -> Result<Option<app::accounts::AccountId>, app::store::StoreError> {
+                // One statement deletes and answers: of two racing requests, one wins.
+                let taken: Option<(i64, $crate::store::time::DbTime)> = sqlx::query_as(
+                    "DELETE FROM account_tokens WHERE digest = $1 AND purpose = $2 \
+                     RETURNING account_id, expires_at",
+                )
+                .bind(digest)
+                .bind(purpose.as_str())
+                .fetch_optional(self.pool())
+                .await
+                .map_err($crate::store::store_error)?;
+                Ok(taken
+                    .filter(|(_, expires)| expires.0 > now)
+                    .map(|(account, _)| app::accounts::AccountId(account)))
+            }
+
+            async fn queue_mail(
+                &self,
+                to: &str,
+                subject: &str,
+                body: &str,
+                at: jiff::Timestamp,
+            ) -> Result<(), app::store::StoreError> {
+                sqlx::query(
+                    "INSERT INTO outbox (recipient, subject, body, created_at) \
+                     VALUES ($1, $2, $3, $4)",
+                )
+                .bind(to)
+                .bind(subject)
+                .bind(body)
+                .bind($crate::store::time::DbTime(at))
+                .execute(self.pool())
+                .await
+                .map(|_| ())
+                .map_err($crate::store::store_error)
+            }
+
+            async fn recent_mail(
+                &self,
+                limit: u32,
+            ) -> Result<Vec<app::accounts::Mail>, app::store::StoreError> {
+                let rows: Vec<(String, String, String, $crate::store::time::DbTime)> =
+                    sqlx::query_as(
+                        "SELECT recipient, subject, body, created_at FROM outbox \
+                         ORDER BY id DESC LIMIT $1",
+                    )
+                    .bind(i64::from(limit))
+                    .fetch_all(self.pool())
+                    .await
+                    .map_err($crate::store::store_error)?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(to, subject, body, at)| app::accounts::Mail {
+                        to,
+                        subject,
+                        body,
+                        queued: $crate::store::accounts::minute(at.0),
+                    })
+                    .collect())
+            }
+
+            async fn record_login_failure(
+                &self,
+                keys: &[String],
+                at: jiff::Timestamp,
+                forget_before: jiff::Timestamp,
+            ) -> Result<(), app::store::StoreError> {
+                use $crate::store::store_error;
+                let mut tx = self.pool().begin().await.map_err(store_error)?;
+                for key in keys {
+                    sqlx::query("DELETE FROM login_failures WHERE key = $1 AND at < $2")
+                        .bind(key)
+                        .bind($crate::store::time::DbTime(forget_before))
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(store_error)?;
+                    sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)")
+                        .bind(key)
+                        .bind($crate::store::time::DbTime(at))
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(store_error)?;
+                }
+                tx.commit().await.map_err(store_error)
+            }
+
+            async fn login_failures_since(
+                &self,
+                key: &str,
+                since: jiff::Timestamp,
+            ) -> Result<u32, app::store::StoreError> {
+                let count: i64 = sqlx::query_scalar(
+                    "SELECT count(*) FROM login_failures WHERE key = $1 AND at >= $2",
+                )
+                .bind(key)
+                .bind($crate::store::time::DbTime(since))
+                .fetch_one(self.pool())
+                .await
+                .map_err($crate::store::store_error)?;
+                Ok(u32::try_from(count).unwrap_or(u32::MAX))
+            }
+
+            async fn clear_login_failures(&self, key: &str) -> Result<(), app::store::StoreError> {
+                sqlx::query("DELETE FROM login_failures WHERE key = $1")
+                    .bind(key)
+                    .execute(self.pool())
+                    .await
+                    .map(|_| ())
+                    .map_err($crate::store::store_error)
+            }
+
+            async fn insert_session(
+                &self,
+                id: &str,
+                data: &str,
+                expires_at: jiff::Timestamp,
+            ) -> Result<bool, app::store::StoreError> {
+                let inserted = sqlx::query(
+                    "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) \
+                     ON CONFLICT (id) DO NOTHING",
+                )
+                .bind(id)
+                .bind(data)
+                .bind($crate::store::time::DbTime(expires_at))
+                .execute(self.pool())
+                .await
+                .map_err($crate::store::store_error)?;
+                Ok(inserted.rows_affected() == 1)
+            }
+
+            async fn save_session(
+                &self,
+                id: &str,
+                data: &str,
+                expires_at: jiff::Timestamp,
+            ) -> Result<(), app::store::StoreError> {
+                sqlx::query(
+                    "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) \
+                     ON CONFLICT (id) DO UPDATE SET data = excluded.data, \
+                     expires_at = excluded.expires_at",
+                )
+                .bind(id)
+                .bind(data)
+                .bind($crate::store::time::DbTime(expires_at))
+                .execute(self.pool())
+                .await
+                .map(|_| ())
+                .map_err($crate::store::store_error)
+            }
+
+            async fn load_session(
+                &self,
+                id: &str,
+                now: jiff::Timestamp,
+            ) -> Result<Option<String>, app::store::StoreError> {
+                sqlx::query_scalar("SELECT data FROM sessions WHERE id = $1 AND expires_at > $2")
+                    .bind(id)
+                    .bind($crate::store::time::DbTime(now))
+                    .fetch_optional(self.pool())
+                    .await
+                    .map_err($crate::store::store_error)
+            }
+
+            async fn delete_session(&self, id: &str) -> Result<(), app::store::StoreError> {
+                sqlx::query("DELETE FROM sessions WHERE id = $1")
+                    .bind(id)
+                    .execute(self.pool())
+                    .await
+                    .map(|_| ())
+                    .map_err($crate::store::store_error)
+            }
+
+            async fn delete_expired_sessions(
+                &self,
+                now: jiff::Timestamp,
+            ) -> Result<u64, app::store::StoreError> {
+                sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+                    .bind($crate::store::time::DbTime(now))
+                    .execute(self.pool())
+                    .await
+                    .map(|done| done.rows_affected())
+                    .map_err($crate::store::store_error)
+            }
+        }
+    };
+}

@@ -1,0 +1,571 @@
+//! Accounts over HTTP as a browser without JavaScript uses them: plain form posts,
+//! redirects, and a session cookie — on SQLite and on PostgreSQL.
+#![allow(clippy::unwrap_used)] // a failing unwrap is a failing test
+
+mod support;
+
+use app::accounts::{DisplayName, Email, NewAccount, Password, Role};
+use reqwest::StatusCode;
+use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
+use support::{TestApp, TestDb, spawn_app_with};
+
+const PASSWORD: &str = "velvet orbit lantern";
+
+/// A browser: one cookie (the session), forms posted from the site itself.
+struct Visitor<'a> {
+    app: &'a TestApp,
+    cookie: Option<String>,
+}
+
+struct Answer {
+    status: StatusCode,
+    location: Option<String>,
+    set_cookie: Option<String>,
+    body: String,
+}
+
+impl<'a> Visitor<'a> {
+    fn new(app: &'a TestApp) -> Self {
+        Visitor { app, cookie: None }
+    }
+
+    async fn send(&mut self, request: reqwest::RequestBuilder) -> Answer {
+        let request = match &self.cookie {
+            Some(cookie) => request.header(COOKIE, cookie),
+            None => request,
+        };
+        let response = request.send().await.unwrap();
+        let set_cookie = response
+            .headers()
+            .get(SET_COOKIE)
+            .map(|value| value.to_str().unwrap().to_owned());
+        if let Some(set) = &set_cookie {
+            let pair = set.split(';').next().unwrap().to_owned();
+            // An emptied cookie (signing out) is forgotten, as a browser does.
+            self.cookie = (!pair.ends_with('=')).then_some(pair);
+        }
+        Answer {
+            status: response.status(),
+            location: response
+                .headers()
+                .get(LOCATION)
+                .map(|value| value.to_str().unwrap().to_owned()),
+            set_cookie,
+            body: response.text().await.unwrap(),
+        }
+    }
+
+    async fn get(&mut self, path: &str) -> Answer {
+        let request = self.app.client.get(self.app.url(path));
+        self.send(request).await
+    }
+
+    async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Answer {
+        let request = self
+            .app
+            .client
+            .post(self.app.url(path))
+            .header("accept", "text/html")
+            .header("origin", format!("http://{}", self.app.address))
+            .form(fields);
+        self.send(request).await
+    }
+
+    /// Posts a form, expects the redirect, and returns the page it leads to.
+    async fn submit(&mut self, path: &str, fields: &[(&str, &str)]) -> (String, Answer) {
+        let answer = self.post(path, fields).await;
+        assert_eq!(answer.status, StatusCode::FOUND, "{}", answer.body);
+        let to = answer.location.unwrap();
+        let page = self.get(&to).await;
+        (to, page)
+    }
+}
+
+fn token_in(body: &str, path: &str) -> String {
+    let start = body.find(&format!("{path}?token=")).expect("a link") + path.len() + 7;
+    body[start..start + 64].to_owned()
+}
+
+async fn latest_mail(app: &TestApp) -> app::accounts::Mail {
+    app.store.recent_mail(1).await.unwrap().remove(0)
+}
+
+/// A confirmed account made directly in the store.
+async fn confirmed_account(app: &TestApp, email: &str) {
+    let email = Email::parse(email).unwrap();
+    let hash = app::accounts::service::hash_password(Password::parse(PASSWORD, &email).unwrap())
+        .await
+        .unwrap();
+    let id = app
+        .store
+        .create_account(&NewAccount {
+            email,
+            display_name: DisplayName::parse("Ben Okafor").unwrap(),
+            password_hash: hash,
+            role: Role::Buyer,
+            created_at: jiff::Timestamp::now(),
+        })
+        .await
+        .unwrap();
+    app.store
+        .mark_email_verified(id, jiff::Timestamp::now())
+        .await
+        .unwrap();
+}
+
+async fn sign_up_journey(app: &TestApp) {
+    let mut ana = Visitor::new(app);
+    let form = ana.get("/sign-up").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("action=\"/api/accounts/sign-up\""));
+    assert!(form.set_cookie.is_none(), "no cookie before it is needed");
+
+    // A refused sign-up keeps what was typed, except the password.
+    let (to, page) = ana
+        .submit(
+            "/api/accounts/sign-up",
+            &[
+                ("email", "ana@example.com"),
+                ("display_name", "Ana Ruiz"),
+                ("password", "password"),
+            ],
+        )
+        .await;
+    assert_eq!(to, "/sign-up");
+    assert!(
+        page.body.contains("one of the most common"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("value=\"ana@example.com\""));
+    assert!(!page.body.contains("value=\"password\""));
+    let again = ana.get("/sign-up").await;
+    assert!(
+        !again.body.contains("most common"),
+        "feedback is shown once"
+    );
+
+    let (to, page) = ana
+        .submit(
+            "/api/accounts/sign-up",
+            &[
+                ("email", "Ana@Example.com"),
+                ("display_name", " Ana  Ruiz "),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(to, "/sign-in");
+    assert!(
+        page.body.contains("sent an email to ana@example.com"),
+        "{}",
+        page.body
+    );
+    let mail = latest_mail(app).await;
+    assert_eq!(mail.to, "ana@example.com");
+    assert_eq!(mail.subject, "Confirm your email address for Touchstone");
+    let token = token_in(&mail.body, "/account/confirm");
+
+    // Signing in before confirming sends a new link instead.
+    let (_, page) = ana
+        .submit(
+            "/api/accounts/sign-in",
+            &[("email", "ana@example.com"), ("password", PASSWORD)],
+        )
+        .await;
+    assert!(
+        page.body.contains("confirm your email address first"),
+        "{}",
+        page.body
+    );
+
+    // The link's page changes nothing; its button confirms and signs in.
+    let confirm = ana.get(&format!("/account/confirm?token={token}")).await;
+    assert!(confirm.body.contains("Confirm my email address"));
+    let before = ana.cookie.clone();
+    let answer = ana
+        .post("/api/accounts/confirm-email", &[("token", &token)])
+        .await;
+    assert_eq!(answer.location.as_deref(), Some("/account"));
+    assert_ne!(ana.cookie, before, "the session id changes at sign-in");
+    let account = ana.get("/account").await;
+    assert_eq!(account.status, StatusCode::OK);
+    assert!(
+        account.body.contains("Your email address is confirmed"),
+        "{}",
+        account.body
+    );
+    assert!(account.body.contains("Ana Ruiz"));
+    assert!(account.body.contains("ana@example.com"));
+
+    // A link works once.
+    let mut other = Visitor::new(app);
+    let (_, page) = other
+        .submit("/api/accounts/confirm-email", &[("token", &token)])
+        .await;
+    assert!(page.body.contains("expired or was already used"));
+
+    // Changing the password checks the current one and signs out other devices.
+    let mut laptop = Visitor::new(app);
+    laptop
+        .submit(
+            "/api/accounts/sign-in",
+            &[("email", "ana@example.com"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(laptop.get("/account").await.status, StatusCode::OK);
+    let (_, page) = ana
+        .submit(
+            "/api/accounts/change-password",
+            &[
+                ("current_password", "not it at all"),
+                ("new_password", "brass kettle meadow"),
+            ],
+        )
+        .await;
+    assert!(page.body.contains("Your current password"), "{}", page.body);
+    let (_, page) = ana
+        .submit(
+            "/api/accounts/change-password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "brass kettle meadow"),
+            ],
+        )
+        .await;
+    assert!(
+        page.body.contains("Your password is changed"),
+        "{}",
+        page.body
+    );
+    let signed_out = laptop.get("/account").await;
+    assert_eq!(signed_out.location.as_deref(), Some("/sign-in"));
+
+    // Signing out ends the session on the server: the old cookie is worthless.
+    let stolen = ana.cookie.clone().unwrap();
+    let answer = ana.post("/api/accounts/sign-out", &[]).await;
+    assert_eq!(answer.location.as_deref(), Some("/"));
+    let mut thief = Visitor::new(app);
+    thief.cookie = Some(stolen);
+    assert_eq!(
+        thief.get("/account").await.location.as_deref(),
+        Some("/sign-in")
+    );
+    let (to, _) = ana
+        .submit(
+            "/api/accounts/sign-in",
+            &[
+                ("email", "ana@example.com"),
+                ("password", "brass kettle meadow"),
+            ],
+        )
+        .await;
+    assert_eq!(to, "/account");
+}
+
+#[tokio::test]
+async fn a_person_signs_up_confirms_changes_password_and_signs_out_on_sqlite() {
+    let app = spawn_app_with(&[]).await;
+    sign_up_journey(&app).await;
+}
+
+#[tokio::test]
+async fn a_person_signs_up_confirms_changes_password_and_signs_out_on_postgres() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    let app = spawn_app_with(&[("DATABASE_URL", &db.url())]).await;
+    sign_up_journey(&app).await;
+}
+
+#[tokio::test]
+async fn signing_up_with_a_taken_address_reveals_nothing_at_the_form() {
+    let app = spawn_app_with(&[]).await;
+    confirmed_account(&app, "ben@example.com").await;
+    let mut someone = Visitor::new(&app);
+    let (_, page) = someone
+        .submit(
+            "/api/accounts/sign-up",
+            &[
+                ("email", "ben@example.com"),
+                ("display_name", "Not Ben"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert!(page.body.contains("sent an email to ben@example.com"));
+    let mail = latest_mail(&app).await;
+    assert_eq!(mail.subject, "You already have a Touchstone account");
+}
+
+#[tokio::test]
+async fn sign_in_is_throttled_per_account_and_per_client_with_the_same_words() {
+    let app = spawn_app_with(&[]).await;
+    confirmed_account(&app, "ben@example.com").await;
+    let mut visitor = Visitor::new(&app);
+    let attempt = |email: &'static str, password: &'static str| (email, password);
+    let mut refusals = Vec::new();
+    for (email, password) in [
+        attempt("ben@example.com", "wrong password 1"),
+        attempt("nobody@example.com", "wrong password 1"),
+    ] {
+        let (_, page) = visitor
+            .submit(
+                "/api/accounts/sign-in",
+                &[("email", email), ("password", password)],
+            )
+            .await;
+        refusals.push(message(&page.body));
+    }
+    assert_eq!(refusals[0], refusals[1], "a missing account reads the same");
+    for _ in 0..4 {
+        for email in ["ben@example.com", "nobody@example.com"] {
+            visitor
+                .post(
+                    "/api/accounts/sign-in",
+                    &[("email", email), ("password", "nope nope")],
+                )
+                .await;
+            visitor.get("/sign-in").await;
+        }
+    }
+    // Five failures: even the right password is refused, for a while.
+    let (_, ben) = visitor
+        .submit(
+            "/api/accounts/sign-in",
+            &[("email", "ben@example.com"), ("password", PASSWORD)],
+        )
+        .await;
+    let (_, nobody) = visitor
+        .submit(
+            "/api/accounts/sign-in",
+            &[("email", "nobody@example.com"), ("password", PASSWORD)],
+        )
+        .await;
+    assert!(message(&ben.body).contains("Too many failed sign-in attempts"));
+    assert_eq!(message(&ben.body), message(&nobody.body));
+
+    // One client address failing across many accounts is stopped too.
+    for index in 0..20 {
+        let email = format!("guess{index}@example.com");
+        visitor
+            .post(
+                "/api/accounts/sign-in",
+                &[("email", &email), ("password", "nope nope")],
+            )
+            .await;
+    }
+    let (_, page) = visitor
+        .submit(
+            "/api/accounts/sign-in",
+            &[("email", "fresh@example.com"), ("password", "nope nope")],
+        )
+        .await;
+    assert!(message(&page.body).contains("Too many failed sign-in attempts"));
+}
+
+/// The alert's text on a page.
+fn message(body: &str) -> String {
+    let start = body.find("role=\"alert\"").expect("an alert");
+    let text = &body[start..];
+    let open = text.find("<p>").unwrap() + 3;
+    let close = text.find("</p>").unwrap();
+    text[open..close].to_owned()
+}
+
+#[tokio::test]
+async fn a_reset_link_sets_a_new_password_once_and_signs_out_other_devices() {
+    let app = spawn_app_with(&[]).await;
+    confirmed_account(&app, "ben@example.com").await;
+    let mut phone = Visitor::new(&app);
+    phone
+        .submit(
+            "/api/accounts/sign-in",
+            &[("email", "ben@example.com"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(phone.get("/account").await.status, StatusCode::OK);
+
+    let mut visitor = Visitor::new(&app);
+    let mail_before = app.store.recent_mail(100).await.unwrap().len();
+    let (_, page) = visitor
+        .submit(
+            "/api/accounts/request-reset",
+            &[("email", "nobody@example.com")],
+        )
+        .await;
+    assert!(page.body.contains("If an account uses nobody@example.com"));
+    assert_eq!(
+        app.store.recent_mail(100).await.unwrap().len(),
+        mail_before,
+        "no mail for a missing account"
+    );
+    let (_, page) = visitor
+        .submit(
+            "/api/accounts/request-reset",
+            &[("email", "ben@example.com")],
+        )
+        .await;
+    assert!(page.body.contains("If an account uses ben@example.com"));
+    let token = token_in(&latest_mail(&app).await.body, "/account/new-password");
+
+    // A refused password can be corrected with the same link.
+    let (to, page) = visitor
+        .submit(
+            "/api/accounts/reset-password",
+            &[("token", &token), ("password", "12345678")],
+        )
+        .await;
+    assert_eq!(to, format!("/account/new-password?token={token}"));
+    assert!(page.body.contains("most common"), "{}", page.body);
+    let (to, page) = visitor
+        .submit(
+            "/api/accounts/reset-password",
+            &[("token", &token), ("password", "granite willow signal")],
+        )
+        .await;
+    assert_eq!(to, "/account");
+    assert!(page.body.contains("Your new password is set"));
+    assert_eq!(
+        phone.get("/account").await.location.as_deref(),
+        Some("/sign-in")
+    );
+    let (to, page) = Visitor::new(&app)
+        .submit(
+            "/api/accounts/reset-password",
+            &[("token", &token), ("password", "another fine phrase")],
+        )
+        .await;
+    assert_eq!(to, "/account/reset");
+    assert!(page.body.contains("expired or was already used"));
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_host_only_secure_httponly_and_lax_on_https() {
+    let app = spawn_app_with(&[("TOUCHSTONE_PUBLIC_BASE_URL", "https://127.0.0.1")]).await;
+    let mut visitor = Visitor::new(&app);
+    let answer = visitor
+        .post(
+            "/api/accounts/sign-in",
+            &[("email", "ben@example.com"), ("password", "nope nope")],
+        )
+        .await;
+    let cookie = answer.set_cookie.expect("the feedback needs a session");
+    assert!(cookie.starts_with("__Host-touchstone="), "{cookie}");
+    for attribute in ["Secure", "HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.contains(attribute), "{attribute} missing: {cookie}");
+    }
+    assert!(!cookie.contains("Domain="), "{cookie}");
+}
+
+#[tokio::test]
+async fn account_forms_refuse_cross_site_posts_and_bad_input_without_a_500() {
+    let app = spawn_app_with(&[]).await;
+    let cross_site = app
+        .client
+        .post(app.url("/api/accounts/sign-in"))
+        .header("origin", "https://evil.example")
+        .form(&[("email", "ben@example.com"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cross_site.status(), StatusCode::FORBIDDEN);
+    let fetched = app
+        .client
+        .post(app.url("/api/accounts/sign-out"))
+        .header("sec-fetch-site", "cross-site")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fetched.status(), StatusCode::FORBIDDEN);
+
+    let mut visitor = Visitor::new(&app);
+    let long = "x".repeat(10_000);
+    for fields in [
+        vec![
+            ("email", long.as_str()),
+            ("display_name", "A"),
+            ("password", PASSWORD),
+        ],
+        vec![
+            ("email", "a@example.com"),
+            ("display_name", long.as_str()),
+            ("password", PASSWORD),
+        ],
+        vec![
+            ("email", "a@example.com"),
+            ("display_name", "A"),
+            ("password", long.as_str()),
+        ],
+        vec![
+            ("email", "'; DROP TABLE accounts; --"),
+            ("display_name", "A"),
+            ("password", PASSWORD),
+        ],
+        vec![
+            ("email", "a@example.com"),
+            ("display_name", "<script>alert(1)</script>"),
+            ("password", "\u{0}\u{0}"),
+        ],
+        vec![("email", "a@example.com")],
+    ] {
+        let answer = visitor.post("/api/accounts/sign-up", &fields).await;
+        assert!(
+            answer.status == StatusCode::FOUND || answer.status == StatusCode::BAD_REQUEST,
+            "{fields:?}: {}",
+            answer.status
+        );
+        let page = visitor.get("/sign-up").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(!page.body.contains("<script>alert(1)"), "names are escaped");
+        for leak in ["sqlx", "SQLITE", "panicked", "/tmp/"] {
+            assert!(!page.body.contains(leak), "{leak}: {}", page.body);
+        }
+    }
+    let invalid_utf8 = app
+        .client
+        .post(app.url("/api/accounts/sign-in"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("email=%FF%FE&password=%C3")
+        .send()
+        .await
+        .unwrap();
+    assert!(invalid_utf8.status().is_client_error() || invalid_utf8.status().is_redirection());
+    let huge = app
+        .client
+        .post(app.url("/api/accounts/sign-in"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(vec![b'a'; 3 * 1024 * 1024])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(huge.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let nothing_saved = app
+        .store
+        .account_by_email(&Email::parse("a@example.com").unwrap())
+        .await
+        .unwrap();
+    assert!(nothing_saved.is_none(), "no half-made accounts");
+}
+
+#[tokio::test]
+async fn the_development_mailbox_is_off_unless_switched_on() {
+    let app = spawn_app_with(&[]).await;
+    let off = app.client.get(app.url("/dev/mail")).send().await.unwrap();
+    assert_eq!(off.status(), StatusCode::NOT_FOUND);
+
+    let app = spawn_app_with(&[("TOUCHSTONE_DEV_MAILBOX", "true")]).await;
+    app.store
+        .queue_mail(
+            "ana@example.com",
+            "Hello",
+            "Open http://x.example/a",
+            jiff::Timestamp::now(),
+        )
+        .await
+        .unwrap();
+    let on = app.client.get(app.url("/dev/mail")).send().await.unwrap();
+    assert_eq!(on.status(), StatusCode::OK);
+    let body = on.text().await.unwrap();
+    assert!(body.contains("<a href=\"http://x.example/a\">"), "{body}");
+}
