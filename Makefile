@@ -48,9 +48,10 @@ tools-test:
 build: tools-build
 	cargo leptos build --release
 
+# The development mailbox at /dev/mail shows the emailed sign-up and password links.
 run: build
 	$(SERVER) seed-demo
-	$(SERVER) serve
+	TOUCHSTONE_DEV_MAILBOX=true $(SERVER) serve
 
 ## Test -----------------------------------------------------------------------------------
 

@@ -10,6 +10,8 @@ const serverEnv = {
   TOUCHSTONE_DATA_DIR: dataDir,
   LEPTOS_SITE_ROOT: "../target/site",
   RUST_LOG: "warn",
+  // The account tests read their emailed links there.
+  TOUCHSTONE_DEV_MAILBOX: "true",
   ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
 };
 

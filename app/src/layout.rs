@@ -27,23 +27,18 @@ pub fn Layout(children: Children) -> impl IntoView {
     }
 }
 
-/// "Sign in", or the signed-in person's name leading to their account.
+/// "Sign in", or the signed-in person's name leading to their account. The server
+/// puts the viewer into the request context before rendering, so no page waits on it.
 #[component]
 fn AccountLink() -> impl IntoView {
-    let viewer = Resource::new(|| (), |_| crate::accounts::current_viewer());
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match viewer.await.ok().flatten() {
-                    Some(viewer) => view! {
-                        <li><a href="/account" aria-label=format!("Your account ({})", viewer.display_name)>
-                            {viewer.display_name.clone()}
-                        </a></li>
-                    }.into_any(),
-                    None => view! { <li><a href="/sign-in">"Sign in"</a></li> }.into_any(),
-                }
-            })}
-        </Suspense>
+    match use_context::<crate::accounts::Viewer>() {
+        Some(viewer) => view! {
+            <li><a href="/account" aria-label=format!("Your account ({})", viewer.display_name)>
+                {viewer.display_name.clone()}
+            </a></li>
+        }
+        .into_any(),
+        None => view! { <li><a href="/sign-in">"Sign in"</a></li> }.into_any(),
     }
 }
 

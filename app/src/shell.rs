@@ -6,6 +6,7 @@ use crate::home::HomePage;
 use crate::layout::{ErrorPage, Layout};
 use crate::makers::{MakerDirectoryPage, MakerProfilePage};
 use crate::pieces::PiecePage;
+use crate::provenance::PassportPage;
 use crate::search::SearchPage;
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, provide_meta_context};
@@ -58,6 +59,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/reset") view=ResetPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/new-password") view=NewPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/dev/mail") view=MailboxPage ssr=SsrMode::Async/>
+                    <Route path=path!("/passport/:id") view=PassportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/passport/:id/v/:version") view=PassportPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -40,7 +40,9 @@ pub enum StoreError {
 
 /// The whole port: the catalogue below, and the account half in `accounts`.
 #[async_trait]
-pub trait Store: crate::accounts::AccountStore + Send + Sync + 'static {
+pub trait Store:
+    crate::accounts::AccountStore + crate::provenance::PassportStore + Send + Sync + 'static
+{
     /// Fails when the database can't answer a trivial query.
     async fn ping(&self) -> Result<(), StoreError>;
 

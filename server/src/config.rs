@@ -35,6 +35,9 @@ pub struct Settings {
     /// The header a trusted reverse proxy puts the client's address in (such as
     /// `x-forwarded-for`); empty when clients connect directly.
     pub client_ip_header: String,
+    /// The Ed25519 seed passports are signed with, 64 hex digits, the same on every
+    /// app server; empty: `<data_dir>/passport.key`, made on first start.
+    pub passport_key: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -70,7 +73,8 @@ impl Settings {
             .set_default("request_timeout_secs", 30)?
             .set_default("body_limit_bytes", 1024 * 1024)?
             .set_default("dev_mailbox", false)?
-            .set_default("client_ip_header", "")?;
+            .set_default("client_ip_header", "")?
+            .set_default("passport_key", "")?;
         if let Some(file) = file {
             builder = builder.add_source(config::File::from(file).required(false));
         }

@@ -875,7 +875,7 @@ fn disclosure(seed: &DisclosureSeed) -> Result<Disclosure, StoreError> {
             })
             .flatten(),
         recycled: metal.recycled.map(|share| {
-            let evidence = if share.value() == 100 && seed.maker_index % 2 == 0 {
+            let evidence = if share.value() == 100 && seed.maker_index.is_multiple_of(2) {
                 document("refiner certificate")
             } else {
                 Evidence::SelfDeclared

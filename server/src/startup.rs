@@ -2,7 +2,9 @@
 
 use crate::config::Settings;
 use crate::http::{AppState, Assets, router};
+use crate::passport::Ed25519Notary;
 use crate::store;
+use app::provenance::{Notary, issue_passport};
 use app::store::{Store, StoreError};
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
@@ -20,12 +22,16 @@ pub enum StartupError {
     },
     #[error("cannot load the site assets: {0}")]
     Assets(std::io::Error),
+    #[error("{0}")]
+    PassportKey(#[from] crate::passport::KeyError),
 }
 
 pub struct Application {
     listener: TcpListener,
     router: axum::Router,
     store: Arc<dyn Store>,
+    notary: Arc<dyn Notary>,
+    public_base_url: String,
 }
 
 /// cargo-leptos writes the asset hashes next to the server binary it built.
@@ -67,17 +73,29 @@ impl Application {
             .build();
         let assets =
             Assets::load(&settings.site_root.join("pkg"), hashed).map_err(StartupError::Assets)?;
+        let notary = Ed25519Notary::load(&settings.passport_key, &settings.data_dir)?;
+        store
+            .register_passport_key(
+                notary.key_id(),
+                &notary.public_key_hex(),
+                jiff::Timestamp::now(),
+            )
+            .await?;
+        let notary: Arc<dyn Notary> = Arc::new(notary);
         let state = AppState {
             leptos_options,
             store: store.clone(),
             assets: Arc::new(assets),
             public_base_url: settings.public_base_url.clone(),
+            notary: notary.clone(),
         };
         let router = router(state, &settings);
         Ok(Application {
             listener,
             router,
             store,
+            notary,
+            public_base_url: settings.public_base_url.clone(),
         })
     }
 
@@ -91,8 +109,35 @@ impl Application {
         self.store.clone()
     }
 
+    /// Issues the passports that published pieces with a disclosure still lack
+    /// (pieces published by the demo seed or before passports existed).
+    pub async fn issue_missing_passports(&self) -> Result<usize, StoreError> {
+        let mut issued = 0;
+        for slug in self.store.pieces_without_passport().await? {
+            let now = jiff::Timestamp::now();
+            if issue_passport(
+                self.store.as_ref(),
+                self.notary.as_ref(),
+                &slug,
+                &self.public_base_url,
+                now,
+            )
+            .await?
+            .is_some()
+            {
+                issued += 1;
+            }
+        }
+        Ok(issued)
+    }
+
     /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        match self.issue_missing_passports().await {
+            Ok(0) => {}
+            Ok(issued) => tracing::info!(issued, "provenance passports issued"),
+            Err(error) => tracing::warn!(%error, "issuing missing passports failed"),
+        }
         tracing::info!(address = %self.address(), "serving Touchstone");
         // Build the facet index now rather than on the first buyer's search.
         let store = self.store.clone();

@@ -393,6 +393,137 @@ mod cases {
         assert_eq!(store.recent_mail(1).await.unwrap().len(), 1);
     }
 
+    pub async fn passports_keep_every_version_and_their_keys(store: &dyn Store) {
+        use app::provenance::NewPassportVersion;
+        let maker = store.create_maker(&maker("ana", true)).await.unwrap();
+        let mut disclosed = piece(maker, "disclosed", PieceStatus::Published, Some(1));
+        disclosed.disclosure = Some(full_disclosure());
+        store.create_piece(&disclosed).await.unwrap();
+        store
+            .create_piece(&piece(maker, "plain", PieceStatus::Published, Some(2)))
+            .await
+            .unwrap();
+        let mut draft = piece(maker, "draft", PieceStatus::Draft, None);
+        draft.disclosure = Some(full_disclosure());
+        store.create_piece(&draft).await.unwrap();
+
+        assert_eq!(
+            store.pieces_without_passport().await.unwrap(),
+            ["disclosed"]
+        );
+        assert_eq!(store.passport_of_piece("draft").await.unwrap(), None);
+        let (piece_id, latest) = store.passport_of_piece("disclosed").await.unwrap().unwrap();
+        assert_eq!(latest, None);
+
+        store
+            .register_passport_key("key-1", "aa", at(0))
+            .await
+            .unwrap();
+        store
+            .register_passport_key("key-1", "bb", at(1))
+            .await
+            .unwrap();
+        let version = |number: u32, key: &str| NewPassportVersion {
+            id: "p1".into(),
+            version: number,
+            key_id: key.into(),
+            payload: format!("{{\"version\":{number}}}"),
+            signature: "cc".into(),
+            issued_at: at(i64::from(number)),
+        };
+        assert!(
+            store
+                .add_passport_version(piece_id, &version(1, "key-1"))
+                .await
+                .unwrap()
+        );
+        assert!(
+            !store
+                .add_passport_version(piece_id, &version(1, "key-1"))
+                .await
+                .unwrap()
+        );
+        store
+            .register_passport_key("key-2", "dd", at(2))
+            .await
+            .unwrap();
+        assert!(
+            store
+                .add_passport_version(piece_id, &version(2, "key-2"))
+                .await
+                .unwrap()
+        );
+
+        let newest = store.passport("p1", None).await.unwrap().unwrap();
+        assert_eq!((newest.version, newest.latest_version), (2, 2));
+        assert_eq!(
+            (newest.key_id.as_str(), newest.public_key.as_str()),
+            ("key-2", "dd")
+        );
+        let first = store.passport("p1", Some(1)).await.unwrap().unwrap();
+        assert_eq!((first.version, first.latest_version), (1, 2));
+        assert_eq!(
+            first.public_key, "aa",
+            "a key is registered once, never replaced"
+        );
+        assert_eq!(first.payload, "{\"version\":1}");
+        assert_eq!(store.passport("p1", Some(3)).await.unwrap(), None);
+        assert_eq!(store.passport("nope", None).await.unwrap(), None);
+        assert_eq!(
+            store.passport_of_slug("disclosed").await.unwrap(),
+            Some(("p1".to_owned(), 2))
+        );
+        assert!(store.pieces_without_passport().await.unwrap().is_empty());
+        let detail = store.piece_detail("disclosed").await.unwrap().unwrap();
+        assert_eq!(detail.passport.as_deref(), Some("p1"));
+    }
+
+    pub async fn a_passport_is_issued_once_per_disclosure_and_verifies(store: &dyn Store) {
+        use app::provenance::{Notary, check_passport, issue_passport};
+        let notary =
+            touchstone_server::passport::Ed25519Notary::from_seed_hex(&"42".repeat(32)).unwrap();
+        store
+            .register_passport_key(notary.key_id(), &notary.public_key_hex(), at(0))
+            .await
+            .unwrap();
+        let maker = store.create_maker(&maker("ana", true)).await.unwrap();
+        let mut disclosed = piece(maker, "disclosed", PieceStatus::Published, Some(1));
+        disclosed.disclosure = Some(full_disclosure());
+        store.create_piece(&disclosed).await.unwrap();
+        let site = "https://touchstone.example";
+        let (id, version) = issue_passport(store, &notary, "disclosed", site, at(10))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(version, 1);
+        assert_eq!(
+            issue_passport(store, &notary, "disclosed", site, at(20))
+                .await
+                .unwrap(),
+            None,
+            "the same disclosure is not signed twice"
+        );
+        assert_eq!(
+            issue_passport(store, &notary, "missing", site, at(20))
+                .await
+                .unwrap(),
+            None
+        );
+        let stored = store.passport(&id, None).await.unwrap().unwrap();
+        let check = check_passport(&stored, &notary, site);
+        assert!(check.valid);
+        let payload = check.payload.unwrap();
+        assert_eq!(payload.disclosure, full_disclosure());
+        assert_eq!(
+            payload.piece.url,
+            "https://touchstone.example/pieces/disclosed"
+        );
+        assert!(check.qr_svg.starts_with("<?xml") || check.qr_svg.contains("<svg"));
+        let mut forged = stored.clone();
+        forged.payload = forged.payload.replace("Ana Ruiz", "Someone Else");
+        assert!(!check_passport(&forged, &notary, site).valid);
+    }
+
     pub async fn answers_a_ping(store: &dyn Store) {
         store.ping().await.unwrap();
     }
@@ -1095,6 +1226,8 @@ conformance_suite!(
     media_is_stored_once_per_key,
     demo_data_is_seeded_once_and_deterministically,
     disclosures_round_trip_exactly,
+    passports_keep_every_version_and_their_keys,
+    a_passport_is_issued_once_per_disclosure_and_verifies,
     accounts_are_one_per_email_address,
     emailed_links_work_once_and_only_in_time,
     failed_sign_ins_are_counted_per_key_within_the_window,

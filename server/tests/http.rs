@@ -641,3 +641,155 @@ async fn photos_are_served_as_responsive_webp_with_jpeg_fallback() {
     let bytes = variant.bytes().await.unwrap();
     assert_eq!(image::load_from_memory(&bytes).unwrap().width(), 640);
 }
+
+/// The id in a page's link to its passport.
+fn passport_id_in(page: &str) -> String {
+    let start = page.find("href=\"/passport/").expect("a passport link") + 16;
+    page[start..].split('"').next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn published_pieces_carry_a_passport_that_verifies_and_tampering_shows() {
+    let app = spawn_app().await;
+    let piece = app.store.recent_pieces(1).await.unwrap().remove(0);
+    let slug = piece.slug.as_str().to_owned();
+    let page = app
+        .client
+        .get(app.url(&format!("/pieces/{slug}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Disclosure completeness"));
+    assert!(page.contains(&format!("/pieces/{slug}/provenance.json")));
+    let id = passport_id_in(&page);
+
+    let passport = app
+        .client
+        .get(app.url(&format!("/passport/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(passport.status(), StatusCode::OK);
+    let passport = passport.text().await.unwrap();
+    assert!(passport.contains("<strong>Valid.</strong>"), "{passport}");
+    assert!(passport.contains(&piece.title));
+    assert!(passport.contains("<svg"), "a QR code to print");
+
+    let document: serde_json::Value = app
+        .client
+        .get(app.url(&format!("/pieces/{slug}/provenance.json")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(document["format"], "touchstone-provenance/1");
+    assert_eq!(document["passport"]["id"], id.as_str());
+    assert_eq!(document["piece"]["slug"], slug.as_str());
+    assert!(document["completeness"].as_u64().unwrap() <= 100);
+    assert!(document["disclosure"]["making"]["designed_by"]["value"].is_string());
+    assert!(document["summary"].as_str().unwrap().len() > 10);
+
+    // Someone with database access rewrites the signed title: the page says so.
+    let url = format!(
+        "sqlite://{}",
+        app.data_dir.path().join("touchstone.db").display()
+    );
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    sqlx::query(
+        "UPDATE passports SET payload = replace(payload, $1, 'A forged title') WHERE id = $2",
+    )
+    .bind(&piece.title)
+    .bind(&id)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let tampered = app
+        .client
+        .get(app.url(&format!("/passport/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        tampered.contains("<strong>Not valid.</strong>"),
+        "{tampered}"
+    );
+    assert!(!tampered.contains("<strong>Valid.</strong>"));
+}
+
+#[tokio::test]
+async fn a_new_passport_version_supersedes_the_old_one_which_stays_verifiable() {
+    use app::provenance::{NewPassportVersion, Notary, PassportPayload};
+    let app = spawn_app().await;
+    let slug = app.store.recent_pieces(1).await.unwrap().remove(0).slug;
+    let (id, version) = app
+        .store
+        .passport_of_slug(slug.as_str())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(version, 1);
+    let first = app.store.passport(&id, Some(1)).await.unwrap().unwrap();
+    let mut payload: PassportPayload = serde_json::from_str(&first.payload).unwrap();
+    payload.version = 2;
+    payload.disclosure.care = Some("Store it in its pouch.".into());
+    let payload = serde_json::to_string(&payload).unwrap();
+    // The server's own key, from its data directory.
+    let notary = touchstone_server::passport::Ed25519Notary::load("", app.data_dir.path()).unwrap();
+    let (piece_id, _) = app
+        .store
+        .passport_of_piece(slug.as_str())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        app.store
+            .add_passport_version(
+                piece_id,
+                &NewPassportVersion {
+                    id: id.clone(),
+                    version: 2,
+                    key_id: notary.key_id().to_owned(),
+                    signature: notary.sign(payload.as_bytes()),
+                    payload,
+                    issued_at: jiff::Timestamp::now(),
+                },
+            )
+            .await
+            .unwrap()
+    );
+    let get = |path: String| {
+        let request = app.client.get(app.url(&path));
+        async move { request.send().await.unwrap().text().await.unwrap() }
+    };
+    let old = get(format!("/passport/{id}/v/1")).await;
+    assert!(old.contains("<strong>Valid.</strong>"), "{old}");
+    assert!(old.contains("superseded by version 2"));
+    let current = get(format!("/passport/{id}")).await;
+    assert!(current.contains("2 of 2"));
+    assert!(current.contains("Store it in its pouch."));
+    assert!(!current.contains("superseded"));
+}
+
+#[tokio::test]
+async fn unknown_or_malformed_passports_and_documents_are_404s() {
+    let app = spawn_app().await;
+    for path in [
+        "/passport/0123456789abcdef0123",
+        "/passport/%3Cscript%3E",
+        "/passport/0123456789abcdef0123/v/99999999999",
+        "/pieces/no-such-piece/provenance.json",
+        "/pieces/%00%FF/provenance.json",
+    ] {
+        let response = app.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+        assert_no_internals(&response.text().await.unwrap());
+    }
+}

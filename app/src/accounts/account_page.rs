@@ -8,18 +8,6 @@ use crate::shared::{Feedback, FeedbackMessage, take_feedback};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-/// The signed-in person, if any.
-#[server(endpoint = "accounts/viewer")]
-pub async fn current_viewer() -> Result<Option<Viewer>, AppError> {
-    let store = crate::shared::store()?;
-    let session = super::session_port()?;
-    Ok(
-        super::signed_in_account(session.as_ref(), store.as_ref(), jiff::Timestamp::now())
-            .await?
-            .map(|account| account.viewer()),
-    )
-}
-
 #[server(endpoint = "accounts/change-password")]
 pub async fn change_password(
     current_password: String,
@@ -60,17 +48,18 @@ pub async fn sign_out() -> Result<(), AppError> {
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    let viewer = Resource::new(|| (), |_| current_viewer());
-    // Created here, not under the viewer's suspense: feedback is read only once.
+    let viewer = use_context::<Viewer>();
     let feedback = Resource::new(|| (), |_| take_feedback("account".into()));
     view! {
         <PrivateTitle title="Your account"/>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
+            {move || {
+                let viewer = viewer.clone();
+                Suspend::new(async move {
                 let feedback = feedback.await.ok().flatten();
-                match viewer.await {
-                    Ok(Some(viewer)) => view! { <AccountView viewer feedback/> }.into_any(),
-                    Ok(None) => {
+                match viewer {
+                    Some(viewer) => view! { <AccountView viewer feedback/> }.into_any(),
+                    None => {
                         #[cfg(feature = "ssr")]
                         crate::shared::redirect("/sign-in");
                         view! {
@@ -80,9 +69,8 @@ pub fn AccountPage() -> impl IntoView {
                             </section>
                         }.into_any()
                     }
-                    Err(error) => view! { <crate::layout::ErrorPage error/> }.into_any(),
                 }
-            })}
+            })}}
         </Suspense>
     }
 }

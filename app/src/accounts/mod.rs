@@ -17,7 +17,7 @@ mod sign_up_page;
 #[cfg(feature = "ssr")]
 mod store;
 
-pub use account_page::{AccountPage, current_viewer};
+pub use account_page::AccountPage;
 pub use confirm_page::ConfirmPage;
 pub use domain::*;
 pub use mailbox_page::{DevMailbox, MailboxPage};

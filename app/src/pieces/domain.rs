@@ -374,6 +374,8 @@ pub struct PieceDetail {
     pub published_on: String,
     /// The full provenance disclosure, when the maker has made one.
     pub disclosure: Option<crate::provenance::Disclosure>,
+    /// The id of its provenance passport, once issued.
+    pub passport: Option<String>,
 }
 
 impl PieceDetail {

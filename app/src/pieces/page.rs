@@ -155,6 +155,7 @@ fn PieceView(piece: PieceDetail) -> impl IntoView {
     let json = product_json(&piece);
     let materials = piece.materials();
     let path = format!("/pieces/{}", piece.slug);
+    let piece_slug = piece.slug.clone();
     let maker_path = format!("/makers/{}", piece.maker.slug);
     let made_to_order = matches!(piece.price, Price::MadeToOrder { .. });
     let lead_time = piece.maker.commissions.lead_time_weeks;
@@ -171,8 +172,10 @@ fn PieceView(piece: PieceDetail) -> impl IntoView {
         images,
         published_on,
         disclosure,
+        passport,
         ..
     } = piece;
+    let json_path = format!("/pieces/{}/provenance.json", piece_slug);
     let cover = images.first().map(ImageRef::url);
     view! {
         <PageMeta
@@ -210,7 +213,18 @@ fn PieceView(piece: PieceDetail) -> impl IntoView {
                 </dl>
             </div>
             {match disclosure {
-                Some(disclosure) => view! { <ProvenanceSection disclosure/> }.into_any(),
+                Some(disclosure) => view! {
+                    <div class="provenance-block">
+                        <ProvenanceSection disclosure/>
+                        <p class="provenance__links">
+                            {passport.map(|id| view! {
+                                <a class="button" href=format!("/passport/{id}")>"Check the provenance passport"</a>
+                            })}
+                            " "
+                            <a href=json_path type="application/json">"The disclosure as JSON"</a>
+                        </p>
+                    </div>
+                }.into_any(),
                 None => view! {
                     <StatedMaterials maker_path maker_name=maker.display_name location=maker.location.short() techniques metals stones sourcing/>
                 }.into_any(),

@@ -3,6 +3,9 @@
 
 mod compliance;
 mod disclosure;
+mod document;
+mod passport;
+mod passport_page;
 mod reading;
 mod section;
 
@@ -13,4 +16,13 @@ pub use disclosure::{
     SchemeCertificate, StoneDisclosure, StoneHistory, StoneNature, StoneOrigin, Surface,
     TreatmentKind, Treatments,
 };
+pub use document::{DOCUMENT_FORMAT, provenance_document};
+#[cfg(feature = "ssr")]
+pub use passport::{
+    NewPassportVersion, Notary, PassportStore, check_passport, issue_passport, passport_id, qr_svg,
+};
+pub use passport::{
+    PASSPORT_FORMAT, PassportCheck, PassportMaker, PassportPayload, PassportPiece, StoredPassport,
+};
+pub use passport_page::PassportPage;
 pub use section::ProvenanceSection;

@@ -3,6 +3,7 @@
 
 mod assets;
 mod media;
+mod provenance;
 mod security;
 mod seo;
 mod sessions;
@@ -36,6 +37,8 @@ pub struct AppState {
     pub assets: Arc<Assets>,
     /// Where the marketplace is published, without a trailing slash.
     pub public_base_url: String,
+    /// Signs and checks provenance passports.
+    pub notary: Arc<dyn app::provenance::Notary>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -66,17 +69,14 @@ struct ContextSettings {
 /// The client's address: from the trusted proxy's header when configured (its
 /// first entry), else the connection's peer.
 fn client_address(parts: &http::request::Parts, header: Option<&http::HeaderName>) -> String {
-    if let Some(header) = header {
-        if let Some(client) = parts
-            .headers
-            .get(header)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.split(',').next())
-            .map(str::trim)
-            .filter(|client| !client.is_empty())
-        {
-            return client.to_owned();
-        }
+    if let Some(client) = header
+        .and_then(|header| parts.headers.get(header))
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(',').next())
+        .map(str::trim)
+        .filter(|client| !client.is_empty())
+    {
+        return client.to_owned();
     }
     parts
         .extensions
@@ -89,10 +89,12 @@ fn client_address(parts: &http::request::Parts, header: Option<&http::HeaderName
 fn request_context(
     store: Arc<dyn Store>,
     site: SiteUrl,
+    notary: Arc<dyn app::provenance::Notary>,
     settings: ContextSettings,
 ) -> impl Fn() + Clone + Send + Sync + 'static {
     move || {
         provide_context(store.clone());
+        provide_context(notary.clone());
         provide_context(site.clone());
         if settings.dev_mailbox {
             provide_context(app::accounts::DevMailbox);
@@ -104,6 +106,9 @@ fn request_context(
                 provide_context(app::accounts::CurrentSession(Arc::new(
                     sessions::SessionHandle(session.clone()),
                 )));
+            }
+            if let Some(viewer) = parts.extensions.get::<app::accounts::Viewer>() {
+                provide_context(viewer.clone());
             }
             provide_context(app::accounts::RequestOrigin {
                 client: client_address(parts, settings.client_ip_header.as_ref()),
@@ -127,6 +132,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
     let context = request_context(
         state.store.clone(),
         SiteUrl(state.public_base_url.clone()),
+        state.notary.clone(),
         ContextSettings {
             dev_mailbox: settings.dev_mailbox,
             client_ip_header: http::HeaderName::from_bytes(settings.client_ip_header.as_bytes())
@@ -134,6 +140,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         },
     );
     let sessions = sessions::layer(state.store.clone(), settings.served_over_https());
+    let store = state.store.clone();
     let policy = Arc::new(SecurityPolicy {
         public_origin: settings.public_base_url.clone(),
         hsts: settings.served_over_https(),
@@ -147,6 +154,10 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .route("/sitemaps/{file}", get(seo::sitemap_part))
         .route("/pkg/{name}", get(assets::serve_asset))
         .route("/media/{key}", get(media::serve_media))
+        .route(
+            "/pieces/{slug}/provenance.json",
+            get(provenance::provenance_json),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(leptos_options.clone())
         })
@@ -155,6 +166,10 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
             _,
         >(context, shell))
         .with_state(state)
+        .layer(axum::middleware::from_fn_with_state(
+            store,
+            sessions::load_viewer,
+        ))
         .layer(sessions)
         .layer(axum::middleware::from_fn_with_state(
             policy.clone(),
@@ -201,4 +216,33 @@ fn panic_response() -> Response {
         ),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(headers: &[(&str, &str)]) -> http::request::Parts {
+        let mut request = http::Request::builder();
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let (mut parts, ()) = request.body(()).expect("a request").into_parts();
+        parts
+            .extensions
+            .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+                [192, 0, 2, 7],
+                50_000,
+            ))));
+        parts
+    }
+
+    #[test]
+    fn the_client_is_the_peer_unless_a_trusted_proxy_header_is_configured() {
+        let forwarded = parts(&[("x-forwarded-for", "203.0.113.9, 10.0.0.1")]);
+        assert_eq!(client_address(&forwarded, None), "192.0.2.7");
+        let header = http::HeaderName::from_static("x-forwarded-for");
+        assert_eq!(client_address(&forwarded, Some(&header)), "203.0.113.9");
+        assert_eq!(client_address(&parts(&[]), Some(&header)), "192.0.2.7");
+    }
 }

@@ -1,10 +1,13 @@
 //! Sessions kept in the database through the storage port, so any app server can
 //! serve any request; and the app's session port on top of tower-sessions.
 
-use app::accounts::SessionPort;
+use app::accounts::{SessionPort, signed_in_account};
 use app::error::AppError;
 use app::store::Store;
 use async_trait::async_trait;
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
 use std::sync::Arc;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::session::{Id, Record};
@@ -132,4 +135,33 @@ impl SessionPort for SessionHandle {
     async fn end(&self) -> Result<(), AppError> {
         self.0.flush().await.map_err(failed)
     }
+}
+
+/// Looks up the signed-in person once per request, before rendering, and puts
+/// them into the request for every page and server function to read.
+pub async fn load_viewer(
+    State(store): State<Arc<dyn Store>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path();
+    let static_file = ["/pkg/", "/media/", "/favicon"]
+        .iter()
+        .any(|prefix| path.starts_with(prefix));
+    let session = (!static_file)
+        .then(|| request.extensions().get::<Session>().cloned())
+        .flatten();
+    if let Some(session) = session {
+        // A failure is logged where it happens; the page then shows "Sign in".
+        if let Ok(Some(account)) = signed_in_account(
+            &SessionHandle(session),
+            store.as_ref(),
+            jiff::Timestamp::now(),
+        )
+        .await
+        {
+            request.extensions_mut().insert(account.viewer());
+        }
+    }
+    next.run(request).await
 }

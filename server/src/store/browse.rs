@@ -606,7 +606,8 @@ macro_rules! browse_queries {
                 let Some(row) = sqlx::query(
                     "SELECT p.id, p.maker_id, p.slug, p.title, p.description, p.made_to_order, \
                      p.price_currency, p.price_minor, p.dimensions, p.published_at, \
-                     p.disclosure, p.image_key, p.image_alt, md.width AS image_width, md.height AS image_height \
+                     p.disclosure, p.image_key, p.image_alt, md.width AS image_width, md.height AS image_height, \
+                     (SELECT x.id FROM passports x WHERE x.piece_id = p.id LIMIT 1) AS passport \
                      FROM pieces p JOIN makers m ON m.id = p.maker_id \
                      LEFT JOIN media md ON md.key = p.image_key \
                      WHERE p.slug = $1 AND p.status = 'published' AND m.published_at IS NOT NULL",
@@ -674,6 +675,7 @@ macro_rules! browse_queries {
                     c::column(&row, "disclosure")?;
                 Ok(Some(app::pieces::PieceDetail {
                     disclosure: disclosure.map(|json| json.0),
+                    passport: c::column(&row, "passport")?,
                     slug: c::slug(c::column(&row, "slug")?)?,
                     title: c::column(&row, "title")?,
                     description: c::column(&row, "description")?,

@@ -12,6 +12,8 @@ mod browse;
 #[macro_use]
 mod catalogue;
 mod index;
+#[macro_use]
+mod passports;
 mod postgres;
 mod sqlite;
 mod text;

@@ -81,3 +81,4 @@ impl PostgresStore {
 
 catalogue_store!(PostgresStore, Postgres, ordered_agg: "string_agg(t.technique, ',' ORDER BY t.position)");
 account_store!(PostgresStore);
+passport_store!(PostgresStore);

@@ -182,6 +182,9 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     touchstone_server::demo::seed_if_empty(store.as_ref())
         .await
         .expect("demo data");
+    app.issue_missing_passports()
+        .await
+        .expect("passports for the demo pieces");
     let address = app.address();
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder()

@@ -1,0 +1,247 @@
+//! The provenance passport: a piece's disclosure as it was when published, signed
+//! by the marketplace, verifiable by anyone at `/passport/{id}`.
+//!
+//! Each edit of a published piece's disclosure adds a version; older versions stay
+//! verifiable and say they are superseded. The signed bytes are the payload's JSON
+//! exactly as stored: verifying never re-serialises.
+
+use super::Disclosure;
+use serde::{Deserialize, Serialize};
+
+pub const PASSPORT_FORMAT: &str = "touchstone-passport/1";
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PassportMaker {
+    pub name: String,
+    pub slug: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PassportPiece {
+    pub slug: String,
+    pub title: String,
+    pub url: String,
+    pub maker: PassportMaker,
+}
+
+/// What is signed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PassportPayload {
+    pub format: String,
+    pub passport: String,
+    pub version: u32,
+    /// RFC 3339, UTC.
+    pub issued_at: String,
+    pub piece: PassportPiece,
+    pub disclosure: Disclosure,
+    pub completeness: u8,
+}
+
+/// One stored version, with the key that signed it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredPassport {
+    pub id: String,
+    pub version: u32,
+    pub latest_version: u32,
+    pub key_id: String,
+    /// Hex of the Ed25519 public key registered under `key_id`.
+    pub public_key: String,
+    pub payload: String,
+    /// Hex of the Ed25519 signature over `payload`'s bytes.
+    pub signature: String,
+}
+
+/// A version to store.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug)]
+pub struct NewPassportVersion {
+    pub id: String,
+    pub version: u32,
+    pub key_id: String,
+    pub payload: String,
+    pub signature: String,
+    pub issued_at: jiff::Timestamp,
+}
+
+/// What the verify page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PassportCheck {
+    pub id: String,
+    pub version: u32,
+    pub latest_version: u32,
+    pub key_id: String,
+    pub valid: bool,
+    /// The signed contents, when they can be read at all.
+    pub payload: Option<PassportPayload>,
+    /// The QR code pointing at this passport, as SVG markup we generated.
+    pub qr_svg: String,
+}
+
+/// Signs with the marketplace's current key and checks any registered key's
+/// signatures; the server provides it.
+#[cfg(feature = "ssr")]
+pub trait Notary: Send + Sync {
+    fn key_id(&self) -> &str;
+    fn sign(&self, payload: &[u8]) -> String;
+    fn verify(&self, public_key: &str, payload: &[u8], signature: &str) -> bool;
+}
+
+/// The passport id of a piece: stable, so servers issuing at once agree on it.
+#[cfg(feature = "ssr")]
+pub fn passport_id(piece_id: i64) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(format!("touchstone-passport:{piece_id}").as_bytes())
+        .iter()
+        .take(10)
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// Issues the first or next passport version of a published piece with a
+/// disclosure, unless the latest version already says the same. Returns the
+/// passport id and version when one was issued.
+#[cfg(feature = "ssr")]
+pub async fn issue_passport(
+    store: &dyn crate::store::Store,
+    notary: &dyn Notary,
+    piece_slug: &str,
+    site: &str,
+    now: jiff::Timestamp,
+) -> Result<Option<(String, u32)>, crate::store::StoreError> {
+    let Some(detail) = store.piece_detail(piece_slug).await? else {
+        return Ok(None);
+    };
+    let Some(disclosure) = detail.disclosure.clone() else {
+        return Ok(None);
+    };
+    let Some((piece_id, latest)) = store.passport_of_piece(piece_slug).await? else {
+        return Ok(None);
+    };
+    let id = passport_id(piece_id);
+    let piece = PassportPiece {
+        slug: detail.slug.as_str().to_owned(),
+        title: detail.title.clone(),
+        url: format!("{site}/pieces/{}", detail.slug),
+        maker: PassportMaker {
+            name: detail.maker.display_name.clone(),
+            slug: detail.maker.slug.as_str().to_owned(),
+        },
+    };
+    let unchanged = latest
+        .as_ref()
+        .and_then(|latest| serde_json::from_str::<PassportPayload>(&latest.payload).ok())
+        .is_some_and(|previous| previous.disclosure == disclosure && previous.piece == piece);
+    if unchanged {
+        return Ok(None);
+    }
+    let version = latest
+        .as_ref()
+        .map_or(1, |latest| latest.latest_version + 1);
+    let payload = PassportPayload {
+        format: PASSPORT_FORMAT.to_owned(),
+        passport: id.clone(),
+        version,
+        issued_at: now.to_string(),
+        piece,
+        completeness: super::completeness(&disclosure),
+        disclosure,
+    };
+    let payload = serde_json::to_string(&payload)
+        .map_err(|e| crate::store::StoreError::Backend(e.to_string()))?;
+    let signature = notary.sign(payload.as_bytes());
+    let added = store
+        .add_passport_version(
+            piece_id,
+            &NewPassportVersion {
+                id: id.clone(),
+                version,
+                key_id: notary.key_id().to_owned(),
+                payload,
+                signature,
+                issued_at: now,
+            },
+        )
+        .await?;
+    Ok(added.then_some((id, version)))
+}
+
+/// A QR code for `url`, as SVG that scales with its box.
+#[cfg(feature = "ssr")]
+pub fn qr_svg(url: &str) -> String {
+    use qrcode::render::svg;
+    match qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M) {
+        Ok(code) => code
+            .render::<svg::Color>()
+            .min_dimensions(160, 160)
+            .dark_color(svg::Color("#1f1b16"))
+            .light_color(svg::Color("#ffffff"))
+            .build(),
+        Err(_) => String::new(),
+    }
+}
+
+/// Reads a stored version and checks its signature.
+#[cfg(feature = "ssr")]
+pub fn check_passport(stored: &StoredPassport, notary: &dyn Notary, site: &str) -> PassportCheck {
+    let valid = notary.verify(
+        &stored.public_key,
+        stored.payload.as_bytes(),
+        &stored.signature,
+    );
+    let payload = serde_json::from_str::<PassportPayload>(&stored.payload)
+        .ok()
+        .filter(|payload| payload.passport == stored.id && payload.version == stored.version);
+    PassportCheck {
+        id: stored.id.clone(),
+        version: stored.version,
+        latest_version: stored.latest_version,
+        key_id: stored.key_id.clone(),
+        valid: valid && payload.is_some(),
+        payload,
+        qr_svg: qr_svg(&format!("{site}/passport/{}", stored.id)),
+    }
+}
+
+/// What passports need from the database: the storage port's passport part.
+#[cfg(feature = "ssr")]
+#[async_trait::async_trait]
+pub trait PassportStore: Send + Sync {
+    /// The id of a published piece (of a published maker) and its newest passport
+    /// version, if it has one; `None` when there is no such published piece.
+    async fn passport_of_piece(
+        &self,
+        piece_slug: &str,
+    ) -> Result<Option<(i64, Option<StoredPassport>)>, crate::store::StoreError>;
+
+    /// Stores a version; `false` when that version was already stored (by a
+    /// server issuing at the same moment).
+    async fn add_passport_version(
+        &self,
+        piece_id: i64,
+        version: &NewPassportVersion,
+    ) -> Result<bool, crate::store::StoreError>;
+
+    /// One version of a passport, or its newest.
+    async fn passport(
+        &self,
+        id: &str,
+        version: Option<u32>,
+    ) -> Result<Option<StoredPassport>, crate::store::StoreError>;
+
+    /// The passport of a published piece, newest version, for linking to it.
+    async fn passport_of_slug(
+        &self,
+        piece_slug: &str,
+    ) -> Result<Option<(String, u32)>, crate::store::StoreError>;
+
+    /// Records a public key so passports it signed stay verifiable after rotation.
+    async fn register_passport_key(
+        &self,
+        key_id: &str,
+        public_key: &str,
+        at: jiff::Timestamp,
+    ) -> Result<(), crate::store::StoreError>;
+
+    /// Published pieces with a disclosure but no passport yet.
+    async fn pieces_without_passport(&self) -> Result<Vec<String>, crate::store::StoreError>;
+}

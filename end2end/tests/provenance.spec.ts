@@ -1,0 +1,37 @@
+import { test, expect, expectAccessible, expectAccessibleWithoutScripts } from "./fixtures";
+
+for (const javaScriptEnabled of [true, false]) {
+  test.describe(`a buyer checking provenance, JavaScript ${javaScriptEnabled ? "on" : "off"}`, () => {
+    test.use({ javaScriptEnabled });
+
+    test("reads a piece's disclosure, then checks its passport", async ({ page, browser }) => {
+      // A lab-grown stone: its disclosure names the growth method.
+      await page.goto("/search?stone=lab-grown");
+      await page.locator(".piece-card__title a").first().click();
+      const provenance = page.getByRole("region", { name: "Provenance" });
+      await expect(provenance).toBeVisible();
+      await expect(provenance.getByText(/^(One of one|Made to order), designed by/)).toBeVisible();
+      await expect(provenance.getByRole("heading", { name: "Who made it and how" })).toBeVisible();
+      await expect(provenance.getByRole("heading", { name: /^Laboratory-grown/ })).toBeVisible();
+      await expect(page.getByText(/Disclosure completeness/)).toBeVisible();
+      await expect(provenance.getByText("Document-backed").first()).toBeVisible();
+      if (javaScriptEnabled) await expectAccessible(page);
+      else await expectAccessibleWithoutScripts(browser, page.url());
+
+      const title = (await page.getByRole("heading", { level: 1 }).textContent()) ?? "";
+      await page.getByRole("link", { name: "Check the provenance passport" }).click();
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Provenance passport: ${title}`);
+      await expect(page.getByRole("status")).toContainText("Valid.");
+      await expect(page.getByRole("img", { name: "QR code that opens this passport" })).toBeVisible();
+      await expect(page.getByRole("link", { name: title })).toBeVisible();
+      if (javaScriptEnabled) await expectAccessible(page);
+      else await expectAccessibleWithoutScripts(browser, page.url());
+
+      const json = await page.request.get(
+        (await page.getByRole("link", { name: title }).getAttribute("href")) + "/provenance.json",
+      );
+      expect(json.ok()).toBe(true);
+      expect((await json.json()).format).toBe("touchstone-provenance/1");
+    });
+  });
+}

@@ -1,0 +1,169 @@
+//! The marketplace's Ed25519 signing key for provenance passports.
+//!
+//! The key comes from the `passport_key` setting (64 hex digits, the same on every
+//! app server), or, on a single server, from `<data_dir>/passport.key`, created on
+//! first start. Its public half is registered in the database under its key id, so
+//! passports signed before a rotation stay verifiable.
+
+use app::provenance::Notary;
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+pub struct Ed25519Notary {
+    key: SigningKey,
+    key_id: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    #[error("passport_key must be 64 hexadecimal digits (a 32-byte Ed25519 seed)")]
+    Malformed,
+    #[error("cannot read or create the passport key file {path}: {source}")]
+    File {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+fn unhex<const N: usize>(text: &str) -> Option<[u8; N]> {
+    let text = text.trim();
+    if text.len() != N * 2 || !text.is_ascii() {
+        return None;
+    }
+    let mut bytes = [0_u8; N];
+    for (index, byte) in bytes.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&text[index * 2..index * 2 + 2], 16).ok()?;
+    }
+    Some(bytes)
+}
+
+impl Ed25519Notary {
+    pub fn from_seed_hex(seed: &str) -> Result<Self, KeyError> {
+        let seed = unhex::<32>(seed).ok_or(KeyError::Malformed)?;
+        Ok(Self::from_seed(seed))
+    }
+
+    fn from_seed(seed: [u8; 32]) -> Self {
+        let key = SigningKey::from_bytes(&seed);
+        let key_id = hex(&Sha256::digest(key.verifying_key().as_bytes())[..8]);
+        Ed25519Notary { key, key_id }
+    }
+
+    /// The configured key, else the data directory's key file (made if missing).
+    pub fn load(configured: &str, data_dir: &Path) -> Result<Self, KeyError> {
+        if !configured.is_empty() {
+            return Self::from_seed_hex(configured);
+        }
+        let path = data_dir.join("passport.key");
+        let file_error = |source| KeyError::File {
+            path: path.display().to_string(),
+            source,
+        };
+        match std::fs::read_to_string(&path) {
+            Ok(seed) => Self::from_seed_hex(&seed),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                use rand_core::{OsRng, RngCore};
+                let mut seed = [0_u8; 32];
+                OsRng.fill_bytes(&mut seed);
+                std::fs::create_dir_all(data_dir).map_err(file_error)?;
+                write_private(&path, &hex(&seed)).map_err(file_error)?;
+                Ok(Self::from_seed(seed))
+            }
+            Err(error) => Err(file_error(error)),
+        }
+    }
+
+    pub fn public_key_hex(&self) -> String {
+        hex(self.key.verifying_key().as_bytes())
+    }
+}
+
+/// Writes a file only its owner can read.
+fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)?.write_all(contents.as_bytes())
+}
+
+impl Notary for Ed25519Notary {
+    fn key_id(&self) -> &str {
+        &self.key_id
+    }
+
+    fn sign(&self, payload: &[u8]) -> String {
+        hex(&self.key.sign(payload).to_bytes())
+    }
+
+    fn verify(&self, public_key: &str, payload: &[u8], signature: &str) -> bool {
+        let (Some(public_key), Some(signature)) = (unhex::<32>(public_key), unhex::<64>(signature))
+        else {
+            return false;
+        };
+        VerifyingKey::from_bytes(&public_key).is_ok_and(|key| {
+            key.verify(payload, &Signature::from_bytes(&signature))
+                .is_ok()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SEED: &str = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";
+
+    #[test]
+    fn signatures_verify_and_any_change_breaks_them() {
+        let notary = Ed25519Notary::from_seed_hex(SEED).unwrap();
+        let public = notary.public_key_hex();
+        let signature = notary.sign(b"{\"a\":1}");
+        assert!(notary.verify(&public, b"{\"a\":1}", &signature));
+        assert!(!notary.verify(&public, b"{\"a\":2}", &signature));
+        let mut forged = signature.clone().into_bytes();
+        forged[10] = if forged[10] == b'0' { b'1' } else { b'0' };
+        assert!(!notary.verify(&public, b"{\"a\":1}", &String::from_utf8(forged).unwrap()));
+        let other = Ed25519Notary::from_seed_hex(&"11".repeat(32)).unwrap();
+        assert!(!notary.verify(&other.public_key_hex(), b"{\"a\":1}", &signature));
+        assert!(!notary.verify("zz", b"{\"a\":1}", &signature));
+    }
+
+    #[test]
+    fn the_key_id_names_the_public_key() {
+        let notary = Ed25519Notary::from_seed_hex(SEED).unwrap();
+        assert_eq!(notary.key_id().len(), 16);
+        // RFC 8032 test vector 1: this seed's public key.
+        assert_eq!(
+            notary.public_key_hex(),
+            "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"
+        );
+        assert!(Ed25519Notary::from_seed_hex("abc").is_err());
+    }
+
+    #[test]
+    fn a_missing_key_file_is_created_private_and_then_reused() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = Ed25519Notary::load("", dir.path()).unwrap();
+        let second = Ed25519Notary::load("", dir.path()).unwrap();
+        assert_eq!(first.key_id(), second.key_id());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join("passport.key"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o077, 0, "only the owner may read the key");
+        }
+    }
+}
