@@ -33,5 +33,17 @@ for (const javaScriptEnabled of [true, false]) {
       expect(json.ok()).toBe(true);
       expect((await json.json()).format).toBe("touchstone-provenance/1");
     });
+
+    test("finds pieces whose claims Touchstone has verified", async ({ page }) => {
+      await page.goto("/search");
+      const all = await page.locator("#listing-count").textContent();
+      await page.locator("summary", { hasText: /^Evidence$/ }).click();
+      await page.getByRole("checkbox", { name: /^Claims verified by Touchstone/ }).check();
+      if (!javaScriptEnabled) await page.getByRole("button", { name: "Apply filters" }).click();
+      await expect(page).toHaveURL(/evidence=verified/);
+      await expect(page.locator("#listing-count")).not.toHaveText(all ?? "");
+      await page.locator(".piece-card__title a").first().click();
+      await expect(page.getByRole("region", { name: "Provenance" }).getByText("Verified", { exact: true }).first()).toBeVisible();
+    });
   });
 }

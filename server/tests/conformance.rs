@@ -524,6 +524,46 @@ mod cases {
         assert!(!check_passport(&forged, &notary, site).valid);
     }
 
+    pub async fn listings_filter_by_how_claims_are_backed(store: &dyn Store) {
+        let ana = store.create_maker(&maker("ana", true)).await.unwrap();
+        let ben = store.create_maker(&maker("ben", false)).await.unwrap();
+        let mut backed = piece(ana, "backed", PieceStatus::Published, Some(1));
+        backed.disclosure = Some(full_disclosure());
+        store.create_piece(&backed).await.unwrap();
+        let mut declared = piece(ben, "declared", PieceStatus::Published, Some(2));
+        let mut only_declared = full_disclosure();
+        only_declared.making.steps.truncate(1);
+        only_declared.metals[0].recycled = None;
+        declared.disclosure = Some(only_declared);
+        store.create_piece(&declared).await.unwrap();
+        store
+            .create_piece(&piece(ben, "silent", PieceStatus::Published, Some(3)))
+            .await
+            .unwrap();
+
+        let verified = store
+            .search_pieces(&ListingQuery::parse([("evidence", "verified")]).0)
+            .await
+            .unwrap();
+        let slugs: Vec<_> = verified.items.iter().map(|p| p.slug.as_str()).collect();
+        assert_eq!(slugs, ["backed"]);
+        let all = store.search_pieces(&ListingQuery::default()).await.unwrap();
+        let count = |level| {
+            all.facets
+                .evidence
+                .iter()
+                .find(|(l, _)| *l == level)
+                .map_or(0, |(_, n)| *n)
+        };
+        assert_eq!(count(app::search::EvidenceFacet::Verified), 1);
+        assert_eq!(count(app::search::EvidenceFacet::Documented), 1);
+        let makers = store
+            .search_makers(&ListingQuery::parse([("evidence", "documents")]).0)
+            .await
+            .unwrap();
+        assert_eq!(makers.total, 1, "a maker counts through their pieces");
+    }
+
     pub async fn answers_a_ping(store: &dyn Store) {
         store.ping().await.unwrap();
     }
@@ -1227,6 +1267,7 @@ conformance_suite!(
     demo_data_is_seeded_once_and_deterministically,
     disclosures_round_trip_exactly,
     passports_keep_every_version_and_their_keys,
+    listings_filter_by_how_claims_are_backed,
     a_passport_is_issued_once_per_disclosure_and_verifies,
     accounts_are_one_per_email_address,
     emailed_links_work_once_and_only_in_time,

@@ -1,7 +1,7 @@
 //! `/pieces/{slug}/provenance.json`: the disclosure for machines, in a documented,
 //! versioned shape (see `docs/provenance-json.md`).
 
-use super::reading::{parts, summary, tally};
+use super::reading::{evidence_tally, summary};
 use crate::pieces::PieceDetail;
 
 pub const DOCUMENT_FORMAT: &str = "touchstone-provenance/1";
@@ -13,7 +13,7 @@ pub fn provenance_document(
     site: &str,
 ) -> Option<serde_json::Value> {
     let disclosure = piece.disclosure.as_ref()?;
-    let evidence = tally(&parts(disclosure));
+    let evidence = evidence_tally(disclosure);
     Some(serde_json::json!({
         "format": DOCUMENT_FORMAT,
         "piece": {

@@ -25,4 +25,5 @@ pub use passport::{
     PASSPORT_FORMAT, PassportCheck, PassportMaker, PassportPayload, PassportPiece, StoredPassport,
 };
 pub use passport_page::PassportPage;
+pub use reading::{EvidenceTally, evidence_tally};
 pub use section::ProvenanceSection;

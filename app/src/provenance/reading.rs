@@ -427,6 +427,11 @@ pub fn parts(disclosure: &Disclosure) -> Vec<Part> {
     parts
 }
 
+/// How many of a disclosure's claims rest on each level of evidence.
+pub fn evidence_tally(disclosure: &Disclosure) -> EvidenceTally {
+    tally(&parts(disclosure))
+}
+
 /// How many claims rest on each level of evidence.
 pub fn tally(parts: &[Part]) -> EvidenceTally {
     parts

@@ -3,7 +3,7 @@
 //! every result page has a shareable URL and works without JavaScript.
 
 use super::listing::FacetCounts;
-use super::query::{Ignored, ListingQuery, PriceBand, Sort, StoneFacet};
+use super::query::{EvidenceFacet, Ignored, ListingQuery, PriceBand, Sort, StoneFacet};
 use crate::makers::Technique;
 use crate::pieces::{Metal, Sourcing};
 use leptos::prelude::*;
@@ -154,6 +154,13 @@ pub fn FilterForm(kind: ListingKind, query: ListingQuery, facets: FacetCounts) -
         |s: Sourcing| s.slug().to_owned(),
         |s| label_of(s.label()),
     );
+    let evidence = choices(
+        "evidence",
+        &facets.evidence,
+        &query.evidence,
+        |e: EvidenceFacet| e.slug().to_owned(),
+        |e| label_of(e.label()),
+    );
     let countries = choices(
         "country",
         &facets.countries,
@@ -220,6 +227,7 @@ pub fn FilterForm(kind: ListingKind, query: ListingQuery, facets: FacetCounts) -
             <Facet legend="Stones" choices=stones open=true/>
             <Facet legend="Price" choices=prices open=true/>
             <Facet legend="Sourcing" choices=sourcing open=false/>
+            <Facet legend="Evidence" choices=evidence open=false/>
             <Facet legend="Technique" choices=techniques open=false/>
             <Facet legend="Country" choices=countries open=false/>
             <div class="filters__actions">

@@ -1,4 +1,4 @@
-use super::query::{MAX_PAGE, PAGE_SIZE, PriceBand, StoneFacet};
+use super::query::{EvidenceFacet, MAX_PAGE, PAGE_SIZE, PriceBand, StoneFacet};
 use crate::makers::Technique;
 use crate::pieces::{Metal, Sourcing};
 use crate::shared::Country;
@@ -13,6 +13,7 @@ pub struct FacetCounts {
     pub metals: Vec<(Metal, u64)>,
     pub stones: Vec<(StoneFacet, u64)>,
     pub sourcing: Vec<(Sourcing, u64)>,
+    pub evidence: Vec<(EvidenceFacet, u64)>,
     pub countries: Vec<(Country, u64)>,
     pub prices: Vec<(PriceBand, u64)>,
     /// Results that are open for commissions.

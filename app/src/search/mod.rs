@@ -13,5 +13,6 @@ pub use listing::{FacetCounts, Listing};
 use live::LiveListing;
 pub use page::{SearchPage, listing_query_from_url};
 pub use query::{
-    Ignored, ListingQuery, MAX_PAGE, MAX_TEXT_CHARS, PAGE_SIZE, PriceBand, Sort, StoneFacet,
+    EvidenceFacet, Ignored, ListingQuery, MAX_PAGE, MAX_TEXT_CHARS, PAGE_SIZE, PriceBand, Sort,
+    StoneFacet,
 };

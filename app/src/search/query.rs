@@ -17,6 +17,48 @@ pub const MAX_PAGE: u32 = 1_000;
 /// Longer search texts are cut: no real query needs more.
 pub const MAX_TEXT_CHARS: usize = 200;
 
+/// How the claims of a piece's disclosure are backed, as a buyer filters: a piece
+/// (or a maker, through their pieces) with at least one claim at that level.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum EvidenceFacet {
+    Verified,
+    Documented,
+}
+
+impl EvidenceFacet {
+    pub const ALL: [EvidenceFacet; 2] = [EvidenceFacet::Verified, EvidenceFacet::Documented];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            EvidenceFacet::Verified => "verified",
+            EvidenceFacet::Documented => "documents",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            EvidenceFacet::Verified => "Claims verified by Touchstone",
+            EvidenceFacet::Documented => "Claims backed by documents",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<EvidenceFacet> {
+        EvidenceFacet::ALL.into_iter().find(|e| e.slug() == slug)
+    }
+
+    /// The levels a disclosure reaches.
+    pub fn of_disclosure(disclosure: &crate::provenance::Disclosure) -> Vec<EvidenceFacet> {
+        let tally = crate::provenance::evidence_tally(disclosure);
+        [
+            (tally.verified > 0).then_some(EvidenceFacet::Verified),
+            (tally.documented > 0).then_some(EvidenceFacet::Documented),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+}
+
 /// Which stones a piece has, as a buyer filters: by kind, or none at all.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum StoneFacet {
@@ -183,6 +225,7 @@ pub struct ListingQuery {
     pub metals: BTreeSet<Metal>,
     pub stones: BTreeSet<StoneFacet>,
     pub sourcing: BTreeSet<Sourcing>,
+    pub evidence: BTreeSet<EvidenceFacet>,
     pub countries: BTreeSet<Country>,
     pub prices: BTreeSet<PriceBand>,
     pub open_only: bool,
@@ -218,6 +261,7 @@ impl ListingQuery {
                 "metal" => insert(&mut query.metals, Metal::from_slug(value)),
                 "stone" => insert(&mut query.stones, StoneFacet::from_slug(value)),
                 "sourcing" => insert(&mut query.sourcing, Sourcing::from_slug(value)),
+                "evidence" => insert(&mut query.evidence, EvidenceFacet::from_slug(value)),
                 "country" => insert(&mut query.countries, Country::parse(value).ok()),
                 "price" => insert(&mut query.prices, PriceBand::from_slug(value)),
                 "open" => match value {
@@ -270,6 +314,7 @@ impl ListingQuery {
             && self.metals.is_empty()
             && self.stones.is_empty()
             && self.sourcing.is_empty()
+            && self.evidence.is_empty()
             && self.countries.is_empty()
             && self.prices.is_empty())
             || self.open_only
@@ -298,6 +343,9 @@ impl ListingQuery {
         }
         for s in &self.sourcing {
             out.push("sourcing", s.slug());
+        }
+        for e in &self.evidence {
+            out.push("evidence", e.slug());
         }
         for c in &self.countries {
             out.push("country", c.code());
@@ -397,6 +445,7 @@ mod tests {
             ("metal", "platinum"),
             ("stone", "none"),
             ("sourcing", "fairmined"),
+            ("evidence", "verified"),
             ("country", "jp"),
             ("price", "250-1000"),
             ("open", "1"),
@@ -410,7 +459,8 @@ mod tests {
         assert_eq!(
             query.to_query_string(),
             "q=opal+ring&technique=filigree&metal=silver&metal=platinum&stone=none\
-             &sourcing=fairmined&country=JP&price=250-1000&open=1&sort=price-low&page=3"
+             &sourcing=fairmined&evidence=verified&country=JP&price=250-1000&open=1\
+             &sort=price-low&page=3"
         );
         let pairs: Vec<(String, String)> = query
             .to_query_string()

@@ -7,7 +7,7 @@
 use super::index::{Bits, Catalogue, Entry};
 use app::makers::Technique;
 use app::pieces::{Metal, Sourcing, StoneKind};
-use app::search::StoneFacet;
+use app::search::{EvidenceFacet, StoneFacet};
 use app::shared::Country;
 use app::store::StoreError;
 use std::collections::HashMap;
@@ -38,6 +38,8 @@ pub(super) struct PieceRow {
     pub price_euro_cents: Option<i64>,
     pub country: Country,
     pub open: bool,
+    /// `EvidenceFacet` slugs, comma-separated, as stored.
+    pub evidence: String,
 }
 
 /// What the loader reads for one published maker.
@@ -121,6 +123,13 @@ impl FacetRows {
                             .into_iter()
                             .chain(recycled.then_some(Sourcing::RecycledMetal)),
                     ),
+                    evidence: Bits::of(
+                        &EvidenceFacet::ALL,
+                        piece
+                            .evidence
+                            .split(',')
+                            .filter_map(EvidenceFacet::from_slug),
+                    ),
                     country: piece.country,
                     price: piece.price_euro_cents.map(|cents| (cents, cents)),
                     open: piece.open,
@@ -135,6 +144,7 @@ impl FacetRows {
                 work.metals = work.metals.union(entry.metals);
                 work.stones = work.stones.union(entry.stones);
                 work.sourcing = work.sourcing.union(entry.sourcing);
+                work.evidence = work.evidence.union(entry.evidence);
                 work.newest = work.newest.max(entry.newest);
                 entry
             })
@@ -151,6 +161,7 @@ impl FacetRows {
                     metals: work.as_ref().map(|w| w.metals).unwrap_or_default(),
                     stones: work.as_ref().map(|w| w.stones).unwrap_or_default(),
                     sourcing: work.as_ref().map(|w| w.sourcing).unwrap_or_default(),
+                    evidence: work.as_ref().map(|w| w.evidence).unwrap_or_default(),
                     country: maker.country,
                     price: maker.price_euro_cents,
                     open: maker.open,
@@ -310,7 +321,7 @@ macro_rules! browse_queries {
 
                 let pieces = sqlx::query(&format!(
                     "SELECT p.id, p.maker_id, p.published_at, p.price_currency, p.price_minor, \
-                     m.country, m.open_for_commissions FROM pieces p \
+                     p.evidence, m.country, m.open_for_commissions FROM pieces p \
                      JOIN makers m ON m.id = p.maker_id WHERE {listed}"
                 ))
                 .fetch_all(self.pool())
@@ -332,6 +343,7 @@ macro_rules! browse_queries {
                         .map(|m| m.indicative_euro_cents()),
                         country: c::location(&country, None, None)?.country,
                         open: c::column(row, "open_for_commissions")?,
+                        evidence: c::column(row, "evidence")?,
                     })
                 })
                 .collect::<Result<Vec<_>, app::store::StoreError>>()?;

@@ -172,6 +172,19 @@ pub(super) fn maker_search_text(maker: &app::makers::NewMaker) -> String {
         .join(" ")
 }
 
+/// The evidence levels a piece's disclosure reaches, as the listing index reads them.
+pub(super) fn evidence_slugs(piece: &app::pieces::NewPiece) -> String {
+    piece
+        .disclosure
+        .as_ref()
+        .map(app::search::EvidenceFacet::of_disclosure)
+        .unwrap_or_default()
+        .iter()
+        .map(|level| level.slug())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 /// The words a piece is found by beyond its title and description.
 pub(super) fn piece_search_text(piece: &app::pieces::NewPiece, maker_name: &str) -> String {
     let materials = app::pieces::materials_summary(&piece.metals, &piece.stones);
@@ -301,8 +314,9 @@ macro_rules! catalogue_store {
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO pieces (maker_id, slug, title, description, made_to_order, \
                      price_currency, price_minor, image_key, image_alt, status, created_at, \
-                     published_at, dimensions, search_text, disclosure) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+                     published_at, dimensions, search_text, disclosure, evidence) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
+                     $16) \
                      RETURNING id",
                 )
                 .bind(piece.maker.0)
@@ -320,6 +334,7 @@ macro_rules! catalogue_store {
                 .bind(&piece.dimensions)
                 .bind($crate::store::catalogue::piece_search_text(piece, &maker_name))
                 .bind(piece.disclosure.as_ref().map(sqlx::types::Json))
+                .bind($crate::store::catalogue::evidence_slugs(piece))
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(store_error)?;

@@ -7,7 +7,7 @@
 
 use app::makers::Technique;
 use app::pieces::{Metal, Sourcing};
-use app::search::{FacetCounts, ListingQuery, PriceBand, Sort, StoneFacet};
+use app::search::{EvidenceFacet, FacetCounts, ListingQuery, PriceBand, Sort, StoneFacet};
 use app::shared::Country;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
@@ -49,6 +49,8 @@ pub struct Entry {
     pub metals: Bits,
     pub stones: Bits,
     pub sourcing: Bits,
+    /// The evidence levels its disclosure reaches (a maker's: any of their pieces').
+    pub evidence: Bits,
     pub country: Country,
     /// Euro cents at an indicative rate: a piece's price, or a maker's commission range.
     pub price: Option<(i64, i64)>,
@@ -104,6 +106,7 @@ struct Filters {
     metals: Bits,
     stones: Bits,
     sourcing: Bits,
+    evidence: Bits,
     prices: Bits,
     countries: Vec<Country>,
     open_only: bool,
@@ -117,6 +120,7 @@ const SOURCING: usize = 3;
 const COUNTRY: usize = 4;
 const PRICE: usize = 5;
 const OPEN: usize = 6;
+const EVIDENCE: usize = 7;
 
 impl Filters {
     fn of(query: &ListingQuery) -> Filters {
@@ -125,6 +129,7 @@ impl Filters {
             metals: Bits::of(&Metal::ALL, query.metals.iter().copied()),
             stones: Bits::of(&StoneFacet::ALL, query.stones.iter().copied()),
             sourcing: Bits::of(&Sourcing::ALL, query.sourcing.iter().copied()),
+            evidence: Bits::of(&EvidenceFacet::ALL, query.evidence.iter().copied()),
             prices: Bits::of(&PriceBand::ALL, query.prices.iter().copied()),
             countries: query.countries.iter().copied().collect(),
             open_only: query.open_only,
@@ -146,6 +151,9 @@ impl Filters {
         }
         if fails(self.sourcing, entry.sourcing) {
             failed |= 1 << SOURCING;
+        }
+        if fails(self.evidence, entry.evidence) {
+            failed |= 1 << EVIDENCE;
         }
         if !self.countries.is_empty() && !self.countries.contains(&entry.country) {
             failed |= 1 << COUNTRY;
@@ -182,6 +190,7 @@ pub fn select(
     let mut metal_counts = [0_u64; Metal::ALL.len()];
     let mut stone_counts = [0_u64; StoneFacet::ALL.len()];
     let mut sourcing_counts = [0_u64; Sourcing::ALL.len()];
+    let mut evidence_counts = [0_u64; EvidenceFacet::ALL.len()];
     let mut price_counts = [0_u64; PriceBand::ALL.len()];
     let mut country_counts: BTreeMap<Country, u64> = BTreeMap::new();
     let mut open_count = 0;
@@ -213,6 +222,9 @@ pub fn select(
         }
         if counts_for(SOURCING) {
             add(&mut sourcing_counts, entry.sourcing);
+        }
+        if counts_for(EVIDENCE) {
+            add(&mut evidence_counts, entry.evidence);
         }
         if counts_for(COUNTRY) {
             *country_counts.entry(entry.country).or_default() += 1;
@@ -272,6 +284,7 @@ pub fn select(
             metals: listed(&Metal::ALL, &metal_counts),
             stones: listed(&StoneFacet::ALL, &stone_counts),
             sourcing: listed(&Sourcing::ALL, &sourcing_counts),
+            evidence: listed(&EvidenceFacet::ALL, &evidence_counts),
             countries: country_counts.into_iter().collect(),
             prices: listed(&PriceBand::ALL, &price_counts),
             open: open_count,
@@ -328,6 +341,13 @@ mod tests {
             metals: Bits::of(&Metal::ALL, metals.iter().copied()),
             stones: Bits::of(&StoneFacet::ALL, [StoneFacet::NoStones]),
             sourcing: Bits::default(),
+            // Even ids have a verified claim; every piece has a document.
+            evidence: Bits::of(
+                &EvidenceFacet::ALL,
+                [EvidenceFacet::Documented]
+                    .into_iter()
+                    .chain((id % 2 == 0).then_some(EvidenceFacet::Verified)),
+            ),
             country: Country::parse(country).unwrap(),
             price: Some((price, price)),
             open,
@@ -401,6 +421,24 @@ mod tests {
             0
         );
         assert_eq!(selection.facets.open, 0);
+    }
+
+    #[test]
+    fn evidence_levels_filter_and_count_like_any_facet() {
+        let entries = catalogue();
+        let verified = select(&entries, &query(&[("evidence", "verified")]), None);
+        assert_eq!(verified.page_ids, vec![4, 2]);
+        assert_eq!(count(&verified.facets.evidence, EvidenceFacet::Verified), 2);
+        assert_eq!(
+            count(&verified.facets.evidence, EvidenceFacet::Documented),
+            4
+        );
+        let in_japan = select(
+            &entries,
+            &query(&[("evidence", "verified"), ("country", "JP")]),
+            None,
+        );
+        assert_eq!(in_japan.page_ids, vec![4]);
     }
 
     #[test]
