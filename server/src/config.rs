@@ -38,6 +38,11 @@ pub struct Settings {
     /// The Ed25519 seed passports are signed with, 64 hex digits, the same on every
     /// app server; empty: `<data_dir>/passport.key`, made on first start.
     pub passport_key: String,
+    /// Where the outbox is delivered: `smtp://host:25`, `smtp://host:587?tls=required`
+    /// or `smtps://user:password@host:465`; empty keeps mail in the outbox only.
+    pub smtp_url: String,
+    /// The sender of every email, e.g. `Touchstone <hello@touchstone.example>`.
+    pub mail_from: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -74,7 +79,9 @@ impl Settings {
             .set_default("body_limit_bytes", 1024 * 1024)?
             .set_default("dev_mailbox", false)?
             .set_default("client_ip_header", "")?
-            .set_default("passport_key", "")?;
+            .set_default("passport_key", "")?
+            .set_default("smtp_url", "")?
+            .set_default("mail_from", "Touchstone <no-reply@localhost>")?;
         if let Some(file) = file {
             builder = builder.add_source(config::File::from(file).required(false));
         }

@@ -4,6 +4,7 @@ pub mod config;
 pub mod demo;
 pub mod http;
 pub mod images;
+pub mod mail;
 pub mod passport;
 pub mod startup;
 pub mod store;

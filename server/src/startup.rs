@@ -2,6 +2,7 @@
 
 use crate::config::Settings;
 use crate::http::{AppState, Assets, router};
+use crate::mail::Mailer;
 use crate::passport::Ed25519Notary;
 use crate::store;
 use app::provenance::{Notary, issue_passport};
@@ -24,6 +25,8 @@ pub enum StartupError {
     Assets(std::io::Error),
     #[error("{0}")]
     PassportKey(#[from] crate::passport::KeyError),
+    #[error("{0}")]
+    Mail(#[from] crate::mail::MailConfigError),
 }
 
 pub struct Application {
@@ -32,6 +35,7 @@ pub struct Application {
     store: Arc<dyn Store>,
     notary: Arc<dyn Notary>,
     public_base_url: String,
+    mailer: Option<Mailer>,
 }
 
 /// cargo-leptos writes the asset hashes next to the server binary it built.
@@ -82,6 +86,7 @@ impl Application {
             )
             .await?;
         let notary: Arc<dyn Notary> = Arc::new(notary);
+        let mailer = Mailer::from_settings(&settings.smtp_url, &settings.mail_from)?;
         let state = AppState {
             leptos_options,
             store: store.clone(),
@@ -96,6 +101,7 @@ impl Application {
             store,
             notary,
             public_base_url: settings.public_base_url.clone(),
+            mailer,
         })
     }
 
@@ -132,7 +138,10 @@ impl Application {
     }
 
     /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight.
-    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+    pub async fn run_until_stopped(mut self) -> std::io::Result<()> {
+        if let Some(mailer) = self.mailer.take() {
+            mailer.spawn(self.store.clone());
+        }
         match self.issue_missing_passports().await {
             Ok(0) => {}
             Ok(issued) => tracing::info!(issued, "provenance passports issued"),

@@ -569,3 +569,101 @@ async fn the_development_mailbox_is_off_unless_switched_on() {
     let body = on.text().await.unwrap();
     assert!(body.contains("<a href=\"http://x.example/a\">"), "{body}");
 }
+
+/// A minimal SMTP server that accepts every message and keeps it.
+async fn fake_smtp_server() -> (u16, std::sync::Arc<tokio::sync::Mutex<Vec<String>>>) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let received = std::sync::Arc::new(tokio::sync::Mutex::new(Vec::new()));
+    let inbox = received.clone();
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            let inbox = inbox.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                let mut lines = BufReader::new(read).lines();
+                write.write_all(b"220 fake ESMTP\r\n").await.unwrap();
+                while let Ok(Some(line)) = lines.next_line().await {
+                    let command = line.to_ascii_uppercase();
+                    let reply: &[u8] = if command.starts_with("DATA") {
+                        write.write_all(b"354 go on\r\n").await.unwrap();
+                        let mut message = String::new();
+                        while let Ok(Some(line)) = lines.next_line().await {
+                            if line == "." {
+                                break;
+                            }
+                            message.push_str(&line);
+                            message.push('\n');
+                        }
+                        inbox.lock().await.push(message);
+                        b"250 queued\r\n"
+                    } else if command.starts_with("QUIT") {
+                        write.write_all(b"221 bye\r\n").await.unwrap();
+                        break;
+                    } else if command.starts_with("EHLO") || command.starts_with("HELO") {
+                        b"250 fake\r\n"
+                    } else {
+                        b"250 OK\r\n"
+                    };
+                    write.write_all(reply).await.unwrap();
+                }
+            });
+        }
+    });
+    (port, received)
+}
+
+#[tokio::test]
+async fn mail_is_delivered_over_smtp_when_a_server_is_configured() {
+    let (port, received) = fake_smtp_server().await;
+    let smtp = format!("smtp://127.0.0.1:{port}");
+    let app = spawn_app_with(&[
+        ("TOUCHSTONE_SMTP_URL", smtp.as_str()),
+        (
+            "TOUCHSTONE_MAIL_FROM",
+            "Touchstone <hello@touchstone.example>",
+        ),
+    ])
+    .await;
+    let mut ana = Visitor::new(&app);
+    ana.submit(
+        "/api/accounts/sign-up",
+        &[
+            ("email", "ana@example.com"),
+            ("display_name", "Ana Ruiz"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let message = loop {
+        if let Some(message) = received.lock().await.first().cloned() {
+            break message;
+        }
+        assert!(std::time::Instant::now() < deadline, "no mail arrived");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert!(message.contains("To: ana@example.com"), "{message}");
+    assert!(
+        message.contains("From: Touchstone <hello@touchstone.example>"),
+        "{message}"
+    );
+    assert!(
+        message.contains("Subject: Confirm your email address for Touchstone"),
+        "{message}"
+    );
+    assert!(message.contains("/account/confirm?token="), "{message}");
+    let now = jiff::Timestamp::now();
+    let later = now
+        .checked_add(jiff::SignedDuration::from_hours(1))
+        .unwrap();
+    assert!(
+        app.store
+            .claim_mail(later, later, 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "a delivered mail is not sent again"
+    );
+}

@@ -564,6 +564,42 @@ mod cases {
         assert_eq!(makers.total, 1, "a maker counts through their pieces");
     }
 
+    pub async fn the_outbox_hands_each_mail_to_one_sender_at_a_time(store: &dyn Store) {
+        for subject in ["one", "two", "three"] {
+            store
+                .queue_mail("ana@example.com", subject, "body", at(0))
+                .await
+                .unwrap();
+        }
+        let claimed = store.claim_mail(at(10), at(70), 2).await.unwrap();
+        let subjects: Vec<_> = claimed.iter().map(|m| m.subject.as_str()).collect();
+        assert_eq!(subjects, ["one", "two"]);
+        // Another server at the same moment gets only what is left.
+        let other = store.claim_mail(at(11), at(71), 10).await.unwrap();
+        assert_eq!(other.len(), 1);
+        assert_eq!(other[0].subject, "three");
+        assert!(
+            store
+                .claim_mail(at(12), at(72), 10)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+
+        store.mark_mail_sent(claimed[0].id, at(15)).await.unwrap();
+        store.mark_mail_failed(claimed[1].id).await.unwrap();
+        // When the lease ends, what was not sent can be claimed again; sent mail never.
+        let retried = store.claim_mail(at(80), at(140), 10).await.unwrap();
+        let subjects: Vec<_> = retried.iter().map(|m| m.subject.as_str()).collect();
+        assert_eq!(subjects, ["two", "three"]);
+        for _ in 1..app::accounts::MAX_DELIVERY_ATTEMPTS {
+            store.mark_mail_failed(claimed[1].id).await.unwrap();
+        }
+        let last = store.claim_mail(at(200), at(260), 10).await.unwrap();
+        let subjects: Vec<_> = last.iter().map(|m| m.subject.as_str()).collect();
+        assert_eq!(subjects, ["three"], "a mail that keeps failing is given up");
+    }
+
     pub async fn answers_a_ping(store: &dyn Store) {
         store.ping().await.unwrap();
     }
@@ -1274,6 +1310,7 @@ conformance_suite!(
     failed_sign_ins_are_counted_per_key_within_the_window,
     sessions_live_until_they_expire,
     the_outbox_keeps_mail_newest_first,
+    the_outbox_hands_each_mail_to_one_sender_at_a_time,
     searches_pieces_by_words_with_stems_and_prefixes,
     filters_pieces_by_facets_and_counts_each_facet,
     the_maker_directory_filters_by_what_makers_make,

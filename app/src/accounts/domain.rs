@@ -239,6 +239,16 @@ pub struct NewToken {
     pub expires_at: jiff::Timestamp,
 }
 
+/// An email claimed from the outbox for delivery.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingMail {
+    pub id: i64,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
 /// An email waiting in (or sent from) the outbox.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mail {

@@ -33,7 +33,7 @@ pub(crate) use session::{client_address, session as session_port};
 pub use sign_in_page::SignInPage;
 pub use sign_up_page::SignUpPage;
 #[cfg(feature = "ssr")]
-pub use store::AccountStore;
+pub use store::{AccountStore, MAX_DELIVERY_ATTEMPTS};
 
 /// The account services for the request being served.
 #[cfg(feature = "ssr")]

@@ -1,9 +1,14 @@
 //! What accounts need from the database: the storage port's account half.
 
-use super::{AccountId, Email, Mail, NewAccount, NewToken, StoredAccount, TokenPurpose};
+use super::{
+    AccountId, Email, Mail, NewAccount, NewToken, PendingMail, StoredAccount, TokenPurpose,
+};
 use crate::store::StoreError;
 use async_trait::async_trait;
 use jiff::Timestamp;
+
+/// After this many failed deliveries a mail stays in the outbox, unsent.
+pub const MAX_DELIVERY_ATTEMPTS: i64 = 8;
 
 #[async_trait]
 pub trait AccountStore: Send + Sync {
@@ -41,6 +46,21 @@ pub trait AccountStore: Send + Sync {
 
     /// The newest mail first.
     async fn recent_mail(&self, limit: u32) -> Result<Vec<Mail>, StoreError>;
+
+    /// Claims up to `limit` unsent mails (oldest first) for delivery until
+    /// `lease_until`; a mail claimed by another server is skipped until its lease
+    /// ends, and one that failed `MAX_DELIVERY_ATTEMPTS` times is given up.
+    async fn claim_mail(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<PendingMail>, StoreError>;
+
+    async fn mark_mail_sent(&self, id: i64, at: Timestamp) -> Result<(), StoreError>;
+
+    /// Counts a failed delivery; the mail is tried again when its lease ends.
+    async fn mark_mail_failed(&self, id: i64) -> Result<(), StoreError>;
 
     /// Records one failed sign-in against each key (an account, a client address),
     /// forgetting failures older than `forget_before`.

@@ -218,6 +218,65 @@ macro_rules! account_store {
                     .collect())
             }
 
+            async fn claim_mail(
+                &self,
+                now: jiff::Timestamp,
+                lease_until: jiff::Timestamp,
+                limit: u32,
+            ) -> Result<Vec<app::accounts::PendingMail>, app::store::StoreError> {
+                // The conditions are repeated outside the subquery: PostgreSQL checks
+                // them again on a row another server claimed meanwhile.
+                let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
+                    "UPDATE outbox SET claimed_until = $1 \
+                     WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL \
+                       AND attempts < $4 AND (claimed_until IS NULL OR claimed_until <= $2) \
+                       ORDER BY id LIMIT $3) \
+                     AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until <= $2) \
+                     RETURNING id, recipient, subject, body",
+                )
+                .bind($crate::store::time::DbTime(lease_until))
+                .bind($crate::store::time::DbTime(now))
+                .bind(i64::from(limit))
+                .bind(app::accounts::MAX_DELIVERY_ATTEMPTS)
+                .fetch_all(self.pool())
+                .await
+                .map_err($crate::store::store_error)?;
+                let mut mail: Vec<_> = rows
+                    .into_iter()
+                    .map(|(id, to, subject, body)| app::accounts::PendingMail {
+                        id,
+                        to,
+                        subject,
+                        body,
+                    })
+                    .collect();
+                mail.sort_by_key(|m| m.id);
+                Ok(mail)
+            }
+
+            async fn mark_mail_sent(
+                &self,
+                id: i64,
+                at: jiff::Timestamp,
+            ) -> Result<(), app::store::StoreError> {
+                sqlx::query("UPDATE outbox SET sent_at = $1 WHERE id = $2")
+                    .bind($crate::store::time::DbTime(at))
+                    .bind(id)
+                    .execute(self.pool())
+                    .await
+                    .map(|_| ())
+                    .map_err($crate::store::store_error)
+            }
+
+            async fn mark_mail_failed(&self, id: i64) -> Result<(), app::store::StoreError> {
+                sqlx::query("UPDATE outbox SET attempts = attempts + 1 WHERE id = $1")
+                    .bind(id)
+                    .execute(self.pool())
+                    .await
+                    .map(|_| ())
+                    .map_err($crate::store::store_error)
+            }
+
             async fn record_login_failure(
                 &self,
                 keys: &[String],
