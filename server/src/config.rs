@@ -38,6 +38,9 @@ pub struct Settings {
     /// The Ed25519 seed passports are signed with, 64 hex digits, the same on every
     /// app server; empty: `<data_dir>/passport.key`, made on first start.
     pub passport_key: String,
+    /// Public keys (hex, comma-separated) of earlier passport keys, whose passports
+    /// must still verify after a rotation.
+    pub passport_retired_keys: String,
     /// Where the outbox is delivered: `smtp://host:25`, `smtp://host:587?tls=required`
     /// or `smtps://user:password@host:465`; empty keeps mail in the outbox only.
     pub smtp_url: String,
@@ -80,6 +83,7 @@ impl Settings {
             .set_default("dev_mailbox", false)?
             .set_default("client_ip_header", "")?
             .set_default("passport_key", "")?
+            .set_default("passport_retired_keys", "")?
             .set_default("smtp_url", "")?
             .set_default("mail_from", "Touchstone <no-reply@localhost>")?;
         if let Some(file) = file {

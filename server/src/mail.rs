@@ -9,10 +9,17 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// How long a claimed mail is another server's before it may be tried again.
-const LEASE: jiff::SignedDuration = jiff::SignedDuration::from_secs(120);
 const BATCH: u32 = 20;
+const SMTP_TIMEOUT: Duration = Duration::from_secs(20);
+/// How long a claimed batch is this server's: longer than sending all of it can take
+/// (each SMTP step times out), so no other server sends the same mail meanwhile.
+const LEASE: jiff::SignedDuration = jiff::SignedDuration::from_secs(BATCH as i64 * 3 * 20 + 60);
 const POLL: Duration = Duration::from_secs(5);
+
+/// After the n-th failure, wait 2^n minutes (2 minutes … about 4 hours).
+fn backoff(failures: i64) -> jiff::SignedDuration {
+    jiff::SignedDuration::from_mins(1_i64 << failures.clamp(1, 8))
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum MailConfigError {
@@ -35,7 +42,7 @@ impl Mailer {
         }
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp_url)
             .map_err(|e| MailConfigError::Url(e.to_string()))?
-            .timeout(Some(Duration::from_secs(20)))
+            .timeout(Some(SMTP_TIMEOUT))
             .build();
         let from = from.parse().map_err(|_| MailConfigError::From)?;
         Ok(Some(Mailer { transport, from }))
@@ -79,8 +86,15 @@ impl Mailer {
                     sent += 1;
                 }
                 Err(error) => {
-                    tracing::warn!(mail = mail.id, %error, "sending mail failed; will retry");
-                    store.mark_mail_failed(mail.id).await?;
+                    let retry_at = jiff::Timestamp::now()
+                        .checked_add(backoff(mail.attempts + 1))
+                        .map_err(|e| app::store::StoreError::Backend(e.to_string()))?;
+                    let attempts = store.mark_mail_failed(mail.id, retry_at).await?;
+                    if attempts >= app::accounts::MAX_DELIVERY_ATTEMPTS {
+                        tracing::error!(mail = mail.id, %error, "giving up sending mail");
+                    } else {
+                        tracing::warn!(mail = mail.id, %error, "sending mail failed; will retry");
+                    }
                 }
             }
         }

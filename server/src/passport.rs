@@ -13,17 +13,28 @@ use std::path::Path;
 pub struct Ed25519Notary {
     key: SigningKey,
     key_id: String,
+    /// Public keys of earlier signing keys, by key id: their passports still verify.
+    retired: Vec<(String, VerifyingKey)>,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
     #[error("passport_key must be 64 hexadecimal digits (a 32-byte Ed25519 seed)")]
     Malformed,
+    #[error(
+        "passport_retired_keys must be Ed25519 public keys, 64 hexadecimal digits each, separated by commas"
+    )]
+    MalformedRetired,
     #[error("cannot read or create the passport key file {path}: {source}")]
     File {
         path: String,
         source: std::io::Error,
     },
+}
+
+/// A key's id: the first 8 bytes of the SHA-256 of its public key, in hex.
+fn key_id_of(key: &VerifyingKey) -> String {
+    hex(&Sha256::digest(key.as_bytes())[..8])
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -50,8 +61,33 @@ impl Ed25519Notary {
 
     fn from_seed(seed: [u8; 32]) -> Self {
         let key = SigningKey::from_bytes(&seed);
-        let key_id = hex(&Sha256::digest(key.verifying_key().as_bytes())[..8]);
-        Ed25519Notary { key, key_id }
+        let key_id = key_id_of(&key.verifying_key());
+        Ed25519Notary {
+            key,
+            key_id,
+            retired: Vec::new(),
+        }
+    }
+
+    /// Also trusts these earlier public keys (hex, comma-separated).
+    pub fn with_retired_keys(mut self, keys: &str) -> Result<Self, KeyError> {
+        for key in keys.split(',').map(str::trim).filter(|k| !k.is_empty()) {
+            let key = unhex::<32>(key)
+                .and_then(|bytes| VerifyingKey::from_bytes(&bytes).ok())
+                .ok_or(KeyError::MalformedRetired)?;
+            self.retired.push((key_id_of(&key), key));
+        }
+        Ok(self)
+    }
+
+    fn trusted(&self, key_id: &str) -> Option<VerifyingKey> {
+        if key_id == self.key_id {
+            return Some(self.key.verifying_key());
+        }
+        self.retired
+            .iter()
+            .find(|(id, _)| id == key_id)
+            .map(|(_, key)| *key)
     }
 
     /// The configured key, else the data directory's key file (made if missing).
@@ -105,15 +141,12 @@ impl Notary for Ed25519Notary {
         hex(&self.key.sign(payload).to_bytes())
     }
 
-    fn verify(&self, public_key: &str, payload: &[u8], signature: &str) -> bool {
-        let (Some(public_key), Some(signature)) = (unhex::<32>(public_key), unhex::<64>(signature))
-        else {
+    fn verify(&self, key_id: &str, payload: &[u8], signature: &str) -> bool {
+        let (Some(key), Some(signature)) = (self.trusted(key_id), unhex::<64>(signature)) else {
             return false;
         };
-        VerifyingKey::from_bytes(&public_key).is_ok_and(|key| {
-            key.verify(payload, &Signature::from_bytes(&signature))
-                .is_ok()
-        })
+        key.verify(payload, &Signature::from_bytes(&signature))
+            .is_ok()
     }
 }
 
@@ -126,16 +159,36 @@ mod tests {
     #[test]
     fn signatures_verify_and_any_change_breaks_them() {
         let notary = Ed25519Notary::from_seed_hex(SEED).unwrap();
-        let public = notary.public_key_hex();
+        let id = notary.key_id().to_owned();
         let signature = notary.sign(b"{\"a\":1}");
-        assert!(notary.verify(&public, b"{\"a\":1}", &signature));
-        assert!(!notary.verify(&public, b"{\"a\":2}", &signature));
+        assert!(notary.verify(&id, b"{\"a\":1}", &signature));
+        assert!(!notary.verify(&id, b"{\"a\":2}", &signature));
         let mut forged = signature.clone().into_bytes();
         forged[10] = if forged[10] == b'0' { b'1' } else { b'0' };
-        assert!(!notary.verify(&public, b"{\"a\":1}", &String::from_utf8(forged).unwrap()));
-        let other = Ed25519Notary::from_seed_hex(&"11".repeat(32)).unwrap();
-        assert!(!notary.verify(&other.public_key_hex(), b"{\"a\":1}", &signature));
+        assert!(!notary.verify(&id, b"{\"a\":1}", &String::from_utf8(forged).unwrap()));
+        // A key the notary was not configured with is never trusted, whatever its id.
+        let stranger = Ed25519Notary::from_seed_hex(&"11".repeat(32)).unwrap();
+        let theirs = stranger.sign(b"{\"a\":1}");
+        assert!(!notary.verify(stranger.key_id(), b"{\"a\":1}", &theirs));
         assert!(!notary.verify("zz", b"{\"a\":1}", &signature));
+    }
+
+    #[test]
+    fn passports_of_a_retired_key_still_verify_after_rotation() {
+        let old = Ed25519Notary::from_seed_hex(SEED).unwrap();
+        let signature = old.sign(b"payload");
+        let new = Ed25519Notary::from_seed_hex(&"22".repeat(32))
+            .unwrap()
+            .with_retired_keys(&format!(" {} ", old.public_key_hex()))
+            .unwrap();
+        assert!(new.verify(old.key_id(), b"payload", &signature));
+        assert!(new.verify(new.key_id(), b"p", &new.sign(b"p")));
+        assert!(
+            Ed25519Notary::from_seed_hex(SEED)
+                .unwrap()
+                .with_retired_keys("nonsense")
+                .is_err()
+        );
     }
 
     #[test]

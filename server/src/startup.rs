@@ -77,7 +77,8 @@ impl Application {
             .build();
         let assets =
             Assets::load(&settings.site_root.join("pkg"), hashed).map_err(StartupError::Assets)?;
-        let notary = Ed25519Notary::load(&settings.passport_key, &settings.data_dir)?;
+        let notary = Ed25519Notary::load(&settings.passport_key, &settings.data_dir)?
+            .with_retired_keys(&settings.passport_retired_keys)?;
         store
             .register_passport_key(
                 notary.key_id(),

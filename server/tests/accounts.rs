@@ -667,3 +667,40 @@ async fn mail_is_delivered_over_smtp_when_a_server_is_configured() {
         "a delivered mail is not sent again"
     );
 }
+
+#[tokio::test]
+async fn the_mail_sending_forms_cannot_flood_a_mailbox() {
+    let app = spawn_app_with(&[]).await;
+    let mut visitor = Visitor::new(&app);
+    for _ in 0..app::accounts::service::MAILS_PER_ADDRESS {
+        let (_, page) = visitor
+            .submit(
+                "/api/accounts/request-reset",
+                &[("email", "ana@example.com")],
+            )
+            .await;
+        assert!(page.body.contains("If an account uses ana@example.com"));
+    }
+    let (_, page) = visitor
+        .submit(
+            "/api/accounts/request-reset",
+            &[("email", "ana@example.com")],
+        )
+        .await;
+    assert!(
+        message(&page.body).contains("several emails"),
+        "{}",
+        page.body
+    );
+    let (_, page) = visitor
+        .submit(
+            "/api/accounts/sign-up",
+            &[
+                ("email", "ana@example.com"),
+                ("display_name", "Ana"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert!(message(&page.body).contains("several emails"));
+}

@@ -247,6 +247,8 @@ pub struct PendingMail {
     pub to: String,
     pub subject: String,
     pub body: String,
+    /// Failed deliveries so far.
+    pub attempts: i64,
 }
 
 /// An email waiting in (or sent from) the outbox.

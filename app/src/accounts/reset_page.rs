@@ -8,7 +8,8 @@ use leptos::server_fn::ServerFn;
 #[server(endpoint = "accounts/request-reset")]
 pub async fn request_reset(email: String) -> Result<(), AppError> {
     let services = super::RequestServices::from_context()?;
-    let outcome = services.accounts().request_reset(&email).await;
+    let client = super::client_address();
+    let outcome = services.accounts().request_reset(&email, &client).await;
     crate::shared::conclude(
         outcome,
         crate::shared::Back {

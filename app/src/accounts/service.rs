@@ -22,6 +22,11 @@ pub const FAILURES_PER_ACCOUNT: u32 = 5;
 pub const FAILURES_PER_CLIENT: u32 = 30;
 pub const VERIFY_LINK_LIFETIME: SignedDuration = SignedDuration::from_hours(48);
 pub const RESET_LINK_LIFETIME: SignedDuration = SignedDuration::from_hours(1);
+/// Emails the sign-up and reset forms may send per address, and per client
+/// address, within `MAIL_WINDOW`.
+pub const MAILS_PER_ADDRESS: u32 = 5;
+pub const MAILS_PER_CLIENT: u32 = 20;
+pub const MAIL_WINDOW: SignedDuration = SignedDuration::from_hours(1);
 pub const EXPIRED_RESET_LINK: &str =
     "That link has expired or was already used. Ask for a new one below.";
 
@@ -125,6 +130,39 @@ impl Accounts<'_> {
         Ok(token)
     }
 
+    /// Forms that send mail may not be used to flood a mailbox, nor from one
+    /// connection to mail the world; the limit reads the same for every address.
+    async fn allow_mail(&self, to: &Email, client: &str) -> Result<(), AppError> {
+        let keys = [format!("mail:{to}"), format!("mail-client:{client}")];
+        let since = self
+            .now
+            .checked_sub(MAIL_WINDOW)
+            .map_err(AppError::internal)?;
+        for (key, limit) in keys.iter().zip([MAILS_PER_ADDRESS, MAILS_PER_CLIENT]) {
+            if self
+                .store
+                .login_failures_since(key, since)
+                .await
+                .map_err(store_error)?
+                >= limit
+            {
+                return Err(AppError::Invalid(
+                    "We've sent several emails for this address or from your connection in \
+                     the last hour. Please check your inbox and spam folder, or try again later."
+                        .into(),
+                ));
+            }
+        }
+        let forget_before = self
+            .now
+            .checked_sub(SignedDuration::from_hours(24))
+            .map_err(AppError::internal)?;
+        self.store
+            .record_login_failure(&keys, self.now, forget_before)
+            .await
+            .map_err(store_error)
+    }
+
     async fn send_verification(&self, account: &StoredAccount) -> Result<(), AppError> {
         let token = self
             .issue_token(account, TokenPurpose::VerifyEmail, VERIFY_LINK_LIFETIME)
@@ -133,10 +171,9 @@ impl Accounts<'_> {
             &account.email,
             "Confirm your email address for Touchstone",
             format!(
-                "Hello {name},\n\nTo finish signing up to Touchstone, confirm your email \
+                "Hello,\n\nTo finish signing up to Touchstone, confirm your email \
                  address by opening this link within 48 hours:\n\n{site}/account/confirm?token={token}\n\n\
                  If you did not sign up, ignore this email: nothing happens without the link.\n",
-                name = account.display_name.as_str(),
                 site = self.site,
             ),
         )
@@ -151,10 +188,12 @@ impl Accounts<'_> {
         email: &str,
         display_name: &str,
         password: &str,
+        client: &str,
     ) -> Result<Next, AppError> {
         let email = Email::parse(email)?;
         let display_name = DisplayName::parse(display_name)?;
         let password = Password::parse(password, &email)?;
+        self.allow_mail(&email, client).await?;
         let password_hash = hash_password(password).await?;
         let created = self
             .store
@@ -202,9 +241,11 @@ impl Accounts<'_> {
         })
     }
 
-    /// Uses a confirmation link: the address is confirmed and the person signed in.
+    /// Uses a confirmation link: the address is confirmed and the person signed in,
+    /// and every other link of the account stops working. A link for an address
+    /// already confirmed signs nobody in.
     pub async fn confirm_email(&self, token: &str) -> Result<Next, AppError> {
-        let account = self
+        let (account, _) = self
             .take_token(token, TokenPurpose::VerifyEmail)
             .await?
             .ok_or_else(|| {
@@ -214,8 +255,19 @@ impl Accounts<'_> {
                         .into(),
                 )
             })?;
+        if account.email_verified {
+            return Ok(Next {
+                path: "/sign-in".into(),
+                form: "sign-in",
+                notice: Some("Your email address is already confirmed: please sign in.".into()),
+            });
+        }
         self.store
             .mark_email_verified(account.id, self.now)
+            .await
+            .map_err(store_error)?;
+        self.store
+            .delete_tokens(account.id)
             .await
             .map_err(store_error)?;
         sign_in(self.session, &account, self.now).await?;
@@ -233,12 +285,12 @@ impl Accounts<'_> {
         &self,
         token: &str,
         purpose: TokenPurpose,
-    ) -> Result<Option<StoredAccount>, AppError> {
+    ) -> Result<Option<(StoredAccount, Timestamp)>, AppError> {
         let token = token.trim();
         if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Ok(None);
         }
-        let Some(id) = self
+        let Some((id, expires_at)) = self
             .store
             .take_token(&token_digest(token), purpose, self.now)
             .await
@@ -246,7 +298,12 @@ impl Accounts<'_> {
         else {
             return Ok(None);
         };
-        self.store.account(id).await.map_err(store_error)
+        Ok(self
+            .store
+            .account(id)
+            .await
+            .map_err(store_error)?
+            .map(|account| (account, expires_at)))
     }
 
     /// Signs in, refusing (with the same words whether or not the account exists)
@@ -333,8 +390,9 @@ impl Accounts<'_> {
     }
 
     /// Always answers the same, so the form never reveals who has an account.
-    pub async fn request_reset(&self, email: &str) -> Result<Next, AppError> {
+    pub async fn request_reset(&self, email: &str, client: &str) -> Result<Next, AppError> {
         let email = Email::parse(email)?;
+        self.allow_mail(&email, client).await?;
         if let Some(account) = self
             .store
             .account_by_email(&email)
@@ -348,10 +406,9 @@ impl Accounts<'_> {
                 &email,
                 "Choose a new password for Touchstone",
                 format!(
-                    "Hello {name},\n\nTo choose a new password, open this link within an \
+                    "Hello,\n\nTo choose a new password, open this link within an \
                      hour:\n\n{site}/account/new-password?token={token}\n\nIf you didn't ask \
                      for this, ignore this email: your password stays as it is.\n",
-                    name = account.display_name.as_str(),
                     site = self.site,
                 ),
             )
@@ -369,7 +426,7 @@ impl Accounts<'_> {
 
     /// Sets a new password from a reset link; every other session is signed out.
     pub async fn reset_password(&self, token: &str, password: &str) -> Result<Next, AppError> {
-        let account = self
+        let (account, expires_at) = self
             .take_token(token, TokenPurpose::ResetPassword)
             .await?
             .ok_or_else(|| AppError::Invalid(EXPIRED_RESET_LINK.into()))?;
@@ -377,16 +434,14 @@ impl Accounts<'_> {
             Ok(password) => password,
             Err(error) => {
                 // The link is used up atomically before the password is known to be
-                // acceptable; a refused password re-arms it, so it can be corrected.
+                // acceptable; a refused password re-arms it, with its own expiry, so
+                // it can be corrected but never kept alive.
                 self.store
                     .create_token(&NewToken {
                         digest: token_digest(token.trim()),
                         account: account.id,
                         purpose: TokenPurpose::ResetPassword,
-                        expires_at: self
-                            .now
-                            .checked_add(RESET_LINK_LIFETIME)
-                            .map_err(AppError::internal)?,
+                        expires_at,
                     })
                     .await
                     .map_err(store_error)?;
@@ -396,6 +451,11 @@ impl Accounts<'_> {
         let hash = hash_password(password).await?;
         self.store
             .set_password(account.id, &hash)
+            .await
+            .map_err(store_error)?;
+        // Links sent before the change no longer sign anyone in.
+        self.store
+            .delete_tokens(account.id)
             .await
             .map_err(store_error)?;
         // Following the emailed link proved the address, too.
@@ -470,6 +530,11 @@ impl Accounts<'_> {
         let hash = hash_password(password).await?;
         self.store
             .set_password(account.id, &hash)
+            .await
+            .map_err(store_error)?;
+        // Links sent before the change no longer sign anyone in.
+        self.store
+            .delete_tokens(account.id)
             .await
             .map_err(store_error)?;
         let account = self

@@ -13,9 +13,10 @@ pub async fn sign_up(
     password: String,
 ) -> Result<(), AppError> {
     let services = super::RequestServices::from_context()?;
+    let client = super::client_address();
     let outcome = services
         .accounts()
-        .sign_up(&email, &display_name, &password)
+        .sign_up(&email, &display_name, &password, &client)
         .await;
     crate::shared::conclude(
         outcome,

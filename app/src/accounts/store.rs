@@ -27,14 +27,18 @@ pub trait AccountStore: Send + Sync {
 
     async fn create_token(&self, token: &NewToken) -> Result<(), StoreError>;
 
-    /// Uses up a token: the account it was for, if it exists, is for this purpose
-    /// and has not expired; a token is taken at most once, even by racing requests.
+    /// Uses up a token: the account it was for and when the token would have
+    /// expired, if it exists, is for this purpose and has not expired; a token is
+    /// taken at most once, even by racing requests.
     async fn take_token(
         &self,
         digest: &str,
         purpose: TokenPurpose,
         now: Timestamp,
-    ) -> Result<Option<AccountId>, StoreError>;
+    ) -> Result<Option<(AccountId, Timestamp)>, StoreError>;
+
+    /// Every emailed link of the account stops working.
+    async fn delete_tokens(&self, account: AccountId) -> Result<(), StoreError>;
 
     async fn queue_mail(
         &self,
@@ -59,11 +63,13 @@ pub trait AccountStore: Send + Sync {
 
     async fn mark_mail_sent(&self, id: i64, at: Timestamp) -> Result<(), StoreError>;
 
-    /// Counts a failed delivery; the mail is tried again when its lease ends.
-    async fn mark_mail_failed(&self, id: i64) -> Result<(), StoreError>;
+    /// Counts a failed delivery and holds the mail back until `retry_at`; returns
+    /// the failures so far.
+    async fn mark_mail_failed(&self, id: i64, retry_at: Timestamp) -> Result<i64, StoreError>;
 
-    /// Records one failed sign-in against each key (an account, a client address),
-    /// forgetting failures older than `forget_before`.
+    /// Records one throttled event against each key — a failed sign-in against an
+    /// account and a client address, a mail sent to an address — forgetting events
+    /// older than `forget_before`.
     async fn record_login_failure(
         &self,
         keys: &[String],

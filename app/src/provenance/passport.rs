@@ -44,8 +44,6 @@ pub struct StoredPassport {
     pub version: u32,
     pub latest_version: u32,
     pub key_id: String,
-    /// Hex of the Ed25519 public key registered under `key_id`.
-    pub public_key: String,
     pub payload: String,
     /// Hex of the Ed25519 signature over `payload`'s bytes.
     pub signature: String,
@@ -77,13 +75,15 @@ pub struct PassportCheck {
     pub qr_svg: String,
 }
 
-/// Signs with the marketplace's current key and checks any registered key's
-/// signatures; the server provides it.
+/// Signs with the marketplace's current key and checks signatures against the keys
+/// it trusts (the current one and the retired ones it was configured with — never
+/// a key read from the database, which a tamperer could have written); the server
+/// provides it.
 #[cfg(feature = "ssr")]
 pub trait Notary: Send + Sync {
     fn key_id(&self) -> &str;
     fn sign(&self, payload: &[u8]) -> String;
-    fn verify(&self, public_key: &str, payload: &[u8], signature: &str) -> bool;
+    fn verify(&self, key_id: &str, payload: &[u8], signature: &str) -> bool;
 }
 
 /// The passport id of a piece: stable, so servers issuing at once agree on it.
@@ -183,11 +183,7 @@ pub fn qr_svg(url: &str) -> String {
 /// Reads a stored version and checks its signature.
 #[cfg(feature = "ssr")]
 pub fn check_passport(stored: &StoredPassport, notary: &dyn Notary, site: &str) -> PassportCheck {
-    let valid = notary.verify(
-        &stored.public_key,
-        stored.payload.as_bytes(),
-        &stored.signature,
-    );
+    let valid = notary.verify(&stored.key_id, stored.payload.as_bytes(), &stored.signature);
     let payload = serde_json::from_str::<PassportPayload>(&stored.payload)
         .ok()
         .filter(|payload| payload.passport == stored.id && payload.version == stored.version);

@@ -120,7 +120,7 @@ fn PassportView(check: PassportCheck) -> impl IntoView {
     let disclosure =
         payload.map(|payload| view! { <ProvenanceSection disclosure=payload.disclosure/> });
     view! {
-        <Title text=format!("{title} · Touchstone")/>
+        <Title text=format!("{} · Touchstone", crate::shared::title_text(&title))/>
         <Meta name="robots" content="noindex"/>
         <article class="passport">
             <h1>{title.clone()}</h1>

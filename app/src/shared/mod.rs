@@ -17,5 +17,5 @@ pub use image::{ImageRef, ResponsiveImage};
 pub use money::{Currency, Money, MoneyError};
 #[cfg(feature = "ssr")]
 pub use request::{Redirector, ResponseStatus, redirect, set_status, store};
-pub use site::{JsonLd, PageMeta, SiteUrl, absolute_url};
+pub use site::{JsonLd, PageMeta, SiteUrl, absolute_url, title_text};
 pub use slug::{Slug, SlugError};

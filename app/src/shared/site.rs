@@ -43,7 +43,7 @@ pub fn PageMeta(
 
 /// Text safe inside `<title>`: leptos_meta writes a title's text without escaping
 /// it, so a search for `</title><script>` must not reach it as markup.
-fn title_text(text: &str) -> String {
+pub fn title_text(text: &str) -> String {
     text.replace('<', "\u{2039}").replace('>', "\u{203a}")
 }
 

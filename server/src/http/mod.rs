@@ -66,13 +66,14 @@ struct ContextSettings {
     client_ip_header: Option<http::HeaderName>,
 }
 
-/// The client's address: from the trusted proxy's header when configured (its
-/// first entry), else the connection's peer.
+/// The client's address: from the trusted proxy's header when configured (its last
+/// entry, the one the proxy itself appended; earlier ones are the client's say-so),
+/// else the connection's peer.
 fn client_address(parts: &http::request::Parts, header: Option<&http::HeaderName>) -> String {
     if let Some(client) = header
         .and_then(|header| parts.headers.get(header))
         .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.split(',').next())
+        .and_then(|value| value.rsplit(',').next())
         .map(str::trim)
         .filter(|client| !client.is_empty())
     {
@@ -242,7 +243,9 @@ mod tests {
         let forwarded = parts(&[("x-forwarded-for", "203.0.113.9, 10.0.0.1")]);
         assert_eq!(client_address(&forwarded, None), "192.0.2.7");
         let header = http::HeaderName::from_static("x-forwarded-for");
-        assert_eq!(client_address(&forwarded, Some(&header)), "203.0.113.9");
+        assert_eq!(client_address(&forwarded, Some(&header)), "10.0.0.1");
+        let single = parts(&[("x-forwarded-for", "203.0.113.9")]);
+        assert_eq!(client_address(&single, Some(&header)), "203.0.113.9");
         assert_eq!(client_address(&parts(&[]), Some(&header)), "192.0.2.7");
     }
 }

@@ -157,7 +157,8 @@ macro_rules! account_store {
                 digest: &str,
                 purpose: app::accounts::TokenPurpose,
                 now: jiff::Timestamp,
-            ) -> Result<Option<app::accounts::AccountId>, app::store::StoreError> {
+            ) -> Result<Option<(app::accounts::AccountId, jiff::Timestamp)>, app::store::StoreError>
+            {
                 // One statement deletes and answers: of two racing requests, one wins.
                 let taken: Option<(i64, $crate::store::time::DbTime)> = sqlx::query_as(
                     "DELETE FROM account_tokens WHERE digest = $1 AND purpose = $2 \
@@ -170,7 +171,19 @@ macro_rules! account_store {
                 .map_err($crate::store::store_error)?;
                 Ok(taken
                     .filter(|(_, expires)| expires.0 > now)
-                    .map(|(account, _)| app::accounts::AccountId(account)))
+                    .map(|(account, expires)| (app::accounts::AccountId(account), expires.0)))
+            }
+
+            async fn delete_tokens(
+                &self,
+                account: app::accounts::AccountId,
+            ) -> Result<(), app::store::StoreError> {
+                sqlx::query("DELETE FROM account_tokens WHERE account_id = $1")
+                    .bind(account.0)
+                    .execute(self.pool())
+                    .await
+                    .map(|_| ())
+                    .map_err($crate::store::store_error)
             }
 
             async fn queue_mail(
@@ -226,13 +239,13 @@ macro_rules! account_store {
             ) -> Result<Vec<app::accounts::PendingMail>, app::store::StoreError> {
                 // The conditions are repeated outside the subquery: PostgreSQL checks
                 // them again on a row another server claimed meanwhile.
-                let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
+                let rows: Vec<(i64, String, String, String, i32)> = sqlx::query_as(
                     "UPDATE outbox SET claimed_until = $1 \
                      WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL \
                        AND attempts < $4 AND (claimed_until IS NULL OR claimed_until <= $2) \
                        ORDER BY id LIMIT $3) \
                      AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until <= $2) \
-                     RETURNING id, recipient, subject, body",
+                     RETURNING id, recipient, subject, body, attempts",
                 )
                 .bind($crate::store::time::DbTime(lease_until))
                 .bind($crate::store::time::DbTime(now))
@@ -243,11 +256,12 @@ macro_rules! account_store {
                 .map_err($crate::store::store_error)?;
                 let mut mail: Vec<_> = rows
                     .into_iter()
-                    .map(|(id, to, subject, body)| app::accounts::PendingMail {
+                    .map(|(id, to, subject, body, attempts)| app::accounts::PendingMail {
                         id,
                         to,
                         subject,
                         body,
+                        attempts: i64::from(attempts),
                     })
                     .collect();
                 mail.sort_by_key(|m| m.id);
@@ -259,7 +273,8 @@ macro_rules! account_store {
                 id: i64,
                 at: jiff::Timestamp,
             ) -> Result<(), app::store::StoreError> {
-                sqlx::query("UPDATE outbox SET sent_at = $1 WHERE id = $2")
+                // Delivered mail no longer needs its body, which may hold a live link.
+                sqlx::query("UPDATE outbox SET sent_at = $1, body = '' WHERE id = $2")
                     .bind($crate::store::time::DbTime(at))
                     .bind(id)
                     .execute(self.pool())
@@ -268,13 +283,21 @@ macro_rules! account_store {
                     .map_err($crate::store::store_error)
             }
 
-            async fn mark_mail_failed(&self, id: i64) -> Result<(), app::store::StoreError> {
-                sqlx::query("UPDATE outbox SET attempts = attempts + 1 WHERE id = $1")
-                    .bind(id)
-                    .execute(self.pool())
-                    .await
-                    .map(|_| ())
-                    .map_err($crate::store::store_error)
+            async fn mark_mail_failed(
+                &self,
+                id: i64,
+                retry_at: jiff::Timestamp,
+            ) -> Result<i64, app::store::StoreError> {
+                sqlx::query_scalar::<_, i32>(
+                    "UPDATE outbox SET attempts = attempts + 1, claimed_until = $1 WHERE id = $2 \
+                     RETURNING attempts",
+                )
+                .bind($crate::store::time::DbTime(retry_at))
+                .bind(id)
+                .fetch_one(self.pool())
+                .await
+                .map(i64::from)
+                .map_err($crate::store::store_error)
             }
 
             async fn record_login_failure(

@@ -69,12 +69,11 @@ macro_rules! passport_store {
                 version: Option<u32>,
             ) -> Result<Option<app::provenance::StoredPassport>, app::store::StoreError> {
                 let version = version.map(|v| i32::try_from(v).unwrap_or(i32::MAX));
-                let row: Option<(String, i32, i32, String, String, String, String)> =
+                let row: Option<(String, i32, i32, String, String, String)> =
                     sqlx::query_as(
                         "SELECT x.id, x.version, \
                          (SELECT max(y.version) FROM passports y WHERE y.id = x.id), \
-                         x.key_id, k.public_key, x.payload, x.signature \
-                         FROM passports x JOIN passport_keys k ON k.key_id = x.key_id \
+                         x.key_id, x.payload, x.signature FROM passports x \
                          WHERE x.id = $1 AND ($2 IS NULL OR x.version = $2) \
                          ORDER BY x.version DESC LIMIT 1",
                     )
@@ -84,13 +83,12 @@ macro_rules! passport_store {
                     .await
                     .map_err($crate::store::store_error)?;
                 Ok(row.map(
-                    |(id, version, latest, key_id, public_key, payload, signature)| {
+                    |(id, version, latest, key_id, payload, signature)| {
                         app::provenance::StoredPassport {
                             id,
                             version: u32::try_from(version).unwrap_or_default(),
                             latest_version: u32::try_from(latest).unwrap_or_default(),
                             key_id,
-                            public_key,
                             payload,
                             signature,
                         }
