@@ -21,8 +21,8 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, ResponseOptions, generate_route_list};
-use std::sync::Arc;
+use leptos_axum::{AxumRouteListing, LeptosRoutes, ResponseOptions, generate_route_list};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
@@ -128,8 +128,17 @@ fn request_context(
     }
 }
 
+/// The app's routes. Discovering them renders the app with resource loading
+/// switched off for the whole process (leptos' `SuppressResourceLoad`), which would
+/// stall pages another server in the same process is rendering meanwhile (as in
+/// the tests); so it happens once, before any page is served.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(state: AppState, settings: &Settings) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context = request_context(
         state.store.clone(),
         SiteUrl(state.public_base_url.clone()),
