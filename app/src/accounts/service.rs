@@ -3,8 +3,8 @@
 
 use super::session::{SessionPort, sign_in, signed_in_account};
 use super::{
-    AccountInputError, DisplayName, Email, NewAccount, NewToken, Password, Role, StoredAccount,
-    TokenPurpose,
+    AccountId, AccountInputError, DisplayName, Email, NewAccount, NewToken, Password, Role,
+    StoredAccount, TokenPurpose,
 };
 use crate::error::AppError;
 use crate::shared::Next;
@@ -448,28 +448,12 @@ impl Accounts<'_> {
                 return Err(error.into());
             }
         };
-        let hash = hash_password(password).await?;
-        self.store
-            .set_password(account.id, &hash)
-            .await
-            .map_err(store_error)?;
-        // Links sent before the change no longer sign anyone in.
-        self.store
-            .delete_tokens(account.id)
-            .await
-            .map_err(store_error)?;
         // Following the emailed link proved the address, too.
         self.store
             .mark_email_verified(account.id, self.now)
             .await
             .map_err(store_error)?;
-        let account = self
-            .store
-            .account(account.id)
-            .await
-            .map_err(store_error)?
-            .ok_or(AppError::NotFound)?;
-        sign_in(self.session, &account, self.now).await?;
+        self.replace_password(account.id, password).await?;
         Ok(Next {
             path: "/account".into(),
             form: "account",
@@ -479,6 +463,24 @@ impl Accounts<'_> {
                     .into(),
             ),
         })
+    }
+
+    /// Sets a new password, signing out every session (this one then signs in
+    /// again) and withdrawing every emailed link sent before.
+    async fn replace_password(&self, id: AccountId, password: Password) -> Result<(), AppError> {
+        let hash = hash_password(password).await?;
+        self.store
+            .set_password(id, &hash)
+            .await
+            .map_err(store_error)?;
+        self.store.delete_tokens(id).await.map_err(store_error)?;
+        let account = self
+            .store
+            .account(id)
+            .await
+            .map_err(store_error)?
+            .ok_or(AppError::Unauthenticated)?;
+        sign_in(self.session, &account, self.now).await
     }
 
     /// Changes the password of the signed-in account after checking the current one.
@@ -527,23 +529,7 @@ impl Accounts<'_> {
             ));
         }
         let password = Password::parse(new_password, &account.email)?;
-        let hash = hash_password(password).await?;
-        self.store
-            .set_password(account.id, &hash)
-            .await
-            .map_err(store_error)?;
-        // Links sent before the change no longer sign anyone in.
-        self.store
-            .delete_tokens(account.id)
-            .await
-            .map_err(store_error)?;
-        let account = self
-            .store
-            .account(account.id)
-            .await
-            .map_err(store_error)?
-            .ok_or(AppError::Unauthenticated)?;
-        sign_in(self.session, &account, self.now).await?;
+        self.replace_password(account.id, password).await?;
         Ok(Next {
             path: "/account".into(),
             form: "account",
