@@ -14,7 +14,7 @@ use app::provenance::{
     MakingStep, Markets, MetalDisclosure, Milligrams, SchemeCertificate, StoneDisclosure,
     StoneHistory, StoneNature, StoneOrigin, Surface, TreatmentKind, Treatments,
 };
-use app::shared::{Country, Currency, Money, Slug};
+use app::shared::{Country, Currency, Money, Slug, capitalised, hex};
 use app::store::{Media, Store, StoreError};
 use sha2::{Digest, Sha256};
 use std::fmt::Write;
@@ -628,7 +628,7 @@ async fn seed(store: &dyn Store) -> Result<SeedReport, StoreError> {
             let treatment = stone.and_then(|(species, kind)| treatment_of(species, *kind));
             let mut description = format!(
                 "{} by {} in {}, {}. Made in {}: {}.",
-                capitalise(form.noun()),
+                capitalised(form.noun()),
                 seed.name,
                 seed.city,
                 seed.techniques[piece_index % seed.techniques.len()]
@@ -971,23 +971,8 @@ fn initials(name: &str) -> String {
         .collect()
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().fold(String::new(), |mut hex, byte| {
-        let _ = write!(hex, "{byte:02x}");
-        hex
-    })
-}
-
 fn backend(error: impl std::fmt::Display) -> StoreError {
     StoreError::Backend(format!("demo data: {error}"))
-}
-
-fn capitalise(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// Prices makers actually quote: two significant figures.
@@ -998,10 +983,7 @@ fn round_price(major: i64) -> i64 {
 
 fn svg_media(svg: String, width: u32, height: u32) -> Media {
     let digest = Sha256::digest(svg.as_bytes());
-    let key = digest.iter().take(16).fold(String::new(), |mut hex, byte| {
-        let _ = write!(hex, "{byte:02x}");
-        hex
-    }) + ".svg";
+    let key = hex(&digest[..16]) + ".svg";
     Media {
         key,
         content_type: "image/svg+xml".into(),

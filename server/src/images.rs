@@ -11,7 +11,6 @@ use app::shared::ImageRef;
 use app::store::Media;
 use image::{DynamicImage, ImageDecoder, ImageReader, Limits, imageops::FilterType};
 use sha2::{Digest, Sha256};
-use std::fmt::Write;
 use std::io::Cursor;
 
 /// The widest image stored; bigger photos are scaled down to it.
@@ -126,13 +125,7 @@ fn decode(upload: &[u8]) -> Result<DynamicImage, PhotoError> {
 }
 
 fn digest(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .take(16)
-        .fold(String::new(), |mut hex, byte| {
-            let _ = write!(hex, "{byte:02x}");
-            hex
-        })
+    app::shared::hex(&Sha256::digest(bytes)[..16])
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! `server [serve|migrate|seed-demo]` — see `server --help`.
 
 use std::process::ExitCode;
-use touchstone_server::{config::Settings, demo, startup::Application, store, telemetry};
+use touchstone_server::startup::{self, Application};
+use touchstone_server::{config::Settings, demo, store, telemetry};
 
 const USAGE: &str = "\
 Touchstone marketplace server
@@ -11,7 +12,8 @@ Usage: server [COMMAND]
 Commands:
   serve       Serve the marketplace (the default)
   migrate     Bring the database schema up to date, then exit
-  seed-demo   Add the demo makers and pieces if the database has no makers, then exit
+  seed-demo   Add the demo makers and pieces if the database has no makers, issue the
+              provenance passports published pieces lack, then exit
 
 Configuration: touchstone.toml (or the file in TOUCHSTONE_CONFIG), then TOUCHSTONE_*
 environment variables, DATABASE_URL and RUST_LOG. See the README.";
@@ -75,6 +77,12 @@ async fn seed(settings: &Settings) -> Result<(), String> {
             "demo data added"
         ),
         None => tracing::info!("the database already has makers; demo data not added"),
+    }
+    let issued = startup::issue_missing_passports(settings, store)
+        .await
+        .map_err(|e| e.to_string())?;
+    if issued > 0 {
+        tracing::info!(issued, "provenance passports issued");
     }
     Ok(())
 }

@@ -6,6 +6,7 @@
 //! passports signed before a rotation stay verifiable.
 
 use app::provenance::Notary;
+use app::shared::hex;
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 use sha2::{Digest, Sha256};
 use std::path::Path;
@@ -35,10 +36,6 @@ pub enum KeyError {
 /// A key's id: the first 8 bytes of the SHA-256 of its public key, in hex.
 fn key_id_of(key: &VerifyingKey) -> String {
     hex(&Sha256::digest(key.as_bytes())[..8])
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 fn unhex<const N: usize>(text: &str) -> Option<[u8; N]> {

@@ -77,16 +77,7 @@ impl Application {
             .build();
         let assets =
             Assets::load(&settings.site_root.join("pkg"), hashed).map_err(StartupError::Assets)?;
-        let notary = Ed25519Notary::load(&settings.passport_key, &settings.data_dir)?
-            .with_retired_keys(&settings.passport_retired_keys)?;
-        store
-            .register_passport_key(
-                notary.key_id(),
-                &notary.public_key_hex(),
-                jiff::Timestamp::now(),
-            )
-            .await?;
-        let notary: Arc<dyn Notary> = Arc::new(notary);
+        let notary = load_notary(&settings, store.as_ref()).await?;
         let mailer = Mailer::from_settings(&settings.smtp_url, &settings.mail_from)?;
         let state = AppState {
             leptos_options,
@@ -119,23 +110,15 @@ impl Application {
     /// Issues the passports that published pieces with a disclosure still lack
     /// (pieces published by the demo seed or before passports existed).
     pub async fn issue_missing_passports(&self) -> Result<usize, StoreError> {
-        let mut issued = 0;
-        for slug in self.store.pieces_without_passport().await? {
-            let now = jiff::Timestamp::now();
-            if issue_passport(
-                self.store.as_ref(),
-                self.notary.as_ref(),
-                &slug,
-                &self.public_base_url,
-                now,
-            )
-            .await?
-            .is_some()
-            {
-                issued += 1;
-            }
+        self.passport_backlog().issue().await
+    }
+
+    fn passport_backlog(&self) -> PassportBacklog {
+        PassportBacklog {
+            store: self.store.clone(),
+            notary: self.notary.clone(),
+            site: self.public_base_url.clone(),
         }
-        Ok(issued)
     }
 
     /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight.
@@ -143,12 +126,17 @@ impl Application {
         if let Some(mailer) = self.mailer.take() {
             mailer.spawn(self.store.clone());
         }
-        match self.issue_missing_passports().await {
-            Ok(0) => {}
-            Ok(issued) => tracing::info!(issued, "provenance passports issued"),
-            Err(error) => tracing::warn!(%error, "issuing missing passports failed"),
-        }
         tracing::info!(address = %self.address(), "serving Touchstone");
+        // Passports for pieces published without one (the demo seed, older data):
+        // in the background, so a large backlog never delays serving.
+        let backlog = self.passport_backlog();
+        tokio::spawn(async move {
+            match backlog.issue().await {
+                Ok(0) => {}
+                Ok(issued) => tracing::info!(issued, "provenance passports issued"),
+                Err(error) => tracing::warn!(%error, "issuing missing passports failed"),
+            }
+        });
         // Build the facet index now rather than on the first buyer's search.
         let store = self.store.clone();
         tokio::spawn(async move {
@@ -203,4 +191,62 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down: finishing requests in flight");
+}
+
+/// The passport notary the settings name, its public key registered.
+async fn load_notary(
+    settings: &Settings,
+    store: &dyn Store,
+) -> Result<Arc<dyn Notary>, StartupError> {
+    let notary = Ed25519Notary::load(&settings.passport_key, &settings.data_dir)?
+        .with_retired_keys(&settings.passport_retired_keys)?;
+    store
+        .register_passport_key(
+            notary.key_id(),
+            &notary.public_key_hex(),
+            jiff::Timestamp::now(),
+        )
+        .await?;
+    Ok(Arc::new(notary))
+}
+
+/// Issues the passports published pieces lack, outside a running server (after
+/// `seed-demo`, so the demo's passports exist before the first page is served).
+pub async fn issue_missing_passports(
+    settings: &Settings,
+    store: Arc<dyn Store>,
+) -> Result<usize, StartupError> {
+    let notary = load_notary(settings, store.as_ref()).await?;
+    Ok(PassportBacklog {
+        store,
+        notary,
+        site: settings.public_base_url.clone(),
+    }
+    .issue()
+    .await?)
+}
+
+struct PassportBacklog {
+    store: Arc<dyn Store>,
+    notary: Arc<dyn Notary>,
+    site: String,
+}
+
+impl PassportBacklog {
+    async fn issue(&self) -> Result<usize, StoreError> {
+        let mut issued = 0;
+        for slug in self.store.pieces_without_passport().await? {
+            let now = jiff::Timestamp::now();
+            let done = issue_passport(
+                self.store.as_ref(),
+                self.notary.as_ref(),
+                &slug,
+                &self.site,
+                now,
+            )
+            .await?;
+            issued += usize::from(done.is_some());
+        }
+        Ok(issued)
+    }
 }

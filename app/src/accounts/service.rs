@@ -7,7 +7,7 @@ use super::{
     StoredAccount, TokenPurpose,
 };
 use crate::error::AppError;
-use crate::shared::Next;
+use crate::shared::{Next, hex};
 use crate::store::{Store, StoreError};
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -92,10 +92,6 @@ fn new_token() -> (String, String) {
 
 pub fn token_digest(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 fn store_error(error: StoreError) -> AppError {

@@ -90,11 +90,7 @@ pub trait Notary: Send + Sync {
 #[cfg(feature = "ssr")]
 pub fn passport_id(piece_id: i64) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(format!("touchstone-passport:{piece_id}").as_bytes())
-        .iter()
-        .take(10)
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    crate::shared::hex(&Sha256::digest(format!("touchstone-passport:{piece_id}").as_bytes())[..10])
 }
 
 /// Issues the first or next passport version of a published piece with a

@@ -3,6 +3,7 @@
 
 use super::disclosure::*;
 use crate::pieces::{Fineness, Metal, MetalComponent};
+use crate::shared::capitalised;
 
 /// One statement of the disclosure; `evidence` is `None` for facts that are not
 /// claims (the edition, the month it was made).
@@ -264,11 +265,7 @@ pub fn summary(disclosure: &Disclosure) -> String {
     } else {
         stones.join("; ")
     });
-    let mut line = parts.join(" · ");
-    if let Some(first) = line.get(..1) {
-        line.replace_range(..1, &first.to_uppercase());
-    }
-    line
+    capitalised(&parts.join(" · "))
 }
 
 /// Every statement, grouped by the part of the piece it is about.
@@ -446,14 +443,6 @@ pub fn tally(parts: &[Part]) -> EvidenceTally {
             }
             tally
         })
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ mod money;
 mod request;
 mod site;
 mod slug;
+mod text;
 
 pub use country::{Country, CountryError};
 #[cfg(feature = "ssr")]
@@ -19,3 +20,4 @@ pub use money::{Currency, Money, MoneyError};
 pub use request::{Redirector, ResponseStatus, redirect, set_status, store};
 pub use site::{JsonLd, PageMeta, SiteUrl, absolute_url, title_text};
 pub use slug::{Slug, SlugError};
+pub use text::{capitalised, hex};

@@ -31,43 +31,42 @@ fn terms(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// An SQLite FTS5 query: every word must match, the last as a prefix.
-pub fn fts5_query(text: &str) -> Option<String> {
+/// Every word must match, the last as a prefix: each term as `word` renders it,
+/// joined by `and`.
+fn all_words(text: &str, word: impl Fn(&str, bool) -> String, and: &str) -> Option<String> {
     let terms = terms(text);
     let last = terms.len().checked_sub(1)?;
     Some(
         terms
             .iter()
             .enumerate()
-            .map(|(i, term)| {
-                if i == last && as_prefix(term) {
-                    format!("\"{term}\"*")
-                } else {
-                    format!("\"{term}\"")
-                }
-            })
+            .map(|(i, term)| word(term, i == last && as_prefix(term)))
             .collect::<Vec<_>>()
-            .join(" "),
+            .join(and),
+    )
+}
+
+/// An SQLite FTS5 query: every word must match, the last as a prefix.
+pub fn fts5_query(text: &str) -> Option<String> {
+    all_words(
+        text,
+        |term, prefix| match prefix {
+            true => format!("\"{term}\"*"),
+            false => format!("\"{term}\""),
+        },
+        " ",
     )
 }
 
 /// A PostgreSQL `to_tsquery` text: every word must match, the last as a prefix.
 pub fn tsquery(text: &str) -> Option<String> {
-    let terms = terms(text);
-    let last = terms.len().checked_sub(1)?;
-    Some(
-        terms
-            .iter()
-            .enumerate()
-            .map(|(i, term)| {
-                if i == last && as_prefix(term) {
-                    format!("{term}:*")
-                } else {
-                    term.clone()
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(" & "),
+    all_words(
+        text,
+        |term, prefix| match prefix {
+            true => format!("{term}:*"),
+            false => term.to_owned(),
+        },
+        " & ",
     )
 }
 

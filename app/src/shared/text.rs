@@ -1,0 +1,31 @@
+//! Small text helpers every part uses.
+
+/// Lower-case hexadecimal, two digits a byte.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut hex, byte| {
+            let _ = write!(hex, "{byte:02x}");
+            hex
+        })
+}
+
+/// The text with its first letter in upper case.
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn hex_and_capitals() {
+        assert_eq!(super::hex(&[0, 15, 255]), "000fff");
+        assert_eq!(super::capitalised("éclat ring"), "Éclat ring");
+        assert_eq!(super::capitalised(""), "");
+    }
+}
