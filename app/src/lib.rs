@@ -15,6 +15,7 @@ pub mod search;
 pub mod shared;
 #[cfg(feature = "ssr")]
 pub mod store;
+pub mod studio;
 
 mod shell;
 

@@ -8,6 +8,7 @@ use crate::makers::{MakerDirectoryPage, MakerProfilePage};
 use crate::pieces::PiecePage;
 use crate::provenance::PassportPage;
 use crate::search::SearchPage;
+use crate::studio::{DeletePiecePage, StudioPage, StudioPiecePage, StudioProfilePage};
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, provide_meta_context};
 use leptos_router::{
@@ -58,6 +59,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/confirm") view=ConfirmPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/reset") view=ResetPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/new-password") view=NewPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/studio") view=StudioPage ssr=SsrMode::Async/>
+                    <Route path=path!("/studio/profile") view=StudioProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/studio/pieces/:id") view=StudioPiecePage ssr=SsrMode::Async/>
+                    <Route path=path!("/studio/pieces/:id/delete") view=DeletePiecePage ssr=SsrMode::Async/>
                     <Route path=path!("/dev/mail") view=MailboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/passport/:id") view=PassportPage ssr=SsrMode::Async/>
                     <Route path=path!("/passport/:id/v/:version") view=PassportPage ssr=SsrMode::Async/>

@@ -41,7 +41,12 @@ pub enum StoreError {
 /// The whole port: the catalogue below, and the account half in `accounts`.
 #[async_trait]
 pub trait Store:
-    crate::accounts::AccountStore + crate::provenance::PassportStore + Send + Sync + 'static
+    crate::accounts::AccountStore
+    + crate::provenance::PassportStore
+    + crate::studio::StudioStore
+    + Send
+    + Sync
+    + 'static
 {
     /// Fails when the database can't answer a trivial query.
     async fn ping(&self) -> Result<(), StoreError>;

@@ -6,7 +6,11 @@
 
 mod support;
 
+#[path = "cases/studio.rs"]
+mod studio_cases;
+
 mod cases {
+    pub use super::studio_cases::*;
     use app::makers::{CommissionTerms, Location, MakerCard, MakerId, NewMaker, Technique};
     use app::pieces::{
         Fineness, Metal, MetalComponent, NewPiece, Percent, PieceStatus, Price, Sourcing,
@@ -1317,6 +1321,11 @@ two_server_suite!(several_servers_on_one_database_agree);
 
 conformance_suite!(
     answers_a_ping,
+    a_studio_opens_once_per_account_and_stays_private_until_published,
+    a_profile_round_trips_and_a_new_name_finds_the_pieces,
+    a_draft_is_edited_published_and_archived,
+    photos_keep_their_order_cover_and_descriptions,
+    no_maker_reaches_another_makers_pieces,
     starts_empty,
     makers_round_trip_with_techniques_in_order,
     refuses_a_second_maker_with_the_same_address,

@@ -20,6 +20,7 @@ mod store;
 pub use account_page::AccountPage;
 pub use confirm_page::ConfirmPage;
 pub use domain::*;
+pub use form::PrivateTitle;
 pub use mailbox_page::{DevMailbox, MailboxPage};
 pub use new_password_page::NewPasswordPage;
 pub use reset_page::ResetPage;

@@ -389,21 +389,38 @@ impl PieceDetail {
 pub struct PieceId(pub i64);
 
 /// Only published pieces are ever shown to buyers.
-#[cfg(feature = "ssr")]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum PieceStatus {
     Draft,
     Published,
     Archived,
 }
 
-#[cfg(feature = "ssr")]
 impl PieceStatus {
     pub fn as_str(self) -> &'static str {
         match self {
             PieceStatus::Draft => "draft",
             PieceStatus::Published => "published",
             PieceStatus::Archived => "archived",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        [
+            PieceStatus::Draft,
+            PieceStatus::Published,
+            PieceStatus::Archived,
+        ]
+        .into_iter()
+        .find(|status| status.as_str() == slug)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PieceStatus::Draft => "Draft",
+            PieceStatus::Published => "Published",
+            PieceStatus::Archived => "Archived",
         }
     }
 }

@@ -7,8 +7,8 @@ mod page;
 pub use card::PieceCardView;
 pub use domain::{
     Fineness, FinenessError, Metal, MetalComponent, Percent, PercentError, PieceCard, PieceDetail,
-    Price, Sourcing, StoneKind, StoneSummary, materials_summary,
+    PieceStatus, Price, Sourcing, StoneKind, StoneSummary, materials_summary,
 };
 #[cfg(feature = "ssr")]
-pub use domain::{NewPiece, PieceId, PieceStatus};
+pub use domain::{NewPiece, PieceId};
 pub use page::PiecePage;

@@ -46,34 +46,30 @@ pub struct Back {
 #[cfg(feature = "ssr")]
 const FEEDBACK: &str = "feedback";
 
-/// Longest field value carried back; the rest is not worth a session write.
+/// Longest field value carried back (a whole piece form, as JSON, fits).
 #[cfg(feature = "ssr")]
-const CARRIED_FIELD_CHARS: usize = 2_000;
+const CARRIED_FIELD_CHARS: usize = 40_000;
 
-/// Finishes a form post: redirect to `next` on success, or back with the error.
+/// Keeps what the next page must say about a form post in the session, and
+/// returns where the browser goes next.
 #[cfg(feature = "ssr")]
-pub async fn conclude(outcome: Result<Next, AppError>, back: Back) -> Result<(), AppError> {
-    let session = crate::accounts::session_port()?;
-    match outcome {
-        Ok(next) => {
-            if let Some(notice) = next.notice {
-                let feedback = Feedback {
-                    form: next.form.to_owned(),
-                    notice: Some(notice),
-                    ..Feedback::default()
-                };
-                session
-                    .set_value(
-                        FEEDBACK,
-                        serde_json::to_value(feedback).map_err(AppError::internal)?,
-                    )
-                    .await?;
-            }
-            crate::shared::redirect(&next.path);
-            Ok(())
-        }
-        Err(error) => {
-            let feedback = Feedback {
+pub async fn remember_outcome(
+    session: &dyn crate::accounts::SessionPort,
+    outcome: &Result<Next, AppError>,
+    back: Back,
+) -> Result<String, AppError> {
+    let (path, feedback) = match outcome {
+        Ok(next) => (
+            next.path.clone(),
+            next.notice.clone().map(|notice| Feedback {
+                form: next.form.to_owned(),
+                notice: Some(notice),
+                ..Feedback::default()
+            }),
+        ),
+        Err(error) => (
+            back.path,
+            Some(Feedback {
                 form: back.form.to_owned(),
                 error: Some(error.to_string()),
                 notice: None,
@@ -87,17 +83,32 @@ pub async fn conclude(outcome: Result<Next, AppError>, back: Back) -> Result<(),
                         )
                     })
                     .collect(),
-            };
-            session
-                .set_value(
-                    FEEDBACK,
-                    serde_json::to_value(feedback).map_err(AppError::internal)?,
-                )
-                .await?;
+            }),
+        ),
+    };
+    if let Some(feedback) = feedback {
+        session
+            .set_value(
+                FEEDBACK,
+                serde_json::to_value(feedback).map_err(AppError::internal)?,
+            )
+            .await?;
+    }
+    Ok(path)
+}
+
+/// Finishes a form post: redirect to `next` on success, or back with the error.
+#[cfg(feature = "ssr")]
+pub async fn conclude(outcome: Result<Next, AppError>, back: Back) -> Result<(), AppError> {
+    let session = crate::accounts::session_port()?;
+    let path = remember_outcome(session.as_ref(), &outcome, back).await?;
+    crate::shared::redirect(&path);
+    match outcome {
+        Ok(_) => Ok(()),
+        Err(error) => {
             // A script calling the function reads the status; a form post follows
             // the redirect, which replaces it.
             crate::shared::set_status(error.status());
-            crate::shared::redirect(&back.path);
             Err(error)
         }
     }

@@ -11,9 +11,9 @@ mod slug;
 mod text;
 
 pub use country::{Country, CountryError};
-#[cfg(feature = "ssr")]
-pub use forms::conclude;
 pub use forms::{Back, Feedback, FeedbackMessage, Next, take_feedback};
+#[cfg(feature = "ssr")]
+pub use forms::{conclude, remember_outcome};
 pub use image::{ImageRef, ResponsiveImage};
 pub use money::{Currency, Money, MoneyError};
 #[cfg(feature = "ssr")]

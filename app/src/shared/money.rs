@@ -128,6 +128,8 @@ pub enum MoneyError {
     TooLarge,
     #[error("Please choose a currency from the list.")]
     UnknownCurrency,
+    #[error("Please write the price as a number, like 1250 or 1,250.50.")]
+    Unreadable,
 }
 
 impl Money {
@@ -142,6 +144,39 @@ impl Money {
             return Err(MoneyError::TooLarge);
         }
         Ok(Money { minor, currency })
+    }
+
+    /// Reads an amount as a person types it: `1250`, `1,250.50`, `£1,250`.
+    pub fn parse(text: &str, currency: Currency) -> Result<Self, MoneyError> {
+        let digits = currency.minor_digits() as usize;
+        let cleaned: String = text
+            .trim()
+            .trim_start_matches(currency.symbol().trim())
+            .chars()
+            .filter(|c| *c != ',' && !c.is_whitespace())
+            .collect();
+        if cleaned.starts_with('-') {
+            return Err(MoneyError::Negative);
+        }
+        let (major, fraction) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
+        let all_digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+        if major.is_empty()
+            || !all_digits(major)
+            || !all_digits(fraction)
+            || fraction.len() > digits
+        {
+            return Err(MoneyError::Unreadable);
+        }
+        if major.len() > 12 {
+            return Err(MoneyError::TooLarge);
+        }
+        let major: i64 = major.parse().map_err(|_| MoneyError::Unreadable)?;
+        let fraction: i64 = format!("{fraction:0<digits$}").parse().unwrap_or_default();
+        let minor = major
+            .checked_mul(10_i64.pow(digits as u32))
+            .and_then(|m| m.checked_add(fraction))
+            .ok_or(MoneyError::TooLarge)?;
+        Money::from_minor(minor, currency)
     }
 
     pub fn minor(&self) -> i64 {
@@ -237,6 +272,27 @@ mod tests {
         let yen = Money::from_minor(10_000, Currency::JPY).unwrap();
         assert_eq!(gbp.indicative_euro_cents(), 11_700);
         assert_eq!(yen.indicative_euro_cents(), 6_200);
+    }
+
+    #[test]
+    fn reads_amounts_as_people_type_them() {
+        let gbp = |text| Money::parse(text, Currency::GBP).map(|m| m.minor());
+        assert_eq!(gbp("1250"), Ok(125_000));
+        assert_eq!(gbp(" 1,250.5 "), Ok(125_050));
+        assert_eq!(gbp("£1,250.05"), Ok(125_005));
+        assert_eq!(gbp("12.345"), Err(MoneyError::Unreadable));
+        assert_eq!(gbp("-5"), Err(MoneyError::Negative));
+        assert_eq!(gbp("ten"), Err(MoneyError::Unreadable));
+        assert_eq!(gbp(""), Err(MoneyError::Unreadable));
+        assert_eq!(gbp("99999999999999999999"), Err(MoneyError::TooLarge));
+        assert_eq!(
+            Money::parse("48000", Currency::JPY).map(|m| m.minor()),
+            Ok(48_000)
+        );
+        assert_eq!(
+            Money::parse("480.5", Currency::JPY),
+            Err(MoneyError::Unreadable)
+        );
     }
 
     #[test]

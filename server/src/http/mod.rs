@@ -7,6 +7,7 @@ mod provenance;
 mod security;
 mod seo;
 mod sessions;
+mod uploads;
 
 pub use assets::Assets;
 pub use security::{CspNonce, SecurityPolicy};
@@ -19,7 +20,7 @@ use axum::Router;
 use axum::extract::{DefaultBodyLimit, FromRef, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use leptos::prelude::*;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, ResponseOptions, generate_route_list};
 use std::sync::{Arc, OnceLock};
@@ -157,6 +158,17 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
     });
     let leptos_options = state.leptos_options.clone();
 
+    // Photo uploads are far larger than any form: they get their own body limit,
+    // and stream through a per-file cap (see `uploads`).
+    let uploads = Router::new()
+        .route("/studio/pieces/{id}/photos", post(uploads::piece_photos))
+        .with_state(uploads::UploadState::new(
+            state.store.clone(),
+            state.notary.clone(),
+            state.public_base_url.clone(),
+        ))
+        .layer(DefaultBodyLimit::max(uploads::MAX_UPLOAD_BYTES));
+
     Router::new()
         .route("/healthz", get(health))
         .route("/robots.txt", get(seo::robots))
@@ -176,6 +188,9 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
             _,
         >(context, shell))
         .with_state(state)
+        .layer(DefaultBodyLimit::max(settings.body_limit_bytes))
+        .layer(RequestBodyLimitLayer::new(settings.body_limit_bytes))
+        .merge(uploads)
         .layer(axum::middleware::from_fn_with_state(
             store,
             sessions::load_viewer,
@@ -185,8 +200,6 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
             policy.clone(),
             security::refuse_cross_site_requests,
         ))
-        .layer(DefaultBodyLimit::max(settings.body_limit_bytes))
-        .layer(RequestBodyLimitLayer::new(settings.body_limit_bytes))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(settings.request_timeout_secs),

@@ -159,10 +159,8 @@ macro_rules! record_catalogue_change {
 }
 
 /// The words a maker is found by beyond their name and story.
-pub(super) fn maker_search_text(maker: &app::makers::NewMaker) -> String {
-    let location = &maker.location;
-    maker
-        .techniques
+pub(super) fn maker_search_text(techniques: &[Technique], location: &Location) -> String {
+    techniques
         .iter()
         .map(|t| t.label())
         .chain(location.city.as_deref())
@@ -173,10 +171,8 @@ pub(super) fn maker_search_text(maker: &app::makers::NewMaker) -> String {
 }
 
 /// The evidence levels a piece's disclosure reaches, as the listing index reads them.
-pub(super) fn evidence_slugs(piece: &app::pieces::NewPiece) -> String {
-    piece
-        .disclosure
-        .as_ref()
+pub(super) fn evidence_slugs(disclosure: Option<&app::provenance::Disclosure>) -> String {
+    disclosure
         .map(app::search::EvidenceFacet::of_disclosure)
         .unwrap_or_default()
         .iter()
@@ -185,16 +181,152 @@ pub(super) fn evidence_slugs(piece: &app::pieces::NewPiece) -> String {
         .join(",")
 }
 
-/// The words a piece is found by beyond its title and description.
-pub(super) fn piece_search_text(piece: &app::pieces::NewPiece, maker_name: &str) -> String {
-    let materials = app::pieces::materials_summary(&piece.metals, &piece.stones);
-    let sourcing = app::pieces::Sourcing::of_piece(&piece.metals, &piece.sourcing);
-    [maker_name.to_owned(), materials]
-        .into_iter()
-        .chain(piece.techniques.iter().map(|t| t.label().to_owned()))
-        .chain(sourcing.iter().map(|s| s.label().to_owned()))
-        .collect::<Vec<_>>()
-        .join(" ")
+/// What listings and search read of a piece besides its title and description:
+/// the child rows, and the words it is found by. The maker's name comes first in
+/// the words, so a renamed maker's pieces can be updated in place.
+pub(super) struct PieceParts<'a> {
+    pub techniques: &'a [Technique],
+    pub metals: &'a [app::pieces::MetalComponent],
+    pub stones: &'a [app::pieces::StoneSummary],
+    pub sourcing: &'a [app::pieces::Sourcing],
+}
+
+impl PieceParts<'_> {
+    pub(super) fn search_text(&self, maker_name: &str) -> String {
+        let materials = app::pieces::materials_summary(self.metals, self.stones);
+        let sourcing = app::pieces::Sourcing::of_piece(self.metals, self.sourcing);
+        [maker_name.to_owned(), materials]
+            .into_iter()
+            .chain(self.techniques.iter().map(|t| t.label().to_owned()))
+            .chain(sourcing.iter().map(|s| s.label().to_owned()))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// Writes a piece's metals, stones, techniques and stated sourcing (after any old
+/// ones were deleted) inside a write transaction.
+macro_rules! write_piece_parts {
+    ($tx:expr, $id:expr, $parts:expr) => {{
+        use $crate::store::store_error;
+        let parts: &$crate::store::catalogue::PieceParts = $parts;
+        for (position, metal) in parts.metals.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO piece_metals (piece_id, position, metal, fineness, \
+                 recycled_percent) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind($id)
+            .bind(i32::try_from(position).unwrap_or(i32::MAX))
+            .bind(metal.metal.slug())
+            .bind(metal.fineness.map(|f| i32::from(f.parts_per_thousand())))
+            .bind(metal.recycled.map(|r| i32::from(r.value())))
+            .execute(&mut **$tx)
+            .await
+            .map_err(store_error)?;
+        }
+        for (position, stone) in parts.stones.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO piece_stones (piece_id, position, species, kind) \
+                 VALUES ($1, $2, $3, $4)",
+            )
+            .bind($id)
+            .bind(i32::try_from(position).unwrap_or(i32::MAX))
+            .bind(&stone.species)
+            .bind(stone.kind.slug())
+            .execute(&mut **$tx)
+            .await
+            .map_err(store_error)?;
+        }
+        for (position, technique) in parts.techniques.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO piece_techniques (piece_id, position, technique) \
+                 VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            )
+            .bind($id)
+            .bind(i32::try_from(position).unwrap_or(i32::MAX))
+            .bind(technique.slug())
+            .execute(&mut **$tx)
+            .await
+            .map_err(store_error)?;
+        }
+        for scheme in parts
+            .sourcing
+            .iter()
+            .filter(|s| **s != app::pieces::Sourcing::RecycledMetal)
+        {
+            sqlx::query(
+                "INSERT INTO piece_sourcing (piece_id, scheme) VALUES ($1, $2) \
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind($id)
+            .bind(scheme.slug())
+            .execute(&mut **$tx)
+            .await
+            .map_err(store_error)?;
+        }
+    }};
+}
+
+/// Inserts a maker profile and its techniques inside a write transaction; the
+/// account is the one that runs it, if any. Evaluates to the new id.
+macro_rules! insert_maker {
+    ($tx:expr, $maker:expr, $account:expr) => {{
+        use $crate::store::store_error;
+        let maker: &app::makers::NewMaker = $maker;
+        let account: Option<i64> = $account;
+        let terms = &maker.commissions;
+        let currency = terms
+            .price_from
+            .or(terms.price_to)
+            .map(|m| m.currency().code());
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO makers (slug, display_name, tagline, story, country, region, city, \
+             open_for_commissions, lead_time_weeks, price_currency, price_from_minor, \
+             price_to_minor, portrait_key, portrait_alt, created_at, published_at, studio, \
+             making_policy, search_text, account_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
+             $16, $17, $18, $19, $20) RETURNING id",
+        )
+        .bind(maker.slug.as_str())
+        .bind(&maker.display_name)
+        .bind(&maker.tagline)
+        .bind(&maker.story)
+        .bind(maker.location.country.code())
+        .bind(&maker.location.region)
+        .bind(&maker.location.city)
+        .bind(terms.open)
+        .bind(terms.lead_time_weeks.map(i32::from))
+        .bind(currency)
+        .bind(terms.price_from.map(|m| m.minor()))
+        .bind(terms.price_to.map(|m| m.minor()))
+        .bind(&maker.portrait_key)
+        .bind(format!("Studio mark of {}", maker.display_name))
+        .bind($crate::store::time::DbTime(maker.created_at))
+        .bind(maker.published_at.map($crate::store::time::DbTime))
+        .bind(&maker.studio)
+        .bind(&maker.making_policy)
+        .bind($crate::store::catalogue::maker_search_text(
+            &maker.techniques,
+            &maker.location,
+        ))
+        .bind(account)
+        .fetch_one(&mut **$tx)
+        .await
+        .map_err(store_error)?;
+        for (position, technique) in maker.techniques.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO maker_techniques (maker_id, position, technique) \
+                 VALUES ($1, $2, $3)",
+            )
+            .bind(id)
+            .bind(i32::try_from(position).unwrap_or(i32::MAX))
+            .bind(technique.slug())
+            .execute(&mut **$tx)
+            .await
+            .map_err(store_error)?;
+        }
+        id
+    }};
 }
 
 macro_rules! catalogue_store {
@@ -225,50 +357,7 @@ macro_rules! catalogue_store {
             ) -> Result<app::makers::MakerId, app::store::StoreError> {
                 use $crate::store::store_error;
                 let mut tx = self.begin_write().await.map_err(store_error)?;
-                let terms = &maker.commissions;
-                let currency = terms.price_from.or(terms.price_to).map(|m| m.currency().code());
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO makers (slug, display_name, tagline, story, country, region, city, \
-                     open_for_commissions, lead_time_weeks, price_currency, price_from_minor, \
-                     price_to_minor, portrait_key, portrait_alt, created_at, published_at, studio, \
-                     making_policy, search_text) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
-                     $16, $17, $18, $19) RETURNING id",
-                )
-                .bind(maker.slug.as_str())
-                .bind(&maker.display_name)
-                .bind(&maker.tagline)
-                .bind(&maker.story)
-                .bind(maker.location.country.code())
-                .bind(&maker.location.region)
-                .bind(&maker.location.city)
-                .bind(terms.open)
-                .bind(terms.lead_time_weeks.map(i32::from))
-                .bind(currency)
-                .bind(terms.price_from.map(|m| m.minor()))
-                .bind(terms.price_to.map(|m| m.minor()))
-                .bind(&maker.portrait_key)
-                .bind(format!("Studio mark of {}", maker.display_name))
-                .bind($crate::store::time::DbTime(maker.created_at))
-                .bind(maker.published_at.map($crate::store::time::DbTime))
-                .bind(&maker.studio)
-                .bind(&maker.making_policy)
-                .bind($crate::store::catalogue::maker_search_text(maker))
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(store_error)?;
-                for (position, technique) in maker.techniques.iter().enumerate() {
-                    sqlx::query(
-                        "INSERT INTO maker_techniques (maker_id, position, technique) \
-                         VALUES ($1, $2, $3)",
-                    )
-                    .bind(id)
-                    .bind(i32::try_from(position).unwrap_or(i32::MAX))
-                    .bind(technique.slug())
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(store_error)?;
-                }
+                let id = insert_maker!(&mut tx, maker, None);
                 record_catalogue_change!(&mut tx, id);
                 tx.commit().await.map_err(store_error)?;
                 Ok(app::makers::MakerId(id))
@@ -311,12 +400,18 @@ macro_rules! catalogue_store {
                         .await
                         .map_err(store_error)?;
                 let maker_name = maker_name.ok_or(app::store::StoreError::MissingReference)?;
+                let parts = $crate::store::catalogue::PieceParts {
+                    techniques: &piece.techniques,
+                    metals: &piece.metals,
+                    stones: &piece.stones,
+                    sourcing: &piece.sourcing,
+                };
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO pieces (maker_id, slug, title, description, made_to_order, \
                      price_currency, price_minor, image_key, image_alt, status, created_at, \
-                     published_at, dimensions, search_text, disclosure, evidence) \
+                     published_at, dimensions, search_text, disclosure, evidence, updated_at) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
-                     $16) \
+                     $16, $17) \
                      RETURNING id",
                 )
                 .bind(piece.maker.0)
@@ -332,62 +427,14 @@ macro_rules! catalogue_store {
                 .bind(DbTime(piece.created_at))
                 .bind(piece.published_at.map(DbTime))
                 .bind(&piece.dimensions)
-                .bind($crate::store::catalogue::piece_search_text(piece, &maker_name))
+                .bind(parts.search_text(&maker_name))
                 .bind(piece.disclosure.as_ref().map(sqlx::types::Json))
-                .bind($crate::store::catalogue::evidence_slugs(piece))
+                .bind($crate::store::catalogue::evidence_slugs(piece.disclosure.as_ref()))
+                .bind(DbTime(piece.published_at.unwrap_or(piece.created_at)))
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(store_error)?;
-                for (position, metal) in piece.metals.iter().enumerate() {
-                    sqlx::query(
-                        "INSERT INTO piece_metals (piece_id, position, metal, fineness, \
-                         recycled_percent) VALUES ($1, $2, $3, $4, $5)",
-                    )
-                    .bind(id)
-                    .bind(i32::try_from(position).unwrap_or(i32::MAX))
-                    .bind(metal.metal.slug())
-                    .bind(metal.fineness.map(|f| i32::from(f.parts_per_thousand())))
-                    .bind(metal.recycled.map(|r| i32::from(r.value())))
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(store_error)?;
-                }
-                for (position, stone) in piece.stones.iter().enumerate() {
-                    sqlx::query(
-                        "INSERT INTO piece_stones (piece_id, position, species, kind) \
-                         VALUES ($1, $2, $3, $4)",
-                    )
-                    .bind(id)
-                    .bind(i32::try_from(position).unwrap_or(i32::MAX))
-                    .bind(&stone.species)
-                    .bind(stone.kind.slug())
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(store_error)?;
-                }
-                for (position, technique) in piece.techniques.iter().enumerate() {
-                    sqlx::query(
-                        "INSERT INTO piece_techniques (piece_id, position, technique) \
-                         VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-                    )
-                    .bind(id)
-                    .bind(i32::try_from(position).unwrap_or(i32::MAX))
-                    .bind(technique.slug())
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(store_error)?;
-                }
-                for scheme in piece.sourcing.iter().filter(|s| **s != app::pieces::Sourcing::RecycledMetal) {
-                    sqlx::query(
-                        "INSERT INTO piece_sourcing (piece_id, scheme) VALUES ($1, $2) \
-                         ON CONFLICT DO NOTHING",
-                    )
-                    .bind(id)
-                    .bind(scheme.slug())
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(store_error)?;
-                }
+                write_piece_parts!(&mut tx, id, &parts);
                 for (position, (key, alt)) in piece.gallery.iter().enumerate() {
                     sqlx::query(
                         "INSERT INTO piece_images (piece_id, position, media_key, alt) \

@@ -14,6 +14,8 @@ mod catalogue;
 mod index;
 #[macro_use]
 mod passports;
+#[macro_use]
+mod studio;
 mod postgres;
 mod sqlite;
 mod text;
@@ -89,6 +91,7 @@ fn duplicate_rule(rule: &str) -> &'static str {
         "pieces_slug_key" | "pieces.slug" => "piece address",
         "media_pkey" | "media.key" => "media file",
         "accounts_email_key" | "accounts.email" => "email address",
+        "makers_account_key" | "makers.account_id" => "studio",
         _ => "record",
     }
 }

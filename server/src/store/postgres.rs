@@ -82,3 +82,4 @@ impl PostgresStore {
 catalogue_store!(PostgresStore, Postgres, ordered_agg: "string_agg(t.technique, ',' ORDER BY t.position)");
 account_store!(PostgresStore);
 passport_store!(PostgresStore);
+studio_store!(PostgresStore);

@@ -95,3 +95,4 @@ impl SqliteStore {
 catalogue_store!(SqliteStore, Sqlite, ordered_agg: "group_concat(t.technique, ',' ORDER BY t.position)");
 account_store!(SqliteStore);
 passport_store!(SqliteStore);
+studio_store!(SqliteStore);

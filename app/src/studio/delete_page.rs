@@ -1,0 +1,71 @@
+//! `/studio/pieces/{id}/delete`: asks before a draft is deleted for good.
+
+use super::piece_page::load_studio_piece;
+use crate::accounts::PrivateTitle;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_router::hooks::use_params_map;
+
+#[server(endpoint = "studio/delete-piece")]
+pub async fn delete_piece(piece: String) -> Result<(), AppError> {
+    let back = match piece.trim().parse::<i64>() {
+        Ok(id) if id > 0 => format!("/studio/pieces/{id}"),
+        _ => "/studio".into(),
+    };
+    super::conclude_studio(
+        async |request| {
+            let id = super::piece_id(&piece)?;
+            request.studio().delete(&request.account, id).await
+        },
+        crate::shared::Back {
+            path: back,
+            form: "piece",
+            fields: vec![],
+        },
+    )
+    .await
+}
+
+#[component]
+pub fn DeletePiecePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let editor = Resource::new(id, load_studio_piece);
+    view! {
+        <PrivateTitle title="Delete piece"/>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match editor.await {
+                    Ok(editor) => {
+                        let piece = editor.piece;
+                        let id = piece.id.to_string();
+                        view! {
+                            <section class="form-page">
+                                <h1>{format!("Delete “{}”?", piece.edit.title)}</h1>
+                                <p>"The draft, its disclosure and its photos will be gone for good. This can't be undone."</p>
+                                <form method="post" action=DeletePiece::url() class="inline-form">
+                                    <input type="hidden" name="piece" value=id.clone()/>
+                                    <button class="button button--danger" type="submit">"Delete for good"</button>
+                                    " "
+                                    <a class="button button--quiet" href=format!("/studio/pieces/{id}")>"Keep it"</a>
+                                </form>
+                            </section>
+                        }.into_any()
+                    }
+                    Err(error) => {
+                        #[cfg(feature = "ssr")]
+                        super::redirect_when_refused(&error);
+                        view! {
+                            <section class="form-page">
+                                <h1>"Piece not found"</h1>
+                                <p>{error.to_string()}</p>
+                                <p><a href="/studio">"Go to your studio"</a></p>
+                            </section>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}

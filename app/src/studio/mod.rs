@@ -1,0 +1,108 @@
+//! The maker's studio: opening one, the public profile, pieces from draft to
+//! published to archived with their provenance disclosure, and their photos.
+
+mod dashboard_page;
+mod delete_page;
+mod domain;
+mod fields;
+mod piece_form;
+mod piece_page;
+mod profile_form;
+mod profile_page;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+mod store;
+
+pub use dashboard_page::StudioPage;
+pub use delete_page::DeletePiecePage;
+pub use domain::*;
+pub use piece_form::*;
+pub use piece_page::StudioPiecePage;
+pub use profile_form::{MakerEdit, ProfileForm};
+pub use profile_page::StudioProfilePage;
+#[cfg(feature = "ssr")]
+pub use store::{StudioMaker, StudioStore};
+
+#[cfg(feature = "ssr")]
+use crate::error::AppError;
+
+/// What a studio server function works with: the signed-in account and the
+/// request's services.
+#[cfg(feature = "ssr")]
+pub(crate) struct StudioRequest {
+    pub account: crate::accounts::StoredAccount,
+    store: std::sync::Arc<dyn crate::store::Store>,
+    notary: std::sync::Arc<dyn crate::provenance::Notary>,
+    site: String,
+}
+
+#[cfg(feature = "ssr")]
+impl StudioRequest {
+    pub(crate) async fn from_context() -> Result<Self, AppError> {
+        use leptos::prelude::use_context;
+        Ok(StudioRequest {
+            account: crate::accounts::require_account().await?,
+            store: crate::shared::store()?,
+            notary: use_context::<std::sync::Arc<dyn crate::provenance::Notary>>()
+                .ok_or_else(|| AppError::internal("no notary in the request context"))?,
+            site: use_context::<crate::shared::SiteUrl>()
+                .map(|site| site.0)
+                .unwrap_or_default(),
+        })
+    }
+
+    pub(crate) fn studio(&self) -> service::Studio<'_> {
+        service::Studio {
+            store: self.store.as_ref(),
+            notary: self.notary.as_ref(),
+            site: &self.site,
+            now: jiff::Timestamp::now(),
+        }
+    }
+}
+
+/// Ends a studio form post: on to the next page, or back with the error; a post
+/// from a signed-out browser goes to the sign-in page.
+#[cfg(feature = "ssr")]
+pub(crate) async fn conclude_studio(
+    outcome: impl AsyncFnOnce(StudioRequest) -> Result<crate::shared::Next, AppError>,
+    back: crate::shared::Back,
+) -> Result<(), AppError> {
+    let outcome = match StudioRequest::from_context().await {
+        Ok(request) => outcome(request).await,
+        Err(error) => Err(error),
+    };
+    let back = if matches!(outcome, Err(AppError::Unauthenticated)) {
+        crate::shared::Back {
+            path: "/sign-in".into(),
+            form: "sign-in",
+            fields: vec![],
+        }
+    } else {
+        back
+    };
+    crate::shared::conclude(outcome, back).await
+}
+
+/// A piece id from a form or address; anything else is a piece that isn't there.
+#[cfg(feature = "ssr")]
+pub(crate) fn piece_id(raw: &str) -> Result<crate::pieces::PieceId, AppError> {
+    raw.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .map(crate::pieces::PieceId)
+        .ok_or(AppError::NotFound)
+}
+
+/// The page data of a studio page, or what to show instead: signed out goes to
+/// the sign-in page; no studio yet goes to the studio's front page.
+#[cfg(feature = "ssr")]
+pub(crate) fn redirect_when_refused(error: &AppError) {
+    match error {
+        AppError::Unauthenticated => crate::shared::redirect("/sign-in"),
+        AppError::Invalid(_) => crate::shared::redirect("/studio"),
+        other => crate::shared::set_status(other.status()),
+    }
+}

@@ -1,0 +1,457 @@
+//! `/studio/pieces/{id}`: one piece from draft to published — its listing, its
+//! provenance disclosure, its photos, and what still keeps it from buyers.
+
+use super::fields::{
+    Checkboxes, Choice, Input, TextArea, countries, currencies, field_id, options, techniques,
+};
+use super::{
+    EDITIONS, HISTORIES, MAX_ALT_CHARS, MAX_CARE_CHARS, MAX_DESCRIPTION_CHARS, MAX_PHOTOS,
+    MAX_SHORT_CHARS, MAX_TITLE_CHARS, MetalRow, NATURES, PhotoRow, PieceForm, SURFACES, StepRow,
+    StoneRow, StudioPiece, TREATMENTS,
+};
+use crate::accounts::PrivateTitle;
+use crate::error::AppError;
+use crate::pieces::{Metal, PieceStatus, Sourcing};
+use crate::shared::{Feedback, FeedbackMessage, ResponsiveImage, take_feedback};
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_router::hooks::use_params_map;
+use serde::{Deserialize, Serialize};
+
+/// What the editor shows: the piece, the form filled with it, and what stands
+/// between it and publication.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PieceEditor {
+    pub piece: StudioPiece,
+    pub form: PieceForm,
+    pub problems: Vec<String>,
+    /// Advice that does not block publishing.
+    pub advice: Vec<String>,
+    pub completeness: u8,
+}
+
+#[server(endpoint = "studio/piece")]
+pub async fn load_studio_piece(piece: String) -> Result<PieceEditor, AppError> {
+    let request = super::StudioRequest::from_context().await?;
+    let piece = request
+        .studio()
+        .piece(&request.account, super::piece_id(&piece)?)
+        .await?;
+    let text = crate::provenance::ListingText {
+        title: &piece.edit.title,
+        description: &piece.edit.description,
+    };
+    let advice = crate::provenance::check(&piece.edit.disclosure, &text)
+        .into_iter()
+        .filter(|f| f.severity == crate::provenance::Severity::Warning)
+        .map(|f| f.message)
+        .collect();
+    Ok(PieceEditor {
+        form: PieceForm::of(&piece.edit),
+        problems: super::service::publishing_problems(&piece),
+        advice,
+        completeness: crate::provenance::completeness(&piece.edit.disclosure),
+        piece,
+    })
+}
+
+#[cfg(feature = "ssr")]
+fn back(piece: &str, fields: Vec<(&'static str, String)>) -> crate::shared::Back {
+    let path = match piece.trim().parse::<i64>() {
+        Ok(id) if id > 0 => format!("/studio/pieces/{id}"),
+        _ => "/studio".into(),
+    };
+    crate::shared::Back {
+        path,
+        form: "piece",
+        fields,
+    }
+}
+
+#[server(endpoint = "studio/save-piece")]
+pub async fn save_piece(piece: String, #[server(flatten)] form: PieceForm) -> Result<(), AppError> {
+    let carried = serde_json::to_string(&form).unwrap_or_default();
+    let back = back(&piece, vec![("piece", carried)]);
+    super::conclude_studio(
+        async |request| {
+            let id = super::piece_id(&piece)?;
+            request
+                .studio()
+                .save_piece(&request.account, id, &form)
+                .await
+        },
+        back,
+    )
+    .await
+}
+
+/// `action`: `publish`, `unpublish`, `archive`, `restore`.
+#[server(endpoint = "studio/piece-status")]
+pub async fn change_piece_status(piece: String, action: String) -> Result<(), AppError> {
+    let back = back(&piece, vec![]);
+    super::conclude_studio(
+        async |request| {
+            let id = super::piece_id(&piece)?;
+            request
+                .studio()
+                .change_status(&request.account, id, &action)
+                .await
+        },
+        back,
+    )
+    .await
+}
+
+#[server(endpoint = "studio/duplicate-piece")]
+pub async fn duplicate_piece(piece: String) -> Result<(), AppError> {
+    let back = back(&piece, vec![]);
+    super::conclude_studio(
+        async |request| {
+            let id = super::piece_id(&piece)?;
+            request.studio().duplicate(&request.account, id).await
+        },
+        back,
+    )
+    .await
+}
+
+#[server(endpoint = "studio/arrange-photos")]
+pub async fn arrange_photos(
+    piece: String,
+    #[server(default)] photos: Vec<PhotoRow>,
+    action: String,
+) -> Result<(), AppError> {
+    let back = back(&piece, vec![]);
+    super::conclude_studio(
+        async |request| {
+            let id = super::piece_id(&piece)?;
+            request
+                .studio()
+                .arrange_photos(&request.account, id, &photos, &action)
+                .await
+        },
+        back,
+    )
+    .await
+}
+
+#[component]
+pub fn StudioPiecePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let editor = Resource::new(id, load_studio_piece);
+    let feedback = Resource::new(id, |_| take_feedback("piece".into()));
+    view! {
+        <PrivateTitle title="Edit piece"/>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let feedback = feedback.await.ok().flatten();
+                match editor.await {
+                    Ok(editor) => view! { <Editor editor feedback/> }.into_any(),
+                    Err(error) => {
+                        #[cfg(feature = "ssr")]
+                        super::redirect_when_refused(&error);
+                        view! {
+                            <section class="form-page">
+                                <h1>"Piece not found"</h1>
+                                <p>{error.to_string()}</p>
+                                <p><a href="/studio">"Go to your studio"</a></p>
+                            </section>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Editor(editor: PieceEditor, feedback: Option<Feedback>) -> impl IntoView {
+    let PieceEditor {
+        piece,
+        form: saved_form,
+        problems,
+        advice,
+        completeness,
+    } = editor;
+    // After a refused save, the form shows what was typed, not what is saved.
+    let form = feedback
+        .as_ref()
+        .and_then(|f| f.field("piece"))
+        .and_then(|json| serde_json::from_str::<PieceForm>(&json).ok())
+        .unwrap_or(saved_form);
+    let id = piece.id.to_string();
+    let public_path = format!("/pieces/{}", piece.slug);
+    let status = piece.status;
+    let deletable = piece.passport.is_none() && piece.published_on.is_none();
+    view! {
+        <section class="studio studio--editor">
+            <p><a href="/studio">"← Your studio"</a></p>
+            <h1>{piece.edit.title.clone()}</h1>
+            <p>
+                <span class=format!("status status--{}", status.as_str())>{status.label()}</span>
+                {(status == PieceStatus::Published).then(|| view! {
+                    " · " <a href=public_path.clone()>"See it as buyers do"</a>
+                })}
+                {piece.passport.clone().map(|passport| view! {
+                    " · " <a href=format!("/passport/{passport}")>"Provenance passport"</a>
+                })}
+            </p>
+            <FeedbackMessage feedback/>
+            <StatusPanel id=id.clone() status problems advice completeness deletable/>
+            <Photos id=id.clone() photos=piece.photos.clone()/>
+            <Details id form/>
+        </section>
+    }
+}
+
+#[component]
+fn StatusPanel(
+    id: String,
+    status: PieceStatus,
+    problems: Vec<String>,
+    advice: Vec<String>,
+    completeness: u8,
+    deletable: bool,
+) -> impl IntoView {
+    let actions: &[(&str, &str)] = match status {
+        PieceStatus::Draft => &[("publish", "Publish"), ("archive", "Archive")],
+        PieceStatus::Published => &[("unpublish", "Move back to drafts"), ("archive", "Archive")],
+        PieceStatus::Archived => &[
+            ("restore", "Restore to drafts"),
+            ("publish", "Publish again"),
+        ],
+    };
+    let ready = problems.is_empty();
+    view! {
+        <section class="studio-panel" aria-labelledby="status-heading">
+            <h2 id="status-heading">"Publishing"</h2>
+            <p>{format!("Disclosure {completeness}% complete.")}</p>
+            {if ready {
+                view! { <p>"Everything buyers need is here."</p> }.into_any()
+            } else {
+                view! {
+                    <p>"Before this piece can be published:"</p>
+                    <ul class="problems">{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                }.into_any()
+            }}
+            {(!advice.is_empty()).then(|| view! {
+                <details>
+                    <summary>"Ways to make the disclosure more complete"</summary>
+                    <ul>{advice.into_iter().map(|a| view! { <li>{a}</li> }).collect_view()}</ul>
+                </details>
+            })}
+            <form method="post" action=ChangePieceStatus::url() class="inline-form">
+                <input type="hidden" name="piece" value=id.clone()/>
+                {actions.iter().map(|(action, label)| view! {
+                    <button class="button" type="submit" name="action" value=*action>{*label}</button>
+                    " "
+                }).collect_view()}
+            </form>
+            <form method="post" action=DuplicatePiece::url() class="inline-form">
+                <input type="hidden" name="piece" value=id.clone()/>
+                <button class="button button--quiet" type="submit">"Duplicate"</button>
+                {deletable.then(|| view! {
+                    " " <a class="button button--quiet" href=format!("/studio/pieces/{id}/delete")>"Delete…"</a>
+                })}
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn Photos(id: String, photos: Vec<crate::shared::ImageRef>) -> impl IntoView {
+    let count = photos.len();
+    let upload = format!("/studio/pieces/{id}/photos");
+    view! {
+        <section class="studio-panel" id="photos" aria-labelledby="photos-heading">
+            <h2 id="photos-heading">"Photos"</h2>
+            <p>"The first photo is the cover. Describe each one for people who can't see it: \
+                what the piece is, its colour and finish, how it is worn."</p>
+            {(count > 0).then(|| view! {
+                <form method="post" action=ArrangePhotos::url() class="photo-list">
+                    <input type="hidden" name="piece" value=id.clone()/>
+                    <ol>
+                        {photos.into_iter().enumerate().map(|(index, photo)| {
+                            let number = index + 1;
+                            let alt_name = format!("photos[{index}][alt]");
+                            let described = if photo.alt.is_empty() {
+                                format!("Photo {number}")
+                            } else {
+                                format!("Photo {number}: {}", photo.alt)
+                            };
+                            view! {
+                                <li class="photo-row">
+                                    <ResponsiveImage image=photo.clone() sizes="160px"/>
+                                    <input type="hidden" name=format!("photos[{index}][key]") value=photo.key.clone()/>
+                                    <div class="field">
+                                        <label for=field_id(&alt_name)>{format!("Description of photo {number}")}</label>
+                                        <input id=field_id(&alt_name) name=alt_name value=photo.alt.clone()
+                                            maxlength=MAX_ALT_CHARS.to_string()/>
+                                    </div>
+                                    <div class="photo-row__actions" role="group" aria-label=described.clone()>
+                                        {(index > 0).then(|| view! {
+                                            <button class="button button--quiet" type="submit" name="action" value=format!("cover-{index}")>"Make cover"</button>
+                                            <button class="button button--quiet" type="submit" name="action" value=format!("earlier-{index}")>"Move earlier"</button>
+                                        })}
+                                        {(index + 1 < count).then(|| view! {
+                                            <button class="button button--quiet" type="submit" name="action" value=format!("later-{index}")>"Move later"</button>
+                                        })}
+                                        <button class="button button--quiet" type="submit" name="action" value=format!("remove-{index}")>"Remove"</button>
+                                    </div>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ol>
+                    <button class="button" type="submit" name="action" value="save">"Save descriptions"</button>
+                </form>
+            })}
+            {(count < MAX_PHOTOS).then(|| view! {
+                <form method="post" action=upload enctype="multipart/form-data" class="stacked-form">
+                    <div class="field">
+                        <label for="field-photo-files">"Add photos"</label>
+                        <p class="field__hint" id="field-photo-files-hint">
+                            {format!("JPEG, PNG or WebP, up to 20 MB each, at least 320 pixels wide; up to {} more.", MAX_PHOTOS - count)}
+                        </p>
+                        <input id="field-photo-files" type="file" name="photos" multiple=true
+                            accept="image/jpeg,image/png,image/webp" required=true
+                            aria-describedby="field-photo-files-hint"/>
+                    </div>
+                    <button class="button" type="submit">"Upload"</button>
+                </form>
+            })}
+        </section>
+    }
+}
+
+fn metals() -> Vec<(String, String)> {
+    Metal::ALL
+        .iter()
+        .map(|m| (m.slug().to_owned(), crate::shared::capitalised(m.label())))
+        .collect()
+}
+
+fn schemes() -> Vec<(String, String)> {
+    Sourcing::ALL
+        .iter()
+        .filter(|s| **s != Sourcing::RecycledMetal)
+        .map(|s| (s.slug().to_owned(), s.label().to_owned()))
+        .collect()
+}
+
+#[component]
+fn Details(id: String, form: PieceForm) -> impl IntoView {
+    view! {
+        <form method="post" action=SavePiece::url() class="stacked-form studio-panel" aria-labelledby="details-heading">
+            <h2 id="details-heading">"The piece"</h2>
+            <input type="hidden" name="piece" value=id/>
+            <Input label="Title".into() name="title".into() value=form.title maxlength=Some(MAX_TITLE_CHARS) required=true/>
+            <TextArea label="Description".into() name="description".into() value=form.description rows=6
+                hint=Some("What it is, how it feels to wear, what makes it yours. Say “handmade” only if you made it by hand.")
+                maxlength=MAX_DESCRIPTION_CHARS/>
+            <fieldset>
+                <legend>"Price"</legend>
+                <Choice label="Pricing".into() name="pricing".into() value=form.pricing
+                    options=options(&[("fixed", "A fixed price"), ("made-to-order", "Made to order (a quote)")])/>
+                <Choice label="Currency".into() name="currency".into() value=form.currency
+                    options=currencies() blank=Some("Choose a currency")/>
+                <Input label="Price, or “from” price when made to order".into() name="price".into()
+                    value=form.price inputmode=Some("decimal") maxlength=Some(20)/>
+            </fieldset>
+            <Input label="Dimensions".into() name="dimensions".into() value=form.dimensions
+                hint=Some("Like “Band 4 mm wide, 1.6 mm thick”.") maxlength=Some(MAX_SHORT_CHARS)/>
+            <Input label="Ring sizes".into() name="ring_sizes".into() value=form.ring_sizes
+                hint=Some("For rings: the sizes you make it in, like “UK J to P”.") maxlength=Some(MAX_SHORT_CHARS)/>
+            <Checkboxes legend="Sourcing schemes (keep the certificates: buyers may ask)".into() name="sourcing"
+                checked=form.sourcing options=schemes()/>
+
+            <h3>"Who made it, and how"</h3>
+            <Input label="Designed by".into() name="designed_by".into() value=form.designed_by
+                maxlength=Some(MAX_SHORT_CHARS) required=true/>
+            <Choice label="Made in".into() name="made_in".into() value=form.made_in
+                options=countries() blank=Some("Choose a country")/>
+            <Input label="Made in (month)".into() name="made_on".into() value=form.made_on
+                hint=Some("Year and month, like 2026-03.") maxlength=Some(7)/>
+            <Choice label="Edition".into() name="edition".into() value=form.edition options=options(&EDITIONS)/>
+            <Input label="Number in the edition".into() name="edition_number".into() value=form.edition_number
+                inputmode=Some("numeric") maxlength=Some(6)/>
+            <Input label="Edition size".into() name="edition_of".into() value=form.edition_of
+                inputmode=Some("numeric") maxlength=Some(6)/>
+            {form.steps.into_iter().enumerate().map(|(index, row)| view! { <StepFields index row/> }).collect_view()}
+
+            <h3>"Metals"</h3>
+            {form.metals.into_iter().enumerate().map(|(index, row)| view! { <MetalFields index row/> }).collect_view()}
+
+            <h3>"Stones"</h3>
+            {form.stones.into_iter().enumerate().map(|(index, row)| view! { <StoneFields index row/> }).collect_view()}
+
+            <TextArea label="Care".into() name="care".into() value=form.care rows=3
+                hint=Some("Needed when a stone's treatment calls for care (oiled, dyed, coated, filled).")
+                maxlength=MAX_CARE_CHARS/>
+            <label class="checkbox" for="field-uk_market">
+                <input type="checkbox" id="field-uk_market" name="uk_market" value="on" checked=form.uk_market == "on"/>
+                "Offered to buyers in the UK (hallmarking rules apply)"
+            </label>
+            <button class="button" type="submit">"Save"</button>
+        </form>
+    }
+}
+
+#[component]
+fn StepFields(index: usize, row: StepRow) -> impl IntoView {
+    let number = index + 1;
+    view! {
+        <fieldset class="row-fields">
+            <legend>{format!("Making step {number}")}</legend>
+            <Choice label="Technique".into() name=format!("steps[{index}][technique]") value=row.technique
+                options=techniques() blank=Some("None")/>
+            <Input label="Done by a partner (leave empty if you did it)".into()
+                name=format!("steps[{index}][partner]") value=row.partner maxlength=Some(MAX_SHORT_CHARS)/>
+        </fieldset>
+    }
+}
+
+#[component]
+fn MetalFields(index: usize, row: MetalRow) -> impl IntoView {
+    let number = index + 1;
+    let name = move |field: &str| format!("metals[{index}][{field}]");
+    view! {
+        <fieldset class="row-fields">
+            <legend>{format!("Metal {number}")}</legend>
+            <Choice label="Metal".into() name=name("metal") value=row.metal options=metals() blank=Some("None")/>
+            <Input label="Fineness".into() name=name("fineness") value=row.fineness
+                hint=Some("A karat (18k) or parts per thousand (925).") maxlength=Some(12)/>
+            <Choice label="Surface".into() name=name("surface") value=row.surface options=options(&SURFACES)/>
+            <Choice label="Plated with".into() name=name("layer_metal") value=row.layer_metal
+                options=metals() blank=Some("Not plated")/>
+            <Input label="Fineness of the gold layer".into() name=name("layer_fineness") value=row.layer_fineness maxlength=Some(12)/>
+            <Input label="Layer thickness (µm)".into() name=name("layer_thickness") value=row.layer_thickness
+                inputmode=Some("decimal") maxlength=Some(10)/>
+            <Input label="Gold share of the weight (‰, gold-filled)".into() name=name("layer_share")
+                value=row.layer_share inputmode=Some("numeric") maxlength=Some(4)/>
+            <Input label="Recycled content (%)".into() name=name("recycled") value=row.recycled
+                inputmode=Some("numeric") maxlength=Some(4)/>
+            <Input label="Weight (g)".into() name=name("weight") value=row.weight inputmode=Some("decimal") maxlength=Some(10)/>
+        </fieldset>
+    }
+}
+
+#[component]
+fn StoneFields(index: usize, row: StoneRow) -> impl IntoView {
+    let number = index + 1;
+    let name = move |field: &str| format!("stones[{index}][{field}]");
+    view! {
+        <fieldset class="row-fields">
+            <legend>{format!("Stone {number}")}</legend>
+            <Input label="Stone".into() name=name("species") value=row.species
+                hint=Some("As commonly named: sapphire, diamond, opal.") maxlength=Some(60)/>
+            <Choice label="Natural or grown".into() name=name("nature") value=row.nature
+                options=options(&NATURES) blank=Some("Choose")/>
+            <Choice label="Treatment".into() name=name("treatment") value=row.treatment
+                options=options(&TREATMENTS) blank=Some("Choose")/>
+            <Choice label="Origin".into() name=name("origin") value=row.origin
+                options=countries() blank=Some("Not known")/>
+            <Choice label="History".into() name=name("history") value=row.history options=options(&HISTORIES)/>
+        </fieldset>
+    }
+}

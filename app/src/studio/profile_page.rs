@@ -1,0 +1,121 @@
+//! `/studio/profile`: the maker's public profile, edited.
+
+use super::ProfileForm;
+use super::fields::{Checkboxes, Choice, Input, TextArea, countries, currencies, techniques};
+use super::profile_form::{MAX_STORY_CHARS, MAX_TAGLINE_CHARS};
+use crate::accounts::PrivateTitle;
+use crate::error::AppError;
+use crate::shared::{FeedbackMessage, take_feedback};
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+
+#[server(endpoint = "studio/profile")]
+pub async fn load_profile() -> Result<ProfileForm, AppError> {
+    let request = super::StudioRequest::from_context().await?;
+    let profile = request.studio().profile(&request.account).await?;
+    Ok(ProfileForm::of(&profile))
+}
+
+#[server(endpoint = "studio/save-profile")]
+pub async fn save_profile(#[server(flatten)] form: ProfileForm) -> Result<(), AppError> {
+    let carried = serde_json::to_string(&form).unwrap_or_default();
+    super::conclude_studio(
+        async |request| request.studio().save_profile(&request.account, &form).await,
+        crate::shared::Back {
+            path: "/studio/profile".into(),
+            form: "profile",
+            fields: vec![("profile", carried)],
+        },
+    )
+    .await
+}
+
+#[component]
+pub fn StudioProfilePage() -> impl IntoView {
+    let profile = Resource::new(|| (), |_| load_profile());
+    let feedback = Resource::new(|| (), |_| take_feedback("profile".into()));
+    view! {
+        <PrivateTitle title="Your profile"/>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let feedback = feedback.await.ok().flatten();
+                match profile.await {
+                    Ok(saved) => {
+                        let form = feedback
+                            .as_ref()
+                            .and_then(|f| f.field("profile"))
+                            .and_then(|json| serde_json::from_str::<ProfileForm>(&json).ok())
+                            .unwrap_or(saved);
+                        view! { <ProfileEditor form feedback/> }.into_any()
+                    }
+                    Err(error) => {
+                        #[cfg(feature = "ssr")]
+                        super::redirect_when_refused(&error);
+                        view! {
+                            <section class="form-page">
+                                <h1>"Your profile"</h1>
+                                <p>{error.to_string()}</p>
+                                <p><a href="/studio">"Go to your studio"</a></p>
+                            </section>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ProfileEditor(form: ProfileForm, feedback: Option<crate::shared::Feedback>) -> impl IntoView {
+    view! {
+        <section class="form-page form-page--wide">
+            <p><a href="/studio">"← Your studio"</a></p>
+            <h1>"Your profile"</h1>
+            <FeedbackMessage feedback/>
+            <form method="post" action=SaveProfile::url() class="stacked-form">
+                <Input label="Studio name".into() name="display_name".into() value=form.display_name
+                    maxlength=Some(80) required=true/>
+                <Input label="Web address".into() name="slug".into() value=form.slug
+                    hint=Some("Lowercase letters, digits and hyphens. Changing it changes your profile's address.")
+                    maxlength=Some(80) required=true/>
+                <Input label="Tagline".into() name="tagline".into() value=form.tagline
+                    maxlength=Some(MAX_TAGLINE_CHARS)/>
+                <TextArea label="Your story".into() name="story".into() value=form.story rows=8
+                    hint=Some("How you came to make jewellery, and what you make. Needed before publishing.")
+                    maxlength=MAX_STORY_CHARS/>
+                <TextArea label="The studio".into() name="studio".into() value=form.studio
+                    hint=Some("Where and with what you work.") maxlength=MAX_STORY_CHARS/>
+                <TextArea label="Who designs and who makes".into() name="making_policy".into()
+                    value=form.making_policy
+                    hint=Some("Say plainly what you make yourself and what a partner (a caster, a setter) does.")
+                    maxlength=MAX_STORY_CHARS/>
+                <fieldset>
+                    <legend>"Where you work"</legend>
+                    <Choice label="Country".into() name="country".into() value=form.country
+                        options=countries() blank=Some("Choose your country")/>
+                    <Input label="Region".into() name="region".into() value=form.region maxlength=Some(200)/>
+                    <Input label="Town or city".into() name="city".into() value=form.city maxlength=Some(200)/>
+                </fieldset>
+                <Checkboxes legend="Techniques you work in".into() name="techniques"
+                    checked=form.techniques options=techniques()/>
+                <fieldset>
+                    <legend>"Commissions"</legend>
+                    <label class="checkbox" for="field-commissions">
+                        <input type="checkbox" id="field-commissions" name="commissions" value="open"
+                            checked=form.commissions == "open"/>
+                        "I take commissions"
+                    </label>
+                    <Input label="Lead time in weeks".into() name="lead_time_weeks".into()
+                        value=form.lead_time_weeks inputmode=Some("numeric") maxlength=Some(3)/>
+                    <Choice label="Currency".into() name="currency".into() value=form.currency
+                        options=currencies() blank=Some("Choose a currency")/>
+                    <Input label="Commissions from".into() name="price_from".into() value=form.price_from
+                        inputmode=Some("decimal") maxlength=Some(20)/>
+                    <Input label="Commissions up to".into() name="price_to".into() value=form.price_to
+                        inputmode=Some("decimal") maxlength=Some(20)/>
+                </fieldset>
+                <button class="button" type="submit">"Save profile"</button>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,99 @@
+//! What the studio needs from the database. Every piece operation names the maker
+//! it is done for, and touches nothing that maker does not own: ownership is part
+//! of each query, not a check beside it.
+
+use super::{MakerEdit, PieceEdit, StudioPiece, StudioPieceRow};
+use crate::accounts::AccountId;
+use crate::makers::MakerId;
+use crate::pieces::{PieceId, PieceStatus};
+use crate::shared::{Country, ImageRef, Slug};
+use crate::store::StoreError;
+use async_trait::async_trait;
+use jiff::Timestamp;
+
+/// The maker profile an account runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StudioMaker {
+    pub id: MakerId,
+    pub slug: Slug,
+    pub display_name: String,
+    pub country: Country,
+    pub published: bool,
+}
+
+#[async_trait]
+pub trait StudioStore: Send + Sync {
+    async fn studio_of(&self, account: AccountId) -> Result<Option<StudioMaker>, StoreError>;
+
+    /// Creates the account's maker profile (unpublished) and makes a buyer account a
+    /// maker, together. `Duplicate { what: "studio" }` when it already has one,
+    /// `"maker address"` when the address is taken.
+    async fn open_studio(
+        &self,
+        account: AccountId,
+        profile: &MakerEdit,
+        now: Timestamp,
+    ) -> Result<MakerId, StoreError>;
+
+    async fn studio_profile(&self, maker: MakerId) -> Result<Option<MakerEdit>, StoreError>;
+
+    async fn update_profile(&self, maker: MakerId, profile: &MakerEdit) -> Result<(), StoreError>;
+
+    /// Shows (`Some`) or hides (`None`) the profile and its published pieces.
+    async fn set_profile_published(
+        &self,
+        maker: MakerId,
+        published_at: Option<Timestamp>,
+    ) -> Result<(), StoreError>;
+
+    /// The maker's pieces, most recently changed first.
+    async fn studio_pieces(&self, maker: MakerId) -> Result<Vec<StudioPieceRow>, StoreError>;
+
+    /// `None` when there is no such piece or it is another maker's.
+    async fn studio_piece(
+        &self,
+        maker: MakerId,
+        piece: PieceId,
+    ) -> Result<Option<StudioPiece>, StoreError>;
+
+    /// A new draft; `Duplicate { what: "piece address" }` when the slug is taken.
+    async fn create_draft(
+        &self,
+        maker: MakerId,
+        slug: &Slug,
+        piece: &PieceEdit,
+        photos: &[ImageRef],
+        now: Timestamp,
+    ) -> Result<PieceId, StoreError>;
+
+    /// `false` (and nothing changed) when the piece is not this maker's.
+    async fn update_piece(
+        &self,
+        maker: MakerId,
+        piece: PieceId,
+        edit: &PieceEdit,
+        now: Timestamp,
+    ) -> Result<bool, StoreError>;
+
+    /// Moves the piece to `status`; the first publication is dated `now`.
+    async fn set_piece_status(
+        &self,
+        maker: MakerId,
+        piece: PieceId,
+        status: PieceStatus,
+        now: Timestamp,
+    ) -> Result<bool, StoreError>;
+
+    /// Replaces the photos: the first is the cover. Keys must be stored media.
+    async fn set_piece_photos(
+        &self,
+        maker: MakerId,
+        piece: PieceId,
+        photos: &[ImageRef],
+        now: Timestamp,
+    ) -> Result<bool, StoreError>;
+
+    /// Deletes a piece that was never published (a published one has a passport
+    /// buyers may hold, and is archived instead).
+    async fn delete_draft(&self, maker: MakerId, piece: PieceId) -> Result<bool, StoreError>;
+}

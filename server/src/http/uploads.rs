@@ -1,0 +1,258 @@
+//! Photo uploads: a multipart post of several photos at once. Each file is read
+//! with a size cap, run through the photo pipeline (`crate::images`) and only when
+//! every one of them is usable are they stored and shown on the piece — a refused
+//! file leaves the piece as it was.
+
+use super::sessions::SessionHandle;
+use crate::images::{self, PhotoError};
+use app::error::AppError;
+use app::shared::{Back, ImageRef, remember_outcome};
+use app::store::Store;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use std::sync::Arc;
+use tokio::sync::Semaphore;
+
+/// The largest photo accepted; phones take 5–15 MB photos.
+pub const MAX_PHOTO_BYTES: usize = 20 * 1024 * 1024;
+/// The largest upload request: a full set of the largest photos, and the form around them.
+pub const MAX_UPLOAD_BYTES: usize = app::studio::MAX_PHOTOS * MAX_PHOTO_BYTES + 64 * 1024;
+
+#[derive(Clone)]
+pub struct UploadState {
+    pub store: Arc<dyn Store>,
+    pub notary: Arc<dyn app::provenance::Notary>,
+    pub site: String,
+    /// Decoding a photo takes up to a few hundred MB; this many run at once.
+    pub decoding: Arc<Semaphore>,
+}
+
+impl UploadState {
+    pub fn new(
+        store: Arc<dyn Store>,
+        notary: Arc<dyn app::provenance::Notary>,
+        site: String,
+    ) -> Self {
+        UploadState {
+            store,
+            notary,
+            site,
+            decoding: Arc::new(Semaphore::new(2)),
+        }
+    }
+}
+
+fn refused(message: impl Into<String>) -> AppError {
+    AppError::Invalid(message.into())
+}
+
+fn photo_error(file: &str, error: PhotoError) -> AppError {
+    refused(format!("{file}: {error} Nothing was added."))
+}
+
+/// Reads one file of the upload, refusing it as soon as it passes the cap.
+async fn read_file(
+    field: &mut axum::extract::multipart::Field<'_>,
+    name: &str,
+) -> Result<Vec<u8>, AppError> {
+    let mut bytes = Vec::new();
+    loop {
+        match field.chunk().await {
+            Ok(Some(chunk)) => {
+                if bytes.len() + chunk.len() > MAX_PHOTO_BYTES {
+                    return Err(refused(format!(
+                        "{name} is larger than 20 MB. Please upload a smaller photo; nothing was added."
+                    )));
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(bytes),
+            Err(_) => return Err(upload_broken()),
+        }
+    }
+}
+
+fn upload_broken() -> AppError {
+    refused(format!(
+        "The upload didn't arrive whole (at most {} photos of 20 MB each). Nothing was added.",
+        app::studio::MAX_PHOTOS
+    ))
+}
+
+/// A display name for a file in messages: its base name, short and printable.
+fn file_label(name: Option<&str>) -> String {
+    let name = name
+        .unwrap_or_default()
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or_default();
+    let clean: String = name.chars().filter(|c| !c.is_control()).take(60).collect();
+    if clean.is_empty() {
+        "That file".to_owned()
+    } else {
+        format!("“{clean}”")
+    }
+}
+
+async fn ingest(
+    state: &UploadState,
+    account: &app::accounts::StoredAccount,
+    piece: app::pieces::PieceId,
+    headers: &HeaderMap,
+    mut multipart: Multipart,
+) -> Result<app::shared::Next, AppError> {
+    let studio = app::studio::service::Studio {
+        store: state.store.as_ref(),
+        notary: state.notary.as_ref(),
+        site: &state.site,
+        now: jiff::Timestamp::now(),
+    };
+    let room = studio.may_add_photos(account, piece).await?;
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > MAX_UPLOAD_BYTES) {
+        return Err(upload_broken());
+    }
+    let mut photos: Vec<(ImageRef, Vec<app::store::Media>)> = Vec::new();
+    loop {
+        let mut field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(_) => return Err(upload_broken()),
+        };
+        if field.name() != Some("photos") {
+            continue;
+        }
+        let label = file_label(field.file_name());
+        // A form sent with no file chosen still carries one empty part.
+        if field.file_name().is_none_or(str::is_empty) {
+            continue;
+        }
+        if photos.len() >= room {
+            return Err(refused(format!(
+                "A piece shows at most {} photos; there is room for {room} more. Nothing was added.",
+                app::studio::MAX_PHOTOS
+            )));
+        }
+        let bytes = read_file(&mut field, &label).await?;
+        let permit = state
+            .decoding
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(AppError::internal)?;
+        let files = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            images::ingest(&bytes)
+        })
+        .await
+        .map_err(AppError::internal)?
+        .map_err(|error| photo_error(&label, error))?;
+        let Some(master) = files.first() else {
+            return Err(AppError::internal("the photo pipeline produced no files"));
+        };
+        let photo = ImageRef {
+            key: master.key.clone(),
+            width: master.width,
+            height: master.height,
+            alt: String::new(),
+        };
+        photos.push((photo, files));
+    }
+    if photos.is_empty() {
+        return Err(refused("Please choose at least one photo to upload."));
+    }
+    for (_, files) in &photos {
+        for file in files {
+            state
+                .store
+                .put_media(file)
+                .await
+                .map_err(AppError::internal)?;
+        }
+    }
+    studio
+        .attach_photos(
+            account,
+            piece,
+            photos.into_iter().map(|(photo, _)| photo).collect(),
+        )
+        .await
+}
+
+/// `POST /studio/pieces/{id}/photos`.
+pub async fn piece_photos(
+    State(state): State<UploadState>,
+    Path(piece): Path<String>,
+    session: Option<axum::Extension<tower_sessions::Session>>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Response {
+    let Some(axum::Extension(session)) = session else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "No session").into_response();
+    };
+    let session = SessionHandle(session);
+    let editor = match piece.parse::<i64>() {
+        Ok(id) if id > 0 => format!("/studio/pieces/{id}#photos"),
+        _ => "/studio".to_owned(),
+    };
+    let account =
+        app::accounts::signed_in_account(&session, state.store.as_ref(), jiff::Timestamp::now())
+            .await;
+    let outcome = match (account, piece.parse::<i64>()) {
+        (Ok(Some(account)), Ok(id)) if id > 0 => {
+            ingest(
+                &state,
+                &account,
+                app::pieces::PieceId(id),
+                &headers,
+                multipart,
+            )
+            .await
+        }
+        (Ok(Some(_)), _) => Err(AppError::NotFound),
+        (Ok(None), _) => Err(AppError::Unauthenticated),
+        (Err(error), _) => Err(error),
+    };
+    let back = match &outcome {
+        Err(AppError::Unauthenticated) => Back {
+            path: "/sign-in".into(),
+            form: "sign-in",
+            fields: vec![],
+        },
+        _ => Back {
+            path: editor,
+            form: "piece",
+            fields: vec![],
+        },
+    };
+    match remember_outcome(&session, &outcome, back).await {
+        Ok(path) => {
+            if let Err(error) = &outcome {
+                tracing::info!(%error, "photo upload refused");
+            }
+            Redirect::to(&path).into_response()
+        }
+        Err(error) => (
+            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            error.to_string(),
+        )
+            .into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_label;
+
+    #[test]
+    fn file_names_in_messages_are_short_base_names() {
+        assert_eq!(file_label(Some("C:\\photos\\ring.jpg")), "“ring.jpg”");
+        assert_eq!(file_label(Some("../../etc/passwd")), "“passwd”");
+        assert_eq!(file_label(None), "That file");
+        assert_eq!(file_label(Some(&"a".repeat(500))).chars().count(), 62);
+    }
+}

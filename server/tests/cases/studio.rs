@@ -1,0 +1,463 @@
+//! Conformance cases for the studio half of the port: opening a studio, the
+//! profile, pieces from draft to archived, photos — and that one maker's calls
+//! never reach another maker's pieces.
+
+use app::accounts::{AccountId, DisplayName, Email, NewAccount, Role};
+use app::makers::{MakerId, Technique};
+use app::pieces::{PieceId, PieceStatus, Price};
+use app::search::ListingQuery;
+use app::shared::{Country, Currency, ImageRef, Money, Slug};
+use app::store::{Media, Store, StoreError};
+use app::studio::{MakerEdit, MetalRow, PieceEdit, PieceForm, ProfileForm, StepRow, StoneRow};
+use jiff::Timestamp;
+
+fn at(second: i64) -> Timestamp {
+    Timestamp::from_second(1_790_000_000 + second).unwrap()
+}
+
+async fn account(store: &dyn Store, email: &str) -> AccountId {
+    store
+        .create_account(&NewAccount {
+            email: Email::parse(email).unwrap(),
+            display_name: DisplayName::parse("Maya Lindqvist").unwrap(),
+            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaA".into(),
+            role: Role::Buyer,
+            created_at: at(0),
+        })
+        .await
+        .unwrap()
+}
+
+fn profile(slug: &str, name: &str) -> MakerEdit {
+    ProfileForm {
+        display_name: name.into(),
+        slug: slug.into(),
+        tagline: "Forged silver".into(),
+        story: "I forge rings by hand; 'quotes' and ünïcödé ✨.".into(),
+        country: "SE".into(),
+        city: "Gothenburg".into(),
+        techniques: vec!["forging".into(), "bezel-setting".into()],
+        commissions: "open".into(),
+        ..ProfileForm::default()
+    }
+    .parse()
+    .unwrap()
+}
+
+fn edit(title: &str) -> PieceEdit {
+    PieceForm {
+        title: title.into(),
+        description: "Forged from one bar of recycled silver.".into(),
+        pricing: "fixed".into(),
+        currency: "SEK".into(),
+        price: "3200".into(),
+        dimensions: "Band 4 mm".into(),
+        ring_sizes: "UK J–P".into(),
+        sourcing: vec!["fairmined".into()],
+        designed_by: "Maya Lindqvist".into(),
+        made_in: "SE".into(),
+        edition: "one-of-one".into(),
+        steps: vec![
+            StepRow {
+                technique: "forging".into(),
+                partner: String::new(),
+            },
+            StepRow {
+                technique: "bezel-setting".into(),
+                partner: "Setters AB".into(),
+            },
+        ],
+        metals: vec![MetalRow {
+            metal: "silver".into(),
+            fineness: "925".into(),
+            surface: "solid".into(),
+            recycled: "100".into(),
+            weight: "6.5".into(),
+            ..MetalRow::default()
+        }],
+        stones: vec![StoneRow {
+            species: "sapphire".into(),
+            nature: "lab-grown".into(),
+            treatment: "untreated".into(),
+            origin: String::new(),
+            history: "new".into(),
+        }],
+        ..PieceForm::default()
+    }
+    .parse()
+    .unwrap()
+}
+
+async fn photo(store: &dyn Store, n: u8, alt: &str) -> ImageRef {
+    let key = format!("{}.jpg", format!("{n:02x}").repeat(16));
+    store
+        .put_media(&Media {
+            key: key.clone(),
+            content_type: "image/jpeg".into(),
+            width: 800,
+            height: 600,
+            bytes: vec![n; 16],
+        })
+        .await
+        .unwrap();
+    ImageRef {
+        key,
+        width: 800,
+        height: 600,
+        alt: alt.into(),
+    }
+}
+
+async fn open(store: &dyn Store, email: &str, slug: &str) -> MakerId {
+    let owner = account(store, email).await;
+    store
+        .open_studio(owner, &profile(slug, "Maya Lindqvist"), at(1))
+        .await
+        .unwrap()
+}
+
+pub async fn a_studio_opens_once_per_account_and_stays_private_until_published(store: &dyn Store) {
+    let owner = account(store, "maya@example.com").await;
+    let maker = store
+        .open_studio(owner, &profile("maya", "Maya Lindqvist"), at(1))
+        .await
+        .unwrap();
+    let studio = store.studio_of(owner).await.unwrap().unwrap();
+    assert_eq!(studio.id, maker);
+    assert_eq!(studio.slug.as_str(), "maya");
+    assert_eq!(studio.country, Country::parse("SE").unwrap());
+    assert!(!studio.published);
+    assert_eq!(
+        store.account(owner).await.unwrap().unwrap().role,
+        Role::Maker
+    );
+    assert!(matches!(
+        store
+            .open_studio(owner, &profile("maya-two", "Maya"), at(2))
+            .await,
+        Err(StoreError::Duplicate { what: "studio" })
+    ));
+    let other = account(store, "other@example.com").await;
+    assert!(matches!(
+        store
+            .open_studio(other, &profile("maya", "Other"), at(2))
+            .await,
+        Err(StoreError::Duplicate {
+            what: "maker address"
+        })
+    ));
+    assert_eq!(store.studio_of(other).await.unwrap(), None);
+    assert_eq!(
+        store.account(other).await.unwrap().unwrap().role,
+        Role::Buyer,
+        "a refused studio leaves the account a buyer"
+    );
+    assert_eq!(store.maker_profile("maya").await.unwrap(), None);
+    let everyone = store.search_makers(&ListingQuery::default()).await.unwrap();
+    assert_eq!(everyone.total, 0);
+
+    store
+        .set_profile_published(maker, Some(at(3)))
+        .await
+        .unwrap();
+    assert!(store.studio_of(owner).await.unwrap().unwrap().published);
+    assert!(store.maker_profile("maya").await.unwrap().is_some());
+    assert_eq!(
+        store
+            .search_makers(&ListingQuery::default())
+            .await
+            .unwrap()
+            .total,
+        1
+    );
+    store.set_profile_published(maker, None).await.unwrap();
+    assert_eq!(store.maker_profile("maya").await.unwrap(), None);
+}
+
+pub async fn a_profile_round_trips_and_a_new_name_finds_the_pieces(store: &dyn Store) {
+    let maker = open(store, "maya@example.com", "maya").await;
+    assert_eq!(
+        store.studio_profile(maker).await.unwrap().unwrap(),
+        profile("maya", "Maya Lindqvist")
+    );
+    let piece = store
+        .create_draft(
+            maker,
+            &Slug::parse("tidal-band").unwrap(),
+            &edit("Tidal band"),
+            &[photo(store, 1, "A band").await],
+            at(2),
+        )
+        .await
+        .unwrap();
+    store
+        .set_piece_status(maker, piece, PieceStatus::Published, at(3))
+        .await
+        .unwrap();
+    store
+        .set_profile_published(maker, Some(at(3)))
+        .await
+        .unwrap();
+
+    let mut renamed = profile("studio-maya", "Studio Nordlys");
+    renamed.techniques = vec![Technique::Granulation];
+    renamed.commissions.lead_time_weeks = Some(6);
+    renamed.commissions.price_from = Some(Money::from_minor(200_000, Currency::SEK).unwrap());
+    store.update_profile(maker, &renamed).await.unwrap();
+    assert_eq!(store.studio_profile(maker).await.unwrap().unwrap(), renamed);
+    assert!(store.maker_profile("maya").await.unwrap().is_none());
+    let page = store.maker_profile("studio-maya").await.unwrap().unwrap();
+    assert_eq!(page.card.display_name, "Studio Nordlys");
+    assert_eq!(page.card.techniques, vec![Technique::Granulation]);
+
+    let (query, _) = ListingQuery::parse([("q", "nordlys")]);
+    let found = store.search_pieces(&query).await.unwrap();
+    assert_eq!(found.total, 1, "the piece is found by its maker's new name");
+    let (query, _) = ListingQuery::parse([("q", "lindqvist")]);
+    assert_eq!(store.search_pieces(&query).await.unwrap().total, 0);
+
+    let other = open(store, "other@example.com", "other").await;
+    assert!(matches!(
+        store
+            .update_profile(other, &profile("studio-maya", "Copycat"))
+            .await,
+        Err(StoreError::Duplicate {
+            what: "maker address"
+        })
+    ));
+}
+
+pub async fn a_draft_is_edited_published_and_archived(store: &dyn Store) {
+    let maker = open(store, "maya@example.com", "maya").await;
+    store
+        .set_profile_published(maker, Some(at(1)))
+        .await
+        .unwrap();
+    let cover = photo(store, 1, "The band on a hand").await;
+    let piece = store
+        .create_draft(
+            maker,
+            &Slug::parse("tidal-band").unwrap(),
+            &edit("Tidal band"),
+            std::slice::from_ref(&cover),
+            at(2),
+        )
+        .await
+        .unwrap();
+    let saved = store.studio_piece(maker, piece).await.unwrap().unwrap();
+    assert_eq!(saved.edit, edit("Tidal band"));
+    assert_eq!(saved.status, PieceStatus::Draft);
+    assert_eq!(saved.photos, vec![cover.clone()]);
+    assert_eq!(saved.published_on, None);
+    assert_eq!(store.piece_detail("tidal-band").await.unwrap(), None);
+    assert!(matches!(
+        store
+            .create_draft(
+                maker,
+                &Slug::parse("tidal-band").unwrap(),
+                &edit("Again"),
+                &[],
+                at(2)
+            )
+            .await,
+        Err(StoreError::Duplicate {
+            what: "piece address"
+        })
+    ));
+
+    let mut changed = edit("Tidal band, wider");
+    changed.price = Price::MadeToOrder { from: None };
+    changed.disclosure.stones.clear();
+    assert!(
+        store
+            .update_piece(maker, piece, &changed, at(3))
+            .await
+            .unwrap()
+    );
+    let saved = store.studio_piece(maker, piece).await.unwrap().unwrap();
+    assert_eq!(saved.edit, changed);
+
+    assert!(
+        store
+            .set_piece_status(maker, piece, PieceStatus::Published, at(4))
+            .await
+            .unwrap()
+    );
+    let detail = store.piece_detail("tidal-band").await.unwrap().unwrap();
+    assert_eq!(detail.title, "Tidal band, wider");
+    assert_eq!(
+        detail.techniques,
+        vec![Technique::Forging, Technique::BezelSetting]
+    );
+    assert_eq!(detail.materials(), "sterling silver (100% recycled)");
+    assert!(detail.stones.is_empty());
+    assert_eq!(detail.disclosure, Some(changed.disclosure.clone()));
+    let published_on = store
+        .studio_piece(maker, piece)
+        .await
+        .unwrap()
+        .unwrap()
+        .published_on;
+    assert!(published_on.is_some());
+    let (query, _) = ListingQuery::parse([("metal", "silver")]);
+    assert_eq!(store.search_pieces(&query).await.unwrap().total, 1);
+
+    store
+        .set_piece_status(maker, piece, PieceStatus::Archived, at(5))
+        .await
+        .unwrap();
+    assert_eq!(store.piece_detail("tidal-band").await.unwrap(), None);
+    assert_eq!(store.search_pieces(&query).await.unwrap().total, 0);
+    store
+        .set_piece_status(maker, piece, PieceStatus::Published, at(6))
+        .await
+        .unwrap();
+    let again = store.studio_piece(maker, piece).await.unwrap().unwrap();
+    assert_eq!(
+        again.published_on, published_on,
+        "publishing again keeps the first publication date"
+    );
+    assert!(
+        !store.delete_draft(maker, piece).await.unwrap(),
+        "a piece once published is not deleted"
+    );
+    let rows = store.studio_pieces(maker).await.unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].status, PieceStatus::Published);
+    assert_eq!(
+        rows[0].cover.as_ref().map(|c| c.key.clone()),
+        Some(cover.key)
+    );
+}
+
+pub async fn photos_keep_their_order_cover_and_descriptions(store: &dyn Store) {
+    let maker = open(store, "maya@example.com", "maya").await;
+    let photos = vec![
+        photo(store, 1, "Front").await,
+        photo(store, 2, "").await,
+        photo(store, 3, "Worn").await,
+    ];
+    let piece = store
+        .create_draft(
+            maker,
+            &Slug::parse("band").unwrap(),
+            &edit("Band"),
+            &photos,
+            at(1),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .studio_piece(maker, piece)
+            .await
+            .unwrap()
+            .unwrap()
+            .photos,
+        photos
+    );
+    let reordered = vec![photos[2].clone(), photos[0].clone()];
+    assert!(
+        store
+            .set_piece_photos(maker, piece, &reordered, at(2))
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        store
+            .studio_piece(maker, piece)
+            .await
+            .unwrap()
+            .unwrap()
+            .photos,
+        reordered
+    );
+    let unknown = ImageRef {
+        key: format!("{}.jpg", "ab".repeat(16)),
+        ..photos[0].clone()
+    };
+    assert!(
+        store
+            .set_piece_photos(maker, piece, &[unknown], at(3))
+            .await
+            .is_err(),
+        "only stored media can be shown"
+    );
+    assert_eq!(
+        store
+            .studio_piece(maker, piece)
+            .await
+            .unwrap()
+            .unwrap()
+            .photos,
+        reordered,
+        "a refused change leaves the photos as they were"
+    );
+    assert!(
+        store
+            .set_piece_photos(maker, piece, &[], at(4))
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .studio_piece(maker, piece)
+            .await
+            .unwrap()
+            .unwrap()
+            .photos
+            .is_empty()
+    );
+    assert!(store.delete_draft(maker, piece).await.unwrap());
+    assert_eq!(store.studio_piece(maker, piece).await.unwrap(), None);
+}
+
+pub async fn no_maker_reaches_another_makers_pieces(store: &dyn Store) {
+    let ana = open(store, "ana@example.com", "ana").await;
+    let ben = open(store, "ben@example.com", "ben").await;
+    let cover = photo(store, 1, "Ana's ring").await;
+    let piece = store
+        .create_draft(
+            ana,
+            &Slug::parse("anas-ring").unwrap(),
+            &edit("Ana's ring"),
+            std::slice::from_ref(&cover),
+            at(1),
+        )
+        .await
+        .unwrap();
+    let before = store.studio_piece(ana, piece).await.unwrap().unwrap();
+
+    assert_eq!(store.studio_piece(ben, piece).await.unwrap(), None);
+    assert!(
+        !store
+            .update_piece(ben, piece, &edit("Mine now"), at(2))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .set_piece_status(ben, piece, PieceStatus::Published, at(2))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .set_piece_photos(ben, piece, &[photo(store, 2, "x").await], at(2))
+            .await
+            .unwrap()
+    );
+    assert!(!store.delete_draft(ben, piece).await.unwrap());
+    assert!(store.studio_pieces(ben).await.unwrap().is_empty());
+    assert!(
+        !store
+            .update_piece(ana, PieceId(piece.0 + 1_000), &edit("Nothing"), at(2))
+            .await
+            .unwrap()
+    );
+
+    assert_eq!(
+        store.studio_piece(ana, piece).await.unwrap().unwrap(),
+        before
+    );
+}
