@@ -4,82 +4,9 @@
 
 mod support;
 
-use app::accounts::{DisplayName, Email, NewAccount, Password, Role};
+use app::accounts::Email;
 use reqwest::StatusCode;
-use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
-use support::{TestApp, TestDb, spawn_app_with};
-
-const PASSWORD: &str = "velvet orbit lantern";
-
-/// A browser: one cookie (the session), forms posted from the site itself.
-struct Visitor<'a> {
-    app: &'a TestApp,
-    cookie: Option<String>,
-}
-
-struct Answer {
-    status: StatusCode,
-    location: Option<String>,
-    set_cookie: Option<String>,
-    body: String,
-}
-
-impl<'a> Visitor<'a> {
-    fn new(app: &'a TestApp) -> Self {
-        Visitor { app, cookie: None }
-    }
-
-    async fn send(&mut self, request: reqwest::RequestBuilder) -> Answer {
-        let request = match &self.cookie {
-            Some(cookie) => request.header(COOKIE, cookie),
-            None => request,
-        };
-        let response = request.send().await.unwrap();
-        let set_cookie = response
-            .headers()
-            .get(SET_COOKIE)
-            .map(|value| value.to_str().unwrap().to_owned());
-        if let Some(set) = &set_cookie {
-            let pair = set.split(';').next().unwrap().to_owned();
-            // An emptied cookie (signing out) is forgotten, as a browser does.
-            self.cookie = (!pair.ends_with('=')).then_some(pair);
-        }
-        Answer {
-            status: response.status(),
-            location: response
-                .headers()
-                .get(LOCATION)
-                .map(|value| value.to_str().unwrap().to_owned()),
-            set_cookie,
-            body: response.text().await.unwrap(),
-        }
-    }
-
-    async fn get(&mut self, path: &str) -> Answer {
-        let request = self.app.client.get(self.app.url(path));
-        self.send(request).await
-    }
-
-    async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Answer {
-        let request = self
-            .app
-            .client
-            .post(self.app.url(path))
-            .header("accept", "text/html")
-            .header("origin", format!("http://{}", self.app.address))
-            .form(fields);
-        self.send(request).await
-    }
-
-    /// Posts a form, expects the redirect, and returns the page it leads to.
-    async fn submit(&mut self, path: &str, fields: &[(&str, &str)]) -> (String, Answer) {
-        let answer = self.post(path, fields).await;
-        assert_eq!(answer.status, StatusCode::FOUND, "{}", answer.body);
-        let to = answer.location.unwrap();
-        let page = self.get(&to).await;
-        (to, page)
-    }
-}
+use support::{PASSWORD, TestApp, TestDb, Visitor, confirmed_account, spawn_app_with};
 
 fn token_in(body: &str, path: &str) -> String {
     let start = body.find(&format!("{path}?token=")).expect("a link") + path.len() + 7;
@@ -88,29 +15,6 @@ fn token_in(body: &str, path: &str) -> String {
 
 async fn latest_mail(app: &TestApp) -> app::accounts::Mail {
     app.store.recent_mail(1).await.unwrap().remove(0)
-}
-
-/// A confirmed account made directly in the store.
-async fn confirmed_account(app: &TestApp, email: &str) {
-    let email = Email::parse(email).unwrap();
-    let hash = app::accounts::service::hash_password(Password::parse(PASSWORD, &email).unwrap())
-        .await
-        .unwrap();
-    let id = app
-        .store
-        .create_account(&NewAccount {
-            email,
-            display_name: DisplayName::parse("Ben Okafor").unwrap(),
-            password_hash: hash,
-            role: Role::Buyer,
-            created_at: jiff::Timestamp::now(),
-        })
-        .await
-        .unwrap();
-    app.store
-        .mark_email_verified(id, jiff::Timestamp::now())
-        .await
-        .unwrap();
 }
 
 async fn sign_up_journey(app: &TestApp) {

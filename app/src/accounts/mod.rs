@@ -30,7 +30,7 @@ pub use session::{
     signed_in_account,
 };
 #[cfg(feature = "ssr")]
-pub(crate) use session::{client_address, session as session_port};
+pub(crate) use session::{client_address, is_form_post, session as session_port};
 pub use sign_in_page::SignInPage;
 pub use sign_up_page::SignUpPage;
 #[cfg(feature = "ssr")]

@@ -30,12 +30,20 @@ pub struct CurrentSession(pub Arc<dyn SessionPort>);
 pub struct RequestOrigin {
     /// The client's address as the server trusts it.
     pub client: String,
+    /// A browser posted a form (it accepts HTML): answers are redirects, which a
+    /// browser only follows with a 3xx status.
+    pub form_post: bool,
 }
 
 pub(crate) fn session() -> Result<Arc<dyn SessionPort>, AppError> {
     use_context::<CurrentSession>()
         .map(|CurrentSession(port)| port)
         .ok_or_else(|| AppError::internal("no session in the request context"))
+}
+
+/// Whether the request is a plain form post from a browser.
+pub(crate) fn is_form_post() -> bool {
+    use_context::<RequestOrigin>().is_some_and(|origin| origin.form_post)
 }
 
 pub(crate) fn client_address() -> String {

@@ -106,9 +106,11 @@ pub async fn conclude(outcome: Result<Next, AppError>, back: Back) -> Result<(),
     match outcome {
         Ok(_) => Ok(()),
         Err(error) => {
-            // A script calling the function reads the status; a form post follows
-            // the redirect, which replaces it.
-            crate::shared::set_status(error.status());
+            // A script calling the function reads the status; a browser posting a
+            // form needs the redirect's status to follow it.
+            if !crate::accounts::is_form_post() {
+                crate::shared::set_status(error.status());
+            }
             Err(error)
         }
     }

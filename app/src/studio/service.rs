@@ -195,6 +195,15 @@ impl Studio<'_> {
             .set_profile_published(maker.id, publish.then_some(self.now))
             .await
             .map_err(stored)?;
+        if publish {
+            // A passport names the public piece page, so pieces published while
+            // the profile was private get theirs now.
+            for row in self.store.studio_pieces(maker.id).await.map_err(stored)? {
+                if row.status == PieceStatus::Published {
+                    self.passport(&row.slug).await?;
+                }
+            }
+        }
         Ok(Next {
             path: "/studio".into(),
             form: "studio",

@@ -114,6 +114,11 @@ fn request_context(
             }
             provide_context(app::accounts::RequestOrigin {
                 client: client_address(parts, settings.client_ip_header.as_ref()),
+                form_post: parts
+                    .headers
+                    .get(http::header::ACCEPT)
+                    .and_then(|accept| accept.to_str().ok())
+                    .is_some_and(|accept| accept.contains("text/html")),
             });
         }
         if let Some(CspNonce(nonce)) = parts.as_ref().and_then(|p| p.extensions.get::<CspNonce>()) {

@@ -199,6 +199,108 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     }
 }
 
+use reqwest::StatusCode;
+use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
+
+/// A browser: one cookie (the session), forms posted from the site itself.
+pub struct Visitor<'a> {
+    pub app: &'a TestApp,
+    pub cookie: Option<String>,
+}
+
+pub struct Answer {
+    pub status: StatusCode,
+    pub location: Option<String>,
+    pub set_cookie: Option<String>,
+    pub body: String,
+}
+
+impl<'a> Visitor<'a> {
+    pub fn new(app: &'a TestApp) -> Self {
+        Visitor { app, cookie: None }
+    }
+
+    pub async fn send(&mut self, request: reqwest::RequestBuilder) -> Answer {
+        let request = match &self.cookie {
+            Some(cookie) => request.header(COOKIE, cookie),
+            None => request,
+        };
+        let response = request.send().await.unwrap();
+        let set_cookie = response
+            .headers()
+            .get(SET_COOKIE)
+            .map(|value| value.to_str().unwrap().to_owned());
+        if let Some(set) = &set_cookie {
+            let pair = set.split(';').next().unwrap().to_owned();
+            // An emptied cookie (signing out) is forgotten, as a browser does.
+            self.cookie = (!pair.ends_with('=')).then_some(pair);
+        }
+        Answer {
+            status: response.status(),
+            location: response
+                .headers()
+                .get(LOCATION)
+                .map(|value| value.to_str().unwrap().to_owned()),
+            set_cookie,
+            body: response.text().await.unwrap(),
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Answer {
+        let request = self.app.client.get(self.app.url(path));
+        self.send(request).await
+    }
+
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Answer {
+        let request = self
+            .app
+            .client
+            .post(self.app.url(path))
+            .header("accept", "text/html")
+            .header("origin", format!("http://{}", self.app.address))
+            .form(fields);
+        self.send(request).await
+    }
+
+    /// Posts a form, expects the redirect, and returns the page it leads to.
+    pub async fn submit(&mut self, path: &str, fields: &[(&str, &str)]) -> (String, Answer) {
+        let answer = self.post(path, fields).await;
+        assert_eq!(answer.status, StatusCode::FOUND, "{}", answer.body);
+        let to = answer.location.unwrap();
+        let page = self.get(&to).await;
+        (to, page)
+    }
+}
+
+/// The password of every account the tests make.
+pub const PASSWORD: &str = "velvet orbit lantern";
+
+/// A confirmed account made directly in the store.
+pub async fn confirmed_account(app: &TestApp, email: &str) -> app::accounts::AccountId {
+    let email = app::accounts::Email::parse(email).unwrap();
+    let hash = app::accounts::service::hash_password(
+        app::accounts::Password::parse(PASSWORD, &email).unwrap(),
+    )
+    .await
+    .unwrap();
+    let id = app
+        .store
+        .create_account(&app::accounts::NewAccount {
+            email,
+            display_name: app::accounts::DisplayName::parse("Ben Okafor").unwrap(),
+            password_hash: hash,
+            role: app::accounts::Role::Buyer,
+            created_at: jiff::Timestamp::now(),
+        })
+        .await
+        .unwrap();
+    app.store
+        .mark_email_verified(id, jiff::Timestamp::now())
+        .await
+        .unwrap();
+    id
+}
+
 #[test]
 fn database_urls_swap_their_database() {
     assert_eq!(

@@ -1,0 +1,818 @@
+//! The studio over HTTP as a browser without JavaScript uses it — plain form
+//! posts and multipart uploads — including everything another maker, a stranger
+//! or a careless client might try.
+#![allow(clippy::unwrap_used)] // a failing unwrap is a failing test
+
+mod support;
+
+use app::pieces::{PieceId, PieceStatus};
+use app::studio::StudioPiece;
+use reqwest::StatusCode;
+use support::{PASSWORD, TestApp, TestDb, Visitor, confirmed_account, spawn_app_with};
+
+/// A confirmed account, signed in, with a studio open at `slug`.
+async fn maker<'a>(app: &'a TestApp, email: &str, slug: &str) -> Visitor<'a> {
+    confirmed_account(app, email).await;
+    let mut visitor = Visitor::new(app);
+    visitor
+        .submit(
+            "/api/accounts/sign-in",
+            &[("email", email), ("password", PASSWORD)],
+        )
+        .await;
+    let (to, page) = visitor
+        .submit(
+            "/api/studio/open",
+            &[
+                ("display_name", "Maya Lindqvist"),
+                ("slug", slug),
+                ("country", "SE"),
+                ("city", "Gothenburg"),
+                ("tagline", "Forged silver"),
+            ],
+        )
+        .await;
+    assert_eq!(to, "/studio", "{}", page.body);
+    visitor
+}
+
+/// Creates a draft and returns its id, read from the editor's address.
+async fn new_piece(visitor: &mut Visitor<'_>, title: &str) -> i64 {
+    let (to, page) = visitor
+        .submit("/api/studio/new-piece", &[("title", title)])
+        .await;
+    assert!(page.body.contains("Draft created"), "{}", page.body);
+    to.trim_start_matches("/studio/pieces/").parse().unwrap()
+}
+
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let photo = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+    });
+    let mut bytes = Vec::new();
+    image::DynamicImage::ImageRgb8(photo)
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Png,
+        )
+        .unwrap();
+    bytes
+}
+
+async fn upload(
+    visitor: &mut Visitor<'_>,
+    piece: i64,
+    files: Vec<(&str, Vec<u8>)>,
+) -> support::Answer {
+    let mut form = reqwest::multipart::Form::new();
+    for (name, bytes) in files {
+        form = form.part(
+            "photos",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+        );
+    }
+    let request = visitor
+        .app
+        .client
+        .post(visitor.app.url(&format!("/studio/pieces/{piece}/photos")))
+        .header("origin", format!("http://{}", visitor.app.address))
+        .multipart(form);
+    visitor.send(request).await
+}
+
+/// Follows a redirect the way a browser does, returning the page.
+async fn follow(visitor: &mut Visitor<'_>, answer: support::Answer) -> support::Answer {
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    let to = answer.location.unwrap();
+    visitor.get(&to).await
+}
+
+async fn saved(app: &TestApp, owner_email: &str, piece: i64) -> StudioPiece {
+    let account = app
+        .store
+        .account_by_email(&app::accounts::Email::parse(owner_email).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let maker = app.store.studio_of(account.id).await.unwrap().unwrap();
+    app.store
+        .studio_piece(maker.id, PieceId(piece))
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+/// A vermeil ring with a laboratory-grown sapphire, as the form posts it.
+fn piece_fields(piece: i64, thickness: &str) -> Vec<(String, String)> {
+    [
+        ("piece", piece.to_string()),
+        ("title", "Tidal ring".into()),
+        (
+            "description",
+            "A vermeil band set with a laboratory-grown sapphire.".into(),
+        ),
+        ("pricing", "fixed".into()),
+        ("currency", "SEK".into()),
+        ("price", "4,200".into()),
+        ("dimensions", "Band 3 mm".into()),
+        ("designed_by", "Maya Lindqvist".into()),
+        ("made_in", "SE".into()),
+        ("edition", "one-of-one".into()),
+        ("steps[0][technique]", "forging".into()),
+        ("steps[0][partner]", "".into()),
+        ("steps[1][technique]", "bezel-setting".into()),
+        ("steps[1][partner]", "".into()),
+        ("metals[0][metal]", "silver".into()),
+        ("metals[0][fineness]", "925".into()),
+        ("metals[0][surface]", "vermeil".into()),
+        ("metals[0][layer_fineness]", "18k".into()),
+        ("metals[0][layer_thickness]", thickness.into()),
+        ("metals[0][recycled]", "100".into()),
+        ("metals[1][metal]", "".into()),
+        ("stones[0][species]", "sapphire".into()),
+        ("stones[0][nature]", "lab-grown".into()),
+        ("stones[0][treatment]", "untreated".into()),
+        ("stones[0][history]", "new".into()),
+        ("stones[1][species]", "".into()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect()
+}
+
+async fn post_owned(
+    visitor: &mut Visitor<'_>,
+    path: &str,
+    fields: &[(String, String)],
+) -> support::Answer {
+    let borrowed: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    visitor.post(path, &borrowed).await
+}
+
+async fn maker_journey(app: &TestApp) {
+    let mut signed_out = Visitor::new(app);
+    let studio = signed_out.get("/studio").await;
+    assert_eq!(
+        studio.location.as_deref(),
+        Some("/sign-in"),
+        "{}",
+        studio.status
+    );
+
+    confirmed_account(app, "maya@example.com").await;
+    let mut maya = Visitor::new(app);
+    maya.submit(
+        "/api/accounts/sign-in",
+        &[("email", "maya@example.com"), ("password", PASSWORD)],
+    )
+    .await;
+    let studio = maya.get("/studio").await;
+    assert!(studio.body.contains("Open your studio"), "{}", studio.body);
+    let (_, studio) = maya
+        .submit(
+            "/api/studio/open",
+            &[
+                ("display_name", "Maya Lindqvist"),
+                ("slug", "maya-lindqvist"),
+                ("country", "SE"),
+                ("tagline", "Forged silver"),
+            ],
+        )
+        .await;
+    assert!(
+        studio.body.contains("Your studio is open"),
+        "{}",
+        studio.body
+    );
+    let piece = new_piece(&mut maya, "Tidal ring").await;
+
+    // Publishing an empty draft is refused with what is missing.
+    let (_, editor) = maya
+        .submit(
+            "/api/studio/piece-status",
+            &[("piece", &piece.to_string()), ("action", "publish")],
+        )
+        .await;
+    assert!(
+        editor.body.contains("Add at least one photo"),
+        "{}",
+        editor.body
+    );
+
+    let uploaded = upload(
+        &mut maya,
+        piece,
+        vec![("ring.png", png(900, 700)), ("worn.png", png(700, 900))],
+    )
+    .await;
+    let editor = follow(&mut maya, uploaded).await;
+    assert!(editor.body.contains("2 photos added"), "{}", editor.body);
+    let photos = saved(app, "maya@example.com", piece).await.photos;
+    assert_eq!(photos.len(), 2);
+    assert_eq!((photos[0].width, photos[0].height), (900, 700));
+
+    // Too thin for vermeil: saved as a draft, refused at publication, with the rule.
+    let (_, editor) = maya
+        .submit(
+            "/api/studio/save-piece",
+            &piece_fields(piece, "1.5")
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect::<Vec<_>>(),
+        )
+        .await;
+    assert!(editor.body.contains("Saved."), "{}", editor.body);
+    let keys: Vec<String> = photos.iter().map(|p| p.key.clone()).collect();
+    let (_, editor) = maya
+        .submit(
+            "/api/studio/arrange-photos",
+            &[
+                ("piece", &piece.to_string()),
+                ("photos[0][key]", &keys[0]),
+                ("photos[0][alt]", "The ring from above"),
+                ("photos[1][key]", &keys[1]),
+                ("photos[1][alt]", "The ring worn on a finger"),
+                ("action", "cover-1"),
+            ],
+        )
+        .await;
+    assert!(editor.body.contains("cover now"), "{}", editor.body);
+    let photos = saved(app, "maya@example.com", piece).await.photos;
+    assert_eq!(photos[0].alt, "The ring worn on a finger");
+
+    let (_, editor) = maya
+        .submit(
+            "/api/studio/piece-status",
+            &[("piece", &piece.to_string()), ("action", "publish")],
+        )
+        .await;
+    assert!(
+        editor.body.contains("Vermeil needs at least 2.5"),
+        "{}",
+        editor.body
+    );
+    assert_eq!(
+        saved(app, "maya@example.com", piece).await.status,
+        PieceStatus::Draft
+    );
+
+    let (_, editor) = maya
+        .submit(
+            "/api/studio/save-piece",
+            &piece_fields(piece, "2.5")
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect::<Vec<_>>(),
+        )
+        .await;
+    assert!(editor.body.contains("Saved."), "{}", editor.body);
+    let (_, editor) = maya
+        .submit(
+            "/api/studio/piece-status",
+            &[("piece", &piece.to_string()), ("action", "publish")],
+        )
+        .await;
+    assert!(
+        editor.body.contains("Published at /pieces/tidal-ring"),
+        "{}",
+        editor.body
+    );
+    let piece_saved = saved(app, "maya@example.com", piece).await;
+    assert_eq!(piece_saved.status, PieceStatus::Published);
+    assert_eq!(
+        piece_saved.passport, None,
+        "no passport while the profile is private"
+    );
+
+    // Buyers see it once the profile is public, which needs the story.
+    assert_eq!(
+        signed_out.get("/pieces/tidal-ring").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let (_, studio) = maya
+        .submit("/api/studio/publish-profile", &[("publish", "yes")])
+        .await;
+    assert!(
+        studio.body.contains("Add a tagline and your story"),
+        "{}",
+        studio.body
+    );
+    let (_, profile) = maya
+        .submit(
+            "/api/studio/save-profile",
+            &[
+                ("display_name", "Maya Lindqvist"),
+                ("slug", "maya-lindqvist"),
+                ("country", "SE"),
+                ("tagline", "Forged silver"),
+                ("story", "I forge every ring from one bar."),
+                ("techniques[]", "forging"),
+            ],
+        )
+        .await;
+    assert!(
+        profile.body.contains("Your profile is saved."),
+        "{}",
+        profile.body
+    );
+    maya.submit("/api/studio/publish-profile", &[("publish", "yes")])
+        .await;
+    let passport = saved(app, "maya@example.com", piece)
+        .await
+        .passport
+        .expect("a passport once buyers can see the piece");
+    let public = signed_out.get("/pieces/tidal-ring").await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert!(
+        public.body.contains("laboratory-grown sapphire"),
+        "{}",
+        public.body
+    );
+    assert!(public.body.contains("The ring worn on a finger"));
+    let passport_page = signed_out.get(&format!("/passport/{passport}")).await;
+    assert!(
+        passport_page.body.contains("Valid"),
+        "{}",
+        passport_page.body
+    );
+
+    // An edit to a published piece re-signs its passport; an edit that breaks a
+    // rule is refused and leaves the published piece as it was.
+    let mut fields = piece_fields(piece, "2.5");
+    fields[1].1 = "Tidal ring, polished".into();
+    let (_, editor) = maya
+        .submit(
+            "/api/studio/save-piece",
+            &fields
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect::<Vec<_>>(),
+        )
+        .await;
+    assert!(
+        editor.body.contains("passport is now at version 2"),
+        "{}",
+        editor.body
+    );
+    let (_, editor) = maya
+        .submit(
+            "/api/studio/save-piece",
+            &piece_fields(piece, "0.5")
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect::<Vec<_>>(),
+        )
+        .await;
+    assert!(editor.body.contains("nothing was saved"), "{}", editor.body);
+    assert!(
+        editor.body.contains("value=\"0.5\""),
+        "what was typed is shown again"
+    );
+    assert_eq!(
+        saved(app, "maya@example.com", piece).await.edit.title,
+        "Tidal ring, polished"
+    );
+
+    // A published piece is archived, not deleted; a copy is a fresh draft.
+    let refused = maya
+        .post("/api/studio/delete-piece", &[("piece", &piece.to_string())])
+        .await;
+    let editor = maya.get(&refused.location.unwrap()).await;
+    assert!(
+        editor.body.contains("Archive it instead"),
+        "{}",
+        editor.body
+    );
+    let (to, copy) = maya
+        .submit(
+            "/api/studio/duplicate-piece",
+            &[("piece", &piece.to_string())],
+        )
+        .await;
+    assert!(copy.body.contains("Copy of Tidal ring"), "{}", copy.body);
+    let copy_id: i64 = to.trim_start_matches("/studio/pieces/").parse().unwrap();
+    assert_eq!(
+        saved(app, "maya@example.com", copy_id).await.photos.len(),
+        2
+    );
+    let (to, _) = maya
+        .submit(
+            "/api/studio/delete-piece",
+            &[("piece", &copy_id.to_string())],
+        )
+        .await;
+    assert_eq!(to, "/studio");
+    maya.submit(
+        "/api/studio/piece-status",
+        &[("piece", &piece.to_string()), ("action", "archive")],
+    )
+    .await;
+    assert_eq!(
+        signed_out.get("/pieces/tidal-ring").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert!(
+        signed_out
+            .get(&format!("/passport/{passport}"))
+            .await
+            .body
+            .contains("Valid")
+    );
+}
+
+#[tokio::test]
+async fn a_maker_takes_a_piece_from_draft_to_published_on_sqlite() {
+    let app = spawn_app_with(&[]).await;
+    maker_journey(&app).await;
+}
+
+#[tokio::test]
+async fn a_maker_takes_a_piece_from_draft_to_published_on_postgres() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    let app = spawn_app_with(&[("DATABASE_URL", &db.url())]).await;
+    maker_journey(&app).await;
+}
+
+#[tokio::test]
+async fn no_maker_touches_another_makers_piece() {
+    let app = spawn_app_with(&[]).await;
+    let mut ana = maker(&app, "ana@example.com", "ana").await;
+    let piece = new_piece(&mut ana, "Ana's ring").await;
+    let answer = upload(&mut ana, piece, vec![("ring.png", png(640, 480))]).await;
+    follow(&mut ana, answer).await;
+    let before = saved(&app, "ana@example.com", piece).await;
+    let id = piece.to_string();
+
+    let mut ben = maker(&app, "ben@example.com", "ben").await;
+    let mut stranger = Visitor::new(&app);
+    for visitor in [&mut ben, &mut stranger] {
+        let page = visitor.get(&format!("/studio/pieces/{piece}")).await;
+        assert!(!page.body.contains("Ana&#x27;s ring") && !page.body.contains("Ana's ring"));
+        let mut attempts: Vec<(&str, Vec<(String, String)>)> = vec![
+            ("/api/studio/save-piece", piece_fields(piece, "2.5")),
+            (
+                "/api/studio/duplicate-piece",
+                vec![("piece".into(), id.clone())],
+            ),
+            (
+                "/api/studio/delete-piece",
+                vec![("piece".into(), id.clone())],
+            ),
+            (
+                "/api/studio/arrange-photos",
+                vec![
+                    ("piece".into(), id.clone()),
+                    ("photos[0][key]".into(), before.photos[0].key.clone()),
+                    ("photos[0][alt]".into(), "Mine".into()),
+                    ("action".into(), "remove-0".into()),
+                ],
+            ),
+        ];
+        for action in ["publish", "archive", "unpublish", "restore"] {
+            attempts.push((
+                "/api/studio/piece-status",
+                vec![
+                    ("piece".into(), id.clone()),
+                    ("action".into(), action.into()),
+                ],
+            ));
+        }
+        for (path, fields) in &attempts {
+            let answer = post_owned(visitor, path, fields).await;
+            assert!(answer.status.is_redirection(), "{path}: {}", answer.status);
+            let to = answer.location.unwrap();
+            assert!(
+                to == "/sign-in" || to == format!("/studio/pieces/{piece}"),
+                "{path} → {to}"
+            );
+            let page = visitor.get(&to).await;
+            assert!(
+                !page.body.contains("Saved.") && !page.body.contains("Published"),
+                "{path}"
+            );
+        }
+        let answer = upload(visitor, piece, vec![("mine.png", png(640, 480))]).await;
+        assert_eq!(answer.status, StatusCode::SEE_OTHER);
+        assert_eq!(saved(&app, "ana@example.com", piece).await, before);
+    }
+    // The editor of someone else's piece is a 404, like a piece that doesn't exist.
+    assert_eq!(
+        ben.get(&format!("/studio/pieces/{piece}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        ben.get("/studio/pieces/999999").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn fields_a_maker_may_not_set_are_ignored() {
+    let app = spawn_app_with(&[]).await;
+    let mut ana = maker(&app, "ana@example.com", "ana").await;
+    let ana_piece = new_piece(&mut ana, "Ana's ring").await;
+    let mut ben = maker(&app, "ben@example.com", "ben").await;
+    let piece = new_piece(&mut ben, "Ben's ring").await;
+    let before = saved(&app, "ben@example.com", piece).await;
+    let mut fields = piece_fields(piece, "2.5");
+    for (name, value) in [
+        ("maker_id", "1"),
+        ("maker", "ana"),
+        ("status", "published"),
+        ("published_at", "2020-01-01T00:00:00Z"),
+        ("slug", "stolen-address"),
+        ("account_id", "1"),
+        ("role", "operator"),
+        ("passport", "00"),
+        ("id", &ana_piece.to_string()),
+    ] {
+        fields.push((name.into(), value.into()));
+    }
+    let answer = post_owned(&mut ben, "/api/studio/save-piece", &fields).await;
+    assert_eq!(answer.status, StatusCode::FOUND);
+    let after = saved(&app, "ben@example.com", piece).await;
+    assert_eq!(after.status, PieceStatus::Draft);
+    assert_eq!(after.slug, before.slug);
+    assert_eq!(after.published_on, None);
+    assert_eq!(
+        after.edit.title, "Tidal ring",
+        "the allowed fields were saved"
+    );
+    assert_eq!(
+        saved(&app, "ana@example.com", ana_piece).await.edit.title,
+        "Ana's ring"
+    );
+    let ben_account = app
+        .store
+        .account_by_email(&app::accounts::Email::parse("ben@example.com").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(ben_account.role, app::accounts::Role::Maker);
+    // Opening a second studio with a chosen owner and role changes nothing either.
+    let answer = ben
+        .post(
+            "/api/studio/open",
+            &[
+                ("display_name", "Ben"),
+                ("slug", "ben-two"),
+                ("country", "GB"),
+                ("account_id", "1"),
+                ("role", "operator"),
+            ],
+        )
+        .await;
+    let page = ben.get(&answer.location.unwrap()).await;
+    assert!(
+        page.body.contains("You already have a studio"),
+        "{}",
+        page.body
+    );
+    assert_eq!(app.store.maker_profile("ben-two").await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn cross_site_posts_and_uploads_are_refused() {
+    let app = spawn_app_with(&[]).await;
+    let mut ana = maker(&app, "ana@example.com", "ana").await;
+    let piece = new_piece(&mut ana, "Ana's ring").await;
+    let request = app
+        .client
+        .post(app.url("/api/studio/piece-status"))
+        .header("origin", "https://evil.example")
+        .header("cookie", ana.cookie.clone().unwrap())
+        .form(&[("piece", piece.to_string()), ("action", "archive".into())]);
+    assert_eq!(
+        request.send().await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    let form = reqwest::multipart::Form::new().part(
+        "photos",
+        reqwest::multipart::Part::bytes(png(640, 480)).file_name("x.png"),
+    );
+    let request = app
+        .client
+        .post(app.url(&format!("/studio/pieces/{piece}/photos")))
+        .header("origin", "https://evil.example")
+        .header("cookie", ana.cookie.clone().unwrap())
+        .multipart(form);
+    assert_eq!(
+        request.send().await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    let after = saved(&app, "ana@example.com", piece).await;
+    assert_eq!(after.status, PieceStatus::Draft);
+    assert!(after.photos.is_empty());
+}
+
+fn leaks(body: &str) -> bool {
+    [
+        "sqlx",
+        "panicked",
+        "SQLITE",
+        "syntax error",
+        "/work/",
+        "/tmp/",
+        "RUST_BACKTRACE",
+    ]
+    .iter()
+    .any(|needle| body.contains(needle))
+}
+
+#[tokio::test]
+async fn naughty_input_gets_a_clear_answer_and_changes_nothing_half_way() {
+    let app = spawn_app_with(&[]).await;
+    let mut ana = maker(&app, "ana@example.com", "ana").await;
+    let piece = new_piece(&mut ana, "Ana's ring").await;
+    let before = saved(&app, "ana@example.com", piece).await;
+    let naughty = [
+        "'; DROP TABLE pieces; --",
+        "<script>alert(1)</script>",
+        "\u{0}\u{7}bell",
+        "ﷺ𒐫\u{202e}RTL\u{202d}",
+        "%00%ff%fe",
+        "99999999999999999999999",
+        "-1",
+        "NaN",
+        "../../etc/passwd",
+        &"x".repeat(20_000),
+    ];
+    let names: Vec<String> = piece_fields(piece, "2.5")
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect();
+    for value in naughty {
+        for name in names.iter().filter(|n| *n != "piece") {
+            let mut fields = piece_fields(piece, "2.5");
+            for field in &mut fields {
+                if &field.0 == name {
+                    field.1 = value.to_owned();
+                }
+            }
+            let answer = post_owned(&mut ana, "/api/studio/save-piece", &fields).await;
+            assert!(
+                answer.status.as_u16() < 500,
+                "{name}={value:.40}: {}",
+                answer.status
+            );
+            assert!(!leaks(&answer.body), "{name}: {}", answer.body);
+            if let Some(to) = answer.location {
+                let page = ana.get(&to).await;
+                assert!(page.status.as_u16() < 500 && !leaks(&page.body), "{name}");
+            }
+        }
+        for path in [
+            "/api/studio/new-piece",
+            "/api/studio/open",
+            "/api/studio/save-profile",
+        ] {
+            let answer = ana
+                .post(
+                    path,
+                    &[
+                        ("title", value),
+                        ("display_name", value),
+                        ("slug", value),
+                        ("country", value),
+                    ],
+                )
+                .await;
+            assert!(answer.status.as_u16() < 500, "{path}: {}", answer.status);
+        }
+    }
+    // Control characters in the title were refused: the piece is as it was,
+    // unless a harmless value was saved, which must read back exactly.
+    let after = saved(&app, "ana@example.com", piece).await;
+    assert_ne!(after.edit.title, "\u{0}\u{7}bell");
+    assert_eq!(after.photos, before.photos);
+
+    // Malformed posts: wrong types, missing fields, a body past the limit.
+    for body in [
+        "piece=abc&title=",
+        "title=x",
+        "piece[]=1&piece[]=2",
+        "%%%",
+        "piece=1&metals[99999999999][metal]=silver",
+    ] {
+        let answer = app
+            .client
+            .post(app.url("/api/studio/save-piece"))
+            .header("origin", format!("http://{}", app.address))
+            .header("cookie", ana.cookie.clone().unwrap())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "text/html")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            answer.status().as_u16() < 500,
+            "{body}: {}",
+            answer.status()
+        );
+    }
+    let huge = app
+        .client
+        .post(app.url("/api/studio/save-piece"))
+        .header("origin", format!("http://{}", app.address))
+        .header("cookie", ana.cookie.clone().unwrap())
+        .form(&[
+            ("piece", piece.to_string()),
+            ("description", "y".repeat(2 * 1024 * 1024)),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(huge.status(), StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+fn resident_megabytes() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap()
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|kb| kb.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .unwrap_or_default()
+        / 1024
+}
+
+#[tokio::test]
+async fn bad_photos_are_refused_with_a_reason_and_nothing_is_added() {
+    let app = spawn_app_with(&[]).await;
+    let mut ana = maker(&app, "ana@example.com", "ana").await;
+    let piece = new_piece(&mut ana, "Ana's ring").await;
+    let mut truncated = png(800, 600);
+    truncated.truncate(truncated.len() / 2);
+    let mut bomb = png(400, 300);
+    bomb[16..20].copy_from_slice(&60_000_u32.to_be_bytes());
+    bomb[20..24].copy_from_slice(&60_000_u32.to_be_bytes());
+    let cases: Vec<(Vec<(&str, Vec<u8>)>, &str)> = vec![
+        (
+            vec![("notes.jpg", b"just some text".to_vec())],
+            "isn't a photo we can read",
+        ),
+        (
+            vec![("good.png", png(640, 480)), ("half.png", truncated)],
+            "“half.png”",
+        ),
+        (vec![("tiny.png", png(100, 80))], "at least 320 pixels wide"),
+        (vec![("bomb.png", bomb)], "“bomb.png”"),
+        (
+            vec![("huge.jpg", vec![0xff; 21 * 1024 * 1024])],
+            "larger than 20 MB",
+        ),
+        (vec![("", Vec::new())], "choose at least one photo"),
+    ];
+    for (files, expected) in cases {
+        let answer = upload(&mut ana, piece, files).await;
+        let page = follow(&mut ana, answer).await;
+        assert!(page.body.contains(expected), "{expected}: {}", page.body);
+        assert!(
+            saved(&app, "ana@example.com", piece)
+                .await
+                .photos
+                .is_empty(),
+            "{expected}"
+        );
+    }
+
+    // A 1 GB upload streamed without a declared length: refused once the first
+    // file passes its cap, with memory staying far below the upload's size.
+    let before = resident_megabytes();
+    let boundary = "touchstone-test-boundary";
+    let head = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"big.jpg\"\r\n\
+         Content-Type: image/jpeg\r\n\r\n"
+    );
+    let chunks = std::iter::once(Ok::<_, std::io::Error>(head.into_bytes()))
+        .chain(std::iter::repeat_with(|| Ok(vec![0_u8; 1024 * 1024])).take(1024));
+    let request = app
+        .client
+        .post(app.url(&format!("/studio/pieces/{piece}/photos")))
+        .header("origin", format!("http://{}", app.address))
+        .header("cookie", ana.cookie.clone().unwrap())
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(reqwest::Body::wrap_stream(futures::stream::iter(chunks)));
+    match request.send().await {
+        Ok(answer) => assert!(answer.status().as_u16() < 500, "{}", answer.status()),
+        // The server answered and closed the connection before the client finished sending.
+        Err(error) => assert!(error.is_request() || error.is_body(), "{error}"),
+    }
+    let grown = resident_megabytes().saturating_sub(before);
+    assert!(grown < 300, "memory grew by {grown} MB for a 1 GB upload");
+    assert!(
+        saved(&app, "ana@example.com", piece)
+            .await
+            .photos
+            .is_empty()
+    );
+    assert_eq!(ana.get("/healthz").await.status, StatusCode::OK);
+}
