@@ -33,6 +33,7 @@ pub fn Layout(children: Children) -> impl IntoView {
 fn AccountLink() -> impl IntoView {
     match use_context::<crate::accounts::Viewer>() {
         Some(viewer) => view! {
+            <li><a href="/studio">"Your studio"</a></li>
             <li><a href="/account" aria-label=format!("Your account ({})", viewer.display_name)>
                 {viewer.display_name.clone()}
             </a></li>

@@ -45,6 +45,9 @@ async fn new_piece(visitor: &mut Visitor<'_>, title: &str) -> i64 {
     to.trim_start_matches("/studio/pieces/").parse().unwrap()
 }
 
+/// Files of one upload: (file name, bytes).
+type Files<'a> = Vec<(&'a str, Vec<u8>)>;
+
 fn png(width: u32, height: u32) -> Vec<u8> {
     let photo = image::RgbImage::from_fn(width, height, |x, y| {
         image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
@@ -59,11 +62,7 @@ fn png(width: u32, height: u32) -> Vec<u8> {
     bytes
 }
 
-async fn upload(
-    visitor: &mut Visitor<'_>,
-    piece: i64,
-    files: Vec<(&str, Vec<u8>)>,
-) -> support::Answer {
+async fn upload(visitor: &mut Visitor<'_>, piece: i64, files: Files<'_>) -> support::Answer {
     let mut form = reqwest::multipart::Form::new();
     for (name, bytes) in files {
         form = form.part(
@@ -751,7 +750,7 @@ async fn bad_photos_are_refused_with_a_reason_and_nothing_is_added() {
     let mut bomb = png(400, 300);
     bomb[16..20].copy_from_slice(&60_000_u32.to_be_bytes());
     bomb[20..24].copy_from_slice(&60_000_u32.to_be_bytes());
-    let cases: Vec<(Vec<(&str, Vec<u8>)>, &str)> = vec![
+    let cases: Vec<(Files, &str)> = vec![
         (
             vec![("notes.jpg", b"just some text".to_vec())],
             "isn't a photo we can read",

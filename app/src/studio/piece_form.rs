@@ -408,10 +408,10 @@ fn parse_fineness(problems: &mut Problems, label: &str, text: &str) -> Option<Fi
     }
 }
 
-fn choice<'a>(
+fn choice(
     problems: &mut Problems,
     label: &str,
-    value: &'a str,
+    value: &str,
     options: &[(&'static str, &str)],
 ) -> Option<&'static str> {
     let found = options.iter().find(|(slug, _)| *slug == value.trim());

@@ -1,0 +1,179 @@
+import { test, expect, expectAccessible, expectAccessibleWithoutScripts } from "./fixtures";
+import type { Browser, Page } from "@playwright/test";
+import { deflateSync } from "node:zlib";
+
+/** A fresh suffix per run: tests run in parallel against one server. */
+const fresh = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(bytes: Buffer): number {
+  let crc = 0xffffffff;
+  for (const byte of bytes) crc = CRC_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+function chunk(type: string, data: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([length, body, crc]);
+}
+
+/** A photo as a phone would not take it, but as the pipeline reads it: an RGB PNG. */
+function photo(width: number, height: number): Buffer {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const rows = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const at = y * (width * 3 + 1) + 1 + x * 3;
+      rows.set([180 + (x % 60), 150 + (y % 80), 90], at);
+    }
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", header),
+    chunk("IDAT", deflateSync(rows)),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
+}
+
+async function checkAccessible(page: Page, browser: Browser, javaScriptEnabled: boolean) {
+  if (javaScriptEnabled) await expectAccessible(page);
+  else await expectAccessibleWithoutScripts(browser, page.url());
+}
+
+/** Signs up and confirms through the development mailbox; the confirmation signs in. */
+async function signUp(page: Page, email: string) {
+  await page.goto("/sign-up");
+  await page.getByLabel("Your name").fill("Maya Lindqvist");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill("velvet orbit lantern");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("status")).toContainText(`sent an email to ${email}`);
+  await page.goto("/dev/mail");
+  await page
+    .getByRole("article")
+    .filter({ hasText: email })
+    .first()
+    .getByRole("link")
+    .first()
+    .click();
+  await page.getByRole("button", { name: "Confirm my email address" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Your account");
+}
+
+for (const javaScriptEnabled of [true, false]) {
+  test.describe(`a maker, JavaScript ${javaScriptEnabled ? "on" : "off"}`, () => {
+    test.use({ javaScriptEnabled });
+
+    test("opens a studio, lists a photographed piece, is refused, fixes it and publishes", async ({
+      page,
+      browser,
+    }) => {
+      test.setTimeout(150_000);
+      const suffix = fresh();
+      const title = `Tidal ring ${suffix}`;
+      await signUp(page, `maya.${suffix}@example.com`);
+
+      await page.getByRole("link", { name: "Your studio" }).click();
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText("Open your studio");
+      await checkAccessible(page, browser, javaScriptEnabled);
+      await page.getByLabel("Web address").fill(`maya-${suffix}`);
+      await page.getByLabel("Country").selectOption({ label: "Sweden" });
+      await page.getByLabel("Tagline").fill("Forged silver from recycled metal");
+      await page.getByRole("button", { name: "Open my studio" }).click();
+      await expect(page.getByRole("status")).toContainText("Your studio is open");
+
+      await page.getByLabel("Title of a new piece").fill(title);
+      await page.getByRole("button", { name: "Create draft" }).click();
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+      await expect(page.getByRole("status")).toContainText("Draft created");
+      await expect(page.getByText("Add at least one photo.")).toBeVisible();
+
+      await page.getByLabel("Add photos").setInputFiles([
+        { name: "ring.png", mimeType: "image/png", buffer: photo(640, 480) },
+        { name: "worn.png", mimeType: "image/png", buffer: photo(480, 640) },
+      ]);
+      await page.getByRole("button", { name: "Upload" }).click();
+      await expect(page.getByRole("status")).toContainText("2 photos added");
+      await page.getByLabel("Description of photo 1").fill("The ring from above, brushed finish");
+      await page.getByLabel("Description of photo 2").fill("The ring worn on a finger");
+      await page
+        .getByRole("group", { name: /^Photo 2/ })
+        .getByRole("button", { name: "Make cover" })
+        .click();
+      await expect(page.getByRole("status")).toContainText("cover now");
+      await expect(page.getByLabel("Description of photo 1")).toHaveValue("The ring worn on a finger");
+
+      const details = page.getByRole("form", { name: "The piece" });
+      await details
+        .getByLabel("Description", { exact: true })
+        .fill("A vermeil band set with a laboratory-grown sapphire.");
+      await details.getByLabel("Pricing").selectOption({ label: "A fixed price" });
+      await details.getByLabel("Currency").selectOption("SEK");
+      await details.getByLabel(/^Price/).fill("4,200");
+      await page.getByRole("group", { name: "Making step 1" }).getByLabel("Technique").selectOption({ label: "Forging" });
+      const metal = page.getByRole("group", { name: "Metal 1" });
+      await metal.getByLabel("Metal", { exact: true }).selectOption({ label: "Silver" });
+      await metal.getByLabel("Fineness", { exact: true }).fill("925");
+      await metal.getByLabel("Surface").selectOption({ label: "Vermeil" });
+      await metal.getByLabel("Fineness of the gold layer").fill("18k");
+      await metal.getByLabel("Layer thickness (µm)").fill("1.5");
+      await metal.getByLabel("Recycled content (%)").fill("100");
+      const stone = page.getByRole("group", { name: "Stone 1" });
+      await stone.getByLabel("Stone", { exact: true }).fill("sapphire");
+      await stone.getByLabel("Natural or grown").selectOption({ label: "Laboratory-grown" });
+      await stone.getByLabel("Treatment").selectOption({ label: "Not treated" });
+      await details.getByRole("button", { name: "Save" }).click();
+      await expect(page.getByRole("status")).toContainText("Saved.");
+      await checkAccessible(page, browser, javaScriptEnabled);
+
+      // Too little gold to be called vermeil: the check refuses and says why.
+      await page.getByRole("button", { name: "Publish", exact: true }).click();
+      await expect(page.getByRole("alert")).toContainText("Vermeil needs at least 2.5 µm");
+      await page.getByRole("group", { name: "Metal 1" }).getByLabel("Layer thickness (µm)").fill("2.5");
+      await page.getByRole("form", { name: "The piece" }).getByRole("button", { name: "Save" }).click();
+      await expect(page.getByRole("status")).toContainText("Saved.");
+      await page.getByRole("button", { name: "Publish", exact: true }).click();
+      await expect(page.getByRole("status")).toContainText("Published at");
+
+      await page.getByRole("link", { name: "← Your studio" }).click();
+      await expect(page.getByRole("row", { name: new RegExp(title) })).toContainText("Published");
+      await page.getByRole("button", { name: "Publish my profile" }).click();
+      await expect(page.getByRole("alert")).toContainText("Add a tagline and your story");
+      await page.getByRole("link", { name: "Edit profile" }).click();
+      await page.getByLabel("Your story").fill("I forge every ring from one bar of recycled silver.");
+      await page.getByRole("checkbox", { name: "Forging" }).check();
+      await page.getByRole("button", { name: "Save profile" }).click();
+      await expect(page.getByRole("status")).toContainText("Your profile is saved.");
+      await checkAccessible(page, browser, javaScriptEnabled);
+      await page.getByRole("link", { name: "← Your studio" }).click();
+      await page.getByRole("button", { name: "Publish my profile" }).click();
+      await expect(page.getByRole("status")).toContainText("Your profile is public");
+      await checkAccessible(page, browser, javaScriptEnabled);
+
+      // A buyer, signed out, finds it with its disclosure and a valid passport.
+      const buyer = await browser.newContext({ javaScriptEnabled });
+      const shopper = await buyer.newPage();
+      await shopper.goto(`/makers/maya-${suffix}`);
+      await shopper.getByRole("link", { name: title }).first().click();
+      await expect(shopper.getByRole("heading", { level: 1 })).toHaveText(title);
+      await expect(shopper.getByRole("img", { name: "The ring worn on a finger" }).first()).toBeVisible();
+      const provenance = shopper.getByRole("region", { name: "Provenance" });
+      await expect(provenance.getByRole("heading", { name: /^Laboratory-grown/ })).toBeVisible();
+      await shopper.getByRole("link", { name: "Check the provenance passport" }).click();
+      await expect(shopper.getByRole("status")).toContainText("Valid.");
+      await buyer.close();
+    });
+  });
+}
