@@ -395,7 +395,8 @@ async fn main() -> Result<(), Error> {
 
     let dir = tempfile::tempdir()?;
     let sqlite_url = format!("sqlite://{}/bench.db", dir.path().display());
-    let sqlite = touchstone_server::store::connect(&sqlite_url, 8).await?;
+    let media = touchstone_server::files::MediaFiles::local(&dir.path().join("media"))?;
+    let sqlite = touchstone_server::store::connect(&sqlite_url, 8, media.clone()).await?;
     run_backend("sqlite", sqlite, None, sizes, runs, &mut rows, &mut loads).await?;
 
     match std::env::var("DATABASE_URL_TEST_PG") {
@@ -407,7 +408,7 @@ async fn main() -> Result<(), Error> {
             if sqlx::Postgres::database_exists(&url).await? {
                 sqlx::Postgres::force_drop_database(&url).await?;
             }
-            let postgres = touchstone_server::store::connect(&url, 8).await?;
+            let postgres = touchstone_server::store::connect(&url, 8, media).await?;
             run_backend(
                 "postgres",
                 postgres,

@@ -46,6 +46,9 @@ pub struct Settings {
     pub smtp_url: String,
     /// The sender of every email, e.g. `Touchstone <hello@touchstone.example>`.
     pub mail_from: String,
+    /// Where photo files go: empty for `data_dir/media`, `file:///a/directory`, or
+    /// `s3://bucket/prefix` (credentials and endpoint from the `AWS_*` variables).
+    pub media_url: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -85,7 +88,8 @@ impl Settings {
             .set_default("passport_key", "")?
             .set_default("passport_retired_keys", "")?
             .set_default("smtp_url", "")?
-            .set_default("mail_from", "Touchstone <no-reply@localhost>")?;
+            .set_default("mail_from", "Touchstone <no-reply@localhost>")?
+            .set_default("media_url", "")?;
         if let Some(file) = file {
             builder = builder.add_source(config::File::from(file).required(false));
         }
@@ -122,6 +126,11 @@ impl Settings {
         }
         settings.public_base_url = settings.public_base_url.trim_end_matches('/').to_owned();
         Ok(settings)
+    }
+
+    /// The object store photo files go to.
+    pub fn media_files(&self) -> Result<crate::files::MediaFiles, crate::files::FilesError> {
+        crate::files::MediaFiles::open(&self.media_url, &self.data_dir)
     }
 
     pub fn served_over_https(&self) -> bool {

@@ -2,6 +2,7 @@
 
 pub mod config;
 pub mod demo;
+pub mod files;
 pub mod http;
 pub mod images;
 pub mod mail;

@@ -37,10 +37,9 @@ async fn main() -> ExitCode {
     telemetry::init(&settings.log_filter);
     let outcome = match command.as_str() {
         "serve" => serve(settings).await,
-        "migrate" => store::connect(&settings.database_url, 1)
+        "migrate" => connect(&settings, 1)
             .await
-            .map(|_| tracing::info!("the database schema is up to date"))
-            .map_err(|e| e.to_string()),
+            .map(|_| tracing::info!("the database schema is up to date")),
         "seed-demo" => seed(&settings).await,
         other => {
             eprintln!("unknown command `{other}`\n\n{USAGE}");
@@ -56,6 +55,16 @@ async fn main() -> ExitCode {
     }
 }
 
+async fn connect(
+    settings: &Settings,
+    pool_size: u32,
+) -> Result<std::sync::Arc<dyn app::store::Store>, String> {
+    let media = settings.media_files().map_err(|e| e.to_string())?;
+    store::connect(&settings.database_url, pool_size, media)
+        .await
+        .map_err(|e| e.to_string())
+}
+
 async fn serve(settings: Settings) -> Result<(), String> {
     let app = Application::build(settings)
         .await
@@ -64,9 +73,7 @@ async fn serve(settings: Settings) -> Result<(), String> {
 }
 
 async fn seed(settings: &Settings) -> Result<(), String> {
-    let store = store::connect(&settings.database_url, 2)
-        .await
-        .map_err(|e| e.to_string())?;
+    let store = connect(settings, 2).await?;
     match demo::seed_if_empty(store.as_ref())
         .await
         .map_err(|e| e.to_string())?

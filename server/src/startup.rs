@@ -27,6 +27,8 @@ pub enum StartupError {
     PassportKey(#[from] crate::passport::KeyError),
     #[error("{0}")]
     Mail(#[from] crate::mail::MailConfigError),
+    #[error("{0}")]
+    Files(#[from] crate::files::FilesError),
 }
 
 pub struct Application {
@@ -49,7 +51,12 @@ fn built_with_hashed_assets() -> bool {
 impl Application {
     /// Connects and migrates the database, loads the assets and binds the address.
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
-        let store = store::connect(&settings.database_url, settings.pool_size).await?;
+        let store = store::connect(
+            &settings.database_url,
+            settings.pool_size,
+            settings.media_files()?,
+        )
+        .await?;
         Self::build_with_store(settings, store).await
     }
 

@@ -1299,7 +1299,7 @@ macro_rules! two_server_suite {
                 #[tokio::test]
                 async fn $case() {
                     let db = super::support::TestDb::sqlite().await;
-                    let other = touchstone_server::store::connect(&db.url(), 2).await.unwrap();
+                    let other = touchstone_server::store::connect(&db.url(), 2, db.media()).await.unwrap();
                     super::cases::$case(db.store().as_ref(), other.as_ref()).await;
                 }
             )*
@@ -1309,7 +1309,7 @@ macro_rules! two_server_suite {
                 #[tokio::test]
                 async fn $case() {
                     let Some(db) = super::support::TestDb::postgres().await else { return };
-                    let other = touchstone_server::store::connect(&db.url(), 2).await.unwrap();
+                    let other = touchstone_server::store::connect(&db.url(), 2, db.media()).await.unwrap();
                     super::cases::$case(db.store().as_ref(), other.as_ref()).await;
                 }
             )*

@@ -212,6 +212,18 @@ async fn maker_journey(app: &TestApp) {
     let photos = saved(app, "maya@example.com", piece).await.photos;
     assert_eq!(photos.len(), 2);
     assert_eq!((photos[0].width, photos[0].height), (900, 700));
+    // The files are in the object store (the data directory by default), and served.
+    let media_dir = app.data_dir.path().join("media");
+    for photo in &photos {
+        assert!(media_dir.join(&photo.key).is_file(), "{}", photo.key);
+        let served = signed_out.get(&format!("/media/{}", photo.key)).await;
+        assert_eq!(served.status, StatusCode::OK);
+    }
+    assert!(
+        media_dir
+            .join(photos[0].key.replace(".jpg", "-640.webp"))
+            .is_file()
+    );
 
     // Too thin for vermeil: saved as a draft, refused at publication, with the rule.
     let (_, editor) = maya

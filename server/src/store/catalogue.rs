@@ -520,6 +520,11 @@ macro_rules! catalogue_store {
                 &self,
                 media: &app::store::Media,
             ) -> Result<(), app::store::StoreError> {
+                // The file first: a row never names a file that isn't there.
+                self.media_files()
+                    .put(&media.key, &media.bytes)
+                    .await
+                    .map_err(|e| app::store::StoreError::Unavailable(e.to_string()))?;
                 sqlx::query(
                     "INSERT INTO media (key, content_type, width, height, bytes) \
                      VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING",
@@ -528,7 +533,7 @@ macro_rules! catalogue_store {
                 .bind(&media.content_type)
                 .bind(i32::try_from(media.width).unwrap_or(i32::MAX))
                 .bind(i32::try_from(media.height).unwrap_or(i32::MAX))
-                .bind(&media.bytes)
+                .bind(Vec::<u8>::new())
                 .execute(self.pool())
                 .await
                 .map(|_| ())
@@ -547,16 +552,28 @@ macro_rules! catalogue_store {
                 .fetch_optional(self.pool())
                 .await
                 .map_err(store_error)?;
-                row.map(|row| {
-                    Ok(app::store::Media {
-                        key: c::column(&row, "key")?,
-                        content_type: c::column(&row, "content_type")?,
-                        width: u32::try_from(c::column::<_, i32>(&row, "width")?).unwrap_or_default(),
-                        height: u32::try_from(c::column::<_, i32>(&row, "height")?).unwrap_or_default(),
-                        bytes: c::column(&row, "bytes")?,
-                    })
-                })
-                .transpose()
+                let Some(row) = row else {
+                    return Ok(None);
+                };
+                // Files stored before the object store kept their bytes in the row.
+                let mut bytes: Vec<u8> = c::column(&row, "bytes")?;
+                if bytes.is_empty() {
+                    bytes = self
+                        .media_files()
+                        .get(key)
+                        .await
+                        .map_err(|e| app::store::StoreError::Unavailable(e.to_string()))?
+                        .ok_or_else(|| {
+                            app::store::StoreError::Unavailable(format!("media file {key} is missing"))
+                        })?;
+                }
+                Ok(Some(app::store::Media {
+                    key: c::column(&row, "key")?,
+                    content_type: c::column(&row, "content_type")?,
+                    width: u32::try_from(c::column::<_, i32>(&row, "width")?).unwrap_or_default(),
+                    height: u32::try_from(c::column::<_, i32>(&row, "height")?).unwrap_or_default(),
+                    bytes,
+                }))
             }
         }
     };

@@ -49,10 +49,15 @@ impl Backend {
 }
 
 /// Connects to the database the URL names and brings its schema up to date.
-pub async fn connect(url: &str, pool_size: u32) -> Result<Arc<dyn Store>, StoreError> {
+/// Photo files go to `media`; the database keeps what is known about them.
+pub async fn connect(
+    url: &str,
+    pool_size: u32,
+    media: crate::files::MediaFiles,
+) -> Result<Arc<dyn Store>, StoreError> {
     Ok(match Backend::of_url(url)? {
-        Backend::Sqlite => Arc::new(SqliteStore::connect(url, pool_size).await?),
-        Backend::Postgres => Arc::new(PostgresStore::connect(url, pool_size).await?),
+        Backend::Sqlite => Arc::new(SqliteStore::connect(url, pool_size, media).await?),
+        Backend::Postgres => Arc::new(PostgresStore::connect(url, pool_size, media).await?),
     })
 }
 

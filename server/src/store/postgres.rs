@@ -9,6 +9,7 @@ use std::time::Duration;
 #[derive(Clone, Debug)]
 pub struct PostgresStore {
     cache: std::sync::Arc<super::index::CatalogueCache>,
+    media: crate::files::MediaFiles,
     pool: PgPool,
 }
 
@@ -16,7 +17,11 @@ impl PostgresStore {
     /// Creates the database if it does not exist yet, connects a pool of
     /// `pool_size` and applies the migrations (under PostgreSQL's advisory lock,
     /// so app servers starting together take turns).
-    pub async fn connect(url: &str, pool_size: u32) -> Result<Self, StoreError> {
+    pub async fn connect(
+        url: &str,
+        pool_size: u32,
+        media: crate::files::MediaFiles,
+    ) -> Result<Self, StoreError> {
         if !Postgres::database_exists(url).await.map_err(store_error)? {
             // Several servers may race to create it; losing that race is fine.
             if let Err(error) = Postgres::create_database(url).await
@@ -37,8 +42,13 @@ impl PostgresStore {
             .map_err(migrate_error)?;
         Ok(PostgresStore {
             cache: Default::default(),
+            media,
             pool,
         })
+    }
+
+    fn media_files(&self) -> &crate::files::MediaFiles {
+        &self.media
     }
 
     pub fn pool(&self) -> &PgPool {

@@ -11,6 +11,7 @@ use std::time::Duration;
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
     cache: std::sync::Arc<super::index::CatalogueCache>,
+    media: crate::files::MediaFiles,
     pool: SqlitePool,
 }
 
@@ -19,7 +20,11 @@ impl SqliteStore {
     ///
     /// `synchronous = FULL` in WAL mode: a commit is on disk before it is
     /// acknowledged, so it survives a killed process and a power cut alike.
-    pub async fn connect(url: &str, pool_size: u32) -> Result<Self, StoreError> {
+    pub async fn connect(
+        url: &str,
+        pool_size: u32,
+        media: crate::files::MediaFiles,
+    ) -> Result<Self, StoreError> {
         let options = SqliteConnectOptions::from_str(url)
             .map_err(|e| StoreError::Unavailable(format!("invalid SQLite URL: {e}")))?
             .create_if_missing(true)
@@ -48,8 +53,13 @@ impl SqliteStore {
             .map_err(migrate_error)?;
         Ok(SqliteStore {
             cache: Default::default(),
+            media,
             pool,
         })
+    }
+
+    fn media_files(&self) -> &crate::files::MediaFiles {
+        &self.media
     }
 
     pub fn pool(&self) -> &SqlitePool {

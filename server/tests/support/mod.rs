@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use touchstone_server::config::Settings;
+use touchstone_server::files::MediaFiles;
 use touchstone_server::startup::Application;
 use touchstone_server::store::{PostgresStore, SqliteStore};
 
@@ -24,6 +25,7 @@ pub enum TestDb {
         store: Arc<PostgresStore>,
         admin_url: String,
         name: String,
+        media_dir: tempfile::TempDir,
     },
 }
 
@@ -31,7 +33,10 @@ impl TestDb {
     pub async fn sqlite() -> Self {
         let dir = tempfile::tempdir().expect("temporary directory");
         let url = format!("sqlite://{}", dir.path().join("test.db").display());
-        let store = SqliteStore::connect(&url, 4).await.expect("SQLite store");
+        let media = MediaFiles::local(&dir.path().join("media")).expect("media directory");
+        let store = SqliteStore::connect(&url, 4, media)
+            .await
+            .expect("SQLite store");
         TestDb::Sqlite {
             store: Arc::new(store),
             _dir: dir,
@@ -62,13 +67,16 @@ impl TestDb {
             .execute(&mut admin)
             .await
             .expect("create the test database");
-        let store = PostgresStore::connect(&with_database(&admin_url, &name), 4)
+        let media_dir = tempfile::tempdir().expect("temporary directory");
+        let media = MediaFiles::local(media_dir.path()).expect("media directory");
+        let store = PostgresStore::connect(&with_database(&admin_url, &name), 4, media)
             .await
             .expect("PostgreSQL store");
         Some(TestDb::Postgres {
             store: Arc::new(store),
             admin_url,
             name,
+            media_dir,
         })
     }
 
@@ -77,6 +85,15 @@ impl TestDb {
             TestDb::Sqlite { store, .. } => store.clone(),
             TestDb::Postgres { store, .. } => store.clone(),
         }
+    }
+
+    /// The photo files of this database, for a second server sharing both.
+    pub fn media(&self) -> MediaFiles {
+        let dir = match self {
+            TestDb::Sqlite { _dir, .. } => _dir.path().join("media"),
+            TestDb::Postgres { media_dir, .. } => media_dir.path().to_owned(),
+        };
+        MediaFiles::local(&dir).expect("media directory")
     }
 
     pub fn url(&self) -> String {
