@@ -100,6 +100,16 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page.getByRole("status")).toContainText("Draft created");
       await expect(page.getByText("Add at least one photo.")).toBeVisible();
 
+      if (javaScriptEnabled) {
+        // The uploader names a file over the limit before sending anything.
+        await page.getByLabel("Add photos").setInputFiles({
+          name: "huge.jpg",
+          mimeType: "image/jpeg",
+          buffer: Buffer.alloc(21 * 1024 * 1024, 0xff),
+        });
+        await page.getByRole("button", { name: "Upload" }).click();
+        await expect(page.getByText("“huge.jpg” is larger than 20 MB")).toBeVisible();
+      }
       await page.getByLabel("Add photos").setInputFiles([
         { name: "ring.png", mimeType: "image/png", buffer: photo(640, 480) },
         { name: "worn.png", mimeType: "image/png", buffer: photo(480, 640) },

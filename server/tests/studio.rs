@@ -792,6 +792,44 @@ async fn bad_photos_are_refused_with_a_reason_and_nothing_is_added() {
         );
     }
 
+    // The uploading script asks for the next address as text instead of a redirect.
+    let form = reqwest::multipart::Form::new().part(
+        "photos",
+        reqwest::multipart::Part::bytes(png(640, 480)).file_name("ring.png"),
+    );
+    let answer = app
+        .client
+        .post(app.url(&format!("/studio/pieces/{piece}/photos")))
+        .header("origin", format!("http://{}", app.address))
+        .header("cookie", ana.cookie.clone().unwrap())
+        .header("accept", "text/plain")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert_eq!(
+        answer.text().await.unwrap(),
+        format!("/studio/pieces/{piece}#photos")
+    );
+    let page = ana.get(&format!("/studio/pieces/{piece}")).await;
+    assert!(
+        page.body.contains("Photo added"),
+        "the confirmation waits for the page"
+    );
+    let added = saved(&app, "ana@example.com", piece).await.photos;
+    assert_eq!(added.len(), 1);
+    ana.post(
+        "/api/studio/arrange-photos",
+        &[
+            ("piece", &piece.to_string()),
+            ("photos[0][key]", &added[0].key),
+            ("photos[0][alt]", ""),
+            ("action", "remove-0"),
+        ],
+    )
+    .await;
+
     // A 1 GB upload streamed without a declared length: refused once the first
     // file passes its cap, with memory staying far below the upload's size.
     let before = resident_megabytes();

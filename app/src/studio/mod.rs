@@ -13,6 +13,7 @@ mod profile_page;
 pub mod service;
 #[cfg(feature = "ssr")]
 mod store;
+mod upload;
 
 pub use dashboard_page::StudioPage;
 pub use delete_page::DeletePiecePage;

@@ -4,6 +4,7 @@
 use super::fields::{
     Checkboxes, Choice, Input, TextArea, countries, currencies, field_id, options, techniques,
 };
+use super::upload::UploadWithProgress;
 use super::{
     EDITIONS, HISTORIES, MAX_ALT_CHARS, MAX_CARE_CHARS, MAX_DESCRIPTION_CHARS, MAX_PHOTOS,
     MAX_SHORT_CHARS, MAX_TITLE_CHARS, MetalRow, NATURES, PhotoRow, PieceForm, SURFACES, StepRow,
@@ -307,6 +308,7 @@ fn Photos(id: String, photos: Vec<crate::shared::ImageRef>) -> impl IntoView {
                 </form>
             })}
             {(count < MAX_PHOTOS).then(|| view! {
+                <UploadWithProgress>
                 <form method="post" action=upload enctype="multipart/form-data" class="stacked-form">
                     <div class="field">
                         <label for="field-photo-files">"Add photos"</label>
@@ -319,6 +321,7 @@ fn Photos(id: String, photos: Vec<crate::shared::ImageRef>) -> impl IntoView {
                     </div>
                     <button class="button" type="submit">"Upload"</button>
                 </form>
+                </UploadWithProgress>
             })}
         </section>
     }

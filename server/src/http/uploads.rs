@@ -229,12 +229,22 @@ pub async fn piece_photos(
             fields: vec![],
         },
     };
+    // The uploading script asks for the next address as text, so the page and its
+    // one-time confirmation are loaded only once, by the browser.
+    let wants_path = headers
+        .get(header::ACCEPT)
+        .and_then(|accept| accept.to_str().ok())
+        .is_some_and(|accept| accept.starts_with("text/plain"));
     match remember_outcome(&session, &outcome, back).await {
         Ok(path) => {
             if let Err(error) = &outcome {
                 tracing::info!(%error, "photo upload refused");
             }
-            Redirect::to(&path).into_response()
+            if wants_path {
+                ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], path).into_response()
+            } else {
+                Redirect::to(&path).into_response()
+            }
         }
         Err(error) => (
             StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
