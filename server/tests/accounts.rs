@@ -269,6 +269,44 @@ async fn sign_in_is_throttled_per_account_and_per_client_with_the_same_words() {
 }
 
 /// The alert's text on a page.
+#[tokio::test]
+async fn parallel_guesses_get_no_more_password_checks_than_the_limit() {
+    let app = spawn_app_with(&[]).await;
+    confirmed_account(&app, "ben@example.com").await;
+    let guesses = (0..20).map(|n| {
+        let app = &app;
+        async move {
+            let mut visitor = Visitor::new(app);
+            let password = format!("wrong guess {n}");
+            let answer = visitor
+                .post(
+                    "/api/accounts/sign-in",
+                    &[("email", "ben@example.com"), ("password", &password)],
+                )
+                .await;
+            let page = visitor.get(&answer.location.unwrap()).await;
+            message(&page.body)
+        }
+    });
+    let answers = futures::future::join_all(guesses).await;
+    let checked = answers.iter().filter(|m| m.contains("don't match")).count();
+    let throttled = answers.iter().filter(|m| m.contains("Too many")).count();
+    assert_eq!(checked + throttled, 20, "{answers:?}");
+    assert!(
+        checked <= 5,
+        "{checked} of 20 parallel guesses were checked"
+    );
+    // The right password afterwards is refused too, within the window.
+    let mut ben = Visitor::new(&app);
+    let (_, page) = ben
+        .submit(
+            "/api/accounts/sign-in",
+            &[("email", "ben@example.com"), ("password", PASSWORD)],
+        )
+        .await;
+    assert!(message(&page.body).contains("Too many"));
+}
+
 fn message(body: &str) -> String {
     let start = body.find("role=\"alert\"").expect("an alert");
     let text = &body[start..];

@@ -365,6 +365,22 @@ mod cases {
             store.login_failures_since(&keys[1], at(0)).await.unwrap(),
             3
         );
+        // One event can be taken back (a sign-in that turned out right).
+        store.forget_login_failure(&keys[1], at(40)).await.unwrap();
+        assert_eq!(
+            store.login_failures_since(&keys[1], at(0)).await.unwrap(),
+            3,
+            "nothing was recorded for that key at that moment"
+        );
+        store
+            .record_login_failure(&keys[1..], at(50), at(0))
+            .await
+            .unwrap();
+        store.forget_login_failure(&keys[1], at(50)).await.unwrap();
+        assert_eq!(
+            store.login_failures_since(&keys[1], at(0)).await.unwrap(),
+            3
+        );
     }
 
     pub async fn sessions_live_until_they_expire(store: &dyn Store) {

@@ -134,13 +134,22 @@ impl Accounts<'_> {
             .now
             .checked_sub(MAIL_WINDOW)
             .map_err(AppError::internal)?;
+        let forget_before = self
+            .now
+            .checked_sub(SignedDuration::from_hours(24))
+            .map_err(AppError::internal)?;
+        // Recorded before counting, so requests in parallel can't all slip under it.
+        self.store
+            .record_login_failure(&keys, self.now, forget_before)
+            .await
+            .map_err(store_error)?;
         for (key, limit) in keys.iter().zip([MAILS_PER_ADDRESS, MAILS_PER_CLIENT]) {
             if self
                 .store
                 .login_failures_since(key, since)
                 .await
                 .map_err(store_error)?
-                >= limit
+                > limit
             {
                 return Err(AppError::Invalid(
                     "We've sent several emails for this address or from your connection in \
@@ -149,14 +158,7 @@ impl Accounts<'_> {
                 ));
             }
         }
-        let forget_before = self
-            .now
-            .checked_sub(SignedDuration::from_hours(24))
-            .map_err(AppError::internal)?;
-        self.store
-            .record_login_failure(&keys, self.now, forget_before)
-            .await
-            .map_err(store_error)
+        Ok(())
     }
 
     async fn send_verification(&self, account: &StoredAccount) -> Result<(), AppError> {
@@ -331,6 +333,20 @@ impl Accounts<'_> {
             .now
             .checked_sub(THROTTLE_WINDOW)
             .map_err(AppError::internal)?;
+        // The attempt is recorded before it is counted, so parallel guesses each see
+        // those before them: at most the limit ever reach the password check.
+        let forget_before = self
+            .now
+            .checked_sub(SignedDuration::from_hours(24))
+            .map_err(AppError::internal)?;
+        self.store
+            .record_login_failure(
+                &[account_key.clone(), client_key.clone()],
+                self.now,
+                forget_before,
+            )
+            .await
+            .map_err(store_error)?;
         let account_failures = self
             .store
             .login_failures_since(&account_key, since)
@@ -341,7 +357,7 @@ impl Accounts<'_> {
             .login_failures_since(&client_key, since)
             .await
             .map_err(store_error)?;
-        if account_failures >= FAILURES_PER_ACCOUNT || client_failures >= FAILURES_PER_CLIENT {
+        if account_failures > FAILURES_PER_ACCOUNT || client_failures > FAILURES_PER_CLIENT {
             return Err(too_many());
         }
         let account = self
@@ -354,18 +370,17 @@ impl Accounts<'_> {
             && password_matches(password, hash).await?;
         let account = match account {
             Some(account) if matches => account,
-            _ => {
-                let forget_before = self
-                    .now
-                    .checked_sub(SignedDuration::from_hours(24))
-                    .map_err(AppError::internal)?;
-                self.store
-                    .record_login_failure(&[account_key, client_key], self.now, forget_before)
-                    .await
-                    .map_err(store_error)?;
-                return Err(mismatch());
-            }
+            _ => return Err(mismatch()),
         };
+        // The right password: this attempt was no failure after all.
+        self.store
+            .clear_login_failures(&account_key)
+            .await
+            .map_err(store_error)?;
+        self.store
+            .forget_login_failure(&client_key, self.now)
+            .await
+            .map_err(store_error)?;
         if !account.email_verified {
             self.send_verification(&account).await?;
             return Err(AppError::Invalid(format!(
@@ -373,10 +388,6 @@ impl Accounts<'_> {
                 account.email
             )));
         }
-        self.store
-            .clear_login_failures(&account_key)
-            .await
-            .map_err(store_error)?;
         sign_in(self.session, &account, self.now).await?;
         Ok(Next {
             path: "/account".into(),

@@ -81,6 +81,9 @@ pub trait AccountStore: Send + Sync {
 
     async fn clear_login_failures(&self, key: &str) -> Result<(), StoreError>;
 
+    /// Forgets the one event recorded against `key` at `at`.
+    async fn forget_login_failure(&self, key: &str, at: Timestamp) -> Result<(), StoreError>;
+
     /// Stores a new session; `false` when the id is already in use.
     async fn insert_session(
         &self,

@@ -2,14 +2,12 @@
 //!
 //! The form inside is a plain multipart post that works without JavaScript. The
 //! island sends the same form with `XMLHttpRequest`, whose upload events drive the
-//! progress bar, and asks for the next address as text (`Accept: text/plain`) so the
-//! editor page, with its one-time confirmation, is loaded only once, by the browser.
+//! progress bar, and asks for the next address as text (`Accept: text/plain`, without
+//! a fragment, so going there loads it) so the editor page, with its one-time
+//! confirmation, is loaded only once, by the browser.
 //! Files over the limit are named before anything is sent.
 
 use leptos::prelude::*;
-
-/// Photos larger than this are refused by the server; the island says so at once.
-pub const MAX_PHOTO_MEGABYTES: f64 = 20.0;
 
 #[island]
 pub fn UploadWithProgress(children: Children) -> impl IntoView {
@@ -44,6 +42,9 @@ mod browser {
     use wasm_bindgen::{JsCast, closure::Closure};
     use web_sys::{FormData, HtmlFormElement, HtmlInputElement, ProgressEvent, XmlHttpRequest};
 
+    /// Photos larger than this are refused by the server; the island says so at once.
+    const MAX_PHOTO_MEGABYTES: f64 = 20.0;
+
     pub fn form_of(ev: &web_sys::Event) -> Option<HtmlFormElement> {
         ev.target()?.dyn_into().ok()
     }
@@ -58,7 +59,7 @@ mod browser {
         let files = input.files()?;
         (0..files.length())
             .filter_map(|i| files.get(i))
-            .find(|file| file.size() > super::MAX_PHOTO_MEGABYTES * 1024.0 * 1024.0)
+            .find(|file| file.size() > MAX_PHOTO_MEGABYTES * 1024.0 * 1024.0)
             .map(|file| file.name())
     }
 

@@ -241,7 +241,10 @@ pub async fn piece_photos(
                 tracing::info!(%error, "photo upload refused");
             }
             if wants_path {
-                ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], path).into_response()
+                // Without the fragment: going to this page plus a fragment would
+                // only scroll it.
+                let page = path.split('#').next().unwrap_or_default().to_owned();
+                ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], page).into_response()
             } else {
                 Redirect::to(&path).into_response()
             }

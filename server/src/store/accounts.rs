@@ -341,6 +341,20 @@ macro_rules! account_store {
                 Ok(u32::try_from(count).unwrap_or(u32::MAX))
             }
 
+            async fn forget_login_failure(
+                &self,
+                key: &str,
+                at: jiff::Timestamp,
+            ) -> Result<(), app::store::StoreError> {
+                sqlx::query("DELETE FROM login_failures WHERE key = $1 AND at = $2")
+                    .bind(key)
+                    .bind($crate::store::time::DbTime(at))
+                    .execute(self.pool())
+                    .await
+                    .map(|_| ())
+                    .map_err($crate::store::store_error)
+            }
+
             async fn clear_login_failures(&self, key: &str) -> Result<(), app::store::StoreError> {
                 sqlx::query("DELETE FROM login_failures WHERE key = $1")
                     .bind(key)
