@@ -162,6 +162,14 @@ for (const javaScriptEnabled of [true, false]) {
       await page.getByRole("button", { name: "Publish my profile" }).click();
       await expect(page.getByRole("alert")).toContainText("Add a tagline and your story");
       await page.getByRole("link", { name: "Edit profile" }).click();
+      await page.getByLabel("Photo of you or your studio mark").setInputFiles({
+        name: "maya.png",
+        mimeType: "image/png",
+        buffer: photo(480, 480),
+      });
+      await page.getByLabel("Description of the portrait").fill("Maya at her bench");
+      await page.getByRole("button", { name: "Upload portrait" }).click();
+      await expect(page.getByRole("status")).toContainText("Your portrait is saved.");
       await page.getByLabel("Your story").fill("I forge every ring from one bar of recycled silver.");
       await page.getByRole("checkbox", { name: "Forging" }).check();
       await page.getByRole("button", { name: "Save profile" }).click();
@@ -176,6 +184,7 @@ for (const javaScriptEnabled of [true, false]) {
       const buyer = await browser.newContext({ javaScriptEnabled });
       const shopper = await buyer.newPage();
       await shopper.goto(`/makers/maya-${suffix}`);
+      await expect(shopper.getByRole("img", { name: "Maya at her bench" })).toBeVisible();
       await shopper.getByRole("link", { name: title }).first().click();
       await expect(shopper.getByRole("heading", { level: 1 })).toHaveText(title);
       await expect(shopper.getByRole("img", { name: "The ring worn on a finger" }).first()).toBeVisible();

@@ -810,7 +810,7 @@ async fn bad_photos_are_refused_with_a_reason_and_nothing_is_added() {
     assert_eq!(answer.status(), StatusCode::OK);
     assert_eq!(
         answer.text().await.unwrap(),
-        format!("/studio/pieces/{piece}#photos")
+        format!("/studio/pieces/{piece}")
     );
     let page = ana.get(&format!("/studio/pieces/{piece}")).await;
     assert!(
@@ -864,4 +864,75 @@ async fn bad_photos_are_refused_with_a_reason_and_nothing_is_added() {
             .is_empty()
     );
     assert_eq!(ana.get("/healthz").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_portrait_needs_a_description_and_shows_on_the_profile() {
+    let app = spawn_app_with(&[]).await;
+    let mut ana = maker(&app, "ana@example.com", "ana").await;
+    let post = |description: Option<&str>| {
+        let mut form = reqwest::multipart::Form::new().part(
+            "portrait",
+            reqwest::multipart::Part::bytes(png(600, 600)).file_name("me.png"),
+        );
+        if let Some(description) = description {
+            form = form.text("alt", description.to_owned());
+        }
+        app.client
+            .post(app.url("/studio/portrait"))
+            .header("origin", format!("http://{}", app.address))
+            .multipart(form)
+    };
+    let refused = ana.send(post(None)).await;
+    let page = follow(&mut ana, refused).await;
+    assert!(page.body.contains("describe the portrait"), "{}", page.body);
+    let account = app
+        .store
+        .account_by_email(&app::accounts::Email::parse("ana@example.com").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let maker = app.store.studio_of(account.id).await.unwrap().unwrap();
+    assert_eq!(app.store.portrait(maker.id).await.unwrap(), None);
+
+    let saved = ana.send(post(Some("Ana at her bench"))).await;
+    let page = follow(&mut ana, saved).await;
+    assert!(
+        page.body.contains("Your portrait is saved."),
+        "{}",
+        page.body
+    );
+    let portrait = app.store.portrait(maker.id).await.unwrap().unwrap();
+    assert_eq!(portrait.alt, "Ana at her bench");
+    assert_eq!((portrait.width, portrait.height), (600, 600));
+    assert!(page.body.contains("alt=\"Ana at her bench\""));
+
+    // Without a studio there is nothing to put a portrait on.
+    confirmed_account(&app, "buyer@example.com").await;
+    let mut buyer = Visitor::new(&app);
+    buyer
+        .submit(
+            "/api/accounts/sign-in",
+            &[("email", "buyer@example.com"), ("password", PASSWORD)],
+        )
+        .await;
+    let form = reqwest::multipart::Form::new()
+        .part(
+            "portrait",
+            reqwest::multipart::Part::bytes(png(600, 600)).file_name("me.png"),
+        )
+        .text("alt", "Me");
+    let request = app
+        .client
+        .post(app.url("/studio/portrait"))
+        .header("origin", format!("http://{}", app.address))
+        .multipart(form);
+    let answer = buyer.send(request).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    let page = buyer.get(&answer.location.unwrap()).await;
+    assert!(
+        page.body.contains("open your studio first"),
+        "{}",
+        page.body
+    );
 }

@@ -5,15 +5,26 @@ use super::fields::{Checkboxes, Choice, Input, TextArea, countries, currencies, 
 use super::profile_form::{MAX_STORY_CHARS, MAX_TAGLINE_CHARS};
 use crate::accounts::PrivateTitle;
 use crate::error::AppError;
-use crate::shared::{FeedbackMessage, take_feedback};
+use crate::shared::{FeedbackMessage, ImageRef, ResponsiveImage, take_feedback};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
+/// The profile form filled in, and the portrait beside it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ProfileEditorData {
+    pub form: ProfileForm,
+    pub portrait: Option<ImageRef>,
+}
+
 #[server(endpoint = "studio/profile")]
-pub async fn load_profile() -> Result<ProfileForm, AppError> {
+pub async fn load_profile() -> Result<ProfileEditorData, AppError> {
     let request = super::StudioRequest::from_context().await?;
-    let profile = request.studio().profile(&request.account).await?;
-    Ok(ProfileForm::of(&profile))
+    let studio = request.studio();
+    let profile = studio.profile(&request.account).await?;
+    Ok(ProfileEditorData {
+        form: ProfileForm::of(&profile),
+        portrait: studio.portrait(&request.account).await?,
+    })
 }
 
 #[server(endpoint = "studio/save-profile")]
@@ -45,8 +56,8 @@ pub fn StudioProfilePage() -> impl IntoView {
                             .as_ref()
                             .and_then(|f| f.field("profile"))
                             .and_then(|json| serde_json::from_str::<ProfileForm>(&json).ok())
-                            .unwrap_or(saved);
-                        view! { <ProfileEditor form feedback/> }.into_any()
+                            .unwrap_or(saved.form);
+                        view! { <ProfileEditor form portrait=saved.portrait feedback/> }.into_any()
                     }
                     Err(error) => {
                         #[cfg(feature = "ssr")]
@@ -66,12 +77,34 @@ pub fn StudioProfilePage() -> impl IntoView {
 }
 
 #[component]
-fn ProfileEditor(form: ProfileForm, feedback: Option<crate::shared::Feedback>) -> impl IntoView {
+fn ProfileEditor(
+    form: ProfileForm,
+    portrait: Option<ImageRef>,
+    feedback: Option<crate::shared::Feedback>,
+) -> impl IntoView {
     view! {
         <section class="form-page form-page--wide">
             <p><a href="/studio">"← Your studio"</a></p>
             <h1>"Your profile"</h1>
             <FeedbackMessage feedback/>
+            <section class="studio-panel" aria-labelledby="portrait-heading">
+                <h2 id="portrait-heading">"Portrait"</h2>
+                {portrait.map(|portrait| view! {
+                    <ResponsiveImage image=portrait class="maker-profile__portrait" sizes="7rem"/>
+                })}
+                <form method="post" action="/studio/portrait" enctype="multipart/form-data" class="stacked-form">
+                    <div class="field">
+                        <label for="field-portrait">"Photo of you or your studio mark"</label>
+                        <p class="field__hint" id="field-portrait-hint">"JPEG, PNG or WebP, up to 20 MB, at least 320 pixels wide."</p>
+                        <input id="field-portrait" type="file" name="portrait" required=true
+                            accept="image/jpeg,image/png,image/webp" aria-describedby="field-portrait-hint"/>
+                    </div>
+                    <Input label="Description of the portrait".into() name="alt".into() value=String::new()
+                        hint=Some("For people who can't see it, like “Maya at her bench, holding a ring”.")
+                        maxlength=Some(super::MAX_ALT_CHARS) required=true/>
+                    <button class="button" type="submit">"Upload portrait"</button>
+                </form>
+            </section>
             <form method="post" action=SaveProfile::url() class="stacked-form">
                 <Input label="Studio name".into() name="display_name".into() value=form.display_name
                     maxlength=Some(80) required=true/>

@@ -177,6 +177,45 @@ impl Studio<'_> {
         }
     }
 
+    /// The profile's portrait, for the profile page.
+    pub async fn portrait(&self, account: &StoredAccount) -> Result<Option<ImageRef>, AppError> {
+        let maker = self.maker(account).await?;
+        self.store.portrait(maker.id).await.map_err(stored)
+    }
+
+    /// Checks the description before any file is stored.
+    pub fn portrait_description(alt: &str) -> Result<String, AppError> {
+        let alt = alt.trim();
+        if alt.is_empty() {
+            return Err(AppError::Invalid(
+                "Please describe the portrait for people who can't see it.".into(),
+            ));
+        }
+        if alt.chars().count() > MAX_ALT_CHARS || alt.chars().any(char::is_control) {
+            return Err(AppError::Invalid(format!(
+                "A description can be at most {MAX_ALT_CHARS} characters of text."
+            )));
+        }
+        Ok(alt.to_owned())
+    }
+
+    pub async fn set_portrait(
+        &self,
+        account: &StoredAccount,
+        portrait: ImageRef,
+    ) -> Result<Next, AppError> {
+        let maker = self.maker(account).await?;
+        self.store
+            .set_portrait(maker.id, &portrait)
+            .await
+            .map_err(stored)?;
+        Ok(Next {
+            path: "/studio/profile".into(),
+            form: "profile",
+            notice: Some("Your portrait is saved.".into()),
+        })
+    }
+
     pub async fn publish_profile(
         &self,
         account: &StoredAccount,

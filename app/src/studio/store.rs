@@ -39,6 +39,12 @@ pub trait StudioStore: Send + Sync {
 
     async fn update_profile(&self, maker: MakerId, profile: &MakerEdit) -> Result<(), StoreError>;
 
+    /// The profile's portrait, if it has one.
+    async fn portrait(&self, maker: MakerId) -> Result<Option<ImageRef>, StoreError>;
+
+    /// Replaces the portrait; the key must be stored media.
+    async fn set_portrait(&self, maker: MakerId, portrait: &ImageRef) -> Result<(), StoreError>;
+
     /// Shows (`Some`) or hides (`None`) the profile and its published pieces.
     async fn set_profile_published(
         &self,

@@ -167,6 +167,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
     // and stream through a per-file cap (see `uploads`).
     let uploads = Router::new()
         .route("/studio/pieces/{id}/photos", post(uploads::piece_photos))
+        .route("/studio/portrait", post(uploads::portrait))
         .with_state(uploads::UploadState::new(
             state.store.clone(),
             state.notary.clone(),

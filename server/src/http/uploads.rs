@@ -95,20 +95,33 @@ fn file_label(name: Option<&str>) -> String {
     }
 }
 
-async fn ingest(
+/// What a multipart upload carried: the photos, run through the pipeline, and the
+/// short text fields beside them.
+struct Upload {
+    photos: Vec<(ImageRef, Vec<app::store::Media>)>,
+    texts: Vec<(String, String)>,
+}
+
+impl Upload {
+    fn text(&self, name: &str) -> &str {
+        self.texts
+            .iter()
+            .find(|(field, _)| field == name)
+            .map_or("", |(_, value)| value.as_str())
+    }
+}
+
+/// The longest text field read from an upload form.
+const MAX_TEXT_FIELD_BYTES: usize = 4 * 1024;
+
+/// Reads every part: files (at most `room` of them) through the photo pipeline,
+/// text fields up to a few kilobytes. Nothing is stored yet.
+async fn read_upload(
     state: &UploadState,
-    account: &app::accounts::StoredAccount,
-    piece: app::pieces::PieceId,
     headers: &HeaderMap,
     mut multipart: Multipart,
-) -> Result<app::shared::Next, AppError> {
-    let studio = app::studio::service::Studio {
-        store: state.store.as_ref(),
-        notary: state.notary.as_ref(),
-        site: &state.site,
-        now: jiff::Timestamp::now(),
-    };
-    let room = studio.may_add_photos(account, piece).await?;
+    room: usize,
+) -> Result<Upload, AppError> {
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|value| value.to_str().ok())
@@ -116,25 +129,38 @@ async fn ingest(
     if declared.is_some_and(|length| length > MAX_UPLOAD_BYTES) {
         return Err(upload_broken());
     }
-    let mut photos: Vec<(ImageRef, Vec<app::store::Media>)> = Vec::new();
+    let mut upload = Upload {
+        photos: Vec::new(),
+        texts: Vec::new(),
+    };
     loop {
         let mut field = match multipart.next_field().await {
             Ok(Some(field)) => field,
             Ok(None) => break,
             Err(_) => return Err(upload_broken()),
         };
-        if field.name() != Some("photos") {
+        let name = field.name().unwrap_or_default().to_owned();
+        let Some(file_name) = field.file_name().map(str::to_owned) else {
+            let bytes = read_file(&mut field, "A text field").await?;
+            if bytes.len() > MAX_TEXT_FIELD_BYTES {
+                return Err(refused(
+                    "A description can be at most a few hundred characters.",
+                ));
+            }
+            let text = String::from_utf8(bytes)
+                .map_err(|_| refused("Please write the description as plain text."))?;
+            upload.texts.push((name, text));
             continue;
-        }
-        let label = file_label(field.file_name());
+        };
         // A form sent with no file chosen still carries one empty part.
-        if field.file_name().is_none_or(str::is_empty) {
+        if file_name.is_empty() {
             continue;
         }
-        if photos.len() >= room {
+        let label = file_label(Some(&file_name));
+        if upload.photos.len() >= room {
             return Err(refused(format!(
-                "A piece shows at most {} photos; there is room for {room} more. Nothing was added.",
-                app::studio::MAX_PHOTOS
+                "There is room for {room} more photo{}. Nothing was added.",
+                if room == 1 { "" } else { "s" }
             )));
         }
         let bytes = read_file(&mut field, &label).await?;
@@ -160,12 +186,17 @@ async fn ingest(
             height: master.height,
             alt: String::new(),
         };
-        photos.push((photo, files));
+        upload.photos.push((photo, files));
     }
-    if photos.is_empty() {
+    if upload.photos.is_empty() {
         return Err(refused("Please choose at least one photo to upload."));
     }
-    for (_, files) in &photos {
+    Ok(upload)
+}
+
+/// Stores every file of the upload, returning the photos they make.
+async fn store_photos(state: &UploadState, upload: Upload) -> Result<Vec<ImageRef>, AppError> {
+    for (_, files) in &upload.photos {
         for file in files {
             state
                 .store
@@ -174,49 +205,61 @@ async fn ingest(
                 .map_err(AppError::internal)?;
         }
     }
-    studio
-        .attach_photos(
-            account,
-            piece,
-            photos.into_iter().map(|(photo, _)| photo).collect(),
-        )
-        .await
+    Ok(upload.photos.into_iter().map(|(photo, _)| photo).collect())
 }
 
-/// `POST /studio/pieces/{id}/photos`.
-pub async fn piece_photos(
-    State(state): State<UploadState>,
-    Path(piece): Path<String>,
-    session: Option<axum::Extension<tower_sessions::Session>>,
-    headers: HeaderMap,
+fn studio(state: &UploadState) -> app::studio::service::Studio<'_> {
+    app::studio::service::Studio {
+        store: state.store.as_ref(),
+        notary: state.notary.as_ref(),
+        site: &state.site,
+        now: jiff::Timestamp::now(),
+    }
+}
+
+async fn add_piece_photos(
+    state: &UploadState,
+    account: &app::accounts::StoredAccount,
+    piece: app::pieces::PieceId,
+    headers: &HeaderMap,
     multipart: Multipart,
+) -> Result<app::shared::Next, AppError> {
+    let room = studio(state).may_add_photos(account, piece).await?;
+    if room == 0 {
+        return Err(refused(format!(
+            "A piece shows at most {} photos. Remove some first.",
+            app::studio::MAX_PHOTOS
+        )));
+    }
+    let upload = read_upload(state, headers, multipart, room).await?;
+    let photos = store_photos(state, upload).await?;
+    studio(state).attach_photos(account, piece, photos).await
+}
+
+async fn replace_portrait(
+    state: &UploadState,
+    account: &app::accounts::StoredAccount,
+    headers: &HeaderMap,
+    multipart: Multipart,
+) -> Result<app::shared::Next, AppError> {
+    studio(state).portrait(account).await?;
+    let upload = read_upload(state, headers, multipart, 1).await?;
+    let alt = app::studio::service::Studio::portrait_description(upload.text("alt"))?;
+    let mut photos = store_photos(state, upload).await?;
+    let mut portrait = photos.remove(0);
+    portrait.alt = alt;
+    studio(state).set_portrait(account, portrait).await
+}
+
+/// Ends an upload: on to the next page with its confirmation, or back with the
+/// reason. The uploading script asks for the next address as text, so the page and
+/// its one-time confirmation are loaded only once, by the browser.
+async fn answer(
+    session: &SessionHandle,
+    headers: &HeaderMap,
+    outcome: Result<app::shared::Next, AppError>,
+    back: &str,
 ) -> Response {
-    let Some(axum::Extension(session)) = session else {
-        return (StatusCode::INTERNAL_SERVER_ERROR, "No session").into_response();
-    };
-    let session = SessionHandle(session);
-    let editor = match piece.parse::<i64>() {
-        Ok(id) if id > 0 => format!("/studio/pieces/{id}#photos"),
-        _ => "/studio".to_owned(),
-    };
-    let account =
-        app::accounts::signed_in_account(&session, state.store.as_ref(), jiff::Timestamp::now())
-            .await;
-    let outcome = match (account, piece.parse::<i64>()) {
-        (Ok(Some(account)), Ok(id)) if id > 0 => {
-            ingest(
-                &state,
-                &account,
-                app::pieces::PieceId(id),
-                &headers,
-                multipart,
-            )
-            .await
-        }
-        (Ok(Some(_)), _) => Err(AppError::NotFound),
-        (Ok(None), _) => Err(AppError::Unauthenticated),
-        (Err(error), _) => Err(error),
-    };
     let back = match &outcome {
         Err(AppError::Unauthenticated) => Back {
             path: "/sign-in".into(),
@@ -224,18 +267,20 @@ pub async fn piece_photos(
             fields: vec![],
         },
         _ => Back {
-            path: editor,
-            form: "piece",
+            path: back.to_owned(),
+            form: if back.starts_with("/studio/profile") {
+                "profile"
+            } else {
+                "piece"
+            },
             fields: vec![],
         },
     };
-    // The uploading script asks for the next address as text, so the page and its
-    // one-time confirmation are loaded only once, by the browser.
     let wants_path = headers
         .get(header::ACCEPT)
         .and_then(|accept| accept.to_str().ok())
         .is_some_and(|accept| accept.starts_with("text/plain"));
-    match remember_outcome(&session, &outcome, back).await {
+    match remember_outcome(session, &outcome, back).await {
         Ok(path) => {
             if let Err(error) = &outcome {
                 tracing::info!(%error, "photo upload refused");
@@ -255,6 +300,61 @@ pub async fn piece_photos(
         )
             .into_response(),
     }
+}
+
+async fn signed_in(
+    state: &UploadState,
+    session: &SessionHandle,
+) -> Result<app::accounts::StoredAccount, AppError> {
+    app::accounts::signed_in_account(session, state.store.as_ref(), jiff::Timestamp::now())
+        .await?
+        .ok_or(AppError::Unauthenticated)
+}
+
+/// `POST /studio/pieces/{id}/photos`: several photos for a piece.
+pub async fn piece_photos(
+    State(state): State<UploadState>,
+    Path(piece): Path<String>,
+    axum::Extension(session): axum::Extension<tower_sessions::Session>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Response {
+    let session = SessionHandle(session);
+    let id = piece.parse::<i64>().ok().filter(|id| *id > 0);
+    let editor = id.map_or_else(
+        || "/studio".to_owned(),
+        |id| format!("/studio/pieces/{id}#photos"),
+    );
+    let outcome = match (signed_in(&state, &session).await, id) {
+        (Ok(account), Some(id)) => {
+            add_piece_photos(
+                &state,
+                &account,
+                app::pieces::PieceId(id),
+                &headers,
+                multipart,
+            )
+            .await
+        }
+        (Ok(_), None) => Err(AppError::NotFound),
+        (Err(error), _) => Err(error),
+    };
+    answer(&session, &headers, outcome, &editor).await
+}
+
+/// `POST /studio/portrait`: the maker's portrait and its description.
+pub async fn portrait(
+    State(state): State<UploadState>,
+    axum::Extension(session): axum::Extension<tower_sessions::Session>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Response {
+    let session = SessionHandle(session);
+    let outcome = match signed_in(&state, &session).await {
+        Ok(account) => replace_portrait(&state, &account, &headers, multipart).await,
+        Err(error) => Err(error),
+    };
+    answer(&session, &headers, outcome, "/studio/profile").await
 }
 
 #[cfg(test)]

@@ -250,6 +250,49 @@ macro_rules! studio_store {
                 Ok(())
             }
 
+            async fn portrait(
+                &self,
+                maker: app::makers::MakerId,
+            ) -> Result<Option<app::shared::ImageRef>, app::store::StoreError> {
+                use $crate::store::{catalogue as c, store_error};
+                let row = sqlx::query(
+                    "SELECT m.portrait_key, m.portrait_alt, md.width, md.height FROM makers m \
+                     LEFT JOIN media md ON md.key = m.portrait_key WHERE m.id = $1",
+                )
+                .bind(maker.0)
+                .fetch_optional(self.pool())
+                .await
+                .map_err(store_error)?;
+                let Some(row) = row else {
+                    return Ok(None);
+                };
+                Ok(c::image(
+                    c::column(&row, "portrait_key")?,
+                    c::column(&row, "portrait_alt")?,
+                    c::column(&row, "width")?,
+                    c::column(&row, "height")?,
+                ))
+            }
+
+            async fn set_portrait(
+                &self,
+                maker: app::makers::MakerId,
+                portrait: &app::shared::ImageRef,
+            ) -> Result<(), app::store::StoreError> {
+                use $crate::store::store_error;
+                let mut tx = self.begin_write().await.map_err(store_error)?;
+                sqlx::query("UPDATE makers SET portrait_key = $2, portrait_alt = $3 WHERE id = $1")
+                    .bind(maker.0)
+                    .bind(&portrait.key)
+                    .bind(&portrait.alt)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
+                record_catalogue_change!(&mut tx, maker.0);
+                tx.commit().await.map_err(store_error)?;
+                Ok(())
+            }
+
             async fn set_profile_published(
                 &self,
                 maker: app::makers::MakerId,
