@@ -99,6 +99,13 @@ fn store_error(error: StoreError) -> AppError {
 }
 
 impl Accounts<'_> {
+    /// Throttle events older than a day are forgotten as new ones are recorded.
+    fn forget_before(&self) -> Result<Timestamp, AppError> {
+        self.now
+            .checked_sub(SignedDuration::from_hours(24))
+            .map_err(AppError::internal)
+    }
+
     async fn send(&self, to: &Email, subject: &str, body: String) -> Result<(), AppError> {
         self.store
             .queue_mail(to.as_str(), subject, &body, self.now)
@@ -134,10 +141,7 @@ impl Accounts<'_> {
             .now
             .checked_sub(MAIL_WINDOW)
             .map_err(AppError::internal)?;
-        let forget_before = self
-            .now
-            .checked_sub(SignedDuration::from_hours(24))
-            .map_err(AppError::internal)?;
+        let forget_before = self.forget_before()?;
         // Recorded before counting, so requests in parallel can't all slip under it.
         self.store
             .record_login_failure(&keys, self.now, forget_before)
@@ -335,10 +339,7 @@ impl Accounts<'_> {
             .map_err(AppError::internal)?;
         // The attempt is recorded before it is counted, so parallel guesses each see
         // those before them: at most the limit ever reach the password check.
-        let forget_before = self
-            .now
-            .checked_sub(SignedDuration::from_hours(24))
-            .map_err(AppError::internal)?;
+        let forget_before = self.forget_before()?;
         self.store
             .record_login_failure(
                 &[account_key.clone(), client_key.clone()],
@@ -519,10 +520,7 @@ impl Accounts<'_> {
         if !(current.chars().count() <= super::MAX_PASSWORD_CHARS
             && password_matches(current, Some(account.password_hash.clone())).await?)
         {
-            let forget_before = self
-                .now
-                .checked_sub(SignedDuration::from_hours(24))
-                .map_err(AppError::internal)?;
+            let forget_before = self.forget_before()?;
             self.store
                 .record_login_failure(
                     &[account_key, format!("client:{client}")],

@@ -72,17 +72,10 @@ pub fn StudioPage() -> impl IntoView {
                 let feedback = feedback.await.ok().flatten();
                 match overview.await {
                     Ok(overview) => view! { <Overview overview feedback/> }.into_any(),
-                    Err(error) => {
-                        #[cfg(feature = "ssr")]
-                        super::redirect_when_refused(&error);
-                        view! {
-                            <section class="form-page">
-                                <h1>"Your studio"</h1>
-                                <p>{error.to_string()}</p>
-                                <p><a href="/sign-in">"Sign in to open your studio"</a></p>
-                            </section>
-                        }.into_any()
+                    Err(error) => view! {
+                        <super::StudioRefusal error heading="Your studio" link=("/sign-in", "Sign in to open your studio")/>
                     }
+                    .into_any(),
                 }
             })}
         </Suspense>

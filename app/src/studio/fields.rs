@@ -16,6 +16,20 @@ pub fn field_id(name: &str) -> String {
     id
 }
 
+/// A field's label and its hint, which the control names in `aria-describedby`.
+#[component]
+fn LabelAndHint(id: String, label: String, hint: Option<&'static str>) -> impl IntoView {
+    let hint_id = format!("{id}-hint");
+    view! {
+        <label for=id>{label}</label>
+        {hint.map(|hint| view! { <p class="field__hint" id=hint_id>{hint}</p> })}
+    }
+}
+
+fn hint_of(id: &str, hint: Option<&'static str>) -> Option<String> {
+    hint.map(|_| format!("{id}-hint"))
+}
+
 #[component]
 pub fn Input(
     label: String,
@@ -29,15 +43,14 @@ pub fn Input(
     #[prop(default = None)] list: Option<&'static str>,
 ) -> impl IntoView {
     let id = field_id(&name);
-    let hint_id = format!("{id}-hint");
+    let described = hint_of(&id, hint);
     view! {
         <div class="field">
-            <label for=id.clone()>{label}</label>
-            {hint.map(|hint| view! { <p class="field__hint" id=hint_id.clone()>{hint}</p> })}
+            <LabelAndHint id=id.clone() label hint/>
             <input id=id name=name type=kind value=value required=required
                 maxlength=maxlength.map(|n| n.to_string())
                 inputmode=inputmode list=list
-                aria-describedby=hint.map(|_| hint_id.clone())/>
+                aria-describedby=described/>
         </div>
     }
 }
@@ -52,13 +65,12 @@ pub fn TextArea(
     maxlength: usize,
 ) -> impl IntoView {
     let id = field_id(&name);
-    let hint_id = format!("{id}-hint");
+    let described = hint_of(&id, hint);
     view! {
         <div class="field">
-            <label for=id.clone()>{label}</label>
-            {hint.map(|hint| view! { <p class="field__hint" id=hint_id.clone()>{hint}</p> })}
+            <LabelAndHint id=id.clone() label hint/>
             <textarea id=id name=name rows=rows maxlength=maxlength.to_string()
-                aria-describedby=hint.map(|_| hint_id.clone())>{value}</textarea>
+                aria-describedby=described>{value}</textarea>
         </div>
     }
 }
@@ -75,12 +87,11 @@ pub fn Choice(
     #[prop(default = None)] hint: Option<&'static str>,
 ) -> impl IntoView {
     let id = field_id(&name);
-    let hint_id = format!("{id}-hint");
+    let described = hint_of(&id, hint);
     view! {
         <div class="field">
-            <label for=id.clone()>{label}</label>
-            {hint.map(|hint| view! { <p class="field__hint" id=hint_id.clone()>{hint}</p> })}
-            <select id=id name=name aria-describedby=hint.map(|_| hint_id.clone())>
+            <LabelAndHint id=id.clone() label hint/>
+            <select id=id name=name aria-describedby=described>
                 {blank.map(|blank| view! { <option value="" selected=value.is_empty()>{blank}</option> })}
                 {options
                     .into_iter()

@@ -97,13 +97,28 @@ pub(crate) fn piece_id(raw: &str) -> Result<crate::pieces::PieceId, AppError> {
         .ok_or(AppError::NotFound)
 }
 
-/// The page data of a studio page, or what to show instead: signed out goes to
-/// the sign-in page; no studio yet goes to the studio's front page.
-#[cfg(feature = "ssr")]
-pub(crate) fn redirect_when_refused(error: &AppError) {
-    match error {
+/// What a studio page shows when its data is refused. Signed out goes to the
+/// sign-in page and no studio yet to the studio's front page (a redirect without
+/// JavaScript); anything else keeps its status, a stranger's piece a 404.
+#[leptos::component]
+fn StudioRefusal(
+    error: crate::error::AppError,
+    heading: &'static str,
+    link: (&'static str, &'static str),
+) -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    #[cfg(feature = "ssr")]
+    match &error {
         AppError::Unauthenticated => crate::shared::redirect("/sign-in"),
         AppError::Invalid(_) => crate::shared::redirect("/studio"),
         other => crate::shared::set_status(other.status()),
+    }
+    let (href, text) = link;
+    view! {
+        <section class="form-page">
+            <h1>{heading}</h1>
+            <p>{error.to_string()}</p>
+            <p><a href=href>{text}</a></p>
+        </section>
     }
 }

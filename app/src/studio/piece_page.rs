@@ -149,17 +149,10 @@ pub fn StudioPiecePage() -> impl IntoView {
                 let feedback = feedback.await.ok().flatten();
                 match editor.await {
                     Ok(editor) => view! { <Editor editor feedback/> }.into_any(),
-                    Err(error) => {
-                        #[cfg(feature = "ssr")]
-                        super::redirect_when_refused(&error);
-                        view! {
-                            <section class="form-page">
-                                <h1>"Piece not found"</h1>
-                                <p>{error.to_string()}</p>
-                                <p><a href="/studio">"Go to your studio"</a></p>
-                            </section>
-                        }.into_any()
+                    Err(error) => view! {
+                        <super::StudioRefusal error heading="Piece not found" link=("/studio", "Go to your studio")/>
                     }
+                    .into_any(),
                 }
             })}
         </Suspense>

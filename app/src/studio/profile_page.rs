@@ -59,17 +59,10 @@ pub fn StudioProfilePage() -> impl IntoView {
                             .unwrap_or(saved.form);
                         view! { <ProfileEditor form portrait=saved.portrait feedback/> }.into_any()
                     }
-                    Err(error) => {
-                        #[cfg(feature = "ssr")]
-                        super::redirect_when_refused(&error);
-                        view! {
-                            <section class="form-page">
-                                <h1>"Your profile"</h1>
-                                <p>{error.to_string()}</p>
-                                <p><a href="/studio">"Go to your studio"</a></p>
-                            </section>
-                        }.into_any()
+                    Err(error) => view! {
+                        <super::StudioRefusal error heading="Your profile" link=("/studio", "Go to your studio")/>
                     }
+                    .into_any(),
                 }
             })}
         </Suspense>

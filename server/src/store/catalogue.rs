@@ -106,6 +106,15 @@ pub(super) fn price(
     }
 }
 
+/// How a price is stored: made to order or not, and the amount (the "from" price
+/// of a piece made to order, if any).
+pub(super) fn price_columns(price: &Price) -> (bool, Option<Money>) {
+    match price {
+        Price::Fixed(money) => (false, Some(*money)),
+        Price::MadeToOrder { from } => (true, *from),
+    }
+}
+
 pub(super) fn metal_component(
     metal: &str,
     fineness: Option<i32>,
@@ -386,12 +395,8 @@ macro_rules! catalogue_store {
                 &self,
                 piece: &app::pieces::NewPiece,
             ) -> Result<app::pieces::PieceId, app::store::StoreError> {
-                use app::pieces::Price;
                 use $crate::store::{store_error, time::DbTime};
-                let (made_to_order, amount) = match &piece.price {
-                    Price::Fixed(money) => (false, Some(*money)),
-                    Price::MadeToOrder { from } => (true, *from),
-                };
+                let (made_to_order, amount) = $crate::store::catalogue::price_columns(&piece.price);
                 let mut tx = self.begin_write().await.map_err(store_error)?;
                 let maker_name: Option<String> =
                     sqlx::query_scalar("SELECT display_name FROM makers WHERE id = $1")

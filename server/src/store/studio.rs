@@ -37,19 +37,6 @@ macro_rules! write_piece_photos {
 
 macro_rules! studio_store {
     ($store:ty) => {
-        impl $store {
-            /// The listing columns of a piece edit, shared by new drafts and updates.
-            fn piece_edit_parts(
-                edit: &app::studio::PieceEdit,
-            ) -> (
-                Vec<app::makers::Technique>,
-                Vec<app::pieces::MetalComponent>,
-                Vec<app::pieces::StoneSummary>,
-            ) {
-                (edit.techniques(), edit.metals(), edit.stones())
-            }
-        }
-
         #[async_trait::async_trait]
         impl app::studio::StudioStore for $store {
             async fn studio_of(
@@ -465,13 +452,10 @@ macro_rules! studio_store {
                 photos: &[app::shared::ImageRef],
                 now: jiff::Timestamp,
             ) -> Result<app::pieces::PieceId, app::store::StoreError> {
-                use app::pieces::Price;
                 use $crate::store::{store_error, time::DbTime};
-                let (made_to_order, amount) = match &edit.price {
-                    Price::Fixed(money) => (false, Some(*money)),
-                    Price::MadeToOrder { from } => (true, *from),
-                };
-                let (techniques, metals, stones) = Self::piece_edit_parts(edit);
+                let (made_to_order, amount) = $crate::store::catalogue::price_columns(&edit.price);
+                let (techniques, metals, stones) =
+                    (edit.techniques(), edit.metals(), edit.stones());
                 let parts = $crate::store::catalogue::PieceParts {
                     techniques: &techniques,
                     metals: &metals,
@@ -523,13 +507,10 @@ macro_rules! studio_store {
                 edit: &app::studio::PieceEdit,
                 now: jiff::Timestamp,
             ) -> Result<bool, app::store::StoreError> {
-                use app::pieces::Price;
                 use $crate::store::{store_error, time::DbTime};
-                let (made_to_order, amount) = match &edit.price {
-                    Price::Fixed(money) => (false, Some(*money)),
-                    Price::MadeToOrder { from } => (true, *from),
-                };
-                let (techniques, metals, stones) = Self::piece_edit_parts(edit);
+                let (made_to_order, amount) = $crate::store::catalogue::price_columns(&edit.price);
+                let (techniques, metals, stones) =
+                    (edit.techniques(), edit.metals(), edit.stones());
                 let parts = $crate::store::catalogue::PieceParts {
                     techniques: &techniques,
                     metals: &metals,
