@@ -337,11 +337,19 @@ async fn a_reset_link_sets_a_new_password_once_and_signs_out_other_devices() {
         )
         .await;
     assert!(page.body.contains("If an account uses nobody@example.com"));
+    let mail = app.store.recent_mail(100).await.unwrap();
     assert_eq!(
-        app.store.recent_mail(100).await.unwrap().len(),
-        mail_before,
-        "no mail for a missing account"
+        mail.len(),
+        mail_before + 1,
+        "the address hears why no link came"
     );
+    assert_eq!(mail[0].to, "nobody@example.com");
+    assert!(
+        mail[0]
+            .body
+            .contains("no Touchstone account with this address")
+    );
+    assert!(!mail[0].body.contains("token="), "and gets no link");
     let (_, page) = visitor
         .submit(
             "/api/accounts/request-reset",

@@ -421,6 +421,21 @@ impl Accounts<'_> {
                 ),
             )
             .await?;
+        } else {
+            // The owner of an address without an account learns why no link came
+            // (another address, perhaps); and both answers do the same work.
+            self.send(
+                &email,
+                "Choose a new password for Touchstone",
+                format!(
+                    "Hello,\n\nSomeone asked to reset the Touchstone password for {email}, \
+                     but there is no Touchstone account with this address. If you have an \
+                     account, it may use another address: ask there. To open an account, go \
+                     to {site}/sign-up.\n\nIf you didn't ask for this, ignore this email.\n",
+                    site = self.site,
+                ),
+            )
+            .await?;
         }
         Ok(Next {
             path: "/account/reset".into(),
