@@ -9,20 +9,13 @@ use leptos_router::hooks::use_params_map;
 
 #[server(endpoint = "studio/delete-piece")]
 pub async fn delete_piece(piece: String) -> Result<(), AppError> {
-    let back = match piece.trim().parse::<i64>() {
-        Ok(id) if id > 0 => format!("/studio/pieces/{id}"),
-        _ => "/studio".into(),
-    };
+    let back = super::piece_page::back(&piece, vec![]);
     super::conclude_studio(
         async |request| {
             let id = super::piece_id(&piece)?;
             request.studio().delete(&request.account, id).await
         },
-        crate::shared::Back {
-            path: back,
-            form: "piece",
-            fields: vec![],
-        },
+        back,
     )
     .await
 }

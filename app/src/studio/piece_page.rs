@@ -56,8 +56,9 @@ pub async fn load_studio_piece(piece: String) -> Result<PieceEditor, AppError> {
     })
 }
 
+/// Back to the piece's editor, or the studio when the id is not one.
 #[cfg(feature = "ssr")]
-fn back(piece: &str, fields: Vec<(&'static str, String)>) -> crate::shared::Back {
+pub(super) fn back(piece: &str, fields: Vec<(&'static str, String)>) -> crate::shared::Back {
     let path = match piece.trim().parse::<i64>() {
         Ok(id) if id > 0 => format!("/studio/pieces/{id}"),
         _ => "/studio".into(),

@@ -451,6 +451,37 @@ macro_rules! browse_queries {
                 Ok(ids.iter().filter_map(|id| cards.remove(id)).collect())
             }
 
+            /// A piece's photos: the cover first, then the gallery in order.
+            async fn piece_photos(
+                &self,
+                id: i64,
+            ) -> Result<Vec<app::shared::ImageRef>, app::store::StoreError> {
+                use $crate::store::{catalogue as c, store_error};
+                let rows = sqlx::query(
+                    "SELECT p.image_key AS media_key, p.image_alt AS alt, md.width, md.height, \
+                     -1 AS position FROM pieces p JOIN media md ON md.key = p.image_key \
+                     WHERE p.id = $1 \
+                     UNION ALL \
+                     SELECT i.media_key, i.alt, md.width, md.height, i.position \
+                     FROM piece_images i JOIN media md ON md.key = i.media_key \
+                     WHERE i.piece_id = $1 ORDER BY position",
+                )
+                .bind(id)
+                .fetch_all(self.pool())
+                .await
+                .map_err(store_error)?;
+                let mut photos = Vec::with_capacity(rows.len());
+                for row in &rows {
+                    photos.extend(c::image(
+                        c::column(row, "media_key")?,
+                        c::column(row, "alt")?,
+                        c::column(row, "width")?,
+                        c::column(row, "height")?,
+                    ));
+                }
+                Ok(photos)
+            }
+
             /// The metals and stones of `ids`, each in its stated order.
             async fn piece_materials(
                 &self,
@@ -618,10 +649,9 @@ macro_rules! browse_queries {
                 let Some(row) = sqlx::query(
                     "SELECT p.id, p.maker_id, p.slug, p.title, p.description, p.made_to_order, \
                      p.price_currency, p.price_minor, p.dimensions, p.published_at, \
-                     p.disclosure, p.image_key, p.image_alt, md.width AS image_width, md.height AS image_height, \
+                     p.disclosure, \
                      (SELECT x.id FROM passports x WHERE x.piece_id = p.id LIMIT 1) AS passport \
                      FROM pieces p JOIN makers m ON m.id = p.maker_id \
-                     LEFT JOIN media md ON md.key = p.image_key \
                      WHERE p.slug = $1 AND p.status = 'published' AND m.published_at IS NOT NULL",
                 )
                 .bind(slug)
@@ -656,31 +686,7 @@ macro_rules! browse_queries {
                     .iter()
                     .filter_map(|s| app::pieces::Sourcing::from_slug(s))
                     .collect();
-                let mut images: Vec<app::shared::ImageRef> = c::image(
-                    c::column(&row, "image_key")?,
-                    c::column(&row, "image_alt")?,
-                    c::column(&row, "image_width")?,
-                    c::column(&row, "image_height")?,
-                )
-                .into_iter()
-                .collect();
-                for image in sqlx::query(
-                    "SELECT i.media_key, i.alt, md.width, md.height FROM piece_images i \
-                     JOIN media md ON md.key = i.media_key WHERE i.piece_id = $1 \
-                     ORDER BY i.position",
-                )
-                .bind(id)
-                .fetch_all(self.pool())
-                .await
-                .map_err(store_error)?
-                {
-                    images.extend(c::image(
-                        c::column(&image, "media_key")?,
-                        c::column(&image, "alt")?,
-                        c::column(&image, "width")?,
-                        c::column(&image, "height")?,
-                    ));
-                }
+                let images = self.piece_photos(id).await?;
                 let currency: Option<String> = c::column(&row, "price_currency")?;
                 let published: Option<DbTime> = c::column(&row, "published_at")?;
                 let disclosure: Option<sqlx::types::Json<app::provenance::Disclosure>> =

@@ -360,28 +360,7 @@ macro_rules! studio_store {
                     return Ok(None);
                 };
                 let id = piece.0;
-                let mut photos: Vec<app::shared::ImageRef> = Vec::new();
-                for photo in sqlx::query(
-                    "SELECT p.image_key AS media_key, p.image_alt AS alt, md.width, md.height, \
-                     -1 AS position FROM pieces p JOIN media md ON md.key = p.image_key \
-                     WHERE p.id = $1 \
-                     UNION ALL \
-                     SELECT i.media_key, i.alt, md.width, md.height, i.position \
-                     FROM piece_images i JOIN media md ON md.key = i.media_key \
-                     WHERE i.piece_id = $1 ORDER BY position",
-                )
-                .bind(id)
-                .fetch_all(self.pool())
-                .await
-                .map_err(store_error)?
-                {
-                    photos.extend(c::image(
-                        c::column(&photo, "media_key")?,
-                        c::column(&photo, "alt")?,
-                        c::column(&photo, "width")?,
-                        c::column(&photo, "height")?,
-                    ));
-                }
+                let photos = self.piece_photos(id).await?;
                 let stated: Vec<String> =
                     sqlx::query_scalar("SELECT scheme FROM piece_sourcing WHERE piece_id = $1 ORDER BY scheme")
                         .bind(id)
