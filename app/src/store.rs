@@ -43,6 +43,7 @@ pub enum StoreError {
 pub trait Store:
     crate::accounts::AccountStore
     + crate::provenance::PassportStore
+    + crate::provenance::DocumentStore
     + crate::studio::StudioStore
     + Send
     + Sync

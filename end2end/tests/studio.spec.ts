@@ -148,14 +148,38 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page.getByRole("status")).toContainText("Saved.");
       await checkAccessible(page, browser, javaScriptEnabled);
 
-      // Too little gold to be called vermeil: the check refuses and says why.
+      // Too little gold to be called vermeil: the check refuses and says why, and
+      // the maker follows its advice: the piece is gold plated.
       await page.getByRole("button", { name: "Publish", exact: true }).click();
       await expect(page.getByRole("alert")).toContainText("Vermeil needs at least 2.5 µm");
-      await page.getByRole("group", { name: "Metal 1" }).getByLabel("Layer thickness (µm)").fill("2.5");
+      await expect(page.getByRole("alert")).toContainText("Call it gold plated");
+      const plated = page.getByRole("group", { name: "Metal 1" });
+      await plated.getByLabel("Surface").selectOption({ label: "Plated" });
+      await plated.getByLabel("Plated with").selectOption({ label: "Yellow gold" });
+      await page
+        .getByRole("form", { name: "The piece" })
+        .getByLabel("Description", { exact: true })
+        .fill("A gold-plated sterling silver band set with a laboratory-grown sapphire.");
       await page.getByRole("form", { name: "The piece" }).getByRole("button", { name: "Save" }).click();
       await expect(page.getByRole("status")).toContainText("Saved.");
       await page.getByRole("button", { name: "Publish", exact: true }).click();
       await expect(page.getByRole("status")).toContainText("Published at");
+
+      // The assay certificate backs the silver's fineness, for buyers to open.
+      const evidence = page.getByRole("region", { name: "Evidence documents" });
+      await evidence.getByLabel("Document", { exact: true }).setInputFiles({
+        name: "assay-certificate.pdf",
+        mimeType: "application/pdf",
+        buffer: Buffer.from(`%PDF-1.4\n% Assay certificate ${suffix}: silver 925\n%%EOF\n`),
+      });
+      await evidence.getByRole("checkbox", { name: /^Metal 1 \(Silver\): fineness/ }).check();
+      await evidence.getByRole("checkbox", { name: "Buyers may open this document" }).check();
+      await evidence.getByRole("button", { name: "Attach document" }).click();
+      await expect(page.getByRole("status")).toContainText("Document added: 1 claim now rests on it");
+      await expect(
+        page.getByRole("region", { name: "Evidence documents" }).getByRole("link", { name: "assay-certificate.pdf" }),
+      ).toBeVisible();
+      await checkAccessible(page, browser, javaScriptEnabled);
 
       await page.getByRole("link", { name: "← Your studio" }).click();
       await expect(page.getByRole("row", { name: new RegExp(title) })).toContainText("Published");
@@ -190,6 +214,12 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(shopper.getByRole("img", { name: "The ring worn on a finger" }).first()).toBeVisible();
       const provenance = shopper.getByRole("region", { name: "Provenance" });
       await expect(provenance.getByRole("heading", { name: /^Laboratory-grown/ })).toBeVisible();
+      await expect(provenance).toContainText(/plated with .*gold 1.5 µm thick/);
+      const fineness = provenance.getByRole("definition").filter({ hasText: "925 parts per thousand" });
+      await expect(fineness).toContainText("Document-backed");
+      const download = shopper.waitForEvent("download");
+      await fineness.getByRole("link", { name: "open the document" }).click();
+      expect((await download).suggestedFilename()).toBe("assay-certificate.pdf");
       await shopper.getByRole("link", { name: "Check the provenance passport" }).click();
       await expect(shopper.getByRole("status")).toContainText("Valid.");
       await buyer.close();

@@ -82,6 +82,27 @@ pub fn ingest(upload: &[u8]) -> Result<Vec<Media>, PhotoError> {
     Ok(files)
 }
 
+/// Pictures of documents keep their small print legible up to this width.
+const DOCUMENT_MAX_WIDTH: u32 = 3_200;
+const DOCUMENT_JPEG_QUALITY: u8 = 90;
+
+/// A photo or scan of a document (a certificate, a hallmark close-up), decoded
+/// within the same limits as photos and re-encoded as one JPEG: what a phone
+/// recorded beside it (GPS, camera) does not survive into a file buyers may read.
+pub fn scrub_document_picture(upload: &[u8]) -> Result<Vec<u8>, PhotoError> {
+    let picture = decode(upload)?;
+    let picture = if picture.width() > DOCUMENT_MAX_WIDTH {
+        picture.resize(DOCUMENT_MAX_WIDTH, u32::MAX, FilterType::Lanczos3)
+    } else {
+        picture
+    };
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, DOCUMENT_JPEG_QUALITY)
+        .encode_image(&on_white(&picture))
+        .map_err(|_| PhotoError::Unreadable)?;
+    Ok(jpeg)
+}
+
 /// JPEG has no transparency: transparent parts become white, as on a page, not black.
 fn on_white(photo: &DynamicImage) -> image::RgbImage {
     if !photo.color().has_alpha() {
@@ -191,6 +212,46 @@ mod tests {
         let files = ingest(&bytes).unwrap();
         let jpeg = image::load_from_memory(&files[0].bytes).unwrap().to_rgb8();
         assert!(jpeg.get_pixel(10, 10).0.iter().all(|c| *c > 245));
+    }
+
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = u32::MAX;
+        for byte in bytes {
+            crc ^= u32::from(*byte);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+
+    #[test]
+    fn a_document_picture_is_re_encoded_without_its_metadata() {
+        let mut upload = png(600, 400);
+        // A text chunk after the header, as cameras and editors write them.
+        let chunk_data = b"Comment\0taken at 51.5N 0.1W";
+        let mut chunk = (chunk_data.len() as u32).to_be_bytes().to_vec();
+        let mut typed = b"tEXt".to_vec();
+        typed.extend_from_slice(chunk_data);
+        chunk.extend_from_slice(&typed);
+        chunk.extend_from_slice(&crc32(&typed).to_be_bytes());
+        upload.splice(33..33, chunk);
+        let scrubbed = scrub_document_picture(&upload).unwrap();
+        assert_eq!(
+            image::guess_format(&scrubbed).unwrap(),
+            image::ImageFormat::Jpeg
+        );
+        assert!(!scrubbed.windows(7).any(|w| w == b"51.5N 0"));
+        let decoded = image::load_from_memory(&scrubbed).unwrap();
+        assert_eq!((decoded.width(), decoded.height()), (600, 400));
+        assert_eq!(
+            scrub_document_picture(b"%PDF-1.7"),
+            Err(PhotoError::Unreadable)
+        );
     }
 
     #[test]

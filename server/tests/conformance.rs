@@ -1342,6 +1342,7 @@ conformance_suite!(
     a_draft_is_edited_published_and_archived,
     photos_keep_their_order_cover_and_descriptions,
     no_maker_reaches_another_makers_pieces,
+    evidence_documents_belong_to_their_piece_and_are_read_by_right,
     starts_empty,
     makers_round_trip_with_techniques_in_order,
     refuses_a_second_maker_with_the_same_address,

@@ -936,3 +936,355 @@ async fn a_portrait_needs_a_description_and_shows_on_the_profile() {
         page.body
     );
 }
+
+/// Posts a document for a piece, backing the claims named.
+async fn upload_document(
+    visitor: &mut Visitor<'_>,
+    piece: i64,
+    (name, bytes): (&str, Vec<u8>),
+    claims: &[&str],
+    public: bool,
+) -> support::Answer {
+    let mut form = reqwest::multipart::Form::new().part(
+        "document",
+        reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+    );
+    for claim in claims {
+        form = form.text("claims[]", (*claim).to_owned());
+    }
+    if public {
+        form = form.text("public", "on");
+    }
+    let request = visitor
+        .app
+        .client
+        .post(
+            visitor
+                .app
+                .url(&format!("/studio/pieces/{piece}/documents")),
+        )
+        .header("origin", format!("http://{}", visitor.app.address))
+        .multipart(form);
+    visitor.send(request).await
+}
+
+/// A document as a browser downloads it: status, headers and the exact bytes.
+async fn download(
+    app: &TestApp,
+    cookie: Option<&str>,
+    path: &str,
+) -> (StatusCode, reqwest::header::HeaderMap, Vec<u8>) {
+    let mut request = app.client.get(app.url(path));
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    (status, headers, response.bytes().await.unwrap().to_vec())
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    app::shared::hex(&Sha256::digest(bytes))
+}
+
+/// Maya's Tidal ring, published with a public profile and a passport.
+async fn published_piece(app: &TestApp, maya: &mut Visitor<'_>) -> i64 {
+    let piece = new_piece(maya, "Tidal ring").await;
+    let uploaded = upload(maya, piece, vec![("ring.png", png(900, 700))]).await;
+    follow(maya, uploaded).await;
+    let key = saved(app, "maya@example.com", piece).await.photos[0]
+        .key
+        .clone();
+    let id = piece.to_string();
+    maya.submit(
+        "/api/studio/arrange-photos",
+        &[
+            ("piece", id.as_str()),
+            ("photos[0][key]", &key),
+            ("photos[0][alt]", "The ring from above"),
+            ("action", "save"),
+        ],
+    )
+    .await;
+    let (_, editor) = maya
+        .submit(
+            "/api/studio/save-piece",
+            &piece_fields(piece, "2.5")
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect::<Vec<_>>(),
+        )
+        .await;
+    assert!(editor.body.contains("Saved."), "{}", editor.body);
+    maya.submit(
+        "/api/studio/piece-status",
+        &[("piece", id.as_str()), ("action", "publish")],
+    )
+    .await;
+    maya.submit(
+        "/api/studio/save-profile",
+        &[
+            ("display_name", "Maya Lindqvist"),
+            ("slug", "maya"),
+            ("country", "SE"),
+            ("tagline", "Forged silver"),
+            ("story", "I forge every ring from one bar."),
+        ],
+    )
+    .await;
+    maya.submit("/api/studio/publish-profile", &[("publish", "yes")])
+        .await;
+    assert!(
+        saved(app, "maya@example.com", piece)
+            .await
+            .passport
+            .is_some()
+    );
+    piece
+}
+
+async fn evidence_journey(app: &TestApp) {
+    use app::provenance::Evidence;
+    let mut maya = maker(app, "maya@example.com", "maya").await;
+    let piece = published_piece(app, &mut maya).await;
+    let certificate =
+        b"%PDF-1.7\n% Assay certificate 4471: 925 silver, 18k gold layer 2.5 um\n".to_vec();
+    let digest = sha256(&certificate);
+
+    // A PDF backing two claims, shown to buyers: the passport follows.
+    let answer = upload_document(
+        &mut maya,
+        piece,
+        ("Assay certificate.pdf", certificate.clone()),
+        &["metal.1.fineness", "metal.1.surface"],
+        true,
+    )
+    .await;
+    let editor = follow(&mut maya, answer).await;
+    assert!(
+        editor.body.contains("2 claims now rest on it"),
+        "{}",
+        editor.body
+    );
+    assert!(editor.body.contains("passport is now at version 2"));
+    assert!(editor.body.contains("Assay certificate.pdf"));
+    let metal = saved(app, "maya@example.com", piece)
+        .await
+        .edit
+        .disclosure
+        .metals[0]
+        .clone();
+    let backed = Evidence::DocumentBacked {
+        sha256: digest.clone(),
+        public: true,
+    };
+    assert_eq!(metal.fineness.unwrap().evidence, backed);
+    assert_eq!(metal.surface.evidence, backed);
+
+    // Anybody opens it from the piece page, byte for byte; a PDF is saved, not run.
+    let path = format!("/pieces/tidal-ring/documents/{digest}");
+    let page = Visitor::new(app).get("/pieces/tidal-ring").await;
+    assert!(page.body.contains(&path), "the badge links the document");
+    let (status, headers, bytes) = download(app, None, &path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(sha256(&bytes), digest);
+    assert_eq!(headers["content-type"], "application/pdf");
+    assert!(
+        headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    assert!(
+        headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("sandbox")
+    );
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+
+    // Private: only the maker (and operators) open it; others are told nothing is here.
+    let id = piece.to_string();
+    let (_, editor) = maya
+        .submit(
+            "/api/studio/document",
+            &[
+                ("piece", id.as_str()),
+                ("document", &digest),
+                ("action", "private"),
+            ],
+        )
+        .await;
+    assert!(editor.body.contains("private now"), "{}", editor.body);
+    assert_eq!(download(app, None, &path).await.0, StatusCode::NOT_FOUND);
+    let (status, headers, _) = download(app, maya.cookie.as_deref(), &path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["cache-control"], "private, no-store");
+    let public_page = Visitor::new(app).get("/pieces/tidal-ring").await;
+    assert!(!public_page.body.contains(&path));
+    assert!(public_page.body.contains("document held privately"));
+
+    // Another maker can neither read, add nor change anything.
+    let before = saved(app, "maya@example.com", piece).await;
+    let mut ben = maker(app, "ben@example.com", "ben").await;
+    assert_eq!(
+        download(app, ben.cookie.as_deref(), &path).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let answer = upload_document(
+        &mut ben,
+        piece,
+        ("mine.pdf", b"%PDF-1.7 forged".to_vec()),
+        &["metal.1.fineness"],
+        true,
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    for action in ["remove", "public"] {
+        let answer = ben
+            .post(
+                "/api/studio/document",
+                &[
+                    ("piece", id.as_str()),
+                    ("document", &digest),
+                    ("action", action),
+                ],
+            )
+            .await;
+        assert!(answer.status.is_redirection());
+    }
+    assert_eq!(saved(app, "maya@example.com", piece).await, before);
+    assert_eq!(download(app, None, &path).await.0, StatusCode::NOT_FOUND);
+
+    // Unusable uploads are refused with their reason, and nothing changes.
+    // (the file, the claims ticked, the reason shown)
+    type Refusal<'a> = ((&'a str, Vec<u8>), Vec<&'a str>, &'a str);
+    let refusals: Vec<Refusal> = vec![
+        (
+            ("invoice.pdf", b"<html><script>alert(1)</script>".to_vec()),
+            vec!["metal.1.fineness"],
+            "isn't a document we can keep",
+        ),
+        (
+            ("report.pdf", b"%PDF-1.4 report".to_vec()),
+            vec![],
+            "tick the claims this document backs",
+        ),
+        (
+            ("report.pdf", b"%PDF-1.4 report".to_vec()),
+            vec!["metal.7.hallmark", "'; DROP TABLE pieces; --"],
+            "tick the claims this document backs",
+        ),
+        (
+            ("broken.png", png(640, 480)[..300].to_vec()),
+            vec!["metal.1.fineness"],
+            "“broken.png”",
+        ),
+        (
+            ("huge.pdf", {
+                let mut huge = b"%PDF-1.7".to_vec();
+                huge.resize(21 * 1024 * 1024, b' ');
+                huge
+            }),
+            vec!["metal.1.fineness"],
+            "larger than 20 MB",
+        ),
+    ];
+    for (file, claims, reason) in refusals {
+        let name = file.0;
+        let answer = upload_document(&mut maya, piece, file, &claims, false).await;
+        let editor = follow(&mut maya, answer).await;
+        assert!(editor.body.contains(reason), "{name}: {}", editor.body);
+        assert!(!leaks(&editor.body), "{name}");
+    }
+    assert_eq!(saved(app, "maya@example.com", piece).await, before);
+
+    // A picture of the hallmark is re-saved as a JPEG; its digest is of what is kept.
+    let answer = upload_document(
+        &mut maya,
+        piece,
+        ("hallmark.png", png(800, 600)),
+        &["stone.1.nature"],
+        true,
+    )
+    .await;
+    let editor = follow(&mut maya, answer).await;
+    assert!(
+        editor.body.contains("1 claim now rests on it"),
+        "{}",
+        editor.body
+    );
+    let stone = saved(app, "maya@example.com", piece)
+        .await
+        .edit
+        .disclosure
+        .stones[0]
+        .clone();
+    let Evidence::DocumentBacked {
+        sha256: picture, ..
+    } = stone.nature.evidence
+    else {
+        panic!("the stone's nature rests on the picture");
+    };
+    let (status, headers, bytes) = download(
+        app,
+        None,
+        &format!("/pieces/tidal-ring/documents/{picture}"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["content-type"], "image/jpeg");
+    assert_eq!(sha256(&bytes), picture);
+
+    // Removing a document puts its claims back on the maker's word.
+    let (_, editor) = maya
+        .submit(
+            "/api/studio/document",
+            &[
+                ("piece", id.as_str()),
+                ("document", &digest),
+                ("action", "remove"),
+            ],
+        )
+        .await;
+    assert!(editor.body.contains("Document removed"), "{}", editor.body);
+    let metal = saved(app, "maya@example.com", piece)
+        .await
+        .edit
+        .disclosure
+        .metals[0]
+        .clone();
+    assert_eq!(metal.fineness.unwrap().evidence, Evidence::SelfDeclared);
+    assert_eq!(
+        download(app, maya.cookie.as_deref(), &path).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let passport = saved(app, "maya@example.com", piece)
+        .await
+        .passport
+        .unwrap();
+    assert!(
+        Visitor::new(app)
+            .get(&format!("/passport/{passport}"))
+            .await
+            .body
+            .contains("Valid")
+    );
+}
+
+#[tokio::test]
+async fn evidence_documents_back_claims_and_open_by_right_on_sqlite() {
+    let app = spawn_app_with(&[]).await;
+    evidence_journey(&app).await;
+}
+
+#[tokio::test]
+async fn evidence_documents_back_claims_and_open_by_right_on_postgres() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    let app = spawn_app_with(&[("DATABASE_URL", &db.url())]).await;
+    evidence_journey(&app).await;
+}

@@ -215,7 +215,7 @@ fn PieceView(piece: PieceDetail) -> impl IntoView {
             {match disclosure {
                 Some(disclosure) => view! {
                     <div class="provenance-block">
-                        <ProvenanceSection disclosure/>
+                        <ProvenanceSection disclosure piece_slug=piece_slug.to_string()/>
                         <p class="provenance__links">
                             {passport.map(|id| view! {
                                 <a class="button" href=format!("/passport/{id}")>"Check the provenance passport"</a>

@@ -117,8 +117,11 @@ fn PassportView(check: PassportCheck) -> impl IntoView {
             </p>
         }
     });
-    let disclosure =
-        payload.map(|payload| view! { <ProvenanceSection disclosure=payload.disclosure/> });
+    let disclosure = payload.map(|payload| {
+        view! {
+            <ProvenanceSection disclosure=payload.disclosure piece_slug=payload.piece.slug/>
+        }
+    });
     view! {
         <Title text=format!("{} · Touchstone", crate::shared::title_text(&title))/>
         <Meta name="robots" content="noindex"/>

@@ -5,18 +5,30 @@ use super::reading::{Statement, parts, summary, tally};
 use super::{Disclosure, Evidence, completeness};
 use leptos::prelude::*;
 
+/// A public document opens from the piece's documents; its digest is what the
+/// passport signed, so a buyer can check the file is the one the maker attached.
 #[component]
-fn EvidenceBadge(evidence: Evidence) -> impl IntoView {
+fn EvidenceBadge(evidence: Evidence, documents_at: Option<String>) -> impl IntoView {
     let (class, detail) = match &evidence {
-        Evidence::Verified { by, on } => ("badge badge--verified", Some(format!("by {by}, {on}"))),
-        Evidence::DocumentBacked { sha256, public } => (
-            "badge badge--document",
-            Some(if *public {
-                format!("document SHA-256 {}…", sha256.get(..12).unwrap_or(sha256))
-            } else {
-                "document held privately".to_owned()
-            }),
+        Evidence::Verified { by, on } => (
+            "badge badge--verified",
+            Some(view! { {format!("by {by}, {on}")} }.into_any()),
         ),
+        Evidence::DocumentBacked { sha256, public } => {
+            let short = format!("SHA-256 {}…", sha256.get(..12).unwrap_or(sha256));
+            (
+                "badge badge--document",
+                Some(match documents_at.filter(|_| *public) {
+                    Some(base) => view! {
+                        <a href=format!("{base}/{sha256}")>"open the document"</a>
+                        {format!(" ({short})")}
+                    }
+                    .into_any(),
+                    None if *public => view! { {format!("document {short}")} }.into_any(),
+                    None => view! { "document held privately" }.into_any(),
+                }),
+            )
+        }
         Evidence::SelfDeclared => ("badge badge--declared", None),
     };
     view! {
@@ -28,7 +40,7 @@ fn EvidenceBadge(evidence: Evidence) -> impl IntoView {
 }
 
 #[component]
-fn Claims(statements: Vec<Statement>) -> impl IntoView {
+fn Claims(statements: Vec<Statement>, documents_at: Option<String>) -> impl IntoView {
     view! {
         <dl class="claims">
             {statements.into_iter().map(|statement| view! {
@@ -36,7 +48,7 @@ fn Claims(statements: Vec<Statement>) -> impl IntoView {
                     <dt>{statement.label}</dt>
                     <dd>
                         <span class="claims__text">{statement.text}</span>
-                        {statement.evidence.map(|evidence| view! { <EvidenceBadge evidence/> })}
+                        {statement.evidence.map(|evidence| view! { <EvidenceBadge evidence documents_at=documents_at.clone()/> })}
                     </dd>
                 </div>
             }).collect_view()}
@@ -44,8 +56,10 @@ fn Claims(statements: Vec<Statement>) -> impl IntoView {
     }
 }
 
+/// `piece_slug`: where the piece's public evidence documents open from.
 #[component]
-pub fn ProvenanceSection(disclosure: Disclosure) -> impl IntoView {
+pub fn ProvenanceSection(disclosure: Disclosure, piece_slug: String) -> impl IntoView {
+    let documents_at = format!("/pieces/{piece_slug}/documents");
     let summary = summary(&disclosure);
     let score = completeness(&disclosure);
     let parts = parts(&disclosure);
@@ -70,7 +84,7 @@ pub fn ProvenanceSection(disclosure: Disclosure) -> impl IntoView {
             </div>
             {parts.into_iter().map(|part| view! {
                 <h3>{part.heading}</h3>
-                <Claims statements=part.statements/>
+                <Claims statements=part.statements documents_at=Some(documents_at.clone())/>
             }).collect_view()}
         </section>
     }

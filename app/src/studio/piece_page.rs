@@ -13,6 +13,7 @@ use super::{
 use crate::accounts::PrivateTitle;
 use crate::error::AppError;
 use crate::pieces::{Metal, PieceStatus, Sourcing};
+use crate::provenance::{ClaimEntry, Evidence, EvidenceDocument, MAX_DOCUMENTS, readable_size};
 use crate::shared::{Feedback, FeedbackMessage, ResponsiveImage, take_feedback};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -29,15 +30,17 @@ pub struct PieceEditor {
     /// Advice that does not block publishing.
     pub advice: Vec<String>,
     pub completeness: u8,
+    /// The documents backing its claims.
+    pub documents: Vec<crate::provenance::EvidenceDocument>,
 }
 
 #[server(endpoint = "studio/piece")]
 pub async fn load_studio_piece(piece: String) -> Result<PieceEditor, AppError> {
     let request = super::StudioRequest::from_context().await?;
-    let piece = request
-        .studio()
-        .piece(&request.account, super::piece_id(&piece)?)
-        .await?;
+    let id = super::piece_id(&piece)?;
+    let studio = request.studio();
+    let piece = studio.piece(&request.account, id).await?;
+    let documents = studio.documents(&request.account, id).await?;
     let text = crate::provenance::ListingText {
         title: &piece.edit.title,
         description: &piece.edit.description,
@@ -52,6 +55,7 @@ pub async fn load_studio_piece(piece: String) -> Result<PieceEditor, AppError> {
         problems: super::service::publishing_problems(&piece),
         advice,
         completeness: crate::provenance::completeness(&piece.edit.disclosure),
+        documents,
         piece,
     })
 }
@@ -137,6 +141,31 @@ pub async fn arrange_photos(
     .await
 }
 
+/// `action`: `public`, `private` or `remove`.
+#[server(endpoint = "studio/document")]
+pub async fn change_document(
+    piece: String,
+    document: String,
+    action: String,
+) -> Result<(), AppError> {
+    let mut back = back(&piece, vec![]);
+    back.path.push_str("#evidence");
+    super::conclude_studio(
+        async |request| {
+            let id = super::piece_id(&piece)?;
+            if !crate::provenance::is_digest(&document) {
+                return Err(AppError::NotFound);
+            }
+            request
+                .studio()
+                .change_document(&request.account, id, &document, &action)
+                .await
+        },
+        back,
+    )
+    .await
+}
+
 #[component]
 pub fn StudioPiecePage() -> impl IntoView {
     let params = use_params_map();
@@ -168,6 +197,7 @@ fn Editor(editor: PieceEditor, feedback: Option<Feedback>) -> impl IntoView {
         problems,
         advice,
         completeness,
+        documents,
     } = editor;
     // After a refused save, the form shows what was typed, not what is saved.
     let form = feedback
@@ -195,7 +225,8 @@ fn Editor(editor: PieceEditor, feedback: Option<Feedback>) -> impl IntoView {
             <FeedbackMessage feedback/>
             <StatusPanel id=id.clone() status problems advice completeness deletable/>
             <Photos id=id.clone() photos=piece.photos.clone()/>
-            <Details id form/>
+            <Details id=id.clone() form/>
+            <EvidenceDocuments id slug=piece.slug.to_string() claims=piece.edit.disclosure.claims() documents/>
         </section>
     }
 }
@@ -314,6 +345,100 @@ fn Photos(id: String, photos: Vec<crate::shared::ImageRef>) -> impl IntoView {
                             aria-describedby="field-photo-files-hint"/>
                     </div>
                     <button class="button" type="submit">"Upload"</button>
+                </form>
+                </UploadWithProgress>
+            })}
+        </section>
+    }
+}
+
+/// The documents backing the piece's claims, and a form to attach another.
+#[component]
+fn EvidenceDocuments(
+    id: String,
+    slug: String,
+    claims: Vec<ClaimEntry>,
+    documents: Vec<EvidenceDocument>,
+) -> impl IntoView {
+    let upload = format!("/studio/pieces/{id}/documents");
+    let room = documents.len() < MAX_DOCUMENTS;
+    let listed = documents
+        .into_iter()
+        .map(|document| {
+            let backs: Vec<String> = claims
+                .iter()
+                .filter(|claim| {
+                    matches!(&claim.evidence, Evidence::DocumentBacked { sha256, .. } if *sha256 == document.sha256)
+                })
+                .map(|claim| claim.label.clone())
+                .collect();
+            let name = document.file_name.clone();
+            let described = format!("Document {name}");
+            view! {
+                <li class="document-row">
+                    <p class="document-row__name">
+                        <a href=format!("/pieces/{slug}/documents/{}", document.sha256)>{name}</a>
+                        {format!(
+                            " · {}, {} · uploaded {} · {}",
+                            document.kind.label(),
+                            readable_size(document.byte_size),
+                            document.uploaded_on,
+                            if document.public { "buyers can open it" } else { "private" },
+                        )}
+                    </p>
+                    <p class="document-row__digest">"SHA-256 " <code>{document.sha256.clone()}</code></p>
+                    {if backs.is_empty() {
+                        view! { <p>"Backs no claim now: the claims it backed have changed."</p> }.into_any()
+                    } else {
+                        view! { <p>{format!("Backs: {}.", backs.join("; "))}</p> }.into_any()
+                    }}
+                    <form method="post" action=ChangeDocument::url() class="inline-form" aria-label=described>
+                        <input type="hidden" name="piece" value=id.clone()/>
+                        <input type="hidden" name="document" value=document.sha256.clone()/>
+                        {if document.public {
+                            view! { <button class="button button--quiet" type="submit" name="action" value="private">"Make private"</button> }
+                        } else {
+                            view! { <button class="button button--quiet" type="submit" name="action" value="public">"Show to buyers"</button> }
+                        }}
+                        " "
+                        <button class="button button--quiet" type="submit" name="action" value="remove">"Remove"</button>
+                    </form>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="studio-panel" id="evidence" aria-labelledby="evidence-heading">
+            <h2 id="evidence-heading">"Evidence documents"</h2>
+            <p>"Attach what backs your claims: an assay certificate, a grading report, a sourcing \
+                certificate, a photo of the hallmark. Buyers see each claim it backs as \
+                document-backed, and the passport records the document's SHA-256 fingerprint. \
+                Documents stay private unless you show them to buyers."</p>
+            <ul class="document-list">{listed}</ul>
+            {room.then(|| view! {
+                <UploadWithProgress>
+                <form method="post" action=upload enctype="multipart/form-data" class="stacked-form">
+                    <div class="field">
+                        <label for="field-document-file">"Document"</label>
+                        <p class="field__hint" id="field-document-file-hint">
+                            "A PDF, or a JPEG, PNG or WebP picture, up to 20 MB. Pictures are re-saved \
+                             without what the camera recorded (such as where it was taken)."
+                        </p>
+                        <input id="field-document-file" type="file" name="document"
+                            accept="application/pdf,image/jpeg,image/png,image/webp" required=true
+                            aria-describedby="field-document-file-hint"/>
+                    </div>
+                    <p class="field__hint">"Which claims it backs, from the saved disclosure: save your changes above first."</p>
+                    <Checkboxes legend="Claims it backs".into() name="claims" checked=vec![]
+                        options=claims.iter().map(|claim| (
+                            claim.path.clone(),
+                            format!("{} ({})", claim.label, claim.evidence.label().to_lowercase()),
+                        )).collect()/>
+                    <label class="checkbox" for="field-document-public">
+                        <input type="checkbox" id="field-document-public" name="public" value="on"/>
+                        "Buyers may open this document"
+                    </label>
+                    <button class="button" type="submit">"Attach document"</button>
                 </form>
                 </UploadWithProgress>
             })}

@@ -8,7 +8,10 @@ use super::{
 use crate::accounts::StoredAccount;
 use crate::error::AppError;
 use crate::pieces::{PieceId, PieceStatus};
-use crate::provenance::{Evidence, ListingText, Notary, Severity, check, issue_passport};
+use crate::provenance::{
+    DocumentChange, EvidenceDocument, ListingText, MAX_DOCUMENTS, NewDocument, Notary, Severity,
+    check, issue_passport,
+};
 use crate::shared::{ImageRef, Next, Slug};
 use crate::store::{Store, StoreError};
 
@@ -430,35 +433,15 @@ impl Studio<'_> {
             .collect();
         edit.title = title;
         let disclosure = &mut edit.disclosure;
-        disclosure.making.designed_by.evidence = Evidence::SelfDeclared;
-        disclosure.making.made_in.evidence = Evidence::SelfDeclared;
-        for step in &mut disclosure.making.steps {
-            step.evidence = Evidence::SelfDeclared;
-        }
         for metal in &mut disclosure.metals {
             metal.hallmark = None;
             metal.scheme = None;
-            metal.surface.evidence = Evidence::SelfDeclared;
-            for evidence in [
-                metal.fineness.as_mut().map(|c| &mut c.evidence),
-                metal.weight.as_mut().map(|c| &mut c.evidence),
-                metal.recycled.as_mut().map(|c| &mut c.evidence),
-            ]
-            .into_iter()
-            .flatten()
-            {
-                *evidence = Evidence::SelfDeclared;
-            }
         }
         for stone in &mut disclosure.stones {
             stone.report = None;
             stone.warranty = None;
-            stone.nature.evidence = Evidence::SelfDeclared;
-            stone.treatments.evidence = Evidence::SelfDeclared;
-            if let Some(origin) = &mut stone.origin {
-                origin.evidence = Evidence::SelfDeclared;
-            }
         }
+        disclosure.forget_evidence();
         let id = self.create_draft(&maker, &edit, &saved.photos).await?;
         Ok(Next {
             path: editor(id),
@@ -618,6 +601,155 @@ impl Studio<'_> {
     ) -> Result<usize, AppError> {
         let (_, saved) = self.own_piece(account, piece).await?;
         Ok(MAX_PHOTOS.saturating_sub(saved.photos.len()))
+    }
+
+    /// The piece's evidence documents and the claims they can back.
+    pub async fn documents(
+        &self,
+        account: &StoredAccount,
+        piece: PieceId,
+    ) -> Result<Vec<EvidenceDocument>, AppError> {
+        let (maker, _) = self.own_piece(account, piece).await?;
+        self.store
+            .piece_documents(maker.id, piece)
+            .await
+            .map_err(stored)
+    }
+
+    /// Checks that a document may be attached before its file is read.
+    pub async fn may_attach_document(
+        &self,
+        account: &StoredAccount,
+        piece: PieceId,
+    ) -> Result<(), AppError> {
+        if self.documents(account, piece).await?.len() >= MAX_DOCUMENTS {
+            return Err(AppError::Invalid(format!(
+                "A piece holds at most {MAX_DOCUMENTS} documents. Remove one first."
+            )));
+        }
+        Ok(())
+    }
+
+    /// Stores the document and makes the claims at `claims` rest on it.
+    pub async fn attach_document(
+        &self,
+        account: &StoredAccount,
+        piece: PieceId,
+        document: &NewDocument,
+        claims: &[String],
+    ) -> Result<Next, AppError> {
+        let (maker, saved) = self.own_piece(account, piece).await?;
+        let mut edit = saved.edit.clone();
+        let backed = edit
+            .disclosure
+            .back_by_document(claims, &document.sha256, document.public);
+        if backed == 0 {
+            return Err(AppError::Invalid(
+                "Please tick the claims this document backs. Nothing was added.".into(),
+            ));
+        }
+        if !self
+            .store
+            .add_document(maker.id, piece, document, self.now)
+            .await
+            .map_err(stored)?
+        {
+            return Err(AppError::NotFound);
+        }
+        let claims = if backed == 1 {
+            "1 claim now rests".to_owned()
+        } else {
+            format!("{backed} claims now rest")
+        };
+        let notice = format!(
+            "Document added: {claims} on it{}.",
+            if document.public {
+                ", and buyers can open it"
+            } else {
+                " (kept private: buyers see that a document exists, not the document)"
+            }
+        );
+        self.save_evidence(&maker, &saved, edit, notice).await
+    }
+
+    /// `public`, `private` or `remove`: what buyers see of a document, or whether
+    /// the claims it backs rest on it at all.
+    pub async fn change_document(
+        &self,
+        account: &StoredAccount,
+        piece: PieceId,
+        sha256: &str,
+        action: &str,
+    ) -> Result<Next, AppError> {
+        let (maker, saved) = self.own_piece(account, piece).await?;
+        let (change, notice) = match action {
+            "public" => (
+                DocumentChange::Shown(true),
+                "Buyers can open this document now.",
+            ),
+            "private" => (
+                DocumentChange::Shown(false),
+                "This document is private now: buyers see that it exists, not the document.",
+            ),
+            "remove" => (
+                DocumentChange::Withdrawn,
+                "Document removed: the claims it backed rest on your word again.",
+            ),
+            _ => {
+                return Err(AppError::Invalid(
+                    "Please choose an action from the page.".into(),
+                ));
+            }
+        };
+        let found = match change {
+            DocumentChange::Withdrawn => self.store.remove_document(maker.id, piece, sha256).await,
+            DocumentChange::Shown(public) => {
+                self.store
+                    .set_document_public(maker.id, piece, sha256, public)
+                    .await
+            }
+        }
+        .map_err(stored)?;
+        if !found {
+            return Err(AppError::NotFound);
+        }
+        let mut edit = saved.edit.clone();
+        edit.disclosure.rebacked(sha256, change);
+        self.save_evidence(&maker, &saved, edit, notice.to_owned())
+            .await
+    }
+
+    /// Saves a disclosure whose evidence changed; a published piece's passport
+    /// follows, so buyers holding it see the new evidence.
+    async fn save_evidence(
+        &self,
+        maker: &StudioMaker,
+        saved: &StudioPiece,
+        edit: PieceEdit,
+        mut notice: String,
+    ) -> Result<Next, AppError> {
+        let piece = PieceId(saved.id);
+        if edit.disclosure != saved.edit.disclosure
+            && !self
+                .store
+                .update_piece(maker.id, piece, &edit, self.now)
+                .await
+                .map_err(stored)?
+        {
+            return Err(AppError::NotFound);
+        }
+        if saved.status == PieceStatus::Published
+            && let Some((_, version)) = self.passport(&saved.slug).await?
+        {
+            notice.push_str(&format!(
+                " The provenance passport is now at version {version}."
+            ));
+        }
+        Ok(Next {
+            path: format!("{}#evidence", editor(piece)),
+            form: "piece",
+            notice: Some(notice),
+        })
     }
 
     async fn set_photos(

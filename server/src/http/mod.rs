@@ -165,15 +165,28 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
 
     // Photo uploads are far larger than any form: they get their own body limit,
     // and stream through a per-file cap (see `uploads`).
+    // One set of decoding permits for photos and pictures of documents alike.
+    let upload_state = uploads::UploadState::new(
+        state.store.clone(),
+        state.notary.clone(),
+        state.public_base_url.clone(),
+    );
     let uploads = Router::new()
         .route("/studio/pieces/{id}/photos", post(uploads::piece_photos))
         .route("/studio/portrait", post(uploads::portrait))
-        .with_state(uploads::UploadState::new(
-            state.store.clone(),
-            state.notary.clone(),
-            state.public_base_url.clone(),
-        ))
+        .with_state(upload_state.clone())
         .layer(DefaultBodyLimit::max(uploads::MAX_UPLOAD_BYTES));
+    let documents = Router::new()
+        .route(
+            "/studio/pieces/{id}/documents",
+            post(uploads::piece_document),
+        )
+        .route(
+            "/pieces/{slug}/documents/{sha256}",
+            get(uploads::serve_document),
+        )
+        .with_state(upload_state)
+        .layer(DefaultBodyLimit::max(uploads::MAX_DOCUMENT_UPLOAD_BYTES));
 
     Router::new()
         .route("/healthz", get(health))
@@ -197,6 +210,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .layer(DefaultBodyLimit::max(settings.body_limit_bytes))
         .layer(RequestBodyLimitLayer::new(settings.body_limit_bytes))
         .merge(uploads)
+        .merge(documents)
         .layer(axum::middleware::from_fn_with_state(
             store,
             sessions::load_viewer,

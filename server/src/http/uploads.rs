@@ -51,18 +51,20 @@ fn photo_error(file: &str, error: PhotoError) -> AppError {
     refused(format!("{file}: {error} Nothing was added."))
 }
 
-/// Reads one file of the upload, refusing it as soon as it passes the cap.
+/// Reads one file of the upload, refusing it as soon as it passes `limit`.
 async fn read_file(
     field: &mut axum::extract::multipart::Field<'_>,
     name: &str,
+    limit: usize,
 ) -> Result<Vec<u8>, AppError> {
     let mut bytes = Vec::new();
     loop {
         match field.chunk().await {
             Ok(Some(chunk)) => {
-                if bytes.len() + chunk.len() > MAX_PHOTO_BYTES {
+                if bytes.len() + chunk.len() > limit {
                     return Err(refused(format!(
-                        "{name} is larger than 20 MB. Please upload a smaller photo; nothing was added."
+                        "{name} is larger than {} MB. Please upload a smaller file; nothing was added.",
+                        limit / (1024 * 1024)
                     )));
                 }
                 bytes.extend_from_slice(&chunk);
@@ -80,14 +82,24 @@ fn upload_broken() -> AppError {
     ))
 }
 
-/// A display name for a file in messages: its base name, short and printable.
-fn file_label(name: Option<&str>) -> String {
+/// A file's base name, short and printable: never a path.
+fn base_name(name: Option<&str>, max_chars: usize) -> String {
     let name = name
         .unwrap_or_default()
         .rsplit(['/', '\\'])
         .next()
         .unwrap_or_default();
-    let clean: String = name.chars().filter(|c| !c.is_control()).take(60).collect();
+    name.chars()
+        .filter(|c| !c.is_control())
+        .take(max_chars)
+        .collect::<String>()
+        .trim()
+        .to_owned()
+}
+
+/// A display name for a file in messages.
+fn file_label(name: Option<&str>) -> String {
+    let clean = base_name(name, 60);
     if clean.is_empty() {
         "That file".to_owned()
     } else {
@@ -141,7 +153,7 @@ async fn read_upload(
         };
         let name = field.name().unwrap_or_default().to_owned();
         let Some(file_name) = field.file_name().map(str::to_owned) else {
-            let bytes = read_file(&mut field, "A text field").await?;
+            let bytes = read_file(&mut field, "A text field", MAX_PHOTO_BYTES).await?;
             if bytes.len() > MAX_TEXT_FIELD_BYTES {
                 return Err(refused(
                     "A description can be at most a few hundred characters.",
@@ -163,7 +175,7 @@ async fn read_upload(
                 if room == 1 { "" } else { "s" }
             )));
         }
-        let bytes = read_file(&mut field, &label).await?;
+        let bytes = read_file(&mut field, &label, MAX_PHOTO_BYTES).await?;
         let permit = state
             .decoding
             .clone()
@@ -249,6 +261,232 @@ async fn replace_portrait(
     let mut portrait = photos.remove(0);
     portrait.alt = alt;
     studio(state).set_portrait(account, portrait).await
+}
+
+/// The largest document upload request: one document and the form around it.
+pub const MAX_DOCUMENT_UPLOAD_BYTES: usize = app::provenance::MAX_DOCUMENT_BYTES + 64 * 1024;
+
+/// Reads a document upload: one file, the claims it backs, whether buyers see it.
+/// A picture is re-encoded (dropping what the camera recorded beside it); a PDF is
+/// kept as it is. The digest is taken of what is stored.
+async fn read_document(
+    state: &UploadState,
+    headers: &HeaderMap,
+    mut multipart: Multipart,
+) -> Result<(app::provenance::NewDocument, Vec<String>), AppError> {
+    use app::provenance::{DocumentKind, MAX_DOCUMENT_BYTES, NewDocument};
+    let broken = || {
+        refused(
+            "The upload didn't arrive whole (one document of at most 20 MB). Nothing was added.",
+        )
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > MAX_DOCUMENT_UPLOAD_BYTES) {
+        return Err(refused(
+            "That document is larger than 20 MB. Please upload a smaller file; nothing was added.",
+        ));
+    }
+    let mut file = None;
+    let mut claims = Vec::new();
+    let mut public = false;
+    loop {
+        let mut field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(_) => return Err(broken()),
+        };
+        let name = field.name().unwrap_or_default().to_owned();
+        match field.file_name().map(str::to_owned) {
+            Some(file_name) if !file_name.is_empty() => {
+                if file.is_some() {
+                    return Err(refused("Please upload one document at a time."));
+                }
+                let label = file_label(Some(&file_name));
+                let bytes = read_file(&mut field, &label, MAX_DOCUMENT_BYTES).await?;
+                file = Some((file_name, label, bytes));
+            }
+            Some(_) => {}
+            None => {
+                let bytes = read_file(&mut field, "A text field", MAX_TEXT_FIELD_BYTES + 1)
+                    .await
+                    .ok()
+                    .filter(|bytes| bytes.len() <= MAX_TEXT_FIELD_BYTES)
+                    .ok_or_else(|| refused("Please choose the claims from the page."))?;
+                let text = String::from_utf8(bytes)
+                    .map_err(|_| refused("Please choose the claims from the page."))?;
+                match name.as_str() {
+                    "claims[]" | "claims" if claims.len() < 200 => claims.push(text),
+                    "public" => public = true,
+                    _ => {}
+                }
+            }
+        }
+    }
+    let Some((file_name, label, bytes)) = file else {
+        return Err(refused("Please choose a document to upload."));
+    };
+    let kind = DocumentKind::sniff(&bytes).ok_or_else(|| {
+        refused(format!(
+            "{label} isn't a document we can keep. Please upload a PDF, or a JPEG, PNG or WebP \
+             picture. Nothing was added."
+        ))
+    })?;
+    let (kind, bytes) = if kind == DocumentKind::Pdf {
+        (kind, bytes)
+    } else {
+        let permit = state
+            .decoding
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(AppError::internal)?;
+        let scrubbed = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            images::scrub_document_picture(&bytes)
+        })
+        .await
+        .map_err(AppError::internal)?
+        .map_err(|error| photo_error(&label, error))?;
+        (DocumentKind::Jpeg, scrubbed)
+    };
+    let sha256 = {
+        use sha2::{Digest, Sha256};
+        app::shared::hex(&Sha256::digest(&bytes))
+    };
+    let document = NewDocument {
+        sha256,
+        file_name: base_name(Some(&file_name), 120),
+        kind,
+        public,
+        bytes,
+    };
+    Ok((document, claims))
+}
+
+async fn add_document(
+    state: &UploadState,
+    account: &app::accounts::StoredAccount,
+    piece: app::pieces::PieceId,
+    headers: &HeaderMap,
+    multipart: Multipart,
+) -> Result<app::shared::Next, AppError> {
+    studio(state).may_attach_document(account, piece).await?;
+    let (document, claims) = read_document(state, headers, multipart).await?;
+    studio(state)
+        .attach_document(account, piece, &document, &claims)
+        .await
+}
+
+/// `POST /studio/pieces/{id}/documents`: a document backing some of the piece's claims.
+pub async fn piece_document(
+    State(state): State<UploadState>,
+    Path(piece): Path<String>,
+    axum::Extension(session): axum::Extension<tower_sessions::Session>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Response {
+    let session = SessionHandle(session);
+    let id = piece.parse::<i64>().ok().filter(|id| *id > 0);
+    let editor = id.map_or_else(
+        || "/studio".to_owned(),
+        |id| format!("/studio/pieces/{id}#evidence"),
+    );
+    let outcome = match (signed_in(&state, &session).await, id) {
+        (Ok(account), Some(id)) => {
+            add_document(
+                &state,
+                &account,
+                app::pieces::PieceId(id),
+                &headers,
+                multipart,
+            )
+            .await
+        }
+        (Ok(_), None) => Err(AppError::NotFound),
+        (Err(error), _) => Err(error),
+    };
+    answer(&session, &headers, outcome, &editor).await
+}
+
+/// `GET /pieces/{slug}/documents/{sha256}`: an evidence document, to buyers when the
+/// maker shows it, and always to the maker and operators. Any other request is
+/// told there is nothing here, so private documents are not known to exist.
+pub async fn serve_document(
+    State(state): State<UploadState>,
+    Path((slug, sha256)): Path<(String, String)>,
+    axum::Extension(session): axum::Extension<tower_sessions::Session>,
+) -> Response {
+    let not_found = || (StatusCode::NOT_FOUND, "There is no document here.").into_response();
+    if app::shared::Slug::parse(&slug).is_err() || !app::provenance::is_digest(&sha256) {
+        return not_found();
+    }
+    let file = match state.store.document_file(&slug, &sha256).await {
+        Ok(Some(file)) => file,
+        Ok(None) => return not_found(),
+        Err(error) => {
+            tracing::error!(%error, "could not read an evidence document");
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "This document can't be shown right now. Please try again in a moment.",
+            )
+                .into_response();
+        }
+    };
+    let viewer = if file.public && file.piece_public {
+        None
+    } else {
+        signed_in(&state, &SessionHandle(session)).await.ok()
+    };
+    if !file.readable_by(viewer.as_ref()) {
+        return not_found();
+    }
+    // The digest names the content, so it never changes; private files stay out of
+    // shared caches.
+    let cache = if file.public && file.piece_public {
+        "public, max-age=31536000, immutable"
+    } else {
+        "private, no-store"
+    };
+    // A PDF is saved, not opened on this site: whatever a PDF carries never runs here.
+    let disposition = match file.kind {
+        app::provenance::DocumentKind::Pdf => "attachment",
+        _ => "inline",
+    };
+    let name: String = file
+        .file_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "._- ".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let name = if name.trim().is_empty() {
+        format!("evidence.{}", file.kind.slug())
+    } else {
+        name
+    };
+    (
+        [
+            (header::CONTENT_TYPE, file.kind.content_type().to_owned()),
+            (header::CACHE_CONTROL, cache.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("{disposition}; filename=\"{name}\""),
+            ),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; style-src 'unsafe-inline'; sandbox".to_owned(),
+            ),
+        ],
+        file.bytes,
+    )
+        .into_response()
 }
 
 /// Ends an upload: on to the next page with its confirmation, or back with the

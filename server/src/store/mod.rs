@@ -11,6 +11,8 @@ mod accounts;
 mod browse;
 #[macro_use]
 mod catalogue;
+#[macro_use]
+mod documents;
 mod index;
 #[macro_use]
 mod passports;

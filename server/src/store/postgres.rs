@@ -93,3 +93,4 @@ catalogue_store!(PostgresStore, Postgres, ordered_agg: "string_agg(t.technique, 
 account_store!(PostgresStore);
 passport_store!(PostgresStore);
 studio_store!(PostgresStore);
+document_store!(PostgresStore);

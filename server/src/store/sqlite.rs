@@ -106,3 +106,4 @@ catalogue_store!(SqliteStore, Sqlite, ordered_agg: "group_concat(t.technique, ',
 account_store!(SqliteStore);
 passport_store!(SqliteStore);
 studio_store!(SqliteStore);
+document_store!(SqliteStore);

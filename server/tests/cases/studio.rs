@@ -461,3 +461,157 @@ pub async fn no_maker_reaches_another_makers_pieces(store: &dyn Store) {
         before
     );
 }
+
+fn document(content: &[u8], public: bool) -> app::provenance::NewDocument {
+    use sha2::{Digest, Sha256};
+    app::provenance::NewDocument {
+        sha256: app::shared::hex(&Sha256::digest(content)),
+        file_name: "Assay certificate №12.pdf".into(),
+        kind: app::provenance::DocumentKind::Pdf,
+        public,
+        bytes: content.to_vec(),
+    }
+}
+
+pub async fn evidence_documents_belong_to_their_piece_and_are_read_by_right(store: &dyn Store) {
+    let owner = account(store, "ana@example.com").await;
+    let ana = store
+        .open_studio(owner, &profile("ana", "Ana"), at(1))
+        .await
+        .unwrap();
+    let ben = open(store, "ben@example.com", "ben").await;
+    let slug = Slug::parse("anas-ring").unwrap();
+    let piece = store
+        .create_draft(ana, &slug, &edit("Ana's ring"), &[], at(1))
+        .await
+        .unwrap();
+    let certificate = document(b"%PDF-1.7 assay certificate", false);
+
+    assert!(
+        !store
+            .add_document(ben, piece, &certificate, at(2))
+            .await
+            .unwrap()
+    );
+    assert!(store.piece_documents(ana, piece).await.unwrap().is_empty());
+    assert_eq!(
+        store
+            .document_file("anas-ring", &certificate.sha256)
+            .await
+            .unwrap(),
+        None
+    );
+
+    assert!(
+        store
+            .add_document(ana, piece, &certificate, at(2))
+            .await
+            .unwrap()
+    );
+    let listed = store.piece_documents(ana, piece).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].sha256, certificate.sha256);
+    assert_eq!(listed[0].file_name, "Assay certificate №12.pdf");
+    assert_eq!(listed[0].byte_size, 26);
+    assert!(!listed[0].public);
+    assert!(store.piece_documents(ben, piece).await.unwrap().is_empty());
+
+    let file = store
+        .document_file("anas-ring", &certificate.sha256)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(file.bytes, certificate.bytes);
+    assert_eq!(file.owner, Some(owner));
+    assert!(!file.public && !file.piece_public);
+    assert_eq!(
+        store
+            .document_file("bens-ring", &certificate.sha256)
+            .await
+            .unwrap(),
+        None
+    );
+
+    // The same document again is the same record, shown to buyers now.
+    let shown = document(b"%PDF-1.7 assay certificate", true);
+    assert!(store.add_document(ana, piece, &shown, at(3)).await.unwrap());
+    assert_eq!(store.piece_documents(ana, piece).await.unwrap().len(), 1);
+    store.set_profile_published(ana, Some(at(3))).await.unwrap();
+    store
+        .set_piece_status(ana, piece, PieceStatus::Published, at(3))
+        .await
+        .unwrap();
+    let file = store
+        .document_file("anas-ring", &certificate.sha256)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(file.public && file.piece_public);
+
+    assert!(
+        !store
+            .set_document_public(ben, piece, &certificate.sha256, false)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .set_document_public(ana, piece, &certificate.sha256, false)
+            .await
+            .unwrap()
+    );
+    assert!(!store.piece_documents(ana, piece).await.unwrap()[0].public);
+    assert!(
+        !store
+            .remove_document(ben, piece, &certificate.sha256)
+            .await
+            .unwrap()
+    );
+    assert_eq!(store.piece_documents(ana, piece).await.unwrap().len(), 1);
+    assert!(
+        store
+            .remove_document(ana, piece, &certificate.sha256)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .remove_document(ana, piece, &certificate.sha256)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        store
+            .document_file("anas-ring", &certificate.sha256)
+            .await
+            .unwrap(),
+        None
+    );
+
+    // A deleted draft takes its documents with it.
+    let draft = store
+        .create_draft(
+            ana,
+            &Slug::parse("anas-draft").unwrap(),
+            &edit("Draft"),
+            &[],
+            at(4),
+        )
+        .await
+        .unwrap();
+    let report = document(b"%PDF-1.4 grading report", false);
+    assert!(
+        store
+            .add_document(ana, draft, &report, at(4))
+            .await
+            .unwrap()
+    );
+    assert!(store.delete_draft(ana, draft).await.unwrap());
+    assert_eq!(
+        store
+            .document_file("anas-draft", &report.sha256)
+            .await
+            .unwrap(),
+        None
+    );
+}
