@@ -124,6 +124,23 @@ for (const javaScriptEnabled of [true, false]) {
         .click();
       await expect(page.getByRole("status")).toContainText("cover now");
       await expect(page.getByLabel("Description of photo 1")).toHaveValue("The ring worn on a finger");
+      if (javaScriptEnabled) {
+        // Dragging a photo onto the first one's place moves it there.
+        await expect(page.getByText("Drag a photo onto another's place")).toBeVisible();
+        await page
+          .getByRole("listitem")
+          .filter({ has: page.getByLabel("Description of photo 2") })
+          .dragTo(page.getByRole("listitem").filter({ has: page.getByLabel("Description of photo 1") }));
+        await expect(page.getByRole("status")).toContainText("Photo order and descriptions saved.");
+        await expect(page.getByLabel("Description of photo 1")).toHaveValue("The ring from above, brushed finish");
+        await page
+          .getByRole("group", { name: /^Photo 2/ })
+          .getByRole("button", { name: "Make cover" })
+          .click();
+        await expect(page.getByLabel("Description of photo 1")).toHaveValue("The ring worn on a finger");
+      } else {
+        await expect(page.getByText("Drag a photo onto another's place")).toBeHidden();
+      }
 
       const details = page.getByRole("form", { name: "The piece" });
       await details
@@ -215,6 +232,8 @@ for (const javaScriptEnabled of [true, false]) {
       const provenance = shopper.getByRole("region", { name: "Provenance" });
       await expect(provenance.getByRole("heading", { name: /^Laboratory-grown/ })).toBeVisible();
       await expect(provenance).toContainText(/plated with .*gold 1.5 µm thick/);
+      await expect(provenance.getByRole("meter", { name: "Disclosure completeness" })).toBeVisible();
+      await expect(provenance.getByText("Self-declared").first()).toBeVisible();
       const fineness = provenance.getByRole("definition").filter({ hasText: "925 parts per thousand" });
       await expect(fineness).toContainText("Document-backed");
       const download = shopper.waitForEvent("download");

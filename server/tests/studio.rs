@@ -253,6 +253,30 @@ async fn maker_journey(app: &TestApp) {
     assert!(editor.body.contains("cover now"), "{}", editor.body);
     let photos = saved(app, "maya@example.com", piece).await.photos;
     assert_eq!(photos[0].alt, "The ring worn on a finger");
+    // The form's own order is kept, as dragging a row leaves it.
+    for (first, second, notice) in [
+        (1, 0, "Photo order and descriptions saved."),
+        (0, 1, "Photo descriptions saved."),
+        (1, 0, "Photo order and descriptions saved."),
+    ] {
+        let photos = saved(app, "maya@example.com", piece).await.photos;
+        let (_, editor) = maya
+            .submit(
+                "/api/studio/arrange-photos",
+                &[
+                    ("piece", &piece.to_string()),
+                    ("photos[0][key]", &photos[first].key),
+                    ("photos[0][alt]", &photos[first].alt),
+                    ("photos[1][key]", &photos[second].key),
+                    ("photos[1][alt]", &photos[second].alt),
+                    ("action", "save"),
+                ],
+            )
+            .await;
+        assert!(editor.body.contains(notice), "{}", editor.body);
+    }
+    let photos = saved(app, "maya@example.com", piece).await.photos;
+    assert_eq!(photos[0].alt, "The ring worn on a finger");
 
     let (_, editor) = maya
         .submit(

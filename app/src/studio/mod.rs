@@ -9,6 +9,7 @@ mod piece_form;
 mod piece_page;
 mod profile_form;
 mod profile_page;
+mod reorder;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]

@@ -4,6 +4,7 @@
 use super::fields::{
     Checkboxes, Choice, Input, TextArea, countries, currencies, field_id, options, techniques,
 };
+use super::reorder::DragToReorder;
 use super::upload::UploadWithProgress;
 use super::{
     EDITIONS, HISTORIES, MAX_ALT_CHARS, MAX_CARE_CHARS, MAX_DESCRIPTION_CHARS, MAX_PHOTOS,
@@ -295,6 +296,7 @@ fn Photos(id: String, photos: Vec<crate::shared::ImageRef>) -> impl IntoView {
             <p>"The first photo is the cover. Describe each one for people who can't see it: \
                 what the piece is, its colour and finish, how it is worn."</p>
             {(count > 0).then(|| view! {
+                <DragToReorder>
                 <form method="post" action=ArrangePhotos::url() class="photo-list">
                     <input type="hidden" name="piece" value=id.clone()/>
                     <ol>
@@ -331,6 +333,7 @@ fn Photos(id: String, photos: Vec<crate::shared::ImageRef>) -> impl IntoView {
                     </ol>
                     <button class="button" type="submit" name="action" value="save">"Save descriptions"</button>
                 </form>
+                </DragToReorder>
             })}
             {(count < MAX_PHOTOS).then(|| view! {
                 <UploadWithProgress>

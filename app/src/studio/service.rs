@@ -511,9 +511,14 @@ impl Studio<'_> {
                 ..stored.clone()
             });
         }
+        let reordered = rows
+            .iter()
+            .map(|row| row.key.as_str())
+            .ne(saved.photos.iter().map(|photo| photo.key.as_str()));
         let (verb, position) = action.split_once('-').unwrap_or((action, ""));
         let index = position.parse::<usize>().ok().filter(|i| *i < photos.len());
         let notice = match (verb, index) {
+            ("save", _) if reordered => "Photo order and descriptions saved.",
             ("save", _) => "Photo descriptions saved.",
             ("cover", Some(i)) => {
                 let photo = photos.remove(i);

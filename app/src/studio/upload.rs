@@ -70,7 +70,7 @@ mod browser {
     ) {
         if let Some(name) = oversized(form) {
             set_message.set(format!(
-                "“{name}” is larger than 20 MB. Please choose a smaller photo."
+                "“{name}” is larger than 20 MB. Please choose a smaller file."
             ));
             return;
         }

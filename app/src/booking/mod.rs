@@ -1,0 +1,4 @@
+//! Design consultations: when a maker can meet, and a buyer booking a time.
+
+#[cfg(feature = "ssr")]
+pub mod availability;
