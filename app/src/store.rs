@@ -44,6 +44,7 @@ pub trait Store:
     crate::accounts::AccountStore
     + crate::provenance::PassportStore
     + crate::provenance::DocumentStore
+    + crate::booking::BookingStore
     + crate::studio::StudioStore
     + Send
     + Sync

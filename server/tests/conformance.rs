@@ -9,7 +9,11 @@ mod support;
 #[path = "cases/studio.rs"]
 mod studio_cases;
 
+#[path = "cases/booking.rs"]
+mod booking_cases;
+
 mod cases {
+    pub use super::booking_cases::*;
     pub use super::studio_cases::*;
     use app::makers::{CommissionTerms, Location, MakerCard, MakerId, NewMaker, Technique};
     use app::pieces::{
@@ -1333,7 +1337,10 @@ macro_rules! two_server_suite {
     };
 }
 
-two_server_suite!(several_servers_on_one_database_agree);
+two_server_suite!(
+    several_servers_on_one_database_agree,
+    concurrent_bookings_of_one_slot_make_exactly_one,
+);
 
 conformance_suite!(
     answers_a_ping,
@@ -1343,6 +1350,7 @@ conformance_suite!(
     photos_keep_their_order_cover_and_descriptions,
     no_maker_reaches_another_makers_pieces,
     evidence_documents_belong_to_their_piece_and_are_read_by_right,
+    bookings_never_overlap_and_a_retry_is_the_same_booking,
     starts_empty,
     makers_round_trip_with_techniques_in_order,
     refuses_a_second_maker_with_the_same_address,
@@ -1371,3 +1379,94 @@ conformance_suite!(
     pieces_keep_their_gallery_in_order,
     the_sitemap_lists_public_pages,
 );
+
+/// The database itself, not only the store's check, refuses an overlapping
+/// booking: a row written past the store is refused by PostgreSQL's exclusion
+/// constraint, and by SQLite's unique index for the same start.
+mod the_database_refuses_overlaps {
+    use app::booking::{BookingStatus, NewBooking};
+    use sqlx::Connection;
+
+    const INSERT: &str = "INSERT INTO bookings (maker_id, consultation_id, starts_at, ends_at, \
+        blocked_from, blocked_until, buyer_zone, guest_name, guest_email, brief, status, \
+        idempotency_key, created_at) \
+        SELECT maker_id, id, $1, $2, $1, $2, 'UTC', 'A', 'a@example.com', '{}', 'pending', $3, $1 \
+        FROM consultations";
+
+    async fn booked(db: &super::support::TestDb) {
+        let store = db.store();
+        let maker = super::studio_cases::open(store.as_ref(), "ana@example.com", "ana").await;
+        let offer = app::booking::NewConsultation {
+            maker,
+            name: "Consultation".into(),
+            minutes: 60,
+            format: app::booking::Format::Phone,
+            description: String::new(),
+            price: None,
+            needs_approval: false,
+        };
+        let consultation = store.create_consultation(&offer).await.unwrap();
+        let start = jiff::Timestamp::from_second(1_780_304_400).unwrap();
+        let meeting = app::booking::availability::Interval {
+            start,
+            end: start + jiff::SignedDuration::from_hours(1),
+        };
+        store
+            .book(&NewBooking {
+                consultation,
+                busy: app::booking::availability::Busy {
+                    meeting,
+                    blocked: meeting,
+                },
+                buyer_zone: "UTC".into(),
+                guest_name: "A".into(),
+                guest_email: "a@example.com".into(),
+                account: None,
+                brief: "{}".into(),
+                status: BookingStatus::Pending,
+                idempotency_key: "first".into(),
+                created_at: start,
+            })
+            .await
+            .unwrap();
+    }
+
+    #[tokio::test]
+    async fn postgres_excludes_overlapping_times() {
+        let Some(db) = super::support::TestDb::postgres().await else {
+            return;
+        };
+        booked(&db).await;
+        let mut raw = sqlx::PgConnection::connect(&db.url()).await.unwrap();
+        let half_past = jiff::Timestamp::from_second(1_780_304_400 + 1_800).unwrap();
+        let error = sqlx::query(INSERT)
+            .bind(jiff_sqlx::Timestamp::from(half_past))
+            .bind(jiff_sqlx::Timestamp::from(
+                half_past + jiff::SignedDuration::from_hours(1),
+            ))
+            .bind("second")
+            .execute(&mut raw)
+            .await
+            .unwrap_err();
+        let code = error
+            .as_database_error()
+            .and_then(|e| e.code().map(|c| c.into_owned()));
+        assert_eq!(code.as_deref(), Some("23P01"), "{error}");
+    }
+
+    #[tokio::test]
+    async fn sqlite_refuses_two_at_one_start() {
+        let db = super::support::TestDb::sqlite().await;
+        booked(&db).await;
+        let mut raw = sqlx::SqliteConnection::connect(&db.url()).await.unwrap();
+        let micros = 1_780_304_400_i64 * 1_000_000;
+        let error = sqlx::query(INSERT)
+            .bind(micros)
+            .bind(micros + 3_600_000_000)
+            .bind("second")
+            .execute(&mut raw)
+            .await
+            .unwrap_err();
+        assert!(error.to_string().contains("UNIQUE"), "{error}");
+    }
+}

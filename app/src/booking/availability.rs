@@ -106,12 +106,22 @@ impl Interval {
         self.start < other.end && other.start < self.end
     }
 
-    fn widened(&self, before: SignedDuration, after: SignedDuration) -> Option<Interval> {
+    /// The interval with the buffers around it.
+    pub fn widened(&self, before: SignedDuration, after: SignedDuration) -> Option<Interval> {
         Some(Interval {
             start: self.start.checked_sub(before).ok()?,
             end: self.end.checked_add(after).ok()?,
         })
     }
+}
+
+/// A consultation already requested or confirmed: the meeting, and the time it
+/// keeps from any other (the meeting with the buffers it was booked with). The
+/// database refuses two overlapping `blocked` intervals of one maker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Busy {
+    pub meeting: Interval,
+    pub blocked: Interval,
 }
 
 impl Availability {
@@ -145,41 +155,35 @@ impl Availability {
         at.to_zoned(self.zone.clone()).date()
     }
 
-    /// Whether a consultation at `slot` leaves every busy interval its buffers,
-    /// and keeps its own: the gap between two consultations is at least the larger
-    /// buffer.
-    fn clear_of(&self, slot: &Interval, busy: &[Interval]) -> bool {
-        let Some(padded) = slot.widened(self.buffer_before, self.buffer_after) else {
-            return false;
-        };
-        busy.iter().all(|other| {
-            !padded.overlaps(other)
-                && other
-                    .widened(self.buffer_before, self.buffer_after)
-                    .is_some_and(|other_padded| !other_padded.overlaps(slot))
-        })
+    /// Whether a consultation at `slot`, with its buffers, keeps clear of the time
+    /// every other consultation keeps.
+    fn clear_of(&self, slot: &Interval, busy: &[Busy]) -> bool {
+        slot.widened(self.buffer_before, self.buffer_after)
+            .is_some_and(|blocked| busy.iter().all(|other| !blocked.overlaps(&other.blocked)))
     }
 
-    fn count_on(&self, date: Date, busy: &[Interval]) -> usize {
+    fn count_on(&self, date: Date, busy: &[Busy]) -> usize {
         busy.iter()
-            .filter(|b| self.date_of(b.start) == date)
+            .filter(|b| self.date_of(b.meeting.start) == date)
             .count()
     }
 
-    fn count_in_week_of(&self, date: Date, busy: &[Interval]) -> usize {
+    fn count_in_week_of(&self, date: Date, busy: &[Busy]) -> usize {
         let week = date.iso_week_date();
         busy.iter()
             .filter(|b| {
-                let other = self.date_of(b.start).iso_week_date();
+                let other = self.date_of(b.meeting.start).iso_week_date();
                 (other.year(), other.week()) == (week.year(), week.week())
             })
             .count()
     }
 
     /// The free slots of `length` from `now` to the horizon, given the maker's
-    /// consultations already requested or confirmed (`busy`). Slots start at the
+    /// consultations already requested or confirmed (`busy`). A consultation's
+    /// buffers never overlap another's, so two follow each other by at least the
+    /// one's buffer after plus the other's buffer before. Slots start at the
     /// opening of each day's hours and follow one another without gaps.
-    pub fn free_slots(&self, length: Length, busy: &[Interval], now: Timestamp) -> Vec<Interval> {
+    pub fn free_slots(&self, length: Length, busy: &[Busy], now: Timestamp) -> Vec<Interval> {
         let Ok(earliest) = now.checked_add(self.minimum_notice) else {
             return Vec::new();
         };
@@ -226,13 +230,7 @@ impl Availability {
     /// Whether `start` is one of the free slots: inside the hours, on the grid,
     /// after the notice, within the horizon, clear of other consultations and
     /// under the caps.
-    pub fn offers(
-        &self,
-        length: Length,
-        start: Timestamp,
-        busy: &[Interval],
-        now: Timestamp,
-    ) -> bool {
+    pub fn offers(&self, length: Length, start: Timestamp, busy: &[Busy], now: Timestamp) -> bool {
         self.free_slots(length, busy, now)
             .iter()
             .any(|slot| slot.start == start)
@@ -442,9 +440,15 @@ mod tests {
         // A consultation at 10:00 tomorrow, with 30 minutes' buffer after each.
         maker.minimum_notice = SignedDuration::ZERO;
         maker.buffer_after = SignedDuration::from_mins(30);
-        let booked = Interval {
+        let meeting = Interval {
             start: at("Europe/London", 2026, 6, 2, 10, 0),
             end: at("Europe/London", 2026, 6, 2, 11, 0),
+        };
+        let booked = Busy {
+            meeting,
+            blocked: meeting
+                .widened(maker.buffer_before, maker.buffer_after)
+                .unwrap(),
         };
         let slots = maker.free_slots(hour(60), &[booked], now);
         assert_eq!(

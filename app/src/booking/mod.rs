@@ -2,3 +2,7 @@
 
 #[cfg(feature = "ssr")]
 pub mod availability;
+#[cfg(feature = "ssr")]
+mod store;
+#[cfg(feature = "ssr")]
+pub use store::*;

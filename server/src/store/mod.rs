@@ -8,6 +8,8 @@
 #[macro_use]
 mod accounts;
 #[macro_use]
+mod bookings;
+#[macro_use]
 mod browse;
 #[macro_use]
 mod catalogue;
@@ -83,6 +85,10 @@ fn store_error(error: sqlx::Error) -> StoreError {
                 }
             }
             ErrorKind::ForeignKeyViolation => StoreError::MissingReference,
+            // PostgreSQL's exclusion_violation: an overlapping booking.
+            _ if db.code().as_deref() == Some("23P01") => StoreError::Duplicate {
+                what: duplicate_rule(db.constraint().unwrap_or_default()),
+            },
             _ => StoreError::Backend(error.to_string()),
         },
         sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
@@ -99,6 +105,10 @@ fn duplicate_rule(rule: &str) -> &'static str {
         "media_pkey" | "media.key" => "media file",
         "accounts_email_key" | "accounts.email" => "email address",
         "makers_account_key" | "makers.account_id" => "studio",
+        "bookings_no_overlap"
+        | "bookings_one_per_start"
+        | "bookings.maker_id, bookings.starts_at" => "time",
+        "bookings_idempotency_key" | "bookings.idempotency_key" => "booking",
         _ => "record",
     }
 }

@@ -94,3 +94,4 @@ account_store!(PostgresStore);
 passport_store!(PostgresStore);
 studio_store!(PostgresStore);
 document_store!(PostgresStore);
+booking_store!(PostgresStore);

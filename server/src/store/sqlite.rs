@@ -107,3 +107,4 @@ account_store!(SqliteStore);
 passport_store!(SqliteStore);
 studio_store!(SqliteStore);
 document_store!(SqliteStore);
+booking_store!(SqliteStore);

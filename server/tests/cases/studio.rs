@@ -108,7 +108,7 @@ async fn photo(store: &dyn Store, n: u8, alt: &str) -> ImageRef {
     }
 }
 
-async fn open(store: &dyn Store, email: &str, slug: &str) -> MakerId {
+pub async fn open(store: &dyn Store, email: &str, slug: &str) -> MakerId {
     let owner = account(store, email).await;
     store
         .open_studio(owner, &profile(slug, "Maya Lindqvist"), at(1))

@@ -1,0 +1,254 @@
+//! Consultations and bookings, written once for both dialects. Booking checks for
+//! an overlap inside a write transaction — which on SQLite holds the database's
+//! write lock, so the check and the insert are one step — and PostgreSQL's
+//! exclusion constraint refuses what a concurrent transaction slipped past the
+//! check. Either way the answer is `Duplicate { what: "time" }`.
+
+macro_rules! booking_store {
+    ($store:ty) => {
+        #[async_trait::async_trait]
+        impl app::booking::BookingStore for $store {
+            async fn create_consultation(
+                &self,
+                offer: &app::booking::NewConsultation,
+            ) -> Result<app::booking::ConsultationId, app::store::StoreError> {
+                use $crate::store::store_error;
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO consultations (maker_id, name, minutes, format, description, \
+                     price_minor, currency, needs_approval) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                )
+                .bind(offer.maker.0)
+                .bind(&offer.name)
+                .bind(i32::from(offer.minutes))
+                .bind(offer.format.slug())
+                .bind(&offer.description)
+                .bind(offer.price.map(|price| price.minor()))
+                .bind(offer.price.map(|price| price.currency().code()))
+                .bind(offer.needs_approval)
+                .fetch_one(self.pool())
+                .await
+                .map_err(store_error)?;
+                Ok(app::booking::ConsultationId(id))
+            }
+
+            async fn consultations(
+                &self,
+                maker: app::makers::MakerId,
+            ) -> Result<Vec<app::booking::Consultation>, app::store::StoreError> {
+                use $crate::store::{catalogue as c, store_error};
+                let rows = sqlx::query(
+                    "SELECT id, name, minutes, format, description, price_minor, currency, \
+                     needs_approval FROM consultations WHERE maker_id = $1 ORDER BY id",
+                )
+                .bind(maker.0)
+                .fetch_all(self.pool())
+                .await
+                .map_err(store_error)?;
+                rows.iter()
+                    .map(|row| {
+                        let corrupt = |what: &str| {
+                            app::store::StoreError::Backend(format!("consultation has a bad {what}"))
+                        };
+                        let format: String = c::column(row, "format")?;
+                        let minor: Option<i64> = c::column(row, "price_minor")?;
+                        let currency: Option<String> = c::column(row, "currency")?;
+                        let price = match (minor, currency) {
+                            (Some(minor), Some(code)) => Some(
+                                app::shared::Currency::parse(&code)
+                                    .and_then(|currency| app::shared::Money::from_minor(minor, currency))
+                                    .map_err(|_| corrupt("price"))?,
+                            ),
+                            _ => None,
+                        };
+                        Ok(app::booking::Consultation {
+                            id: app::booking::ConsultationId(c::column(row, "id")?),
+                            offer: app::booking::NewConsultation {
+                                maker,
+                                name: c::column(row, "name")?,
+                                minutes: u16::try_from(c::column::<_, i32>(row, "minutes")?)
+                                    .map_err(|_| corrupt("length"))?,
+                                format: app::booking::Format::from_slug(&format)
+                                    .ok_or_else(|| corrupt("format"))?,
+                                description: c::column(row, "description")?,
+                                price,
+                                needs_approval: c::column(row, "needs_approval")?,
+                            },
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn book(
+                &self,
+                booking: &app::booking::NewBooking,
+            ) -> Result<app::booking::Booked, app::store::StoreError> {
+                use $crate::store::{store_error, time::DbTime};
+                let earlier = |key: &str| {
+                    sqlx::query_scalar::<_, i64>(
+                        "SELECT id FROM bookings WHERE idempotency_key = $1",
+                    )
+                    .bind(key.to_owned())
+                    .fetch_optional(self.pool())
+                };
+                let attempt = async {
+                    let mut tx = self.begin_write().await.map_err(store_error)?;
+                    let again: Option<i64> =
+                        sqlx::query_scalar("SELECT id FROM bookings WHERE idempotency_key = $1")
+                            .bind(&booking.idempotency_key)
+                            .fetch_optional(&mut *tx)
+                            .await
+                            .map_err(store_error)?;
+                    if let Some(id) = again {
+                        return Ok(app::booking::Booked::Again(app::booking::BookingId(id)));
+                    }
+                    let maker: Option<i64> =
+                        sqlx::query_scalar("SELECT maker_id FROM consultations WHERE id = $1")
+                            .bind(booking.consultation.0)
+                            .fetch_optional(&mut *tx)
+                            .await
+                            .map_err(store_error)?;
+                    let maker = maker.ok_or(app::store::StoreError::MissingReference)?;
+                    let blocked = booking.busy.blocked;
+                    let taken: Option<i64> = sqlx::query_scalar(
+                        "SELECT id FROM bookings WHERE maker_id = $1 \
+                         AND status IN ('pending', 'confirmed') \
+                         AND blocked_from < $3 AND $2 < blocked_until LIMIT 1",
+                    )
+                    .bind(maker)
+                    .bind(DbTime(blocked.start))
+                    .bind(DbTime(blocked.end))
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
+                    if taken.is_some() {
+                        return Err(app::store::StoreError::Duplicate { what: "time" });
+                    }
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO bookings (maker_id, consultation_id, starts_at, ends_at, \
+                         blocked_from, blocked_until, buyer_zone, guest_name, guest_email, \
+                         account_id, brief, status, idempotency_key, created_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+                         RETURNING id",
+                    )
+                    .bind(maker)
+                    .bind(booking.consultation.0)
+                    .bind(DbTime(booking.busy.meeting.start))
+                    .bind(DbTime(booking.busy.meeting.end))
+                    .bind(DbTime(blocked.start))
+                    .bind(DbTime(blocked.end))
+                    .bind(&booking.buyer_zone)
+                    .bind(&booking.guest_name)
+                    .bind(&booking.guest_email)
+                    .bind(booking.account.map(|account| account.0))
+                    .bind(&booking.brief)
+                    .bind(booking.status.as_str())
+                    .bind(&booking.idempotency_key)
+                    .bind(DbTime(booking.created_at))
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
+                    tx.commit().await.map_err(store_error)?;
+                    Ok(app::booking::Booked::New(app::booking::BookingId(id)))
+                };
+                match attempt.await {
+                    // The same submission, committed meanwhile by another request.
+                    Err(app::store::StoreError::Duplicate { what: "booking" }) => {
+                        match earlier(&booking.idempotency_key).await.map_err(store_error)? {
+                            Some(id) => Ok(app::booking::Booked::Again(app::booking::BookingId(id))),
+                            None => Err(app::store::StoreError::Duplicate { what: "booking" }),
+                        }
+                    }
+                    outcome => outcome,
+                }
+            }
+
+            async fn busy(
+                &self,
+                maker: app::makers::MakerId,
+                within: app::booking::availability::Interval,
+            ) -> Result<Vec<app::booking::availability::Busy>, app::store::StoreError> {
+                use $crate::store::{catalogue as c, store_error, time::DbTime};
+                use app::booking::availability::{Busy, Interval};
+                let rows = sqlx::query(
+                    "SELECT starts_at, ends_at, blocked_from, blocked_until FROM bookings \
+                     WHERE maker_id = $1 AND status IN ('pending', 'confirmed') \
+                     AND blocked_from < $3 AND $2 < blocked_until ORDER BY blocked_from",
+                )
+                .bind(maker.0)
+                .bind(DbTime(within.start))
+                .bind(DbTime(within.end))
+                .fetch_all(self.pool())
+                .await
+                .map_err(store_error)?;
+                rows.iter()
+                    .map(|row| {
+                        let at = |name: &str| c::column::<_, DbTime>(row, name).map(|t| t.0);
+                        Ok(Busy {
+                            meeting: Interval {
+                                start: at("starts_at")?,
+                                end: at("ends_at")?,
+                            },
+                            blocked: Interval {
+                                start: at("blocked_from")?,
+                                end: at("blocked_until")?,
+                            },
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn set_booking_status(
+                &self,
+                maker: app::makers::MakerId,
+                booking: app::booking::BookingId,
+                status: app::booking::BookingStatus,
+            ) -> Result<bool, app::store::StoreError> {
+                use $crate::store::{catalogue as c, store_error};
+                let mut tx = self.begin_write().await.map_err(store_error)?;
+                let Some(row) = sqlx::query(
+                    "SELECT status, blocked_from, blocked_until FROM bookings \
+                     WHERE id = $1 AND maker_id = $2",
+                )
+                .bind(booking.0)
+                .bind(maker.0)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(store_error)?
+                else {
+                    return Ok(false);
+                };
+                let keeps_time = |status: &str| status == "pending" || status == "confirmed";
+                let before: String = c::column(&row, "status")?;
+                if keeps_time(status.as_str()) && !keeps_time(&before) {
+                    let from: $crate::store::time::DbTime = c::column(&row, "blocked_from")?;
+                    let until: $crate::store::time::DbTime = c::column(&row, "blocked_until")?;
+                    let taken: Option<i64> = sqlx::query_scalar(
+                        "SELECT id FROM bookings WHERE maker_id = $1 AND id <> $2 \
+                         AND status IN ('pending', 'confirmed') \
+                         AND blocked_from < $4 AND $3 < blocked_until LIMIT 1",
+                    )
+                    .bind(maker.0)
+                    .bind(booking.0)
+                    .bind(from)
+                    .bind(until)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
+                    if taken.is_some() {
+                        return Err(app::store::StoreError::Duplicate { what: "time" });
+                    }
+                }
+                sqlx::query("UPDATE bookings SET status = $3 WHERE id = $1 AND maker_id = $2")
+                    .bind(booking.0)
+                    .bind(maker.0)
+                    .bind(status.as_str())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
+                tx.commit().await.map_err(store_error)?;
+                Ok(true)
+            }
+        }
+    };
+}

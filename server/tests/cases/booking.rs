@@ -1,0 +1,229 @@
+//! Conformance cases for booking: the database never holds two overlapping
+//! pending or confirmed consultations of one maker, however many requests race,
+//! and the same submission twice is one booking.
+
+use app::booking::availability::{Busy, Interval};
+use app::booking::{Booked, BookingStatus, ConsultationId, Format, NewBooking, NewConsultation};
+use app::makers::MakerId;
+use app::shared::{Currency, Money};
+use app::store::{Store, StoreError};
+use jiff::{SignedDuration, Timestamp};
+
+fn at(minute: i64) -> Timestamp {
+    // 1 June 2026, 09:00 UTC, plus `minute`.
+    Timestamp::from_second(1_780_304_400 + minute * 60).unwrap()
+}
+
+/// A meeting from `start` for `minutes`, keeping `buffer` either side.
+fn busy(start: i64, minutes: i64, buffer: i64) -> Busy {
+    let meeting = Interval {
+        start: at(start),
+        end: at(start + minutes),
+    };
+    Busy {
+        meeting,
+        blocked: meeting
+            .widened(
+                SignedDuration::from_mins(buffer),
+                SignedDuration::from_mins(buffer),
+            )
+            .unwrap(),
+    }
+}
+
+fn request(consultation: ConsultationId, slot: Busy, key: &str) -> NewBooking {
+    NewBooking {
+        consultation,
+        busy: slot,
+        buyer_zone: "America/New_York".into(),
+        guest_name: "Zoë O'Brien".into(),
+        guest_email: "zoe@example.com".into(),
+        account: None,
+        brief: r#"{"occasion":"engagement"}"#.into(),
+        status: BookingStatus::Pending,
+        idempotency_key: key.into(),
+        created_at: at(-600),
+    }
+}
+
+async fn offer(store: &dyn Store, maker: MakerId) -> ConsultationId {
+    store
+        .create_consultation(&NewConsultation {
+            maker,
+            name: "Engagement ring consultation".into(),
+            minutes: 60,
+            format: Format::VideoCall,
+            description: "We talk about the stone, the metal and the story.".into(),
+            price: Some(Money::from_minor(2_500, Currency::parse("GBP").unwrap()).unwrap()),
+            needs_approval: true,
+        })
+        .await
+        .unwrap()
+}
+
+pub async fn bookings_never_overlap_and_a_retry_is_the_same_booking(store: &dyn Store) {
+    let maker = crate::studio_cases::open(store, "ana@example.com", "ana").await;
+    let other_maker = crate::studio_cases::open(store, "ben@example.com", "ben").await;
+    let consultation = offer(store, maker).await;
+    let elsewhere = offer(store, other_maker).await;
+    let listed = store.consultations(maker).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].offer.minutes, 60);
+    assert_eq!(listed[0].offer.price.unwrap().minor(), 2_500);
+
+    let first = match store
+        .book(&request(consultation, busy(60, 60, 15), "k1"))
+        .await
+    {
+        Ok(Booked::New(id)) => id,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        store
+            .book(&request(consultation, busy(60, 60, 15), "k1"))
+            .await
+            .unwrap(),
+        Booked::Again(first),
+        "the same submission again is the same booking"
+    );
+    for (start, why) in [
+        (60, "the same time"),
+        (90, "inside it"),
+        (0, "ends inside it"),
+        (135, "inside its buffer"),
+    ] {
+        assert!(
+            matches!(
+                store
+                    .book(&request(
+                        consultation,
+                        busy(start, 60, 15),
+                        &format!("at-{start}")
+                    ))
+                    .await,
+                Err(StoreError::Duplicate { what: "time" })
+            ),
+            "{why}"
+        );
+    }
+    // Clear of the buffers, and another maker's calendar, are free.
+    assert!(matches!(
+        store
+            .book(&request(consultation, busy(150, 60, 15), "after"))
+            .await,
+        Ok(Booked::New(_))
+    ));
+    assert!(matches!(
+        store
+            .book(&request(elsewhere, busy(60, 60, 15), "ben"))
+            .await,
+        Ok(Booked::New(_))
+    ));
+    let unknown = ConsultationId(consultation.0 + 1_000);
+    assert!(matches!(
+        store
+            .book(&request(unknown, busy(600, 60, 0), "nobody"))
+            .await,
+        Err(StoreError::MissingReference)
+    ));
+
+    let day = Interval {
+        start: at(-540),
+        end: at(900),
+    };
+    let held = store.busy(maker, day).await.unwrap();
+    assert_eq!(held, vec![busy(60, 60, 15), busy(150, 60, 15)]);
+
+    // Declining frees the time; the freed time can be booked; the declined
+    // request can't come back over it.
+    assert!(
+        !store
+            .set_booking_status(other_maker, first, BookingStatus::Declined)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .set_booking_status(maker, first, BookingStatus::Declined)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        store.busy(maker, day).await.unwrap(),
+        vec![busy(150, 60, 15)]
+    );
+    assert!(matches!(
+        store
+            .book(&request(consultation, busy(60, 60, 15), "k2"))
+            .await,
+        Ok(Booked::New(_))
+    ));
+    assert!(matches!(
+        store
+            .set_booking_status(maker, first, BookingStatus::Confirmed)
+            .await,
+        Err(StoreError::Duplicate { what: "time" })
+    ));
+}
+
+/// 200 buyers press "Book" for the same slot at once, half through each of two
+/// app servers: one booking, and every other answer "that time was just taken".
+pub async fn concurrent_bookings_of_one_slot_make_exactly_one(a: &dyn Store, b: &dyn Store) {
+    let maker = crate::studio_cases::open(a, "ana@example.com", "ana").await;
+    let consultation = offer(a, maker).await;
+    let attempts = (0..200).map(|n| {
+        let store = if n % 2 == 0 { a } else { b };
+        let booking = request(consultation, busy(60, 60, 10), &format!("buyer-{n}"));
+        async move { store.book(&booking).await }
+    });
+    let outcomes = futures::future::join_all(attempts).await;
+    let booked = outcomes
+        .iter()
+        .filter(|o| matches!(o, Ok(Booked::New(_))))
+        .count();
+    let taken = outcomes
+        .iter()
+        .filter(|o| matches!(o, Err(StoreError::Duplicate { what: "time" })))
+        .count();
+    assert_eq!(
+        (booked, taken),
+        (1, 199),
+        "{:?}",
+        outcomes
+            .iter()
+            .find(|o| o.is_err() && !matches!(o, Err(StoreError::Duplicate { .. })))
+    );
+    let day = Interval {
+        start: at(-540),
+        end: at(900),
+    };
+    assert_eq!(a.busy(maker, day).await.unwrap().len(), 1);
+
+    // Two declined requests for overlapping times, both accepted at once: one wins.
+    let declined = |start: i64, key: &'static str| {
+        let mut booking = request(consultation, busy(start, 60, 0), key);
+        booking.status = BookingStatus::Declined;
+        booking
+    };
+    let (Ok(Booked::New(one)), Ok(Booked::New(other))) = (
+        a.book(&declined(300, "d1")).await,
+        a.book(&declined(330, "d2")).await,
+    ) else {
+        panic!("declined requests keep no time");
+    };
+    let (first, second) = futures::future::join(
+        a.set_booking_status(maker, one, BookingStatus::Confirmed),
+        b.set_booking_status(maker, other, BookingStatus::Confirmed),
+    )
+    .await;
+    let confirmed = [&first, &second]
+        .iter()
+        .filter(|o| matches!(o, Ok(true)))
+        .count();
+    let refused = [&first, &second]
+        .iter()
+        .filter(|o| matches!(o, Err(StoreError::Duplicate { what: "time" })))
+        .count();
+    assert_eq!((confirmed, refused), (1, 1), "{first:?} {second:?}");
+    assert_eq!(a.busy(maker, day).await.unwrap().len(), 2);
+}
