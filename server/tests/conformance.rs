@@ -1351,6 +1351,7 @@ conformance_suite!(
     no_maker_reaches_another_makers_pieces,
     evidence_documents_belong_to_their_piece_and_are_read_by_right,
     bookings_never_overlap_and_a_retry_is_the_same_booking,
+    a_request_books_only_a_time_the_maker_offers,
     starts_empty,
     makers_round_trip_with_techniques_in_order,
     refuses_a_second_maker_with_the_same_address,

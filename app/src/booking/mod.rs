@@ -2,7 +2,11 @@
 
 #[cfg(feature = "ssr")]
 pub mod availability;
+mod rules;
+#[cfg(feature = "ssr")]
+pub mod service;
 #[cfg(feature = "ssr")]
 mod store;
+pub use rules::*;
 #[cfg(feature = "ssr")]
 pub use store::*;

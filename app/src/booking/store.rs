@@ -126,6 +126,25 @@ pub trait BookingStore: Send + Sync {
 
     async fn consultations(&self, maker: MakerId) -> Result<Vec<Consultation>, StoreError>;
 
+    /// The consultation with this id, whichever maker offers it.
+    async fn consultation(&self, id: ConsultationId) -> Result<Option<Consultation>, StoreError>;
+
+    /// The maker's availability; `None` until they set it.
+    async fn availability_rules(
+        &self,
+        maker: MakerId,
+    ) -> Result<Option<super::AvailabilityRules>, StoreError>;
+
+    async fn set_availability_rules(
+        &self,
+        maker: MakerId,
+        rules: &super::AvailabilityRules,
+        now: Timestamp,
+    ) -> Result<(), StoreError>;
+
+    /// The booking an earlier submission with this key made.
+    async fn booking_by_key(&self, idempotency_key: &str) -> Result<Option<BookingId>, StoreError>;
+
     /// Books the time, or `Duplicate { what: "time" }` when the maker's blocked
     /// time overlaps another pending or confirmed booking.
     async fn book(&self, booking: &NewBooking) -> Result<Booked, StoreError>;

@@ -41,3 +41,11 @@ CREATE TABLE bookings (
     ) WHERE (status IN ('pending', 'confirmed'))
 );
 CREATE INDEX bookings_by_maker_time ON bookings (maker_id, blocked_from);
+
+-- When a maker can be booked (`app::booking::AvailabilityRules` as JSON): read and
+-- written whole, never queried inside.
+CREATE TABLE availability_rules (
+    maker_id   BIGINT PRIMARY KEY REFERENCES makers (id) ON DELETE CASCADE,
+    rules      TEXT NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL
+);

@@ -39,3 +39,11 @@ CREATE TABLE bookings (
 CREATE UNIQUE INDEX bookings_one_per_start ON bookings (maker_id, starts_at)
     WHERE status IN ('pending', 'confirmed');
 CREATE INDEX bookings_by_maker_time ON bookings (maker_id, blocked_from);
+
+-- When a maker can be booked (`app::booking::AvailabilityRules` as JSON): read and
+-- written whole, never queried inside.
+CREATE TABLE availability_rules (
+    maker_id   INTEGER PRIMARY KEY REFERENCES makers (id) ON DELETE CASCADE,
+    rules      TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+);

@@ -388,27 +388,16 @@ pub async fn piece_document(
     headers: HeaderMap,
     multipart: Multipart,
 ) -> Response {
-    let session = SessionHandle(session);
-    let id = piece.parse::<i64>().ok().filter(|id| *id > 0);
-    let editor = id.map_or_else(
-        || "/studio".to_owned(),
-        |id| format!("/studio/pieces/{id}#evidence"),
-    );
-    let outcome = match (signed_in(&state, &session).await, id) {
-        (Ok(account), Some(id)) => {
-            add_document(
-                &state,
-                &account,
-                app::pieces::PieceId(id),
-                &headers,
-                multipart,
-            )
-            .await
-        }
-        (Ok(_), None) => Err(AppError::NotFound),
-        (Err(error), _) => Err(error),
+    let request = PieceUpload {
+        state: &state,
+        session: SessionHandle(session),
+        headers: &headers,
+        piece: &piece,
+        section: "evidence",
     };
-    answer(&session, &headers, outcome, &editor).await
+    request
+        .answer(async |account, id| add_document(&state, account, id, &headers, multipart).await)
+        .await
 }
 
 /// `GET /pieces/{slug}/documents/{sha256}`: an evidence document, to buyers when the
@@ -549,6 +538,38 @@ async fn signed_in(
         .ok_or(AppError::Unauthenticated)
 }
 
+/// An upload to one of the signed-in maker's pieces, answered on the editor's
+/// `section`.
+struct PieceUpload<'a> {
+    state: &'a UploadState,
+    session: SessionHandle,
+    headers: &'a HeaderMap,
+    piece: &'a str,
+    section: &'static str,
+}
+
+impl PieceUpload<'_> {
+    async fn answer(
+        self,
+        upload: impl AsyncFnOnce(
+            &app::accounts::StoredAccount,
+            app::pieces::PieceId,
+        ) -> Result<app::shared::Next, AppError>,
+    ) -> Response {
+        let id = self.piece.parse::<i64>().ok().filter(|id| *id > 0);
+        let editor = id.map_or_else(
+            || "/studio".to_owned(),
+            |id| format!("/studio/pieces/{id}#{}", self.section),
+        );
+        let outcome = match (signed_in(self.state, &self.session).await, id) {
+            (Ok(account), Some(id)) => upload(&account, app::pieces::PieceId(id)).await,
+            (Ok(_), None) => Err(AppError::NotFound),
+            (Err(error), _) => Err(error),
+        };
+        answer(&self.session, self.headers, outcome, &editor).await
+    }
+}
+
 /// `POST /studio/pieces/{id}/photos`: several photos for a piece.
 pub async fn piece_photos(
     State(state): State<UploadState>,
@@ -557,27 +578,18 @@ pub async fn piece_photos(
     headers: HeaderMap,
     multipart: Multipart,
 ) -> Response {
-    let session = SessionHandle(session);
-    let id = piece.parse::<i64>().ok().filter(|id| *id > 0);
-    let editor = id.map_or_else(
-        || "/studio".to_owned(),
-        |id| format!("/studio/pieces/{id}#photos"),
-    );
-    let outcome = match (signed_in(&state, &session).await, id) {
-        (Ok(account), Some(id)) => {
-            add_piece_photos(
-                &state,
-                &account,
-                app::pieces::PieceId(id),
-                &headers,
-                multipart,
-            )
-            .await
-        }
-        (Ok(_), None) => Err(AppError::NotFound),
-        (Err(error), _) => Err(error),
+    let request = PieceUpload {
+        state: &state,
+        session: SessionHandle(session),
+        headers: &headers,
+        piece: &piece,
+        section: "photos",
     };
-    answer(&session, &headers, outcome, &editor).await
+    request
+        .answer(async |account, id| {
+            add_piece_photos(&state, account, id, &headers, multipart).await
+        })
+        .await
 }
 
 /// `POST /studio/portrait`: the maker's portrait and its description.

@@ -4,6 +4,48 @@
 //! exclusion constraint refuses what a concurrent transaction slipped past the
 //! check. Either way the answer is `Duplicate { what: "time" }`.
 
+/// A consultation from its row (`id, maker_id, name, minutes, format, description,
+/// price_minor, currency, needs_approval`).
+pub(super) fn consultation<R>(row: &R) -> Result<app::booking::Consultation, app::store::StoreError>
+where
+    R: sqlx::Row,
+    for<'n> &'n str: sqlx::ColumnIndex<R>,
+    for<'r> i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> i32: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> bool: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> Option<i64>: sqlx::Decode<'r, R::Database>,
+    for<'r> Option<String>: sqlx::Decode<'r, R::Database>,
+{
+    use super::catalogue::column;
+    let corrupt =
+        |what: &str| app::store::StoreError::Backend(format!("consultation has a bad {what}"));
+    let format: String = column(row, "format")?;
+    let minor: Option<i64> = column(row, "price_minor")?;
+    let currency: Option<String> = column(row, "currency")?;
+    let price = match (minor, currency) {
+        (Some(minor), Some(code)) => Some(
+            app::shared::Currency::parse(&code)
+                .and_then(|currency| app::shared::Money::from_minor(minor, currency))
+                .map_err(|_| corrupt("price"))?,
+        ),
+        _ => None,
+    };
+    Ok(app::booking::Consultation {
+        id: app::booking::ConsultationId(column(row, "id")?),
+        offer: app::booking::NewConsultation {
+            maker: app::makers::MakerId(column(row, "maker_id")?),
+            name: column(row, "name")?,
+            minutes: u16::try_from(column::<_, i32>(row, "minutes")?)
+                .map_err(|_| corrupt("length"))?,
+            format: app::booking::Format::from_slug(&format).ok_or_else(|| corrupt("format"))?,
+            description: column(row, "description")?,
+            price,
+            needs_approval: column(row, "needs_approval")?,
+        },
+    })
+}
+
 macro_rules! booking_store {
     ($store:ty) => {
         #[async_trait::async_trait]
@@ -36,47 +78,86 @@ macro_rules! booking_store {
                 &self,
                 maker: app::makers::MakerId,
             ) -> Result<Vec<app::booking::Consultation>, app::store::StoreError> {
-                use $crate::store::{catalogue as c, store_error};
                 let rows = sqlx::query(
-                    "SELECT id, name, minutes, format, description, price_minor, currency, \
-                     needs_approval FROM consultations WHERE maker_id = $1 ORDER BY id",
+                    "SELECT id, maker_id, name, minutes, format, description, price_minor, \
+                     currency, needs_approval FROM consultations WHERE maker_id = $1 ORDER BY id",
                 )
                 .bind(maker.0)
                 .fetch_all(self.pool())
                 .await
-                .map_err(store_error)?;
-                rows.iter()
-                    .map(|row| {
-                        let corrupt = |what: &str| {
-                            app::store::StoreError::Backend(format!("consultation has a bad {what}"))
-                        };
-                        let format: String = c::column(row, "format")?;
-                        let minor: Option<i64> = c::column(row, "price_minor")?;
-                        let currency: Option<String> = c::column(row, "currency")?;
-                        let price = match (minor, currency) {
-                            (Some(minor), Some(code)) => Some(
-                                app::shared::Currency::parse(&code)
-                                    .and_then(|currency| app::shared::Money::from_minor(minor, currency))
-                                    .map_err(|_| corrupt("price"))?,
-                            ),
-                            _ => None,
-                        };
-                        Ok(app::booking::Consultation {
-                            id: app::booking::ConsultationId(c::column(row, "id")?),
-                            offer: app::booking::NewConsultation {
-                                maker,
-                                name: c::column(row, "name")?,
-                                minutes: u16::try_from(c::column::<_, i32>(row, "minutes")?)
-                                    .map_err(|_| corrupt("length"))?,
-                                format: app::booking::Format::from_slug(&format)
-                                    .ok_or_else(|| corrupt("format"))?,
-                                description: c::column(row, "description")?,
-                                price,
-                                needs_approval: c::column(row, "needs_approval")?,
-                            },
+                .map_err($crate::store::store_error)?;
+                rows.iter().map($crate::store::bookings::consultation).collect()
+            }
+
+            async fn consultation(
+                &self,
+                id: app::booking::ConsultationId,
+            ) -> Result<Option<app::booking::Consultation>, app::store::StoreError> {
+                sqlx::query(
+                    "SELECT id, maker_id, name, minutes, format, description, price_minor, \
+                     currency, needs_approval FROM consultations WHERE id = $1",
+                )
+                .bind(id.0)
+                .fetch_optional(self.pool())
+                .await
+                .map_err($crate::store::store_error)?
+                .as_ref()
+                .map($crate::store::bookings::consultation)
+                .transpose()
+            }
+
+            async fn availability_rules(
+                &self,
+                maker: app::makers::MakerId,
+            ) -> Result<Option<app::booking::AvailabilityRules>, app::store::StoreError> {
+                let rules: Option<String> =
+                    sqlx::query_scalar("SELECT rules FROM availability_rules WHERE maker_id = $1")
+                        .bind(maker.0)
+                        .fetch_optional(self.pool())
+                        .await
+                        .map_err($crate::store::store_error)?;
+                rules
+                    .map(|json| {
+                        serde_json::from_str(&json).map_err(|e| {
+                            app::store::StoreError::Backend(format!("stored availability: {e}"))
                         })
                     })
-                    .collect()
+                    .transpose()
+            }
+
+            async fn set_availability_rules(
+                &self,
+                maker: app::makers::MakerId,
+                rules: &app::booking::AvailabilityRules,
+                now: jiff::Timestamp,
+            ) -> Result<(), app::store::StoreError> {
+                let json = serde_json::to_string(rules)
+                    .map_err(|e| app::store::StoreError::Backend(e.to_string()))?;
+                sqlx::query(
+                    "INSERT INTO availability_rules (maker_id, rules, updated_at) \
+                     VALUES ($1, $2, $3) ON CONFLICT (maker_id) \
+                     DO UPDATE SET rules = excluded.rules, updated_at = excluded.updated_at",
+                )
+                .bind(maker.0)
+                .bind(json)
+                .bind($crate::store::time::DbTime(now))
+                .execute(self.pool())
+                .await
+                .map(|_| ())
+                .map_err($crate::store::store_error)
+            }
+
+            async fn booking_by_key(
+                &self,
+                idempotency_key: &str,
+            ) -> Result<Option<app::booking::BookingId>, app::store::StoreError> {
+                let id: Option<i64> =
+                    sqlx::query_scalar("SELECT id FROM bookings WHERE idempotency_key = $1")
+                        .bind(idempotency_key)
+                        .fetch_optional(self.pool())
+                        .await
+                        .map_err($crate::store::store_error)?;
+                Ok(id.map(app::booking::BookingId))
             }
 
             async fn book(

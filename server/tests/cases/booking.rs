@@ -227,3 +227,130 @@ pub async fn concurrent_bookings_of_one_slot_make_exactly_one(a: &dyn Store, b: 
     assert_eq!((confirmed, refused), (1, 1), "{first:?} {second:?}");
     assert_eq!(a.busy(maker, day).await.unwrap().len(), 2);
 }
+
+fn weekdays(start: &str, end: &str) -> app::booking::AvailabilityRules {
+    app::booking::AvailabilityRules {
+        zone: "Europe/London".into(),
+        weekly: ["monday", "tuesday", "wednesday", "thursday", "friday"]
+            .into_iter()
+            .map(|weekday| app::booking::WeeklyRule {
+                weekday: weekday.into(),
+                start: start.into(),
+                end: end.into(),
+            })
+            .collect(),
+        exceptions: vec![],
+        buffer_before_minutes: 0,
+        buffer_after_minutes: 30,
+        notice_minutes: 12 * 60,
+        horizon_days: 14,
+        per_day: None,
+        per_week: None,
+    }
+}
+
+pub async fn a_request_books_only_a_time_the_maker_offers(store: &dyn Store) {
+    use app::booking::service::{Bookings, ConsultationRequest};
+    use app::error::AppError;
+    let maker = crate::studio_cases::open(store, "ana@example.com", "ana").await;
+    let consultation = offer(store, maker).await;
+    // Monday 1 June 2026, 08:00 in London (07:00 UTC).
+    let now = at(-120);
+    let bookings = Bookings { store, now };
+    let ask = |start: Timestamp, key: &str| ConsultationRequest {
+        consultation,
+        start,
+        buyer_zone: "America/New_York".into(),
+        guest_name: "Zoë O'Brien".into(),
+        guest_email: "zoe@example.com".into(),
+        account: None,
+        brief: r#"{"occasion":"engagement","budget":"£2,000–£4,000"}"#.into(),
+        idempotency_key: key.into(),
+    };
+    // Tuesday 2 June, 10:00 in London is 09:00 UTC.
+    let tuesday_ten = at(24 * 60);
+    assert!(matches!(
+        bookings.request(&ask(tuesday_ten, "form-1")).await,
+        Err(AppError::Invalid(message)) if message.contains("isn't taking consultation bookings")
+    ));
+    store
+        .set_availability_rules(maker, &weekdays("10:00", "13:00"), now)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.availability_rules(maker).await.unwrap(),
+        Some(weekdays("10:00", "13:00"))
+    );
+    let slots = bookings.free_slots(consultation).await.unwrap();
+    assert!(slots.iter().any(|slot| slot.start == tuesday_ten));
+    assert!(
+        !slots.iter().any(|slot| slot.start < at(12 * 60 - 120)),
+        "12 hours' notice"
+    );
+
+    let first = match bookings.request(&ask(tuesday_ten, "form-1")).await {
+        Ok(Booked::New(id)) => id,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        bookings.request(&ask(tuesday_ten, "form-1")).await.unwrap(),
+        Booked::Again(first),
+        "a retried submission is the same booking"
+    );
+    assert!(matches!(
+        bookings.request(&ask(tuesday_ten, "form-2")).await,
+        Err(AppError::Conflict(message)) if message.contains("just taken")
+    ));
+    // 11:00 is inside the first booking's 30 minutes after; 11:30 is free.
+    assert!(matches!(
+        bookings.request(&ask(at(25 * 60), "form-3")).await,
+        Err(AppError::Conflict(_))
+    ));
+    let slots = bookings.free_slots(consultation).await.unwrap();
+    assert!(
+        !slots
+            .iter()
+            .any(|slot| slot.start == tuesday_ten || slot.start == at(25 * 60))
+    );
+    for (start, zone, key, why) in [
+        (at(24 * 60 + 15), "Europe/London", "form-4", "off the grid"),
+        (
+            at(24 * 60 + 240),
+            "Europe/London",
+            "form-5",
+            "after closing",
+        ),
+        (at(-24 * 60), "Europe/London", "form-6", "in the past"),
+        (at(60), "Europe/London", "form-7", "inside the notice"),
+        (
+            at(30 * 24 * 60),
+            "Europe/London",
+            "form-8",
+            "beyond the horizon",
+        ),
+        (at(48 * 60), "Mars/Olympus", "form-9", "an unknown zone"),
+        (at(48 * 60), "Europe/London", "../../etc", "a forged key"),
+    ] {
+        let mut request = ask(start, key);
+        request.buyer_zone = zone.into();
+        assert!(
+            matches!(bookings.request(&request).await, Err(AppError::Invalid(_))),
+            "{why}"
+        );
+    }
+    let mut huge = ask(at(48 * 60), "form-10");
+    huge.brief = "x".repeat(app::booking::service::MAX_BRIEF_CHARS + 1);
+    assert!(matches!(
+        bookings.request(&huge).await,
+        Err(AppError::Invalid(_))
+    ));
+    let day = Interval {
+        start: at(-540),
+        end: at(30 * 24 * 60),
+    };
+    assert_eq!(
+        store.busy(maker, day).await.unwrap().len(),
+        1,
+        "nothing else was saved"
+    );
+}

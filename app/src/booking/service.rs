@@ -1,0 +1,163 @@
+//! Booking's rules, in plain Rust the server functions call and tests reach: a
+//! request is for one of the times the maker offers, or it is refused in words;
+//! the same submission twice is one booking; a time taken meanwhile is a clear
+//! "just taken", never an error.
+
+use super::availability::{Busy, Interval, Length};
+use super::{Booked, BookingStatus, Consultation, ConsultationId, NewBooking};
+use crate::accounts::AccountId;
+use crate::error::AppError;
+use crate::store::{Store, StoreError};
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
+
+/// The longest brief, in characters of its JSON.
+pub const MAX_BRIEF_CHARS: usize = 20_000;
+
+pub struct Bookings<'a> {
+    pub store: &'a dyn Store,
+    pub now: Timestamp,
+}
+
+/// What a buyer asks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConsultationRequest {
+    pub consultation: ConsultationId,
+    pub start: Timestamp,
+    /// The IANA zone the buyer chose the time in.
+    pub buyer_zone: String,
+    pub guest_name: String,
+    pub guest_email: String,
+    pub account: Option<AccountId>,
+    /// The brief, as JSON.
+    pub brief: String,
+    /// From the form: the same submission sent twice carries the same key.
+    pub idempotency_key: String,
+}
+
+fn stored(error: StoreError) -> AppError {
+    AppError::internal(error)
+}
+
+impl Bookings<'_> {
+    /// The consultation and the availability it is booked under.
+    async fn setting(
+        &self,
+        consultation: ConsultationId,
+    ) -> Result<(Consultation, super::availability::Availability, Length), AppError> {
+        let consultation = self
+            .store
+            .consultation(consultation)
+            .await
+            .map_err(stored)?
+            .ok_or(AppError::NotFound)?;
+        let rules = self
+            .store
+            .availability_rules(consultation.offer.maker)
+            .await
+            .map_err(stored)?
+            .ok_or_else(|| {
+                AppError::Invalid("This maker isn't taking consultation bookings yet.".into())
+            })?;
+        let availability = rules.availability().map_err(AppError::internal)?;
+        let length = Length::minutes(consultation.offer.minutes).map_err(AppError::internal)?;
+        Ok((consultation, availability, length))
+    }
+
+    /// The maker's pending and confirmed bookings from a day ago to past the horizon.
+    async fn busy(
+        &self,
+        consultation: &Consultation,
+        availability: &super::availability::Availability,
+    ) -> Result<Vec<Busy>, AppError> {
+        let ahead = SignedDuration::from_hours(24 * (i64::from(availability.horizon_days) + 2));
+        let within = Interval {
+            start: self.now - SignedDuration::from_hours(24),
+            end: self.now + ahead,
+        };
+        self.store
+            .busy(consultation.offer.maker, within)
+            .await
+            .map_err(stored)
+    }
+
+    /// The times a buyer can choose now.
+    pub async fn free_slots(
+        &self,
+        consultation: ConsultationId,
+    ) -> Result<Vec<Interval>, AppError> {
+        let (consultation, availability, length) = self.setting(consultation).await?;
+        let busy = self.busy(&consultation, &availability).await?;
+        Ok(availability.free_slots(length, &busy, self.now))
+    }
+
+    /// Books a consultation: pending until the maker accepts when they approve
+    /// each request, confirmed at once otherwise.
+    pub async fn request(&self, request: &ConsultationRequest) -> Result<Booked, AppError> {
+        let key = request.idempotency_key.trim();
+        if key.is_empty()
+            || key.len() > 100
+            || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        {
+            return Err(AppError::Invalid(
+                "Please book from the consultation page.".into(),
+            ));
+        }
+        if let Some(id) = self.store.booking_by_key(key).await.map_err(stored)? {
+            return Ok(Booked::Again(id));
+        }
+        if TimeZone::get(request.buyer_zone.trim()).is_err() {
+            return Err(AppError::Invalid(
+                "Please choose your time zone from the list.".into(),
+            ));
+        }
+        if request.brief.chars().count() > MAX_BRIEF_CHARS {
+            return Err(AppError::Invalid(format!(
+                "Please keep the brief under {MAX_BRIEF_CHARS} characters."
+            )));
+        }
+        let (consultation, availability, length) = self.setting(request.consultation).await?;
+        let busy = self.busy(&consultation, &availability).await?;
+        let meeting = Interval {
+            start: request.start,
+            end: request.start + length.duration(),
+        };
+        if !availability.offers(length, request.start, &busy, self.now) {
+            let taken = availability.offers(length, request.start, &[], self.now);
+            return Err(if taken {
+                AppError::Conflict("That time was just taken. Please choose another one.".into())
+            } else {
+                AppError::Invalid(
+                    "That time isn't one the maker offers. Please choose one of the times shown."
+                        .into(),
+                )
+            });
+        }
+        let blocked = meeting
+            .widened(availability.buffer_before, availability.buffer_after)
+            .ok_or_else(|| AppError::internal("a booking's buffers overflowed"))?;
+        let booking = NewBooking {
+            consultation: consultation.id,
+            busy: Busy { meeting, blocked },
+            buyer_zone: request.buyer_zone.trim().to_owned(),
+            guest_name: request.guest_name.clone(),
+            guest_email: request.guest_email.clone(),
+            account: request.account,
+            brief: request.brief.clone(),
+            status: if consultation.offer.needs_approval {
+                BookingStatus::Pending
+            } else {
+                BookingStatus::Confirmed
+            },
+            idempotency_key: key.to_owned(),
+            created_at: self.now,
+        };
+        match self.store.book(&booking).await {
+            Ok(booked) => Ok(booked),
+            Err(StoreError::Duplicate { what: "time" }) => Err(AppError::Conflict(
+                "That time was just taken. Please choose another one.".into(),
+            )),
+            Err(error) => Err(stored(error)),
+        }
+    }
+}
