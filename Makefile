@@ -15,12 +15,13 @@ BINARYEN_VERSION := 132.0.0
 WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version = "\(.*\)"/\1/p;}' Cargo.lock)
 SERVER := target/release/server
 
-.PHONY: help run build tools tools-build tools-test fmt-check clippy unit-tests budget e2e test bench clean
+.PHONY: help run build tools tools-build tools-test fmt-check clippy unit-tests budget e2e test soak bench clean
 
 help:
 	@echo "make run    build and serve the marketplace with demo data on http://127.0.0.1:3000"
 	@echo "make test   formatting, clippy, unit, integration and conformance tests, release build, browser tests"
 	@echo "make tools  install the build and test tools that are missing"
+	@echo "make soak   the long reliability runs (100 server kills under concurrent writes)"
 	@echo "make bench  benchmarks (search at 1k/10k/100k pieces on SQLite and PostgreSQL); not part of make test"
 
 ## Tools ----------------------------------------------------------------------------------
@@ -90,6 +91,10 @@ e2e: tools-test
 
 test: tools fmt-check clippy unit-tests build budget e2e
 	@echo "make test: all passed"
+
+# The server killed 100 times while makers write (make test kills it 20 times).
+soak:
+	TOUCHSTONE_CRASH_ROUNDS=100 cargo test -p server --test crash -- --nocapture
 
 # Search and facets at 1 000, 10 000 and 100 000 pieces, on SQLite and (when
 # DATABASE_URL_TEST_PG is set) PostgreSQL; writes bench/results/search.json.
