@@ -1,13 +1,15 @@
-//! Crash durability on SQLite: makers keep writing (new pieces, through the real
-//! server binary, several at once) while the server is killed with SIGKILL at a
-//! varying moment, again and again. After every kill the database passes
-//! `PRAGMA integrity_check`, and every write a client saw acknowledged is there.
+//! Crash durability: makers keep writing (new pieces, through the real server
+//! binary, several at once) while the server is killed with SIGKILL at a varying
+//! moment, again and again. After every kill every write a client saw acknowledged
+//! is there, and a SQLite database passes `PRAGMA integrity_check`.
 //!
 //! The database runs in WAL mode with `synchronous = FULL`: a commit is on disk
 //! before the response leaves, so it survives a killed process (this test) and a
 //! power cut alike. `TOUCHSTONE_CRASH_ROUNDS` sets the number of kills (20 by
 //! default; `make soak` runs 100).
 #![allow(clippy::unwrap_used)] // a failing unwrap is a failing test
+
+mod support;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -21,9 +23,10 @@ struct Server {
     address: String,
 }
 
-fn start(data_dir: &std::path::Path) -> Server {
+fn start(data_dir: &std::path::Path, database_url: &str) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
         .env_clear()
+        .env("DATABASE_URL", database_url)
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("TOUCHSTONE_DATA_DIR", data_dir)
         .env("TOUCHSTONE_SITE_ROOT", data_dir.join("site"))
@@ -108,25 +111,21 @@ async fn write_until_killed(
     acknowledged
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn acknowledged_writes_survive_the_server_being_killed() {
+/// Kills the server `TOUCHSTONE_CRASH_ROUNDS` times (20 by default) while makers
+/// write to the database `db` names, checking after every kill.
+async fn kill_repeatedly(db: &support::TestDb) {
     use sqlx::Connection;
     let rounds: u64 = std::env::var("TOUCHSTONE_CRASH_ROUNDS")
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(20);
     let dir = tempfile::tempdir().unwrap();
-    let mut server = start(dir.path());
-    let url = format!("sqlite://{}", dir.path().join("touchstone.db").display());
+    let url = db.url();
+    let sqlite = url.starts_with("sqlite:");
+    let mut server = start(dir.path(), &url);
 
     // A maker with a studio, made directly in the database.
-    let store = touchstone_server::store::connect(
-        &url,
-        1,
-        touchstone_server::files::MediaFiles::local(&dir.path().join("media")).unwrap(),
-    )
-    .await
-    .unwrap();
+    let store = db.store();
     let email = app::accounts::Email::parse("maya@example.com").unwrap();
     let hash = app::accounts::service::hash_password(
         app::accounts::Password::parse(PASSWORD, &email).unwrap(),
@@ -159,7 +158,6 @@ async fn acknowledged_writes_survive_the_server_being_killed() {
         .open_studio(account, &profile, jiff::Timestamp::now())
         .await
         .unwrap();
-    drop(store);
 
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -187,28 +185,28 @@ async fn acknowledged_writes_survive_the_server_being_killed() {
             acknowledged.extend(writer.await.unwrap());
         }
 
-        let mut db = sqlx::SqliteConnection::connect(&url).await.unwrap();
-        let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
-            .fetch_one(&mut db)
-            .await
-            .unwrap();
-        assert_eq!(integrity, "ok", "round {round}");
+        if sqlite {
+            let mut raw = sqlx::SqliteConnection::connect(&url).await.unwrap();
+            let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
+                .fetch_one(&mut raw)
+                .await
+                .unwrap();
+            assert_eq!(integrity, "ok", "round {round}");
+            raw.close().await.unwrap();
+        }
         for (id, title) in &acknowledged {
-            let stored: Option<String> =
-                sqlx::query_scalar("SELECT title FROM pieces WHERE id = $1 AND maker_id = $2")
-                    .bind(id)
-                    .bind(maker.0)
-                    .fetch_optional(&mut db)
-                    .await
-                    .unwrap();
+            let stored = store
+                .studio_piece(maker, app::pieces::PieceId(*id))
+                .await
+                .unwrap()
+                .map(|piece| piece.edit.title);
             assert_eq!(
                 stored.as_ref(),
                 Some(title),
                 "round {round}: piece {id} was lost"
             );
         }
-        db.close().await.unwrap();
-        server = start(dir.path());
+        server = start(dir.path(), &url);
     }
     let written = acknowledged.len();
     assert!(
@@ -218,4 +216,17 @@ async fn acknowledged_writes_survive_the_server_being_killed() {
     eprintln!("{rounds} kills, {written} acknowledged writes, none lost");
     server.child.kill().unwrap();
     server.child.wait().unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acknowledged_writes_survive_the_server_being_killed_on_sqlite() {
+    kill_repeatedly(&support::TestDb::sqlite().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acknowledged_writes_survive_the_server_being_killed_on_postgres() {
+    let Some(db) = support::TestDb::postgres().await else {
+        return;
+    };
+    kill_repeatedly(&db).await;
 }
