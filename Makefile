@@ -22,7 +22,7 @@ help:
 	@echo "make test   formatting, clippy, unit, integration and conformance tests, release build, browser tests"
 	@echo "make tools  install the build and test tools that are missing"
 	@echo "make soak   the long reliability runs (100 server kills under concurrent writes)"
-	@echo "make bench  benchmarks (search at 1k/10k/100k pieces on SQLite and PostgreSQL); not part of make test"
+	@echo "make bench  benchmarks (search at 1k/10k/100k pieces, bookings; SQLite and PostgreSQL); not part of make test"
 
 ## Tools ----------------------------------------------------------------------------------
 
@@ -96,10 +96,12 @@ test: tools fmt-check clippy unit-tests build budget e2e
 soak:
 	TOUCHSTONE_CRASH_ROUNDS=100 cargo test -p server --test crash -- --nocapture
 
-# Search and facets at 1 000, 10 000 and 100 000 pieces, on SQLite and (when
-# DATABASE_URL_TEST_PG is set) PostgreSQL; writes bench/results/search.json.
+# Search and facets at 1 000, 10 000 and 100 000 pieces, and booking throughput and
+# contention, on SQLite and (when DATABASE_URL_TEST_PG is set) PostgreSQL; writes
+# bench/results/search.json and bench/results/booking.json.
 bench:
 	cargo run --release -p touchstone-bench --bin search-bench
+	cargo run --release -p touchstone-bench --bin booking-bench
 
 clean:
 	cargo clean

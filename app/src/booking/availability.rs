@@ -178,50 +178,67 @@ impl Availability {
             .count()
     }
 
+    /// The free slots of `length` on the maker's `date` starting no earlier than
+    /// `earliest`. Slots start at the opening of each of the day's hours and follow
+    /// one another without gaps.
+    fn slots_on(
+        &self,
+        date: Date,
+        length: Length,
+        busy: &[Busy],
+        earliest: Timestamp,
+    ) -> Vec<Interval> {
+        let capped = self
+            .per_day
+            .is_some_and(|cap| self.count_on(date, busy) >= usize::from(cap))
+            || self
+                .per_week
+                .is_some_and(|cap| self.count_in_week_of(date, busy) >= usize::from(cap));
+        if capped {
+            return Vec::new();
+        }
+        let mut slots = Vec::new();
+        for hours in self.hours_on(date) {
+            let (Some(open), Some(close)) = (
+                self.instant(date, hours.start),
+                self.instant(date, hours.end),
+            ) else {
+                continue;
+            };
+            let mut start = open;
+            while let Ok(end) = start.checked_add(length.duration()) {
+                if end > close {
+                    break;
+                }
+                let slot = Interval { start, end };
+                if start >= earliest && self.clear_of(&slot, busy) {
+                    slots.push(slot);
+                }
+                start = end;
+            }
+        }
+        slots
+    }
+
+    /// The maker's dates that can be booked from `now`: today to the horizon.
+    fn bookable_dates(&self, now: Timestamp) -> impl Iterator<Item = Date> {
+        let today = self.date_of(now);
+        (0..i64::from(self.horizon_days))
+            .map_while(move |offset| today.checked_add(offset.days()).ok())
+    }
+
     /// The free slots of `length` from `now` to the horizon, given the maker's
     /// consultations already requested or confirmed (`busy`). A consultation's
     /// buffers never overlap another's, so two follow each other by at least the
-    /// one's buffer after plus the other's buffer before. Slots start at the
-    /// opening of each day's hours and follow one another without gaps.
+    /// one's buffer after plus the other's buffer before.
     pub fn free_slots(&self, length: Length, busy: &[Busy], now: Timestamp) -> Vec<Interval> {
         let Ok(earliest) = now.checked_add(self.minimum_notice) else {
             return Vec::new();
         };
-        let today = self.date_of(now);
-        let mut slots = Vec::new();
-        for offset in 0..i64::from(self.horizon_days) {
-            let Ok(date) = today.checked_add(offset.days()) else {
-                break;
-            };
-            if self
-                .per_day
-                .is_some_and(|cap| self.count_on(date, busy) >= usize::from(cap))
-                || self
-                    .per_week
-                    .is_some_and(|cap| self.count_in_week_of(date, busy) >= usize::from(cap))
-            {
-                continue;
-            }
-            for hours in self.hours_on(date) {
-                let (Some(open), Some(close)) = (
-                    self.instant(date, hours.start),
-                    self.instant(date, hours.end),
-                ) else {
-                    continue;
-                };
-                let mut start = open;
-                while let Ok(end) = start.checked_add(length.duration()) {
-                    if end > close {
-                        break;
-                    }
-                    let slot = Interval { start, end };
-                    if start >= earliest && self.clear_of(&slot, busy) {
-                        slots.push(slot);
-                    }
-                    start = end;
-                }
-            }
-        }
+        let mut slots: Vec<Interval> = self
+            .bookable_dates(now)
+            .flat_map(|date| self.slots_on(date, length, busy, earliest))
+            .collect();
         slots.sort();
         slots.dedup();
         slots
@@ -229,11 +246,17 @@ impl Availability {
 
     /// Whether `start` is one of the free slots: inside the hours, on the grid,
     /// after the notice, within the horizon, clear of other consultations and
-    /// under the caps.
+    /// under the caps. Only the day of `start` is worked out.
     pub fn offers(&self, length: Length, start: Timestamp, busy: &[Busy], now: Timestamp) -> bool {
-        self.free_slots(length, busy, now)
-            .iter()
-            .any(|slot| slot.start == start)
+        let Ok(earliest) = now.checked_add(self.minimum_notice) else {
+            return false;
+        };
+        let date = self.date_of(start);
+        self.bookable_dates(now).any(|bookable| bookable == date)
+            && self
+                .slots_on(date, length, busy, earliest)
+                .iter()
+                .any(|slot| slot.start == start)
     }
 }
 
