@@ -793,3 +793,115 @@ async fn unknown_or_malformed_passports_and_documents_are_404s() {
         assert_no_internals(&response.text().await.unwrap());
     }
 }
+
+/// Same-site addresses a page links to or loads: `href`, `src` and `action`.
+fn same_site_links(body: &str) -> Vec<String> {
+    let mut links = Vec::new();
+    for attribute in ["href=\"", "src=\"", "action=\""] {
+        for rest in body.split(attribute).skip(1) {
+            let Some(link) = rest.split('"').next() else {
+                continue;
+            };
+            let link = link.replace("&amp;", "&");
+            if link.starts_with('/') && !link.starts_with("//") {
+                links.push(link.split('#').next().unwrap_or_default().to_owned());
+            }
+        }
+    }
+    links
+}
+
+/// Crawls the site as a signed-out visitor and as a signed-in maker, and checks
+/// every response it meets — pages, images, assets, JSON, 404s — for the headers
+/// that keep it safe, its cookies for their attributes, and for no server error or
+/// internal detail.
+#[tokio::test]
+async fn a_crawl_finds_the_security_headers_on_every_response() {
+    let app = spawn_app().await;
+    support::confirmed_account(&app, "crawler@example.com").await;
+    let mut maker = support::Visitor::new(&app);
+    maker
+        .submit(
+            "/api/accounts/sign-in",
+            &[
+                ("email", "crawler@example.com"),
+                ("password", support::PASSWORD),
+            ],
+        )
+        .await;
+    maker
+        .submit(
+            "/api/studio/open",
+            &[
+                ("display_name", "Crawl Studio"),
+                ("slug", "crawl-studio"),
+                ("country", "GB"),
+            ],
+        )
+        .await;
+    let (editor, _) = maker
+        .submit("/api/studio/new-piece", &[("title", "Crawled ring")])
+        .await;
+    assert!(editor.starts_with("/studio/pieces/"), "{editor}");
+    let cookie = maker.cookie.clone().unwrap();
+    let mut checked = 0;
+    for signed_in in [false, true] {
+        let mut queue: std::collections::VecDeque<String> =
+            ["/", "/studio", "/account", "/sitemap.xml", "/no/such/page"]
+                .into_iter()
+                .map(str::to_owned)
+                .collect();
+        let mut seen = std::collections::HashSet::new();
+        while let Some(path) = queue.pop_front() {
+            if !seen.insert(path.clone()) || seen.len() > 120 {
+                continue;
+            }
+            let mut request = app.client.get(app.url(&path));
+            if signed_in {
+                request = request.header("cookie", &cookie);
+            }
+            let response = request.send().await.unwrap();
+            let status = response.status();
+            let headers = response.headers().clone();
+            assert!(!status.is_server_error(), "{path}: {status}");
+            assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+            assert_eq!(headers["x-frame-options"], "DENY", "{path}");
+            assert_eq!(
+                headers["referrer-policy"], "strict-origin-when-cross-origin",
+                "{path}"
+            );
+            assert!(headers.contains_key("permissions-policy"), "{path}");
+            assert_eq!(
+                headers["cross-origin-opener-policy"], "same-origin",
+                "{path}"
+            );
+            let csp = headers[CONTENT_SECURITY_POLICY].to_str().unwrap();
+            assert!(
+                csp.contains("frame-ancestors 'none'") || csp.contains("sandbox"),
+                "{path}: {csp}"
+            );
+            for set_cookie in headers.get_all("set-cookie") {
+                let set_cookie = set_cookie.to_str().unwrap();
+                for attribute in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+                    assert!(set_cookie.contains(attribute), "{path}: {set_cookie}");
+                }
+            }
+            let html = headers
+                .get(CONTENT_TYPE)
+                .is_some_and(|t| t.to_str().unwrap().starts_with("text/html"));
+            if html {
+                let cache = headers[CACHE_CONTROL].to_str().unwrap();
+                assert!(
+                    cache.contains("private") || cache.contains("no-store"),
+                    "{path}: a page with the viewer's name in it must not be shared: {cache}"
+                );
+                let body = response.text().await.unwrap();
+                assert_no_internals(&body);
+                // Only pages lead on; a form's action is fetched, never posted.
+                queue.extend(same_site_links(&body));
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "the crawl reached only {checked} responses");
+}
