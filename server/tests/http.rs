@@ -905,3 +905,202 @@ async fn a_crawl_finds_the_security_headers_on_every_response() {
     }
     assert!(checked > 100, "the crawl reached only {checked} responses");
 }
+
+/// What a response says to the person: the alerts and notices of a page, or the
+/// whole of any other body.
+fn messages(body: &str) -> String {
+    if !body.trim_start().starts_with("<!DOCTYPE") {
+        return body.to_owned();
+    }
+    ["role=\"alert\"", "role=\"status\""]
+        .iter()
+        .flat_map(|role| body.split(role).skip(1))
+        .map(|rest| rest[..rest.find("</div>").unwrap_or(rest.len())].to_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A post form found on a page: where it goes and its fields, hidden ones with
+/// their values.
+struct FoundForm {
+    action: String,
+    fields: Vec<(String, Option<String>)>,
+}
+
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    let value = &tag[start..];
+    Some(value[..value.find('"')?].replace("&amp;", "&"))
+}
+
+fn post_forms(body: &str) -> Vec<FoundForm> {
+    body.split("<form")
+        .skip(1)
+        .filter_map(|rest| {
+            let form = &rest[..rest.find("</form>")?];
+            let open = &form[..form.find('>')?];
+            if attribute(open, "method").as_deref() != Some("post")
+                || attribute(open, "enctype").is_some()
+            {
+                return None;
+            }
+            let fields = ["<input", "<textarea", "<select"]
+                .iter()
+                .flat_map(|kind| form.split(kind).skip(1))
+                .filter_map(|tag| {
+                    let tag = &tag[..tag.find('>')?];
+                    let name = attribute(tag, "name")?;
+                    let hidden = attribute(tag, "type").as_deref() == Some("hidden");
+                    Some((
+                        name,
+                        hidden.then(|| attribute(tag, "value").unwrap_or_default()),
+                    ))
+                })
+                .collect();
+            Some(FoundForm {
+                action: attribute(open, "action")?,
+                fields,
+            })
+        })
+        .collect()
+}
+
+/// Every post form a maker meets receives strings from the Big List of Naughty
+/// Strings in every visible field (hidden fields keep their values, so the
+/// checks behind them are reached), then malformed bodies. Never a server error,
+/// never an internal detail, on the answer or on the page it leads to.
+#[tokio::test]
+async fn every_form_survives_the_naughty_strings_and_malformed_bodies() {
+    let naughty: Vec<String> = serde_json::from_str(include_str!("fixtures/blns.json")).unwrap();
+    let app = spawn_app().await;
+    support::confirmed_account(&app, "naughty@example.com").await;
+    let mut maker = support::Visitor::new(&app);
+    maker
+        .submit(
+            "/api/accounts/sign-in",
+            &[
+                ("email", "naughty@example.com"),
+                ("password", support::PASSWORD),
+            ],
+        )
+        .await;
+    maker
+        .submit(
+            "/api/studio/open",
+            &[
+                ("display_name", "Naughty Studio"),
+                ("slug", "naughty"),
+                ("country", "GB"),
+            ],
+        )
+        .await;
+    let (editor, _) = maker
+        .submit("/api/studio/new-piece", &[("title", "Naughty ring")])
+        .await;
+    let mut forms = Vec::new();
+    for page in [
+        editor.as_str(),
+        "/studio",
+        "/studio/profile",
+        "/account",
+        "/sign-up",
+        "/account/reset",
+        "/",
+    ] {
+        let body = maker.get(page).await.body;
+        for form in post_forms(&body) {
+            // Signing out would end the maker's session for the forms after it.
+            if !form.action.contains("sign-out")
+                && !forms.iter().any(|f: &FoundForm| f.action == form.action)
+            {
+                forms.push(form);
+            }
+        }
+    }
+    assert!(forms.len() >= 8, "found only {} forms", forms.len());
+    let cookie = maker.cookie.clone().unwrap();
+    let post = |action: &str| {
+        app.client
+            .post(app.url(action))
+            .header("origin", format!("http://{}", app.address))
+            .header("cookie", &cookie)
+            .header("accept", "text/html")
+    };
+    let mut sent = 0;
+    for form in &forms {
+        let mut answers = Vec::new();
+        for text in naughty.iter().step_by(4) {
+            let pairs: Vec<(&str, &str)> = form
+                .fields
+                .iter()
+                .map(|(name, hidden)| (name.as_str(), hidden.as_deref().unwrap_or(text)))
+                .collect();
+            answers.push((text.clone(), post(&form.action).form(&pairs)));
+        }
+        let malformed: Vec<(&str, &'static str, Vec<u8>)> = vec![
+            (
+                "invalid UTF-8",
+                "application/x-www-form-urlencoded",
+                b"title=\xff\xfe\xfd&piece=%FF".to_vec(),
+            ),
+            ("no fields", "application/x-www-form-urlencoded", Vec::new()),
+            (
+                "JSON",
+                "application/json",
+                br#"{"piece": [1, 2], "title": {"$gt": ""}}"#.to_vec(),
+            ),
+            (
+                "wrong types",
+                "application/x-www-form-urlencoded",
+                b"piece[]=1&piece[x]=2&photos=3".to_vec(),
+            ),
+            (
+                "too large",
+                "application/x-www-form-urlencoded",
+                vec![b'a'; 3 * 1024 * 1024],
+            ),
+        ];
+        for (what, content_type, body) in malformed {
+            answers.push((
+                what.to_owned(),
+                post(&form.action)
+                    .header("content-type", content_type)
+                    .body(body),
+            ));
+        }
+        for (input, request) in answers {
+            let response = request.send().await.unwrap();
+            let status = response.status();
+            let location = response
+                .headers()
+                .get("location")
+                .map(|l| l.to_str().unwrap().to_owned());
+            let body = response.text().await.unwrap_or_default();
+            assert!(
+                !status.is_server_error(),
+                "{} with {input:?}: {status} {body}",
+                form.action
+            );
+            // Pages show what was typed and saved; the messages they give are
+            // what must never hold an internal detail (unless the input did).
+            let echoes_internals = INTERNALS.iter().any(|leak| input.contains(leak));
+            if !echoes_internals {
+                assert_no_internals(&messages(&body));
+            }
+            if let Some(location) = location.filter(|l| l.starts_with('/')) {
+                let page = maker.get(&location).await;
+                assert!(
+                    !page.status.is_server_error(),
+                    "{} with {input:?} → {location}: {}",
+                    form.action,
+                    page.status
+                );
+                if !echoes_internals {
+                    assert_no_internals(&messages(&page.body));
+                }
+            }
+            sent += 1;
+        }
+    }
+    eprintln!("{} forms, {sent} naughty and malformed posts", forms.len());
+}
