@@ -97,11 +97,12 @@ soak:
 	TOUCHSTONE_CRASH_ROUNDS=100 cargo test -p server --test crash -- --nocapture
 
 # Search and facets at 1 000, 10 000 and 100 000 pieces, and booking throughput and
-# contention, on SQLite and (when DATABASE_URL_TEST_PG is set) PostgreSQL; writes
-# bench/results/search.json and bench/results/booking.json.
-bench:
+# contention, on SQLite and (when DATABASE_URL_TEST_PG is set) PostgreSQL; the release
+# server's cold start and memory; writes bench/results/{search,booking,startup}.json.
+bench: build
 	cargo run --release -p touchstone-bench --bin search-bench
 	cargo run --release -p touchstone-bench --bin booking-bench
+	cargo run --release -p touchstone-bench --bin startup-bench
 
 clean:
 	cargo clean
