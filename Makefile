@@ -98,11 +98,13 @@ soak:
 
 # Search and facets at 1 000, 10 000 and 100 000 pieces, and booking throughput and
 # contention, on SQLite and (when DATABASE_URL_TEST_PG is set) PostgreSQL; the release
-# server's cold start and memory; writes bench/results/{search,booking,startup}.json.
+# server's cold start and memory, and its throughput against a static file of the same
+# size (oha); writes bench/results/{search,booking,startup,throughput}.json.
 bench: build
 	cargo run --release -p touchstone-bench --bin search-bench
 	cargo run --release -p touchstone-bench --bin booking-bench
 	cargo run --release -p touchstone-bench --bin startup-bench
+	cargo run --release -p touchstone-bench --bin throughput-bench
 
 clean:
 	cargo clean

@@ -1,0 +1,198 @@
+//! Throughput against the limit: the release server on SQLite with the demo data,
+//! loaded by `oha` (installed from crates.io when missing). For the home, a maker
+//! and a piece page, and — in the same run, from the same server — a static file of
+//! the home page's size: requests per second and p50 / p99 latency at the highest
+//! rate 32 connections reach, the ratio page ÷ static, and p99 at a constant half
+//! of each page's highest rate.
+//!
+//! Needs the release binary (`make build`); prints a table and writes
+//! `bench/results/throughput.json`.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+type Error = Box<dyn std::error::Error + Send + Sync>;
+
+const SERVER: &str = "target/release/server";
+const SECONDS: u32 = 10;
+
+struct Load {
+    per_second: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+}
+
+fn oha() -> Result<String, Error> {
+    let installed = Command::new("oha").arg("--version").output();
+    if installed.is_ok_and(|output| output.status.success()) {
+        return Ok("oha".into());
+    }
+    let status = Command::new("cargo")
+        .args(["install", "oha", "--locked"])
+        .status()?;
+    if !status.success() {
+        return Err("installing oha failed".into());
+    }
+    Ok("oha".into())
+}
+
+/// Loads `url` for `SECONDS` from 32 connections, at most `rate` requests a second.
+fn load(oha: &str, url: &str, rate: Option<f64>) -> Result<Load, Error> {
+    let mut command = Command::new(oha);
+    command.args([
+        "-z",
+        &format!("{SECONDS}s"),
+        "-c",
+        "32",
+        "--no-tui",
+        "--output-format",
+        "json",
+    ]);
+    if let Some(rate) = rate {
+        command.args(["-q", &format!("{rate:.0}")]);
+    }
+    let output = command.arg(url).output()?;
+    if !output.status.success() {
+        return Err(format!("oha failed: {}", String::from_utf8_lossy(&output.stderr)).into());
+    }
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout)?;
+    let seconds = |pointer: &str| {
+        report
+            .pointer(pointer)
+            .and_then(serde_json::Value::as_f64)
+            .ok_or_else(|| format!("oha's report has no {pointer}"))
+    };
+    let statuses = report
+        .pointer("/statusCodeDistribution")
+        .and_then(serde_json::Value::as_object)
+        .ok_or("oha's report has no status codes")?;
+    if statuses.keys().any(|status| status != "200") {
+        return Err(format!("{url} answered {statuses:?}").into());
+    }
+    Ok(Load {
+        per_second: seconds("/summary/requestsPerSec")?,
+        p50_ms: seconds("/latencyPercentiles/p50")? * 1_000.0,
+        p99_ms: seconds("/latencyPercentiles/p99")? * 1_000.0,
+    })
+}
+
+fn main() -> Result<(), Error> {
+    if !Path::new(SERVER).is_file() {
+        return Err(format!("{SERVER} is missing: run `make build` first").into());
+    }
+    let oha = oha()?;
+    let data = tempfile::tempdir()?;
+    let site = tempfile::tempdir()?;
+    // The built site, plus the static file to compare with.
+    let copied = Command::new("cp")
+        .args(["-r", "target/site/."])
+        .arg(site.path())
+        .status()?;
+    if !copied.success() {
+        return Err("copying target/site failed".into());
+    }
+    let server = |command: &mut Command| {
+        command
+            .env("TOUCHSTONE_DATA_DIR", data.path())
+            .env("TOUCHSTONE_ADDRESS", "127.0.0.1:0")
+            .env("LEPTOS_SITE_ROOT", site.path())
+            .env("RUST_LOG", "warn,touchstone_server=info")
+            .env("NO_COLOR", "1");
+    };
+    let mut seed = Command::new(SERVER);
+    server(&mut seed);
+    if !seed.arg("seed-demo").output()?.status.success() {
+        return Err("seeding the demo data failed".into());
+    }
+    let mut serve = Command::new(SERVER);
+    server(&mut serve);
+    let mut child = serve.stderr(Stdio::piped()).spawn()?;
+    let mut log = BufReader::new(child.stderr.take().ok_or("no log")?);
+    let mut line = String::new();
+    let address = loop {
+        line.clear();
+        if log.read_line(&mut line)? == 0 {
+            return Err("the server exited before serving".into());
+        }
+        if let Some(rest) = line.split("address=").nth(1) {
+            break rest.trim().to_owned();
+        }
+    };
+    std::thread::spawn(move || for _ in log.lines() {});
+    std::thread::sleep(Duration::from_millis(500));
+
+    let get = |path: &str| -> Result<String, Error> {
+        let output = Command::new("curl")
+            .args(["-sf", &format!("http://{address}{path}")])
+            .output()?;
+        Ok(String::from_utf8(output.stdout)?)
+    };
+    let home = get("/")?;
+    let link = |prefix: &str| {
+        home.split(&format!("href=\"{prefix}"))
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .map(|rest| format!("{prefix}{rest}"))
+    };
+    let maker = link("/makers/").ok_or("no maker on the home page")?;
+    let piece = link("/pieces/").ok_or("no piece on the home page")?;
+    std::fs::write(site.path().join("static-like-home.html"), &home)?;
+    if get("/static-like-home.html")?.len() != home.len() {
+        return Err("the static file isn't served whole".into());
+    }
+
+    let targets = [
+        ("static file", "/static-like-home.html".to_owned()),
+        ("home page", "/".to_owned()),
+        ("maker page", maker),
+        ("piece page", piece),
+    ];
+    let mut rows = Vec::new();
+    for (name, path) in &targets {
+        let url = format!("http://{address}{path}");
+        let most = load(&oha, &url, None)?;
+        let steady = load(&oha, &url, Some(most.per_second / 2.0))?;
+        eprintln!("{name}: {:.0} requests/s", most.per_second);
+        rows.push((*name, path.clone(), most, steady));
+    }
+    child.kill()?;
+    child.wait()?;
+
+    let static_rate = rows[0].2.per_second;
+    println!(
+        "\n{:<12} {:>10} {:>8} {:>8} {:>16} {:>12}",
+        "target", "req/s", "p50 ms", "p99 ms", "page ÷ static", "p99 @ 50%"
+    );
+    for (name, _, most, steady) in &rows {
+        println!(
+            "{:<12} {:>10.0} {:>8.2} {:>8.2} {:>16.2} {:>9.2} ms",
+            name,
+            most.per_second,
+            most.p50_ms,
+            most.p99_ms,
+            most.per_second / static_rate,
+            steady.p99_ms
+        );
+    }
+    let json = serde_json::json!({
+        "seconds_per_run": SECONDS,
+        "connections": 32,
+        "home_page_bytes": home.len(),
+        "targets": rows.iter().map(|(name, path, most, steady)| serde_json::json!({
+            "target": name, "path": path,
+            "requests_per_second": most.per_second,
+            "p50_ms": most.p50_ms, "p99_ms": most.p99_ms,
+            "ratio_to_static": most.per_second / static_rate,
+            "p99_ms_at_half_rate": steady.p99_ms,
+        })).collect::<Vec<_>>(),
+    });
+    std::fs::create_dir_all("bench/results")?;
+    std::fs::write(
+        "bench/results/throughput.json",
+        serde_json::to_string_pretty(&json)?,
+    )?;
+    println!("\nwritten to bench/results/throughput.json");
+    Ok(())
+}
