@@ -8,14 +8,15 @@
 //! Needs the release binary (`make build`); prints a table and writes
 //! `bench/results/startup.json`.
 
-use std::io::{BufRead, BufReader};
+#[path = "release_server.rs"]
+mod release_server;
+
+use release_server::SERVER;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
-
-const SERVER: &str = "target/release/server";
 
 fn server(data_dir: &Path) -> Command {
     let mut command = Command::new(SERVER);
@@ -31,19 +32,7 @@ fn server(data_dir: &Path) -> Command {
 /// Starts the server and returns it with its address, once it has said where.
 fn start(data_dir: &Path) -> Result<(Child, String, Instant), Error> {
     let started = Instant::now();
-    let mut child = server(data_dir).stderr(Stdio::piped()).spawn()?;
-    let mut log = BufReader::new(child.stderr.take().ok_or("no log")?);
-    let mut line = String::new();
-    let address = loop {
-        line.clear();
-        if log.read_line(&mut line)? == 0 {
-            return Err("the server exited before serving".into());
-        }
-        if let Some(rest) = line.split("address=").nth(1) {
-            break rest.trim().to_owned();
-        }
-    };
-    std::thread::spawn(move || for _ in log.lines() {});
+    let (child, address) = release_server::spawn(server(data_dir))?;
     Ok((child, address, started))
 }
 

@@ -8,14 +8,16 @@
 //! Needs the release binary (`make build`); prints a table and writes
 //! `bench/results/throughput.json`.
 
-use std::io::{BufRead, BufReader};
+#[path = "release_server.rs"]
+mod release_server;
+
+use release_server::SERVER;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
-const SERVER: &str = "target/release/server";
 const SECONDS: u32 = 10;
 
 struct Load {
@@ -108,19 +110,7 @@ fn main() -> Result<(), Error> {
     }
     let mut serve = Command::new(SERVER);
     server(&mut serve);
-    let mut child = serve.stderr(Stdio::piped()).spawn()?;
-    let mut log = BufReader::new(child.stderr.take().ok_or("no log")?);
-    let mut line = String::new();
-    let address = loop {
-        line.clear();
-        if log.read_line(&mut line)? == 0 {
-            return Err("the server exited before serving".into());
-        }
-        if let Some(rest) = line.split("address=").nth(1) {
-            break rest.trim().to_owned();
-        }
-    };
-    std::thread::spawn(move || for _ in log.lines() {});
+    let (mut child, address) = release_server::spawn(serve)?;
     std::thread::sleep(Duration::from_millis(500));
 
     let get = |path: &str| -> Result<String, Error> {

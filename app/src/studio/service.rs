@@ -608,26 +608,34 @@ impl Studio<'_> {
         Ok(MAX_PHOTOS.saturating_sub(saved.photos.len()))
     }
 
-    /// The piece's evidence documents and the claims they can back.
+    /// The piece's evidence documents; none for another maker's piece (the store
+    /// filters by maker, so the piece itself needn't be loaded again).
     pub async fn documents(
         &self,
         account: &StoredAccount,
         piece: PieceId,
     ) -> Result<Vec<EvidenceDocument>, AppError> {
-        let (maker, _) = self.own_piece(account, piece).await?;
+        let maker = self.maker(account).await?;
         self.store
             .piece_documents(maker.id, piece)
             .await
             .map_err(stored)
     }
 
-    /// Checks that a document may be attached before its file is read.
+    /// Checks that a document may be attached to this maker's piece before its
+    /// file is read.
     pub async fn may_attach_document(
         &self,
         account: &StoredAccount,
         piece: PieceId,
     ) -> Result<(), AppError> {
-        if self.documents(account, piece).await?.len() >= MAX_DOCUMENTS {
+        let (maker, _) = self.own_piece(account, piece).await?;
+        let documents = self
+            .store
+            .piece_documents(maker.id, piece)
+            .await
+            .map_err(stored)?;
+        if documents.len() >= MAX_DOCUMENTS {
             return Err(AppError::Invalid(format!(
                 "A piece holds at most {MAX_DOCUMENTS} documents. Remove one first."
             )));

@@ -165,13 +165,6 @@ macro_rules! booking_store {
                 booking: &app::booking::NewBooking,
             ) -> Result<app::booking::Booked, app::store::StoreError> {
                 use $crate::store::{store_error, time::DbTime};
-                let earlier = |key: &str| {
-                    sqlx::query_scalar::<_, i64>(
-                        "SELECT id FROM bookings WHERE idempotency_key = $1",
-                    )
-                    .bind(key.to_owned())
-                    .fetch_optional(self.pool())
-                };
                 let attempt = async {
                     let mut tx = self.begin_write().await.map_err(store_error)?;
                     let again: Option<i64> =
@@ -235,8 +228,13 @@ macro_rules! booking_store {
                 match attempt.await {
                     // The same submission, committed meanwhile by another request.
                     Err(app::store::StoreError::Duplicate { what: "booking" }) => {
-                        match earlier(&booking.idempotency_key).await.map_err(store_error)? {
-                            Some(id) => Ok(app::booking::Booked::Again(app::booking::BookingId(id))),
+                        match app::booking::BookingStore::booking_by_key(
+                            self,
+                            &booking.idempotency_key,
+                        )
+                        .await?
+                        {
+                            Some(id) => Ok(app::booking::Booked::Again(id)),
                             None => Err(app::store::StoreError::Duplicate { what: "booking" }),
                         }
                     }
