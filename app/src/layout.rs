@@ -33,6 +33,9 @@ pub fn Layout(children: Children) -> impl IntoView {
 fn AccountLink() -> impl IntoView {
     match use_context::<crate::accounts::Viewer>() {
         Some(viewer) => view! {
+            {(viewer.role == crate::accounts::Role::Operator).then(|| view! {
+                <li><a href="/operator/evidence">"Evidence review"</a></li>
+            })}
             <li><a href="/studio">"Your studio"</a></li>
             <li><a href="/account" aria-label=format!("Your account ({})", viewer.display_name)>
                 {viewer.display_name.clone()}

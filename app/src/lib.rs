@@ -10,6 +10,7 @@ pub mod error;
 pub mod home;
 pub mod layout;
 pub mod makers;
+pub mod operator;
 pub mod pieces;
 pub mod provenance;
 pub mod search;

@@ -1,10 +1,15 @@
 use crate::accounts::{
     AccountPage, ConfirmPage, MailboxPage, NewPasswordPage, ResetPage, SignInPage, SignUpPage,
 };
+use crate::booking::{
+    BookConsultationPage, BookingPage, CheckYourEmailPage, ConfirmBookingPage, StudioBookingsPage,
+    StudioConsultationsPage,
+};
 use crate::error::AppError;
 use crate::home::HomePage;
 use crate::layout::{ErrorPage, Layout};
 use crate::makers::{MakerDirectoryPage, MakerProfilePage};
+use crate::operator::{EvidenceQueuePage, EvidenceReviewPage};
 use crate::pieces::PiecePage;
 use crate::provenance::PassportPage;
 use crate::search::SearchPage;
@@ -51,6 +56,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/makers") view=MakerDirectoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/makers/:slug") view=MakerProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/makers/:slug/consultations/:id") view=BookConsultationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bookings/confirm") view=ConfirmBookingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bookings/check-your-email") view=CheckYourEmailPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bookings/:id") view=BookingPage ssr=SsrMode::Async/>
                     <Route path=path!("/pieces/:slug") view=PiecePage ssr=SsrMode::Async/>
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("/sign-up") view=SignUpPage ssr=SsrMode::Async/>
@@ -61,8 +70,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/new-password") view=NewPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/studio") view=StudioPage ssr=SsrMode::Async/>
                     <Route path=path!("/studio/profile") view=StudioProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/studio/consultations") view=StudioConsultationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/studio/bookings") view=StudioBookingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/studio/pieces/:id") view=StudioPiecePage ssr=SsrMode::Async/>
                     <Route path=path!("/studio/pieces/:id/delete") view=DeletePiecePage ssr=SsrMode::Async/>
+                    <Route path=path!("/operator/evidence") view=EvidenceQueuePage ssr=SsrMode::Async/>
+                    <Route path=path!("/operator/evidence/:piece/:sha256") view=EvidenceReviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/dev/mail") view=MailboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/passport/:id") view=PassportPage ssr=SsrMode::Async/>
                     <Route path=path!("/passport/:id/v/:version") view=PassportPage ssr=SsrMode::Async/>

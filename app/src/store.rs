@@ -36,6 +36,10 @@ pub enum StoreError {
     Unavailable(String),
     #[error("the database failed: {0}")]
     Backend(String),
+    /// PostgreSQL gave way to a concurrent transaction (a deadlock or a
+    /// serialization failure): running the transaction again is safe.
+    #[error("the transaction gave way to a concurrent one")]
+    Contended,
 }
 
 /// The whole port: the catalogue below, and the account half in `accounts`.

@@ -95,6 +95,8 @@ fn booking(consultation: ConsultationId, slot: usize, key: String) -> NewBooking
         account: None,
         brief: "{}".into(),
         status: BookingStatus::Pending,
+        email_confirmed: true,
+        hold_until: None,
         idempotency_key: key,
         created_at: Timestamp::now(),
     }

@@ -15,7 +15,9 @@ test.describe("a buyer browsing with JavaScript", () => {
     await page.goto("/makers");
     await waitForIslands(page);
     await expect(page).toHaveTitle("Jewellery makers · Touchstone");
-    await expect(resultCount(page)).toHaveText("16 makers");
+    // The 16 demo makers, and any a parallel test has published meanwhile.
+    await expect(resultCount(page)).toHaveText(/^\d+ makers$/);
+    const all = await resultCount(page).textContent();
     await expectAccessible(page);
 
     // Filtering must not reload the page: a value set on window survives.
@@ -23,7 +25,7 @@ test.describe("a buyer browsing with JavaScript", () => {
     await page.getByRole("checkbox", { name: /^Silver/ }).check();
     await expect(page).toHaveURL(/\/makers\?metal=silver$/);
     const silver = await resultCount(page).textContent();
-    expect(silver).not.toBe("16 makers");
+    expect(silver).not.toBe(all);
     await page.getByLabel("Only makers open for commissions").check();
     await expect(page).toHaveURL(/\/makers\?metal=silver&open=1$/);
     await expect(resultCount(page)).not.toHaveText(silver ?? "");
@@ -92,14 +94,15 @@ test.describe("a buyer browsing without JavaScript", () => {
 
   test("filters with the form, opens a maker, then a piece", async ({ page, browser }) => {
     await page.goto("/makers");
-    await expect(resultCount(page)).toHaveText("16 makers");
+    await expect(resultCount(page)).toHaveText(/^\d+ makers$/);
+    const all = (await resultCount(page).textContent()) ?? "";
     await page.getByRole("checkbox", { name: /^Silver/ }).check();
     await page.getByLabel("Only makers open for commissions").check();
     await page.getByRole("button", { name: "Apply filters" }).click();
     await expect(page).toHaveURL(/\/makers\?(.*&)?metal=silver/);
     await expect(page).toHaveURL(/open=1/);
     await expect(page.getByRole("checkbox", { name: /^Silver/ })).toBeChecked();
-    await expect(resultCount(page)).not.toHaveText("16 makers");
+    await expect(resultCount(page)).not.toHaveText(all);
     await expectAccessibleWithoutScripts(browser, page.url());
 
     const firstMaker = page.locator(".maker-card__name a").first();

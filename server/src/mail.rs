@@ -3,8 +3,8 @@
 
 use app::accounts::PendingMail;
 use app::store::Store;
-use lettre::message::Mailbox;
 use lettre::message::header::ContentType;
+use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::sync::Arc;
 use std::time::Duration;
@@ -50,13 +50,28 @@ impl Mailer {
 
     fn message(&self, mail: &PendingMail) -> Result<Message, String> {
         let to: Mailbox = mail.to.parse().map_err(|e| format!("recipient: {e}"))?;
-        Message::builder()
+        let message = Message::builder()
             .from(self.from.clone())
             .to(to)
-            .subject(&mail.subject)
-            .header(ContentType::TEXT_PLAIN)
-            .body(mail.body.clone())
-            .map_err(|e| e.to_string())
+            .subject(&mail.subject);
+        match &mail.attachment {
+            None => message
+                .header(ContentType::TEXT_PLAIN)
+                .body(mail.body.clone()),
+            Some(attachment) => {
+                let content_type = ContentType::parse(&attachment.content_type)
+                    .map_err(|e| format!("attachment type: {e}"))?;
+                message.multipart(
+                    MultiPart::mixed()
+                        .singlepart(SinglePart::plain(mail.body.clone()))
+                        .singlepart(
+                            lettre::message::Attachment::new(attachment.name.clone())
+                                .body(attachment.text.clone(), content_type),
+                        ),
+                )
+            }
+        }
+        .map_err(|e| e.to_string())
     }
 
     /// Claims and sends what is waiting; the number sent.

@@ -14,6 +14,9 @@ Commands:
   migrate     Bring the database schema up to date, then exit
   seed-demo   Add the demo makers and pieces if the database has no makers, issue the
               provenance passports published pieces lack, then exit
+  grant-operator EMAIL
+              Let the account with this address review evidence documents and
+              verify claims (/operator/evidence), then exit
 
 Configuration: touchstone.toml (or the file in TOUCHSTONE_CONFIG), then TOUCHSTONE_*
 environment variables, DATABASE_URL and RUST_LOG. See the README.";
@@ -41,6 +44,13 @@ async fn main() -> ExitCode {
             .await
             .map(|_| tracing::info!("the database schema is up to date")),
         "seed-demo" => seed(&settings).await,
+        "grant-operator" => match std::env::args().nth(2) {
+            Some(email) => grant_operator(&settings, &email).await,
+            None => {
+                eprintln!("grant-operator needs the account's email address\n\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        },
         other => {
             eprintln!("unknown command `{other}`\n\n{USAGE}");
             return ExitCode::from(2);
@@ -91,5 +101,27 @@ async fn seed(settings: &Settings) -> Result<(), String> {
     if issued > 0 {
         tracing::info!(issued, "provenance passports issued");
     }
+    Ok(())
+}
+
+async fn grant_operator(settings: &Settings, email: &str) -> Result<(), String> {
+    let email = app::accounts::Email::parse(email).map_err(|e| e.to_string())?;
+    let store = connect(settings, 1).await?;
+    let account = store
+        .account_by_email(&email)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("there is no account with the address {}", email.as_str()))?;
+    if !account.email_verified {
+        return Err(format!(
+            "{} hasn't confirmed their email address yet; an operator's must be confirmed",
+            email.as_str()
+        ));
+    }
+    store
+        .set_role(account.id, app::accounts::Role::Operator)
+        .await
+        .map_err(|e| e.to_string())?;
+    tracing::info!(email = email.as_str(), "the account is now an operator");
     Ok(())
 }

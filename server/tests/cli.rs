@@ -26,7 +26,7 @@ fn help_lists_the_commands() {
     let output = server(dir.path()).arg("--help").output().unwrap();
     assert!(output.status.success());
     let text = String::from_utf8(output.stdout).unwrap();
-    for command in ["serve", "migrate", "seed-demo"] {
+    for command in ["serve", "migrate", "seed-demo", "grant-operator"] {
         assert!(text.contains(command), "{text}");
     }
 }
@@ -118,4 +118,70 @@ fn serve_stops_gracefully_on_sigterm() {
         .collect::<Vec<_>>()
         .join("\n");
     assert!(rest.contains("shutting down"), "{rest}");
+}
+
+#[tokio::test]
+async fn grant_operator_makes_an_existing_account_an_operator() {
+    use app::accounts::{AccountStore, DisplayName, Email, NewAccount, Role};
+    let dir = tempfile::tempdir().unwrap();
+    assert!(
+        server(dir.path())
+            .arg("migrate")
+            .status()
+            .unwrap()
+            .success()
+    );
+    let url = format!("sqlite://{}", dir.path().join("touchstone.db").display());
+    let media = touchstone_server::files::MediaFiles::local(&dir.path().join("media")).unwrap();
+    let store = touchstone_server::store::SqliteStore::connect(&url, 1, media)
+        .await
+        .unwrap();
+    let email = Email::parse("ines@touchstone.example").unwrap();
+    let id = store
+        .create_account(&NewAccount {
+            email: email.clone(),
+            display_name: DisplayName::parse("Ines Duarte").unwrap(),
+            password_hash: "not used".into(),
+            role: Role::Buyer,
+            created_at: jiff::Timestamp::now(),
+        })
+        .await
+        .unwrap();
+
+    let unconfirmed = server(dir.path())
+        .args(["grant-operator", "ines@touchstone.example"])
+        .output()
+        .unwrap();
+    assert_eq!(unconfirmed.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&unconfirmed.stderr).contains("hasn't confirmed"));
+    assert_eq!(store.account(id).await.unwrap().unwrap().role, Role::Buyer);
+    store
+        .mark_email_verified(id, jiff::Timestamp::now())
+        .await
+        .unwrap();
+
+    let granted = server(dir.path())
+        .args(["grant-operator", "Ines@Touchstone.example"])
+        .output()
+        .unwrap();
+    assert!(
+        granted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&granted.stderr)
+    );
+    assert!(String::from_utf8_lossy(&granted.stderr).contains("now an operator"));
+    assert_eq!(
+        store.account(id).await.unwrap().unwrap().role,
+        Role::Operator
+    );
+
+    let unknown = server(dir.path())
+        .args(["grant-operator", "nobody@example.com"])
+        .output()
+        .unwrap();
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no account with the address"));
+    let missing = server(dir.path()).arg("grant-operator").output().unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("needs the account's email address"));
 }

@@ -124,6 +124,8 @@ mod cases {
                         evidence: Evidence::Verified {
                             by: "operator".into(),
                             on: "2026-10-02".into(),
+                            sha256: None,
+                            public: false,
                         },
                     },
                 ],
@@ -1340,6 +1342,7 @@ macro_rules! two_server_suite {
 two_server_suite!(
     several_servers_on_one_database_agree,
     concurrent_bookings_of_one_slot_make_exactly_one,
+    racing_changes_holds_and_used_links,
 );
 
 conformance_suite!(
@@ -1425,6 +1428,8 @@ mod the_database_refuses_overlaps {
                 account: None,
                 brief: "{}".into(),
                 status: BookingStatus::Pending,
+                email_confirmed: true,
+                hold_until: None,
                 idempotency_key: "first".into(),
                 created_at: start,
             })

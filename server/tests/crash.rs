@@ -11,48 +11,10 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 const PASSWORD: &str = "velvet orbit lantern";
 const WRITERS: usize = 6;
-
-struct Server {
-    child: Child,
-    address: String,
-}
-
-fn start(data_dir: &std::path::Path, database_url: &str) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
-        .env_clear()
-        .env("DATABASE_URL", database_url)
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("TOUCHSTONE_DATA_DIR", data_dir)
-        .env("TOUCHSTONE_SITE_ROOT", data_dir.join("site"))
-        .env("TOUCHSTONE_ADDRESS", "127.0.0.1:0")
-        .env("RUST_LOG", "info")
-        .env("NO_COLOR", "1")
-        .current_dir(data_dir)
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut log = BufReader::new(child.stderr.take().unwrap());
-    let mut line = String::new();
-    let address = loop {
-        line.clear();
-        assert!(
-            log.read_line(&mut line).unwrap() > 0,
-            "the server exited before serving"
-        );
-        if let Some(rest) = line.split("address=").nth(1) {
-            break rest.trim().to_owned();
-        }
-    };
-    // Keep reading the log, or the server would block on a full pipe.
-    std::thread::spawn(move || for _ in log.lines() {});
-    Server { child, address }
-}
 
 /// Pseudo-random but repeatable: a failing round can be replayed.
 fn pause_before_kill(round: u64) -> Duration {
@@ -122,7 +84,7 @@ async fn kill_repeatedly(db: &support::TestDb) {
     let dir = tempfile::tempdir().unwrap();
     let url = db.url();
     let sqlite = url.starts_with("sqlite:");
-    let mut server = start(dir.path(), &url);
+    let mut server = support::start_server_process(dir.path(), &url);
 
     // A maker with a studio, made directly in the database.
     let store = db.store();
@@ -206,7 +168,7 @@ async fn kill_repeatedly(db: &support::TestDb) {
                 "round {round}: piece {id} was lost"
             );
         }
-        server = start(dir.path(), &url);
+        server = support::start_server_process(dir.path(), &url);
     }
     let written = acknowledged.len();
     assert!(

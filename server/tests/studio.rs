@@ -1312,3 +1312,309 @@ async fn evidence_documents_back_claims_and_open_by_right_on_postgres() {
     let app = spawn_app_with(&[("DATABASE_URL", &db.url())]).await;
     evidence_journey(&app).await;
 }
+
+/// Signs in a confirmed account and, when `operator`, grants it the role as
+/// `server grant-operator` does.
+async fn operator<'a>(app: &'a TestApp, email: &str, grant: bool) -> Visitor<'a> {
+    let id = confirmed_account(app, email).await;
+    if grant {
+        assert!(
+            app.store
+                .set_role(id, app::accounts::Role::Operator)
+                .await
+                .unwrap()
+        );
+    }
+    let mut visitor = Visitor::new(app);
+    visitor
+        .submit(
+            "/api/accounts/sign-in",
+            &[("email", email), ("password", PASSWORD)],
+        )
+        .await;
+    visitor
+}
+
+async fn operator_review_journey(app: &TestApp) {
+    use app::provenance::Evidence;
+    let mut maya = maker(app, "maya@example.com", "maya").await;
+    let piece = published_piece(app, &mut maya).await;
+    let certificate = b"%PDF-1.7\n% Assay certificate 5120: 925 silver\n".to_vec();
+    let digest = sha256(&certificate);
+    let answer = upload_document(
+        &mut maya,
+        piece,
+        ("Assay certificate.pdf", certificate),
+        &["metal.1.fineness", "metal.1.surface"],
+        false,
+    )
+    .await;
+    follow(&mut maya, answer).await;
+    let queue = "/operator/evidence";
+    let sheet = format!("/operator/evidence/{piece}/{digest}");
+
+    // The pages don't exist for buyers and makers; signed out goes to sign in.
+    let mut buyer = operator(app, "ben@example.com", false).await;
+    for path in [queue, sheet.as_str()] {
+        assert_eq!(
+            buyer.get(path).await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+        assert_eq!(maya.get(path).await.status, StatusCode::NOT_FOUND, "{path}");
+        let stranger = Visitor::new(app).get(path).await;
+        assert_eq!(stranger.location.as_deref(), Some("/sign-in"), "{path}");
+    }
+    assert!(!maya.get("/studio").await.body.contains("Evidence review"));
+
+    // An operator sees the document waiting, opens it (private as it is) and the claims.
+    let mut ines = operator(app, "ines@touchstone.example", true).await;
+    let listed = ines.get(queue).await;
+    assert_eq!(listed.status, StatusCode::OK);
+    assert!(listed.body.contains("Evidence review"), "the nav links it");
+    assert!(
+        listed.body.contains("Review Assay certificate.pdf"),
+        "{}",
+        listed.body
+    );
+    assert!(listed.body.contains(&sheet));
+    let opened = ines.get(&sheet).await;
+    assert_eq!(opened.status, StatusCode::OK);
+    assert!(
+        opened.body.contains("Metal 1 (Silver): fineness"),
+        "{}",
+        opened.body
+    );
+    assert!(opened.body.contains("Metal 1 (Silver): what it is"));
+    let document = format!("/pieces/tidal-ring/documents/{digest}");
+    assert!(opened.body.contains(&document));
+    let (status, _, _) = download(app, ines.cookie.as_deref(), &document).await;
+    assert_eq!(status, StatusCode::OK);
+
+    let before = saved(app, "maya@example.com", piece).await;
+    let id = piece.to_string();
+    let seen = opened
+        .body
+        .split(r#"name="seen" value=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the sheet says which disclosure it shows")
+        .to_owned();
+    let review = |findings: &[(&'static str, &'static str)]| {
+        let mut fields: Vec<(String, String)> = vec![
+            ("piece".into(), id.clone()),
+            ("document".into(), digest.clone()),
+            ("seen".into(), seen.clone()),
+            (
+                "note".into(),
+                "The certificate names the fineness; the surface isn't on it.".into(),
+            ),
+        ];
+        for (index, (path, outcome)) in findings.iter().enumerate() {
+            fields.push((format!("findings[{index}][path]"), (*path).into()));
+            fields.push((format!("findings[{index}][outcome]"), (*outcome).into()));
+        }
+        fields
+    };
+    let post = async |visitor: &mut Visitor<'_>, fields: &[(String, String)]| {
+        let fields: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        visitor.post("/api/operator/evidence/review", &fields).await
+    };
+
+    // A maker (or buyer) posting a review is refused; nothing changes.
+    let complete = review(&[
+        ("metal.1.fineness", "verified"),
+        ("metal.1.surface", "not-shown"),
+    ]);
+    for visitor in [&mut maya, &mut buyer] {
+        let answer = post(visitor, &complete).await;
+        assert!(answer.status.is_redirection());
+        assert_eq!(
+            visitor
+                .get(answer.location.as_deref().unwrap())
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+    }
+    // An answer missing, an unknown outcome, a claim that isn't waiting: refused in words.
+    let refused = [
+        (
+            review(&[("metal.1.fineness", "verified")]),
+            "“Metal 1 (Silver): what it is” has no answer",
+        ),
+        (
+            review(&[
+                ("metal.1.fineness", "verified"),
+                ("metal.1.surface", "probably"),
+            ]),
+            "has no answer",
+        ),
+        (
+            review(&[
+                ("metal.1.fineness", "verified"),
+                ("metal.1.surface", "verified"),
+                ("making.designed-by", "verified"),
+            ]),
+            "changed this piece's claims",
+        ),
+    ];
+    for (fields, reason) in refused {
+        let answer = post(&mut ines, &fields).await;
+        assert_eq!(answer.location.as_deref(), Some(sheet.as_str()));
+        let page = ines.get(&sheet).await;
+        assert!(page.body.contains(reason), "{reason}: {}", page.body);
+        assert!(
+            page.body.contains("The certificate names the fineness"),
+            "the note is kept"
+        );
+        assert!(!leaks(&page.body));
+    }
+    // A review of a disclosure other than the one shown is refused.
+    let mut stale = complete.clone();
+    for (name, value) in &mut stale {
+        if name == "seen" {
+            *value = "0".repeat(64);
+        }
+    }
+    let answer = post(&mut ines, &stale).await;
+    let page = ines.get(answer.location.as_deref().unwrap()).await;
+    assert!(
+        page.body.contains("changed this piece's claims"),
+        "{}",
+        page.body
+    );
+    let cross_site = ines
+        .send(
+            app.client
+                .post(app.url("/api/operator/evidence/review"))
+                .header("origin", "https://evil.example")
+                .form(&complete),
+        )
+        .await;
+    assert_eq!(cross_site.status, StatusCode::FORBIDDEN);
+    assert_eq!(saved(app, "maya@example.com", piece).await, before);
+
+    // The review: one claim verified, one back to the maker's word, the passport follows.
+    let (to, done) = {
+        let answer = post(&mut ines, &complete).await;
+        assert_eq!(answer.status, StatusCode::FOUND, "{}", answer.body);
+        let to = answer.location.unwrap();
+        (to.clone(), ines.get(&to).await)
+    };
+    assert_eq!(to, queue);
+    assert!(
+        done.body
+            .contains("1 claim verified, 1 claim back to the maker's word"),
+        "{}",
+        done.body
+    );
+    assert!(
+        done.body.contains("passport is now at version 3"),
+        "{}",
+        done.body
+    );
+    assert!(!done.body.contains(&sheet), "reviewed: off the queue");
+    let metal = saved(app, "maya@example.com", piece)
+        .await
+        .edit
+        .disclosure
+        .metals[0]
+        .clone();
+    assert_eq!(
+        metal.fineness.unwrap().evidence,
+        Evidence::Verified {
+            by: "Ben Okafor".into(),
+            on: jiff::Timestamp::now()
+                .to_zoned(jiff::tz::TimeZone::UTC)
+                .date()
+                .to_string(),
+            sha256: Some(digest.clone()),
+            public: false,
+        }
+    );
+    assert_eq!(metal.surface.evidence, Evidence::SelfDeclared);
+    assert_eq!(
+        ines.get(&sheet).await.status,
+        StatusCode::NOT_FOUND,
+        "reviewed: gone"
+    );
+
+    // The maker hears of it; buyers see the verification and a valid passport.
+    let mail = app.store.recent_mail(5).await.unwrap();
+    let told = mail
+        .iter()
+        .find(|m| m.to == "maya@example.com" && m.subject.contains("was reviewed"))
+        .expect("the maker is told");
+    assert!(told.body.contains("fineness: verified"), "{}", told.body);
+    assert!(told.body.contains("what it is: not shown by this document"));
+    assert!(told.body.contains("the surface isn't on it"));
+    let public = Visitor::new(app).get("/pieces/tidal-ring").await;
+    assert!(public.body.contains("badge--verified"), "{}", public.body);
+    assert!(public.body.contains("by Ben Okafor"));
+    assert!(public.body.contains("document held privately"));
+    let passport = saved(app, "maya@example.com", piece)
+        .await
+        .passport
+        .unwrap();
+    assert!(
+        Visitor::new(app)
+            .get(&format!("/passport/{passport}"))
+            .await
+            .body
+            .contains("Valid")
+    );
+
+    // Shown to buyers, the verified claim links the document; removed, it takes
+    // the verification with it.
+    maya.submit(
+        "/api/studio/document",
+        &[
+            ("piece", id.as_str()),
+            ("document", &digest),
+            ("action", "public"),
+        ],
+    )
+    .await;
+    assert!(
+        Visitor::new(app)
+            .get("/pieces/tidal-ring")
+            .await
+            .body
+            .contains(&document)
+    );
+    maya.submit(
+        "/api/studio/document",
+        &[
+            ("piece", id.as_str()),
+            ("document", &digest),
+            ("action", "remove"),
+        ],
+    )
+    .await;
+    let metal = saved(app, "maya@example.com", piece)
+        .await
+        .edit
+        .disclosure
+        .metals[0]
+        .clone();
+    assert_eq!(metal.fineness.unwrap().evidence, Evidence::SelfDeclared);
+}
+
+#[tokio::test]
+async fn an_operator_verifies_claims_against_their_document_on_sqlite() {
+    let app = spawn_app_with(&[]).await;
+    operator_review_journey(&app).await;
+}
+
+#[tokio::test]
+async fn an_operator_verifies_claims_against_their_document_on_postgres() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    let app = spawn_app_with(&[("DATABASE_URL", &db.url())]).await;
+    operator_review_journey(&app).await;
+}

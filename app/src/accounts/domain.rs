@@ -247,8 +247,31 @@ pub struct PendingMail {
     pub to: String,
     pub subject: String,
     pub body: String,
+    pub attachment: Option<Attachment>,
     /// Failed deliveries so far.
     pub attempts: i64,
+}
+
+/// A mail to queue: sent once `not_before` has passed (at once when `None`);
+/// unsent mail with a `topic` can be withdrawn (a cancelled meeting's reminder).
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutgoingMail {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub attachment: Option<Attachment>,
+    pub not_before: Option<jiff::Timestamp>,
+    pub topic: Option<String>,
+}
+
+/// A text file sent with a mail, such as an iCalendar invite.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    pub name: String,
+    /// `text/calendar; method=REQUEST`.
+    pub content_type: String,
+    pub text: String,
 }
 
 /// An email waiting in (or sent from) the outbox.
@@ -259,6 +282,9 @@ pub struct Mail {
     pub body: String,
     /// When it was queued, `YYYY-MM-DD HH:MM` UTC.
     pub queued: String,
+    /// When it is sent, if later than queued: `YYYY-MM-DD HH:MM` UTC.
+    pub not_before: Option<String>,
+    pub attachment: Option<Attachment>,
 }
 
 #[cfg(test)]

@@ -46,8 +46,17 @@ pub fn MailboxPage() -> impl IntoView {
                                 view! {
                                     <article class="mail">
                                         <h2>{mail.subject}</h2>
-                                        <p class="mail__meta">"To " {mail.to} ", " {mail.queued}</p>
+                                        <p class="mail__meta">
+                                            "To " {mail.to} ", " {mail.queued}
+                                            {mail.not_before.map(|later| format!(", to be sent {later}"))}
+                                        </p>
                                         <pre>{mail.body}</pre>
+                                        {mail.attachment.map(|attachment| view! {
+                                            <details class="mail__attachment">
+                                                <summary>{format!("Attachment: {} ({})", attachment.name, attachment.content_type)}</summary>
+                                                <pre>{attachment.text}</pre>
+                                            </details>
+                                        })}
                                         <ul>
                                             {links.into_iter().map(|link| view! {
                                                 <li><a href=link.clone()>{link.clone()}</a></li>

@@ -133,36 +133,8 @@ impl Accounts<'_> {
         Ok(token)
     }
 
-    /// Forms that send mail may not be used to flood a mailbox, nor from one
-    /// connection to mail the world; the limit reads the same for every address.
     async fn allow_mail(&self, to: &Email, client: &str) -> Result<(), AppError> {
-        let keys = [format!("mail:{to}"), format!("mail-client:{client}")];
-        let since = self
-            .now
-            .checked_sub(MAIL_WINDOW)
-            .map_err(AppError::internal)?;
-        let forget_before = self.forget_before()?;
-        // Recorded before counting, so requests in parallel can't all slip under it.
-        self.store
-            .record_login_failure(&keys, self.now, forget_before)
-            .await
-            .map_err(store_error)?;
-        for (key, limit) in keys.iter().zip([MAILS_PER_ADDRESS, MAILS_PER_CLIENT]) {
-            if self
-                .store
-                .login_failures_since(key, since)
-                .await
-                .map_err(store_error)?
-                > limit
-            {
-                return Err(AppError::Invalid(
-                    "We've sent several emails for this address or from your connection in \
-                     the last hour. Please check your inbox and spam folder, or try again later."
-                        .into(),
-                ));
-            }
-        }
-        Ok(())
+        allow_mail(self.store, self.now, to, client).await
     }
 
     async fn send_verification(&self, account: &StoredAccount) -> Result<(), AppError> {
@@ -560,4 +532,39 @@ impl Accounts<'_> {
             ),
         })
     }
+}
+
+/// Forms that send mail may not be used to flood a mailbox, nor from one
+/// connection to mail the world; the limit reads the same for every address.
+pub(crate) async fn allow_mail(
+    store: &dyn Store,
+    now: Timestamp,
+    to: &Email,
+    client: &str,
+) -> Result<(), AppError> {
+    let keys = [format!("mail:{to}"), format!("mail-client:{client}")];
+    let since = now.checked_sub(MAIL_WINDOW).map_err(AppError::internal)?;
+    let forget_before = now
+        .checked_sub(SignedDuration::from_hours(24))
+        .map_err(AppError::internal)?;
+    // Recorded before counting, so requests in parallel can't all slip under it.
+    store
+        .record_login_failure(&keys, now, forget_before)
+        .await
+        .map_err(store_error)?;
+    for (key, limit) in keys.iter().zip([MAILS_PER_ADDRESS, MAILS_PER_CLIENT]) {
+        if store
+            .login_failures_since(key, since)
+            .await
+            .map_err(store_error)?
+            > limit
+        {
+            return Err(AppError::Invalid(
+                "We've sent several emails for this address or from your connection in \
+                 the last hour. Please check your inbox and spam folder, or try again later."
+                    .into(),
+            ));
+        }
+    }
+    Ok(())
 }

@@ -1,7 +1,8 @@
 //! What accounts need from the database: the storage port's account half.
 
 use super::{
-    AccountId, Email, Mail, NewAccount, NewToken, PendingMail, StoredAccount, TokenPurpose,
+    AccountId, Email, Mail, NewAccount, NewToken, OutgoingMail, PendingMail, StoredAccount,
+    TokenPurpose,
 };
 use crate::store::StoreError;
 use async_trait::async_trait;
@@ -22,6 +23,10 @@ pub trait AccountStore: Send + Sync {
     /// Replaces the password hash and moves the session epoch, which signs out
     /// every session made before.
     async fn set_password(&self, id: AccountId, password_hash: &str) -> Result<(), StoreError>;
+
+    /// Gives the account a role (an operator, from the command line); `false` when
+    /// there is no such account.
+    async fn set_role(&self, id: AccountId, role: super::Role) -> Result<bool, StoreError>;
 
     async fn mark_email_verified(&self, id: AccountId, at: Timestamp) -> Result<(), StoreError>;
 
@@ -46,7 +51,22 @@ pub trait AccountStore: Send + Sync {
         subject: &str,
         body: &str,
         at: Timestamp,
-    ) -> Result<(), StoreError>;
+    ) -> Result<(), StoreError> {
+        let mail = OutgoingMail {
+            to: to.to_owned(),
+            subject: subject.to_owned(),
+            body: body.to_owned(),
+            attachment: None,
+            not_before: None,
+            topic: None,
+        };
+        self.queue_outgoing(&mail, at).await
+    }
+
+    async fn queue_outgoing(&self, mail: &OutgoingMail, at: Timestamp) -> Result<(), StoreError>;
+
+    /// Withdraws the unsent mail queued with this topic; the number withdrawn.
+    async fn withdraw_mail(&self, topic: &str) -> Result<u64, StoreError>;
 
     /// The newest mail first.
     async fn recent_mail(&self, limit: u32) -> Result<Vec<Mail>, StoreError>;

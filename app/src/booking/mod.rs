@@ -1,12 +1,92 @@
-//! Design consultations: when a maker can meet, and a buyer booking a time.
+//! Design consultations: what a maker offers and when they can meet, a buyer
+//! booking a time in their own time zone, and everything that follows — the
+//! emails with their calendar invites, the maker's answer, cancellation.
 
 #[cfg(feature = "ssr")]
 pub mod availability;
+mod book_page;
+mod booking_page;
+mod brief;
+mod consultations_page;
+#[cfg(feature = "ssr")]
+pub mod desk;
+mod forms;
+mod inbox_page;
+#[cfg(feature = "ssr")]
+mod invite;
+#[cfg(feature = "ssr")]
+pub mod links;
+#[cfg(feature = "ssr")]
+pub mod maker;
 mod rules;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 mod store;
+mod summary;
+mod views;
+mod zone_detect;
+#[cfg(feature = "ssr")]
+pub mod zones;
+
+pub use book_page::{BookConsultationPage, OfferedConsultations};
+pub use booking_page::{BookingPage, CheckYourEmailPage, ConfirmBookingPage};
+pub use brief::*;
+pub use consultations_page::StudioConsultationsPage;
+pub use forms::*;
+pub use inbox_page::StudioBookingsPage;
+#[cfg(feature = "ssr")]
+pub use invite::{InviteMethod, invite, invite_uid};
 pub use rules::*;
 #[cfg(feature = "ssr")]
 pub use store::*;
+pub use summary::*;
+pub use views::*;
+
+#[cfg(feature = "ssr")]
+use crate::error::AppError;
+
+/// The services a booking server function works with.
+#[cfg(feature = "ssr")]
+pub(crate) struct BookingRequest {
+    pub viewer: Option<crate::accounts::StoredAccount>,
+    store: std::sync::Arc<dyn crate::store::Store>,
+    notary: std::sync::Arc<dyn crate::provenance::Notary>,
+    site: String,
+}
+
+#[cfg(feature = "ssr")]
+impl BookingRequest {
+    pub(crate) async fn from_context() -> Result<Self, AppError> {
+        use leptos::prelude::use_context;
+        let store = crate::shared::store()?;
+        let viewer = crate::accounts::signed_in_account(
+            crate::accounts::session_port()?.as_ref(),
+            store.as_ref(),
+            jiff::Timestamp::now(),
+        )
+        .await?;
+        Ok(BookingRequest {
+            viewer,
+            store,
+            notary: use_context::<std::sync::Arc<dyn crate::provenance::Notary>>()
+                .ok_or_else(|| AppError::internal("no notary in the request context"))?,
+            site: use_context::<crate::shared::SiteUrl>()
+                .map(|site| site.0)
+                .unwrap_or_default(),
+        })
+    }
+
+    pub(crate) fn desk(&self) -> desk::BookingDesk<'_> {
+        desk::BookingDesk {
+            store: self.store.as_ref(),
+            notary: self.notary.as_ref(),
+            site: &self.site,
+            now: jiff::Timestamp::now(),
+        }
+    }
+
+    pub(crate) fn store(&self) -> &dyn crate::store::Store {
+        self.store.as_ref()
+    }
+}

@@ -14,6 +14,9 @@ use jiff::{SignedDuration, Timestamp};
 /// The longest brief, in characters of its JSON.
 pub const MAX_BRIEF_CHARS: usize = 20_000;
 
+/// How long a guest's time is held while they confirm their address.
+pub const GUEST_HOLD_MINUTES: i64 = 30;
+
 pub struct Bookings<'a> {
     pub store: &'a dyn Store,
     pub now: Timestamp,
@@ -76,7 +79,7 @@ impl Bookings<'_> {
             end: self.now + ahead,
         };
         self.store
-            .busy(consultation.offer.maker, within)
+            .busy(consultation.offer.maker, within, self.now)
             .await
             .map_err(stored)
     }
@@ -117,6 +120,16 @@ impl Bookings<'_> {
             )));
         }
         let (consultation, availability, length) = self.setting(request.consultation).await?;
+        if consultation.retired {
+            return Err(AppError::Invalid(
+                "The maker doesn't offer this consultation any more. Please choose another.".into(),
+            ));
+        }
+        // A guest who never confirmed their address gives their time back.
+        self.store
+            .release_expired_holds(self.now)
+            .await
+            .map_err(stored)?;
         let busy = self.busy(&consultation, &availability).await?;
         let meeting = Interval {
             start: request.start,
@@ -149,6 +162,11 @@ impl Bookings<'_> {
             } else {
                 BookingStatus::Confirmed
             },
+            email_confirmed: request.account.is_some(),
+            hold_until: request
+                .account
+                .is_none()
+                .then(|| self.now + SignedDuration::from_mins(GUEST_HOLD_MINUTES)),
             idempotency_key: key.to_owned(),
             created_at: self.now,
         };

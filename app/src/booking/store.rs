@@ -58,6 +58,8 @@ pub struct NewConsultation {
 pub struct Consultation {
     pub id: ConsultationId,
     pub offer: NewConsultation,
+    /// No longer offered; bookings made for it stand.
+    pub retired: bool,
 }
 
 /// Where a booking stands. Pending and confirmed ones keep their time.
@@ -105,7 +107,36 @@ pub struct NewBooking {
     /// The brief, as JSON.
     pub brief: String,
     pub status: BookingStatus,
+    /// A signed-in buyer's address is known; a guest's is confirmed by an emailed
+    /// link, and until then the time is held only until `hold_until`.
+    pub email_confirmed: bool,
+    pub hold_until: Option<Timestamp>,
     pub idempotency_key: String,
+    pub created_at: Timestamp,
+}
+
+/// A booking as kept, with the consultation and maker it is for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BookingRecord {
+    pub id: BookingId,
+    pub maker: MakerId,
+    pub maker_name: String,
+    pub maker_slug: String,
+    /// Where the maker hears of requests; `None` for a maker without an account.
+    pub maker_email: Option<String>,
+    pub consultation: Consultation,
+    pub meeting: Interval,
+    pub buyer_zone: String,
+    pub guest_name: String,
+    pub guest_email: String,
+    pub account: Option<AccountId>,
+    pub brief: String,
+    pub status: BookingStatus,
+    pub email_confirmed: bool,
+    /// What the maker said when declining or cancelling.
+    pub maker_message: String,
+    /// The iCalendar SEQUENCE of its invite: moves on with each change.
+    pub sequence: i32,
     pub created_at: Timestamp,
 }
 
@@ -124,9 +155,21 @@ pub trait BookingStore: Send + Sync {
         offer: &NewConsultation,
     ) -> Result<ConsultationId, StoreError>;
 
+    /// A published maker by their address: id and name.
+    async fn published_maker(&self, slug: &str) -> Result<Option<(MakerId, String)>, StoreError>;
+
+    /// The consultations the maker offers now (not those retired).
     async fn consultations(&self, maker: MakerId) -> Result<Vec<Consultation>, StoreError>;
 
-    /// The consultation with this id, whichever maker offers it.
+    /// Stops offering a consultation; `false` when it isn't one of the maker's.
+    async fn retire_consultation(
+        &self,
+        maker: MakerId,
+        consultation: ConsultationId,
+        now: Timestamp,
+    ) -> Result<bool, StoreError>;
+
+    /// The consultation with this id, whichever maker offers it, retired or not.
     async fn consultation(&self, id: ConsultationId) -> Result<Option<Consultation>, StoreError>;
 
     /// The maker's availability; `None` until they set it.
@@ -149,16 +192,47 @@ pub trait BookingStore: Send + Sync {
     /// time overlaps another pending or confirmed booking.
     async fn book(&self, booking: &NewBooking) -> Result<Booked, StoreError>;
 
-    /// The maker's pending and confirmed bookings whose blocked time meets `within`.
-    async fn busy(&self, maker: MakerId, within: Interval) -> Result<Vec<Busy>, StoreError>;
+    /// The maker's pending and confirmed bookings whose blocked time meets
+    /// `within`, but for guests' holds that ran out before `now`.
+    async fn busy(
+        &self,
+        maker: MakerId,
+        within: Interval,
+        now: Timestamp,
+    ) -> Result<Vec<Busy>, StoreError>;
 
-    /// Moves a booking on; declining or cancelling frees its time. Moving a booking
-    /// back to pending or confirmed is `Duplicate { what: "time" }` when its time
-    /// was taken meanwhile. `false` when there is no such booking of this maker.
+    /// Moves a booking from `from` to `to`, with the maker's message (declining or
+    /// cancelling), and moves its invite's sequence on; declining or cancelling
+    /// frees its time. Moving a booking back to pending or confirmed is
+    /// `Duplicate { what: "time" }` when its time was taken meanwhile. `false` when
+    /// there is no such booking of this maker in `from` (another request moved it
+    /// first: of two racing changes, one wins).
     async fn set_booking_status(
         &self,
         maker: MakerId,
         booking: BookingId,
-        status: BookingStatus,
+        from: BookingStatus,
+        to: BookingStatus,
+        message: &str,
     ) -> Result<bool, StoreError>;
+
+    async fn booking(&self, booking: BookingId) -> Result<Option<BookingRecord>, StoreError>;
+
+    /// The maker's bookings whose buyer's address is confirmed, soonest first.
+    async fn maker_bookings(&self, maker: MakerId) -> Result<Vec<BookingRecord>, StoreError>;
+
+    /// A guest confirmed their address: the booking stands. `false` when it was
+    /// cancelled, released, or confirmed already.
+    async fn confirm_booking_email(
+        &self,
+        booking: BookingId,
+        now: Timestamp,
+    ) -> Result<bool, StoreError>;
+
+    /// Cancels guests' bookings whose address was not confirmed in time, which
+    /// frees their times; the number released.
+    async fn release_expired_holds(&self, now: Timestamp) -> Result<u64, StoreError>;
+
+    /// Records a single-use link as used; `false` when it had been already.
+    async fn use_booking_link(&self, digest: &str, now: Timestamp) -> Result<bool, StoreError>;
 }

@@ -116,6 +116,7 @@ fn MakerProfileView(profile: MakerProfile) -> impl IntoView {
                     })}
                 </dl>
             </section>
+            <crate::booking::OfferedConsultations slug=card.slug.to_string()/>
             <section aria-labelledby="story-heading">
                 <h2 id="story-heading">"Story"</h2>
                 <p>{story}</p>

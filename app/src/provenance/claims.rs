@@ -153,27 +153,70 @@ impl Disclosure {
         backed
     }
 
-    /// The claims the document with this digest backs now rest on the maker's
-    /// word again, or show it to buyers or not: what `change` makes of them.
+    /// The claims the document with this digest backs (or an operator verified
+    /// against it) now rest on the maker's word again, or show it to buyers or
+    /// not: what `change` makes of them.
     pub fn rebacked(&mut self, sha256: &str, change: DocumentChange) -> usize {
         let mut changed = 0;
         self.visit_evidence(&mut |_, _, evidence| {
-            if let Evidence::DocumentBacked {
-                sha256: backing, ..
-            } = evidence
-                && backing == sha256
-            {
-                *evidence = match change {
-                    DocumentChange::Withdrawn => Evidence::SelfDeclared,
-                    DocumentChange::Shown(public) => Evidence::DocumentBacked {
-                        sha256: sha256.to_owned(),
-                        public,
-                    },
-                };
-                changed += 1;
+            if evidence.document() != Some(sha256) {
+                return;
             }
+            match (change, &mut *evidence) {
+                (DocumentChange::Withdrawn, _) => *evidence = Evidence::SelfDeclared,
+                (DocumentChange::Shown(shown), Evidence::DocumentBacked { public, .. })
+                | (DocumentChange::Shown(shown), Evidence::Verified { public, .. }) => {
+                    *public = shown
+                }
+                (DocumentChange::Shown(_), Evidence::SelfDeclared) => {}
+            }
+            changed += 1;
         });
         changed
+    }
+
+    /// The claims at `paths` that the document with this digest backs, as an
+    /// operator found them: verified against it, or not shown by it (back to the
+    /// maker's word). Returns the paths changed.
+    pub fn reviewed(&mut self, sha256: &str, outcomes: &[(String, ReviewOutcome)]) -> Vec<String> {
+        let mut changed = Vec::new();
+        self.visit_evidence(&mut |path, _, evidence| {
+            let Evidence::DocumentBacked {
+                sha256: backing,
+                public,
+            } = evidence
+            else {
+                return;
+            };
+            if backing != sha256 {
+                return;
+            }
+            let Some((_, outcome)) = outcomes.iter().find(|(named, _)| *named == path) else {
+                return;
+            };
+            *evidence = match outcome {
+                ReviewOutcome::Verified { by, on } => Evidence::Verified {
+                    by: by.clone(),
+                    on: on.clone(),
+                    sha256: Some(sha256.to_owned()),
+                    public: *public,
+                },
+                ReviewOutcome::NotShown => Evidence::SelfDeclared,
+            };
+            changed.push(path);
+        });
+        changed
+    }
+
+    /// The claims resting on the document with this digest and still awaiting an
+    /// operator's review.
+    pub fn awaiting_review(&self, sha256: &str) -> Vec<ClaimEntry> {
+        self.claims()
+            .into_iter()
+            .filter(|claim| {
+                matches!(&claim.evidence, Evidence::DocumentBacked { sha256: backing, .. } if backing == sha256)
+            })
+            .collect()
     }
 
     /// Every claim back to the maker's word: for a copy, which is another object.
@@ -187,6 +230,15 @@ impl Disclosure {
 pub enum DocumentChange {
     Withdrawn,
     Shown(bool),
+}
+
+/// What an operator found of a claim, comparing it with its document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReviewOutcome {
+    /// The document shows it: verified by this operator on this day (`YYYY-MM-DD`).
+    Verified { by: String, on: String },
+    /// The document doesn't show it.
+    NotShown,
 }
 
 #[cfg(test)]
@@ -282,5 +334,78 @@ mod tests {
         );
         assert_eq!(disclosure.rebacked(&sha, DocumentChange::Withdrawn), 1);
         assert_eq!(disclosure, self::disclosure());
+    }
+
+    #[test]
+    fn an_operator_verifies_some_claims_and_returns_others_to_the_makers_word() {
+        let mut disclosure = disclosure();
+        let sha = "ab".repeat(32);
+        let named = [
+            "metal.1.fineness".to_owned(),
+            "metal.1.surface".to_owned(),
+            "stone.1.nature".to_owned(),
+        ];
+        disclosure.back_by_document(&named, &sha, true);
+        let waiting: Vec<_> = disclosure
+            .awaiting_review(&sha)
+            .into_iter()
+            .map(|c| c.path)
+            .collect();
+        assert_eq!(
+            waiting,
+            ["metal.1.surface", "metal.1.fineness", "stone.1.nature"]
+        );
+
+        let verified = ReviewOutcome::Verified {
+            by: "Ines".into(),
+            on: "2026-11-23".into(),
+        };
+        let changed = disclosure.reviewed(
+            &sha,
+            &[
+                ("metal.1.fineness".into(), verified),
+                ("stone.1.nature".into(), ReviewOutcome::NotShown),
+                ("making.designed-by".into(), ReviewOutcome::NotShown),
+            ],
+        );
+        assert_eq!(changed, ["metal.1.fineness", "stone.1.nature"]);
+        let fineness = disclosure.metals[0].fineness.clone().unwrap().evidence;
+        assert_eq!(
+            fineness,
+            Evidence::Verified {
+                by: "Ines".into(),
+                on: "2026-11-23".into(),
+                sha256: Some(sha.clone()),
+                public: true
+            }
+        );
+        assert_eq!(disclosure.stones[0].nature.evidence, Evidence::SelfDeclared);
+        assert_eq!(
+            disclosure.making.designed_by.evidence,
+            Evidence::SelfDeclared
+        );
+        let waiting: Vec<_> = disclosure
+            .awaiting_review(&sha)
+            .into_iter()
+            .map(|c| c.path)
+            .collect();
+        assert_eq!(waiting, ["metal.1.surface"]);
+
+        // Hiding the document hides it behind the verified claim too; removing it
+        // takes the verification with it.
+        assert_eq!(disclosure.rebacked(&sha, DocumentChange::Shown(false)), 2);
+        assert!(matches!(
+            disclosure.metals[0].fineness.clone().unwrap().evidence,
+            Evidence::Verified { public: false, .. }
+        ));
+        assert_eq!(disclosure.rebacked(&sha, DocumentChange::Withdrawn), 2);
+        assert_eq!(disclosure, self::disclosure());
+    }
+
+    #[test]
+    fn a_verified_claim_reads_back_the_same_and_old_passports_still_parse() {
+        let old = r#"{"level":"verified","by":"Touchstone","on":"2026-01-02"}"#;
+        let evidence: Evidence = serde_json::from_str(old).unwrap();
+        assert_eq!(serde_json::to_string(&evidence).unwrap(), old);
     }
 }

@@ -21,11 +21,29 @@ pub enum Evidence {
     /// A document backs it (a hallmark photo, grading report, certificate, invoice),
     /// recorded by its SHA-256 digest; private to the maker and operators unless public.
     DocumentBacked { sha256: String, public: bool },
-    /// An operator checked the document or the piece.
-    Verified { by: String, on: String },
+    /// An operator checked the claim against the document with this digest (or
+    /// against the piece itself), on `on` (`YYYY-MM-DD`); the document stays
+    /// private unless the maker shows it.
+    Verified {
+        by: String,
+        on: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sha256: Option<String>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        public: bool,
+    },
 }
 
 impl Evidence {
+    /// The digest of the document the claim rests on, if any.
+    pub fn document(&self) -> Option<&str> {
+        match self {
+            Evidence::DocumentBacked { sha256, .. } => Some(sha256),
+            Evidence::Verified { sha256, .. } => sha256.as_deref(),
+            Evidence::SelfDeclared => None,
+        }
+    }
+
     pub fn label(&self) -> &'static str {
         match self {
             Evidence::SelfDeclared => "Self-declared",

@@ -138,6 +138,21 @@ mod port {
         pub bytes: Vec<u8>,
     }
 
+    /// A document on a piece whose disclosure still has claims resting on a
+    /// document, as an operator reviews it.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct DocumentUnderReview {
+        pub maker: MakerId,
+        pub maker_name: String,
+        /// Where the maker hears of the review; `None` for a maker without an account.
+        pub maker_email: Option<String>,
+        pub piece: PieceId,
+        pub piece_slug: String,
+        pub piece_title: String,
+        pub disclosure: crate::provenance::Disclosure,
+        pub document: EvidenceDocument,
+    }
+
     impl DocumentFile {
         /// Buyers read public documents of public pieces; the maker and operators
         /// read every document.
@@ -186,6 +201,22 @@ mod port {
             piece: PieceId,
             sha256: &str,
         ) -> Result<bool, StoreError>;
+
+        /// Documents of pieces with claims resting on a document (which may be
+        /// others' than these), oldest upload first, `limit` from `offset`: the
+        /// operators' review queue before it is narrowed to the claims.
+        async fn documents_for_review(
+            &self,
+            limit: u32,
+            offset: u32,
+        ) -> Result<Vec<DocumentUnderReview>, StoreError>;
+
+        /// One document of a piece, with the piece, for an operator's review.
+        async fn document_for_review(
+            &self,
+            piece: PieceId,
+            sha256: &str,
+        ) -> Result<Option<DocumentUnderReview>, StoreError>;
 
         /// A piece's document by the piece's address, whoever asks: the caller
         /// decides with `DocumentFile::readable_by`.

@@ -11,7 +11,7 @@ mod passport_page;
 mod reading;
 mod section;
 
-pub use claims::{ClaimEntry, DocumentChange};
+pub use claims::{ClaimEntry, DocumentChange, ReviewOutcome};
 pub use compliance::{Finding, ListingText, Rule, Severity, check, completeness, may_publish};
 pub use disclosure::{
     AssayOffice, Claim, Disclosure, Edition, Evidence, GradingReport, GrowthMethod, Hallmark,
@@ -21,7 +21,7 @@ pub use disclosure::{
 };
 pub use document::{DOCUMENT_FORMAT, provenance_document};
 #[cfg(feature = "ssr")]
-pub use documents::{DocumentFile, DocumentStore, NewDocument};
+pub use documents::{DocumentFile, DocumentStore, DocumentUnderReview, NewDocument};
 pub use documents::{
     DocumentKind, EvidenceDocument, MAX_DOCUMENT_BYTES, MAX_DOCUMENTS, is_digest, readable_size,
 };

@@ -471,6 +471,8 @@ mod tests {
                         evidence: Evidence::Verified {
                             by: "operator".into(),
                             on: "2026-10-02".into(),
+                            sha256: None,
+                            public: false,
                         },
                     },
                 ],

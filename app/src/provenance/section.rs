@@ -9,26 +9,32 @@ use leptos::prelude::*;
 /// passport signed, so a buyer can check the file is the one the maker attached.
 #[component]
 fn EvidenceBadge(evidence: Evidence, documents_at: Option<String>) -> impl IntoView {
-    let (class, detail) = match &evidence {
-        Evidence::Verified { by, on } => (
-            "badge badge--verified",
-            Some(view! { {format!("by {by}, {on}")} }.into_any()),
-        ),
-        Evidence::DocumentBacked { sha256, public } => {
-            let short = format!("SHA-256 {}…", sha256.get(..12).unwrap_or(sha256));
-            (
-                "badge badge--document",
-                Some(match documents_at.filter(|_| *public) {
-                    Some(base) => view! {
-                        <a href=format!("{base}/{sha256}")>"open the document"</a>
-                        {format!(" ({short})")}
-                    }
-                    .into_any(),
-                    None if *public => view! { {format!("document {short}")} }.into_any(),
-                    None => view! { "document held privately" }.into_any(),
-                }),
-            )
+    let document = evidence.document().map(|sha256| {
+        let public = matches!(
+            evidence,
+            Evidence::DocumentBacked { public: true, .. } | Evidence::Verified { public: true, .. }
+        );
+        DocumentLink {
+            sha256: sha256.to_owned(),
+            public,
+            documents_at: documents_at.clone(),
         }
+    });
+    let (class, detail) = match &evidence {
+        Evidence::Verified { by, on, .. } => (
+            "badge badge--verified",
+            Some(
+                view! {
+                    {format!("by {by}, {on}")}
+                    {document.map(|document| view! { " · " {document.view()} })}
+                }
+                .into_any(),
+            ),
+        ),
+        Evidence::DocumentBacked { .. } => (
+            "badge badge--document",
+            document.map(|document| document.view()),
+        ),
         Evidence::SelfDeclared => ("badge badge--declared", None),
     };
     view! {
@@ -36,6 +42,30 @@ fn EvidenceBadge(evidence: Evidence, documents_at: Option<String>) -> impl IntoV
             <span class=class>{evidence.label()}</span>
             {detail.map(|detail| view! { <span class="evidence__detail">{detail}</span> })}
         </span>
+    }
+}
+
+/// The document a claim rests on: a link when it is public and the piece's
+/// documents can be opened here, else its digest or that it is private.
+struct DocumentLink {
+    sha256: String,
+    public: bool,
+    documents_at: Option<String>,
+}
+
+impl DocumentLink {
+    fn view(self) -> AnyView {
+        let sha256 = self.sha256;
+        let short = format!("SHA-256 {}…", sha256.get(..12).unwrap_or(&sha256));
+        match self.documents_at.filter(|_| self.public) {
+            Some(base) => view! {
+                <a href=format!("{base}/{sha256}")>"open the document"</a>
+                {format!(" ({short})")}
+            }
+            .into_any(),
+            None if self.public => view! { {format!("document {short}")} }.into_any(),
+            None => view! { "document held privately" }.into_any(),
+        }
     }
 }
 

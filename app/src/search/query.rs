@@ -8,7 +8,6 @@ use crate::pieces::{Metal, Sourcing, StoneKind};
 use crate::shared::Country;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
-use std::fmt::Write;
 
 /// Results on one page of a listing.
 pub const PAGE_SIZE: u32 = 24;
@@ -414,17 +413,7 @@ impl QueryString {
         }
         self.0.push_str(key);
         self.0.push('=');
-        for byte in value.bytes() {
-            match byte {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                    self.0.push(char::from(byte))
-                }
-                b' ' => self.0.push('+'),
-                _ => {
-                    let _ = write!(self.0, "%{byte:02X}");
-                }
-            }
-        }
+        self.0.push_str(&crate::shared::url_encode(value));
     }
 }
 

@@ -20,4 +20,4 @@ pub use money::{Currency, Money, MoneyError};
 pub use request::{Redirector, ResponseStatus, redirect, set_status, store};
 pub use site::{JsonLd, PageMeta, SiteUrl, absolute_url, title_text};
 pub use slug::{Slug, SlugError};
-pub use text::{capitalised, hex};
+pub use text::{capitalised, hex, url_encode};

@@ -149,6 +149,12 @@ fn Overview(overview: StudioOverview, feedback: Option<Feedback>) -> impl IntoVi
                     </form>
                 }.into_any()
             }}
+            <h2>"Consultations"</h2>
+            <p>
+                <a href="/studio/consultations">"Consultations and availability"</a>
+                " · "
+                <a href="/studio/bookings">"Consultation requests"</a>
+            </p>
             <h2>"Your pieces"</h2>
             <form method="post" action=NewPiece::url() class="inline-form">
                 <Input label="Title of a new piece".into() name="title".into() value=carried_title

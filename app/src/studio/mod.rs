@@ -4,7 +4,7 @@
 mod dashboard_page;
 mod delete_page;
 mod domain;
-mod fields;
+pub(crate) mod fields;
 mod piece_form;
 mod piece_page;
 mod profile_form;
@@ -52,6 +52,10 @@ impl StudioRequest {
                 .map(|site| site.0)
                 .unwrap_or_default(),
         })
+    }
+
+    pub(crate) fn store(&self) -> &dyn crate::store::Store {
+        self.store.as_ref()
     }
 
     pub(crate) fn studio(&self) -> service::Studio<'_> {
@@ -102,7 +106,7 @@ pub(crate) fn piece_id(raw: &str) -> Result<crate::pieces::PieceId, AppError> {
 /// sign-in page and no studio yet to the studio's front page (a redirect without
 /// JavaScript); anything else keeps its status, a stranger's piece a 404.
 #[leptos::component]
-fn StudioRefusal(
+pub(crate) fn StudioRefusal(
     error: crate::error::AppError,
     heading: &'static str,
     link: (&'static str, &'static str),

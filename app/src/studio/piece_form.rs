@@ -1206,6 +1206,8 @@ mod tests {
         let verified = Evidence::Verified {
             by: "Touchstone".into(),
             on: "2026-04-01".into(),
+            sha256: None,
+            public: false,
         };
         saved.metals[0].fineness.as_mut().unwrap().evidence = verified.clone();
         saved.metals[0].recycled.as_mut().unwrap().evidence = verified.clone();

@@ -370,10 +370,11 @@ fn EvidenceDocuments(
         .map(|document| {
             let backs: Vec<String> = claims
                 .iter()
-                .filter(|claim| {
-                    matches!(&claim.evidence, Evidence::DocumentBacked { sha256, .. } if *sha256 == document.sha256)
+                .filter(|claim| claim.evidence.document() == Some(document.sha256.as_str()))
+                .map(|claim| match claim.evidence {
+                    Evidence::Verified { .. } => format!("{} (verified by Touchstone)", claim.label),
+                    _ => claim.label.clone(),
                 })
-                .map(|claim| claim.label.clone())
                 .collect();
             let name = document.file_name.clone();
             let described = format!("Document {name}");

@@ -42,6 +42,29 @@ pub(super) fn minute(at: jiff::Timestamp) -> String {
     at.strftime("%Y-%m-%d %H:%M").to_string()
 }
 
+/// A mail's attachment from its row (`attachment_name, attachment_type, attachment`).
+pub(super) fn attachment<R>(
+    row: &R,
+) -> Result<Option<app::accounts::Attachment>, app::store::StoreError>
+where
+    R: sqlx::Row,
+    for<'n> &'n str: sqlx::ColumnIndex<R>,
+    for<'r> Option<String>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    use super::catalogue::column;
+    let name: Option<String> = column(row, "attachment_name")?;
+    let content_type: Option<String> = column(row, "attachment_type")?;
+    let text: Option<String> = column(row, "attachment")?;
+    Ok(match (name, content_type, text) {
+        (Some(name), Some(content_type), Some(text)) => Some(app::accounts::Attachment {
+            name,
+            content_type,
+            text,
+        }),
+        _ => None,
+    })
+}
+
 macro_rules! account_store {
     ($store:ty) => {
         #[async_trait::async_trait]
@@ -116,6 +139,21 @@ macro_rules! account_store {
                 .map_err($crate::store::store_error)
             }
 
+            async fn set_role(
+                &self,
+                id: app::accounts::AccountId,
+                role: app::accounts::Role,
+            ) -> Result<bool, app::store::StoreError> {
+                let changed = sqlx::query("UPDATE accounts SET role = $1 WHERE id = $2")
+                    .bind(role.as_str())
+                    .bind(id.0)
+                    .execute(self.pool())
+                    .await
+                    .map_err($crate::store::store_error)?
+                    .rows_affected();
+                Ok(changed > 0)
+            }
+
             async fn mark_email_verified(
                 &self,
                 id: app::accounts::AccountId,
@@ -186,49 +224,73 @@ macro_rules! account_store {
                     .map_err($crate::store::store_error)
             }
 
-            async fn queue_mail(
+            async fn queue_outgoing(
                 &self,
-                to: &str,
-                subject: &str,
-                body: &str,
+                mail: &app::accounts::OutgoingMail,
                 at: jiff::Timestamp,
             ) -> Result<(), app::store::StoreError> {
+                let attachment = mail.attachment.as_ref();
                 sqlx::query(
-                    "INSERT INTO outbox (recipient, subject, body, created_at) \
-                     VALUES ($1, $2, $3, $4)",
+                    "INSERT INTO outbox (recipient, subject, body, created_at, not_before, \
+                     attachment_name, attachment_type, attachment, topic) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                 )
-                .bind(to)
-                .bind(subject)
-                .bind(body)
+                .bind(&mail.to)
+                .bind(&mail.subject)
+                .bind(&mail.body)
                 .bind($crate::store::time::DbTime(at))
+                .bind(mail.not_before.map($crate::store::time::DbTime))
+                .bind(attachment.map(|a| a.name.as_str()))
+                .bind(attachment.map(|a| a.content_type.as_str()))
+                .bind(attachment.map(|a| a.text.as_str()))
+                .bind(mail.topic.as_deref())
                 .execute(self.pool())
                 .await
                 .map(|_| ())
                 .map_err($crate::store::store_error)
             }
 
+            async fn withdraw_mail(&self, topic: &str) -> Result<u64, app::store::StoreError> {
+                Ok(
+                    sqlx::query("DELETE FROM outbox WHERE topic = $1 AND sent_at IS NULL")
+                        .bind(topic)
+                        .execute(self.pool())
+                        .await
+                        .map_err($crate::store::store_error)?
+                        .rows_affected(),
+                )
+            }
+
             async fn recent_mail(
                 &self,
                 limit: u32,
             ) -> Result<Vec<app::accounts::Mail>, app::store::StoreError> {
-                let rows: Vec<(String, String, String, $crate::store::time::DbTime)> =
-                    sqlx::query_as(
-                        "SELECT recipient, subject, body, created_at FROM outbox \
-                         ORDER BY id DESC LIMIT $1",
-                    )
-                    .bind(i64::from(limit))
-                    .fetch_all(self.pool())
-                    .await
-                    .map_err($crate::store::store_error)?;
-                Ok(rows
-                    .into_iter()
-                    .map(|(to, subject, body, at)| app::accounts::Mail {
-                        to,
-                        subject,
-                        body,
-                        queued: $crate::store::accounts::minute(at.0),
+                use $crate::store::catalogue::column;
+                use $crate::store::time::DbTime;
+                let rows = sqlx::query(
+                    "SELECT recipient, subject, body, created_at, not_before, attachment_name, \
+                     attachment_type, attachment FROM outbox ORDER BY id DESC LIMIT $1",
+                )
+                .bind(i64::from(limit))
+                .fetch_all(self.pool())
+                .await
+                .map_err($crate::store::store_error)?;
+                rows.iter()
+                    .map(|row| {
+                        let queued: DbTime = column(row, "created_at")?;
+                        let not_before: Option<DbTime> = column(row, "not_before")?;
+                        Ok(app::accounts::Mail {
+                            to: column(row, "recipient")?,
+                            subject: column(row, "subject")?,
+                            body: column(row, "body")?,
+                            queued: $crate::store::accounts::minute(queued.0),
+                            not_before: not_before
+                                .filter(|later| later.0 > queued.0)
+                                .map(|later| $crate::store::accounts::minute(later.0)),
+                            attachment: $crate::store::accounts::attachment(row)?,
+                        })
                     })
-                    .collect())
+                    .collect()
             }
 
             async fn claim_mail(
@@ -239,13 +301,16 @@ macro_rules! account_store {
             ) -> Result<Vec<app::accounts::PendingMail>, app::store::StoreError> {
                 // The conditions are repeated outside the subquery: PostgreSQL checks
                 // them again on a row another server claimed meanwhile.
-                let rows: Vec<(i64, String, String, String, i32)> = sqlx::query_as(
+                use $crate::store::catalogue::column;
+                let rows = sqlx::query(
                     "UPDATE outbox SET claimed_until = $1 \
                      WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL \
                        AND attempts < $4 AND (claimed_until IS NULL OR claimed_until <= $2) \
+                       AND (not_before IS NULL OR not_before <= $2) \
                        ORDER BY id LIMIT $3) \
                      AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until <= $2) \
-                     RETURNING id, recipient, subject, body, attempts",
+                     RETURNING id, recipient, subject, body, attempts, attachment_name, \
+                     attachment_type, attachment",
                 )
                 .bind($crate::store::time::DbTime(lease_until))
                 .bind($crate::store::time::DbTime(now))
@@ -254,16 +319,19 @@ macro_rules! account_store {
                 .fetch_all(self.pool())
                 .await
                 .map_err($crate::store::store_error)?;
-                let mut mail: Vec<_> = rows
-                    .into_iter()
-                    .map(|(id, to, subject, body, attempts)| app::accounts::PendingMail {
-                        id,
-                        to,
-                        subject,
-                        body,
-                        attempts: i64::from(attempts),
+                let mut mail = rows
+                    .iter()
+                    .map(|row| {
+                        Ok(app::accounts::PendingMail {
+                            id: column(row, "id")?,
+                            to: column(row, "recipient")?,
+                            subject: column(row, "subject")?,
+                            body: column(row, "body")?,
+                            attachment: $crate::store::accounts::attachment(row)?,
+                            attempts: i64::from(column::<_, i32>(row, "attempts")?),
+                        })
                     })
-                    .collect();
+                    .collect::<Result<Vec<_>, app::store::StoreError>>()?;
                 mail.sort_by_key(|m| m.id);
                 Ok(mail)
             }

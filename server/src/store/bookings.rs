@@ -5,7 +5,7 @@
 //! check. Either way the answer is `Duplicate { what: "time" }`.
 
 /// A consultation from its row (`id, maker_id, name, minutes, format, description,
-/// price_minor, currency, needs_approval`).
+/// price_minor, currency, needs_approval, retired`).
 pub(super) fn consultation<R>(row: &R) -> Result<app::booking::Consultation, app::store::StoreError>
 where
     R: sqlx::Row,
@@ -43,6 +43,62 @@ where
             price,
             needs_approval: column(row, "needs_approval")?,
         },
+        retired: column(row, "retired")?,
+    })
+}
+
+/// A booking with its consultation and maker; `WHERE` on `b` follows.
+pub(super) const RECORD: &str = "\
+    SELECT b.id AS booking_id, b.starts_at, b.ends_at, b.buyer_zone, b.guest_name, \
+    b.guest_email, b.account_id, b.brief, b.status, b.email_confirmed_at, b.maker_message, \
+    b.sequence, b.created_at, c.id, c.maker_id, c.name, c.minutes, c.format, c.description, \
+    c.price_minor, c.currency, c.needs_approval, (c.retired_at IS NOT NULL) AS retired, \
+    m.display_name AS maker_name, \
+    m.slug AS maker_slug, a.email AS maker_email \
+    FROM bookings b JOIN consultations c ON c.id = b.consultation_id \
+    JOIN makers m ON m.id = b.maker_id LEFT JOIN accounts a ON a.id = m.account_id";
+
+/// A booking from a `RECORD` row.
+pub(super) fn record<R>(row: &R) -> Result<app::booking::BookingRecord, app::store::StoreError>
+where
+    R: sqlx::Row,
+    for<'n> &'n str: sqlx::ColumnIndex<R>,
+    for<'r> i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> i32: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> bool: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> Option<i64>: sqlx::Decode<'r, R::Database>,
+    for<'r> Option<String>: sqlx::Decode<'r, R::Database>,
+    for<'r> super::time::DbTime: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> Option<super::time::DbTime>: sqlx::Decode<'r, R::Database>,
+{
+    use super::catalogue::column;
+    use super::time::DbTime;
+    let status: String = column(row, "status")?;
+    let at = |name: &str| column::<_, DbTime>(row, name).map(|time| time.0);
+    Ok(app::booking::BookingRecord {
+        id: app::booking::BookingId(column(row, "booking_id")?),
+        maker: app::makers::MakerId(column(row, "maker_id")?),
+        maker_name: column(row, "maker_name")?,
+        maker_slug: column(row, "maker_slug")?,
+        maker_email: column(row, "maker_email")?,
+        consultation: consultation(row)?,
+        meeting: app::booking::availability::Interval {
+            start: at("starts_at")?,
+            end: at("ends_at")?,
+        },
+        buyer_zone: column(row, "buyer_zone")?,
+        guest_name: column(row, "guest_name")?,
+        guest_email: column(row, "guest_email")?,
+        account: column::<_, Option<i64>>(row, "account_id")?.map(app::accounts::AccountId),
+        brief: column(row, "brief")?,
+        status: app::booking::BookingStatus::from_slug(&status).ok_or_else(|| {
+            app::store::StoreError::Backend(format!("booking has a bad status {status}"))
+        })?,
+        email_confirmed: column::<_, Option<DbTime>>(row, "email_confirmed_at")?.is_some(),
+        maker_message: column(row, "maker_message")?,
+        sequence: column(row, "sequence")?,
+        created_at: at("created_at")?,
     })
 }
 
@@ -80,7 +136,8 @@ macro_rules! booking_store {
             ) -> Result<Vec<app::booking::Consultation>, app::store::StoreError> {
                 let rows = sqlx::query(
                     "SELECT id, maker_id, name, minutes, format, description, price_minor, \
-                     currency, needs_approval FROM consultations WHERE maker_id = $1 ORDER BY id",
+                     currency, needs_approval, (retired_at IS NOT NULL) AS retired FROM consultations \
+                     WHERE maker_id = $1 AND retired_at IS NULL ORDER BY id",
                 )
                 .bind(maker.0)
                 .fetch_all(self.pool())
@@ -89,13 +146,48 @@ macro_rules! booking_store {
                 rows.iter().map($crate::store::bookings::consultation).collect()
             }
 
+            async fn published_maker(
+                &self,
+                slug: &str,
+            ) -> Result<Option<(app::makers::MakerId, String)>, app::store::StoreError> {
+                let row: Option<(i64, String)> = sqlx::query_as(
+                    "SELECT id, display_name FROM makers \
+                     WHERE slug = $1 AND published_at IS NOT NULL",
+                )
+                .bind(slug)
+                .fetch_optional(self.pool())
+                .await
+                .map_err($crate::store::store_error)?;
+                Ok(row.map(|(id, name)| (app::makers::MakerId(id), name)))
+            }
+
+            async fn retire_consultation(
+                &self,
+                maker: app::makers::MakerId,
+                consultation: app::booking::ConsultationId,
+                now: jiff::Timestamp,
+            ) -> Result<bool, app::store::StoreError> {
+                let retired = sqlx::query(
+                    "UPDATE consultations SET retired_at = coalesce(retired_at, $3) \
+                     WHERE id = $1 AND maker_id = $2",
+                )
+                .bind(consultation.0)
+                .bind(maker.0)
+                .bind($crate::store::time::DbTime(now))
+                .execute(self.pool())
+                .await
+                .map_err($crate::store::store_error)?
+                .rows_affected();
+                Ok(retired > 0)
+            }
+
             async fn consultation(
                 &self,
                 id: app::booking::ConsultationId,
             ) -> Result<Option<app::booking::Consultation>, app::store::StoreError> {
                 sqlx::query(
                     "SELECT id, maker_id, name, minutes, format, description, price_minor, \
-                     currency, needs_approval FROM consultations WHERE id = $1",
+                     currency, needs_approval, (retired_at IS NOT NULL) AS retired FROM consultations WHERE id = $1",
                 )
                 .bind(id.0)
                 .fetch_optional(self.pool())
@@ -165,7 +257,7 @@ macro_rules! booking_store {
                 booking: &app::booking::NewBooking,
             ) -> Result<app::booking::Booked, app::store::StoreError> {
                 use $crate::store::{store_error, time::DbTime};
-                let attempt = async {
+                let attempt = || async {
                     let mut tx = self.begin_write().await.map_err(store_error)?;
                     let again: Option<i64> =
                         sqlx::query_scalar("SELECT id FROM bookings WHERE idempotency_key = $1")
@@ -201,9 +293,10 @@ macro_rules! booking_store {
                     let id: i64 = sqlx::query_scalar(
                         "INSERT INTO bookings (maker_id, consultation_id, starts_at, ends_at, \
                          blocked_from, blocked_until, buyer_zone, guest_name, guest_email, \
-                         account_id, brief, status, idempotency_key, created_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
-                         RETURNING id",
+                         account_id, brief, status, idempotency_key, created_at, \
+                         email_confirmed_at, hold_until) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
+                         $15, $16) RETURNING id",
                     )
                     .bind(maker)
                     .bind(booking.consultation.0)
@@ -219,13 +312,15 @@ macro_rules! booking_store {
                     .bind(booking.status.as_str())
                     .bind(&booking.idempotency_key)
                     .bind(DbTime(booking.created_at))
+                    .bind(booking.email_confirmed.then_some(DbTime(booking.created_at)))
+                    .bind(booking.hold_until.map(DbTime))
                     .fetch_one(&mut *tx)
                     .await
                     .map_err(store_error)?;
                     tx.commit().await.map_err(store_error)?;
                     Ok(app::booking::Booked::New(app::booking::BookingId(id)))
                 };
-                match attempt.await {
+                match $crate::store::retrying(attempt).await {
                     // The same submission, committed meanwhile by another request.
                     Err(app::store::StoreError::Duplicate { what: "booking" }) => {
                         match app::booking::BookingStore::booking_by_key(
@@ -246,17 +341,20 @@ macro_rules! booking_store {
                 &self,
                 maker: app::makers::MakerId,
                 within: app::booking::availability::Interval,
+                now: jiff::Timestamp,
             ) -> Result<Vec<app::booking::availability::Busy>, app::store::StoreError> {
                 use $crate::store::{catalogue as c, store_error, time::DbTime};
                 use app::booking::availability::{Busy, Interval};
                 let rows = sqlx::query(
                     "SELECT starts_at, ends_at, blocked_from, blocked_until FROM bookings \
                      WHERE maker_id = $1 AND status IN ('pending', 'confirmed') \
+                     AND (hold_until IS NULL OR hold_until > $4) \
                      AND blocked_from < $3 AND $2 < blocked_until ORDER BY blocked_from",
                 )
                 .bind(maker.0)
                 .bind(DbTime(within.start))
                 .bind(DbTime(within.end))
+                .bind(DbTime(now))
                 .fetch_all(self.pool())
                 .await
                 .map_err(store_error)?;
@@ -281,16 +379,19 @@ macro_rules! booking_store {
                 &self,
                 maker: app::makers::MakerId,
                 booking: app::booking::BookingId,
+                from: app::booking::BookingStatus,
                 status: app::booking::BookingStatus,
+                message: &str,
             ) -> Result<bool, app::store::StoreError> {
                 use $crate::store::{catalogue as c, store_error};
                 let mut tx = self.begin_write().await.map_err(store_error)?;
                 let Some(row) = sqlx::query(
                     "SELECT status, blocked_from, blocked_until FROM bookings \
-                     WHERE id = $1 AND maker_id = $2",
+                     WHERE id = $1 AND maker_id = $2 AND status = $3",
                 )
                 .bind(booking.0)
                 .bind(maker.0)
+                .bind(from.as_str())
                 .fetch_optional(&mut *tx)
                 .await
                 .map_err(store_error)?
@@ -318,15 +419,106 @@ macro_rules! booking_store {
                         return Err(app::store::StoreError::Duplicate { what: "time" });
                     }
                 }
-                sqlx::query("UPDATE bookings SET status = $3 WHERE id = $1 AND maker_id = $2")
-                    .bind(booking.0)
-                    .bind(maker.0)
-                    .bind(status.as_str())
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(store_error)?;
+                // The status is checked again by the update itself: of two changes
+                // racing on PostgreSQL, the second finds nothing to change.
+                let changed = sqlx::query(
+                    "UPDATE bookings SET status = $3, maker_message = $4, sequence = sequence + 1 \
+                     WHERE id = $1 AND maker_id = $2 AND status = $5",
+                )
+                .bind(booking.0)
+                .bind(maker.0)
+                .bind(status.as_str())
+                .bind(message)
+                .bind(from.as_str())
+                .execute(&mut *tx)
+                .await
+                .map_err(store_error)?
+                .rows_affected();
                 tx.commit().await.map_err(store_error)?;
-                Ok(true)
+                Ok(changed > 0)
+            }
+
+            async fn booking(
+                &self,
+                booking: app::booking::BookingId,
+            ) -> Result<Option<app::booking::BookingRecord>, app::store::StoreError> {
+                sqlx::query(&format!("{} WHERE b.id = $1", $crate::store::bookings::RECORD))
+                    .bind(booking.0)
+                    .fetch_optional(self.pool())
+                    .await
+                    .map_err($crate::store::store_error)?
+                    .as_ref()
+                    .map($crate::store::bookings::record)
+                    .transpose()
+            }
+
+            async fn maker_bookings(
+                &self,
+                maker: app::makers::MakerId,
+            ) -> Result<Vec<app::booking::BookingRecord>, app::store::StoreError> {
+                let rows = sqlx::query(&format!(
+                    "{} WHERE b.maker_id = $1 AND b.email_confirmed_at IS NOT NULL \
+                     ORDER BY b.starts_at, b.id",
+                    $crate::store::bookings::RECORD
+                ))
+                .bind(maker.0)
+                .fetch_all(self.pool())
+                .await
+                .map_err($crate::store::store_error)?;
+                rows.iter().map($crate::store::bookings::record).collect()
+            }
+
+            async fn confirm_booking_email(
+                &self,
+                booking: app::booking::BookingId,
+                now: jiff::Timestamp,
+            ) -> Result<bool, app::store::StoreError> {
+                let confirmed = sqlx::query(
+                    "UPDATE bookings SET email_confirmed_at = $2, hold_until = NULL \
+                     WHERE id = $1 AND email_confirmed_at IS NULL \
+                     AND status IN ('pending', 'confirmed') AND hold_until > $2",
+                )
+                .bind(booking.0)
+                .bind($crate::store::time::DbTime(now))
+                .execute(self.pool())
+                .await
+                .map_err($crate::store::store_error)?
+                .rows_affected();
+                Ok(confirmed > 0)
+            }
+
+            async fn release_expired_holds(
+                &self,
+                now: jiff::Timestamp,
+            ) -> Result<u64, app::store::StoreError> {
+                Ok(sqlx::query(
+                    "UPDATE bookings SET status = 'cancelled', hold_until = NULL \
+                     WHERE hold_until IS NOT NULL AND hold_until <= $1 \
+                     AND email_confirmed_at IS NULL AND status IN ('pending', 'confirmed')",
+                )
+                .bind($crate::store::time::DbTime(now))
+                .execute(self.pool())
+                .await
+                .map_err($crate::store::store_error)?
+                .rows_affected())
+            }
+
+            async fn use_booking_link(
+                &self,
+                digest: &str,
+                now: jiff::Timestamp,
+            ) -> Result<bool, app::store::StoreError> {
+                let used = sqlx::query(
+                    "INSERT INTO used_booking_links (digest, used_at) VALUES ($1, $2) \
+                     ON CONFLICT (digest) DO NOTHING",
+                )
+                .bind(digest)
+                .bind($crate::store::time::DbTime(now))
+                .execute(self.pool())
+                .await
+                .map_err($crate::store::store_error)?
+                .rows_affected();
+                Ok(used > 0)
             }
         }
     };

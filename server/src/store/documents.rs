@@ -7,6 +7,71 @@ pub(super) fn document_key(sha256: &str) -> String {
     format!("evidence/{sha256}")
 }
 
+/// A document from its row (`sha256, file_name, kind, byte_size, public, uploaded_at`).
+pub(super) fn evidence_document<R>(
+    row: &R,
+) -> Result<app::provenance::EvidenceDocument, app::store::StoreError>
+where
+    R: sqlx::Row,
+    for<'n> &'n str: sqlx::ColumnIndex<R>,
+    for<'r> i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> bool: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> super::time::DbTime: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    use super::catalogue::column;
+    let kind: String = column(row, "kind")?;
+    let uploaded: super::time::DbTime = column(row, "uploaded_at")?;
+    Ok(app::provenance::EvidenceDocument {
+        sha256: column(row, "sha256")?,
+        file_name: column(row, "file_name")?,
+        kind: app::provenance::DocumentKind::from_slug(&kind).ok_or_else(|| {
+            app::store::StoreError::Backend(format!("unknown document kind {kind}"))
+        })?,
+        byte_size: u64::try_from(column::<_, i64>(row, "byte_size")?).unwrap_or_default(),
+        public: column(row, "public")?,
+        uploaded_on: super::browse::day(uploaded.0),
+    })
+}
+
+/// A document with its piece and maker, from an `UNDER_REVIEW` row.
+pub(super) fn under_review<R>(
+    row: &R,
+) -> Result<app::provenance::DocumentUnderReview, app::store::StoreError>
+where
+    R: sqlx::Row,
+    for<'n> &'n str: sqlx::ColumnIndex<R>,
+    for<'r> i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> bool: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> Option<String>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> super::time::DbTime: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> sqlx::types::Json<app::provenance::Disclosure>:
+        sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    use super::catalogue::column;
+    let disclosure: sqlx::types::Json<app::provenance::Disclosure> = column(row, "disclosure")?;
+    Ok(app::provenance::DocumentUnderReview {
+        maker: app::makers::MakerId(column(row, "maker_id")?),
+        maker_name: column(row, "display_name")?,
+        maker_email: column(row, "email")?,
+        piece: app::pieces::PieceId(column(row, "piece_id")?),
+        piece_slug: column(row, "slug")?,
+        piece_title: column(row, "title")?,
+        disclosure: disclosure.0,
+        document: evidence_document(row)?,
+    })
+}
+
+/// Documents of pieces whose disclosure still has claims resting on a document
+/// (the `documents` evidence facet), with their piece and maker.
+pub(super) const UNDER_REVIEW: &str = "\
+    SELECT d.sha256, d.file_name, d.kind, d.byte_size, d.public, d.uploaded_at, \
+    p.id AS piece_id, p.slug, p.title, p.disclosure, m.id AS maker_id, m.display_name, \
+    a.email FROM evidence_documents d JOIN pieces p ON p.id = d.piece_id \
+    JOIN makers m ON m.id = p.maker_id LEFT JOIN accounts a ON a.id = m.account_id \
+    WHERE p.disclosure IS NOT NULL AND p.evidence LIKE '%documents%'";
+
 macro_rules! document_store {
     ($store:ty) => {
         #[async_trait::async_trait]
@@ -16,7 +81,7 @@ macro_rules! document_store {
                 maker: app::makers::MakerId,
                 piece: app::pieces::PieceId,
             ) -> Result<Vec<app::provenance::EvidenceDocument>, app::store::StoreError> {
-                use $crate::store::{catalogue as c, store_error, time::DbTime};
+                use $crate::store::store_error;
                 let rows = sqlx::query(
                     "SELECT d.sha256, d.file_name, d.kind, d.byte_size, d.public, d.uploaded_at \
                      FROM evidence_documents d JOIN pieces p ON p.id = d.piece_id \
@@ -29,21 +94,7 @@ macro_rules! document_store {
                 .await
                 .map_err(store_error)?;
                 rows.iter()
-                    .map(|row| {
-                        let kind: String = c::column(row, "kind")?;
-                        let uploaded: DbTime = c::column(row, "uploaded_at")?;
-                        Ok(app::provenance::EvidenceDocument {
-                            sha256: c::column(row, "sha256")?,
-                            file_name: c::column(row, "file_name")?,
-                            kind: app::provenance::DocumentKind::from_slug(&kind).ok_or_else(
-                                || app::store::StoreError::Backend(format!("unknown document kind {kind}")),
-                            )?,
-                            byte_size: u64::try_from(c::column::<_, i64>(row, "byte_size")?)
-                                .unwrap_or_default(),
-                            public: c::column(row, "public")?,
-                            uploaded_on: $crate::store::browse::day(uploaded.0),
-                        })
-                    })
+                    .map($crate::store::documents::evidence_document)
                     .collect()
             }
 
@@ -137,6 +188,44 @@ macro_rules! document_store {
                 Ok(removed > 0)
             }
 
+            async fn documents_for_review(
+                &self,
+                limit: u32,
+                offset: u32,
+            ) -> Result<Vec<app::provenance::DocumentUnderReview>, app::store::StoreError> {
+                let rows = sqlx::query(&format!(
+                    "{} ORDER BY d.uploaded_at, d.piece_id, d.sha256 LIMIT $1 OFFSET $2",
+                    $crate::store::documents::UNDER_REVIEW
+                ))
+                .bind(i64::from(limit))
+                .bind(i64::from(offset))
+                .fetch_all(self.pool())
+                .await
+                .map_err($crate::store::store_error)?;
+                rows.iter()
+                    .map($crate::store::documents::under_review)
+                    .collect()
+            }
+
+            async fn document_for_review(
+                &self,
+                piece: app::pieces::PieceId,
+                sha256: &str,
+            ) -> Result<Option<app::provenance::DocumentUnderReview>, app::store::StoreError> {
+                let row = sqlx::query(&format!(
+                    "{} AND d.piece_id = $1 AND d.sha256 = $2",
+                    $crate::store::documents::UNDER_REVIEW
+                ))
+                .bind(piece.0)
+                .bind(sha256)
+                .fetch_optional(self.pool())
+                .await
+                .map_err($crate::store::store_error)?;
+                row.as_ref()
+                    .map($crate::store::documents::under_review)
+                    .transpose()
+            }
+
             async fn document_file(
                 &self,
                 piece_slug: &str,
@@ -181,5 +270,6 @@ macro_rules! document_store {
                 }))
             }
         }
+
     };
 }

@@ -67,6 +67,21 @@ pub async fn connect(
 
 /// Maps a database error to the port's error, turning constraint names into the
 /// rule a person would recognise.
+/// Runs a transaction again (a few times) when the database chose it to give
+/// way to a concurrent one.
+async fn retrying<T, Attempt>(mut attempt: impl FnMut() -> Attempt) -> Result<T, StoreError>
+where
+    Attempt: std::future::Future<Output = Result<T, StoreError>>,
+{
+    for _ in 0..4 {
+        match attempt().await {
+            Err(StoreError::Contended) => continue,
+            outcome => return outcome,
+        }
+    }
+    attempt().await
+}
+
 fn store_error(error: sqlx::Error) -> StoreError {
     use sqlx::error::ErrorKind;
     match &error {
@@ -89,6 +104,9 @@ fn store_error(error: sqlx::Error) -> StoreError {
             _ if db.code().as_deref() == Some("23P01") => StoreError::Duplicate {
                 what: duplicate_rule(db.constraint().unwrap_or_default()),
             },
+            // deadlock_detected, serialization_failure: two inserts checking one
+            // exclusion constraint can each wait for the other.
+            _ if matches!(db.code().as_deref(), Some("40P01" | "40001")) => StoreError::Contended,
             _ => StoreError::Backend(error.to_string()),
         },
         sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {

@@ -41,6 +41,8 @@ fn request(consultation: ConsultationId, slot: Busy, key: &str) -> NewBooking {
         account: None,
         brief: r#"{"occasion":"engagement"}"#.into(),
         status: BookingStatus::Pending,
+        email_confirmed: true,
+        hold_until: None,
         idempotency_key: key.into(),
         created_at: at(-600),
     }
@@ -131,25 +133,37 @@ pub async fn bookings_never_overlap_and_a_retry_is_the_same_booking(store: &dyn 
         start: at(-540),
         end: at(900),
     };
-    let held = store.busy(maker, day).await.unwrap();
+    let held = store.busy(maker, day, at(0)).await.unwrap();
     assert_eq!(held, vec![busy(60, 60, 15), busy(150, 60, 15)]);
 
     // Declining frees the time; the freed time can be booked; the declined
     // request can't come back over it.
     assert!(
         !store
-            .set_booking_status(other_maker, first, BookingStatus::Declined)
+            .set_booking_status(
+                other_maker,
+                first,
+                BookingStatus::Pending,
+                BookingStatus::Declined,
+                ""
+            )
             .await
             .unwrap()
     );
     assert!(
         store
-            .set_booking_status(maker, first, BookingStatus::Declined)
+            .set_booking_status(
+                maker,
+                first,
+                BookingStatus::Pending,
+                BookingStatus::Declined,
+                ""
+            )
             .await
             .unwrap()
     );
     assert_eq!(
-        store.busy(maker, day).await.unwrap(),
+        store.busy(maker, day, at(0)).await.unwrap(),
         vec![busy(150, 60, 15)]
     );
     assert!(matches!(
@@ -160,7 +174,13 @@ pub async fn bookings_never_overlap_and_a_retry_is_the_same_booking(store: &dyn 
     ));
     assert!(matches!(
         store
-            .set_booking_status(maker, first, BookingStatus::Confirmed)
+            .set_booking_status(
+                maker,
+                first,
+                BookingStatus::Declined,
+                BookingStatus::Confirmed,
+                ""
+            )
             .await,
         Err(StoreError::Duplicate { what: "time" })
     ));
@@ -197,7 +217,7 @@ pub async fn concurrent_bookings_of_one_slot_make_exactly_one(a: &dyn Store, b: 
         start: at(-540),
         end: at(900),
     };
-    assert_eq!(a.busy(maker, day).await.unwrap().len(), 1);
+    assert_eq!(a.busy(maker, day, at(0)).await.unwrap().len(), 1);
 
     // Two declined requests for overlapping times, both accepted at once: one wins.
     let declined = |start: i64, key: &'static str| {
@@ -212,8 +232,20 @@ pub async fn concurrent_bookings_of_one_slot_make_exactly_one(a: &dyn Store, b: 
         panic!("declined requests keep no time");
     };
     let (first, second) = futures::future::join(
-        a.set_booking_status(maker, one, BookingStatus::Confirmed),
-        b.set_booking_status(maker, other, BookingStatus::Confirmed),
+        a.set_booking_status(
+            maker,
+            one,
+            BookingStatus::Declined,
+            BookingStatus::Confirmed,
+            "",
+        ),
+        b.set_booking_status(
+            maker,
+            other,
+            BookingStatus::Declined,
+            BookingStatus::Confirmed,
+            "",
+        ),
     )
     .await;
     let confirmed = [&first, &second]
@@ -225,7 +257,7 @@ pub async fn concurrent_bookings_of_one_slot_make_exactly_one(a: &dyn Store, b: 
         .filter(|o| matches!(o, Err(StoreError::Duplicate { what: "time" })))
         .count();
     assert_eq!((confirmed, refused), (1, 1), "{first:?} {second:?}");
-    assert_eq!(a.busy(maker, day).await.unwrap().len(), 2);
+    assert_eq!(a.busy(maker, day, at(0)).await.unwrap().len(), 2);
 }
 
 fn weekdays(start: &str, end: &str) -> app::booking::AvailabilityRules {
@@ -349,8 +381,99 @@ pub async fn a_request_books_only_a_time_the_maker_offers(store: &dyn Store) {
         end: at(30 * 24 * 60),
     };
     assert_eq!(
-        store.busy(maker, day).await.unwrap().len(),
+        store.busy(maker, day, now).await.unwrap().len(),
         1,
         "nothing else was saved"
     );
+}
+
+/// Of two changes racing on one booking (the maker accepts as the buyer
+/// cancels), one wins; a guest's hold that ran out keeps no time, is released,
+/// and can't be confirmed; a single-use link is used once.
+pub async fn racing_changes_holds_and_used_links(a: &dyn Store, b: &dyn Store) {
+    let maker = crate::studio_cases::open(a, "ana@example.com", "ana").await;
+    let consultation = offer(a, maker).await;
+    let Ok(Booked::New(id)) = a
+        .book(&request(consultation, busy(60, 60, 0), "race"))
+        .await
+    else {
+        panic!("booked");
+    };
+    let (accepted, cancelled) = futures::future::join(
+        a.set_booking_status(
+            maker,
+            id,
+            BookingStatus::Pending,
+            BookingStatus::Confirmed,
+            "",
+        ),
+        b.set_booking_status(
+            maker,
+            id,
+            BookingStatus::Pending,
+            BookingStatus::Cancelled,
+            "",
+        ),
+    )
+    .await;
+    let wins = [&accepted, &cancelled]
+        .iter()
+        .filter(|o| matches!(o, Ok(true)))
+        .count();
+    assert_eq!(wins, 1, "{accepted:?} {cancelled:?}");
+    let record = a.booking(id).await.unwrap().unwrap();
+    assert_eq!(record.sequence, 1, "one change, one new invite version");
+
+    // A guest's hold: counted until it runs out, then released and unconfirmable.
+    let mut guest = request(consultation, busy(300, 60, 0), "guest");
+    guest.email_confirmed = false;
+    guest.hold_until = Some(at(30));
+    let Ok(Booked::New(held)) = a.book(&guest).await else {
+        panic!("held");
+    };
+    let day = Interval {
+        start: at(-540),
+        end: at(900),
+    };
+    let holds = |now| async move { a.busy(maker, day, now).await.unwrap().len() };
+    let before = holds(at(0)).await;
+    assert_eq!(
+        holds(at(31)).await,
+        before - 1,
+        "a lapsed hold keeps no time"
+    );
+    assert!(
+        a.maker_bookings(maker)
+            .await
+            .unwrap()
+            .iter()
+            .all(|b| b.id != held)
+    );
+    assert_eq!(a.release_expired_holds(at(31)).await.unwrap(), 1);
+    assert!(!a.confirm_booking_email(held, at(32)).await.unwrap());
+    assert_eq!(
+        a.booking(held).await.unwrap().unwrap().status,
+        BookingStatus::Cancelled
+    );
+    let mut fresh = request(consultation, busy(420, 60, 0), "guest-2");
+    fresh.email_confirmed = false;
+    fresh.hold_until = Some(at(30));
+    let Ok(Booked::New(kept)) = a.book(&fresh).await else {
+        panic!("held");
+    };
+    assert!(a.confirm_booking_email(kept, at(10)).await.unwrap());
+    assert!(
+        !a.confirm_booking_email(kept, at(11)).await.unwrap(),
+        "once"
+    );
+    assert!(
+        a.maker_bookings(maker)
+            .await
+            .unwrap()
+            .iter()
+            .any(|b| b.id == kept)
+    );
+
+    assert!(a.use_booking_link(&"ab".repeat(32), at(0)).await.unwrap());
+    assert!(!b.use_booking_link(&"ab".repeat(32), at(1)).await.unwrap());
 }

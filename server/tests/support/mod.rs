@@ -289,6 +289,53 @@ impl<'a> Visitor<'a> {
     }
 }
 
+/// The real server binary, started as one more app server on a database.
+pub struct ServerProcess {
+    pub child: std::process::Child,
+    /// `127.0.0.1:port`, as the server logged it.
+    pub address: String,
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        // A test that killed it already finds nothing left to kill.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts the server binary on `database_url` with its files in `data_dir`, and
+/// waits until it serves.
+pub fn start_server_process(data_dir: &std::path::Path, database_url: &str) -> ServerProcess {
+    use std::io::{BufRead, BufReader};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .env_clear()
+        .env("DATABASE_URL", database_url)
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("TOUCHSTONE_DATA_DIR", data_dir)
+        .env("TOUCHSTONE_SITE_ROOT", data_dir.join("site"))
+        .env("TOUCHSTONE_ADDRESS", "127.0.0.1:0")
+        .env("RUST_LOG", "info")
+        .env("NO_COLOR", "1")
+        .current_dir(data_dir)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the server binary starts");
+    let mut log = BufReader::new(child.stderr.take().expect("the server's log"));
+    let mut line = String::new();
+    let address = loop {
+        line.clear();
+        let read = log.read_line(&mut line).expect("the server's log");
+        assert!(read > 0, "the server exited before serving");
+        if let Some(rest) = line.split("address=").nth(1) {
+            break rest.trim().to_owned();
+        }
+    };
+    // Keep reading the log, or the server would block on a full pipe.
+    std::thread::spawn(move || for _ in log.lines() {});
+    ServerProcess { child, address }
+}
+
 /// The password of every account the tests make.
 pub const PASSWORD: &str = "velvet orbit lantern";
 

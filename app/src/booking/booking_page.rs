@@ -1,0 +1,205 @@
+//! The buyer's pages about a booking: `/bookings/{id}` (by their account, or by
+//! the signed link in its emails) to read it and cancel; `/bookings/confirm` for
+//! a guest's emailed link; `/bookings/check-your-email` after a guest books.
+
+use super::BuyerBooking;
+use crate::accounts::PrivateTitle;
+use crate::error::AppError;
+use crate::layout::ErrorPage;
+use crate::shared::{FeedbackMessage, take_feedback};
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[server(endpoint = "booking/view")]
+pub async fn load_booking(
+    booking: String,
+    #[server(default)] key: String,
+) -> Result<BuyerBooking, AppError> {
+    let request = super::BookingRequest::from_context().await?;
+    let id = booking
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| AppError::NotFound)?;
+    let key = Some(key.as_str()).filter(|key| !key.is_empty());
+    match request
+        .desk()
+        .for_buyer(id, key, request.viewer.as_ref())
+        .await
+    {
+        // A bad or expired link is "not found" for the page: it says nothing of
+        // whether the booking exists.
+        Err(AppError::Invalid(_)) => Err(AppError::NotFound),
+        outcome => outcome,
+    }
+}
+
+#[server(endpoint = "booking/cancel")]
+pub async fn cancel_booking(
+    booking: String,
+    #[server(default)] key: String,
+) -> Result<(), AppError> {
+    let digits: String = booking.chars().filter(char::is_ascii_digit).collect();
+    let back = crate::shared::Back {
+        path: if key.is_empty() {
+            format!("/bookings/{digits}")
+        } else {
+            format!("/bookings/{digits}?key={}", crate::shared::url_encode(&key))
+        },
+        form: "booking",
+        fields: vec![],
+    };
+    let outcome = async {
+        let request = super::BookingRequest::from_context().await?;
+        let id = booking
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| AppError::NotFound)?;
+        let key = Some(key.as_str()).filter(|key| !key.is_empty());
+        request
+            .desk()
+            .cancel_by_buyer(id, key, request.viewer.as_ref())
+            .await
+    }
+    .await;
+    crate::shared::conclude(outcome, back).await
+}
+
+#[server(endpoint = "booking/confirm")]
+pub async fn confirm_booking(key: String) -> Result<(), AppError> {
+    let back = crate::shared::Back {
+        path: format!("/bookings/confirm?key={}", crate::shared::url_encode(&key)),
+        form: "booking",
+        fields: vec![],
+    };
+    let outcome = async {
+        let request = super::BookingRequest::from_context().await?;
+        request.desk().confirm_email(&key).await
+    }
+    .await;
+    crate::shared::conclude(outcome, back).await
+}
+
+#[component]
+pub fn BookingPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let address = move || {
+        (
+            params.read().get("id").unwrap_or_default(),
+            query.read().get("key").unwrap_or_default(),
+        )
+    };
+    let booking = Resource::new(address, |(id, key)| load_booking(id, key));
+    let feedback = Resource::new(address, |_| take_feedback("booking".into()));
+    view! {
+        <PrivateTitle title="Your consultation"/>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let feedback = feedback.await.ok().flatten();
+                match booking.await {
+                    Ok(seen) => view! { <BuyerBookingView seen feedback/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn status_words(status: &str) -> &'static str {
+    match status {
+        "pending" => "Waiting for the maker to confirm",
+        "confirmed" => "Booked",
+        "declined" => "Declined by the maker",
+        _ => "Cancelled",
+    }
+}
+
+#[component]
+fn BuyerBookingView(
+    seen: BuyerBooking,
+    feedback: Option<crate::shared::Feedback>,
+) -> impl IntoView {
+    let booking = seen.booking;
+    view! {
+        <section class="form-page booking-view">
+            <h1>{format!("{} with {}", booking.consultation.name, booking.maker_name)}</h1>
+            <FeedbackMessage feedback/>
+            <p class=format!("status status--{}", booking.status)>{status_words(&booking.status)}</p>
+            <dl class="facts">
+                <dt>"When"</dt>
+                <dd>{booking.when.clone()}</dd>
+                {booking.elsewhere.clone().map(|elsewhere| view! {
+                    <dt>"For the maker"</dt>
+                    <dd>{elsewhere}</dd>
+                })}
+                <dt>"Consultation"</dt>
+                <dd>{booking.consultation.facts()}</dd>
+                <dt>"Emails go to"</dt>
+                <dd>{booking.guest_email.clone()}</dd>
+                {(!booking.maker_message.is_empty()).then(|| view! {
+                    <dt>"The maker wrote"</dt>
+                    <dd>{booking.maker_message.clone()}</dd>
+                })}
+            </dl>
+            <h2>"Your brief"</h2>
+            <dl class="facts">
+                {booking.brief.into_iter().map(|(label, text)| view! { <dt>{label}</dt><dd>{text}</dd> }).collect_view()}
+            </dl>
+            {seen.may_cancel.then(|| view! {
+                <form method="post" action=CancelBooking::url() class="inline-form">
+                    <input type="hidden" name="booking" value=booking.id.to_string()/>
+                    {seen.key.clone().map(|key| view! { <input type="hidden" name="key" value=key/> })}
+                    <button class="button button--danger" type="submit">"Cancel this consultation"</button>
+                </form>
+            })}
+            <p><a href=format!("/makers/{}", booking.maker_slug)>{format!("More from {}", booking.maker_name)}</a></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn ConfirmBookingPage() -> impl IntoView {
+    let query = use_query_map();
+    let key = move || query.read().get("key").unwrap_or_default();
+    let feedback = Resource::new(key, |_| take_feedback("booking".into()));
+    view! {
+        <PrivateTitle title="Confirm your booking"/>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let feedback = feedback.await.ok().flatten();
+                view! {
+                    <section class="form-page">
+                        <h1>"Confirm your booking"</h1>
+                        <FeedbackMessage feedback/>
+                        <p>"Confirm that this email address is yours, and the time is booked (or the request goes to the maker)."</p>
+                        <form method="post" action=ConfirmBooking::url()>
+                            <input type="hidden" name="key" value=key()/>
+                            <button class="button" type="submit">"Confirm my booking"</button>
+                        </form>
+                    </section>
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn CheckYourEmailPage() -> impl IntoView {
+    let feedback = Resource::new(|| (), |_| take_feedback("booking".into()));
+    view! {
+        <PrivateTitle title="Check your email"/>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let feedback = feedback.await.ok().flatten();
+                view! {
+                    <section class="form-page">
+                        <h1>"Check your email"</h1>
+                        <FeedbackMessage feedback/>
+                        <p>"Open the link we sent to confirm your address. Until then the time is only held for you."</p>
+                    </section>
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,575 @@
+//! Everything around a booking once it is asked for: the guest's address
+//! confirmed by a signed link, the emails (with the calendar invite) to buyer
+//! and maker, the maker's answer, the buyer's cancellation, and the reminder.
+
+use super::availability::Interval;
+use super::invite::{InviteMethod, invite};
+use super::links::{LinkPurpose, read_link, sign_link, used_digest};
+use super::service::{Bookings, ConsultationRequest};
+use super::views::{BookingView, BuyerBooking, MAX_ANSWER_CHARS};
+use super::{Booked, BookingId, BookingRecord, BookingStatus};
+use crate::accounts::{OutgoingMail, StoredAccount};
+use crate::error::AppError;
+use crate::provenance::Notary;
+use crate::shared::Next;
+use crate::store::{Store, StoreError};
+use jiff::{SignedDuration, Timestamp};
+
+pub struct BookingDesk<'a> {
+    pub store: &'a dyn Store,
+    pub notary: &'a dyn Notary,
+    /// The public site, for the links emails carry.
+    pub site: &'a str,
+    pub now: Timestamp,
+}
+
+fn stored(error: StoreError) -> AppError {
+    AppError::internal(error)
+}
+
+/// How long before the meeting the reminder goes.
+const REMINDER_HOURS: i64 = 24;
+
+/// `Tuesday 2 June 2026, 10:00–10:45 (Europe/London)`.
+pub fn when(meeting: Interval, zone: &str) -> String {
+    let Ok(tz) = jiff::tz::TimeZone::get(zone) else {
+        return meeting.start.to_string();
+    };
+    let start = meeting.start.to_zoned(tz.clone());
+    let end = meeting.end.to_zoned(tz);
+    format!(
+        "{}–{} ({})",
+        start.strftime("%A %-d %B %Y, %H:%M"),
+        end.strftime("%H:%M"),
+        zone.replace('_', " ")
+    )
+}
+
+impl BookingDesk<'_> {
+    fn bookings(&self) -> Bookings<'_> {
+        Bookings {
+            store: self.store,
+            now: self.now,
+        }
+    }
+
+    async fn record(&self, booking: BookingId) -> Result<BookingRecord, AppError> {
+        self.store
+            .booking(booking)
+            .await
+            .map_err(stored)?
+            .ok_or(AppError::NotFound)
+    }
+
+    async fn maker_zone(&self, record: &BookingRecord) -> Result<String, AppError> {
+        Ok(self
+            .store
+            .availability_rules(record.maker)
+            .await
+            .map_err(stored)?
+            .map(|rules| rules.zone)
+            .unwrap_or_else(|| "UTC".into()))
+    }
+
+    /// The buyer's link to their booking page, from which they can cancel.
+    fn manage_link(&self, record: &BookingRecord) -> String {
+        let expires = record.meeting.end + SignedDuration::from_hours(24);
+        format!(
+            "{}/bookings/{}?key={}",
+            self.site,
+            record.id.0,
+            sign_link(self.notary, record.id, LinkPurpose::Cancel, expires)
+        )
+    }
+
+    async fn send(
+        &self,
+        to: &str,
+        subject: String,
+        body: String,
+        attachment: Option<crate::accounts::Attachment>,
+    ) -> Result<(), AppError> {
+        let mail = OutgoingMail {
+            to: to.to_owned(),
+            subject,
+            body,
+            attachment,
+            not_before: None,
+            topic: None,
+        };
+        self.store
+            .queue_outgoing(&mail, self.now)
+            .await
+            .map_err(stored)
+    }
+
+    fn reminder_topic(booking: BookingId) -> String {
+        format!("booking-{}-reminder", booking.0)
+    }
+
+    /// The reminder the day before, unless the meeting is sooner than that.
+    async fn schedule_reminder(&self, record: &BookingRecord) -> Result<(), AppError> {
+        let at = record.meeting.start - SignedDuration::from_hours(REMINDER_HOURS);
+        if at <= self.now {
+            return Ok(());
+        }
+        let mail = OutgoingMail {
+            to: record.guest_email.clone(),
+            subject: format!(
+                "Tomorrow: {} with {}",
+                record.consultation.offer.name, record.maker_name
+            ),
+            body: format!(
+                "Hello {},\n\nA reminder: your {} with {} is {}.\n\nIf you can't come, cancel here so the maker can offer the time to someone else:\n{}\n",
+                record.guest_name,
+                record.consultation.offer.name,
+                record.maker_name,
+                when(record.meeting, &record.buyer_zone),
+                self.manage_link(record)
+            ),
+            attachment: None,
+            not_before: Some(at),
+            topic: Some(Self::reminder_topic(record.id)),
+        };
+        self.store
+            .queue_outgoing(&mail, self.now)
+            .await
+            .map_err(stored)
+    }
+
+    /// Books the time; a guest is sent a link to confirm their address first —
+    /// within the mail limits per address and per `client` connection, or the time
+    /// is given back at once (so nobody can hold a maker's week with made-up guests).
+    pub async fn request(
+        &self,
+        request: &ConsultationRequest,
+        client: &str,
+    ) -> Result<Next, AppError> {
+        let booked = self.bookings().request(request).await?;
+        let (Booked::New(id) | Booked::Again(id)) = booked;
+        let record = self.record(id).await?;
+        if !matches!(
+            record.status,
+            BookingStatus::Pending | BookingStatus::Confirmed
+        ) {
+            return Err(AppError::Invalid(
+                "That request is no longer open (the time held for it was released, or it was \
+                 cancelled). Please choose a time again."
+                    .into(),
+            ));
+        }
+        if matches!(booked, Booked::New(_)) {
+            if record.email_confirmed {
+                self.announce(&record).await?;
+            } else {
+                let email = crate::accounts::Email::parse(&record.guest_email)
+                    .map_err(|_| AppError::Invalid("Please give a valid email address.".into()))?;
+                if let Err(refused) =
+                    crate::accounts::service::allow_mail(self.store, self.now, &email, client).await
+                {
+                    self.store
+                        .set_booking_status(
+                            record.maker,
+                            record.id,
+                            record.status,
+                            BookingStatus::Cancelled,
+                            "",
+                        )
+                        .await
+                        .map_err(stored)?;
+                    return Err(refused);
+                }
+                self.ask_to_confirm(&record).await?;
+            }
+        }
+        Ok(if record.email_confirmed {
+            Next {
+                path: format!("/bookings/{}", id.0),
+                form: "booking",
+                notice: Some(match record.status {
+                    BookingStatus::Confirmed => {
+                        "Booked. The invite is on its way to your email.".to_owned()
+                    }
+                    _ => format!(
+                        "Request sent: {} will confirm or suggest another time by email.",
+                        record.maker_name
+                    ),
+                }),
+            }
+        } else {
+            Next {
+                path: "/bookings/check-your-email".into(),
+                form: "booking",
+                notice: Some(format!(
+                    "Nearly done: we've sent a link to {} to confirm your address. The time is held for {} minutes.",
+                    record.guest_email,
+                    super::service::GUEST_HOLD_MINUTES
+                )),
+            }
+        })
+    }
+
+    async fn ask_to_confirm(&self, record: &BookingRecord) -> Result<(), AppError> {
+        let expires = self.now + SignedDuration::from_mins(super::service::GUEST_HOLD_MINUTES);
+        let link = format!(
+            "{}/bookings/confirm?key={}",
+            self.site,
+            sign_link(self.notary, record.id, LinkPurpose::ConfirmEmail, expires)
+        );
+        self.send(
+            &record.guest_email,
+            format!("Confirm your consultation with {}", record.maker_name),
+            format!(
+                "Hello {},\n\nTo book {} with {} on {}, confirm your email address within {} minutes:\n\n{link}\n\nIf you didn't ask for this, ignore this email and the time is released.\n",
+                record.guest_name,
+                record.consultation.offer.name,
+                record.maker_name,
+                when(record.meeting, &record.buyer_zone),
+                super::service::GUEST_HOLD_MINUTES
+            ),
+            None,
+        )
+        .await
+    }
+
+    /// Tells buyer and maker of a booking that now stands.
+    async fn announce(&self, record: &BookingRecord) -> Result<(), AppError> {
+        let offer = &record.consultation.offer;
+        let buyer_when = when(record.meeting, &record.buyer_zone);
+        let manage = self.manage_link(record);
+        if record.status == BookingStatus::Confirmed {
+            self.send(
+                &record.guest_email,
+                format!("Booked: {} with {}", offer.name, record.maker_name),
+                format!(
+                    "Hello {},\n\nYour {} with {} is booked for {buyer_when}.\nThe invite is attached for your calendar.\n\nTo cancel:\n{manage}\n",
+                    record.guest_name, offer.name, record.maker_name
+                ),
+                Some(invite(record, InviteMethod::Request, self.site)),
+            )
+            .await?;
+            self.schedule_reminder(record).await?;
+        } else {
+            self.send(
+                &record.guest_email,
+                format!("Requested: {} with {}", offer.name, record.maker_name),
+                format!(
+                    "Hello {},\n\nYour request for {} with {} on {buyer_when} has gone to the maker, who confirms each request. You'll hear by email.\n\nTo withdraw it:\n{manage}\n",
+                    record.guest_name, offer.name, record.maker_name
+                ),
+                None,
+            )
+            .await?;
+        }
+        if let Some(maker_email) = &record.maker_email {
+            let maker_when = when(record.meeting, &self.maker_zone(record).await?);
+            let action = if record.status == BookingStatus::Pending {
+                "asks for"
+            } else {
+                "booked"
+            };
+            self.send(
+                maker_email,
+                format!("{} {action} a {}", record.guest_name, offer.name),
+                format!(
+                    "{} ({}) {action} a {} on {maker_when}.\n\nYour requests and bookings: {}/studio/bookings\n",
+                    record.guest_name, record.guest_email, offer.name, self.site
+                ),
+                None,
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// A guest's emailed link: their address is theirs, so the booking stands.
+    pub async fn confirm_email(&self, key: &str) -> Result<Next, AppError> {
+        let id = read_link(self.notary, key, LinkPurpose::ConfirmEmail, self.now)?;
+        if !self
+            .store
+            .use_booking_link(&used_digest(key), self.now)
+            .await
+            .map_err(stored)?
+        {
+            return Err(AppError::Invalid(
+                "This link has been used already: your booking emails have the next step.".into(),
+            ));
+        }
+        if !self
+            .store
+            .confirm_booking_email(id, self.now)
+            .await
+            .map_err(stored)?
+        {
+            return Err(AppError::Invalid(
+                "The time was held for 30 minutes and has been released. Please book again.".into(),
+            ));
+        }
+        let record = self.record(id).await?;
+        self.announce(&record).await?;
+        let manage = self.manage_link(&record);
+        Ok(Next {
+            path: manage.strip_prefix(self.site).unwrap_or(&manage).to_owned(),
+            form: "booking",
+            notice: Some(match record.status {
+                BookingStatus::Confirmed => {
+                    "Your address is confirmed and the time is booked. The invite is in your email."
+                        .to_owned()
+                }
+                _ => format!(
+                    "Your address is confirmed: the request has gone to {}.",
+                    record.maker_name
+                ),
+            }),
+        })
+    }
+
+    /// A booking for its buyer: the account that made it, or anyone holding the
+    /// signed link from its emails.
+    pub async fn for_buyer(
+        &self,
+        booking: i64,
+        key: Option<&str>,
+        viewer: Option<&StoredAccount>,
+    ) -> Result<BuyerBooking, AppError> {
+        let id = BookingId(booking);
+        let key = key.map(str::trim).filter(|key| !key.is_empty());
+        let by_key = match key {
+            Some(key) => read_link(self.notary, key, LinkPurpose::Cancel, self.now)? == id,
+            None => false,
+        };
+        let record = self.record(id).await?;
+        let by_account = viewer.is_some_and(|viewer| record.account == Some(viewer.id));
+        if !(by_key || by_account) || !record.email_confirmed {
+            return Err(AppError::NotFound);
+        }
+        let maker_zone = self.maker_zone(&record).await?;
+        let view = BookingView::of(&record, &record.buyer_zone, &maker_zone, self.now);
+        Ok(BuyerBooking {
+            may_cancel: matches!(
+                record.status,
+                BookingStatus::Pending | BookingStatus::Confirmed
+            ) && !view.past,
+            booking: view,
+            key: key.filter(|_| by_key).map(str::to_owned),
+        })
+    }
+
+    /// The buyer cancels, by their account or the signed link (used up by it).
+    pub async fn cancel_by_buyer(
+        &self,
+        booking: i64,
+        key: Option<&str>,
+        viewer: Option<&StoredAccount>,
+    ) -> Result<Next, AppError> {
+        let seen = self.for_buyer(booking, key, viewer).await?;
+        if !seen.may_cancel {
+            return Err(AppError::Invalid(
+                "This consultation can't be cancelled any more.".into(),
+            ));
+        }
+        if let Some(key) = &seen.key
+            && !self
+                .store
+                .use_booking_link(&used_digest(key), self.now)
+                .await
+                .map_err(stored)?
+        {
+            return Err(AppError::Invalid("This link has been used already.".into()));
+        }
+        let record = self.record(BookingId(booking)).await?;
+        self.change(&record, BookingStatus::Cancelled, "").await?;
+        let path = match &seen.key {
+            Some(key) => format!("/bookings/{booking}?key={}", crate::shared::url_encode(key)),
+            None => format!("/bookings/{booking}"),
+        };
+        Ok(Next {
+            path,
+            form: "booking",
+            notice: Some(format!(
+                "Cancelled: {} has been told, and the time is free again.",
+                record.maker_name
+            )),
+        })
+    }
+
+    /// Moves the booking on and tells whoever needs to know.
+    async fn change(
+        &self,
+        record: &BookingRecord,
+        status: BookingStatus,
+        message: &str,
+    ) -> Result<(), AppError> {
+        match self
+            .store
+            .set_booking_status(record.maker, record.id, record.status, status, message)
+            .await
+        {
+            Ok(true) => {}
+            Ok(false) => {
+                return Err(AppError::Conflict(
+                    "This booking changed meanwhile: the page shows where it stands now.".into(),
+                ));
+            }
+            Err(StoreError::Duplicate { what: "time" }) => {
+                return Err(AppError::Conflict(
+                    "That time has been taken by another booking meanwhile.".into(),
+                ));
+            }
+            Err(error) => return Err(stored(error)),
+        }
+        let record = self.record(record.id).await?;
+        let offer = &record.consultation.offer;
+        let buyer_when = when(record.meeting, &record.buyer_zone);
+        let said = if message.is_empty() {
+            String::new()
+        } else {
+            format!("\n\n{} wrote:\n{message}", record.maker_name)
+        };
+        match status {
+            BookingStatus::Confirmed => {
+                self.send(
+                    &record.guest_email,
+                    format!("Confirmed: {} with {}", offer.name, record.maker_name),
+                    format!(
+                        "Hello {},\n\n{} has confirmed your {} on {buyer_when}. The invite is attached for your calendar.{said}\n\nTo cancel:\n{}\n",
+                        record.guest_name, record.maker_name, offer.name, self.manage_link(&record)
+                    ),
+                    Some(invite(&record, InviteMethod::Request, self.site)),
+                )
+                .await?;
+                self.schedule_reminder(&record).await?;
+            }
+            BookingStatus::Declined | BookingStatus::Cancelled => {
+                self.store
+                    .withdraw_mail(&Self::reminder_topic(record.id))
+                    .await
+                    .map_err(stored)?;
+                let verb = if status == BookingStatus::Declined {
+                    "can't take"
+                } else {
+                    "has cancelled"
+                };
+                self.send(
+                    &record.guest_email,
+                    format!("Cancelled: {} with {}", offer.name, record.maker_name),
+                    format!(
+                        "Hello {},\n\nYour {} with {} on {buyer_when} is cancelled: {}.{said}\n\nOther times: {}/makers/{}\n",
+                        record.guest_name,
+                        offer.name,
+                        record.maker_name,
+                        if message.is_empty() && status == BookingStatus::Cancelled {
+                            "as you asked".to_owned()
+                        } else {
+                            format!("{} {verb} it", record.maker_name)
+                        },
+                        self.site,
+                        record.maker_slug
+                    ),
+                    Some(invite(&record, InviteMethod::Cancel, self.site)),
+                )
+                .await?;
+                if let Some(maker_email) = &record.maker_email
+                    && message.is_empty()
+                {
+                    self.send(
+                        maker_email,
+                        format!("{} cancelled their {}", record.guest_name, offer.name),
+                        format!(
+                            "{} cancelled the {} on {}. The time is free again.\n",
+                            record.guest_name,
+                            offer.name,
+                            when(record.meeting, &self.maker_zone(&record).await?)
+                        ),
+                        None,
+                    )
+                    .await?;
+                }
+            }
+            BookingStatus::Pending => {}
+        }
+        Ok(())
+    }
+
+    /// The maker's bookings, in their zone.
+    pub async fn inbox(&self, account: &StoredAccount) -> Result<Vec<BookingView>, AppError> {
+        let maker = self
+            .store
+            .studio_of(account.id)
+            .await
+            .map_err(stored)?
+            .ok_or_else(|| AppError::Invalid("Please open your studio first.".into()))?;
+        let zone = self
+            .store
+            .availability_rules(maker.id)
+            .await
+            .map_err(stored)?
+            .map(|rules| rules.zone)
+            .unwrap_or_else(|| "UTC".into());
+        Ok(self
+            .store
+            .maker_bookings(maker.id)
+            .await
+            .map_err(stored)?
+            .iter()
+            .map(|record| BookingView::of(record, &zone, &record.buyer_zone, self.now))
+            .collect())
+    }
+
+    /// `accept`, `decline` or `cancel`, with a message for the buyer.
+    pub async fn answer(
+        &self,
+        account: &StoredAccount,
+        booking: i64,
+        action: &str,
+        message: &str,
+    ) -> Result<Next, AppError> {
+        let message = message.trim();
+        if message.chars().count() > MAX_ANSWER_CHARS {
+            return Err(AppError::Invalid(format!(
+                "Please keep the message under {MAX_ANSWER_CHARS} characters."
+            )));
+        }
+        let maker = self
+            .store
+            .studio_of(account.id)
+            .await
+            .map_err(stored)?
+            .ok_or(AppError::NotFound)?;
+        let record = self.record(BookingId(booking)).await?;
+        if record.maker != maker.id || !record.email_confirmed {
+            return Err(AppError::NotFound);
+        }
+        let upcoming = record.meeting.start > self.now;
+        let (status, notice) = match (action, record.status) {
+            ("accept", BookingStatus::Pending) if upcoming => (
+                BookingStatus::Confirmed,
+                format!("Accepted: {} has the invite.", record.guest_name),
+            ),
+            ("decline", BookingStatus::Pending) => (
+                BookingStatus::Declined,
+                format!("Declined: {} has been told.", record.guest_name),
+            ),
+            ("cancel", BookingStatus::Confirmed) if upcoming => (
+                BookingStatus::Cancelled,
+                format!("Cancelled: {} has been told.", record.guest_name),
+            ),
+            _ => {
+                return Err(AppError::Invalid(
+                    "That can't be done to this booking now. The page shows what can.".into(),
+                ));
+            }
+        };
+        if status != BookingStatus::Confirmed && message.is_empty() {
+            return Err(AppError::Invalid(
+                "Please write the buyer a few words: they'll read them in the email.".into(),
+            ));
+        }
+        self.change(&record, status, message).await?;
+        Ok(Next {
+            path: "/studio/bookings".into(),
+            form: "bookings",
+            notice: Some(notice),
+        })
+    }
+}

@@ -1,0 +1,150 @@
+//! `/studio/bookings`: the maker's consultation requests and bookings — waiting
+//! for an answer, coming up, past, and declined or cancelled — with the brief
+//! each buyer wrote, and the answers: accept, decline or cancel with a message.
+
+use super::{BookingView, MAX_ANSWER_CHARS};
+use crate::accounts::PrivateTitle;
+use crate::error::AppError;
+use crate::shared::{FeedbackMessage, take_feedback};
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+
+#[server(endpoint = "studio/bookings")]
+pub async fn load_inbox() -> Result<Vec<BookingView>, AppError> {
+    let request = super::BookingRequest::from_context().await?;
+    let account = request.viewer.as_ref().ok_or(AppError::Unauthenticated)?;
+    request.desk().inbox(account).await
+}
+
+/// `action`: `accept`, `decline` or `cancel`.
+#[server(endpoint = "studio/answer-booking")]
+pub async fn answer_booking(
+    booking: String,
+    action: String,
+    #[server(default)] message: String,
+) -> Result<(), AppError> {
+    crate::studio::conclude_studio(
+        async |_| {
+            let request = super::BookingRequest::from_context().await?;
+            let account = request.viewer.as_ref().ok_or(AppError::Unauthenticated)?;
+            let id = booking
+                .trim()
+                .parse::<i64>()
+                .map_err(|_| AppError::NotFound)?;
+            request.desk().answer(account, id, &action, &message).await
+        },
+        crate::shared::Back {
+            path: "/studio/bookings".into(),
+            form: "bookings",
+            fields: vec![],
+        },
+    )
+    .await
+}
+
+#[component]
+pub fn StudioBookingsPage() -> impl IntoView {
+    let inbox = Resource::new(|| (), |_| load_inbox());
+    let feedback = Resource::new(|| (), |_| take_feedback("bookings".into()));
+    view! {
+        <PrivateTitle title="Consultation requests"/>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let feedback = feedback.await.ok().flatten();
+                match inbox.await {
+                    Ok(bookings) => {
+                        let (waiting, rest): (Vec<_>, Vec<_>) = bookings
+                            .into_iter()
+                            .partition(|b| b.status == "pending" && !b.past);
+                        let (coming, rest): (Vec<_>, Vec<_>) =
+                            rest.into_iter().partition(|b| b.status == "confirmed" && !b.past);
+                        let (past, closed): (Vec<_>, Vec<_>) = rest
+                            .into_iter()
+                            .partition(|b| b.status == "pending" || b.status == "confirmed");
+                        view! {
+                            <section class="studio">
+                                <p><a href="/studio">"← Your studio"</a> " · " <a href="/studio/consultations">"Consultations and availability"</a></p>
+                                <h1>"Consultation requests"</h1>
+                                <FeedbackMessage feedback/>
+                                <Group heading="Waiting for your answer" id="waiting" bookings=waiting/>
+                                <Group heading="Coming up" id="coming" bookings=coming/>
+                                <Group heading="Past" id="past" bookings=past/>
+                                <Group heading="Declined or cancelled" id="closed" bookings=closed/>
+                            </section>
+                        }.into_any()
+                    }
+                    Err(error) => view! {
+                        <crate::studio::StudioRefusal error heading="Consultation requests" link=("/studio", "Go to your studio")/>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Group(heading: &'static str, id: &'static str, bookings: Vec<BookingView>) -> impl IntoView {
+    let heading_id = format!("{id}-heading");
+    let labelled_by = heading_id.clone();
+    view! {
+        <section class="studio-panel" aria-labelledby=labelled_by>
+            <h2 id=heading_id>{format!("{heading} ({})", bookings.len())}</h2>
+            {if bookings.is_empty() {
+                view! { <p>"None."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="booking-list">
+                        {bookings.into_iter().map(|booking| view! { <Request booking/> }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn Request(booking: BookingView) -> impl IntoView {
+    let id = booking.id.to_string();
+    let actions: Vec<(&'static str, &'static str)> = match (booking.status.as_str(), booking.past) {
+        ("pending", false) => vec![("accept", "Accept"), ("decline", "Decline")],
+        ("pending", true) => vec![("decline", "Decline")],
+        ("confirmed", false) => vec![("cancel", "Cancel")],
+        _ => vec![],
+    };
+    let who = format!("{} ({})", booking.guest_name, booking.guest_email);
+    let message_id = format!("message-{id}");
+    view! {
+        <li class="booking-request">
+            <h3>{format!("{} — {}", booking.guest_name, booking.consultation.name)}</h3>
+            <dl class="facts">
+                <dt>"When"</dt>
+                <dd>{booking.when.clone()}</dd>
+                {booking.elsewhere.clone().map(|elsewhere| view! { <dt>"For the buyer"</dt><dd>{elsewhere}</dd> })}
+                <dt>"Buyer"</dt>
+                <dd>{who}</dd>
+                {booking.brief.into_iter().map(|(label, text)| view! { <dt>{label}</dt><dd>{text}</dd> }).collect_view()}
+                {(!booking.maker_message.is_empty()).then(|| view! { <dt>"You wrote"</dt><dd>{booking.maker_message.clone()}</dd> })}
+            </dl>
+            {(!actions.is_empty()).then(|| view! {
+                <form method="post" action=AnswerBooking::url() class="stacked-form"
+                    aria-label=format!("Answer {}, {}", booking.guest_name, booking.when)>
+                    <input type="hidden" name="booking" value=id.clone()/>
+                    <div class="field">
+                        <label for=message_id.clone()>{format!("Message to {}", booking.guest_name)}</label>
+                        <p class="field__hint" id=format!("{message_id}-hint")>"Needed to decline or cancel; they read it in the email."</p>
+                        <textarea id=message_id.clone() name="message" rows="2"
+                            maxlength=MAX_ANSWER_CHARS.to_string()
+                            aria-describedby=format!("{message_id}-hint")></textarea>
+                    </div>
+                    <p class="inline-form">
+                        {actions.into_iter().map(|(action, label)| view! {
+                            <button class="button" type="submit" name="action" value=action>{label}</button>
+                            " "
+                        }).collect_view()}
+                    </p>
+                </form>
+            })}
+        </li>
+    }
+}

@@ -1,0 +1,109 @@
+//! The links in booking emails: signed by the marketplace's key, so a buyer
+//! without an account can confirm their address or cancel, and single-use, so a
+//! link that was used (or leaked afterwards) does nothing more.
+//!
+//! `{booking}.{purpose}.{expires}.{key id}.{signature}`: the signature covers the
+//! booking, the purpose and the expiry, so none can be changed.
+
+use super::BookingId;
+use crate::error::AppError;
+use crate::provenance::Notary;
+use jiff::Timestamp;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkPurpose {
+    /// A guest confirms the address the booking's emails go to.
+    ConfirmEmail,
+    /// The buyer cancels.
+    Cancel,
+}
+
+impl LinkPurpose {
+    fn slug(self) -> &'static str {
+        match self {
+            LinkPurpose::ConfirmEmail => "confirm",
+            LinkPurpose::Cancel => "cancel",
+        }
+    }
+}
+
+fn payload(booking: BookingId, purpose: LinkPurpose, expires: i64) -> String {
+    format!(
+        "touchstone-booking-link/1:{}:{}:{expires}",
+        booking.0,
+        purpose.slug()
+    )
+}
+
+/// A signed token for the link.
+pub fn sign_link(
+    notary: &dyn Notary,
+    booking: BookingId,
+    purpose: LinkPurpose,
+    expires: Timestamp,
+) -> String {
+    let expires = expires.as_second();
+    let signature = notary.sign(payload(booking, purpose, expires).as_bytes());
+    format!(
+        "{}.{}.{expires}.{}.{signature}",
+        booking.0,
+        purpose.slug(),
+        notary.key_id()
+    )
+}
+
+/// A link's booking, if its token is one we signed for this purpose and it has
+/// not expired. Whether it was used already is the store's to say
+/// (`used_digest`).
+pub fn read_link(
+    notary: &dyn Notary,
+    token: &str,
+    purpose: LinkPurpose,
+    now: Timestamp,
+) -> Result<BookingId, AppError> {
+    let refused = || {
+        AppError::Invalid(
+            "This link isn't valid: please use the newest link from your booking emails.".into(),
+        )
+    };
+    if token.len() > 300 {
+        return Err(refused());
+    }
+    let parts: Vec<&str> = token.trim().split('.').collect();
+    let [booking, slug, expires, key_id, signature] = parts[..] else {
+        return Err(refused());
+    };
+    let booking = booking.parse::<i64>().map_err(|_| refused())?;
+    let expires = expires.parse::<i64>().map_err(|_| refused())?;
+    // One spelling per link: a used link can't come back as `05`, `+5` or upper
+    // case, each of which would be a "new" token to the used-links record.
+    let canonical = signature.len() == 128
+        && signature
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        && token.trim() == format!("{booking}.{slug}.{expires}.{key_id}.{signature}");
+    if !canonical {
+        return Err(refused());
+    }
+    if slug != purpose.slug()
+        || !notary.verify(
+            key_id,
+            payload(BookingId(booking), purpose, expires).as_bytes(),
+            signature,
+        )
+    {
+        return Err(refused());
+    }
+    if now.as_second() > expires {
+        return Err(AppError::Invalid(
+            "This link has expired. Your booking emails have the newest one.".into(),
+        ));
+    }
+    Ok(BookingId(booking))
+}
+
+/// What the store records of a used link: its digest, never the link itself.
+pub fn used_digest(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    crate::shared::hex(&Sha256::digest(token.trim().as_bytes()))
+}

@@ -1,0 +1,65 @@
+//! A booking as its buyer or maker reads it on a page.
+
+use super::ConsultationSummary;
+#[cfg(feature = "ssr")]
+use super::{BookingRecord, Brief, desk::when};
+use serde::{Deserialize, Serialize};
+
+/// The longest message a maker sends with an answer.
+pub const MAX_ANSWER_CHARS: usize = 2_000;
+
+/// A booking as its buyer or maker reads it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookingView {
+    pub id: i64,
+    pub consultation: ConsultationSummary,
+    pub maker_name: String,
+    pub maker_slug: String,
+    /// In the zone of whoever reads it.
+    pub when: String,
+    /// In the other party's zone, when it differs.
+    pub elsewhere: Option<String>,
+    /// `pending`, `confirmed`, `declined`, `cancelled`.
+    pub status: String,
+    pub guest_name: String,
+    pub guest_email: String,
+    pub brief: Vec<(String, String)>,
+    pub maker_message: String,
+    /// The meeting has ended.
+    pub past: bool,
+}
+
+impl BookingView {
+    #[cfg(feature = "ssr")]
+    pub fn of(record: &BookingRecord, zone: &str, other_zone: &str, now: jiff::Timestamp) -> Self {
+        let brief: Brief = serde_json::from_str(&record.brief).unwrap_or_default();
+        BookingView {
+            id: record.id.0,
+            consultation: ConsultationSummary::of(&record.consultation),
+            maker_name: record.maker_name.clone(),
+            maker_slug: record.maker_slug.clone(),
+            when: when(record.meeting, zone),
+            elsewhere: (zone != other_zone).then(|| when(record.meeting, other_zone)),
+            status: record.status.as_str().to_owned(),
+            guest_name: record.guest_name.clone(),
+            guest_email: record.guest_email.clone(),
+            brief: brief
+                .lines()
+                .into_iter()
+                .map(|(label, text)| (label.to_owned(), text))
+                .collect(),
+            maker_message: record.maker_message.clone(),
+            past: record.meeting.end <= now,
+        }
+    }
+}
+
+/// What a buyer's page about a booking shows, and the key that lets them act on
+/// it without an account.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BuyerBooking {
+    pub booking: BookingView,
+    /// Present when the page was opened with a signed link.
+    pub key: Option<String>,
+    pub may_cancel: bool,
+}

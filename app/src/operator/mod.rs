@@ -1,0 +1,69 @@
+//! Operators: Touchstone's people who check makers' evidence documents and
+//! verify the claims they show. An account becomes one with
+//! `server grant-operator EMAIL`; to everyone else these pages don't exist.
+
+mod domain;
+mod queue_page;
+#[cfg(feature = "ssr")]
+pub mod review;
+mod review_page;
+
+pub use domain::*;
+pub use queue_page::EvidenceQueuePage;
+pub use review_page::EvidenceReviewPage;
+
+#[cfg(feature = "ssr")]
+use crate::error::AppError;
+
+/// What an operator's server function works with: the signed-in operator and
+/// the request's services.
+#[cfg(feature = "ssr")]
+pub(crate) struct OperatorRequest {
+    pub operator: crate::accounts::StoredAccount,
+    store: std::sync::Arc<dyn crate::store::Store>,
+    notary: std::sync::Arc<dyn crate::provenance::Notary>,
+    site: String,
+}
+
+#[cfg(feature = "ssr")]
+impl OperatorRequest {
+    /// Anyone but an operator gets "not found": the pages don't say they exist.
+    pub(crate) async fn from_context() -> Result<Self, AppError> {
+        use leptos::prelude::use_context;
+        let operator = crate::accounts::require_account().await?;
+        if operator.role != crate::accounts::Role::Operator {
+            return Err(AppError::NotFound);
+        }
+        Ok(OperatorRequest {
+            operator,
+            store: crate::shared::store()?,
+            notary: use_context::<std::sync::Arc<dyn crate::provenance::Notary>>()
+                .ok_or_else(|| AppError::internal("no notary in the request context"))?,
+            site: use_context::<crate::shared::SiteUrl>()
+                .map(|site| site.0)
+                .unwrap_or_default(),
+        })
+    }
+
+    pub(crate) fn review(&self) -> review::EvidenceReview<'_> {
+        review::EvidenceReview {
+            store: self.store.as_ref(),
+            notary: self.notary.as_ref(),
+            site: &self.site,
+            now: jiff::Timestamp::now(),
+        }
+    }
+}
+
+/// What an operator's page shows when it is refused: signed out goes to the
+/// sign-in page; everyone else who isn't an operator sees "not found".
+#[leptos::component]
+fn OperatorRefusal(error: crate::error::AppError) -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    #[cfg(feature = "ssr")]
+    match &error {
+        AppError::Unauthenticated => crate::shared::redirect("/sign-in"),
+        other => crate::shared::set_status(other.status()),
+    }
+    view! { <crate::layout::ErrorPage error/> }
+}

@@ -1,0 +1,90 @@
+//! `/operator/evidence`: the documents makers attached whose claims no operator
+//! has checked yet, oldest first.
+
+use super::AwaitingReview;
+use crate::accounts::PrivateTitle;
+use crate::error::AppError;
+use crate::provenance::readable_size;
+use crate::shared::{FeedbackMessage, take_feedback};
+use leptos::prelude::*;
+
+#[server(endpoint = "operator/evidence")]
+pub async fn load_review_queue() -> Result<Vec<AwaitingReview>, AppError> {
+    super::OperatorRequest::from_context()
+        .await?
+        .review()
+        .queue()
+        .await
+}
+
+#[component]
+pub fn EvidenceQueuePage() -> impl IntoView {
+    let queue = Resource::new(|| (), |_| load_review_queue());
+    let feedback = Resource::new(|| (), |_| take_feedback("evidence-review".into()));
+    view! {
+        <PrivateTitle title="Evidence review"/>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let feedback = feedback.await.ok().flatten();
+                match queue.await {
+                    Ok(queue) => view! {
+                        <section class="studio">
+                            <h1>"Evidence review"</h1>
+                            <FeedbackMessage feedback/>
+                            <p>"Documents makers attached to back their claims, oldest first. Open one, \
+                                compare it with the claims it backs, and verify those it shows."</p>
+                            <Queue queue/>
+                        </section>
+                    }
+                    .into_any(),
+                    Err(error) => view! { <super::OperatorRefusal error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Queue(queue: Vec<AwaitingReview>) -> impl IntoView {
+    if queue.is_empty() {
+        return view! { <p class="empty">"Nothing awaits review: every document's claims have been checked."</p> }
+            .into_any();
+    }
+    view! {
+        <table class="review-queue">
+            <caption>{format!("{} documents awaiting review", queue.len())}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Document"</th>
+                    <th scope="col">"Piece"</th>
+                    <th scope="col">"Maker"</th>
+                    <th scope="col">"Uploaded"</th>
+                    <th scope="col">"Claims"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {queue.into_iter().map(|item| {
+                    let review = format!("/operator/evidence/{}/{}", item.piece, item.document.sha256);
+                    view! {
+                        <tr>
+                            <td>
+                                <a href=review>{format!("Review {}", item.document.file_name)}</a>
+                                <br/>
+                                <span class="muted">{format!(
+                                    "{}, {}",
+                                    item.document.kind.label(),
+                                    readable_size(item.document.byte_size)
+                                )}</span>
+                            </td>
+                            <td>{item.piece_title}</td>
+                            <td>{item.maker_name}</td>
+                            <td>{item.document.uploaded_on}</td>
+                            <td>{item.claims.len()}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}

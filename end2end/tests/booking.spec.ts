@@ -1,0 +1,176 @@
+import { test, expect, expectAccessible, expectAccessibleWithoutScripts } from "./fixtures";
+import type { Browser, Page } from "@playwright/test";
+
+/** A fresh suffix per run: tests run in parallel against one server. */
+const fresh = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+async function checkAccessible(page: Page, browser: Browser, javaScriptEnabled: boolean) {
+  if (javaScriptEnabled) await expectAccessible(page);
+  else await expectAccessibleWithoutScripts(browser, page.url());
+}
+
+/** The newest mail to `to` whose subject starts with `subject`, on the development mail page. */
+async function mail(page: Page, to: string, subject: string) {
+  await page.goto("/dev/mail");
+  const article = page
+    .getByRole("article")
+    .filter({ hasText: to })
+    .filter({ has: page.getByRole("heading", { name: new RegExp(`^${subject}`) }) })
+    .first();
+  await expect(article).toBeVisible();
+  return article;
+}
+
+for (const javaScriptEnabled of [true, false]) {
+  test.describe(`a buyer in New York booking a London maker, JavaScript ${javaScriptEnabled ? "on" : "off"}`, () => {
+    test.use({ javaScriptEnabled, timezoneId: "America/New_York" });
+
+    test("books by keyboard in their own time zone, confirms by email, gets the invite and cancels", async ({
+      page,
+      browser,
+    }) => {
+      test.setTimeout(90_000);
+      const email = `zoe.${fresh()}@example.com`;
+      await page.goto("/makers?country=GB");
+      await page.locator(".maker-card__name a, .maker-card a").first().click();
+      const consultations = page.getByRole("region", { name: "Book a design consultation" });
+      await consultations.getByRole("link", { name: "Design consultation" }).click();
+      await expect(page.getByRole("heading", { level: 1 })).toContainText("Book a Design consultation with");
+
+      if (javaScriptEnabled) {
+        // The browser's zone is detected and the times follow it.
+        await expect(page).toHaveURL(/zone=America%2FNew_York/);
+      } else {
+        await page.getByLabel("Times are shown in").selectOption("America/New_York");
+        await page.getByRole("button", { name: "Show times in this zone" }).click();
+      }
+      await expect(page.getByRole("group", { name: /Choose a time \(America\/New York\)/ })).toBeVisible();
+      await checkAccessible(page, browser, javaScriptEnabled);
+
+      // Keyboard only: a time is chosen with the space bar, the form sent with Enter.
+      // (The two runs of this test choose different times of the same maker.)
+      const firstTime = page.getByRole("radio").nth(javaScriptEnabled ? 0 : 5);
+      await firstTime.focus();
+      await page.keyboard.press("Space");
+      await expect(firstTime).toBeChecked();
+      await page.getByLabel("Occasion").selectOption({ label: "Engagement" });
+      await page.getByLabel("Metals you like").fill("18k yellow gold");
+      await page.getByLabel("What do you have in mind?").fill("An oval sapphire set east-west.");
+      await page.getByLabel("Your name").fill("Zoë O'Brien");
+      await page.getByLabel("Email address").fill(email);
+      await page.getByRole("button", { name: "Request this time" }).focus();
+      await page.keyboard.press("Enter");
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText("Check your email");
+      await expect(page.getByRole("status")).toContainText(`sent a link to ${email}`);
+
+      const ask = await mail(page, email, "Confirm your consultation");
+      await ask.getByRole("link").first().click();
+      await page.getByRole("button", { name: "Confirm my booking" }).click();
+      await expect(page.getByRole("status")).toContainText("the time is booked");
+      await expect(page.getByText("America/New York")).toBeVisible();
+      await expect(page.getByText("An oval sapphire set east-west.")).toBeVisible();
+      await checkAccessible(page, browser, javaScriptEnabled);
+
+      // The email carries an iCalendar invite.
+      const booked = await mail(page, email, "Booked:");
+      await expect(booked.getByText("Attachment: invite.ics (text/calendar; method=REQUEST")).toBeVisible();
+      await booked.getByText("Attachment: invite.ics").click();
+      await expect(booked.getByText(/METHOD:REQUEST/)).toBeVisible();
+      await checkAccessible(page, browser, javaScriptEnabled);
+
+      // The signed link in it cancels, without an account.
+      await booked.getByRole("link", { name: /\/bookings\/\d+\?key=/ }).click();
+      await page.getByRole("button", { name: "Cancel this consultation" }).click();
+      await expect(page.getByRole("status")).toContainText("Cancelled");
+      const cancelled = await mail(page, email, "Cancelled:");
+      await cancelled.getByText("Attachment: cancellation.ics").click();
+      await expect(cancelled.getByText(/METHOD:CANCEL/)).toBeVisible();
+    });
+  });
+}
+
+test.describe("a maker who approves each request", () => {
+  test("offers a studio visit, accepts one request and declines another with a message", async ({
+    page,
+    browser,
+  }) => {
+    test.setTimeout(120_000);
+    const suffix = fresh();
+    const makerEmail = `ana.${suffix}@example.com`;
+    await page.goto("/sign-up");
+    await page.getByLabel("Your name").fill("Ana Ruiz");
+    await page.getByLabel("Email address").fill(makerEmail);
+    await page.getByLabel("Password").fill("velvet orbit lantern");
+    await page.getByRole("button", { name: "Create account" }).click();
+    const welcome = await mail(page, makerEmail, "");
+    await welcome.getByRole("link").first().click();
+    await page.getByRole("button", { name: "Confirm my email address" }).click();
+
+    await page.getByRole("link", { name: "Your studio" }).click();
+    await page.getByLabel("Web address").fill(`ana-${suffix}`);
+    await page.getByLabel("Country").selectOption({ label: "United Kingdom" });
+    await page.getByLabel("Tagline").fill("Engagement rings to order");
+    await page.getByRole("button", { name: "Open my studio" }).click();
+    await page.getByRole("link", { name: "Edit profile" }).click();
+    await page.getByLabel("Your story").fill("I design every ring with the person who will wear it.");
+    await page.getByRole("button", { name: "Save profile" }).click();
+    await page.getByRole("link", { name: "← Your studio" }).click();
+    await page.getByRole("button", { name: "Publish my profile" }).click();
+
+    await page.getByRole("link", { name: "Consultations and availability" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Consultations");
+    await expect(page.getByLabel("Your time zone")).toHaveValue("Europe/London");
+    await page.getByLabel("Monday from (1)").fill("09:00");
+    await page.getByLabel("Minimum notice, in hours").fill("1");
+    await page.getByRole("button", { name: "Save availability" }).click();
+    await expect(page.getByRole("status")).toContainText("Availability saved");
+    await page.getByLabel("Name", { exact: true }).fill("Studio visit");
+    await page.getByLabel("Length").selectOption({ label: "1 hour" });
+    await page.getByLabel("How it is held").selectOption({ label: "Studio visit" });
+    await page.getByRole("checkbox", { name: "I accept or decline each request myself" }).check();
+    await page.getByRole("button", { name: "Offer it" }).click();
+    await expect(page.getByRole("status")).toContainText("“Studio visit” is offered now.");
+    await expectAccessible(page);
+
+    // Two requests from a buyer with an account of their own.
+    const buyerContext = await browser.newContext();
+    const buyer = await buyerContext.newPage();
+    const buyerEmail = `mia.${suffix}@example.com`;
+    await buyer.goto("/sign-up");
+    await buyer.getByLabel("Your name").fill("Mia Chen");
+    await buyer.getByLabel("Email address").fill(buyerEmail);
+    await buyer.getByLabel("Password").fill("velvet orbit lantern");
+    await buyer.getByRole("button", { name: "Create account" }).click();
+    const confirm = await mail(buyer, buyerEmail, "");
+    await confirm.getByRole("link").first().click();
+    await buyer.getByRole("button", { name: "Confirm my email address" }).click();
+    for (const slot of [0, 3]) {
+      await buyer.goto(`/makers/ana-${suffix}`);
+      await buyer.getByRole("link", { name: "Studio visit" }).click();
+      await buyer.getByRole("radio").nth(slot).check();
+      await buyer.getByLabel("What do you have in mind?").fill(`Request ${slot}: a signet ring.`);
+      await buyer.getByRole("button", { name: "Request this time" }).click();
+      await expect(buyer.getByRole("status")).toContainText("Request sent");
+      await expect(buyer.getByText("Waiting for the maker to confirm")).toBeVisible();
+    }
+
+    await page.goto("/studio/bookings");
+    await expect(page.getByRole("heading", { name: "Waiting for your answer (2)" })).toBeVisible();
+    await expectAccessible(page);
+    const first = page.getByRole("form", { name: /^Answer Mia Chen/ }).first();
+    await first.getByRole("button", { name: "Accept" }).click();
+    await expect(page.getByRole("status")).toContainText("Accepted");
+    const second = page.getByRole("form", { name: /^Answer Mia Chen/ }).first();
+    await second.getByLabel("Message to Mia Chen").fill("I'm at a fair that week: any time the week after?");
+    await second.getByRole("button", { name: "Decline" }).click();
+    await expect(page.getByRole("status")).toContainText("Declined");
+    await expect(page.getByRole("heading", { name: "Coming up (1)" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Declined or cancelled (1)" })).toBeVisible();
+
+    const accepted = await mail(buyer, buyerEmail, "Confirmed:");
+    await expect(accepted.getByText("Attachment: invite.ics")).toBeVisible();
+    const declined = await mail(buyer, buyerEmail, "Cancelled:");
+    await expect(declined.getByText(/I'm at a fair that week/)).toBeVisible();
+    await buyerContext.close();
+  });
+});

@@ -1,0 +1,71 @@
+import { test, expect, expectAccessible, expectAccessibleWithoutScripts } from "./fixtures";
+import { execFileSync } from "node:child_process";
+import type { Page } from "@playwright/test";
+
+const fresh = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+/** Makes the account an operator, as a person running Touchstone does: by the server's command. */
+function grantOperator(email: string) {
+  execFileSync("../target/release/server", ["grant-operator", email], {
+    env: {
+      ...process.env,
+      TOUCHSTONE_DATA_DIR: "../target/e2e-data",
+      RUST_LOG: "warn",
+      ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
+    },
+  });
+}
+
+async function signUp(page: Page, email: string, name: string) {
+  await page.goto("/sign-up");
+  await page.getByLabel("Your name").fill(name);
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill("velvet orbit lantern");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.goto("/dev/mail");
+  await page.getByRole("article").filter({ hasText: email }).first().getByRole("link").first().click();
+  await page.getByRole("button", { name: "Confirm my email address" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Your account");
+}
+
+for (const javaScriptEnabled of [true, false]) {
+  test.describe(`an operator, JavaScript ${javaScriptEnabled ? "on" : "off"}`, () => {
+    test.use({ javaScriptEnabled });
+
+    test("verifies the claims a document shows and returns the others to the maker's word", async ({
+      page,
+      browser,
+    }) => {
+      const email = `ines.${fresh()}@touchstone.example`;
+      await signUp(page, email, "Ines Duarte");
+      // Not an operator yet: the queue doesn't exist for this account.
+      const refused = await page.goto("/operator/evidence");
+      expect(refused?.status()).toBe(404);
+
+      grantOperator(email);
+      await page.goto("/account");
+      await page.getByRole("link", { name: "Evidence review" }).click();
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText("Evidence review");
+      if (javaScriptEnabled) await expectAccessible(page);
+      else await expectAccessibleWithoutScripts(browser, page.url());
+
+      // Two tests share the demo's queue: each reviews a different document.
+      await page.getByRole("link", { name: /^Review / }).nth(javaScriptEnabled ? 0 : 1).click();
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(/^Review “/);
+      await expect(page.getByRole("link", { name: "Open the document", exact: true })).toBeVisible();
+      const claims = page.locator("fieldset");
+      const count = await claims.count();
+      expect(count).toBeGreaterThan(0);
+      for (let i = 0; i < count; i++) {
+        const answer = i === count - 1 && count > 1 ? /doesn't show it/ : /shows it: verified/;
+        await claims.nth(i).getByRole("radio", { name: answer }).check();
+      }
+      await page.getByLabel("Note to the maker (optional)").fill("Checked against the certificate.");
+      if (javaScriptEnabled) await expectAccessible(page);
+      else await expectAccessibleWithoutScripts(browser, page.url());
+      await page.getByRole("button", { name: "Save the review" }).click();
+      await expect(page.getByRole("status")).toContainText(/Reviewed “.*”: \d+ claims? verified/);
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText("Evidence review");
+    });
+  });
+}

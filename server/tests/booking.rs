@@ -1,0 +1,877 @@
+//! Booking a design consultation over HTTP, as people do it without JavaScript:
+//! the maker offers consultations and hours, a guest in another time zone books
+//! and confirms their address by email, receives the invite and cancels by the
+//! link; a signed-in buyer asks, the maker accepts or declines. And everything
+//! a careless or hostile client might try.
+#![allow(clippy::unwrap_used)] // a failing unwrap is a failing test
+
+#[allow(dead_code)] // only its way of opening a studio is used here
+#[path = "cases/studio.rs"]
+mod studio_cases;
+mod support;
+
+use app::accounts::Mail;
+use reqwest::StatusCode;
+use support::{PASSWORD, TestApp, TestDb, Visitor, confirmed_account, spawn_app_with};
+
+async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Visitor<'a> {
+    confirmed_account(app, email).await;
+    let mut visitor = Visitor::new(app);
+    visitor
+        .submit(
+            "/api/accounts/sign-in",
+            &[("email", email), ("password", PASSWORD)],
+        )
+        .await;
+    visitor
+}
+
+/// Ana, a published maker in London, open Monday to Friday 09:00–17:00.
+async fn ana(app: &TestApp) -> Visitor<'_> {
+    let mut ana = signed_in(app, "ana@example.com").await;
+    let studio = [
+        ("display_name", "Ana Ruiz"),
+        ("slug", "ana-ruiz"),
+        ("country", "GB"),
+        ("tagline", "Rings to order"),
+        (
+            "story",
+            "I design every ring with the person who will wear it.",
+        ),
+    ];
+    ana.submit("/api/studio/open", &studio).await;
+    ana.submit("/api/studio/save-profile", &studio).await;
+    ana.submit("/api/studio/publish-profile", &[("publish", "yes")])
+        .await;
+    let mut hours: Vec<(String, String)> = vec![
+        ("zone".into(), "Europe/London".into()),
+        ("exceptions".into(), String::new()),
+        ("buffer_before".into(), "0".into()),
+        ("buffer_after".into(), "15".into()),
+        ("notice_hours".into(), "2".into()),
+        ("horizon_days".into(), "30".into()),
+        ("per_day".into(), String::new()),
+        ("per_week".into(), String::new()),
+    ];
+    for (index, day) in ["monday", "tuesday", "wednesday", "thursday", "friday"]
+        .iter()
+        .enumerate()
+    {
+        let row = index * 2;
+        hours.push((format!("hours[{row}][weekday]"), (*day).into()));
+        hours.push((format!("hours[{row}][start]"), "09:00".into()));
+        hours.push((format!("hours[{row}][end]"), "17:00".into()));
+    }
+    let fields: Vec<(&str, &str)> = hours
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let (_, page) = ana.submit("/api/studio/save-availability", &fields).await;
+    assert!(page.body.contains("Availability saved"), "{}", page.body);
+    for (name, approval) in [("Ring design consultation", false), ("Studio visit", true)] {
+        let mut fields = vec![
+            ("name", name),
+            ("minutes", "45"),
+            (
+                "format",
+                if approval {
+                    "studio-visit"
+                } else {
+                    "video-call"
+                },
+            ),
+            ("description", "We talk through stones, metals and budget."),
+            ("price", ""),
+            ("currency", "GBP"),
+        ];
+        if approval {
+            fields.push(("needs_approval", "on"));
+        }
+        let (_, page) = ana.submit("/api/studio/offer-consultation", &fields).await;
+        assert!(page.body.contains("is offered now"), "{}", page.body);
+    }
+    ana
+}
+
+fn values_of<'b>(body: &'b str, marker: &str) -> Vec<&'b str> {
+    body.match_indices(marker)
+        .filter_map(|(at, _)| body[at + marker.len()..].split('"').next())
+        .collect()
+}
+
+/// The consultation's booking page in `zone`: its path, free starts and form key.
+async fn booking_page(
+    visitor: &mut Visitor<'_>,
+    consultation: &str,
+    zone: &str,
+) -> (String, Vec<String>, String) {
+    let path = format!("/makers/ana-ruiz/consultations/{consultation}?zone={zone}");
+    let page = visitor.get(&path).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let starts = values_of(&page.body, r#"name="start" value=""#)
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    let key = values_of(&page.body, r#"name="key" value=""#)[0].to_owned();
+    (path, starts, key)
+}
+
+fn request_fields<'f>(
+    consultation: &'f str,
+    zone: &'f str,
+    start: &'f str,
+    key: &'f str,
+    guest: Option<(&'f str, &'f str)>,
+) -> Vec<(&'f str, &'f str)> {
+    let mut fields = vec![
+        ("slug", "ana-ruiz"),
+        ("consultation", consultation),
+        ("zone", zone),
+        ("start", start),
+        ("key", key),
+        ("occasion", "engagement"),
+        ("budget", "1500-5000"),
+        ("metals", "18k yellow gold"),
+        ("stones", "an oval sapphire"),
+        ("ring_size", "M"),
+        ("reuse", "on"),
+        (
+            "notes",
+            "East-west setting, low profile: I work with my hands.",
+        ),
+    ];
+    if let Some((name, email)) = guest {
+        fields.push(("guest_name", name));
+        fields.push(("guest_email", email));
+    }
+    fields
+}
+
+async fn mail_to(app: &TestApp, to: &str, subject: &str) -> Mail {
+    app.store
+        .recent_mail(50)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.to == to && m.subject.starts_with(subject))
+        .unwrap_or_else(|| panic!("no mail “{subject}” to {to}"))
+}
+
+/// The path of the first link in a mail that contains `part`.
+fn link_in(mail: &Mail, part: &str) -> String {
+    let line = mail
+        .body
+        .lines()
+        .find(|line| line.contains(part))
+        .unwrap_or_else(|| panic!("no {part} link in {}", mail.body));
+    let at = line.find(part).unwrap();
+    line[at..].trim().to_owned()
+}
+
+async fn consultation_ids(app: &TestApp) -> (String, String) {
+    let account = app
+        .store
+        .account_by_email(&app::accounts::Email::parse("ana@example.com").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let maker = app.store.studio_of(account.id).await.unwrap().unwrap();
+    let offered = app.store.consultations(maker.id).await.unwrap();
+    (offered[0].id.0.to_string(), offered[1].id.0.to_string())
+}
+
+async fn bookings_of_ana(app: &TestApp) -> Vec<app::booking::BookingRecord> {
+    let account = app
+        .store
+        .account_by_email(&app::accounts::Email::parse("ana@example.com").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let maker = app.store.studio_of(account.id).await.unwrap().unwrap();
+    app.store.maker_bookings(maker.id).await.unwrap()
+}
+
+fn leaks(body: &str) -> bool {
+    [
+        "sqlx",
+        "SQLITE",
+        "syntax error",
+        "panicked",
+        "/src/",
+        "constraint",
+    ]
+    .iter()
+    .any(|needle| body.contains(needle))
+}
+
+async fn guest_books_confirms_and_cancels(app: &TestApp) {
+    let mut ana = ana(app).await;
+    let (video, visit) = consultation_ids(app).await;
+    let profile = Visitor::new(app).get("/makers/ana-ruiz").await;
+    assert!(profile.body.contains("Book a design consultation"));
+    assert!(
+        profile
+            .body
+            .contains(&format!("/makers/ana-ruiz/consultations/{video}"))
+    );
+
+    // Zoë in New York sees Ana's 09:00 London as 04:00 or 05:00 her time.
+    let mut zoe = Visitor::new(app);
+    let (page, starts, key) = booking_page(&mut zoe, &video, "America/New_York").await;
+    let shown = zoe.get(&page).await.body;
+    assert!(shown.contains("Times are shown in"));
+    assert!(shown.contains("The maker works in Europe/London"));
+    assert!(!starts.is_empty());
+    let start = starts[0].clone();
+    let first: jiff::Timestamp = start.parse().unwrap();
+    let london = first.to_zoned(jiff::tz::TimeZone::get("Europe/London").unwrap());
+    assert_eq!((london.hour(), london.minute()), (9, 0), "{london}");
+    let new_york = first.to_zoned(jiff::tz::TimeZone::get("America/New_York").unwrap());
+    assert!(shown.contains(&new_york.strftime("%H:%M").to_string()));
+
+    // Mistakes are named; nothing is booked.
+    let bad: Vec<(Vec<(&str, &str)>, &str)> = vec![
+        (
+            request_fields(
+                &video,
+                "Mars/Olympus",
+                &start,
+                &key,
+                Some(("Zoë", "zoe@example.com")),
+            ),
+            "choose your time zone",
+        ),
+        (
+            request_fields(
+                &video,
+                "America/New_York",
+                "2020-01-01T09:00:00Z",
+                &key,
+                Some(("Zoë", "zoe@example.com")),
+            ),
+            "isn't one the maker offers",
+        ),
+        (
+            request_fields(
+                &video,
+                "America/New_York",
+                "tomorrow at nine",
+                &key,
+                Some(("Zoë", "zoe@example.com")),
+            ),
+            "choose one of the times shown",
+        ),
+        (
+            request_fields(
+                &video,
+                "America/New_York",
+                &start,
+                &key,
+                Some(("Zoë", "not an address")),
+            ),
+            "email address the invite should go to",
+        ),
+        (
+            request_fields(
+                &video,
+                "America/New_York",
+                &start,
+                &key,
+                Some(("", "zoe@example.com")),
+            ),
+            "give your name",
+        ),
+        (
+            request_fields(
+                &video,
+                "America/New_York",
+                &start,
+                "'; DROP TABLE bookings; --",
+                Some(("Zoë", "zoe@example.com")),
+            ),
+            "book from the consultation page",
+        ),
+    ];
+    for (fields, reason) in bad {
+        let answer = zoe.post("/api/booking/request", &fields).await;
+        assert_eq!(answer.status, StatusCode::FOUND, "{reason}");
+        let back = zoe.get(answer.location.as_deref().unwrap()).await;
+        assert!(back.body.contains(reason), "{reason}: {}", back.body);
+        assert!(!leaks(&back.body), "{reason}");
+    }
+    let mut huge = request_fields(
+        &video,
+        "America/New_York",
+        &start,
+        &key,
+        Some(("Zoë", "zoe@example.com")),
+    );
+    let long = "x".repeat(5_000);
+    huge.retain(|(name, _)| *name != "notes");
+    huge.push(("notes", &long));
+    let answer = zoe.post("/api/booking/request", &huge).await;
+    let back = zoe.get(answer.location.as_deref().unwrap()).await;
+    assert!(back.body.contains("under 4000 characters"), "{}", back.body);
+    assert!(
+        back.body.contains("18k yellow gold"),
+        "what was typed comes back"
+    );
+    assert!(
+        app.store
+            .recent_mail(50)
+            .await
+            .unwrap()
+            .iter()
+            .all(|m| m.to != "zoe@example.com")
+    );
+
+    // A guest's booking waits for their address; the time is held meanwhile.
+    let fields = request_fields(
+        &video,
+        "America/New_York",
+        &start,
+        &key,
+        Some(("Zoë O'Brien", "zoe@example.com")),
+    );
+    let (to, held) = zoe.submit("/api/booking/request", &fields).await;
+    assert_eq!(to, "/bookings/check-your-email");
+    assert!(
+        held.body.contains("sent a link to zoe@example.com"),
+        "{}",
+        held.body
+    );
+    assert!(
+        bookings_of_ana(app).await.is_empty(),
+        "not in the maker's inbox yet"
+    );
+    let (_, again, _) = booking_page(&mut Visitor::new(app), &video, "America/New_York").await;
+    assert!(!again.contains(&start), "held");
+    // The same form sent twice is one booking: no second email.
+    zoe.submit("/api/booking/request", &fields).await;
+    let asks = app.store.recent_mail(50).await.unwrap();
+    assert_eq!(
+        asks.iter()
+            .filter(|m| m.subject.starts_with("Confirm your consultation"))
+            .count(),
+        1
+    );
+
+    let confirm = link_in(
+        &mail_to(app, "zoe@example.com", "Confirm your consultation").await,
+        "/bookings/confirm?key=",
+    );
+    let confirm_key = confirm.split("key=").nth(1).unwrap().to_owned();
+    assert_eq!(
+        zoe.get(&confirm).await.status,
+        StatusCode::OK,
+        "the link opens a page with a button"
+    );
+    let (mine, booked) = zoe
+        .submit("/api/booking/confirm", &[("key", &confirm_key)])
+        .await;
+    assert!(mine.starts_with("/bookings/"), "{mine}");
+    assert!(
+        booked.body.contains("the time is booked"),
+        "{}",
+        booked.body
+    );
+    assert!(booked.body.contains("East-west setting"));
+    assert!(booked.body.contains("America/New York"));
+    let answer = zoe
+        .post("/api/booking/confirm", &[("key", &confirm_key)])
+        .await;
+    let used = zoe.get(answer.location.as_deref().unwrap()).await;
+    assert!(used.body.contains("used already"), "{}", used.body);
+
+    // The invite: UTC times, one UID, METHOD:REQUEST; Ana hears of it.
+    let booked_mail = mail_to(app, "zoe@example.com", "Booked:").await;
+    let invite = booked_mail.attachment.clone().expect("an invite");
+    assert!(
+        invite
+            .content_type
+            .starts_with("text/calendar; method=REQUEST")
+    );
+    assert!(invite.text.contains("METHOD:REQUEST"), "{}", invite.text);
+    assert!(
+        invite
+            .text
+            .contains(&format!("DTSTART:{}", first.strftime("%Y%m%dT%H%M%SZ"))),
+        "{}",
+        invite.text
+    );
+    let uid = invite
+        .text
+        .lines()
+        .find(|line| line.starts_with("UID:"))
+        .unwrap()
+        .to_owned();
+    mail_to(app, "ana@example.com", "Zoë O'Brien booked").await;
+    let inbox = ana.get("/studio/bookings").await;
+    assert!(
+        inbox.body.contains("Zoë O&#x27;Brien") || inbox.body.contains("Zoë O'Brien"),
+        "{}",
+        inbox.body
+    );
+    assert!(inbox.body.contains("an oval sapphire"));
+
+    // Another buyer after the same time hears it was just taken, never an error.
+    let mut ben = Visitor::new(app);
+    let (_, _, ben_key) = booking_page(&mut ben, &video, "Europe/London").await;
+    let answer = ben
+        .post(
+            "/api/booking/request",
+            &request_fields(
+                &video,
+                "Europe/London",
+                &start,
+                &ben_key,
+                Some(("Ben", "ben@example.com")),
+            ),
+        )
+        .await;
+    let back = ben.get(answer.location.as_deref().unwrap()).await;
+    assert!(back.body.contains("just taken"), "{}", back.body);
+    let raw = app
+        .client
+        .post(app.url("/api/booking/request"))
+        .header("origin", format!("http://{}", app.address))
+        .form(&request_fields(
+            &video,
+            "Europe/London",
+            &start,
+            &ben_key,
+            Some(("Ben", "ben@example.com")),
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(raw.status(), StatusCode::CONFLICT, "a script reads 409");
+
+    // Nobody else opens Zoë's booking; a forged key is the same 404.
+    let id = mine
+        .trim_start_matches("/bookings/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    for path in [
+        format!("/bookings/{id}"),
+        format!("/bookings/{id}?key=1.cancel.99999999999.00.00"),
+    ] {
+        assert_eq!(
+            Visitor::new(app).get(&path).await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+
+    // Zoë cancels by the link in her email: the same UID, METHOD:CANCEL; once only.
+    let manage = link_in(&booked_mail, "/bookings/");
+    let manage_key = manage.split("key=").nth(1).unwrap().to_owned();
+    let page = zoe.get(&manage).await;
+    assert!(page.body.contains("Cancel this consultation"));
+    let cross_site = app
+        .client
+        .post(app.url("/api/booking/cancel"))
+        .header("origin", "https://evil.example")
+        .form(&[("booking", id.as_str()), ("key", manage_key.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cross_site.status(), StatusCode::FORBIDDEN);
+    let (_, cancelled) = zoe
+        .submit(
+            "/api/booking/cancel",
+            &[("booking", id.as_str()), ("key", manage_key.as_str())],
+        )
+        .await;
+    assert!(cancelled.body.contains("Cancelled"), "{}", cancelled.body);
+    let cancel_mail = mail_to(app, "zoe@example.com", "Cancelled:").await;
+    let cancel = cancel_mail.attachment.unwrap();
+    assert!(cancel.text.contains("METHOD:CANCEL"));
+    assert!(cancel.text.contains(&uid), "same UID");
+    assert!(cancel.text.contains("SEQUENCE:1"), "{}", cancel.text);
+    mail_to(app, "ana@example.com", "Zoë O'Brien cancelled").await;
+    let answer = zoe
+        .post(
+            "/api/booking/cancel",
+            &[("booking", id.as_str()), ("key", manage_key.as_str())],
+        )
+        .await;
+    let again = zoe.get(answer.location.as_deref().unwrap()).await;
+    assert!(
+        again.body.contains("can't be cancelled any more"),
+        "{}",
+        again.body
+    );
+    let (_, free, _) = booking_page(&mut Visitor::new(app), &video, "Europe/London").await;
+    assert!(free.contains(&start), "the time is free again");
+
+    // A signed-in buyer asks for a studio visit; Ana accepts one and declines another.
+    let mut mia = signed_in(app, "mia@example.com").await;
+    let (_, starts, key) = booking_page(&mut mia, &visit, "Asia/Tokyo").await;
+    let (mine, page) = mia
+        .submit(
+            "/api/booking/request",
+            &request_fields(&visit, "Asia/Tokyo", &starts[0], &key, None),
+        )
+        .await;
+    assert!(page.body.contains("Request sent"), "{}", page.body);
+    assert!(page.body.contains("Waiting for the maker to confirm"));
+    mail_to(app, "mia@example.com", "Requested:").await;
+    let (_, _, key) = booking_page(&mut mia, &visit, "Asia/Tokyo").await;
+    mia.submit(
+        "/api/booking/request",
+        &request_fields(&visit, "Asia/Tokyo", &starts[4], &key, None),
+    )
+    .await;
+    let pending: Vec<_> = bookings_of_ana(app)
+        .await
+        .into_iter()
+        .filter(|b| b.status == app::booking::BookingStatus::Pending)
+        .collect();
+    assert_eq!(pending.len(), 2);
+    let (first, second) = (pending[0].id.0.to_string(), pending[1].id.0.to_string());
+
+    // Another maker, or Mia herself, can't answer them.
+    let mut other = signed_in(app, "other@example.com").await;
+    other
+        .submit(
+            "/api/studio/open",
+            &[
+                ("display_name", "Other"),
+                ("slug", "other"),
+                ("country", "GB"),
+                ("tagline", "x"),
+            ],
+        )
+        .await;
+    for visitor in [&mut other, &mut mia] {
+        let answer = visitor
+            .post(
+                "/api/studio/answer-booking",
+                &[("booking", first.as_str()), ("action", "accept")],
+            )
+            .await;
+        assert!(answer.status.is_redirection());
+    }
+    assert!(
+        bookings_of_ana(app)
+            .await
+            .iter()
+            .all(|b| b.status != app::booking::BookingStatus::Confirmed)
+    );
+
+    let (_, inbox) = ana
+        .submit(
+            "/api/studio/answer-booking",
+            &[("booking", first.as_str()), ("action", "accept")],
+        )
+        .await;
+    assert!(inbox.body.contains("Accepted"), "{}", inbox.body);
+    let confirmed = mail_to(app, "mia@example.com", "Confirmed:").await;
+    assert!(
+        confirmed
+            .attachment
+            .unwrap()
+            .text
+            .contains("METHOD:REQUEST")
+    );
+    let answer = ana
+        .post(
+            "/api/studio/answer-booking",
+            &[("booking", second.as_str()), ("action", "decline")],
+        )
+        .await;
+    let refused = ana.get(answer.location.as_deref().unwrap()).await;
+    assert!(
+        refused.body.contains("write the buyer a few words"),
+        "{}",
+        refused.body
+    );
+    ana.submit(
+        "/api/studio/answer-booking",
+        &[
+            ("booking", second.as_str()),
+            ("action", "decline"),
+            ("message", "I'm at a fair that week."),
+        ],
+    )
+    .await;
+    let declined = mail_to(app, "mia@example.com", "Cancelled:").await;
+    assert!(
+        declined.body.contains("I'm at a fair that week."),
+        "{}",
+        declined.body
+    );
+    let page = mia.get(&mine).await;
+    assert!(page.body.contains("Booked"), "{}", page.body);
+    assert!(
+        !ana.get("/studio/bookings")
+            .await
+            .body
+            .contains("Waiting for your answer (1)")
+    );
+}
+
+#[tokio::test]
+async fn a_guest_books_confirms_and_cancels_and_a_maker_answers_on_sqlite() {
+    let app = spawn_app_with(&[]).await;
+    guest_books_confirms_and_cancels(&app).await;
+}
+
+#[tokio::test]
+async fn a_guest_books_confirms_and_cancels_and_a_maker_answers_on_postgres() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    let app = spawn_app_with(&[("DATABASE_URL", &db.url())]).await;
+    guest_books_confirms_and_cancels(&app).await;
+}
+
+#[tokio::test]
+async fn the_maker_pages_need_a_studio_and_refuse_nonsense() {
+    let app = spawn_app_with(&[]).await;
+    for path in ["/studio/consultations", "/studio/bookings"] {
+        let answer = Visitor::new(&app).get(path).await;
+        assert_eq!(answer.location.as_deref(), Some("/sign-in"), "{path}");
+    }
+    let mut ana = ana(&app).await;
+    let page = ana.get("/studio/consultations").await;
+    assert!(page.body.contains("Ring design consultation"));
+    assert!(page.body.contains("Buyers can book you"));
+    for (fields, reason) in [
+        (
+            vec![
+                ("zone", "Mars/Olympus"),
+                ("horizon_days", "30"),
+                ("buffer_before", "0"),
+                ("buffer_after", "0"),
+                ("notice_hours", "0"),
+                ("hours[0][weekday]", "monday"),
+                ("hours[0][start]", "09:00"),
+                ("hours[0][end]", "12:00"),
+            ],
+            "isn't a time zone we know",
+        ),
+        (
+            vec![
+                ("zone", "Europe/London"),
+                ("horizon_days", "30"),
+                ("buffer_before", "0"),
+                ("buffer_after", "0"),
+                ("notice_hours", "0"),
+                ("hours[0][weekday]", "monday"),
+                ("hours[0][start]", "12:00"),
+                ("hours[0][end]", "09:00"),
+            ],
+            "end after its start",
+        ),
+        (
+            vec![
+                ("zone", "Europe/London"),
+                ("horizon_days", "9999"),
+                ("buffer_before", "0"),
+                ("buffer_after", "0"),
+                ("notice_hours", "0"),
+                ("hours[0][weekday]", "monday"),
+                ("hours[0][start]", "09:00"),
+                ("hours[0][end]", "12:00"),
+            ],
+            "between 1 and 366",
+        ),
+    ] {
+        let answer = ana.post("/api/studio/save-availability", &fields).await;
+        let back = ana.get(answer.location.as_deref().unwrap()).await;
+        assert!(back.body.contains(reason), "{reason}: {}", back.body);
+    }
+    for (fields, reason) in [
+        (
+            vec![("name", ""), ("minutes", "45"), ("format", "phone")],
+            "name the consultation",
+        ),
+        (
+            vec![("name", "Chat"), ("minutes", "7"), ("format", "phone")],
+            "how long",
+        ),
+        (
+            vec![
+                ("name", "Chat"),
+                ("minutes", "45"),
+                ("format", "carrier pigeon"),
+            ],
+            "how the consultation is held",
+        ),
+        (
+            vec![
+                ("name", "Chat"),
+                ("minutes", "45"),
+                ("format", "phone"),
+                ("price", "lots"),
+                ("currency", "GBP"),
+            ],
+            "as an amount",
+        ),
+    ] {
+        let answer = ana.post("/api/studio/offer-consultation", &fields).await;
+        let back = ana.get(answer.location.as_deref().unwrap()).await;
+        assert!(back.body.contains(reason), "{reason}: {}", back.body);
+    }
+    let (video, _) = consultation_ids(&app).await;
+    let (_, page) = ana
+        .submit(
+            "/api/studio/retire-consultation",
+            &[("consultation", video.as_str())],
+        )
+        .await;
+    assert!(
+        page.body.contains("isn't offered any more"),
+        "{}",
+        page.body
+    );
+    assert_eq!(
+        Visitor::new(&app)
+            .get(&format!("/makers/ana-ruiz/consultations/{video}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+/// 200 buyers at once after one time, spread over `servers` app server processes
+/// on one database: exactly one books it, every other hears it was just taken
+/// (409), none gets a 5xx, and the database holds one booking.
+async fn two_hundred_buyers_at_one_time(db: &TestDb, servers: usize) {
+    use app::booking::{AvailabilityRules, Format, NewConsultation, WeeklyRule};
+    let store = db.store();
+    let maker = studio_cases::open(store.as_ref(), "contention@example.com", "contention").await;
+    let now = jiff::Timestamp::now();
+    store.set_profile_published(maker, Some(now)).await.unwrap();
+    let rules = AvailabilityRules {
+        zone: "UTC".into(),
+        weekly: [
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+        ]
+        .into_iter()
+        .map(|weekday| WeeklyRule {
+            weekday: weekday.into(),
+            start: "00:00".into(),
+            end: "23:00".into(),
+        })
+        .collect(),
+        exceptions: vec![],
+        buffer_before_minutes: 0,
+        buffer_after_minutes: 0,
+        notice_minutes: 0,
+        horizon_days: 30,
+        per_day: None,
+        per_week: None,
+    };
+    store
+        .set_availability_rules(maker, &rules, now)
+        .await
+        .unwrap();
+    let consultation = store
+        .create_consultation(&NewConsultation {
+            maker,
+            name: "Design consultation".into(),
+            minutes: 60,
+            format: Format::VideoCall,
+            description: String::new(),
+            price: None,
+            needs_approval: false,
+        })
+        .await
+        .unwrap();
+    // Noon UTC the day after tomorrow: on the grid, inside the hours.
+    let start = now
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
+        .checked_add(jiff::Span::new().days(2))
+        .unwrap()
+        .at(12, 0, 0, 0)
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .unwrap()
+        .timestamp()
+        .to_string();
+
+    let dir = tempfile::tempdir().unwrap();
+    let running: Vec<support::ServerProcess> = (0..servers)
+        .map(|_| support::start_server_process(dir.path(), &db.url()))
+        .collect();
+    let client = reqwest::Client::new();
+    let id = consultation.0.to_string();
+    let mut attempts = tokio::task::JoinSet::new();
+    for n in 0..200 {
+        let address = running[n % servers].address.clone();
+        let client = client.clone();
+        let (id, start) = (id.clone(), start.clone());
+        attempts.spawn(async move {
+            let key = format!("contender-{n}");
+            let email = format!("buyer{n}@example.com");
+            let response = client
+                .post(format!("http://{address}/api/booking/request"))
+                .header("origin", format!("http://{address}"))
+                .form(&[
+                    ("slug", "contention"),
+                    ("consultation", id.as_str()),
+                    ("zone", "UTC"),
+                    ("start", start.as_str()),
+                    ("key", key.as_str()),
+                    ("guest_name", "A buyer"),
+                    ("guest_email", email.as_str()),
+                    ("notes", "A ring."),
+                ])
+                .send()
+                .await
+                .unwrap();
+            let status = response.status();
+            (status, response.text().await.unwrap())
+        });
+    }
+    let mut booked = 0;
+    let mut taken = 0;
+    while let Some(outcome) = attempts.join_next().await {
+        let (status, body) = outcome.unwrap();
+        assert!(!status.is_server_error(), "{status}: {body}");
+        match status {
+            // A script's call answers 200; a browser's form post a redirect.
+            StatusCode::OK | StatusCode::FOUND => booked += 1,
+            StatusCode::CONFLICT => {
+                assert!(body.contains("That time was just taken"), "{body}");
+                taken += 1;
+            }
+            other => panic!("{other}: {body}"),
+        }
+    }
+    assert_eq!((booked, taken), (1, 199));
+    let within = app::booking::availability::Interval {
+        start: now,
+        end: now + jiff::SignedDuration::from_hours(24 * 7),
+    };
+    assert_eq!(
+        store.busy(maker, within, now).await.unwrap().len(),
+        1,
+        "one booking stored"
+    );
+    drop(running);
+}
+
+#[tokio::test]
+async fn two_hundred_buyers_at_one_time_book_it_once_on_sqlite() {
+    two_hundred_buyers_at_one_time(&TestDb::sqlite().await, 1).await;
+}
+
+#[tokio::test]
+async fn two_hundred_buyers_at_one_time_book_it_once_across_two_servers_on_postgres() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    two_hundred_buyers_at_one_time(&db, 2).await;
+}
