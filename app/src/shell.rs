@@ -2,8 +2,8 @@ use crate::accounts::{
     AccountPage, ConfirmPage, MailboxPage, NewPasswordPage, ResetPage, SignInPage, SignUpPage,
 };
 use crate::booking::{
-    BookConsultationPage, BookingPage, CheckYourEmailPage, ConfirmBookingPage, StudioBookingsPage,
-    StudioConsultationsPage,
+    BookConsultationPage, BookingPage, BuyerMovePage, CheckYourEmailPage, ConfirmBookingPage,
+    MakerMovePage, StudioBookingsPage, StudioConsultationsPage,
 };
 use crate::error::AppError;
 use crate::home::HomePage;
@@ -60,6 +60,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/bookings/confirm") view=ConfirmBookingPage ssr=SsrMode::Async/>
                     <Route path=path!("/bookings/check-your-email") view=CheckYourEmailPage ssr=SsrMode::Async/>
                     <Route path=path!("/bookings/:id") view=BookingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bookings/:id/move") view=BuyerMovePage ssr=SsrMode::Async/>
                     <Route path=path!("/pieces/:slug") view=PiecePage ssr=SsrMode::Async/>
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("/sign-up") view=SignUpPage ssr=SsrMode::Async/>
@@ -72,6 +73,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/studio/profile") view=StudioProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/studio/consultations") view=StudioConsultationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/studio/bookings") view=StudioBookingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/studio/bookings/:id/move") view=MakerMovePage ssr=SsrMode::Async/>
                     <Route path=path!("/studio/pieces/:id") view=StudioPiecePage ssr=SsrMode::Async/>
                     <Route path=path!("/studio/pieces/:id/delete") view=DeletePiecePage ssr=SsrMode::Async/>
                     <Route path=path!("/operator/evidence") view=EvidenceQueuePage ssr=SsrMode::Async/>

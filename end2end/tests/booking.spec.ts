@@ -1,4 +1,4 @@
-import { test, expect, expectAccessible, expectAccessibleWithoutScripts } from "./fixtures";
+import { test, expect, expectAccessible, expectAccessibleWithoutScripts, photo } from "./fixtures";
 import type { Browser, Page } from "@playwright/test";
 
 /** A fresh suffix per run: tests run in parallel against one server. */
@@ -89,6 +89,49 @@ for (const javaScriptEnabled of [true, false]) {
   });
 }
 
+/** Signs up and confirms through the development mailbox; the confirmation signs in. */
+async function signUp(page: Page, name: string, email: string) {
+  await page.goto("/sign-up");
+  await page.getByLabel("Your name").fill(name);
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill("velvet orbit lantern");
+  await page.getByRole("button", { name: "Create account" }).click();
+  const welcome = await mail(page, email, "");
+  await welcome.getByRole("link").first().click();
+  await page.getByRole("button", { name: "Confirm my email address" }).click();
+}
+
+/** Ana Ruiz opens and publishes a London studio (`ana-{suffix}`), open on weekdays, offering one consultation. */
+async function anaOffers(page: Page, suffix: string, consultation: string, approval: boolean) {
+  await signUp(page, "Ana Ruiz", `ana.${suffix}@example.com`);
+  await page.getByRole("link", { name: "Your studio" }).click();
+  await page.getByLabel("Web address").fill(`ana-${suffix}`);
+  await page.getByLabel("Country").selectOption({ label: "United Kingdom" });
+  await page.getByLabel("Tagline").fill("Engagement rings to order");
+  await page.getByRole("button", { name: "Open my studio" }).click();
+  await page.getByRole("link", { name: "Edit profile" }).click();
+  await page.getByLabel("Your story").fill("I design every ring with the person who will wear it.");
+  await page.getByRole("button", { name: "Save profile" }).click();
+  await page.getByRole("link", { name: "← Your studio" }).click();
+  await page.getByRole("button", { name: "Publish my profile" }).click();
+
+  await page.getByRole("link", { name: "Consultations and availability" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Consultations");
+  await expect(page.getByLabel("Your time zone")).toHaveValue("Europe/London");
+  await page.getByLabel("Monday from (1)").fill("09:00");
+  await page.getByLabel("Minimum notice, in hours").fill("1");
+  await page.getByRole("button", { name: "Save availability" }).click();
+  await expect(page.getByRole("status")).toContainText("Availability saved");
+  await page.getByLabel("Name", { exact: true }).fill(consultation);
+  await page.getByLabel("Length").selectOption({ label: "1 hour" });
+  await page.getByLabel("How it is held").selectOption({ label: "Studio visit" });
+  if (approval) {
+    await page.getByRole("checkbox", { name: "I accept or decline each request myself" }).check();
+  }
+  await page.getByRole("button", { name: "Offer it" }).click();
+  await expect(page.getByRole("status")).toContainText(`“${consultation}” is offered now.`);
+}
+
 test.describe("a maker who approves each request", () => {
   test("offers a studio visit, accepts one request and declines another with a message", async ({
     page,
@@ -96,54 +139,14 @@ test.describe("a maker who approves each request", () => {
   }) => {
     test.setTimeout(120_000);
     const suffix = fresh();
-    const makerEmail = `ana.${suffix}@example.com`;
-    await page.goto("/sign-up");
-    await page.getByLabel("Your name").fill("Ana Ruiz");
-    await page.getByLabel("Email address").fill(makerEmail);
-    await page.getByLabel("Password").fill("velvet orbit lantern");
-    await page.getByRole("button", { name: "Create account" }).click();
-    const welcome = await mail(page, makerEmail, "");
-    await welcome.getByRole("link").first().click();
-    await page.getByRole("button", { name: "Confirm my email address" }).click();
-
-    await page.getByRole("link", { name: "Your studio" }).click();
-    await page.getByLabel("Web address").fill(`ana-${suffix}`);
-    await page.getByLabel("Country").selectOption({ label: "United Kingdom" });
-    await page.getByLabel("Tagline").fill("Engagement rings to order");
-    await page.getByRole("button", { name: "Open my studio" }).click();
-    await page.getByRole("link", { name: "Edit profile" }).click();
-    await page.getByLabel("Your story").fill("I design every ring with the person who will wear it.");
-    await page.getByRole("button", { name: "Save profile" }).click();
-    await page.getByRole("link", { name: "← Your studio" }).click();
-    await page.getByRole("button", { name: "Publish my profile" }).click();
-
-    await page.getByRole("link", { name: "Consultations and availability" }).click();
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Consultations");
-    await expect(page.getByLabel("Your time zone")).toHaveValue("Europe/London");
-    await page.getByLabel("Monday from (1)").fill("09:00");
-    await page.getByLabel("Minimum notice, in hours").fill("1");
-    await page.getByRole("button", { name: "Save availability" }).click();
-    await expect(page.getByRole("status")).toContainText("Availability saved");
-    await page.getByLabel("Name", { exact: true }).fill("Studio visit");
-    await page.getByLabel("Length").selectOption({ label: "1 hour" });
-    await page.getByLabel("How it is held").selectOption({ label: "Studio visit" });
-    await page.getByRole("checkbox", { name: "I accept or decline each request myself" }).check();
-    await page.getByRole("button", { name: "Offer it" }).click();
-    await expect(page.getByRole("status")).toContainText("“Studio visit” is offered now.");
+    await anaOffers(page, suffix, "Studio visit", true);
     await expectAccessible(page);
 
     // Two requests from a buyer with an account of their own.
     const buyerContext = await browser.newContext();
     const buyer = await buyerContext.newPage();
     const buyerEmail = `mia.${suffix}@example.com`;
-    await buyer.goto("/sign-up");
-    await buyer.getByLabel("Your name").fill("Mia Chen");
-    await buyer.getByLabel("Email address").fill(buyerEmail);
-    await buyer.getByLabel("Password").fill("velvet orbit lantern");
-    await buyer.getByRole("button", { name: "Create account" }).click();
-    const confirm = await mail(buyer, buyerEmail, "");
-    await confirm.getByRole("link").first().click();
-    await buyer.getByRole("button", { name: "Confirm my email address" }).click();
+    await signUp(buyer, "Mia Chen", buyerEmail);
     for (const slot of [0, 3]) {
       await buyer.goto(`/makers/ana-${suffix}`);
       await buyer.getByRole("link", { name: "Studio visit" }).click();
@@ -171,6 +174,78 @@ test.describe("a maker who approves each request", () => {
     await expect(accepted.getByText("Attachment: invite.ics")).toBeVisible();
     const declined = await mail(buyer, buyerEmail, "Cancelled:");
     await expect(declined.getByText(/I'm at a fair that week/)).toBeVisible();
+    await buyerContext.close();
+  });
+});
+
+test.describe("moving a booking, without JavaScript for the buyer", () => {
+  test("the buyer moves it and shows pictures; the maker suggests another time; the buyer accepts it", async ({
+    page,
+    browser,
+  }) => {
+    test.setTimeout(120_000);
+    const suffix = fresh();
+    await anaOffers(page, suffix, "Ring consultation", false);
+
+    const buyerContext = await browser.newContext({ javaScriptEnabled: false, timezoneId: "Asia/Tokyo" });
+    const buyer = await buyerContext.newPage();
+    const buyerEmail = `mia.${suffix}@example.com`;
+    await signUp(buyer, "Mia Chen", buyerEmail);
+    await buyer.goto(`/makers/ana-${suffix}`);
+    await buyer.getByRole("link", { name: "Ring consultation" }).click();
+    await buyer.getByRole("radio").nth(0).check();
+    await buyer.getByLabel("What do you have in mind?").fill("A signet ring from my grandfather's gold.");
+    await buyer.getByRole("button", { name: "Request this time" }).click();
+    await expect(buyer.getByRole("status")).toContainText("Booked");
+    const firstTime = await buyer.getByText(/\(Europe\/London\)$/).first().textContent();
+
+    // The buyer moves it.
+    await buyer.getByRole("link", { name: "Choose another time" }).click();
+    await expect(buyer.getByRole("heading", { level: 1 })).toHaveText("Move your Ring consultation with Ana Ruiz");
+    await expectAccessibleWithoutScripts(browser, buyer.url());
+    await buyer.getByRole("radio").nth(1).check();
+    await buyer.getByRole("button", { name: "Move to this time" }).click();
+    await expect(buyer.getByRole("status")).toContainText("Moved to");
+    const bookingPage = buyer.url();
+    const moved = await mail(buyer, buyerEmail, "Moved:");
+    await moved.getByText("Attachment: invite.ics").click();
+    await expect(moved.getByText(/SEQUENCE:1/)).toBeVisible();
+
+    // And shows the maker pictures of what they have in mind.
+    await buyer.goto(bookingPage);
+    await buyer.getByLabel("Add pictures for the maker").setInputFiles([
+      { name: "signet.png", mimeType: "image/png", buffer: photo(640, 480) },
+      { name: "gold.png", mimeType: "image/png", buffer: photo(480, 640) },
+    ]);
+    await buyer.getByRole("button", { name: "Add pictures" }).click();
+    await expect(buyer.getByRole("status")).toContainText("2 pictures added");
+    await expect(buyer.getByRole("img", { name: "Reference picture 2" })).toBeVisible();
+    await expectAccessibleWithoutScripts(browser, buyer.url());
+
+    // The maker sees them, and suggests another time.
+    await page.goto("/studio/bookings");
+    await expect(page.getByRole("img", { name: "Reference picture 1" })).toBeVisible();
+    await page.getByRole("link", { name: "Suggest another time to Mia Chen" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Suggest another time to Mia Chen");
+    await expectAccessible(page);
+    await page.getByRole("radio").nth(2).check();
+    await page.getByLabel("Message to Mia Chen").fill("Could we meet a little later? The morning light is better.");
+    await page.getByRole("button", { name: "Suggest this time" }).click();
+    await expect(page.getByRole("status")).toContainText("Suggested");
+    await expect(page.getByText("waiting for Mia Chen to accept it")).toBeVisible();
+
+    // The buyer accepts it by the link in the email.
+    const suggestion = await mail(buyer, buyerEmail, "Ana Ruiz suggests another time");
+    await expect(suggestion.getByText(/The morning light is better/)).toBeVisible();
+    await suggestion.getByRole("link", { name: /\/bookings\/\d+\?key=/ }).click();
+    await expect(buyer.getByText("Ana Ruiz suggests this time")).toBeVisible();
+    await expectAccessibleWithoutScripts(browser, buyer.url());
+    await buyer.getByRole("button", { name: "Accept this time" }).click();
+    await expect(buyer.getByRole("status")).toContainText("Booked for");
+    expect(await buyer.getByText(/\(Europe\/London\)$/).first().textContent()).not.toEqual(firstTime);
+    const booked = await mail(buyer, buyerEmail, "Booked:");
+    await booked.getByText("Attachment: invite.ics").click();
+    await expect(booked.getByText(/METHOD:REQUEST/)).toBeVisible();
     await buyerContext.close();
   });
 });

@@ -1,51 +1,8 @@
-import { test, expect, expectAccessible, expectAccessibleWithoutScripts } from "./fixtures";
+import { test, expect, expectAccessible, expectAccessibleWithoutScripts, photo } from "./fixtures";
 import type { Browser, Page } from "@playwright/test";
-import { deflateSync } from "node:zlib";
 
 /** A fresh suffix per run: tests run in parallel against one server. */
 const fresh = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes: Buffer): number {
-  let crc = 0xffffffff;
-  for (const byte of bytes) crc = CRC_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
-
-/** A photo as a phone would not take it, but as the pipeline reads it: an RGB PNG. */
-function photo(width: number, height: number): Buffer {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const rows = Buffer.alloc((width * 3 + 1) * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const at = y * (width * 3 + 1) + 1 + x * 3;
-      rows.set([180 + (x % 60), 150 + (y % 80), 90], at);
-    }
-  }
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", header),
-    chunk("IDAT", deflateSync(rows)),
-    chunk("IEND", Buffer.alloc(0)),
-  ]);
-}
 
 async function checkAccessible(page: Page, browser: Browser, javaScriptEnabled: boolean) {
   if (javaScriptEnabled) await expectAccessible(page);

@@ -629,6 +629,278 @@ async fn a_guest_books_confirms_and_cancels_and_a_maker_answers_on_postgres() {
     guest_books_confirms_and_cancels(&app).await;
 }
 
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let picture = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 140])
+    });
+    let mut bytes = Vec::new();
+    image::DynamicImage::ImageRgb8(picture)
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Png,
+        )
+        .unwrap();
+    bytes
+}
+
+async fn add_pictures(
+    visitor: &mut Visitor<'_>,
+    booking: &str,
+    files: Vec<(&str, Vec<u8>)>,
+) -> support::Answer {
+    let mut form = reqwest::multipart::Form::new();
+    for (name, bytes) in files {
+        form = form.part(
+            "pictures",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+        );
+    }
+    let request = visitor
+        .app
+        .client
+        .post(visitor.app.url(&format!("/bookings/{booking}/pictures")))
+        .header("origin", format!("http://{}", visitor.app.address))
+        .multipart(form);
+    visitor.send(request).await
+}
+
+fn uid_of(text: &str) -> &str {
+    text.lines().find(|line| line.starts_with("UID:")).unwrap()
+}
+
+/// A buyer moves their booking; the maker suggests another time and the buyer
+/// accepts it by the emailed link; reference pictures join the brief.
+async fn moves_suggestions_and_pictures(app: &TestApp) {
+    let mut ana = ana(app).await;
+    let (video, _) = consultation_ids(app).await;
+    let mut mia = signed_in(app, "mia@example.com").await;
+    let (_, starts, key) = booking_page(&mut mia, &video, "Asia/Tokyo").await;
+    let (mine, page) = mia
+        .submit(
+            "/api/booking/request",
+            &request_fields(&video, "Asia/Tokyo", &starts[0], &key, None),
+        )
+        .await;
+    assert!(page.body.contains("Choose another time"), "{}", page.body);
+    let id = mine.trim_start_matches("/bookings/").to_owned();
+    let booked = mail_to(app, "mia@example.com", "Booked:").await;
+    let uid = uid_of(&booked.attachment.unwrap().text).to_owned();
+
+    // Someone else books a later time, which Mia then can't move onto.
+    let mut ben = signed_in(app, "ben@example.com").await;
+    let (_, _, ben_key) = booking_page(&mut ben, &video, "Europe/London").await;
+    ben.submit(
+        "/api/booking/request",
+        &request_fields(&video, "Europe/London", &starts[3], &ben_key, None),
+    )
+    .await;
+
+    let move_page = mia.get(&format!("{mine}/move")).await;
+    assert_eq!(move_page.status, StatusCode::OK, "{}", move_page.body);
+    let offered = values_of(&move_page.body, r#"name="start" value=""#);
+    assert!(!offered.contains(&starts[0].as_str()), "not its own time");
+    assert!(!offered.contains(&starts[3].as_str()), "not a taken time");
+    for (start, reason) in [
+        (starts[0].as_str(), "the time it has now"),
+        (starts[3].as_str(), "just taken"),
+        ("2026-13-45T99:00:00Z", "choose one of the times shown"),
+        ("1999-01-01T10:00:00Z", "isn't one the maker offers"),
+    ] {
+        let answer = mia
+            .post(
+                "/api/booking/reschedule",
+                &[("booking", id.as_str()), ("start", start)],
+            )
+            .await;
+        let back = mia.get(answer.location.as_deref().unwrap()).await;
+        assert!(back.body.contains(reason), "{reason}: {}", back.body);
+        assert!(!leaks(&back.body));
+    }
+    // Nobody else can move it.
+    let mut stranger = Visitor::new(app);
+    let answer = stranger
+        .post(
+            "/api/booking/reschedule",
+            &[("booking", id.as_str()), ("start", starts[8].as_str())],
+        )
+        .await;
+    let back = stranger.get(answer.location.as_deref().unwrap()).await;
+    assert_eq!(back.status, StatusCode::NOT_FOUND);
+    let unchanged = app
+        .store
+        .booking(app::booking::BookingId(id.parse().unwrap()))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(unchanged.meeting.start.to_string(), starts[0]);
+
+    let (to, moved) = mia
+        .submit(
+            "/api/booking/reschedule",
+            &[("booking", id.as_str()), ("start", starts[8].as_str())],
+        )
+        .await;
+    assert_eq!(to, mine);
+    assert!(moved.body.contains("Moved to"), "{}", moved.body);
+    let invite = mail_to(app, "mia@example.com", "Moved:")
+        .await
+        .attachment
+        .unwrap()
+        .text;
+    assert_eq!(uid_of(&invite), uid, "the same event, updated");
+    assert!(invite.contains("METHOD:REQUEST") && invite.contains("SEQUENCE:1"));
+    // Every test account is called Ben Okafor.
+    mail_to(app, "ana@example.com", "Ben Okafor moved").await;
+    let (_, free, _) = booking_page(&mut Visitor::new(app), &video, "Europe/London").await;
+    assert!(free.contains(&starts[0]), "the old time is free again");
+    assert!(!free.contains(&starts[8]));
+
+    // Ana suggests another time; it waits for Mia.
+    let suggest = ana.get(&format!("/studio/bookings/{id}/move")).await;
+    assert_eq!(suggest.status, StatusCode::OK, "{}", suggest.body);
+    assert_eq!(
+        ben.get(&format!("/studio/bookings/{id}/move")).await.status,
+        StatusCode::NOT_FOUND,
+        "not Ben's booking to move"
+    );
+    let (_, inbox) = ana
+        .submit(
+            "/api/studio/suggest-time",
+            &[
+                ("booking", id.as_str()),
+                ("start", starts[12].as_str()),
+                ("message", "Could we meet an hour later?"),
+            ],
+        )
+        .await;
+    assert!(inbox.body.contains("Suggested"), "{}", inbox.body);
+    assert!(
+        inbox.body.contains("waiting for Ben Okafor"),
+        "{}",
+        inbox.body
+    );
+    let answer = ana
+        .post(
+            "/api/studio/answer-booking",
+            &[("booking", id.as_str()), ("action", "accept")],
+        )
+        .await;
+    let refused = ana.get(answer.location.as_deref().unwrap()).await;
+    assert!(refused.body.contains("can't be done"), "{}", refused.body);
+    let suggestion = mail_to(app, "mia@example.com", "Ana Ruiz suggests").await;
+    assert!(suggestion.body.contains("Could we meet an hour later?"));
+    let withdrawn = suggestion.attachment.clone().unwrap().text;
+    assert!(
+        withdrawn.contains("METHOD:CANCEL"),
+        "off the calendar until accepted"
+    );
+    assert_eq!(uid_of(&withdrawn), uid);
+
+    // Mia accepts by the link, signed out: once.
+    let link = link_in(&suggestion, "/bookings/");
+    let key = link.split("key=").nth(1).unwrap().to_owned();
+    let mut by_link = Visitor::new(app);
+    let page = by_link.get(&link).await;
+    assert!(
+        page.body.contains("Ana Ruiz suggests this time"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Accept this time"));
+    let (to, accepted) = by_link
+        .submit(
+            "/api/booking/accept-time",
+            &[("booking", id.as_str()), ("key", key.as_str())],
+        )
+        .await;
+    assert!(to.contains("key="), "a fresh link for the next step: {to}");
+    assert!(!to.contains(&key));
+    assert!(accepted.body.contains("Booked for"), "{}", accepted.body);
+    let confirmed = mail_to(app, "mia@example.com", "Booked:").await;
+    let invite = confirmed.attachment.unwrap().text;
+    assert!(
+        invite.contains("METHOD:REQUEST") && invite.contains("SEQUENCE:3"),
+        "{invite}"
+    );
+    mail_to(app, "ana@example.com", "Ben Okafor accepted").await;
+    let again = by_link
+        .post(
+            "/api/booking/accept-time",
+            &[("booking", id.as_str()), ("key", key.as_str())],
+        )
+        .await;
+    let again = by_link.get(again.location.as_deref().unwrap()).await;
+    assert!(again.body.contains("no suggested time"), "{}", again.body);
+    let record = app
+        .store
+        .booking(app::booking::BookingId(id.parse().unwrap()))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(record.status, app::booking::BookingStatus::Confirmed);
+    assert_eq!(record.meeting.start.to_string(), starts[12]);
+
+    // Reference pictures: Mia's, through the photo pipeline; nobody else's.
+    let answer = add_pictures(
+        &mut mia,
+        &id,
+        vec![("ring.png", png(800, 600)), ("stone.png", png(640, 640))],
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    let page = mia.get(answer.location.as_deref().unwrap()).await;
+    assert!(page.body.contains("2 pictures added"), "{}", page.body);
+    assert!(page.body.contains(r#"alt="Reference picture 2""#));
+    let inbox = ana.get("/studio/bookings").await;
+    assert!(inbox.body.contains(r#"alt="Reference picture 1""#));
+    for (visitor, files, reason) in [
+        (
+            &mut mia,
+            vec![("notes.png", b"not a picture".to_vec())],
+            "notes.png",
+        ),
+        (
+            &mut ben,
+            vec![("mine.png", png(640, 480))],
+            "Page not found",
+        ),
+    ] {
+        let answer = add_pictures(visitor, &id, files).await;
+        let page = visitor.get(answer.location.as_deref().unwrap()).await;
+        assert!(page.body.contains(reason), "{reason}: {}", page.body);
+        assert!(!leaks(&page.body));
+    }
+    let brief = app
+        .store
+        .booking(app::booking::BookingId(id.parse().unwrap()))
+        .await
+        .unwrap()
+        .unwrap()
+        .brief;
+    assert_eq!(
+        serde_json::from_str::<app::booking::Brief>(&brief)
+            .unwrap()
+            .pictures
+            .len(),
+        2
+    );
+}
+
+#[tokio::test]
+async fn buyers_move_makers_suggest_and_pictures_join_the_brief_on_sqlite() {
+    let app = spawn_app_with(&[]).await;
+    moves_suggestions_and_pictures(&app).await;
+}
+
+#[tokio::test]
+async fn buyers_move_makers_suggest_and_pictures_join_the_brief_on_postgres() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    let app = spawn_app_with(&[("DATABASE_URL", &db.url())]).await;
+    moves_suggestions_and_pictures(&app).await;
+}
+
 #[tokio::test]
 async fn the_maker_pages_need_a_studio_and_refuse_nonsense() {
     let app = spawn_app_with(&[]).await;

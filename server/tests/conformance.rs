@@ -1343,6 +1343,7 @@ two_server_suite!(
     several_servers_on_one_database_agree,
     concurrent_bookings_of_one_slot_make_exactly_one,
     racing_changes_holds_and_used_links,
+    moves_never_overlap_and_race_to_one,
 );
 
 conformance_suite!(

@@ -2,6 +2,7 @@
 //! own time zone (the browser's, detected; or chosen from the list, which is all
 //! there is without JavaScript) — and writes the maker a brief.
 
+use super::slot_picker::{SlotPicker, SlotWeek};
 use super::{BUDGETS, ConsultationSummary, MAX_BRIEF_LINE_CHARS, MAX_BRIEF_NOTES_CHARS, OCCASIONS};
 use crate::error::AppError;
 use crate::layout::ErrorPage;
@@ -13,39 +14,15 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
-/// Days of times shown at once.
-#[cfg(feature = "ssr")]
-const DAYS_SHOWN: i64 = 7;
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SlotChoice {
-    /// The start, as a UTC instant (`2026-06-02T09:00:00Z`).
-    pub value: String,
-    /// `10:00–10:45` in the buyer's zone.
-    pub label: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SlotDay {
-    /// `Tuesday 2 June`.
-    pub label: String,
-    pub slots: Vec<SlotChoice>,
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BookingOffer {
     pub maker_name: String,
     pub maker_slug: String,
     pub maker_zone: String,
     pub consultation: ConsultationSummary,
-    /// The zone times are shown in.
-    pub zone: String,
+    /// The times, in the zone they are shown in.
+    pub week: SlotWeek,
     pub zones: Vec<String>,
-    /// The first day shown, `YYYY-MM-DD` in `zone`.
-    pub from: String,
-    pub days: Vec<SlotDay>,
-    pub earlier: Option<String>,
-    pub later: Option<String>,
     /// The signed-in buyer's name; a guest gives theirs.
     pub signed_in_as: Option<String>,
     /// Makes this form's submission one booking however often it is sent.
@@ -67,7 +44,6 @@ pub async fn load_booking_offer(
     #[server(default)] zone: String,
     #[server(default)] from: String,
 ) -> Result<BookingOffer, AppError> {
-    use jiff::ToSpan;
     let request = super::BookingRequest::from_context().await?;
     let store = request.store();
     let (maker, maker_name) = store
@@ -97,73 +73,18 @@ pub async fn load_booking_offer(
     } else {
         rules.zone.clone()
     };
-    let tz = jiff::tz::TimeZone::get(&zone).map_err(AppError::internal)?;
     let now = jiff::Timestamp::now();
     let slots = super::service::Bookings { store, now }
         .free_slots(id)
         .await?;
-    let first_day = slots
-        .first()
-        .map(|slot| slot.start.to_zoned(tz.clone()).date());
-    let from = from
-        .trim()
-        .parse::<jiff::civil::Date>()
-        .ok()
-        .or(first_day)
-        .unwrap_or_else(|| now.to_zoned(tz.clone()).date());
-    let until = from
-        .checked_add(DAYS_SHOWN.days())
-        .map_err(AppError::internal)?;
-    let mut days: Vec<SlotDay> = Vec::new();
-    let mut earlier = None;
-    let mut later = None;
-    for slot in &slots {
-        let start = slot.start.to_zoned(tz.clone());
-        let date = start.date();
-        if date < from {
-            earlier = Some(date);
-            continue;
-        }
-        if date >= until {
-            later.get_or_insert(date);
-            continue;
-        }
-        let label = start.strftime("%A %-d %B").to_string();
-        let choice = SlotChoice {
-            value: slot.start.to_string(),
-            label: format!(
-                "{}–{}",
-                start.strftime("%H:%M"),
-                slot.end.to_zoned(tz.clone()).strftime("%H:%M")
-            ),
-        };
-        match days.last_mut() {
-            Some(day) if day.label == label => day.slots.push(choice),
-            _ => days.push(SlotDay {
-                label,
-                slots: vec![choice],
-            }),
-        }
-    }
-    // Earlier goes back a whole page, not just to the day before.
-    let earlier = earlier.map(|last| {
-        from.checked_sub(DAYS_SHOWN.days())
-            .ok()
-            .filter(|start| *start <= last)
-            .unwrap_or(last)
-            .to_string()
-    });
+    let week = super::slot_picker::slot_week(&slots, &zone, &from, now)?;
     Ok(BookingOffer {
         maker_name,
         maker_slug: slug.trim().to_owned(),
         maker_zone: rules.zone,
         consultation: ConsultationSummary::of(&offered),
-        zone,
+        week,
         zones: super::zones::choosable_zones(),
-        from: from.to_string(),
-        days,
-        earlier,
-        later: later.map(|date| date.to_string()),
         signed_in_as: request
             .viewer
             .as_ref()
@@ -403,14 +324,10 @@ fn Booking(offer: BookingOffer, feedback: Option<Feedback>) -> impl IntoView {
         "/makers/{}/consultations/{}",
         offer.maker_slug, offer.consultation.id
     );
-    let page = |from: &str| {
-        format!(
-            "{here}?zone={}&from={from}",
-            crate::shared::url_encode(&offer.zone)
-        )
-    };
-    let earlier = offer.earlier.as_deref().map(page);
-    let later = offer.later.as_deref().map(page);
+    let page = format!(
+        "{here}?zone={}&",
+        crate::shared::url_encode(&offer.week.zone)
+    );
     let zone_options: Vec<(String, String)> = offer
         .zones
         .iter()
@@ -428,8 +345,8 @@ fn Booking(offer: BookingOffer, feedback: Option<Feedback>) -> impl IntoView {
             <FeedbackMessage feedback/>
             <form method="get" action=here.clone() class="inline-form zone-form">
                 <super::zone_detect::DetectZone/>
-                <input type="hidden" name="from" value=offer.from.clone()/>
-                <Choice label="Times are shown in".into() name="zone".into() value=offer.zone.clone()
+                <input type="hidden" name="from" value=offer.week.from.clone()/>
+                <Choice label="Times are shown in".into() name="zone".into() value=offer.week.zone.clone()
                     options=zone_options/>
                 <button class="button button--quiet" type="submit">"Show times in this zone"</button>
             </form>
@@ -440,38 +357,10 @@ fn Booking(offer: BookingOffer, feedback: Option<Feedback>) -> impl IntoView {
             <form method="post" action=RequestConsultation::url() class="stacked-form">
                 <input type="hidden" name="slug" value=offer.maker_slug.clone()/>
                 <input type="hidden" name="consultation" value=offer.consultation.id.to_string()/>
-                <input type="hidden" name="zone" value=offer.zone.clone()/>
-                <input type="hidden" name="from" value=offer.from.clone()/>
+                <input type="hidden" name="zone" value=offer.week.zone.clone()/>
+                <input type="hidden" name="from" value=offer.week.from.clone()/>
                 <input type="hidden" name="key" value=offer.key.clone()/>
-                <fieldset class="slots">
-                    <legend>{format!("Choose a time ({})", offer.zone.replace('_', " "))}</legend>
-                    {if offer.days.is_empty() {
-                        view! { <p>"No free times in these days."</p> }.into_any()
-                    } else {
-                        offer.days.into_iter().map(|day| view! {
-                            <div class="slots__day" role="group" aria-label=day.label.clone()>
-                                <p class="slots__date" aria-hidden="true">{day.label.clone()}</p>
-                                <ul class="slots__times">
-                                    {day.slots.into_iter().map(|slot| {
-                                        let label = format!("{} {}", day.label, slot.label);
-                                        view! {
-                                            <li>
-                                                <label class="slot">
-                                                    <input type="radio" name="start" value=slot.value required=true aria-label=label/>
-                                                    <span>{slot.label}</span>
-                                                </label>
-                                            </li>
-                                        }
-                                    }).collect_view()}
-                                </ul>
-                            </div>
-                        }).collect_view().into_any()
-                    }}
-                    <p class="slots__pages">
-                        {earlier.map(|href| view! { <a href=href>"Earlier dates"</a> " " })}
-                        {later.map(|href| view! { <a href=href>"Later dates"</a> })}
-                    </p>
-                </fieldset>
+                <SlotPicker week=offer.week page/>
                 <h2>"Your brief"</h2>
                 <Choice label="Occasion".into() name="occasion".into() value=brief.occasion options=options(&OCCASIONS) blank=Some("Choose…")/>
                 <Choice label="Budget".into() name="budget".into() value=brief.budget options=options(&BUDGETS) blank=Some("Choose…")/>

@@ -65,6 +65,38 @@ pub async fn cancel_booking(
     crate::shared::conclude(outcome, back).await
 }
 
+/// The buyer accepts the time the maker suggested.
+#[server(endpoint = "booking/accept-time")]
+pub async fn accept_suggested_time(
+    booking: String,
+    #[server(default)] key: String,
+) -> Result<(), AppError> {
+    let digits: String = booking.chars().filter(char::is_ascii_digit).collect();
+    let back = crate::shared::Back {
+        path: if key.is_empty() {
+            format!("/bookings/{digits}")
+        } else {
+            format!("/bookings/{digits}?key={}", crate::shared::url_encode(&key))
+        },
+        form: "booking",
+        fields: vec![],
+    };
+    let outcome = async {
+        let request = super::BookingRequest::from_context().await?;
+        let id = booking
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| AppError::NotFound)?;
+        let key = Some(key.as_str()).filter(|key| !key.is_empty());
+        request
+            .desk()
+            .accept_suggested_time(id, key, request.viewer.as_ref())
+            .await
+    }
+    .await;
+    crate::shared::conclude(outcome, back).await
+}
+
 #[server(endpoint = "booking/confirm")]
 pub async fn confirm_booking(key: String) -> Result<(), AppError> {
     let back = crate::shared::Back {
@@ -106,12 +138,15 @@ pub fn BookingPage() -> impl IntoView {
     }
 }
 
-fn status_words(status: &str) -> &'static str {
-    match status {
-        "pending" => "Waiting for the maker to confirm",
-        "confirmed" => "Booked",
-        "declined" => "Declined by the maker",
-        _ => "Cancelled",
+fn status_words(booking: &super::BookingView) -> String {
+    match booking.status.as_str() {
+        "pending" if booking.awaiting_buyer => {
+            format!("{} suggests this time", booking.maker_name)
+        }
+        "pending" => "Waiting for the maker to confirm".into(),
+        "confirmed" => "Booked".into(),
+        "declined" => "Declined by the maker".into(),
+        _ => "Cancelled".into(),
     }
 }
 
@@ -121,11 +156,16 @@ fn BuyerBookingView(
     feedback: Option<crate::shared::Feedback>,
 ) -> impl IntoView {
     let booking = seen.booking;
+    let key_query = seen
+        .key
+        .as_deref()
+        .map(|key| format!("?key={}", crate::shared::url_encode(key)))
+        .unwrap_or_default();
     view! {
         <section class="form-page booking-view">
             <h1>{format!("{} with {}", booking.consultation.name, booking.maker_name)}</h1>
             <FeedbackMessage feedback/>
-            <p class=format!("status status--{}", booking.status)>{status_words(&booking.status)}</p>
+            <p class=format!("status status--{}", booking.status)>{status_words(&booking)}</p>
             <dl class="facts">
                 <dt>"When"</dt>
                 <dd>{booking.when.clone()}</dd>
@@ -142,10 +182,19 @@ fn BuyerBookingView(
                     <dd>{booking.maker_message.clone()}</dd>
                 })}
             </dl>
-            <h2>"Your brief"</h2>
-            <dl class="facts">
-                {booking.brief.into_iter().map(|(label, text)| view! { <dt>{label}</dt><dd>{text}</dd> }).collect_view()}
-            </dl>
+            {seen.may_accept.then(|| view! {
+                <form method="post" action=AcceptSuggestedTime::url() class="inline-form">
+                    <input type="hidden" name="booking" value=booking.id.to_string()/>
+                    {seen.key.clone().map(|key| view! { <input type="hidden" name="key" value=key/> })}
+                    <button class="button" type="submit">"Accept this time"</button>
+                </form>
+            })}
+            <p class="inline-form">
+                {seen.may_move.then(|| view! {
+                    <a class="button button--quiet" href=format!("/bookings/{}/move{key_query}", booking.id)>"Choose another time"</a>
+                    " "
+                })}
+            </p>
             {seen.may_cancel.then(|| view! {
                 <form method="post" action=CancelBooking::url() class="inline-form">
                     <input type="hidden" name="booking" value=booking.id.to_string()/>
@@ -153,6 +202,33 @@ fn BuyerBookingView(
                     <button class="button button--danger" type="submit">"Cancel this consultation"</button>
                 </form>
             })}
+            <h2>"Your brief"</h2>
+            <dl class="facts">
+                {booking.brief.into_iter().map(|(label, text)| view! { <dt>{label}</dt><dd>{text}</dd> }).collect_view()}
+            </dl>
+            <section id="pictures" aria-labelledby="pictures-heading">
+                <h2 id="pictures-heading">"Reference pictures"</h2>
+                {if booking.pictures.is_empty() {
+                    view! { <p>"Pictures of pieces you like, or of stones or gold to re-use, help the maker prepare."</p> }.into_any()
+                } else {
+                    view! { <super::ReferencePictures pictures=booking.pictures.clone()/> }.into_any()
+                }}
+                {(seen.may_move && booking.pictures.len() < super::MAX_REFERENCE_PICTURES).then(|| view! {
+                    <form method="post" action=format!("/bookings/{}/pictures{key_query}", booking.id)
+                        enctype="multipart/form-data" class="stacked-form">
+                        <div class="field">
+                            <label for="field-pictures">"Add pictures for the maker"</label>
+                            <p class="field__hint" id="field-pictures-hint">{format!(
+                                "JPEG, PNG or WebP, up to 20 MB each; at most {} in all.",
+                                super::MAX_REFERENCE_PICTURES
+                            )}</p>
+                            <input id="field-pictures" type="file" name="pictures" multiple=true required=true
+                                accept="image/jpeg,image/png,image/webp" aria-describedby="field-pictures-hint"/>
+                        </div>
+                        <button class="button" type="submit">"Add pictures"</button>
+                    </form>
+                })}
+            </section>
             <p><a href=format!("/makers/{}", booking.maker_slug)>{format!("More from {}", booking.maker_name)}</a></p>
         </section>
     }

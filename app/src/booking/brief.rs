@@ -23,6 +23,8 @@ pub const BUDGETS: [(&str, &str); 5] = [
 
 pub const MAX_BRIEF_LINE_CHARS: usize = 200;
 pub const MAX_BRIEF_NOTES_CHARS: usize = 4_000;
+/// Reference pictures a buyer can show the maker with one booking.
+pub const MAX_REFERENCE_PICTURES: usize = 6;
 
 /// The brief as typed; every field may be left blank but the notes.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,7 +7,7 @@ use super::invite::{InviteMethod, invite};
 use super::links::{LinkPurpose, read_link, sign_link, used_digest};
 use super::service::{Bookings, ConsultationRequest};
 use super::views::{BookingView, BuyerBooking, MAX_ANSWER_CHARS};
-use super::{Booked, BookingId, BookingRecord, BookingStatus};
+use super::{Booked, BookingId, BookingMove, BookingRecord, BookingStatus};
 use crate::accounts::{OutgoingMail, StoredAccount};
 use crate::error::AppError;
 use crate::provenance::Notary;
@@ -25,6 +25,11 @@ pub struct BookingDesk<'a> {
 
 fn stored(error: StoreError) -> AppError {
     AppError::internal(error)
+}
+
+/// The booking's version, which its links carry.
+fn version(record: &BookingRecord) -> u32 {
+    u32::try_from(record.sequence).unwrap_or_default()
 }
 
 /// How long before the meeting the reminder goes.
@@ -78,7 +83,13 @@ impl BookingDesk<'_> {
             "{}/bookings/{}?key={}",
             self.site,
             record.id.0,
-            sign_link(self.notary, record.id, LinkPurpose::Cancel, expires)
+            sign_link(
+                self.notary,
+                record.id,
+                version(record),
+                LinkPurpose::Cancel,
+                expires
+            )
         )
     }
 
@@ -214,7 +225,13 @@ impl BookingDesk<'_> {
         let link = format!(
             "{}/bookings/confirm?key={}",
             self.site,
-            sign_link(self.notary, record.id, LinkPurpose::ConfirmEmail, expires)
+            sign_link(
+                self.notary,
+                record.id,
+                version(record),
+                LinkPurpose::ConfirmEmail,
+                expires
+            )
         );
         self.send(
             &record.guest_email,
@@ -345,11 +362,17 @@ impl BookingDesk<'_> {
         }
         let maker_zone = self.maker_zone(&record).await?;
         let view = BookingView::of(&record, &record.buyer_zone, &maker_zone, self.now);
+        let open = matches!(
+            record.status,
+            BookingStatus::Pending | BookingStatus::Confirmed
+        );
+        let upcoming = record.meeting.start > self.now;
         Ok(BuyerBooking {
-            may_cancel: matches!(
-                record.status,
-                BookingStatus::Pending | BookingStatus::Confirmed
-            ) && !view.past,
+            may_cancel: open && !view.past,
+            may_move: open && upcoming,
+            may_accept: record.status == BookingStatus::Pending
+                && record.awaiting_buyer
+                && upcoming,
             booking: view,
             key: key.filter(|_| by_key).map(str::to_owned),
         })
@@ -368,15 +391,7 @@ impl BookingDesk<'_> {
                 "This consultation can't be cancelled any more.".into(),
             ));
         }
-        if let Some(key) = &seen.key
-            && !self
-                .store
-                .use_booking_link(&used_digest(key), self.now)
-                .await
-                .map_err(stored)?
-        {
-            return Err(AppError::Invalid("This link has been used already.".into()));
-        }
+        self.spend(seen.key.as_deref()).await?;
         let record = self.record(BookingId(booking)).await?;
         self.change(&record, BookingStatus::Cancelled, "").await?;
         let path = match &seen.key {
@@ -389,6 +404,427 @@ impl BookingDesk<'_> {
             notice: Some(format!(
                 "Cancelled: {} has been told, and the time is free again.",
                 record.maker_name
+            )),
+        })
+    }
+
+    /// The buyer's booking page, with a fresh signed link when they came by one
+    /// (the one they used is spent).
+    fn buyer_page(&self, record: &BookingRecord, by_key: bool) -> String {
+        if by_key {
+            let manage = self.manage_link(record);
+            manage.strip_prefix(self.site).unwrap_or(&manage).to_owned()
+        } else {
+            format!("/bookings/{}", record.id.0)
+        }
+    }
+
+    /// Spends the signed link an action came with.
+    async fn spend(&self, key: Option<&str>) -> Result<(), AppError> {
+        if let Some(key) = key
+            && !self
+                .store
+                .use_booking_link(&used_digest(key), self.now)
+                .await
+                .map_err(stored)?
+        {
+            return Err(AppError::Invalid("This link has been used already.".into()));
+        }
+        Ok(())
+    }
+
+    /// Moves a booking in the store, turning a lost race into words.
+    async fn relocate(&self, change: &BookingMove) -> Result<BookingRecord, AppError> {
+        match self.store.move_booking(change).await {
+            Ok(true) => {}
+            Ok(false) => {
+                return Err(AppError::Conflict(
+                    "This booking changed meanwhile: the page shows where it stands now.".into(),
+                ));
+            }
+            Err(StoreError::Duplicate { what: "time" }) => {
+                return Err(AppError::Conflict(
+                    "That time was just taken. Please choose another one.".into(),
+                ));
+            }
+            Err(error) => return Err(stored(error)),
+        }
+        self.store
+            .withdraw_mail(&Self::reminder_topic(change.booking))
+            .await
+            .map_err(stored)?;
+        self.record(change.booking).await
+    }
+
+    /// The times a booking can move to, for its buyer or its maker.
+    pub async fn move_slots(&self, booking: BookingId) -> Result<Vec<Interval>, AppError> {
+        let record = self.record(booking).await?;
+        self.bookings().free_slots_for_move(&record).await
+    }
+
+    /// The buyer moves their booking to another free time. A maker who approves
+    /// each request approves the new time too; otherwise it stands at once.
+    pub async fn reschedule_by_buyer(
+        &self,
+        booking: i64,
+        key: Option<&str>,
+        viewer: Option<&StoredAccount>,
+        start: Timestamp,
+    ) -> Result<Next, AppError> {
+        let seen = self.for_buyer(booking, key, viewer).await?;
+        if !seen.may_move {
+            return Err(AppError::Invalid(
+                "This consultation can't be moved any more.".into(),
+            ));
+        }
+        let before = self.record(BookingId(booking)).await?;
+        let to = self.bookings().new_time(&before, start).await?;
+        self.spend(seen.key.as_deref()).await?;
+        let status = if before.consultation.offer.needs_approval {
+            BookingStatus::Pending
+        } else {
+            BookingStatus::Confirmed
+        };
+        let record = self
+            .relocate(&BookingMove {
+                maker: before.maker,
+                booking: before.id,
+                from_status: before.status,
+                from_start: before.meeting.start,
+                to,
+                status,
+                awaiting_buyer: false,
+                message: String::new(),
+            })
+            .await?;
+        let offer = &record.consultation.offer;
+        let was = when(before.meeting, &record.buyer_zone);
+        let now_at = when(record.meeting, &record.buyer_zone);
+        let manage = self.manage_link(&record);
+        if status == BookingStatus::Confirmed {
+            self.send(
+                &record.guest_email,
+                format!("Moved: {} with {}", offer.name, record.maker_name),
+                format!(
+                    "Hello {},\n\nYour {} with {} is now on {now_at} (instead of {was}).\nThe updated invite is attached.\n\nTo cancel or move it again:\n{manage}\n",
+                    record.guest_name, offer.name, record.maker_name
+                ),
+                Some(invite(&record, InviteMethod::Request, self.site)),
+            )
+            .await?;
+            self.schedule_reminder(&record).await?;
+        } else {
+            // A confirmed time the maker hasn't agreed to move leaves the calendar.
+            let attachment = (before.status == BookingStatus::Confirmed)
+                .then(|| invite(&record, InviteMethod::Cancel, self.site));
+            self.send(
+                &record.guest_email,
+                format!("Asked to move: {} with {}", offer.name, record.maker_name),
+                format!(
+                    "Hello {},\n\nYou asked {} to move your {} to {now_at} (instead of {was}). The maker confirms each time; you'll hear by email.\n\nTo withdraw or move it again:\n{manage}\n",
+                    record.guest_name, record.maker_name, offer.name
+                ),
+                attachment,
+            )
+            .await?;
+        }
+        if let Some(maker_email) = &record.maker_email {
+            let zone = self.maker_zone(&record).await?;
+            let action = if status == BookingStatus::Pending {
+                "Please accept or decline the new time"
+            } else {
+                "The new time is booked"
+            };
+            self.send(
+                maker_email,
+                format!("{} moved their {}", record.guest_name, offer.name),
+                format!(
+                    "{} moved the {} from {} to {}.\n{action}: {}/studio/bookings\n",
+                    record.guest_name,
+                    offer.name,
+                    when(before.meeting, &zone),
+                    when(record.meeting, &zone),
+                    self.site
+                ),
+                None,
+            )
+            .await?;
+        }
+        Ok(Next {
+            path: self.buyer_page(&record, seen.key.is_some()),
+            form: "booking",
+            notice: Some(if status == BookingStatus::Confirmed {
+                format!("Moved to {now_at}. The updated invite is in your email.")
+            } else {
+                format!(
+                    "Asked to move to {now_at}: {} will confirm by email.",
+                    record.maker_name
+                )
+            }),
+        })
+    }
+
+    /// The buyer accepts the time the maker suggested: the booking stands.
+    pub async fn accept_suggested_time(
+        &self,
+        booking: i64,
+        key: Option<&str>,
+        viewer: Option<&StoredAccount>,
+    ) -> Result<Next, AppError> {
+        let seen = self.for_buyer(booking, key, viewer).await?;
+        if !seen.may_accept {
+            return Err(AppError::Invalid(
+                "There is no suggested time to accept on this booking now.".into(),
+            ));
+        }
+        let record = self.record(BookingId(booking)).await?;
+        self.spend(seen.key.as_deref()).await?;
+        match self
+            .store
+            .set_booking_status(
+                record.maker,
+                record.id,
+                BookingStatus::Pending,
+                BookingStatus::Confirmed,
+                &record.maker_message,
+            )
+            .await
+        {
+            Ok(true) => {}
+            Ok(false) => {
+                return Err(AppError::Conflict(
+                    "This booking changed meanwhile: the page shows where it stands now.".into(),
+                ));
+            }
+            Err(error) => return Err(stored(error)),
+        }
+        let record = self.record(record.id).await?;
+        let offer = &record.consultation.offer;
+        let buyer_when = when(record.meeting, &record.buyer_zone);
+        self.send(
+            &record.guest_email,
+            format!("Booked: {} with {}", offer.name, record.maker_name),
+            format!(
+                "Hello {},\n\nYour {} with {} is booked for {buyer_when}.\nThe invite is attached for your calendar.\n\nTo cancel or move it:\n{}\n",
+                record.guest_name,
+                offer.name,
+                record.maker_name,
+                self.manage_link(&record)
+            ),
+            Some(invite(&record, InviteMethod::Request, self.site)),
+        )
+        .await?;
+        self.schedule_reminder(&record).await?;
+        if let Some(maker_email) = &record.maker_email {
+            self.send(
+                maker_email,
+                format!("{} accepted the time you suggested", record.guest_name),
+                format!(
+                    "{} accepted the {} on {}. It is booked.\n",
+                    record.guest_name,
+                    offer.name,
+                    when(record.meeting, &self.maker_zone(&record).await?)
+                ),
+                None,
+            )
+            .await?;
+        }
+        Ok(Next {
+            path: self.buyer_page(&record, seen.key.is_some()),
+            form: "booking",
+            notice: Some(format!(
+                "Booked for {buyer_when}. The invite is in your email."
+            )),
+        })
+    }
+
+    /// How many more reference pictures the buyer can add to their booking
+    /// (none once it is over or closed).
+    pub async fn picture_room(
+        &self,
+        booking: i64,
+        key: Option<&str>,
+        viewer: Option<&StoredAccount>,
+    ) -> Result<usize, AppError> {
+        let seen = self.for_buyer(booking, key, viewer).await?;
+        if !seen.may_move {
+            return Err(AppError::Invalid(
+                "Pictures can be added until the consultation, while it is booked.".into(),
+            ));
+        }
+        let room = super::MAX_REFERENCE_PICTURES.saturating_sub(seen.booking.pictures.len());
+        if room == 0 {
+            return Err(AppError::Invalid(format!(
+                "A brief holds at most {} pictures.",
+                super::MAX_REFERENCE_PICTURES
+            )));
+        }
+        Ok(room)
+    }
+
+    /// Adds reference pictures (already through the photo pipeline) to the brief.
+    pub async fn add_pictures(
+        &self,
+        booking: i64,
+        key: Option<&str>,
+        viewer: Option<&StoredAccount>,
+        pictures: Vec<crate::shared::ImageRef>,
+    ) -> Result<Next, AppError> {
+        let room = self.picture_room(booking, key, viewer).await?;
+        if pictures.len() > room {
+            return Err(AppError::Invalid(format!(
+                "There is room for {room} more picture{}.",
+                if room == 1 { "" } else { "s" }
+            )));
+        }
+        let record = self.record(BookingId(booking)).await?;
+        let mut brief: super::Brief = serde_json::from_str(&record.brief).unwrap_or_default();
+        let added = pictures.len();
+        let before = brief.pictures.len();
+        brief
+            .pictures
+            .extend(pictures.into_iter().enumerate().map(|(n, mut picture)| {
+                picture.alt = format!("Reference picture {}", before + n + 1);
+                picture
+            }));
+        let json = serde_json::to_string(&brief).map_err(AppError::internal)?;
+        if !self
+            .store
+            .replace_brief(record.id, &record.brief, &json)
+            .await
+            .map_err(stored)?
+        {
+            return Err(AppError::Conflict(
+                "The brief changed meanwhile. Please add the pictures again.".into(),
+            ));
+        }
+        let path = match key {
+            Some(key) => format!("/bookings/{booking}?key={}", crate::shared::url_encode(key)),
+            None => format!("/bookings/{booking}"),
+        };
+        Ok(Next {
+            path: format!("{path}#pictures"),
+            form: "booking",
+            notice: Some(format!(
+                "{added} picture{} added: {} sees {} with your brief.",
+                if added == 1 { "" } else { "s" },
+                record.maker_name,
+                if added == 1 { "it" } else { "them" }
+            )),
+        })
+    }
+
+    /// The maker's booking that is still to come and open, or not found.
+    async fn maker_record(
+        &self,
+        account: &StoredAccount,
+        booking: i64,
+    ) -> Result<BookingRecord, AppError> {
+        let maker = self
+            .store
+            .studio_of(account.id)
+            .await
+            .map_err(stored)?
+            .ok_or(AppError::NotFound)?;
+        let record = self.record(BookingId(booking)).await?;
+        if record.maker != maker.id || !record.email_confirmed {
+            return Err(AppError::NotFound);
+        }
+        Ok(record)
+    }
+
+    /// A maker's booking to move, in the maker's zone; only one still to come.
+    pub async fn for_maker_move(
+        &self,
+        account: &StoredAccount,
+        booking: i64,
+    ) -> Result<BookingView, AppError> {
+        let record = self.maker_record(account, booking).await?;
+        Self::movable_by_maker(&record, self.now)?;
+        let zone = self.maker_zone(&record).await?;
+        Ok(BookingView::of(
+            &record,
+            &zone,
+            &record.buyer_zone,
+            self.now,
+        ))
+    }
+
+    fn movable_by_maker(record: &BookingRecord, now: Timestamp) -> Result<(), AppError> {
+        if matches!(
+            record.status,
+            BookingStatus::Pending | BookingStatus::Confirmed
+        ) && record.meeting.start > now
+        {
+            Ok(())
+        } else {
+            Err(AppError::Invalid(
+                "This booking can't be moved any more.".into(),
+            ))
+        }
+    }
+
+    /// The maker suggests another time; it waits for the buyer to accept it (the
+    /// old time is given up at once, the new one held).
+    pub async fn suggest_time(
+        &self,
+        account: &StoredAccount,
+        booking: i64,
+        start: Timestamp,
+        message: &str,
+    ) -> Result<Next, AppError> {
+        let message = message.trim();
+        if message.chars().count() > MAX_ANSWER_CHARS {
+            return Err(AppError::Invalid(format!(
+                "Please keep the message under {MAX_ANSWER_CHARS} characters."
+            )));
+        }
+        let before = self.maker_record(account, booking).await?;
+        Self::movable_by_maker(&before, self.now)?;
+        let to = self.bookings().new_time(&before, start).await?;
+        let record = self
+            .relocate(&BookingMove {
+                maker: before.maker,
+                booking: before.id,
+                from_status: before.status,
+                from_start: before.meeting.start,
+                to,
+                status: BookingStatus::Pending,
+                awaiting_buyer: true,
+                message: message.to_owned(),
+            })
+            .await?;
+        let offer = &record.consultation.offer;
+        let said = if message.is_empty() {
+            String::new()
+        } else {
+            format!("\n\n{} wrote:\n{message}", record.maker_name)
+        };
+        let attachment = (before.status == BookingStatus::Confirmed)
+            .then(|| invite(&record, InviteMethod::Cancel, self.site));
+        self.send(
+            &record.guest_email,
+            format!("{} suggests another time", record.maker_name),
+            format!(
+                "Hello {},\n\n{} suggests {} for your {} (instead of {}).{said}\n\nAccept it, choose another time, or cancel here:\n{}\n",
+                record.guest_name,
+                record.maker_name,
+                when(record.meeting, &record.buyer_zone),
+                offer.name,
+                when(before.meeting, &record.buyer_zone),
+                self.manage_link(&record)
+            ),
+            attachment,
+        )
+        .await?;
+        let zone = self.maker_zone(&record).await?;
+        Ok(Next {
+            path: "/studio/bookings".into(),
+            form: "bookings",
+            notice: Some(format!(
+                "Suggested {}: {} has been asked to accept it.",
+                when(record.meeting, &zone),
+                record.guest_name
             )),
         })
     }
@@ -542,7 +978,7 @@ impl BookingDesk<'_> {
         }
         let upcoming = record.meeting.start > self.now;
         let (status, notice) = match (action, record.status) {
-            ("accept", BookingStatus::Pending) if upcoming => (
+            ("accept", BookingStatus::Pending) if upcoming && !record.awaiting_buyer => (
                 BookingStatus::Confirmed,
                 format!("Accepted: {} has the invite.", record.guest_name),
             ),

@@ -106,12 +106,16 @@ fn Group(heading: &'static str, id: &'static str, bookings: Vec<BookingView>) ->
 #[component]
 fn Request(booking: BookingView) -> impl IntoView {
     let id = booking.id.to_string();
+    let waiting_for_buyer = booking.status == "pending" && booking.awaiting_buyer;
     let actions: Vec<(&'static str, &'static str)> = match (booking.status.as_str(), booking.past) {
-        ("pending", false) => vec![("accept", "Accept"), ("decline", "Decline")],
-        ("pending", true) => vec![("decline", "Decline")],
+        ("pending", false) if !waiting_for_buyer => {
+            vec![("accept", "Accept"), ("decline", "Decline")]
+        }
+        ("pending", _) => vec![("decline", "Decline")],
         ("confirmed", false) => vec![("cancel", "Cancel")],
         _ => vec![],
     };
+    let movable = matches!(booking.status.as_str(), "pending" | "confirmed") && !booking.past;
     let who = format!("{} ({})", booking.guest_name, booking.guest_email);
     let message_id = format!("message-{id}");
     view! {
@@ -126,6 +130,13 @@ fn Request(booking: BookingView) -> impl IntoView {
                 {booking.brief.into_iter().map(|(label, text)| view! { <dt>{label}</dt><dd>{text}</dd> }).collect_view()}
                 {(!booking.maker_message.is_empty()).then(|| view! { <dt>"You wrote"</dt><dd>{booking.maker_message.clone()}</dd> })}
             </dl>
+            {(!booking.pictures.is_empty()).then(|| view! { <super::ReferencePictures pictures=booking.pictures.clone()/> })}
+            {waiting_for_buyer.then(|| view! {
+                <p class="status status--pending">{format!("You suggested this time: waiting for {} to accept it.", booking.guest_name)}</p>
+            })}
+            {movable.then(|| view! {
+                <p><a href=format!("/studio/bookings/{id}/move")>{format!("Suggest another time to {}", booking.guest_name)}</a></p>
+            })}
             {(!actions.is_empty()).then(|| view! {
                 <form method="post" action=AnswerBooking::url() class="stacked-form"
                     aria-label=format!("Answer {}, {}", booking.guest_name, booking.when)>

@@ -2,8 +2,10 @@
 //! without an account can confirm their address or cancel, and single-use, so a
 //! link that was used (or leaked afterwards) does nothing more.
 //!
-//! `{booking}.{purpose}.{expires}.{key id}.{signature}`: the signature covers the
-//! booking, the purpose and the expiry, so none can be changed.
+//! `{booking}.{purpose}.{version}.{expires}.{key id}.{signature}`: the signature
+//! covers the booking, the purpose, the booking's version (its invite's SEQUENCE)
+//! and the expiry, so none can be changed. The version makes the link sent after
+//! each change a new one, which spending an older link leaves usable.
 
 use super::BookingId;
 use crate::error::AppError;
@@ -27,9 +29,9 @@ impl LinkPurpose {
     }
 }
 
-fn payload(booking: BookingId, purpose: LinkPurpose, expires: i64) -> String {
+fn payload(booking: BookingId, purpose: LinkPurpose, version: u32, expires: i64) -> String {
     format!(
-        "touchstone-booking-link/1:{}:{}:{expires}",
+        "touchstone-booking-link/2:{}:{}:{version}:{expires}",
         booking.0,
         purpose.slug()
     )
@@ -39,13 +41,14 @@ fn payload(booking: BookingId, purpose: LinkPurpose, expires: i64) -> String {
 pub fn sign_link(
     notary: &dyn Notary,
     booking: BookingId,
+    version: u32,
     purpose: LinkPurpose,
     expires: Timestamp,
 ) -> String {
     let expires = expires.as_second();
-    let signature = notary.sign(payload(booking, purpose, expires).as_bytes());
+    let signature = notary.sign(payload(booking, purpose, version, expires).as_bytes());
     format!(
-        "{}.{}.{expires}.{}.{signature}",
+        "{}.{}.{version}.{expires}.{}.{signature}",
         booking.0,
         purpose.slug(),
         notary.key_id()
@@ -70,10 +73,11 @@ pub fn read_link(
         return Err(refused());
     }
     let parts: Vec<&str> = token.trim().split('.').collect();
-    let [booking, slug, expires, key_id, signature] = parts[..] else {
+    let [booking, slug, version, expires, key_id, signature] = parts[..] else {
         return Err(refused());
     };
     let booking = booking.parse::<i64>().map_err(|_| refused())?;
+    let version = version.parse::<u32>().map_err(|_| refused())?;
     let expires = expires.parse::<i64>().map_err(|_| refused())?;
     // One spelling per link: a used link can't come back as `05`, `+5` or upper
     // case, each of which would be a "new" token to the used-links record.
@@ -81,14 +85,14 @@ pub fn read_link(
         && signature
             .bytes()
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-        && token.trim() == format!("{booking}.{slug}.{expires}.{key_id}.{signature}");
+        && token.trim() == format!("{booking}.{slug}.{version}.{expires}.{key_id}.{signature}");
     if !canonical {
         return Err(refused());
     }
     if slug != purpose.slug()
         || !notary.verify(
             key_id,
-            payload(BookingId(booking), purpose, expires).as_bytes(),
+            payload(BookingId(booking), purpose, version, expires).as_bytes(),
             signature,
         )
     {

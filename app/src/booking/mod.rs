@@ -18,9 +18,11 @@ mod invite;
 pub mod links;
 #[cfg(feature = "ssr")]
 pub mod maker;
+mod move_page;
 mod rules;
 #[cfg(feature = "ssr")]
 pub mod service;
+mod slot_picker;
 #[cfg(feature = "ssr")]
 mod store;
 mod summary;
@@ -37,6 +39,7 @@ pub use forms::*;
 pub use inbox_page::StudioBookingsPage;
 #[cfg(feature = "ssr")]
 pub use invite::{InviteMethod, invite, invite_uid};
+pub use move_page::{BuyerMovePage, MakerMovePage};
 pub use rules::*;
 #[cfg(feature = "ssr")]
 pub use store::*;

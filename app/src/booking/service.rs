@@ -3,8 +3,8 @@
 //! the same submission twice is one booking; a time taken meanwhile is a clear
 //! "just taken", never an error.
 
-use super::availability::{Busy, Interval, Length};
-use super::{Booked, BookingStatus, Consultation, ConsultationId, NewBooking};
+use super::availability::{Availability, Busy, Interval, Length};
+use super::{Booked, BookingRecord, BookingStatus, Consultation, ConsultationId, NewBooking};
 use crate::accounts::AccountId;
 use crate::error::AppError;
 use crate::store::{Store, StoreError};
@@ -47,7 +47,7 @@ impl Bookings<'_> {
     async fn setting(
         &self,
         consultation: ConsultationId,
-    ) -> Result<(Consultation, super::availability::Availability, Length), AppError> {
+    ) -> Result<(Consultation, Availability, Length), AppError> {
         let consultation = self
             .store
             .consultation(consultation)
@@ -71,7 +71,7 @@ impl Bookings<'_> {
     async fn busy(
         &self,
         consultation: &Consultation,
-        availability: &super::availability::Availability,
+        availability: &Availability,
     ) -> Result<Vec<Busy>, AppError> {
         let ahead = SignedDuration::from_hours(24 * (i64::from(availability.horizon_days) + 2));
         let within = Interval {
@@ -92,6 +92,69 @@ impl Bookings<'_> {
         let (consultation, availability, length) = self.setting(consultation).await?;
         let busy = self.busy(&consultation, &availability).await?;
         Ok(availability.free_slots(length, &busy, self.now))
+    }
+
+    /// The maker's busy times but for `record`'s own, so its time and its
+    /// neighbours can be chosen when it moves.
+    async fn busy_but(
+        &self,
+        record: &BookingRecord,
+    ) -> Result<(Availability, Length, Vec<Busy>), AppError> {
+        let (consultation, availability, length) = self.setting(record.consultation.id).await?;
+        let mut busy = self.busy(&consultation, &availability).await?;
+        busy.retain(|other| other.meeting != record.meeting);
+        Ok((availability, length, busy))
+    }
+
+    /// The times a booking can move to: free ones, other than its own.
+    pub async fn free_slots_for_move(
+        &self,
+        record: &BookingRecord,
+    ) -> Result<Vec<Interval>, AppError> {
+        let (availability, length, busy) = self.busy_but(record).await?;
+        Ok(availability
+            .free_slots(length, &busy, self.now)
+            .into_iter()
+            .filter(|slot| *slot != record.meeting)
+            .collect())
+    }
+
+    /// The time a booking moves to, checked as a request's is: one the maker
+    /// offers and free (the booking's own time aside), or refused in words.
+    pub async fn new_time(
+        &self,
+        record: &BookingRecord,
+        start: Timestamp,
+    ) -> Result<Busy, AppError> {
+        self.store
+            .release_expired_holds(self.now)
+            .await
+            .map_err(stored)?;
+        let (availability, length, busy) = self.busy_but(record).await?;
+        if start == record.meeting.start {
+            return Err(AppError::Invalid(
+                "That is the time it has now. Please choose another one.".into(),
+            ));
+        }
+        if !availability.offers(length, start, &busy, self.now) {
+            let taken = availability.offers(length, start, &[], self.now);
+            return Err(if taken {
+                AppError::Conflict("That time was just taken. Please choose another one.".into())
+            } else {
+                AppError::Invalid(
+                    "That time isn't one the maker offers. Please choose one of the times shown."
+                        .into(),
+                )
+            });
+        }
+        let meeting = Interval {
+            start,
+            end: start + length.duration(),
+        };
+        let blocked = meeting
+            .widened(availability.buffer_before, availability.buffer_after)
+            .ok_or_else(|| AppError::internal("a booking's buffers overflowed"))?;
+        Ok(Busy { meeting, blocked })
     }
 
     /// Books a consultation: pending until the maker accepts when they approve

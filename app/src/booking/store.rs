@@ -137,7 +137,27 @@ pub struct BookingRecord {
     pub maker_message: String,
     /// The iCalendar SEQUENCE of its invite: moves on with each change.
     pub sequence: i32,
+    /// The maker suggested this time and the buyer hasn't accepted it yet.
+    pub awaiting_buyer: bool,
     pub created_at: Timestamp,
+}
+
+/// A booking moved to another time, by its buyer or its maker.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BookingMove {
+    pub maker: MakerId,
+    pub booking: BookingId,
+    /// Where the booking stood when the move was asked for: a booking that has
+    /// changed since (another request moved it first) is left alone.
+    pub from_status: BookingStatus,
+    pub from_start: Timestamp,
+    /// The new time, with the buffers it blocks.
+    pub to: Busy,
+    pub status: BookingStatus,
+    /// The maker suggested the new time: it waits for the buyer to accept.
+    pub awaiting_buyer: bool,
+    /// What the maker said with the suggestion; empty when the buyer moved it.
+    pub message: String,
 }
 
 /// What booking did.
@@ -216,7 +236,23 @@ pub trait BookingStore: Send + Sync {
         message: &str,
     ) -> Result<bool, StoreError>;
 
+    /// Moves a booking to another time and moves its invite's sequence on.
+    /// `Duplicate { what: "time" }` when the new time overlaps another pending or
+    /// confirmed booking of the maker (the database refuses it as it refuses a
+    /// double booking); `false` when the booking is no longer where the move found
+    /// it.
+    async fn move_booking(&self, change: &BookingMove) -> Result<bool, StoreError>;
+
     async fn booking(&self, booking: BookingId) -> Result<Option<BookingRecord>, StoreError>;
+
+    /// Replaces the brief (as JSON) if it is still `was`; `false` when another
+    /// request changed it first.
+    async fn replace_brief(
+        &self,
+        booking: BookingId,
+        was: &str,
+        brief: &str,
+    ) -> Result<bool, StoreError>;
 
     /// The maker's bookings whose buyer's address is confirmed, soonest first.
     async fn maker_bookings(&self, maker: MakerId) -> Result<Vec<BookingRecord>, StoreError>;

@@ -17,6 +17,8 @@ pub struct BookingView {
     pub maker_slug: String,
     /// In the zone of whoever reads it.
     pub when: String,
+    /// That zone.
+    pub zone: String,
     /// In the other party's zone, when it differs.
     pub elsewhere: Option<String>,
     /// `pending`, `confirmed`, `declined`, `cancelled`.
@@ -27,6 +29,10 @@ pub struct BookingView {
     pub maker_message: String,
     /// The meeting has ended.
     pub past: bool,
+    /// The maker suggested this time; the buyer hasn't accepted it yet.
+    pub awaiting_buyer: bool,
+    /// The buyer's reference pictures.
+    pub pictures: Vec<crate::shared::ImageRef>,
 }
 
 impl BookingView {
@@ -39,6 +45,7 @@ impl BookingView {
             maker_name: record.maker_name.clone(),
             maker_slug: record.maker_slug.clone(),
             when: when(record.meeting, zone),
+            zone: zone.to_owned(),
             elsewhere: (zone != other_zone).then(|| when(record.meeting, other_zone)),
             status: record.status.as_str().to_owned(),
             guest_name: record.guest_name.clone(),
@@ -50,6 +57,8 @@ impl BookingView {
                 .collect(),
             maker_message: record.maker_message.clone(),
             past: record.meeting.end <= now,
+            awaiting_buyer: record.awaiting_buyer,
+            pictures: brief.pictures,
         }
     }
 }
@@ -62,4 +71,27 @@ pub struct BuyerBooking {
     /// Present when the page was opened with a signed link.
     pub key: Option<String>,
     pub may_cancel: bool,
+    /// The buyer may move it to another time.
+    pub may_move: bool,
+    /// The maker suggested its time and the buyer may accept it.
+    pub may_accept: bool,
+}
+
+/// A brief's reference pictures, as thumbnails that open the full picture.
+#[leptos::component]
+pub fn ReferencePictures(pictures: Vec<crate::shared::ImageRef>) -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    view! {
+        <ul class="reference-pictures">
+            {pictures.into_iter().map(|picture| {
+                let full = picture.url();
+                view! {
+                <li>
+                    <a href=full>
+                        <crate::shared::ResponsiveImage image=picture sizes="160px"/>
+                    </a>
+                </li>
+            }}).collect_view()}
+        </ul>
+    }
 }

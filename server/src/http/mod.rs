@@ -176,6 +176,10 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .route("/studio/portrait", post(uploads::portrait))
         .with_state(upload_state.clone())
         .layer(DefaultBodyLimit::max(uploads::MAX_UPLOAD_BYTES));
+    let pictures = Router::new()
+        .route("/bookings/{id}/pictures", post(uploads::booking_pictures))
+        .with_state(upload_state.clone())
+        .layer(DefaultBodyLimit::max(uploads::MAX_PICTURES_UPLOAD_BYTES));
     let documents = Router::new()
         .route(
             "/studio/pieces/{id}/documents",
@@ -211,6 +215,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .layer(RequestBodyLimitLayer::new(settings.body_limit_bytes))
         .merge(uploads)
         .merge(documents)
+        .merge(pictures)
         .layer(axum::middleware::from_fn_with_state(
             store,
             sessions::load_viewer,

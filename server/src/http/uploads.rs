@@ -485,7 +485,7 @@ async fn answer(
     session: &SessionHandle,
     headers: &HeaderMap,
     outcome: Result<app::shared::Next, AppError>,
-    back: &str,
+    back: Back,
 ) -> Response {
     let back = match &outcome {
         Err(AppError::Unauthenticated) => Back {
@@ -493,15 +493,7 @@ async fn answer(
             form: "sign-in",
             fields: vec![],
         },
-        _ => Back {
-            path: back.to_owned(),
-            form: if back.starts_with("/studio/profile") {
-                "profile"
-            } else {
-                "piece"
-            },
-            fields: vec![],
-        },
+        _ => back,
     };
     let wants_path = headers
         .get(header::ACCEPT)
@@ -566,7 +558,12 @@ impl PieceUpload<'_> {
             (Ok(_), None) => Err(AppError::NotFound),
             (Err(error), _) => Err(error),
         };
-        answer(&self.session, self.headers, outcome, &editor).await
+        let back = Back {
+            path: editor,
+            form: "piece",
+            fields: vec![],
+        };
+        answer(&self.session, self.headers, outcome, back).await
     }
 }
 
@@ -604,7 +601,63 @@ pub async fn portrait(
         Ok(account) => replace_portrait(&state, &account, &headers, multipart).await,
         Err(error) => Err(error),
     };
-    answer(&session, &headers, outcome, "/studio/profile").await
+    let back = Back {
+        path: "/studio/profile".into(),
+        form: "profile",
+        fields: vec![],
+    };
+    answer(&session, &headers, outcome, back).await
+}
+
+/// The largest reference pictures upload: a brief's worth of the largest photos.
+pub const MAX_PICTURES_UPLOAD_BYTES: usize =
+    app::booking::MAX_REFERENCE_PICTURES * MAX_PHOTO_BYTES + 64 * 1024;
+
+#[derive(serde::Deserialize)]
+pub struct BookingKey {
+    #[serde(default)]
+    key: String,
+}
+
+/// `POST /bookings/{id}/pictures?key=…`: reference pictures for a booking's
+/// brief, from its buyer (signed in, or holding the link from its emails).
+pub async fn booking_pictures(
+    State(state): State<UploadState>,
+    Path(booking): Path<String>,
+    axum::extract::Query(BookingKey { key }): axum::extract::Query<BookingKey>,
+    axum::Extension(session): axum::Extension<tower_sessions::Session>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Response {
+    let session = SessionHandle(session);
+    let id = booking.parse::<i64>().ok().filter(|id| *id > 0);
+    let key = Some(key.trim()).filter(|key| !key.is_empty());
+    let page = match (id, key) {
+        (Some(id), Some(key)) => format!("/bookings/{id}?key={}", app::shared::url_encode(key)),
+        (Some(id), None) => format!("/bookings/{id}"),
+        (None, _) => "/".to_owned(),
+    };
+    let outcome = async {
+        let id = id.ok_or(AppError::NotFound)?;
+        let viewer = signed_in(&state, &session).await.ok();
+        let desk = app::booking::desk::BookingDesk {
+            store: state.store.as_ref(),
+            notary: state.notary.as_ref(),
+            site: &state.site,
+            now: jiff::Timestamp::now(),
+        };
+        let room = desk.picture_room(id, key, viewer.as_ref()).await?;
+        let upload = read_upload(&state, &headers, multipart, room).await?;
+        let pictures = store_photos(&state, upload).await?;
+        desk.add_pictures(id, key, viewer.as_ref(), pictures).await
+    }
+    .await;
+    let back = Back {
+        path: format!("{page}#pictures"),
+        form: "booking",
+        fields: vec![],
+    };
+    answer(&session, &headers, outcome, back).await
 }
 
 #[cfg(test)]

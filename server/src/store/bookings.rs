@@ -51,7 +51,7 @@ where
 pub(super) const RECORD: &str = "\
     SELECT b.id AS booking_id, b.starts_at, b.ends_at, b.buyer_zone, b.guest_name, \
     b.guest_email, b.account_id, b.brief, b.status, b.email_confirmed_at, b.maker_message, \
-    b.sequence, b.created_at, c.id, c.maker_id, c.name, c.minutes, c.format, c.description, \
+    b.sequence, b.awaiting_buyer, b.created_at, c.id, c.maker_id, c.name, c.minutes, c.format, c.description, \
     c.price_minor, c.currency, c.needs_approval, (c.retired_at IS NOT NULL) AS retired, \
     m.display_name AS maker_name, \
     m.slug AS maker_slug, a.email AS maker_email \
@@ -98,6 +98,7 @@ where
         email_confirmed: column::<_, Option<DbTime>>(row, "email_confirmed_at")?.is_some(),
         maker_message: column(row, "maker_message")?,
         sequence: column(row, "sequence")?,
+        awaiting_buyer: column(row, "awaiting_buyer")?,
         created_at: at("created_at")?,
     })
 }
@@ -422,8 +423,8 @@ macro_rules! booking_store {
                 // The status is checked again by the update itself: of two changes
                 // racing on PostgreSQL, the second finds nothing to change.
                 let changed = sqlx::query(
-                    "UPDATE bookings SET status = $3, maker_message = $4, sequence = sequence + 1 \
-                     WHERE id = $1 AND maker_id = $2 AND status = $5",
+                    "UPDATE bookings SET status = $3, maker_message = $4, sequence = sequence + 1, \
+                     awaiting_buyer = FALSE WHERE id = $1 AND maker_id = $2 AND status = $5",
                 )
                 .bind(booking.0)
                 .bind(maker.0)
@@ -438,6 +439,58 @@ macro_rules! booking_store {
                 Ok(changed > 0)
             }
 
+            async fn move_booking(
+                &self,
+                change: &app::booking::BookingMove,
+            ) -> Result<bool, app::store::StoreError> {
+                use $crate::store::{store_error, time::DbTime};
+                let attempt = || async {
+                    let mut tx = self.begin_write().await.map_err(store_error)?;
+                    let blocked = change.to.blocked;
+                    let taken: Option<i64> = sqlx::query_scalar(
+                        "SELECT id FROM bookings WHERE maker_id = $1 AND id <> $2 \
+                         AND status IN ('pending', 'confirmed') \
+                         AND blocked_from < $4 AND $3 < blocked_until LIMIT 1",
+                    )
+                    .bind(change.maker.0)
+                    .bind(change.booking.0)
+                    .bind(DbTime(blocked.start))
+                    .bind(DbTime(blocked.end))
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
+                    if taken.is_some() {
+                        return Err(app::store::StoreError::Duplicate { what: "time" });
+                    }
+                    // Status and start are checked again by the update itself: of two
+                    // moves racing on PostgreSQL, the second finds nothing to move.
+                    let moved = sqlx::query(
+                        "UPDATE bookings SET starts_at = $5, ends_at = $6, blocked_from = $7, \
+                         blocked_until = $8, status = $9, awaiting_buyer = $10, \
+                         maker_message = $11, sequence = sequence + 1 \
+                         WHERE id = $1 AND maker_id = $2 AND status = $3 AND starts_at = $4",
+                    )
+                    .bind(change.booking.0)
+                    .bind(change.maker.0)
+                    .bind(change.from_status.as_str())
+                    .bind(DbTime(change.from_start))
+                    .bind(DbTime(change.to.meeting.start))
+                    .bind(DbTime(change.to.meeting.end))
+                    .bind(DbTime(blocked.start))
+                    .bind(DbTime(blocked.end))
+                    .bind(change.status.as_str())
+                    .bind(change.awaiting_buyer)
+                    .bind(&change.message)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(store_error)?
+                    .rows_affected();
+                    tx.commit().await.map_err(store_error)?;
+                    Ok(moved > 0)
+                };
+                $crate::store::retrying(attempt).await
+            }
+
             async fn booking(
                 &self,
                 booking: app::booking::BookingId,
@@ -450,6 +503,25 @@ macro_rules! booking_store {
                     .as_ref()
                     .map($crate::store::bookings::record)
                     .transpose()
+            }
+
+            async fn replace_brief(
+                &self,
+                booking: app::booking::BookingId,
+                was: &str,
+                brief: &str,
+            ) -> Result<bool, app::store::StoreError> {
+                let replaced = sqlx::query(
+                    "UPDATE bookings SET brief = $3 WHERE id = $1 AND brief = $2",
+                )
+                .bind(booking.0)
+                .bind(was)
+                .bind(brief)
+                .execute(self.pool())
+                .await
+                .map_err($crate::store::store_error)?
+                .rows_affected();
+                Ok(replaced > 0)
             }
 
             async fn maker_bookings(

@@ -477,3 +477,111 @@ pub async fn racing_changes_holds_and_used_links(a: &dyn Store, b: &dyn Store) {
     assert!(a.use_booking_link(&"ab".repeat(32), at(0)).await.unwrap());
     assert!(!b.use_booking_link(&"ab".repeat(32), at(1)).await.unwrap());
 }
+
+/// A booking moves only to a time no other booking of the maker holds (the
+/// database refuses it as it refuses a double booking); a move found stale does
+/// nothing; of two bookings racing to one free time, one gets it; the brief is
+/// replaced only over the one read.
+pub async fn moves_never_overlap_and_race_to_one(a: &dyn Store, b: &dyn Store) {
+    use app::booking::BookingMove;
+    let maker = crate::studio_cases::open(a, "ana@example.com", "ana").await;
+    let consultation = offer(a, maker).await;
+    let book = |slot, key| async move {
+        match a.book(&request(consultation, slot, key)).await {
+            Ok(Booked::New(id)) => id,
+            other => panic!("booked: {other:?}"),
+        }
+    };
+    let first = book(busy(60, 60, 15), "first").await;
+    let second = book(busy(180, 60, 15), "second").await;
+    let third = book(busy(300, 60, 15), "third").await;
+    let moving = |booking, from_start, to, awaiting_buyer| BookingMove {
+        maker,
+        booking,
+        from_status: BookingStatus::Pending,
+        from_start,
+        to,
+        status: BookingStatus::Pending,
+        awaiting_buyer,
+        message: "Could we meet later?".into(),
+    };
+    // Into the second's buffer: refused, nothing moved.
+    assert!(matches!(
+        a.move_booking(&moving(first, at(60), busy(120, 60, 15), true))
+            .await,
+        Err(StoreError::Duplicate { what: "time" })
+    ));
+    let kept = a.booking(first).await.unwrap().unwrap();
+    assert_eq!(kept.meeting.start, at(60));
+    assert_eq!(kept.sequence, 0);
+    // Overlapping its own old time is fine: it is the booking that moves.
+    assert!(
+        a.move_booking(&moving(first, at(60), busy(75, 60, 15), true))
+            .await
+            .unwrap()
+    );
+    let moved = a.booking(first).await.unwrap().unwrap();
+    assert_eq!(moved.meeting.start, at(75));
+    assert_eq!(moved.sequence, 1, "the invite's next version");
+    assert!(moved.awaiting_buyer);
+    assert_eq!(moved.maker_message, "Could we meet later?");
+    // A move of what the booking no longer is does nothing.
+    assert!(
+        !a.move_booking(&moving(first, at(60), busy(600, 60, 15), false))
+            .await
+            .unwrap()
+    );
+    // Accepting the suggested time clears the wait.
+    assert!(
+        a.set_booking_status(
+            maker,
+            first,
+            BookingStatus::Pending,
+            BookingStatus::Confirmed,
+            ""
+        )
+        .await
+        .unwrap()
+    );
+    assert!(!a.booking(first).await.unwrap().unwrap().awaiting_buyer);
+
+    // Two bookings racing into one free time, through two store instances.
+    let (from_second, from_third) = futures::future::join(
+        a.move_booking(&moving(second, at(180), busy(480, 60, 15), false)),
+        b.move_booking(&moving(third, at(300), busy(480, 60, 15), false)),
+    )
+    .await;
+    let wins = [&from_second, &from_third]
+        .iter()
+        .filter(|o| matches!(o, Ok(true)))
+        .count();
+    assert_eq!(wins, 1, "{from_second:?} {from_third:?}");
+    assert!(
+        [&from_second, &from_third]
+            .iter()
+            .all(|o| matches!(o, Ok(true) | Err(StoreError::Duplicate { what: "time" }))),
+        "{from_second:?} {from_third:?}"
+    );
+    let day = Interval {
+        start: at(-60),
+        end: at(900),
+    };
+    let at_480 = a
+        .busy(maker, day, at(0))
+        .await
+        .unwrap()
+        .iter()
+        .filter(|busy| busy.meeting.start == at(480))
+        .count();
+    assert_eq!(at_480, 1);
+
+    // The brief is replaced over the one read, once.
+    let was = a.booking(second).await.unwrap().unwrap().brief;
+    let with_pictures = r#"{"occasion":"engagement","pictures":[]}"#;
+    assert!(a.replace_brief(second, &was, with_pictures).await.unwrap());
+    assert!(!b.replace_brief(second, &was, "{}").await.unwrap());
+    assert_eq!(
+        a.booking(second).await.unwrap().unwrap().brief,
+        with_pictures
+    );
+}

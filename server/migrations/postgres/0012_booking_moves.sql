@@ -1,0 +1,3 @@
+-- A booking can move to another time: the buyer reschedules, or the maker
+-- suggests another time, which then waits for the buyer to accept it.
+ALTER TABLE bookings ADD COLUMN awaiting_buyer BOOLEAN NOT NULL DEFAULT FALSE;
