@@ -63,6 +63,7 @@ pub async fn load_move_offer(
     Ok(MoveOffer { booking, week, key })
 }
 
+#[cfg(feature = "ssr")]
 fn start_time(start: &str) -> Result<jiff::Timestamp, AppError> {
     start
         .trim()
