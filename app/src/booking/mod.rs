@@ -53,43 +53,32 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 pub(crate) struct BookingRequest {
     pub viewer: Option<crate::accounts::StoredAccount>,
-    store: std::sync::Arc<dyn crate::store::Store>,
-    notary: std::sync::Arc<dyn crate::provenance::Notary>,
-    site: String,
+    services: crate::shared::Services,
 }
 
 #[cfg(feature = "ssr")]
 impl BookingRequest {
     pub(crate) async fn from_context() -> Result<Self, AppError> {
-        use leptos::prelude::use_context;
-        let store = crate::shared::store()?;
+        let services = crate::shared::Services::from_context()?;
         let viewer = crate::accounts::signed_in_account(
             crate::accounts::session_port()?.as_ref(),
-            store.as_ref(),
+            services.store.as_ref(),
             jiff::Timestamp::now(),
         )
         .await?;
-        Ok(BookingRequest {
-            viewer,
-            store,
-            notary: use_context::<std::sync::Arc<dyn crate::provenance::Notary>>()
-                .ok_or_else(|| AppError::internal("no notary in the request context"))?,
-            site: use_context::<crate::shared::SiteUrl>()
-                .map(|site| site.0)
-                .unwrap_or_default(),
-        })
+        Ok(BookingRequest { viewer, services })
     }
 
     pub(crate) fn desk(&self) -> desk::BookingDesk<'_> {
         desk::BookingDesk {
-            store: self.store.as_ref(),
-            notary: self.notary.as_ref(),
-            site: &self.site,
+            store: self.services.store.as_ref(),
+            notary: self.services.notary.as_ref(),
+            site: &self.services.site,
             now: jiff::Timestamp::now(),
         }
     }
 
     pub(crate) fn store(&self) -> &dyn crate::store::Store {
-        self.store.as_ref()
+        self.services.store.as_ref()
     }
 }

@@ -20,36 +20,28 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 pub(crate) struct OperatorRequest {
     pub operator: crate::accounts::StoredAccount,
-    store: std::sync::Arc<dyn crate::store::Store>,
-    notary: std::sync::Arc<dyn crate::provenance::Notary>,
-    site: String,
+    services: crate::shared::Services,
 }
 
 #[cfg(feature = "ssr")]
 impl OperatorRequest {
     /// Anyone but an operator gets "not found": the pages don't say they exist.
     pub(crate) async fn from_context() -> Result<Self, AppError> {
-        use leptos::prelude::use_context;
         let operator = crate::accounts::require_account().await?;
         if operator.role != crate::accounts::Role::Operator {
             return Err(AppError::NotFound);
         }
         Ok(OperatorRequest {
             operator,
-            store: crate::shared::store()?,
-            notary: use_context::<std::sync::Arc<dyn crate::provenance::Notary>>()
-                .ok_or_else(|| AppError::internal("no notary in the request context"))?,
-            site: use_context::<crate::shared::SiteUrl>()
-                .map(|site| site.0)
-                .unwrap_or_default(),
+            services: crate::shared::Services::from_context()?,
         })
     }
 
     pub(crate) fn review(&self) -> review::EvidenceReview<'_> {
         review::EvidenceReview {
-            store: self.store.as_ref(),
-            notary: self.notary.as_ref(),
-            site: &self.site,
+            store: self.services.store.as_ref(),
+            notary: self.services.notary.as_ref(),
+            site: &self.services.site,
             now: jiff::Timestamp::now(),
         }
     }

@@ -11,14 +11,7 @@ use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
 
 #[cfg(feature = "ssr")]
-fn piece_id(raw: &str) -> Result<crate::pieces::PieceId, AppError> {
-    raw.trim()
-        .parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .map(crate::pieces::PieceId)
-        .ok_or(AppError::NotFound)
-}
+use crate::studio::piece_id;
 
 #[server(endpoint = "operator/evidence/sheet")]
 pub async fn load_review_sheet(piece: String, document: String) -> Result<ReviewSheet, AppError> {
@@ -50,31 +43,21 @@ pub async fn review_document(
         form: "evidence-review",
         fields: vec![("note", note.clone())],
     };
-    let outcome = match super::OperatorRequest::from_context().await {
-        Ok(request) => {
-            request
-                .review()
-                .review(
-                    &request.operator,
-                    piece_id(&piece)?,
-                    &document,
-                    &findings,
-                    &seen,
-                    &note,
-                )
-                .await
-        }
-        Err(error) => Err(error),
-    };
-    let back = if matches!(outcome, Err(AppError::Unauthenticated)) {
-        crate::shared::Back {
-            path: "/sign-in".into(),
-            form: "sign-in",
-            fields: vec![],
-        }
-    } else {
-        back
-    };
+    let outcome = async {
+        let request = super::OperatorRequest::from_context().await?;
+        request
+            .review()
+            .review(
+                &request.operator,
+                piece_id(&piece)?,
+                &document,
+                &findings,
+                &seen,
+                &note,
+            )
+            .await
+    }
+    .await;
     crate::shared::conclude(outcome, back).await
 }
 

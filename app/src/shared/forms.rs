@@ -100,6 +100,16 @@ pub async fn remember_outcome(
 /// Finishes a form post: redirect to `next` on success, or back with the error.
 #[cfg(feature = "ssr")]
 pub async fn conclude(outcome: Result<Next, AppError>, back: Back) -> Result<(), AppError> {
+    // Whatever form a signed-out browser posted, signing in comes first.
+    let back = if matches!(outcome, Err(AppError::Unauthenticated)) {
+        Back {
+            path: "/sign-in".into(),
+            form: "sign-in",
+            fields: vec![],
+        }
+    } else {
+        back
+    };
     let session = crate::accounts::session_port()?;
     let path = remember_outcome(session.as_ref(), &outcome, back).await?;
     crate::shared::redirect(&path);

@@ -17,7 +17,7 @@ pub use forms::{conclude, remember_outcome};
 pub use image::{ImageRef, ResponsiveImage};
 pub use money::{Currency, Money, MoneyError};
 #[cfg(feature = "ssr")]
-pub use request::{Redirector, ResponseStatus, redirect, set_status, store};
+pub use request::{Redirector, ResponseStatus, Services, redirect, set_status, store};
 pub use site::{JsonLd, PageMeta, SiteUrl, absolute_url, title_text};
 pub use slug::{Slug, SlugError};
 pub use text::{capitalised, hex, url_encode};

@@ -26,6 +26,28 @@ pub fn set_status(code: u16) {
     }
 }
 
+/// What server functions work with beyond the session: the store, the notary
+/// that signs passports and links, and the public site's address for emails.
+#[derive(Clone)]
+pub struct Services {
+    pub store: Arc<dyn Store>,
+    pub notary: Arc<dyn crate::provenance::Notary>,
+    pub site: String,
+}
+
+impl Services {
+    pub fn from_context() -> Result<Self, AppError> {
+        Ok(Services {
+            store: store()?,
+            notary: use_context::<Arc<dyn crate::provenance::Notary>>()
+                .ok_or_else(|| AppError::internal("no notary in the request context"))?,
+            site: use_context::<crate::shared::SiteUrl>()
+                .map(|site| site.0)
+                .unwrap_or_default(),
+        })
+    }
+}
+
 /// The storage port for this request.
 pub fn store() -> Result<Arc<dyn Store>, AppError> {
     use_context::<Arc<dyn Store>>()

@@ -34,35 +34,27 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 pub(crate) struct StudioRequest {
     pub account: crate::accounts::StoredAccount,
-    store: std::sync::Arc<dyn crate::store::Store>,
-    notary: std::sync::Arc<dyn crate::provenance::Notary>,
-    site: String,
+    services: crate::shared::Services,
 }
 
 #[cfg(feature = "ssr")]
 impl StudioRequest {
     pub(crate) async fn from_context() -> Result<Self, AppError> {
-        use leptos::prelude::use_context;
         Ok(StudioRequest {
             account: crate::accounts::require_account().await?,
-            store: crate::shared::store()?,
-            notary: use_context::<std::sync::Arc<dyn crate::provenance::Notary>>()
-                .ok_or_else(|| AppError::internal("no notary in the request context"))?,
-            site: use_context::<crate::shared::SiteUrl>()
-                .map(|site| site.0)
-                .unwrap_or_default(),
+            services: crate::shared::Services::from_context()?,
         })
     }
 
     pub(crate) fn store(&self) -> &dyn crate::store::Store {
-        self.store.as_ref()
+        self.services.store.as_ref()
     }
 
     pub(crate) fn studio(&self) -> service::Studio<'_> {
         service::Studio {
-            store: self.store.as_ref(),
-            notary: self.notary.as_ref(),
-            site: &self.site,
+            store: self.services.store.as_ref(),
+            notary: self.services.notary.as_ref(),
+            site: &self.services.site,
             now: jiff::Timestamp::now(),
         }
     }
@@ -78,15 +70,6 @@ pub(crate) async fn conclude_studio(
     let outcome = match StudioRequest::from_context().await {
         Ok(request) => outcome(request).await,
         Err(error) => Err(error),
-    };
-    let back = if matches!(outcome, Err(AppError::Unauthenticated)) {
-        crate::shared::Back {
-            path: "/sign-in".into(),
-            form: "sign-in",
-            fields: vec![],
-        }
-    } else {
-        back
     };
     crate::shared::conclude(outcome, back).await
 }
