@@ -22,7 +22,7 @@ help:
 	@echo "make test   formatting, clippy, unit, integration and conformance tests, release build, browser tests"
 	@echo "make tools  install the build and test tools that are missing"
 	@echo "make soak   the long reliability runs (100 server kills under concurrent writes)"
-	@echo "make bench  benchmarks (search at 1k/10k/100k pieces, bookings; SQLite and PostgreSQL); not part of make test"
+	@echo "make bench  benchmarks (search, bookings, cold start, throughput, page weight, Lighthouse); not part of make test"
 
 ## Tools ----------------------------------------------------------------------------------
 
@@ -98,14 +98,19 @@ soak:
 
 # Search and facets at 1 000, 10 000 and 100 000 pieces, and booking throughput and
 # contention, on SQLite and (when DATABASE_URL_TEST_PG is set) PostgreSQL; the release
-# server's cold start and memory, and its throughput against a static file of the same
-# size (oha); writes bench/results/{search,booking,startup,throughput}.json.
-bench: build
+# server's cold start and memory, its throughput against a static file of the same
+# size (oha), and what chromium sees of the public pages (page weight from the network
+# log; Lighthouse, mobile); writes bench/results/*.json and ends with one table of
+# every figure beside its target.
+bench: build tools-test
+	test -d bench/web/node_modules/lighthouse || (cd bench/web && npm ci --no-audit --no-fund)
 	cargo run --release -p touchstone-bench --bin search-bench
 	cargo run --release -p touchstone-bench --bin booking-bench
 	cargo run --release -p touchstone-bench --bin startup-bench
 	cargo run --release -p touchstone-bench --bin throughput-bench
+	cargo run --release -p touchstone-bench --bin browser-bench
+	cargo run --release -p touchstone-bench --bin bench-report
 
 clean:
 	cargo clean
-	rm -rf end2end/node_modules end2end/test-results tools
+	rm -rf end2end/node_modules end2end/test-results bench/web/node_modules tools

@@ -26,3 +26,100 @@ pub fn spawn(
     std::thread::spawn(move || for _ in log.lines() {});
     Ok((child, address))
 }
+
+type Error = Box<dyn std::error::Error + Send + Sync>;
+
+/// The release server on SQLite with the demo data, serving a copy of the built
+/// site (so a bench can add files to it); stopped when dropped.
+pub struct DemoServer {
+    child: Child,
+    pub address: String,
+    site: tempfile::TempDir,
+    _data: tempfile::TempDir,
+}
+
+impl DemoServer {
+    pub fn start() -> Result<DemoServer, Error> {
+        if !std::path::Path::new(SERVER).is_file() {
+            return Err(format!("{SERVER} is missing: run `make build` first").into());
+        }
+        let data = tempfile::tempdir()?;
+        let site = tempfile::tempdir()?;
+        let copied = Command::new("cp")
+            .args(["-r", "target/site/."])
+            .arg(site.path())
+            .status()?;
+        if !copied.success() {
+            return Err("copying target/site failed".into());
+        }
+        let server = |command: &mut Command| {
+            command
+                .env("TOUCHSTONE_DATA_DIR", data.path())
+                .env("TOUCHSTONE_ADDRESS", "127.0.0.1:0")
+                .env("LEPTOS_SITE_ROOT", site.path())
+                .env("RUST_LOG", "warn,touchstone_server=info")
+                .env("NO_COLOR", "1");
+        };
+        let mut seed = Command::new(SERVER);
+        server(&mut seed);
+        if !seed.arg("seed-demo").output()?.status.success() {
+            return Err("seeding the demo data failed".into());
+        }
+        let mut serve = Command::new(SERVER);
+        server(&mut serve);
+        let (child, address) = spawn(serve)?;
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        Ok(DemoServer {
+            child,
+            address,
+            site,
+            _data: data,
+        })
+    }
+
+    /// Where the served site's files are.
+    pub fn site(&self) -> &std::path::Path {
+        self.site.path()
+    }
+
+    /// A page's body, by curl.
+    pub fn get(&self, path: &str) -> Result<String, Error> {
+        let output = Command::new("curl")
+            .args(["-sf", &format!("http://{}{path}", self.address)])
+            .output()?;
+        if !output.status.success() {
+            return Err(format!("GET {path} failed").into());
+        }
+        Ok(String::from_utf8(output.stdout)?)
+    }
+
+    /// The public pages the benches measure: home, the first maker and the first
+    /// piece the home page links.
+    pub fn public_pages(&self) -> Result<Vec<(&'static str, String)>, Error> {
+        let home = self.get("/")?;
+        let link = |prefix: &str| {
+            home.split(&format!("href=\"{prefix}"))
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .map(|rest| format!("{prefix}{rest}"))
+        };
+        Ok(vec![
+            ("home page", "/".to_owned()),
+            (
+                "maker page",
+                link("/makers/").ok_or("no maker on the home page")?,
+            ),
+            (
+                "piece page",
+                link("/pieces/").ok_or("no piece on the home page")?,
+            ),
+        ])
+    }
+}
+
+impl Drop for DemoServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -8,10 +8,7 @@
 //! Needs the release binary (`make build`); prints a table and writes
 //! `bench/results/startup.json`.
 
-#[path = "release_server.rs"]
-mod release_server;
-
-use release_server::SERVER;
+use touchstone_bench::release_server::{self, SERVER};
 use std::path::Path;
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};

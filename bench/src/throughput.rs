@@ -3,22 +3,19 @@
 //! and a piece page, and — in the same run, from the same server — a static file of
 //! the home page's size: requests per second and p50 / p99 latency at the highest
 //! rate 32 connections reach, the ratio page ÷ static, and p99 at a constant half
-//! of each page's highest rate.
+//! of each page's highest rate; each figure the median of three runs.
 //!
 //! Needs the release binary (`make build`); prints a table and writes
 //! `bench/results/throughput.json`.
 
-#[path = "release_server.rs"]
-mod release_server;
-
-use release_server::SERVER;
-use std::path::Path;
+use touchstone_bench::release_server::DemoServer;
 use std::process::Command;
-use std::time::Duration;
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
 const SECONDS: u32 = 10;
+/// Each load runs this many times; the figures are their medians.
+const ROUNDS: usize = 3;
 
 struct Load {
     per_second: f64,
@@ -80,75 +77,45 @@ fn load(oha: &str, url: &str, rate: Option<f64>) -> Result<Load, Error> {
     })
 }
 
-fn main() -> Result<(), Error> {
-    if !Path::new(SERVER).is_file() {
-        return Err(format!("{SERVER} is missing: run `make build` first").into());
-    }
-    let oha = oha()?;
-    let data = tempfile::tempdir()?;
-    let site = tempfile::tempdir()?;
-    // The built site, plus the static file to compare with.
-    let copied = Command::new("cp")
-        .args(["-r", "target/site/."])
-        .arg(site.path())
-        .status()?;
-    if !copied.success() {
-        return Err("copying target/site failed".into());
-    }
-    let server = |command: &mut Command| {
-        command
-            .env("TOUCHSTONE_DATA_DIR", data.path())
-            .env("TOUCHSTONE_ADDRESS", "127.0.0.1:0")
-            .env("LEPTOS_SITE_ROOT", site.path())
-            .env("RUST_LOG", "warn,touchstone_server=info")
-            .env("NO_COLOR", "1");
+/// The median of each figure over `ROUNDS` runs of the same load.
+fn median_load(oha: &str, url: &str, rate: Option<f64>) -> Result<Load, Error> {
+    let runs = (0..ROUNDS)
+        .map(|_| load(oha, url, rate))
+        .collect::<Result<Vec<_>, _>>()?;
+    let median = |figure: fn(&Load) -> f64| {
+        let mut values: Vec<f64> = runs.iter().map(figure).collect();
+        values.sort_by(f64::total_cmp);
+        values[values.len() / 2]
     };
-    let mut seed = Command::new(SERVER);
-    server(&mut seed);
-    if !seed.arg("seed-demo").output()?.status.success() {
-        return Err("seeding the demo data failed".into());
-    }
-    let mut serve = Command::new(SERVER);
-    server(&mut serve);
-    let (mut child, address) = release_server::spawn(serve)?;
-    std::thread::sleep(Duration::from_millis(500));
+    Ok(Load {
+        per_second: median(|run| run.per_second),
+        p50_ms: median(|run| run.p50_ms),
+        p99_ms: median(|run| run.p99_ms),
+    })
+}
 
-    let get = |path: &str| -> Result<String, Error> {
-        let output = Command::new("curl")
-            .args(["-sf", &format!("http://{address}{path}")])
-            .output()?;
-        Ok(String::from_utf8(output.stdout)?)
-    };
-    let home = get("/")?;
-    let link = |prefix: &str| {
-        home.split(&format!("href=\"{prefix}"))
-            .nth(1)
-            .and_then(|rest| rest.split('"').next())
-            .map(|rest| format!("{prefix}{rest}"))
-    };
-    let maker = link("/makers/").ok_or("no maker on the home page")?;
-    let piece = link("/pieces/").ok_or("no piece on the home page")?;
-    std::fs::write(site.path().join("static-like-home.html"), &home)?;
-    if get("/static-like-home.html")?.len() != home.len() {
+fn main() -> Result<(), Error> {
+    let oha = oha()?;
+    let server = DemoServer::start()?;
+    let pages = server.public_pages()?;
+    // The static file to compare with: the home page's bytes, from the same server.
+    let home = server.get("/")?;
+    std::fs::write(server.site().join("static-like-home.html"), &home)?;
+    if server.get("/static-like-home.html")?.len() != home.len() {
         return Err("the static file isn't served whole".into());
     }
 
-    let targets = [
-        ("static file", "/static-like-home.html".to_owned()),
-        ("home page", "/".to_owned()),
-        ("maker page", maker),
-        ("piece page", piece),
-    ];
+    let mut targets = vec![("static file", "/static-like-home.html".to_owned())];
+    targets.extend(pages);
     let mut rows = Vec::new();
     for (name, path) in &targets {
-        let url = format!("http://{address}{path}");
-        let most = load(&oha, &url, None)?;
-        let steady = load(&oha, &url, Some(most.per_second / 2.0))?;
+        let url = format!("http://{}{path}", server.address);
+        let most = median_load(&oha, &url, None)?;
+        let steady = median_load(&oha, &url, Some(most.per_second / 2.0))?;
         eprintln!("{name}: {:.0} requests/s", most.per_second);
         rows.push((*name, path.clone(), most, steady));
     }
-    child.kill()?;
-    child.wait()?;
+    drop(server);
 
     let static_rate = rows[0].2.per_second;
     println!(
@@ -168,6 +135,7 @@ fn main() -> Result<(), Error> {
     }
     let json = serde_json::json!({
         "seconds_per_run": SECONDS,
+        "runs_per_figure": ROUNDS,
         "connections": 32,
         "home_page_bytes": home.len(),
         "targets": rows.iter().map(|(name, path, most, steady)| serde_json::json!({

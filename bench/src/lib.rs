@@ -1,0 +1,3 @@
+//! What the benches share: the release server, started as they measure it.
+
+pub mod release_server;

@@ -1,0 +1,222 @@
+//! One table of every figure `make bench` measured, beside its target, from the
+//! JSON the benches wrote to `bench/results/` (a bench that hasn't run is left
+//! out).
+
+use serde_json::Value;
+
+type Error = Box<dyn std::error::Error + Send + Sync>;
+
+fn read(name: &str) -> Option<Value> {
+    let text = std::fs::read_to_string(format!("bench/results/{name}.json")).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+fn number(value: &Value, pointer: &str) -> f64 {
+    value
+        .pointer(pointer)
+        .and_then(Value::as_f64)
+        .unwrap_or(f64::NAN)
+}
+
+fn items<'v>(value: &'v Value, pointer: &str) -> &'v [Value] {
+    value
+        .pointer(pointer)
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice)
+}
+
+fn text<'v>(value: &'v Value, pointer: &str) -> &'v str {
+    value.pointer(pointer).and_then(Value::as_str).unwrap_or("?")
+}
+
+struct Table(Vec<[String; 3]>);
+
+impl Table {
+    fn row(&mut self, what: String, figure: String, target: &str) {
+        self.0.push([what, figure, target.to_owned()]);
+    }
+
+    /// A figure against a target: `met`/`MISSED` beside it.
+    fn against(&mut self, what: String, figure: f64, unit: &str, at_least: bool, target: f64) {
+        let met = if at_least {
+            figure >= target
+        } else {
+            figure <= target
+        };
+        let sign = if at_least { "≥" } else { "≤" };
+        self.row(
+            what,
+            format!("{figure:.2}{unit}"),
+            &format!(
+                "{sign} {target}{unit} {}",
+                if met { "met" } else { "MISSED" }
+            ),
+        );
+    }
+}
+
+fn main() -> Result<(), Error> {
+    let mut table = Table(Vec::new());
+    if let Some(throughput) = read("throughput") {
+        for target in items(&throughput, "/targets") {
+            let name = text(target, "/target");
+            table.row(
+                format!("{name}: requests/s (p50 / p99 ms)"),
+                format!(
+                    "{:.0} ({:.2} / {:.2})",
+                    number(target, "/requests_per_second"),
+                    number(target, "/p50_ms"),
+                    number(target, "/p99_ms")
+                ),
+                "",
+            );
+            if name != "static file" {
+                table.against(
+                    format!("{name}: ÷ static file"),
+                    number(target, "/ratio_to_static"),
+                    "",
+                    true,
+                    0.40,
+                );
+                table.against(
+                    format!("{name}: p99 at half its rate"),
+                    number(target, "/p99_ms_at_half_rate"),
+                    " ms",
+                    false,
+                    25.0,
+                );
+            }
+        }
+    }
+    if let Some(browser) = read("browser") {
+        for (index, page) in items(&browser, "/pages").iter().enumerate() {
+            let name = text(page, "/page");
+            let weight = |field: &str| number(&browser, &format!("/page_weight/pages/{index}/{field}"));
+            table.against(
+                format!("{name}: JS + wasm, brotli"),
+                weight("js_wasm/brotli") / 1024.0,
+                " KB",
+                false,
+                100.0,
+            );
+            table.row(
+                format!("{name}: CSS raw / gzip / brotli"),
+                format!(
+                    "{:.0} / {:.0} / {:.0} B",
+                    weight("css/raw"),
+                    weight("css/gzip"),
+                    weight("css/brotli")
+                ),
+                "",
+            );
+            let score = |field: &str| number(&browser, &format!("/lighthouse/pages/{index}/{field}"));
+            table.against(
+                format!("{name}: Lighthouse performance"),
+                score("performance"),
+                "",
+                true,
+                98.0,
+            );
+            table.against(
+                format!("{name}: Lighthouse accessibility"),
+                score("accessibility"),
+                "",
+                true,
+                100.0,
+            );
+            table.against(format!("{name}: Lighthouse SEO"), score("seo"), "", true, 100.0);
+            table.row(
+                format!("{name}: best practices, LCP, CLS, TBT"),
+                format!(
+                    "{:.0}, {:.0} ms, {:.3}, {:.0} ms",
+                    score("best_practices"),
+                    score("lcp_ms"),
+                    score("cls"),
+                    score("tbt_ms")
+                ),
+                "",
+            );
+        }
+    }
+    if let Some(startup) = read("startup") {
+        table.row(
+            "cold start to first 200: /healthz, home".into(),
+            format!(
+                "{:.0} ms, {:.0} ms",
+                number(&startup, "/cold_start_healthz_ms"),
+                number(&startup, "/cold_start_home_ms")
+            ),
+            "",
+        );
+        table.row(
+            "resident memory: idle, after 5 000 pages".into(),
+            format!(
+                "{:.1} MB, {:.1} MB",
+                number(&startup, "/rss_idle_mb"),
+                number(&startup, "/rss_after_5000_pages_mb")
+            ),
+            "",
+        );
+    }
+    if let Some(booking) = read("booking") {
+        for row in items(&booking, "/throughput") {
+            table.row(
+                format!(
+                    "{}: {} bookings/s, {} writers",
+                    text(row, "/backend"),
+                    text(row, "/bookings"),
+                    number(row, "/writers")
+                ),
+                format!("{:.0}", number(row, "/per_second")),
+                "",
+            );
+        }
+        for row in items(&booking, "/contention") {
+            let mut times: Vec<f64> = items(row, "/answered_all_ms")
+                .iter()
+                .filter_map(Value::as_f64)
+                .collect();
+            times.sort_by(f64::total_cmp);
+            let median = times.get(times.len() / 2).copied().unwrap_or(f64::NAN);
+            table.row(
+                format!(
+                    "{}: {} attempts at one slot, all answered (median)",
+                    text(row, "/backend"),
+                    number(row, "/attempts")
+                ),
+                format!("{median:.1} ms"),
+                "exactly one booked",
+            );
+        }
+    }
+    if let Some(search) = read("search") {
+        let rows = items(&search, "/queries");
+        let largest = rows
+            .iter()
+            .map(|row| number(row, "/pieces"))
+            .fold(0.0, f64::max);
+        for backend in ["sqlite", "postgres"] {
+            let slowest = rows
+                .iter()
+                .filter(|row| text(row, "/backend") == backend && number(row, "/pieces") == largest)
+                .map(|row| number(row, "/p95_ms"))
+                .fold(f64::NAN, f64::max);
+            if !slowest.is_nan() {
+                table.row(
+                    format!("{backend}: slowest search p95 at {largest:.0} pieces"),
+                    format!("{slowest:.2} ms"),
+                    "",
+                );
+            }
+        }
+    }
+    if table.0.is_empty() {
+        return Err("no results in bench/results: run `make bench`".into());
+    }
+    let width = table.0.iter().map(|row| row[0].chars().count()).max().unwrap_or(0);
+    println!("\n{:<width$}  {:>28}  target", "figure", "measured");
+    for [what, figure, target] in &table.0 {
+        println!("{what:<width$}  {figure:>28}  {target}");
+    }
+    Ok(())
+}
