@@ -15,13 +15,13 @@ BINARYEN_VERSION := 132.0.0
 WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version = "\(.*\)"/\1/p;}' Cargo.lock)
 SERVER := target/release/server
 
-.PHONY: help run build tools tools-build tools-test fmt-check clippy unit-tests budget e2e test soak bench clean
+.PHONY: help run build tools tools-build tools-test fmt-check clippy unit-tests budget e2e test soak fuzz fuzz-tools bench clean
 
 help:
 	@echo "make run    build and serve the marketplace with demo data on http://127.0.0.1:3000"
 	@echo "make test   formatting, clippy, unit, integration and conformance tests, release build, browser tests"
 	@echo "make tools  install the build and test tools that are missing"
-	@echo "make soak   the long reliability runs (100 server kills under concurrent writes)"
+	@echo "make soak   the long reliability runs (100 server kills under concurrent writes, the fuzz targets)"
 	@echo "make bench  benchmarks (search, bookings, cold start, throughput, page weight, Lighthouse); not part of make test"
 
 ## Tools ----------------------------------------------------------------------------------
@@ -92,9 +92,23 @@ e2e: tools-test
 test: tools fmt-check clippy unit-tests build budget e2e
 	@echo "make test: all passed"
 
-# The server killed 100 times while makers write (make test kills it 20 times).
-soak:
+# The server killed 100 times while makers write (make test kills it 20 times), and each
+# fuzz target run for FUZZ_SECONDS from its committed corpus (fuzz/corpus; what a run
+# finds new is added there, a crash saved in fuzz/artifacts).
+FUZZ_SECONDS ?= 120
+FUZZ_TARGETS := availability piece_form listing_query
+
+soak: fuzz
 	TOUCHSTONE_CRASH_ROUNDS=100 cargo test -p server --test crash -- --nocapture
+
+fuzz-tools:
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	@cargo fuzz --version >/dev/null 2>&1 || cargo install cargo-fuzz --locked
+
+fuzz: fuzz-tools
+	cd fuzz && for target in $(FUZZ_TARGETS); do \
+	  cargo +nightly fuzz run "$$target" "corpus/$$target" -- -max_total_time=$(FUZZ_SECONDS) || exit 1; \
+	done
 
 # Search and facets at 1 000, 10 000 and 100 000 pieces, and booking throughput and
 # contention, on SQLite and (when DATABASE_URL_TEST_PG is set) PostgreSQL; the release

@@ -7,8 +7,8 @@
 //! Needs the release binary (`make build`); prints tables and writes
 //! `bench/results/browser.json`.
 
-use touchstone_bench::release_server::DemoServer;
 use std::process::Command;
+use touchstone_bench::release_server::DemoServer;
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 

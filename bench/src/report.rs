@@ -26,7 +26,10 @@ fn items<'v>(value: &'v Value, pointer: &str) -> &'v [Value] {
 }
 
 fn text<'v>(value: &'v Value, pointer: &str) -> &'v str {
-    value.pointer(pointer).and_then(Value::as_str).unwrap_or("?")
+    value
+        .pointer(pointer)
+        .and_then(Value::as_str)
+        .unwrap_or("?")
 }
 
 struct Table(Vec<[String; 3]>);
@@ -91,7 +94,8 @@ fn main() -> Result<(), Error> {
     if let Some(browser) = read("browser") {
         for (index, page) in items(&browser, "/pages").iter().enumerate() {
             let name = text(page, "/page");
-            let weight = |field: &str| number(&browser, &format!("/page_weight/pages/{index}/{field}"));
+            let weight =
+                |field: &str| number(&browser, &format!("/page_weight/pages/{index}/{field}"));
             table.against(
                 format!("{name}: JS + wasm, brotli"),
                 weight("js_wasm/brotli") / 1024.0,
@@ -109,7 +113,8 @@ fn main() -> Result<(), Error> {
                 ),
                 "",
             );
-            let score = |field: &str| number(&browser, &format!("/lighthouse/pages/{index}/{field}"));
+            let score =
+                |field: &str| number(&browser, &format!("/lighthouse/pages/{index}/{field}"));
             table.against(
                 format!("{name}: Lighthouse performance"),
                 score("performance"),
@@ -124,7 +129,13 @@ fn main() -> Result<(), Error> {
                 true,
                 100.0,
             );
-            table.against(format!("{name}: Lighthouse SEO"), score("seo"), "", true, 100.0);
+            table.against(
+                format!("{name}: Lighthouse SEO"),
+                score("seo"),
+                "",
+                true,
+                100.0,
+            );
             table.row(
                 format!("{name}: best practices, LCP, CLS, TBT"),
                 format!(
@@ -213,7 +224,12 @@ fn main() -> Result<(), Error> {
     if table.0.is_empty() {
         return Err("no results in bench/results: run `make bench`".into());
     }
-    let width = table.0.iter().map(|row| row[0].chars().count()).max().unwrap_or(0);
+    let width = table
+        .0
+        .iter()
+        .map(|row| row[0].chars().count())
+        .max()
+        .unwrap_or(0);
     println!("\n{:<width$}  {:>28}  target", "figure", "measured");
     for [what, figure, target] in &table.0 {
         println!("{what:<width$}  {figure:>28}  {target}");

@@ -8,10 +8,10 @@
 //! Needs the release binary (`make build`); prints a table and writes
 //! `bench/results/startup.json`.
 
-use touchstone_bench::release_server::{self, SERVER};
 use std::path::Path;
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
+use touchstone_bench::release_server::{self, SERVER};
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 

@@ -8,8 +8,8 @@
 //! Needs the release binary (`make build`); prints a table and writes
 //! `bench/results/throughput.json`.
 
-use touchstone_bench::release_server::DemoServer;
 use std::process::Command;
+use touchstone_bench::release_server::DemoServer;
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 

@@ -965,10 +965,125 @@ fn post_forms(body: &str) -> Vec<FoundForm> {
         .collect()
 }
 
-/// Every post form a maker meets receives strings from the Big List of Naughty
-/// Strings in every visible field (hidden fields keep their values, so the
-/// checks behind them are reached), then malformed bodies. Never a server error,
-/// never an internal detail, on the answer or on the page it leads to.
+/// The post forms on `pages` as `visitor` sees them, each action once; none that
+/// signs out (the forms after it would lose the session).
+async fn forms_on(visitor: &mut support::Visitor<'_>, pages: &[&str]) -> Vec<FoundForm> {
+    let mut forms: Vec<FoundForm> = Vec::new();
+    for page in pages {
+        let answer = visitor.get(page).await;
+        assert_eq!(answer.status, reqwest::StatusCode::OK, "{page}");
+        for form in post_forms(&answer.body) {
+            if !form.action.contains("sign-out") && !forms.iter().any(|f| f.action == form.action) {
+                forms.push(form);
+            }
+        }
+    }
+    forms
+}
+
+/// Posts every naughty string (every fourth of the list) into every visible
+/// field of `form` (hidden fields keep their values, so the checks behind them
+/// are reached), then malformed bodies, as `visitor`. Never a server error, never
+/// an internal detail, on the answer or on the page it leads to. The number of
+/// posts.
+async fn bombard(
+    visitor: &mut support::Visitor<'_>,
+    form: &FoundForm,
+    naughty: &[String],
+) -> usize {
+    let app = visitor.app;
+    let cookie = visitor.cookie.clone();
+    let post = |action: &str| {
+        let request = app
+            .client
+            .post(app.url(action))
+            .header("origin", format!("http://{}", app.address))
+            .header("accept", "text/html");
+        match &cookie {
+            Some(cookie) => request.header("cookie", cookie),
+            None => request,
+        }
+    };
+    let mut answers = Vec::new();
+    for text in naughty.iter().step_by(4) {
+        let pairs: Vec<(&str, &str)> = form
+            .fields
+            .iter()
+            .map(|(name, hidden)| (name.as_str(), hidden.as_deref().unwrap_or(text)))
+            .collect();
+        answers.push((text.clone(), post(&form.action).form(&pairs)));
+    }
+    let malformed: Vec<(&str, &'static str, Vec<u8>)> = vec![
+        (
+            "invalid UTF-8",
+            "application/x-www-form-urlencoded",
+            b"title=\xff\xfe\xfd&piece=%FF".to_vec(),
+        ),
+        ("no fields", "application/x-www-form-urlencoded", Vec::new()),
+        (
+            "JSON",
+            "application/json",
+            br#"{"piece": [1, 2], "title": {"$gt": ""}}"#.to_vec(),
+        ),
+        (
+            "wrong types",
+            "application/x-www-form-urlencoded",
+            b"piece[]=1&piece[x]=2&photos=3".to_vec(),
+        ),
+        (
+            "too large",
+            "application/x-www-form-urlencoded",
+            vec![b'a'; 3 * 1024 * 1024],
+        ),
+    ];
+    for (what, content_type, body) in malformed {
+        answers.push((
+            what.to_owned(),
+            post(&form.action)
+                .header("content-type", content_type)
+                .body(body),
+        ));
+    }
+    let mut sent = 0;
+    for (input, request) in answers {
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let location = response
+            .headers()
+            .get("location")
+            .map(|l| l.to_str().unwrap().to_owned());
+        let body = response.text().await.unwrap_or_default();
+        assert!(
+            !status.is_server_error(),
+            "{} with {input:?}: {status} {body}",
+            form.action
+        );
+        // Pages show what was typed and saved; the messages they give are
+        // what must never hold an internal detail (unless the input did).
+        let echoes_internals = INTERNALS.iter().any(|leak| input.contains(leak));
+        if !echoes_internals {
+            assert_no_internals(&messages(&body));
+        }
+        if let Some(location) = location.filter(|l| l.starts_with('/')) {
+            let page = visitor.get(&location).await;
+            assert!(
+                !page.status.is_server_error(),
+                "{} with {input:?} → {location}: {}",
+                form.action,
+                page.status
+            );
+            if !echoes_internals {
+                assert_no_internals(&messages(&page.body));
+            }
+        }
+        sent += 1;
+    }
+    sent
+}
+
+/// Every post form a maker meets, and every one a signed-out visitor meets
+/// (signing in and up, a password reset, booking a consultation as a guest),
+/// receives the Big List of Naughty Strings and malformed bodies.
 #[tokio::test]
 async fn every_form_survives_the_naughty_strings_and_malformed_bodies() {
     let naughty: Vec<String> = serde_json::from_str(include_str!("fixtures/blns.json")).unwrap();
@@ -984,123 +1099,94 @@ async fn every_form_survives_the_naughty_strings_and_malformed_bodies() {
             ],
         )
         .await;
+    let studio = [
+        ("display_name", "Naughty Studio"),
+        ("slug", "naughty"),
+        ("country", "GB"),
+        ("tagline", "Rings"),
+        ("story", "I make rings."),
+    ];
+    maker.submit("/api/studio/open", &studio).await;
+    maker.submit("/api/studio/save-profile", &studio).await;
+    maker
+        .submit("/api/studio/publish-profile", &[("publish", "yes")])
+        .await;
     maker
         .submit(
-            "/api/studio/open",
+            "/api/studio/save-availability",
             &[
-                ("display_name", "Naughty Studio"),
-                ("slug", "naughty"),
-                ("country", "GB"),
+                ("zone", "Europe/London"),
+                ("hours[0][weekday]", "monday"),
+                ("hours[0][start]", "09:00"),
+                ("hours[0][end]", "17:00"),
+                ("buffer_before", "0"),
+                ("buffer_after", "0"),
+                ("notice_hours", "0"),
+                ("horizon_days", "30"),
+            ],
+        )
+        .await;
+    maker
+        .submit(
+            "/api/studio/offer-consultation",
+            &[
+                ("name", "Ring consultation"),
+                ("minutes", "60"),
+                ("format", "video-call"),
+                ("currency", "GBP"),
             ],
         )
         .await;
     let (editor, _) = maker
         .submit("/api/studio/new-piece", &[("title", "Naughty ring")])
         .await;
-    let mut forms = Vec::new();
-    for page in [
-        editor.as_str(),
-        "/studio",
-        "/studio/profile",
-        "/account",
-        "/sign-up",
-        "/account/reset",
-        "/",
-    ] {
-        let body = maker.get(page).await.body;
-        for form in post_forms(&body) {
-            // Signing out would end the maker's session for the forms after it.
-            if !form.action.contains("sign-out")
-                && !forms.iter().any(|f: &FoundForm| f.action == form.action)
-            {
-                forms.push(form);
-            }
-        }
-    }
-    assert!(forms.len() >= 8, "found only {} forms", forms.len());
-    let cookie = maker.cookie.clone().unwrap();
-    let post = |action: &str| {
-        app.client
-            .post(app.url(action))
-            .header("origin", format!("http://{}", app.address))
-            .header("cookie", &cookie)
-            .header("accept", "text/html")
-    };
+    let maker_forms = forms_on(
+        &mut maker,
+        &[
+            editor.as_str(),
+            "/studio",
+            "/studio/profile",
+            "/studio/consultations",
+            "/account",
+            "/",
+        ],
+    )
+    .await;
+    assert!(
+        maker_forms.len() >= 10,
+        "found only {} forms",
+        maker_forms.len()
+    );
+
+    let mut visitor = support::Visitor::new(&app);
+    let profile = visitor.get("/makers/naughty").await.body;
+    let booking = profile
+        .split("href=\"/makers/naughty/consultations/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .map(|id| format!("/makers/naughty/consultations/{id}"))
+        .expect("the consultation is offered");
+    let visitor_forms = forms_on(
+        &mut visitor,
+        &["/sign-in", "/sign-up", "/account/reset", booking.as_str()],
+    )
+    .await;
+    assert!(
+        visitor_forms
+            .iter()
+            .any(|form| form.action.ends_with("/booking/request")),
+        "the guest booking form is reached"
+    );
+
     let mut sent = 0;
-    for form in &forms {
-        let mut answers = Vec::new();
-        for text in naughty.iter().step_by(4) {
-            let pairs: Vec<(&str, &str)> = form
-                .fields
-                .iter()
-                .map(|(name, hidden)| (name.as_str(), hidden.as_deref().unwrap_or(text)))
-                .collect();
-            answers.push((text.clone(), post(&form.action).form(&pairs)));
-        }
-        let malformed: Vec<(&str, &'static str, Vec<u8>)> = vec![
-            (
-                "invalid UTF-8",
-                "application/x-www-form-urlencoded",
-                b"title=\xff\xfe\xfd&piece=%FF".to_vec(),
-            ),
-            ("no fields", "application/x-www-form-urlencoded", Vec::new()),
-            (
-                "JSON",
-                "application/json",
-                br#"{"piece": [1, 2], "title": {"$gt": ""}}"#.to_vec(),
-            ),
-            (
-                "wrong types",
-                "application/x-www-form-urlencoded",
-                b"piece[]=1&piece[x]=2&photos=3".to_vec(),
-            ),
-            (
-                "too large",
-                "application/x-www-form-urlencoded",
-                vec![b'a'; 3 * 1024 * 1024],
-            ),
-        ];
-        for (what, content_type, body) in malformed {
-            answers.push((
-                what.to_owned(),
-                post(&form.action)
-                    .header("content-type", content_type)
-                    .body(body),
-            ));
-        }
-        for (input, request) in answers {
-            let response = request.send().await.unwrap();
-            let status = response.status();
-            let location = response
-                .headers()
-                .get("location")
-                .map(|l| l.to_str().unwrap().to_owned());
-            let body = response.text().await.unwrap_or_default();
-            assert!(
-                !status.is_server_error(),
-                "{} with {input:?}: {status} {body}",
-                form.action
-            );
-            // Pages show what was typed and saved; the messages they give are
-            // what must never hold an internal detail (unless the input did).
-            let echoes_internals = INTERNALS.iter().any(|leak| input.contains(leak));
-            if !echoes_internals {
-                assert_no_internals(&messages(&body));
-            }
-            if let Some(location) = location.filter(|l| l.starts_with('/')) {
-                let page = maker.get(&location).await;
-                assert!(
-                    !page.status.is_server_error(),
-                    "{} with {input:?} → {location}: {}",
-                    form.action,
-                    page.status
-                );
-                if !echoes_internals {
-                    assert_no_internals(&messages(&page.body));
-                }
-            }
-            sent += 1;
-        }
+    for form in &maker_forms {
+        sent += bombard(&mut maker, form, &naughty).await;
     }
-    eprintln!("{} forms, {sent} naughty and malformed posts", forms.len());
+    for form in &visitor_forms {
+        sent += bombard(&mut visitor, form, &naughty).await;
+    }
+    eprintln!(
+        "{} forms, {sent} naughty and malformed posts",
+        maker_forms.len() + visitor_forms.len()
+    );
 }
