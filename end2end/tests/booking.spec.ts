@@ -217,7 +217,7 @@ test.describe("moving a booking, without JavaScript for the buyer", () => {
       { name: "signet.png", mimeType: "image/png", buffer: photo(640, 480) },
       { name: "gold.png", mimeType: "image/png", buffer: photo(480, 640) },
     ]);
-    await buyer.getByRole("button", { name: "Add pictures" }).click();
+    await buyer.getByRole("button", { name: "Add pictures", exact: true }).click();
     await expect(buyer.getByRole("status")).toContainText("2 pictures added");
     await expect(buyer.getByRole("img", { name: "Reference picture 2" })).toBeVisible();
     await expectAccessibleWithoutScripts(browser, buyer.url());
@@ -236,7 +236,7 @@ test.describe("moving a booking, without JavaScript for the buyer", () => {
 
     // The buyer accepts it by the link in the email.
     const suggestion = await mail(buyer, buyerEmail, "Ana Ruiz suggests another time");
-    await expect(suggestion.getByText(/The morning light is better/)).toBeVisible();
+    await expect(suggestion.getByText(/The morning light is better/).first()).toBeVisible();
     await suggestion.getByRole("link", { name: /\/bookings\/\d+\?key=/ }).click();
     await expect(buyer.getByText("Ana Ruiz suggests this time")).toBeVisible();
     await expectAccessibleWithoutScripts(browser, buyer.url());
