@@ -34,35 +34,49 @@ pub async fn load_booking(
     }
 }
 
-#[server(endpoint = "booking/cancel")]
-pub async fn cancel_booking(
-    booking: String,
-    #[server(default)] key: String,
+/// A buyer's action on their booking's page (by account, or the link they came
+/// by): done, then on, or back to the page with the reason.
+#[cfg(feature = "ssr")]
+async fn on_booking_page(
+    booking: &str,
+    key: &str,
+    act: impl AsyncFnOnce(
+        &super::BookingRequest,
+        i64,
+        Option<&str>,
+    ) -> Result<crate::shared::Next, AppError>,
 ) -> Result<(), AppError> {
     let digits: String = booking.chars().filter(char::is_ascii_digit).collect();
     let back = crate::shared::Back {
         path: if key.is_empty() {
             format!("/bookings/{digits}")
         } else {
-            format!("/bookings/{digits}?key={}", crate::shared::url_encode(&key))
+            format!("/bookings/{digits}?key={}", crate::shared::url_encode(key))
         },
         form: "booking",
         fields: vec![],
     };
     let outcome = async {
         let request = super::BookingRequest::from_context().await?;
-        let id = booking
-            .trim()
-            .parse::<i64>()
-            .map_err(|_| AppError::NotFound)?;
-        let key = Some(key.as_str()).filter(|key| !key.is_empty());
+        let id = super::booking_number(booking)?;
+        act(&request, id, Some(key).filter(|key| !key.is_empty())).await
+    }
+    .await;
+    crate::shared::conclude(outcome, back).await
+}
+
+#[server(endpoint = "booking/cancel")]
+pub async fn cancel_booking(
+    booking: String,
+    #[server(default)] key: String,
+) -> Result<(), AppError> {
+    on_booking_page(&booking, &key, async |request, id, key| {
         request
             .desk()
             .cancel_by_buyer(id, key, request.viewer.as_ref())
             .await
-    }
-    .await;
-    crate::shared::conclude(outcome, back).await
+    })
+    .await
 }
 
 /// The buyer accepts the time the maker suggested.
@@ -71,30 +85,13 @@ pub async fn accept_suggested_time(
     booking: String,
     #[server(default)] key: String,
 ) -> Result<(), AppError> {
-    let digits: String = booking.chars().filter(char::is_ascii_digit).collect();
-    let back = crate::shared::Back {
-        path: if key.is_empty() {
-            format!("/bookings/{digits}")
-        } else {
-            format!("/bookings/{digits}?key={}", crate::shared::url_encode(&key))
-        },
-        form: "booking",
-        fields: vec![],
-    };
-    let outcome = async {
-        let request = super::BookingRequest::from_context().await?;
-        let id = booking
-            .trim()
-            .parse::<i64>()
-            .map_err(|_| AppError::NotFound)?;
-        let key = Some(key.as_str()).filter(|key| !key.is_empty());
+    on_booking_page(&booking, &key, async |request, id, key| {
         request
             .desk()
             .accept_suggested_time(id, key, request.viewer.as_ref())
             .await
-    }
-    .await;
-    crate::shared::conclude(outcome, back).await
+    })
+    .await
 }
 
 #[server(endpoint = "booking/confirm")]

@@ -27,6 +27,15 @@ fn stored(error: StoreError) -> AppError {
     AppError::internal(error)
 }
 
+/// Of two requests changing one booking, this one came second.
+fn changed_meanwhile() -> AppError {
+    AppError::Conflict("This booking changed meanwhile: the page shows where it stands now.".into())
+}
+
+fn just_taken() -> AppError {
+    AppError::Conflict("That time was just taken. Please choose another one.".into())
+}
+
 /// The booking's version, which its links carry.
 fn version(record: &BookingRecord) -> u32 {
     u32::try_from(record.sequence).unwrap_or_default()
@@ -438,15 +447,9 @@ impl BookingDesk<'_> {
         match self.store.move_booking(change).await {
             Ok(true) => {}
             Ok(false) => {
-                return Err(AppError::Conflict(
-                    "This booking changed meanwhile: the page shows where it stands now.".into(),
-                ));
+                return Err(changed_meanwhile());
             }
-            Err(StoreError::Duplicate { what: "time" }) => {
-                return Err(AppError::Conflict(
-                    "That time was just taken. Please choose another one.".into(),
-                ));
-            }
+            Err(StoreError::Duplicate { what: "time" }) => return Err(just_taken()),
             Err(error) => return Err(stored(error)),
         }
         self.store
@@ -592,9 +595,7 @@ impl BookingDesk<'_> {
         {
             Ok(true) => {}
             Ok(false) => {
-                return Err(AppError::Conflict(
-                    "This booking changed meanwhile: the page shows where it stands now.".into(),
-                ));
+                return Err(changed_meanwhile());
             }
             Err(error) => return Err(stored(error)),
         }
@@ -843,15 +844,9 @@ impl BookingDesk<'_> {
         {
             Ok(true) => {}
             Ok(false) => {
-                return Err(AppError::Conflict(
-                    "This booking changed meanwhile: the page shows where it stands now.".into(),
-                ));
+                return Err(changed_meanwhile());
             }
-            Err(StoreError::Duplicate { what: "time" }) => {
-                return Err(AppError::Conflict(
-                    "That time has been taken by another booking meanwhile.".into(),
-                ));
-            }
+            Err(StoreError::Duplicate { what: "time" }) => return Err(just_taken()),
             Err(error) => return Err(stored(error)),
         }
         let record = self.record(record.id).await?;

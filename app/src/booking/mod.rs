@@ -49,6 +49,17 @@ pub use views::*;
 #[cfg(feature = "ssr")]
 use crate::error::AppError;
 
+/// A booking's number from an address or a form; anything else is a booking
+/// that isn't there.
+#[cfg(feature = "ssr")]
+pub(crate) fn booking_number(raw: &str) -> Result<i64, AppError> {
+    raw.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or(AppError::NotFound)
+}
+
 /// The services a booking server function works with.
 #[cfg(feature = "ssr")]
 pub(crate) struct BookingRequest {

@@ -21,15 +21,6 @@ pub struct MoveOffer {
     pub key: Option<String>,
 }
 
-#[cfg(feature = "ssr")]
-fn booking_id(raw: &str) -> Result<i64, AppError> {
-    raw.trim()
-        .parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or(AppError::NotFound)
-}
-
 /// The times a booking can move to, for its maker (`by_maker`) or its buyer.
 #[server(endpoint = "booking/move-offer")]
 pub async fn load_move_offer(
@@ -39,7 +30,7 @@ pub async fn load_move_offer(
     #[server(default)] by_maker: bool,
 ) -> Result<MoveOffer, AppError> {
     let request = super::BookingRequest::from_context().await?;
-    let id = booking_id(&booking)?;
+    let id = super::booking_number(&booking)?;
     let desk = request.desk();
     let (booking, key) = if by_maker {
         let account = request.viewer.as_ref().ok_or(AppError::Unauthenticated)?;
@@ -91,7 +82,7 @@ pub async fn reschedule_booking(
     };
     let outcome = async {
         let request = super::BookingRequest::from_context().await?;
-        let id = booking_id(&booking)?;
+        let id = super::booking_number(&booking)?;
         let start = start_time(&start)?;
         let key = Some(key.trim()).filter(|key| !key.is_empty());
         request
@@ -124,7 +115,7 @@ pub async fn suggest_time(
         async |_| {
             let request = super::BookingRequest::from_context().await?;
             let account = request.viewer.as_ref().ok_or(AppError::Unauthenticated)?;
-            let id = booking_id(&booking)?;
+            let id = super::booking_number(&booking)?;
             let start = start_time(&start)?;
             request
                 .desk()

@@ -94,6 +94,36 @@ impl Bookings<'_> {
         Ok(availability.free_slots(length, &busy, self.now))
     }
 
+    /// The time starting at `start`, with its buffers, if the maker offers it and
+    /// it is free; else why not, in words.
+    fn slot_at(
+        &self,
+        availability: &Availability,
+        length: Length,
+        start: Timestamp,
+        busy: &[Busy],
+    ) -> Result<Busy, AppError> {
+        if !availability.offers(length, start, busy, self.now) {
+            let taken = availability.offers(length, start, &[], self.now);
+            return Err(if taken {
+                AppError::Conflict("That time was just taken. Please choose another one.".into())
+            } else {
+                AppError::Invalid(
+                    "That time isn't one the maker offers. Please choose one of the times shown."
+                        .into(),
+                )
+            });
+        }
+        let meeting = Interval {
+            start,
+            end: start + length.duration(),
+        };
+        let blocked = meeting
+            .widened(availability.buffer_before, availability.buffer_after)
+            .ok_or_else(|| AppError::internal("a booking's buffers overflowed"))?;
+        Ok(Busy { meeting, blocked })
+    }
+
     /// The maker's busy times but for `record`'s own, so its time and its
     /// neighbours can be chosen when it moves.
     async fn busy_but(
@@ -136,25 +166,7 @@ impl Bookings<'_> {
                 "That is the time it has now. Please choose another one.".into(),
             ));
         }
-        if !availability.offers(length, start, &busy, self.now) {
-            let taken = availability.offers(length, start, &[], self.now);
-            return Err(if taken {
-                AppError::Conflict("That time was just taken. Please choose another one.".into())
-            } else {
-                AppError::Invalid(
-                    "That time isn't one the maker offers. Please choose one of the times shown."
-                        .into(),
-                )
-            });
-        }
-        let meeting = Interval {
-            start,
-            end: start + length.duration(),
-        };
-        let blocked = meeting
-            .widened(availability.buffer_before, availability.buffer_after)
-            .ok_or_else(|| AppError::internal("a booking's buffers overflowed"))?;
-        Ok(Busy { meeting, blocked })
+        self.slot_at(&availability, length, start, &busy)
     }
 
     /// Books a consultation: pending until the maker accepts when they approve
@@ -194,27 +206,9 @@ impl Bookings<'_> {
             .await
             .map_err(stored)?;
         let busy = self.busy(&consultation, &availability).await?;
-        let meeting = Interval {
-            start: request.start,
-            end: request.start + length.duration(),
-        };
-        if !availability.offers(length, request.start, &busy, self.now) {
-            let taken = availability.offers(length, request.start, &[], self.now);
-            return Err(if taken {
-                AppError::Conflict("That time was just taken. Please choose another one.".into())
-            } else {
-                AppError::Invalid(
-                    "That time isn't one the maker offers. Please choose one of the times shown."
-                        .into(),
-                )
-            });
-        }
-        let blocked = meeting
-            .widened(availability.buffer_before, availability.buffer_after)
-            .ok_or_else(|| AppError::internal("a booking's buffers overflowed"))?;
         let booking = NewBooking {
             consultation: consultation.id,
-            busy: Busy { meeting, blocked },
+            busy: self.slot_at(&availability, length, request.start, &busy)?,
             buyer_zone: request.buyer_zone.trim().to_owned(),
             guest_name: request.guest_name.clone(),
             guest_email: request.guest_email.clone(),

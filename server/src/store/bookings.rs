@@ -47,6 +47,12 @@ where
     })
 }
 
+/// Another pending or confirmed booking of the maker (`$1`) than `$2` whose
+/// blocked time meets `$3`..`$4`.
+pub(super) const OVERLAPS_ANOTHER: &str = "SELECT id FROM bookings \
+    WHERE maker_id = $1 AND id <> $2 AND status IN ('pending', 'confirmed') \
+    AND blocked_from < $4 AND $3 < blocked_until LIMIT 1";
+
 /// A booking with its consultation and maker; `WHERE` on `b` follows.
 pub(super) const RECORD: &str = "\
     SELECT b.id AS booking_id, b.starts_at, b.ends_at, b.buyer_zone, b.guest_name, \
@@ -405,9 +411,7 @@ macro_rules! booking_store {
                     let from: $crate::store::time::DbTime = c::column(&row, "blocked_from")?;
                     let until: $crate::store::time::DbTime = c::column(&row, "blocked_until")?;
                     let taken: Option<i64> = sqlx::query_scalar(
-                        "SELECT id FROM bookings WHERE maker_id = $1 AND id <> $2 \
-                         AND status IN ('pending', 'confirmed') \
-                         AND blocked_from < $4 AND $3 < blocked_until LIMIT 1",
+                        $crate::store::bookings::OVERLAPS_ANOTHER,
                     )
                     .bind(maker.0)
                     .bind(booking.0)
@@ -448,9 +452,7 @@ macro_rules! booking_store {
                     let mut tx = self.begin_write().await.map_err(store_error)?;
                     let blocked = change.to.blocked;
                     let taken: Option<i64> = sqlx::query_scalar(
-                        "SELECT id FROM bookings WHERE maker_id = $1 AND id <> $2 \
-                         AND status IN ('pending', 'confirmed') \
-                         AND blocked_from < $4 AND $3 < blocked_until LIMIT 1",
+                        $crate::store::bookings::OVERLAPS_ANOTHER,
                     )
                     .bind(change.maker.0)
                     .bind(change.booking.0)
