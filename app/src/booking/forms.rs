@@ -157,11 +157,12 @@ impl AvailabilityForm {
             .iter()
             .filter(|row| !(row.start.trim().is_empty() && row.end.trim().is_empty()))
             .map(|row| {
+                // Found by fuzzing: a day the form never shows was kept, and the
+                // form read back without it.
+                let Some((_, day)) = WEEKDAYS.iter().find(|(slug, _)| *slug == row.weekday) else {
+                    return Err("Please use the hours the form shows.".into());
+                };
                 if row.start.trim().is_empty() || row.end.trim().is_empty() {
-                    let day = WEEKDAYS
-                        .iter()
-                        .find(|(slug, _)| *slug == row.weekday)
-                        .map_or("a day", |(_, name)| name);
                     return Err(format!(
                         "Please give {day}'s hours both a start and an end."
                     ));
@@ -338,6 +339,10 @@ mod tests {
             ),
             (
                 |f| f.hours = vec![HoursRow::default(); 15],
+                "hours the form shows",
+            ),
+            (
+                |f| f.hours[0].weekday = ":unday".into(),
                 "hours the form shows",
             ),
         ];
