@@ -1185,8 +1185,88 @@ async fn every_form_survives_the_naughty_strings_and_malformed_bodies() {
     for form in &visitor_forms {
         sent += bombard(&mut visitor, form, &naughty).await;
     }
+
+    // Every server function, not only those behind a form, as the maker and as a
+    // stranger: each naughty string (every eighth) in every field any form uses
+    // and the names the functions read from addresses.
+    let mut names: Vec<String> = maker_forms
+        .iter()
+        .chain(&visitor_forms)
+        .flat_map(|form| form.fields.iter().map(|(name, _)| name.clone()))
+        .chain(
+            [
+                "slug",
+                "booking",
+                "key",
+                "piece",
+                "consultation",
+                "zone",
+                "from",
+                "start",
+                "q",
+                "page",
+                "document",
+                "form",
+                "by_maker",
+                "offset",
+            ]
+            .map(String::from),
+        )
+        .collect();
+    names.sort();
+    names.dedup();
+    let functions: Vec<(&str, reqwest::Method)> = leptos::server_fn::axum::server_fn_paths()
+        .filter(|(path, _)| !path.contains("sign-out"))
+        .map(|(path, method)| {
+            (
+                path,
+                reqwest::Method::from_bytes(method.as_str().as_bytes()).unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        functions.len() >= 40,
+        "only {} server functions",
+        functions.len()
+    );
+    for caller in [&mut maker, &mut visitor] {
+        let cookie = caller.cookie.clone();
+        for (path, method) in &functions {
+            for text in naughty.iter().step_by(8) {
+                let pairs: Vec<(&str, &str)> = names
+                    .iter()
+                    .map(|name| (name.as_str(), text.as_str()))
+                    .collect();
+                let request = app
+                    .client
+                    .request(method.clone(), app.url(path))
+                    .header("origin", format!("http://{}", app.address));
+                let request = if *method == reqwest::Method::GET {
+                    request.query(&pairs)
+                } else {
+                    request.form(&pairs)
+                };
+                let request = match &cookie {
+                    Some(cookie) => request.header("cookie", cookie),
+                    None => request,
+                };
+                let response = request.send().await.unwrap();
+                let status = response.status();
+                let body = response.text().await.unwrap_or_default();
+                assert!(
+                    !status.is_server_error(),
+                    "{path} with {text:?}: {status} {body}"
+                );
+                if !INTERNALS.iter().any(|leak| text.contains(leak)) {
+                    assert_no_internals(&body);
+                }
+                sent += 1;
+            }
+        }
+    }
     eprintln!(
-        "{} forms, {sent} naughty and malformed posts",
-        maker_forms.len() + visitor_forms.len()
+        "{} forms and {} server functions, {sent} naughty and malformed requests",
+        maker_forms.len() + visitor_forms.len(),
+        functions.len()
     );
 }

@@ -216,6 +216,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .merge(uploads)
         .merge(documents)
         .merge(pictures)
+        .layer(axum::middleware::from_fn(server_function_status))
         .layer(axum::middleware::from_fn_with_state(
             store,
             sessions::load_viewer,
@@ -238,6 +239,32 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         ))
         .layer(CatchPanicLayer::custom(|_| panic_response()))
         .layer(TraceLayer::new_for_http())
+}
+
+/// A server function's refusal keeps its own status. The server function
+/// framework answers every error with 500 — even a request it couldn't read,
+/// before our code runs — so the error it carries (`AppError`, as JSON) says
+/// which status it really is.
+async fn server_function_status(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let is_function = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    if !is_function || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    // Error bodies are a sentence; anything larger isn't one of ours.
+    let Ok(bytes) = axum::body::to_bytes(body, 16 * 1024).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<app::error::AppError>(&bytes)
+        && let Ok(status) = StatusCode::from_u16(error.status())
+    {
+        parts.status = status;
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 async fn health(State(store): State<Arc<dyn Store>>) -> Response {
