@@ -4,8 +4,8 @@
 //! and are each a time the rules offer.
 #![no_main]
 
-use app::booking::availability::Length;
 use app::booking::AvailabilityForm;
+use app::booking::availability::Length;
 use jiff::{SignedDuration, Timestamp};
 use libfuzzer_sys::fuzz_target;
 
@@ -20,7 +20,11 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let again = AvailabilityForm::of(Some(&rules), &rules.zone);
-    assert_eq!(again.parse().as_ref(), Ok(&rules), "the form shows what was saved");
+    assert_eq!(
+        again.parse().as_ref(),
+        Ok(&rules),
+        "the form shows what was saved"
+    );
     let Ok(availability) = rules.availability() else {
         return;
     };
@@ -36,6 +40,9 @@ fuzz_target!(|data: &[u8]| {
     }
     for slot in slots.iter().take(50) {
         assert!(slot.start > now && slot.end <= horizon, "{slot:?}");
-        assert!(availability.offers(length, slot.start, &[], now), "{slot:?}");
+        assert!(
+            availability.offers(length, slot.start, &[], now),
+            "{slot:?}"
+        );
     }
 });
