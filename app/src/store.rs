@@ -3,6 +3,7 @@
 //! The server implements it for SQLite and for PostgreSQL; one conformance suite
 //! runs against both, so pages and server functions never care which one is in use.
 
+use crate::home::FrontPage;
 use crate::makers::{MakerCard, MakerId, MakerProfile, NewMaker};
 use crate::pieces::{NewPiece, PieceCard, PieceDetail, PieceId};
 use crate::search::{Listing, ListingQuery};
@@ -68,6 +69,10 @@ pub trait Store:
 
     /// Published pieces, newest first.
     async fn recent_pieces(&self, limit: u32) -> Result<Vec<PieceCard>, StoreError>;
+
+    /// The home page's lists at the catalogue's current version: `featured_makers`,
+    /// the directory's first makers open for commissions, and `recent_pieces`.
+    async fn front_page(&self) -> Result<FrontPage, StoreError>;
 
     /// Published makers matching the query, with facet counts.
     async fn search_makers(&self, query: &ListingQuery) -> Result<Listing<MakerCard>, StoreError>;

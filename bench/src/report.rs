@@ -47,9 +47,15 @@ impl Table {
             figure <= target
         };
         let sign = if at_least { "≥" } else { "≤" };
+        // Scores are whole numbers; ratios and times need their decimals.
+        let shown = if figure.fract() == 0.0 {
+            format!("{figure:.0}{unit}")
+        } else {
+            format!("{figure:.2}{unit}")
+        };
         self.row(
             what,
-            format!("{figure:.2}{unit}"),
+            shown,
             &format!(
                 "{sign} {target}{unit} {}",
                 if met { "met" } else { "MISSED" }

@@ -1244,6 +1244,74 @@ mod cases {
         assert_eq!(one.search_makers(&query(&[])).await.unwrap().total, 3);
     }
 
+    /// The home page's lists are built once per catalogue version by each server,
+    /// and follow a write through either server at once.
+    pub async fn the_front_page_follows_writes_through_any_server(
+        one: &dyn Store,
+        other: &dyn Store,
+    ) {
+        use app::home::FrontPage;
+        let slugs = |cards: &[app::makers::MakerCard]| -> Vec<String> {
+            cards.iter().map(|m| m.slug.to_string()).collect()
+        };
+        let open_listing = || query(&[("open", "1")]);
+        let (london, _) = small_catalogue(one).await;
+        for store in [one, other] {
+            let page = store.front_page().await.unwrap();
+            assert_eq!(slugs(&page.featured), ["kyoto-maker", "london-smith"]);
+            assert_eq!(slugs(&page.open_for_commissions), ["london-smith"]);
+            assert_eq!(page.open_total, 1);
+            let titles: Vec<&str> = page.pieces.iter().map(|p| p.title.as_str()).collect();
+            assert_eq!(
+                titles,
+                ["Granulated pendant", "Hammered cuff", "Blue sapphire rings"]
+            );
+        }
+
+        let mut studs = piece(london, "opal-studs", PieceStatus::Published, Some(99));
+        studs.title = "Opal studs".into();
+        one.create_piece(&studs).await.unwrap();
+        for n in 1..=5 {
+            one.create_maker(&maker(&format!("newcomer-{n}"), true))
+                .await
+                .unwrap();
+        }
+        let page = other.front_page().await.unwrap();
+        assert_eq!(page.pieces[0].title, "Opal studs");
+        assert_eq!(page.featured[0].slug.as_str(), "london-smith");
+        assert_eq!(page.open_total, 6);
+        let directory = other.search_makers(&open_listing()).await.unwrap();
+        assert_eq!(page.open_total, directory.total);
+        assert_eq!(
+            slugs(&page.open_for_commissions),
+            slugs(&directory.items[..FrontPage::OPEN_MAKERS])
+        );
+        assert_eq!(
+            page.featured,
+            other
+                .featured_makers(FrontPage::FEATURED_MAKERS)
+                .await
+                .unwrap()
+        );
+        assert_eq!(
+            page.pieces,
+            other.recent_pieces(FrontPage::RECENT_PIECES).await.unwrap()
+        );
+
+        let mut late = maker("late-comer", true);
+        late.display_name = "Lena Late".into();
+        let late = other.create_maker(&late).await.unwrap();
+        other
+            .create_piece(&piece(late, "late-ring", PieceStatus::Published, Some(120)))
+            .await
+            .unwrap();
+        let page = one.front_page().await.unwrap();
+        assert_eq!(page.featured[0].display_name, "Lena Late");
+        assert_eq!(page.pieces[0].slug.as_str(), "late-ring");
+        assert_eq!(page.open_total, 7);
+        assert_eq!(page, other.front_page().await.unwrap());
+    }
+
     pub async fn demo_data_is_seeded_once_and_deterministically(store: &dyn Store) {
         let report = touchstone_server::demo::seed_if_empty(store)
             .await
@@ -1344,6 +1412,8 @@ two_server_suite!(
     concurrent_bookings_of_one_slot_make_exactly_one,
     racing_changes_holds_and_used_links,
     moves_never_overlap_and_race_to_one,
+    a_link_is_spent_only_by_the_change_it_makes,
+    the_front_page_follows_writes_through_any_server,
 );
 
 conformance_suite!(

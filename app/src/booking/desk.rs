@@ -7,7 +7,7 @@ use super::invite::{InviteMethod, invite};
 use super::links::{LinkPurpose, read_link, sign_link, used_digest};
 use super::service::{Bookings, ConsultationRequest};
 use super::views::{BookingView, BuyerBooking, MAX_ANSWER_CHARS};
-use super::{Booked, BookingId, BookingMove, BookingRecord, BookingStatus};
+use super::{Booked, BookingId, BookingMove, BookingRecord, BookingStatus, UsedLink};
 use crate::accounts::{OutgoingMail, StoredAccount};
 use crate::error::AppError;
 use crate::provenance::Notary;
@@ -32,8 +32,62 @@ fn changed_meanwhile() -> AppError {
     AppError::Conflict("This booking changed meanwhile: the page shows where it stands now.".into())
 }
 
-fn just_taken() -> AppError {
-    AppError::Conflict("That time was just taken. Please choose another one.".into())
+/// A change the store refused: its time taken, or its link used already.
+fn refused_change(error: StoreError) -> AppError {
+    match error {
+        StoreError::Duplicate { what: "time" } => {
+            AppError::Conflict("That time was just taken. Please choose another one.".into())
+        }
+        StoreError::Duplicate { what: "link" } => link_used_already(),
+        error => stored(error),
+    }
+}
+
+fn link_used_already() -> AppError {
+    AppError::Invalid("This link has been used already.".into())
+}
+
+/// A booking as its buyer reached it, and what they may do to it now.
+struct BuyerAccess {
+    record: BookingRecord,
+    /// The signed link, when they came by one.
+    key: Option<String>,
+    now: Timestamp,
+}
+
+impl BuyerAccess {
+    fn open(&self) -> bool {
+        matches!(
+            self.record.status,
+            BookingStatus::Pending | BookingStatus::Confirmed
+        )
+    }
+
+    fn upcoming(&self) -> bool {
+        self.record.meeting.start > self.now
+    }
+
+    fn may_cancel(&self) -> bool {
+        self.open() && self.record.meeting.end > self.now
+    }
+
+    fn may_move(&self) -> bool {
+        self.open() && self.upcoming()
+    }
+
+    fn may_accept(&self) -> bool {
+        self.record.status == BookingStatus::Pending
+            && self.record.awaiting_buyer
+            && self.upcoming()
+    }
+
+    /// The link an action by it spends.
+    fn used_link(&self) -> Option<UsedLink> {
+        self.key.as_deref().map(|key| UsedLink {
+            digest: used_digest(key),
+            at: self.now,
+        })
+    }
 }
 
 /// The booking's version, which its links carry.
@@ -194,6 +248,7 @@ impl BookingDesk<'_> {
                             record.status,
                             BookingStatus::Cancelled,
                             "",
+                            None,
                         )
                         .await
                         .map_err(stored)?;
@@ -350,14 +405,14 @@ impl BookingDesk<'_> {
         })
     }
 
-    /// A booking for its buyer: the account that made it, or anyone holding the
-    /// signed link from its emails.
-    pub async fn for_buyer(
+    /// A booking its buyer may see: they made it with their account, or they hold
+    /// the signed link from its emails.
+    async fn buyer_access(
         &self,
         booking: i64,
         key: Option<&str>,
         viewer: Option<&StoredAccount>,
-    ) -> Result<BuyerBooking, AppError> {
+    ) -> Result<BuyerAccess, AppError> {
         let id = BookingId(booking);
         let key = key.map(str::trim).filter(|key| !key.is_empty());
         let by_key = match key {
@@ -369,21 +424,33 @@ impl BookingDesk<'_> {
         if !(by_key || by_account) || !record.email_confirmed {
             return Err(AppError::NotFound);
         }
-        let maker_zone = self.maker_zone(&record).await?;
-        let view = BookingView::of(&record, &record.buyer_zone, &maker_zone, self.now);
-        let open = matches!(
-            record.status,
-            BookingStatus::Pending | BookingStatus::Confirmed
-        );
-        let upcoming = record.meeting.start > self.now;
-        Ok(BuyerBooking {
-            may_cancel: open && !view.past,
-            may_move: open && upcoming,
-            may_accept: record.status == BookingStatus::Pending
-                && record.awaiting_buyer
-                && upcoming,
-            booking: view,
+        Ok(BuyerAccess {
+            record,
             key: key.filter(|_| by_key).map(str::to_owned),
+            now: self.now,
+        })
+    }
+
+    /// A booking for its buyer, in their zone, with what they may do to it.
+    pub async fn for_buyer(
+        &self,
+        booking: i64,
+        key: Option<&str>,
+        viewer: Option<&StoredAccount>,
+    ) -> Result<BuyerBooking, AppError> {
+        let access = self.buyer_access(booking, key, viewer).await?;
+        self.buyer_booking(&access).await
+    }
+
+    async fn buyer_booking(&self, access: &BuyerAccess) -> Result<BuyerBooking, AppError> {
+        let record = &access.record;
+        let maker_zone = self.maker_zone(record).await?;
+        Ok(BuyerBooking {
+            may_cancel: access.may_cancel(),
+            may_move: access.may_move(),
+            may_accept: access.may_accept(),
+            booking: BookingView::of(record, &record.buyer_zone, &maker_zone, self.now),
+            key: access.key.clone(),
         })
     }
 
@@ -394,16 +461,21 @@ impl BookingDesk<'_> {
         key: Option<&str>,
         viewer: Option<&StoredAccount>,
     ) -> Result<Next, AppError> {
-        let seen = self.for_buyer(booking, key, viewer).await?;
-        if !seen.may_cancel {
+        let access = self.buyer_access(booking, key, viewer).await?;
+        if !access.may_cancel() {
             return Err(AppError::Invalid(
                 "This consultation can't be cancelled any more.".into(),
             ));
         }
-        self.spend(seen.key.as_deref()).await?;
-        let record = self.record(BookingId(booking)).await?;
-        self.change(&record, BookingStatus::Cancelled, "").await?;
-        let path = match &seen.key {
+        let record = &access.record;
+        self.change(
+            record,
+            BookingStatus::Cancelled,
+            "",
+            access.used_link().as_ref(),
+        )
+        .await?;
+        let path = match &access.key {
             Some(key) => format!("/bookings/{booking}?key={}", crate::shared::url_encode(key)),
             None => format!("/bookings/{booking}"),
         };
@@ -428,20 +500,6 @@ impl BookingDesk<'_> {
         }
     }
 
-    /// Spends the signed link an action came with.
-    async fn spend(&self, key: Option<&str>) -> Result<(), AppError> {
-        if let Some(key) = key
-            && !self
-                .store
-                .use_booking_link(&used_digest(key), self.now)
-                .await
-                .map_err(stored)?
-        {
-            return Err(AppError::Invalid("This link has been used already.".into()));
-        }
-        Ok(())
-    }
-
     /// Moves a booking in the store, turning a lost race into words.
     async fn relocate(&self, change: &BookingMove) -> Result<BookingRecord, AppError> {
         match self.store.move_booking(change).await {
@@ -449,8 +507,7 @@ impl BookingDesk<'_> {
             Ok(false) => {
                 return Err(changed_meanwhile());
             }
-            Err(StoreError::Duplicate { what: "time" }) => return Err(just_taken()),
-            Err(error) => return Err(stored(error)),
+            Err(error) => return Err(refused_change(error)),
         }
         self.store
             .withdraw_mail(&Self::reminder_topic(change.booking))
@@ -459,10 +516,25 @@ impl BookingDesk<'_> {
         self.record(change.booking).await
     }
 
-    /// The times a booking can move to, for its buyer or its maker.
-    pub async fn move_slots(&self, booking: BookingId) -> Result<Vec<Interval>, AppError> {
-        let record = self.record(booking).await?;
-        self.bookings().free_slots_for_move(&record).await
+    /// A booking its buyer may move, in their zone, and the times it can move to.
+    pub async fn buyer_move_offer(
+        &self,
+        booking: i64,
+        key: Option<&str>,
+        viewer: Option<&StoredAccount>,
+    ) -> Result<(BuyerBooking, Vec<Interval>), AppError> {
+        let access = match self.buyer_access(booking, key, viewer).await {
+            // A bad or expired link says nothing of whether the booking exists.
+            Err(AppError::Invalid(_)) => Err(AppError::NotFound),
+            outcome => outcome,
+        }?;
+        if !access.may_move() {
+            return Err(AppError::Invalid(
+                "This consultation can't be moved any more.".into(),
+            ));
+        }
+        let slots = self.bookings().free_slots_for_move(&access.record).await?;
+        Ok((self.buyer_booking(&access).await?, slots))
     }
 
     /// The buyer moves their booking to another free time. A maker who approves
@@ -474,15 +546,14 @@ impl BookingDesk<'_> {
         viewer: Option<&StoredAccount>,
         start: Timestamp,
     ) -> Result<Next, AppError> {
-        let seen = self.for_buyer(booking, key, viewer).await?;
-        if !seen.may_move {
+        let access = self.buyer_access(booking, key, viewer).await?;
+        if !access.may_move() {
             return Err(AppError::Invalid(
                 "This consultation can't be moved any more.".into(),
             ));
         }
-        let before = self.record(BookingId(booking)).await?;
-        let to = self.bookings().new_time(&before, start).await?;
-        self.spend(seen.key.as_deref()).await?;
+        let before = &access.record;
+        let to = self.bookings().new_time(before, start).await?;
         let status = if before.consultation.offer.needs_approval {
             BookingStatus::Pending
         } else {
@@ -498,6 +569,7 @@ impl BookingDesk<'_> {
                 status,
                 awaiting_buyer: false,
                 message: String::new(),
+                link: access.used_link(),
             })
             .await?;
         let offer = &record.consultation.offer;
@@ -554,7 +626,7 @@ impl BookingDesk<'_> {
             .await?;
         }
         Ok(Next {
-            path: self.buyer_page(&record, seen.key.is_some()),
+            path: self.buyer_page(&record, access.key.is_some()),
             form: "booking",
             notice: Some(if status == BookingStatus::Confirmed {
                 format!("Moved to {now_at}. The updated invite is in your email.")
@@ -574,22 +646,22 @@ impl BookingDesk<'_> {
         key: Option<&str>,
         viewer: Option<&StoredAccount>,
     ) -> Result<Next, AppError> {
-        let seen = self.for_buyer(booking, key, viewer).await?;
-        if !seen.may_accept {
+        let access = self.buyer_access(booking, key, viewer).await?;
+        if !access.may_accept() {
             return Err(AppError::Invalid(
                 "There is no suggested time to accept on this booking now.".into(),
             ));
         }
-        let record = self.record(BookingId(booking)).await?;
-        self.spend(seen.key.as_deref()).await?;
+        let suggested = &access.record;
         match self
             .store
             .set_booking_status(
-                record.maker,
-                record.id,
+                suggested.maker,
+                suggested.id,
                 BookingStatus::Pending,
                 BookingStatus::Confirmed,
-                &record.maker_message,
+                &suggested.maker_message,
+                access.used_link().as_ref(),
             )
             .await
         {
@@ -597,9 +669,9 @@ impl BookingDesk<'_> {
             Ok(false) => {
                 return Err(changed_meanwhile());
             }
-            Err(error) => return Err(stored(error)),
+            Err(error) => return Err(refused_change(error)),
         }
-        let record = self.record(record.id).await?;
+        let record = self.record(suggested.id).await?;
         let offer = &record.consultation.offer;
         let buyer_when = when(record.meeting, &record.buyer_zone);
         self.send(
@@ -631,7 +703,7 @@ impl BookingDesk<'_> {
             .await?;
         }
         Ok(Next {
-            path: self.buyer_page(&record, seen.key.is_some()),
+            path: self.buyer_page(&record, access.key.is_some()),
             form: "booking",
             notice: Some(format!(
                 "Booked for {buyer_when}. The invite is in your email."
@@ -647,20 +719,26 @@ impl BookingDesk<'_> {
         key: Option<&str>,
         viewer: Option<&StoredAccount>,
     ) -> Result<usize, AppError> {
-        let seen = self.for_buyer(booking, key, viewer).await?;
-        if !seen.may_move {
+        let access = self.buyer_access(booking, key, viewer).await?;
+        Ok(Self::room_for_pictures(&access)?.1)
+    }
+
+    /// The booking's brief and how many pictures it still has room for.
+    fn room_for_pictures(access: &BuyerAccess) -> Result<(super::Brief, usize), AppError> {
+        if !access.may_move() {
             return Err(AppError::Invalid(
                 "Pictures can be added until the consultation, while it is booked.".into(),
             ));
         }
-        let room = super::MAX_REFERENCE_PICTURES.saturating_sub(seen.booking.pictures.len());
+        let brief: super::Brief = serde_json::from_str(&access.record.brief).unwrap_or_default();
+        let room = super::MAX_REFERENCE_PICTURES.saturating_sub(brief.pictures.len());
         if room == 0 {
             return Err(AppError::Invalid(format!(
                 "A brief holds at most {} pictures.",
                 super::MAX_REFERENCE_PICTURES
             )));
         }
-        Ok(room)
+        Ok((brief, room))
     }
 
     /// Adds reference pictures (already through the photo pipeline) to the brief.
@@ -671,15 +749,15 @@ impl BookingDesk<'_> {
         viewer: Option<&StoredAccount>,
         pictures: Vec<crate::shared::ImageRef>,
     ) -> Result<Next, AppError> {
-        let room = self.picture_room(booking, key, viewer).await?;
+        let access = self.buyer_access(booking, key, viewer).await?;
+        let (mut brief, room) = Self::room_for_pictures(&access)?;
         if pictures.len() > room {
             return Err(AppError::Invalid(format!(
                 "There is room for {room} more picture{}.",
                 if room == 1 { "" } else { "s" }
             )));
         }
-        let record = self.record(BookingId(booking)).await?;
-        let mut brief: super::Brief = serde_json::from_str(&record.brief).unwrap_or_default();
+        let record = &access.record;
         let added = pictures.len();
         let before = brief.pictures.len();
         brief
@@ -699,7 +777,7 @@ impl BookingDesk<'_> {
                 "The brief changed meanwhile. Please add the pictures again.".into(),
             ));
         }
-        let path = match key {
+        let path = match &access.key {
             Some(key) => format!("/bookings/{booking}?key={}", crate::shared::url_encode(key)),
             None => format!("/bookings/{booking}"),
         };
@@ -734,20 +812,20 @@ impl BookingDesk<'_> {
         Ok(record)
     }
 
-    /// A maker's booking to move, in the maker's zone; only one still to come.
-    pub async fn for_maker_move(
+    /// A maker's booking to move (only one still to come) in the maker's zone,
+    /// and the times it can move to.
+    pub async fn maker_move_offer(
         &self,
         account: &StoredAccount,
         booking: i64,
-    ) -> Result<BookingView, AppError> {
+    ) -> Result<(BookingView, Vec<Interval>), AppError> {
         let record = self.maker_record(account, booking).await?;
         Self::movable_by_maker(&record, self.now)?;
         let zone = self.maker_zone(&record).await?;
-        Ok(BookingView::of(
-            &record,
-            &zone,
-            &record.buyer_zone,
-            self.now,
+        let slots = self.bookings().free_slots_for_move(&record).await?;
+        Ok((
+            BookingView::of(&record, &zone, &record.buyer_zone, self.now),
+            slots,
         ))
     }
 
@@ -793,6 +871,7 @@ impl BookingDesk<'_> {
                 status: BookingStatus::Pending,
                 awaiting_buyer: true,
                 message: message.to_owned(),
+                link: None,
             })
             .await?;
         let offer = &record.consultation.offer;
@@ -836,18 +915,25 @@ impl BookingDesk<'_> {
         record: &BookingRecord,
         status: BookingStatus,
         message: &str,
+        link: Option<&UsedLink>,
     ) -> Result<(), AppError> {
         match self
             .store
-            .set_booking_status(record.maker, record.id, record.status, status, message)
+            .set_booking_status(
+                record.maker,
+                record.id,
+                record.status,
+                status,
+                message,
+                link,
+            )
             .await
         {
             Ok(true) => {}
             Ok(false) => {
                 return Err(changed_meanwhile());
             }
-            Err(StoreError::Duplicate { what: "time" }) => return Err(just_taken()),
-            Err(error) => return Err(stored(error)),
+            Err(error) => return Err(refused_change(error)),
         }
         let record = self.record(record.id).await?;
         let offer = &record.consultation.offer;
@@ -996,7 +1082,7 @@ impl BookingDesk<'_> {
                 "Please write the buyer a few words: they'll read them in the email.".into(),
             ));
         }
-        self.change(&record, status, message).await?;
+        self.change(&record, status, message, None).await?;
         Ok(Next {
             path: "/studio/bookings".into(),
             form: "bookings",

@@ -32,24 +32,17 @@ pub async fn load_move_offer(
     let request = super::BookingRequest::from_context().await?;
     let id = super::booking_number(&booking)?;
     let desk = request.desk();
-    let (booking, key) = if by_maker {
+    let (booking, slots, key) = if by_maker {
         let account = request.viewer.as_ref().ok_or(AppError::Unauthenticated)?;
-        (desk.for_maker_move(account, id).await?, None)
+        let (booking, slots) = desk.maker_move_offer(account, id).await?;
+        (booking, slots, None)
     } else {
         let key = Some(key.trim()).filter(|key| !key.is_empty());
-        let seen = match desk.for_buyer(id, key, request.viewer.as_ref()).await {
-            // A bad or expired link says nothing of whether the booking exists.
-            Err(AppError::Invalid(_)) => Err(AppError::NotFound),
-            outcome => outcome,
-        }?;
-        if !seen.may_move {
-            return Err(AppError::Invalid(
-                "This consultation can't be moved any more.".into(),
-            ));
-        }
-        (seen.booking, seen.key)
+        let (seen, slots) = desk
+            .buyer_move_offer(id, key, request.viewer.as_ref())
+            .await?;
+        (seen.booking, slots, seen.key)
     };
-    let slots = desk.move_slots(super::BookingId(id)).await?;
     let week = super::slot_picker::slot_week(&slots, &booking.zone, &from, desk.now)?;
     Ok(MoveOffer { booking, week, key })
 }

@@ -158,6 +158,17 @@ pub struct BookingMove {
     pub awaiting_buyer: bool,
     /// What the maker said with the suggestion; empty when the buyer moved it.
     pub message: String,
+    /// The signed link the buyer moved it by, spent with the move.
+    pub link: Option<UsedLink>,
+}
+
+/// A single-use link an action came with: spent in the same transaction as the
+/// change it makes, so a change that doesn't happen leaves it usable.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UsedLink {
+    /// `links::used_digest` of the link.
+    pub digest: String,
+    pub at: Timestamp,
 }
 
 /// What booking did.
@@ -226,7 +237,8 @@ pub trait BookingStore: Send + Sync {
     /// frees its time. Moving a booking back to pending or confirmed is
     /// `Duplicate { what: "time" }` when its time was taken meanwhile. `false` when
     /// there is no such booking of this maker in `from` (another request moved it
-    /// first: of two racing changes, one wins).
+    /// first: of two racing changes, one wins). `Duplicate { what: "link" }` when
+    /// `link` was used already; nothing changes then.
     async fn set_booking_status(
         &self,
         maker: MakerId,
@@ -234,13 +246,14 @@ pub trait BookingStore: Send + Sync {
         from: BookingStatus,
         to: BookingStatus,
         message: &str,
+        link: Option<&UsedLink>,
     ) -> Result<bool, StoreError>;
 
     /// Moves a booking to another time and moves its invite's sequence on.
     /// `Duplicate { what: "time" }` when the new time overlaps another pending or
     /// confirmed booking of the maker (the database refuses it as it refuses a
     /// double booking); `false` when the booking is no longer where the move found
-    /// it.
+    /// it; `Duplicate { what: "link" }` when its link was used already.
     async fn move_booking(&self, change: &BookingMove) -> Result<bool, StoreError>;
 
     async fn booking(&self, booking: BookingId) -> Result<Option<BookingRecord>, StoreError>;

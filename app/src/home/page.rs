@@ -1,49 +1,19 @@
+use super::FrontPage;
 use crate::error::AppError;
 use crate::layout::ErrorPage;
-use crate::makers::{MakerCard, MakerCardView};
-use crate::pieces::{PieceCard, PieceCardView};
+use crate::makers::MakerCardView;
+use crate::pieces::PieceCardView;
 use crate::shared::PageMeta;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HomeListing {
-    pub featured: Vec<MakerCard>,
-    pub open_for_commissions: Vec<MakerCard>,
-    pub open_total: u64,
-    pub pieces: Vec<PieceCard>,
-}
-
+/// The home page's lists. Every request asks the database for its catalogue
+/// version, but each server builds the lists only once per version.
 #[server(endpoint = "home-sections")]
-pub async fn home_sections() -> Result<HomeListing, AppError> {
-    /// How many makers and pieces each home section lists.
-    const FEATURED: u32 = 8;
-    const OPEN: usize = 4;
-    const PIECES: u32 = 12;
-    let store = crate::shared::store()?;
-    let featured = store
-        .featured_makers(FEATURED)
+pub async fn home_sections() -> Result<FrontPage, AppError> {
+    crate::shared::store()?
+        .front_page()
         .await
-        .map_err(AppError::internal)?;
-    let open_query = crate::search::ListingQuery {
-        open_only: true,
-        page: 1,
-        ..Default::default()
-    };
-    let open = store
-        .search_makers(&open_query)
-        .await
-        .map_err(AppError::internal)?;
-    let pieces = store
-        .recent_pieces(PIECES)
-        .await
-        .map_err(AppError::internal)?;
-    Ok(HomeListing {
-        featured,
-        open_for_commissions: open.items.into_iter().take(OPEN).collect(),
-        open_total: open.total,
-        pieces,
-    })
+        .map_err(AppError::internal)
 }
 
 #[component]
@@ -72,7 +42,7 @@ pub fn HomePage() -> impl IntoView {
         <Suspense fallback=|| view! { <p>"Loading makers…"</p> }>
             {move || Suspend::new(async move {
                 match sections.await {
-                    Ok(HomeListing { featured, open_for_commissions, open_total, pieces }) => view! {
+                    Ok(FrontPage { featured, open_for_commissions, open_total, pieces }) => view! {
                         <section id="makers" class="section" aria-labelledby="makers-heading">
                             <h2 id="makers-heading">"Makers"</h2>
                             <ul class="maker-grid">

@@ -109,6 +109,29 @@ where
     })
 }
 
+/// Records a single-use link as used; affects no row when it had been already.
+pub(super) const USE_LINK: &str = "INSERT INTO used_booking_links (digest, used_at) \
+    VALUES ($1, $2) ON CONFLICT (digest) DO NOTHING";
+
+/// Spends `$link` (an `Option<&UsedLink>`) inside the change's transaction `$tx`:
+/// a link used already refuses the whole change.
+macro_rules! spend_link {
+    ($tx:expr, $link:expr) => {
+        if let Some(link) = $link {
+            let spent = sqlx::query($crate::store::bookings::USE_LINK)
+                .bind(&link.digest)
+                .bind($crate::store::time::DbTime(link.at))
+                .execute(&mut *$tx)
+                .await
+                .map_err($crate::store::store_error)?
+                .rows_affected();
+            if spent == 0 {
+                return Err(app::store::StoreError::Duplicate { what: "link" });
+            }
+        }
+    };
+}
+
 macro_rules! booking_store {
     ($store:ty) => {
         #[async_trait::async_trait]
@@ -389,6 +412,7 @@ macro_rules! booking_store {
                 from: app::booking::BookingStatus,
                 status: app::booking::BookingStatus,
                 message: &str,
+                link: Option<&app::booking::UsedLink>,
             ) -> Result<bool, app::store::StoreError> {
                 use $crate::store::{catalogue as c, store_error};
                 let mut tx = self.begin_write().await.map_err(store_error)?;
@@ -439,8 +463,12 @@ macro_rules! booking_store {
                 .await
                 .map_err(store_error)?
                 .rows_affected();
+                if changed == 0 {
+                    return Ok(false);
+                }
+                spend_link!(tx, link);
                 tx.commit().await.map_err(store_error)?;
-                Ok(changed > 0)
+                Ok(true)
             }
 
             async fn move_booking(
@@ -487,8 +515,12 @@ macro_rules! booking_store {
                     .await
                     .map_err(store_error)?
                     .rows_affected();
+                    if moved == 0 {
+                        return Ok(false);
+                    }
+                    spend_link!(tx, change.link.as_ref());
                     tx.commit().await.map_err(store_error)?;
-                    Ok(moved > 0)
+                    Ok(true)
                 };
                 $crate::store::retrying(attempt).await
             }
@@ -582,10 +614,7 @@ macro_rules! booking_store {
                 digest: &str,
                 now: jiff::Timestamp,
             ) -> Result<bool, app::store::StoreError> {
-                let used = sqlx::query(
-                    "INSERT INTO used_booking_links (digest, used_at) VALUES ($1, $2) \
-                     ON CONFLICT (digest) DO NOTHING",
-                )
+                let used = sqlx::query($crate::store::bookings::USE_LINK)
                 .bind(digest)
                 .bind($crate::store::time::DbTime(now))
                 .execute(self.pool())

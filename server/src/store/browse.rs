@@ -217,7 +217,7 @@ macro_rules! browse_queries {
                 /// Beyond this many changes a full rebuild is as quick.
                 const MAX_UPDATE: i64 = 2_000;
                 let version = self.catalogue_version().await?;
-                self.cache
+                self.index
                     .at(version, |previous| async move {
                         let Some(previous) = previous.filter(|p| version - p.version <= MAX_UPDATE)
                         else {

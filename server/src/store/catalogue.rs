@@ -475,6 +475,34 @@ macro_rules! catalogue_store {
                 self.piece_cards(&ids).await
             }
 
+            async fn front_page(&self) -> Result<app::home::FrontPage, app::store::StoreError> {
+                use app::home::FrontPage;
+                let version = self.catalogue_version().await?;
+                let page = self
+                    .front_page_lists
+                    .at(version, |_| async {
+                        let open = self
+                            .search_makers(&app::search::ListingQuery {
+                                open_only: true,
+                                page: 1,
+                                ..Default::default()
+                            })
+                            .await?;
+                        Ok::<_, app::store::StoreError>(FrontPage {
+                            featured: self.featured_makers(FrontPage::FEATURED_MAKERS).await?,
+                            open_for_commissions: open
+                                .items
+                                .into_iter()
+                                .take(FrontPage::OPEN_MAKERS)
+                                .collect(),
+                            open_total: open.total,
+                            pieces: self.recent_pieces(FrontPage::RECENT_PIECES).await?,
+                        })
+                    })
+                    .await?;
+                Ok(FrontPage::clone(&page))
+            }
+
             async fn search_makers(
                 &self,
                 query: &app::search::ListingQuery,

@@ -292,40 +292,60 @@ pub fn select(
     }
 }
 
-/// The catalogue this server last built, and a lock so that only one request
-/// rebuilds it when the version moves.
-#[derive(Debug, Default)]
-pub struct CatalogueCache {
-    current: Mutex<Option<Arc<Catalogue>>>,
+/// Something derived from the catalogue, as this server last built it, with the
+/// catalogue version it was built at; and a lock so that only one request rebuilds
+/// it when the version moves.
+#[derive(Debug)]
+pub struct AtVersion<T> {
+    current: Mutex<Option<(i64, Arc<T>)>>,
     rebuilding: tokio::sync::Mutex<()>,
 }
 
-impl CatalogueCache {
-    /// The catalogue at `version`. Unless this server already has it, `load` builds
-    /// it, given the catalogue this server had (to update rather than rebuild).
-    pub async fn at<F, Fut, E>(&self, version: i64, load: F) -> Result<Arc<Catalogue>, E>
+impl<T> Default for AtVersion<T> {
+    fn default() -> Self {
+        AtVersion {
+            current: Mutex::new(None),
+            rebuilding: tokio::sync::Mutex::new(()),
+        }
+    }
+}
+
+impl<T> AtVersion<T> {
+    /// The value at `version`. Unless this server already has it, `load` builds
+    /// it, given the value this server had (to update rather than rebuild).
+    ///
+    /// `load` must read the database after `version` was read: what it builds is
+    /// then at least that recent.
+    pub async fn at<F, Fut, E>(&self, version: i64, load: F) -> Result<Arc<T>, E>
     where
-        F: FnOnce(Option<Arc<Catalogue>>) -> Fut,
-        Fut: Future<Output = Result<Catalogue, E>>,
+        F: FnOnce(Option<Arc<T>>) -> Fut,
+        Fut: Future<Output = Result<T, E>>,
     {
-        if let Some(catalogue) = self.cached(version) {
-            return Ok(catalogue);
+        if let Some(value) = self.cached(version) {
+            return Ok(value);
         }
         let _only_one_rebuild = self.rebuilding.lock().await;
-        if let Some(catalogue) = self.cached(version) {
-            return Ok(catalogue);
+        if let Some(value) = self.cached(version) {
+            return Ok(value);
         }
-        let previous = self.current.lock().ok().and_then(|c| c.clone());
-        let catalogue = Arc::new(load(previous).await?);
+        let previous = self
+            .current
+            .lock()
+            .ok()
+            .and_then(|c| c.as_ref().map(|(_, value)| value.clone()));
+        let value = Arc::new(load(previous).await?);
         if let Ok(mut current) = self.current.lock() {
-            *current = Some(catalogue.clone());
+            *current = Some((version, value.clone()));
         }
-        Ok(catalogue)
+        Ok(value)
     }
 
-    fn cached(&self, version: i64) -> Option<Arc<Catalogue>> {
+    fn cached(&self, version: i64) -> Option<Arc<T>> {
         let current = self.current.lock().ok()?;
-        current.as_ref().filter(|c| c.version >= version).cloned()
+        current
+            .as_ref()
+            .filter(|(built_at, _)| *built_at >= version)
+            .map(|(_, value)| value.clone())
     }
 }
 

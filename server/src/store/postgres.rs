@@ -8,7 +8,8 @@ use std::time::Duration;
 /// The shared database for several stateless app servers.
 #[derive(Clone, Debug)]
 pub struct PostgresStore {
-    cache: std::sync::Arc<super::index::CatalogueCache>,
+    index: std::sync::Arc<super::index::AtVersion<super::index::Catalogue>>,
+    front_page_lists: std::sync::Arc<super::index::AtVersion<app::home::FrontPage>>,
     media: crate::files::MediaFiles,
     pool: PgPool,
 }
@@ -41,7 +42,8 @@ impl PostgresStore {
             .await
             .map_err(migrate_error)?;
         Ok(PostgresStore {
-            cache: Default::default(),
+            index: Default::default(),
+            front_page_lists: Default::default(),
             media,
             pool,
         })

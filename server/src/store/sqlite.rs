@@ -10,7 +10,8 @@ use std::time::Duration;
 /// The embedded default: one database file, in WAL mode.
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
-    cache: std::sync::Arc<super::index::CatalogueCache>,
+    index: std::sync::Arc<super::index::AtVersion<super::index::Catalogue>>,
+    front_page_lists: std::sync::Arc<super::index::AtVersion<app::home::FrontPage>>,
     media: crate::files::MediaFiles,
     pool: SqlitePool,
 }
@@ -52,7 +53,8 @@ impl SqliteStore {
             .await
             .map_err(migrate_error)?;
         Ok(SqliteStore {
-            cache: Default::default(),
+            index: Default::default(),
+            front_page_lists: Default::default(),
             media,
             pool,
         })

@@ -145,7 +145,8 @@ pub async fn bookings_never_overlap_and_a_retry_is_the_same_booking(store: &dyn 
                 first,
                 BookingStatus::Pending,
                 BookingStatus::Declined,
-                ""
+                "",
+                None
             )
             .await
             .unwrap()
@@ -157,7 +158,8 @@ pub async fn bookings_never_overlap_and_a_retry_is_the_same_booking(store: &dyn 
                 first,
                 BookingStatus::Pending,
                 BookingStatus::Declined,
-                ""
+                "",
+                None
             )
             .await
             .unwrap()
@@ -179,7 +181,8 @@ pub async fn bookings_never_overlap_and_a_retry_is_the_same_booking(store: &dyn 
                 first,
                 BookingStatus::Declined,
                 BookingStatus::Confirmed,
-                ""
+                "",
+                None
             )
             .await,
         Err(StoreError::Duplicate { what: "time" })
@@ -238,6 +241,7 @@ pub async fn concurrent_bookings_of_one_slot_make_exactly_one(a: &dyn Store, b: 
             BookingStatus::Declined,
             BookingStatus::Confirmed,
             "",
+            None,
         ),
         b.set_booking_status(
             maker,
@@ -245,6 +249,7 @@ pub async fn concurrent_bookings_of_one_slot_make_exactly_one(a: &dyn Store, b: 
             BookingStatus::Declined,
             BookingStatus::Confirmed,
             "",
+            None,
         ),
     )
     .await;
@@ -406,6 +411,7 @@ pub async fn racing_changes_holds_and_used_links(a: &dyn Store, b: &dyn Store) {
             BookingStatus::Pending,
             BookingStatus::Confirmed,
             "",
+            None,
         ),
         b.set_booking_status(
             maker,
@@ -413,6 +419,7 @@ pub async fn racing_changes_holds_and_used_links(a: &dyn Store, b: &dyn Store) {
             BookingStatus::Pending,
             BookingStatus::Cancelled,
             "",
+            None,
         ),
     )
     .await;
@@ -478,6 +485,127 @@ pub async fn racing_changes_holds_and_used_links(a: &dyn Store, b: &dyn Store) {
     assert!(!b.use_booking_link(&"ab".repeat(32), at(1)).await.unwrap());
 }
 
+/// A buyer's signed link is spent in the same transaction as the change it
+/// makes: a change that doesn't happen leaves it usable, a link used already
+/// changes nothing, and of two changes racing with one link, one happens.
+pub async fn a_link_is_spent_only_by_the_change_it_makes(a: &dyn Store, b: &dyn Store) {
+    use app::booking::{BookingMove, UsedLink};
+    let maker = crate::studio_cases::open(a, "ana@example.com", "ana").await;
+    let consultation = offer(a, maker).await;
+    let book = |slot, key| async move {
+        match a.book(&request(consultation, slot, key)).await {
+            Ok(Booked::New(id)) => id,
+            other => panic!("booked: {other:?}"),
+        }
+    };
+    let id = book(busy(60, 60, 15), "mine").await;
+    let taken = busy(300, 60, 15);
+    book(taken, "theirs").await;
+    let link = |byte: &str, second| UsedLink {
+        digest: byte.repeat(32),
+        at: at(second),
+    };
+    let moving = |from_start, to, link| BookingMove {
+        maker,
+        booking: id,
+        from_status: BookingStatus::Pending,
+        from_start,
+        to,
+        status: BookingStatus::Pending,
+        awaiting_buyer: false,
+        message: String::new(),
+        link: Some(link),
+    };
+    let first = link("c1", 1);
+
+    // Stale changes and a taken time change nothing and spend nothing.
+    assert!(
+        !a.move_booking(&moving(at(999), busy(600, 60, 15), first.clone()))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !a.set_booking_status(
+            maker,
+            id,
+            BookingStatus::Confirmed,
+            BookingStatus::Cancelled,
+            "",
+            Some(&first)
+        )
+        .await
+        .unwrap()
+    );
+    assert!(matches!(
+        a.move_booking(&moving(at(60), taken, first.clone())).await,
+        Err(StoreError::Duplicate { what: "time" })
+    ));
+
+    // The move that happens spends it; it changes nothing a second time.
+    assert!(
+        a.move_booking(&moving(at(60), busy(600, 60, 15), first.clone()))
+            .await
+            .unwrap()
+    );
+    assert!(matches!(
+        b.set_booking_status(
+            maker,
+            id,
+            BookingStatus::Pending,
+            BookingStatus::Cancelled,
+            "",
+            Some(&first)
+        )
+        .await,
+        Err(StoreError::Duplicate { what: "link" })
+    ));
+    assert!(matches!(
+        b.move_booking(&moving(at(600), busy(900, 60, 15), first.clone()))
+            .await,
+        Err(StoreError::Duplicate { what: "link" })
+    ));
+    let record = a.booking(id).await.unwrap().unwrap();
+    assert_eq!(
+        (record.status, record.meeting.start, record.sequence),
+        (BookingStatus::Pending, at(600), 1)
+    );
+
+    // Accepting and cancelling at once with one link, through two servers.
+    let second = link("c2", 2);
+    let (accepted, cancelled) = futures::future::join(
+        a.set_booking_status(
+            maker,
+            id,
+            BookingStatus::Pending,
+            BookingStatus::Confirmed,
+            "",
+            Some(&second),
+        ),
+        b.set_booking_status(
+            maker,
+            id,
+            BookingStatus::Pending,
+            BookingStatus::Cancelled,
+            "",
+            Some(&second),
+        ),
+    )
+    .await;
+    let outcomes = [&accepted, &cancelled];
+    assert_eq!(
+        outcomes.iter().filter(|o| matches!(o, Ok(true))).count(),
+        1,
+        "{outcomes:?}"
+    );
+    assert!(
+        outcomes
+            .iter()
+            .all(|o| matches!(o, Ok(_) | Err(StoreError::Duplicate { what: "link" }))),
+        "{outcomes:?}"
+    );
+    assert!(!a.use_booking_link(&second.digest, at(3)).await.unwrap());
+}
+
 /// A booking moves only to a time no other booking of the maker holds (the
 /// database refuses it as it refuses a double booking); a move found stale does
 /// nothing; of two bookings racing to one free time, one gets it; the brief is
@@ -504,6 +632,7 @@ pub async fn moves_never_overlap_and_race_to_one(a: &dyn Store, b: &dyn Store) {
         status: BookingStatus::Pending,
         awaiting_buyer,
         message: "Could we meet later?".into(),
+        link: None,
     };
     // Into the second's buffer: refused, nothing moved.
     assert!(matches!(
@@ -538,7 +667,8 @@ pub async fn moves_never_overlap_and_race_to_one(a: &dyn Store, b: &dyn Store) {
             first,
             BookingStatus::Pending,
             BookingStatus::Confirmed,
-            ""
+            "",
+            None
         )
         .await
         .unwrap()
