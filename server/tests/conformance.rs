@@ -1414,6 +1414,7 @@ two_server_suite!(
     moves_never_overlap_and_race_to_one,
     a_link_is_spent_only_by_the_change_it_makes,
     the_front_page_follows_writes_through_any_server,
+    an_edit_is_saved_only_over_the_revision_it_was_read_at,
 );
 
 conformance_suite!(
@@ -1424,6 +1425,7 @@ conformance_suite!(
     photos_keep_their_order_cover_and_descriptions,
     no_maker_reaches_another_makers_pieces,
     evidence_documents_belong_to_their_piece_and_are_read_by_right,
+    a_save_over_a_newer_revision_is_made_again_from_it,
     bookings_never_overlap_and_a_retry_is_the_same_booking,
     a_request_books_only_a_time_the_maker_offers,
     starts_empty,

@@ -11,6 +11,7 @@ use crate::pieces::{PieceId, PieceStatus};
 use crate::provenance::{DocumentUnderReview, Notary, ReviewOutcome, issue_passport};
 use crate::shared::Next;
 use crate::store::{Store, StoreError};
+use crate::studio::service::save_revised;
 
 pub struct EvidenceReview<'a> {
     pub store: &'a dyn Store,
@@ -166,24 +167,24 @@ impl EvidenceReview<'_> {
             return Err(changed());
         }
 
-        let mut saved = self
+        let saved = self
             .store
             .studio_piece(found.maker, piece)
             .await
             .map_err(stored)?
             .ok_or(AppError::NotFound)?;
-        if saved.edit.disclosure != found.disclosure {
-            return Err(changed());
-        }
-        saved.edit.disclosure.reviewed(sha256, &outcomes);
-        if !self
-            .store
-            .update_piece(found.maker, piece, &saved.edit, self.now)
-            .await
-            .map_err(stored)?
-        {
-            return Err(AppError::NotFound);
-        }
+        // The findings are about the claims as the operator saw them: a save of
+        // anything else (the title, a photo) meanwhile keeps them, a changed
+        // claim sends the operator back to the document.
+        let saved = save_revised(self.store, found.maker, saved, self.now, |saved| {
+            if saved.edit.disclosure != found.disclosure {
+                return Err(changed());
+            }
+            let mut edit = saved.edit.clone();
+            edit.disclosure.reviewed(sha256, &outcomes);
+            Ok(Some(edit))
+        })
+        .await?;
         let passport = if saved.status == PieceStatus::Published {
             issue_passport(
                 self.store,

@@ -24,7 +24,7 @@ pub use piece_page::StudioPiecePage;
 pub use profile_form::{MakerEdit, ProfileForm};
 pub use profile_page::StudioProfilePage;
 #[cfg(feature = "ssr")]
-pub use store::{StudioMaker, StudioStore};
+pub use store::{PieceUpdate, StudioMaker, StudioStore};
 
 #[cfg(feature = "ssr")]
 use crate::error::AppError;

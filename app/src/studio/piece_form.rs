@@ -178,6 +178,9 @@ pub struct StudioPiece {
     pub published_on: Option<String>,
     /// The provenance passport, once issued.
     pub passport: Option<String>,
+    /// Moves on with every saved edit; an edit is written over the revision it
+    /// was made from (`StudioStore::update_piece`).
+    pub revision: i64,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,15 +2,16 @@
 //! who may do what to which piece, and what a piece needs before buyers see it.
 
 use super::{
-    MAX_ALT_CHARS, MAX_PHOTOS, MakerEdit, PhotoRow, PieceEdit, PieceForm, ProfileForm, StudioMaker,
-    StudioMakerView, StudioOverview, StudioPiece, revise,
+    MAX_ALT_CHARS, MAX_PHOTOS, MakerEdit, PhotoRow, PieceEdit, PieceForm, PieceUpdate, ProfileForm,
+    StudioMaker, StudioMakerView, StudioOverview, StudioPiece, revise,
 };
 use crate::accounts::StoredAccount;
 use crate::error::AppError;
+use crate::makers::MakerId;
 use crate::pieces::{PieceId, PieceStatus};
 use crate::provenance::{
-    DocumentChange, EvidenceDocument, ListingText, MAX_DOCUMENTS, NewDocument, Notary, Severity,
-    check, issue_passport,
+    Disclosure, DocumentChange, EvidenceDocument, ListingText, MAX_DOCUMENTS, NewDocument, Notary,
+    Severity, check, issue_passport,
 };
 use crate::shared::{ImageRef, Next, Slug};
 use crate::store::{Store, StoreError};
@@ -25,6 +26,51 @@ pub struct Studio<'a> {
 
 fn stored(error: StoreError) -> AppError {
     AppError::internal(error)
+}
+
+/// Saves the edit `revise` makes of a piece. When someone saved the piece since
+/// it was read (an operator's review, the maker in another window), the edit is
+/// made again from the piece as it is now, so neither save undoes the other.
+/// `revise` answers `None` when there is nothing to save. Gives the piece as
+/// it was when the edit was made of it.
+pub async fn save_revised<F>(
+    store: &dyn Store,
+    maker: MakerId,
+    mut saved: StudioPiece,
+    now: jiff::Timestamp,
+    revise: F,
+) -> Result<StudioPiece, AppError>
+where
+    F: Fn(&StudioPiece) -> Result<Option<PieceEdit>, AppError>,
+{
+    /// Beyond this, someone is saving the piece over and over: let them finish.
+    const ATTEMPTS: usize = 3;
+    let piece = PieceId(saved.id);
+    for _ in 0..ATTEMPTS {
+        let Some(edit) = revise(&saved)? else {
+            return Ok(saved);
+        };
+        match store
+            .update_piece(maker, piece, saved.revision, &edit, now)
+            .await
+            .map_err(stored)?
+        {
+            PieceUpdate::Saved => return Ok(saved),
+            PieceUpdate::NotFound => return Err(AppError::NotFound),
+            PieceUpdate::ChangedMeanwhile => {
+                saved = store
+                    .studio_piece(maker, piece)
+                    .await
+                    .map_err(stored)?
+                    .ok_or(AppError::NotFound)?;
+            }
+        }
+    }
+    Err(AppError::Conflict(
+        "This piece is being saved from somewhere else right now, so nothing was saved. \
+         Please try again in a moment."
+            .into(),
+    ))
 }
 
 fn editor(piece: PieceId) -> String {
@@ -324,30 +370,27 @@ impl Studio<'_> {
         form: &PieceForm,
     ) -> Result<Next, AppError> {
         let (maker, saved) = self.own_piece(account, piece).await?;
-        let mut edit = form.parse().map_err(AppError::Invalid)?;
-        edit.disclosure = revise(Some(&saved.edit.disclosure), edit.disclosure);
-        let published = saved.status == PieceStatus::Published;
-        if published {
-            let problems = publishing_problems(&StudioPiece {
-                edit: edit.clone(),
-                ..saved.clone()
-            });
-            if !problems.is_empty() {
-                return Err(AppError::Invalid(format!(
-                    "This piece is published, so buyers must be able to rely on it; nothing was \
-                     saved. {} (To save it unfinished, move it back to drafts first.)",
-                    problems.join(" ")
-                )));
+        let typed = form.parse().map_err(AppError::Invalid)?;
+        let saved = save_revised(self.store, maker.id, saved, self.now, |saved| {
+            let mut edit = typed.clone();
+            edit.disclosure = revise(Some(&saved.edit.disclosure), edit.disclosure);
+            if saved.status == PieceStatus::Published {
+                let problems = publishing_problems(&StudioPiece {
+                    edit: edit.clone(),
+                    ..saved.clone()
+                });
+                if !problems.is_empty() {
+                    return Err(AppError::Invalid(format!(
+                        "This piece is published, so buyers must be able to rely on it; nothing \
+                         was saved. {} (To save it unfinished, move it back to drafts first.)",
+                        problems.join(" ")
+                    )));
+                }
             }
-        }
-        if !self
-            .store
-            .update_piece(maker.id, piece, &edit, self.now)
-            .await
-            .map_err(stored)?
-        {
-            return Err(AppError::NotFound);
-        }
+            Ok(Some(edit))
+        })
+        .await?;
+        let published = saved.status == PieceStatus::Published;
         let mut notice = "Saved.".to_owned();
         if published && let Some((_, version)) = self.passport(&saved.slug).await? {
             notice = format!("Saved. The provenance passport is now at version {version}.");
@@ -652,10 +695,10 @@ impl Studio<'_> {
         claims: &[String],
     ) -> Result<Next, AppError> {
         let (maker, saved) = self.own_piece(account, piece).await?;
-        let mut edit = saved.edit.clone();
-        let backed = edit
-            .disclosure
-            .back_by_document(claims, &document.sha256, document.public);
+        let back = |disclosure: &mut Disclosure| {
+            disclosure.back_by_document(claims, &document.sha256, document.public)
+        };
+        let backed = back(&mut saved.edit.disclosure.clone());
         if backed == 0 {
             return Err(AppError::Invalid(
                 "Please tick the claims this document backs. Nothing was added.".into(),
@@ -682,7 +725,10 @@ impl Studio<'_> {
                 " (kept private: buyers see that a document exists, not the document)"
             }
         );
-        self.save_evidence(&maker, &saved, edit, notice).await
+        self.save_evidence(&maker, saved, notice, |disclosure| {
+            back(disclosure);
+        })
+        .await
     }
 
     /// `public`, `private` or `remove`: what buyers see of a document, or whether
@@ -726,31 +772,31 @@ impl Studio<'_> {
         if !found {
             return Err(AppError::NotFound);
         }
-        let mut edit = saved.edit.clone();
-        edit.disclosure.rebacked(sha256, change);
-        self.save_evidence(&maker, &saved, edit, notice.to_owned())
-            .await
+        self.save_evidence(&maker, saved, notice.to_owned(), |disclosure| {
+            disclosure.rebacked(sha256, change);
+        })
+        .await
     }
 
-    /// Saves a disclosure whose evidence changed; a published piece's passport
-    /// follows, so buyers holding it see the new evidence.
-    async fn save_evidence(
+    /// Saves the change `rebacked` makes to the claims' evidence; a published
+    /// piece's passport follows, so buyers holding it see the new evidence.
+    async fn save_evidence<F>(
         &self,
         maker: &StudioMaker,
-        saved: &StudioPiece,
-        edit: PieceEdit,
+        saved: StudioPiece,
         mut notice: String,
-    ) -> Result<Next, AppError> {
+        rebacked: F,
+    ) -> Result<Next, AppError>
+    where
+        F: Fn(&mut Disclosure),
+    {
         let piece = PieceId(saved.id);
-        if edit.disclosure != saved.edit.disclosure
-            && !self
-                .store
-                .update_piece(maker.id, piece, &edit, self.now)
-                .await
-                .map_err(stored)?
-        {
-            return Err(AppError::NotFound);
-        }
+        let saved = save_revised(self.store, maker.id, saved, self.now, |saved| {
+            let mut edit = saved.edit.clone();
+            rebacked(&mut edit.disclosure);
+            Ok((edit.disclosure != saved.edit.disclosure).then_some(edit))
+        })
+        .await?;
         if saved.status == PieceStatus::Published
             && let Some((_, version)) = self.passport(&saved.slug).await?
         {

@@ -11,6 +11,16 @@ use crate::store::StoreError;
 use async_trait::async_trait;
 use jiff::Timestamp;
 
+/// What became of an edit of a piece.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PieceUpdate {
+    Saved,
+    /// There is no such piece of this maker's.
+    NotFound,
+    /// The piece was saved again since the edit's revision was read.
+    ChangedMeanwhile,
+}
+
 /// The maker profile an account runs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StudioMaker {
@@ -72,14 +82,17 @@ pub trait StudioStore: Send + Sync {
         now: Timestamp,
     ) -> Result<PieceId, StoreError>;
 
-    /// `false` (and nothing changed) when the piece is not this maker's.
+    /// Saves `edit` over the piece at `revision` (`StudioPiece::revision`, as read
+    /// when the edit was made) and moves the revision on. Nothing changes when the
+    /// piece is not this maker's or was saved again since.
     async fn update_piece(
         &self,
         maker: MakerId,
         piece: PieceId,
+        revision: i64,
         edit: &PieceEdit,
         now: Timestamp,
-    ) -> Result<bool, StoreError>;
+    ) -> Result<PieceUpdate, StoreError>;
 
     /// Moves the piece to `status`; the first publication is dated `now`.
     async fn set_piece_status(

@@ -346,7 +346,7 @@ macro_rules! studio_store {
                 let Some(row) = sqlx::query(
                     "SELECT p.id, p.slug, p.status, p.title, p.description, p.made_to_order, \
                      p.price_currency, p.price_minor, p.dimensions, p.ring_sizes, p.published_at, \
-                     p.disclosure, m.display_name, m.country, \
+                     p.disclosure, p.revision, m.display_name, m.country, \
                      (SELECT x.id FROM passports x WHERE x.piece_id = p.id LIMIT 1) AS passport \
                      FROM pieces p JOIN makers m ON m.id = p.maker_id \
                      WHERE p.id = $1 AND p.maker_id = $2",
@@ -420,6 +420,7 @@ macro_rules! studio_store {
                     photos,
                     published_on: published.map(|t| day(t.0)),
                     passport: c::column(&row, "passport")?,
+                    revision: c::column(&row, "revision")?,
                 }))
             }
 
@@ -483,9 +484,11 @@ macro_rules! studio_store {
                 &self,
                 maker: app::makers::MakerId,
                 piece: app::pieces::PieceId,
+                revision: i64,
                 edit: &app::studio::PieceEdit,
                 now: jiff::Timestamp,
-            ) -> Result<bool, app::store::StoreError> {
+            ) -> Result<app::studio::PieceUpdate, app::store::StoreError> {
+                use app::studio::PieceUpdate;
                 use $crate::store::{store_error, time::DbTime};
                 let (made_to_order, amount) = $crate::store::catalogue::price_columns(&edit.price);
                 let (techniques, metals, stones) =
@@ -507,13 +510,16 @@ macro_rules! studio_store {
                 .await
                 .map_err(store_error)?;
                 let Some(maker_name) = maker_name else {
-                    return Ok(false);
+                    return Ok(PieceUpdate::NotFound);
                 };
-                sqlx::query(
+                // The revision is compared by the update itself: PostgreSQL checks it
+                // again on the row a concurrent writer left, SQLite writes one at a time.
+                let updated = sqlx::query(
                     "UPDATE pieces SET title = $3, description = $4, made_to_order = $5, \
                      price_currency = $6, price_minor = $7, dimensions = $8, ring_sizes = $9, \
-                     search_text = $10, disclosure = $11, evidence = $12, updated_at = $13 \
-                     WHERE id = $1 AND maker_id = $2",
+                     search_text = $10, disclosure = $11, evidence = $12, updated_at = $13, \
+                     revision = revision + 1 \
+                     WHERE id = $1 AND maker_id = $2 AND revision = $14",
                 )
                 .bind(piece.0)
                 .bind(maker.0)
@@ -528,9 +534,14 @@ macro_rules! studio_store {
                 .bind(sqlx::types::Json(&edit.disclosure))
                 .bind($crate::store::catalogue::evidence_slugs(Some(&edit.disclosure)))
                 .bind(DbTime(now))
+                .bind(revision)
                 .execute(&mut *tx)
                 .await
-                .map_err(store_error)?;
+                .map_err(store_error)?
+                .rows_affected();
+                if updated == 0 {
+                    return Ok(PieceUpdate::ChangedMeanwhile);
+                }
                 for table in ["piece_metals", "piece_stones", "piece_techniques", "piece_sourcing"] {
                     sqlx::query(&format!("DELETE FROM {table} WHERE piece_id = $1"))
                         .bind(piece.0)
@@ -541,7 +552,7 @@ macro_rules! studio_store {
                 write_piece_parts!(&mut tx, piece.0, &parts);
                 record_catalogue_change!(&mut tx, maker.0);
                 tx.commit().await.map_err(store_error)?;
-                Ok(true)
+                Ok(PieceUpdate::Saved)
             }
 
             async fn set_piece_status(

@@ -8,7 +8,9 @@ use app::pieces::{PieceId, PieceStatus, Price};
 use app::search::ListingQuery;
 use app::shared::{Country, Currency, ImageRef, Money, Slug};
 use app::store::{Media, Store, StoreError};
-use app::studio::{MakerEdit, MetalRow, PieceEdit, PieceForm, ProfileForm, StepRow, StoneRow};
+use app::studio::{
+    MakerEdit, MetalRow, PieceEdit, PieceForm, PieceUpdate, ProfileForm, StepRow, StoneRow,
+};
 use jiff::Timestamp;
 
 fn at(second: i64) -> Timestamp {
@@ -268,14 +270,17 @@ pub async fn a_draft_is_edited_published_and_archived(store: &dyn Store) {
     let mut changed = edit("Tidal band, wider");
     changed.price = Price::MadeToOrder { from: None };
     changed.disclosure.stones.clear();
-    assert!(
+    let draft = store.studio_piece(maker, piece).await.unwrap().unwrap();
+    assert_eq!(
         store
-            .update_piece(maker, piece, &changed, at(3))
+            .update_piece(maker, piece, draft.revision, &changed, at(3))
             .await
-            .unwrap()
+            .unwrap(),
+        PieceUpdate::Saved
     );
     let saved = store.studio_piece(maker, piece).await.unwrap().unwrap();
     assert_eq!(saved.edit, changed);
+    assert_eq!(saved.revision, draft.revision + 1);
 
     assert!(
         store
@@ -429,11 +434,12 @@ pub async fn no_maker_reaches_another_makers_pieces(store: &dyn Store) {
     let before = store.studio_piece(ana, piece).await.unwrap().unwrap();
 
     assert_eq!(store.studio_piece(ben, piece).await.unwrap(), None);
-    assert!(
-        !store
-            .update_piece(ben, piece, &edit("Mine now"), at(2))
+    assert_eq!(
+        store
+            .update_piece(ben, piece, before.revision, &edit("Mine now"), at(2))
             .await
-            .unwrap()
+            .unwrap(),
+        PieceUpdate::NotFound
     );
     assert!(
         !store
@@ -449,17 +455,120 @@ pub async fn no_maker_reaches_another_makers_pieces(store: &dyn Store) {
     );
     assert!(!store.delete_draft(ben, piece).await.unwrap());
     assert!(store.studio_pieces(ben).await.unwrap().is_empty());
-    assert!(
-        !store
-            .update_piece(ana, PieceId(piece.0 + 1_000), &edit("Nothing"), at(2))
+    assert_eq!(
+        store
+            .update_piece(ana, PieceId(piece.0 + 1_000), 0, &edit("Nothing"), at(2))
             .await
-            .unwrap()
+            .unwrap(),
+        PieceUpdate::NotFound
     );
 
     assert_eq!(
         store.studio_piece(ana, piece).await.unwrap().unwrap(),
         before
     );
+}
+
+/// An edit is written only over the revision it was made from: of two edits made
+/// from the same reading, through two servers at once, one is saved and the
+/// other changes nothing, so neither silently undoes the other.
+pub async fn an_edit_is_saved_only_over_the_revision_it_was_read_at(a: &dyn Store, b: &dyn Store) {
+    let maker = open(a, "maya@example.com", "maya").await;
+    let piece = a
+        .create_draft(
+            maker,
+            &Slug::parse("tidal-band").unwrap(),
+            &edit("Tidal band"),
+            &[],
+            at(1),
+        )
+        .await
+        .unwrap();
+    let read = b.studio_piece(maker, piece).await.unwrap().unwrap();
+    let (wider, thinner) = (edit("Tidal band, wider"), edit("Tidal band, thinner"));
+    let (first, second) = futures::future::join(
+        a.update_piece(maker, piece, read.revision, &wider, at(2)),
+        b.update_piece(maker, piece, read.revision, &thinner, at(2)),
+    )
+    .await;
+    let outcomes = [first.unwrap(), second.unwrap()];
+    let saved = a.studio_piece(maker, piece).await.unwrap().unwrap();
+    match outcomes {
+        [PieceUpdate::Saved, PieceUpdate::ChangedMeanwhile] => assert_eq!(saved.edit, wider),
+        [PieceUpdate::ChangedMeanwhile, PieceUpdate::Saved] => assert_eq!(saved.edit, thinner),
+        other => panic!("both or neither saved: {other:?}"),
+    }
+    assert_eq!(saved.revision, read.revision + 1);
+
+    // An edit made from the older reading changes nothing, not even its listing.
+    let mut stale = edit("Tidal band, stale");
+    stale.disclosure.stones.clear();
+    assert_eq!(
+        b.update_piece(maker, piece, read.revision, &stale, at(3))
+            .await
+            .unwrap(),
+        PieceUpdate::ChangedMeanwhile
+    );
+    assert_eq!(b.studio_piece(maker, piece).await.unwrap().unwrap(), saved);
+    assert_eq!(
+        b.update_piece(maker, piece, saved.revision, &stale, at(3))
+            .await
+            .unwrap(),
+        PieceUpdate::Saved
+    );
+    assert_eq!(
+        a.studio_piece(maker, piece).await.unwrap().unwrap().edit,
+        stale
+    );
+}
+
+/// A save made from a reading someone else has saved over since is made again
+/// from the piece as it is now: both changes are kept.
+pub async fn a_save_over_a_newer_revision_is_made_again_from_it(store: &dyn Store) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let maker = open(store, "maya@example.com", "maya").await;
+    let piece = store
+        .create_draft(
+            maker,
+            &Slug::parse("tidal-band").unwrap(),
+            &edit("Tidal band"),
+            &[],
+            at(1),
+        )
+        .await
+        .unwrap();
+    let read = store.studio_piece(maker, piece).await.unwrap().unwrap();
+    let mut retitled = read.edit.clone();
+    retitled.title = "Tidal band, retitled".into();
+    assert_eq!(
+        store
+            .update_piece(maker, piece, read.revision, &retitled, at(2))
+            .await
+            .unwrap(),
+        PieceUpdate::Saved
+    );
+
+    let made = AtomicUsize::new(0);
+    let based_on = app::studio::service::save_revised(store, maker, read, at(3), |saved| {
+        made.fetch_add(1, Ordering::Relaxed);
+        let mut edit = saved.edit.clone();
+        edit.description = "Forged, then planished smooth.".into();
+        Ok(Some(edit))
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        made.load(Ordering::Relaxed),
+        2,
+        "made once stale, once again"
+    );
+    assert_eq!(based_on.edit.title, "Tidal band, retitled");
+    let now = store.studio_piece(maker, piece).await.unwrap().unwrap();
+    assert_eq!(
+        (now.edit.title.as_str(), now.edit.description.as_str()),
+        ("Tidal band, retitled", "Forged, then planished smooth.")
+    );
+    assert_eq!(now.revision, based_on.revision + 1);
 }
 
 fn document(content: &[u8], public: bool) -> app::provenance::NewDocument {
