@@ -1,13 +1,5 @@
-import { test, expect, expectAccessible, expectAccessibleWithoutScripts, photo } from "./fixtures";
-import type { Browser, Page } from "@playwright/test";
-
-/** A fresh suffix per run: tests run in parallel against one server. */
-const fresh = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-
-async function checkAccessible(page: Page, browser: Browser, javaScriptEnabled: boolean) {
-  if (javaScriptEnabled) await expectAccessible(page);
-  else await expectAccessibleWithoutScripts(browser, page.url());
-}
+import { test, expect, expectAccessible, expectAccessibleWithoutScripts, checkAccessible, fresh, photo, signUp } from "./fixtures";
+import type { Page } from "@playwright/test";
 
 /** The newest mail to `to` whose subject starts with `subject`, on the development mail page. */
 async function mail(page: Page, to: string, subject: string) {
@@ -89,17 +81,6 @@ for (const javaScriptEnabled of [true, false]) {
   });
 }
 
-/** Signs up and confirms through the development mailbox; the confirmation signs in. */
-async function signUp(page: Page, name: string, email: string) {
-  await page.goto("/sign-up");
-  await page.getByLabel("Your name").fill(name);
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill("velvet orbit lantern");
-  await page.getByRole("button", { name: "Create account" }).click();
-  const welcome = await mail(page, email, "");
-  await welcome.getByRole("link").first().click();
-  await page.getByRole("button", { name: "Confirm my email address" }).click();
-}
 
 /** Ana Ruiz opens and publishes a London studio (`ana-{suffix}`), open on weekdays, offering one consultation. */
 async function anaOffers(page: Page, suffix: string, consultation: string, approval: boolean) {

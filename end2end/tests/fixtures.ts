@@ -33,15 +33,36 @@ export const test = base.extend<{ consoleErrors: string[] }>({
 
 export { expect };
 
-/** Runs axe-core (WCAG 2.2 AA and best practice) and expects no violations. */
-export async function expectAccessible(page: Page) {
+/** What axe-core (WCAG 2.2 AA and best practice) finds wrong with the page, a line each. */
+export async function axeViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page })
     .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"])
     .analyze();
-  const summary = results.violations.map(
+  return results.violations.map(
     (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`,
   );
-  expect(summary, "axe violations").toEqual([]);
+}
+
+/** Runs axe-core and expects no violations. */
+export async function expectAccessible(page: Page) {
+  expect(await axeViolations(page), "axe violations").toEqual([]);
+}
+
+/** A fresh suffix per run: tests run in parallel against one server. */
+export const fresh = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+/** Signs up and confirms through the development mailbox; the confirmation signs in. */
+export async function signUp(page: Page, name: string, email: string) {
+  await page.goto("/sign-up");
+  await page.getByLabel("Your name").fill(name);
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill("velvet orbit lantern");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("status")).toContainText(`sent an email to ${email}`);
+  await page.goto("/dev/mail");
+  await page.getByRole("article").filter({ hasText: email }).first().getByRole("link").first().click();
+  await page.getByRole("button", { name: "Confirm my email address" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Your account");
 }
 
 /** The listing island marks itself once its wasm is running. */
@@ -61,6 +82,12 @@ export async function expectAccessibleWithoutScripts(browser: Browser, url: stri
   await page.goto(url);
   await expectAccessible(page);
   await context.close();
+}
+
+/** Checks the page as its visitor sees it: hydrated, or with the site's scripts blocked. */
+export async function checkAccessible(page: Page, browser: Browser, javaScriptEnabled: boolean) {
+  if (javaScriptEnabled) await expectAccessible(page);
+  else await expectAccessibleWithoutScripts(browser, page.url());
 }
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {

@@ -1,8 +1,5 @@
-import { test, expect, expectAccessible, expectAccessibleWithoutScripts } from "./fixtures";
+import { test, expect, expectAccessible, expectAccessibleWithoutScripts, fresh, signUp } from "./fixtures";
 import { execFileSync } from "node:child_process";
-import type { Page } from "@playwright/test";
-
-const fresh = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 /** Makes the account an operator, as a person running Touchstone does: by the server's command. */
 function grantOperator(email: string) {
@@ -16,18 +13,6 @@ function grantOperator(email: string) {
   });
 }
 
-async function signUp(page: Page, email: string, name: string) {
-  await page.goto("/sign-up");
-  await page.getByLabel("Your name").fill(name);
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill("velvet orbit lantern");
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.goto("/dev/mail");
-  await page.getByRole("article").filter({ hasText: email }).first().getByRole("link").first().click();
-  await page.getByRole("button", { name: "Confirm my email address" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Your account");
-}
-
 for (const javaScriptEnabled of [true, false]) {
   test.describe(`an operator, JavaScript ${javaScriptEnabled ? "on" : "off"}`, () => {
     test.use({ javaScriptEnabled });
@@ -37,7 +22,7 @@ for (const javaScriptEnabled of [true, false]) {
       browser,
     }) => {
       const email = `ines.${fresh()}@touchstone.example`;
-      await signUp(page, email, "Ines Duarte");
+      await signUp(page, "Ines Duarte", email);
       // Not an operator yet: the queue doesn't exist for this account.
       const refused = await page.goto("/operator/evidence");
       expect(refused?.status()).toBe(404);

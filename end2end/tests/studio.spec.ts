@@ -1,33 +1,4 @@
-import { test, expect, expectAccessible, expectAccessibleWithoutScripts, photo } from "./fixtures";
-import type { Browser, Page } from "@playwright/test";
-
-/** A fresh suffix per run: tests run in parallel against one server. */
-const fresh = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-
-async function checkAccessible(page: Page, browser: Browser, javaScriptEnabled: boolean) {
-  if (javaScriptEnabled) await expectAccessible(page);
-  else await expectAccessibleWithoutScripts(browser, page.url());
-}
-
-/** Signs up and confirms through the development mailbox; the confirmation signs in. */
-async function signUp(page: Page, email: string) {
-  await page.goto("/sign-up");
-  await page.getByLabel("Your name").fill("Maya Lindqvist");
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill("velvet orbit lantern");
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByRole("status")).toContainText(`sent an email to ${email}`);
-  await page.goto("/dev/mail");
-  await page
-    .getByRole("article")
-    .filter({ hasText: email })
-    .first()
-    .getByRole("link")
-    .first()
-    .click();
-  await page.getByRole("button", { name: "Confirm my email address" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Your account");
-}
+import { test, expect, checkAccessible, fresh, photo, signUp } from "./fixtures";
 
 for (const javaScriptEnabled of [true, false]) {
   test.describe(`a maker, JavaScript ${javaScriptEnabled ? "on" : "off"}`, () => {
@@ -40,7 +11,7 @@ for (const javaScriptEnabled of [true, false]) {
       test.setTimeout(150_000);
       const suffix = fresh();
       const title = `Tidal ring ${suffix}`;
-      await signUp(page, `maya.${suffix}@example.com`);
+      await signUp(page, "Maya Lindqvist", `maya.${suffix}@example.com`);
 
       await page.getByRole("link", { name: "Your studio" }).click();
       await expect(page.getByRole("heading", { level: 1 })).toHaveText("Open your studio");
