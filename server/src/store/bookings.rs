@@ -415,60 +415,66 @@ macro_rules! booking_store {
                 link: Option<&app::booking::UsedLink>,
             ) -> Result<bool, app::store::StoreError> {
                 use $crate::store::{catalogue as c, store_error};
-                let mut tx = self.begin_write().await.map_err(store_error)?;
-                let Some(row) = sqlx::query(
-                    "SELECT status, blocked_from, blocked_until FROM bookings \
-                     WHERE id = $1 AND maker_id = $2 AND status = $3",
-                )
-                .bind(booking.0)
-                .bind(maker.0)
-                .bind(from.as_str())
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(store_error)?
-                else {
-                    return Ok(false);
-                };
-                let keeps_time = |status: &str| status == "pending" || status == "confirmed";
-                let before: String = c::column(&row, "status")?;
-                if keeps_time(status.as_str()) && !keeps_time(&before) {
-                    let from: $crate::store::time::DbTime = c::column(&row, "blocked_from")?;
-                    let until: $crate::store::time::DbTime = c::column(&row, "blocked_until")?;
-                    let taken: Option<i64> = sqlx::query_scalar(
-                        $crate::store::bookings::OVERLAPS_ANOTHER,
+                // Two changes into overlapping times wait on each other's row in
+                // PostgreSQL's exclusion constraint, and one is chosen to give way:
+                // run again, it finds the other's booking and says the time is taken.
+                let attempt = || async {
+                    let mut tx = self.begin_write().await.map_err(store_error)?;
+                    let Some(row) = sqlx::query(
+                        "SELECT status, blocked_from, blocked_until FROM bookings \
+                         WHERE id = $1 AND maker_id = $2 AND status = $3",
                     )
-                    .bind(maker.0)
                     .bind(booking.0)
-                    .bind(from)
-                    .bind(until)
+                    .bind(maker.0)
+                    .bind(from.as_str())
                     .fetch_optional(&mut *tx)
                     .await
-                    .map_err(store_error)?;
-                    if taken.is_some() {
-                        return Err(app::store::StoreError::Duplicate { what: "time" });
+                    .map_err(store_error)?
+                    else {
+                        return Ok(false);
+                    };
+                    let keeps_time = |status: &str| status == "pending" || status == "confirmed";
+                    let before: String = c::column(&row, "status")?;
+                    if keeps_time(status.as_str()) && !keeps_time(&before) {
+                        let from: $crate::store::time::DbTime = c::column(&row, "blocked_from")?;
+                        let until: $crate::store::time::DbTime = c::column(&row, "blocked_until")?;
+                        let taken: Option<i64> = sqlx::query_scalar(
+                            $crate::store::bookings::OVERLAPS_ANOTHER,
+                        )
+                        .bind(maker.0)
+                        .bind(booking.0)
+                        .bind(from)
+                        .bind(until)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(store_error)?;
+                        if taken.is_some() {
+                            return Err(app::store::StoreError::Duplicate { what: "time" });
+                        }
                     }
-                }
-                // The status is checked again by the update itself: of two changes
-                // racing on PostgreSQL, the second finds nothing to change.
-                let changed = sqlx::query(
-                    "UPDATE bookings SET status = $3, maker_message = $4, sequence = sequence + 1, \
-                     awaiting_buyer = FALSE WHERE id = $1 AND maker_id = $2 AND status = $5",
-                )
-                .bind(booking.0)
-                .bind(maker.0)
-                .bind(status.as_str())
-                .bind(message)
-                .bind(from.as_str())
-                .execute(&mut *tx)
-                .await
-                .map_err(store_error)?
-                .rows_affected();
-                if changed == 0 {
-                    return Ok(false);
-                }
-                spend_link!(tx, link);
-                tx.commit().await.map_err(store_error)?;
-                Ok(true)
+                    // The status is checked again by the update itself: of two changes
+                    // racing on PostgreSQL, the second finds nothing to change.
+                    let changed = sqlx::query(
+                        "UPDATE bookings SET status = $3, maker_message = $4, sequence = sequence + 1, \
+                         awaiting_buyer = FALSE WHERE id = $1 AND maker_id = $2 AND status = $5",
+                    )
+                    .bind(booking.0)
+                    .bind(maker.0)
+                    .bind(status.as_str())
+                    .bind(message)
+                    .bind(from.as_str())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(store_error)?
+                    .rows_affected();
+                    if changed == 0 {
+                        return Ok(false);
+                    }
+                    spend_link!(tx, link);
+                    tx.commit().await.map_err(store_error)?;
+                    Ok(true)
+                };
+                $crate::store::retrying(attempt).await
             }
 
             async fn move_booking(
