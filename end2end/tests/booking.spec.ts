@@ -1,4 +1,4 @@
-import { test, expect, expectAccessible, expectAccessibleWithoutScripts, checkAccessible, fresh, photo, signUp } from "./fixtures";
+import { test, expect, expectAccessible, expectAccessibleWithoutScripts, checkAccessible, fresh, openStudio, photo, signUp } from "./fixtures";
 import type { Page } from "@playwright/test";
 
 /** The newest mail to `to` whose subject starts with `subject`, on the development mail page. */
@@ -85,11 +85,7 @@ for (const javaScriptEnabled of [true, false]) {
 /** Ana Ruiz opens and publishes a London studio (`ana-{suffix}`), open on weekdays, offering one consultation. */
 async function anaOffers(page: Page, suffix: string, consultation: string, approval: boolean) {
   await signUp(page, "Ana Ruiz", `ana.${suffix}@example.com`);
-  await page.getByRole("link", { name: "Your studio" }).click();
-  await page.getByLabel("Web address").fill(`ana-${suffix}`);
-  await page.getByLabel("Country").selectOption({ label: "United Kingdom" });
-  await page.getByLabel("Tagline").fill("Engagement rings to order");
-  await page.getByRole("button", { name: "Open my studio" }).click();
+  await openStudio(page, `ana-${suffix}`, "United Kingdom", "Engagement rings to order");
   await page.getByRole("link", { name: "Edit profile" }).click();
   await page.getByLabel("Your story").fill("I design every ring with the person who will wear it.");
   await page.getByRole("button", { name: "Save profile" }).click();

@@ -65,6 +65,16 @@ export async function signUp(page: Page, name: string, email: string) {
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Your account");
 }
 
+/** From the signed-in account page: opens a studio at `/makers/{address}` (private until published). */
+export async function openStudio(page: Page, address: string, country: string, tagline: string) {
+  await page.getByRole("link", { name: "Your studio" }).click();
+  await page.getByLabel("Web address").fill(address);
+  await page.getByLabel("Country").selectOption({ label: country });
+  await page.getByLabel("Tagline").fill(tagline);
+  await page.getByRole("button", { name: "Open my studio" }).click();
+  await expect(page.getByRole("status")).toContainText("Your studio is open");
+}
+
 /** The listing island marks itself once its wasm is running. */
 export async function waitForIslands(page: Page) {
   await expect(page.locator(".live-listing[data-live=on]")).toHaveCount(1);

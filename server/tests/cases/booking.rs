@@ -48,6 +48,19 @@ fn request(consultation: ConsultationId, slot: Busy, key: &str) -> NewBooking {
     }
 }
 
+/// A new booking of `slot`, which must be free.
+async fn booked(
+    store: &dyn Store,
+    consultation: ConsultationId,
+    slot: Busy,
+    key: &str,
+) -> app::booking::BookingId {
+    match store.book(&request(consultation, slot, key)).await {
+        Ok(Booked::New(id)) => id,
+        other => panic!("booked: {other:?}"),
+    }
+}
+
 async fn offer(store: &dyn Store, maker: MakerId) -> ConsultationId {
     store
         .create_consultation(&NewConsultation {
@@ -492,12 +505,7 @@ pub async fn a_link_is_spent_only_by_the_change_it_makes(a: &dyn Store, b: &dyn 
     use app::booking::{BookingMove, UsedLink};
     let maker = crate::studio_cases::open(a, "ana@example.com", "ana").await;
     let consultation = offer(a, maker).await;
-    let book = |slot, key| async move {
-        match a.book(&request(consultation, slot, key)).await {
-            Ok(Booked::New(id)) => id,
-            other => panic!("booked: {other:?}"),
-        }
-    };
+    let book = |slot, key| booked(a, consultation, slot, key);
     let id = book(busy(60, 60, 15), "mine").await;
     let taken = busy(300, 60, 15);
     book(taken, "theirs").await;
@@ -614,12 +622,7 @@ pub async fn moves_never_overlap_and_race_to_one(a: &dyn Store, b: &dyn Store) {
     use app::booking::BookingMove;
     let maker = crate::studio_cases::open(a, "ana@example.com", "ana").await;
     let consultation = offer(a, maker).await;
-    let book = |slot, key| async move {
-        match a.book(&request(consultation, slot, key)).await {
-            Ok(Booked::New(id)) => id,
-            other => panic!("booked: {other:?}"),
-        }
-    };
+    let book = |slot, key| booked(a, consultation, slot, key);
     let first = book(busy(60, 60, 15), "first").await;
     let second = book(busy(180, 60, 15), "second").await;
     let third = book(busy(300, 60, 15), "third").await;

@@ -469,12 +469,10 @@ pub async fn no_maker_reaches_another_makers_pieces(store: &dyn Store) {
     );
 }
 
-/// An edit is written only over the revision it was made from: of two edits made
-/// from the same reading, through two servers at once, one is saved and the
-/// other changes nothing, so neither silently undoes the other.
-pub async fn an_edit_is_saved_only_over_the_revision_it_was_read_at(a: &dyn Store, b: &dyn Store) {
-    let maker = open(a, "maya@example.com", "maya").await;
-    let piece = a
+/// Maya's studio with one photoless draft, "Tidal band".
+async fn maya_drafts_a_band(store: &dyn Store) -> (MakerId, PieceId) {
+    let maker = open(store, "maya@example.com", "maya").await;
+    let piece = store
         .create_draft(
             maker,
             &Slug::parse("tidal-band").unwrap(),
@@ -484,6 +482,14 @@ pub async fn an_edit_is_saved_only_over_the_revision_it_was_read_at(a: &dyn Stor
         )
         .await
         .unwrap();
+    (maker, piece)
+}
+
+/// An edit is written only over the revision it was made from: of two edits made
+/// from the same reading, through two servers at once, one is saved and the
+/// other changes nothing, so neither silently undoes the other.
+pub async fn an_edit_is_saved_only_over_the_revision_it_was_read_at(a: &dyn Store, b: &dyn Store) {
+    let (maker, piece) = maya_drafts_a_band(a).await;
     let read = b.studio_piece(maker, piece).await.unwrap().unwrap();
     let (wider, thinner) = (edit("Tidal band, wider"), edit("Tidal band, thinner"));
     let (first, second) = futures::future::join(
@@ -526,17 +532,7 @@ pub async fn an_edit_is_saved_only_over_the_revision_it_was_read_at(a: &dyn Stor
 /// from the piece as it is now: both changes are kept.
 pub async fn a_save_over_a_newer_revision_is_made_again_from_it(store: &dyn Store) {
     use std::sync::atomic::{AtomicUsize, Ordering};
-    let maker = open(store, "maya@example.com", "maya").await;
-    let piece = store
-        .create_draft(
-            maker,
-            &Slug::parse("tidal-band").unwrap(),
-            &edit("Tidal band"),
-            &[],
-            at(1),
-        )
-        .await
-        .unwrap();
+    let (maker, piece) = maya_drafts_a_band(store).await;
     let read = store.studio_piece(maker, piece).await.unwrap().unwrap();
     let mut retitled = read.edit.clone();
     retitled.title = "Tidal band, retitled".into();
