@@ -212,16 +212,31 @@ fn main() -> Result<(), Error> {
             .iter()
             .map(|row| number(row, "/pieces"))
             .fold(0.0, f64::max);
+        /// Timed once, apart from the queries: the index catching up with a write.
+        const AFTER_WRITE: &str = "first listing after a write";
         for backend in ["sqlite", "postgres"] {
-            let slowest = rows
-                .iter()
-                .filter(|row| text(row, "/backend") == backend && number(row, "/pieces") == largest)
+            let at_largest = || {
+                rows.iter().filter(|row| {
+                    text(row, "/backend") == backend && number(row, "/pieces") == largest
+                })
+            };
+            let slowest = at_largest()
+                .filter(|row| text(row, "/query") != AFTER_WRITE)
                 .map(|row| number(row, "/p95_ms"))
                 .fold(f64::NAN, f64::max);
             if !slowest.is_nan() {
+                table.against(
+                    format!("{backend}: slowest search query p95 at {largest:.0} pieces"),
+                    slowest,
+                    " ms",
+                    false,
+                    50.0,
+                );
+            }
+            if let Some(after_write) = at_largest().find(|row| text(row, "/query") == AFTER_WRITE) {
                 table.row(
-                    format!("{backend}: slowest search p95 at {largest:.0} pieces"),
-                    format!("{slowest:.2} ms"),
+                    format!("{backend}: {AFTER_WRITE} at {largest:.0} pieces (once)"),
+                    format!("{:.2} ms", number(after_write, "/p95_ms")),
                     "",
                 );
             }
