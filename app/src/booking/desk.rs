@@ -38,13 +38,11 @@ fn refused_change(error: StoreError) -> AppError {
         StoreError::Duplicate { what: "time" } => {
             AppError::Conflict("That time was just taken. Please choose another one.".into())
         }
-        StoreError::Duplicate { what: "link" } => link_used_already(),
+        StoreError::Duplicate { what: "link" } => {
+            AppError::Invalid("This link has been used already.".into())
+        }
         error => stored(error),
     }
-}
-
-fn link_used_already() -> AppError {
-    AppError::Invalid("This link has been used already.".into())
 }
 
 /// A booking as its buyer reached it, and what they may do to it now.
@@ -79,6 +77,15 @@ impl BuyerAccess {
         self.record.status == BookingStatus::Pending
             && self.record.awaiting_buyer
             && self.upcoming()
+    }
+
+    /// The booking's page, reached the way the buyer came.
+    fn page(&self) -> String {
+        let booking = self.record.id.0;
+        match &self.key {
+            Some(key) => format!("/bookings/{booking}?key={}", crate::shared::url_encode(key)),
+            None => format!("/bookings/{booking}"),
+        }
     }
 
     /// The link an action by it spends.
@@ -475,12 +482,8 @@ impl BookingDesk<'_> {
             access.used_link().as_ref(),
         )
         .await?;
-        let path = match &access.key {
-            Some(key) => format!("/bookings/{booking}?key={}", crate::shared::url_encode(key)),
-            None => format!("/bookings/{booking}"),
-        };
         Ok(Next {
-            path,
+            path: access.page(),
             form: "booking",
             notice: Some(format!(
                 "Cancelled: {} has been told, and the time is free again.",
@@ -777,12 +780,8 @@ impl BookingDesk<'_> {
                 "The brief changed meanwhile. Please add the pictures again.".into(),
             ));
         }
-        let path = match &access.key {
-            Some(key) => format!("/bookings/{booking}?key={}", crate::shared::url_encode(key)),
-            None => format!("/bookings/{booking}"),
-        };
         Ok(Next {
-            path: format!("{path}#pictures"),
+            path: format!("{}#pictures", access.page()),
             form: "booking",
             notice: Some(format!(
                 "{added} picture{} added: {} sees {} with your brief.",
