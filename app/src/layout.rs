@@ -2,7 +2,7 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Meta;
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
@@ -64,7 +64,7 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
         _ => ("That didn't work", "Please go back and try again."),
     };
     view! {
-        <Title text=format!("{heading} · Touchstone")/>
+        <crate::shared::PageTitle text=heading/>
         <Meta name="robots" content="noindex"/>
         <section class="error-page">
             <h1>{heading}</h1>

@@ -41,6 +41,11 @@ pub struct Settings {
     /// Public keys (hex, comma-separated) of earlier passport keys, whose passports
     /// must still verify after a rotation.
     pub passport_retired_keys: String,
+    /// The secrets booking links are signed with (HMAC-SHA256), 64 hex digits each,
+    /// comma-separated, the same on every app server: the first signs, each listed
+    /// one verifies (so a rotation lists the new one first and drops the old one
+    /// once its links have expired). Empty: `<data_dir>/link.key`, made on first start.
+    pub link_keys: String,
     /// Where the outbox is delivered: `smtp://host:25`, `smtp://host:587?tls=required`
     /// or `smtps://user:password@host:465`; empty keeps mail in the outbox only.
     pub smtp_url: String,
@@ -55,6 +60,13 @@ pub struct Settings {
 pub enum SettingsError {
     #[error("configuration: {0}")]
     Invalid(#[from] config::ConfigError),
+    #[error(
+        "configuration: dev_mailbox shows every sign-in, reset and booking link at /dev/mail to \
+         anyone, so it is only for a development server: it needs public_base_url to be a \
+         loopback http:// address (http://127.0.0.1:3000, http://localhost:3000) and no smtp_url \
+         (the mail would reach real people too). {0}"
+    )]
+    DevMailboxOutsideDevelopment(&'static str),
 }
 
 impl Settings {
@@ -87,6 +99,7 @@ impl Settings {
             .set_default("client_ip_header", "")?
             .set_default("passport_key", "")?
             .set_default("passport_retired_keys", "")?
+            .set_default("link_keys", "")?
             .set_default("smtp_url", "")?
             .set_default("mail_from", "Touchstone <no-reply@localhost>")?
             .set_default("media_url", "")?;
@@ -125,7 +138,24 @@ impl Settings {
             settings.public_base_url = format!("http://{}", settings.address);
         }
         settings.public_base_url = settings.public_base_url.trim_end_matches('/').to_owned();
+        if settings.dev_mailbox {
+            settings.refuse_dev_mailbox_outside_development()?;
+        }
         Ok(settings)
+    }
+
+    fn refuse_dev_mailbox_outside_development(&self) -> Result<(), SettingsError> {
+        if !self.smtp_url.trim().is_empty() {
+            return Err(SettingsError::DevMailboxOutsideDevelopment(
+                "Here smtp_url is set.",
+            ));
+        }
+        if !is_loopback_http(&self.public_base_url) {
+            return Err(SettingsError::DevMailboxOutsideDevelopment(
+                "Here public_base_url is not one.",
+            ));
+        }
+        Ok(())
     }
 
     /// The object store photo files go to.
@@ -136,6 +166,28 @@ impl Settings {
     pub fn served_over_https(&self) -> bool {
         self.public_base_url.starts_with("https://")
     }
+}
+
+/// `http://` to this machine only: `127.0.0.0/8`, `[::1]` or `localhost`, any port.
+fn is_loopback_http(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("http://") else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.contains('@') {
+        return false;
+    }
+    let host = match authority.strip_prefix('[') {
+        Some(bracketed) => match bracketed.split_once(']') {
+            Some((host, port)) if port.is_empty() || port.starts_with(':') => host,
+            _ => return false,
+        },
+        None => authority.split(':').next().unwrap_or_default(),
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|address| address.is_loopback())
 }
 
 #[cfg(test)]
@@ -187,6 +239,78 @@ mod tests {
         );
         assert_eq!(settings.public_base_url, "https://touchstone.example");
         assert!(settings.served_over_https());
+    }
+
+    #[test]
+    fn the_development_mailbox_refuses_to_serve_anything_but_this_machine() {
+        for base in [
+            "http://127.0.0.1:3000",
+            "http://localhost:8080/",
+            "http://[::1]:3000",
+            "http://127.0.0.2",
+        ] {
+            let settings = Settings::from_sources(
+                None,
+                &env(&[
+                    ("TOUCHSTONE_DEV_MAILBOX", "true"),
+                    ("TOUCHSTONE_PUBLIC_BASE_URL", base),
+                ]),
+            );
+            assert!(settings.is_ok_and(|s| s.dev_mailbox), "{base}");
+        }
+        let on_address = |address: &str| {
+            Settings::from_sources(
+                None,
+                &env(&[
+                    ("TOUCHSTONE_DEV_MAILBOX", "true"),
+                    ("TOUCHSTONE_ADDRESS", address),
+                ]),
+            )
+        };
+        assert!(on_address("127.0.0.1:0").is_ok());
+        let exposed = on_address("0.0.0.0:3000").unwrap_err().to_string();
+        assert!(exposed.contains("public_base_url"), "{exposed}");
+        for base in [
+            "https://touchstone.example",
+            "https://127.0.0.1:3000",
+            "http://touchstone.example",
+            "http://192.168.1.10:3000",
+            "http://127.0.0.1.touchstone.example",
+            "http://localhost@touchstone.example",
+            "http://[::1].example",
+        ] {
+            let refused = Settings::from_sources(
+                None,
+                &env(&[
+                    ("TOUCHSTONE_DEV_MAILBOX", "true"),
+                    ("TOUCHSTONE_PUBLIC_BASE_URL", base),
+                ]),
+            )
+            .unwrap_err()
+            .to_string();
+            assert!(
+                refused.contains("dev_mailbox shows every sign-in"),
+                "{base}: {refused}"
+            );
+        }
+        let with_smtp = Settings::from_sources(
+            None,
+            &env(&[
+                ("TOUCHSTONE_DEV_MAILBOX", "true"),
+                ("TOUCHSTONE_SMTP_URL", "smtp://mail.example:25"),
+            ]),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(with_smtp.contains("smtp_url is set"), "{with_smtp}");
+        assert!(
+            Settings::from_sources(
+                None,
+                &env(&[("TOUCHSTONE_PUBLIC_BASE_URL", "https://touchstone.example")])
+            )
+            .is_ok(),
+            "without the mailbox any address is fine"
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! first start. Its public half is registered in the database under its key id, so
 //! passports signed before a rotation stay verifiable.
 
+use crate::secrets::unhex;
 use app::provenance::Notary;
 use app::shared::hex;
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
@@ -36,18 +37,6 @@ pub enum KeyError {
 /// A key's id: the first 8 bytes of the SHA-256 of its public key, in hex.
 fn key_id_of(key: &VerifyingKey) -> String {
     hex(&Sha256::digest(key.as_bytes())[..8])
-}
-
-fn unhex<const N: usize>(text: &str) -> Option<[u8; N]> {
-    let text = text.trim();
-    if text.len() != N * 2 || !text.is_ascii() {
-        return None;
-    }
-    let mut bytes = [0_u8; N];
-    for (index, byte) in bytes.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(&text[index * 2..index * 2 + 2], 16).ok()?;
-    }
-    Some(bytes)
 }
 
 impl Ed25519Notary {
@@ -93,40 +82,16 @@ impl Ed25519Notary {
             return Self::from_seed_hex(configured);
         }
         let path = data_dir.join("passport.key");
-        let file_error = |source| KeyError::File {
+        let seed = crate::secrets::read_or_create(&path).map_err(|source| KeyError::File {
             path: path.display().to_string(),
             source,
-        };
-        match std::fs::read_to_string(&path) {
-            Ok(seed) => Self::from_seed_hex(&seed),
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                use rand_core::{OsRng, RngCore};
-                let mut seed = [0_u8; 32];
-                OsRng.fill_bytes(&mut seed);
-                std::fs::create_dir_all(data_dir).map_err(file_error)?;
-                write_private(&path, &hex(&seed)).map_err(file_error)?;
-                Ok(Self::from_seed(seed))
-            }
-            Err(error) => Err(file_error(error)),
-        }
+        })?;
+        Self::from_seed_hex(&seed)
     }
 
     pub fn public_key_hex(&self) -> String {
         hex(self.key.verifying_key().as_bytes())
     }
-}
-
-/// Writes a file only its owner can read.
-fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path)?.write_all(contents.as_bytes())
 }
 
 impl Notary for Ed25519Notary {
@@ -198,22 +163,5 @@ mod tests {
             "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"
         );
         assert!(Ed25519Notary::from_seed_hex("abc").is_err());
-    }
-
-    #[test]
-    fn a_missing_key_file_is_created_private_and_then_reused() {
-        let dir = tempfile::tempdir().unwrap();
-        let first = Ed25519Notary::load("", dir.path()).unwrap();
-        let second = Ed25519Notary::load("", dir.path()).unwrap();
-        assert_eq!(first.key_id(), second.key_id());
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(dir.path().join("passport.key"))
-                .unwrap()
-                .permissions()
-                .mode();
-            assert_eq!(mode & 0o077, 0, "only the owner may read the key");
-        }
     }
 }

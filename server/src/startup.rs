@@ -2,6 +2,7 @@
 
 use crate::config::Settings;
 use crate::http::{AppState, Assets, router};
+use crate::links::HmacLinkKeys;
 use crate::mail::Mailer;
 use crate::passport::Ed25519Notary;
 use crate::store;
@@ -25,6 +26,8 @@ pub enum StartupError {
     Assets(std::io::Error),
     #[error("{0}")]
     PassportKey(#[from] crate::passport::KeyError),
+    #[error("{0}")]
+    LinkKey(#[from] crate::links::LinkKeyError),
     #[error("{0}")]
     Mail(#[from] crate::mail::MailConfigError),
     #[error("{0}")]
@@ -92,6 +95,7 @@ impl Application {
             assets: Arc::new(assets),
             public_base_url: settings.public_base_url.clone(),
             notary: notary.clone(),
+            link_keys: Arc::new(HmacLinkKeys::load(&settings.link_keys, &settings.data_dir)?),
         };
         let router = router(state, &settings);
         Ok(Application {

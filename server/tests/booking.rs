@@ -479,7 +479,7 @@ async fn guest_books_confirms_and_cancels(app: &TestApp) {
         .await
         .unwrap();
     assert_eq!(cross_site.status(), StatusCode::FORBIDDEN);
-    let (_, cancelled) = zoe
+    let (cancelled_at, cancelled) = zoe
         .submit(
             "/api/booking/cancel",
             &[("booking", id.as_str()), ("key", manage_key.as_str())],
@@ -496,6 +496,24 @@ async fn guest_books_confirms_and_cancels(app: &TestApp) {
         .post(
             "/api/booking/cancel",
             &[("booking", id.as_str()), ("key", manage_key.as_str())],
+        )
+        .await;
+    let again = zoe.get(answer.location.as_deref().unwrap()).await;
+    assert!(
+        again.body.contains("replaced by a newer one"),
+        "a spent link acts no more: {}",
+        again.body
+    );
+    assert!(!again.body.contains("Zoë"), "nor shows the booking");
+    assert!(
+        !cancelled_at.contains(&manage_key),
+        "a fresh link for the page"
+    );
+    let fresh = cancelled_at.split("key=").nth(1).unwrap().to_owned();
+    let answer = zoe
+        .post(
+            "/api/booking/cancel",
+            &[("booking", id.as_str()), ("key", fresh.as_str())],
         )
         .await;
     let again = zoe.get(answer.location.as_deref().unwrap()).await;
@@ -643,9 +661,12 @@ fn png(width: u32, height: u32) -> Vec<u8> {
     bytes
 }
 
+/// Posts reference pictures to a booking, by the visitor's account or, with
+/// `key`, by a signed link.
 async fn add_pictures(
     visitor: &mut Visitor<'_>,
     booking: &str,
+    key: Option<&str>,
     files: Vec<(&str, Vec<u8>)>,
 ) -> support::Answer {
     let mut form = reqwest::multipart::Form::new();
@@ -658,7 +679,10 @@ async fn add_pictures(
     let request = visitor
         .app
         .client
-        .post(visitor.app.url(&format!("/bookings/{booking}/pictures")))
+        .post(visitor.app.url(&match key {
+            Some(key) => format!("/bookings/{booking}/pictures?key={key}"),
+            None => format!("/bookings/{booking}/pictures"),
+        }))
         .header("origin", format!("http://{}", visitor.app.address))
         .multipart(form);
     visitor.send(request).await
@@ -830,7 +854,11 @@ async fn moves_suggestions_and_pictures(app: &TestApp) {
         )
         .await;
     let again = by_link.get(again.location.as_deref().unwrap()).await;
-    assert!(again.body.contains("no suggested time"), "{}", again.body);
+    assert!(
+        again.body.contains("replaced by a newer one"),
+        "a spent link acts no more: {}",
+        again.body
+    );
     let record = app
         .store
         .booking(app::booking::BookingId(id.parse().unwrap()))
@@ -844,6 +872,7 @@ async fn moves_suggestions_and_pictures(app: &TestApp) {
     let answer = add_pictures(
         &mut mia,
         &id,
+        None,
         vec![("ring.png", png(800, 600)), ("stone.png", png(640, 640))],
     )
     .await;
@@ -865,10 +894,58 @@ async fn moves_suggestions_and_pictures(app: &TestApp) {
             "Page not found",
         ),
     ] {
-        let answer = add_pictures(visitor, &id, files).await;
+        let answer = add_pictures(visitor, &id, None, files).await;
         let page = visitor.get(answer.location.as_deref().unwrap()).await;
         assert!(page.body.contains(reason), "{reason}: {}", page.body);
         assert!(!leaks(&page.body));
+    }
+
+    // The newest link shows the booking with its pictures. The link Mia spent
+    // accepting, and the one from before the maker's suggestion, open nothing: no
+    // name, address, brief or pictures, and they add no pictures.
+    let newest = by_link.get(&to).await;
+    assert!(
+        newest.body.contains(r#"alt="Reference picture 2""#),
+        "{}",
+        newest.body
+    );
+    let superseded = link_in(
+        &mail_to(app, "mia@example.com", "Moved:").await,
+        "/bookings/",
+    );
+    for (old, why) in [
+        (link.as_str(), "spent"),
+        (superseded.as_str(), "superseded"),
+    ] {
+        let mut holder = Visitor::new(app);
+        let page = holder.get(old).await;
+        assert!(
+            page.body.contains("replaced by a newer one"),
+            "{why}: {}",
+            page.body
+        );
+        for private in [
+            "Ben Okafor",
+            "mia@example.com",
+            "Reference picture",
+            "/media/",
+        ] {
+            assert!(!page.body.contains(private), "{why} shows {private}");
+        }
+        let old_key = old.split("key=").nth(1).unwrap();
+        let answer = add_pictures(
+            &mut holder,
+            &id,
+            Some(old_key),
+            vec![("ring.png", png(640, 480))],
+        )
+        .await;
+        assert_eq!(
+            answer.status,
+            StatusCode::SEE_OTHER,
+            "{why}: {}",
+            answer.body
+        );
     }
     let brief = app
         .store

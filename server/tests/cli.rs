@@ -55,6 +55,27 @@ fn unknown_commands_and_bad_settings_exit_with_a_message() {
     assert!(String::from_utf8_lossy(&unsupported.stderr).contains("sqlite:// or postgres://"));
 }
 
+/// `/dev/mail` shows every sign-in, reset and booking link to anyone: a server
+/// published anywhere but on this machine, or sending real mail, won't start with it.
+#[test]
+fn the_development_mailbox_refuses_to_serve_a_public_site() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, value) in [
+        ("TOUCHSTONE_PUBLIC_BASE_URL", "https://touchstone.example"),
+        ("TOUCHSTONE_SMTP_URL", "smtp://127.0.0.1:2525"),
+    ] {
+        let refused = server(dir.path())
+            .arg("serve")
+            .env("TOUCHSTONE_DEV_MAILBOX", "true")
+            .env(name, value)
+            .output()
+            .unwrap();
+        assert_eq!(refused.status.code(), Some(2), "{name}");
+        let said = String::from_utf8_lossy(&refused.stderr);
+        assert!(said.contains("dev_mailbox shows every sign-in"), "{said}");
+    }
+}
+
 #[test]
 fn migrate_then_seed_demo_adds_the_demo_data_once() {
     let dir = tempfile::tempdir().unwrap();

@@ -2,13 +2,13 @@
 
 use crate::shared::{Feedback, FeedbackMessage, take_feedback};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Meta;
 
 /// A private page: titled, never indexed.
 #[component]
 pub fn PrivateTitle(title: &'static str) -> impl IntoView {
     view! {
-        <Title text=format!("{title} · Touchstone")/>
+        <crate::shared::PageTitle text=title/>
         <Meta name="robots" content="noindex"/>
     }
 }

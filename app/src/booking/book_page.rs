@@ -10,7 +10,7 @@ use crate::shared::{Feedback, FeedbackMessage, take_feedback};
 use crate::studio::fields::{Choice, Input, TextArea, options};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Meta;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
@@ -335,7 +335,7 @@ fn Booking(offer: BookingOffer, feedback: Option<Feedback>) -> impl IntoView {
         .collect();
     let reuse = brief.reuse.is_some();
     view! {
-        <Title text=format!("{heading} · Touchstone")/>
+        <crate::shared::PageTitle text=heading.clone()/>
         <Meta name="robots" content="noindex"/>
         <section class="booking form-page form-page--wide">
             <p><a href=format!("/makers/{}", offer.maker_slug)>{format!("← {}", offer.maker_name)}</a></p>

@@ -4,20 +4,19 @@
 
 use super::availability::Interval;
 use super::invite::{InviteMethod, invite};
-use super::links::{LinkPurpose, read_link, sign_link, used_digest};
+use super::links::{LinkKeys, LinkPurpose, read_link, sign_link, used_digest};
 use super::service::{Bookings, ConsultationRequest};
 use super::views::{BookingView, BuyerBooking, MAX_ANSWER_CHARS};
 use super::{Booked, BookingId, BookingMove, BookingRecord, BookingStatus, UsedLink};
 use crate::accounts::{OutgoingMail, StoredAccount};
 use crate::error::AppError;
-use crate::provenance::Notary;
 use crate::shared::Next;
 use crate::store::{Store, StoreError};
 use jiff::{SignedDuration, Timestamp};
 
 pub struct BookingDesk<'a> {
     pub store: &'a dyn Store,
-    pub notary: &'a dyn Notary,
+    pub link_keys: &'a dyn LinkKeys,
     /// The public site, for the links emails carry.
     pub site: &'a str,
     pub now: Timestamp,
@@ -154,7 +153,7 @@ impl BookingDesk<'_> {
             self.site,
             record.id.0,
             sign_link(
-                self.notary,
+                self.link_keys,
                 record.id,
                 version(record),
                 LinkPurpose::Cancel,
@@ -297,7 +296,7 @@ impl BookingDesk<'_> {
             "{}/bookings/confirm?key={}",
             self.site,
             sign_link(
-                self.notary,
+                self.link_keys,
                 record.id,
                 version(record),
                 LinkPurpose::ConfirmEmail,
@@ -372,7 +371,7 @@ impl BookingDesk<'_> {
 
     /// A guest's emailed link: their address is theirs, so the booking stands.
     pub async fn confirm_email(&self, key: &str) -> Result<Next, AppError> {
-        let id = read_link(self.notary, key, LinkPurpose::ConfirmEmail, self.now)?;
+        let id = read_link(self.link_keys, key, LinkPurpose::ConfirmEmail, self.now)?.booking;
         if !self
             .store
             .use_booking_link(&used_digest(key), self.now)
@@ -413,7 +412,10 @@ impl BookingDesk<'_> {
     }
 
     /// A booking its buyer may see: they made it with their account, or they hold
-    /// the signed link from its emails.
+    /// the newest signed link from its emails, unused. A link the booking has moved
+    /// on from (a change sends a new one) or that an action spent opens nothing:
+    /// whoever finds it in an old email, or forwarded, sees no name, address, brief
+    /// or pictures.
     async fn buyer_access(
         &self,
         booking: i64,
@@ -422,12 +424,38 @@ impl BookingDesk<'_> {
     ) -> Result<BuyerAccess, AppError> {
         let id = BookingId(booking);
         let key = key.map(str::trim).filter(|key| !key.is_empty());
-        let by_key = match key {
-            Some(key) => read_link(self.notary, key, LinkPurpose::Cancel, self.now)? == id,
-            None => false,
+        let link = match key {
+            Some(key) => Some(read_link(
+                self.link_keys,
+                key,
+                LinkPurpose::Cancel,
+                self.now,
+            )?)
+            .filter(|link| link.booking == id),
+            None => None,
         };
         let record = self.record(id).await?;
         let by_account = viewer.is_some_and(|viewer| record.account == Some(viewer.id));
+        let by_key = match (link, key) {
+            (Some(link), Some(key)) if !by_account => {
+                let spent = self
+                    .store
+                    .booking_link_used(&used_digest(key))
+                    .await
+                    .map_err(stored)?;
+                // A link we issued, so saying it was replaced tells its holder
+                // nothing they didn't know: the booking has moved on from it.
+                if link.version != version(&record) || spent {
+                    return Err(AppError::Conflict(
+                        "This link has been replaced by a newer one: please use the link in \
+                         your newest email about this booking."
+                            .into(),
+                    ));
+                }
+                true
+            }
+            _ => false,
+        };
         if !(by_key || by_account) || !record.email_confirmed {
             return Err(AppError::NotFound);
         }
@@ -482,8 +510,9 @@ impl BookingDesk<'_> {
             access.used_link().as_ref(),
         )
         .await?;
+        let cancelled = self.record(record.id).await?;
         Ok(Next {
-            path: access.page(),
+            path: self.buyer_page(&cancelled, access.key.is_some()),
             form: "booking",
             notice: Some(format!(
                 "Cancelled: {} has been told, and the time is free again.",

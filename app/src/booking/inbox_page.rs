@@ -141,13 +141,10 @@ fn Request(booking: BookingView) -> impl IntoView {
                 <form method="post" action=AnswerBooking::url() class="stacked-form"
                     aria-label=format!("Answer {}, {}", booking.guest_name, booking.when)>
                     <input type="hidden" name="booking" value=id.clone()/>
-                    <div class="field">
-                        <label for=message_id.clone()>{format!("Message to {}", booking.guest_name)}</label>
-                        <p class="field__hint" id=format!("{message_id}-hint")>"Needed to decline or cancel; they read it in the email."</p>
-                        <textarea id=message_id.clone() name="message" rows="2"
-                            maxlength=MAX_ANSWER_CHARS.to_string()
-                            aria-describedby=format!("{message_id}-hint")></textarea>
-                    </div>
+                    <crate::studio::fields::TextArea id=message_id
+                        label=format!("Message to {}", booking.guest_name) name="message".into()
+                        value=String::new() rows=2 maxlength=MAX_ANSWER_CHARS
+                        hint=Some("Needed to decline or cancel; they read it in the email.")/>
                     <p class="inline-form">
                         {actions.into_iter().map(|(action, label)| view! {
                             <button class="button" type="submit" name="action" value=action>{label}</button>

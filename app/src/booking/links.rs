@@ -1,16 +1,36 @@
-//! The links in booking emails: signed by the marketplace's key, so a buyer
-//! without an account can confirm their address or cancel, and single-use, so a
-//! link that was used (or leaked afterwards) does nothing more.
+//! The links in booking emails: signed with the link keys, so a buyer without an
+//! account can confirm their address or manage their booking, and single-use, so
+//! a link that was used (or leaked afterwards) does nothing more.
 //!
 //! `{booking}.{purpose}.{version}.{expires}.{key id}.{signature}`: the signature
 //! covers the booking, the purpose, the booking's version (its invite's SEQUENCE)
 //! and the expiry, so none can be changed. The version makes the link sent after
-//! each change a new one, which spending an older link leaves usable.
+//! each change a new one, which spending an older link leaves usable; a link of an
+//! older version opens nothing (see `desk`).
 
 use super::BookingId;
 use crate::error::AppError;
-use crate::provenance::Notary;
 use jiff::Timestamp;
+
+/// Signs booking links and checks them. Links have keys of their own, never the
+/// passport key: a passport key stays trusted for old passports after it is
+/// retired, while a link key that leaked must stop opening bookings the moment it
+/// is rotated out. The server provides it.
+pub trait LinkKeys: Send + Sync {
+    /// The id of the key that signs.
+    fn key_id(&self) -> &str;
+    /// The signature, in lower-case hex.
+    fn sign(&self, payload: &[u8]) -> String;
+    /// Whether one of the current keys made this signature.
+    fn verify(&self, key_id: &str, payload: &[u8], signature: &str) -> bool;
+}
+
+/// A link as read: which booking, at which of its versions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReadLink {
+    pub booking: BookingId,
+    pub version: u32,
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LinkPurpose {
@@ -31,7 +51,7 @@ impl LinkPurpose {
 
 fn payload(booking: BookingId, purpose: LinkPurpose, version: u32, expires: i64) -> String {
     format!(
-        "touchstone-booking-link/2:{}:{}:{version}:{expires}",
+        "touchstone-booking-link/3:{}:{}:{version}:{expires}",
         booking.0,
         purpose.slug()
     )
@@ -39,31 +59,31 @@ fn payload(booking: BookingId, purpose: LinkPurpose, version: u32, expires: i64)
 
 /// A signed token for the link.
 pub fn sign_link(
-    notary: &dyn Notary,
+    keys: &dyn LinkKeys,
     booking: BookingId,
     version: u32,
     purpose: LinkPurpose,
     expires: Timestamp,
 ) -> String {
     let expires = expires.as_second();
-    let signature = notary.sign(payload(booking, purpose, version, expires).as_bytes());
+    let signature = keys.sign(payload(booking, purpose, version, expires).as_bytes());
     format!(
         "{}.{}.{version}.{expires}.{}.{signature}",
         booking.0,
         purpose.slug(),
-        notary.key_id()
+        keys.key_id()
     )
 }
 
-/// A link's booking, if its token is one we signed for this purpose and it has
-/// not expired. Whether it was used already is the store's to say
-/// (`used_digest`).
+/// A link's booking and version, if its token is one a current key signed for
+/// this purpose and it has not expired. Whether it was used already is the
+/// store's to say (`used_digest`).
 pub fn read_link(
-    notary: &dyn Notary,
+    keys: &dyn LinkKeys,
     token: &str,
     purpose: LinkPurpose,
     now: Timestamp,
-) -> Result<BookingId, AppError> {
+) -> Result<ReadLink, AppError> {
     let refused = || {
         AppError::Invalid(
             "This link isn't valid: please use the newest link from your booking emails.".into(),
@@ -81,7 +101,7 @@ pub fn read_link(
     let expires = expires.parse::<i64>().map_err(|_| refused())?;
     // One spelling per link: a used link can't come back as `05`, `+5` or upper
     // case, each of which would be a "new" token to the used-links record.
-    let canonical = signature.len() == 128
+    let canonical = signature.len() == 64
         && signature
             .bytes()
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
@@ -90,7 +110,7 @@ pub fn read_link(
         return Err(refused());
     }
     if slug != purpose.slug()
-        || !notary.verify(
+        || !keys.verify(
             key_id,
             payload(BookingId(booking), purpose, version, expires).as_bytes(),
             signature,
@@ -103,7 +123,10 @@ pub fn read_link(
             "This link has expired. Your booking emails have the newest one.".into(),
         ));
     }
-    Ok(BookingId(booking))
+    Ok(ReadLink {
+        booking: BookingId(booking),
+        version,
+    })
 }
 
 /// What the store records of a used link: its digest, never the link itself.

@@ -83,7 +83,7 @@ impl BookingRequest {
     pub(crate) fn desk(&self) -> desk::BookingDesk<'_> {
         desk::BookingDesk {
             store: self.services.store.as_ref(),
-            notary: self.services.notary.as_ref(),
+            link_keys: self.services.link_keys.as_ref(),
             site: &self.services.site,
             now: jiff::Timestamp::now(),
         }

@@ -284,4 +284,7 @@ pub trait BookingStore: Send + Sync {
 
     /// Records a single-use link as used; `false` when it had been already.
     async fn use_booking_link(&self, digest: &str, now: Timestamp) -> Result<bool, StoreError>;
+
+    /// Whether the link with this digest (`links::used_digest`) has been used.
+    async fn booking_link_used(&self, digest: &str) -> Result<bool, StoreError>;
 }

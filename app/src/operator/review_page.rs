@@ -140,11 +140,8 @@ fn Sheet(sheet: ReviewSheet, feedback: Option<crate::shared::Feedback>) -> impl 
                         </fieldset>
                     }
                 }).collect_view()}
-                <div class="field">
-                    <label for="field-note">"Note to the maker (optional)"</label>
-                    <textarea id="field-note" name="note" rows="4"
-                        maxlength=MAX_REVIEW_NOTE_CHARS.to_string()>{note}</textarea>
-                </div>
+                <crate::studio::fields::TextArea label="Note to the maker (optional)".into()
+                    name="note".into() value=note rows=4 maxlength=MAX_REVIEW_NOTE_CHARS/>
                 <button class="button" type="submit">"Save the review"</button>
             </form>
             <ProvenanceSection disclosure piece_slug=item.piece_slug/>

@@ -161,7 +161,9 @@ pub async fn issue_passport(
     Ok(added.then_some((id, version)))
 }
 
-/// A QR code for `url`, as SVG that scales with its box.
+/// A QR code for `url`, as SVG that scales with its box. The page writes it as
+/// markup (`inner_html`): the SVG is drawn from the code's modules, and no text of
+/// the URL appears in it (a test checks that).
 #[cfg(feature = "ssr")]
 pub fn qr_svg(url: &str) -> String {
     use qrcode::render::svg;
@@ -236,4 +238,27 @@ pub trait PassportStore: Send + Sync {
 
     /// Published pieces with a disclosure but no passport yet.
     async fn pieces_without_passport(&self) -> Result<Vec<String>, crate::store::StoreError>;
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    /// What the passport page writes as markup holds drawing elements only, whatever
+    /// the URL says.
+    #[test]
+    fn the_qr_code_is_drawing_only() {
+        let svg = super::qr_svg("https://x.example/passport/</svg><script>alert(1)</script>");
+        let mut tags: Vec<&str> = svg
+            .split('<')
+            .skip(1)
+            .map(|tag| tag.split([' ', '>', '/']).next().unwrap_or_default())
+            .filter(|name| !name.is_empty() && !name.starts_with('?'))
+            .collect();
+        tags.sort_unstable();
+        tags.dedup();
+        assert_eq!(tags, ["path", "rect", "svg"], "{svg}");
+        assert!(
+            !svg.contains("script") && !svg.contains("x.example"),
+            "{svg}"
+        );
+    }
 }

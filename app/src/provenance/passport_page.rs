@@ -5,7 +5,7 @@ use super::{PassportCheck, ProvenanceSection};
 use crate::error::AppError;
 use crate::layout::ErrorPage;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Meta;
 use leptos_router::hooks::use_params_map;
 
 #[server(endpoint = "passport")]
@@ -123,7 +123,7 @@ fn PassportView(check: PassportCheck) -> impl IntoView {
         }
     });
     view! {
-        <Title text=format!("{} · Touchstone", crate::shared::title_text(&title))/>
+        <crate::shared::PageTitle text=title.clone()/>
         <Meta name="robots" content="noindex"/>
         <article class="passport">
             <h1>{title.clone()}</h1>

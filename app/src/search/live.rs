@@ -171,6 +171,10 @@ mod browser {
             .map(|input| (input.value(), input.selection_start().ok().flatten()));
         // Facets the buyer opened or closed stay that way.
         let open_facets = facet_states(&old);
+        // Markup from this server's own page for the new filters, parsed by the
+        // browser and serialised again: every text in it was escaped when the
+        // server rendered it (the planted-markup browser test crawls these pages
+        // with JavaScript on).
         old.set_inner_html(&new.inner_html());
         document.set_title(&fresh.title());
         for (id, open) in open_facets {

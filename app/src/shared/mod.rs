@@ -18,6 +18,8 @@ pub use image::{ImageRef, ResponsiveImage};
 pub use money::{Currency, Money, MoneyError};
 #[cfg(feature = "ssr")]
 pub use request::{Redirector, ResponseStatus, Services, redirect, set_status, store};
-pub use site::{JsonLd, PageMeta, SiteUrl, absolute_url, title_text};
+#[cfg(feature = "ssr")]
+pub use site::escaped_text;
+pub use site::{JsonLd, PageMeta, PageTitle, SiteUrl, absolute_url};
 pub use slug::{Slug, SlugError};
 pub use text::{capitalised, hex, url_encode};

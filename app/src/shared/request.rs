@@ -27,11 +27,13 @@ pub fn set_status(code: u16) {
 }
 
 /// What server functions work with beyond the session: the store, the notary
-/// that signs passports and links, and the public site's address for emails.
+/// that signs passports, the keys that sign booking links, and the public site's
+/// address for emails.
 #[derive(Clone)]
 pub struct Services {
     pub store: Arc<dyn Store>,
     pub notary: Arc<dyn crate::provenance::Notary>,
+    pub link_keys: Arc<dyn crate::booking::links::LinkKeys>,
     pub site: String,
 }
 
@@ -41,6 +43,8 @@ impl Services {
             store: store()?,
             notary: use_context::<Arc<dyn crate::provenance::Notary>>()
                 .ok_or_else(|| AppError::internal("no notary in the request context"))?,
+            link_keys: use_context::<Arc<dyn crate::booking::links::LinkKeys>>()
+                .ok_or_else(|| AppError::internal("no link keys in the request context"))?,
             site: use_context::<crate::shared::SiteUrl>()
                 .map(|site| site.0)
                 .unwrap_or_default(),

@@ -41,29 +41,20 @@ impl Slug {
         }
     }
 
-    /// Derives a slug from a human title, dropping accents it cannot transliterate.
+    /// Derives a slug from a human title in any script: transliterated to ASCII
+    /// (`Straße` → `strasse`, `Колье` → `kole`, `指輪` → `zhi-lun`), with
+    /// anything else between words becoming one hyphen. (Server-side: the
+    /// transliteration tables never reach the browser.)
+    #[cfg(feature = "ssr")]
     pub fn from_title(title: &str) -> Result<Self, SlugError> {
-        let mut slug = String::with_capacity(title.len());
-        for ch in title.chars().flat_map(char::to_lowercase) {
-            let mapped = match ch {
-                'a'..='z' | '0'..='9' => Some(ch),
-                'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => Some('a'),
-                'ç' | 'č' | 'ć' => Some('c'),
-                'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' => Some('e'),
-                'ì' | 'í' | 'î' | 'ï' | 'ī' => Some('i'),
-                'ñ' | 'ń' => Some('n'),
-                'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' => Some('o'),
-                'ù' | 'ú' | 'û' | 'ü' | 'ū' => Some('u'),
-                'ý' | 'ÿ' => Some('y'),
-                'ś' | 'š' | 'ß' => Some('s'),
-                'ž' | 'ź' | 'ż' => Some('z'),
-                'ł' => Some('l'),
-                _ => None,
-            };
-            match mapped {
-                Some(c) => slug.push(c),
-                None if !slug.is_empty() && !slug.ends_with('-') => slug.push('-'),
-                None => {}
+        let ascii = deunicode::deunicode_with_tofu(title, "-");
+        let mut slug = String::with_capacity(ascii.len());
+        for ch in ascii.chars() {
+            let ch = ch.to_ascii_lowercase();
+            if ch.is_ascii_lowercase() || ch.is_ascii_digit() {
+                slug.push(ch);
+            } else if ch != '\'' && !slug.is_empty() && !slug.ends_with('-') {
+                slug.push('-');
             }
         }
         let trimmed = slug.trim_end_matches('-');
@@ -122,6 +113,7 @@ mod tests {
         assert_eq!(Slug::parse(&"a".repeat(81)), Err(SlugError::TooLong));
     }
 
+    #[cfg(feature = "ssr")]
     #[test]
     fn derives_from_titles_with_accents_and_punctuation() {
         let slug = Slug::from_title("  Éclat — Forged Ring No. 3 ").unwrap();
@@ -134,6 +126,25 @@ mod tests {
                 .len()
                 <= 80
         );
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn derives_from_titles_in_any_script() {
+        for (title, slug) in [
+            ("Straße der Ringe", "strasse-der-ringe"),
+            ("Łódź Øre signet", "lodz-ore-signet"),
+            ("Колье из серебра", "kole-iz-serebra"),
+            ("Δαχτυλίδι", "dakhtulidi"),
+            ("O'Brien's ring", "obriens-ring"),
+        ] {
+            assert_eq!(Slug::from_title(title).unwrap().as_str(), slug, "{title}");
+        }
+        for title in ["東京の指輪", "خاتم فضة", "반지", "💍 ring"] {
+            let slug = Slug::from_title(title).unwrap();
+            assert!(Slug::parse(slug.as_str()).is_ok(), "{title} → {slug}");
+            assert!(slug.as_str().len() > 2, "{title} keeps its words: {slug}");
+        }
     }
 
     #[test]

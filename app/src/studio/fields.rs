@@ -55,6 +55,9 @@ pub fn Input(
     }
 }
 
+/// A labelled text area: the only place the app writes a `<textarea>` (a test
+/// checks the sources), because the renderer writes a text area's content raw —
+/// `</textarea>` in a maker's story would end it and the rest become markup.
 #[component]
 pub fn TextArea(
     label: String,
@@ -63,16 +66,29 @@ pub fn TextArea(
     #[prop(default = None)] hint: Option<&'static str>,
     #[prop(default = 5)] rows: u32,
     maxlength: usize,
+    /// The element id when several forms on a page share the field's name;
+    /// otherwise derived from the name.
+    #[prop(optional)]
+    id: Option<String>,
 ) -> impl IntoView {
-    let id = field_id(&name);
+    let id = id.unwrap_or_else(|| field_id(&name));
     let described = hint_of(&id, hint);
     view! {
         <div class="field">
             <LabelAndHint id=id.clone() label hint/>
             <textarea id=id name=name rows=rows maxlength=maxlength.to_string()
-                aria-describedby=described>{value}</textarea>
+                aria-describedby=described>{text_area_content(value)}</textarea>
         </div>
     }
+}
+
+/// A text area's content as the renderer must write it: escaped on the server;
+/// in the browser it becomes a text node, which needs no escaping.
+fn text_area_content(value: String) -> String {
+    #[cfg(feature = "ssr")]
+    return crate::shared::escaped_text(&value);
+    #[cfg(not(feature = "ssr"))]
+    return value;
 }
 
 /// A select over `(value, label)` options, with a blank first option when `blank`

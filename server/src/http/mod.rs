@@ -13,6 +13,7 @@ pub use assets::Assets;
 pub use security::{CspNonce, SecurityPolicy};
 
 use crate::config::Settings;
+use app::booking::links::LinkKeys;
 use app::shared::{ResponseStatus, SiteUrl};
 use app::store::Store;
 use app::{App, shell};
@@ -40,6 +41,8 @@ pub struct AppState {
     pub public_base_url: String,
     /// Signs and checks provenance passports.
     pub notary: Arc<dyn app::provenance::Notary>,
+    /// Signs and checks the links in booking emails.
+    pub link_keys: Arc<dyn LinkKeys>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -92,11 +95,13 @@ fn request_context(
     store: Arc<dyn Store>,
     site: SiteUrl,
     notary: Arc<dyn app::provenance::Notary>,
+    link_keys: Arc<dyn LinkKeys>,
     settings: ContextSettings,
 ) -> impl Fn() + Clone + Send + Sync + 'static {
     move || {
         provide_context(store.clone());
         provide_context(notary.clone());
+        provide_context(link_keys.clone());
         provide_context(site.clone());
         if settings.dev_mailbox {
             provide_context(app::accounts::DevMailbox);
@@ -149,6 +154,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         state.store.clone(),
         SiteUrl(state.public_base_url.clone()),
         state.notary.clone(),
+        state.link_keys.clone(),
         ContextSettings {
             dev_mailbox: settings.dev_mailbox,
             client_ip_header: http::HeaderName::from_bytes(settings.client_ip_header.as_bytes())
@@ -169,6 +175,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
     let upload_state = uploads::UploadState::new(
         state.store.clone(),
         state.notary.clone(),
+        state.link_keys.clone(),
         state.public_base_url.clone(),
     );
     let uploads = Router::new()

@@ -5,6 +5,7 @@
 
 use super::sessions::SessionHandle;
 use crate::images::{self, PhotoError};
+use app::booking::links::LinkKeys;
 use app::error::AppError;
 use app::shared::{Back, ImageRef, remember_outcome};
 use app::store::Store;
@@ -23,6 +24,7 @@ pub const MAX_UPLOAD_BYTES: usize = app::studio::MAX_PHOTOS * MAX_PHOTO_BYTES + 
 pub struct UploadState {
     pub store: Arc<dyn Store>,
     pub notary: Arc<dyn app::provenance::Notary>,
+    pub link_keys: Arc<dyn LinkKeys>,
     pub site: String,
     /// Decoding a photo takes up to a few hundred MB; this many run at once.
     pub decoding: Arc<Semaphore>,
@@ -32,11 +34,13 @@ impl UploadState {
     pub fn new(
         store: Arc<dyn Store>,
         notary: Arc<dyn app::provenance::Notary>,
+        link_keys: Arc<dyn LinkKeys>,
         site: String,
     ) -> Self {
         UploadState {
             store,
             notary,
+            link_keys,
             site,
             decoding: Arc::new(Semaphore::new(2)),
         }
@@ -642,7 +646,7 @@ pub async fn booking_pictures(
         let viewer = signed_in(&state, &session).await.ok();
         let desk = app::booking::desk::BookingDesk {
             store: state.store.as_ref(),
-            notary: state.notary.as_ref(),
+            link_keys: state.link_keys.as_ref(),
             site: &state.site,
             now: jiff::Timestamp::now(),
         };

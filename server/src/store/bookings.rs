@@ -629,6 +629,17 @@ macro_rules! booking_store {
                 .rows_affected();
                 Ok(used > 0)
             }
+
+            async fn booking_link_used(&self, digest: &str) -> Result<bool, app::store::StoreError> {
+                Ok(
+                    sqlx::query("SELECT 1 FROM used_booking_links WHERE digest = $1")
+                        .bind(digest)
+                        .fetch_optional(self.pool())
+                        .await
+                        .map_err($crate::store::store_error)?
+                        .is_some(),
+                )
+            }
         }
     };
 }

@@ -494,8 +494,11 @@ pub async fn racing_changes_holds_and_used_links(a: &dyn Store, b: &dyn Store) {
             .any(|b| b.id == kept)
     );
 
+    assert!(!b.booking_link_used(&"ab".repeat(32)).await.unwrap());
     assert!(a.use_booking_link(&"ab".repeat(32), at(0)).await.unwrap());
     assert!(!b.use_booking_link(&"ab".repeat(32), at(1)).await.unwrap());
+    assert!(b.booking_link_used(&"ab".repeat(32)).await.unwrap());
+    assert!(!b.booking_link_used(&"cd".repeat(32)).await.unwrap());
 }
 
 /// A buyer's signed link is spent in the same transaction as the change it
