@@ -11,7 +11,7 @@ use super::{Booked, BookingId, BookingMove, BookingRecord, BookingStatus, UsedLi
 use crate::accounts::{OutgoingMail, StoredAccount};
 use crate::error::AppError;
 use crate::provenance::Notary;
-use crate::shared::Next;
+use crate::shared::{MediaPass, Next};
 use crate::store::{Store, StoreError};
 use jiff::{SignedDuration, Timestamp};
 
@@ -456,7 +456,13 @@ impl BookingDesk<'_> {
             may_cancel: access.may_cancel(),
             may_move: access.may_move(),
             may_accept: access.may_accept(),
-            booking: BookingView::of(record, &record.buyer_zone, &maker_zone, self.now),
+            booking: BookingView::of(
+                record,
+                &record.buyer_zone,
+                &maker_zone,
+                self.now,
+                &MediaPass::of(self.notary),
+            ),
             key: access.key.clone(),
         })
     }
@@ -823,7 +829,13 @@ impl BookingDesk<'_> {
         let zone = self.maker_zone(&record).await?;
         let slots = self.bookings().free_slots_for_move(&record).await?;
         Ok((
-            BookingView::of(&record, &zone, &record.buyer_zone, self.now),
+            BookingView::of(
+                &record,
+                &zone,
+                &record.buyer_zone,
+                self.now,
+                &MediaPass::of(self.notary),
+            ),
             slots,
         ))
     }
@@ -1022,13 +1034,14 @@ impl BookingDesk<'_> {
             .map_err(stored)?
             .map(|rules| rules.zone)
             .unwrap_or_else(|| "UTC".into());
+        let pass = MediaPass::of(self.notary);
         Ok(self
             .store
             .maker_bookings(maker.id)
             .await
             .map_err(stored)?
             .iter()
-            .map(|record| BookingView::of(record, &zone, &record.buyer_zone, self.now))
+            .map(|record| BookingView::of(record, &zone, &record.buyer_zone, self.now, &pass))
             .collect())
     }
 
