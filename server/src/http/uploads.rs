@@ -216,6 +216,8 @@ impl Upload {
 
 /// The longest text field read from an upload form.
 const MAX_TEXT_FIELD_BYTES: usize = 4 * 1024;
+/// More text fields than any upload form has are not kept.
+const MAX_TEXT_FIELDS: usize = 16;
 
 /// Reads every part: files (at most `room` of them) through the photo pipeline,
 /// text fields up to a few kilobytes. Nothing is stored yet. The caller holds an
@@ -254,6 +256,11 @@ async fn read_upload(
                     TextRefused::NotText => refused("Please write the description as plain text."),
                     TextRefused::Broken => upload_broken(),
                 })?;
+            if upload.texts.len() >= MAX_TEXT_FIELDS {
+                return Err(refused(
+                    "Please upload from the page's own form. Nothing was added.",
+                ));
+            }
             upload.texts.push((name, text));
             continue;
         };
