@@ -96,7 +96,7 @@ test: tools fmt-check clippy unit-tests build budget e2e
 # fuzz target run for FUZZ_SECONDS from its committed corpus (fuzz/corpus; what a run
 # finds new is added there, a crash saved in fuzz/artifacts).
 FUZZ_SECONDS ?= 120
-FUZZ_TARGETS := availability piece_form listing_query
+FUZZ_TARGETS := availability piece_form listing_query photo
 
 soak: fuzz
 	TOUCHSTONE_CRASH_ROUNDS=100 cargo test -p server --test crash -- --nocapture

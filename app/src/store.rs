@@ -9,7 +9,8 @@ use crate::pieces::{NewPiece, PieceCard, PieceDetail, PieceId};
 use crate::search::{Listing, ListingQuery};
 use async_trait::async_trait;
 
-/// A stored file, addressed by the digest of its content.
+/// A stored file: under the digest of its content when public, under a random
+/// key when private (so its name says nothing about what it shows).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Media {
     pub key: String,
@@ -17,6 +18,12 @@ pub struct Media {
     pub width: u32,
     pub height: u32,
     pub bytes: Vec<u8>,
+    /// Served only through an address signed for someone who may see it
+    /// (`crate::shared::MediaPass`): a buyer's reference pictures, a draft's photos.
+    pub private: bool,
+    /// The maker whose storage the file counts towards; `None` for a buyer's files
+    /// and the demo's.
+    pub maker: Option<MakerId>,
 }
 
 /// A public page for search engines, with the day it last changed (`YYYY-MM-DD`).
@@ -91,6 +98,11 @@ pub trait Store:
 
     /// Stores a file under its key; storing the same key again changes nothing.
     async fn put_media(&self, media: &Media) -> Result<(), StoreError>;
+
+    /// The bytes of photos and documents the maker has stored: what their storage
+    /// quota counts. Files are kept once stored, so removing a photo from a piece
+    /// does not give its room back.
+    async fn maker_storage_used(&self, maker: MakerId) -> Result<u64, StoreError>;
 
     async fn media(&self, key: &str) -> Result<Option<Media>, StoreError>;
 }

@@ -54,6 +54,12 @@ pub struct Settings {
     /// Where photo files go: empty for `data_dir/media`, `file:///a/directory`, or
     /// `s3://bucket/prefix` (credentials and endpoint from the `AWS_*` variables).
     pub media_url: String,
+    /// Uploads (photos, pictures, documents) read and processed at once; more wait
+    /// a few seconds for a turn, then are asked to try again. Each holds its files
+    /// in memory, up to a few hundred MB while a photo is decoded.
+    pub upload_slots: usize,
+    /// The bytes of photos and documents one maker may store.
+    pub maker_storage_quota_bytes: u64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -102,7 +108,9 @@ impl Settings {
             .set_default("link_keys", "")?
             .set_default("smtp_url", "")?
             .set_default("mail_from", "Touchstone <no-reply@localhost>")?
-            .set_default("media_url", "")?;
+            .set_default("media_url", "")?
+            .set_default("upload_slots", 2)?
+            .set_default("maker_storage_quota_bytes", 2_u64 * 1024 * 1024 * 1024)?;
         if let Some(file) = file {
             builder = builder.add_source(config::File::from(file).required(false));
         }
@@ -212,6 +220,8 @@ mod tests {
             !settings.dev_mailbox,
             "the mailbox holds sign-in links: off by default"
         );
+        assert_eq!(settings.upload_slots, 2);
+        assert_eq!(settings.maker_storage_quota_bytes, 2 << 30);
     }
 
     #[test]

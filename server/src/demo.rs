@@ -1128,6 +1128,8 @@ fn svg_media(svg: String, width: u32, height: u32) -> Media {
         width,
         height,
         bytes: svg.into_bytes(),
+        private: false,
+        maker: None,
     }
 }
 

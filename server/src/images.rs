@@ -3,9 +3,11 @@
 //! An uploaded photo (JPEG, PNG or WebP) is decoded within limits, turned upright,
 //! stripped of its metadata (camera, GPS) by re-encoding, and stored as a JPEG and a
 //! lossy WebP at its own width (at most `MAX_WIDTH`) and at every standard width
-//! below it. Every file is named after the digest of the upload, with the width in
-//! the name: `3fa2…-640.webp`. Pages derive the `srcset` from the original's key and
-//! width alone (see `app::shared::ImageRef`), so listings need no extra queries.
+//! below it. Every file is named after one stem, with the width in the name:
+//! `3fa2…-640.webp`. Pages derive the `srcset` from the original's key and width
+//! alone (see `app::shared::ImageRef`), so listings need no extra queries. A public
+//! photo's stem is the digest of the upload; a private one's is random, so its
+//! address tells nothing of what it shows.
 
 use app::shared::ImageRef;
 use app::store::Media;
@@ -17,6 +19,12 @@ use std::io::Cursor;
 pub const MAX_WIDTH: u32 = ImageRef::MAX_WIDTH;
 /// Larger uploads are refused: nobody needs a 100-megapixel photo of a ring.
 const MAX_PIXELS: u64 = 50_000_000;
+/// The longest side may be at most this many times the shorter one. With photos
+/// at most `MAX_WIDTH` wide, every stored size then stays within WebP's limit of
+/// 16,383 pixels a side (its encoder panics beyond it).
+const MAX_ASPECT_RATIO: u32 = 10;
+/// WebP stores at most this many pixels a side.
+const WEBP_MAX_SIDE: u32 = 16_383;
 const JPEG_QUALITY: u8 = 82;
 const WEBP_QUALITY: f32 = 78.0;
 
@@ -28,11 +36,25 @@ pub enum PhotoError {
     TooLarge,
     #[error("That photo is too small. Please upload one at least 320 pixels wide.")]
     TooSmall,
+    #[error(
+        "That picture is too long and narrow: one side may be at most ten times the other. \
+         Please crop it and upload it again."
+    )]
+    TooNarrow,
+}
+
+/// Who may see a photo once stored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Visibility {
+    /// Anyone: named after its content, cached forever.
+    Public,
+    /// Only those a page grants it to (`app::shared::MediaPass`): named at random.
+    Private,
 }
 
 /// Every file to store for one uploaded photo; the first is the full-width JPEG,
 /// whose key the piece or maker refers to.
-pub fn ingest(upload: &[u8]) -> Result<Vec<Media>, PhotoError> {
+pub fn ingest(upload: &[u8], visibility: Visibility) -> Result<Vec<Media>, PhotoError> {
     let photo = decode(upload)?;
     let photo = if photo.width() > MAX_WIDTH {
         photo.resize(MAX_WIDTH, u32::MAX, FilterType::Lanczos3)
@@ -42,12 +64,17 @@ pub fn ingest(upload: &[u8]) -> Result<Vec<Media>, PhotoError> {
     if photo.width() < ImageRef::WIDTHS[0] {
         return Err(PhotoError::TooSmall);
     }
-    let stem = digest(upload);
+    let stem = match visibility {
+        Visibility::Public => digest(upload),
+        Visibility::Private => random_stem(),
+    };
+    let private = visibility == Visibility::Private;
     let master = ImageRef {
         key: format!("{stem}.jpg"),
         width: photo.width(),
         height: photo.height(),
         alt: String::new(),
+        access: String::new(),
     };
     let mut files = Vec::new();
     for width in master.widths() {
@@ -67,14 +94,23 @@ pub fn ingest(upload: &[u8]) -> Result<Vec<Media>, PhotoError> {
             width: w,
             height: h,
             bytes: jpeg,
+            private,
+            maker: None,
         });
-        let webp = webp::Encoder::from_rgb(scaled.as_raw(), w, h).encode(WEBP_QUALITY);
+        if w > WEBP_MAX_SIDE || h > WEBP_MAX_SIDE {
+            return Err(PhotoError::TooNarrow);
+        }
+        let webp = webp::Encoder::from_rgb(scaled.as_raw(), w, h)
+            .encode_simple(false, WEBP_QUALITY)
+            .map_err(|_| PhotoError::Unreadable)?;
         files.push(Media {
             key: master.variant_key(width, "webp"),
             content_type: "image/webp".into(),
             width: w,
             height: h,
             bytes: webp.to_vec(),
+            private,
+            maker: None,
         });
     }
     // The full-width JPEG first: it is the photo's name everywhere else.
@@ -134,6 +170,9 @@ fn decode(upload: &[u8]) -> Result<DynamicImage, PhotoError> {
     if u64::from(width) * u64::from(height) > MAX_PIXELS {
         return Err(PhotoError::TooLarge);
     }
+    if width.max(height) > width.min(height).saturating_mul(MAX_ASPECT_RATIO) {
+        return Err(PhotoError::TooNarrow);
+    }
     let orientation = decoder.orientation().ok();
     let mut photo = DynamicImage::from_decoder(decoder).map_err(|error| match error {
         image::ImageError::Limits(_) => PhotoError::TooLarge,
@@ -147,6 +186,14 @@ fn decode(upload: &[u8]) -> Result<DynamicImage, PhotoError> {
 
 fn digest(bytes: &[u8]) -> String {
     app::shared::hex(&Sha256::digest(bytes)[..16])
+}
+
+/// 128 random bits: as long as a digest stem, and unguessable.
+fn random_stem() -> String {
+    use rand_core::{OsRng, RngCore};
+    let mut bytes = [0_u8; 16];
+    OsRng.fill_bytes(&mut bytes);
+    app::shared::hex(&bytes)
 }
 
 #[cfg(test)]
@@ -166,7 +213,7 @@ mod tests {
 
     #[test]
     fn a_photo_becomes_jpeg_and_webp_at_every_width() {
-        let files = ingest(&png(2_000, 1_500)).unwrap();
+        let files = ingest(&png(2_000, 1_500), Visibility::Public).unwrap();
         let master = &files[0];
         assert!(master.key.ends_with(".jpg"));
         assert_eq!((master.width, master.height), (1_600, 1_200));
@@ -175,6 +222,7 @@ mod tests {
             width: master.width,
             height: master.height,
             alt: String::new(),
+            access: String::new(),
         };
         assert_eq!(reference.widths(), vec![320, 640, 960, 1_280, 1_600]);
         assert_eq!(files.len(), 10);
@@ -209,7 +257,7 @@ mod tests {
         DynamicImage::ImageRgba8(clear)
             .write_to(&mut Cursor::new(&mut bytes), image::ImageFormat::Png)
             .unwrap();
-        let files = ingest(&bytes).unwrap();
+        let files = ingest(&bytes, Visibility::Public).unwrap();
         let jpeg = image::load_from_memory(&files[0].bytes).unwrap().to_rgb8();
         assert!(jpeg.get_pixel(10, 10).0.iter().all(|c| *c > 245));
     }
@@ -255,28 +303,60 @@ mod tests {
     }
 
     #[test]
-    fn the_same_upload_gets_the_same_names() {
+    fn a_long_narrow_picture_is_refused_in_words_never_a_panic() {
+        for (width, height) in [(1, 20_000), (20_000, 1), (330, 20_000)] {
+            let upload = png(width, height);
+            assert_eq!(
+                ingest(&upload, Visibility::Public),
+                Err(PhotoError::TooNarrow),
+                "{width}×{height}"
+            );
+            assert_eq!(
+                scrub_document_picture(&upload),
+                Err(PhotoError::TooNarrow),
+                "{width}×{height}"
+            );
+        }
+        let files = ingest(&png(320, 3_200), Visibility::Public).unwrap();
+        assert_eq!((files[0].width, files[0].height), (320, 3_200));
+    }
+
+    #[test]
+    fn a_public_upload_is_named_by_its_content_and_a_private_one_at_random() {
         let upload = png(400, 300);
         let keys = |files: Vec<Media>| files.into_iter().map(|f| f.key).collect::<Vec<_>>();
-        assert_eq!(
-            keys(ingest(&upload).unwrap()),
-            keys(ingest(&upload).unwrap())
-        );
+        let public = keys(ingest(&upload, Visibility::Public).unwrap());
+        assert_eq!(public, keys(ingest(&upload, Visibility::Public).unwrap()));
+        let private = ingest(&upload, Visibility::Private).unwrap();
+        assert!(private.iter().all(|file| file.private));
+        let private = keys(private);
+        assert_ne!(private, keys(ingest(&upload, Visibility::Private).unwrap()));
+        assert!(private.iter().all(|key| !key.starts_with(&digest(&upload))));
+        assert_eq!(private.len(), public.len());
     }
 
     #[test]
     fn refuses_what_is_not_a_usable_photo() {
-        assert_eq!(ingest(b"not a picture"), Err(PhotoError::Unreadable));
-        assert_eq!(ingest(&png(200, 200)), Err(PhotoError::TooSmall));
+        assert_eq!(
+            ingest(b"not a picture", Visibility::Public),
+            Err(PhotoError::Unreadable)
+        );
+        assert_eq!(
+            ingest(&png(200, 200), Visibility::Public),
+            Err(PhotoError::TooSmall)
+        );
         let mut truncated = png(800, 600);
         truncated.truncate(truncated.len() / 2);
-        assert_eq!(ingest(&truncated), Err(PhotoError::Unreadable));
+        assert_eq!(
+            ingest(&truncated, Visibility::Public),
+            Err(PhotoError::Unreadable)
+        );
         // A header that claims 60 000 × 60 000 pixels is refused before decoding.
         let mut bomb = png(400, 300);
         bomb[16..20].copy_from_slice(&60_000_u32.to_be_bytes());
         bomb[20..24].copy_from_slice(&60_000_u32.to_be_bytes());
         assert!(matches!(
-            ingest(&bomb),
+            ingest(&bomb, Visibility::Public),
             Err(PhotoError::TooLarge | PhotoError::Unreadable)
         ));
     }

@@ -12,7 +12,10 @@ mod support;
 
 use app::accounts::Mail;
 use reqwest::StatusCode;
-use support::{PASSWORD, TestApp, TestDb, Visitor, confirmed_account, spawn_app_with};
+use support::{
+    PASSWORD, TestApp, TestDb, Visitor, confirmed_account, fetch_media, media_urls, spawn_app_with,
+    tampered,
+};
 
 async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Visitor<'a> {
     confirmed_account(app, email).await;
@@ -882,6 +885,45 @@ async fn moves_suggestions_and_pictures(app: &TestApp) {
     assert!(page.body.contains(r#"alt="Reference picture 2""#));
     let inbox = ana.get("/studio/bookings").await;
     assert!(inbox.body.contains(r#"alt="Reference picture 1""#));
+    // The pictures are private: named at random, shown to Mia and Ana through
+    // passes their pages carry, and nothing at all to Ben at the bare address.
+    let brief: app::booking::Brief = serde_json::from_str(
+        &app.store
+            .booking(app::booking::BookingId(id.parse().unwrap()))
+            .await
+            .unwrap()
+            .unwrap()
+            .brief,
+    )
+    .unwrap();
+    for upload in [png(800, 600), png(640, 640)] {
+        use sha2::{Digest, Sha256};
+        let digest = app::shared::hex(&Sha256::digest(&upload)[..16]);
+        assert!(brief.pictures.iter().all(|p| p.stem() != digest));
+    }
+    for body in [&page.body, &inbox.body] {
+        for picture in &brief.pictures {
+            let urls: Vec<String> = media_urls(body)
+                .into_iter()
+                .filter(|url| url.starts_with(&format!("/media/{}", picture.stem())))
+                .collect();
+            assert!(!urls.is_empty(), "{body}");
+            for url in urls {
+                assert!(url.contains("?access="), "{url}");
+                let (status, caching) = fetch_media(app, &url).await;
+                assert_eq!(status, StatusCode::OK, "{url}");
+                assert!(caching.starts_with("private, "), "{caching}");
+                assert_eq!(
+                    fetch_media(app, &tampered(&url)).await.0,
+                    StatusCode::NOT_FOUND
+                );
+            }
+        }
+    }
+    for picture in &brief.pictures {
+        let bare = ben.get(&format!("/media/{}", picture.key)).await;
+        assert_eq!(bare.status, StatusCode::NOT_FOUND);
+    }
     for (visitor, files, reason) in [
         (
             &mut mia,

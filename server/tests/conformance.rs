@@ -41,6 +41,8 @@ mod cases {
             width: 400,
             height: 300,
             bytes: b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>".to_vec(),
+            private: false,
+            maker: None,
         }
     }
 
@@ -682,6 +684,7 @@ mod cases {
                     width: 400,
                     height: 300,
                     alt: "Studio mark of Maker aurelia-lind".into(),
+                    access: String::new(),
                 }),
             }]
         );
@@ -1425,6 +1428,7 @@ conformance_suite!(
     photos_keep_their_order_cover_and_descriptions,
     no_maker_reaches_another_makers_pieces,
     evidence_documents_belong_to_their_piece_and_are_read_by_right,
+    a_makers_storage_counts_their_files_and_publishing_opens_a_drafts_photos,
     a_save_over_a_newer_revision_is_made_again_from_it,
     bookings_never_overlap_and_a_retry_is_the_same_booking,
     a_request_books_only_a_time_the_maker_offers,

@@ -549,7 +549,9 @@ async fn photos_are_served_as_responsive_webp_with_jpeg_fallback() {
     image::DynamicImage::ImageRgb8(photo)
         .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
         .unwrap();
-    let files = touchstone_server::images::ingest(&png).unwrap();
+    let files =
+        touchstone_server::images::ingest(&png, touchstone_server::images::Visibility::Public)
+            .unwrap();
     for file in &files {
         app.store.put_media(file).await.unwrap();
     }

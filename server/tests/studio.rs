@@ -8,7 +8,10 @@ mod support;
 use app::pieces::{PieceId, PieceStatus};
 use app::studio::StudioPiece;
 use reqwest::StatusCode;
-use support::{PASSWORD, TestApp, TestDb, Visitor, confirmed_account, spawn_app_with};
+use support::{
+    PASSWORD, TestApp, TestDb, Visitor, confirmed_account, fetch_media, media_urls, spawn_app_with,
+    tampered,
+};
 
 /// A confirmed account, signed in, with a studio open at `slug`.
 async fn maker<'a>(app: &'a TestApp, email: &str, slug: &str) -> Visitor<'a> {
@@ -212,12 +215,38 @@ async fn maker_journey(app: &TestApp) {
     let photos = saved(app, "maya@example.com", piece).await.photos;
     assert_eq!(photos.len(), 2);
     assert_eq!((photos[0].width, photos[0].height), (900, 700));
-    // The files are in the object store (the data directory by default), and served.
+    // The files are in the object store (the data directory by default), under
+    // random names: a draft's photos are private, and their names say nothing of
+    // what they show.
     let media_dir = app.data_dir.path().join("media");
     for photo in &photos {
         assert!(media_dir.join(&photo.key).is_file(), "{}", photo.key);
-        let served = signed_out.get(&format!("/media/{}", photo.key)).await;
-        assert_eq!(served.status, StatusCode::OK);
+    }
+    for upload in [png(900, 700), png(700, 900)] {
+        let digest = &sha256(&upload)[..32];
+        assert!(photos.iter().all(|photo| !photo.key.starts_with(digest)));
+    }
+    // The maker's editor shows them through passes; the bare address, or one
+    // with a pass changed, finds nothing.
+    let editor = maya.get(&format!("/studio/pieces/{piece}")).await;
+    let shown = media_urls(&editor.body);
+    for photo in &photos {
+        let sizes: Vec<&String> = shown
+            .iter()
+            .filter(|url| url.starts_with(&format!("/media/{}", photo.stem())))
+            .collect();
+        assert!(sizes.len() >= 4, "{}", editor.body);
+        for url in sizes {
+            assert!(url.contains("?access="), "{url}");
+            let (status, caching) = fetch_media(app, url).await;
+            assert_eq!(status, StatusCode::OK, "{url}");
+            assert!(caching.starts_with("private, max-age="), "{caching}");
+            assert!(!caching.contains("public") && !caching.contains("immutable"));
+            let (status, _) = fetch_media(app, &tampered(url)).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{url}");
+            let bare = url.split('?').next().unwrap();
+            assert_eq!(fetch_media(app, bare).await.0, StatusCode::NOT_FOUND);
+        }
     }
     assert!(
         media_dir
@@ -317,6 +346,14 @@ async fn maker_journey(app: &TestApp) {
     );
     let piece_saved = saved(app, "maya@example.com", piece).await;
     assert_eq!(piece_saved.status, PieceStatus::Published);
+    // Published, its photos are anyone's to see, and cached as such.
+    for photo in &piece_saved.photos {
+        for key in [photo.key.clone(), photo.variant_key(320, "webp")] {
+            let (status, caching) = fetch_media(app, &format!("/media/{key}")).await;
+            assert_eq!(status, StatusCode::OK, "{key}");
+            assert_eq!(caching, "public, max-age=31536000, immutable");
+        }
+    }
     assert_eq!(
         piece_saved.passport, None,
         "no passport while the profile is private"
@@ -367,6 +404,12 @@ async fn maker_journey(app: &TestApp) {
         public.body
     );
     assert!(public.body.contains("The ring worn on a finger"));
+    let pictures = media_urls(&public.body);
+    assert!(!pictures.is_empty());
+    assert!(
+        pictures.iter().all(|url| !url.contains("access=")),
+        "a public page names public addresses, which every visitor's cache shares"
+    );
     let passport_page = signed_out.get(&format!("/passport/{passport}")).await;
     assert!(
         passport_page.body.contains("Valid"),
@@ -1617,4 +1660,154 @@ async fn an_operator_verifies_claims_against_their_document_on_postgres() {
     };
     let app = spawn_app_with(&[("DATABASE_URL", &db.url())]).await;
     operator_review_journey(&app).await;
+}
+
+/// A text part that goes on and on, sent up to a megabyte and then held open: a
+/// server that read a text part to its end before checking it would never answer.
+#[tokio::test]
+async fn a_text_part_past_its_limit_is_refused_before_the_rest_arrives() {
+    use futures::StreamExt;
+    let app = spawn_app_with(&[]).await;
+    let mut maya = maker(&app, "maya@example.com", "maya-lindqvist").await;
+    let piece = new_piece(&mut maya, "Tidal ring").await;
+    let boundary = "touchstone-endless-part";
+    let head = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"alt\"\r\n\r\n");
+    let body = futures::stream::iter([head.into_bytes(), vec![b'a'; 1024 * 1024]])
+        .map(Ok::<_, std::io::Error>)
+        .chain(futures::stream::pending());
+    let request = app
+        .client
+        .post(app.url(&format!("/studio/pieces/{piece}/photos")))
+        .header("origin", format!("http://{}", app.address))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(reqwest::Body::wrap_stream(body));
+    let answer = tokio::time::timeout(std::time::Duration::from_secs(15), maya.send(request))
+        .await
+        .expect("an answer without waiting for the rest of the part");
+    let editor = follow(&mut maya, answer).await;
+    assert!(
+        editor
+            .body
+            .contains("A description can be at most a few hundred characters"),
+        "{}",
+        editor.body
+    );
+    assert!(
+        saved(&app, "maya@example.com", piece)
+            .await
+            .photos
+            .is_empty()
+    );
+}
+
+async fn storage_quota_journey(app: &TestApp) {
+    let mut maya = maker(app, "maya@example.com", "maya-lindqvist").await;
+    let piece = new_piece(&mut maya, "Tidal ring").await;
+    let uploaded = upload(&mut maya, piece, vec![("ring.png", png(900, 700))]).await;
+    let editor = follow(&mut maya, uploaded).await;
+    assert!(editor.body.contains("Photo added"), "{}", editor.body);
+    let maker = saved_maker(app, "maya@example.com").await;
+    let used = app.store.maker_storage_used(maker).await.unwrap();
+    assert!(used > 10_000, "{used}");
+
+    // A second photo does not fit in the 400 kB of this server's quota.
+    let uploaded = upload(&mut maya, piece, vec![("worn.png", png(1_600, 1_200))]).await;
+    let editor = follow(&mut maya, uploaded).await;
+    assert!(
+        editor.body.contains("Your studio&#x27;s storage is full")
+            || editor.body.contains("Your studio's storage is full"),
+        "{}",
+        editor.body
+    );
+    assert!(
+        editor.body.contains("Nothing was added."),
+        "{}",
+        editor.body
+    );
+    assert_eq!(saved(app, "maya@example.com", piece).await.photos.len(), 1);
+    assert_eq!(app.store.maker_storage_used(maker).await.unwrap(), used);
+}
+
+async fn saved_maker(app: &TestApp, owner_email: &str) -> app::makers::MakerId {
+    let account = app
+        .store
+        .account_by_email(&app::accounts::Email::parse(owner_email).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    app.store.studio_of(account.id).await.unwrap().unwrap().id
+}
+
+#[tokio::test]
+async fn an_upload_past_the_makers_storage_quota_adds_nothing_on_sqlite() {
+    let app = spawn_app_with(&[("TOUCHSTONE_MAKER_STORAGE_QUOTA_BYTES", "400000")]).await;
+    storage_quota_journey(&app).await;
+}
+
+#[tokio::test]
+async fn an_upload_past_the_makers_storage_quota_adds_nothing_on_postgres() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    let app = spawn_app_with(&[
+        ("DATABASE_URL", &db.url()),
+        ("TOUCHSTONE_MAKER_STORAGE_QUOTA_BYTES", "400000"),
+    ])
+    .await;
+    storage_quota_journey(&app).await;
+}
+
+/// The passport key of the pass tests: their passes are made here as the server
+/// makes them.
+const PASS_SEED: &str = "5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed";
+
+async fn draft_photo_passes_journey(app: &TestApp) {
+    let mut maya = maker(app, "maya@example.com", "maya-lindqvist").await;
+    let piece = new_piece(&mut maya, "Tidal ring").await;
+    let uploaded = upload(&mut maya, piece, vec![("ring.png", png(700, 500))]).await;
+    follow(&mut maya, uploaded).await;
+    let photo = saved(app, "maya@example.com", piece).await.photos.remove(0);
+    let notary = touchstone_server::passport::Ed25519Notary::from_seed_hex(PASS_SEED).unwrap();
+    let pass = app::shared::MediaPass::of(&notary);
+    let now = jiff::Timestamp::now();
+    for (at, expected) in [
+        (now, StatusCode::OK),
+        (
+            now - jiff::SignedDuration::from_hours(3),
+            StatusCode::NOT_FOUND,
+        ),
+    ] {
+        let mut granted = photo.clone();
+        pass.grant(&mut granted, at);
+        let (status, _) = fetch_media(app, &granted.url()).await;
+        assert_eq!(status, expected, "a pass granted at {at}");
+    }
+    // Another maker, or nobody, finds nothing at the bare address.
+    let mut other = maker(app, "ana@example.com", "ana-berg").await;
+    assert_eq!(
+        other.get(&format!("/media/{}", photo.key)).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn a_drafts_photo_is_seen_only_through_a_pass_until_it_expires_on_sqlite() {
+    let app = spawn_app_with(&[("TOUCHSTONE_PASSPORT_KEY", PASS_SEED)]).await;
+    draft_photo_passes_journey(&app).await;
+}
+
+#[tokio::test]
+async fn a_drafts_photo_is_seen_only_through_a_pass_until_it_expires_on_postgres() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    let app = spawn_app_with(&[
+        ("DATABASE_URL", &db.url()),
+        ("TOUCHSTONE_PASSPORT_KEY", PASS_SEED),
+    ])
+    .await;
+    draft_photo_passes_journey(&app).await;
 }

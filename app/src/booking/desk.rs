@@ -10,13 +10,16 @@ use super::views::{BookingView, BuyerBooking, MAX_ANSWER_CHARS};
 use super::{Booked, BookingId, BookingMove, BookingRecord, BookingStatus, UsedLink};
 use crate::accounts::{OutgoingMail, StoredAccount};
 use crate::error::AppError;
-use crate::shared::Next;
+use crate::provenance::Notary;
+use crate::shared::{MediaPass, Next};
 use crate::store::{Store, StoreError};
 use jiff::{SignedDuration, Timestamp};
 
 pub struct BookingDesk<'a> {
     pub store: &'a dyn Store,
     pub link_keys: &'a dyn LinkKeys,
+    /// Whose key passes to private pictures are made with (`MediaPass`).
+    pub notary: &'a dyn Notary,
     /// The public site, for the links emails carry.
     pub site: &'a str,
     pub now: Timestamp,
@@ -484,7 +487,13 @@ impl BookingDesk<'_> {
             may_cancel: access.may_cancel(),
             may_move: access.may_move(),
             may_accept: access.may_accept(),
-            booking: BookingView::of(record, &record.buyer_zone, &maker_zone, self.now),
+            booking: BookingView::of(
+                record,
+                &record.buyer_zone,
+                &maker_zone,
+                self.now,
+                &MediaPass::of(self.notary),
+            ),
             key: access.key.clone(),
         })
     }
@@ -852,7 +861,13 @@ impl BookingDesk<'_> {
         let zone = self.maker_zone(&record).await?;
         let slots = self.bookings().free_slots_for_move(&record).await?;
         Ok((
-            BookingView::of(&record, &zone, &record.buyer_zone, self.now),
+            BookingView::of(
+                &record,
+                &zone,
+                &record.buyer_zone,
+                self.now,
+                &MediaPass::of(self.notary),
+            ),
             slots,
         ))
     }
@@ -1051,13 +1066,14 @@ impl BookingDesk<'_> {
             .map_err(stored)?
             .map(|rules| rules.zone)
             .unwrap_or_else(|| "UTC".into());
+        let pass = MediaPass::of(self.notary);
         Ok(self
             .store
             .maker_bookings(maker.id)
             .await
             .map_err(stored)?
             .iter()
-            .map(|record| BookingView::of(record, &zone, &record.buyer_zone, self.now))
+            .map(|record| BookingView::of(record, &zone, &record.buyer_zone, self.now, &pass))
             .collect())
     }
 

@@ -84,6 +84,7 @@ impl BookingRequest {
         desk::BookingDesk {
             store: self.services.store.as_ref(),
             link_keys: self.services.link_keys.as_ref(),
+            notary: self.services.notary.as_ref(),
             site: &self.services.site,
             now: jiff::Timestamp::now(),
         }

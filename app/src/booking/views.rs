@@ -36,9 +36,20 @@ pub struct BookingView {
 }
 
 impl BookingView {
+    /// The booking for its buyer or maker: only they are shown it, so its
+    /// reference pictures carry passes (`pass`) to load them.
     #[cfg(feature = "ssr")]
-    pub fn of(record: &BookingRecord, zone: &str, other_zone: &str, now: jiff::Timestamp) -> Self {
-        let brief: Brief = serde_json::from_str(&record.brief).unwrap_or_default();
+    pub fn of(
+        record: &BookingRecord,
+        zone: &str,
+        other_zone: &str,
+        now: jiff::Timestamp,
+        pass: &crate::shared::MediaPass,
+    ) -> Self {
+        let mut brief: Brief = serde_json::from_str(&record.brief).unwrap_or_default();
+        for picture in &mut brief.pictures {
+            pass.grant(picture, now);
+        }
         BookingView {
             id: record.id.0,
             consultation: ConsultationSummary::of(&record.consultation),

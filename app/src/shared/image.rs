@@ -6,13 +6,18 @@ use serde::{Deserialize, Serialize};
 /// A photo is stored as JPEG and WebP at its own width and at each of `WIDTHS`
 /// below it, all named after its key (`3fa2….jpg`, `3fa2…-640.webp`), so the
 /// `srcset` follows from the key and width alone. A drawing (SVG) is one file.
+///
+/// A private picture is served only with `access`, a short-lived pass for all its
+/// sizes that is minted for whoever the page is rendered for and never stored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImageRef {
-    /// The content-addressed name under `/media/`.
+    /// The name under `/media/`: the content's digest, or a random key.
     pub key: String,
     pub width: u32,
     pub height: u32,
     pub alt: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub access: String,
 }
 
 impl ImageRef {
@@ -21,7 +26,21 @@ impl ImageRef {
     pub const MAX_WIDTH: u32 = 1_600;
 
     pub fn url(&self) -> String {
-        format!("/media/{}", self.key)
+        self.media_url(&self.key)
+    }
+
+    fn media_url(&self, key: &str) -> String {
+        if self.access.is_empty() {
+            format!("/media/{key}")
+        } else {
+            format!("/media/{key}?access={}", self.access)
+        }
+    }
+
+    /// What every size of this picture is named after: its key without width or
+    /// extension.
+    pub fn stem(&self) -> &str {
+        media_stem(&self.key)
     }
 
     pub fn is_vector(&self) -> bool {
@@ -54,10 +73,15 @@ impl ImageRef {
     pub fn srcset(&self, ext: &str) -> String {
         self.widths()
             .into_iter()
-            .map(|w| format!("/media/{} {w}w", self.variant_key(w, ext)))
+            .map(|w| format!("{} {w}w", self.media_url(&self.variant_key(w, ext))))
             .collect::<Vec<_>>()
             .join(", ")
     }
+}
+
+/// The stem of a stored file's key: `3fa2…` for `3fa2….jpg` and `3fa2…-640.webp`.
+pub fn media_stem(key: &str) -> &str {
+    key.split(['-', '.']).next().unwrap_or_default()
 }
 
 /// A picture at the size the layout needs: WebP with a JPEG fallback, several
@@ -120,6 +144,7 @@ mod tests {
             width: 1_000,
             height: 750,
             alt: "A ring".into(),
+            access: String::new(),
         };
         assert_eq!(photo.widths(), vec![320, 640, 960, 1_000]);
         assert_eq!(
@@ -128,5 +153,17 @@ mod tests {
         );
         assert_eq!(photo.variant_key(1_000, "jpg"), "abc.jpg");
         assert!(!photo.is_vector());
+        assert_eq!(photo.stem(), "abc");
+        assert_eq!(media_stem("abc-640.webp"), "abc");
+        let private = ImageRef {
+            access: "123.ff".into(),
+            ..photo
+        };
+        assert_eq!(private.url(), "/media/abc.jpg?access=123.ff");
+        assert!(
+            private
+                .srcset("webp")
+                .starts_with("/media/abc-320.webp?access=123.ff 320w, ")
+        );
     }
 }

@@ -3,6 +3,8 @@
 mod country;
 mod forms;
 mod image;
+#[cfg(feature = "ssr")]
+mod media_pass;
 mod money;
 #[cfg(feature = "ssr")]
 mod request;
@@ -14,7 +16,9 @@ pub use country::{Country, CountryError};
 pub use forms::{Back, Feedback, FeedbackMessage, Next, take_feedback};
 #[cfg(feature = "ssr")]
 pub use forms::{conclude, remember_outcome};
-pub use image::{ImageRef, ResponsiveImage};
+pub use image::{ImageRef, ResponsiveImage, media_stem};
+#[cfg(feature = "ssr")]
+pub use media_pass::MediaPass;
 pub use money::{Currency, Money, MoneyError};
 #[cfg(feature = "ssr")]
 pub use request::{Redirector, ResponseStatus, Services, redirect, set_status, store};

@@ -120,8 +120,19 @@ fn refused_publication(problems: &[String]) -> AppError {
     ))
 }
 
+/// Where an upload of photos to a piece goes, checked before any file is read.
+pub struct PhotoRoom {
+    /// Whose storage the photos count towards.
+    pub maker: MakerId,
+    /// How many more photos the piece takes.
+    pub free: usize,
+    /// A published piece's photos are public; a draft's stay private until then.
+    pub published: bool,
+}
+
 impl Studio<'_> {
-    async fn maker(&self, account: &StoredAccount) -> Result<StudioMaker, AppError> {
+    /// The account's studio; refused in words when it has none yet.
+    pub async fn maker(&self, account: &StoredAccount) -> Result<StudioMaker, AppError> {
         self.store
             .studio_of(account.id)
             .await
@@ -355,12 +366,21 @@ impl Studio<'_> {
         })
     }
 
+    /// The piece as its maker's editor shows it. Until it is published its photos
+    /// are private, so they carry passes to load them.
     pub async fn piece(
         &self,
         account: &StoredAccount,
         piece: PieceId,
     ) -> Result<StudioPiece, AppError> {
-        Ok(self.own_piece(account, piece).await?.1)
+        let mut piece = self.own_piece(account, piece).await?.1;
+        if piece.status != PieceStatus::Published {
+            let pass = crate::shared::MediaPass::of(self.notary);
+            for photo in &mut piece.photos {
+                pass.grant(photo, self.now);
+            }
+        }
+        Ok(piece)
     }
 
     pub async fn save_piece(
@@ -646,9 +666,13 @@ impl Studio<'_> {
         &self,
         account: &StoredAccount,
         piece: PieceId,
-    ) -> Result<usize, AppError> {
-        let (_, saved) = self.own_piece(account, piece).await?;
-        Ok(MAX_PHOTOS.saturating_sub(saved.photos.len()))
+    ) -> Result<PhotoRoom, AppError> {
+        let (maker, saved) = self.own_piece(account, piece).await?;
+        Ok(PhotoRoom {
+            maker: maker.id,
+            free: MAX_PHOTOS.saturating_sub(saved.photos.len()),
+            published: saved.status == PieceStatus::Published,
+        })
     }
 
     /// The piece's evidence documents; none for another maker's piece (the store
@@ -666,12 +690,12 @@ impl Studio<'_> {
     }
 
     /// Checks that a document may be attached to this maker's piece before its
-    /// file is read.
+    /// file is read; the maker's storage is what it will count towards.
     pub async fn may_attach_document(
         &self,
         account: &StoredAccount,
         piece: PieceId,
-    ) -> Result<(), AppError> {
+    ) -> Result<MakerId, AppError> {
         let (maker, _) = self.own_piece(account, piece).await?;
         let documents = self
             .store
@@ -683,7 +707,7 @@ impl Studio<'_> {
                 "A piece holds at most {MAX_DOCUMENTS} documents. Remove one first."
             )));
         }
-        Ok(())
+        Ok(maker.id)
     }
 
     /// Stores the document and makes the claims at `claims` rest on it.

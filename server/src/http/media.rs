@@ -1,13 +1,17 @@
-//! Stored pictures under `/media/{key}`: content-addressed, so cached forever.
+//! Stored pictures under `/media/{key}`. A public one is named after its content,
+//! so it is cached forever, by anyone. A private one (a buyer's reference picture,
+//! a draft's photo) is named at random and served only with a pass minted for a
+//! page that shows it (`app::shared::MediaPass`), kept by the browser alone and
+//! only while the pass lasts. Without one it is not found: nobody learns it exists.
 
-use app::store::Store;
-use axum::extract::{Path, State};
+use super::AppState;
+use app::shared::MediaPass;
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use std::sync::Arc;
 
-/// Keys are a hex digest, for photos maybe a width, and an extension:
-/// `3f2a…9c.svg`, `3f2a…9c-640.webp`.
+/// Keys are a hex stem (a digest, or random), for photos maybe a width, and an
+/// extension: `3f2a…9c.svg`, `3f2a…9c-640.webp`.
 fn is_media_key(key: &str) -> bool {
     let Some((name, extension)) = key.split_once('.') else {
         return false;
@@ -28,22 +32,50 @@ fn is_media_key(key: &str) -> bool {
         && matches!(extension, "svg" | "png" | "jpg" | "webp" | "avif")
 }
 
-pub async fn serve_media(State(store): State<Arc<dyn Store>>, Path(key): Path<String>) -> Response {
-    if !is_media_key(&key) {
-        return (StatusCode::NOT_FOUND, "Not found").into_response();
+#[derive(serde::Deserialize)]
+pub struct MediaQuery {
+    #[serde(default)]
+    access: String,
+}
+
+/// How long the browser may keep a file, and who else may.
+fn caching(private_for_seconds: Option<i64>) -> HeaderValue {
+    match private_for_seconds {
+        None => HeaderValue::from_static("public, max-age=31536000, immutable"),
+        Some(seconds) => HeaderValue::from_str(&format!("private, max-age={seconds}"))
+            .unwrap_or_else(|_| HeaderValue::from_static("private, no-store")),
     }
-    match store.media(&key).await {
+}
+
+pub async fn serve_media(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    query: Result<Query<MediaQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    // A query that can't be read carries no pass: a public file is served anyway.
+    let access = query.map(|Query(query)| query.access).unwrap_or_default();
+    let not_found = || (StatusCode::NOT_FOUND, "Not found").into_response();
+    if !is_media_key(&key) {
+        return not_found();
+    }
+    match state.store.media(&key).await {
         Ok(Some(media)) => {
+            let private_for_seconds = if media.private {
+                let pass = MediaPass::of(state.notary.as_ref());
+                match pass.admits(&key, &access, jiff::Timestamp::now()) {
+                    Some(seconds) => Some(seconds),
+                    None => return not_found(),
+                }
+            } else {
+                None
+            };
             let Ok(content_type) = HeaderValue::from_str(&media.content_type) else {
-                return (StatusCode::NOT_FOUND, "Not found").into_response();
+                return not_found();
             };
             (
                 [
                     (header::CONTENT_TYPE, content_type),
-                    (
-                        header::CACHE_CONTROL,
-                        HeaderValue::from_static("public, max-age=31536000, immutable"),
-                    ),
+                    (header::CACHE_CONTROL, caching(private_for_seconds)),
                     // A picture is never a document: no scripts, even in an SVG.
                     (
                         header::CONTENT_SECURITY_POLICY,
@@ -56,7 +88,7 @@ pub async fn serve_media(State(store): State<Arc<dyn Store>>, Path(key): Path<St
             )
                 .into_response()
         }
-        Ok(None) => (StatusCode::NOT_FOUND, "Not found").into_response(),
+        Ok(None) => not_found(),
         Err(error) => {
             tracing::error!(%error, key, "could not read media");
             (

@@ -171,12 +171,16 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
 
     // Photo uploads are far larger than any form: they get their own body limit,
     // and stream through a per-file cap (see `uploads`).
-    // One set of decoding permits for photos and pictures of documents alike.
+    // One set of upload slots for photos and pictures of documents alike.
     let upload_state = uploads::UploadState::new(
         state.store.clone(),
         state.notary.clone(),
         state.link_keys.clone(),
         state.public_base_url.clone(),
+        uploads::UploadLimits {
+            slots: settings.upload_slots,
+            maker_quota_bytes: settings.maker_storage_quota_bytes,
+        },
     );
     let uploads = Router::new()
         .route("/studio/pieces/{id}/photos", post(uploads::piece_photos))

@@ -1,24 +1,43 @@
 //! Photo uploads: a multipart post of several photos at once. Each file is read
 //! with a size cap, run through the photo pipeline (`crate::images`) and only when
-//! every one of them is usable are they stored and shown on the piece — a refused
-//! file leaves the piece as it was.
+//! every one of them is usable — and fits in the maker's storage — are they stored
+//! and shown on the piece: a refused file leaves the piece as it was.
+//!
+//! An upload holds its files in memory while they are checked, so only a few run
+//! at once (`UploadLimits::slots`); the others wait briefly for a slot before any
+//! file is read, or are turned away in words.
 
 use super::sessions::SessionHandle;
-use crate::images::{self, PhotoError};
+use crate::images::{self, PhotoError, Visibility};
 use app::booking::links::LinkKeys;
 use app::error::AppError;
+use app::makers::MakerId;
 use app::shared::{Back, ImageRef, remember_outcome};
 use app::store::Store;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use std::sync::Arc;
-use tokio::sync::Semaphore;
+use std::time::Duration;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// The largest photo accepted; phones take 5–15 MB photos.
 pub const MAX_PHOTO_BYTES: usize = 20 * 1024 * 1024;
 /// The largest upload request: a full set of the largest photos, and the form around them.
 pub const MAX_UPLOAD_BYTES: usize = app::studio::MAX_PHOTOS * MAX_PHOTO_BYTES + 64 * 1024;
+
+/// How long an upload waits for a slot before it is turned away.
+const SLOT_WAIT: Duration = Duration::from_secs(10);
+
+/// What uploads may take of this server and of the storage.
+#[derive(Clone, Copy, Debug)]
+pub struct UploadLimits {
+    /// Uploads read and decoded at once; each holds up to a full upload of files
+    /// in memory and a few hundred MB while decoding a photo.
+    pub slots: usize,
+    /// The bytes of photos and documents one maker may store.
+    pub maker_quota_bytes: u64,
+}
 
 #[derive(Clone)]
 pub struct UploadState {
@@ -26,8 +45,8 @@ pub struct UploadState {
     pub notary: Arc<dyn app::provenance::Notary>,
     pub link_keys: Arc<dyn LinkKeys>,
     pub site: String,
-    /// Decoding a photo takes up to a few hundred MB; this many run at once.
-    pub decoding: Arc<Semaphore>,
+    slots: Arc<Semaphore>,
+    maker_quota_bytes: u64,
 }
 
 impl UploadState {
@@ -36,15 +55,53 @@ impl UploadState {
         notary: Arc<dyn app::provenance::Notary>,
         link_keys: Arc<dyn LinkKeys>,
         site: String,
+        limits: UploadLimits,
     ) -> Self {
         UploadState {
             store,
             notary,
             link_keys,
             site,
-            decoding: Arc::new(Semaphore::new(2)),
+            slots: Arc::new(Semaphore::new(limits.slots.max(1))),
+            maker_quota_bytes: limits.maker_quota_bytes,
         }
     }
+
+    /// A slot to read and process one upload in, held until its files are stored.
+    async fn slot(&self) -> Result<OwnedSemaphorePermit, AppError> {
+        match tokio::time::timeout(SLOT_WAIT, self.slots.clone().acquire_owned()).await {
+            Ok(Ok(slot)) => Ok(slot),
+            Ok(Err(closed)) => Err(AppError::internal(closed)),
+            Err(_) => Err(refused(
+                "Many uploads are being processed just now. Please try again in a minute; \
+                 nothing was added.",
+            )),
+        }
+    }
+
+    /// Refuses files that would take the maker past their storage quota.
+    async fn ensure_storage_room(&self, maker: MakerId, adding: u64) -> Result<(), AppError> {
+        let used = self
+            .store
+            .maker_storage_used(maker)
+            .await
+            .map_err(AppError::internal)?;
+        if used.saturating_add(adding) <= self.maker_quota_bytes {
+            return Ok(());
+        }
+        Err(refused(format!(
+            "Your studio's storage is full: these files need {}, and {} of your {} is left. \
+             Nothing was added.",
+            megabytes(adding),
+            megabytes(self.maker_quota_bytes.saturating_sub(used)),
+            megabytes(self.maker_quota_bytes),
+        )))
+    }
+}
+
+/// A size as people read it: `12.5 MB`.
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1_000_000.0)
 }
 
 fn refused(message: impl Into<String>) -> AppError {
@@ -75,6 +132,31 @@ async fn read_file(
             }
             Ok(None) => return Ok(bytes),
             Err(_) => return Err(upload_broken()),
+        }
+    }
+}
+
+/// Why a text part of a form was not taken.
+enum TextRefused {
+    TooLong,
+    NotText,
+    Broken,
+}
+
+/// Reads a text part of a form, stopping as soon as it passes
+/// `MAX_TEXT_FIELD_BYTES`: whatever else was sent in it is never read.
+async fn read_text(field: &mut axum::extract::multipart::Field<'_>) -> Result<String, TextRefused> {
+    let mut bytes = Vec::new();
+    loop {
+        match field.chunk().await {
+            Ok(Some(chunk)) => {
+                if bytes.len() + chunk.len() > MAX_TEXT_FIELD_BYTES {
+                    return Err(TextRefused::TooLong);
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            Ok(None) => return String::from_utf8(bytes).map_err(|_| TextRefused::NotText),
+            Err(_) => return Err(TextRefused::Broken),
         }
     }
 }
@@ -112,7 +194,7 @@ fn file_label(name: Option<&str>) -> String {
 }
 
 /// What a multipart upload carried: the photos, run through the pipeline, and the
-/// short text fields beside them.
+/// short text fields beside them. Nothing is stored yet.
 struct Upload {
     photos: Vec<(ImageRef, Vec<app::store::Media>)>,
     texts: Vec<(String, String)>,
@@ -125,18 +207,30 @@ impl Upload {
             .find(|(field, _)| field == name)
             .map_or("", |(_, value)| value.as_str())
     }
+
+    /// The bytes its files take once stored.
+    fn stored_bytes(&self) -> u64 {
+        self.photos
+            .iter()
+            .flat_map(|(_, files)| files)
+            .map(|file| file.bytes.len() as u64)
+            .sum()
+    }
 }
 
 /// The longest text field read from an upload form.
 const MAX_TEXT_FIELD_BYTES: usize = 4 * 1024;
+/// More text fields than any upload form has are not kept.
+const MAX_TEXT_FIELDS: usize = 16;
 
 /// Reads every part: files (at most `room` of them) through the photo pipeline,
-/// text fields up to a few kilobytes. Nothing is stored yet.
+/// text fields up to a few kilobytes. Nothing is stored yet. The caller holds an
+/// upload slot (`UploadState::slot`).
 async fn read_upload(
-    state: &UploadState,
     headers: &HeaderMap,
     mut multipart: Multipart,
     room: usize,
+    visibility: Visibility,
 ) -> Result<Upload, AppError> {
     let declared = headers
         .get(header::CONTENT_LENGTH)
@@ -157,14 +251,20 @@ async fn read_upload(
         };
         let name = field.name().unwrap_or_default().to_owned();
         let Some(file_name) = field.file_name().map(str::to_owned) else {
-            let bytes = read_file(&mut field, "A text field", MAX_PHOTO_BYTES).await?;
-            if bytes.len() > MAX_TEXT_FIELD_BYTES {
+            let text = read_text(&mut field)
+                .await
+                .map_err(|refusal| match refusal {
+                    TextRefused::TooLong => refused(
+                        "A description can be at most a few hundred characters. Nothing was added.",
+                    ),
+                    TextRefused::NotText => refused("Please write the description as plain text."),
+                    TextRefused::Broken => upload_broken(),
+                })?;
+            if upload.texts.len() >= MAX_TEXT_FIELDS {
                 return Err(refused(
-                    "A description can be at most a few hundred characters.",
+                    "Please upload from the page's own form. Nothing was added.",
                 ));
             }
-            let text = String::from_utf8(bytes)
-                .map_err(|_| refused("Please write the description as plain text."))?;
             upload.texts.push((name, text));
             continue;
         };
@@ -180,19 +280,10 @@ async fn read_upload(
             )));
         }
         let bytes = read_file(&mut field, &label, MAX_PHOTO_BYTES).await?;
-        let permit = state
-            .decoding
-            .clone()
-            .acquire_owned()
+        let files = tokio::task::spawn_blocking(move || images::ingest(&bytes, visibility))
             .await
-            .map_err(AppError::internal)?;
-        let files = tokio::task::spawn_blocking(move || {
-            let _permit = permit;
-            images::ingest(&bytes)
-        })
-        .await
-        .map_err(AppError::internal)?
-        .map_err(|error| photo_error(&label, error))?;
+            .map_err(AppError::internal)?
+            .map_err(|error| photo_error(&label, error))?;
         let Some(master) = files.first() else {
             return Err(AppError::internal("the photo pipeline produced no files"));
         };
@@ -201,6 +292,7 @@ async fn read_upload(
             width: master.width,
             height: master.height,
             alt: String::new(),
+            access: String::new(),
         };
         upload.photos.push((photo, files));
     }
@@ -210,10 +302,16 @@ async fn read_upload(
     Ok(upload)
 }
 
-/// Stores every file of the upload, returning the photos they make.
-async fn store_photos(state: &UploadState, upload: Upload) -> Result<Vec<ImageRef>, AppError> {
-    for (_, files) in &upload.photos {
+/// Stores every file of the upload, counted towards `maker`'s storage when there
+/// is one, returning the photos they make.
+async fn store_photos(
+    state: &UploadState,
+    mut upload: Upload,
+    maker: Option<MakerId>,
+) -> Result<Vec<ImageRef>, AppError> {
+    for (_, files) in &mut upload.photos {
         for file in files {
+            file.maker = maker;
             state
                 .store
                 .put_media(file)
@@ -241,14 +339,23 @@ async fn add_piece_photos(
     multipart: Multipart,
 ) -> Result<app::shared::Next, AppError> {
     let room = studio(state).may_add_photos(account, piece).await?;
-    if room == 0 {
+    if room.free == 0 {
         return Err(refused(format!(
             "A piece shows at most {} photos. Remove some first.",
             app::studio::MAX_PHOTOS
         )));
     }
-    let upload = read_upload(state, headers, multipart, room).await?;
-    let photos = store_photos(state, upload).await?;
+    let visibility = if room.published {
+        Visibility::Public
+    } else {
+        Visibility::Private
+    };
+    let _slot = state.slot().await?;
+    let upload = read_upload(headers, multipart, room.free, visibility).await?;
+    state
+        .ensure_storage_room(room.maker, upload.stored_bytes())
+        .await?;
+    let photos = store_photos(state, upload, Some(room.maker)).await?;
     studio(state).attach_photos(account, piece, photos).await
 }
 
@@ -258,10 +365,14 @@ async fn replace_portrait(
     headers: &HeaderMap,
     multipart: Multipart,
 ) -> Result<app::shared::Next, AppError> {
-    studio(state).portrait(account).await?;
-    let upload = read_upload(state, headers, multipart, 1).await?;
+    let maker = studio(state).maker(account).await?.id;
+    let _slot = state.slot().await?;
+    let upload = read_upload(headers, multipart, 1, Visibility::Public).await?;
     let alt = app::studio::service::Studio::portrait_description(upload.text("alt"))?;
-    let mut photos = store_photos(state, upload).await?;
+    state
+        .ensure_storage_room(maker, upload.stored_bytes())
+        .await?;
+    let mut photos = store_photos(state, upload, Some(maker)).await?;
     let mut portrait = photos.remove(0);
     portrait.alt = alt;
     studio(state).set_portrait(account, portrait).await
@@ -272,9 +383,9 @@ pub const MAX_DOCUMENT_UPLOAD_BYTES: usize = app::provenance::MAX_DOCUMENT_BYTES
 
 /// Reads a document upload: one file, the claims it backs, whether buyers see it.
 /// A picture is re-encoded (dropping what the camera recorded beside it); a PDF is
-/// kept as it is. The digest is taken of what is stored.
+/// kept as it is. The digest is taken of what is stored. The caller holds an
+/// upload slot (`UploadState::slot`).
 async fn read_document(
-    state: &UploadState,
     headers: &HeaderMap,
     mut multipart: Multipart,
 ) -> Result<(app::provenance::NewDocument, Vec<String>), AppError> {
@@ -314,13 +425,14 @@ async fn read_document(
             }
             Some(_) => {}
             None => {
-                let bytes = read_file(&mut field, "A text field", MAX_TEXT_FIELD_BYTES + 1)
+                let text = read_text(&mut field)
                     .await
-                    .ok()
-                    .filter(|bytes| bytes.len() <= MAX_TEXT_FIELD_BYTES)
-                    .ok_or_else(|| refused("Please choose the claims from the page."))?;
-                let text = String::from_utf8(bytes)
-                    .map_err(|_| refused("Please choose the claims from the page."))?;
+                    .map_err(|refusal| match refusal {
+                        TextRefused::TooLong | TextRefused::NotText => {
+                            refused("Please choose the claims from the page.")
+                        }
+                        TextRefused::Broken => broken(),
+                    })?;
                 match name.as_str() {
                     "claims[]" | "claims" if claims.len() < 200 => claims.push(text),
                     "public" => public = true,
@@ -341,19 +453,10 @@ async fn read_document(
     let (kind, bytes) = if kind == DocumentKind::Pdf {
         (kind, bytes)
     } else {
-        let permit = state
-            .decoding
-            .clone()
-            .acquire_owned()
+        let scrubbed = tokio::task::spawn_blocking(move || images::scrub_document_picture(&bytes))
             .await
-            .map_err(AppError::internal)?;
-        let scrubbed = tokio::task::spawn_blocking(move || {
-            let _permit = permit;
-            images::scrub_document_picture(&bytes)
-        })
-        .await
-        .map_err(AppError::internal)?
-        .map_err(|error| photo_error(&label, error))?;
+            .map_err(AppError::internal)?
+            .map_err(|error| photo_error(&label, error))?;
         (DocumentKind::Jpeg, scrubbed)
     };
     let sha256 = {
@@ -377,8 +480,12 @@ async fn add_document(
     headers: &HeaderMap,
     multipart: Multipart,
 ) -> Result<app::shared::Next, AppError> {
-    studio(state).may_attach_document(account, piece).await?;
-    let (document, claims) = read_document(state, headers, multipart).await?;
+    let maker = studio(state).may_attach_document(account, piece).await?;
+    let _slot = state.slot().await?;
+    let (document, claims) = read_document(headers, multipart).await?;
+    state
+        .ensure_storage_room(maker, document.bytes.len() as u64)
+        .await?;
     studio(state)
         .attach_document(account, piece, &document, &claims)
         .await
@@ -647,12 +754,16 @@ pub async fn booking_pictures(
         let desk = app::booking::desk::BookingDesk {
             store: state.store.as_ref(),
             link_keys: state.link_keys.as_ref(),
+            notary: state.notary.as_ref(),
             site: &state.site,
             now: jiff::Timestamp::now(),
         };
         let room = desk.picture_room(id, key, viewer.as_ref()).await?;
-        let upload = read_upload(&state, &headers, multipart, room).await?;
-        let pictures = store_photos(&state, upload).await?;
+        // A buyer's pictures are for the maker, not for the catalogue: private,
+        // and not counted towards the maker's storage.
+        let _slot = state.slot().await?;
+        let upload = read_upload(&headers, multipart, room, Visibility::Private).await?;
+        let pictures = store_photos(&state, upload, None).await?;
         desk.add_pictures(id, key, viewer.as_ref(), pictures).await
     }
     .await;

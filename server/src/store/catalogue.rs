@@ -55,6 +55,7 @@ pub(super) fn image(
         width: u32::try_from(width).ok()?,
         height: u32::try_from(height).ok()?,
         alt,
+        access: String::new(),
     })
 }
 
@@ -559,14 +560,19 @@ macro_rules! catalogue_store {
                     .await
                     .map_err(|e| app::store::StoreError::Unavailable(e.to_string()))?;
                 sqlx::query(
-                    "INSERT INTO media (key, content_type, width, height, bytes) \
-                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING",
+                    "INSERT INTO media (key, content_type, width, height, bytes, stem, maker_id, \
+                     private, byte_size) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+                     ON CONFLICT (key) DO NOTHING",
                 )
                 .bind(&media.key)
                 .bind(&media.content_type)
                 .bind(i32::try_from(media.width).unwrap_or(i32::MAX))
                 .bind(i32::try_from(media.height).unwrap_or(i32::MAX))
                 .bind(Vec::<u8>::new())
+                .bind(app::shared::media_stem(&media.key))
+                .bind(media.maker.map(|maker| maker.0))
+                .bind(media.private)
+                .bind(i64::try_from(media.bytes.len()).unwrap_or(i64::MAX))
                 .execute(self.pool())
                 .await
                 .map(|_| ())
@@ -579,7 +585,8 @@ macro_rules! catalogue_store {
             ) -> Result<Option<app::store::Media>, app::store::StoreError> {
                 use $crate::store::{catalogue as c, store_error};
                 let row = sqlx::query(
-                    "SELECT key, content_type, width, height, bytes FROM media WHERE key = $1",
+                    "SELECT key, content_type, width, height, bytes, private, maker_id \
+                     FROM media WHERE key = $1",
                 )
                 .bind(key)
                 .fetch_optional(self.pool())
@@ -606,7 +613,26 @@ macro_rules! catalogue_store {
                     width: u32::try_from(c::column::<_, i32>(&row, "width")?).unwrap_or_default(),
                     height: u32::try_from(c::column::<_, i32>(&row, "height")?).unwrap_or_default(),
                     bytes,
+                    private: c::column(&row, "private")?,
+                    maker: c::column::<_, Option<i64>>(&row, "maker_id")?.map(app::makers::MakerId),
                 }))
+            }
+
+            async fn maker_storage_used(
+                &self,
+                maker: app::makers::MakerId,
+            ) -> Result<u64, app::store::StoreError> {
+                let used: i64 = sqlx::query_scalar(
+                    "SELECT CAST(\
+                     (SELECT coalesce(sum(byte_size), 0) FROM media WHERE maker_id = $1) + \
+                     (SELECT coalesce(sum(d.byte_size), 0) FROM evidence_documents d \
+                      JOIN pieces p ON p.id = d.piece_id WHERE p.maker_id = $1) AS BIGINT)",
+                )
+                .bind(maker.0)
+                .fetch_one(self.pool())
+                .await
+                .map_err($crate::store::store_error)?;
+                Ok(u64::try_from(used).unwrap_or_default())
             }
         }
     };

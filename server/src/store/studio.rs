@@ -35,6 +35,27 @@ macro_rules! write_piece_photos {
     }};
 }
 
+/// Inside a write transaction: once a piece is published, its photos (every size
+/// of each) are public like the page showing them. Only the maker's own files
+/// change, whatever keys the piece names.
+macro_rules! publish_piece_photos {
+    ($tx:expr, $piece:expr, $maker:expr) => {{
+        sqlx::query(
+            "UPDATE media SET private = FALSE WHERE private = TRUE AND maker_id = $2 \
+             AND stem IN (SELECT cover.stem FROM media cover WHERE cover.key IN \
+               (SELECT image_key FROM pieces WHERE id = $1 \
+                UNION SELECT media_key FROM piece_images WHERE piece_id = $1)) \
+             AND EXISTS (SELECT 1 FROM pieces WHERE id = $1 AND maker_id = $2 \
+               AND status = 'published')",
+        )
+        .bind($piece)
+        .bind($maker)
+        .execute(&mut **$tx)
+        .await
+        .map_err($crate::store::store_error)?;
+    }};
+}
+
 macro_rules! studio_store {
     ($store:ty) => {
         #[async_trait::async_trait]
@@ -582,6 +603,7 @@ macro_rules! studio_store {
                 if changed == 0 {
                     return Ok(false);
                 }
+                publish_piece_photos!(&mut tx, piece.0, maker.0);
                 record_catalogue_change!(&mut tx, maker.0);
                 tx.commit().await.map_err(store_error)?;
                 Ok(true)
@@ -610,6 +632,7 @@ macro_rules! studio_store {
                     return Ok(false);
                 }
                 write_piece_photos!(&mut tx, piece.0, photos);
+                publish_piece_photos!(&mut tx, piece.0, maker.0);
                 record_catalogue_change!(&mut tx, maker.0);
                 tx.commit().await.map_err(store_error)?;
                 Ok(true)

@@ -99,6 +99,8 @@ async fn photo(store: &dyn Store, n: u8, alt: &str) -> ImageRef {
             width: 800,
             height: 600,
             bytes: vec![n; 16],
+            private: false,
+            maker: None,
         })
         .await
         .unwrap();
@@ -107,6 +109,7 @@ async fn photo(store: &dyn Store, n: u8, alt: &str) -> ImageRef {
         width: 800,
         height: 600,
         alt: alt.into(),
+        access: String::new(),
     }
 }
 
@@ -719,4 +722,86 @@ pub async fn evidence_documents_belong_to_their_piece_and_are_read_by_right(stor
             .unwrap(),
         None
     );
+}
+
+/// One stored size of a photo, `bytes` long.
+fn photo_file(key: String, bytes: usize, private: bool, maker: Option<MakerId>) -> Media {
+    Media {
+        key,
+        content_type: "image/jpeg".into(),
+        width: 800,
+        height: 600,
+        bytes: vec![7; bytes],
+        private,
+        maker,
+    }
+}
+
+pub async fn a_makers_storage_counts_their_files_and_publishing_opens_a_drafts_photos(
+    store: &dyn Store,
+) {
+    let ana = open(store, "ana@example.com", "ana").await;
+    let ben = open(store, "ben@example.com", "ben").await;
+    assert_eq!(store.maker_storage_used(ana).await.unwrap(), 0);
+
+    let draft_stem = "0a".repeat(16);
+    let cover = photo_file(format!("{draft_stem}.jpg"), 1_000, true, Some(ana));
+    let small = photo_file(format!("{draft_stem}-320.webp"), 300, true, Some(ana));
+    let bens = photo_file(format!("{}.jpg", "0b".repeat(16)), 2_000, true, Some(ben));
+    let buyers = photo_file(format!("{}.jpg", "0c".repeat(16)), 5_000, true, None);
+    for file in [&cover, &small, &cover, &bens, &buyers] {
+        store.put_media(file).await.unwrap();
+    }
+    assert_eq!(
+        store.maker_storage_used(ana).await.unwrap(),
+        1_300,
+        "each file once"
+    );
+    assert_eq!(store.maker_storage_used(ben).await.unwrap(), 2_000);
+    let read = store.media(&small.key).await.unwrap().unwrap();
+    assert!(read.private);
+    assert_eq!(read.maker, Some(ana));
+
+    let photo = |media: &Media| ImageRef {
+        key: media.key.clone(),
+        width: 800,
+        height: 600,
+        alt: "The ring".into(),
+        access: String::new(),
+    };
+    let slug = Slug::parse("anas-ring").unwrap();
+    let piece = store
+        .create_draft(ana, &slug, &edit("Ana's ring"), &[photo(&cover)], at(1))
+        .await
+        .unwrap();
+    let certificate = document(b"%PDF-1.7 assay certificate", false);
+    assert!(
+        store
+            .add_document(ana, piece, &certificate, at(2))
+            .await
+            .unwrap()
+    );
+    assert_eq!(store.maker_storage_used(ana).await.unwrap(), 1_326);
+    assert!(store.media(&cover.key).await.unwrap().unwrap().private);
+
+    // Published, the piece's photos are public in every size; a file of someone
+    // else named on the piece is not the maker's to open.
+    assert!(
+        store
+            .set_piece_status(ana, piece, PieceStatus::Published, at(3))
+            .await
+            .unwrap()
+    );
+    for file in [&cover, &small] {
+        assert!(!store.media(&file.key).await.unwrap().unwrap().private);
+    }
+    assert!(
+        store
+            .set_piece_photos(ana, piece, &[photo(&cover), photo(&bens)], at(4))
+            .await
+            .unwrap()
+    );
+    assert!(store.media(&bens.key).await.unwrap().unwrap().private);
+    assert!(store.media(&buyers.key).await.unwrap().unwrap().private);
+    assert_eq!(store.maker_storage_used(ana).await.unwrap(), 1_326);
 }

@@ -336,6 +336,39 @@ pub fn start_server_process(data_dir: &std::path::Path, database_url: &str) -> S
     ServerProcess { child, address }
 }
 
+/// Every address under `/media/` a page names (in `src`, `srcset` and links), as
+/// it names them.
+pub fn media_urls(body: &str) -> Vec<String> {
+    body.match_indices("/media/")
+        .map(|(at, _)| {
+            body[at..]
+                .split(['"', ' ', ',', '<', '\''])
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect()
+}
+
+/// A file under `/media/` as a browser fetches it: its status and `Cache-Control`.
+pub async fn fetch_media(app: &TestApp, url: &str) -> (StatusCode, String) {
+    let response = app.client.get(app.url(url)).send().await.unwrap();
+    let caching = response
+        .headers()
+        .get(reqwest::header::CACHE_CONTROL)
+        .map(|value| value.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (response.status(), caching)
+}
+
+/// The same address with its pass's last digit changed.
+pub fn tampered(url: &str) -> String {
+    let mut url = url.to_owned();
+    let last = url.pop().unwrap();
+    url.push(if last == '0' { '1' } else { '0' });
+    url
+}
+
 /// The password of every account the tests make.
 pub const PASSWORD: &str = "velvet orbit lantern";
 
