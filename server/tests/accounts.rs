@@ -654,3 +654,80 @@ async fn the_mail_sending_forms_cannot_flood_a_mailbox() {
         .await;
     assert!(message(&page.body).contains("several emails"));
 }
+
+/// The app behind a proxy on 127.0.0.1, whose `X-Forwarded-For` names the client.
+async fn app_behind_proxy(database_url: Option<&str>) -> TestApp {
+    let mut settings = vec![("TOUCHSTONE_TRUSTED_PROXIES", "127.0.0.1")];
+    if let Some(url) = database_url {
+        settings.push(("DATABASE_URL", url));
+    }
+    spawn_app_with(&settings).await
+}
+
+#[tokio::test]
+async fn a_forged_forwarded_header_does_not_change_which_client_is_counted() {
+    // The operator trusts a proxy at 10.0.0.1; the test's connections come from
+    // 127.0.0.1, a stranger's, whatever its header says.
+    let app = spawn_app_with(&[
+        ("TOUCHSTONE_TRUSTED_PROXIES", "10.0.0.1"),
+        ("TOUCHSTONE_CLIENT_IP_HEADER", "x-forwarded-for"),
+    ])
+    .await;
+    let mut stranger = Visitor::new(&app);
+    for index in 0..app::accounts::service::FAILURES_PER_CLIENT {
+        stranger.forwarded_for = Some(format!("10.0.0.1, 203.0.113.{index}"));
+        let email = format!("guess{index}@example.com");
+        stranger
+            .post(
+                "/api/accounts/sign-in",
+                &[("email", &email), ("password", "nope nope")],
+            )
+            .await;
+    }
+    stranger.forwarded_for = Some("198.51.100.99".into());
+    let (_, page) = stranger
+        .submit(
+            "/api/accounts/sign-in",
+            &[("email", "fresh@example.com"), ("password", "nope nope")],
+        )
+        .await;
+    assert!(
+        message(&page.body).contains("Too many failed sign-in attempts"),
+        "{}",
+        page.body
+    );
+
+    // Behind a trusted proxy, the entries a client wrote itself are ignored: the
+    // client is the one the proxy saw.
+    let proxied = app_behind_proxy(None).await;
+    let mut client = Visitor::new(&proxied);
+    for index in 0..app::accounts::service::FAILURES_PER_CLIENT {
+        client.forwarded_for = Some(format!("203.0.113.{index}, 198.51.100.5"));
+        let email = format!("guess{index}@example.com");
+        client
+            .post(
+                "/api/accounts/sign-in",
+                &[("email", &email), ("password", "nope nope")],
+            )
+            .await;
+    }
+    client.forwarded_for = Some("192.0.2.44, 198.51.100.5".into());
+    let (_, page) = client
+        .submit(
+            "/api/accounts/sign-in",
+            &[("email", "fresh@example.com"), ("password", "nope nope")],
+        )
+        .await;
+    assert!(message(&page.body).contains("Too many failed sign-in attempts"));
+    let mut neighbour = Visitor::behind_proxy(&proxied, "198.51.100.6");
+    let (_, page) = neighbour
+        .submit(
+            "/api/accounts/sign-in",
+            &[("email", "fresh@example.com"), ("password", "nope nope")],
+        )
+        .await;
+    assert!(
+        message(&page.body).contains("don't match"),
+        "another client behind the proxy is not blocked"
+    );
+}
