@@ -622,7 +622,7 @@ async fn mail_is_delivered_over_smtp_when_a_server_is_configured() {
 async fn the_mail_sending_forms_cannot_flood_a_mailbox() {
     let app = spawn_app_with(&[]).await;
     let mut visitor = Visitor::new(&app);
-    for _ in 0..app::accounts::service::MAILS_PER_ADDRESS {
+    for _ in 0..app::accounts::service::MAILS_PER_ADDRESS_AND_CLIENT {
         let (_, page) = visitor
             .submit(
                 "/api/accounts/request-reset",
@@ -662,6 +662,150 @@ async fn app_behind_proxy(database_url: Option<&str>) -> TestApp {
         settings.push(("DATABASE_URL", url));
     }
     spawn_app_with(&settings).await
+}
+
+async fn sign_in_message(visitor: &mut Visitor<'_>, password: &str) -> (String, String) {
+    let (to, page) = visitor
+        .submit(
+            "/api/accounts/sign-in",
+            &[("email", "ben@example.com"), ("password", password)],
+        )
+        .await;
+    let message = if to == "/account" {
+        String::new()
+    } else {
+        message(&page.body)
+    };
+    (to, message)
+}
+
+async fn strangers_cannot_lock_the_owner_out(app: &TestApp) {
+    confirmed_account(app, "ben@example.com").await;
+    let mut stranger = Visitor::behind_proxy(app, "203.0.113.66");
+    for attempt in 0..7 {
+        let (_, refusal) = sign_in_message(&mut stranger, &format!("wrong guess {attempt}")).await;
+        assert!(!refusal.is_empty());
+    }
+    let (to, refusal) = sign_in_message(&mut stranger, PASSWORD).await;
+    assert_ne!(to, "/account");
+    assert!(
+        refusal.contains("Too many failed sign-in attempts"),
+        "{refusal}"
+    );
+
+    let mut ben = Visitor::behind_proxy(app, "198.51.100.7");
+    let (to, refusal) = sign_in_message(&mut ben, PASSWORD).await;
+    assert_eq!(
+        to, "/account",
+        "the owner gets in from their own client: {refusal}"
+    );
+
+    // Guessing spread over many clients, each under its own limit, still stops.
+    let per_client = app::accounts::service::FAILURES_PER_ACCOUNT_AND_CLIENT;
+    let clients = app::accounts::service::FAILURES_PER_ACCOUNT / per_client + 1;
+    for client in 0..clients {
+        let mut guesser = Visitor::behind_proxy(app, &format!("192.0.2.{client}"));
+        for attempt in 0..per_client {
+            sign_in_message(&mut guesser, &format!("guess {client}/{attempt}")).await;
+        }
+    }
+    let mut fresh = Visitor::behind_proxy(app, "198.51.100.200");
+    let (to, refusal) = sign_in_message(&mut fresh, PASSWORD).await;
+    assert_ne!(to, "/account");
+    assert!(
+        refusal.contains("Too many failed sign-in attempts"),
+        "{refusal}"
+    );
+    let mut unknown = Visitor::behind_proxy(app, "198.51.100.201");
+    let (_, nobody) = unknown
+        .submit(
+            "/api/accounts/sign-in",
+            &[("email", "nobody@example.com"), ("password", PASSWORD)],
+        )
+        .await;
+    assert!(
+        message(&nobody.body).contains("don't match"),
+        "other accounts are untouched"
+    );
+}
+
+#[tokio::test]
+async fn a_stranger_s_failed_sign_ins_block_the_stranger_not_the_owner_on_sqlite() {
+    let app = app_behind_proxy(None).await;
+    strangers_cannot_lock_the_owner_out(&app).await;
+}
+
+#[tokio::test]
+async fn a_stranger_s_failed_sign_ins_block_the_stranger_not_the_owner_on_postgres() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    let app = app_behind_proxy(Some(&db.url())).await;
+    strangers_cannot_lock_the_owner_out(&app).await;
+}
+
+async fn request_reset(visitor: &mut Visitor<'_>) -> String {
+    let (_, page) = visitor
+        .submit(
+            "/api/accounts/request-reset",
+            &[("email", "ben@example.com")],
+        )
+        .await;
+    if page.body.contains("role=\"alert\"") {
+        message(&page.body)
+    } else {
+        String::new()
+    }
+}
+
+async fn strangers_cannot_use_up_the_owner_s_resets(app: &TestApp) {
+    use app::accounts::service::{MAILS_PER_ADDRESS, MAILS_PER_ADDRESS_AND_CLIENT};
+    confirmed_account(app, "ben@example.com").await;
+    let mut stranger = Visitor::behind_proxy(app, "203.0.113.66");
+    for _ in 0..MAILS_PER_ADDRESS_AND_CLIENT {
+        assert_eq!(request_reset(&mut stranger).await, "");
+    }
+    assert!(
+        request_reset(&mut stranger)
+            .await
+            .contains("several emails")
+    );
+
+    let mut ben = Visitor::behind_proxy(app, "198.51.100.7");
+    assert_eq!(
+        request_reset(&mut ben).await,
+        "",
+        "the owner still gets a link"
+    );
+    let mail = latest_mail(app).await;
+    assert_eq!(mail.to, "ben@example.com");
+    assert!(mail.body.contains("/account/new-password?token="));
+
+    // Many clients together still can't flood the mailbox.
+    let clients = MAILS_PER_ADDRESS / MAILS_PER_ADDRESS_AND_CLIENT + 1;
+    for client in 0..clients {
+        let mut asker = Visitor::behind_proxy(app, &format!("192.0.2.{client}"));
+        for _ in 0..MAILS_PER_ADDRESS_AND_CLIENT {
+            request_reset(&mut asker).await;
+        }
+    }
+    let mut fresh = Visitor::behind_proxy(app, "198.51.100.200");
+    assert!(request_reset(&mut fresh).await.contains("several emails"));
+}
+
+#[tokio::test]
+async fn a_stranger_s_reset_requests_use_up_their_own_quota_on_sqlite() {
+    let app = app_behind_proxy(None).await;
+    strangers_cannot_use_up_the_owner_s_resets(&app).await;
+}
+
+#[tokio::test]
+async fn a_stranger_s_reset_requests_use_up_their_own_quota_on_postgres() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    let app = app_behind_proxy(Some(&db.url())).await;
+    strangers_cannot_use_up_the_owner_s_resets(&app).await;
 }
 
 #[tokio::test]
