@@ -875,3 +875,121 @@ async fn a_forged_forwarded_header_does_not_change_which_client_is_counted() {
         "another client behind the proxy is not blocked"
     );
 }
+
+async fn anonymous_sessions_stay_small_and_short(app: &TestApp) {
+    use app::accounts::service::ANONYMOUS_SESSIONS_PER_CLIENT;
+    let now = jiff::Timestamp::now();
+    let minutes = |n: i64| now.checked_add(jiff::SignedDuration::from_mins(n)).unwrap();
+
+    let huge = "x".repeat(400_000);
+    let mut stranger = Visitor::new(app);
+    let answer = stranger
+        .post(
+            "/api/accounts/sign-up",
+            &[
+                ("email", huge.as_str()),
+                ("display_name", huge.as_str()),
+                ("password", "password"),
+            ],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::FOUND);
+    let id = stranger
+        .session_id()
+        .expect("the feedback's session")
+        .to_owned();
+    let stored = app.store.load_session(&id, now).await.unwrap().unwrap();
+    assert!(stored.len() < 2048, "{} bytes stored", stored.len());
+    assert!(
+        app.store
+            .load_session(&id, minutes(14))
+            .await
+            .unwrap()
+            .is_some(),
+        "the feedback outlives a slow page load"
+    );
+    assert!(
+        app.store
+            .load_session(&id, minutes(16))
+            .await
+            .unwrap()
+            .is_none(),
+        "a session nobody signed in on is gone within minutes"
+    );
+    let page = stranger.get("/sign-up").await;
+    assert!(
+        page.body.contains("Enter your email address"),
+        "{}",
+        page.body
+    );
+
+    // A client that drops its cookie gets no more than its quota of sessions.
+    let burst = ANONYMOUS_SESSIONS_PER_CLIENT * 2;
+    let mut answered_in_place = 0;
+    for _ in 0..burst {
+        let answer = Visitor::new(app)
+            .post(
+                "/api/accounts/sign-up",
+                &[
+                    ("email", "ana@example.com"),
+                    ("display_name", "Ana"),
+                    ("password", "password"),
+                ],
+            )
+            .await;
+        match answer.status {
+            StatusCode::FOUND => {}
+            StatusCode::BAD_REQUEST => {
+                assert!(answer.body.contains("most common"), "{}", answer.body);
+                answered_in_place += 1;
+            }
+            other => panic!("{other}: {}", answer.body),
+        }
+    }
+    assert!(answered_in_place >= burst - ANONYMOUS_SESSIONS_PER_CLIENT);
+    let far_future = now
+        .checked_add(jiff::SignedDuration::from_hours(24 * 60))
+        .unwrap();
+    let stored = app.store.delete_expired_sessions(far_future).await.unwrap();
+    assert!(
+        stored <= u64::from(ANONYMOUS_SESSIONS_PER_CLIENT),
+        "{stored} sessions stored for one client"
+    );
+
+    // A signed-in session lasts as it did.
+    confirmed_account(app, "ben@example.com").await;
+    let mut ben = Visitor::behind_proxy(app, "198.51.100.7");
+    let (to, _) = ben
+        .submit(
+            "/api/accounts/sign-in",
+            &[("email", "ben@example.com"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(to, "/account");
+    let id = ben.session_id().unwrap().to_owned();
+    let six_days = now
+        .checked_add(jiff::SignedDuration::from_hours(24 * 6))
+        .unwrap();
+    assert!(
+        app.store
+            .load_session(&id, six_days)
+            .await
+            .unwrap()
+            .is_some()
+    );
+}
+
+#[tokio::test]
+async fn anonymous_sessions_are_small_short_lived_and_rationed_on_sqlite() {
+    let app = app_behind_proxy(None).await;
+    anonymous_sessions_stay_small_and_short(&app).await;
+}
+
+#[tokio::test]
+async fn anonymous_sessions_are_small_short_lived_and_rationed_on_postgres() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    let app = app_behind_proxy(Some(&db.url())).await;
+    anonymous_sessions_stay_small_and_short(&app).await;
+}

@@ -36,6 +36,12 @@ pub const MAILS_PER_ADDRESS_AND_CLIENT: u32 = 5;
 pub const MAILS_PER_ADDRESS: u32 = 20;
 pub const MAILS_PER_CLIENT: u32 = 20;
 pub const MAIL_WINDOW: SignedDuration = SignedDuration::from_hours(1);
+/// New sessions the server keeps, within `ANONYMOUS_SESSION_WINDOW`, for a client
+/// nobody signed in on: a browser keeps its one cookie, so only a client dropping
+/// it (a script, mostly) makes more; room is left for many people behind one
+/// address (a campus, a mobile carrier's NAT) posting a form for the first time.
+pub const ANONYMOUS_SESSIONS_PER_CLIENT: u32 = 60;
+pub const ANONYMOUS_SESSION_WINDOW: SignedDuration = SignedDuration::from_mins(1);
 pub const EXPIRED_RESET_LINK: &str =
     "That link has expired or was already used. Ask for a new one below.";
 
@@ -612,4 +618,27 @@ pub(crate) async fn allow_mail(
         }
     }
     Ok(())
+}
+
+/// Whether the client may have one more anonymous session kept; counted across
+/// app servers, recorded before it is counted like the other limits.
+pub(crate) async fn allow_anonymous_session(
+    store: &dyn Store,
+    now: Timestamp,
+    client: &str,
+) -> Result<bool, AppError> {
+    let key = format!("anonymous-session:{client}");
+    let since = now
+        .checked_sub(ANONYMOUS_SESSION_WINDOW)
+        .map_err(AppError::internal)?;
+    // Only the window matters: older events go as each new one is recorded.
+    store
+        .record_login_failure(std::slice::from_ref(&key), now, since)
+        .await
+        .map_err(store_error)?;
+    Ok(store
+        .login_failures_since(&key, since)
+        .await
+        .map_err(store_error)?
+        <= ANONYMOUS_SESSIONS_PER_CLIENT)
 }

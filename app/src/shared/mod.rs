@@ -20,4 +20,4 @@ pub use money::{Currency, Money, MoneyError};
 pub use request::{Redirector, ResponseStatus, Services, redirect, set_status, store};
 pub use site::{JsonLd, PageMeta, SiteUrl, absolute_url, title_text};
 pub use slug::{Slug, SlugError};
-pub use text::{capitalised, hex, url_encode};
+pub use text::{capitalised, first_chars, hex, url_encode};
