@@ -894,6 +894,8 @@ async fn anonymous_sessions_stay_small_and_short(app: &TestApp) {
         )
         .await;
     assert_eq!(answer.status, StatusCode::FOUND);
+    let cookie = answer.set_cookie.unwrap_or_default();
+    assert!(cookie.contains("Max-Age=900"), "{cookie}");
     let id = stranger
         .session_id()
         .expect("the feedback's session")

@@ -66,7 +66,7 @@ pub fn values_are_signed_in(values: &std::collections::HashMap<String, serde_jso
 }
 
 /// Whether someone signed in on this session (not whether that sign-in still holds).
-pub(crate) async fn is_signed_in(session: &dyn SessionPort) -> Result<bool, AppError> {
+pub async fn is_signed_in(session: &dyn SessionPort) -> Result<bool, AppError> {
     Ok(session.get_value(SIGNED_IN).await?.is_some())
 }
 

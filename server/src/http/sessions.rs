@@ -1,7 +1,7 @@
 //! Sessions kept in the database through the storage port, so any app server can
 //! serve any request; and the app's session port on top of tower-sessions.
 
-use app::accounts::{SessionPort, signed_in_account, values_are_signed_in};
+use app::accounts::{SessionPort, is_signed_in, signed_in_account, values_are_signed_in};
 use app::error::AppError;
 use app::store::Store;
 use async_trait::async_trait;
@@ -130,11 +130,16 @@ impl SessionPort for SessionHandle {
     }
 
     async fn set_value(&self, key: &str, value: serde_json::Value) -> Result<(), AppError> {
-        self.0
-            .insert_value(key, value)
-            .await
-            .map(|_| ())
-            .map_err(failed)
+        self.0.insert_value(key, value).await.map_err(failed)?;
+        // The browser forgets an anonymous session's cookie when the server forgets
+        // the session, rather than presenting an unknown id for days.
+        if !is_signed_in(self).await? {
+            self.0
+                .set_expiry(Some(Expiry::OnInactivity(time::Duration::minutes(
+                    ANONYMOUS_IDLE_MINUTES,
+                ))));
+        }
+        Ok(())
     }
 
     async fn remove_value(&self, key: &str) -> Result<(), AppError> {
