@@ -32,9 +32,15 @@ pub struct Settings {
     /// Shows outgoing mail at `/dev/mail`. Development and tests only: the mail
     /// holds sign-in links.
     pub dev_mailbox: bool,
-    /// The header a trusted reverse proxy puts the client's address in (such as
-    /// `x-forwarded-for`); empty when clients connect directly.
+    /// The header trusted proxies put the client's address in: empty for
+    /// `x-forwarded-for`, or `forwarded` (RFC 7239), `x-real-ip`… Read only on
+    /// connections from `trusted_proxies`.
     pub client_ip_header: String,
+    /// The reverse proxies whose forwarded header is believed, as comma-separated
+    /// addresses or networks (`127.0.0.1, 10.0.0.0/8`); empty when clients connect
+    /// directly.
+    #[serde(deserialize_with = "networks")]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// The Ed25519 seed passports are signed with, 64 hex digits, the same on every
     /// app server; empty: `<data_dir>/passport.key`, made on first start.
     pub passport_key: String,
@@ -103,6 +109,7 @@ impl Settings {
             .set_default("body_limit_bytes", 1024 * 1024)?
             .set_default("dev_mailbox", false)?
             .set_default("client_ip_header", "")?
+            .set_default("trusted_proxies", "")?
             .set_default("passport_key", "")?
             .set_default("passport_retired_keys", "")?
             .set_default("link_keys", "")?
@@ -149,6 +156,7 @@ impl Settings {
         if settings.dev_mailbox {
             settings.refuse_dev_mailbox_outside_development()?;
         }
+        settings.check_client_addressing()?;
         Ok(settings)
     }
 
@@ -164,6 +172,40 @@ impl Settings {
             ));
         }
         Ok(())
+    }
+
+    /// The header naming the client, read from trusted proxies; `None` when no
+    /// proxy is trusted.
+    pub fn forwarded_header(&self) -> Option<http::HeaderName> {
+        if self.trusted_proxies.is_empty() {
+            return None;
+        }
+        let name = self.client_ip_header.trim();
+        if name.is_empty() {
+            return Some(http::header::HeaderName::from_static("x-forwarded-for"));
+        }
+        http::HeaderName::from_bytes(name.to_ascii_lowercase().as_bytes()).ok()
+    }
+
+    /// A header named without a proxy to trust was once believed from anyone; now
+    /// it would be ignored, and every client behind the proxy counted as one, so
+    /// the server refuses to start until the proxies are named.
+    fn check_client_addressing(&self) -> Result<(), SettingsError> {
+        if self.client_ip_header.trim().is_empty() {
+            return Ok(());
+        }
+        let problem = if self.trusted_proxies.is_empty() {
+            "client_ip_header is set but trusted_proxies is empty: name the reverse proxies' \
+             addresses in trusted_proxies (TOUCHSTONE_TRUSTED_PROXIES, e.g. `127.0.0.1` or \
+             `10.0.0.0/8`), or leave client_ip_header empty when clients connect directly"
+        } else if self.forwarded_header().is_none() {
+            "client_ip_header is not a header name (such as `x-forwarded-for`)"
+        } else {
+            return Ok(());
+        };
+        Err(SettingsError::Invalid(config::ConfigError::Message(
+            problem.to_owned(),
+        )))
     }
 
     /// The object store photo files go to.
@@ -196,6 +238,28 @@ fn is_loopback_http(url: &str) -> bool {
         || host
             .parse::<std::net::IpAddr>()
             .is_ok_and(|address| address.is_loopback())
+}
+
+/// Comma-separated addresses (a single host) and networks in CIDR notation.
+fn networks<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<ipnet::IpNet>, D::Error> {
+    let list = String::deserialize(deserializer)?;
+    list.split(',')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .map(|entry| {
+            entry
+                .parse::<ipnet::IpNet>()
+                .or_else(|_| entry.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| {
+                    serde::de::Error::custom(format!(
+                        "trusted_proxies: `{entry}` is neither an IP address nor a network \
+                         such as 10.0.0.0/8"
+                    ))
+                })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -249,6 +313,76 @@ mod tests {
         );
         assert_eq!(settings.public_base_url, "https://touchstone.example");
         assert!(settings.served_over_https());
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_and_networks_and_name_the_header_read() {
+        let direct = Settings::from_sources(None, &env(&[])).unwrap();
+        assert!(direct.trusted_proxies.is_empty());
+        assert_eq!(
+            direct.forwarded_header(),
+            None,
+            "no proxy, no header believed"
+        );
+
+        let proxied = Settings::from_sources(
+            None,
+            &env(&[(
+                "TOUCHSTONE_TRUSTED_PROXIES",
+                "127.0.0.1, 10.0.0.0/8,2001:db8::/32",
+            )]),
+        )
+        .unwrap();
+        let expected: Vec<ipnet::IpNet> = ["127.0.0.1/32", "10.0.0.0/8", "2001:db8::/32"]
+            .iter()
+            .map(|network| network.parse().unwrap())
+            .collect();
+        assert_eq!(proxied.trusted_proxies, expected);
+        assert_eq!(
+            proxied.forwarded_header().unwrap().as_str(),
+            "x-forwarded-for"
+        );
+
+        let standard = Settings::from_sources(
+            None,
+            &env(&[
+                ("TOUCHSTONE_TRUSTED_PROXIES", "10.0.0.1"),
+                ("TOUCHSTONE_CLIENT_IP_HEADER", "Forwarded"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(standard.forwarded_header().unwrap().as_str(), "forwarded");
+    }
+
+    #[test]
+    fn a_client_header_without_trusted_proxies_or_a_bad_proxy_is_refused() {
+        let error = Settings::from_sources(
+            None,
+            &env(&[("TOUCHSTONE_CLIENT_IP_HEADER", "x-forwarded-for")]),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(error.contains("trusted_proxies"), "{error}");
+        let error = Settings::from_sources(
+            None,
+            &env(&[("TOUCHSTONE_TRUSTED_PROXIES", "10.0.0.1, 10.0.0.300")]),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            error.contains("trusted_proxies") && error.contains("10.0.0.300"),
+            "{error}"
+        );
+        let error = Settings::from_sources(
+            None,
+            &env(&[
+                ("TOUCHSTONE_TRUSTED_PROXIES", "10.0.0.1"),
+                ("TOUCHSTONE_CLIENT_IP_HEADER", "not a header"),
+            ]),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(error.contains("client_ip_header"), "{error}");
     }
 
     #[test]

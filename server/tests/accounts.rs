@@ -622,7 +622,7 @@ async fn mail_is_delivered_over_smtp_when_a_server_is_configured() {
 async fn the_mail_sending_forms_cannot_flood_a_mailbox() {
     let app = spawn_app_with(&[]).await;
     let mut visitor = Visitor::new(&app);
-    for _ in 0..app::accounts::service::MAILS_PER_ADDRESS {
+    for _ in 0..app::accounts::service::MAILS_PER_ADDRESS_AND_CLIENT {
         let (_, page) = visitor
             .submit(
                 "/api/accounts/request-reset",
@@ -653,4 +653,345 @@ async fn the_mail_sending_forms_cannot_flood_a_mailbox() {
         )
         .await;
     assert!(message(&page.body).contains("several emails"));
+}
+
+/// The app behind a proxy on 127.0.0.1, whose `X-Forwarded-For` names the client.
+async fn app_behind_proxy(database_url: Option<&str>) -> TestApp {
+    let mut settings = vec![("TOUCHSTONE_TRUSTED_PROXIES", "127.0.0.1")];
+    if let Some(url) = database_url {
+        settings.push(("DATABASE_URL", url));
+    }
+    spawn_app_with(&settings).await
+}
+
+async fn sign_in_message(visitor: &mut Visitor<'_>, password: &str) -> (String, String) {
+    let (to, page) = visitor
+        .submit(
+            "/api/accounts/sign-in",
+            &[("email", "ben@example.com"), ("password", password)],
+        )
+        .await;
+    let message = if to == "/account" {
+        String::new()
+    } else {
+        message(&page.body)
+    };
+    (to, message)
+}
+
+async fn strangers_cannot_lock_the_owner_out(app: &TestApp) {
+    confirmed_account(app, "ben@example.com").await;
+    let mut stranger = Visitor::behind_proxy(app, "203.0.113.66");
+    for attempt in 0..7 {
+        let (_, refusal) = sign_in_message(&mut stranger, &format!("wrong guess {attempt}")).await;
+        assert!(!refusal.is_empty());
+    }
+    let (to, refusal) = sign_in_message(&mut stranger, PASSWORD).await;
+    assert_ne!(to, "/account");
+    assert!(
+        refusal.contains("Too many failed sign-in attempts"),
+        "{refusal}"
+    );
+
+    let mut ben = Visitor::behind_proxy(app, "198.51.100.7");
+    let (to, refusal) = sign_in_message(&mut ben, PASSWORD).await;
+    assert_eq!(
+        to, "/account",
+        "the owner gets in from their own client: {refusal}"
+    );
+
+    // Guessing spread over many clients, each under its own limit, still stops.
+    let per_client = app::accounts::service::FAILURES_PER_ACCOUNT_AND_CLIENT;
+    let clients = app::accounts::service::FAILURES_PER_ACCOUNT / per_client + 1;
+    for client in 0..clients {
+        let mut guesser = Visitor::behind_proxy(app, &format!("192.0.2.{client}"));
+        for attempt in 0..per_client {
+            sign_in_message(&mut guesser, &format!("guess {client}/{attempt}")).await;
+        }
+    }
+    let mut fresh = Visitor::behind_proxy(app, "198.51.100.200");
+    let (to, refusal) = sign_in_message(&mut fresh, PASSWORD).await;
+    assert_ne!(to, "/account");
+    assert!(
+        refusal.contains("Too many failed sign-in attempts"),
+        "{refusal}"
+    );
+    let mut unknown = Visitor::behind_proxy(app, "198.51.100.201");
+    let (_, nobody) = unknown
+        .submit(
+            "/api/accounts/sign-in",
+            &[("email", "nobody@example.com"), ("password", PASSWORD)],
+        )
+        .await;
+    assert!(
+        message(&nobody.body).contains("don't match"),
+        "other accounts are untouched"
+    );
+}
+
+#[tokio::test]
+async fn a_stranger_s_failed_sign_ins_block_the_stranger_not_the_owner_on_sqlite() {
+    let app = app_behind_proxy(None).await;
+    strangers_cannot_lock_the_owner_out(&app).await;
+}
+
+#[tokio::test]
+async fn a_stranger_s_failed_sign_ins_block_the_stranger_not_the_owner_on_postgres() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    let app = app_behind_proxy(Some(&db.url())).await;
+    strangers_cannot_lock_the_owner_out(&app).await;
+}
+
+async fn request_reset(visitor: &mut Visitor<'_>) -> String {
+    let (_, page) = visitor
+        .submit(
+            "/api/accounts/request-reset",
+            &[("email", "ben@example.com")],
+        )
+        .await;
+    if page.body.contains("role=\"alert\"") {
+        message(&page.body)
+    } else {
+        String::new()
+    }
+}
+
+async fn strangers_cannot_use_up_the_owner_s_resets(app: &TestApp) {
+    use app::accounts::service::{MAILS_PER_ADDRESS, MAILS_PER_ADDRESS_AND_CLIENT};
+    confirmed_account(app, "ben@example.com").await;
+    let mut stranger = Visitor::behind_proxy(app, "203.0.113.66");
+    for _ in 0..MAILS_PER_ADDRESS_AND_CLIENT {
+        assert_eq!(request_reset(&mut stranger).await, "");
+    }
+    assert!(
+        request_reset(&mut stranger)
+            .await
+            .contains("several emails")
+    );
+
+    let mut ben = Visitor::behind_proxy(app, "198.51.100.7");
+    assert_eq!(
+        request_reset(&mut ben).await,
+        "",
+        "the owner still gets a link"
+    );
+    let mail = latest_mail(app).await;
+    assert_eq!(mail.to, "ben@example.com");
+    assert!(mail.body.contains("/account/new-password?token="));
+
+    // Many clients together still can't flood the mailbox.
+    let clients = MAILS_PER_ADDRESS / MAILS_PER_ADDRESS_AND_CLIENT + 1;
+    for client in 0..clients {
+        let mut asker = Visitor::behind_proxy(app, &format!("192.0.2.{client}"));
+        for _ in 0..MAILS_PER_ADDRESS_AND_CLIENT {
+            request_reset(&mut asker).await;
+        }
+    }
+    let mut fresh = Visitor::behind_proxy(app, "198.51.100.200");
+    assert!(request_reset(&mut fresh).await.contains("several emails"));
+}
+
+#[tokio::test]
+async fn a_stranger_s_reset_requests_use_up_their_own_quota_on_sqlite() {
+    let app = app_behind_proxy(None).await;
+    strangers_cannot_use_up_the_owner_s_resets(&app).await;
+}
+
+#[tokio::test]
+async fn a_stranger_s_reset_requests_use_up_their_own_quota_on_postgres() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    let app = app_behind_proxy(Some(&db.url())).await;
+    strangers_cannot_use_up_the_owner_s_resets(&app).await;
+}
+
+#[tokio::test]
+async fn a_forged_forwarded_header_does_not_change_which_client_is_counted() {
+    // The operator trusts a proxy at 10.0.0.1; the test's connections come from
+    // 127.0.0.1, a stranger's, whatever its header says.
+    let app = spawn_app_with(&[
+        ("TOUCHSTONE_TRUSTED_PROXIES", "10.0.0.1"),
+        ("TOUCHSTONE_CLIENT_IP_HEADER", "x-forwarded-for"),
+    ])
+    .await;
+    let mut stranger = Visitor::new(&app);
+    for index in 0..app::accounts::service::FAILURES_PER_CLIENT {
+        stranger.forwarded_for = Some(format!("10.0.0.1, 203.0.113.{index}"));
+        let email = format!("guess{index}@example.com");
+        stranger
+            .post(
+                "/api/accounts/sign-in",
+                &[("email", &email), ("password", "nope nope")],
+            )
+            .await;
+    }
+    stranger.forwarded_for = Some("198.51.100.99".into());
+    let (_, page) = stranger
+        .submit(
+            "/api/accounts/sign-in",
+            &[("email", "fresh@example.com"), ("password", "nope nope")],
+        )
+        .await;
+    assert!(
+        message(&page.body).contains("Too many failed sign-in attempts"),
+        "{}",
+        page.body
+    );
+
+    // Behind a trusted proxy, the entries a client wrote itself are ignored: the
+    // client is the one the proxy saw.
+    let proxied = app_behind_proxy(None).await;
+    let mut client = Visitor::new(&proxied);
+    for index in 0..app::accounts::service::FAILURES_PER_CLIENT {
+        client.forwarded_for = Some(format!("203.0.113.{index}, 198.51.100.5"));
+        let email = format!("guess{index}@example.com");
+        client
+            .post(
+                "/api/accounts/sign-in",
+                &[("email", &email), ("password", "nope nope")],
+            )
+            .await;
+    }
+    client.forwarded_for = Some("192.0.2.44, 198.51.100.5".into());
+    let (_, page) = client
+        .submit(
+            "/api/accounts/sign-in",
+            &[("email", "fresh@example.com"), ("password", "nope nope")],
+        )
+        .await;
+    assert!(message(&page.body).contains("Too many failed sign-in attempts"));
+    let mut neighbour = Visitor::behind_proxy(&proxied, "198.51.100.6");
+    let (_, page) = neighbour
+        .submit(
+            "/api/accounts/sign-in",
+            &[("email", "fresh@example.com"), ("password", "nope nope")],
+        )
+        .await;
+    assert!(
+        message(&page.body).contains("don't match"),
+        "another client behind the proxy is not blocked"
+    );
+}
+
+async fn anonymous_sessions_stay_small_and_short(app: &TestApp) {
+    use app::accounts::service::ANONYMOUS_SESSIONS_PER_CLIENT;
+    let now = jiff::Timestamp::now();
+    let minutes = |n: i64| now.checked_add(jiff::SignedDuration::from_mins(n)).unwrap();
+
+    let huge = "x".repeat(400_000);
+    let mut stranger = Visitor::new(app);
+    let answer = stranger
+        .post(
+            "/api/accounts/sign-up",
+            &[
+                ("email", huge.as_str()),
+                ("display_name", huge.as_str()),
+                ("password", "password"),
+            ],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::FOUND);
+    let cookie = answer.set_cookie.unwrap_or_default();
+    assert!(cookie.contains("Max-Age=900"), "{cookie}");
+    let id = stranger
+        .session_id()
+        .expect("the feedback's session")
+        .to_owned();
+    let stored = app.store.load_session(&id, now).await.unwrap().unwrap();
+    assert!(stored.len() < 2048, "{} bytes stored", stored.len());
+    assert!(
+        app.store
+            .load_session(&id, minutes(14))
+            .await
+            .unwrap()
+            .is_some(),
+        "the feedback outlives a slow page load"
+    );
+    assert!(
+        app.store
+            .load_session(&id, minutes(16))
+            .await
+            .unwrap()
+            .is_none(),
+        "a session nobody signed in on is gone within minutes"
+    );
+    let page = stranger.get("/sign-up").await;
+    assert!(
+        page.body.contains("Enter your email address"),
+        "{}",
+        page.body
+    );
+
+    // A client that drops its cookie gets no more than its quota of sessions.
+    let burst = ANONYMOUS_SESSIONS_PER_CLIENT * 2;
+    let mut answered_in_place = 0;
+    for _ in 0..burst {
+        let answer = Visitor::new(app)
+            .post(
+                "/api/accounts/sign-up",
+                &[
+                    ("email", "ana@example.com"),
+                    ("display_name", "Ana"),
+                    ("password", "password"),
+                ],
+            )
+            .await;
+        match answer.status {
+            StatusCode::FOUND => {}
+            StatusCode::BAD_REQUEST => {
+                assert!(answer.body.contains("most common"), "{}", answer.body);
+                answered_in_place += 1;
+            }
+            other => panic!("{other}: {}", answer.body),
+        }
+    }
+    assert!(answered_in_place >= burst - ANONYMOUS_SESSIONS_PER_CLIENT);
+    let far_future = now
+        .checked_add(jiff::SignedDuration::from_hours(24 * 60))
+        .unwrap();
+    let stored = app.store.delete_expired_sessions(far_future).await.unwrap();
+    assert!(
+        stored <= u64::from(ANONYMOUS_SESSIONS_PER_CLIENT),
+        "{stored} sessions stored for one client"
+    );
+
+    // A signed-in session lasts as it did.
+    confirmed_account(app, "ben@example.com").await;
+    let mut ben = Visitor::behind_proxy(app, "198.51.100.7");
+    let (to, _) = ben
+        .submit(
+            "/api/accounts/sign-in",
+            &[("email", "ben@example.com"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(to, "/account");
+    let id = ben.session_id().unwrap().to_owned();
+    let six_days = now
+        .checked_add(jiff::SignedDuration::from_hours(24 * 6))
+        .unwrap();
+    assert!(
+        app.store
+            .load_session(&id, six_days)
+            .await
+            .unwrap()
+            .is_some()
+    );
+}
+
+#[tokio::test]
+async fn anonymous_sessions_are_small_short_lived_and_rationed_on_sqlite() {
+    let app = app_behind_proxy(None).await;
+    anonymous_sessions_stay_small_and_short(&app).await;
+}
+
+#[tokio::test]
+async fn anonymous_sessions_are_small_short_lived_and_rationed_on_postgres() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    let app = app_behind_proxy(Some(&db.url())).await;
+    anonymous_sessions_stay_small_and_short(&app).await;
 }

@@ -24,6 +24,9 @@ pub enum AccountInputError {
 }
 
 pub const MIN_PASSWORD_CHARS: usize = 8;
+/// The longest email address there can be (RFC 5321's path limit).
+pub const MAX_EMAIL_CHARS: usize = 254;
+pub const MAX_DISPLAY_NAME_CHARS: usize = 80;
 /// Long enough for any passphrase or password manager; bounded so hashing is too.
 pub const MAX_PASSWORD_CHARS: usize = 128;
 
@@ -35,7 +38,7 @@ impl Email {
     pub fn parse(raw: &str) -> Result<Self, AccountInputError> {
         let email = raw.trim().to_lowercase();
         let (local, domain) = email.rsplit_once('@').ok_or(AccountInputError::Email)?;
-        let valid = email.len() <= 254
+        let valid = email.len() <= MAX_EMAIL_CHARS
             && !local.is_empty()
             && local.len() <= 64
             && !local.contains('@')
@@ -75,7 +78,7 @@ impl DisplayName {
     pub fn parse(raw: &str) -> Result<Self, AccountInputError> {
         let name = raw.split_whitespace().collect::<Vec<_>>().join(" ");
         let length = name.chars().count();
-        if (1..=80).contains(&length) && !name.chars().any(char::is_control) {
+        if (1..=MAX_DISPLAY_NAME_CHARS).contains(&length) && !name.chars().any(char::is_control) {
             Ok(DisplayName(name))
         } else {
             Err(AccountInputError::DisplayName)

@@ -26,8 +26,8 @@ pub use new_password_page::NewPasswordPage;
 pub use reset_page::ResetPage;
 #[cfg(feature = "ssr")]
 pub use session::{
-    ABSOLUTE_SESSION_SECONDS, CurrentSession, RequestOrigin, SessionPort, require_account, sign_in,
-    signed_in_account,
+    ABSOLUTE_SESSION_SECONDS, CurrentSession, RequestOrigin, SessionPort, is_signed_in,
+    require_account, sign_in, signed_in_account, values_are_signed_in,
 };
 #[cfg(feature = "ssr")]
 pub(crate) use session::{client_address, is_form_post, session as session_port};

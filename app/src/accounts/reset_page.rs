@@ -15,7 +15,10 @@ pub async fn request_reset(email: String) -> Result<(), AppError> {
         crate::shared::Back {
             path: "/account/reset".into(),
             form: "reset",
-            fields: vec![("email", email)],
+            fields: vec![(
+                "email",
+                crate::shared::first_chars(&email, super::MAX_EMAIL_CHARS),
+            )],
         },
     )
     .await

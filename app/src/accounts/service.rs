@@ -15,18 +15,33 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use jiff::{SignedDuration, Timestamp};
 use sha2::{Digest, Sha256};
 
-/// Failed sign-ins counted per account and per client within this window.
+/// Failed sign-ins counted per account and client, per account and per client
+/// within this window.
 pub const THROTTLE_WINDOW: SignedDuration = SignedDuration::from_mins(15);
-pub const FAILURES_PER_ACCOUNT: u32 = 5;
+/// Guesses at one account from one client: a stranger who types wrong passwords
+/// shuts out their own client, not the owner on theirs.
+pub const FAILURES_PER_ACCOUNT_AND_CLIENT: u32 = 5;
+/// Guesses at one account from every client together, against guessing spread
+/// over many addresses; far above what the owner's own typing reaches.
+pub const FAILURES_PER_ACCOUNT: u32 = 50;
 /// Generous enough for a shared office or campus address.
 pub const FAILURES_PER_CLIENT: u32 = 30;
 pub const VERIFY_LINK_LIFETIME: SignedDuration = SignedDuration::from_hours(48);
 pub const RESET_LINK_LIFETIME: SignedDuration = SignedDuration::from_hours(1);
-/// Emails the sign-up and reset forms may send per address, and per client
-/// address, within `MAIL_WINDOW`.
-pub const MAILS_PER_ADDRESS: u32 = 5;
+/// Emails the sign-up and reset forms may send to one address at one client's
+/// request, to one address at anyone's, and at one client's request to any
+/// address, within `MAIL_WINDOW`: a stranger asking too often uses up their own
+/// quota for the address, not its owner's.
+pub const MAILS_PER_ADDRESS_AND_CLIENT: u32 = 5;
+pub const MAILS_PER_ADDRESS: u32 = 20;
 pub const MAILS_PER_CLIENT: u32 = 20;
 pub const MAIL_WINDOW: SignedDuration = SignedDuration::from_hours(1);
+/// New sessions the server keeps, within `ANONYMOUS_SESSION_WINDOW`, for a client
+/// nobody signed in on: a browser keeps its one cookie, so only a client dropping
+/// it (a script, mostly) makes more; room is left for many people behind one
+/// address (a campus, a mobile carrier's NAT) posting a form for the first time.
+pub const ANONYMOUS_SESSIONS_PER_CLIENT: u32 = 60;
+pub const ANONYMOUS_SESSION_WINDOW: SignedDuration = SignedDuration::from_mins(1);
 pub const EXPIRED_RESET_LINK: &str =
     "That link has expired or was already used. Ask for a new one below.";
 
@@ -303,34 +318,15 @@ impl Accounts<'_> {
             )
         };
         let email = Email::parse(email)?;
-        let account_key = format!("account:{email}");
-        let client_key = format!("client:{client}");
-        let since = self
-            .now
-            .checked_sub(THROTTLE_WINDOW)
-            .map_err(AppError::internal)?;
+        let keys = FailureKeys::new(&email, client);
         // The attempt is recorded before it is counted, so parallel guesses each see
         // those before them: at most the limit ever reach the password check.
         let forget_before = self.forget_before()?;
         self.store
-            .record_login_failure(
-                &[account_key.clone(), client_key.clone()],
-                self.now,
-                forget_before,
-            )
+            .record_login_failure(&keys.all(), self.now, forget_before)
             .await
             .map_err(store_error)?;
-        let account_failures = self
-            .store
-            .login_failures_since(&account_key, since)
-            .await
-            .map_err(store_error)?;
-        let client_failures = self
-            .store
-            .login_failures_since(&client_key, since)
-            .await
-            .map_err(store_error)?;
-        if account_failures > FAILURES_PER_ACCOUNT || client_failures > FAILURES_PER_CLIENT {
+        if self.failures_over_limits(&keys, 0).await? {
             return Err(too_many());
         }
         let account = self
@@ -345,15 +341,19 @@ impl Accounts<'_> {
             Some(account) if matches => account,
             _ => return Err(mismatch()),
         };
-        // The right password: this attempt was no failure after all.
+        // The right password: this attempt was no failure after all, nor were this
+        // client's earlier tries at the account. Other clients' failures stay
+        // counted: signing in must not hand a spread-out guesser a fresh budget.
         self.store
-            .clear_login_failures(&account_key)
+            .clear_login_failures(&keys.account_and_client)
             .await
             .map_err(store_error)?;
-        self.store
-            .forget_login_failure(&client_key, self.now)
-            .await
-            .map_err(store_error)?;
+        for key in [&keys.account, &keys.client] {
+            self.store
+                .forget_login_failure(key, self.now)
+                .await
+                .map_err(store_error)?;
+        }
         if !account.email_verified {
             self.send_verification(&account).await?;
             return Err(AppError::Invalid(format!(
@@ -488,18 +488,10 @@ impl Accounts<'_> {
         let account = signed_in_account(self.session, self.store, self.now)
             .await?
             .ok_or(AppError::Unauthenticated)?;
-        let account_key = format!("account:{}", account.email);
-        let since = self
-            .now
-            .checked_sub(THROTTLE_WINDOW)
-            .map_err(AppError::internal)?;
-        if self
-            .store
-            .login_failures_since(&account_key, since)
-            .await
-            .map_err(store_error)?
-            >= FAILURES_PER_ACCOUNT
-        {
+        let keys = FailureKeys::new(&account.email, client);
+        // Nothing is recorded before this check: counting this attempt as pending
+        // puts the limits where they are for signing in.
+        if self.failures_over_limits(&keys, 1).await? {
             return Err(AppError::Invalid(
                 "Too many wrong passwords. Wait 15 minutes and try again.".into(),
             ));
@@ -509,11 +501,7 @@ impl Accounts<'_> {
         {
             let forget_before = self.forget_before()?;
             self.store
-                .record_login_failure(
-                    &[account_key, format!("client:{client}")],
-                    self.now,
-                    forget_before,
-                )
+                .record_login_failure(&keys.all(), self.now, forget_before)
                 .await
                 .map_err(store_error)?;
             return Err(AppError::Invalid(
@@ -534,6 +522,61 @@ impl Accounts<'_> {
     }
 }
 
+/// The keys a failed password is counted under.
+struct FailureKeys {
+    account_and_client: String,
+    account: String,
+    client: String,
+}
+
+impl FailureKeys {
+    fn new(email: &Email, client: &str) -> Self {
+        FailureKeys {
+            account_and_client: format!("account-client:{client} {email}"),
+            account: format!("account:{email}"),
+            client: format!("client:{client}"),
+        }
+    }
+
+    fn all(&self) -> [String; 3] {
+        [
+            self.account_and_client.clone(),
+            self.account.clone(),
+            self.client.clone(),
+        ]
+    }
+}
+
+impl Accounts<'_> {
+    /// Whether any count of failures within the window, plus `pending` not yet
+    /// recorded, is past its limit.
+    async fn failures_over_limits(
+        &self,
+        keys: &FailureKeys,
+        pending: u32,
+    ) -> Result<bool, AppError> {
+        let since = self
+            .now
+            .checked_sub(THROTTLE_WINDOW)
+            .map_err(AppError::internal)?;
+        for (key, limit) in [
+            (&keys.account_and_client, FAILURES_PER_ACCOUNT_AND_CLIENT),
+            (&keys.account, FAILURES_PER_ACCOUNT),
+            (&keys.client, FAILURES_PER_CLIENT),
+        ] {
+            let failures = self
+                .store
+                .login_failures_since(key, since)
+                .await
+                .map_err(store_error)?;
+            if failures.saturating_add(pending) > limit {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+}
+
 /// Forms that send mail may not be used to flood a mailbox, nor from one
 /// connection to mail the world; the limit reads the same for every address.
 pub(crate) async fn allow_mail(
@@ -542,7 +585,11 @@ pub(crate) async fn allow_mail(
     to: &Email,
     client: &str,
 ) -> Result<(), AppError> {
-    let keys = [format!("mail:{to}"), format!("mail-client:{client}")];
+    let keys = [
+        format!("mail-address-client:{client} {to}"),
+        format!("mail:{to}"),
+        format!("mail-client:{client}"),
+    ];
     let since = now.checked_sub(MAIL_WINDOW).map_err(AppError::internal)?;
     let forget_before = now
         .checked_sub(SignedDuration::from_hours(24))
@@ -552,7 +599,11 @@ pub(crate) async fn allow_mail(
         .record_login_failure(&keys, now, forget_before)
         .await
         .map_err(store_error)?;
-    for (key, limit) in keys.iter().zip([MAILS_PER_ADDRESS, MAILS_PER_CLIENT]) {
+    for (key, limit) in keys.iter().zip([
+        MAILS_PER_ADDRESS_AND_CLIENT,
+        MAILS_PER_ADDRESS,
+        MAILS_PER_CLIENT,
+    ]) {
         if store
             .login_failures_since(key, since)
             .await
@@ -567,4 +618,27 @@ pub(crate) async fn allow_mail(
         }
     }
     Ok(())
+}
+
+/// Whether the client may have one more anonymous session kept; counted across
+/// app servers, recorded before it is counted like the other limits.
+pub(crate) async fn allow_anonymous_session(
+    store: &dyn Store,
+    now: Timestamp,
+    client: &str,
+) -> Result<bool, AppError> {
+    let key = format!("anonymous-session:{client}");
+    let since = now
+        .checked_sub(ANONYMOUS_SESSION_WINDOW)
+        .map_err(AppError::internal)?;
+    // Only the window matters: older events go as each new one is recorded.
+    store
+        .record_login_failure(std::slice::from_ref(&key), now, since)
+        .await
+        .map_err(store_error)?;
+    Ok(store
+        .login_failures_since(&key, since)
+        .await
+        .map_err(store_error)?
+        <= ANONYMOUS_SESSIONS_PER_CLIENT)
 }

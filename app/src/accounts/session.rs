@@ -19,6 +19,9 @@ pub trait SessionPort: Send + Sync {
     async fn rotate_id(&self) -> Result<(), AppError>;
     /// Deletes the session on the server and forgets its cookie (on signing out).
     async fn end(&self) -> Result<(), AppError>;
+    /// Whether the server keeps this session already: setting a value in one it
+    /// doesn't keep stores a new session.
+    async fn is_stored(&self) -> Result<bool, AppError>;
 }
 
 /// The session of the request being served.
@@ -55,6 +58,17 @@ pub(crate) fn client_address() -> String {
 const SIGNED_IN: &str = "signed_in";
 /// However active, a session lasts at most this long after signing in.
 pub const ABSOLUTE_SESSION_SECONDS: i64 = 30 * 24 * 3600;
+
+/// Whether a session's values say someone signed in on it (not whether that
+/// sign-in still holds): such a session lasts; any other is short-lived.
+pub fn values_are_signed_in(values: &std::collections::HashMap<String, serde_json::Value>) -> bool {
+    values.contains_key(SIGNED_IN)
+}
+
+/// Whether someone signed in on this session (not whether that sign-in still holds).
+pub async fn is_signed_in(session: &dyn SessionPort) -> Result<bool, AppError> {
+    Ok(session.get_value(SIGNED_IN).await?.is_some())
+}
 
 #[derive(Clone, Copy, Debug, Serialize, Deserialize)]
 struct SignedIn {

@@ -18,7 +18,10 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
         crate::shared::Back {
             path: "/sign-in".into(),
             form: "sign-in",
-            fields: vec![("email", email)],
+            fields: vec![(
+                "email",
+                crate::shared::first_chars(&email, super::MAX_EMAIL_CHARS),
+            )],
         },
     )
     .await

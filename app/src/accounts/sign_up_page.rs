@@ -23,7 +23,16 @@ pub async fn sign_up(
         crate::shared::Back {
             path: "/sign-up".into(),
             form: "sign-up",
-            fields: vec![("email", email), ("display_name", display_name)],
+            fields: vec![
+                (
+                    "email",
+                    crate::shared::first_chars(&email, super::MAX_EMAIL_CHARS),
+                ),
+                (
+                    "display_name",
+                    crate::shared::first_chars(&display_name, super::MAX_DISPLAY_NAME_CHARS),
+                ),
+            ],
         },
     )
     .await

@@ -46,9 +46,46 @@ pub struct Back {
 #[cfg(feature = "ssr")]
 const FEEDBACK: &str = "feedback";
 
-/// Longest field value carried back (a whole piece form, as JSON, fits).
+/// Longest field value carried back for someone signed in (a whole piece form,
+/// as JSON, fits).
 #[cfg(feature = "ssr")]
 const CARRIED_FIELD_CHARS: usize = 40_000;
+
+/// All that is carried back for a browser nobody signed in on, whose session any
+/// stranger can make by posting: the bytes of its field names and values, enough
+/// for a guest's booking brief.
+#[cfg(feature = "ssr")]
+const ANONYMOUS_CARRIED_BYTES: usize = 8 * 1024;
+
+/// What was typed, as the next page gets it back. Signed out, fields are taken in
+/// order while they fit `ANONYMOUS_CARRIED_BYTES`, each whole or not at all (half
+/// a JSON value would restore nothing); the forms cut each value to its field's
+/// length first.
+#[cfg(feature = "ssr")]
+fn carried_fields(fields: Vec<(&'static str, String)>, signed_in: bool) -> Vec<(String, String)> {
+    if signed_in {
+        return fields
+            .into_iter()
+            .map(|(name, value)| {
+                (
+                    name.to_owned(),
+                    crate::shared::first_chars(&value, CARRIED_FIELD_CHARS),
+                )
+            })
+            .collect();
+    }
+    let mut room = ANONYMOUS_CARRIED_BYTES;
+    fields
+        .into_iter()
+        .filter_map(|(name, value)| {
+            let size = name.len() + value.len();
+            (size <= room).then(|| {
+                room -= size;
+                (name.to_owned(), value)
+            })
+        })
+        .collect()
+}
 
 /// Keeps what the next page must say about a form post in the session, and
 /// returns where the browser goes next.
@@ -58,6 +95,7 @@ pub async fn remember_outcome(
     outcome: &Result<Next, AppError>,
     back: Back,
 ) -> Result<String, AppError> {
+    let signed_in = crate::accounts::is_signed_in(session).await?;
     let (path, feedback) = match outcome {
         Ok(next) => (
             next.path.clone(),
@@ -73,16 +111,7 @@ pub async fn remember_outcome(
                 form: back.form.to_owned(),
                 error: Some(error.to_string()),
                 notice: None,
-                fields: back
-                    .fields
-                    .into_iter()
-                    .map(|(name, value)| {
-                        (
-                            name.to_owned(),
-                            value.chars().take(CARRIED_FIELD_CHARS).collect(),
-                        )
-                    })
-                    .collect(),
+                fields: carried_fields(back.fields, signed_in),
             }),
         ),
     };
@@ -111,6 +140,19 @@ pub async fn conclude(outcome: Result<Next, AppError>, back: Back) -> Result<(),
         back
     };
     let session = crate::accounts::session_port()?;
+    if !may_keep_feedback(session.as_ref(), &outcome).await? {
+        // Nowhere to carry the message: the answer itself says it, with its status.
+        return match outcome {
+            Ok(next) => {
+                crate::shared::redirect(&next.path);
+                Ok(())
+            }
+            Err(error) => {
+                crate::shared::set_status(error.status());
+                Err(error)
+            }
+        };
+    }
     let path = remember_outcome(session.as_ref(), &outcome, back).await?;
     crate::shared::redirect(&path);
     match outcome {
@@ -124,6 +166,32 @@ pub async fn conclude(outcome: Result<Next, AppError>, back: Back) -> Result<(),
             Err(error)
         }
     }
+}
+
+/// Whether the post's feedback may be kept in the session: always in a session
+/// the server keeps already or someone signed in on; in a new anonymous one only
+/// within the client's quota, as a client that drops its cookie would make one
+/// per post.
+#[cfg(feature = "ssr")]
+async fn may_keep_feedback(
+    session: &dyn crate::accounts::SessionPort,
+    outcome: &Result<Next, AppError>,
+) -> Result<bool, AppError> {
+    let has_feedback = match outcome {
+        Ok(next) => next.notice.is_some(),
+        Err(_) => true,
+    };
+    if !has_feedback || crate::accounts::is_signed_in(session).await? || session.is_stored().await?
+    {
+        return Ok(true);
+    }
+    let store = crate::shared::store()?;
+    crate::accounts::service::allow_anonymous_session(
+        store.as_ref(),
+        jiff::Timestamp::now(),
+        &crate::accounts::client_address(),
+    )
+    .await
 }
 
 /// The feedback for `form`, removed from the session once read.
@@ -160,5 +228,31 @@ pub fn FeedbackMessage(feedback: Option<Feedback>) -> impl IntoView {
             </div>
         })}
         {notice.map(|notice| view! { <p class="notice" role="status">{notice}</p> })}
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signed_out_feedback_keeps_whole_fields_while_they_fit() {
+        let big = "b".repeat(ANONYMOUS_CARRIED_BYTES);
+        let fields = vec![
+            ("email", "ana@example.com".to_owned()),
+            ("brief", big.clone()),
+            ("name", "Ana".to_owned()),
+        ];
+        let carried = carried_fields(fields.clone(), false);
+        assert_eq!(
+            carried,
+            vec![
+                ("email".to_owned(), "ana@example.com".to_owned()),
+                ("name".to_owned(), "Ana".to_owned()),
+            ],
+            "a value too big for what is left is dropped whole"
+        );
+        let signed_in = carried_fields(fields, true);
+        assert_eq!(signed_in[1].1, big, "signed in, a whole form is carried");
     }
 }

@@ -26,4 +26,4 @@ pub use request::{Redirector, ResponseStatus, Services, redirect, set_status, st
 pub use site::escaped_text;
 pub use site::{JsonLd, PageMeta, PageTitle, SiteUrl, absolute_url};
 pub use slug::{Slug, SlugError};
-pub use text::{capitalised, hex, url_encode};
+pub use text::{capitalised, first_chars, hex, url_encode};

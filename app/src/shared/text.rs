@@ -20,6 +20,11 @@ pub fn capitalised(text: &str) -> String {
     }
 }
 
+/// At most the first `max_chars` characters of the text.
+pub fn first_chars(text: &str, max_chars: usize) -> String {
+    text.chars().take(max_chars).collect()
+}
+
 /// A value for a URL's query, encoded as a GET form would send it.
 pub fn url_encode(value: &str) -> String {
     let mut encoded = String::with_capacity(value.len());
@@ -42,5 +47,7 @@ mod tests {
         assert_eq!(super::hex(&[0, 15, 255]), "000fff");
         assert_eq!(super::capitalised("éclat ring"), "Éclat ring");
         assert_eq!(super::capitalised(""), "");
+        assert_eq!(super::first_chars("éclat ring", 5), "éclat");
+        assert_eq!(super::first_chars("ring", 5), "ring");
     }
 }

@@ -2,6 +2,7 @@
 //! media, health, and the tower-http baseline every response goes through.
 
 mod assets;
+mod client;
 mod media;
 mod provenance;
 mod security;
@@ -67,27 +68,7 @@ impl FromRef<AppState> for Arc<Assets> {
 #[derive(Clone)]
 struct ContextSettings {
     dev_mailbox: bool,
-    client_ip_header: Option<http::HeaderName>,
-}
-
-/// The client's address: from the trusted proxy's header when configured (its last
-/// entry, the one the proxy itself appended; earlier ones are the client's say-so),
-/// else the connection's peer.
-fn client_address(parts: &http::request::Parts, header: Option<&http::HeaderName>) -> String {
-    if let Some(client) = header
-        .and_then(|header| parts.headers.get(header))
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.rsplit(',').next())
-        .map(str::trim)
-        .filter(|client| !client.is_empty())
-    {
-        return client.to_owned();
-    }
-    parts
-        .extensions
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|info| info.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".to_owned())
+    clients: client::ClientAddressing,
 }
 
 /// What every page render and server function call gets from the server.
@@ -118,7 +99,7 @@ fn request_context(
                 provide_context(viewer.clone());
             }
             provide_context(app::accounts::RequestOrigin {
-                client: client_address(parts, settings.client_ip_header.as_ref()),
+                client: settings.clients.client_key(parts),
                 form_post: parts
                     .headers
                     .get(http::header::ACCEPT)
@@ -157,8 +138,10 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         state.link_keys.clone(),
         ContextSettings {
             dev_mailbox: settings.dev_mailbox,
-            client_ip_header: http::HeaderName::from_bytes(settings.client_ip_header.as_bytes())
-                .ok(),
+            clients: client::ClientAddressing::new(
+                &settings.trusted_proxies,
+                settings.forwarded_header(),
+            ),
         },
     );
     let sessions = sessions::layer(state.store.clone(), settings.served_over_https());
@@ -302,35 +285,4 @@ fn panic_response() -> Response {
         ),
     )
         .into_response()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parts(headers: &[(&str, &str)]) -> http::request::Parts {
-        let mut request = http::Request::builder();
-        for (name, value) in headers {
-            request = request.header(*name, *value);
-        }
-        let (mut parts, ()) = request.body(()).expect("a request").into_parts();
-        parts
-            .extensions
-            .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
-                [192, 0, 2, 7],
-                50_000,
-            ))));
-        parts
-    }
-
-    #[test]
-    fn the_client_is_the_peer_unless_a_trusted_proxy_header_is_configured() {
-        let forwarded = parts(&[("x-forwarded-for", "203.0.113.9, 10.0.0.1")]);
-        assert_eq!(client_address(&forwarded, None), "192.0.2.7");
-        let header = http::HeaderName::from_static("x-forwarded-for");
-        assert_eq!(client_address(&forwarded, Some(&header)), "10.0.0.1");
-        let single = parts(&[("x-forwarded-for", "203.0.113.9")]);
-        assert_eq!(client_address(&single, Some(&header)), "203.0.113.9");
-        assert_eq!(client_address(&parts(&[]), Some(&header)), "192.0.2.7");
-    }
 }

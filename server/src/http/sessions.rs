@@ -1,7 +1,7 @@
 //! Sessions kept in the database through the storage port, so any app server can
 //! serve any request; and the app's session port on top of tower-sessions.
 
-use app::accounts::{SessionPort, signed_in_account};
+use app::accounts::{SessionPort, is_signed_in, signed_in_account, values_are_signed_in};
 use app::error::AppError;
 use app::store::Store;
 use async_trait::async_trait;
@@ -18,6 +18,10 @@ use tower_sessions::{Expiry, Session, SessionManagerLayer};
 /// however active it is.
 const IDLE_DAYS: i64 = 7;
 
+/// A session nobody signed in on only carries a form's feedback to the next page,
+/// and any stranger makes one by posting: kept this long, not for days.
+const ANONYMOUS_IDLE_MINUTES: i64 = 15;
+
 #[derive(Clone)]
 pub struct DatabaseSessions(pub Arc<dyn Store>);
 
@@ -31,8 +35,17 @@ fn backend(error: impl std::fmt::Display) -> session_store::Error {
     session_store::Error::Backend(error.to_string())
 }
 
+/// When the stored session expires: as the cookie says for a signed-in session,
+/// within minutes for any other.
 fn expiry(record: &Record) -> Result<jiff::Timestamp, session_store::Error> {
-    jiff::Timestamp::from_second(record.expiry_date.unix_timestamp()).map_err(backend)
+    let expires = if values_are_signed_in(&record.data) {
+        record.expiry_date
+    } else {
+        record
+            .expiry_date
+            .min(time::OffsetDateTime::now_utc() + time::Duration::minutes(ANONYMOUS_IDLE_MINUTES))
+    };
+    jiff::Timestamp::from_second(expires.unix_timestamp()).map_err(backend)
 }
 
 #[async_trait]
@@ -117,11 +130,16 @@ impl SessionPort for SessionHandle {
     }
 
     async fn set_value(&self, key: &str, value: serde_json::Value) -> Result<(), AppError> {
-        self.0
-            .insert_value(key, value)
-            .await
-            .map(|_| ())
-            .map_err(failed)
+        self.0.insert_value(key, value).await.map_err(failed)?;
+        // The browser forgets an anonymous session's cookie when the server forgets
+        // the session, rather than presenting an unknown id for days.
+        if !is_signed_in(self).await? {
+            self.0
+                .set_expiry(Some(Expiry::OnInactivity(time::Duration::minutes(
+                    ANONYMOUS_IDLE_MINUTES,
+                ))));
+        }
+        Ok(())
     }
 
     async fn remove_value(&self, key: &str) -> Result<(), AppError> {
@@ -134,6 +152,13 @@ impl SessionPort for SessionHandle {
 
     async fn end(&self) -> Result<(), AppError> {
         self.0.flush().await.map_err(failed)
+    }
+
+    async fn is_stored(&self) -> Result<bool, AppError> {
+        // Reading loads the session, which drops a cookie's id the store doesn't
+        // know (expired, or made up).
+        self.0.get_value("").await.map_err(failed)?;
+        Ok(self.0.id().is_some())
     }
 }
 

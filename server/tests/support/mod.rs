@@ -223,6 +223,9 @@ use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 pub struct Visitor<'a> {
     pub app: &'a TestApp,
     pub cookie: Option<String>,
+    /// What its requests say in `X-Forwarded-For`: as a trusted proxy in front
+    /// of the app would put it, or as a stranger forges it.
+    pub forwarded_for: Option<String>,
 }
 
 pub struct Answer {
@@ -234,12 +237,36 @@ pub struct Answer {
 
 impl<'a> Visitor<'a> {
     pub fn new(app: &'a TestApp) -> Self {
-        Visitor { app, cookie: None }
+        Visitor {
+            app,
+            cookie: None,
+            forwarded_for: None,
+        }
+    }
+
+    /// A browser at `address` behind the app's proxy (an app trusting 127.0.0.1).
+    pub fn behind_proxy(app: &'a TestApp, address: &str) -> Self {
+        Visitor {
+            forwarded_for: Some(address.to_owned()),
+            ..Visitor::new(app)
+        }
+    }
+
+    /// The session cookie's value: the stored session's id.
+    pub fn session_id(&self) -> Option<&str> {
+        self.cookie
+            .as_deref()
+            .and_then(|cookie| cookie.split_once('='))
+            .map(|(_, id)| id)
     }
 
     pub async fn send(&mut self, request: reqwest::RequestBuilder) -> Answer {
         let request = match &self.cookie {
             Some(cookie) => request.header(COOKIE, cookie),
+            None => request,
+        };
+        let request = match &self.forwarded_for {
+            Some(address) => request.header("x-forwarded-for", address),
             None => request,
         };
         let response = request.send().await.unwrap();
