@@ -12,6 +12,9 @@ const serverEnv = {
   RUST_LOG: "warn",
   // The account tests read their emailed links there.
   TOUCHSTONE_DEV_MAILBOX: "true",
+  // The browsers reach the server from this machine: it stands for the reverse proxy,
+  // and each test's own client address comes in x-forwarded-for (see fixtures.ts).
+  TOUCHSTONE_TRUSTED_PROXIES: "127.0.0.1",
   ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
 };
 

@@ -6,9 +6,21 @@ import { deflateSync } from "node:zlib";
  * Every test fails if the page logs a console error or throws: hydration problems,
  * CSP refusals and missing assets all show up there first.
  */
+/** A client address of the test's own, from its id: `10.x.y.z`. */
+function clientAddressOf(testId: string): string {
+  let hash = 0;
+  for (const char of testId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return `10.${(hash >>> 16) & 255}.${(hash >>> 8) & 255}.${(hash & 255) || 1}`;
+}
+
 export const test = base.extend<{ consoleErrors: string[] }>({
   consoleErrors: [
-    async ({ page }, use) => {
+    async ({ page }, use, testInfo) => {
+      // Each test is another person: it arrives through the proxy the server trusts
+      // (TOUCHSTONE_TRUSTED_PROXIES in playwright.config.ts) from an address of its
+      // own, so the per-client limits on mails and sign-ins count each person once,
+      // as they would in production, not the whole suite as one client.
+      await page.context().setExtraHTTPHeaders({ "x-forwarded-for": clientAddressOf(testInfo.testId) });
       const errors: string[] = [];
       // A page that is meant to be missing answers 404; the browser logs that as an
       // error against the document itself, which is the point, not a fault.
