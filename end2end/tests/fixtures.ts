@@ -1,5 +1,6 @@
 import { test as base, expect, type Browser, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
+import { execFileSync } from "node:child_process";
 import { deflateSync } from "node:zlib";
 
 /**
@@ -152,4 +153,16 @@ export function photo(width: number, height: number): Buffer {
     chunk("IDAT", deflateSync(rows)),
     chunk("IEND", Buffer.alloc(0)),
   ]);
+}
+
+/** Makes the account an operator, as a person running Touchstone does: by the server's command. */
+export function grantOperator(email: string) {
+  execFileSync("../target/release/server", ["grant-operator", email], {
+    env: {
+      ...process.env,
+      TOUCHSTONE_DATA_DIR: "../target/e2e-data",
+      RUST_LOG: "warn",
+      ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
+    },
+  });
 }

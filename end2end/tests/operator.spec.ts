@@ -1,17 +1,5 @@
-import { test, expect, expectAccessible, expectAccessibleWithoutScripts, fresh, signUp } from "./fixtures";
-import { execFileSync } from "node:child_process";
+import { test, expect, expectAccessible, expectAccessibleWithoutScripts, fresh, grantOperator, signUp } from "./fixtures";
 
-/** Makes the account an operator, as a person running Touchstone does: by the server's command. */
-function grantOperator(email: string) {
-  execFileSync("../target/release/server", ["grant-operator", email], {
-    env: {
-      ...process.env,
-      TOUCHSTONE_DATA_DIR: "../target/e2e-data",
-      RUST_LOG: "warn",
-      ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
-    },
-  });
-}
 
 for (const javaScriptEnabled of [true, false]) {
   test.describe(`an operator, JavaScript ${javaScriptEnabled ? "on" : "off"}`, () => {

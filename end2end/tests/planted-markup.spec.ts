@@ -1,6 +1,5 @@
-import { test, expect, axeViolations, fresh, photo, signUp } from "./fixtures";
+import { test, expect, axeViolations, fresh, grantOperator, photo, signUp } from "./fixtures";
 import type { BrowserContext, Locator, Page } from "@playwright/test";
-import { execFileSync } from "node:child_process";
 
 /**
  * Markup typed into every text field people can fill must come back as the same
@@ -268,17 +267,6 @@ async function openMail(page: Page, to: string, subject: RegExp): Promise<Locato
   return mail;
 }
 
-/** Makes the account an operator the way a person running Touchstone does. */
-function grantOperator(email: string) {
-  execFileSync("../target/release/server", ["grant-operator", email], {
-    env: {
-      ...process.env,
-      TOUCHSTONE_DATA_DIR: "../target/e2e-data",
-      RUST_LOG: "warn",
-      ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
-    },
-  });
-}
 
 const pieceId = (url: string) => url.match(/\/studio\/pieces\/(\d+)/)?.[1] ?? "";
 
