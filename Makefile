@@ -11,14 +11,17 @@ export LEPTOS_SITE_ROOT := target/site
 
 CARGO_LEPTOS_VERSION := 0.3.10
 BINARYEN_VERSION := 132.0.0
+LIGHTNINGCSS_VERSION := 1.33.0
+ESBUILD_VERSION := 0.28.2
 # wasm-bindgen's CLI must be exactly the version the lock file resolves.
 WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version = "\(.*\)"/\1/p;}' Cargo.lock)
 SERVER := target/release/server
 
-.PHONY: help run build tools tools-build tools-test fmt-check clippy unit-tests budget e2e test soak fuzz fuzz-tools bench clean
+.PHONY: help run dev build tools tools-build tools-dev tools-test fmt-check clippy unit-tests budget e2e test soak fuzz fuzz-tools bench clean
 
 help:
 	@echo "make run    build and serve the marketplace with demo data on http://127.0.0.1:3000"
+	@echo "make dev    the development loop: debug build, rebuilt and reloaded on every change"
 	@echo "make test   formatting, clippy, unit, integration and conformance tests, release build, browser tests"
 	@echo "make tools  install the build and test tools that are missing"
 	@echo "make soak   the long reliability runs (100 server kills under concurrent writes, the fuzz targets)"
@@ -28,16 +31,24 @@ help:
 
 tools: tools-build tools-test
 
+# What the release build needs: the wasm target, the wasm-bindgen CLI and, from npm,
+# wasm-opt, lightningcss and esbuild (scripts/build-site.sh does what cargo-leptos would).
 tools-build:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
 	  || rustup target add wasm32-unknown-unknown
-	@cargo leptos --version 2>/dev/null | grep -q "$(CARGO_LEPTOS_VERSION)" \
-	  || cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked --features no_downloads
 	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" \
 	  || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 	@test -x tools/node_modules/.bin/wasm-opt \
 	  && tools/node_modules/.bin/wasm-opt --version | grep -q "version $(firstword $(subst ., ,$(BINARYEN_VERSION)))" \
-	  || npm install --no-save --no-audit --no-fund --prefix tools binaryen@$(BINARYEN_VERSION)
+	  && test -x tools/node_modules/.bin/lightningcss \
+	  && tools/node_modules/.bin/esbuild --version | grep -qx "$(ESBUILD_VERSION)" \
+	  || npm install --no-save --no-audit --no-fund --prefix tools \
+	       binaryen@$(BINARYEN_VERSION) lightningcss-cli@$(LIGHTNINGCSS_VERSION) esbuild@$(ESBUILD_VERSION)
+
+# cargo-leptos only for the development loop (about 15 minutes to compile, once).
+tools-dev: tools-build
+	@cargo leptos --version 2>/dev/null | grep -q "$(CARGO_LEPTOS_VERSION)" \
+	  || cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked --features no_downloads
 
 tools-test:
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
@@ -47,12 +58,19 @@ tools-test:
 ## Run ------------------------------------------------------------------------------------
 
 build: tools-build
-	cargo leptos build --release
+	scripts/build-site.sh
 
 # The development mailbox at /dev/mail shows the emailed sign-up and password links.
 run: build
 	$(SERVER) seed-demo
 	TOUCHSTONE_DEV_MAILBOX=true $(SERVER) serve
+
+# Debug builds of the server and the wasm, rebuilt on every change, the browser reloaded.
+# The demo data lives in its own folder so it never mixes with `make run`'s.
+DEV_DATA := target/dev-data
+dev: tools-dev
+	test -f $(DEV_DATA)/touchstone.db || TOUCHSTONE_DATA_DIR=$(DEV_DATA) cargo run -p server -- seed-demo
+	TOUCHSTONE_DATA_DIR=$(DEV_DATA) TOUCHSTONE_DEV_MAILBOX=true cargo leptos watch
 
 ## Test -----------------------------------------------------------------------------------
 

@@ -47,6 +47,15 @@ impl AppError {
     }
 }
 
+/// A store failure a service did not turn into something a person can act on
+/// (its conflicts it matches first): logged once here, shown as "went wrong".
+#[cfg(feature = "ssr")]
+impl From<crate::store::StoreError> for AppError {
+    fn from(error: crate::store::StoreError) -> Self {
+        AppError::internal(error)
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 

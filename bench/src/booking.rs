@@ -18,7 +18,7 @@ use app::booking::{
     WeeklyRule,
 };
 use app::makers::MakerId;
-use app::store::{Store, StoreError};
+use app::store::{Conflict, Store, StoreError};
 use jiff::{SignedDuration, Timestamp};
 use sqlx::migrate::MigrateDatabase;
 use std::sync::Arc;
@@ -223,7 +223,7 @@ async fn contention(store: &Arc<dyn Store>, n: usize, round: usize) -> Result<f6
     while let Some(result) = tasks.join_next().await {
         match result? {
             Ok(Booked::New(_)) => won += 1,
-            Err(StoreError::Duplicate { what: "time" }) => taken += 1,
+            Err(StoreError::Duplicate(Conflict::Time)) => taken += 1,
             other => return Err(format!("unexpected answer: {other:?}").into()),
         }
     }

@@ -1,4 +1,4 @@
-import { test, expect, axeViolations, fresh, grantOperator, photo, signUp } from "./fixtures";
+import { test, expect, axeViolations, fresh, grantOperator, openStudio, photo, signUp, waitForIslands } from "./fixtures";
 import type { BrowserContext, Locator, Page } from "@playwright/test";
 
 /**
@@ -28,11 +28,17 @@ import type { BrowserContext, Locator, Page } from "@playwright/test";
  *   operator   review-note (the evidence review's note, also echoed when the maker
  *              changed the claims meanwhile)
  *
- * Not yet covered here (the journeys through consultations, bookings, the maker's
- * answers and the search boxes are still to be written): the consultation's fields,
- * a guest's and a buyer's brief, the maker's messages, search and listing queries.
- * The booking page's title is covered by the title mechanism's unit tests in
- * `app/src/shared/site.rs`.
+ *   booking    exceptions ("Dates that differ", refused); consultation-name and
+ *              consultation-description (offering a consultation), 3: its price on a
+ *              refused offer; a guest's brief: guest-name, metals, stones, ring-size,
+ *              notes (refused once for want of a time, then sent); buyer-account (a
+ *              buyer's "Your name") and buyer-notes; the maker's messages:
+ *              decline-message (answering a request) and suggest-message (suggesting
+ *              another time, refused once for want of a time)
+ *   search     search-words ("Search pieces", from a link), maker-words ("Search
+ *              makers"), live-words (typed into the live listing); 5 and 6: a metal
+ *              and a sort the link names but the listing doesn't know (the page says
+ *              they were left out, quoting them)
  *
  * Not covered, and why:
  *   - email addresses and passwords: an address must parse as one (and the browser's
@@ -46,7 +52,7 @@ import type { BrowserContext, Locator, Page } from "@playwright/test";
  *     hours, buffers, notice, horizon, limits): parsed, and their maxlength (3–12)
  *     leaves no room for markup; the 20-character price fields carry
  *     `"><b data-planted=N>` through a refused form instead
- *   - the accept and decline messages: the same field as the cancel message
+ *   - the accept and cancel messages: the same field as the decline message
  *   - file names of photos, portraits and a booking's reference pictures: not shown
  *     anywhere (the app names them by their descriptions or "Reference picture N")
  */
@@ -587,5 +593,240 @@ test.describe("markup typed into a field arrives as text", () => {
     expect.soft(refreshes.get(operatorContext)?.urls, "planted refreshes the operator's browser asked for").toEqual([]);
     await visitorContext.close();
     await operatorContext.close();
+  });
+  test("a consultation, a guest's and a buyer's brief, the maker's messages and the search boxes", async ({
+    page,
+    browser,
+  }) => {
+    test.setTimeout(300_000);
+    const g = new Garden();
+    const suffix = fresh();
+    const slug = `planted-desk-${suffix}`;
+    await guard(page.context());
+    await signUp(page, "Lena Berg", `lena.${suffix}@example.com`);
+    await openStudio(page, slug, "Sweden", `Rings to order ${suffix}`);
+    await page.getByRole("link", { name: "Edit profile" }).click();
+    await page.getByLabel("Your story").fill("I design every ring with the person who will wear it.");
+    await page.getByRole("button", { name: "Save profile" }).click();
+    await expect(page.getByRole("status")).toContainText("Your profile is saved.");
+    await page.getByRole("link", { name: "← Your studio" }).click();
+    await page.getByRole("button", { name: "Publish my profile" }).click();
+    await expect(page.getByRole("status")).toContainText("Your profile is public");
+
+    // Availability, refused once for dates that aren't dates.
+    await page.getByRole("link", { name: "Consultations and availability" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Consultations");
+    const exceptions = page.getByLabel("Dates that differ");
+    const saveAvailability = async (dates: string) => {
+      await page.getByLabel("Monday from (1)").fill("09:00");
+      await page.getByLabel("Minimum notice, in hours").fill("1");
+      await exceptions.fill(dates);
+      await page.getByRole("button", { name: "Save availability" }).click();
+    };
+    await saveAvailability(g.plant("exceptions", "availability: Dates that differ", 4_000, "2026-12-24 "));
+    await expect(page.getByRole("alert")).toBeVisible();
+    await expectNoPlantedMarkup(page, g, "availability, refused", { values: [[exceptions, "exceptions"]] });
+    await saveAvailability("");
+    await expect(page.getByRole("status")).toContainText("Availability saved");
+
+    // A consultation, refused once for its price.
+    g.plant("consultation-name", "consultation: Name", 80, "Ring talk ");
+    g.plant("consultation-description", "consultation: Description", 1_000, "We sketch it together. ");
+    const consultationValues = (): Array<[Locator, string]> => [
+      [page.getByLabel("Name", { exact: true }), "consultation-name"],
+      [page.getByLabel("Description (optional)"), "consultation-description"],
+    ];
+    const offer = async (price: string) => {
+      await page.getByLabel("Name", { exact: true }).fill(g.value("consultation-name"));
+      await page.getByLabel("Length").selectOption({ label: "1 hour" });
+      await page.getByLabel("How it is held").selectOption({ label: "Studio visit" });
+      await page.getByLabel("Description (optional)").fill(g.value("consultation-description"));
+      await page.getByLabel("Price (blank when free)").fill(price);
+      await page.getByRole("checkbox", { name: "I accept or decline each request myself" }).check();
+      await page.getByRole("button", { name: "Offer it" }).click();
+    };
+    await offer(g.plant("3", "consultation: Price", 20, "", ["attribute"]));
+    await expect(page.getByRole("alert")).toBeVisible();
+    await expectNoPlantedMarkup(page, g, "consultation, refused", {
+      values: [...consultationValues(), [page.getByLabel("Price (blank when free)"), "3"]],
+    });
+    await offer("");
+    await expect(page.getByRole("status")).toContainText("is offered now.");
+    await expectNoPlantedMarkup(page, g, "consultations", { text: ["consultation-name"] });
+
+    // A guest asks for a time without JavaScript: refused once for want of a time.
+    const guestContext = await browser.newContext({ javaScriptEnabled: false });
+    await guard(guestContext);
+    const guest = await guestContext.newPage();
+    await visit(guest, `/makers/${slug}`);
+    await expectNoPlantedMarkup(guest, g, "maker page, offering the consultation", { text: ["consultation-name"] });
+    const bookingLink = guest.getByRole("region", { name: "Book a design consultation" }).getByRole("link").first();
+    await bookingLink.click();
+    await expect(guest.getByRole("heading", { level: 1 })).toContainText("Book a");
+    const bookPage = guest.url();
+    await expectNoPlantedMarkup(guest, g, "booking page", {
+      title: ["consultation-name"],
+      text: ["consultation-name", "consultation-description"],
+    });
+    g.plant("guest-name", "brief: Your name (a guest)", 100, "Zoë ");
+    g.plant("metals", "brief: Metals you like", 200, "Rose gold ");
+    g.plant("stones", "brief: Stones you like", 200, "Spinel ");
+    g.plant("ring-size", "brief: Ring size", 200, "N and a half ");
+    g.plant("notes", "brief: What do you have in mind?", 4_000, "An oval spinel, east-west. ");
+    const briefFields: Array<[string, string]> = [
+      ["Metals you like", "metals"],
+      ["Stones you like", "stones"],
+      ["Ring size (if a ring)", "ring-size"],
+      ["What do you have in mind?", "notes"],
+      ["Your name", "guest-name"],
+    ];
+    const guestEmail = `zoe.${suffix}@example.com`;
+    const sendBrief = async () => {
+      for (const [label, code] of briefFields) await guest.getByLabel(label, { exact: true }).fill(g.value(code));
+      await guest.getByLabel("Email address").fill(guestEmail);
+      await guest.getByRole("button", { name: "Request this time" }).click();
+    };
+    // The browser would insist on a time first: the server must refuse it too.
+    await guest
+      .locator("form", { has: guest.getByRole("button", { name: "Request this time" }) })
+      .evaluate((form: HTMLFormElement) => {
+        form.noValidate = true;
+      });
+    await sendBrief();
+    await expect(guest.getByRole("alert")).toBeVisible();
+    await expectNoPlantedMarkup(guest, g, "booking page, refused", {
+      title: ["consultation-name"],
+      values: briefFields.map(([label, code]) => [guest.getByLabel(label, { exact: true }), code]),
+    });
+    await visit(guest, bookPage);
+    await guest.getByRole("radio").nth(0).check();
+    await sendBrief();
+    await expect(guest.getByRole("heading", { level: 1 })).toHaveText("Check your email");
+    await expectNoPlantedMarkup(guest, g, "check your email");
+    const confirmMail = await openMail(guest, guestEmail, /^Confirm your consultation/);
+    await expectNoPlantedMarkup(guest, g, "mailbox, confirming a guest's address", {
+      text: ["guest-name", "consultation-name"],
+    });
+    await confirmMail.getByRole("link").first().click();
+    await expect(guest.getByRole("heading", { level: 1 })).toHaveText("Confirm your booking");
+    await expectNoPlantedMarkup(guest, g, "confirming a booking");
+    await guest.getByRole("button", { name: "Confirm my booking" }).click();
+    await expect(guest.getByText("Waiting for the maker to confirm")).toBeVisible();
+    const guestBooking = guest.url();
+    const briefText = ["metals", "stones", "ring-size", "notes"];
+    await expectNoPlantedMarkup(guest, g, "a guest's booking", {
+      title: ["consultation-name"],
+      text: ["consultation-name", ...briefText],
+    });
+
+    // A buyer with an account asks for another time.
+    const buyerContext = await browser.newContext();
+    await guard(buyerContext);
+    const buyer = await buyerContext.newPage();
+    const buyerEmail = `mia.${suffix}@example.com`;
+    await signUp(buyer, g.plant("buyer-account", "sign-up: Your name (a buyer)", 80, "Mia "), buyerEmail);
+    await visit(buyer, bookPage);
+    await buyer.getByRole("radio").nth(3).check();
+    await buyer
+      .getByLabel("What do you have in mind?")
+      .fill(g.plant("buyer-notes", "brief: What do you have in mind? (a buyer)", 4_000, "A signet ring. "));
+    await buyer.getByRole("button", { name: "Request this time" }).click();
+    await expect(buyer.getByRole("status")).toContainText("Request sent");
+    const buyerBooking = buyer.url();
+    await expectNoPlantedMarkup(buyer, g, "a buyer's booking", {
+      title: ["consultation-name"],
+      text: ["consultation-name", "buyer-notes"],
+    });
+
+    // The maker reads both requests, declines the buyer's and suggests the guest another time.
+    await openMail(page, `lena.${suffix}@example.com`, /asks for a/);
+    await expectNoPlantedMarkup(page, g, "mailbox, a request to the maker", {
+      text: ["guest-name", "consultation-name"],
+    });
+    await visit(page, "/studio/bookings");
+    await expect(page.getByRole("heading", { name: "Waiting for your answer (2)" })).toBeVisible();
+    await expectNoPlantedMarkup(page, g, "the maker's requests", {
+      text: ["guest-name", "buyer-account", "consultation-name", ...briefText, "buyer-notes"],
+    });
+    await softAxe(page, "the maker's requests");
+    const buyersRequest = page.getByRole("form", { name: /^Answer Mia / });
+    await buyersRequest
+      .getByRole("textbox")
+      .fill(g.plant("decline-message", "answer: Message to the buyer", 2_000, "I'm away that week. "));
+    await buyersRequest.getByRole("button", { name: "Decline" }).click();
+    await expect(page.getByRole("status")).toContainText("Declined");
+    await expectNoPlantedMarkup(page, g, "the maker's requests, one declined", { text: ["decline-message"] });
+
+    await page.getByRole("link", { name: /^Suggest another time to Zoë / }).click();
+    const suggestPage = page.url();
+    await expectNoPlantedMarkup(page, g, "suggesting another time", {
+      text: ["guest-name", "consultation-name"],
+    });
+    const message = page.getByRole("textbox");
+    g.plant("suggest-message", "suggest: Message to the buyer", 2_000, "Could you come an hour later? ");
+    await page
+      .locator("form", { has: page.getByRole("button", { name: "Suggest this time" }) })
+      .evaluate((form: HTMLFormElement) => {
+        form.noValidate = true;
+      });
+    await message.fill(g.value("suggest-message"));
+    await page.getByRole("button", { name: "Suggest this time" }).click();
+    await expect(page.getByRole("alert")).toBeVisible();
+    await expectNoPlantedMarkup(page, g, "suggesting another time, refused", { values: [[message, "suggest-message"]] });
+    await visit(page, suggestPage);
+    await page.getByRole("radio").nth(5).check();
+    await message.fill(g.value("suggest-message"));
+    await page.getByRole("button", { name: "Suggest this time" }).click();
+    await expect(page.getByRole("status")).toBeVisible();
+    await expectNoPlantedMarkup(page, g, "the maker's requests, a time suggested", {
+      text: ["suggest-message", "guest-name"],
+    });
+
+    // What buyer and guest read of it.
+    await openMail(buyer, buyerEmail, /^Cancelled:/);
+    await expectNoPlantedMarkup(buyer, g, "mailbox, declined", { text: ["decline-message", "buyer-account"] });
+    await visit(buyer, buyerBooking);
+    await expectNoPlantedMarkup(buyer, g, "a buyer's booking, declined", { text: ["decline-message"] });
+    await openMail(guest, guestEmail, /suggests another time$/);
+    await expectNoPlantedMarkup(guest, g, "mailbox, another time suggested", {
+      text: ["suggest-message", "guest-name", "consultation-name"],
+    });
+    await visit(guest, guestBooking);
+    await expectNoPlantedMarkup(guest, g, "a guest's booking, another time suggested", {
+      title: ["consultation-name"],
+      text: ["suggest-message", ...briefText],
+    });
+
+    // The search boxes: from a link, and typed into the live listing.
+    g.plant("search-words", "search: Search pieces", 200);
+    g.plant("5", "search: a metal the listing doesn't know", 40, "", ["tinier", "attribute"]);
+    g.plant("6", "search: a sort the listing doesn't know", 40, "", ["tinier", "attribute"]);
+    const unknown = `&metal=${encodeURIComponent(g.value("5"))}&sort=${encodeURIComponent(g.value("6"))}`;
+    await visit(guest, `/search?q=${encodeURIComponent(g.value("search-words"))}${unknown}`);
+    await expectNoPlantedMarkup(guest, g, "searching pieces", {
+      title: ["search-words"],
+      text: ["5", "6"],
+      values: [[guest.getByLabel("Search pieces"), "search-words"]],
+    });
+    g.plant("maker-words", "search: Search makers", 200);
+    await visit(guest, `/makers?q=${encodeURIComponent(g.value("maker-words"))}${unknown}`);
+    await expectNoPlantedMarkup(guest, g, "searching makers", {
+      text: ["5", "6"],
+      values: [[guest.getByLabel("Search makers"), "maker-words"]],
+    });
+    await visit(buyer, "/search");
+    await waitForIslands(buyer);
+    const box = buyer.getByLabel("Search pieces");
+    await box.fill(g.plant("live-words", "search: Search pieces (live)", 200));
+    await box.press("Enter");
+    await expect(buyer).toHaveURL(/[?&]q=/);
+    await expect(buyer.locator("#listing-count")).toHaveText(/^0 pieces$/);
+    await expectNoPlantedMarkup(buyer, g, "the live listing", { values: [[box, "live-words"]] });
+
+    expect.soft(refreshes.get(page.context())?.urls, "planted refreshes the maker's browser asked for").toEqual([]);
+    expect.soft(refreshes.get(guestContext)?.urls, "planted refreshes the guest's browser asked for").toEqual([]);
+    expect.soft(refreshes.get(buyerContext)?.urls, "planted refreshes the buyer's browser asked for").toEqual([]);
+    await guestContext.close();
+    await buyerContext.close();
   });
 });

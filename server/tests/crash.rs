@@ -10,6 +10,7 @@
 //! default; `make soak` runs 100).
 #![allow(clippy::unwrap_used)] // a failing unwrap is a failing test
 
+#[path = "integration/support/mod.rs"]
 mod support;
 
 use std::time::Duration;
@@ -143,7 +144,7 @@ async fn confirmed_account(
     name: &str,
 ) -> app::accounts::AccountId {
     let email = app::accounts::Email::parse(email).unwrap();
-    let hash = app::accounts::service::hash_password(
+    let hash = app::accounts::passwords::hash_password(
         app::accounts::Password::parse(PASSWORD, &email).unwrap(),
     )
     .await

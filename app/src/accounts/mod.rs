@@ -5,8 +5,12 @@ mod account_page;
 mod confirm_page;
 mod domain;
 mod form;
+#[cfg(feature = "ssr")]
+pub mod limits;
 mod mailbox_page;
 mod new_password_page;
+#[cfg(feature = "ssr")]
+pub mod passwords;
 mod reset_page;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -1,47 +1,20 @@
 //! Signing up, in and out, and the emailed links, as plain Rust over the storage
 //! and session ports: the server functions are thin wrappers around these.
 
+use super::limits::{FailureKeys, allow_mail};
+use super::passwords::{hash_password, new_token, password_matches, token_digest};
 use super::session::{SessionPort, sign_in, signed_in_account};
 use super::{
     AccountId, AccountInputError, DisplayName, Email, NewAccount, NewToken, Password, Role,
     StoredAccount, TokenPurpose,
 };
 use crate::error::AppError;
-use crate::shared::{Next, hex};
+use crate::shared::Next;
 use crate::store::{Store, StoreError};
-use argon2::password_hash::rand_core::{OsRng, RngCore};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
 use jiff::{SignedDuration, Timestamp};
-use sha2::{Digest, Sha256};
 
-/// Failed sign-ins counted per account and client, per account and per client
-/// within this window.
-pub const THROTTLE_WINDOW: SignedDuration = SignedDuration::from_mins(15);
-/// Guesses at one account from one client: a stranger who types wrong passwords
-/// shuts out their own client, not the owner on theirs.
-pub const FAILURES_PER_ACCOUNT_AND_CLIENT: u32 = 5;
-/// Guesses at one account from every client together, against guessing spread
-/// over many addresses; far above what the owner's own typing reaches.
-pub const FAILURES_PER_ACCOUNT: u32 = 50;
-/// Generous enough for a shared office or campus address.
-pub const FAILURES_PER_CLIENT: u32 = 30;
 pub const VERIFY_LINK_LIFETIME: SignedDuration = SignedDuration::from_hours(48);
 pub const RESET_LINK_LIFETIME: SignedDuration = SignedDuration::from_hours(1);
-/// Emails the sign-up and reset forms may send to one address at one client's
-/// request, to one address at anyone's, and at one client's request to any
-/// address, within `MAIL_WINDOW`: a stranger asking too often uses up their own
-/// quota for the address, not its owner's.
-pub const MAILS_PER_ADDRESS_AND_CLIENT: u32 = 5;
-pub const MAILS_PER_ADDRESS: u32 = 20;
-pub const MAILS_PER_CLIENT: u32 = 20;
-pub const MAIL_WINDOW: SignedDuration = SignedDuration::from_hours(1);
-/// New sessions the server keeps, within `ANONYMOUS_SESSION_WINDOW`, for a client
-/// nobody signed in on: a browser keeps its one cookie, so only a client dropping
-/// it (a script, mostly) makes more; room is left for many people behind one
-/// address (a campus, a mobile carrier's NAT) posting a form for the first time.
-pub const ANONYMOUS_SESSIONS_PER_CLIENT: u32 = 60;
-pub const ANONYMOUS_SESSION_WINDOW: SignedDuration = SignedDuration::from_mins(1);
 pub const EXPIRED_RESET_LINK: &str =
     "That link has expired or was already used. Ask for a new one below.";
 
@@ -60,59 +33,6 @@ impl From<AccountInputError> for AppError {
     }
 }
 
-/// Argon2id at the OWASP minimum of 19 MiB and two passes.
-fn hasher() -> Argon2<'static> {
-    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-}
-
-/// Hashing takes tens of milliseconds of CPU: off the async threads.
-pub async fn hash_password(password: Password) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        hasher()
-            .hash_password(password.expose().as_bytes(), &salt)
-            .map(|hash| hash.to_string())
-    })
-    .await
-    .map_err(AppError::internal)?
-    .map_err(AppError::internal)
-}
-
-/// Checks a password against a stored hash; with no account, against a dummy hash,
-/// so that a missing account takes as long to refuse as a wrong password.
-async fn password_matches(password: &str, hash: Option<String>) -> Result<bool, AppError> {
-    let password = password.to_owned();
-    tokio::task::spawn_blocking(move || {
-        let hash = hash.unwrap_or_else(|| DUMMY_HASH.to_owned());
-        let parsed = PasswordHash::new(&hash).map_err(AppError::internal)?;
-        Ok(hasher()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok())
-    })
-    .await
-    .map_err(AppError::internal)?
-}
-
-/// The hash of a random password nobody knows, with the same parameters.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$6Y2sTnEkq0l5E2yz8sSVzGDTAsd1RS1yT2bcPfQ+4ps";
-
-fn new_token() -> (String, String) {
-    let mut bytes = [0_u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    let token = hex(&bytes);
-    let digest = token_digest(&token);
-    (token, digest)
-}
-
-pub fn token_digest(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
-}
-
-fn store_error(error: StoreError) -> AppError {
-    AppError::internal(error)
-}
-
 impl Accounts<'_> {
     /// Throttle events older than a day are forgotten as new ones are recorded.
     fn forget_before(&self) -> Result<Timestamp, AppError> {
@@ -125,7 +45,7 @@ impl Accounts<'_> {
         self.store
             .queue_mail(to.as_str(), subject, &body, self.now)
             .await
-            .map_err(store_error)
+            .map_err(AppError::from)
     }
 
     async fn issue_token(
@@ -143,8 +63,7 @@ impl Accounts<'_> {
                 purpose,
                 expires_at,
             })
-            .await
-            .map_err(store_error)?;
+            .await?;
         Ok(token)
     }
 
@@ -199,12 +118,11 @@ impl Accounts<'_> {
                 let account = self
                     .store
                     .account(id)
-                    .await
-                    .map_err(store_error)?
+                    .await?
                     .ok_or_else(|| AppError::internal("a new account vanished"))?;
                 self.send_verification(&account).await?;
             }
-            Err(StoreError::Duplicate { .. }) => {
+            Err(StoreError::Duplicate(_)) => {
                 self.send(
                     &email,
                     "You already have a Touchstone account",
@@ -218,7 +136,7 @@ impl Accounts<'_> {
                 )
                 .await?;
             }
-            Err(error) => return Err(store_error(error)),
+            Err(error) => return Err(error.into()),
         }
         Ok(Next {
             path: "/sign-in".into(),
@@ -251,14 +169,8 @@ impl Accounts<'_> {
                 notice: Some("Your email address is already confirmed: please sign in.".into()),
             });
         }
-        self.store
-            .mark_email_verified(account.id, self.now)
-            .await
-            .map_err(store_error)?;
-        self.store
-            .delete_tokens(account.id)
-            .await
-            .map_err(store_error)?;
+        self.store.mark_email_verified(account.id, self.now).await?;
+        self.store.delete_tokens(account.id).await?;
         sign_in(self.session, &account, self.now).await?;
         Ok(Next {
             path: "/account".into(),
@@ -282,16 +194,14 @@ impl Accounts<'_> {
         let Some((id, expires_at)) = self
             .store
             .take_token(&token_digest(token), purpose, self.now)
-            .await
-            .map_err(store_error)?
+            .await?
         else {
             return Ok(None);
         };
         Ok(self
             .store
             .account(id)
-            .await
-            .map_err(store_error)?
+            .await?
             .map(|account| (account, expires_at)))
     }
 
@@ -324,16 +234,11 @@ impl Accounts<'_> {
         let forget_before = self.forget_before()?;
         self.store
             .record_login_failure(&keys.all(), self.now, forget_before)
-            .await
-            .map_err(store_error)?;
+            .await?;
         if self.failures_over_limits(&keys, 0).await? {
             return Err(too_many());
         }
-        let account = self
-            .store
-            .account_by_email(&email)
-            .await
-            .map_err(store_error)?;
+        let account = self.store.account_by_email(&email).await?;
         let hash = account.as_ref().map(|a| a.password_hash.clone());
         let matches = password.chars().count() <= super::MAX_PASSWORD_CHARS
             && password_matches(password, hash).await?;
@@ -346,13 +251,9 @@ impl Accounts<'_> {
         // counted: signing in must not hand a spread-out guesser a fresh budget.
         self.store
             .clear_login_failures(&keys.account_and_client)
-            .await
-            .map_err(store_error)?;
+            .await?;
         for key in [&keys.account, &keys.client] {
-            self.store
-                .forget_login_failure(key, self.now)
-                .await
-                .map_err(store_error)?;
+            self.store.forget_login_failure(key, self.now).await?;
         }
         if !account.email_verified {
             self.send_verification(&account).await?;
@@ -373,12 +274,7 @@ impl Accounts<'_> {
     pub async fn request_reset(&self, email: &str, client: &str) -> Result<Next, AppError> {
         let email = Email::parse(email)?;
         self.allow_mail(&email, client).await?;
-        if let Some(account) = self
-            .store
-            .account_by_email(&email)
-            .await
-            .map_err(store_error)?
-        {
+        if let Some(account) = self.store.account_by_email(&email).await? {
             let token = self
                 .issue_token(&account, TokenPurpose::ResetPassword, RESET_LINK_LIFETIME)
                 .await?;
@@ -438,16 +334,12 @@ impl Accounts<'_> {
                         purpose: TokenPurpose::ResetPassword,
                         expires_at,
                     })
-                    .await
-                    .map_err(store_error)?;
+                    .await?;
                 return Err(error.into());
             }
         };
         // Following the emailed link proved the address, too.
-        self.store
-            .mark_email_verified(account.id, self.now)
-            .await
-            .map_err(store_error)?;
+        self.store.mark_email_verified(account.id, self.now).await?;
         self.replace_password(account.id, password).await?;
         Ok(Next {
             path: "/account".into(),
@@ -464,16 +356,12 @@ impl Accounts<'_> {
     /// again) and withdrawing every emailed link sent before.
     async fn replace_password(&self, id: AccountId, password: Password) -> Result<(), AppError> {
         let hash = hash_password(password).await?;
-        self.store
-            .set_password(id, &hash)
-            .await
-            .map_err(store_error)?;
-        self.store.delete_tokens(id).await.map_err(store_error)?;
+        self.store.set_password(id, &hash).await?;
+        self.store.delete_tokens(id).await?;
         let account = self
             .store
             .account(id)
-            .await
-            .map_err(store_error)?
+            .await?
             .ok_or(AppError::Unauthenticated)?;
         sign_in(self.session, &account, self.now).await
     }
@@ -502,8 +390,7 @@ impl Accounts<'_> {
             let forget_before = self.forget_before()?;
             self.store
                 .record_login_failure(&keys.all(), self.now, forget_before)
-                .await
-                .map_err(store_error)?;
+                .await?;
             return Err(AppError::Invalid(
                 "Your current password isn't right. Check it and try again.".into(),
             ));
@@ -520,125 +407,4 @@ impl Accounts<'_> {
             ),
         })
     }
-}
-
-/// The keys a failed password is counted under.
-struct FailureKeys {
-    account_and_client: String,
-    account: String,
-    client: String,
-}
-
-impl FailureKeys {
-    fn new(email: &Email, client: &str) -> Self {
-        FailureKeys {
-            account_and_client: format!("account-client:{client} {email}"),
-            account: format!("account:{email}"),
-            client: format!("client:{client}"),
-        }
-    }
-
-    fn all(&self) -> [String; 3] {
-        [
-            self.account_and_client.clone(),
-            self.account.clone(),
-            self.client.clone(),
-        ]
-    }
-}
-
-impl Accounts<'_> {
-    /// Whether any count of failures within the window, plus `pending` not yet
-    /// recorded, is past its limit.
-    async fn failures_over_limits(
-        &self,
-        keys: &FailureKeys,
-        pending: u32,
-    ) -> Result<bool, AppError> {
-        let since = self
-            .now
-            .checked_sub(THROTTLE_WINDOW)
-            .map_err(AppError::internal)?;
-        for (key, limit) in [
-            (&keys.account_and_client, FAILURES_PER_ACCOUNT_AND_CLIENT),
-            (&keys.account, FAILURES_PER_ACCOUNT),
-            (&keys.client, FAILURES_PER_CLIENT),
-        ] {
-            let failures = self
-                .store
-                .login_failures_since(key, since)
-                .await
-                .map_err(store_error)?;
-            if failures.saturating_add(pending) > limit {
-                return Ok(true);
-            }
-        }
-        Ok(false)
-    }
-}
-
-/// Forms that send mail may not be used to flood a mailbox, nor from one
-/// connection to mail the world; the limit reads the same for every address.
-pub(crate) async fn allow_mail(
-    store: &dyn Store,
-    now: Timestamp,
-    to: &Email,
-    client: &str,
-) -> Result<(), AppError> {
-    let keys = [
-        format!("mail-address-client:{client} {to}"),
-        format!("mail:{to}"),
-        format!("mail-client:{client}"),
-    ];
-    let since = now.checked_sub(MAIL_WINDOW).map_err(AppError::internal)?;
-    let forget_before = now
-        .checked_sub(SignedDuration::from_hours(24))
-        .map_err(AppError::internal)?;
-    // Recorded before counting, so requests in parallel can't all slip under it.
-    store
-        .record_login_failure(&keys, now, forget_before)
-        .await
-        .map_err(store_error)?;
-    for (key, limit) in keys.iter().zip([
-        MAILS_PER_ADDRESS_AND_CLIENT,
-        MAILS_PER_ADDRESS,
-        MAILS_PER_CLIENT,
-    ]) {
-        if store
-            .login_failures_since(key, since)
-            .await
-            .map_err(store_error)?
-            > limit
-        {
-            return Err(AppError::Invalid(
-                "We've sent several emails for this address or from your connection in \
-                 the last hour. Please check your inbox and spam folder, or try again later."
-                    .into(),
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// Whether the client may have one more anonymous session kept; counted across
-/// app servers, recorded before it is counted like the other limits.
-pub(crate) async fn allow_anonymous_session(
-    store: &dyn Store,
-    now: Timestamp,
-    client: &str,
-) -> Result<bool, AppError> {
-    let key = format!("anonymous-session:{client}");
-    let since = now
-        .checked_sub(ANONYMOUS_SESSION_WINDOW)
-        .map_err(AppError::internal)?;
-    // Only the window matters: older events go as each new one is recorded.
-    store
-        .record_login_failure(std::slice::from_ref(&key), now, since)
-        .await
-        .map_err(store_error)?;
-    Ok(store
-        .login_failures_since(&key, since)
-        .await
-        .map_err(store_error)?
-        <= ANONYMOUS_SESSIONS_PER_CLIENT)
 }

@@ -116,8 +116,7 @@ pub async fn signed_in_account(
     let account = if fresh {
         store
             .account(AccountId(signed_in.account))
-            .await
-            .map_err(AppError::internal)?
+            .await?
             .filter(|account| account.session_epoch == signed_in.epoch)
     } else {
         None

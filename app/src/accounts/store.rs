@@ -13,7 +13,7 @@ pub const MAX_DELIVERY_ATTEMPTS: i64 = 8;
 
 #[async_trait]
 pub trait AccountStore: Send + Sync {
-    /// Fails with `Duplicate { what: "email address" }` when the address is taken.
+    /// Fails with `Duplicate(EmailAddress)` when the address is taken.
     async fn create_account(&self, account: &NewAccount) -> Result<AccountId, StoreError>;
 
     async fn account_by_email(&self, email: &Email) -> Result<Option<StoredAccount>, StoreError>;

@@ -48,8 +48,7 @@ pub async fn load_booking_offer(
     let store = request.store();
     let (maker, maker_name) = store
         .published_maker(slug.trim())
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .ok_or(AppError::NotFound)?;
     let id = consultation
         .trim()
@@ -58,14 +57,12 @@ pub async fn load_booking_offer(
         .map_err(|_| AppError::NotFound)?;
     let offered = store
         .consultation(id)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .filter(|c| c.offer.maker == maker && !c.retired)
         .ok_or(AppError::NotFound)?;
     let rules = store
         .availability_rules(maker)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .ok_or(AppError::NotFound)?;
     // The buyer's choice (or their browser's), else the maker's own zone.
     let zone = if super::zones::is_zone(zone.trim()) {
@@ -100,25 +97,15 @@ pub async fn load_offered_consultations(
     slug: String,
 ) -> Result<Vec<ConsultationSummary>, AppError> {
     let store = crate::shared::store()?;
-    let Some((maker, _)) = store
-        .published_maker(slug.trim())
-        .await
-        .map_err(AppError::internal)?
-    else {
+    let Some((maker, _)) = store.published_maker(slug.trim()).await? else {
         return Ok(vec![]);
     };
-    if store
-        .availability_rules(maker)
-        .await
-        .map_err(AppError::internal)?
-        .is_none()
-    {
+    if store.availability_rules(maker).await?.is_none() {
         return Ok(vec![]);
     }
     Ok(store
         .consultations(maker)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .iter()
         .map(ConsultationSummary::of)
         .collect())
@@ -189,14 +176,9 @@ pub async fn request_consultation(
         let store = request.store();
         let maker = store
             .published_maker(slug.trim())
-            .await
-            .map_err(AppError::internal)?
+            .await?
             .map(|(maker, _)| maker);
-        let offered_by = store
-            .consultation(id)
-            .await
-            .map_err(AppError::internal)?
-            .map(|c| c.offer.maker);
+        let offered_by = store.consultation(id).await?.map(|c| c.offer.maker);
         if maker.is_none() || maker != offered_by {
             return Err(AppError::NotFound);
         }

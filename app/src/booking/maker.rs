@@ -9,16 +9,12 @@ use super::{Consultation, ConsultationId, Format, NewConsultation};
 use crate::accounts::StoredAccount;
 use crate::error::AppError;
 use crate::shared::{Currency, Money, Next};
-use crate::store::{Store, StoreError};
+use crate::store::Store;
 use crate::studio::StudioMaker;
 
 pub struct MakerBookings<'a> {
     pub store: &'a dyn Store,
     pub now: jiff::Timestamp,
-}
-
-fn stored(error: StoreError) -> AppError {
-    AppError::internal(error)
 }
 
 /// What the maker's consultations page shows.
@@ -42,8 +38,7 @@ impl MakerBookings<'_> {
     pub async fn maker(&self, account: &StoredAccount) -> Result<StudioMaker, AppError> {
         self.store
             .studio_of(account.id)
-            .await
-            .map_err(stored)?
+            .await?
             .ok_or_else(|| AppError::Invalid("Please open your studio first.".into()))
     }
 
@@ -52,12 +47,8 @@ impl MakerBookings<'_> {
         account: &StoredAccount,
     ) -> Result<ConsultationSettings, AppError> {
         let maker = self.maker(account).await?;
-        let consultations = self.store.consultations(maker.id).await.map_err(stored)?;
-        let rules = self
-            .store
-            .availability_rules(maker.id)
-            .await
-            .map_err(stored)?;
+        let consultations = self.store.consultations(maker.id).await?;
+        let rules = self.store.availability_rules(maker.id).await?;
         let zone = crate::booking::zones::zone_of_country(maker.country);
         Ok(ConsultationSettings {
             bookable: rules.is_some() && !consultations.is_empty(),
@@ -114,8 +105,7 @@ impl MakerBookings<'_> {
                 price,
                 needs_approval: form.needs_approval.is_some(),
             })
-            .await
-            .map_err(stored)?;
+            .await?;
         Ok(consultations_page(format!("“{name}” is offered now.")))
     }
 
@@ -129,8 +119,7 @@ impl MakerBookings<'_> {
         if !self
             .store
             .retire_consultation(maker.id, consultation, self.now)
-            .await
-            .map_err(stored)?
+            .await?
         {
             return Err(AppError::NotFound);
         }
@@ -149,8 +138,7 @@ impl MakerBookings<'_> {
         rules.availability().map_err(AppError::Invalid)?;
         self.store
             .set_availability_rules(maker.id, &rules, self.now)
-            .await
-            .map_err(stored)?;
+            .await?;
         Ok(consultations_page(
             "Availability saved: buyers see the new times now. Bookings already made stand.".into(),
         ))

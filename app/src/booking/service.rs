@@ -7,7 +7,7 @@ use super::availability::{Availability, Busy, Interval, Length};
 use super::{Booked, BookingRecord, BookingStatus, Consultation, ConsultationId, NewBooking};
 use crate::accounts::AccountId;
 use crate::error::AppError;
-use crate::store::{Store, StoreError};
+use crate::store::{Conflict, Store, StoreError};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 
@@ -38,10 +38,6 @@ pub struct ConsultationRequest {
     pub idempotency_key: String,
 }
 
-fn stored(error: StoreError) -> AppError {
-    AppError::internal(error)
-}
-
 impl Bookings<'_> {
     /// The consultation and the availability it is booked under.
     async fn setting(
@@ -51,14 +47,12 @@ impl Bookings<'_> {
         let consultation = self
             .store
             .consultation(consultation)
-            .await
-            .map_err(stored)?
+            .await?
             .ok_or(AppError::NotFound)?;
         let rules = self
             .store
             .availability_rules(consultation.offer.maker)
-            .await
-            .map_err(stored)?
+            .await?
             .ok_or_else(|| {
                 AppError::Invalid("This maker isn't taking consultation bookings yet.".into())
             })?;
@@ -81,7 +75,7 @@ impl Bookings<'_> {
         self.store
             .busy(consultation.offer.maker, within, self.now)
             .await
-            .map_err(stored)
+            .map_err(AppError::from)
     }
 
     /// The times a buyer can choose now.
@@ -156,10 +150,7 @@ impl Bookings<'_> {
         record: &BookingRecord,
         start: Timestamp,
     ) -> Result<Busy, AppError> {
-        self.store
-            .release_expired_holds(self.now)
-            .await
-            .map_err(stored)?;
+        self.store.release_expired_holds(self.now).await?;
         let (availability, length, busy) = self.busy_but(record).await?;
         if start == record.meeting.start {
             return Err(AppError::Invalid(
@@ -181,7 +172,7 @@ impl Bookings<'_> {
                 "Please book from the consultation page.".into(),
             ));
         }
-        if let Some(id) = self.store.booking_by_key(key).await.map_err(stored)? {
+        if let Some(id) = self.store.booking_by_key(key).await? {
             return Ok(Booked::Again(id));
         }
         if TimeZone::get(request.buyer_zone.trim()).is_err() {
@@ -201,10 +192,7 @@ impl Bookings<'_> {
             ));
         }
         // A guest who never confirmed their address gives their time back.
-        self.store
-            .release_expired_holds(self.now)
-            .await
-            .map_err(stored)?;
+        self.store.release_expired_holds(self.now).await?;
         let busy = self.busy(&consultation, &availability).await?;
         let booking = NewBooking {
             consultation: consultation.id,
@@ -229,10 +217,10 @@ impl Bookings<'_> {
         };
         match self.store.book(&booking).await {
             Ok(booked) => Ok(booked),
-            Err(StoreError::Duplicate { what: "time" }) => Err(AppError::Conflict(
+            Err(StoreError::Duplicate(Conflict::Time)) => Err(AppError::Conflict(
                 "That time was just taken. Please choose another one.".into(),
             )),
-            Err(error) => Err(stored(error)),
+            Err(error) => Err(error.into()),
         }
     }
 }

@@ -219,7 +219,7 @@ pub trait BookingStore: Send + Sync {
     /// The booking an earlier submission with this key made.
     async fn booking_by_key(&self, idempotency_key: &str) -> Result<Option<BookingId>, StoreError>;
 
-    /// Books the time, or `Duplicate { what: "time" }` when the maker's blocked
+    /// Books the time, or `Duplicate(Time)` when the maker's blocked
     /// time overlaps another pending or confirmed booking.
     async fn book(&self, booking: &NewBooking) -> Result<Booked, StoreError>;
 
@@ -235,9 +235,9 @@ pub trait BookingStore: Send + Sync {
     /// Moves a booking from `from` to `to`, with the maker's message (declining or
     /// cancelling), and moves its invite's sequence on; declining or cancelling
     /// frees its time. Moving a booking back to pending or confirmed is
-    /// `Duplicate { what: "time" }` when its time was taken meanwhile. `false` when
+    /// `Duplicate(Time)` when its time was taken meanwhile. `false` when
     /// there is no such booking of this maker in `from` (another request moved it
-    /// first: of two racing changes, one wins). `Duplicate { what: "link" }` when
+    /// first: of two racing changes, one wins). `Duplicate(Link)` when
     /// `link` was used already; nothing changes then.
     async fn set_booking_status(
         &self,
@@ -250,10 +250,10 @@ pub trait BookingStore: Send + Sync {
     ) -> Result<bool, StoreError>;
 
     /// Moves a booking to another time and moves its invite's sequence on.
-    /// `Duplicate { what: "time" }` when the new time overlaps another pending or
+    /// `Duplicate(Time)` when the new time overlaps another pending or
     /// confirmed booking of the maker (the database refuses it as it refuses a
     /// double booking); `false` when the booking is no longer where the move found
-    /// it; `Duplicate { what: "link" }` when its link was used already.
+    /// it; `Duplicate(Link)` when its link was used already.
     async fn move_booking(&self, change: &BookingMove) -> Result<bool, StoreError>;
 
     async fn booking(&self, booking: BookingId) -> Result<Option<BookingRecord>, StoreError>;

@@ -13,8 +13,7 @@ pub async fn load_maker_profile(slug: String) -> Result<MakerProfile, AppError> 
     let slug = crate::shared::Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
     crate::shared::store()?
         .maker_profile(slug.as_str())
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .ok_or(AppError::NotFound)
 }
 

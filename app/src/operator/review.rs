@@ -10,7 +10,7 @@ use crate::error::AppError;
 use crate::pieces::{PieceId, PieceStatus};
 use crate::provenance::{DocumentUnderReview, Notary, ReviewOutcome, issue_passport};
 use crate::shared::Next;
-use crate::store::{Store, StoreError};
+use crate::store::Store;
 use crate::studio::service::save_revised;
 
 pub struct EvidenceReview<'a> {
@@ -19,10 +19,6 @@ pub struct EvidenceReview<'a> {
     /// The public site, for the URLs passports and emails name.
     pub site: &'a str,
     pub now: jiff::Timestamp,
-}
-
-fn stored(error: StoreError) -> AppError {
-    AppError::internal(error)
 }
 
 /// The disclosure's digest, for the review form to say which version it judged.
@@ -62,8 +58,7 @@ impl EvidenceReview<'_> {
             let page = self
                 .store
                 .documents_for_review(REVIEW_QUEUE_LENGTH, offset)
-                .await
-                .map_err(stored)?;
+                .await?;
             let full = page.len() == REVIEW_QUEUE_LENGTH as usize;
             offset += REVIEW_QUEUE_LENGTH;
             queue.extend(page.into_iter().filter_map(awaiting).map(|(item, _)| item));
@@ -94,8 +89,7 @@ impl EvidenceReview<'_> {
         }
         self.store
             .document_for_review(piece, sha256)
-            .await
-            .map_err(stored)?
+            .await?
             .and_then(awaiting)
             .ok_or(AppError::NotFound)
     }
@@ -121,8 +115,7 @@ impl EvidenceReview<'_> {
         if self
             .store
             .studio_of(operator.id)
-            .await
-            .map_err(stored)?
+            .await?
             .is_some_and(|studio| studio.id == found.maker)
         {
             return Err(AppError::Forbidden);
@@ -170,8 +163,7 @@ impl EvidenceReview<'_> {
         let saved = self
             .store
             .studio_piece(found.maker, piece)
-            .await
-            .map_err(stored)?
+            .await?
             .ok_or(AppError::NotFound)?;
         // The findings are about the claims as the operator saw them: a save of
         // anything else (the title, a photo) meanwhile keeps them, a changed
@@ -193,8 +185,7 @@ impl EvidenceReview<'_> {
                 self.site,
                 self.now,
             )
-            .await
-            .map_err(stored)?
+            .await?
         } else {
             None
         };
@@ -208,8 +199,7 @@ impl EvidenceReview<'_> {
             let (subject, body) = self.mail_to_maker(&item, &outcomes, note, &by);
             self.store
                 .queue_mail(email, &subject, &body, self.now)
-                .await
-                .map_err(stored)?;
+                .await?;
         }
         let mut notice = format!(
             "Reviewed “{}” for “{}”: {} verified, {} back to the maker's word.",

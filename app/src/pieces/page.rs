@@ -13,8 +13,7 @@ pub async fn load_piece_detail(slug: String) -> Result<PieceDetail, AppError> {
     let slug = crate::shared::Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
     crate::shared::store()?
         .piece_detail(slug.as_str())
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .ok_or(AppError::NotFound)
 }
 

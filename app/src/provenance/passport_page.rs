@@ -22,8 +22,7 @@ pub async fn load_passport(id: String, version: Option<u32>) -> Result<PassportC
         .unwrap_or_default();
     let stored = crate::shared::store()?
         .passport(&id, version)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .ok_or(AppError::NotFound)?;
     Ok(super::check_passport(&stored, notary.as_ref(), &site))
 }

@@ -186,7 +186,7 @@ async fn may_keep_feedback(
         return Ok(true);
     }
     let store = crate::shared::store()?;
-    crate::accounts::service::allow_anonymous_session(
+    crate::accounts::limits::allow_anonymous_session(
         store.as_ref(),
         jiff::Timestamp::now(),
         &crate::accounts::client_address(),

@@ -36,7 +36,7 @@ pub trait StudioStore: Send + Sync {
     async fn studio_of(&self, account: AccountId) -> Result<Option<StudioMaker>, StoreError>;
 
     /// Creates the account's maker profile (unpublished) and makes a buyer account a
-    /// maker, together. `Duplicate { what: "studio" }` when it already has one,
+    /// maker, together. `Duplicate(Studio)` when it already has one,
     /// `"maker address"` when the address is taken.
     async fn open_studio(
         &self,
@@ -72,7 +72,7 @@ pub trait StudioStore: Send + Sync {
         piece: PieceId,
     ) -> Result<Option<StudioPiece>, StoreError>;
 
-    /// A new draft; `Duplicate { what: "piece address" }` when the slug is taken.
+    /// A new draft; `Duplicate(PieceAddress)` when the slug is taken.
     async fn create_draft(
         &self,
         maker: MakerId,

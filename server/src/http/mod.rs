@@ -149,6 +149,10 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
     let policy = Arc::new(SecurityPolicy {
         public_origin: settings.public_base_url.clone(),
         hsts: settings.served_over_https(),
+        // cargo-leptos sets LEPTOS_WATCH for the server it runs in `make dev`.
+        live_reload_port: std::env::var_os("LEPTOS_WATCH")
+            .is_some()
+            .then_some(state.leptos_options.reload_port),
     });
     let leptos_options = state.leptos_options.clone();
 

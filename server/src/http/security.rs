@@ -15,15 +15,20 @@ pub struct SecurityPolicy {
     /// `scheme://host[:port]` of the public site, the one origin always trusted.
     pub public_origin: String,
     pub hsts: bool,
+    /// The port of cargo-leptos' live-reload socket, in the development loop only.
+    pub live_reload_port: Option<u32>,
 }
 
 /// Scripts run only with this response's nonce (`'strict-dynamic'` lets the
 /// hydration script load the wasm glue it imports); wasm may be compiled; nothing
 /// may frame the site, and forms may only post back to it.
-fn content_security_policy(nonce: &str) -> String {
+fn content_security_policy(nonce: &str, live_reload_port: Option<u32>) -> String {
+    let live_reload = live_reload_port
+        .map(|port| format!(" ws://*:{port}"))
+        .unwrap_or_default();
     format!(
         "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
+         style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'{live_reload}; \
          object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
 }
@@ -37,7 +42,9 @@ pub async fn security_headers(
     request.extensions_mut().insert(CspNonce(nonce.clone()));
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    if let Ok(csp) = HeaderValue::from_str(&content_security_policy(&nonce)) {
+    if let Ok(csp) =
+        HeaderValue::from_str(&content_security_policy(&nonce, policy.live_reload_port))
+    {
         // A handler serving untrusted content may have set a stricter policy.
         headers
             .entry(header::CONTENT_SECURITY_POLICY)
@@ -193,7 +200,7 @@ mod tests {
 
     #[test]
     fn the_policy_carries_the_nonce_and_the_required_directives() {
-        let csp = content_security_policy("abc123");
+        let csp = content_security_policy("abc123", None);
         for directive in [
             "'nonce-abc123'",
             "frame-ancestors 'none'",
@@ -203,5 +210,15 @@ mod tests {
             assert!(csp.contains(directive), "{directive} missing from {csp}");
         }
         assert!(!csp.contains("unsafe-inline"));
+        assert!(
+            !csp.contains("ws:"),
+            "no live-reload socket outside the dev loop"
+        );
+    }
+
+    #[test]
+    fn the_dev_loop_may_open_its_live_reload_socket() {
+        let csp = content_security_policy("abc123", Some(3001));
+        assert!(csp.contains("connect-src 'self' ws://*:3001;"), "{csp}");
     }
 }

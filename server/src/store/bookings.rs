@@ -2,7 +2,7 @@
 //! an overlap inside a write transaction — which on SQLite holds the database's
 //! write lock, so the check and the insert are one step — and PostgreSQL's
 //! exclusion constraint refuses what a concurrent transaction slipped past the
-//! check. Either way the answer is `Duplicate { what: "time" }`.
+//! check. Either way the answer is `Duplicate(Time)`.
 
 /// A consultation from its row (`id, maker_id, name, minutes, format, description,
 /// price_minor, currency, needs_approval, retired`).
@@ -126,7 +126,9 @@ macro_rules! spend_link {
                 .map_err($crate::store::store_error)?
                 .rows_affected();
             if spent == 0 {
-                return Err(app::store::StoreError::Duplicate { what: "link" });
+                return Err(app::store::StoreError::Duplicate(
+                    app::store::Conflict::Link,
+                ));
             }
         }
     };
@@ -318,7 +320,7 @@ macro_rules! booking_store {
                     .await
                     .map_err(store_error)?;
                     if taken.is_some() {
-                        return Err(app::store::StoreError::Duplicate { what: "time" });
+                        return Err(app::store::StoreError::Duplicate(app::store::Conflict::Time));
                     }
                     let id: i64 = sqlx::query_scalar(
                         "INSERT INTO bookings (maker_id, consultation_id, starts_at, ends_at, \
@@ -352,7 +354,7 @@ macro_rules! booking_store {
                 };
                 match $crate::store::retrying(attempt).await {
                     // The same submission, committed meanwhile by another request.
-                    Err(app::store::StoreError::Duplicate { what: "booking" }) => {
+                    Err(app::store::StoreError::Duplicate(app::store::Conflict::Booking)) => {
                         match app::booking::BookingStore::booking_by_key(
                             self,
                             &booking.idempotency_key,
@@ -360,7 +362,7 @@ macro_rules! booking_store {
                         .await?
                         {
                             Some(id) => Ok(app::booking::Booked::Again(id)),
-                            None => Err(app::store::StoreError::Duplicate { what: "booking" }),
+                            None => Err(app::store::StoreError::Duplicate(app::store::Conflict::Booking)),
                         }
                     }
                     outcome => outcome,
@@ -449,7 +451,7 @@ macro_rules! booking_store {
                         .await
                         .map_err(store_error)?;
                         if taken.is_some() {
-                            return Err(app::store::StoreError::Duplicate { what: "time" });
+                            return Err(app::store::StoreError::Duplicate(app::store::Conflict::Time));
                         }
                     }
                     // The status is checked again by the update itself: of two changes
@@ -496,7 +498,7 @@ macro_rules! booking_store {
                     .await
                     .map_err(store_error)?;
                     if taken.is_some() {
-                        return Err(app::store::StoreError::Duplicate { what: "time" });
+                        return Err(app::store::StoreError::Duplicate(app::store::Conflict::Time));
                     }
                     // Status and start are checked again by the update itself: of two
                     // moves racing on PostgreSQL, the second finds nothing to move.

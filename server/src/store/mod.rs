@@ -28,7 +28,7 @@ mod time;
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
-use app::store::{Store, StoreError};
+use app::store::{Conflict, Store, StoreError};
 use std::sync::Arc;
 
 /// Which database a URL names.
@@ -95,15 +95,13 @@ fn store_error(error: sqlx::Error) -> StoreError {
                         .unwrap_or_default()
                         .to_owned()
                 });
-                StoreError::Duplicate {
-                    what: duplicate_rule(&rule),
-                }
+                StoreError::Duplicate(duplicate_rule(&rule))
             }
             ErrorKind::ForeignKeyViolation => StoreError::MissingReference,
             // PostgreSQL's exclusion_violation: an overlapping booking.
-            _ if db.code().as_deref() == Some("23P01") => StoreError::Duplicate {
-                what: duplicate_rule(db.constraint().unwrap_or_default()),
-            },
+            _ if db.code().as_deref() == Some("23P01") => {
+                StoreError::Duplicate(duplicate_rule(db.constraint().unwrap_or_default()))
+            }
             // deadlock_detected, serialization_failure: two inserts checking one
             // exclusion constraint can each wait for the other.
             _ if matches!(db.code().as_deref(), Some("40P01" | "40001")) => StoreError::Contended,
@@ -116,18 +114,18 @@ fn store_error(error: sqlx::Error) -> StoreError {
     }
 }
 
-fn duplicate_rule(rule: &str) -> &'static str {
+fn duplicate_rule(rule: &str) -> Conflict {
     match rule {
-        "makers_slug_key" | "makers.slug" => "maker address",
-        "pieces_slug_key" | "pieces.slug" => "piece address",
-        "media_pkey" | "media.key" => "media file",
-        "accounts_email_key" | "accounts.email" => "email address",
-        "makers_account_key" | "makers.account_id" => "studio",
+        "makers_slug_key" | "makers.slug" => Conflict::MakerAddress,
+        "pieces_slug_key" | "pieces.slug" => Conflict::PieceAddress,
+        "media_pkey" | "media.key" => Conflict::MediaFile,
+        "accounts_email_key" | "accounts.email" => Conflict::EmailAddress,
+        "makers_account_key" | "makers.account_id" => Conflict::Studio,
         "bookings_no_overlap"
         | "bookings_one_per_start"
-        | "bookings.maker_id, bookings.starts_at" => "time",
-        "bookings_idempotency_key" | "bookings.idempotency_key" => "booking",
-        _ => "record",
+        | "bookings.maker_id, bookings.starts_at" => Conflict::Time,
+        "bookings_idempotency_key" | "bookings.idempotency_key" => Conflict::Booking,
+        _ => Conflict::Other,
     }
 }
 
@@ -163,7 +161,7 @@ mod tests {
             duplicate_rule("makers_slug_key"),
             duplicate_rule("makers.slug")
         );
-        assert_eq!(duplicate_rule("pieces_slug_key"), "piece address");
-        assert_eq!(duplicate_rule("something_else"), "record");
+        assert_eq!(duplicate_rule("pieces_slug_key"), Conflict::PieceAddress);
+        assert_eq!(duplicate_rule("something_else"), Conflict::Other);
     }
 }

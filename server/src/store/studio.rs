@@ -102,7 +102,7 @@ macro_rules! studio_store {
                         .await
                         .map_err(store_error)?;
                 if existing.is_some() {
-                    return Err(app::store::StoreError::Duplicate { what: "studio" });
+                    return Err(app::store::StoreError::Duplicate(app::store::Conflict::Studio));
                 }
                 let maker = app::makers::NewMaker {
                     slug: profile.slug.clone(),

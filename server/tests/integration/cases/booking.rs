@@ -6,7 +6,7 @@ use app::booking::availability::{Busy, Interval};
 use app::booking::{Booked, BookingStatus, ConsultationId, Format, NewBooking, NewConsultation};
 use app::makers::MakerId;
 use app::shared::{Currency, Money};
-use app::store::{Store, StoreError};
+use app::store::{Conflict, Store, StoreError};
 use jiff::{SignedDuration, Timestamp};
 
 fn at(minute: i64) -> Timestamp {
@@ -77,8 +77,8 @@ async fn offer(store: &dyn Store, maker: MakerId) -> ConsultationId {
 }
 
 pub async fn bookings_never_overlap_and_a_retry_is_the_same_booking(store: &dyn Store) {
-    let maker = crate::studio_cases::open(store, "ana@example.com", "ana").await;
-    let other_maker = crate::studio_cases::open(store, "ben@example.com", "ben").await;
+    let maker = crate::cases::studio::open(store, "ana@example.com", "ana").await;
+    let other_maker = crate::cases::studio::open(store, "ben@example.com", "ben").await;
     let consultation = offer(store, maker).await;
     let elsewhere = offer(store, other_maker).await;
     let listed = store.consultations(maker).await.unwrap();
@@ -116,7 +116,7 @@ pub async fn bookings_never_overlap_and_a_retry_is_the_same_booking(store: &dyn 
                         &format!("at-{start}")
                     ))
                     .await,
-                Err(StoreError::Duplicate { what: "time" })
+                Err(StoreError::Duplicate(Conflict::Time))
             ),
             "{why}"
         );
@@ -198,14 +198,14 @@ pub async fn bookings_never_overlap_and_a_retry_is_the_same_booking(store: &dyn 
                 None
             )
             .await,
-        Err(StoreError::Duplicate { what: "time" })
+        Err(StoreError::Duplicate(Conflict::Time))
     ));
 }
 
 /// 200 buyers press "Book" for the same slot at once, half through each of two
 /// app servers: one booking, and every other answer "that time was just taken".
 pub async fn concurrent_bookings_of_one_slot_make_exactly_one(a: &dyn Store, b: &dyn Store) {
-    let maker = crate::studio_cases::open(a, "ana@example.com", "ana").await;
+    let maker = crate::cases::studio::open(a, "ana@example.com", "ana").await;
     let consultation = offer(a, maker).await;
     let attempts = (0..200).map(|n| {
         let store = if n % 2 == 0 { a } else { b };
@@ -219,7 +219,7 @@ pub async fn concurrent_bookings_of_one_slot_make_exactly_one(a: &dyn Store, b: 
         .count();
     let taken = outcomes
         .iter()
-        .filter(|o| matches!(o, Err(StoreError::Duplicate { what: "time" })))
+        .filter(|o| matches!(o, Err(StoreError::Duplicate(Conflict::Time))))
         .count();
     assert_eq!(
         (booked, taken),
@@ -227,7 +227,7 @@ pub async fn concurrent_bookings_of_one_slot_make_exactly_one(a: &dyn Store, b: 
         "{:?}",
         outcomes
             .iter()
-            .find(|o| o.is_err() && !matches!(o, Err(StoreError::Duplicate { .. })))
+            .find(|o| o.is_err() && !matches!(o, Err(StoreError::Duplicate(_))))
     );
     let day = Interval {
         start: at(-540),
@@ -272,7 +272,7 @@ pub async fn concurrent_bookings_of_one_slot_make_exactly_one(a: &dyn Store, b: 
         .count();
     let refused = [&first, &second]
         .iter()
-        .filter(|o| matches!(o, Err(StoreError::Duplicate { what: "time" })))
+        .filter(|o| matches!(o, Err(StoreError::Duplicate(Conflict::Time))))
         .count();
     assert_eq!((confirmed, refused), (1, 1), "{first:?} {second:?}");
     assert_eq!(a.busy(maker, day, at(0)).await.unwrap().len(), 2);
@@ -302,7 +302,7 @@ fn weekdays(start: &str, end: &str) -> app::booking::AvailabilityRules {
 pub async fn a_request_books_only_a_time_the_maker_offers(store: &dyn Store) {
     use app::booking::service::{Bookings, ConsultationRequest};
     use app::error::AppError;
-    let maker = crate::studio_cases::open(store, "ana@example.com", "ana").await;
+    let maker = crate::cases::studio::open(store, "ana@example.com", "ana").await;
     let consultation = offer(store, maker).await;
     // Monday 1 June 2026, 08:00 in London (07:00 UTC).
     let now = at(-120);
@@ -409,7 +409,7 @@ pub async fn a_request_books_only_a_time_the_maker_offers(store: &dyn Store) {
 /// cancels), one wins; a guest's hold that ran out keeps no time, is released,
 /// and can't be confirmed; a single-use link is used once.
 pub async fn racing_changes_holds_and_used_links(a: &dyn Store, b: &dyn Store) {
-    let maker = crate::studio_cases::open(a, "ana@example.com", "ana").await;
+    let maker = crate::cases::studio::open(a, "ana@example.com", "ana").await;
     let consultation = offer(a, maker).await;
     let Ok(Booked::New(id)) = a
         .book(&request(consultation, busy(60, 60, 0), "race"))
@@ -506,7 +506,7 @@ pub async fn racing_changes_holds_and_used_links(a: &dyn Store, b: &dyn Store) {
 /// changes nothing, and of two changes racing with one link, one happens.
 pub async fn a_link_is_spent_only_by_the_change_it_makes(a: &dyn Store, b: &dyn Store) {
     use app::booking::{BookingMove, UsedLink};
-    let maker = crate::studio_cases::open(a, "ana@example.com", "ana").await;
+    let maker = crate::cases::studio::open(a, "ana@example.com", "ana").await;
     let consultation = offer(a, maker).await;
     let book = |slot, key| booked(a, consultation, slot, key);
     let id = book(busy(60, 60, 15), "mine").await;
@@ -549,7 +549,7 @@ pub async fn a_link_is_spent_only_by_the_change_it_makes(a: &dyn Store, b: &dyn 
     );
     assert!(matches!(
         a.move_booking(&moving(at(60), taken, first.clone())).await,
-        Err(StoreError::Duplicate { what: "time" })
+        Err(StoreError::Duplicate(Conflict::Time))
     ));
 
     // The move that happens spends it; it changes nothing a second time.
@@ -568,12 +568,12 @@ pub async fn a_link_is_spent_only_by_the_change_it_makes(a: &dyn Store, b: &dyn 
             Some(&first)
         )
         .await,
-        Err(StoreError::Duplicate { what: "link" })
+        Err(StoreError::Duplicate(Conflict::Link))
     ));
     assert!(matches!(
         b.move_booking(&moving(at(600), busy(900, 60, 15), first.clone()))
             .await,
-        Err(StoreError::Duplicate { what: "link" })
+        Err(StoreError::Duplicate(Conflict::Link))
     ));
     let record = a.booking(id).await.unwrap().unwrap();
     assert_eq!(
@@ -611,7 +611,7 @@ pub async fn a_link_is_spent_only_by_the_change_it_makes(a: &dyn Store, b: &dyn 
     assert!(
         outcomes
             .iter()
-            .all(|o| matches!(o, Ok(_) | Err(StoreError::Duplicate { what: "link" }))),
+            .all(|o| matches!(o, Ok(_) | Err(StoreError::Duplicate(Conflict::Link)))),
         "{outcomes:?}"
     );
     assert!(!a.use_booking_link(&second.digest, at(3)).await.unwrap());
@@ -623,7 +623,7 @@ pub async fn a_link_is_spent_only_by_the_change_it_makes(a: &dyn Store, b: &dyn 
 /// replaced only over the one read.
 pub async fn moves_never_overlap_and_race_to_one(a: &dyn Store, b: &dyn Store) {
     use app::booking::BookingMove;
-    let maker = crate::studio_cases::open(a, "ana@example.com", "ana").await;
+    let maker = crate::cases::studio::open(a, "ana@example.com", "ana").await;
     let consultation = offer(a, maker).await;
     let book = |slot, key| booked(a, consultation, slot, key);
     let first = book(busy(60, 60, 15), "first").await;
@@ -644,7 +644,7 @@ pub async fn moves_never_overlap_and_race_to_one(a: &dyn Store, b: &dyn Store) {
     assert!(matches!(
         a.move_booking(&moving(first, at(60), busy(120, 60, 15), true))
             .await,
-        Err(StoreError::Duplicate { what: "time" })
+        Err(StoreError::Duplicate(Conflict::Time))
     ));
     let kept = a.booking(first).await.unwrap().unwrap();
     assert_eq!(kept.meeting.start, at(60));
@@ -695,7 +695,7 @@ pub async fn moves_never_overlap_and_race_to_one(a: &dyn Store, b: &dyn Store) {
     assert!(
         [&from_second, &from_third]
             .iter()
-            .all(|o| matches!(o, Ok(true) | Err(StoreError::Duplicate { what: "time" }))),
+            .all(|o| matches!(o, Ok(true) | Err(StoreError::Duplicate(Conflict::Time)))),
         "{from_second:?} {from_third:?}"
     );
     let day = Interval {

@@ -3,19 +3,13 @@
 //! and confirms their address by email, receives the invite and cancels by the
 //! link; a signed-in buyer asks, the maker accepts or declines. And everything
 //! a careless or hostile client might try.
-#![allow(clippy::unwrap_used)] // a failing unwrap is a failing test
 
-#[allow(dead_code)] // only its way of opening a studio is used here
-#[path = "cases/studio.rs"]
-mod studio_cases;
-mod support;
-
-use app::accounts::Mail;
-use reqwest::StatusCode;
-use support::{
+use crate::support::{
     PASSWORD, TestApp, TestDb, Visitor, confirmed_account, fetch_media, media_urls, spawn_app_with,
     tampered,
 };
+use app::accounts::Mail;
+use reqwest::StatusCode;
 
 async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Visitor<'a> {
     confirmed_account(app, email).await;
@@ -635,20 +629,10 @@ async fn guest_books_confirms_and_cancels(app: &TestApp) {
     );
 }
 
-#[tokio::test]
-async fn a_guest_books_confirms_and_cancels_and_a_maker_answers_on_sqlite() {
-    let app = spawn_app_with(&[]).await;
-    guest_books_confirms_and_cancels(&app).await;
-}
-
-#[tokio::test]
-async fn a_guest_books_confirms_and_cancels_and_a_maker_answers_on_postgres() {
-    let Some(db) = TestDb::postgres().await else {
-        return;
-    };
-    let app = spawn_app_with(&[("DATABASE_URL", &db.url())]).await;
-    guest_books_confirms_and_cancels(&app).await;
-}
+on_both_databases!(
+    a_guest_books_confirms_and_cancels_and_a_maker_answers,
+    guest_books_confirms_and_cancels
+);
 
 fn png(width: u32, height: u32) -> Vec<u8> {
     let picture = image::RgbImage::from_fn(width, height, |x, y| {
@@ -671,7 +655,7 @@ async fn add_pictures(
     booking: &str,
     key: Option<&str>,
     files: Vec<(&str, Vec<u8>)>,
-) -> support::Answer {
+) -> crate::support::Answer {
     let mut form = reqwest::multipart::Form::new();
     for (name, bytes) in files {
         form = form.part(
@@ -1005,20 +989,10 @@ async fn moves_suggestions_and_pictures(app: &TestApp) {
     );
 }
 
-#[tokio::test]
-async fn buyers_move_makers_suggest_and_pictures_join_the_brief_on_sqlite() {
-    let app = spawn_app_with(&[]).await;
-    moves_suggestions_and_pictures(&app).await;
-}
-
-#[tokio::test]
-async fn buyers_move_makers_suggest_and_pictures_join_the_brief_on_postgres() {
-    let Some(db) = TestDb::postgres().await else {
-        return;
-    };
-    let app = spawn_app_with(&[("DATABASE_URL", &db.url())]).await;
-    moves_suggestions_and_pictures(&app).await;
-}
+on_both_databases!(
+    buyers_move_makers_suggest_and_pictures_join_the_brief,
+    moves_suggestions_and_pictures
+);
 
 #[tokio::test]
 async fn the_maker_pages_need_a_studio_and_refuse_nonsense() {
@@ -1135,7 +1109,8 @@ async fn the_maker_pages_need_a_studio_and_refuse_nonsense() {
 async fn two_hundred_buyers_at_one_time(db: &TestDb, servers: usize) {
     use app::booking::{AvailabilityRules, Format, NewConsultation, WeeklyRule};
     let store = db.store();
-    let maker = studio_cases::open(store.as_ref(), "contention@example.com", "contention").await;
+    let maker =
+        crate::cases::studio::open(store.as_ref(), "contention@example.com", "contention").await;
     let now = jiff::Timestamp::now();
     store.set_profile_published(maker, Some(now)).await.unwrap();
     let rules = AvailabilityRules {
@@ -1193,8 +1168,8 @@ async fn two_hundred_buyers_at_one_time(db: &TestDb, servers: usize) {
         .to_string();
 
     let dir = tempfile::tempdir().unwrap();
-    let running: Vec<support::ServerProcess> = (0..servers)
-        .map(|_| support::start_server_process(dir.path(), &db.url()))
+    let running: Vec<crate::support::ServerProcess> = (0..servers)
+        .map(|_| crate::support::start_server_process(dir.path(), &db.url()))
         .collect();
     let client = reqwest::Client::new();
     let id = consultation.0.to_string();

@@ -1,17 +1,14 @@
 //! The studio over HTTP as a browser without JavaScript uses it — plain form
 //! posts and multipart uploads — including everything another maker, a stranger
 //! or a careless client might try.
-#![allow(clippy::unwrap_used)] // a failing unwrap is a failing test
 
-mod support;
-
+use crate::support::{
+    PASSWORD, TestApp, Visitor, confirmed_account, fetch_media, media_urls, spawn_app_with,
+    tampered,
+};
 use app::pieces::{PieceId, PieceStatus};
 use app::studio::StudioPiece;
 use reqwest::StatusCode;
-use support::{
-    PASSWORD, TestApp, TestDb, Visitor, confirmed_account, fetch_media, media_urls, spawn_app_with,
-    tampered,
-};
 
 /// A confirmed account, signed in, with a studio open at `slug`.
 async fn maker<'a>(app: &'a TestApp, email: &str, slug: &str) -> Visitor<'a> {
@@ -65,7 +62,7 @@ fn png(width: u32, height: u32) -> Vec<u8> {
     bytes
 }
 
-async fn upload(visitor: &mut Visitor<'_>, piece: i64, files: Files<'_>) -> support::Answer {
+async fn upload(visitor: &mut Visitor<'_>, piece: i64, files: Files<'_>) -> crate::support::Answer {
     let mut form = reqwest::multipart::Form::new();
     for (name, bytes) in files {
         form = form.part(
@@ -83,7 +80,10 @@ async fn upload(visitor: &mut Visitor<'_>, piece: i64, files: Files<'_>) -> supp
 }
 
 /// Follows a redirect the way a browser does, returning the page.
-async fn follow(visitor: &mut Visitor<'_>, answer: support::Answer) -> support::Answer {
+async fn follow(
+    visitor: &mut Visitor<'_>,
+    answer: crate::support::Answer,
+) -> crate::support::Answer {
     assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
     let to = answer.location.unwrap();
     visitor.get(&to).await
@@ -146,7 +146,7 @@ async fn post_owned(
     visitor: &mut Visitor<'_>,
     path: &str,
     fields: &[(String, String)],
-) -> support::Answer {
+) -> crate::support::Answer {
     let borrowed: Vec<(&str, &str)> = fields
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
@@ -501,20 +501,7 @@ async fn maker_journey(app: &TestApp) {
     );
 }
 
-#[tokio::test]
-async fn a_maker_takes_a_piece_from_draft_to_published_on_sqlite() {
-    let app = spawn_app_with(&[]).await;
-    maker_journey(&app).await;
-}
-
-#[tokio::test]
-async fn a_maker_takes_a_piece_from_draft_to_published_on_postgres() {
-    let Some(db) = TestDb::postgres().await else {
-        return;
-    };
-    let app = spawn_app_with(&[("DATABASE_URL", &db.url())]).await;
-    maker_journey(&app).await;
-}
+on_both_databases!(a_maker_takes_a_piece_from_draft_to_published, maker_journey);
 
 #[tokio::test]
 async fn no_maker_touches_another_makers_piece() {
@@ -1011,7 +998,7 @@ async fn upload_document(
     (name, bytes): (&str, Vec<u8>),
     claims: &[&str],
     public: bool,
-) -> support::Answer {
+) -> crate::support::Answer {
     let mut form = reqwest::multipart::Form::new().part(
         "document",
         reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
@@ -1341,20 +1328,10 @@ async fn evidence_journey(app: &TestApp) {
     );
 }
 
-#[tokio::test]
-async fn evidence_documents_back_claims_and_open_by_right_on_sqlite() {
-    let app = spawn_app_with(&[]).await;
-    evidence_journey(&app).await;
-}
-
-#[tokio::test]
-async fn evidence_documents_back_claims_and_open_by_right_on_postgres() {
-    let Some(db) = TestDb::postgres().await else {
-        return;
-    };
-    let app = spawn_app_with(&[("DATABASE_URL", &db.url())]).await;
-    evidence_journey(&app).await;
-}
+on_both_databases!(
+    evidence_documents_back_claims_and_open_by_right,
+    evidence_journey
+);
 
 /// Signs in a confirmed account and, when `operator`, grants it the role as
 /// `server grant-operator` does.
@@ -1647,20 +1624,10 @@ async fn operator_review_journey(app: &TestApp) {
     assert_eq!(metal.fineness.unwrap().evidence, Evidence::SelfDeclared);
 }
 
-#[tokio::test]
-async fn an_operator_verifies_claims_against_their_document_on_sqlite() {
-    let app = spawn_app_with(&[]).await;
-    operator_review_journey(&app).await;
-}
-
-#[tokio::test]
-async fn an_operator_verifies_claims_against_their_document_on_postgres() {
-    let Some(db) = TestDb::postgres().await else {
-        return;
-    };
-    let app = spawn_app_with(&[("DATABASE_URL", &db.url())]).await;
-    operator_review_journey(&app).await;
-}
+on_both_databases!(
+    an_operator_verifies_claims_against_their_document,
+    operator_review_journey
+);
 
 /// A text part that goes on and on, sent up to a megabyte and then held open: a
 /// server that read a text part to its end before checking it would never answer.
@@ -1741,24 +1708,11 @@ async fn saved_maker(app: &TestApp, owner_email: &str) -> app::makers::MakerId {
     app.store.studio_of(account.id).await.unwrap().unwrap().id
 }
 
-#[tokio::test]
-async fn an_upload_past_the_makers_storage_quota_adds_nothing_on_sqlite() {
-    let app = spawn_app_with(&[("TOUCHSTONE_MAKER_STORAGE_QUOTA_BYTES", "400000")]).await;
-    storage_quota_journey(&app).await;
-}
-
-#[tokio::test]
-async fn an_upload_past_the_makers_storage_quota_adds_nothing_on_postgres() {
-    let Some(db) = TestDb::postgres().await else {
-        return;
-    };
-    let app = spawn_app_with(&[
-        ("DATABASE_URL", &db.url()),
-        ("TOUCHSTONE_MAKER_STORAGE_QUOTA_BYTES", "400000"),
-    ])
-    .await;
-    storage_quota_journey(&app).await;
-}
+on_both_databases!(
+    an_upload_past_the_makers_storage_quota_adds_nothing,
+    storage_quota_journey,
+    [("TOUCHSTONE_MAKER_STORAGE_QUOTA_BYTES", "400000")]
+);
 
 /// The passport key of the pass tests: their passes are made here as the server
 /// makes them.
@@ -1793,21 +1747,8 @@ async fn draft_photo_passes_journey(app: &TestApp) {
     );
 }
 
-#[tokio::test]
-async fn a_drafts_photo_is_seen_only_through_a_pass_until_it_expires_on_sqlite() {
-    let app = spawn_app_with(&[("TOUCHSTONE_PASSPORT_KEY", PASS_SEED)]).await;
-    draft_photo_passes_journey(&app).await;
-}
-
-#[tokio::test]
-async fn a_drafts_photo_is_seen_only_through_a_pass_until_it_expires_on_postgres() {
-    let Some(db) = TestDb::postgres().await else {
-        return;
-    };
-    let app = spawn_app_with(&[
-        ("DATABASE_URL", &db.url()),
-        ("TOUCHSTONE_PASSPORT_KEY", PASS_SEED),
-    ])
-    .await;
-    draft_photo_passes_journey(&app).await;
-}
+on_both_databases!(
+    a_drafts_photo_is_seen_only_through_a_pass_until_it_expires,
+    draft_photo_passes_journey,
+    [("TOUCHSTONE_PASSPORT_KEY", super::PASS_SEED)]
+);

@@ -402,7 +402,7 @@ pub const PASSWORD: &str = "velvet orbit lantern";
 /// A confirmed account made directly in the store.
 pub async fn confirmed_account(app: &TestApp, email: &str) -> app::accounts::AccountId {
     let email = app::accounts::Email::parse(email).unwrap();
-    let hash = app::accounts::service::hash_password(
+    let hash = app::accounts::passwords::hash_password(
         app::accounts::Password::parse(PASSWORD, &email).unwrap(),
     )
     .await

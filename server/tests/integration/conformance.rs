@@ -2,19 +2,10 @@
 //!
 //! Every case is a plain async function over `&dyn Store`; the macro at the end
 //! runs each one on a fresh SQLite file and on a fresh PostgreSQL database.
-#![allow(clippy::unwrap_used)] // a failing unwrap is a failing test
-
-mod support;
-
-#[path = "cases/studio.rs"]
-mod studio_cases;
-
-#[path = "cases/booking.rs"]
-mod booking_cases;
 
 mod cases {
-    pub use super::booking_cases::*;
-    pub use super::studio_cases::*;
+    pub use crate::cases::booking::*;
+    pub use crate::cases::studio::*;
     use app::makers::{CommissionTerms, Location, MakerCard, MakerId, NewMaker, Technique};
     use app::pieces::{
         Fineness, Metal, MetalComponent, NewPiece, Percent, PieceStatus, Price, Sourcing,
@@ -23,7 +14,7 @@ mod cases {
     use app::provenance::Disclosure;
     use app::search::{ListingQuery, PriceBand, StoneFacet};
     use app::shared::{Country, Currency, ImageRef, Money, Slug};
-    use app::store::{Media, Store, StoreError};
+    use app::store::{Conflict, Media, Store, StoreError};
     use jiff::Timestamp;
 
     fn at(second: i64) -> Timestamp {
@@ -236,12 +227,7 @@ mod cases {
             .create_account(&new_account(" ANA@example.com "))
             .await;
         assert!(
-            matches!(
-                again,
-                Err(StoreError::Duplicate {
-                    what: "email address"
-                })
-            ),
+            matches!(again, Err(StoreError::Duplicate(Conflict::EmailAddress))),
             "{again:?}"
         );
         let email = app::accounts::Email::parse("Ana@Example.com").unwrap();
@@ -696,7 +682,7 @@ mod cases {
         let mut again = maker("same", false);
         again.display_name = "Someone else".into();
         match store.create_maker(&again).await {
-            Err(StoreError::Duplicate { what }) => assert_eq!(what, "maker address"),
+            Err(StoreError::Duplicate(what)) => assert_eq!(what, Conflict::MakerAddress),
             other => panic!("expected a duplicate, got {other:?}"),
         }
         let cards = store.featured_makers(10).await.unwrap();
@@ -735,12 +721,7 @@ mod cases {
             .create_piece(&piece(id, "ring", PieceStatus::Published, Some(2)))
             .await;
         assert!(
-            matches!(
-                again,
-                Err(StoreError::Duplicate {
-                    what: "piece address"
-                })
-            ),
+            matches!(again, Err(StoreError::Duplicate(Conflict::PieceAddress))),
             "{again:?}"
         );
         assert_eq!(store.recent_pieces(10).await.unwrap().len(), 1);
@@ -1353,7 +1334,7 @@ mod cases {
             );
         }
         // The same seed gives the same catalogue on every backend and every run.
-        let fresh = super::support::TestDb::sqlite().await;
+        let fresh = crate::support::TestDb::sqlite().await;
         touchstone_server::demo::seed_if_empty(fresh.store().as_ref())
             .await
             .unwrap();
@@ -1368,7 +1349,7 @@ macro_rules! conformance_suite {
             $(
                 #[tokio::test]
                 async fn $case() {
-                    let db = super::support::TestDb::sqlite().await;
+                    let db = crate::support::TestDb::sqlite().await;
                     super::cases::$case(db.store().as_ref()).await;
                 }
             )*
@@ -1377,7 +1358,7 @@ macro_rules! conformance_suite {
             $(
                 #[tokio::test]
                 async fn $case() {
-                    let Some(db) = super::support::TestDb::postgres().await else { return };
+                    let Some(db) = crate::support::TestDb::postgres().await else { return };
                     super::cases::$case(db.store().as_ref()).await;
                 }
             )*
@@ -1391,7 +1372,7 @@ macro_rules! two_server_suite {
             $(
                 #[tokio::test]
                 async fn $case() {
-                    let db = super::support::TestDb::sqlite().await;
+                    let db = crate::support::TestDb::sqlite().await;
                     let other = touchstone_server::store::connect(&db.url(), 2, db.media()).await.unwrap();
                     super::cases::$case(db.store().as_ref(), other.as_ref()).await;
                 }
@@ -1401,7 +1382,7 @@ macro_rules! two_server_suite {
             $(
                 #[tokio::test]
                 async fn $case() {
-                    let Some(db) = super::support::TestDb::postgres().await else { return };
+                    let Some(db) = crate::support::TestDb::postgres().await else { return };
                     let other = touchstone_server::store::connect(&db.url(), 2, db.media()).await.unwrap();
                     super::cases::$case(db.store().as_ref(), other.as_ref()).await;
                 }
@@ -1474,9 +1455,9 @@ mod the_database_refuses_overlaps {
         SELECT maker_id, id, $1, $2, $1, $2, 'UTC', 'A', 'a@example.com', '{}', 'pending', $3, $1 \
         FROM consultations";
 
-    async fn booked(db: &super::support::TestDb) {
+    async fn booked(db: &crate::support::TestDb) {
         let store = db.store();
-        let maker = super::studio_cases::open(store.as_ref(), "ana@example.com", "ana").await;
+        let maker = crate::cases::studio::open(store.as_ref(), "ana@example.com", "ana").await;
         let offer = app::booking::NewConsultation {
             maker,
             name: "Consultation".into(),
@@ -1516,7 +1497,7 @@ mod the_database_refuses_overlaps {
 
     #[tokio::test]
     async fn postgres_excludes_overlapping_times() {
-        let Some(db) = super::support::TestDb::postgres().await else {
+        let Some(db) = crate::support::TestDb::postgres().await else {
             return;
         };
         booked(&db).await;
@@ -1539,7 +1520,7 @@ mod the_database_refuses_overlaps {
 
     #[tokio::test]
     async fn sqlite_refuses_two_at_one_start() {
-        let db = super::support::TestDb::sqlite().await;
+        let db = crate::support::TestDb::sqlite().await;
         booked(&db).await;
         let mut raw = sqlx::SqliteConnection::connect(&db.url()).await.unwrap();
         let micros = 1_780_304_400_i64 * 1_000_000;

@@ -1,12 +1,9 @@
 //! Accounts over HTTP as a browser without JavaScript uses them: plain form posts,
 //! redirects, and a session cookie — on SQLite and on PostgreSQL.
-#![allow(clippy::unwrap_used)] // a failing unwrap is a failing test
 
-mod support;
-
+use crate::support::{PASSWORD, TestApp, Visitor, confirmed_account, spawn_app_with};
 use app::accounts::Email;
 use reqwest::StatusCode;
-use support::{PASSWORD, TestApp, TestDb, Visitor, confirmed_account, spawn_app_with};
 
 fn token_in(body: &str, path: &str) -> String {
     let start = body.find(&format!("{path}?token=")).expect("a link") + path.len() + 7;
@@ -167,20 +164,10 @@ async fn sign_up_journey(app: &TestApp) {
     assert_eq!(to, "/account");
 }
 
-#[tokio::test]
-async fn a_person_signs_up_confirms_changes_password_and_signs_out_on_sqlite() {
-    let app = spawn_app_with(&[]).await;
-    sign_up_journey(&app).await;
-}
-
-#[tokio::test]
-async fn a_person_signs_up_confirms_changes_password_and_signs_out_on_postgres() {
-    let Some(db) = TestDb::postgres().await else {
-        return;
-    };
-    let app = spawn_app_with(&[("DATABASE_URL", &db.url())]).await;
-    sign_up_journey(&app).await;
-}
+on_both_databases!(
+    a_person_signs_up_confirms_changes_password_and_signs_out,
+    sign_up_journey
+);
 
 #[tokio::test]
 async fn signing_up_with_a_taken_address_reveals_nothing_at_the_form() {
@@ -622,7 +609,7 @@ async fn mail_is_delivered_over_smtp_when_a_server_is_configured() {
 async fn the_mail_sending_forms_cannot_flood_a_mailbox() {
     let app = spawn_app_with(&[]).await;
     let mut visitor = Visitor::new(&app);
-    for _ in 0..app::accounts::service::MAILS_PER_ADDRESS_AND_CLIENT {
+    for _ in 0..app::accounts::limits::MAILS_PER_ADDRESS_AND_CLIENT {
         let (_, page) = visitor
             .submit(
                 "/api/accounts/request-reset",
@@ -656,12 +643,8 @@ async fn the_mail_sending_forms_cannot_flood_a_mailbox() {
 }
 
 /// The app behind a proxy on 127.0.0.1, whose `X-Forwarded-For` names the client.
-async fn app_behind_proxy(database_url: Option<&str>) -> TestApp {
-    let mut settings = vec![("TOUCHSTONE_TRUSTED_PROXIES", "127.0.0.1")];
-    if let Some(url) = database_url {
-        settings.push(("DATABASE_URL", url));
-    }
-    spawn_app_with(&settings).await
+async fn app_behind_proxy() -> TestApp {
+    spawn_app_with(&[("TOUCHSTONE_TRUSTED_PROXIES", "127.0.0.1")]).await
 }
 
 async fn sign_in_message(visitor: &mut Visitor<'_>, password: &str) -> (String, String) {
@@ -701,8 +684,8 @@ async fn strangers_cannot_lock_the_owner_out(app: &TestApp) {
     );
 
     // Guessing spread over many clients, each under its own limit, still stops.
-    let per_client = app::accounts::service::FAILURES_PER_ACCOUNT_AND_CLIENT;
-    let clients = app::accounts::service::FAILURES_PER_ACCOUNT / per_client + 1;
+    let per_client = app::accounts::limits::FAILURES_PER_ACCOUNT_AND_CLIENT;
+    let clients = app::accounts::limits::FAILURES_PER_ACCOUNT / per_client + 1;
     for client in 0..clients {
         let mut guesser = Visitor::behind_proxy(app, &format!("192.0.2.{client}"));
         for attempt in 0..per_client {
@@ -729,20 +712,11 @@ async fn strangers_cannot_lock_the_owner_out(app: &TestApp) {
     );
 }
 
-#[tokio::test]
-async fn a_stranger_s_failed_sign_ins_block_the_stranger_not_the_owner_on_sqlite() {
-    let app = app_behind_proxy(None).await;
-    strangers_cannot_lock_the_owner_out(&app).await;
-}
-
-#[tokio::test]
-async fn a_stranger_s_failed_sign_ins_block_the_stranger_not_the_owner_on_postgres() {
-    let Some(db) = TestDb::postgres().await else {
-        return;
-    };
-    let app = app_behind_proxy(Some(&db.url())).await;
-    strangers_cannot_lock_the_owner_out(&app).await;
-}
+on_both_databases!(
+    a_stranger_s_failed_sign_ins_block_the_stranger_not_the_owner,
+    strangers_cannot_lock_the_owner_out,
+    [("TOUCHSTONE_TRUSTED_PROXIES", "127.0.0.1")]
+);
 
 async fn request_reset(visitor: &mut Visitor<'_>) -> String {
     let (_, page) = visitor
@@ -759,7 +733,7 @@ async fn request_reset(visitor: &mut Visitor<'_>) -> String {
 }
 
 async fn strangers_cannot_use_up_the_owner_s_resets(app: &TestApp) {
-    use app::accounts::service::{MAILS_PER_ADDRESS, MAILS_PER_ADDRESS_AND_CLIENT};
+    use app::accounts::limits::{MAILS_PER_ADDRESS, MAILS_PER_ADDRESS_AND_CLIENT};
     confirmed_account(app, "ben@example.com").await;
     let mut stranger = Visitor::behind_proxy(app, "203.0.113.66");
     for _ in 0..MAILS_PER_ADDRESS_AND_CLIENT {
@@ -793,20 +767,11 @@ async fn strangers_cannot_use_up_the_owner_s_resets(app: &TestApp) {
     assert!(request_reset(&mut fresh).await.contains("several emails"));
 }
 
-#[tokio::test]
-async fn a_stranger_s_reset_requests_use_up_their_own_quota_on_sqlite() {
-    let app = app_behind_proxy(None).await;
-    strangers_cannot_use_up_the_owner_s_resets(&app).await;
-}
-
-#[tokio::test]
-async fn a_stranger_s_reset_requests_use_up_their_own_quota_on_postgres() {
-    let Some(db) = TestDb::postgres().await else {
-        return;
-    };
-    let app = app_behind_proxy(Some(&db.url())).await;
-    strangers_cannot_use_up_the_owner_s_resets(&app).await;
-}
+on_both_databases!(
+    a_stranger_s_reset_requests_use_up_their_own_quota,
+    strangers_cannot_use_up_the_owner_s_resets,
+    [("TOUCHSTONE_TRUSTED_PROXIES", "127.0.0.1")]
+);
 
 #[tokio::test]
 async fn a_forged_forwarded_header_does_not_change_which_client_is_counted() {
@@ -818,7 +783,7 @@ async fn a_forged_forwarded_header_does_not_change_which_client_is_counted() {
     ])
     .await;
     let mut stranger = Visitor::new(&app);
-    for index in 0..app::accounts::service::FAILURES_PER_CLIENT {
+    for index in 0..app::accounts::limits::FAILURES_PER_CLIENT {
         stranger.forwarded_for = Some(format!("10.0.0.1, 203.0.113.{index}"));
         let email = format!("guess{index}@example.com");
         stranger
@@ -843,9 +808,9 @@ async fn a_forged_forwarded_header_does_not_change_which_client_is_counted() {
 
     // Behind a trusted proxy, the entries a client wrote itself are ignored: the
     // client is the one the proxy saw.
-    let proxied = app_behind_proxy(None).await;
+    let proxied = app_behind_proxy().await;
     let mut client = Visitor::new(&proxied);
-    for index in 0..app::accounts::service::FAILURES_PER_CLIENT {
+    for index in 0..app::accounts::limits::FAILURES_PER_CLIENT {
         client.forwarded_for = Some(format!("203.0.113.{index}, 198.51.100.5"));
         let email = format!("guess{index}@example.com");
         client
@@ -877,7 +842,7 @@ async fn a_forged_forwarded_header_does_not_change_which_client_is_counted() {
 }
 
 async fn anonymous_sessions_stay_small_and_short(app: &TestApp) {
-    use app::accounts::service::ANONYMOUS_SESSIONS_PER_CLIENT;
+    use app::accounts::limits::ANONYMOUS_SESSIONS_PER_CLIENT;
     let now = jiff::Timestamp::now();
     let minutes = |n: i64| now.checked_add(jiff::SignedDuration::from_mins(n)).unwrap();
 
@@ -981,17 +946,8 @@ async fn anonymous_sessions_stay_small_and_short(app: &TestApp) {
     );
 }
 
-#[tokio::test]
-async fn anonymous_sessions_are_small_short_lived_and_rationed_on_sqlite() {
-    let app = app_behind_proxy(None).await;
-    anonymous_sessions_stay_small_and_short(&app).await;
-}
-
-#[tokio::test]
-async fn anonymous_sessions_are_small_short_lived_and_rationed_on_postgres() {
-    let Some(db) = TestDb::postgres().await else {
-        return;
-    };
-    let app = app_behind_proxy(Some(&db.url())).await;
-    anonymous_sessions_stay_small_and_short(&app).await;
-}
+on_both_databases!(
+    anonymous_sessions_are_small_short_lived_and_rationed,
+    anonymous_sessions_stay_small_and_short,
+    [("TOUCHSTONE_TRUSTED_PROXIES", "127.0.0.1")]
+);

@@ -7,7 +7,7 @@ use app::makers::{MakerId, Technique};
 use app::pieces::{PieceId, PieceStatus, Price};
 use app::search::ListingQuery;
 use app::shared::{Country, Currency, ImageRef, Money, Slug};
-use app::store::{Media, Store, StoreError};
+use app::store::{Conflict, Media, Store, StoreError};
 use app::studio::{
     MakerEdit, MetalRow, PieceEdit, PieceForm, PieceUpdate, ProfileForm, StepRow, StoneRow,
 };
@@ -140,16 +140,14 @@ pub async fn a_studio_opens_once_per_account_and_stays_private_until_published(s
         store
             .open_studio(owner, &profile("maya-two", "Maya"), at(2))
             .await,
-        Err(StoreError::Duplicate { what: "studio" })
+        Err(StoreError::Duplicate(Conflict::Studio))
     ));
     let other = account(store, "other@example.com").await;
     assert!(matches!(
         store
             .open_studio(other, &profile("maya", "Other"), at(2))
             .await,
-        Err(StoreError::Duplicate {
-            what: "maker address"
-        })
+        Err(StoreError::Duplicate(Conflict::MakerAddress))
     ));
     assert_eq!(store.studio_of(other).await.unwrap(), None);
     assert_eq!(
@@ -226,9 +224,7 @@ pub async fn a_profile_round_trips_and_a_new_name_finds_the_pieces(store: &dyn S
         store
             .update_profile(other, &profile("studio-maya", "Copycat"))
             .await,
-        Err(StoreError::Duplicate {
-            what: "maker address"
-        })
+        Err(StoreError::Duplicate(Conflict::MakerAddress))
     ));
 }
 
@@ -265,9 +261,7 @@ pub async fn a_draft_is_edited_published_and_archived(store: &dyn Store) {
                 at(2)
             )
             .await,
-        Err(StoreError::Duplicate {
-            what: "piece address"
-        })
+        Err(StoreError::Duplicate(Conflict::PieceAddress))
     ));
 
     let mut changed = edit("Tidal band, wider");

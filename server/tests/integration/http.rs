@@ -1,11 +1,8 @@
 //! The real server on port 0 with a fresh SQLite database, spoken to over HTTP.
-#![allow(clippy::unwrap_used)] // a failing unwrap is a failing test
 
-mod support;
-
+use crate::support::{spawn_app, spawn_app_with};
 use reqwest::StatusCode;
 use reqwest::header::{CACHE_CONTROL, CONTENT_ENCODING, CONTENT_SECURITY_POLICY, CONTENT_TYPE};
-use support::{spawn_app, spawn_app_with};
 
 /// Text that must never reach a response: internals of the database, the
 /// filesystem or a panic.
@@ -820,14 +817,14 @@ fn same_site_links(body: &str) -> Vec<String> {
 #[tokio::test]
 async fn a_crawl_finds_the_security_headers_on_every_response() {
     let app = spawn_app().await;
-    support::confirmed_account(&app, "crawler@example.com").await;
-    let mut maker = support::Visitor::new(&app);
+    crate::support::confirmed_account(&app, "crawler@example.com").await;
+    let mut maker = crate::support::Visitor::new(&app);
     maker
         .submit(
             "/api/accounts/sign-in",
             &[
                 ("email", "crawler@example.com"),
-                ("password", support::PASSWORD),
+                ("password", crate::support::PASSWORD),
             ],
         )
         .await;
@@ -969,7 +966,7 @@ fn post_forms(body: &str) -> Vec<FoundForm> {
 
 /// The post forms on `pages` as `visitor` sees them, each action once; none that
 /// signs out (the forms after it would lose the session).
-async fn forms_on(visitor: &mut support::Visitor<'_>, pages: &[&str]) -> Vec<FoundForm> {
+async fn forms_on(visitor: &mut crate::support::Visitor<'_>, pages: &[&str]) -> Vec<FoundForm> {
     let mut forms: Vec<FoundForm> = Vec::new();
     for page in pages {
         let answer = visitor.get(page).await;
@@ -989,7 +986,7 @@ async fn forms_on(visitor: &mut support::Visitor<'_>, pages: &[&str]) -> Vec<Fou
 /// an internal detail, on the answer or on the page it leads to. The number of
 /// posts.
 async fn bombard(
-    visitor: &mut support::Visitor<'_>,
+    visitor: &mut crate::support::Visitor<'_>,
     form: &FoundForm,
     naughty: &[String],
 ) -> usize {
@@ -1090,14 +1087,14 @@ async fn bombard(
 async fn every_form_survives_the_naughty_strings_and_malformed_bodies() {
     let naughty: Vec<String> = serde_json::from_str(include_str!("fixtures/blns.json")).unwrap();
     let app = spawn_app().await;
-    support::confirmed_account(&app, "naughty@example.com").await;
-    let mut maker = support::Visitor::new(&app);
+    crate::support::confirmed_account(&app, "naughty@example.com").await;
+    let mut maker = crate::support::Visitor::new(&app);
     maker
         .submit(
             "/api/accounts/sign-in",
             &[
                 ("email", "naughty@example.com"),
-                ("password", support::PASSWORD),
+                ("password", crate::support::PASSWORD),
             ],
         )
         .await;
@@ -1160,7 +1157,7 @@ async fn every_form_survives_the_naughty_strings_and_malformed_bodies() {
         maker_forms.len()
     );
 
-    let mut visitor = support::Visitor::new(&app);
+    let mut visitor = crate::support::Visitor::new(&app);
     let profile = visitor.get("/makers/naughty").await.body;
     let booking = profile
         .split("href=\"/makers/naughty/consultations/")

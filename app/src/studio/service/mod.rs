@@ -1,0 +1,250 @@
+//! The studio's rules, in plain Rust the server functions call and tests reach:
+//! who may do what to which piece, and what a piece needs before buyers see it.
+
+mod evidence;
+mod photos;
+mod pieces;
+
+pub use photos::PhotoRoom;
+pub use pieces::publishing_problems;
+
+use super::{
+    MAX_ALT_CHARS, MakerEdit, PieceEdit, PieceUpdate, ProfileForm, StudioMaker, StudioMakerView,
+    StudioOverview, StudioPiece,
+};
+use crate::accounts::StoredAccount;
+use crate::error::AppError;
+use crate::makers::MakerId;
+use crate::pieces::{PieceId, PieceStatus};
+use crate::provenance::Notary;
+use crate::shared::{ImageRef, Next, Slug};
+use crate::store::{Conflict, Store, StoreError};
+
+pub struct Studio<'a> {
+    pub store: &'a dyn Store,
+    pub notary: &'a dyn Notary,
+    /// The public site, for the URLs passports name.
+    pub site: &'a str,
+    pub now: jiff::Timestamp,
+}
+
+/// Saves the edit `revise` makes of a piece. When someone saved the piece since
+/// it was read (an operator's review, the maker in another window), the edit is
+/// made again from the piece as it is now, so neither save undoes the other.
+/// `revise` answers `None` when there is nothing to save. Gives the piece as
+/// it was when the edit was made of it.
+pub async fn save_revised<F>(
+    store: &dyn Store,
+    maker: MakerId,
+    mut saved: StudioPiece,
+    now: jiff::Timestamp,
+    revise: F,
+) -> Result<StudioPiece, AppError>
+where
+    F: Fn(&StudioPiece) -> Result<Option<PieceEdit>, AppError>,
+{
+    /// Beyond this, someone is saving the piece over and over: let them finish.
+    const ATTEMPTS: usize = 3;
+    let piece = PieceId(saved.id);
+    for _ in 0..ATTEMPTS {
+        let Some(edit) = revise(&saved)? else {
+            return Ok(saved);
+        };
+        match store
+            .update_piece(maker, piece, saved.revision, &edit, now)
+            .await?
+        {
+            PieceUpdate::Saved => return Ok(saved),
+            PieceUpdate::NotFound => return Err(AppError::NotFound),
+            PieceUpdate::ChangedMeanwhile => {
+                saved = store
+                    .studio_piece(maker, piece)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
+            }
+        }
+    }
+    Err(AppError::Conflict(
+        "This piece is being saved from somewhere else right now, so nothing was saved. \
+         Please try again in a moment."
+            .into(),
+    ))
+}
+
+impl Studio<'_> {
+    /// The account's studio; refused in words when it has none yet.
+    pub async fn maker(&self, account: &StoredAccount) -> Result<StudioMaker, AppError> {
+        self.store
+            .studio_of(account.id)
+            .await?
+            .ok_or_else(|| AppError::Invalid("Please open your studio first.".into()))
+    }
+
+    /// A piece of the account's studio; another maker's piece is "not found", so
+    /// nobody learns which pieces exist.
+    async fn own_piece(
+        &self,
+        account: &StoredAccount,
+        piece: PieceId,
+    ) -> Result<(StudioMaker, StudioPiece), AppError> {
+        let maker = self.maker(account).await?;
+        let piece = self
+            .store
+            .studio_piece(maker.id, piece)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok((maker, piece))
+    }
+
+    pub async fn overview(&self, account: &StoredAccount) -> Result<StudioOverview, AppError> {
+        let maker = self.store.studio_of(account.id).await?;
+        let pieces = match &maker {
+            Some(maker) => self.store.studio_pieces(maker.id).await?,
+            None => Vec::new(),
+        };
+        let name = account.display_name.as_str().to_owned();
+        Ok(StudioOverview {
+            suggested_slug: Slug::from_title(&name)
+                .map(|slug| slug.as_str().to_owned())
+                .unwrap_or_default(),
+            suggested_name: name,
+            maker: maker.map(|maker| StudioMakerView {
+                slug: maker.slug,
+                display_name: maker.display_name,
+                published: maker.published,
+            }),
+            pieces,
+        })
+    }
+
+    pub async fn open(
+        &self,
+        account: &StoredAccount,
+        form: &ProfileForm,
+    ) -> Result<Next, AppError> {
+        let profile = form.parse().map_err(AppError::Invalid)?;
+        match self.store.open_studio(account.id, &profile, self.now).await {
+            Ok(_) => Ok(Next {
+                path: "/studio".into(),
+                form: "studio",
+                notice: Some(
+                    "Your studio is open. Add your pieces, then publish your profile when you're ready."
+                        .into(),
+                ),
+            }),
+            Err(StoreError::Duplicate(Conflict::Studio)) => Err(AppError::Conflict(
+                "You already have a studio.".into(),
+            )),
+            Err(StoreError::Duplicate(_)) => Err(AppError::Conflict(
+                "That web address is taken. Please choose another.".into(),
+            )),
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    pub async fn profile(&self, account: &StoredAccount) -> Result<MakerEdit, AppError> {
+        let maker = self.maker(account).await?;
+        self.store
+            .studio_profile(maker.id)
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+
+    pub async fn save_profile(
+        &self,
+        account: &StoredAccount,
+        form: &ProfileForm,
+    ) -> Result<Next, AppError> {
+        let maker = self.maker(account).await?;
+        let profile = form.parse().map_err(AppError::Invalid)?;
+        if maker.published && (profile.tagline.is_empty() || profile.story.is_empty()) {
+            return Err(AppError::Invalid(
+                "A published profile needs a tagline and your story.".into(),
+            ));
+        }
+        match self.store.update_profile(maker.id, &profile).await {
+            Ok(()) => Ok(Next {
+                path: "/studio/profile".into(),
+                form: "profile",
+                notice: Some("Your profile is saved.".into()),
+            }),
+            Err(StoreError::Duplicate(_)) => Err(AppError::Conflict(
+                "That web address is taken. Please choose another.".into(),
+            )),
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    /// The profile's portrait, for the profile page.
+    pub async fn portrait(&self, account: &StoredAccount) -> Result<Option<ImageRef>, AppError> {
+        let maker = self.maker(account).await?;
+        self.store.portrait(maker.id).await.map_err(AppError::from)
+    }
+
+    /// Checks the description before any file is stored.
+    pub fn portrait_description(alt: &str) -> Result<String, AppError> {
+        let alt = alt.trim();
+        if alt.is_empty() {
+            return Err(AppError::Invalid(
+                "Please describe the portrait for people who can't see it.".into(),
+            ));
+        }
+        if alt.chars().count() > MAX_ALT_CHARS || alt.chars().any(char::is_control) {
+            return Err(AppError::Invalid(format!(
+                "A description can be at most {MAX_ALT_CHARS} characters of text."
+            )));
+        }
+        Ok(alt.to_owned())
+    }
+
+    pub async fn set_portrait(
+        &self,
+        account: &StoredAccount,
+        portrait: ImageRef,
+    ) -> Result<Next, AppError> {
+        let maker = self.maker(account).await?;
+        self.store.set_portrait(maker.id, &portrait).await?;
+        Ok(Next {
+            path: "/studio/profile".into(),
+            form: "profile",
+            notice: Some("Your portrait is saved.".into()),
+        })
+    }
+
+    pub async fn publish_profile(
+        &self,
+        account: &StoredAccount,
+        publish: bool,
+    ) -> Result<Next, AppError> {
+        let maker = self.maker(account).await?;
+        if publish {
+            let profile = self.profile(account).await?;
+            if profile.tagline.is_empty() || profile.story.is_empty() {
+                return Err(AppError::Invalid(
+                    "Add a tagline and your story to your profile before publishing it.".into(),
+                ));
+            }
+        }
+        self.store
+            .set_profile_published(maker.id, publish.then_some(self.now))
+            .await?;
+        if publish {
+            // A passport names the public piece page, so pieces published while
+            // the profile was private get theirs now.
+            for row in self.store.studio_pieces(maker.id).await? {
+                if row.status == PieceStatus::Published {
+                    self.passport(&row.slug).await?;
+                }
+            }
+        }
+        Ok(Next {
+            path: "/studio".into(),
+            form: "studio",
+            notice: Some(if publish {
+                format!("Your profile is public at /makers/{}.", maker.slug)
+            } else {
+                "Your profile and pieces are hidden from buyers.".into()
+            }),
+        })
+    }
+}

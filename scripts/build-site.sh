@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Builds the release site — what `cargo leptos build --release` produces — with the tools
+# `make tools-build` installs, so a first run does not have to compile cargo-leptos (about
+# 15 minutes on two cores). cargo-leptos stays the tool of the development loop (`make dev`).
+#
+#   target/release/server           the server, built with the normal release profile
+#   target/site/pkg/touchstone.<hash>.{js,wasm,css}
+#   target/site/<public files>
+#   target/release/hash.txt         the hashes, read by the server and Leptos at start-up
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+site=target/site
+pkg="$site/pkg"
+staging=target/site-staging
+# The same names cargo-leptos gives both builds (Leptos reads them at compile time).
+export LEPTOS_OUTPUT_NAME=touchstone
+export LEPTOS_SITE_PKG_DIR=pkg
+
+cargo build --profile wasm-release -p frontend --target wasm32-unknown-unknown
+cargo build --release -p server
+
+rm -rf "$staging"
+mkdir -p "$staging"
+wasm-bindgen --target web --no-typescript --out-dir "$staging" --out-name touchstone \
+  target/wasm32-unknown-unknown/wasm-release/frontend.wasm
+# wasm-opt takes the features the wasm may use from the target_features section rustc writes.
+wasm-opt -Oz "$staging/touchstone_bg.wasm" -o "$staging/touchstone.wasm"
+esbuild "$staging/touchstone.js" --minify --format=esm --log-level=warning --outfile="$staging/touchstone.min.js"
+mv "$staging/touchstone.min.js" "$staging/touchstone.js"
+lightningcss --minify --targets defaults style/main.css -o "$staging/touchstone.css"
+
+hash_of() { sha256sum "$1" | cut -c1-16; }
+js_hash=$(hash_of "$staging/touchstone.js")
+wasm_hash=$(hash_of "$staging/touchstone.wasm")
+css_hash=$(hash_of "$staging/touchstone.css")
+
+rm -rf "$site"
+mkdir -p "$pkg"
+cp -R public/. "$site/"
+cp "$staging/touchstone.js" "$pkg/touchstone.$js_hash.js"
+cp "$staging/touchstone.wasm" "$pkg/touchstone.$wasm_hash.wasm"
+cp "$staging/touchstone.css" "$pkg/touchstone.$css_hash.css"
+printf 'js: %s\nwasm: %s\ncss: %s\n' "$js_hash" "$wasm_hash" "$css_hash" >target/release/hash.txt
+rm -rf "$staging"
+echo "site built in $site (js $js_hash, wasm $wasm_hash, css $css_hash)"

@@ -1,0 +1,5 @@
+//! Storage cases shared by the conformance suite and the HTTP tests that need a
+//! store prepared a certain way.
+
+pub mod booking;
+pub mod studio;
