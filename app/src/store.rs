@@ -85,10 +85,15 @@ pub enum StoreError {
     Contended,
 }
 
-/// The whole port: the catalogue below, and the account half in `accounts`.
-#[async_trait]
+/// The whole storage port: every feature's narrow port, implemented together by
+/// each database adapter. Services take only the ports they use; the request
+/// context holds one `Arc<dyn Store>` and hands each service its parts.
 pub trait Store:
-    crate::accounts::AccountStore
+    Catalogue
+    + crate::accounts::AccountStore
+    + crate::accounts::Outbox
+    + crate::accounts::Throttle
+    + crate::accounts::SessionStore
     + crate::provenance::PassportStore
     + crate::provenance::DocumentStore
     + crate::booking::BookingStore
@@ -97,6 +102,27 @@ pub trait Store:
     + Sync
     + 'static
 {
+}
+
+impl<T> Store for T where
+    T: Catalogue
+        + crate::accounts::AccountStore
+        + crate::accounts::Outbox
+        + crate::accounts::Throttle
+        + crate::accounts::SessionStore
+        + crate::provenance::PassportStore
+        + crate::provenance::DocumentStore
+        + crate::booking::BookingStore
+        + crate::studio::StudioStore
+        + Send
+        + Sync
+        + 'static
+{
+}
+
+/// What buyers browse: makers, pieces, listings and the files they show.
+#[async_trait]
+pub trait Catalogue: Send + Sync {
     /// Fails when the database can't answer a trivial query.
     async fn ping(&self) -> Result<(), StoreError>;
 

@@ -15,7 +15,6 @@ use app::booking::availability::{Busy, Interval};
 use app::booking::service::{Bookings, ConsultationRequest};
 use app::booking::{
     AvailabilityRules, Booked, BookingStatus, ConsultationId, Format, NewBooking, NewConsultation,
-    WeeklyRule,
 };
 use app::makers::MakerId;
 use app::store::{Conflict, Store, StoreError};
@@ -139,32 +138,7 @@ async fn distinct_through_service(
 ) -> Result<f64, Error> {
     let (maker, consultation) = maker(store.as_ref(), n).await?;
     let now = hour(0) - SignedDuration::from_hours(1);
-    let rules = AvailabilityRules {
-        zone: "UTC".into(),
-        weekly: [
-            "monday",
-            "tuesday",
-            "wednesday",
-            "thursday",
-            "friday",
-            "saturday",
-            "sunday",
-        ]
-        .into_iter()
-        .map(|weekday| WeeklyRule {
-            weekday: weekday.into(),
-            start: "00:00".into(),
-            end: "23:00".into(),
-        })
-        .collect(),
-        exceptions: vec![],
-        buffer_before_minutes: 0,
-        buffer_after_minutes: 0,
-        notice_minutes: 0,
-        horizon_days: 366,
-        per_day: None,
-        per_week: None,
-    };
+    let rules = AvailabilityRules::same_hours("UTC", 7, "00:00", "23:00", 366);
     store.set_availability_rules(maker, &rules, now).await?;
     // Hours 00:00–22:00 of each day: 23 slots a day.
     let slot_hour = |slot: usize| (slot / 23) * 24 + slot % 23;

@@ -997,25 +997,14 @@ async fn offer_consultations(
     seed: &MakerSeed,
     now: jiff::Timestamp,
 ) -> Result<(), StoreError> {
-    use app::booking::{AvailabilityRules, Format, NewConsultation, WeeklyRule};
+    use app::booking::{AvailabilityRules, Format, NewConsultation};
     let country = Country::parse(seed.country).map_err(backend)?;
+    let zone = app::booking::zones::zone_of_country(country);
     let rules = AvailabilityRules {
-        zone: app::booking::zones::zone_of_country(country).to_owned(),
-        weekly: ["monday", "tuesday", "wednesday", "thursday", "friday"]
-            .into_iter()
-            .map(|weekday| WeeklyRule {
-                weekday: weekday.to_owned(),
-                start: "10:00".into(),
-                end: "16:00".into(),
-            })
-            .collect(),
-        exceptions: vec![],
-        buffer_before_minutes: 0,
         buffer_after_minutes: 15,
         notice_minutes: 24 * 60,
-        horizon_days: 60,
         per_day: Some(4),
-        per_week: None,
+        ..AvailabilityRules::same_hours(zone, 5, "10:00", "16:00", 60)
     };
     store.set_availability_rules(maker, &rules, now).await?;
     let offers = [

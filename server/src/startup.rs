@@ -259,6 +259,7 @@ impl PassportBacklog {
             let now = jiff::Timestamp::now();
             let done = issue_passport(
                 self.store.as_ref(),
+                self.store.as_ref(),
                 self.notary.as_ref(),
                 &slug,
                 &self.site,

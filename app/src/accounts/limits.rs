@@ -2,9 +2,9 @@
 //! open a session: counted in the store, so the limits hold across app servers.
 
 use super::Email;
+use super::Throttle;
 use super::service::Accounts;
 use crate::error::AppError;
-use crate::store::Store;
 use jiff::{SignedDuration, Timestamp};
 
 /// Failed sign-ins counted per account and client, per account and per client
@@ -75,7 +75,7 @@ impl Accounts<'_> {
             (&keys.account, FAILURES_PER_ACCOUNT),
             (&keys.client, FAILURES_PER_CLIENT),
         ] {
-            let failures = self.store.login_failures_since(key, since).await?;
+            let failures = self.throttle.login_failures_since(key, since).await?;
             if failures.saturating_add(pending) > limit {
                 return Ok(true);
             }
@@ -87,7 +87,7 @@ impl Accounts<'_> {
 /// Forms that send mail may not be used to flood a mailbox, nor from one
 /// connection to mail the world; the limit reads the same for every address.
 pub(crate) async fn allow_mail(
-    store: &dyn Store,
+    throttle: &dyn Throttle,
     now: Timestamp,
     to: &Email,
     client: &str,
@@ -102,7 +102,7 @@ pub(crate) async fn allow_mail(
         .checked_sub(SignedDuration::from_hours(24))
         .map_err(AppError::internal)?;
     // Recorded before counting, so requests in parallel can't all slip under it.
-    store
+    throttle
         .record_login_failure(&keys, now, forget_before)
         .await?;
     for (key, limit) in keys.iter().zip([
@@ -110,7 +110,7 @@ pub(crate) async fn allow_mail(
         MAILS_PER_ADDRESS,
         MAILS_PER_CLIENT,
     ]) {
-        if store.login_failures_since(key, since).await? > limit {
+        if throttle.login_failures_since(key, since).await? > limit {
             return Err(AppError::Invalid(
                 "We've sent several emails for this address or from your connection in \
                  the last hour. Please check your inbox and spam folder, or try again later."
@@ -124,7 +124,7 @@ pub(crate) async fn allow_mail(
 /// Whether the client may have one more anonymous session kept; counted across
 /// app servers, recorded before it is counted like the other limits.
 pub(crate) async fn allow_anonymous_session(
-    store: &dyn Store,
+    throttle: &dyn Throttle,
     now: Timestamp,
     client: &str,
 ) -> Result<bool, AppError> {
@@ -133,8 +133,8 @@ pub(crate) async fn allow_anonymous_session(
         .checked_sub(ANONYMOUS_SESSION_WINDOW)
         .map_err(AppError::internal)?;
     // Only the window matters: older events go as each new one is recorded.
-    store
+    throttle
         .record_login_failure(std::slice::from_ref(&key), now, since)
         .await?;
-    Ok(store.login_failures_since(&key, since).await? <= ANONYMOUS_SESSIONS_PER_CLIENT)
+    Ok(throttle.login_failures_since(&key, since).await? <= ANONYMOUS_SESSIONS_PER_CLIENT)
 }

@@ -38,7 +38,7 @@ pub(crate) use session::{client_address, is_form_post, session as session_port};
 pub use sign_in_page::SignInPage;
 pub use sign_up_page::SignUpPage;
 #[cfg(feature = "ssr")]
-pub use store::{AccountStore, MAX_DELIVERY_ATTEMPTS};
+pub use store::{AccountStore, MAX_DELIVERY_ATTEMPTS, Outbox, SessionStore, Throttle};
 
 /// The account services for the request being served.
 #[cfg(feature = "ssr")]
@@ -62,7 +62,9 @@ impl RequestServices {
 
     pub(crate) fn accounts(&self) -> service::Accounts<'_> {
         service::Accounts {
-            store: self.store.as_ref(),
+            accounts: self.store.as_ref(),
+            outbox: self.store.as_ref(),
+            throttle: self.store.as_ref(),
             session: self.session.as_ref(),
             site: &self.site,
             now: jiff::Timestamp::now(),

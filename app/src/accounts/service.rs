@@ -5,12 +5,12 @@ use super::limits::{FailureKeys, allow_mail};
 use super::passwords::{hash_password, new_token, password_matches, token_digest};
 use super::session::{SessionPort, sign_in, signed_in_account};
 use super::{
-    AccountId, AccountInputError, DisplayName, Email, NewAccount, NewToken, Password, Role,
-    StoredAccount, TokenPurpose,
+    AccountId, AccountInputError, AccountStore, DisplayName, Email, NewAccount, NewToken, Outbox,
+    Password, Role, StoredAccount, Throttle, TokenPurpose,
 };
 use crate::error::AppError;
 use crate::shared::Next;
-use crate::store::{Store, StoreError};
+use crate::store::StoreError;
 use jiff::{SignedDuration, Timestamp};
 
 pub const VERIFY_LINK_LIFETIME: SignedDuration = SignedDuration::from_hours(48);
@@ -18,9 +18,12 @@ pub const RESET_LINK_LIFETIME: SignedDuration = SignedDuration::from_hours(1);
 pub const EXPIRED_RESET_LINK: &str =
     "That link has expired or was already used. Ask for a new one below.";
 
-/// What the rest of the request needs: the store, the session, the site's address.
+/// What the account flows need: the accounts and their tokens, the outbox, the
+/// counted events the limits read, the session, the site's address.
 pub struct Accounts<'a> {
-    pub store: &'a dyn Store,
+    pub accounts: &'a dyn AccountStore,
+    pub outbox: &'a dyn Outbox,
+    pub throttle: &'a dyn Throttle,
     pub session: &'a dyn SessionPort,
     /// `https://touchstone.example`, for links in emails.
     pub site: &'a str,
@@ -42,7 +45,7 @@ impl Accounts<'_> {
     }
 
     async fn send(&self, to: &Email, subject: &str, body: String) -> Result<(), AppError> {
-        self.store
+        self.outbox
             .queue_mail(to.as_str(), subject, &body, self.now)
             .await
             .map_err(AppError::from)
@@ -56,7 +59,7 @@ impl Accounts<'_> {
     ) -> Result<String, AppError> {
         let (token, digest) = new_token();
         let expires_at = self.now.checked_add(lifetime).map_err(AppError::internal)?;
-        self.store
+        self.accounts
             .create_token(&NewToken {
                 digest,
                 account: account.id,
@@ -68,7 +71,7 @@ impl Accounts<'_> {
     }
 
     async fn allow_mail(&self, to: &Email, client: &str) -> Result<(), AppError> {
-        allow_mail(self.store, self.now, to, client).await
+        allow_mail(self.throttle, self.now, to, client).await
     }
 
     async fn send_verification(&self, account: &StoredAccount) -> Result<(), AppError> {
@@ -104,7 +107,7 @@ impl Accounts<'_> {
         self.allow_mail(&email, client).await?;
         let password_hash = hash_password(password).await?;
         let created = self
-            .store
+            .accounts
             .create_account(&NewAccount {
                 email: email.clone(),
                 display_name,
@@ -116,7 +119,7 @@ impl Accounts<'_> {
         match created {
             Ok(id) => {
                 let account = self
-                    .store
+                    .accounts
                     .account(id)
                     .await?
                     .ok_or_else(|| AppError::internal("a new account vanished"))?;
@@ -169,8 +172,10 @@ impl Accounts<'_> {
                 notice: Some("Your email address is already confirmed: please sign in.".into()),
             });
         }
-        self.store.mark_email_verified(account.id, self.now).await?;
-        self.store.delete_tokens(account.id).await?;
+        self.accounts
+            .mark_email_verified(account.id, self.now)
+            .await?;
+        self.accounts.delete_tokens(account.id).await?;
         sign_in(self.session, &account, self.now).await?;
         Ok(Next {
             path: "/account".into(),
@@ -192,14 +197,14 @@ impl Accounts<'_> {
             return Ok(None);
         }
         let Some((id, expires_at)) = self
-            .store
+            .accounts
             .take_token(&token_digest(token), purpose, self.now)
             .await?
         else {
             return Ok(None);
         };
         Ok(self
-            .store
+            .accounts
             .account(id)
             .await?
             .map(|account| (account, expires_at)))
@@ -232,13 +237,13 @@ impl Accounts<'_> {
         // The attempt is recorded before it is counted, so parallel guesses each see
         // those before them: at most the limit ever reach the password check.
         let forget_before = self.forget_before()?;
-        self.store
+        self.throttle
             .record_login_failure(&keys.all(), self.now, forget_before)
             .await?;
         if self.failures_over_limits(&keys, 0).await? {
             return Err(too_many());
         }
-        let account = self.store.account_by_email(&email).await?;
+        let account = self.accounts.account_by_email(&email).await?;
         let hash = account.as_ref().map(|a| a.password_hash.clone());
         let matches = password.chars().count() <= super::MAX_PASSWORD_CHARS
             && password_matches(password, hash).await?;
@@ -249,11 +254,11 @@ impl Accounts<'_> {
         // The right password: this attempt was no failure after all, nor were this
         // client's earlier tries at the account. Other clients' failures stay
         // counted: signing in must not hand a spread-out guesser a fresh budget.
-        self.store
+        self.throttle
             .clear_login_failures(&keys.account_and_client)
             .await?;
         for key in [&keys.account, &keys.client] {
-            self.store.forget_login_failure(key, self.now).await?;
+            self.throttle.forget_login_failure(key, self.now).await?;
         }
         if !account.email_verified {
             self.send_verification(&account).await?;
@@ -274,7 +279,7 @@ impl Accounts<'_> {
     pub async fn request_reset(&self, email: &str, client: &str) -> Result<Next, AppError> {
         let email = Email::parse(email)?;
         self.allow_mail(&email, client).await?;
-        if let Some(account) = self.store.account_by_email(&email).await? {
+        if let Some(account) = self.accounts.account_by_email(&email).await? {
             let token = self
                 .issue_token(&account, TokenPurpose::ResetPassword, RESET_LINK_LIFETIME)
                 .await?;
@@ -327,7 +332,7 @@ impl Accounts<'_> {
                 // The link is used up atomically before the password is known to be
                 // acceptable; a refused password re-arms it, with its own expiry, so
                 // it can be corrected but never kept alive.
-                self.store
+                self.accounts
                     .create_token(&NewToken {
                         digest: token_digest(token.trim()),
                         account: account.id,
@@ -339,7 +344,9 @@ impl Accounts<'_> {
             }
         };
         // Following the emailed link proved the address, too.
-        self.store.mark_email_verified(account.id, self.now).await?;
+        self.accounts
+            .mark_email_verified(account.id, self.now)
+            .await?;
         self.replace_password(account.id, password).await?;
         Ok(Next {
             path: "/account".into(),
@@ -356,10 +363,10 @@ impl Accounts<'_> {
     /// again) and withdrawing every emailed link sent before.
     async fn replace_password(&self, id: AccountId, password: Password) -> Result<(), AppError> {
         let hash = hash_password(password).await?;
-        self.store.set_password(id, &hash).await?;
-        self.store.delete_tokens(id).await?;
+        self.accounts.set_password(id, &hash).await?;
+        self.accounts.delete_tokens(id).await?;
         let account = self
-            .store
+            .accounts
             .account(id)
             .await?
             .ok_or(AppError::Unauthenticated)?;
@@ -373,7 +380,7 @@ impl Accounts<'_> {
         new_password: &str,
         client: &str,
     ) -> Result<Next, AppError> {
-        let account = signed_in_account(self.session, self.store, self.now)
+        let account = signed_in_account(self.session, self.accounts, self.now)
             .await?
             .ok_or(AppError::Unauthenticated)?;
         let keys = FailureKeys::new(&account.email, client);
@@ -388,7 +395,7 @@ impl Accounts<'_> {
             && password_matches(current, Some(account.password_hash.clone())).await?)
         {
             let forget_before = self.forget_before()?;
-            self.store
+            self.throttle
                 .record_login_failure(&keys.all(), self.now, forget_before)
                 .await?;
             return Err(AppError::Invalid(

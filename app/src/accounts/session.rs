@@ -1,9 +1,8 @@
 //! The signed-in session, behind a port the server provides per request, so the
 //! app never knows which session library or cookie carries it.
 
-use super::{AccountId, StoredAccount};
+use super::{AccountId, AccountStore, StoredAccount};
 use crate::error::AppError;
-use crate::store::Store;
 use async_trait::async_trait;
 use leptos::prelude::use_context;
 use serde::{Deserialize, Serialize};
@@ -102,7 +101,7 @@ pub async fn sign_in(
 /// the absolute lifetime, and no password change since.
 pub async fn signed_in_account(
     session: &dyn SessionPort,
-    store: &dyn Store,
+    accounts: &dyn AccountStore,
     now: jiff::Timestamp,
 ) -> Result<Option<StoredAccount>, AppError> {
     let Some(value) = session.get_value(SIGNED_IN).await? else {
@@ -114,7 +113,7 @@ pub async fn signed_in_account(
     };
     let fresh = now.as_second() - signed_in.since <= ABSOLUTE_SESSION_SECONDS;
     let account = if fresh {
-        store
+        accounts
             .account(AccountId(signed_in.account))
             .await?
             .filter(|account| account.session_epoch == signed_in.epoch)

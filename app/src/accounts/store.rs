@@ -1,4 +1,6 @@
-//! What accounts need from the database: the storage port's account half.
+//! What accounts need from the database, as four narrow ports: the accounts and
+//! their emailed tokens, the outbox every feature sends mail through, the counted
+//! events that limits are checked against, and the sessions.
 
 use super::{
     AccountId, Email, Mail, NewAccount, NewToken, OutgoingMail, PendingMail, StoredAccount,
@@ -44,7 +46,11 @@ pub trait AccountStore: Send + Sync {
 
     /// Every emailed link of the account stops working.
     async fn delete_tokens(&self, account: AccountId) -> Result<(), StoreError>;
+}
 
+/// Mail waiting to go out, sent by whichever app server claims it first.
+#[async_trait]
+pub trait Outbox: Send + Sync {
     async fn queue_mail(
         &self,
         to: &str,
@@ -86,7 +92,12 @@ pub trait AccountStore: Send + Sync {
     /// Counts a failed delivery and holds the mail back until `retry_at`; returns
     /// the failures so far.
     async fn mark_mail_failed(&self, id: i64, retry_at: Timestamp) -> Result<i64, StoreError>;
+}
 
+/// Events counted per key within a window, shared by every app server: failed
+/// sign-ins, mails sent, anonymous sessions opened.
+#[async_trait]
+pub trait Throttle: Send + Sync {
     /// Records one throttled event against each key — a failed sign-in against an
     /// account and a client address, a mail sent to an address — forgetting events
     /// older than `forget_before`.
@@ -103,7 +114,11 @@ pub trait AccountStore: Send + Sync {
 
     /// Forgets the one event recorded against `key` at `at`.
     async fn forget_login_failure(&self, key: &str, at: Timestamp) -> Result<(), StoreError>;
+}
 
+/// Sessions, kept in the database so any app server can answer any request.
+#[async_trait]
+pub trait SessionStore: Send + Sync {
     /// Stores a new session; `false` when the id is already in use.
     async fn insert_session(
         &self,

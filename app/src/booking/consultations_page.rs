@@ -27,7 +27,8 @@ pub struct ConsultationsEditor {
 #[cfg(feature = "ssr")]
 fn maker_bookings(request: &crate::studio::StudioRequest) -> super::maker::MakerBookings<'_> {
     super::maker::MakerBookings {
-        store: request.store(),
+        bookings: request.store(),
+        studios: request.store(),
         now: jiff::Timestamp::now(),
     }
 }

@@ -79,22 +79,10 @@ impl AvailabilityForm {
             Some(rules) => rules,
             None => {
                 default = AvailabilityRules {
-                    zone: zone.to_owned(),
-                    weekly: WEEKDAYS[..5]
-                        .iter()
-                        .map(|(day, _)| WeeklyRule {
-                            weekday: (*day).to_owned(),
-                            start: "10:00".into(),
-                            end: "16:00".into(),
-                        })
-                        .collect(),
-                    exceptions: vec![],
-                    buffer_before_minutes: 0,
                     buffer_after_minutes: 15,
                     notice_minutes: 24 * 60,
-                    horizon_days: 60,
                     per_day: Some(3),
-                    per_week: None,
+                    ..AvailabilityRules::same_hours(zone, 5, "10:00", "16:00", 60)
                 };
                 &default
             }

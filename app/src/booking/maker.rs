@@ -5,15 +5,16 @@ use super::forms::{
     AvailabilityForm, ConsultationForm, MAX_CONSULTATION_DESCRIPTION_CHARS,
     MAX_CONSULTATION_NAME_CHARS,
 };
-use super::{Consultation, ConsultationId, Format, NewConsultation};
+use super::{BookingStore, Consultation, ConsultationId, Format, NewConsultation};
 use crate::accounts::StoredAccount;
 use crate::error::AppError;
 use crate::shared::{Currency, Money, Next};
-use crate::store::Store;
-use crate::studio::StudioMaker;
+use crate::studio::{StudioMaker, StudioStore};
 
 pub struct MakerBookings<'a> {
-    pub store: &'a dyn Store,
+    pub bookings: &'a dyn BookingStore,
+    /// Which studio an account has.
+    pub studios: &'a dyn StudioStore,
     pub now: jiff::Timestamp,
 }
 
@@ -36,7 +37,7 @@ fn consultations_page(notice: String) -> Next {
 
 impl MakerBookings<'_> {
     pub async fn maker(&self, account: &StoredAccount) -> Result<StudioMaker, AppError> {
-        self.store
+        self.studios
             .studio_of(account.id)
             .await?
             .ok_or_else(|| AppError::Invalid("Please open your studio first.".into()))
@@ -47,8 +48,8 @@ impl MakerBookings<'_> {
         account: &StoredAccount,
     ) -> Result<ConsultationSettings, AppError> {
         let maker = self.maker(account).await?;
-        let consultations = self.store.consultations(maker.id).await?;
-        let rules = self.store.availability_rules(maker.id).await?;
+        let consultations = self.bookings.consultations(maker.id).await?;
+        let rules = self.bookings.availability_rules(maker.id).await?;
         let zone = crate::booking::zones::zone_of_country(maker.country);
         Ok(ConsultationSettings {
             bookable: rules.is_some() && !consultations.is_empty(),
@@ -95,7 +96,7 @@ impl MakerBookings<'_> {
                 .map_err(|_| invalid("Please give the price as an amount, such as 40 or 40.00."))?;
             Some(price).filter(|p| p.minor() > 0)
         };
-        self.store
+        self.bookings
             .create_consultation(&NewConsultation {
                 maker: maker.id,
                 name: name.to_owned(),
@@ -117,7 +118,7 @@ impl MakerBookings<'_> {
     ) -> Result<Next, AppError> {
         let maker = self.maker(account).await?;
         if !self
-            .store
+            .bookings
             .retire_consultation(maker.id, consultation, self.now)
             .await?
         {
@@ -136,7 +137,7 @@ impl MakerBookings<'_> {
         let maker = self.maker(account).await?;
         let rules = form.parse().map_err(AppError::Invalid)?;
         rules.availability().map_err(AppError::Invalid)?;
-        self.store
+        self.bookings
             .set_availability_rules(maker.id, &rules, self.now)
             .await?;
         Ok(consultations_page(

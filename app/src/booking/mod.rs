@@ -81,13 +81,13 @@ impl BookingRequest {
     }
 
     pub(crate) fn desk(&self) -> desk::BookingDesk<'_> {
-        desk::BookingDesk {
-            store: self.services.store.as_ref(),
-            link_keys: self.services.link_keys.as_ref(),
-            notary: self.services.notary.as_ref(),
-            site: &self.services.site,
-            now: jiff::Timestamp::now(),
-        }
+        desk::BookingDesk::new(
+            self.services.store.as_ref(),
+            self.services.link_keys.as_ref(),
+            self.services.notary.as_ref(),
+            &self.services.site,
+            jiff::Timestamp::now(),
+        )
     }
 
     pub(crate) fn store(&self) -> &dyn crate::store::Store {

@@ -36,6 +36,34 @@ pub struct AvailabilityRules {
 /// The longest a maker can be booked ahead: a year.
 pub const MAX_HORIZON_DAYS: u16 = 366;
 
+impl AvailabilityRules {
+    /// `start`–`end` in `zone` on the first `days` days of the week (5: Monday to
+    /// Friday, 7: every day), bookable `horizon_days` ahead, with no buffers, notice
+    /// or limits: the starting point of the studio's defaults, the demo data, the
+    /// tests and the benchmarks, each changing what it needs.
+    pub fn same_hours(zone: &str, days: usize, start: &str, end: &str, horizon_days: u16) -> Self {
+        AvailabilityRules {
+            zone: zone.to_owned(),
+            weekly: super::WEEKDAYS
+                .iter()
+                .take(days)
+                .map(|(weekday, _)| WeeklyRule {
+                    weekday: (*weekday).to_owned(),
+                    start: start.to_owned(),
+                    end: end.to_owned(),
+                })
+                .collect(),
+            exceptions: vec![],
+            buffer_before_minutes: 0,
+            buffer_after_minutes: 0,
+            notice_minutes: 0,
+            horizon_days,
+            per_day: None,
+            per_week: None,
+        }
+    }
+}
+
 #[cfg(feature = "ssr")]
 mod typed {
     use super::{AvailabilityRules, MAX_HORIZON_DAYS};

@@ -4,10 +4,12 @@
 //! "just taken", never an error.
 
 use super::availability::{Availability, Busy, Interval, Length};
-use super::{Booked, BookingRecord, BookingStatus, Consultation, ConsultationId, NewBooking};
+use super::{
+    Booked, BookingRecord, BookingStatus, BookingStore, Consultation, ConsultationId, NewBooking,
+};
 use crate::accounts::AccountId;
 use crate::error::AppError;
-use crate::store::{Conflict, Store, StoreError};
+use crate::store::{Conflict, StoreError};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 
@@ -18,7 +20,7 @@ pub const MAX_BRIEF_CHARS: usize = 20_000;
 pub const GUEST_HOLD_MINUTES: i64 = 30;
 
 pub struct Bookings<'a> {
-    pub store: &'a dyn Store,
+    pub store: &'a dyn BookingStore,
     pub now: Timestamp,
 }
 

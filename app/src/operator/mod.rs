@@ -38,8 +38,13 @@ impl OperatorRequest {
     }
 
     pub(crate) fn review(&self) -> review::EvidenceReview<'_> {
+        let store = self.services.store.as_ref();
         review::EvidenceReview {
-            store: self.services.store.as_ref(),
+            documents: store,
+            studio: store,
+            outbox: store,
+            catalogue: store,
+            passports: store,
             notary: self.services.notary.as_ref(),
             site: &self.services.site,
             now: jiff::Timestamp::now(),

@@ -5,16 +5,24 @@
 use super::{
     AwaitingReview, ClaimFinding, MAX_REVIEW_NOTE_CHARS, REVIEW_QUEUE_LENGTH, ReviewSheet,
 };
+use crate::accounts::Outbox;
 use crate::accounts::StoredAccount;
 use crate::error::AppError;
 use crate::pieces::{PieceId, PieceStatus};
+use crate::provenance::{DocumentStore, PassportStore};
 use crate::provenance::{DocumentUnderReview, Notary, ReviewOutcome, issue_passport};
 use crate::shared::Next;
-use crate::store::Store;
+use crate::store::Catalogue;
+use crate::studio::StudioStore;
 use crate::studio::service::save_revised;
 
 pub struct EvidenceReview<'a> {
-    pub store: &'a dyn Store,
+    pub documents: &'a dyn DocumentStore,
+    pub studio: &'a dyn StudioStore,
+    pub outbox: &'a dyn Outbox,
+    /// What the passport of a reviewed piece is issued from.
+    pub catalogue: &'a dyn Catalogue,
+    pub passports: &'a dyn PassportStore,
     pub notary: &'a dyn Notary,
     /// The public site, for the URLs passports and emails name.
     pub site: &'a str,
@@ -56,7 +64,7 @@ impl EvidenceReview<'_> {
         let mut offset = 0;
         loop {
             let page = self
-                .store
+                .documents
                 .documents_for_review(REVIEW_QUEUE_LENGTH, offset)
                 .await?;
             let full = page.len() == REVIEW_QUEUE_LENGTH as usize;
@@ -87,7 +95,7 @@ impl EvidenceReview<'_> {
         if !crate::provenance::is_digest(sha256) {
             return Err(AppError::NotFound);
         }
-        self.store
+        self.documents
             .document_for_review(piece, sha256)
             .await?
             .and_then(awaiting)
@@ -113,7 +121,7 @@ impl EvidenceReview<'_> {
         }
         let (item, found) = self.awaiting(piece, sha256).await?;
         if self
-            .store
+            .studio
             .studio_of(operator.id)
             .await?
             .is_some_and(|studio| studio.id == found.maker)
@@ -161,14 +169,14 @@ impl EvidenceReview<'_> {
         }
 
         let saved = self
-            .store
+            .studio
             .studio_piece(found.maker, piece)
             .await?
             .ok_or(AppError::NotFound)?;
         // The findings are about the claims as the operator saw them: a save of
         // anything else (the title, a photo) meanwhile keeps them, a changed
         // claim sends the operator back to the document.
-        let saved = save_revised(self.store, found.maker, saved, self.now, |saved| {
+        let saved = save_revised(self.studio, found.maker, saved, self.now, |saved| {
             if saved.edit.disclosure != found.disclosure {
                 return Err(changed());
             }
@@ -179,7 +187,8 @@ impl EvidenceReview<'_> {
         .await?;
         let passport = if saved.status == PieceStatus::Published {
             issue_passport(
-                self.store,
+                self.catalogue,
+                self.passports,
                 self.notary,
                 saved.slug.as_str(),
                 self.site,
@@ -197,7 +206,7 @@ impl EvidenceReview<'_> {
         let returned = outcomes.len() - verified;
         if let Some(email) = &found.maker_email {
             let (subject, body) = self.mail_to_maker(&item, &outcomes, note, &by);
-            self.store
+            self.outbox
                 .queue_mail(email, &subject, &body, self.now)
                 .await?;
         }

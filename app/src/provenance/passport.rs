@@ -98,19 +98,20 @@ pub fn passport_id(piece_id: i64) -> String {
 /// passport id and version when one was issued.
 #[cfg(feature = "ssr")]
 pub async fn issue_passport(
-    store: &dyn crate::store::Store,
+    catalogue: &dyn crate::store::Catalogue,
+    passports: &dyn PassportStore,
     notary: &dyn Notary,
     piece_slug: &str,
     site: &str,
     now: jiff::Timestamp,
 ) -> Result<Option<(String, u32)>, crate::store::StoreError> {
-    let Some(detail) = store.piece_detail(piece_slug).await? else {
+    let Some(detail) = catalogue.piece_detail(piece_slug).await? else {
         return Ok(None);
     };
     let Some(disclosure) = detail.disclosure.clone() else {
         return Ok(None);
     };
-    let Some((piece_id, latest)) = store.passport_of_piece(piece_slug).await? else {
+    let Some((piece_id, latest)) = passports.passport_of_piece(piece_slug).await? else {
         return Ok(None);
     };
     let id = passport_id(piece_id);
@@ -145,7 +146,7 @@ pub async fn issue_passport(
     let payload = serde_json::to_string(&payload)
         .map_err(|e| crate::store::StoreError::Backend(e.to_string()))?;
     let signature = notary.sign(payload.as_bytes());
-    let added = store
+    let added = passports
         .add_passport_version(
             piece_id,
             &NewPassportVersion {

@@ -51,12 +51,12 @@ impl StudioRequest {
     }
 
     pub(crate) fn studio(&self) -> service::Studio<'_> {
-        service::Studio {
-            store: self.services.store.as_ref(),
-            notary: self.services.notary.as_ref(),
-            site: &self.services.site,
-            now: jiff::Timestamp::now(),
-        }
+        service::Studio::new(
+            self.services.store.as_ref(),
+            self.services.notary.as_ref(),
+            &self.services.site,
+            jiff::Timestamp::now(),
+        )
     }
 }
 

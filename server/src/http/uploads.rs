@@ -323,12 +323,12 @@ async fn store_photos(
 }
 
 fn studio(state: &UploadState) -> app::studio::service::Studio<'_> {
-    app::studio::service::Studio {
-        store: state.store.as_ref(),
-        notary: state.notary.as_ref(),
-        site: &state.site,
-        now: jiff::Timestamp::now(),
-    }
+    app::studio::service::Studio::new(
+        state.store.as_ref(),
+        state.notary.as_ref(),
+        &state.site,
+        jiff::Timestamp::now(),
+    )
 }
 
 async fn add_piece_photos(
@@ -751,13 +751,13 @@ pub async fn booking_pictures(
     let outcome = async {
         let id = id.ok_or(AppError::NotFound)?;
         let viewer = signed_in(&state, &session).await.ok();
-        let desk = app::booking::desk::BookingDesk {
-            store: state.store.as_ref(),
-            link_keys: state.link_keys.as_ref(),
-            notary: state.notary.as_ref(),
-            site: &state.site,
-            now: jiff::Timestamp::now(),
-        };
+        let desk = app::booking::desk::BookingDesk::new(
+            state.store.as_ref(),
+            state.link_keys.as_ref(),
+            state.notary.as_ref(),
+            &state.site,
+            jiff::Timestamp::now(),
+        );
         let room = desk.picture_room(id, key, viewer.as_ref()).await?;
         // A buyer's pictures are for the maker, not for the catalogue: private,
         // and not counted towards the maker's storage.

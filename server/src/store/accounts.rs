@@ -224,6 +224,10 @@ macro_rules! account_store {
                     .map_err($crate::store::store_error)
             }
 
+        }
+
+        #[async_trait::async_trait]
+        impl app::accounts::Outbox for $store {
             async fn queue_outgoing(
                 &self,
                 mail: &app::accounts::OutgoingMail,
@@ -368,6 +372,10 @@ macro_rules! account_store {
                 .map_err($crate::store::store_error)
             }
 
+        }
+
+        #[async_trait::async_trait]
+        impl app::accounts::Throttle for $store {
             async fn record_login_failure(
                 &self,
                 keys: &[String],
@@ -432,6 +440,10 @@ macro_rules! account_store {
                     .map_err($crate::store::store_error)
             }
 
+        }
+
+        #[async_trait::async_trait]
+        impl app::accounts::SessionStore for $store {
             async fn insert_session(
                 &self,
                 id: &str,

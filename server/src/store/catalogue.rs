@@ -344,7 +344,7 @@ macro_rules! catalogue_store {
         browse_queries!($store, $db, ordered_agg: $agg);
 
         #[async_trait::async_trait]
-        impl app::store::Store for $store {
+        impl app::store::Catalogue for $store {
             async fn ping(&self) -> Result<(), app::store::StoreError> {
                 sqlx::query("SELECT 1")
                     .execute(self.pool())

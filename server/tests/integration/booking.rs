@@ -5,8 +5,8 @@
 //! a careless or hostile client might try.
 
 use crate::support::{
-    PASSWORD, TestApp, TestDb, Visitor, confirmed_account, fetch_media, media_urls, spawn_app_with,
-    tampered,
+    PASSWORD, TestApp, TestDb, Visitor, confirmed_account, fetch_media, leaks, media_urls, png,
+    spawn_app_with, tampered,
 };
 use app::accounts::Mail;
 use reqwest::StatusCode;
@@ -186,19 +186,6 @@ async fn bookings_of_ana(app: &TestApp) -> Vec<app::booking::BookingRecord> {
         .unwrap();
     let maker = app.store.studio_of(account.id).await.unwrap().unwrap();
     app.store.maker_bookings(maker.id).await.unwrap()
-}
-
-fn leaks(body: &str) -> bool {
-    [
-        "sqlx",
-        "SQLITE",
-        "syntax error",
-        "panicked",
-        "/src/",
-        "constraint",
-    ]
-    .iter()
-    .any(|needle| body.contains(needle))
 }
 
 async fn guest_books_confirms_and_cancels(app: &TestApp) {
@@ -633,20 +620,6 @@ on_both_databases!(
     a_guest_books_confirms_and_cancels_and_a_maker_answers,
     guest_books_confirms_and_cancels
 );
-
-fn png(width: u32, height: u32) -> Vec<u8> {
-    let picture = image::RgbImage::from_fn(width, height, |x, y| {
-        image::Rgb([(x % 256) as u8, (y % 256) as u8, 140])
-    });
-    let mut bytes = Vec::new();
-    image::DynamicImage::ImageRgb8(picture)
-        .write_to(
-            &mut std::io::Cursor::new(&mut bytes),
-            image::ImageFormat::Png,
-        )
-        .unwrap();
-    bytes
-}
 
 /// Posts reference pictures to a booking, by the visitor's account or, with
 /// `key`, by a signed link.
@@ -1107,38 +1080,13 @@ async fn the_maker_pages_need_a_studio_and_refuse_nonsense() {
 /// on one database: exactly one books it, every other hears it was just taken
 /// (409), none gets a 5xx, and the database holds one booking.
 async fn two_hundred_buyers_at_one_time(db: &TestDb, servers: usize) {
-    use app::booking::{AvailabilityRules, Format, NewConsultation, WeeklyRule};
+    use app::booking::{AvailabilityRules, Format, NewConsultation};
     let store = db.store();
     let maker =
         crate::cases::studio::open(store.as_ref(), "contention@example.com", "contention").await;
     let now = jiff::Timestamp::now();
     store.set_profile_published(maker, Some(now)).await.unwrap();
-    let rules = AvailabilityRules {
-        zone: "UTC".into(),
-        weekly: [
-            "monday",
-            "tuesday",
-            "wednesday",
-            "thursday",
-            "friday",
-            "saturday",
-            "sunday",
-        ]
-        .into_iter()
-        .map(|weekday| WeeklyRule {
-            weekday: weekday.into(),
-            start: "00:00".into(),
-            end: "23:00".into(),
-        })
-        .collect(),
-        exceptions: vec![],
-        buffer_before_minutes: 0,
-        buffer_after_minutes: 0,
-        notice_minutes: 0,
-        horizon_days: 30,
-        per_day: None,
-        per_week: None,
-    };
+    let rules = AvailabilityRules::same_hours("UTC", 7, "00:00", "23:00", 30);
     store
         .set_availability_rules(maker, &rules, now)
         .await

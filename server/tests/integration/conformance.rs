@@ -515,20 +515,20 @@ mod cases {
         disclosed.disclosure = Some(full_disclosure());
         store.create_piece(&disclosed).await.unwrap();
         let site = "https://touchstone.example";
-        let (id, version) = issue_passport(store, &notary, "disclosed", site, at(10))
+        let (id, version) = issue_passport(store, store, &notary, "disclosed", site, at(10))
             .await
             .unwrap()
             .unwrap();
         assert_eq!(version, 1);
         assert_eq!(
-            issue_passport(store, &notary, "disclosed", site, at(20))
+            issue_passport(store, store, &notary, "disclosed", site, at(20))
                 .await
                 .unwrap(),
             None,
             "the same disclosure is not signed twice"
         );
         assert_eq!(
-            issue_passport(store, &notary, "missing", site, at(20))
+            issue_passport(store, store, &notary, "missing", site, at(20))
                 .await
                 .unwrap(),
             None

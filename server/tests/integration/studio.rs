@@ -3,8 +3,8 @@
 //! or a careless client might try.
 
 use crate::support::{
-    PASSWORD, TestApp, Visitor, confirmed_account, fetch_media, media_urls, spawn_app_with,
-    tampered,
+    PASSWORD, TestApp, Visitor, confirmed_account, fetch_media, leaks, media_urls, png,
+    spawn_app_with, tampered,
 };
 use app::pieces::{PieceId, PieceStatus};
 use app::studio::StudioPiece;
@@ -47,20 +47,6 @@ async fn new_piece(visitor: &mut Visitor<'_>, title: &str) -> i64 {
 
 /// Files of one upload: (file name, bytes).
 type Files<'a> = Vec<(&'a str, Vec<u8>)>;
-
-fn png(width: u32, height: u32) -> Vec<u8> {
-    let photo = image::RgbImage::from_fn(width, height, |x, y| {
-        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
-    });
-    let mut bytes = Vec::new();
-    image::DynamicImage::ImageRgb8(photo)
-        .write_to(
-            &mut std::io::Cursor::new(&mut bytes),
-            image::ImageFormat::Png,
-        )
-        .unwrap();
-    bytes
-}
 
 async fn upload(visitor: &mut Visitor<'_>, piece: i64, files: Files<'_>) -> crate::support::Answer {
     let mut form = reqwest::multipart::Form::new();
@@ -673,20 +659,6 @@ async fn cross_site_posts_and_uploads_are_refused() {
     let after = saved(&app, "ana@example.com", piece).await;
     assert_eq!(after.status, PieceStatus::Draft);
     assert!(after.photos.is_empty());
-}
-
-fn leaks(body: &str) -> bool {
-    [
-        "sqlx",
-        "panicked",
-        "SQLITE",
-        "syntax error",
-        "/work/",
-        "/tmp/",
-        "RUST_BACKTRACE",
-    ]
-    .iter()
-    .any(|needle| body.contains(needle))
 }
 
 #[tokio::test]

@@ -76,7 +76,7 @@ impl BookingDesk<'_> {
         request: &ConsultationRequest,
         client: &str,
     ) -> Result<Next, AppError> {
-        let booked = self.bookings().request(request).await?;
+        let booked = self.slots().request(request).await?;
         let (Booked::New(id) | Booked::Again(id)) = booked;
         let record = self.record(id).await?;
         if !matches!(
@@ -96,9 +96,10 @@ impl BookingDesk<'_> {
                 let email = crate::accounts::Email::parse(&record.guest_email)
                     .map_err(|_| AppError::Invalid("Please give a valid email address.".into()))?;
                 if let Err(refused) =
-                    crate::accounts::limits::allow_mail(self.store, self.now, &email, client).await
+                    crate::accounts::limits::allow_mail(self.throttle, self.now, &email, client)
+                        .await
                 {
-                    self.store
+                    self.bookings
                         .set_booking_status(
                             record.maker,
                             record.id,
@@ -195,7 +196,7 @@ impl BookingDesk<'_> {
     pub async fn confirm_email(&self, key: &str) -> Result<Next, AppError> {
         let id = read_link(self.link_keys, key, LinkPurpose::ConfirmEmail, self.now)?.booking;
         if !self
-            .store
+            .bookings
             .use_booking_link(&used_digest(key), self.now)
             .await?
         {
@@ -203,7 +204,7 @@ impl BookingDesk<'_> {
                 "This link has been used already: your booking emails have the next step.".into(),
             ));
         }
-        if !self.store.confirm_booking_email(id, self.now).await? {
+        if !self.bookings.confirm_booking_email(id, self.now).await? {
             return Err(AppError::Invalid(
                 "The time was held for 30 minutes and has been released. Please book again.".into(),
             ));
@@ -254,7 +255,7 @@ impl BookingDesk<'_> {
         let by_account = viewer.is_some_and(|viewer| record.account == Some(viewer.id));
         let by_key = match (link, key) {
             (Some(link), Some(key)) if !by_account => {
-                let spent = self.store.booking_link_used(&used_digest(key)).await?;
+                let spent = self.bookings.booking_link_used(&used_digest(key)).await?;
                 // A link we issued, so saying it was replaced tells its holder
                 // nothing they didn't know: the booking has moved on from it.
                 if link.version != version(&record) || spent {
@@ -367,7 +368,7 @@ impl BookingDesk<'_> {
                 "This consultation can't be moved any more.".into(),
             ));
         }
-        let slots = self.bookings().free_slots_for_move(&access.record).await?;
+        let slots = self.slots().free_slots_for_move(&access.record).await?;
         Ok((self.buyer_booking(&access).await?, slots))
     }
 
@@ -387,7 +388,7 @@ impl BookingDesk<'_> {
             ));
         }
         let before = &access.record;
-        let to = self.bookings().new_time(before, start).await?;
+        let to = self.slots().new_time(before, start).await?;
         let status = if before.consultation.offer.needs_approval {
             BookingStatus::Pending
         } else {
@@ -465,7 +466,7 @@ impl BookingDesk<'_> {
         }
         let suggested = &access.record;
         match self
-            .store
+            .bookings
             .set_booking_status(
                 suggested.maker,
                 suggested.id,
@@ -566,7 +567,7 @@ impl BookingDesk<'_> {
             }));
         let json = serde_json::to_string(&brief).map_err(AppError::internal)?;
         if !self
-            .store
+            .bookings
             .replace_brief(record.id, &record.brief, &json)
             .await?
         {

@@ -18,7 +18,7 @@ impl BookingDesk<'_> {
         booking: i64,
     ) -> Result<BookingRecord, AppError> {
         let maker = self
-            .store
+            .studios
             .studio_of(account.id)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -39,7 +39,7 @@ impl BookingDesk<'_> {
         let record = self.maker_record(account, booking).await?;
         Self::movable_by_maker(&record, self.now)?;
         let zone = self.maker_zone(&record).await?;
-        let slots = self.bookings().free_slots_for_move(&record).await?;
+        let slots = self.slots().free_slots_for_move(&record).await?;
         Ok((
             BookingView::of(
                 &record,
@@ -83,7 +83,7 @@ impl BookingDesk<'_> {
         }
         let before = self.maker_record(account, booking).await?;
         Self::movable_by_maker(&before, self.now)?;
-        let to = self.bookings().new_time(&before, start).await?;
+        let to = self.slots().new_time(&before, start).await?;
         let record = self
             .relocate(&BookingMove {
                 maker: before.maker,
@@ -120,19 +120,19 @@ impl BookingDesk<'_> {
     /// The maker's bookings, in their zone.
     pub async fn inbox(&self, account: &StoredAccount) -> Result<Vec<BookingView>, AppError> {
         let maker = self
-            .store
+            .studios
             .studio_of(account.id)
             .await?
             .ok_or_else(|| AppError::Invalid("Please open your studio first.".into()))?;
         let zone = self
-            .store
+            .bookings
             .availability_rules(maker.id)
             .await?
             .map(|rules| rules.zone)
             .unwrap_or_else(|| "UTC".into());
         let pass = MediaPass::of(self.notary);
         Ok(self
-            .store
+            .bookings
             .maker_bookings(maker.id)
             .await?
             .iter()

@@ -10,25 +10,54 @@ mod maker;
 
 pub use letters::when;
 
-use crate::accounts::OutgoingMail;
+use crate::accounts::{Outbox, OutgoingMail, Throttle};
+use crate::booking::BookingStore;
 use crate::booking::invite::{InviteMethod, invite};
 use crate::booking::links::{LinkKeys, LinkPurpose, sign_link};
 use crate::booking::service::Bookings;
 use crate::booking::{BookingId, BookingMove, BookingRecord, BookingStatus, UsedLink};
 use crate::error::AppError;
 use crate::provenance::Notary;
-use crate::store::{Conflict, Store, StoreError};
+use crate::store::{Conflict, StoreError};
+use crate::studio::StudioStore;
 use jiff::{SignedDuration, Timestamp};
 use letters::Letter;
 
 pub struct BookingDesk<'a> {
-    pub store: &'a dyn Store,
+    pub bookings: &'a dyn BookingStore,
+    /// Which studio an account has: a maker's bookings are their studio's.
+    pub studios: &'a dyn StudioStore,
+    pub outbox: &'a dyn Outbox,
+    /// The mail limits a guest's booking is checked against.
+    pub throttle: &'a dyn Throttle,
     pub link_keys: &'a dyn LinkKeys,
     /// Whose key passes to private pictures are made with (`MediaPass`).
     pub notary: &'a dyn Notary,
     /// The public site, for the links emails carry.
     pub site: &'a str,
     pub now: Timestamp,
+}
+
+impl<'a> BookingDesk<'a> {
+    /// The desk over the parts of `store` it uses.
+    pub fn new(
+        store: &'a dyn crate::store::Store,
+        link_keys: &'a dyn LinkKeys,
+        notary: &'a dyn Notary,
+        site: &'a str,
+        now: Timestamp,
+    ) -> Self {
+        BookingDesk {
+            bookings: store,
+            studios: store,
+            outbox: store,
+            throttle: store,
+            link_keys,
+            notary,
+            site,
+            now,
+        }
+    }
 }
 
 /// Of two requests changing one booking, this one came second.
@@ -58,20 +87,23 @@ fn version(record: &BookingRecord) -> u32 {
 const REMINDER_HOURS: i64 = 24;
 
 impl BookingDesk<'_> {
-    fn bookings(&self) -> Bookings<'_> {
+    fn slots(&self) -> Bookings<'_> {
         Bookings {
-            store: self.store,
+            store: self.bookings,
             now: self.now,
         }
     }
 
     async fn record(&self, booking: BookingId) -> Result<BookingRecord, AppError> {
-        self.store.booking(booking).await?.ok_or(AppError::NotFound)
+        self.bookings
+            .booking(booking)
+            .await?
+            .ok_or(AppError::NotFound)
     }
 
     async fn maker_zone(&self, record: &BookingRecord) -> Result<String, AppError> {
         Ok(self
-            .store
+            .bookings
             .availability_rules(record.maker)
             .await?
             .map(|rules| rules.zone)
@@ -110,7 +142,7 @@ impl BookingDesk<'_> {
             not_before: None,
             topic: None,
         };
-        Ok(self.store.queue_outgoing(&mail, self.now).await?)
+        Ok(self.outbox.queue_outgoing(&mail, self.now).await?)
     }
 
     fn reminder_topic(booking: BookingId) -> String {
@@ -132,19 +164,19 @@ impl BookingDesk<'_> {
             not_before: Some(at),
             topic: Some(Self::reminder_topic(record.id)),
         };
-        Ok(self.store.queue_outgoing(&mail, self.now).await?)
+        Ok(self.outbox.queue_outgoing(&mail, self.now).await?)
     }
 
     /// Moves a booking in the store, turning a lost race into words.
     async fn relocate(&self, change: &BookingMove) -> Result<BookingRecord, AppError> {
-        match self.store.move_booking(change).await {
+        match self.bookings.move_booking(change).await {
             Ok(true) => {}
             Ok(false) => {
                 return Err(changed_meanwhile());
             }
             Err(error) => return Err(refused_change(error)),
         }
-        self.store
+        self.outbox
             .withdraw_mail(&Self::reminder_topic(change.booking))
             .await?;
         self.record(change.booking).await
@@ -159,7 +191,7 @@ impl BookingDesk<'_> {
         link: Option<&UsedLink>,
     ) -> Result<(), AppError> {
         match self
-            .store
+            .bookings
             .set_booking_status(
                 record.maker,
                 record.id,
@@ -188,7 +220,7 @@ impl BookingDesk<'_> {
                 self.schedule_reminder(&record).await?;
             }
             BookingStatus::Declined | BookingStatus::Cancelled => {
-                self.store
+                self.outbox
                     .withdraw_mail(&Self::reminder_topic(record.id))
                     .await?;
                 self.post(

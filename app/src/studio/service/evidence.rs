@@ -19,7 +19,7 @@ impl Studio<'_> {
         piece: PieceId,
     ) -> Result<Vec<EvidenceDocument>, AppError> {
         let maker = self.maker(account).await?;
-        self.store
+        self.documents
             .piece_documents(maker.id, piece)
             .await
             .map_err(AppError::from)
@@ -33,7 +33,7 @@ impl Studio<'_> {
         piece: PieceId,
     ) -> Result<MakerId, AppError> {
         let (maker, _) = self.own_piece(account, piece).await?;
-        let documents = self.store.piece_documents(maker.id, piece).await?;
+        let documents = self.documents.piece_documents(maker.id, piece).await?;
         if documents.len() >= MAX_DOCUMENTS {
             return Err(AppError::Invalid(format!(
                 "A piece holds at most {MAX_DOCUMENTS} documents. Remove one first."
@@ -61,7 +61,7 @@ impl Studio<'_> {
             ));
         }
         if !self
-            .store
+            .documents
             .add_document(maker.id, piece, document, self.now)
             .await?
         {
@@ -116,9 +116,13 @@ impl Studio<'_> {
             }
         };
         let found = match change {
-            DocumentChange::Withdrawn => self.store.remove_document(maker.id, piece, sha256).await,
+            DocumentChange::Withdrawn => {
+                self.documents
+                    .remove_document(maker.id, piece, sha256)
+                    .await
+            }
             DocumentChange::Shown(public) => {
-                self.store
+                self.documents
                     .set_document_public(maker.id, piece, sha256, public)
                     .await
             }
@@ -145,7 +149,7 @@ impl Studio<'_> {
         F: Fn(&mut Disclosure),
     {
         let piece = PieceId(saved.id);
-        let saved = save_revised(self.store, maker.id, saved, self.now, |saved| {
+        let saved = save_revised(self.studio, maker.id, saved, self.now, |saved| {
             let mut edit = saved.edit.clone();
             rebacked(&mut edit.disclosure);
             Ok((edit.disclosure != saved.edit.disclosure).then_some(edit))

@@ -17,15 +17,42 @@ use crate::error::AppError;
 use crate::makers::MakerId;
 use crate::pieces::{PieceId, PieceStatus};
 use crate::provenance::Notary;
+use crate::provenance::{DocumentStore, PassportStore};
 use crate::shared::{ImageRef, Next, Slug};
-use crate::store::{Conflict, Store, StoreError};
+use crate::store::{Catalogue, Conflict, StoreError};
+use crate::studio::StudioStore;
 
 pub struct Studio<'a> {
-    pub store: &'a dyn Store,
+    pub studio: &'a dyn StudioStore,
+    /// The evidence documents of the maker's pieces.
+    pub documents: &'a dyn DocumentStore,
+    /// What a published piece's passport is issued from.
+    pub catalogue: &'a dyn Catalogue,
+    pub passports: &'a dyn PassportStore,
     pub notary: &'a dyn Notary,
     /// The public site, for the URLs passports name.
     pub site: &'a str,
     pub now: jiff::Timestamp,
+}
+
+impl<'a> Studio<'a> {
+    /// The studio over the parts of `store` it uses.
+    pub fn new(
+        store: &'a dyn crate::store::Store,
+        notary: &'a dyn Notary,
+        site: &'a str,
+        now: jiff::Timestamp,
+    ) -> Self {
+        Studio {
+            studio: store,
+            documents: store,
+            catalogue: store,
+            passports: store,
+            notary,
+            site,
+            now,
+        }
+    }
 }
 
 /// Saves the edit `revise` makes of a piece. When someone saved the piece since
@@ -34,7 +61,7 @@ pub struct Studio<'a> {
 /// `revise` answers `None` when there is nothing to save. Gives the piece as
 /// it was when the edit was made of it.
 pub async fn save_revised<F>(
-    store: &dyn Store,
+    store: &dyn StudioStore,
     maker: MakerId,
     mut saved: StudioPiece,
     now: jiff::Timestamp,
@@ -74,7 +101,7 @@ where
 impl Studio<'_> {
     /// The account's studio; refused in words when it has none yet.
     pub async fn maker(&self, account: &StoredAccount) -> Result<StudioMaker, AppError> {
-        self.store
+        self.studio
             .studio_of(account.id)
             .await?
             .ok_or_else(|| AppError::Invalid("Please open your studio first.".into()))
@@ -89,7 +116,7 @@ impl Studio<'_> {
     ) -> Result<(StudioMaker, StudioPiece), AppError> {
         let maker = self.maker(account).await?;
         let piece = self
-            .store
+            .studio
             .studio_piece(maker.id, piece)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -97,9 +124,9 @@ impl Studio<'_> {
     }
 
     pub async fn overview(&self, account: &StoredAccount) -> Result<StudioOverview, AppError> {
-        let maker = self.store.studio_of(account.id).await?;
+        let maker = self.studio.studio_of(account.id).await?;
         let pieces = match &maker {
-            Some(maker) => self.store.studio_pieces(maker.id).await?,
+            Some(maker) => self.studio.studio_pieces(maker.id).await?,
             None => Vec::new(),
         };
         let name = account.display_name.as_str().to_owned();
@@ -123,7 +150,7 @@ impl Studio<'_> {
         form: &ProfileForm,
     ) -> Result<Next, AppError> {
         let profile = form.parse().map_err(AppError::Invalid)?;
-        match self.store.open_studio(account.id, &profile, self.now).await {
+        match self.studio.open_studio(account.id, &profile, self.now).await {
             Ok(_) => Ok(Next {
                 path: "/studio".into(),
                 form: "studio",
@@ -144,7 +171,7 @@ impl Studio<'_> {
 
     pub async fn profile(&self, account: &StoredAccount) -> Result<MakerEdit, AppError> {
         let maker = self.maker(account).await?;
-        self.store
+        self.studio
             .studio_profile(maker.id)
             .await?
             .ok_or(AppError::NotFound)
@@ -162,7 +189,7 @@ impl Studio<'_> {
                 "A published profile needs a tagline and your story.".into(),
             ));
         }
-        match self.store.update_profile(maker.id, &profile).await {
+        match self.studio.update_profile(maker.id, &profile).await {
             Ok(()) => Ok(Next {
                 path: "/studio/profile".into(),
                 form: "profile",
@@ -178,7 +205,7 @@ impl Studio<'_> {
     /// The profile's portrait, for the profile page.
     pub async fn portrait(&self, account: &StoredAccount) -> Result<Option<ImageRef>, AppError> {
         let maker = self.maker(account).await?;
-        self.store.portrait(maker.id).await.map_err(AppError::from)
+        self.studio.portrait(maker.id).await.map_err(AppError::from)
     }
 
     /// Checks the description before any file is stored.
@@ -203,7 +230,7 @@ impl Studio<'_> {
         portrait: ImageRef,
     ) -> Result<Next, AppError> {
         let maker = self.maker(account).await?;
-        self.store.set_portrait(maker.id, &portrait).await?;
+        self.studio.set_portrait(maker.id, &portrait).await?;
         Ok(Next {
             path: "/studio/profile".into(),
             form: "profile",
@@ -225,13 +252,13 @@ impl Studio<'_> {
                 ));
             }
         }
-        self.store
+        self.studio
             .set_profile_published(maker.id, publish.then_some(self.now))
             .await?;
         if publish {
             // A passport names the public piece page, so pieces published while
             // the profile was private get theirs now.
-            for row in self.store.studio_pieces(maker.id).await? {
+            for row in self.studio.studio_pieces(maker.id).await? {
                 if row.status == PieceStatus::Published {
                     self.passport(&row.slug).await?;
                 }

@@ -165,7 +165,7 @@ impl Studio<'_> {
         photos: &[ImageRef],
     ) -> Result<(), AppError> {
         if self
-            .store
+            .studio
             .set_piece_photos(maker.id, piece, photos, self.now)
             .await?
         {

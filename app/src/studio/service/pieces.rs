@@ -76,7 +76,7 @@ impl Studio<'_> {
                     .map_err(AppError::internal)?
             };
             match self
-                .store
+                .studio
                 .create_draft(maker.id, &candidate, edit, photos, self.now)
                 .await
             {
@@ -134,7 +134,7 @@ impl Studio<'_> {
     ) -> Result<Next, AppError> {
         let (maker, saved) = self.own_piece(account, piece).await?;
         let typed = form.parse().map_err(AppError::Invalid)?;
-        let saved = save_revised(self.store, maker.id, saved, self.now, |saved| {
+        let saved = save_revised(self.studio, maker.id, saved, self.now, |saved| {
             let mut edit = typed.clone();
             edit.disclosure = revise(Some(&saved.edit.disclosure), edit.disclosure);
             if saved.status == PieceStatus::Published {
@@ -166,9 +166,16 @@ impl Studio<'_> {
     }
 
     pub(super) async fn passport(&self, slug: &Slug) -> Result<Option<(String, u32)>, AppError> {
-        issue_passport(self.store, self.notary, slug.as_str(), self.site, self.now)
-            .await
-            .map_err(AppError::from)
+        issue_passport(
+            self.catalogue,
+            self.passports,
+            self.notary,
+            slug.as_str(),
+            self.site,
+            self.now,
+        )
+        .await
+        .map_err(AppError::from)
     }
 
     /// `publish`, `unpublish` (back to drafts), `archive` or `restore` (to drafts).
@@ -206,7 +213,7 @@ impl Studio<'_> {
             }
         };
         if !self
-            .store
+            .studio
             .set_piece_status(maker.id, piece, status, self.now)
             .await?
         {
@@ -264,7 +271,7 @@ impl Studio<'_> {
                     .into(),
             ));
         }
-        if !self.store.delete_draft(maker.id, piece).await? {
+        if !self.studio.delete_draft(maker.id, piece).await? {
             return Err(AppError::NotFound);
         }
         Ok(Next {

@@ -280,22 +280,9 @@ pub async fn concurrent_bookings_of_one_slot_make_exactly_one(a: &dyn Store, b: 
 
 fn weekdays(start: &str, end: &str) -> app::booking::AvailabilityRules {
     app::booking::AvailabilityRules {
-        zone: "Europe/London".into(),
-        weekly: ["monday", "tuesday", "wednesday", "thursday", "friday"]
-            .into_iter()
-            .map(|weekday| app::booking::WeeklyRule {
-                weekday: weekday.into(),
-                start: start.into(),
-                end: end.into(),
-            })
-            .collect(),
-        exceptions: vec![],
-        buffer_before_minutes: 0,
         buffer_after_minutes: 30,
         notice_minutes: 12 * 60,
-        horizon_days: 14,
-        per_day: None,
-        per_week: None,
+        ..app::booking::AvailabilityRules::same_hours("Europe/London", 5, start, end, 14)
     }
 }
 

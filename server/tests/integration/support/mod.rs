@@ -440,3 +440,36 @@ fn database_urls_swap_their_database() {
         "postgres://h/t3?sslmode=disable"
     );
 }
+
+/// A PNG photo of `width` × `height` with a gradient, so each size is a new file.
+pub fn png(width: u32, height: u32) -> Vec<u8> {
+    let photo = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+    });
+    let mut bytes = Vec::new();
+    image::DynamicImage::ImageRgb8(photo)
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Png,
+        )
+        .expect("a PNG");
+    bytes
+}
+
+/// Whether a response body gives away an internal detail: the database, a panic,
+/// a source path or a file of the machine.
+pub fn leaks(body: &str) -> bool {
+    [
+        "sqlx",
+        "SQLITE",
+        "syntax error",
+        "constraint",
+        "panicked",
+        "RUST_BACKTRACE",
+        "/src/",
+        "/work/",
+        "/tmp/",
+    ]
+    .iter()
+    .any(|needle| body.contains(needle))
+}
