@@ -629,23 +629,11 @@ async fn add_pictures(
     key: Option<&str>,
     files: Vec<(&str, Vec<u8>)>,
 ) -> crate::support::Answer {
-    let mut form = reqwest::multipart::Form::new();
-    for (name, bytes) in files {
-        form = form.part(
-            "pictures",
-            reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
-        );
-    }
-    let request = visitor
-        .app
-        .client
-        .post(visitor.app.url(&match key {
-            Some(key) => format!("/bookings/{booking}/pictures?key={key}"),
-            None => format!("/bookings/{booking}/pictures"),
-        }))
-        .header("origin", format!("http://{}", visitor.app.address))
-        .multipart(form);
-    visitor.send(request).await
+    let path = match key {
+        Some(key) => format!("/bookings/{booking}/pictures?key={key}"),
+        None => format!("/bookings/{booking}/pictures"),
+    };
+    crate::support::post_files(visitor, &path, "pictures", files).await
 }
 
 fn uid_of(text: &str) -> &str {

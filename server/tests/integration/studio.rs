@@ -49,20 +49,13 @@ async fn new_piece(visitor: &mut Visitor<'_>, title: &str) -> i64 {
 type Files<'a> = Vec<(&'a str, Vec<u8>)>;
 
 async fn upload(visitor: &mut Visitor<'_>, piece: i64, files: Files<'_>) -> crate::support::Answer {
-    let mut form = reqwest::multipart::Form::new();
-    for (name, bytes) in files {
-        form = form.part(
-            "photos",
-            reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
-        );
-    }
-    let request = visitor
-        .app
-        .client
-        .post(visitor.app.url(&format!("/studio/pieces/{piece}/photos")))
-        .header("origin", format!("http://{}", visitor.app.address))
-        .multipart(form);
-    visitor.send(request).await
+    crate::support::post_files(
+        visitor,
+        &format!("/studio/pieces/{piece}/photos"),
+        "photos",
+        files,
+    )
+    .await
 }
 
 /// Follows a redirect the way a browser does, returning the page.

@@ -61,10 +61,15 @@ pub fn confirm_address(record: &BookingRecord, link: &str, hold_minutes: i64) ->
 
 /// To the buyer: the time is booked (the invite goes with it).
 pub fn booked(record: &BookingRecord, manage: &str) -> Letter {
+    booked_saying(record, "To cancel", manage)
+}
+
+/// A booking that stands, and what its link lets the buyer do.
+fn booked_saying(record: &BookingRecord, link_does: &str, manage: &str) -> Letter {
     Letter {
         subject: format!("Booked: {}", meeting_with(record)),
         body: format!(
-            "Hello {},\n\nYour {} is booked for {}.\nThe invite is attached for your calendar.\n\nTo cancel:\n{manage}\n",
+            "Hello {},\n\nYour {} is booked for {}.\nThe invite is attached for your calendar.\n\n{link_does}:\n{manage}\n",
             record.guest_name,
             meeting_with(record),
             when(record.meeting, &record.buyer_zone)
@@ -177,15 +182,7 @@ pub fn to_maker_moved(
 
 /// To the buyer who accepted the time the maker suggested.
 pub fn booked_at_suggested_time(record: &BookingRecord, manage: &str) -> Letter {
-    Letter {
-        subject: format!("Booked: {}", meeting_with(record)),
-        body: format!(
-            "Hello {},\n\nYour {} is booked for {}.\nThe invite is attached for your calendar.\n\nTo cancel or move it:\n{manage}\n",
-            record.guest_name,
-            meeting_with(record),
-            when(record.meeting, &record.buyer_zone)
-        ),
-    }
+    booked_saying(record, "To cancel or move it", manage)
 }
 
 /// To the maker: the buyer accepted the time they suggested.
@@ -380,6 +377,12 @@ mod tests {
             assert!(letter.body.ends_with(&format!("{MANAGE}\n")), "{letter:?}");
             assert!(letter.body.contains("Ring consultation"), "{letter:?}");
         }
+        assert!(booked(&booking, MANAGE).body.contains("\n\nTo cancel:\n"));
+        assert!(
+            booked_at_suggested_time(&booking, MANAGE)
+                .body
+                .contains("\n\nTo cancel or move it:\n")
+        );
         let confirm = confirm_address(
             &booking,
             "https://touchstone.example/bookings/confirm?key=k",

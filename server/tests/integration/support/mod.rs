@@ -473,3 +473,27 @@ pub fn leaks(body: &str) -> bool {
     .iter()
     .any(|needle| body.contains(needle))
 }
+
+/// Posts `files` as the multipart field `field` to `path`, from this site, as a
+/// browser's upload form does.
+pub async fn post_files(
+    visitor: &mut Visitor<'_>,
+    path: &str,
+    field: &'static str,
+    files: Vec<(&str, Vec<u8>)>,
+) -> Answer {
+    let mut form = reqwest::multipart::Form::new();
+    for (name, bytes) in files {
+        form = form.part(
+            field,
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+        );
+    }
+    let request = visitor
+        .app
+        .client
+        .post(visitor.app.url(path))
+        .header("origin", format!("http://{}", visitor.app.address))
+        .multipart(form);
+    visitor.send(request).await
+}
