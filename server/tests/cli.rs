@@ -154,7 +154,7 @@ async fn grant_operator_makes_an_existing_account_an_operator() {
     );
     let url = format!("sqlite://{}", dir.path().join("touchstone.db").display());
     let media = touchstone_server::files::MediaFiles::local(&dir.path().join("media")).unwrap();
-    let store = touchstone_server::store::SqliteStore::connect(&url, 1, media)
+    let store = touchstone_server::store::SqlStore::connect(&url, 1, media)
         .await
         .unwrap();
     let email = Email::parse("ines@touchstone.example").unwrap();

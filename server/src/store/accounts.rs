@@ -1,5 +1,6 @@
-//! The account queries, written once for both dialects: `account_store!` expands
-//! to the `AccountStore` implementation of one adapter.
+//! The account queries, written once for both dialects.
+
+use super::SqlStore;
 
 use app::accounts::{AccountId, DisplayName, Email, Role, StoredAccount};
 use app::store::StoreError;
@@ -65,457 +66,497 @@ where
     })
 }
 
-macro_rules! account_store {
-    ($store:ty) => {
-        #[async_trait::async_trait]
-        impl app::accounts::AccountStore for $store {
-            async fn create_account(
-                &self,
-                account: &app::accounts::NewAccount,
-            ) -> Result<app::accounts::AccountId, app::store::StoreError> {
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO accounts (email, display_name, password_hash, role, created_at) \
-                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                )
-                .bind(account.email.as_str())
-                .bind(account.display_name.as_str())
-                .bind(&account.password_hash)
-                .bind(account.role.as_str())
-                .bind($crate::store::time::DbTime(account.created_at))
-                .fetch_one(self.pool())
+#[async_trait::async_trait]
+impl app::accounts::AccountStore for SqlStore {
+    async fn create_account(
+        &self,
+        account: &app::accounts::NewAccount,
+    ) -> Result<app::accounts::AccountId, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO accounts (email, display_name, password_hash, role, created_at) \
+                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            )
+            .bind(account.email.as_str())
+            .bind(account.display_name.as_str())
+            .bind(&account.password_hash)
+            .bind(account.role.as_str())
+            .bind(crate::store::time::DbTime(account.created_at))
+            .fetch_one(pool)
+            .await
+            .map_err(crate::store::store_error)?;
+            Ok(app::accounts::AccountId(id))
+        })
+    }
+
+    async fn account_by_email(
+        &self,
+        email: &app::accounts::Email,
+    ) -> Result<Option<app::accounts::StoredAccount>, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            let sql = format!(
+                "SELECT {} FROM accounts WHERE email = $1",
+                crate::store::accounts::ACCOUNT_COLUMNS
+            );
+            sqlx::query(&sql)
+                .bind(email.as_str())
+                .fetch_optional(pool)
                 .await
-                .map_err($crate::store::store_error)?;
-                Ok(app::accounts::AccountId(id))
-            }
+                .map_err(crate::store::store_error)?
+                .map(|row| crate::store::accounts::account_row(&row))
+                .transpose()
+        })
+    }
 
-            async fn account_by_email(
-                &self,
-                email: &app::accounts::Email,
-            ) -> Result<Option<app::accounts::StoredAccount>, app::store::StoreError> {
-                let sql = format!(
-                    "SELECT {} FROM accounts WHERE email = $1",
-                    $crate::store::accounts::ACCOUNT_COLUMNS
-                );
-                sqlx::query(&sql)
-                    .bind(email.as_str())
-                    .fetch_optional(self.pool())
-                    .await
-                    .map_err($crate::store::store_error)?
-                    .map(|row| $crate::store::accounts::account_row(&row))
-                    .transpose()
-            }
-
-            async fn account(
-                &self,
-                id: app::accounts::AccountId,
-            ) -> Result<Option<app::accounts::StoredAccount>, app::store::StoreError> {
-                let sql = format!(
-                    "SELECT {} FROM accounts WHERE id = $1",
-                    $crate::store::accounts::ACCOUNT_COLUMNS
-                );
-                sqlx::query(&sql)
-                    .bind(id.0)
-                    .fetch_optional(self.pool())
-                    .await
-                    .map_err($crate::store::store_error)?
-                    .map(|row| $crate::store::accounts::account_row(&row))
-                    .transpose()
-            }
-
-            async fn set_password(
-                &self,
-                id: app::accounts::AccountId,
-                password_hash: &str,
-            ) -> Result<(), app::store::StoreError> {
-                sqlx::query(
-                    "UPDATE accounts SET password_hash = $1, session_epoch = session_epoch + 1 \
-                     WHERE id = $2",
-                )
-                .bind(password_hash)
+    async fn account(
+        &self,
+        id: app::accounts::AccountId,
+    ) -> Result<Option<app::accounts::StoredAccount>, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            let sql = format!(
+                "SELECT {} FROM accounts WHERE id = $1",
+                crate::store::accounts::ACCOUNT_COLUMNS
+            );
+            sqlx::query(&sql)
                 .bind(id.0)
-                .execute(self.pool())
+                .fetch_optional(pool)
                 .await
-                .map(|_| ())
-                .map_err($crate::store::store_error)
-            }
+                .map_err(crate::store::store_error)?
+                .map(|row| crate::store::accounts::account_row(&row))
+                .transpose()
+        })
+    }
 
-            async fn set_role(
-                &self,
-                id: app::accounts::AccountId,
-                role: app::accounts::Role,
-            ) -> Result<bool, app::store::StoreError> {
-                let changed = sqlx::query("UPDATE accounts SET role = $1 WHERE id = $2")
-                    .bind(role.as_str())
-                    .bind(id.0)
-                    .execute(self.pool())
-                    .await
-                    .map_err($crate::store::store_error)?
-                    .rows_affected();
-                Ok(changed > 0)
-            }
+    async fn set_password(
+        &self,
+        id: app::accounts::AccountId,
+        password_hash: &str,
+    ) -> Result<(), app::store::StoreError> {
+        on_pool!(self, |pool| {
+            sqlx::query(
+                "UPDATE accounts SET password_hash = $1, session_epoch = session_epoch + 1 \
+                 WHERE id = $2",
+            )
+            .bind(password_hash)
+            .bind(id.0)
+            .execute(pool)
+            .await
+            .map(|_| ())
+            .map_err(crate::store::store_error)
+        })
+    }
 
-            async fn mark_email_verified(
-                &self,
-                id: app::accounts::AccountId,
-                at: jiff::Timestamp,
-            ) -> Result<(), app::store::StoreError> {
-                sqlx::query(
-                    "UPDATE accounts SET email_verified_at = coalesce(email_verified_at, $1) \
-                     WHERE id = $2",
-                )
-                .bind($crate::store::time::DbTime(at))
+    async fn set_role(
+        &self,
+        id: app::accounts::AccountId,
+        role: app::accounts::Role,
+    ) -> Result<bool, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            let changed = sqlx::query("UPDATE accounts SET role = $1 WHERE id = $2")
+                .bind(role.as_str())
                 .bind(id.0)
-                .execute(self.pool())
+                .execute(pool)
+                .await
+                .map_err(crate::store::store_error)?
+                .rows_affected();
+            Ok(changed > 0)
+        })
+    }
+
+    async fn mark_email_verified(
+        &self,
+        id: app::accounts::AccountId,
+        at: jiff::Timestamp,
+    ) -> Result<(), app::store::StoreError> {
+        on_pool!(self, |pool| {
+            sqlx::query(
+                "UPDATE accounts SET email_verified_at = coalesce(email_verified_at, $1) \
+                 WHERE id = $2",
+            )
+            .bind(crate::store::time::DbTime(at))
+            .bind(id.0)
+            .execute(pool)
+            .await
+            .map(|_| ())
+            .map_err(crate::store::store_error)
+        })
+    }
+
+    async fn create_token(
+        &self,
+        token: &app::accounts::NewToken,
+    ) -> Result<(), app::store::StoreError> {
+        on_pool!(self, |pool| {
+            sqlx::query(
+                "INSERT INTO account_tokens (digest, account_id, purpose, expires_at) \
+                 VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (digest) DO UPDATE SET expires_at = excluded.expires_at",
+            )
+            .bind(&token.digest)
+            .bind(token.account.0)
+            .bind(token.purpose.as_str())
+            .bind(crate::store::time::DbTime(token.expires_at))
+            .execute(pool)
+            .await
+            .map(|_| ())
+            .map_err(crate::store::store_error)
+        })
+    }
+
+    async fn take_token(
+        &self,
+        digest: &str,
+        purpose: app::accounts::TokenPurpose,
+        now: jiff::Timestamp,
+    ) -> Result<Option<(app::accounts::AccountId, jiff::Timestamp)>, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            // One statement deletes and answers: of two racing requests, one wins.
+            let taken: Option<(i64, crate::store::time::DbTime)> = sqlx::query_as(
+                "DELETE FROM account_tokens WHERE digest = $1 AND purpose = $2 \
+                 RETURNING account_id, expires_at",
+            )
+            .bind(digest)
+            .bind(purpose.as_str())
+            .fetch_optional(pool)
+            .await
+            .map_err(crate::store::store_error)?;
+            Ok(taken
+                .filter(|(_, expires)| expires.0 > now)
+                .map(|(account, expires)| (app::accounts::AccountId(account), expires.0)))
+        })
+    }
+
+    async fn delete_tokens(
+        &self,
+        account: app::accounts::AccountId,
+    ) -> Result<(), app::store::StoreError> {
+        on_pool!(self, |pool| {
+            sqlx::query("DELETE FROM account_tokens WHERE account_id = $1")
+                .bind(account.0)
+                .execute(pool)
                 .await
                 .map(|_| ())
-                .map_err($crate::store::store_error)
-            }
+                .map_err(crate::store::store_error)
+        })
+    }
+}
 
-            async fn create_token(
-                &self,
-                token: &app::accounts::NewToken,
-            ) -> Result<(), app::store::StoreError> {
-                sqlx::query(
-                    "INSERT INTO account_tokens (digest, account_id, purpose, expires_at) \
-                     VALUES ($1, $2, $3, $4) \
-                     ON CONFLICT (digest) DO UPDATE SET expires_at = excluded.expires_at",
-                )
-                .bind(&token.digest)
-                .bind(token.account.0)
-                .bind(token.purpose.as_str())
-                .bind($crate::store::time::DbTime(token.expires_at))
-                .execute(self.pool())
-                .await
-                .map(|_| ())
-                .map_err($crate::store::store_error)
-            }
+#[async_trait::async_trait]
+impl app::accounts::Outbox for SqlStore {
+    async fn queue_outgoing(
+        &self,
+        mail: &app::accounts::OutgoingMail,
+        at: jiff::Timestamp,
+    ) -> Result<(), app::store::StoreError> {
+        on_pool!(self, |pool| {
+            let attachment = mail.attachment.as_ref();
+            sqlx::query(
+                "INSERT INTO outbox (recipient, subject, body, created_at, not_before, \
+                 attachment_name, attachment_type, attachment, topic) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(&mail.to)
+            .bind(&mail.subject)
+            .bind(&mail.body)
+            .bind(crate::store::time::DbTime(at))
+            .bind(mail.not_before.map(crate::store::time::DbTime))
+            .bind(attachment.map(|a| a.name.as_str()))
+            .bind(attachment.map(|a| a.content_type.as_str()))
+            .bind(attachment.map(|a| a.text.as_str()))
+            .bind(mail.topic.as_deref())
+            .execute(pool)
+            .await
+            .map(|_| ())
+            .map_err(crate::store::store_error)
+        })
+    }
 
-            async fn take_token(
-                &self,
-                digest: &str,
-                purpose: app::accounts::TokenPurpose,
-                now: jiff::Timestamp,
-            ) -> Result<Option<(app::accounts::AccountId, jiff::Timestamp)>, app::store::StoreError>
-            {
-                // One statement deletes and answers: of two racing requests, one wins.
-                let taken: Option<(i64, $crate::store::time::DbTime)> = sqlx::query_as(
-                    "DELETE FROM account_tokens WHERE digest = $1 AND purpose = $2 \
-                     RETURNING account_id, expires_at",
-                )
-                .bind(digest)
-                .bind(purpose.as_str())
-                .fetch_optional(self.pool())
-                .await
-                .map_err($crate::store::store_error)?;
-                Ok(taken
-                    .filter(|(_, expires)| expires.0 > now)
-                    .map(|(account, expires)| (app::accounts::AccountId(account), expires.0)))
-            }
-
-            async fn delete_tokens(
-                &self,
-                account: app::accounts::AccountId,
-            ) -> Result<(), app::store::StoreError> {
-                sqlx::query("DELETE FROM account_tokens WHERE account_id = $1")
-                    .bind(account.0)
-                    .execute(self.pool())
+    async fn withdraw_mail(&self, topic: &str) -> Result<u64, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            Ok(
+                sqlx::query("DELETE FROM outbox WHERE topic = $1 AND sent_at IS NULL")
+                    .bind(topic)
+                    .execute(pool)
                     .await
-                    .map(|_| ())
-                    .map_err($crate::store::store_error)
-            }
+                    .map_err(crate::store::store_error)?
+                    .rows_affected(),
+            )
+        })
+    }
 
-        }
-
-        #[async_trait::async_trait]
-        impl app::accounts::Outbox for $store {
-            async fn queue_outgoing(
-                &self,
-                mail: &app::accounts::OutgoingMail,
-                at: jiff::Timestamp,
-            ) -> Result<(), app::store::StoreError> {
-                let attachment = mail.attachment.as_ref();
-                sqlx::query(
-                    "INSERT INTO outbox (recipient, subject, body, created_at, not_before, \
-                     attachment_name, attachment_type, attachment, topic) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                )
-                .bind(&mail.to)
-                .bind(&mail.subject)
-                .bind(&mail.body)
-                .bind($crate::store::time::DbTime(at))
-                .bind(mail.not_before.map($crate::store::time::DbTime))
-                .bind(attachment.map(|a| a.name.as_str()))
-                .bind(attachment.map(|a| a.content_type.as_str()))
-                .bind(attachment.map(|a| a.text.as_str()))
-                .bind(mail.topic.as_deref())
-                .execute(self.pool())
-                .await
-                .map(|_| ())
-                .map_err($crate::store::store_error)
-            }
-
-            async fn withdraw_mail(&self, topic: &str) -> Result<u64, app::store::StoreError> {
-                Ok(
-                    sqlx::query("DELETE FROM outbox WHERE topic = $1 AND sent_at IS NULL")
-                        .bind(topic)
-                        .execute(self.pool())
-                        .await
-                        .map_err($crate::store::store_error)?
-                        .rows_affected(),
-                )
-            }
-
-            async fn recent_mail(
-                &self,
-                limit: u32,
-            ) -> Result<Vec<app::accounts::Mail>, app::store::StoreError> {
-                use $crate::store::catalogue::column;
-                use $crate::store::time::DbTime;
-                let rows = sqlx::query(
-                    "SELECT recipient, subject, body, created_at, not_before, attachment_name, \
-                     attachment_type, attachment FROM outbox ORDER BY id DESC LIMIT $1",
-                )
-                .bind(i64::from(limit))
-                .fetch_all(self.pool())
-                .await
-                .map_err($crate::store::store_error)?;
-                rows.iter()
-                    .map(|row| {
-                        let queued: DbTime = column(row, "created_at")?;
-                        let not_before: Option<DbTime> = column(row, "not_before")?;
-                        Ok(app::accounts::Mail {
-                            to: column(row, "recipient")?,
-                            subject: column(row, "subject")?,
-                            body: column(row, "body")?,
-                            queued: $crate::store::accounts::minute(queued.0),
-                            not_before: not_before
-                                .filter(|later| later.0 > queued.0)
-                                .map(|later| $crate::store::accounts::minute(later.0)),
-                            attachment: $crate::store::accounts::attachment(row)?,
-                        })
+    async fn recent_mail(
+        &self,
+        limit: u32,
+    ) -> Result<Vec<app::accounts::Mail>, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            use crate::store::catalogue::column;
+            use crate::store::time::DbTime;
+            let rows = sqlx::query(
+                "SELECT recipient, subject, body, created_at, not_before, attachment_name, \
+                 attachment_type, attachment FROM outbox ORDER BY id DESC LIMIT $1",
+            )
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await
+            .map_err(crate::store::store_error)?;
+            rows.iter()
+                .map(|row| {
+                    let queued: DbTime = column(row, "created_at")?;
+                    let not_before: Option<DbTime> = column(row, "not_before")?;
+                    Ok(app::accounts::Mail {
+                        to: column(row, "recipient")?,
+                        subject: column(row, "subject")?,
+                        body: column(row, "body")?,
+                        queued: crate::store::accounts::minute(queued.0),
+                        not_before: not_before
+                            .filter(|later| later.0 > queued.0)
+                            .map(|later| crate::store::accounts::minute(later.0)),
+                        attachment: crate::store::accounts::attachment(row)?,
                     })
-                    .collect()
-            }
+                })
+                .collect()
+        })
+    }
 
-            async fn claim_mail(
-                &self,
-                now: jiff::Timestamp,
-                lease_until: jiff::Timestamp,
-                limit: u32,
-            ) -> Result<Vec<app::accounts::PendingMail>, app::store::StoreError> {
-                // The conditions are repeated outside the subquery: PostgreSQL checks
-                // them again on a row another server claimed meanwhile.
-                use $crate::store::catalogue::column;
-                let rows = sqlx::query(
-                    "UPDATE outbox SET claimed_until = $1 \
-                     WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL \
-                       AND attempts < $4 AND (claimed_until IS NULL OR claimed_until <= $2) \
-                       AND (not_before IS NULL OR not_before <= $2) \
-                       ORDER BY id LIMIT $3) \
-                     AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until <= $2) \
-                     RETURNING id, recipient, subject, body, attempts, attachment_name, \
-                     attachment_type, attachment",
-                )
-                .bind($crate::store::time::DbTime(lease_until))
-                .bind($crate::store::time::DbTime(now))
-                .bind(i64::from(limit))
-                .bind(app::accounts::MAX_DELIVERY_ATTEMPTS)
-                .fetch_all(self.pool())
-                .await
-                .map_err($crate::store::store_error)?;
-                let mut mail = rows
-                    .iter()
-                    .map(|row| {
-                        Ok(app::accounts::PendingMail {
-                            id: column(row, "id")?,
-                            to: column(row, "recipient")?,
-                            subject: column(row, "subject")?,
-                            body: column(row, "body")?,
-                            attachment: $crate::store::accounts::attachment(row)?,
-                            attempts: i64::from(column::<_, i32>(row, "attempts")?),
-                        })
+    async fn claim_mail(
+        &self,
+        now: jiff::Timestamp,
+        lease_until: jiff::Timestamp,
+        limit: u32,
+    ) -> Result<Vec<app::accounts::PendingMail>, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            // The conditions are repeated outside the subquery: PostgreSQL checks
+            // them again on a row another server claimed meanwhile.
+            use crate::store::catalogue::column;
+            let rows = sqlx::query(
+                "UPDATE outbox SET claimed_until = $1 \
+                 WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL \
+                 AND attempts < $4 AND (claimed_until IS NULL OR claimed_until <= $2) \
+                 AND (not_before IS NULL OR not_before <= $2) \
+                 ORDER BY id LIMIT $3) \
+                 AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until <= $2) \
+                 RETURNING id, recipient, subject, body, attempts, attachment_name, \
+                 attachment_type, attachment",
+            )
+            .bind(crate::store::time::DbTime(lease_until))
+            .bind(crate::store::time::DbTime(now))
+            .bind(i64::from(limit))
+            .bind(app::accounts::MAX_DELIVERY_ATTEMPTS)
+            .fetch_all(pool)
+            .await
+            .map_err(crate::store::store_error)?;
+            let mut mail = rows
+                .iter()
+                .map(|row| {
+                    Ok(app::accounts::PendingMail {
+                        id: column(row, "id")?,
+                        to: column(row, "recipient")?,
+                        subject: column(row, "subject")?,
+                        body: column(row, "body")?,
+                        attachment: crate::store::accounts::attachment(row)?,
+                        attempts: i64::from(column::<_, i32>(row, "attempts")?),
                     })
-                    .collect::<Result<Vec<_>, app::store::StoreError>>()?;
-                mail.sort_by_key(|m| m.id);
-                Ok(mail)
-            }
+                })
+                .collect::<Result<Vec<_>, app::store::StoreError>>()?;
+            mail.sort_by_key(|m| m.id);
+            Ok(mail)
+        })
+    }
 
-            async fn mark_mail_sent(
-                &self,
-                id: i64,
-                at: jiff::Timestamp,
-            ) -> Result<(), app::store::StoreError> {
-                // Delivered mail no longer needs its body, which may hold a live link.
-                sqlx::query("UPDATE outbox SET sent_at = $1, body = '' WHERE id = $2")
-                    .bind($crate::store::time::DbTime(at))
-                    .bind(id)
-                    .execute(self.pool())
-                    .await
-                    .map(|_| ())
-                    .map_err($crate::store::store_error)
-            }
-
-            async fn mark_mail_failed(
-                &self,
-                id: i64,
-                retry_at: jiff::Timestamp,
-            ) -> Result<i64, app::store::StoreError> {
-                sqlx::query_scalar::<_, i32>(
-                    "UPDATE outbox SET attempts = attempts + 1, claimed_until = $1 WHERE id = $2 \
-                     RETURNING attempts",
-                )
-                .bind($crate::store::time::DbTime(retry_at))
+    async fn mark_mail_sent(
+        &self,
+        id: i64,
+        at: jiff::Timestamp,
+    ) -> Result<(), app::store::StoreError> {
+        on_pool!(self, |pool| {
+            // Delivered mail no longer needs its body, which may hold a live link.
+            sqlx::query("UPDATE outbox SET sent_at = $1, body = '' WHERE id = $2")
+                .bind(crate::store::time::DbTime(at))
                 .bind(id)
-                .fetch_one(self.pool())
+                .execute(pool)
                 .await
-                .map(i64::from)
-                .map_err($crate::store::store_error)
+                .map(|_| ())
+                .map_err(crate::store::store_error)
+        })
+    }
+
+    async fn mark_mail_failed(
+        &self,
+        id: i64,
+        retry_at: jiff::Timestamp,
+    ) -> Result<i64, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            sqlx::query_scalar::<_, i32>(
+                "UPDATE outbox SET attempts = attempts + 1, claimed_until = $1 WHERE id = $2 \
+                 RETURNING attempts",
+            )
+            .bind(crate::store::time::DbTime(retry_at))
+            .bind(id)
+            .fetch_one(pool)
+            .await
+            .map(i64::from)
+            .map_err(crate::store::store_error)
+        })
+    }
+}
+
+#[async_trait::async_trait]
+impl app::accounts::Throttle for SqlStore {
+    async fn record_login_failure(
+        &self,
+        keys: &[String],
+        at: jiff::Timestamp,
+        forget_before: jiff::Timestamp,
+    ) -> Result<(), app::store::StoreError> {
+        on_pool!(self, |pool| {
+            use crate::store::store_error;
+            let mut tx = pool.begin().await.map_err(store_error)?;
+            for key in keys {
+                sqlx::query("DELETE FROM login_failures WHERE key = $1 AND at < $2")
+                    .bind(key)
+                    .bind(crate::store::time::DbTime(forget_before))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
+                sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)")
+                    .bind(key)
+                    .bind(crate::store::time::DbTime(at))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
             }
+            tx.commit().await.map_err(store_error)
+        })
+    }
 
-        }
+    async fn login_failures_since(
+        &self,
+        key: &str,
+        since: jiff::Timestamp,
+    ) -> Result<u32, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            let count: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM login_failures WHERE key = $1 AND at >= $2",
+            )
+            .bind(key)
+            .bind(crate::store::time::DbTime(since))
+            .fetch_one(pool)
+            .await
+            .map_err(crate::store::store_error)?;
+            Ok(u32::try_from(count).unwrap_or(u32::MAX))
+        })
+    }
 
-        #[async_trait::async_trait]
-        impl app::accounts::Throttle for $store {
-            async fn record_login_failure(
-                &self,
-                keys: &[String],
-                at: jiff::Timestamp,
-                forget_before: jiff::Timestamp,
-            ) -> Result<(), app::store::StoreError> {
-                use $crate::store::store_error;
-                let mut tx = self.pool().begin().await.map_err(store_error)?;
-                for key in keys {
-                    sqlx::query("DELETE FROM login_failures WHERE key = $1 AND at < $2")
-                        .bind(key)
-                        .bind($crate::store::time::DbTime(forget_before))
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(store_error)?;
-                    sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)")
-                        .bind(key)
-                        .bind($crate::store::time::DbTime(at))
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(store_error)?;
-                }
-                tx.commit().await.map_err(store_error)
-            }
-
-            async fn login_failures_since(
-                &self,
-                key: &str,
-                since: jiff::Timestamp,
-            ) -> Result<u32, app::store::StoreError> {
-                let count: i64 = sqlx::query_scalar(
-                    "SELECT count(*) FROM login_failures WHERE key = $1 AND at >= $2",
-                )
+    async fn forget_login_failure(
+        &self,
+        key: &str,
+        at: jiff::Timestamp,
+    ) -> Result<(), app::store::StoreError> {
+        on_pool!(self, |pool| {
+            sqlx::query("DELETE FROM login_failures WHERE key = $1 AND at = $2")
                 .bind(key)
-                .bind($crate::store::time::DbTime(since))
-                .fetch_one(self.pool())
-                .await
-                .map_err($crate::store::store_error)?;
-                Ok(u32::try_from(count).unwrap_or(u32::MAX))
-            }
-
-            async fn forget_login_failure(
-                &self,
-                key: &str,
-                at: jiff::Timestamp,
-            ) -> Result<(), app::store::StoreError> {
-                sqlx::query("DELETE FROM login_failures WHERE key = $1 AND at = $2")
-                    .bind(key)
-                    .bind($crate::store::time::DbTime(at))
-                    .execute(self.pool())
-                    .await
-                    .map(|_| ())
-                    .map_err($crate::store::store_error)
-            }
-
-            async fn clear_login_failures(&self, key: &str) -> Result<(), app::store::StoreError> {
-                sqlx::query("DELETE FROM login_failures WHERE key = $1")
-                    .bind(key)
-                    .execute(self.pool())
-                    .await
-                    .map(|_| ())
-                    .map_err($crate::store::store_error)
-            }
-
-        }
-
-        #[async_trait::async_trait]
-        impl app::accounts::SessionStore for $store {
-            async fn insert_session(
-                &self,
-                id: &str,
-                data: &str,
-                expires_at: jiff::Timestamp,
-            ) -> Result<bool, app::store::StoreError> {
-                let inserted = sqlx::query(
-                    "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) \
-                     ON CONFLICT (id) DO NOTHING",
-                )
-                .bind(id)
-                .bind(data)
-                .bind($crate::store::time::DbTime(expires_at))
-                .execute(self.pool())
-                .await
-                .map_err($crate::store::store_error)?;
-                Ok(inserted.rows_affected() == 1)
-            }
-
-            async fn save_session(
-                &self,
-                id: &str,
-                data: &str,
-                expires_at: jiff::Timestamp,
-            ) -> Result<(), app::store::StoreError> {
-                sqlx::query(
-                    "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) \
-                     ON CONFLICT (id) DO UPDATE SET data = excluded.data, \
-                     expires_at = excluded.expires_at",
-                )
-                .bind(id)
-                .bind(data)
-                .bind($crate::store::time::DbTime(expires_at))
-                .execute(self.pool())
+                .bind(crate::store::time::DbTime(at))
+                .execute(pool)
                 .await
                 .map(|_| ())
-                .map_err($crate::store::store_error)
-            }
+                .map_err(crate::store::store_error)
+        })
+    }
 
-            async fn load_session(
-                &self,
-                id: &str,
-                now: jiff::Timestamp,
-            ) -> Result<Option<String>, app::store::StoreError> {
-                sqlx::query_scalar("SELECT data FROM sessions WHERE id = $1 AND expires_at > $2")
-                    .bind(id)
-                    .bind($crate::store::time::DbTime(now))
-                    .fetch_optional(self.pool())
-                    .await
-                    .map_err($crate::store::store_error)
-            }
+    async fn clear_login_failures(&self, key: &str) -> Result<(), app::store::StoreError> {
+        on_pool!(self, |pool| {
+            sqlx::query("DELETE FROM login_failures WHERE key = $1")
+                .bind(key)
+                .execute(pool)
+                .await
+                .map(|_| ())
+                .map_err(crate::store::store_error)
+        })
+    }
+}
 
-            async fn delete_session(&self, id: &str) -> Result<(), app::store::StoreError> {
-                sqlx::query("DELETE FROM sessions WHERE id = $1")
-                    .bind(id)
-                    .execute(self.pool())
-                    .await
-                    .map(|_| ())
-                    .map_err($crate::store::store_error)
-            }
+#[async_trait::async_trait]
+impl app::accounts::SessionStore for SqlStore {
+    async fn insert_session(
+        &self,
+        id: &str,
+        data: &str,
+        expires_at: jiff::Timestamp,
+    ) -> Result<bool, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            let inserted = sqlx::query(
+                "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (id) DO NOTHING",
+            )
+            .bind(id)
+            .bind(data)
+            .bind(crate::store::time::DbTime(expires_at))
+            .execute(pool)
+            .await
+            .map_err(crate::store::store_error)?;
+            Ok(inserted.rows_affected() == 1)
+        })
+    }
 
-            async fn delete_expired_sessions(
-                &self,
-                now: jiff::Timestamp,
-            ) -> Result<u64, app::store::StoreError> {
-                sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-                    .bind($crate::store::time::DbTime(now))
-                    .execute(self.pool())
-                    .await
-                    .map(|done| done.rows_affected())
-                    .map_err($crate::store::store_error)
-            }
-        }
-    };
+    async fn save_session(
+        &self,
+        id: &str,
+        data: &str,
+        expires_at: jiff::Timestamp,
+    ) -> Result<(), app::store::StoreError> {
+        on_pool!(self, |pool| {
+            sqlx::query(
+                "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (id) DO UPDATE SET data = excluded.data, \
+                 expires_at = excluded.expires_at",
+            )
+            .bind(id)
+            .bind(data)
+            .bind(crate::store::time::DbTime(expires_at))
+            .execute(pool)
+            .await
+            .map(|_| ())
+            .map_err(crate::store::store_error)
+        })
+    }
+
+    async fn load_session(
+        &self,
+        id: &str,
+        now: jiff::Timestamp,
+    ) -> Result<Option<String>, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            sqlx::query_scalar("SELECT data FROM sessions WHERE id = $1 AND expires_at > $2")
+                .bind(id)
+                .bind(crate::store::time::DbTime(now))
+                .fetch_optional(pool)
+                .await
+                .map_err(crate::store::store_error)
+        })
+    }
+
+    async fn delete_session(&self, id: &str) -> Result<(), app::store::StoreError> {
+        on_pool!(self, |pool| {
+            sqlx::query("DELETE FROM sessions WHERE id = $1")
+                .bind(id)
+                .execute(pool)
+                .await
+                .map(|_| ())
+                .map_err(crate::store::store_error)
+        })
+    }
+
+    async fn delete_expired_sessions(
+        &self,
+        now: jiff::Timestamp,
+    ) -> Result<u64, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+                .bind(crate::store::time::DbTime(now))
+                .execute(pool)
+                .await
+                .map(|done| done.rows_affected())
+                .map_err(crate::store::store_error)
+        })
+    }
 }

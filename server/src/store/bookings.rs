@@ -4,6 +4,8 @@
 //! exclusion constraint refuses what a concurrent transaction slipped past the
 //! check. Either way the answer is `Duplicate(Time)`.
 
+use super::{Dialect, SqlStore};
+
 /// A consultation from its row (`id, maker_id, name, minutes, format, description,
 /// price_minor, currency, needs_approval, retired`).
 pub(super) fn consultation<R>(row: &R) -> Result<app::booking::Consultation, app::store::StoreError>
@@ -50,19 +52,19 @@ where
 /// Another pending or confirmed booking of the maker (`$1`) than `$2` whose
 /// blocked time meets `$3`..`$4`.
 pub(super) const OVERLAPS_ANOTHER: &str = "SELECT id FROM bookings \
-    WHERE maker_id = $1 AND id <> $2 AND status IN ('pending', 'confirmed') \
-    AND blocked_from < $4 AND $3 < blocked_until LIMIT 1";
+                                           WHERE maker_id = $1 AND id <> $2 AND status IN ('pending', 'confirmed') \
+                                           AND blocked_from < $4 AND $3 < blocked_until LIMIT 1";
 
 /// A booking with its consultation and maker; `WHERE` on `b` follows.
 pub(super) const RECORD: &str = "\
-    SELECT b.id AS booking_id, b.starts_at, b.ends_at, b.buyer_zone, b.guest_name, \
-    b.guest_email, b.account_id, b.brief, b.status, b.email_confirmed_at, b.maker_message, \
-    b.sequence, b.awaiting_buyer, b.created_at, c.id, c.maker_id, c.name, c.minutes, c.format, c.description, \
-    c.price_minor, c.currency, c.needs_approval, (c.retired_at IS NOT NULL) AS retired, \
-    m.display_name AS maker_name, \
-    m.slug AS maker_slug, a.email AS maker_email \
-    FROM bookings b JOIN consultations c ON c.id = b.consultation_id \
-    JOIN makers m ON m.id = b.maker_id LEFT JOIN accounts a ON a.id = m.account_id";
+                                 SELECT b.id AS booking_id, b.starts_at, b.ends_at, b.buyer_zone, b.guest_name, \
+                                 b.guest_email, b.account_id, b.brief, b.status, b.email_confirmed_at, b.maker_message, \
+                                 b.sequence, b.awaiting_buyer, b.created_at, c.id, c.maker_id, c.name, c.minutes, c.format, c.description, \
+                                 c.price_minor, c.currency, c.needs_approval, (c.retired_at IS NOT NULL) AS retired, \
+                                 m.display_name AS maker_name, \
+                                 m.slug AS maker_slug, a.email AS maker_email \
+                                 FROM bookings b JOIN consultations c ON c.id = b.consultation_id \
+                                 JOIN makers m ON m.id = b.maker_id LEFT JOIN accounts a ON a.id = m.account_id";
 
 /// A booking from a `RECORD` row.
 pub(super) fn record<R>(row: &R) -> Result<app::booking::BookingRecord, app::store::StoreError>
@@ -111,19 +113,19 @@ where
 
 /// Records a single-use link as used; affects no row when it had been already.
 pub(super) const USE_LINK: &str = "INSERT INTO used_booking_links (digest, used_at) \
-    VALUES ($1, $2) ON CONFLICT (digest) DO NOTHING";
+                                   VALUES ($1, $2) ON CONFLICT (digest) DO NOTHING";
 
 /// Spends `$link` (an `Option<&UsedLink>`) inside the change's transaction `$tx`:
 /// a link used already refuses the whole change.
 macro_rules! spend_link {
     ($tx:expr, $link:expr) => {
         if let Some(link) = $link {
-            let spent = sqlx::query($crate::store::bookings::USE_LINK)
+            let spent = sqlx::query(crate::store::bookings::USE_LINK)
                 .bind(&link.digest)
-                .bind($crate::store::time::DbTime(link.at))
+                .bind(crate::store::time::DbTime(link.at))
                 .execute(&mut *$tx)
                 .await
-                .map_err($crate::store::store_error)?
+                .map_err(crate::store::store_error)?
                 .rows_affected();
             if spent == 0 {
                 return Err(app::store::StoreError::Duplicate(
@@ -134,514 +136,559 @@ macro_rules! spend_link {
     };
 }
 
-macro_rules! booking_store {
-    ($store:ty) => {
-        #[async_trait::async_trait]
-        impl app::booking::BookingStore for $store {
-            async fn create_consultation(
-                &self,
-                offer: &app::booking::NewConsultation,
-            ) -> Result<app::booking::ConsultationId, app::store::StoreError> {
-                use $crate::store::store_error;
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO consultations (maker_id, name, minutes, format, description, \
-                     price_minor, currency, needs_approval) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-                )
-                .bind(offer.maker.0)
-                .bind(&offer.name)
-                .bind(i32::from(offer.minutes))
-                .bind(offer.format.slug())
-                .bind(&offer.description)
-                .bind(offer.price.map(|price| price.minor()))
-                .bind(offer.price.map(|price| price.currency().code()))
-                .bind(offer.needs_approval)
-                .fetch_one(self.pool())
-                .await
-                .map_err(store_error)?;
-                Ok(app::booking::ConsultationId(id))
-            }
+#[async_trait::async_trait]
+impl app::booking::BookingStore for SqlStore {
+    async fn create_consultation(
+        &self,
+        offer: &app::booking::NewConsultation,
+    ) -> Result<app::booking::ConsultationId, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            use crate::store::store_error;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO consultations (maker_id, name, minutes, format, description, \
+                 price_minor, currency, needs_approval) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            )
+            .bind(offer.maker.0)
+            .bind(&offer.name)
+            .bind(i32::from(offer.minutes))
+            .bind(offer.format.slug())
+            .bind(&offer.description)
+            .bind(offer.price.map(|price| price.minor()))
+            .bind(offer.price.map(|price| price.currency().code()))
+            .bind(offer.needs_approval)
+            .fetch_one(pool)
+            .await
+            .map_err(store_error)?;
+            Ok(app::booking::ConsultationId(id))
+        })
+    }
 
-            async fn consultations(
-                &self,
-                maker: app::makers::MakerId,
-            ) -> Result<Vec<app::booking::Consultation>, app::store::StoreError> {
-                let rows = sqlx::query(
-                    "SELECT id, maker_id, name, minutes, format, description, price_minor, \
-                     currency, needs_approval, (retired_at IS NOT NULL) AS retired FROM consultations \
-                     WHERE maker_id = $1 AND retired_at IS NULL ORDER BY id",
-                )
-                .bind(maker.0)
-                .fetch_all(self.pool())
-                .await
-                .map_err($crate::store::store_error)?;
-                rows.iter().map($crate::store::bookings::consultation).collect()
-            }
+    async fn consultations(
+        &self,
+        maker: app::makers::MakerId,
+    ) -> Result<Vec<app::booking::Consultation>, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            let rows = sqlx::query(
+                "SELECT id, maker_id, name, minutes, format, description, price_minor, \
+                 currency, needs_approval, (retired_at IS NOT NULL) AS retired FROM consultations \
+                 WHERE maker_id = $1 AND retired_at IS NULL ORDER BY id",
+            )
+            .bind(maker.0)
+            .fetch_all(pool)
+            .await
+            .map_err(crate::store::store_error)?;
+            rows.iter()
+                .map(crate::store::bookings::consultation)
+                .collect()
+        })
+    }
 
-            async fn published_maker(
-                &self,
-                slug: &str,
-            ) -> Result<Option<(app::makers::MakerId, String)>, app::store::StoreError> {
-                let row: Option<(i64, String)> = sqlx::query_as(
-                    "SELECT id, display_name FROM makers \
-                     WHERE slug = $1 AND published_at IS NOT NULL",
-                )
-                .bind(slug)
-                .fetch_optional(self.pool())
-                .await
-                .map_err($crate::store::store_error)?;
-                Ok(row.map(|(id, name)| (app::makers::MakerId(id), name)))
-            }
+    async fn published_maker(
+        &self,
+        slug: &str,
+    ) -> Result<Option<(app::makers::MakerId, String)>, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            let row: Option<(i64, String)> = sqlx::query_as(
+                "SELECT id, display_name FROM makers \
+                 WHERE slug = $1 AND published_at IS NOT NULL",
+            )
+            .bind(slug)
+            .fetch_optional(pool)
+            .await
+            .map_err(crate::store::store_error)?;
+            Ok(row.map(|(id, name)| (app::makers::MakerId(id), name)))
+        })
+    }
 
-            async fn retire_consultation(
-                &self,
-                maker: app::makers::MakerId,
-                consultation: app::booking::ConsultationId,
-                now: jiff::Timestamp,
-            ) -> Result<bool, app::store::StoreError> {
-                let retired = sqlx::query(
-                    "UPDATE consultations SET retired_at = coalesce(retired_at, $3) \
-                     WHERE id = $1 AND maker_id = $2",
-                )
-                .bind(consultation.0)
-                .bind(maker.0)
-                .bind($crate::store::time::DbTime(now))
-                .execute(self.pool())
-                .await
-                .map_err($crate::store::store_error)?
-                .rows_affected();
-                Ok(retired > 0)
-            }
+    async fn retire_consultation(
+        &self,
+        maker: app::makers::MakerId,
+        consultation: app::booking::ConsultationId,
+        now: jiff::Timestamp,
+    ) -> Result<bool, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            let retired = sqlx::query(
+                "UPDATE consultations SET retired_at = coalesce(retired_at, $3) \
+                 WHERE id = $1 AND maker_id = $2",
+            )
+            .bind(consultation.0)
+            .bind(maker.0)
+            .bind(crate::store::time::DbTime(now))
+            .execute(pool)
+            .await
+            .map_err(crate::store::store_error)?
+            .rows_affected();
+            Ok(retired > 0)
+        })
+    }
 
-            async fn consultation(
-                &self,
-                id: app::booking::ConsultationId,
-            ) -> Result<Option<app::booking::Consultation>, app::store::StoreError> {
-                sqlx::query(
-                    "SELECT id, maker_id, name, minutes, format, description, price_minor, \
-                     currency, needs_approval, (retired_at IS NOT NULL) AS retired FROM consultations WHERE id = $1",
-                )
-                .bind(id.0)
-                .fetch_optional(self.pool())
-                .await
-                .map_err($crate::store::store_error)?
-                .as_ref()
-                .map($crate::store::bookings::consultation)
-                .transpose()
-            }
+    async fn consultation(
+        &self,
+        id: app::booking::ConsultationId,
+    ) -> Result<Option<app::booking::Consultation>, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            sqlx::query(
+            "SELECT id, maker_id, name, minutes, format, description, price_minor, \
+             currency, needs_approval, (retired_at IS NOT NULL) AS retired FROM consultations WHERE id = $1",
+        )
+        .bind(id.0)
+        .fetch_optional(pool)
+        .await
+        .map_err(crate::store::store_error)?
+        .as_ref()
+        .map(crate::store::bookings::consultation)
+        .transpose()
+        })
+    }
 
-            async fn availability_rules(
-                &self,
-                maker: app::makers::MakerId,
-            ) -> Result<Option<app::booking::AvailabilityRules>, app::store::StoreError> {
-                let rules: Option<String> =
-                    sqlx::query_scalar("SELECT rules FROM availability_rules WHERE maker_id = $1")
-                        .bind(maker.0)
-                        .fetch_optional(self.pool())
-                        .await
-                        .map_err($crate::store::store_error)?;
-                rules
-                    .map(|json| {
-                        serde_json::from_str(&json).map_err(|e| {
-                            app::store::StoreError::Backend(format!("stored availability: {e}"))
-                        })
-                    })
-                    .transpose()
-            }
-
-            async fn set_availability_rules(
-                &self,
-                maker: app::makers::MakerId,
-                rules: &app::booking::AvailabilityRules,
-                now: jiff::Timestamp,
-            ) -> Result<(), app::store::StoreError> {
-                let json = serde_json::to_string(rules)
-                    .map_err(|e| app::store::StoreError::Backend(e.to_string()))?;
-                sqlx::query(
-                    "INSERT INTO availability_rules (maker_id, rules, updated_at) \
-                     VALUES ($1, $2, $3) ON CONFLICT (maker_id) \
-                     DO UPDATE SET rules = excluded.rules, updated_at = excluded.updated_at",
-                )
-                .bind(maker.0)
-                .bind(json)
-                .bind($crate::store::time::DbTime(now))
-                .execute(self.pool())
-                .await
-                .map(|_| ())
-                .map_err($crate::store::store_error)
-            }
-
-            async fn booking_by_key(
-                &self,
-                idempotency_key: &str,
-            ) -> Result<Option<app::booking::BookingId>, app::store::StoreError> {
-                let id: Option<i64> =
-                    sqlx::query_scalar("SELECT id FROM bookings WHERE idempotency_key = $1")
-                        .bind(idempotency_key)
-                        .fetch_optional(self.pool())
-                        .await
-                        .map_err($crate::store::store_error)?;
-                Ok(id.map(app::booking::BookingId))
-            }
-
-            async fn book(
-                &self,
-                booking: &app::booking::NewBooking,
-            ) -> Result<app::booking::Booked, app::store::StoreError> {
-                use $crate::store::{store_error, time::DbTime};
-                let attempt = || async {
-                    let mut tx = self.begin_write().await.map_err(store_error)?;
-                    let again: Option<i64> =
-                        sqlx::query_scalar("SELECT id FROM bookings WHERE idempotency_key = $1")
-                            .bind(&booking.idempotency_key)
-                            .fetch_optional(&mut *tx)
-                            .await
-                            .map_err(store_error)?;
-                    if let Some(id) = again {
-                        return Ok(app::booking::Booked::Again(app::booking::BookingId(id)));
-                    }
-                    let maker: Option<i64> =
-                        sqlx::query_scalar("SELECT maker_id FROM consultations WHERE id = $1")
-                            .bind(booking.consultation.0)
-                            .fetch_optional(&mut *tx)
-                            .await
-                            .map_err(store_error)?;
-                    let maker = maker.ok_or(app::store::StoreError::MissingReference)?;
-                    let blocked = booking.busy.blocked;
-                    let taken: Option<i64> = sqlx::query_scalar(
-                        "SELECT id FROM bookings WHERE maker_id = $1 \
-                         AND status IN ('pending', 'confirmed') \
-                         AND blocked_from < $3 AND $2 < blocked_until LIMIT 1",
-                    )
-                    .bind(maker)
-                    .bind(DbTime(blocked.start))
-                    .bind(DbTime(blocked.end))
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(store_error)?;
-                    if taken.is_some() {
-                        return Err(app::store::StoreError::Duplicate(app::store::Conflict::Time));
-                    }
-                    let id: i64 = sqlx::query_scalar(
-                        "INSERT INTO bookings (maker_id, consultation_id, starts_at, ends_at, \
-                         blocked_from, blocked_until, buyer_zone, guest_name, guest_email, \
-                         account_id, brief, status, idempotency_key, created_at, \
-                         email_confirmed_at, hold_until) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
-                         $15, $16) RETURNING id",
-                    )
-                    .bind(maker)
-                    .bind(booking.consultation.0)
-                    .bind(DbTime(booking.busy.meeting.start))
-                    .bind(DbTime(booking.busy.meeting.end))
-                    .bind(DbTime(blocked.start))
-                    .bind(DbTime(blocked.end))
-                    .bind(&booking.buyer_zone)
-                    .bind(&booking.guest_name)
-                    .bind(&booking.guest_email)
-                    .bind(booking.account.map(|account| account.0))
-                    .bind(&booking.brief)
-                    .bind(booking.status.as_str())
-                    .bind(&booking.idempotency_key)
-                    .bind(DbTime(booking.created_at))
-                    .bind(booking.email_confirmed.then_some(DbTime(booking.created_at)))
-                    .bind(booking.hold_until.map(DbTime))
-                    .fetch_one(&mut *tx)
-                    .await
-                    .map_err(store_error)?;
-                    tx.commit().await.map_err(store_error)?;
-                    Ok(app::booking::Booked::New(app::booking::BookingId(id)))
-                };
-                match $crate::store::retrying(attempt).await {
-                    // The same submission, committed meanwhile by another request.
-                    Err(app::store::StoreError::Duplicate(app::store::Conflict::Booking)) => {
-                        match app::booking::BookingStore::booking_by_key(
-                            self,
-                            &booking.idempotency_key,
-                        )
-                        .await?
-                        {
-                            Some(id) => Ok(app::booking::Booked::Again(id)),
-                            None => Err(app::store::StoreError::Duplicate(app::store::Conflict::Booking)),
-                        }
-                    }
-                    outcome => outcome,
-                }
-            }
-
-            async fn busy(
-                &self,
-                maker: app::makers::MakerId,
-                within: app::booking::availability::Interval,
-                now: jiff::Timestamp,
-            ) -> Result<Vec<app::booking::availability::Busy>, app::store::StoreError> {
-                use $crate::store::{catalogue as c, store_error, time::DbTime};
-                use app::booking::availability::{Busy, Interval};
-                let rows = sqlx::query(
-                    "SELECT starts_at, ends_at, blocked_from, blocked_until FROM bookings \
-                     WHERE maker_id = $1 AND status IN ('pending', 'confirmed') \
-                     AND (hold_until IS NULL OR hold_until > $4) \
-                     AND blocked_from < $3 AND $2 < blocked_until ORDER BY blocked_from",
-                )
-                .bind(maker.0)
-                .bind(DbTime(within.start))
-                .bind(DbTime(within.end))
-                .bind(DbTime(now))
-                .fetch_all(self.pool())
-                .await
-                .map_err(store_error)?;
-                rows.iter()
-                    .map(|row| {
-                        let at = |name: &str| c::column::<_, DbTime>(row, name).map(|t| t.0);
-                        Ok(Busy {
-                            meeting: Interval {
-                                start: at("starts_at")?,
-                                end: at("ends_at")?,
-                            },
-                            blocked: Interval {
-                                start: at("blocked_from")?,
-                                end: at("blocked_until")?,
-                            },
-                        })
-                    })
-                    .collect()
-            }
-
-            async fn set_booking_status(
-                &self,
-                maker: app::makers::MakerId,
-                booking: app::booking::BookingId,
-                from: app::booking::BookingStatus,
-                status: app::booking::BookingStatus,
-                message: &str,
-                link: Option<&app::booking::UsedLink>,
-            ) -> Result<bool, app::store::StoreError> {
-                use $crate::store::{catalogue as c, store_error};
-                // Two changes into overlapping times wait on each other's row in
-                // PostgreSQL's exclusion constraint, and one is chosen to give way:
-                // run again, it finds the other's booking and says the time is taken.
-                let attempt = || async {
-                    let mut tx = self.begin_write().await.map_err(store_error)?;
-                    let Some(row) = sqlx::query(
-                        "SELECT status, blocked_from, blocked_until FROM bookings \
-                         WHERE id = $1 AND maker_id = $2 AND status = $3",
-                    )
-                    .bind(booking.0)
+    async fn availability_rules(
+        &self,
+        maker: app::makers::MakerId,
+    ) -> Result<Option<app::booking::AvailabilityRules>, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            let rules: Option<String> =
+                sqlx::query_scalar("SELECT rules FROM availability_rules WHERE maker_id = $1")
                     .bind(maker.0)
-                    .bind(from.as_str())
-                    .fetch_optional(&mut *tx)
+                    .fetch_optional(pool)
                     .await
-                    .map_err(store_error)?
-                    else {
-                        return Ok(false);
-                    };
-                    let keeps_time = |status: &str| status == "pending" || status == "confirmed";
-                    let before: String = c::column(&row, "status")?;
-                    if keeps_time(status.as_str()) && !keeps_time(&before) {
-                        let from: $crate::store::time::DbTime = c::column(&row, "blocked_from")?;
-                        let until: $crate::store::time::DbTime = c::column(&row, "blocked_until")?;
-                        let taken: Option<i64> = sqlx::query_scalar(
-                            $crate::store::bookings::OVERLAPS_ANOTHER,
-                        )
-                        .bind(maker.0)
-                        .bind(booking.0)
-                        .bind(from)
-                        .bind(until)
+                    .map_err(crate::store::store_error)?;
+            rules
+                .map(|json| {
+                    serde_json::from_str(&json).map_err(|e| {
+                        app::store::StoreError::Backend(format!("stored availability: {e}"))
+                    })
+                })
+                .transpose()
+        })
+    }
+
+    async fn set_availability_rules(
+        &self,
+        maker: app::makers::MakerId,
+        rules: &app::booking::AvailabilityRules,
+        now: jiff::Timestamp,
+    ) -> Result<(), app::store::StoreError> {
+        on_pool!(self, |pool| {
+            let json = serde_json::to_string(rules)
+                .map_err(|e| app::store::StoreError::Backend(e.to_string()))?;
+            sqlx::query(
+                "INSERT INTO availability_rules (maker_id, rules, updated_at) \
+                 VALUES ($1, $2, $3) ON CONFLICT (maker_id) \
+                 DO UPDATE SET rules = excluded.rules, updated_at = excluded.updated_at",
+            )
+            .bind(maker.0)
+            .bind(json)
+            .bind(crate::store::time::DbTime(now))
+            .execute(pool)
+            .await
+            .map(|_| ())
+            .map_err(crate::store::store_error)
+        })
+    }
+
+    async fn booking_by_key(
+        &self,
+        idempotency_key: &str,
+    ) -> Result<Option<app::booking::BookingId>, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            let id: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM bookings WHERE idempotency_key = $1")
+                    .bind(idempotency_key)
+                    .fetch_optional(pool)
+                    .await
+                    .map_err(crate::store::store_error)?;
+            Ok(id.map(app::booking::BookingId))
+        })
+    }
+
+    async fn book(
+        &self,
+        booking: &app::booking::NewBooking,
+    ) -> Result<app::booking::Booked, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            use crate::store::{store_error, time::DbTime};
+            let attempt = || async {
+                let mut tx = pool.begin_write().await.map_err(store_error)?;
+                let again: Option<i64> =
+                    sqlx::query_scalar("SELECT id FROM bookings WHERE idempotency_key = $1")
+                        .bind(&booking.idempotency_key)
                         .fetch_optional(&mut *tx)
                         .await
                         .map_err(store_error)?;
-                        if taken.is_some() {
-                            return Err(app::store::StoreError::Duplicate(app::store::Conflict::Time));
-                        }
-                    }
-                    // The status is checked again by the update itself: of two changes
-                    // racing on PostgreSQL, the second finds nothing to change.
-                    let changed = sqlx::query(
-                        "UPDATE bookings SET status = $3, maker_message = $4, sequence = sequence + 1, \
-                         awaiting_buyer = FALSE WHERE id = $1 AND maker_id = $2 AND status = $5",
-                    )
-                    .bind(booking.0)
-                    .bind(maker.0)
-                    .bind(status.as_str())
-                    .bind(message)
-                    .bind(from.as_str())
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(store_error)?
-                    .rows_affected();
-                    if changed == 0 {
-                        return Ok(false);
-                    }
-                    spend_link!(tx, link);
-                    tx.commit().await.map_err(store_error)?;
-                    Ok(true)
-                };
-                $crate::store::retrying(attempt).await
-            }
-
-            async fn move_booking(
-                &self,
-                change: &app::booking::BookingMove,
-            ) -> Result<bool, app::store::StoreError> {
-                use $crate::store::{store_error, time::DbTime};
-                let attempt = || async {
-                    let mut tx = self.begin_write().await.map_err(store_error)?;
-                    let blocked = change.to.blocked;
-                    let taken: Option<i64> = sqlx::query_scalar(
-                        $crate::store::bookings::OVERLAPS_ANOTHER,
-                    )
-                    .bind(change.maker.0)
-                    .bind(change.booking.0)
-                    .bind(DbTime(blocked.start))
-                    .bind(DbTime(blocked.end))
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(store_error)?;
-                    if taken.is_some() {
-                        return Err(app::store::StoreError::Duplicate(app::store::Conflict::Time));
-                    }
-                    // Status and start are checked again by the update itself: of two
-                    // moves racing on PostgreSQL, the second finds nothing to move.
-                    let moved = sqlx::query(
-                        "UPDATE bookings SET starts_at = $5, ends_at = $6, blocked_from = $7, \
-                         blocked_until = $8, status = $9, awaiting_buyer = $10, \
-                         maker_message = $11, sequence = sequence + 1 \
-                         WHERE id = $1 AND maker_id = $2 AND status = $3 AND starts_at = $4",
-                    )
-                    .bind(change.booking.0)
-                    .bind(change.maker.0)
-                    .bind(change.from_status.as_str())
-                    .bind(DbTime(change.from_start))
-                    .bind(DbTime(change.to.meeting.start))
-                    .bind(DbTime(change.to.meeting.end))
-                    .bind(DbTime(blocked.start))
-                    .bind(DbTime(blocked.end))
-                    .bind(change.status.as_str())
-                    .bind(change.awaiting_buyer)
-                    .bind(&change.message)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(store_error)?
-                    .rows_affected();
-                    if moved == 0 {
-                        return Ok(false);
-                    }
-                    spend_link!(tx, change.link.as_ref());
-                    tx.commit().await.map_err(store_error)?;
-                    Ok(true)
-                };
-                $crate::store::retrying(attempt).await
-            }
-
-            async fn booking(
-                &self,
-                booking: app::booking::BookingId,
-            ) -> Result<Option<app::booking::BookingRecord>, app::store::StoreError> {
-                sqlx::query(&format!("{} WHERE b.id = $1", $crate::store::bookings::RECORD))
-                    .bind(booking.0)
-                    .fetch_optional(self.pool())
-                    .await
-                    .map_err($crate::store::store_error)?
-                    .as_ref()
-                    .map($crate::store::bookings::record)
-                    .transpose()
-            }
-
-            async fn replace_brief(
-                &self,
-                booking: app::booking::BookingId,
-                was: &str,
-                brief: &str,
-            ) -> Result<bool, app::store::StoreError> {
-                let replaced = sqlx::query(
-                    "UPDATE bookings SET brief = $3 WHERE id = $1 AND brief = $2",
-                )
-                .bind(booking.0)
-                .bind(was)
-                .bind(brief)
-                .execute(self.pool())
-                .await
-                .map_err($crate::store::store_error)?
-                .rows_affected();
-                Ok(replaced > 0)
-            }
-
-            async fn maker_bookings(
-                &self,
-                maker: app::makers::MakerId,
-            ) -> Result<Vec<app::booking::BookingRecord>, app::store::StoreError> {
-                let rows = sqlx::query(&format!(
-                    "{} WHERE b.maker_id = $1 AND b.email_confirmed_at IS NOT NULL \
-                     ORDER BY b.starts_at, b.id",
-                    $crate::store::bookings::RECORD
-                ))
-                .bind(maker.0)
-                .fetch_all(self.pool())
-                .await
-                .map_err($crate::store::store_error)?;
-                rows.iter().map($crate::store::bookings::record).collect()
-            }
-
-            async fn confirm_booking_email(
-                &self,
-                booking: app::booking::BookingId,
-                now: jiff::Timestamp,
-            ) -> Result<bool, app::store::StoreError> {
-                let confirmed = sqlx::query(
-                    "UPDATE bookings SET email_confirmed_at = $2, hold_until = NULL \
-                     WHERE id = $1 AND email_confirmed_at IS NULL \
-                     AND status IN ('pending', 'confirmed') AND hold_until > $2",
-                )
-                .bind(booking.0)
-                .bind($crate::store::time::DbTime(now))
-                .execute(self.pool())
-                .await
-                .map_err($crate::store::store_error)?
-                .rows_affected();
-                Ok(confirmed > 0)
-            }
-
-            async fn release_expired_holds(
-                &self,
-                now: jiff::Timestamp,
-            ) -> Result<u64, app::store::StoreError> {
-                Ok(sqlx::query(
-                    "UPDATE bookings SET status = 'cancelled', hold_until = NULL \
-                     WHERE hold_until IS NOT NULL AND hold_until <= $1 \
-                     AND email_confirmed_at IS NULL AND status IN ('pending', 'confirmed')",
-                )
-                .bind($crate::store::time::DbTime(now))
-                .execute(self.pool())
-                .await
-                .map_err($crate::store::store_error)?
-                .rows_affected())
-            }
-
-            async fn use_booking_link(
-                &self,
-                digest: &str,
-                now: jiff::Timestamp,
-            ) -> Result<bool, app::store::StoreError> {
-                let used = sqlx::query($crate::store::bookings::USE_LINK)
-                .bind(digest)
-                .bind($crate::store::time::DbTime(now))
-                .execute(self.pool())
-                .await
-                .map_err($crate::store::store_error)?
-                .rows_affected();
-                Ok(used > 0)
-            }
-
-            async fn booking_link_used(&self, digest: &str) -> Result<bool, app::store::StoreError> {
-                Ok(
-                    sqlx::query("SELECT 1 FROM used_booking_links WHERE digest = $1")
-                        .bind(digest)
-                        .fetch_optional(self.pool())
+                if let Some(id) = again {
+                    return Ok(app::booking::Booked::Again(app::booking::BookingId(id)));
+                }
+                let maker: Option<i64> =
+                    sqlx::query_scalar("SELECT maker_id FROM consultations WHERE id = $1")
+                        .bind(booking.consultation.0)
+                        .fetch_optional(&mut *tx)
                         .await
-                        .map_err($crate::store::store_error)?
-                        .is_some(),
+                        .map_err(store_error)?;
+                let maker = maker.ok_or(app::store::StoreError::MissingReference)?;
+                let blocked = booking.busy.blocked;
+                let taken: Option<i64> = sqlx::query_scalar(
+                    "SELECT id FROM bookings WHERE maker_id = $1 \
+                     AND status IN ('pending', 'confirmed') \
+                     AND blocked_from < $3 AND $2 < blocked_until LIMIT 1",
                 )
+                .bind(maker)
+                .bind(DbTime(blocked.start))
+                .bind(DbTime(blocked.end))
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(store_error)?;
+                if taken.is_some() {
+                    return Err(app::store::StoreError::Duplicate(
+                        app::store::Conflict::Time,
+                    ));
+                }
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO bookings (maker_id, consultation_id, starts_at, ends_at, \
+                     blocked_from, blocked_until, buyer_zone, guest_name, guest_email, \
+                     account_id, brief, status, idempotency_key, created_at, \
+                     email_confirmed_at, hold_until) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
+                     $15, $16) RETURNING id",
+                )
+                .bind(maker)
+                .bind(booking.consultation.0)
+                .bind(DbTime(booking.busy.meeting.start))
+                .bind(DbTime(booking.busy.meeting.end))
+                .bind(DbTime(blocked.start))
+                .bind(DbTime(blocked.end))
+                .bind(&booking.buyer_zone)
+                .bind(&booking.guest_name)
+                .bind(&booking.guest_email)
+                .bind(booking.account.map(|account| account.0))
+                .bind(&booking.brief)
+                .bind(booking.status.as_str())
+                .bind(&booking.idempotency_key)
+                .bind(DbTime(booking.created_at))
+                .bind(
+                    booking
+                        .email_confirmed
+                        .then_some(DbTime(booking.created_at)),
+                )
+                .bind(booking.hold_until.map(DbTime))
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(store_error)?;
+                tx.commit().await.map_err(store_error)?;
+                Ok(app::booking::Booked::New(app::booking::BookingId(id)))
+            };
+            match crate::store::retrying(attempt).await {
+                // The same submission, committed meanwhile by another request.
+                Err(app::store::StoreError::Duplicate(app::store::Conflict::Booking)) => {
+                    match app::booking::BookingStore::booking_by_key(self, &booking.idempotency_key)
+                        .await?
+                    {
+                        Some(id) => Ok(app::booking::Booked::Again(id)),
+                        None => Err(app::store::StoreError::Duplicate(
+                            app::store::Conflict::Booking,
+                        )),
+                    }
+                }
+                outcome => outcome,
             }
-        }
-    };
+        })
+    }
+
+    async fn busy(
+        &self,
+        maker: app::makers::MakerId,
+        within: app::booking::availability::Interval,
+        now: jiff::Timestamp,
+    ) -> Result<Vec<app::booking::availability::Busy>, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            use crate::store::{catalogue as c, store_error, time::DbTime};
+            use app::booking::availability::{Busy, Interval};
+            let rows = sqlx::query(
+                "SELECT starts_at, ends_at, blocked_from, blocked_until FROM bookings \
+                 WHERE maker_id = $1 AND status IN ('pending', 'confirmed') \
+                 AND (hold_until IS NULL OR hold_until > $4) \
+                 AND blocked_from < $3 AND $2 < blocked_until ORDER BY blocked_from",
+            )
+            .bind(maker.0)
+            .bind(DbTime(within.start))
+            .bind(DbTime(within.end))
+            .bind(DbTime(now))
+            .fetch_all(pool)
+            .await
+            .map_err(store_error)?;
+            rows.iter()
+                .map(|row| {
+                    let at = |name: &str| c::column::<_, DbTime>(row, name).map(|t| t.0);
+                    Ok(Busy {
+                        meeting: Interval {
+                            start: at("starts_at")?,
+                            end: at("ends_at")?,
+                        },
+                        blocked: Interval {
+                            start: at("blocked_from")?,
+                            end: at("blocked_until")?,
+                        },
+                    })
+                })
+                .collect()
+        })
+    }
+
+    async fn set_booking_status(
+        &self,
+        maker: app::makers::MakerId,
+        booking: app::booking::BookingId,
+        from: app::booking::BookingStatus,
+        status: app::booking::BookingStatus,
+        message: &str,
+        link: Option<&app::booking::UsedLink>,
+    ) -> Result<bool, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            use crate::store::{catalogue as c, store_error};
+            // Two changes into overlapping times wait on each other's row in
+            // PostgreSQL's exclusion constraint, and one is chosen to give way:
+            // run again, it finds the other's booking and says the time is taken.
+            let attempt = || async {
+                let mut tx = pool.begin_write().await.map_err(store_error)?;
+                let Some(row) = sqlx::query(
+                    "SELECT status, blocked_from, blocked_until FROM bookings \
+                     WHERE id = $1 AND maker_id = $2 AND status = $3",
+                )
+                .bind(booking.0)
+                .bind(maker.0)
+                .bind(from.as_str())
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(store_error)?
+                else {
+                    return Ok(false);
+                };
+                let keeps_time = |status: &str| status == "pending" || status == "confirmed";
+                let before: String = c::column(&row, "status")?;
+                if keeps_time(status.as_str()) && !keeps_time(&before) {
+                    let from: crate::store::time::DbTime = c::column(&row, "blocked_from")?;
+                    let until: crate::store::time::DbTime = c::column(&row, "blocked_until")?;
+                    let taken: Option<i64> =
+                        sqlx::query_scalar(crate::store::bookings::OVERLAPS_ANOTHER)
+                            .bind(maker.0)
+                            .bind(booking.0)
+                            .bind(from)
+                            .bind(until)
+                            .fetch_optional(&mut *tx)
+                            .await
+                            .map_err(store_error)?;
+                    if taken.is_some() {
+                        return Err(app::store::StoreError::Duplicate(
+                            app::store::Conflict::Time,
+                        ));
+                    }
+                }
+                // The status is checked again by the update itself: of two changes
+                // racing on PostgreSQL, the second finds nothing to change.
+                let changed = sqlx::query(
+                    "UPDATE bookings SET status = $3, maker_message = $4, sequence = sequence + 1, \
+                     awaiting_buyer = FALSE WHERE id = $1 AND maker_id = $2 AND status = $5",
+                )
+                .bind(booking.0)
+                .bind(maker.0)
+                .bind(status.as_str())
+                .bind(message)
+                .bind(from.as_str())
+                .execute(&mut *tx)
+                .await
+                .map_err(store_error)?
+                .rows_affected();
+                if changed == 0 {
+                    return Ok(false);
+                }
+                spend_link!(tx, link);
+                tx.commit().await.map_err(store_error)?;
+                Ok(true)
+            };
+            crate::store::retrying(attempt).await
+        })
+    }
+
+    async fn move_booking(
+        &self,
+        change: &app::booking::BookingMove,
+    ) -> Result<bool, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            use crate::store::{store_error, time::DbTime};
+            let attempt = || async {
+                let mut tx = pool.begin_write().await.map_err(store_error)?;
+                let blocked = change.to.blocked;
+                let taken: Option<i64> =
+                    sqlx::query_scalar(crate::store::bookings::OVERLAPS_ANOTHER)
+                        .bind(change.maker.0)
+                        .bind(change.booking.0)
+                        .bind(DbTime(blocked.start))
+                        .bind(DbTime(blocked.end))
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(store_error)?;
+                if taken.is_some() {
+                    return Err(app::store::StoreError::Duplicate(
+                        app::store::Conflict::Time,
+                    ));
+                }
+                // Status and start are checked again by the update itself: of two
+                // moves racing on PostgreSQL, the second finds nothing to move.
+                let moved = sqlx::query(
+                    "UPDATE bookings SET starts_at = $5, ends_at = $6, blocked_from = $7, \
+                     blocked_until = $8, status = $9, awaiting_buyer = $10, \
+                     maker_message = $11, sequence = sequence + 1 \
+                     WHERE id = $1 AND maker_id = $2 AND status = $3 AND starts_at = $4",
+                )
+                .bind(change.booking.0)
+                .bind(change.maker.0)
+                .bind(change.from_status.as_str())
+                .bind(DbTime(change.from_start))
+                .bind(DbTime(change.to.meeting.start))
+                .bind(DbTime(change.to.meeting.end))
+                .bind(DbTime(blocked.start))
+                .bind(DbTime(blocked.end))
+                .bind(change.status.as_str())
+                .bind(change.awaiting_buyer)
+                .bind(&change.message)
+                .execute(&mut *tx)
+                .await
+                .map_err(store_error)?
+                .rows_affected();
+                if moved == 0 {
+                    return Ok(false);
+                }
+                spend_link!(tx, change.link.as_ref());
+                tx.commit().await.map_err(store_error)?;
+                Ok(true)
+            };
+            crate::store::retrying(attempt).await
+        })
+    }
+
+    async fn booking(
+        &self,
+        booking: app::booking::BookingId,
+    ) -> Result<Option<app::booking::BookingRecord>, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            sqlx::query(&format!(
+                "{} WHERE b.id = $1",
+                crate::store::bookings::RECORD
+            ))
+            .bind(booking.0)
+            .fetch_optional(pool)
+            .await
+            .map_err(crate::store::store_error)?
+            .as_ref()
+            .map(crate::store::bookings::record)
+            .transpose()
+        })
+    }
+
+    async fn replace_brief(
+        &self,
+        booking: app::booking::BookingId,
+        was: &str,
+        brief: &str,
+    ) -> Result<bool, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            let replaced =
+                sqlx::query("UPDATE bookings SET brief = $3 WHERE id = $1 AND brief = $2")
+                    .bind(booking.0)
+                    .bind(was)
+                    .bind(brief)
+                    .execute(pool)
+                    .await
+                    .map_err(crate::store::store_error)?
+                    .rows_affected();
+            Ok(replaced > 0)
+        })
+    }
+
+    async fn maker_bookings(
+        &self,
+        maker: app::makers::MakerId,
+    ) -> Result<Vec<app::booking::BookingRecord>, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            let rows = sqlx::query(&format!(
+                "{} WHERE b.maker_id = $1 AND b.email_confirmed_at IS NOT NULL \
+                 ORDER BY b.starts_at, b.id",
+                crate::store::bookings::RECORD
+            ))
+            .bind(maker.0)
+            .fetch_all(pool)
+            .await
+            .map_err(crate::store::store_error)?;
+            rows.iter().map(crate::store::bookings::record).collect()
+        })
+    }
+
+    async fn confirm_booking_email(
+        &self,
+        booking: app::booking::BookingId,
+        now: jiff::Timestamp,
+    ) -> Result<bool, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            let confirmed = sqlx::query(
+                "UPDATE bookings SET email_confirmed_at = $2, hold_until = NULL \
+                 WHERE id = $1 AND email_confirmed_at IS NULL \
+                 AND status IN ('pending', 'confirmed') AND hold_until > $2",
+            )
+            .bind(booking.0)
+            .bind(crate::store::time::DbTime(now))
+            .execute(pool)
+            .await
+            .map_err(crate::store::store_error)?
+            .rows_affected();
+            Ok(confirmed > 0)
+        })
+    }
+
+    async fn release_expired_holds(
+        &self,
+        now: jiff::Timestamp,
+    ) -> Result<u64, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            Ok(sqlx::query(
+                "UPDATE bookings SET status = 'cancelled', hold_until = NULL \
+                 WHERE hold_until IS NOT NULL AND hold_until <= $1 \
+                 AND email_confirmed_at IS NULL AND status IN ('pending', 'confirmed')",
+            )
+            .bind(crate::store::time::DbTime(now))
+            .execute(pool)
+            .await
+            .map_err(crate::store::store_error)?
+            .rows_affected())
+        })
+    }
+
+    async fn use_booking_link(
+        &self,
+        digest: &str,
+        now: jiff::Timestamp,
+    ) -> Result<bool, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            let used = sqlx::query(crate::store::bookings::USE_LINK)
+                .bind(digest)
+                .bind(crate::store::time::DbTime(now))
+                .execute(pool)
+                .await
+                .map_err(crate::store::store_error)?
+                .rows_affected();
+            Ok(used > 0)
+        })
+    }
+
+    async fn booking_link_used(&self, digest: &str) -> Result<bool, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            Ok(
+                sqlx::query("SELECT 1 FROM used_booking_links WHERE digest = $1")
+                    .bind(digest)
+                    .fetch_optional(pool)
+                    .await
+                    .map_err(crate::store::store_error)?
+                    .is_some(),
+            )
+        })
+    }
 }

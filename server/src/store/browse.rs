@@ -1,8 +1,9 @@
 //! The read side of the catalogue: cards by id, the facet index, maker and piece
 //! pages, the sitemap. Written once for both dialects, like `catalogue.rs`.
 //!
-//! `browse_queries!` expands to inherent methods of one adapter; the adapter adds
-//! `text_scores`, the one query its dialect spells its own way.
+//! Each adapter file adds `text_scores`, the one query its dialect spells its own way.
+
+use super::{Dialect, SqlStore};
 
 use super::index::{Bits, Catalogue, Entry};
 use app::makers::Technique;
@@ -197,569 +198,597 @@ pub(super) fn day(time: jiff::Timestamp) -> String {
     time.strftime("%Y-%m-%d").to_string()
 }
 
-macro_rules! browse_queries {
-    ($store:ty, $db:ty, ordered_agg: $agg:literal) => {
-        impl $store {
-            async fn catalogue_version(&self) -> Result<i64, app::store::StoreError> {
-                sqlx::query_scalar("SELECT version FROM catalogue_version WHERE id = 1")
-                    .fetch_one(self.pool())
-                    .await
-                    .map_err($crate::store::store_error)
-            }
+impl SqlStore {
+    pub(super) async fn catalogue_version(&self) -> Result<i64, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            sqlx::query_scalar("SELECT version FROM catalogue_version WHERE id = 1")
+                .fetch_one(pool)
+                .await
+                .map_err(crate::store::store_error)
+        })
+    }
 
-            /// The facet index at the database's current version: brought up to date
-            /// by reloading only the makers whose listings changed, when this server
-            /// still has a recent one.
-            async fn catalogue(
-                &self,
-            ) -> Result<std::sync::Arc<$crate::store::index::Catalogue>, app::store::StoreError>
-            {
-                /// Beyond this many changes a full rebuild is as quick.
-                const MAX_UPDATE: i64 = 2_000;
-                let version = self.catalogue_version().await?;
-                self.index
-                    .at(version, |previous| async move {
-                        let Some(previous) = previous.filter(|p| version - p.version <= MAX_UPDATE)
-                        else {
-                            return self.load_catalogue(version, None).await;
-                        };
-                        let changes: Vec<i64> = sqlx::query_scalar(
-                            "SELECT maker_id FROM catalogue_changes \
-                             WHERE version > $1 AND version <= $2",
-                        )
-                        .bind(previous.version)
-                        .bind(version)
-                        .fetch_all(self.pool())
-                        .await
-                        .map_err($crate::store::store_error)?;
-                        // A gap means old changes were forgotten: rebuild everything.
-                        if i64::try_from(changes.len()).ok() != Some(version - previous.version) {
-                            return self.load_catalogue(version, None).await;
-                        }
-                        let mut makers = changes;
-                        makers.sort_unstable();
-                        makers.dedup();
-                        let fresh = self.load_catalogue(version, Some(&makers)).await?;
-                        Ok(previous.updated(&makers, fresh))
-                    })
-                    .await
-            }
-
-            /// Loads the listings of every maker, or of `only` these makers.
-            async fn load_catalogue(
-                &self,
-                version: i64,
-                only: Option<&[i64]>,
-            ) -> Result<$crate::store::index::Catalogue, app::store::StoreError> {
-                use $crate::store::browse::{FacetRows, MakerRow, PieceRow};
-                use $crate::store::{catalogue as c, store_error, time::DbTime};
-                // Maker ids come from the database as integers: safe to inline.
-                let of_makers = |column: &str| match only {
-                    Some(ids) => format!(
-                        " AND {column} IN ({})",
-                        ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
-                    ),
-                    None => String::new(),
-                };
-                if only.is_some_and(<[i64]>::is_empty) {
-                    return Ok($crate::store::index::Catalogue {
-                        version,
-                        makers: Vec::new(),
-                        pieces: Vec::new(),
-                    });
-                }
-                let listed = format!(
-                    "p.status = 'published' AND m.published_at IS NOT NULL{}",
-                    of_makers("m.id")
-                );
-                let listed_rows = |table: &str, columns: &str| {
-                    format!(
-                        "SELECT {columns} FROM {table} x JOIN pieces p ON p.id = x.piece_id \
-                         JOIN makers m ON m.id = p.maker_id WHERE {listed}"
+    /// The facet index at the database's current version: brought up to date
+    /// by reloading only the makers whose listings changed, when this server
+    /// still has a recent one.
+    pub(super) async fn catalogue(
+        &self,
+    ) -> Result<std::sync::Arc<crate::store::index::Catalogue>, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            /// Beyond this many changes a full rebuild is as quick.
+            const MAX_UPDATE: i64 = 2_000;
+            let version = self.catalogue_version().await?;
+            self.index
+                .at(version, |previous| async move {
+                    let Some(previous) = previous.filter(|p| version - p.version <= MAX_UPDATE)
+                    else {
+                        return self.load_catalogue(version, None).await;
+                    };
+                    let changes: Vec<i64> = sqlx::query_scalar(
+                        "SELECT maker_id FROM catalogue_changes \
+                         WHERE version > $1 AND version <= $2",
                     )
-                };
-                let mut facets = FacetRows::default();
-                for row in sqlx::query(&listed_rows("piece_techniques", "x.piece_id, x.technique"))
-                    .fetch_all(self.pool())
+                    .bind(previous.version)
+                    .bind(version)
+                    .fetch_all(pool)
                     .await
-                    .map_err(store_error)?
-                {
-                    let technique: String = c::column(&row, "technique")?;
-                    facets.technique(c::column(&row, "piece_id")?, &technique);
-                }
-                for row in sqlx::query(&listed_rows(
-                    "piece_metals",
-                    "x.piece_id, x.metal, x.recycled_percent",
-                ))
-                .fetch_all(self.pool())
-                .await
-                .map_err(store_error)?
-                {
-                    let metal: String = c::column(&row, "metal")?;
-                    facets.metal(
-                        c::column(&row, "piece_id")?,
-                        &metal,
-                        c::column(&row, "recycled_percent")?,
-                    );
-                }
-                for row in sqlx::query(&listed_rows("piece_stones", "x.piece_id, x.kind"))
-                    .fetch_all(self.pool())
-                    .await
-                    .map_err(store_error)?
-                {
-                    let kind: String = c::column(&row, "kind")?;
-                    facets.stone(c::column(&row, "piece_id")?, &kind);
-                }
-                for row in sqlx::query(&listed_rows("piece_sourcing", "x.piece_id, x.scheme"))
-                    .fetch_all(self.pool())
-                    .await
-                    .map_err(store_error)?
-                {
-                    let scheme: String = c::column(&row, "scheme")?;
-                    facets.sourcing(c::column(&row, "piece_id")?, &scheme);
-                }
-
-                let pieces = sqlx::query(&format!(
-                    "SELECT p.id, p.maker_id, p.published_at, p.price_currency, p.price_minor, \
-                     p.evidence, m.country, m.open_for_commissions FROM pieces p \
-                     JOIN makers m ON m.id = p.maker_id WHERE {listed}"
-                ))
-                .fetch_all(self.pool())
-                .await
-                .map_err(store_error)?
-                .iter()
-                .map(|row| {
-                    let currency: Option<String> = c::column(row, "price_currency")?;
-                    let country: String = c::column(row, "country")?;
-                    let published: Option<DbTime> = c::column(row, "published_at")?;
-                    Ok(PieceRow {
-                        id: c::column(row, "id")?,
-                        maker_id: c::column(row, "maker_id")?,
-                        published: published.map_or(0, |t| t.0.as_microsecond()),
-                        price_euro_cents: c::money(
-                            currency.as_deref(),
-                            c::column(row, "price_minor")?,
-                        )?
-                        .map(|m| m.indicative_euro_cents()),
-                        country: c::location(&country, None, None)?.country,
-                        open: c::column(row, "open_for_commissions")?,
-                        evidence: c::column(row, "evidence")?,
-                    })
-                })
-                .collect::<Result<Vec<_>, app::store::StoreError>>()?;
-
-                let mut maker_techniques: std::collections::HashMap<i64, Vec<app::makers::Technique>> =
-                    std::collections::HashMap::new();
-                for row in sqlx::query(&format!(
-                    "SELECT maker_id, technique FROM maker_techniques WHERE 1 = 1{}",
-                    of_makers("maker_id")
-                ))
-                .fetch_all(self.pool())
-                    .await
-                    .map_err(store_error)?
-                {
-                    let technique: String = c::column(&row, "technique")?;
-                    if let Some(t) = app::makers::Technique::from_slug(&technique) {
-                        maker_techniques.entry(c::column(&row, "maker_id")?).or_default().push(t);
+                    .map_err(crate::store::store_error)?;
+                    // A gap means old changes were forgotten: rebuild everything.
+                    if i64::try_from(changes.len()).ok() != Some(version - previous.version) {
+                        return self.load_catalogue(version, None).await;
                     }
-                }
-                let makers = sqlx::query(&format!(
-                    "SELECT id, published_at, country, open_for_commissions, price_currency, \
-                     price_from_minor, price_to_minor FROM makers WHERE published_at IS NOT NULL{}",
-                    of_makers("id")
-                ))
-                .fetch_all(self.pool())
-                .await
-                .map_err(store_error)?
-                .iter()
-                .map(|row| {
-                    let id: i64 = c::column(row, "id")?;
-                    let currency: Option<String> = c::column(row, "price_currency")?;
-                    let country: String = c::column(row, "country")?;
-                    let published: DbTime = c::column(row, "published_at")?;
-                    Ok(MakerRow {
-                        id,
-                        published: published.0.as_microsecond(),
-                        price_euro_cents: $crate::store::browse::euro_range(
-                            currency.as_deref(),
-                            c::column(row, "price_from_minor")?,
-                            c::column(row, "price_to_minor")?,
-                        )?,
-                        country: c::location(&country, None, None)?.country,
-                        open: c::column(row, "open_for_commissions")?,
-                        techniques: maker_techniques.remove(&id).unwrap_or_default(),
-                    })
+                    let mut makers = changes;
+                    makers.sort_unstable();
+                    makers.dedup();
+                    let fresh = self.load_catalogue(version, Some(&makers)).await?;
+                    Ok(previous.updated(&makers, fresh))
                 })
-                .collect::<Result<Vec<_>, app::store::StoreError>>()?;
-                Ok(facets.into_catalogue(version, pieces, makers))
-            }
-
-            /// Maker cards for `ids`, in that order; ids that are not found are skipped.
-            async fn maker_cards(
-                &self,
-                ids: &[i64],
-            ) -> Result<Vec<app::makers::MakerCard>, app::store::StoreError> {
-                use $crate::store::{catalogue as c, store_error};
-                if ids.is_empty() {
-                    return Ok(Vec::new());
-                }
-                let mut query = sqlx::QueryBuilder::<$db>::new(concat!(
-                    "SELECT m.id, m.slug, m.display_name, m.tagline, m.country, m.region, m.city, \
-                     m.open_for_commissions, m.lead_time_weeks, m.price_currency, \
-                     m.price_from_minor, m.price_to_minor, m.portrait_key, m.portrait_alt, \
-                     md.width AS portrait_width, md.height AS portrait_height, \
-                     (SELECT ",
-                    $agg,
-                    " FROM maker_techniques t WHERE t.maker_id = m.id) AS techniques \
-                     FROM makers m LEFT JOIN media md ON md.key = m.portrait_key WHERE m.id IN ("
-                ));
-                let mut list = query.separated(", ");
-                for id in ids {
-                    list.push_bind(*id);
-                }
-                query.push(")");
-                let rows = query.build().fetch_all(self.pool()).await.map_err(store_error)?;
-                let mut cards = std::collections::HashMap::with_capacity(rows.len());
-                for row in &rows {
-                    let currency: Option<String> = c::column(row, "price_currency")?;
-                    let card = app::makers::MakerCard {
-                        slug: c::slug(c::column(row, "slug")?)?,
-                        display_name: c::column(row, "display_name")?,
-                        tagline: c::column(row, "tagline")?,
-                        location: c::location(
-                            c::column(row, "country")?,
-                            c::column(row, "region")?,
-                            c::column(row, "city")?,
-                        )?,
-                        techniques: c::techniques(c::column(row, "techniques")?),
-                        commissions: c::commission_terms(
-                            c::column(row, "open_for_commissions")?,
-                            c::column(row, "lead_time_weeks")?,
-                            currency.as_deref(),
-                            c::column(row, "price_from_minor")?,
-                            c::column(row, "price_to_minor")?,
-                        )?,
-                        portrait: c::image(
-                            c::column(row, "portrait_key")?,
-                            c::column(row, "portrait_alt")?,
-                            c::column(row, "portrait_width")?,
-                            c::column(row, "portrait_height")?,
-                        ),
-                    };
-                    cards.insert(c::column::<_, i64>(row, "id")?, card);
-                }
-                Ok(ids.iter().filter_map(|id| cards.remove(id)).collect())
-            }
-
-            /// A piece's photos: the cover first, then the gallery in order.
-            async fn piece_photos(
-                &self,
-                id: i64,
-            ) -> Result<Vec<app::shared::ImageRef>, app::store::StoreError> {
-                use $crate::store::{catalogue as c, store_error};
-                let rows = sqlx::query(
-                    "SELECT p.image_key AS media_key, p.image_alt AS alt, md.width, md.height, \
-                     -1 AS position FROM pieces p JOIN media md ON md.key = p.image_key \
-                     WHERE p.id = $1 \
-                     UNION ALL \
-                     SELECT i.media_key, i.alt, md.width, md.height, i.position \
-                     FROM piece_images i JOIN media md ON md.key = i.media_key \
-                     WHERE i.piece_id = $1 ORDER BY position",
-                )
-                .bind(id)
-                .fetch_all(self.pool())
                 .await
-                .map_err(store_error)?;
-                let mut photos = Vec::with_capacity(rows.len());
-                for row in &rows {
-                    photos.extend(c::image(
-                        c::column(row, "media_key")?,
-                        c::column(row, "alt")?,
-                        c::column(row, "width")?,
-                        c::column(row, "height")?,
-                    ));
-                }
-                Ok(photos)
-            }
+        })
+    }
 
-            /// The metals and stones of `ids`, each in its stated order.
-            async fn piece_materials(
-                &self,
-                ids: &[i64],
-            ) -> Result<
-                (
-                    std::collections::HashMap<i64, Vec<app::pieces::MetalComponent>>,
-                    std::collections::HashMap<i64, Vec<app::pieces::StoneSummary>>,
+    /// Loads the listings of every maker, or of `only` these makers.
+    pub(super) async fn load_catalogue(
+        &self,
+        version: i64,
+        only: Option<&[i64]>,
+    ) -> Result<crate::store::index::Catalogue, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            use crate::store::browse::{FacetRows, MakerRow, PieceRow};
+            use crate::store::{catalogue as c, store_error, time::DbTime};
+            // Maker ids come from the database as integers: safe to inline.
+            let of_makers = |column: &str| match only {
+                Some(ids) => format!(
+                    " AND {column} IN ({})",
+                    ids.iter()
+                        .map(i64::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
-                app::store::StoreError,
-            > {
-                use std::collections::HashMap;
-                use $crate::store::{catalogue as c, store_error};
-                let mut metals: HashMap<i64, Vec<app::pieces::MetalComponent>> = HashMap::new();
-                let mut stones: HashMap<i64, Vec<app::pieces::StoneSummary>> = HashMap::new();
-                if ids.is_empty() {
-                    return Ok((metals, stones));
-                }
-                let mut query = sqlx::QueryBuilder::<$db>::new(
-                    "SELECT piece_id, metal, fineness, recycled_percent FROM piece_metals \
-                     WHERE piece_id IN (",
-                );
-                let mut list = query.separated(", ");
-                for id in ids {
-                    list.push_bind(*id);
-                }
-                query.push(") ORDER BY piece_id, position");
-                for row in query.build().fetch_all(self.pool()).await.map_err(store_error)? {
-                    let component = c::metal_component(
-                        c::column(&row, "metal")?,
-                        c::column(&row, "fineness")?,
-                        c::column(&row, "recycled_percent")?,
-                    )?;
-                    metals.entry(c::column(&row, "piece_id")?).or_default().push(component);
-                }
-                let mut query = sqlx::QueryBuilder::<$db>::new(
-                    "SELECT piece_id, species, kind FROM piece_stones WHERE piece_id IN (",
-                );
-                let mut list = query.separated(", ");
-                for id in ids {
-                    list.push_bind(*id);
-                }
-                query.push(") ORDER BY piece_id, position");
-                for row in query.build().fetch_all(self.pool()).await.map_err(store_error)? {
-                    let stone = c::stone(c::column(&row, "species")?, c::column(&row, "kind")?)?;
-                    stones.entry(c::column(&row, "piece_id")?).or_default().push(stone);
-                }
-                Ok((metals, stones))
+                None => String::new(),
+            };
+            if only.is_some_and(<[i64]>::is_empty) {
+                return Ok(crate::store::index::Catalogue {
+                    version,
+                    makers: Vec::new(),
+                    pieces: Vec::new(),
+                });
             }
-
-            /// Piece cards for `ids`, in that order; ids that are not found are skipped.
-            async fn piece_cards(
-                &self,
-                ids: &[i64],
-            ) -> Result<Vec<app::pieces::PieceCard>, app::store::StoreError> {
-                use $crate::store::{catalogue as c, store_error};
-                if ids.is_empty() {
-                    return Ok(Vec::new());
-                }
-                let mut query = sqlx::QueryBuilder::<$db>::new(
-                    "SELECT p.id, p.slug, p.title, m.display_name AS maker_name, \
-                     m.slug AS maker_slug, p.made_to_order, p.price_currency, p.price_minor, \
-                     p.image_key, p.image_alt, md.width AS image_width, md.height AS image_height \
-                     FROM pieces p JOIN makers m ON m.id = p.maker_id \
-                     LEFT JOIN media md ON md.key = p.image_key WHERE p.id IN (",
-                );
-                let mut list = query.separated(", ");
-                for id in ids {
-                    list.push_bind(*id);
-                }
-                query.push(")");
-                let rows = query.build().fetch_all(self.pool()).await.map_err(store_error)?;
-                let (metals, stones) = self.piece_materials(ids).await?;
-                let mut cards = std::collections::HashMap::with_capacity(rows.len());
-                for row in &rows {
-                    let id: i64 = c::column(row, "id")?;
-                    let currency: Option<String> = c::column(row, "price_currency")?;
-                    let card = app::pieces::PieceCard {
-                        slug: c::slug(c::column(row, "slug")?)?,
-                        title: c::column(row, "title")?,
-                        maker_name: c::column(row, "maker_name")?,
-                        maker_slug: c::slug(c::column(row, "maker_slug")?)?,
-                        price: c::price(
-                            c::column(row, "made_to_order")?,
-                            currency.as_deref(),
-                            c::column(row, "price_minor")?,
-                        )?,
-                        materials: app::pieces::materials_summary(
-                            metals.get(&id).map(Vec::as_slice).unwrap_or_default(),
-                            stones.get(&id).map(Vec::as_slice).unwrap_or_default(),
-                        ),
-                        image: c::image(
-                            c::column(row, "image_key")?,
-                            c::column(row, "image_alt")?,
-                            c::column(row, "image_width")?,
-                            c::column(row, "image_height")?,
-                        ),
-                    };
-                    cards.insert(id, card);
-                }
-                Ok(ids.iter().filter_map(|id| cards.remove(id)).collect())
-            }
-
-            async fn browse_search(
-                &self,
-                target: $crate::store::browse::TextTarget,
-                query: &app::search::ListingQuery,
-            ) -> Result<$crate::store::index::Selection, app::store::StoreError> {
-                use $crate::store::browse::TextTarget;
-                let catalogue = self.catalogue().await?;
-                let scores = if !$crate::store::text::is_searchable(&query.text) {
-                    None
-                } else {
-                    Some(self.text_scores(target, &query.text).await?)
-                };
-                let entries = match target {
-                    TextTarget::Makers => &catalogue.makers,
-                    TextTarget::Pieces => &catalogue.pieces,
-                };
-                Ok($crate::store::index::select(entries, query, scores.as_ref()))
-            }
-
-            async fn browse_maker_profile(
-                &self,
-                slug: &str,
-            ) -> Result<Option<app::makers::MakerProfile>, app::store::StoreError> {
-                use $crate::store::{catalogue as c, store_error};
-                let Some(row) = sqlx::query(
-                    "SELECT id, story, studio, making_policy FROM makers \
-                     WHERE slug = $1 AND published_at IS NOT NULL",
+            let listed = format!(
+                "p.status = 'published' AND m.published_at IS NOT NULL{}",
+                of_makers("m.id")
+            );
+            let listed_rows = |table: &str, columns: &str| {
+                format!(
+                    "SELECT {columns} FROM {table} x JOIN pieces p ON p.id = x.piece_id \
+                     JOIN makers m ON m.id = p.maker_id WHERE {listed}"
                 )
-                .bind(slug)
-                .fetch_optional(self.pool())
+            };
+            let mut facets = FacetRows::default();
+            for row in sqlx::query(&listed_rows("piece_techniques", "x.piece_id, x.technique"))
+                .fetch_all(pool)
                 .await
                 .map_err(store_error)?
-                else {
-                    return Ok(None);
-                };
-                let id: i64 = c::column(&row, "id")?;
-                let Some(card) = self.maker_cards(&[id]).await?.pop() else {
-                    return Ok(None);
-                };
-                let piece_ids: Vec<i64> = sqlx::query_scalar(
-                    "SELECT id FROM pieces WHERE maker_id = $1 AND status = 'published' \
-                     ORDER BY published_at DESC, id DESC LIMIT 120",
-                )
-                .bind(id)
-                .fetch_all(self.pool())
-                .await
-                .map_err(store_error)?;
-                Ok(Some(app::makers::MakerProfile {
-                    card,
-                    story: c::column(&row, "story")?,
-                    studio: c::column(&row, "studio")?,
-                    making_policy: c::column(&row, "making_policy")?,
-                    portfolio: self.piece_cards(&piece_ids).await?,
-                }))
+            {
+                let technique: String = c::column(&row, "technique")?;
+                facets.technique(c::column(&row, "piece_id")?, &technique);
             }
-
-            async fn browse_piece_detail(
-                &self,
-                slug: &str,
-            ) -> Result<Option<app::pieces::PieceDetail>, app::store::StoreError> {
-                use $crate::store::{catalogue as c, store_error, time::DbTime};
-                let Some(row) = sqlx::query(
-                    "SELECT p.id, p.maker_id, p.slug, p.title, p.description, p.made_to_order, \
-                     p.price_currency, p.price_minor, p.dimensions, p.published_at, \
-                     p.disclosure, \
-                     (SELECT x.id FROM passports x WHERE x.piece_id = p.id LIMIT 1) AS passport \
-                     FROM pieces p JOIN makers m ON m.id = p.maker_id \
-                     WHERE p.slug = $1 AND p.status = 'published' AND m.published_at IS NOT NULL",
-                )
-                .bind(slug)
-                .fetch_optional(self.pool())
+            for row in sqlx::query(&listed_rows(
+                "piece_metals",
+                "x.piece_id, x.metal, x.recycled_percent",
+            ))
+            .fetch_all(pool)
+            .await
+            .map_err(store_error)?
+            {
+                let metal: String = c::column(&row, "metal")?;
+                facets.metal(
+                    c::column(&row, "piece_id")?,
+                    &metal,
+                    c::column(&row, "recycled_percent")?,
+                );
+            }
+            for row in sqlx::query(&listed_rows("piece_stones", "x.piece_id, x.kind"))
+                .fetch_all(pool)
                 .await
                 .map_err(store_error)?
-                else {
-                    return Ok(None);
-                };
-                let id: i64 = c::column(&row, "id")?;
-                let Some(maker) = self.maker_cards(&[c::column(&row, "maker_id")?]).await?.pop()
-                else {
-                    return Ok(None);
-                };
-                let (mut metals, mut stones) = self.piece_materials(&[id]).await?;
-                let metals = metals.remove(&id).unwrap_or_default();
-                let techniques: Vec<String> = sqlx::query_scalar(
-                    "SELECT technique FROM piece_techniques WHERE piece_id = $1 ORDER BY position",
-                )
-                .bind(id)
-                .fetch_all(self.pool())
+            {
+                let kind: String = c::column(&row, "kind")?;
+                facets.stone(c::column(&row, "piece_id")?, &kind);
+            }
+            for row in sqlx::query(&listed_rows("piece_sourcing", "x.piece_id, x.scheme"))
+                .fetch_all(pool)
                 .await
-                .map_err(store_error)?;
-                let stated: Vec<String> = sqlx::query_scalar(
-                    "SELECT scheme FROM piece_sourcing WHERE piece_id = $1",
-                )
-                .bind(id)
-                .fetch_all(self.pool())
-                .await
-                .map_err(store_error)?;
-                let stated: Vec<app::pieces::Sourcing> = stated
-                    .iter()
-                    .filter_map(|s| app::pieces::Sourcing::from_slug(s))
-                    .collect();
-                let images = self.piece_photos(id).await?;
-                let currency: Option<String> = c::column(&row, "price_currency")?;
-                let published: Option<DbTime> = c::column(&row, "published_at")?;
-                let disclosure: Option<sqlx::types::Json<app::provenance::Disclosure>> =
-                    c::column(&row, "disclosure")?;
-                Ok(Some(app::pieces::PieceDetail {
-                    disclosure: disclosure.map(|json| json.0),
-                    passport: c::column(&row, "passport")?,
-                    slug: c::slug(c::column(&row, "slug")?)?,
-                    title: c::column(&row, "title")?,
-                    description: c::column(&row, "description")?,
-                    maker,
-                    price: c::price(
-                        c::column(&row, "made_to_order")?,
+                .map_err(store_error)?
+            {
+                let scheme: String = c::column(&row, "scheme")?;
+                facets.sourcing(c::column(&row, "piece_id")?, &scheme);
+            }
+
+            let pieces = sqlx::query(&format!(
+                "SELECT p.id, p.maker_id, p.published_at, p.price_currency, p.price_minor, \
+                 p.evidence, m.country, m.open_for_commissions FROM pieces p \
+                 JOIN makers m ON m.id = p.maker_id WHERE {listed}"
+            ))
+            .fetch_all(pool)
+            .await
+            .map_err(store_error)?
+            .iter()
+            .map(|row| {
+                let currency: Option<String> = c::column(row, "price_currency")?;
+                let country: String = c::column(row, "country")?;
+                let published: Option<DbTime> = c::column(row, "published_at")?;
+                Ok(PieceRow {
+                    id: c::column(row, "id")?,
+                    maker_id: c::column(row, "maker_id")?,
+                    published: published.map_or(0, |t| t.0.as_microsecond()),
+                    price_euro_cents: c::money(
                         currency.as_deref(),
-                        c::column(&row, "price_minor")?,
-                    )?,
-                    dimensions: c::column(&row, "dimensions")?,
-                    techniques: techniques
-                        .iter()
-                        .filter_map(|t| app::makers::Technique::from_slug(t))
-                        .collect(),
-                    sourcing: app::pieces::Sourcing::of_piece(&metals, &stated),
-                    metals,
-                    stones: stones.remove(&id).unwrap_or_default(),
-                    images,
-                    published_on: published
-                        .map(|t| $crate::store::browse::day(t.0))
-                        .unwrap_or_default(),
-                }))
-            }
+                        c::column(row, "price_minor")?,
+                    )?
+                    .map(|m| m.indicative_euro_cents()),
+                    country: c::location(&country, None, None)?.country,
+                    open: c::column(row, "open_for_commissions")?,
+                    evidence: c::column(row, "evidence")?,
+                })
+            })
+            .collect::<Result<Vec<_>, app::store::StoreError>>()?;
 
-            async fn browse_sitemap(
-                &self,
-            ) -> Result<Vec<app::store::SitemapEntry>, app::store::StoreError> {
-                use $crate::store::{browse::day, catalogue as c, store_error, time::DbTime};
-                let mut entries = Vec::new();
-                for row in sqlx::query(
-                    "SELECT m.slug, m.published_at, (SELECT max(p.published_at) FROM pieces p \
-                     WHERE p.maker_id = m.id AND p.status = 'published') AS newest_piece \
-                     FROM makers m WHERE m.published_at IS NOT NULL ORDER BY m.slug",
-                )
-                .fetch_all(self.pool())
-                .await
-                .map_err(store_error)?
-                {
-                    let slug: String = c::column(&row, "slug")?;
-                    let published: DbTime = c::column(&row, "published_at")?;
-                    let newest: Option<DbTime> = c::column(&row, "newest_piece")?;
-                    let changed = newest.map_or(published.0, |n| n.0.max(published.0));
-                    entries.push(app::store::SitemapEntry {
-                        path: format!("/makers/{slug}"),
-                        last_modified: day(changed),
-                    });
+            let mut maker_techniques: std::collections::HashMap<i64, Vec<app::makers::Technique>> =
+                std::collections::HashMap::new();
+            for row in sqlx::query(&format!(
+                "SELECT maker_id, technique FROM maker_techniques WHERE 1 = 1{}",
+                of_makers("maker_id")
+            ))
+            .fetch_all(pool)
+            .await
+            .map_err(store_error)?
+            {
+                let technique: String = c::column(&row, "technique")?;
+                if let Some(t) = app::makers::Technique::from_slug(&technique) {
+                    maker_techniques
+                        .entry(c::column(&row, "maker_id")?)
+                        .or_default()
+                        .push(t);
                 }
-                for row in sqlx::query(
-                    "SELECT p.slug, p.published_at FROM pieces p JOIN makers m ON m.id = p.maker_id \
-                     WHERE p.status = 'published' AND m.published_at IS NOT NULL ORDER BY p.slug",
-                )
-                .fetch_all(self.pool())
-                .await
-                .map_err(store_error)?
-                {
-                    let slug: String = c::column(&row, "slug")?;
-                    let published: DbTime = c::column(&row, "published_at")?;
-                    entries.push(app::store::SitemapEntry {
-                        path: format!("/pieces/{slug}"),
-                        last_modified: day(published.0),
-                    });
-                }
-                Ok(entries)
             }
-        }
-    };
+            let makers = sqlx::query(&format!(
+                "SELECT id, published_at, country, open_for_commissions, price_currency, \
+                 price_from_minor, price_to_minor FROM makers WHERE published_at IS NOT NULL{}",
+                of_makers("id")
+            ))
+            .fetch_all(pool)
+            .await
+            .map_err(store_error)?
+            .iter()
+            .map(|row| {
+                let id: i64 = c::column(row, "id")?;
+                let currency: Option<String> = c::column(row, "price_currency")?;
+                let country: String = c::column(row, "country")?;
+                let published: DbTime = c::column(row, "published_at")?;
+                Ok(MakerRow {
+                    id,
+                    published: published.0.as_microsecond(),
+                    price_euro_cents: crate::store::browse::euro_range(
+                        currency.as_deref(),
+                        c::column(row, "price_from_minor")?,
+                        c::column(row, "price_to_minor")?,
+                    )?,
+                    country: c::location(&country, None, None)?.country,
+                    open: c::column(row, "open_for_commissions")?,
+                    techniques: maker_techniques.remove(&id).unwrap_or_default(),
+                })
+            })
+            .collect::<Result<Vec<_>, app::store::StoreError>>()?;
+            Ok(facets.into_catalogue(version, pieces, makers))
+        })
+    }
+
+    /// Maker cards for `ids`, in that order; ids that are not found are skipped.
+    pub(super) async fn maker_cards(
+        &self,
+        ids: &[i64],
+    ) -> Result<Vec<app::makers::MakerCard>, app::store::StoreError> {
+        on_pool!(self, |pool, Db| {
+            use crate::store::{catalogue as c, store_error};
+            if ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            let mut query = sqlx::QueryBuilder::<Db>::new(format!(
+                "SELECT m.id, m.slug, m.display_name, m.tagline, m.country, m.region, m.city, \
+                 m.open_for_commissions, m.lead_time_weeks, m.price_currency, \
+                 m.price_from_minor, m.price_to_minor, m.portrait_key, m.portrait_alt, \
+                 md.width AS portrait_width, md.height AS portrait_height, \
+                 (SELECT {} FROM maker_techniques t WHERE t.maker_id = m.id) AS techniques \
+                 FROM makers m LEFT JOIN media md ON md.key = m.portrait_key WHERE m.id IN (",
+                pool.techniques_in_order("t.technique", "t.position")
+            ));
+            let mut list = query.separated(", ");
+            for id in ids {
+                list.push_bind(*id);
+            }
+            query.push(")");
+            let rows = query.build().fetch_all(pool).await.map_err(store_error)?;
+            let mut cards = std::collections::HashMap::with_capacity(rows.len());
+            for row in &rows {
+                let currency: Option<String> = c::column(row, "price_currency")?;
+                let card = app::makers::MakerCard {
+                    slug: c::slug(c::column(row, "slug")?)?,
+                    display_name: c::column(row, "display_name")?,
+                    tagline: c::column(row, "tagline")?,
+                    location: c::location(
+                        c::column(row, "country")?,
+                        c::column(row, "region")?,
+                        c::column(row, "city")?,
+                    )?,
+                    techniques: c::techniques(c::column(row, "techniques")?),
+                    commissions: c::commission_terms(
+                        c::column(row, "open_for_commissions")?,
+                        c::column(row, "lead_time_weeks")?,
+                        currency.as_deref(),
+                        c::column(row, "price_from_minor")?,
+                        c::column(row, "price_to_minor")?,
+                    )?,
+                    portrait: c::image(
+                        c::column(row, "portrait_key")?,
+                        c::column(row, "portrait_alt")?,
+                        c::column(row, "portrait_width")?,
+                        c::column(row, "portrait_height")?,
+                    ),
+                };
+                cards.insert(c::column::<_, i64>(row, "id")?, card);
+            }
+            Ok(ids.iter().filter_map(|id| cards.remove(id)).collect())
+        })
+    }
+
+    /// A piece's photos: the cover first, then the gallery in order.
+    pub(super) async fn piece_photos(
+        &self,
+        id: i64,
+    ) -> Result<Vec<app::shared::ImageRef>, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            use crate::store::{catalogue as c, store_error};
+            let rows = sqlx::query(
+                "SELECT p.image_key AS media_key, p.image_alt AS alt, md.width, md.height, \
+                 -1 AS position FROM pieces p JOIN media md ON md.key = p.image_key \
+                 WHERE p.id = $1 \
+                 UNION ALL \
+                 SELECT i.media_key, i.alt, md.width, md.height, i.position \
+                 FROM piece_images i JOIN media md ON md.key = i.media_key \
+                 WHERE i.piece_id = $1 ORDER BY position",
+            )
+            .bind(id)
+            .fetch_all(pool)
+            .await
+            .map_err(store_error)?;
+            let mut photos = Vec::with_capacity(rows.len());
+            for row in &rows {
+                photos.extend(c::image(
+                    c::column(row, "media_key")?,
+                    c::column(row, "alt")?,
+                    c::column(row, "width")?,
+                    c::column(row, "height")?,
+                ));
+            }
+            Ok(photos)
+        })
+    }
+
+    /// The metals and stones of `ids`, each in its stated order.
+    pub(super) async fn piece_materials(
+        &self,
+        ids: &[i64],
+    ) -> Result<
+        (
+            std::collections::HashMap<i64, Vec<app::pieces::MetalComponent>>,
+            std::collections::HashMap<i64, Vec<app::pieces::StoneSummary>>,
+        ),
+        app::store::StoreError,
+    > {
+        on_pool!(self, |pool, Db| {
+            use crate::store::{catalogue as c, store_error};
+            use std::collections::HashMap;
+            let mut metals: HashMap<i64, Vec<app::pieces::MetalComponent>> = HashMap::new();
+            let mut stones: HashMap<i64, Vec<app::pieces::StoneSummary>> = HashMap::new();
+            if ids.is_empty() {
+                return Ok((metals, stones));
+            }
+            let mut query = sqlx::QueryBuilder::<Db>::new(
+                "SELECT piece_id, metal, fineness, recycled_percent FROM piece_metals \
+                 WHERE piece_id IN (",
+            );
+            let mut list = query.separated(", ");
+            for id in ids {
+                list.push_bind(*id);
+            }
+            query.push(") ORDER BY piece_id, position");
+            for row in query.build().fetch_all(pool).await.map_err(store_error)? {
+                let component = c::metal_component(
+                    c::column(&row, "metal")?,
+                    c::column(&row, "fineness")?,
+                    c::column(&row, "recycled_percent")?,
+                )?;
+                metals
+                    .entry(c::column(&row, "piece_id")?)
+                    .or_default()
+                    .push(component);
+            }
+            let mut query = sqlx::QueryBuilder::<Db>::new(
+                "SELECT piece_id, species, kind FROM piece_stones WHERE piece_id IN (",
+            );
+            let mut list = query.separated(", ");
+            for id in ids {
+                list.push_bind(*id);
+            }
+            query.push(") ORDER BY piece_id, position");
+            for row in query.build().fetch_all(pool).await.map_err(store_error)? {
+                let stone = c::stone(c::column(&row, "species")?, c::column(&row, "kind")?)?;
+                stones
+                    .entry(c::column(&row, "piece_id")?)
+                    .or_default()
+                    .push(stone);
+            }
+            Ok((metals, stones))
+        })
+    }
+
+    /// Piece cards for `ids`, in that order; ids that are not found are skipped.
+    pub(super) async fn piece_cards(
+        &self,
+        ids: &[i64],
+    ) -> Result<Vec<app::pieces::PieceCard>, app::store::StoreError> {
+        on_pool!(self, |pool, Db| {
+            use crate::store::{catalogue as c, store_error};
+            if ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            let mut query = sqlx::QueryBuilder::<Db>::new(
+                "SELECT p.id, p.slug, p.title, m.display_name AS maker_name, \
+                 m.slug AS maker_slug, p.made_to_order, p.price_currency, p.price_minor, \
+                 p.image_key, p.image_alt, md.width AS image_width, md.height AS image_height \
+                 FROM pieces p JOIN makers m ON m.id = p.maker_id \
+                 LEFT JOIN media md ON md.key = p.image_key WHERE p.id IN (",
+            );
+            let mut list = query.separated(", ");
+            for id in ids {
+                list.push_bind(*id);
+            }
+            query.push(")");
+            let rows = query.build().fetch_all(pool).await.map_err(store_error)?;
+            let (metals, stones) = self.piece_materials(ids).await?;
+            let mut cards = std::collections::HashMap::with_capacity(rows.len());
+            for row in &rows {
+                let id: i64 = c::column(row, "id")?;
+                let currency: Option<String> = c::column(row, "price_currency")?;
+                let card = app::pieces::PieceCard {
+                    slug: c::slug(c::column(row, "slug")?)?,
+                    title: c::column(row, "title")?,
+                    maker_name: c::column(row, "maker_name")?,
+                    maker_slug: c::slug(c::column(row, "maker_slug")?)?,
+                    price: c::price(
+                        c::column(row, "made_to_order")?,
+                        currency.as_deref(),
+                        c::column(row, "price_minor")?,
+                    )?,
+                    materials: app::pieces::materials_summary(
+                        metals.get(&id).map(Vec::as_slice).unwrap_or_default(),
+                        stones.get(&id).map(Vec::as_slice).unwrap_or_default(),
+                    ),
+                    image: c::image(
+                        c::column(row, "image_key")?,
+                        c::column(row, "image_alt")?,
+                        c::column(row, "image_width")?,
+                        c::column(row, "image_height")?,
+                    ),
+                };
+                cards.insert(id, card);
+            }
+            Ok(ids.iter().filter_map(|id| cards.remove(id)).collect())
+        })
+    }
+
+    pub(super) async fn browse_search(
+        &self,
+        target: crate::store::browse::TextTarget,
+        query: &app::search::ListingQuery,
+    ) -> Result<crate::store::index::Selection, app::store::StoreError> {
+        use crate::store::browse::TextTarget;
+        let catalogue = self.catalogue().await?;
+        let scores = if !crate::store::text::is_searchable(&query.text) {
+            None
+        } else {
+            Some(self.text_scores(target, &query.text).await?)
+        };
+        let entries = match target {
+            TextTarget::Makers => &catalogue.makers,
+            TextTarget::Pieces => &catalogue.pieces,
+        };
+        Ok(crate::store::index::select(entries, query, scores.as_ref()))
+    }
+
+    pub(super) async fn browse_maker_profile(
+        &self,
+        slug: &str,
+    ) -> Result<Option<app::makers::MakerProfile>, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            use crate::store::{catalogue as c, store_error};
+            let Some(row) = sqlx::query(
+                "SELECT id, story, studio, making_policy FROM makers \
+                 WHERE slug = $1 AND published_at IS NOT NULL",
+            )
+            .bind(slug)
+            .fetch_optional(pool)
+            .await
+            .map_err(store_error)?
+            else {
+                return Ok(None);
+            };
+            let id: i64 = c::column(&row, "id")?;
+            let Some(card) = self.maker_cards(&[id]).await?.pop() else {
+                return Ok(None);
+            };
+            let piece_ids: Vec<i64> = sqlx::query_scalar(
+                "SELECT id FROM pieces WHERE maker_id = $1 AND status = 'published' \
+                 ORDER BY published_at DESC, id DESC LIMIT 120",
+            )
+            .bind(id)
+            .fetch_all(pool)
+            .await
+            .map_err(store_error)?;
+            Ok(Some(app::makers::MakerProfile {
+                card,
+                story: c::column(&row, "story")?,
+                studio: c::column(&row, "studio")?,
+                making_policy: c::column(&row, "making_policy")?,
+                portfolio: self.piece_cards(&piece_ids).await?,
+            }))
+        })
+    }
+
+    pub(super) async fn browse_piece_detail(
+        &self,
+        slug: &str,
+    ) -> Result<Option<app::pieces::PieceDetail>, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            use crate::store::{catalogue as c, store_error, time::DbTime};
+            let Some(row) = sqlx::query(
+                "SELECT p.id, p.maker_id, p.slug, p.title, p.description, p.made_to_order, \
+                 p.price_currency, p.price_minor, p.dimensions, p.published_at, \
+                 p.disclosure, \
+                 (SELECT x.id FROM passports x WHERE x.piece_id = p.id LIMIT 1) AS passport \
+                 FROM pieces p JOIN makers m ON m.id = p.maker_id \
+                 WHERE p.slug = $1 AND p.status = 'published' AND m.published_at IS NOT NULL",
+            )
+            .bind(slug)
+            .fetch_optional(pool)
+            .await
+            .map_err(store_error)?
+            else {
+                return Ok(None);
+            };
+            let id: i64 = c::column(&row, "id")?;
+            let Some(maker) = self
+                .maker_cards(&[c::column(&row, "maker_id")?])
+                .await?
+                .pop()
+            else {
+                return Ok(None);
+            };
+            let (mut metals, mut stones) = self.piece_materials(&[id]).await?;
+            let metals = metals.remove(&id).unwrap_or_default();
+            let techniques: Vec<String> = sqlx::query_scalar(
+                "SELECT technique FROM piece_techniques WHERE piece_id = $1 ORDER BY position",
+            )
+            .bind(id)
+            .fetch_all(pool)
+            .await
+            .map_err(store_error)?;
+            let stated: Vec<String> =
+                sqlx::query_scalar("SELECT scheme FROM piece_sourcing WHERE piece_id = $1")
+                    .bind(id)
+                    .fetch_all(pool)
+                    .await
+                    .map_err(store_error)?;
+            let stated: Vec<app::pieces::Sourcing> = stated
+                .iter()
+                .filter_map(|s| app::pieces::Sourcing::from_slug(s))
+                .collect();
+            let images = self.piece_photos(id).await?;
+            let currency: Option<String> = c::column(&row, "price_currency")?;
+            let published: Option<DbTime> = c::column(&row, "published_at")?;
+            let disclosure: Option<sqlx::types::Json<app::provenance::Disclosure>> =
+                c::column(&row, "disclosure")?;
+            Ok(Some(app::pieces::PieceDetail {
+                disclosure: disclosure.map(|json| json.0),
+                passport: c::column(&row, "passport")?,
+                slug: c::slug(c::column(&row, "slug")?)?,
+                title: c::column(&row, "title")?,
+                description: c::column(&row, "description")?,
+                maker,
+                price: c::price(
+                    c::column(&row, "made_to_order")?,
+                    currency.as_deref(),
+                    c::column(&row, "price_minor")?,
+                )?,
+                dimensions: c::column(&row, "dimensions")?,
+                techniques: techniques
+                    .iter()
+                    .filter_map(|t| app::makers::Technique::from_slug(t))
+                    .collect(),
+                sourcing: app::pieces::Sourcing::of_piece(&metals, &stated),
+                metals,
+                stones: stones.remove(&id).unwrap_or_default(),
+                images,
+                published_on: published
+                    .map(|t| crate::store::browse::day(t.0))
+                    .unwrap_or_default(),
+            }))
+        })
+    }
+
+    pub(super) async fn browse_sitemap(
+        &self,
+    ) -> Result<Vec<app::store::SitemapEntry>, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            use crate::store::{browse::day, catalogue as c, store_error, time::DbTime};
+            let mut entries = Vec::new();
+            for row in sqlx::query(
+                "SELECT m.slug, m.published_at, (SELECT max(p.published_at) FROM pieces p \
+                 WHERE p.maker_id = m.id AND p.status = 'published') AS newest_piece \
+                 FROM makers m WHERE m.published_at IS NOT NULL ORDER BY m.slug",
+            )
+            .fetch_all(pool)
+            .await
+            .map_err(store_error)?
+            {
+                let slug: String = c::column(&row, "slug")?;
+                let published: DbTime = c::column(&row, "published_at")?;
+                let newest: Option<DbTime> = c::column(&row, "newest_piece")?;
+                let changed = newest.map_or(published.0, |n| n.0.max(published.0));
+                entries.push(app::store::SitemapEntry {
+                    path: format!("/makers/{slug}"),
+                    last_modified: day(changed),
+                });
+            }
+            for row in sqlx::query(
+                "SELECT p.slug, p.published_at FROM pieces p JOIN makers m ON m.id = p.maker_id \
+                 WHERE p.status = 'published' AND m.published_at IS NOT NULL ORDER BY p.slug",
+            )
+            .fetch_all(pool)
+            .await
+            .map_err(store_error)?
+            {
+                let slug: String = c::column(&row, "slug")?;
+                let published: DbTime = c::column(&row, "published_at")?;
+                entries.push(app::store::SitemapEntry {
+                    path: format!("/pieces/{slug}"),
+                    last_modified: day(published.0),
+                });
+            }
+            Ok(entries)
+        })
+    }
 }
 
 #[cfg(test)]

@@ -1,9 +1,9 @@
 //! The catalogue queries, written once for both dialects.
 //!
-//! `catalogue_store!` expands to the whole `Store` implementation for one adapter.
-//! It takes the adapter, its sqlx database type, and the one piece of SQL the two
-//! dialects spell differently (ordered string aggregation). Each adapter supplies
-//! `pool()` and `begin_write()` itself, since that is where they really differ.
+//! Each method runs its SQL on whichever pool the store has (`on_pool!`); what
+//! the dialects spell differently is asked of the pool (`Dialect`).
+
+use super::{Dialect, SqlStore};
 
 use app::makers::{CommissionTerms, Location, Technique};
 use app::pieces::{Fineness, Metal, MetalComponent, Percent, Price, StoneKind, StoneSummary};
@@ -153,18 +153,18 @@ macro_rules! record_catalogue_change {
         )
         .fetch_one(&mut **$tx)
         .await
-        .map_err($crate::store::store_error)?;
+        .map_err(crate::store::store_error)?;
         sqlx::query("INSERT INTO catalogue_changes (version, maker_id) VALUES ($1, $2)")
             .bind(version)
             .bind($maker_id)
             .execute(&mut **$tx)
             .await
-            .map_err($crate::store::store_error)?;
+            .map_err(crate::store::store_error)?;
         sqlx::query("DELETE FROM catalogue_changes WHERE version <= $1")
             .bind(version - KEPT_CHANGES)
             .execute(&mut **$tx)
             .await
-            .map_err($crate::store::store_error)?;
+            .map_err(crate::store::store_error)?;
     }};
 }
 
@@ -218,8 +218,8 @@ impl PieceParts<'_> {
 /// ones were deleted) inside a write transaction.
 macro_rules! write_piece_parts {
     ($tx:expr, $id:expr, $parts:expr) => {{
-        use $crate::store::store_error;
-        let parts: &$crate::store::catalogue::PieceParts = $parts;
+        use crate::store::store_error;
+        let parts: &crate::store::catalogue::PieceParts = $parts;
         for (position, metal) in parts.metals.iter().enumerate() {
             sqlx::query(
                 "INSERT INTO piece_metals (piece_id, position, metal, fineness, \
@@ -281,7 +281,7 @@ macro_rules! write_piece_parts {
 /// account is the one that runs it, if any. Evaluates to the new id.
 macro_rules! insert_maker {
     ($tx:expr, $maker:expr, $account:expr) => {{
-        use $crate::store::store_error;
+        use crate::store::store_error;
         let maker: &app::makers::NewMaker = $maker;
         let account: Option<i64> = $account;
         let terms = &maker.commissions;
@@ -311,11 +311,11 @@ macro_rules! insert_maker {
         .bind(terms.price_to.map(|m| m.minor()))
         .bind(&maker.portrait_key)
         .bind(format!("Studio mark of {}", maker.display_name))
-        .bind($crate::store::time::DbTime(maker.created_at))
-        .bind(maker.published_at.map($crate::store::time::DbTime))
+        .bind(crate::store::time::DbTime(maker.created_at))
+        .bind(maker.published_at.map(crate::store::time::DbTime))
         .bind(&maker.studio)
         .bind(&maker.making_policy)
-        .bind($crate::store::catalogue::maker_search_text(
+        .bind(crate::store::catalogue::maker_search_text(
             &maker.techniques,
             &maker.location,
         ))
@@ -339,301 +339,309 @@ macro_rules! insert_maker {
     }};
 }
 
-macro_rules! catalogue_store {
-    ($store:ty, $db:ty, ordered_agg: $agg:literal) => {
-        browse_queries!($store, $db, ordered_agg: $agg);
-
-        #[async_trait::async_trait]
-        impl app::store::Catalogue for $store {
-            async fn ping(&self) -> Result<(), app::store::StoreError> {
-                sqlx::query("SELECT 1")
-                    .execute(self.pool())
-                    .await
-                    .map(|_| ())
-                    .map_err($crate::store::store_error)
-            }
-
-            async fn maker_count(&self) -> Result<u64, app::store::StoreError> {
-                let count: i64 = sqlx::query_scalar("SELECT count(*) FROM makers")
-                    .fetch_one(self.pool())
-                    .await
-                    .map_err($crate::store::store_error)?;
-                Ok(u64::try_from(count).unwrap_or_default())
-            }
-
-            async fn create_maker(
-                &self,
-                maker: &app::makers::NewMaker,
-            ) -> Result<app::makers::MakerId, app::store::StoreError> {
-                use $crate::store::store_error;
-                let mut tx = self.begin_write().await.map_err(store_error)?;
-                let id = insert_maker!(&mut tx, maker, None);
-                record_catalogue_change!(&mut tx, id);
-                tx.commit().await.map_err(store_error)?;
-                Ok(app::makers::MakerId(id))
-            }
-
-            async fn featured_makers(
-                &self,
-                limit: u32,
-            ) -> Result<Vec<app::makers::MakerCard>, app::store::StoreError> {
-                use $crate::store::store_error;
-                let ids: Vec<i64> = sqlx::query_scalar(
-                    "SELECT m.id FROM makers m WHERE m.published_at IS NOT NULL \
-                     ORDER BY (SELECT max(p.published_at) FROM pieces p \
-                               WHERE p.maker_id = m.id AND p.status = 'published') DESC NULLS LAST, \
-                              m.id \
-                     LIMIT $1",
-                )
-                .bind(i64::from(limit))
-                .fetch_all(self.pool())
-                .await
-                .map_err(store_error)?;
-                self.maker_cards(&ids).await
-            }
-
-            async fn create_piece(
-                &self,
-                piece: &app::pieces::NewPiece,
-            ) -> Result<app::pieces::PieceId, app::store::StoreError> {
-                use $crate::store::{store_error, time::DbTime};
-                let (made_to_order, amount) = $crate::store::catalogue::price_columns(&piece.price);
-                let mut tx = self.begin_write().await.map_err(store_error)?;
-                let maker_name: Option<String> =
-                    sqlx::query_scalar("SELECT display_name FROM makers WHERE id = $1")
-                        .bind(piece.maker.0)
-                        .fetch_optional(&mut *tx)
-                        .await
-                        .map_err(store_error)?;
-                let maker_name = maker_name.ok_or(app::store::StoreError::MissingReference)?;
-                let parts = $crate::store::catalogue::PieceParts {
-                    techniques: &piece.techniques,
-                    metals: &piece.metals,
-                    stones: &piece.stones,
-                    sourcing: &piece.sourcing,
-                };
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO pieces (maker_id, slug, title, description, made_to_order, \
-                     price_currency, price_minor, image_key, image_alt, status, created_at, \
-                     published_at, dimensions, search_text, disclosure, evidence, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
-                     $16, $17) \
-                     RETURNING id",
-                )
-                .bind(piece.maker.0)
-                .bind(piece.slug.as_str())
-                .bind(&piece.title)
-                .bind(&piece.description)
-                .bind(made_to_order)
-                .bind(amount.map(|m| m.currency().code()))
-                .bind(amount.map(|m| m.minor()))
-                .bind(&piece.image_key)
-                .bind(&piece.image_alt)
-                .bind(piece.status.as_str())
-                .bind(DbTime(piece.created_at))
-                .bind(piece.published_at.map(DbTime))
-                .bind(&piece.dimensions)
-                .bind(parts.search_text(&maker_name))
-                .bind(piece.disclosure.as_ref().map(sqlx::types::Json))
-                .bind($crate::store::catalogue::evidence_slugs(piece.disclosure.as_ref()))
-                .bind(DbTime(piece.published_at.unwrap_or(piece.created_at)))
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(store_error)?;
-                write_piece_parts!(&mut tx, id, &parts);
-                for (position, (key, alt)) in piece.gallery.iter().enumerate() {
-                    sqlx::query(
-                        "INSERT INTO piece_images (piece_id, position, media_key, alt) \
-                         VALUES ($1, $2, $3, $4)",
-                    )
-                    .bind(id)
-                    .bind(i32::try_from(position).unwrap_or(i32::MAX))
-                    .bind(key)
-                    .bind(alt)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(store_error)?;
-                }
-                record_catalogue_change!(&mut tx, piece.maker.0);
-                tx.commit().await.map_err(store_error)?;
-                Ok(app::pieces::PieceId(id))
-            }
-
-            async fn recent_pieces(
-                &self,
-                limit: u32,
-            ) -> Result<Vec<app::pieces::PieceCard>, app::store::StoreError> {
-                use $crate::store::store_error;
-                let ids: Vec<i64> = sqlx::query_scalar(
-                    "SELECT p.id FROM pieces p JOIN makers m ON m.id = p.maker_id \
-                     WHERE p.status = 'published' AND m.published_at IS NOT NULL \
-                     ORDER BY p.published_at DESC, p.id DESC LIMIT $1",
-                )
-                .bind(i64::from(limit))
-                .fetch_all(self.pool())
-                .await
-                .map_err(store_error)?;
-                self.piece_cards(&ids).await
-            }
-
-            async fn front_page(&self) -> Result<app::home::FrontPage, app::store::StoreError> {
-                use app::home::FrontPage;
-                let version = self.catalogue_version().await?;
-                let page = self
-                    .front_page_lists
-                    .at(version, |_| async {
-                        let open = self
-                            .search_makers(&app::search::ListingQuery {
-                                open_only: true,
-                                page: 1,
-                                ..Default::default()
-                            })
-                            .await?;
-                        Ok::<_, app::store::StoreError>(FrontPage {
-                            featured: self.featured_makers(FrontPage::FEATURED_MAKERS).await?,
-                            open_for_commissions: open
-                                .items
-                                .into_iter()
-                                .take(FrontPage::OPEN_MAKERS)
-                                .collect(),
-                            open_total: open.total,
-                            pieces: self.recent_pieces(FrontPage::RECENT_PIECES).await?,
-                        })
-                    })
-                    .await?;
-                Ok(FrontPage::clone(&page))
-            }
-
-            async fn search_makers(
-                &self,
-                query: &app::search::ListingQuery,
-            ) -> Result<app::search::Listing<app::makers::MakerCard>, app::store::StoreError> {
-                let selection = self
-                    .browse_search($crate::store::browse::TextTarget::Makers, query)
-                    .await?;
-                Ok(app::search::Listing {
-                    items: self.maker_cards(&selection.page_ids).await?,
-                    total: selection.total,
-                    facets: selection.facets,
-                })
-            }
-
-            async fn search_pieces(
-                &self,
-                query: &app::search::ListingQuery,
-            ) -> Result<app::search::Listing<app::pieces::PieceCard>, app::store::StoreError> {
-                let selection = self
-                    .browse_search($crate::store::browse::TextTarget::Pieces, query)
-                    .await?;
-                Ok(app::search::Listing {
-                    items: self.piece_cards(&selection.page_ids).await?,
-                    total: selection.total,
-                    facets: selection.facets,
-                })
-            }
-
-            async fn maker_profile(
-                &self,
-                slug: &str,
-            ) -> Result<Option<app::makers::MakerProfile>, app::store::StoreError> {
-                self.browse_maker_profile(slug).await
-            }
-
-            async fn piece_detail(
-                &self,
-                slug: &str,
-            ) -> Result<Option<app::pieces::PieceDetail>, app::store::StoreError> {
-                self.browse_piece_detail(slug).await
-            }
-
-            async fn sitemap(&self) -> Result<Vec<app::store::SitemapEntry>, app::store::StoreError> {
-                self.browse_sitemap().await
-            }
-
-            async fn put_media(
-                &self,
-                media: &app::store::Media,
-            ) -> Result<(), app::store::StoreError> {
-                // The file first: a row never names a file that isn't there.
-                self.media_files()
-                    .put(&media.key, &media.bytes)
-                    .await
-                    .map_err(|e| app::store::StoreError::Unavailable(e.to_string()))?;
-                sqlx::query(
-                    "INSERT INTO media (key, content_type, width, height, bytes, stem, maker_id, \
-                     private, byte_size) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-                     ON CONFLICT (key) DO NOTHING",
-                )
-                .bind(&media.key)
-                .bind(&media.content_type)
-                .bind(i32::try_from(media.width).unwrap_or(i32::MAX))
-                .bind(i32::try_from(media.height).unwrap_or(i32::MAX))
-                .bind(Vec::<u8>::new())
-                .bind(app::shared::media_stem(&media.key))
-                .bind(media.maker.map(|maker| maker.0))
-                .bind(media.private)
-                .bind(i64::try_from(media.bytes.len()).unwrap_or(i64::MAX))
-                .execute(self.pool())
+#[async_trait::async_trait]
+impl app::store::Catalogue for SqlStore {
+    async fn ping(&self) -> Result<(), app::store::StoreError> {
+        on_pool!(self, |pool| {
+            sqlx::query("SELECT 1")
+                .execute(pool)
                 .await
                 .map(|_| ())
-                .map_err($crate::store::store_error)
-            }
+                .map_err(crate::store::store_error)
+        })
+    }
 
-            async fn media(
-                &self,
-                key: &str,
-            ) -> Result<Option<app::store::Media>, app::store::StoreError> {
-                use $crate::store::{catalogue as c, store_error};
-                let row = sqlx::query(
-                    "SELECT key, content_type, width, height, bytes, private, maker_id \
-                     FROM media WHERE key = $1",
+    async fn maker_count(&self) -> Result<u64, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            let count: i64 = sqlx::query_scalar("SELECT count(*) FROM makers")
+                .fetch_one(pool)
+                .await
+                .map_err(crate::store::store_error)?;
+            Ok(u64::try_from(count).unwrap_or_default())
+        })
+    }
+
+    async fn create_maker(
+        &self,
+        maker: &app::makers::NewMaker,
+    ) -> Result<app::makers::MakerId, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            use crate::store::store_error;
+            let mut tx = pool.begin_write().await.map_err(store_error)?;
+            let id = insert_maker!(&mut tx, maker, None);
+            record_catalogue_change!(&mut tx, id);
+            tx.commit().await.map_err(store_error)?;
+            Ok(app::makers::MakerId(id))
+        })
+    }
+
+    async fn featured_makers(
+        &self,
+        limit: u32,
+    ) -> Result<Vec<app::makers::MakerCard>, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            use crate::store::store_error;
+            let ids: Vec<i64> = sqlx::query_scalar(
+                "SELECT m.id FROM makers m WHERE m.published_at IS NOT NULL \
+                 ORDER BY (SELECT max(p.published_at) FROM pieces p \
+                 WHERE p.maker_id = m.id AND p.status = 'published') DESC NULLS LAST, \
+                 m.id \
+                 LIMIT $1",
+            )
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await
+            .map_err(store_error)?;
+            self.maker_cards(&ids).await
+        })
+    }
+
+    async fn create_piece(
+        &self,
+        piece: &app::pieces::NewPiece,
+    ) -> Result<app::pieces::PieceId, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            use crate::store::{store_error, time::DbTime};
+            let (made_to_order, amount) = crate::store::catalogue::price_columns(&piece.price);
+            let mut tx = pool.begin_write().await.map_err(store_error)?;
+            let maker_name: Option<String> =
+                sqlx::query_scalar("SELECT display_name FROM makers WHERE id = $1")
+                    .bind(piece.maker.0)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
+            let maker_name = maker_name.ok_or(app::store::StoreError::MissingReference)?;
+            let parts = crate::store::catalogue::PieceParts {
+                techniques: &piece.techniques,
+                metals: &piece.metals,
+                stones: &piece.stones,
+                sourcing: &piece.sourcing,
+            };
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO pieces (maker_id, slug, title, description, made_to_order, \
+                 price_currency, price_minor, image_key, image_alt, status, created_at, \
+                 published_at, dimensions, search_text, disclosure, evidence, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
+                 $16, $17) \
+                 RETURNING id",
+            )
+            .bind(piece.maker.0)
+            .bind(piece.slug.as_str())
+            .bind(&piece.title)
+            .bind(&piece.description)
+            .bind(made_to_order)
+            .bind(amount.map(|m| m.currency().code()))
+            .bind(amount.map(|m| m.minor()))
+            .bind(&piece.image_key)
+            .bind(&piece.image_alt)
+            .bind(piece.status.as_str())
+            .bind(DbTime(piece.created_at))
+            .bind(piece.published_at.map(DbTime))
+            .bind(&piece.dimensions)
+            .bind(parts.search_text(&maker_name))
+            .bind(piece.disclosure.as_ref().map(sqlx::types::Json))
+            .bind(crate::store::catalogue::evidence_slugs(
+                piece.disclosure.as_ref(),
+            ))
+            .bind(DbTime(piece.published_at.unwrap_or(piece.created_at)))
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(store_error)?;
+            write_piece_parts!(&mut tx, id, &parts);
+            for (position, (key, alt)) in piece.gallery.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO piece_images (piece_id, position, media_key, alt) \
+                     VALUES ($1, $2, $3, $4)",
                 )
+                .bind(id)
+                .bind(i32::try_from(position).unwrap_or(i32::MAX))
                 .bind(key)
-                .fetch_optional(self.pool())
+                .bind(alt)
+                .execute(&mut *tx)
                 .await
                 .map_err(store_error)?;
-                let Some(row) = row else {
-                    return Ok(None);
-                };
-                // Files stored before the object store kept their bytes in the row.
-                let mut bytes: Vec<u8> = c::column(&row, "bytes")?;
-                if bytes.is_empty() {
-                    bytes = self
-                        .media_files()
-                        .get(key)
-                        .await
-                        .map_err(|e| app::store::StoreError::Unavailable(e.to_string()))?
-                        .ok_or_else(|| {
-                            app::store::StoreError::Unavailable(format!("media file {key} is missing"))
-                        })?;
-                }
-                Ok(Some(app::store::Media {
-                    key: c::column(&row, "key")?,
-                    content_type: c::column(&row, "content_type")?,
-                    width: u32::try_from(c::column::<_, i32>(&row, "width")?).unwrap_or_default(),
-                    height: u32::try_from(c::column::<_, i32>(&row, "height")?).unwrap_or_default(),
-                    bytes,
-                    private: c::column(&row, "private")?,
-                    maker: c::column::<_, Option<i64>>(&row, "maker_id")?.map(app::makers::MakerId),
-                }))
             }
+            record_catalogue_change!(&mut tx, piece.maker.0);
+            tx.commit().await.map_err(store_error)?;
+            Ok(app::pieces::PieceId(id))
+        })
+    }
 
-            async fn maker_storage_used(
-                &self,
-                maker: app::makers::MakerId,
-            ) -> Result<u64, app::store::StoreError> {
-                let used: i64 = sqlx::query_scalar(
-                    "SELECT CAST(\
-                     (SELECT coalesce(sum(byte_size), 0) FROM media WHERE maker_id = $1) + \
-                     (SELECT coalesce(sum(d.byte_size), 0) FROM evidence_documents d \
-                      JOIN pieces p ON p.id = d.piece_id WHERE p.maker_id = $1) AS BIGINT)",
-                )
-                .bind(maker.0)
-                .fetch_one(self.pool())
+    async fn recent_pieces(
+        &self,
+        limit: u32,
+    ) -> Result<Vec<app::pieces::PieceCard>, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            use crate::store::store_error;
+            let ids: Vec<i64> = sqlx::query_scalar(
+                "SELECT p.id FROM pieces p JOIN makers m ON m.id = p.maker_id \
+                 WHERE p.status = 'published' AND m.published_at IS NOT NULL \
+                 ORDER BY p.published_at DESC, p.id DESC LIMIT $1",
+            )
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await
+            .map_err(store_error)?;
+            self.piece_cards(&ids).await
+        })
+    }
+
+    async fn front_page(&self) -> Result<app::home::FrontPage, app::store::StoreError> {
+        use app::home::FrontPage;
+        let version = self.catalogue_version().await?;
+        let page = self
+            .front_page_lists
+            .at(version, |_| async {
+                let open = self
+                    .search_makers(&app::search::ListingQuery {
+                        open_only: true,
+                        page: 1,
+                        ..Default::default()
+                    })
+                    .await?;
+                Ok::<_, app::store::StoreError>(FrontPage {
+                    featured: self.featured_makers(FrontPage::FEATURED_MAKERS).await?,
+                    open_for_commissions: open
+                        .items
+                        .into_iter()
+                        .take(FrontPage::OPEN_MAKERS)
+                        .collect(),
+                    open_total: open.total,
+                    pieces: self.recent_pieces(FrontPage::RECENT_PIECES).await?,
+                })
+            })
+            .await?;
+        Ok(FrontPage::clone(&page))
+    }
+
+    async fn search_makers(
+        &self,
+        query: &app::search::ListingQuery,
+    ) -> Result<app::search::Listing<app::makers::MakerCard>, app::store::StoreError> {
+        let selection = self
+            .browse_search(crate::store::browse::TextTarget::Makers, query)
+            .await?;
+        Ok(app::search::Listing {
+            items: self.maker_cards(&selection.page_ids).await?,
+            total: selection.total,
+            facets: selection.facets,
+        })
+    }
+
+    async fn search_pieces(
+        &self,
+        query: &app::search::ListingQuery,
+    ) -> Result<app::search::Listing<app::pieces::PieceCard>, app::store::StoreError> {
+        let selection = self
+            .browse_search(crate::store::browse::TextTarget::Pieces, query)
+            .await?;
+        Ok(app::search::Listing {
+            items: self.piece_cards(&selection.page_ids).await?,
+            total: selection.total,
+            facets: selection.facets,
+        })
+    }
+
+    async fn maker_profile(
+        &self,
+        slug: &str,
+    ) -> Result<Option<app::makers::MakerProfile>, app::store::StoreError> {
+        self.browse_maker_profile(slug).await
+    }
+
+    async fn piece_detail(
+        &self,
+        slug: &str,
+    ) -> Result<Option<app::pieces::PieceDetail>, app::store::StoreError> {
+        self.browse_piece_detail(slug).await
+    }
+
+    async fn sitemap(&self) -> Result<Vec<app::store::SitemapEntry>, app::store::StoreError> {
+        self.browse_sitemap().await
+    }
+
+    async fn put_media(&self, media: &app::store::Media) -> Result<(), app::store::StoreError> {
+        on_pool!(self, |pool| {
+            // The file first: a row never names a file that isn't there.
+            self.media_files()
+                .put(&media.key, &media.bytes)
                 .await
-                .map_err($crate::store::store_error)?;
-                Ok(u64::try_from(used).unwrap_or_default())
+                .map_err(|e| app::store::StoreError::Unavailable(e.to_string()))?;
+            sqlx::query(
+                "INSERT INTO media (key, content_type, width, height, bytes, stem, maker_id, \
+                 private, byte_size) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+                 ON CONFLICT (key) DO NOTHING",
+            )
+            .bind(&media.key)
+            .bind(&media.content_type)
+            .bind(i32::try_from(media.width).unwrap_or(i32::MAX))
+            .bind(i32::try_from(media.height).unwrap_or(i32::MAX))
+            .bind(Vec::<u8>::new())
+            .bind(app::shared::media_stem(&media.key))
+            .bind(media.maker.map(|maker| maker.0))
+            .bind(media.private)
+            .bind(i64::try_from(media.bytes.len()).unwrap_or(i64::MAX))
+            .execute(pool)
+            .await
+            .map(|_| ())
+            .map_err(crate::store::store_error)
+        })
+    }
+
+    async fn media(&self, key: &str) -> Result<Option<app::store::Media>, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            use crate::store::{catalogue as c, store_error};
+            let row = sqlx::query(
+                "SELECT key, content_type, width, height, bytes, private, maker_id \
+                 FROM media WHERE key = $1",
+            )
+            .bind(key)
+            .fetch_optional(pool)
+            .await
+            .map_err(store_error)?;
+            let Some(row) = row else {
+                return Ok(None);
+            };
+            // Files stored before the object store kept their bytes in the row.
+            let mut bytes: Vec<u8> = c::column(&row, "bytes")?;
+            if bytes.is_empty() {
+                bytes = self
+                    .media_files()
+                    .get(key)
+                    .await
+                    .map_err(|e| app::store::StoreError::Unavailable(e.to_string()))?
+                    .ok_or_else(|| {
+                        app::store::StoreError::Unavailable(format!("media file {key} is missing"))
+                    })?;
             }
-        }
-    };
+            Ok(Some(app::store::Media {
+                key: c::column(&row, "key")?,
+                content_type: c::column(&row, "content_type")?,
+                width: u32::try_from(c::column::<_, i32>(&row, "width")?).unwrap_or_default(),
+                height: u32::try_from(c::column::<_, i32>(&row, "height")?).unwrap_or_default(),
+                bytes,
+                private: c::column(&row, "private")?,
+                maker: c::column::<_, Option<i64>>(&row, "maker_id")?.map(app::makers::MakerId),
+            }))
+        })
+    }
+
+    async fn maker_storage_used(
+        &self,
+        maker: app::makers::MakerId,
+    ) -> Result<u64, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            let used: i64 = sqlx::query_scalar(
+                "SELECT CAST(\
+                 (SELECT coalesce(sum(byte_size), 0) FROM media WHERE maker_id = $1) + \
+                 (SELECT coalesce(sum(d.byte_size), 0) FROM evidence_documents d \
+                 JOIN pieces p ON p.id = d.piece_id WHERE p.maker_id = $1) AS BIGINT)",
+            )
+            .bind(maker.0)
+            .fetch_one(pool)
+            .await
+            .map_err(crate::store::store_error)?;
+            Ok(u64::try_from(used).unwrap_or_default())
+        })
+    }
 }

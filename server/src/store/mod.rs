@@ -1,22 +1,44 @@
-//! The storage adapters behind `app::store::Store`: SQLite (the embedded default)
-//! and PostgreSQL, chosen at run time by the database URL.
+//! The storage adapter behind `app::store::Store`: one `SqlStore` over SQLite (the
+//! embedded default) or PostgreSQL, chosen at run time by the database URL.
 //!
-//! Both run the same SQL where the dialects agree; `catalogue.rs` holds that shared
-//! implementation once, and each adapter adds its connection set-up, migrations,
-//! transactions and whatever its dialect does differently.
+//! Each port's implementation (`impl AccountStore for SqlStore` in `accounts.rs`,
+//! and so on) is written once: a method runs its body on whichever pool the store
+//! holds (`on_pool!`), so the same SQL is compiled for both drivers. What the
+//! dialects spell differently is asked of the pool through `Dialect`, and
+//! `sqlite.rs` / `postgres.rs` hold the connection set-up and full-text search.
 
-#[macro_use]
+/// Runs `body` with `pool` bound to the store's concrete pool (and, in the second
+/// form, `Db` naming its sqlx database type). The body is compiled once per
+/// driver; `?` and `return` act on the enclosing method.
+macro_rules! on_pool {
+    ($store:expr, |$pool:ident| $body:expr) => {
+        match &$store.pool {
+            crate::store::Pool::Sqlite($pool) => $body,
+            crate::store::Pool::Postgres($pool) => $body,
+        }
+    };
+    ($store:expr, |$pool:ident, $db:ident| $body:expr) => {
+        match &$store.pool {
+            crate::store::Pool::Sqlite($pool) => {
+                type $db = sqlx::Sqlite;
+                $body
+            }
+            crate::store::Pool::Postgres($pool) => {
+                type $db = sqlx::Postgres;
+                $body
+            }
+        }
+    };
+}
+
 mod accounts;
 #[macro_use]
 mod bookings;
-#[macro_use]
 mod browse;
 #[macro_use]
 mod catalogue;
-#[macro_use]
 mod documents;
 mod index;
-#[macro_use]
 mod passports;
 #[macro_use]
 mod studio;
@@ -24,9 +46,6 @@ mod postgres;
 mod sqlite;
 mod text;
 mod time;
-
-pub use postgres::PostgresStore;
-pub use sqlite::SqliteStore;
 
 use app::store::{Conflict, Store, StoreError};
 use std::sync::Arc;
@@ -59,10 +78,72 @@ pub async fn connect(
     pool_size: u32,
     media: crate::files::MediaFiles,
 ) -> Result<Arc<dyn Store>, StoreError> {
-    Ok(match Backend::of_url(url)? {
-        Backend::Sqlite => Arc::new(SqliteStore::connect(url, pool_size, media).await?),
-        Backend::Postgres => Arc::new(PostgresStore::connect(url, pool_size, media).await?),
-    })
+    Ok(Arc::new(SqlStore::connect(url, pool_size, media).await?))
+}
+
+/// The application's data on one database, SQLite or PostgreSQL.
+#[derive(Clone, Debug)]
+pub struct SqlStore {
+    pool: Pool,
+    /// This server's facet index, brought up to the database's catalogue version.
+    index: Arc<index::AtVersion<index::Catalogue>>,
+    front_page_lists: Arc<index::AtVersion<app::home::FrontPage>>,
+    media: crate::files::MediaFiles,
+}
+
+#[derive(Clone, Debug)]
+enum Pool {
+    Sqlite(sqlx::SqlitePool),
+    Postgres(sqlx::PgPool),
+}
+
+impl SqlStore {
+    /// Opens the database the URL names (creating it if needed) and applies the
+    /// migrations.
+    pub async fn connect(
+        url: &str,
+        pool_size: u32,
+        media: crate::files::MediaFiles,
+    ) -> Result<Self, StoreError> {
+        let pool = match Backend::of_url(url)? {
+            Backend::Sqlite => Pool::Sqlite(sqlite::connect(url, pool_size).await?),
+            Backend::Postgres => Pool::Postgres(postgres::connect(url, pool_size).await?),
+        };
+        Ok(SqlStore {
+            pool,
+            index: Default::default(),
+            front_page_lists: Default::default(),
+            media,
+        })
+    }
+
+    fn media_files(&self) -> &crate::files::MediaFiles {
+        &self.media
+    }
+
+    /// Pieces or makers matching the search words, with the dialect's relevance
+    /// score (higher is better).
+    async fn text_scores(
+        &self,
+        target: browse::TextTarget,
+        text: &str,
+    ) -> Result<std::collections::HashMap<i64, f32>, StoreError> {
+        match &self.pool {
+            Pool::Sqlite(pool) => sqlite::text_scores(pool, target, text).await,
+            Pool::Postgres(pool) => postgres::text_scores(pool, target, text).await,
+        }
+    }
+}
+
+/// What the two databases spell differently, asked of the pool in a shared body.
+trait Dialect {
+    type Db: sqlx::Database;
+
+    /// A write transaction that will not have to give way halfway through.
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Self::Db>, sqlx::Error>;
+
+    /// SQL aggregating `column` into one comma-separated string, in `order`.
+    fn techniques_in_order(&self, column: &str, order: &str) -> String;
 }
 
 /// Maps a database error to the port's error, turning constraint names into the

@@ -1,148 +1,154 @@
-//! The passport queries, written once for both dialects: `passport_store!`
-//! expands to the `PassportStore` implementation of one adapter.
+//! The passport queries, written once for both dialects.
 
-macro_rules! passport_store {
-    ($store:ty) => {
-        #[async_trait::async_trait]
-        impl app::provenance::PassportStore for $store {
-            async fn passport_of_piece(
-                &self,
-                piece_slug: &str,
-            ) -> Result<Option<(i64, Option<app::provenance::StoredPassport>)>, app::store::StoreError>
-            {
-                use $crate::store::store_error;
-                let piece: Option<i64> = sqlx::query_scalar(
-                    "SELECT p.id FROM pieces p JOIN makers m ON m.id = p.maker_id \
-                     WHERE p.slug = $1 AND p.status = 'published' AND m.published_at IS NOT NULL",
-                )
-                .bind(piece_slug)
-                .fetch_optional(self.pool())
-                .await
-                .map_err(store_error)?;
-                let Some(piece) = piece else {
-                    return Ok(None);
-                };
-                let latest: Option<String> = sqlx::query_scalar(
-                    "SELECT id FROM passports WHERE piece_id = $1 ORDER BY version DESC LIMIT 1",
-                )
-                .bind(piece)
-                .fetch_optional(self.pool())
-                .await
-                .map_err(store_error)?;
-                let latest = match latest {
-                    Some(id) => {
-                        app::provenance::PassportStore::passport(self, &id, None).await?
+use super::SqlStore;
+
+#[async_trait::async_trait]
+impl app::provenance::PassportStore for SqlStore {
+    async fn passport_of_piece(
+        &self,
+        piece_slug: &str,
+    ) -> Result<Option<(i64, Option<app::provenance::StoredPassport>)>, app::store::StoreError>
+    {
+        on_pool!(self, |pool| {
+            use crate::store::store_error;
+            let piece: Option<i64> = sqlx::query_scalar(
+                "SELECT p.id FROM pieces p JOIN makers m ON m.id = p.maker_id \
+                 WHERE p.slug = $1 AND p.status = 'published' AND m.published_at IS NOT NULL",
+            )
+            .bind(piece_slug)
+            .fetch_optional(pool)
+            .await
+            .map_err(store_error)?;
+            let Some(piece) = piece else {
+                return Ok(None);
+            };
+            let latest: Option<String> = sqlx::query_scalar(
+                "SELECT id FROM passports WHERE piece_id = $1 ORDER BY version DESC LIMIT 1",
+            )
+            .bind(piece)
+            .fetch_optional(pool)
+            .await
+            .map_err(store_error)?;
+            let latest = match latest {
+                Some(id) => app::provenance::PassportStore::passport(self, &id, None).await?,
+                None => None,
+            };
+            Ok(Some((piece, latest)))
+        })
+    }
+
+    async fn add_passport_version(
+        &self,
+        piece_id: i64,
+        version: &app::provenance::NewPassportVersion,
+    ) -> Result<bool, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            let number = i32::try_from(version.version)
+                .map_err(|_| app::store::StoreError::Backend("version out of range".into()))?;
+            let done = sqlx::query(
+                "INSERT INTO passports (id, version, piece_id, key_id, payload, signature, \
+                 issued_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                 ON CONFLICT (id, version) DO NOTHING",
+            )
+            .bind(&version.id)
+            .bind(number)
+            .bind(piece_id)
+            .bind(&version.key_id)
+            .bind(&version.payload)
+            .bind(&version.signature)
+            .bind(crate::store::time::DbTime(version.issued_at))
+            .execute(pool)
+            .await
+            .map_err(crate::store::store_error)?;
+            Ok(done.rows_affected() == 1)
+        })
+    }
+
+    async fn passport(
+        &self,
+        id: &str,
+        version: Option<u32>,
+    ) -> Result<Option<app::provenance::StoredPassport>, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            let version = version.map(|v| i32::try_from(v).unwrap_or(i32::MAX));
+            let row: Option<(String, i32, i32, String, String, String)> = sqlx::query_as(
+                "SELECT x.id, x.version, \
+                 (SELECT max(y.version) FROM passports y WHERE y.id = x.id), \
+                 x.key_id, x.payload, x.signature FROM passports x \
+                 WHERE x.id = $1 AND ($2 IS NULL OR x.version = $2) \
+                 ORDER BY x.version DESC LIMIT 1",
+            )
+            .bind(id)
+            .bind(version)
+            .fetch_optional(pool)
+            .await
+            .map_err(crate::store::store_error)?;
+            Ok(
+                row.map(|(id, version, latest, key_id, payload, signature)| {
+                    app::provenance::StoredPassport {
+                        id,
+                        version: u32::try_from(version).unwrap_or_default(),
+                        latest_version: u32::try_from(latest).unwrap_or_default(),
+                        key_id,
+                        payload,
+                        signature,
                     }
-                    None => None,
-                };
-                Ok(Some((piece, latest)))
-            }
+                }),
+            )
+        })
+    }
 
-            async fn add_passport_version(
-                &self,
-                piece_id: i64,
-                version: &app::provenance::NewPassportVersion,
-            ) -> Result<bool, app::store::StoreError> {
-                let number = i32::try_from(version.version)
-                    .map_err(|_| app::store::StoreError::Backend("version out of range".into()))?;
-                let done = sqlx::query(
-                    "INSERT INTO passports (id, version, piece_id, key_id, payload, signature, \
-                     issued_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
-                     ON CONFLICT (id, version) DO NOTHING",
-                )
-                .bind(&version.id)
-                .bind(number)
-                .bind(piece_id)
-                .bind(&version.key_id)
-                .bind(&version.payload)
-                .bind(&version.signature)
-                .bind($crate::store::time::DbTime(version.issued_at))
-                .execute(self.pool())
-                .await
-                .map_err($crate::store::store_error)?;
-                Ok(done.rows_affected() == 1)
-            }
+    async fn passport_of_slug(
+        &self,
+        piece_slug: &str,
+    ) -> Result<Option<(String, u32)>, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            let row: Option<(String, i32)> = sqlx::query_as(
+                "SELECT x.id, x.version FROM passports x JOIN pieces p ON p.id = x.piece_id \
+                 WHERE p.slug = $1 AND p.status = 'published' \
+                 ORDER BY x.version DESC LIMIT 1",
+            )
+            .bind(piece_slug)
+            .fetch_optional(pool)
+            .await
+            .map_err(crate::store::store_error)?;
+            Ok(row.map(|(id, version)| (id, u32::try_from(version).unwrap_or_default())))
+        })
+    }
 
-            async fn passport(
-                &self,
-                id: &str,
-                version: Option<u32>,
-            ) -> Result<Option<app::provenance::StoredPassport>, app::store::StoreError> {
-                let version = version.map(|v| i32::try_from(v).unwrap_or(i32::MAX));
-                let row: Option<(String, i32, i32, String, String, String)> =
-                    sqlx::query_as(
-                        "SELECT x.id, x.version, \
-                         (SELECT max(y.version) FROM passports y WHERE y.id = x.id), \
-                         x.key_id, x.payload, x.signature FROM passports x \
-                         WHERE x.id = $1 AND ($2 IS NULL OR x.version = $2) \
-                         ORDER BY x.version DESC LIMIT 1",
-                    )
-                    .bind(id)
-                    .bind(version)
-                    .fetch_optional(self.pool())
-                    .await
-                    .map_err($crate::store::store_error)?;
-                Ok(row.map(
-                    |(id, version, latest, key_id, payload, signature)| {
-                        app::provenance::StoredPassport {
-                            id,
-                            version: u32::try_from(version).unwrap_or_default(),
-                            latest_version: u32::try_from(latest).unwrap_or_default(),
-                            key_id,
-                            payload,
-                            signature,
-                        }
-                    },
-                ))
-            }
+    async fn register_passport_key(
+        &self,
+        key_id: &str,
+        public_key: &str,
+        at: jiff::Timestamp,
+    ) -> Result<(), app::store::StoreError> {
+        on_pool!(self, |pool| {
+            sqlx::query(
+                "INSERT INTO passport_keys (key_id, public_key, created_at) \
+                 VALUES ($1, $2, $3) ON CONFLICT (key_id) DO NOTHING",
+            )
+            .bind(key_id)
+            .bind(public_key)
+            .bind(crate::store::time::DbTime(at))
+            .execute(pool)
+            .await
+            .map(|_| ())
+            .map_err(crate::store::store_error)
+        })
+    }
 
-            async fn passport_of_slug(
-                &self,
-                piece_slug: &str,
-            ) -> Result<Option<(String, u32)>, app::store::StoreError> {
-                let row: Option<(String, i32)> = sqlx::query_as(
-                    "SELECT x.id, x.version FROM passports x JOIN pieces p ON p.id = x.piece_id \
-                     WHERE p.slug = $1 AND p.status = 'published' \
-                     ORDER BY x.version DESC LIMIT 1",
-                )
-                .bind(piece_slug)
-                .fetch_optional(self.pool())
-                .await
-                .map_err($crate::store::store_error)?;
-                Ok(row.map(|(id, version)| (id, u32::try_from(version).unwrap_or_default())))
-            }
-
-            async fn register_passport_key(
-                &self,
-                key_id: &str,
-                public_key: &str,
-                at: jiff::Timestamp,
-            ) -> Result<(), app::store::StoreError> {
-                sqlx::query(
-                    "INSERT INTO passport_keys (key_id, public_key, created_at) \
-                     VALUES ($1, $2, $3) ON CONFLICT (key_id) DO NOTHING",
-                )
-                .bind(key_id)
-                .bind(public_key)
-                .bind($crate::store::time::DbTime(at))
-                .execute(self.pool())
-                .await
-                .map(|_| ())
-                .map_err($crate::store::store_error)
-            }
-
-            async fn pieces_without_passport(&self) -> Result<Vec<String>, app::store::StoreError> {
-                sqlx::query_scalar(
-                    "SELECT p.slug FROM pieces p JOIN makers m ON m.id = p.maker_id \
-                     WHERE p.status = 'published' AND m.published_at IS NOT NULL \
-                     AND p.disclosure IS NOT NULL \
-                     AND NOT EXISTS (SELECT 1 FROM passports x WHERE x.piece_id = p.id) \
-                     ORDER BY p.id",
-                )
-                .fetch_all(self.pool())
-                .await
-                .map_err($crate::store::store_error)
-            }
-        }
-    };
+    async fn pieces_without_passport(&self) -> Result<Vec<String>, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            sqlx::query_scalar(
+                "SELECT p.slug FROM pieces p JOIN makers m ON m.id = p.maker_id \
+                 WHERE p.status = 'published' AND m.published_at IS NOT NULL \
+                 AND p.disclosure IS NOT NULL \
+                 AND NOT EXISTS (SELECT 1 FROM passports x WHERE x.piece_id = p.id) \
+                 ORDER BY p.id",
+            )
+            .fetch_all(pool)
+            .await
+            .map_err(crate::store::store_error)
+        })
+    }
 }

@@ -1,112 +1,89 @@
-use super::{migrate_error, store_error};
+//! SQLite, the embedded default: one database file in WAL mode.
+
+use super::browse::TextTarget;
+use super::{Dialect, migrate_error, store_error};
 use app::store::StoreError;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 use sqlx::{Sqlite, Transaction};
+use std::collections::HashMap;
 use std::str::FromStr;
 use std::time::Duration;
 
-/// The embedded default: one database file, in WAL mode.
-#[derive(Clone, Debug)]
-pub struct SqliteStore {
-    index: std::sync::Arc<super::index::AtVersion<super::index::Catalogue>>,
-    front_page_lists: std::sync::Arc<super::index::AtVersion<app::home::FrontPage>>,
-    media: crate::files::MediaFiles,
-    pool: SqlitePool,
+/// Opens (creating if needed) the database file and applies the migrations.
+///
+/// `synchronous = FULL` in WAL mode: a commit is on disk before it is
+/// acknowledged, so it survives a killed process and a power cut alike.
+pub(super) async fn connect(url: &str, pool_size: u32) -> Result<SqlitePool, StoreError> {
+    let options = SqliteConnectOptions::from_str(url)
+        .map_err(|e| StoreError::Unavailable(format!("invalid SQLite URL: {e}")))?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5));
+    if let Some(parent) = options
+        .get_filename()
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(parent).map_err(|e| {
+            StoreError::Unavailable(format!("cannot create {}: {e}", parent.display()))
+        })?;
+    }
+    let pool = SqlitePoolOptions::new()
+        .max_connections(pool_size.max(1))
+        .acquire_timeout(Duration::from_secs(10))
+        .connect_with(options)
+        .await
+        .map_err(store_error)?;
+    sqlx::migrate!("./migrations/sqlite")
+        .run(&pool)
+        .await
+        .map_err(migrate_error)?;
+    Ok(pool)
 }
 
-impl SqliteStore {
-    /// Opens (creating if needed) the database file and applies the migrations.
-    ///
-    /// `synchronous = FULL` in WAL mode: a commit is on disk before it is
-    /// acknowledged, so it survives a killed process and a power cut alike.
-    pub async fn connect(
-        url: &str,
-        pool_size: u32,
-        media: crate::files::MediaFiles,
-    ) -> Result<Self, StoreError> {
-        let options = SqliteConnectOptions::from_str(url)
-            .map_err(|e| StoreError::Unavailable(format!("invalid SQLite URL: {e}")))?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
-        if let Some(parent) = options
-            .get_filename()
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-        {
-            std::fs::create_dir_all(parent).map_err(|e| {
-                StoreError::Unavailable(format!("cannot create {}: {e}", parent.display()))
-            })?;
-        }
-        let pool = SqlitePoolOptions::new()
-            .max_connections(pool_size.max(1))
-            .acquire_timeout(Duration::from_secs(10))
-            .connect_with(options)
-            .await
-            .map_err(store_error)?;
-        sqlx::migrate!("./migrations/sqlite")
-            .run(&pool)
-            .await
-            .map_err(migrate_error)?;
-        Ok(SqliteStore {
-            index: Default::default(),
-            front_page_lists: Default::default(),
-            media,
-            pool,
-        })
-    }
-
-    fn media_files(&self) -> &crate::files::MediaFiles {
-        &self.media
-    }
-
-    pub fn pool(&self) -> &SqlitePool {
-        &self.pool
-    }
+impl Dialect for SqlitePool {
+    type Db = Sqlite;
 
     /// Takes the write lock up front: a deferred transaction that reads first and
     /// writes later can fail with SQLITE_BUSY halfway, where this one waits its turn.
     async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
-        self.pool.begin_with("BEGIN IMMEDIATE").await
+        self.begin_with("BEGIN IMMEDIATE").await
     }
 
-    /// Pieces or makers matching the search words, with bm25 relevance (negated,
-    /// so higher is better); the title or name weighs most.
-    async fn text_scores(
-        &self,
-        target: super::browse::TextTarget,
-        text: &str,
-    ) -> Result<std::collections::HashMap<i64, f32>, StoreError> {
-        let Some(query) = super::text::fts5_query(text) else {
-            return Ok(Default::default());
-        };
-        let sql = match target {
-            super::browse::TextTarget::Makers => {
-                "WITH hits AS MATERIALIZED (SELECT rowid || ' ' || -bm25(maker_text, 10.0, 4.0, 1.0, 3.0) AS pair \
-                 FROM maker_text WHERE maker_text MATCH $1) SELECT group_concat(pair, ' ') FROM hits"
-            }
-            super::browse::TextTarget::Pieces => {
-                "WITH hits AS MATERIALIZED (SELECT rowid || ' ' || -bm25(piece_text, 10.0, 4.0, 1.0) AS pair \
-                 FROM piece_text WHERE piece_text MATCH $1) SELECT group_concat(pair, ' ') FROM hits"
-            }
-        };
-        // One aggregated row instead of thousands: in sqlx each row crosses a thread.
-        let pairs: Option<String> = sqlx::query_scalar(sql)
-            .bind(query)
-            .fetch_one(&self.pool)
-            .await
-            .map_err(store_error)?;
-        Ok(super::text::scores(pairs.as_deref().unwrap_or_default()))
+    fn techniques_in_order(&self, column: &str, order: &str) -> String {
+        format!("group_concat({column}, ',' ORDER BY {order})")
     }
 }
 
-catalogue_store!(SqliteStore, Sqlite, ordered_agg: "group_concat(t.technique, ',' ORDER BY t.position)");
-account_store!(SqliteStore);
-passport_store!(SqliteStore);
-studio_store!(SqliteStore);
-document_store!(SqliteStore);
-booking_store!(SqliteStore);
+/// Pieces or makers matching the search words, with bm25 relevance (negated, so
+/// higher is better); the title or name weighs most.
+pub(super) async fn text_scores(
+    pool: &SqlitePool,
+    target: TextTarget,
+    text: &str,
+) -> Result<HashMap<i64, f32>, StoreError> {
+    let Some(query) = super::text::fts5_query(text) else {
+        return Ok(Default::default());
+    };
+    let sql = match target {
+        TextTarget::Makers => {
+            "WITH hits AS MATERIALIZED (SELECT rowid || ' ' || -bm25(maker_text, 10.0, 4.0, 1.0, 3.0) AS pair \
+             FROM maker_text WHERE maker_text MATCH $1) SELECT group_concat(pair, ' ') FROM hits"
+        }
+        TextTarget::Pieces => {
+            "WITH hits AS MATERIALIZED (SELECT rowid || ' ' || -bm25(piece_text, 10.0, 4.0, 1.0) AS pair \
+             FROM piece_text WHERE piece_text MATCH $1) SELECT group_concat(pair, ' ') FROM hits"
+        }
+    };
+    // One aggregated row instead of thousands: in sqlx each row crosses a thread.
+    let pairs: Option<String> = sqlx::query_scalar(sql)
+        .bind(query)
+        .fetch_one(pool)
+        .await
+        .map_err(store_error)?;
+    Ok(super::text::scores(pairs.as_deref().unwrap_or_default()))
+}

@@ -1,10 +1,12 @@
 //! The studio's queries, written once for both dialects. Every statement on a
 //! piece carries `maker_id = $maker`, so another maker's piece is simply not found.
 
+use super::{Dialect, SqlStore};
+
 /// Replaces a piece's photos inside a write transaction: the first is the cover.
 macro_rules! write_piece_photos {
     ($tx:expr, $id:expr, $photos:expr) => {{
-        use $crate::store::store_error;
+        use crate::store::store_error;
         let photos: &[app::shared::ImageRef] = $photos;
         let cover = photos.first();
         sqlx::query("UPDATE pieces SET image_key = $2, image_alt = $3 WHERE id = $1")
@@ -43,626 +45,662 @@ macro_rules! publish_piece_photos {
         sqlx::query(
             "UPDATE media SET private = FALSE WHERE private = TRUE AND maker_id = $2 \
              AND stem IN (SELECT cover.stem FROM media cover WHERE cover.key IN \
-               (SELECT image_key FROM pieces WHERE id = $1 \
-                UNION SELECT media_key FROM piece_images WHERE piece_id = $1)) \
+             (SELECT image_key FROM pieces WHERE id = $1 \
+             UNION SELECT media_key FROM piece_images WHERE piece_id = $1)) \
              AND EXISTS (SELECT 1 FROM pieces WHERE id = $1 AND maker_id = $2 \
-               AND status = 'published')",
+             AND status = 'published')",
         )
         .bind($piece)
         .bind($maker)
         .execute(&mut **$tx)
         .await
-        .map_err($crate::store::store_error)?;
+        .map_err(crate::store::store_error)?;
     }};
 }
 
-macro_rules! studio_store {
-    ($store:ty) => {
-        #[async_trait::async_trait]
-        impl app::studio::StudioStore for $store {
-            async fn studio_of(
-                &self,
-                account: app::accounts::AccountId,
-            ) -> Result<Option<app::studio::StudioMaker>, app::store::StoreError> {
-                use $crate::store::{catalogue as c, store_error, time::DbTime};
-                let Some(row) = sqlx::query(
-                    "SELECT id, slug, display_name, country, published_at FROM makers \
-                     WHERE account_id = $1",
-                )
-                .bind(account.0)
-                .fetch_optional(self.pool())
-                .await
-                .map_err(store_error)?
-                else {
-                    return Ok(None);
-                };
-                let country: String = c::column(&row, "country")?;
-                let published: Option<DbTime> = c::column(&row, "published_at")?;
-                Ok(Some(app::studio::StudioMaker {
-                    id: app::makers::MakerId(c::column(&row, "id")?),
-                    slug: c::slug(c::column(&row, "slug")?)?,
-                    display_name: c::column(&row, "display_name")?,
-                    country: c::location(&country, None, None)?.country,
-                    published: published.is_some(),
-                }))
-            }
+#[async_trait::async_trait]
+impl app::studio::StudioStore for SqlStore {
+    async fn studio_of(
+        &self,
+        account: app::accounts::AccountId,
+    ) -> Result<Option<app::studio::StudioMaker>, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            use crate::store::{catalogue as c, store_error, time::DbTime};
+            let Some(row) = sqlx::query(
+                "SELECT id, slug, display_name, country, published_at FROM makers \
+                 WHERE account_id = $1",
+            )
+            .bind(account.0)
+            .fetch_optional(pool)
+            .await
+            .map_err(store_error)?
+            else {
+                return Ok(None);
+            };
+            let country: String = c::column(&row, "country")?;
+            let published: Option<DbTime> = c::column(&row, "published_at")?;
+            Ok(Some(app::studio::StudioMaker {
+                id: app::makers::MakerId(c::column(&row, "id")?),
+                slug: c::slug(c::column(&row, "slug")?)?,
+                display_name: c::column(&row, "display_name")?,
+                country: c::location(&country, None, None)?.country,
+                published: published.is_some(),
+            }))
+        })
+    }
 
-            async fn open_studio(
-                &self,
-                account: app::accounts::AccountId,
-                profile: &app::studio::MakerEdit,
-                now: jiff::Timestamp,
-            ) -> Result<app::makers::MakerId, app::store::StoreError> {
-                use $crate::store::store_error;
-                let mut tx = self.begin_write().await.map_err(store_error)?;
-                let existing: Option<i64> =
-                    sqlx::query_scalar("SELECT id FROM makers WHERE account_id = $1")
-                        .bind(account.0)
-                        .fetch_optional(&mut *tx)
-                        .await
-                        .map_err(store_error)?;
-                if existing.is_some() {
-                    return Err(app::store::StoreError::Duplicate(app::store::Conflict::Studio));
-                }
-                let maker = app::makers::NewMaker {
-                    slug: profile.slug.clone(),
-                    display_name: profile.display_name.clone(),
-                    tagline: profile.tagline.clone(),
-                    story: profile.story.clone(),
-                    studio: profile.studio.clone(),
-                    making_policy: profile.making_policy.clone(),
-                    location: profile.location.clone(),
-                    techniques: profile.techniques.clone(),
-                    commissions: profile.commissions.clone(),
-                    portrait_key: None,
-                    created_at: now,
-                    published_at: None,
-                };
-                let id = insert_maker!(&mut tx, &maker, Some(account.0));
-                sqlx::query("UPDATE accounts SET role = 'maker' WHERE id = $1 AND role = 'buyer'")
+    async fn open_studio(
+        &self,
+        account: app::accounts::AccountId,
+        profile: &app::studio::MakerEdit,
+        now: jiff::Timestamp,
+    ) -> Result<app::makers::MakerId, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            use crate::store::store_error;
+            let mut tx = pool.begin_write().await.map_err(store_error)?;
+            let existing: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM makers WHERE account_id = $1")
                     .bind(account.0)
-                    .execute(&mut *tx)
+                    .fetch_optional(&mut *tx)
                     .await
                     .map_err(store_error)?;
-                record_catalogue_change!(&mut tx, id);
-                tx.commit().await.map_err(store_error)?;
-                Ok(app::makers::MakerId(id))
+            if existing.is_some() {
+                return Err(app::store::StoreError::Duplicate(
+                    app::store::Conflict::Studio,
+                ));
             }
-
-            async fn studio_profile(
-                &self,
-                maker: app::makers::MakerId,
-            ) -> Result<Option<app::studio::MakerEdit>, app::store::StoreError> {
-                use $crate::store::{catalogue as c, store_error};
-                let Some(row) = sqlx::query(
-                    "SELECT slug, display_name, tagline, story, studio, making_policy, country, \
-                     region, city, open_for_commissions, lead_time_weeks, price_currency, \
-                     price_from_minor, price_to_minor FROM makers WHERE id = $1",
-                )
-                .bind(maker.0)
-                .fetch_optional(self.pool())
-                .await
-                .map_err(store_error)?
-                else {
-                    return Ok(None);
-                };
-                let techniques: Vec<String> = sqlx::query_scalar(
-                    "SELECT technique FROM maker_techniques WHERE maker_id = $1 ORDER BY position",
-                )
-                .bind(maker.0)
-                .fetch_all(self.pool())
+            let maker = app::makers::NewMaker {
+                slug: profile.slug.clone(),
+                display_name: profile.display_name.clone(),
+                tagline: profile.tagline.clone(),
+                story: profile.story.clone(),
+                studio: profile.studio.clone(),
+                making_policy: profile.making_policy.clone(),
+                location: profile.location.clone(),
+                techniques: profile.techniques.clone(),
+                commissions: profile.commissions.clone(),
+                portrait_key: None,
+                created_at: now,
+                published_at: None,
+            };
+            let id = insert_maker!(&mut tx, &maker, Some(account.0));
+            sqlx::query("UPDATE accounts SET role = 'maker' WHERE id = $1 AND role = 'buyer'")
+                .bind(account.0)
+                .execute(&mut *tx)
                 .await
                 .map_err(store_error)?;
-                let country: String = c::column(&row, "country")?;
-                let currency: Option<String> = c::column(&row, "price_currency")?;
-                Ok(Some(app::studio::MakerEdit {
-                    slug: c::slug(c::column(&row, "slug")?)?,
-                    display_name: c::column(&row, "display_name")?,
-                    tagline: c::column(&row, "tagline")?,
-                    story: c::column(&row, "story")?,
-                    studio: c::column(&row, "studio")?,
-                    making_policy: c::column(&row, "making_policy")?,
-                    location: c::location(
-                        &country,
-                        c::column(&row, "region")?,
-                        c::column(&row, "city")?,
-                    )?,
-                    techniques: c::techniques(Some(techniques.join(","))),
-                    commissions: c::commission_terms(
-                        c::column(&row, "open_for_commissions")?,
-                        c::column(&row, "lead_time_weeks")?,
-                        currency.as_deref(),
-                        c::column(&row, "price_from_minor")?,
-                        c::column(&row, "price_to_minor")?,
-                    )?,
-                }))
-            }
+            record_catalogue_change!(&mut tx, id);
+            tx.commit().await.map_err(store_error)?;
+            Ok(app::makers::MakerId(id))
+        })
+    }
 
-            async fn update_profile(
-                &self,
-                maker: app::makers::MakerId,
-                profile: &app::studio::MakerEdit,
-            ) -> Result<(), app::store::StoreError> {
-                use $crate::store::store_error;
-                let mut tx = self.begin_write().await.map_err(store_error)?;
-                let old_name: Option<String> =
-                    sqlx::query_scalar("SELECT display_name FROM makers WHERE id = $1")
-                        .bind(maker.0)
-                        .fetch_optional(&mut *tx)
-                        .await
-                        .map_err(store_error)?;
-                let old_name = old_name.ok_or(app::store::StoreError::MissingReference)?;
-                let terms = &profile.commissions;
-                let currency = terms.price_from.or(terms.price_to).map(|m| m.currency().code());
+    async fn studio_profile(
+        &self,
+        maker: app::makers::MakerId,
+    ) -> Result<Option<app::studio::MakerEdit>, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            use crate::store::{catalogue as c, store_error};
+            let Some(row) = sqlx::query(
+                "SELECT slug, display_name, tagline, story, studio, making_policy, country, \
+                 region, city, open_for_commissions, lead_time_weeks, price_currency, \
+                 price_from_minor, price_to_minor FROM makers WHERE id = $1",
+            )
+            .bind(maker.0)
+            .fetch_optional(pool)
+            .await
+            .map_err(store_error)?
+            else {
+                return Ok(None);
+            };
+            let techniques: Vec<String> = sqlx::query_scalar(
+                "SELECT technique FROM maker_techniques WHERE maker_id = $1 ORDER BY position",
+            )
+            .bind(maker.0)
+            .fetch_all(pool)
+            .await
+            .map_err(store_error)?;
+            let country: String = c::column(&row, "country")?;
+            let currency: Option<String> = c::column(&row, "price_currency")?;
+            Ok(Some(app::studio::MakerEdit {
+                slug: c::slug(c::column(&row, "slug")?)?,
+                display_name: c::column(&row, "display_name")?,
+                tagline: c::column(&row, "tagline")?,
+                story: c::column(&row, "story")?,
+                studio: c::column(&row, "studio")?,
+                making_policy: c::column(&row, "making_policy")?,
+                location: c::location(
+                    &country,
+                    c::column(&row, "region")?,
+                    c::column(&row, "city")?,
+                )?,
+                techniques: c::techniques(Some(techniques.join(","))),
+                commissions: c::commission_terms(
+                    c::column(&row, "open_for_commissions")?,
+                    c::column(&row, "lead_time_weeks")?,
+                    currency.as_deref(),
+                    c::column(&row, "price_from_minor")?,
+                    c::column(&row, "price_to_minor")?,
+                )?,
+            }))
+        })
+    }
+
+    async fn update_profile(
+        &self,
+        maker: app::makers::MakerId,
+        profile: &app::studio::MakerEdit,
+    ) -> Result<(), app::store::StoreError> {
+        on_pool!(self, |pool| {
+            use crate::store::store_error;
+            let mut tx = pool.begin_write().await.map_err(store_error)?;
+            let old_name: Option<String> =
+                sqlx::query_scalar("SELECT display_name FROM makers WHERE id = $1")
+                    .bind(maker.0)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
+            let old_name = old_name.ok_or(app::store::StoreError::MissingReference)?;
+            let terms = &profile.commissions;
+            let currency = terms
+                .price_from
+                .or(terms.price_to)
+                .map(|m| m.currency().code());
+            sqlx::query(
+                "UPDATE makers SET slug = $2, display_name = $3, tagline = $4, story = $5, \
+                 studio = $6, making_policy = $7, country = $8, region = $9, city = $10, \
+                 open_for_commissions = $11, lead_time_weeks = $12, price_currency = $13, \
+                 price_from_minor = $14, price_to_minor = $15, search_text = $16 \
+                 WHERE id = $1",
+            )
+            .bind(maker.0)
+            .bind(profile.slug.as_str())
+            .bind(&profile.display_name)
+            .bind(&profile.tagline)
+            .bind(&profile.story)
+            .bind(&profile.studio)
+            .bind(&profile.making_policy)
+            .bind(profile.location.country.code())
+            .bind(&profile.location.region)
+            .bind(&profile.location.city)
+            .bind(terms.open)
+            .bind(terms.lead_time_weeks.map(i32::from))
+            .bind(currency)
+            .bind(terms.price_from.map(|m| m.minor()))
+            .bind(terms.price_to.map(|m| m.minor()))
+            .bind(crate::store::catalogue::maker_search_text(
+                &profile.techniques,
+                &profile.location,
+            ))
+            .execute(&mut *tx)
+            .await
+            .map_err(store_error)?;
+            sqlx::query("DELETE FROM maker_techniques WHERE maker_id = $1")
+                .bind(maker.0)
+                .execute(&mut *tx)
+                .await
+                .map_err(store_error)?;
+            for (position, technique) in profile.techniques.iter().enumerate() {
                 sqlx::query(
-                    "UPDATE makers SET slug = $2, display_name = $3, tagline = $4, story = $5, \
-                     studio = $6, making_policy = $7, country = $8, region = $9, city = $10, \
-                     open_for_commissions = $11, lead_time_weeks = $12, price_currency = $13, \
-                     price_from_minor = $14, price_to_minor = $15, search_text = $16 \
-                     WHERE id = $1",
+                    "INSERT INTO maker_techniques (maker_id, position, technique) \
+                     VALUES ($1, $2, $3)",
                 )
                 .bind(maker.0)
-                .bind(profile.slug.as_str())
+                .bind(i32::try_from(position).unwrap_or(i32::MAX))
+                .bind(technique.slug())
+                .execute(&mut *tx)
+                .await
+                .map_err(store_error)?;
+            }
+            if old_name != profile.display_name {
+                // Pieces are found by their maker's name, which leads their words.
+                sqlx::query(
+                    "UPDATE pieces SET search_text = $2 || substr(search_text, $3) \
+                     WHERE maker_id = $1",
+                )
+                .bind(maker.0)
                 .bind(&profile.display_name)
-                .bind(&profile.tagline)
-                .bind(&profile.story)
-                .bind(&profile.studio)
-                .bind(&profile.making_policy)
-                .bind(profile.location.country.code())
-                .bind(&profile.location.region)
-                .bind(&profile.location.city)
-                .bind(terms.open)
-                .bind(terms.lead_time_weeks.map(i32::from))
-                .bind(currency)
-                .bind(terms.price_from.map(|m| m.minor()))
-                .bind(terms.price_to.map(|m| m.minor()))
-                .bind($crate::store::catalogue::maker_search_text(
-                    &profile.techniques,
-                    &profile.location,
-                ))
+                .bind(i32::try_from(old_name.chars().count() + 1).unwrap_or(i32::MAX))
                 .execute(&mut *tx)
                 .await
                 .map_err(store_error)?;
-                sqlx::query("DELETE FROM maker_techniques WHERE maker_id = $1")
-                    .bind(maker.0)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(store_error)?;
-                for (position, technique) in profile.techniques.iter().enumerate() {
-                    sqlx::query(
-                        "INSERT INTO maker_techniques (maker_id, position, technique) \
-                         VALUES ($1, $2, $3)",
-                    )
-                    .bind(maker.0)
-                    .bind(i32::try_from(position).unwrap_or(i32::MAX))
-                    .bind(technique.slug())
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(store_error)?;
-                }
-                if old_name != profile.display_name {
-                    // Pieces are found by their maker's name, which leads their words.
-                    sqlx::query(
-                        "UPDATE pieces SET search_text = $2 || substr(search_text, $3) \
-                         WHERE maker_id = $1",
-                    )
-                    .bind(maker.0)
-                    .bind(&profile.display_name)
-                    .bind(i32::try_from(old_name.chars().count() + 1).unwrap_or(i32::MAX))
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(store_error)?;
-                }
-                record_catalogue_change!(&mut tx, maker.0);
-                tx.commit().await.map_err(store_error)?;
-                Ok(())
             }
+            record_catalogue_change!(&mut tx, maker.0);
+            tx.commit().await.map_err(store_error)?;
+            Ok(())
+        })
+    }
 
-            async fn portrait(
-                &self,
-                maker: app::makers::MakerId,
-            ) -> Result<Option<app::shared::ImageRef>, app::store::StoreError> {
-                use $crate::store::{catalogue as c, store_error};
-                let row = sqlx::query(
-                    "SELECT m.portrait_key, m.portrait_alt, md.width, md.height FROM makers m \
-                     LEFT JOIN media md ON md.key = m.portrait_key WHERE m.id = $1",
-                )
+    async fn portrait(
+        &self,
+        maker: app::makers::MakerId,
+    ) -> Result<Option<app::shared::ImageRef>, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            use crate::store::{catalogue as c, store_error};
+            let row = sqlx::query(
+                "SELECT m.portrait_key, m.portrait_alt, md.width, md.height FROM makers m \
+                 LEFT JOIN media md ON md.key = m.portrait_key WHERE m.id = $1",
+            )
+            .bind(maker.0)
+            .fetch_optional(pool)
+            .await
+            .map_err(store_error)?;
+            let Some(row) = row else {
+                return Ok(None);
+            };
+            Ok(c::image(
+                c::column(&row, "portrait_key")?,
+                c::column(&row, "portrait_alt")?,
+                c::column(&row, "width")?,
+                c::column(&row, "height")?,
+            ))
+        })
+    }
+
+    async fn set_portrait(
+        &self,
+        maker: app::makers::MakerId,
+        portrait: &app::shared::ImageRef,
+    ) -> Result<(), app::store::StoreError> {
+        on_pool!(self, |pool| {
+            use crate::store::store_error;
+            let mut tx = pool.begin_write().await.map_err(store_error)?;
+            sqlx::query("UPDATE makers SET portrait_key = $2, portrait_alt = $3 WHERE id = $1")
                 .bind(maker.0)
-                .fetch_optional(self.pool())
+                .bind(&portrait.key)
+                .bind(&portrait.alt)
+                .execute(&mut *tx)
                 .await
                 .map_err(store_error)?;
-                let Some(row) = row else {
-                    return Ok(None);
-                };
-                Ok(c::image(
-                    c::column(&row, "portrait_key")?,
-                    c::column(&row, "portrait_alt")?,
-                    c::column(&row, "width")?,
-                    c::column(&row, "height")?,
-                ))
-            }
+            record_catalogue_change!(&mut tx, maker.0);
+            tx.commit().await.map_err(store_error)?;
+            Ok(())
+        })
+    }
 
-            async fn set_portrait(
-                &self,
-                maker: app::makers::MakerId,
-                portrait: &app::shared::ImageRef,
-            ) -> Result<(), app::store::StoreError> {
-                use $crate::store::store_error;
-                let mut tx = self.begin_write().await.map_err(store_error)?;
-                sqlx::query("UPDATE makers SET portrait_key = $2, portrait_alt = $3 WHERE id = $1")
-                    .bind(maker.0)
-                    .bind(&portrait.key)
-                    .bind(&portrait.alt)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(store_error)?;
-                record_catalogue_change!(&mut tx, maker.0);
-                tx.commit().await.map_err(store_error)?;
-                Ok(())
-            }
-
-            async fn set_profile_published(
-                &self,
-                maker: app::makers::MakerId,
-                published_at: Option<jiff::Timestamp>,
-            ) -> Result<(), app::store::StoreError> {
-                use $crate::store::{store_error, time::DbTime};
-                let mut tx = self.begin_write().await.map_err(store_error)?;
-                sqlx::query("UPDATE makers SET published_at = $2 WHERE id = $1")
-                    .bind(maker.0)
-                    .bind(published_at.map(DbTime))
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(store_error)?;
-                record_catalogue_change!(&mut tx, maker.0);
-                tx.commit().await.map_err(store_error)?;
-                Ok(())
-            }
-
-            async fn studio_pieces(
-                &self,
-                maker: app::makers::MakerId,
-            ) -> Result<Vec<app::studio::StudioPieceRow>, app::store::StoreError> {
-                use $crate::store::{browse::day, catalogue as c, store_error, time::DbTime};
-                let rows = sqlx::query(
-                    "SELECT p.id, p.slug, p.title, p.status, \
-                     coalesce(p.updated_at, p.created_at) AS changed_at, \
-                     p.image_key, p.image_alt, md.width AS image_width, md.height AS image_height \
-                     FROM pieces p LEFT JOIN media md ON md.key = p.image_key \
-                     WHERE p.maker_id = $1 ORDER BY changed_at DESC, p.id DESC LIMIT 1000",
-                )
+    async fn set_profile_published(
+        &self,
+        maker: app::makers::MakerId,
+        published_at: Option<jiff::Timestamp>,
+    ) -> Result<(), app::store::StoreError> {
+        on_pool!(self, |pool| {
+            use crate::store::{store_error, time::DbTime};
+            let mut tx = pool.begin_write().await.map_err(store_error)?;
+            sqlx::query("UPDATE makers SET published_at = $2 WHERE id = $1")
                 .bind(maker.0)
-                .fetch_all(self.pool())
+                .bind(published_at.map(DbTime))
+                .execute(&mut *tx)
                 .await
                 .map_err(store_error)?;
-                rows.iter()
-                    .map(|row| {
-                        let status: String = c::column(row, "status")?;
-                        let changed: DbTime = c::column(row, "changed_at")?;
-                        Ok(app::studio::StudioPieceRow {
-                            id: c::column(row, "id")?,
-                            slug: c::slug(c::column(row, "slug")?)?,
-                            title: c::column(row, "title")?,
-                            status: app::pieces::PieceStatus::from_slug(&status).ok_or_else(
-                                || app::store::StoreError::Backend(format!("stored status {status:?}")),
-                            )?,
-                            cover: c::image(
-                                c::column(row, "image_key")?,
-                                c::column(row, "image_alt")?,
-                                c::column(row, "image_width")?,
-                                c::column(row, "image_height")?,
-                            ),
-                            updated_on: day(changed.0),
-                        })
+            record_catalogue_change!(&mut tx, maker.0);
+            tx.commit().await.map_err(store_error)?;
+            Ok(())
+        })
+    }
+
+    async fn studio_pieces(
+        &self,
+        maker: app::makers::MakerId,
+    ) -> Result<Vec<app::studio::StudioPieceRow>, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            use crate::store::{browse::day, catalogue as c, store_error, time::DbTime};
+            let rows = sqlx::query(
+                "SELECT p.id, p.slug, p.title, p.status, \
+                 coalesce(p.updated_at, p.created_at) AS changed_at, \
+                 p.image_key, p.image_alt, md.width AS image_width, md.height AS image_height \
+                 FROM pieces p LEFT JOIN media md ON md.key = p.image_key \
+                 WHERE p.maker_id = $1 ORDER BY changed_at DESC, p.id DESC LIMIT 1000",
+            )
+            .bind(maker.0)
+            .fetch_all(pool)
+            .await
+            .map_err(store_error)?;
+            rows.iter()
+                .map(|row| {
+                    let status: String = c::column(row, "status")?;
+                    let changed: DbTime = c::column(row, "changed_at")?;
+                    Ok(app::studio::StudioPieceRow {
+                        id: c::column(row, "id")?,
+                        slug: c::slug(c::column(row, "slug")?)?,
+                        title: c::column(row, "title")?,
+                        status: app::pieces::PieceStatus::from_slug(&status).ok_or_else(|| {
+                            app::store::StoreError::Backend(format!("stored status {status:?}"))
+                        })?,
+                        cover: c::image(
+                            c::column(row, "image_key")?,
+                            c::column(row, "image_alt")?,
+                            c::column(row, "image_width")?,
+                            c::column(row, "image_height")?,
+                        ),
+                        updated_on: day(changed.0),
                     })
-                    .collect()
-            }
+                })
+                .collect()
+        })
+    }
 
-            async fn studio_piece(
-                &self,
-                maker: app::makers::MakerId,
-                piece: app::pieces::PieceId,
-            ) -> Result<Option<app::studio::StudioPiece>, app::store::StoreError> {
-                use $crate::store::{browse::day, catalogue as c, store_error, time::DbTime};
-                let Some(row) = sqlx::query(
-                    "SELECT p.id, p.slug, p.status, p.title, p.description, p.made_to_order, \
-                     p.price_currency, p.price_minor, p.dimensions, p.ring_sizes, p.published_at, \
-                     p.disclosure, p.revision, m.display_name, m.country, \
-                     (SELECT x.id FROM passports x WHERE x.piece_id = p.id LIMIT 1) AS passport \
-                     FROM pieces p JOIN makers m ON m.id = p.maker_id \
-                     WHERE p.id = $1 AND p.maker_id = $2",
-                )
-                .bind(piece.0)
-                .bind(maker.0)
-                .fetch_optional(self.pool())
-                .await
-                .map_err(store_error)?
-                else {
-                    return Ok(None);
-                };
-                let id = piece.0;
-                let photos = self.piece_photos(id).await?;
-                let stated: Vec<String> =
-                    sqlx::query_scalar("SELECT scheme FROM piece_sourcing WHERE piece_id = $1 ORDER BY scheme")
-                        .bind(id)
-                        .fetch_all(self.pool())
-                        .await
-                        .map_err(store_error)?;
-                let disclosure: Option<sqlx::types::Json<app::provenance::Disclosure>> =
-                    c::column(&row, "disclosure")?;
-                let disclosure = match disclosure {
-                    Some(json) => json.0,
-                    None => {
-                        let (mut metals, mut stones) = self.piece_materials(&[id]).await?;
-                        let techniques: Vec<String> = sqlx::query_scalar(
-                            "SELECT technique FROM piece_techniques WHERE piece_id = $1 \
-                             ORDER BY position",
-                        )
-                        .bind(id)
-                        .fetch_all(self.pool())
-                        .await
-                        .map_err(store_error)?;
-                        let maker_name: String = c::column(&row, "display_name")?;
-                        let country: String = c::column(&row, "country")?;
-                        app::studio::disclosure_from_listing(
-                            &maker_name,
-                            c::location(&country, None, None)?.country,
-                            &c::techniques(Some(techniques.join(","))),
-                            &metals.remove(&id).unwrap_or_default(),
-                            &stones.remove(&id).unwrap_or_default(),
-                        )
-                    }
-                };
-                let status: String = c::column(&row, "status")?;
-                let currency: Option<String> = c::column(&row, "price_currency")?;
-                let published: Option<DbTime> = c::column(&row, "published_at")?;
-                Ok(Some(app::studio::StudioPiece {
-                    id,
-                    slug: c::slug(c::column(&row, "slug")?)?,
-                    status: app::pieces::PieceStatus::from_slug(&status).ok_or_else(|| {
-                        app::store::StoreError::Backend(format!("stored status {status:?}"))
-                    })?,
-                    edit: app::studio::PieceEdit {
-                        title: c::column(&row, "title")?,
-                        description: c::column(&row, "description")?,
-                        price: c::price(
-                            c::column(&row, "made_to_order")?,
-                            currency.as_deref(),
-                            c::column(&row, "price_minor")?,
-                        )?,
-                        dimensions: c::column(&row, "dimensions")?,
-                        ring_sizes: c::column(&row, "ring_sizes")?,
-                        sourcing: stated
-                            .iter()
-                            .filter_map(|s| app::pieces::Sourcing::from_slug(s))
-                            .collect(),
-                        disclosure,
-                    },
-                    photos,
-                    published_on: published.map(|t| day(t.0)),
-                    passport: c::column(&row, "passport")?,
-                    revision: c::column(&row, "revision")?,
-                }))
-            }
-
-            async fn create_draft(
-                &self,
-                maker: app::makers::MakerId,
-                slug: &app::shared::Slug,
-                edit: &app::studio::PieceEdit,
-                photos: &[app::shared::ImageRef],
-                now: jiff::Timestamp,
-            ) -> Result<app::pieces::PieceId, app::store::StoreError> {
-                use $crate::store::{store_error, time::DbTime};
-                let (made_to_order, amount) = $crate::store::catalogue::price_columns(&edit.price);
-                let (techniques, metals, stones) =
-                    (edit.techniques(), edit.metals(), edit.stones());
-                let parts = $crate::store::catalogue::PieceParts {
-                    techniques: &techniques,
-                    metals: &metals,
-                    stones: &stones,
-                    sourcing: &edit.sourcing,
-                };
-                let mut tx = self.begin_write().await.map_err(store_error)?;
-                let maker_name: Option<String> =
-                    sqlx::query_scalar("SELECT display_name FROM makers WHERE id = $1")
-                        .bind(maker.0)
-                        .fetch_optional(&mut *tx)
-                        .await
-                        .map_err(store_error)?;
-                let maker_name = maker_name.ok_or(app::store::StoreError::MissingReference)?;
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO pieces (maker_id, slug, title, description, made_to_order, \
-                     price_currency, price_minor, status, created_at, updated_at, dimensions, \
-                     ring_sizes, search_text, disclosure, evidence) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', $8, $8, $9, $10, $11, $12, $13) \
-                     RETURNING id",
-                )
-                .bind(maker.0)
-                .bind(slug.as_str())
-                .bind(&edit.title)
-                .bind(&edit.description)
-                .bind(made_to_order)
-                .bind(amount.map(|m| m.currency().code()))
-                .bind(amount.map(|m| m.minor()))
-                .bind(DbTime(now))
-                .bind(&edit.dimensions)
-                .bind(&edit.ring_sizes)
-                .bind(parts.search_text(&maker_name))
-                .bind(sqlx::types::Json(&edit.disclosure))
-                .bind($crate::store::catalogue::evidence_slugs(Some(&edit.disclosure)))
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(store_error)?;
-                write_piece_parts!(&mut tx, id, &parts);
-                write_piece_photos!(&mut tx, id, photos);
-                record_catalogue_change!(&mut tx, maker.0);
-                tx.commit().await.map_err(store_error)?;
-                Ok(app::pieces::PieceId(id))
-            }
-
-            async fn update_piece(
-                &self,
-                maker: app::makers::MakerId,
-                piece: app::pieces::PieceId,
-                revision: i64,
-                edit: &app::studio::PieceEdit,
-                now: jiff::Timestamp,
-            ) -> Result<app::studio::PieceUpdate, app::store::StoreError> {
-                use app::studio::PieceUpdate;
-                use $crate::store::{store_error, time::DbTime};
-                let (made_to_order, amount) = $crate::store::catalogue::price_columns(&edit.price);
-                let (techniques, metals, stones) =
-                    (edit.techniques(), edit.metals(), edit.stones());
-                let parts = $crate::store::catalogue::PieceParts {
-                    techniques: &techniques,
-                    metals: &metals,
-                    stones: &stones,
-                    sourcing: &edit.sourcing,
-                };
-                let mut tx = self.begin_write().await.map_err(store_error)?;
-                let maker_name: Option<String> = sqlx::query_scalar(
-                    "SELECT m.display_name FROM pieces p JOIN makers m ON m.id = p.maker_id \
-                     WHERE p.id = $1 AND p.maker_id = $2",
-                )
-                .bind(piece.0)
-                .bind(maker.0)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(store_error)?;
-                let Some(maker_name) = maker_name else {
-                    return Ok(PieceUpdate::NotFound);
-                };
-                // The revision is compared by the update itself: PostgreSQL checks it
-                // again on the row a concurrent writer left, SQLite writes one at a time.
-                let updated = sqlx::query(
-                    "UPDATE pieces SET title = $3, description = $4, made_to_order = $5, \
-                     price_currency = $6, price_minor = $7, dimensions = $8, ring_sizes = $9, \
-                     search_text = $10, disclosure = $11, evidence = $12, updated_at = $13, \
-                     revision = revision + 1 \
-                     WHERE id = $1 AND maker_id = $2 AND revision = $14",
-                )
-                .bind(piece.0)
-                .bind(maker.0)
-                .bind(&edit.title)
-                .bind(&edit.description)
-                .bind(made_to_order)
-                .bind(amount.map(|m| m.currency().code()))
-                .bind(amount.map(|m| m.minor()))
-                .bind(&edit.dimensions)
-                .bind(&edit.ring_sizes)
-                .bind(parts.search_text(&maker_name))
-                .bind(sqlx::types::Json(&edit.disclosure))
-                .bind($crate::store::catalogue::evidence_slugs(Some(&edit.disclosure)))
-                .bind(DbTime(now))
-                .bind(revision)
-                .execute(&mut *tx)
-                .await
-                .map_err(store_error)?
-                .rows_affected();
-                if updated == 0 {
-                    return Ok(PieceUpdate::ChangedMeanwhile);
+    async fn studio_piece(
+        &self,
+        maker: app::makers::MakerId,
+        piece: app::pieces::PieceId,
+    ) -> Result<Option<app::studio::StudioPiece>, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            use crate::store::{browse::day, catalogue as c, store_error, time::DbTime};
+            let Some(row) = sqlx::query(
+                "SELECT p.id, p.slug, p.status, p.title, p.description, p.made_to_order, \
+                 p.price_currency, p.price_minor, p.dimensions, p.ring_sizes, p.published_at, \
+                 p.disclosure, p.revision, m.display_name, m.country, \
+                 (SELECT x.id FROM passports x WHERE x.piece_id = p.id LIMIT 1) AS passport \
+                 FROM pieces p JOIN makers m ON m.id = p.maker_id \
+                 WHERE p.id = $1 AND p.maker_id = $2",
+            )
+            .bind(piece.0)
+            .bind(maker.0)
+            .fetch_optional(pool)
+            .await
+            .map_err(store_error)?
+            else {
+                return Ok(None);
+            };
+            let id = piece.0;
+            let photos = self.piece_photos(id).await?;
+            let stated: Vec<String> = sqlx::query_scalar(
+                "SELECT scheme FROM piece_sourcing WHERE piece_id = $1 ORDER BY scheme",
+            )
+            .bind(id)
+            .fetch_all(pool)
+            .await
+            .map_err(store_error)?;
+            let disclosure: Option<sqlx::types::Json<app::provenance::Disclosure>> =
+                c::column(&row, "disclosure")?;
+            let disclosure = match disclosure {
+                Some(json) => json.0,
+                None => {
+                    let (mut metals, mut stones) = self.piece_materials(&[id]).await?;
+                    let techniques: Vec<String> = sqlx::query_scalar(
+                        "SELECT technique FROM piece_techniques WHERE piece_id = $1 \
+                         ORDER BY position",
+                    )
+                    .bind(id)
+                    .fetch_all(pool)
+                    .await
+                    .map_err(store_error)?;
+                    let maker_name: String = c::column(&row, "display_name")?;
+                    let country: String = c::column(&row, "country")?;
+                    app::studio::disclosure_from_listing(
+                        &maker_name,
+                        c::location(&country, None, None)?.country,
+                        &c::techniques(Some(techniques.join(","))),
+                        &metals.remove(&id).unwrap_or_default(),
+                        &stones.remove(&id).unwrap_or_default(),
+                    )
                 }
-                for table in ["piece_metals", "piece_stones", "piece_techniques", "piece_sourcing"] {
-                    sqlx::query(&format!("DELETE FROM {table} WHERE piece_id = $1"))
-                        .bind(piece.0)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(store_error)?;
-                }
-                write_piece_parts!(&mut tx, piece.0, &parts);
-                record_catalogue_change!(&mut tx, maker.0);
-                tx.commit().await.map_err(store_error)?;
-                Ok(PieceUpdate::Saved)
-            }
+            };
+            let status: String = c::column(&row, "status")?;
+            let currency: Option<String> = c::column(&row, "price_currency")?;
+            let published: Option<DbTime> = c::column(&row, "published_at")?;
+            Ok(Some(app::studio::StudioPiece {
+                id,
+                slug: c::slug(c::column(&row, "slug")?)?,
+                status: app::pieces::PieceStatus::from_slug(&status).ok_or_else(|| {
+                    app::store::StoreError::Backend(format!("stored status {status:?}"))
+                })?,
+                edit: app::studio::PieceEdit {
+                    title: c::column(&row, "title")?,
+                    description: c::column(&row, "description")?,
+                    price: c::price(
+                        c::column(&row, "made_to_order")?,
+                        currency.as_deref(),
+                        c::column(&row, "price_minor")?,
+                    )?,
+                    dimensions: c::column(&row, "dimensions")?,
+                    ring_sizes: c::column(&row, "ring_sizes")?,
+                    sourcing: stated
+                        .iter()
+                        .filter_map(|s| app::pieces::Sourcing::from_slug(s))
+                        .collect(),
+                    disclosure,
+                },
+                photos,
+                published_on: published.map(|t| day(t.0)),
+                passport: c::column(&row, "passport")?,
+                revision: c::column(&row, "revision")?,
+            }))
+        })
+    }
 
-            async fn set_piece_status(
-                &self,
-                maker: app::makers::MakerId,
-                piece: app::pieces::PieceId,
-                status: app::pieces::PieceStatus,
-                now: jiff::Timestamp,
-            ) -> Result<bool, app::store::StoreError> {
-                use $crate::store::{store_error, time::DbTime};
-                let mut tx = self.begin_write().await.map_err(store_error)?;
-                let changed = sqlx::query(
-                    "UPDATE pieces SET status = $3, updated_at = $4, \
-                     published_at = CASE WHEN $5 THEN coalesce(published_at, $4) \
-                     ELSE published_at END \
-                     WHERE id = $1 AND maker_id = $2",
-                )
-                .bind(piece.0)
-                .bind(maker.0)
-                .bind(status.as_str())
-                .bind(DbTime(now))
-                .bind(status == app::pieces::PieceStatus::Published)
-                .execute(&mut *tx)
-                .await
-                .map_err(store_error)?
-                .rows_affected();
-                if changed == 0 {
-                    return Ok(false);
-                }
-                publish_piece_photos!(&mut tx, piece.0, maker.0);
-                record_catalogue_change!(&mut tx, maker.0);
-                tx.commit().await.map_err(store_error)?;
-                Ok(true)
-            }
+    async fn create_draft(
+        &self,
+        maker: app::makers::MakerId,
+        slug: &app::shared::Slug,
+        edit: &app::studio::PieceEdit,
+        photos: &[app::shared::ImageRef],
+        now: jiff::Timestamp,
+    ) -> Result<app::pieces::PieceId, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            use crate::store::{store_error, time::DbTime};
+            let (made_to_order, amount) = crate::store::catalogue::price_columns(&edit.price);
+            let (techniques, metals, stones) = (edit.techniques(), edit.metals(), edit.stones());
+            let parts = crate::store::catalogue::PieceParts {
+                techniques: &techniques,
+                metals: &metals,
+                stones: &stones,
+                sourcing: &edit.sourcing,
+            };
+            let mut tx = pool.begin_write().await.map_err(store_error)?;
+            let maker_name: Option<String> =
+                sqlx::query_scalar("SELECT display_name FROM makers WHERE id = $1")
+                    .bind(maker.0)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
+            let maker_name = maker_name.ok_or(app::store::StoreError::MissingReference)?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO pieces (maker_id, slug, title, description, made_to_order, \
+                 price_currency, price_minor, status, created_at, updated_at, dimensions, \
+                 ring_sizes, search_text, disclosure, evidence) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', $8, $8, $9, $10, $11, $12, $13) \
+                 RETURNING id",
+            )
+            .bind(maker.0)
+            .bind(slug.as_str())
+            .bind(&edit.title)
+            .bind(&edit.description)
+            .bind(made_to_order)
+            .bind(amount.map(|m| m.currency().code()))
+            .bind(amount.map(|m| m.minor()))
+            .bind(DbTime(now))
+            .bind(&edit.dimensions)
+            .bind(&edit.ring_sizes)
+            .bind(parts.search_text(&maker_name))
+            .bind(sqlx::types::Json(&edit.disclosure))
+            .bind(crate::store::catalogue::evidence_slugs(Some(
+                &edit.disclosure,
+            )))
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(store_error)?;
+            write_piece_parts!(&mut tx, id, &parts);
+            write_piece_photos!(&mut tx, id, photos);
+            record_catalogue_change!(&mut tx, maker.0);
+            tx.commit().await.map_err(store_error)?;
+            Ok(app::pieces::PieceId(id))
+        })
+    }
 
-            async fn set_piece_photos(
-                &self,
-                maker: app::makers::MakerId,
-                piece: app::pieces::PieceId,
-                photos: &[app::shared::ImageRef],
-                now: jiff::Timestamp,
-            ) -> Result<bool, app::store::StoreError> {
-                use $crate::store::{store_error, time::DbTime};
-                let mut tx = self.begin_write().await.map_err(store_error)?;
-                let changed = sqlx::query(
-                    "UPDATE pieces SET updated_at = $3 WHERE id = $1 AND maker_id = $2",
-                )
-                .bind(piece.0)
-                .bind(maker.0)
-                .bind(DbTime(now))
-                .execute(&mut *tx)
-                .await
-                .map_err(store_error)?
-                .rows_affected();
-                if changed == 0 {
-                    return Ok(false);
-                }
-                write_piece_photos!(&mut tx, piece.0, photos);
-                publish_piece_photos!(&mut tx, piece.0, maker.0);
-                record_catalogue_change!(&mut tx, maker.0);
-                tx.commit().await.map_err(store_error)?;
-                Ok(true)
+    async fn update_piece(
+        &self,
+        maker: app::makers::MakerId,
+        piece: app::pieces::PieceId,
+        revision: i64,
+        edit: &app::studio::PieceEdit,
+        now: jiff::Timestamp,
+    ) -> Result<app::studio::PieceUpdate, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            use crate::store::{store_error, time::DbTime};
+            use app::studio::PieceUpdate;
+            let (made_to_order, amount) = crate::store::catalogue::price_columns(&edit.price);
+            let (techniques, metals, stones) = (edit.techniques(), edit.metals(), edit.stones());
+            let parts = crate::store::catalogue::PieceParts {
+                techniques: &techniques,
+                metals: &metals,
+                stones: &stones,
+                sourcing: &edit.sourcing,
+            };
+            let mut tx = pool.begin_write().await.map_err(store_error)?;
+            let maker_name: Option<String> = sqlx::query_scalar(
+                "SELECT m.display_name FROM pieces p JOIN makers m ON m.id = p.maker_id \
+                 WHERE p.id = $1 AND p.maker_id = $2",
+            )
+            .bind(piece.0)
+            .bind(maker.0)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(store_error)?;
+            let Some(maker_name) = maker_name else {
+                return Ok(PieceUpdate::NotFound);
+            };
+            // The revision is compared by the update itself: PostgreSQL checks it
+            // again on the row a concurrent writer left, SQLite writes one at a time.
+            let updated = sqlx::query(
+                "UPDATE pieces SET title = $3, description = $4, made_to_order = $5, \
+                 price_currency = $6, price_minor = $7, dimensions = $8, ring_sizes = $9, \
+                 search_text = $10, disclosure = $11, evidence = $12, updated_at = $13, \
+                 revision = revision + 1 \
+                 WHERE id = $1 AND maker_id = $2 AND revision = $14",
+            )
+            .bind(piece.0)
+            .bind(maker.0)
+            .bind(&edit.title)
+            .bind(&edit.description)
+            .bind(made_to_order)
+            .bind(amount.map(|m| m.currency().code()))
+            .bind(amount.map(|m| m.minor()))
+            .bind(&edit.dimensions)
+            .bind(&edit.ring_sizes)
+            .bind(parts.search_text(&maker_name))
+            .bind(sqlx::types::Json(&edit.disclosure))
+            .bind(crate::store::catalogue::evidence_slugs(Some(
+                &edit.disclosure,
+            )))
+            .bind(DbTime(now))
+            .bind(revision)
+            .execute(&mut *tx)
+            .await
+            .map_err(store_error)?
+            .rows_affected();
+            if updated == 0 {
+                return Ok(PieceUpdate::ChangedMeanwhile);
             }
+            for table in [
+                "piece_metals",
+                "piece_stones",
+                "piece_techniques",
+                "piece_sourcing",
+            ] {
+                sqlx::query(&format!("DELETE FROM {table} WHERE piece_id = $1"))
+                    .bind(piece.0)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
+            }
+            write_piece_parts!(&mut tx, piece.0, &parts);
+            record_catalogue_change!(&mut tx, maker.0);
+            tx.commit().await.map_err(store_error)?;
+            Ok(PieceUpdate::Saved)
+        })
+    }
 
-            async fn delete_draft(
-                &self,
-                maker: app::makers::MakerId,
-                piece: app::pieces::PieceId,
-            ) -> Result<bool, app::store::StoreError> {
-                use $crate::store::store_error;
-                let mut tx = self.begin_write().await.map_err(store_error)?;
-                let deleted = sqlx::query(
-                    "DELETE FROM pieces WHERE id = $1 AND maker_id = $2 \
-                     AND published_at IS NULL \
-                     AND NOT EXISTS (SELECT 1 FROM passports x WHERE x.piece_id = $1)",
-                )
-                .bind(piece.0)
-                .bind(maker.0)
-                .execute(&mut *tx)
-                .await
-                .map_err(store_error)?
-                .rows_affected();
-                if deleted == 0 {
-                    return Ok(false);
-                }
-                record_catalogue_change!(&mut tx, maker.0);
-                tx.commit().await.map_err(store_error)?;
-                Ok(true)
+    async fn set_piece_status(
+        &self,
+        maker: app::makers::MakerId,
+        piece: app::pieces::PieceId,
+        status: app::pieces::PieceStatus,
+        now: jiff::Timestamp,
+    ) -> Result<bool, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            use crate::store::{store_error, time::DbTime};
+            let mut tx = pool.begin_write().await.map_err(store_error)?;
+            let changed = sqlx::query(
+                "UPDATE pieces SET status = $3, updated_at = $4, \
+                 published_at = CASE WHEN $5 THEN coalesce(published_at, $4) \
+                 ELSE published_at END \
+                 WHERE id = $1 AND maker_id = $2",
+            )
+            .bind(piece.0)
+            .bind(maker.0)
+            .bind(status.as_str())
+            .bind(DbTime(now))
+            .bind(status == app::pieces::PieceStatus::Published)
+            .execute(&mut *tx)
+            .await
+            .map_err(store_error)?
+            .rows_affected();
+            if changed == 0 {
+                return Ok(false);
             }
-        }
-    };
+            publish_piece_photos!(&mut tx, piece.0, maker.0);
+            record_catalogue_change!(&mut tx, maker.0);
+            tx.commit().await.map_err(store_error)?;
+            Ok(true)
+        })
+    }
+
+    async fn set_piece_photos(
+        &self,
+        maker: app::makers::MakerId,
+        piece: app::pieces::PieceId,
+        photos: &[app::shared::ImageRef],
+        now: jiff::Timestamp,
+    ) -> Result<bool, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            use crate::store::{store_error, time::DbTime};
+            let mut tx = pool.begin_write().await.map_err(store_error)?;
+            let changed =
+                sqlx::query("UPDATE pieces SET updated_at = $3 WHERE id = $1 AND maker_id = $2")
+                    .bind(piece.0)
+                    .bind(maker.0)
+                    .bind(DbTime(now))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(store_error)?
+                    .rows_affected();
+            if changed == 0 {
+                return Ok(false);
+            }
+            write_piece_photos!(&mut tx, piece.0, photos);
+            publish_piece_photos!(&mut tx, piece.0, maker.0);
+            record_catalogue_change!(&mut tx, maker.0);
+            tx.commit().await.map_err(store_error)?;
+            Ok(true)
+        })
+    }
+
+    async fn delete_draft(
+        &self,
+        maker: app::makers::MakerId,
+        piece: app::pieces::PieceId,
+    ) -> Result<bool, app::store::StoreError> {
+        on_pool!(self, |pool| {
+            use crate::store::store_error;
+            let mut tx = pool.begin_write().await.map_err(store_error)?;
+            let deleted = sqlx::query(
+                "DELETE FROM pieces WHERE id = $1 AND maker_id = $2 \
+                 AND published_at IS NULL \
+                 AND NOT EXISTS (SELECT 1 FROM passports x WHERE x.piece_id = $1)",
+            )
+            .bind(piece.0)
+            .bind(maker.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(store_error)?
+            .rows_affected();
+            if deleted == 0 {
+                return Ok(false);
+            }
+            record_catalogue_change!(&mut tx, maker.0);
+            tx.commit().await.map_err(store_error)?;
+            Ok(true)
+        })
+    }
 }

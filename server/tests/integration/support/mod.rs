@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use touchstone_server::config::Settings;
 use touchstone_server::files::MediaFiles;
 use touchstone_server::startup::Application;
-use touchstone_server::store::{PostgresStore, SqliteStore};
+use touchstone_server::store::SqlStore;
 
 /// The PostgreSQL server the PostgreSQL half of the suite runs against, as an
 /// admin URL (`postgres://postgres@127.0.0.1:5432/postgres`).
@@ -18,11 +18,11 @@ pub const PG_URL_VAR: &str = "DATABASE_URL_TEST_PG";
 
 pub enum TestDb {
     Sqlite {
-        store: Arc<SqliteStore>,
+        store: Arc<SqlStore>,
         _dir: tempfile::TempDir,
     },
     Postgres {
-        store: Arc<PostgresStore>,
+        store: Arc<SqlStore>,
         admin_url: String,
         name: String,
         media_dir: tempfile::TempDir,
@@ -34,7 +34,7 @@ impl TestDb {
         let dir = tempfile::tempdir().expect("temporary directory");
         let url = format!("sqlite://{}", dir.path().join("test.db").display());
         let media = MediaFiles::local(&dir.path().join("media")).expect("media directory");
-        let store = SqliteStore::connect(&url, 4, media)
+        let store = SqlStore::connect(&url, 4, media)
             .await
             .expect("SQLite store");
         TestDb::Sqlite {
@@ -69,7 +69,7 @@ impl TestDb {
             .expect("create the test database");
         let media_dir = tempfile::tempdir().expect("temporary directory");
         let media = MediaFiles::local(media_dir.path()).expect("media directory");
-        let store = PostgresStore::connect(&with_database(&admin_url, &name), 4, media)
+        let store = SqlStore::connect(&with_database(&admin_url, &name), 4, media)
             .await
             .expect("PostgreSQL store");
         Some(TestDb::Postgres {
