@@ -77,9 +77,11 @@ dev: tools-dev
 fmt-check:
 	cargo fmt --all -- --check
 
-# Each crate with each of its own feature sets: the server (ssr), the app for the server
-# and for the browser, and the wasm entry point.
+# Each crate with each of its own feature sets: the domain and services (no features), the
+# server (ssr), the app for the server and for the browser, and the wasm entry point.
 clippy: tools-build
+	cargo clippy -p domain -p services --all-targets -- -D warnings
+	cargo clippy -p domain --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy -p server --all-targets -- -D warnings
 	cargo clippy -p app --features ssr --all-targets -- -D warnings
 	cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings

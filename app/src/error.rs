@@ -56,6 +56,22 @@ impl From<crate::store::StoreError> for AppError {
     }
 }
 
+/// A service's refusal, as the same words and status.
+#[cfg(feature = "ssr")]
+impl From<services::ServiceError> for AppError {
+    fn from(error: services::ServiceError) -> Self {
+        use services::ServiceError as Refused;
+        match error {
+            Refused::NotFound => AppError::NotFound,
+            Refused::Invalid(text) => AppError::Invalid(text),
+            Refused::Unauthenticated => AppError::Unauthenticated,
+            Refused::Forbidden => AppError::Forbidden,
+            Refused::Conflict(text) => AppError::Conflict(text),
+            Refused::Internal => AppError::Internal,
+        }
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 

@@ -15,10 +15,11 @@ pub mod pieces;
 pub mod provenance;
 pub mod search;
 pub mod shared;
-#[cfg(feature = "ssr")]
-pub mod store;
 pub mod studio;
 
 mod shell;
+
+/// The storage ports, from the domain.
+pub use domain::store;
 
 pub use shell::{App, shell};

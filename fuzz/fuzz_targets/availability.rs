@@ -4,8 +4,8 @@
 //! horizon, and are each a time the rules offer.
 #![no_main]
 
-use app::booking::AvailabilityForm;
-use app::booking::availability::Length;
+use domain::booking::AvailabilityForm;
+use domain::booking::availability::Length;
 use jiff::{SignedDuration, Timestamp};
 use libfuzzer_sys::fuzz_target;
 

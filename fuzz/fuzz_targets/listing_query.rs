@@ -3,7 +3,7 @@
 //! string, reads the same with nothing ignored.
 #![no_main]
 
-use app::search::ListingQuery;
+use domain::search::ListingQuery;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -4,7 +4,7 @@
 //! disclosure it accepts.
 #![no_main]
 
-use app::studio::PieceForm;
+use domain::studio::PieceForm;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -19,10 +19,10 @@ fuzz_target!(|data: &[u8]| {
         Ok(&piece),
         "the form shows what was saved"
     );
-    let text = app::provenance::ListingText {
+    let text = domain::provenance::ListingText {
         title: &piece.title,
         description: &piece.description,
     };
-    let _ = app::provenance::check(&piece.disclosure, &text);
-    let _ = app::provenance::completeness(&piece.disclosure);
+    let _ = domain::provenance::check(&piece.disclosure, &text);
+    let _ = domain::provenance::completeness(&piece.disclosure);
 });

@@ -18,7 +18,8 @@ pub async fn change_password(
     let outcome = services
         .accounts()
         .change_password(&current_password, &new_password, &client)
-        .await;
+        .await
+        .map_err(AppError::from);
     let back = if matches!(outcome, Err(AppError::Unauthenticated)) {
         "/sign-in"
     } else {

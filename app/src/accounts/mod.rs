@@ -3,42 +3,33 @@
 
 mod account_page;
 mod confirm_page;
-mod domain;
 mod form;
-#[cfg(feature = "ssr")]
-pub mod limits;
 mod mailbox_page;
 mod new_password_page;
-#[cfg(feature = "ssr")]
-pub mod passwords;
 mod reset_page;
-#[cfg(feature = "ssr")]
-pub mod service;
 #[cfg(feature = "ssr")]
 mod session;
 mod sign_in_page;
 mod sign_up_page;
-#[cfg(feature = "ssr")]
-mod store;
 
 pub use account_page::AccountPage;
 pub use confirm_page::ConfirmPage;
-pub use domain::*;
+pub use domain::accounts::*;
 pub use form::PrivateTitle;
 pub use mailbox_page::{DevMailbox, MailboxPage};
 pub use new_password_page::NewPasswordPage;
 pub use reset_page::ResetPage;
 #[cfg(feature = "ssr")]
-pub use session::{
-    ABSOLUTE_SESSION_SECONDS, CurrentSession, RequestOrigin, SessionPort, is_signed_in,
-    require_account, sign_in, signed_in_account, values_are_signed_in,
+pub use services::accounts::{
+    ABSOLUTE_SESSION_SECONDS, SessionPort, is_signed_in, limits, passwords, service, sign_in,
+    signed_in_account, values_are_signed_in,
 };
+#[cfg(feature = "ssr")]
+pub use session::{CurrentSession, RequestOrigin, require_account};
 #[cfg(feature = "ssr")]
 pub(crate) use session::{client_address, is_form_post, session as session_port};
 pub use sign_in_page::SignInPage;
 pub use sign_up_page::SignUpPage;
-#[cfg(feature = "ssr")]
-pub use store::{AccountStore, MAX_DELIVERY_ATTEMPTS, Outbox, SessionStore, Throttle};
 
 /// The account services for the request being served.
 #[cfg(feature = "ssr")]

@@ -10,7 +10,11 @@ use leptos_router::hooks::use_query_map;
 #[server(endpoint = "accounts/reset-password")]
 pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
     let services = super::RequestServices::from_context()?;
-    let outcome = services.accounts().reset_password(&token, &password).await;
+    let outcome = services
+        .accounts()
+        .reset_password(&token, &password)
+        .await
+        .map_err(AppError::from);
     let expired = matches!(&outcome, Err(AppError::Invalid(message))
         if message == super::service::EXPIRED_RESET_LINK);
     let (path, form) = if expired {

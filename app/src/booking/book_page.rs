@@ -29,14 +29,6 @@ pub struct BookingOffer {
     pub key: String,
 }
 
-#[cfg(feature = "ssr")]
-fn fresh_key() -> String {
-    use argon2::password_hash::rand_core::{OsRng, RngCore};
-    let mut bytes = [0_u8; 16];
-    OsRng.fill_bytes(&mut bytes);
-    crate::shared::hex(&bytes)
-}
-
 #[server(endpoint = "booking/offer")]
 pub async fn load_booking_offer(
     slug: String,
@@ -86,7 +78,7 @@ pub async fn load_booking_offer(
             .viewer
             .as_ref()
             .map(|viewer| viewer.display_name.as_str().to_owned()),
-        key: fresh_key(),
+        key: services::booking::idempotency_key(),
     })
 }
 
@@ -223,6 +215,7 @@ pub async fn request_consultation(
                 &crate::accounts::client_address(),
             )
             .await
+            .map_err(AppError::from)
     }
     .await;
     crate::shared::conclude(outcome, back).await

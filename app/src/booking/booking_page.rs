@@ -26,6 +26,7 @@ pub async fn load_booking(
         .desk()
         .for_buyer(id, key, request.viewer.as_ref())
         .await
+        .map_err(AppError::from)
     {
         // A bad or expired link is "not found" for the page: it says nothing of
         // whether the booking exists.
@@ -75,6 +76,7 @@ pub async fn cancel_booking(
             .desk()
             .cancel_by_buyer(id, key, request.viewer.as_ref())
             .await
+            .map_err(AppError::from)
     })
     .await
 }
@@ -90,6 +92,7 @@ pub async fn accept_suggested_time(
             .desk()
             .accept_suggested_time(id, key, request.viewer.as_ref())
             .await
+            .map_err(AppError::from)
     })
     .await
 }
@@ -103,7 +106,11 @@ pub async fn confirm_booking(key: String) -> Result<(), AppError> {
     };
     let outcome = async {
         let request = super::BookingRequest::from_context().await?;
-        request.desk().confirm_email(&key).await
+        request
+            .desk()
+            .confirm_email(&key)
+            .await
+            .map_err(AppError::from)
     }
     .await;
     crate::shared::conclude(outcome, back).await

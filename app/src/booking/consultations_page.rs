@@ -3,7 +3,7 @@
 //! notice, how far ahead, and how many a day or week.
 
 use super::ConsultationSummary;
-use super::forms::{
+use super::{
     AvailabilityForm, ConsultationForm, FORMATS, HoursRow, MAX_CONSULTATION_DESCRIPTION_CHARS,
     MAX_CONSULTATION_NAME_CHARS, MAX_EXCEPTIONS_CHARS, SPANS_PER_DAY, WEEKDAYS, lengths,
 };
@@ -67,6 +67,7 @@ pub async fn offer_consultation(#[server(flatten)] form: ConsultationForm) -> Re
             maker_bookings(&request)
                 .offer(&request.account, &form)
                 .await
+                .map_err(AppError::from)
         },
         back(vec![("consultation", carried)]),
     )
@@ -82,7 +83,10 @@ pub async fn retire_consultation(consultation: String) -> Result<(), AppError> {
                 .parse::<i64>()
                 .map(super::ConsultationId)
                 .map_err(|_| AppError::NotFound)?;
-            maker_bookings(&request).retire(&request.account, id).await
+            maker_bookings(&request)
+                .retire(&request.account, id)
+                .await
+                .map_err(AppError::from)
         },
         back(vec![]),
     )
@@ -97,6 +101,7 @@ pub async fn save_availability(#[server(flatten)] form: AvailabilityForm) -> Res
             maker_bookings(&request)
                 .save_availability(&request.account, &form)
                 .await
+                .map_err(AppError::from)
         },
         back(vec![("availability", carried)]),
     )

@@ -13,7 +13,7 @@ use leptos::server_fn::ServerFn;
 pub async fn load_inbox() -> Result<Vec<BookingView>, AppError> {
     let request = super::BookingRequest::from_context().await?;
     let account = request.viewer.as_ref().ok_or(AppError::Unauthenticated)?;
-    request.desk().inbox(account).await
+    request.desk().inbox(account).await.map_err(AppError::from)
 }
 
 /// `action`: `accept`, `decline` or `cancel`.
@@ -31,7 +31,11 @@ pub async fn answer_booking(
                 .trim()
                 .parse::<i64>()
                 .map_err(|_| AppError::NotFound)?;
-            request.desk().answer(account, id, &action, &message).await
+            request
+                .desk()
+                .answer(account, id, &action, &message)
+                .await
+                .map_err(AppError::from)
         },
         crate::shared::Back {
             path: "/studio/bookings".into(),

@@ -2,48 +2,25 @@
 //! booking a time in their own time zone, and everything that follows — the
 //! emails with their calendar invites, the maker's answer, cancellation.
 
-#[cfg(feature = "ssr")]
-pub mod availability;
 mod book_page;
 mod booking_page;
-mod brief;
 mod consultations_page;
-#[cfg(feature = "ssr")]
-pub mod desk;
-mod forms;
 mod inbox_page;
-#[cfg(feature = "ssr")]
-mod invite;
-#[cfg(feature = "ssr")]
-pub mod links;
-#[cfg(feature = "ssr")]
-pub mod maker;
 mod move_page;
-mod rules;
-#[cfg(feature = "ssr")]
-pub mod service;
 mod slot_picker;
-#[cfg(feature = "ssr")]
-mod store;
-mod summary;
 mod views;
 mod zone_detect;
-#[cfg(feature = "ssr")]
-pub mod zones;
 
 pub use book_page::{BookConsultationPage, OfferedConsultations};
 pub use booking_page::{BookingPage, CheckYourEmailPage, ConfirmBookingPage};
-pub use brief::*;
 pub use consultations_page::StudioConsultationsPage;
-pub use forms::*;
+pub use domain::booking::*;
 pub use inbox_page::StudioBookingsPage;
-#[cfg(feature = "ssr")]
-pub use invite::{InviteMethod, invite, invite_uid};
 pub use move_page::{BuyerMovePage, MakerMovePage};
-pub use rules::*;
 #[cfg(feature = "ssr")]
-pub use store::*;
-pub use summary::*;
+pub use services::booking::{
+    InviteMethod, desk, invite, invite_uid, links, maker, service, views::booking_view,
+};
 pub use views::*;
 
 #[cfg(feature = "ssr")]

@@ -82,6 +82,7 @@ pub async fn reschedule_booking(
             .desk()
             .reschedule_by_buyer(id, key, request.viewer.as_ref(), start)
             .await
+            .map_err(AppError::from)
     }
     .await;
     crate::shared::conclude(outcome, back).await
@@ -114,6 +115,7 @@ pub async fn suggest_time(
                 .desk()
                 .suggest_time(account, id, start, &message)
                 .await
+                .map_err(AppError::from)
         },
         back,
     )

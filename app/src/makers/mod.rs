@@ -2,12 +2,10 @@
 
 mod card;
 mod directory;
-mod domain;
 mod profile;
 
 pub use card::MakerCardView;
 pub use directory::MakerDirectoryPage;
-pub use domain::{CommissionTerms, Location, MakerCard, MakerProfile, Technique};
-#[cfg(feature = "ssr")]
-pub use domain::{MakerId, NewMaker};
+pub use domain::catalogue::MakerProfile;
+pub use domain::makers::*;
 pub use profile::MakerProfilePage;

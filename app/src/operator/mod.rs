@@ -2,15 +2,14 @@
 //! verify the claims they show. An account becomes one with
 //! `server grant-operator EMAIL`; to everyone else these pages don't exist.
 
-mod domain;
 mod queue_page;
-#[cfg(feature = "ssr")]
-pub mod review;
 mod review_page;
 
-pub use domain::*;
+pub use domain::operator::*;
 pub use queue_page::EvidenceQueuePage;
 pub use review_page::EvidenceReviewPage;
+#[cfg(feature = "ssr")]
+pub use services::operator::review;
 
 #[cfg(feature = "ssr")]
 use crate::error::AppError;

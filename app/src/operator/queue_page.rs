@@ -15,6 +15,7 @@ pub async fn load_review_queue() -> Result<Vec<AwaitingReview>, AppError> {
         .review()
         .queue()
         .await
+        .map_err(AppError::from)
 }
 
 #[component]

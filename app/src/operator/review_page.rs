@@ -16,7 +16,11 @@ use crate::studio::piece_id;
 #[server(endpoint = "operator/evidence/sheet")]
 pub async fn load_review_sheet(piece: String, document: String) -> Result<ReviewSheet, AppError> {
     let request = super::OperatorRequest::from_context().await?;
-    request.review().sheet(piece_id(&piece)?, &document).await
+    request
+        .review()
+        .sheet(piece_id(&piece)?, &document)
+        .await
+        .map_err(AppError::from)
 }
 
 /// `findings[N][path]` and `findings[N][outcome]` (`verified` or `not-shown`).
@@ -56,6 +60,7 @@ pub async fn review_document(
                 &note,
             )
             .await
+            .map_err(AppError::from)
     }
     .await;
     crate::shared::conclude(outcome, back).await

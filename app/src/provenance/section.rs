@@ -1,8 +1,8 @@
 //! The provenance section of a piece page: the summary line, the completeness
 //! score, then every claim with its evidence badge.
 
-use super::reading::{Statement, parts, summary, tally};
 use super::{Disclosure, Evidence, completeness};
+use crate::provenance::reading::{Statement, parts, summary, tally};
 use leptos::prelude::*;
 
 /// A public document opens from the piece's documents; its digest is what the

@@ -2,10 +2,10 @@
 //! piece search share. All of it is plain server-rendered HTML: a GET form whose
 //! every result page has a shareable URL and works without JavaScript.
 
-use super::listing::FacetCounts;
-use super::query::{EvidenceFacet, Ignored, ListingQuery, PriceBand, Sort, StoneFacet};
 use crate::makers::Technique;
 use crate::pieces::{Metal, Sourcing};
+use crate::search::FacetCounts;
+use crate::search::{EvidenceFacet, Ignored, ListingQuery, PriceBand, Sort, StoneFacet};
 use leptos::prelude::*;
 
 /// Which listing a form filters.

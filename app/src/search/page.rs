@@ -2,11 +2,11 @@
 //! maker directory.
 
 use super::filters::{ListingKind, ListingView};
-use super::listing::Listing;
-use super::query::{Ignored, ListingQuery};
 use crate::error::AppError;
 use crate::layout::ErrorPage;
 use crate::pieces::{PieceCard, PieceCardView};
+use crate::search::Listing;
+use crate::search::{Ignored, ListingQuery};
 use crate::shared::PageMeta;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;

@@ -3,6 +3,8 @@
 //! was typed, or a confirmation — travels in the session, read once.
 
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::shared::Next;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -24,15 +26,6 @@ impl Feedback {
             .find(|(field, _)| field == name)
             .map(|(_, value)| value.clone())
     }
-}
-
-/// Where a successful post goes, and what that page should confirm.
-#[derive(Clone, Debug)]
-pub struct Next {
-    pub path: String,
-    /// The form on the next page that shows the notice.
-    pub form: &'static str,
-    pub notice: Option<String>,
 }
 
 /// Where a refused post goes back to, with what was typed.
@@ -128,7 +121,11 @@ pub async fn remember_outcome(
 
 /// Finishes a form post: redirect to `next` on success, or back with the error.
 #[cfg(feature = "ssr")]
-pub async fn conclude(outcome: Result<Next, AppError>, back: Back) -> Result<(), AppError> {
+pub async fn conclude(
+    outcome: Result<Next, impl Into<AppError>>,
+    back: Back,
+) -> Result<(), AppError> {
+    let outcome = outcome.map_err(Into::into);
     // Whatever form a signed-out browser posted, signing in comes first.
     let back = if matches!(outcome, Err(AppError::Unauthenticated)) {
         Back {
@@ -192,6 +189,7 @@ async fn may_keep_feedback(
         &crate::accounts::client_address(),
     )
     .await
+    .map_err(AppError::from)
 }
 
 /// The feedback for `form`, removed from the session once read.

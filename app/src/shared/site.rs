@@ -1,12 +1,9 @@
 //! Where the marketplace is published, and the tags every page gives search engines
 //! and link previews.
 
+use crate::shared::SiteUrl;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
-
-/// The public base URL (`https://touchstone.example`), provided by the server.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SiteUrl(pub String);
 
 /// The absolute URL of a path on this site.
 pub fn absolute_url(path: &str) -> String {
@@ -55,17 +52,9 @@ pub fn PageTitle(#[prop(into)] text: String) -> impl IntoView {
 /// is set as the document's title (islands never set one).
 fn title_markup(text: &str) -> String {
     #[cfg(feature = "ssr")]
-    return escaped_text(text);
+    return crate::shared::escaped_text(text);
     #[cfg(not(feature = "ssr"))]
     return text.to_owned();
-}
-
-/// Text escaped for an element whose content the renderer writes raw (`<title>`,
-/// `<textarea>`): `<`, `>` and `&` become character references, which the browser
-/// turns back into the same text.
-#[cfg(feature = "ssr")]
-pub fn escaped_text(text: &str) -> String {
-    html_escape::encode_text(text).into_owned()
 }
 
 /// A schema.org description of the page, for search engines.

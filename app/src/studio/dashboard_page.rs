@@ -11,14 +11,24 @@ use leptos::server_fn::ServerFn;
 #[server(endpoint = "studio/overview")]
 pub async fn load_studio() -> Result<StudioOverview, AppError> {
     let request = super::StudioRequest::from_context().await?;
-    request.studio().overview(&request.account).await
+    request
+        .studio()
+        .overview(&request.account)
+        .await
+        .map_err(AppError::from)
 }
 
 #[server(endpoint = "studio/open")]
 pub async fn open_studio(#[server(flatten)] form: ProfileForm) -> Result<(), AppError> {
     let carried = serde_json::to_string(&form).unwrap_or_default();
     super::conclude_studio(
-        async |request| request.studio().open(&request.account, &form).await,
+        async |request| {
+            request
+                .studio()
+                .open(&request.account, &form)
+                .await
+                .map_err(AppError::from)
+        },
         crate::shared::Back {
             path: "/studio".into(),
             form: "studio",
@@ -37,6 +47,7 @@ pub async fn publish_profile(publish: String) -> Result<(), AppError> {
                 .studio()
                 .publish_profile(&request.account, publish == "yes")
                 .await
+                .map_err(AppError::from)
         },
         crate::shared::Back {
             path: "/studio".into(),
@@ -51,7 +62,13 @@ pub async fn publish_profile(publish: String) -> Result<(), AppError> {
 pub async fn new_piece(title: String) -> Result<(), AppError> {
     let carried = title.clone();
     super::conclude_studio(
-        async |request| request.studio().new_piece(&request.account, &title).await,
+        async |request| {
+            request
+                .studio()
+                .new_piece(&request.account, &title)
+                .await
+                .map_err(AppError::from)
+        },
         crate::shared::Back {
             path: "/studio".into(),
             form: "studio",

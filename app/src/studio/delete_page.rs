@@ -13,7 +13,11 @@ pub async fn delete_piece(piece: String) -> Result<(), AppError> {
     super::conclude_studio(
         async |request| {
             let id = super::piece_id(&piece)?;
-            request.studio().delete(&request.account, id).await
+            request
+                .studio()
+                .delete(&request.account, id)
+                .await
+                .map_err(AppError::from)
         },
         back,
     )

@@ -3,28 +3,19 @@
 
 mod dashboard_page;
 mod delete_page;
-mod domain;
 pub(crate) mod fields;
-mod piece_form;
 mod piece_page;
-mod profile_form;
 mod profile_page;
 mod reorder;
-#[cfg(feature = "ssr")]
-pub mod service;
-#[cfg(feature = "ssr")]
-mod store;
 mod upload;
 
 pub use dashboard_page::StudioPage;
 pub use delete_page::DeletePiecePage;
-pub use domain::*;
-pub use piece_form::*;
+pub use domain::studio::*;
 pub use piece_page::StudioPiecePage;
-pub use profile_form::{MakerEdit, ProfileForm};
 pub use profile_page::StudioProfilePage;
 #[cfg(feature = "ssr")]
-pub use store::{PieceUpdate, StudioMaker, StudioStore};
+pub use services::studio::service;
 
 #[cfg(feature = "ssr")]
 use crate::error::AppError;

@@ -86,6 +86,7 @@ pub async fn save_piece(piece: String, #[server(flatten)] form: PieceForm) -> Re
                 .studio()
                 .save_piece(&request.account, id, &form)
                 .await
+                .map_err(AppError::from)
         },
         back,
     )
@@ -103,6 +104,7 @@ pub async fn change_piece_status(piece: String, action: String) -> Result<(), Ap
                 .studio()
                 .change_status(&request.account, id, &action)
                 .await
+                .map_err(AppError::from)
         },
         back,
     )
@@ -115,7 +117,11 @@ pub async fn duplicate_piece(piece: String) -> Result<(), AppError> {
     super::conclude_studio(
         async |request| {
             let id = super::piece_id(&piece)?;
-            request.studio().duplicate(&request.account, id).await
+            request
+                .studio()
+                .duplicate(&request.account, id)
+                .await
+                .map_err(AppError::from)
         },
         back,
     )
@@ -136,6 +142,7 @@ pub async fn arrange_photos(
                 .studio()
                 .arrange_photos(&request.account, id, &photos, &action)
                 .await
+                .map_err(AppError::from)
         },
         back,
     )
@@ -161,6 +168,7 @@ pub async fn change_document(
                 .studio()
                 .change_document(&request.account, id, &document, &action)
                 .await
+                .map_err(AppError::from)
         },
         back,
     )

@@ -31,7 +31,13 @@ pub async fn load_profile() -> Result<ProfileEditorData, AppError> {
 pub async fn save_profile(#[server(flatten)] form: ProfileForm) -> Result<(), AppError> {
     let carried = serde_json::to_string(&form).unwrap_or_default();
     super::conclude_studio(
-        async |request| request.studio().save_profile(&request.account, &form).await,
+        async |request| {
+            request
+                .studio()
+                .save_profile(&request.account, &form)
+                .await
+                .map_err(AppError::from)
+        },
         crate::shared::Back {
             path: "/studio/profile".into(),
             form: "profile",

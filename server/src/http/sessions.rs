@@ -2,12 +2,12 @@
 //! serve any request; and the app's session port on top of tower-sessions.
 
 use app::accounts::{SessionPort, is_signed_in, signed_in_account, values_are_signed_in};
-use app::error::AppError;
 use app::store::Store;
 use async_trait::async_trait;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
+use services::ServiceError;
 use std::sync::Arc;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::session::{Id, Record};
@@ -119,17 +119,17 @@ pub fn layer(store: Arc<dyn Store>, https: bool) -> SessionManagerLayer<Database
 /// The app's view of this request's session.
 pub struct SessionHandle(pub Session);
 
-fn failed(error: impl std::fmt::Display) -> AppError {
-    AppError::internal(format!("session: {error}"))
+fn failed(error: impl std::fmt::Display) -> ServiceError {
+    ServiceError::internal(format!("session: {error}"))
 }
 
 #[async_trait]
 impl SessionPort for SessionHandle {
-    async fn get_value(&self, key: &str) -> Result<Option<serde_json::Value>, AppError> {
+    async fn get_value(&self, key: &str) -> Result<Option<serde_json::Value>, ServiceError> {
         self.0.get_value(key).await.map_err(failed)
     }
 
-    async fn set_value(&self, key: &str, value: serde_json::Value) -> Result<(), AppError> {
+    async fn set_value(&self, key: &str, value: serde_json::Value) -> Result<(), ServiceError> {
         self.0.insert_value(key, value).await.map_err(failed)?;
         // The browser forgets an anonymous session's cookie when the server forgets
         // the session, rather than presenting an unknown id for days.
@@ -142,19 +142,19 @@ impl SessionPort for SessionHandle {
         Ok(())
     }
 
-    async fn remove_value(&self, key: &str) -> Result<(), AppError> {
+    async fn remove_value(&self, key: &str) -> Result<(), ServiceError> {
         self.0.remove_value(key).await.map(|_| ()).map_err(failed)
     }
 
-    async fn rotate_id(&self) -> Result<(), AppError> {
+    async fn rotate_id(&self) -> Result<(), ServiceError> {
         self.0.cycle_id().await.map_err(failed)
     }
 
-    async fn end(&self) -> Result<(), AppError> {
+    async fn end(&self) -> Result<(), ServiceError> {
         self.0.flush().await.map_err(failed)
     }
 
-    async fn is_stored(&self) -> Result<bool, AppError> {
+    async fn is_stored(&self) -> Result<bool, ServiceError> {
         // Reading loads the session, which drops a cookie's id the store doesn't
         // know (expired, or made up).
         self.0.get_value("").await.map_err(failed)?;

@@ -356,7 +356,7 @@ async fn add_piece_photos(
         .ensure_storage_room(room.maker, upload.stored_bytes())
         .await?;
     let photos = store_photos(state, upload, Some(room.maker)).await?;
-    studio(state).attach_photos(account, piece, photos).await
+    Ok(studio(state).attach_photos(account, piece, photos).await?)
 }
 
 async fn replace_portrait(
@@ -375,7 +375,7 @@ async fn replace_portrait(
     let mut photos = store_photos(state, upload, Some(maker)).await?;
     let mut portrait = photos.remove(0);
     portrait.alt = alt;
-    studio(state).set_portrait(account, portrait).await
+    Ok(studio(state).set_portrait(account, portrait).await?)
 }
 
 /// The largest document upload request: one document and the form around it.
@@ -486,9 +486,9 @@ async fn add_document(
     state
         .ensure_storage_room(maker, document.bytes.len() as u64)
         .await?;
-    studio(state)
+    Ok(studio(state)
         .attach_document(account, piece, &document, &claims)
-        .await
+        .await?)
 }
 
 /// `POST /studio/pieces/{id}/documents`: a document backing some of the piece's claims.
@@ -764,7 +764,10 @@ pub async fn booking_pictures(
         let _slot = state.slot().await?;
         let upload = read_upload(&headers, multipart, room, Visibility::Private).await?;
         let pictures = store_photos(&state, upload, None).await?;
-        desk.add_pictures(id, key, viewer.as_ref(), pictures).await
+        Ok::<_, AppError>(
+            desk.add_pictures(id, key, viewer.as_ref(), pictures)
+                .await?,
+        )
     }
     .await;
     let back = Back {

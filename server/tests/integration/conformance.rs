@@ -503,7 +503,8 @@ mod cases {
     }
 
     pub async fn a_passport_is_issued_once_per_disclosure_and_verifies(store: &dyn Store) {
-        use app::provenance::{Notary, check_passport, issue_passport};
+        use app::provenance::{Notary, check_passport};
+        use services::issue_passport;
         let notary =
             touchstone_server::passport::Ed25519Notary::from_seed_hex(&"42".repeat(32)).unwrap();
         store

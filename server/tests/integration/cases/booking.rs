@@ -288,7 +288,7 @@ fn weekdays(start: &str, end: &str) -> app::booking::AvailabilityRules {
 
 pub async fn a_request_books_only_a_time_the_maker_offers(store: &dyn Store) {
     use app::booking::service::{Bookings, ConsultationRequest};
-    use app::error::AppError;
+    use services::ServiceError;
     let maker = crate::cases::studio::open(store, "ana@example.com", "ana").await;
     let consultation = offer(store, maker).await;
     // Monday 1 June 2026, 08:00 in London (07:00 UTC).
@@ -308,7 +308,7 @@ pub async fn a_request_books_only_a_time_the_maker_offers(store: &dyn Store) {
     let tuesday_ten = at(24 * 60);
     assert!(matches!(
         bookings.request(&ask(tuesday_ten, "form-1")).await,
-        Err(AppError::Invalid(message)) if message.contains("isn't taking consultation bookings")
+        Err(ServiceError::Invalid(message)) if message.contains("isn't taking consultation bookings")
     ));
     store
         .set_availability_rules(maker, &weekdays("10:00", "13:00"), now)
@@ -336,12 +336,12 @@ pub async fn a_request_books_only_a_time_the_maker_offers(store: &dyn Store) {
     );
     assert!(matches!(
         bookings.request(&ask(tuesday_ten, "form-2")).await,
-        Err(AppError::Conflict(message)) if message.contains("just taken")
+        Err(ServiceError::Conflict(message)) if message.contains("just taken")
     ));
     // 11:00 is inside the first booking's 30 minutes after; 11:30 is free.
     assert!(matches!(
         bookings.request(&ask(at(25 * 60), "form-3")).await,
-        Err(AppError::Conflict(_))
+        Err(ServiceError::Conflict(_))
     ));
     let slots = bookings.free_slots(consultation).await.unwrap();
     assert!(
@@ -371,7 +371,10 @@ pub async fn a_request_books_only_a_time_the_maker_offers(store: &dyn Store) {
         let mut request = ask(start, key);
         request.buyer_zone = zone.into();
         assert!(
-            matches!(bookings.request(&request).await, Err(AppError::Invalid(_))),
+            matches!(
+                bookings.request(&request).await,
+                Err(ServiceError::Invalid(_))
+            ),
             "{why}"
         );
     }
@@ -379,7 +382,7 @@ pub async fn a_request_books_only_a_time_the_maker_offers(store: &dyn Store) {
     huge.brief = "x".repeat(app::booking::service::MAX_BRIEF_CHARS + 1);
     assert!(matches!(
         bookings.request(&huge).await,
-        Err(AppError::Invalid(_))
+        Err(ServiceError::Invalid(_))
     ));
     let day = Interval {
         start: at(-540),

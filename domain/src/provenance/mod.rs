@@ -1,0 +1,27 @@
+//! A piece's provenance disclosure: its claims and their evidence, the rules a
+//! listing must meet, the evidence documents and the signed passport.
+
+mod claims;
+mod compliance;
+mod disclosure;
+mod documents;
+mod passport;
+pub mod reading;
+
+pub use claims::{ClaimEntry, DocumentChange, ReviewOutcome};
+pub use compliance::{Finding, ListingText, Rule, Severity, check, completeness, may_publish};
+pub use disclosure::{
+    AssayOffice, Claim, Disclosure, Edition, Evidence, GradingReport, GrowthMethod, Hallmark,
+    Maker, Making, MakingStep, Markets, MetalDisclosure, Micrometres, Milligrams,
+    SchemeCertificate, StoneDisclosure, StoneHistory, StoneNature, StoneOrigin, Surface,
+    TreatmentKind, Treatments,
+};
+pub use documents::{
+    DocumentFile, DocumentKind, DocumentStore, DocumentUnderReview, EvidenceDocument,
+    MAX_DOCUMENT_BYTES, MAX_DOCUMENTS, NewDocument, is_digest, readable_size,
+};
+pub use passport::{
+    NewPassportVersion, Notary, PASSPORT_FORMAT, PassportCheck, PassportMaker, PassportPayload,
+    PassportPiece, PassportStore, StoredPassport, check_passport, passport_id, qr_svg,
+};
+pub use reading::{EvidenceTally, evidence_tally};

@@ -1,0 +1,5 @@
+//! Operators reviewing makers' evidence documents.
+
+pub use domain::operator::*;
+
+pub mod review;

@@ -1,0 +1,5 @@
+//! The maker's studio: pieces, photos, evidence.
+
+pub use domain::studio::*;
+
+pub mod service;

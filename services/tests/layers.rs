@@ -1,0 +1,28 @@
+//! The services' features import only the features below them (and the domain,
+//! which is below them all), by the same rule as the domain's.
+
+#[path = "../../domain/tests/layering/mod.rs"]
+mod layering;
+
+/// Bottom first: the domain's features (bound at the crate root), then the
+/// services' own.
+const LAYERS: [&str; 12] = [
+    "error",
+    "shared",
+    "makers",
+    "pieces",
+    "provenance",
+    "store",
+    "media_pass",
+    "passports",
+    "accounts",
+    "studio",
+    "booking",
+    "operator",
+];
+
+#[test]
+fn features_import_only_the_features_below_them() {
+    let broken = layering::violations(env!("CARGO_MANIFEST_DIR"), &LAYERS);
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+}
