@@ -12,7 +12,7 @@
 //! database is dropped and recreated).
 
 use app::booking::availability::{Busy, Interval};
-use app::booking::service::{Bookings, ConsultationRequest};
+use app::booking::slots::{ConsultationRequest, Slots};
 use app::booking::{
     AvailabilityRules, Booked, BookingStatus, ConsultationId, Format, NewBooking, NewConsultation,
 };
@@ -147,7 +147,7 @@ async fn distinct_through_service(
     for writer in 0..writers {
         let store = store.clone();
         tasks.spawn(async move {
-            let bookings = Bookings {
+            let bookings = Slots {
                 store: store.as_ref(),
                 now,
             };

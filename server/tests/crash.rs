@@ -235,7 +235,7 @@ async fn kill_repeatedly(db: &support::TestDb) {
         .unwrap();
     let tomorrow = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24);
     let times = std::sync::Arc::new(FreeTimes {
-        starts: app::booking::service::Bookings {
+        starts: app::booking::slots::Slots {
             store: store.as_ref(),
             now: jiff::Timestamp::now(),
         }
@@ -326,7 +326,7 @@ async fn kill_repeatedly(db: &support::TestDb) {
         server = support::start_server_process(dir.path(), &url);
     }
     let written = acknowledged.len();
-    // Bookings are slower than drafts (and share SQLite's one writer with them):
+    // Slots are slower than drafts (and share SQLite's one writer with them):
     // a few per round are enough to mean something.
     assert!(
         booked.len() as u64 >= rounds / 4,

@@ -63,9 +63,7 @@ pub async fn load_booking_offer(
         rules.zone.clone()
     };
     let now = jiff::Timestamp::now();
-    let slots = super::service::Bookings { store, now }
-        .free_slots(id)
-        .await?;
+    let slots = super::slots::Slots { store, now }.free_slots(id).await?;
     let week = super::slot_picker::slot_week(&slots, &zone, &from, now)?;
     Ok(BookingOffer {
         maker_name,
@@ -202,7 +200,7 @@ pub async fn request_consultation(
         request
             .desk()
             .request(
-                &super::service::ConsultationRequest {
+                &super::slots::ConsultationRequest {
                     consultation: id,
                     start,
                     buyer_zone: zone.trim().to_owned(),

@@ -19,7 +19,7 @@ pub use inbox_page::StudioBookingsPage;
 pub use move_page::{BuyerMovePage, MakerMovePage};
 #[cfg(feature = "ssr")]
 pub use services::booking::{
-    InviteMethod, desk, invite, invite_uid, links, maker, service, views::booking_view,
+    InviteMethod, desk, invite, invite_uid, links, maker, slots, views::booking_view,
 };
 pub use views::*;
 

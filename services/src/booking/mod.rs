@@ -7,7 +7,7 @@ pub mod desk;
 mod invite;
 pub mod links;
 pub mod maker;
-pub mod service;
+pub mod slots;
 pub mod views;
 
 pub use invite::{InviteMethod, invite, invite_uid};

@@ -287,13 +287,13 @@ fn weekdays(start: &str, end: &str) -> app::booking::AvailabilityRules {
 }
 
 pub async fn a_request_books_only_a_time_the_maker_offers(store: &dyn Store) {
-    use app::booking::service::{Bookings, ConsultationRequest};
+    use app::booking::slots::{ConsultationRequest, Slots};
     use services::ServiceError;
     let maker = crate::cases::studio::open(store, "ana@example.com", "ana").await;
     let consultation = offer(store, maker).await;
     // Monday 1 June 2026, 08:00 in London (07:00 UTC).
     let now = at(-120);
-    let bookings = Bookings { store, now };
+    let bookings = Slots { store, now };
     let ask = |start: Timestamp, key: &str| ConsultationRequest {
         consultation,
         start,
@@ -379,7 +379,7 @@ pub async fn a_request_books_only_a_time_the_maker_offers(store: &dyn Store) {
         );
     }
     let mut huge = ask(at(48 * 60), "form-10");
-    huge.brief = "x".repeat(app::booking::service::MAX_BRIEF_CHARS + 1);
+    huge.brief = "x".repeat(app::booking::slots::MAX_BRIEF_CHARS + 1);
     assert!(matches!(
         bookings.request(&huge).await,
         Err(ServiceError::Invalid(_))

@@ -8,7 +8,7 @@ use crate::booking::BuyerBooking;
 use crate::booking::availability::Interval;
 use crate::booking::invite::{InviteMethod, invite};
 use crate::booking::links::{LinkPurpose, read_link, sign_link, used_digest};
-use crate::booking::service::{ConsultationRequest, GUEST_HOLD_MINUTES};
+use crate::booking::slots::{ConsultationRequest, GUEST_HOLD_MINUTES};
 use crate::booking::views::booking_view;
 use crate::booking::{
     Booked, BookingId, BookingMove, BookingRecord, BookingStatus, Brief, MAX_REFERENCE_PICTURES,

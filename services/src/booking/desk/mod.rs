@@ -13,7 +13,7 @@ use crate::accounts::{Outbox, OutgoingMail, Throttle};
 use crate::booking::BookingStore;
 use crate::booking::invite::{InviteMethod, invite};
 use crate::booking::links::{LinkKeys, LinkPurpose, sign_link};
-use crate::booking::service::Bookings;
+use crate::booking::slots::Slots;
 use crate::booking::{BookingId, BookingMove, BookingRecord, BookingStatus, UsedLink};
 use crate::provenance::Notary;
 use crate::store::{Conflict, StoreError};
@@ -87,8 +87,8 @@ fn version(record: &BookingRecord) -> u32 {
 const REMINDER_HOURS: i64 = 24;
 
 impl BookingDesk<'_> {
-    fn slots(&self) -> Bookings<'_> {
-        Bookings {
+    fn slots(&self) -> Slots<'_> {
+        Slots {
             store: self.bookings,
             now: self.now,
         }

@@ -1,7 +1,7 @@
-//! Booking's rules, in plain Rust the server functions call and tests reach: a
-//! request is for one of the times the maker offers, or it is refused in words;
-//! the same submission twice is one booking; a time taken meanwhile is a clear
-//! "just taken", never an error.
+//! The times a maker offers and a request for one, in plain Rust the server
+//! functions call and tests reach: a request is for one of the times on offer, or
+//! it is refused in words; the same submission twice is one booking; a time taken
+//! meanwhile is a clear "just taken", never an error.
 
 use super::availability::{Availability, Busy, Interval, Length};
 use super::{
@@ -19,7 +19,7 @@ pub const MAX_BRIEF_CHARS: usize = 20_000;
 /// How long a guest's time is held while they confirm their address.
 pub const GUEST_HOLD_MINUTES: i64 = 30;
 
-pub struct Bookings<'a> {
+pub struct Slots<'a> {
     pub store: &'a dyn BookingStore,
     pub now: Timestamp,
 }
@@ -40,7 +40,7 @@ pub struct ConsultationRequest {
     pub idempotency_key: String,
 }
 
-impl Bookings<'_> {
+impl Slots<'_> {
     /// The consultation and the availability it is booked under.
     async fn setting(
         &self,
