@@ -4,6 +4,13 @@
 
 use std::path::{Path, PathBuf};
 
+/// Fails, naming each place, when `src` of the crate at `manifest_dir` breaks the
+/// order of `layers` (bottom first).
+pub fn assert_layered(manifest_dir: &str, layers: &[&str]) {
+    let broken = violations(manifest_dir, layers);
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+}
+
 /// Every place in `src` (of the crate at `manifest_dir`) where a feature uses one
 /// above it in `layers` (bottom first), and every top-level module of `lib.rs`
 /// missing from `layers`.

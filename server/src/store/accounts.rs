@@ -2,8 +2,11 @@
 
 use super::SqlStore;
 
-use app::accounts::{AccountId, DisplayName, Email, Role, StoredAccount};
-use app::store::StoreError;
+use domain::accounts::{
+    AccountId, AccountStore, DisplayName, Email, Outbox, Role, SessionStore, StoredAccount,
+    Throttle,
+};
+use domain::store::StoreError;
 
 pub(super) fn corrupt(what: &str) -> StoreError {
     StoreError::Backend(format!("stored {what} is invalid"))
@@ -46,7 +49,7 @@ pub(super) fn minute(at: jiff::Timestamp) -> String {
 /// A mail's attachment from its row (`attachment_name, attachment_type, attachment`).
 pub(super) fn attachment<R>(
     row: &R,
-) -> Result<Option<app::accounts::Attachment>, app::store::StoreError>
+) -> Result<Option<domain::accounts::Attachment>, domain::store::StoreError>
 where
     R: sqlx::Row,
     for<'n> &'n str: sqlx::ColumnIndex<R>,
@@ -57,7 +60,7 @@ where
     let content_type: Option<String> = column(row, "attachment_type")?;
     let text: Option<String> = column(row, "attachment")?;
     Ok(match (name, content_type, text) {
-        (Some(name), Some(content_type), Some(text)) => Some(app::accounts::Attachment {
+        (Some(name), Some(content_type), Some(text)) => Some(domain::accounts::Attachment {
             name,
             content_type,
             text,
@@ -67,11 +70,11 @@ where
 }
 
 #[async_trait::async_trait]
-impl app::accounts::AccountStore for SqlStore {
+impl AccountStore for SqlStore {
     async fn create_account(
         &self,
-        account: &app::accounts::NewAccount,
-    ) -> Result<app::accounts::AccountId, app::store::StoreError> {
+        account: &domain::accounts::NewAccount,
+    ) -> Result<domain::accounts::AccountId, domain::store::StoreError> {
         on_pool!(self, |pool| {
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO accounts (email, display_name, password_hash, role, created_at) \
@@ -85,14 +88,14 @@ impl app::accounts::AccountStore for SqlStore {
             .fetch_one(pool)
             .await
             .map_err(crate::store::store_error)?;
-            Ok(app::accounts::AccountId(id))
+            Ok(domain::accounts::AccountId(id))
         })
     }
 
     async fn account_by_email(
         &self,
-        email: &app::accounts::Email,
-    ) -> Result<Option<app::accounts::StoredAccount>, app::store::StoreError> {
+        email: &domain::accounts::Email,
+    ) -> Result<Option<domain::accounts::StoredAccount>, domain::store::StoreError> {
         on_pool!(self, |pool| {
             let sql = format!(
                 "SELECT {} FROM accounts WHERE email = $1",
@@ -110,8 +113,8 @@ impl app::accounts::AccountStore for SqlStore {
 
     async fn account(
         &self,
-        id: app::accounts::AccountId,
-    ) -> Result<Option<app::accounts::StoredAccount>, app::store::StoreError> {
+        id: domain::accounts::AccountId,
+    ) -> Result<Option<domain::accounts::StoredAccount>, domain::store::StoreError> {
         on_pool!(self, |pool| {
             let sql = format!(
                 "SELECT {} FROM accounts WHERE id = $1",
@@ -129,9 +132,9 @@ impl app::accounts::AccountStore for SqlStore {
 
     async fn set_password(
         &self,
-        id: app::accounts::AccountId,
+        id: domain::accounts::AccountId,
         password_hash: &str,
-    ) -> Result<(), app::store::StoreError> {
+    ) -> Result<(), domain::store::StoreError> {
         on_pool!(self, |pool| {
             sqlx::query(
                 "UPDATE accounts SET password_hash = $1, session_epoch = session_epoch + 1 \
@@ -148,9 +151,9 @@ impl app::accounts::AccountStore for SqlStore {
 
     async fn set_role(
         &self,
-        id: app::accounts::AccountId,
-        role: app::accounts::Role,
-    ) -> Result<bool, app::store::StoreError> {
+        id: domain::accounts::AccountId,
+        role: domain::accounts::Role,
+    ) -> Result<bool, domain::store::StoreError> {
         on_pool!(self, |pool| {
             let changed = sqlx::query("UPDATE accounts SET role = $1 WHERE id = $2")
                 .bind(role.as_str())
@@ -165,9 +168,9 @@ impl app::accounts::AccountStore for SqlStore {
 
     async fn mark_email_verified(
         &self,
-        id: app::accounts::AccountId,
+        id: domain::accounts::AccountId,
         at: jiff::Timestamp,
-    ) -> Result<(), app::store::StoreError> {
+    ) -> Result<(), domain::store::StoreError> {
         on_pool!(self, |pool| {
             sqlx::query(
                 "UPDATE accounts SET email_verified_at = coalesce(email_verified_at, $1) \
@@ -184,8 +187,8 @@ impl app::accounts::AccountStore for SqlStore {
 
     async fn create_token(
         &self,
-        token: &app::accounts::NewToken,
-    ) -> Result<(), app::store::StoreError> {
+        token: &domain::accounts::NewToken,
+    ) -> Result<(), domain::store::StoreError> {
         on_pool!(self, |pool| {
             sqlx::query(
                 "INSERT INTO account_tokens (digest, account_id, purpose, expires_at) \
@@ -206,9 +209,10 @@ impl app::accounts::AccountStore for SqlStore {
     async fn take_token(
         &self,
         digest: &str,
-        purpose: app::accounts::TokenPurpose,
+        purpose: domain::accounts::TokenPurpose,
         now: jiff::Timestamp,
-    ) -> Result<Option<(app::accounts::AccountId, jiff::Timestamp)>, app::store::StoreError> {
+    ) -> Result<Option<(domain::accounts::AccountId, jiff::Timestamp)>, domain::store::StoreError>
+    {
         on_pool!(self, |pool| {
             // One statement deletes and answers: of two racing requests, one wins.
             let taken: Option<(i64, crate::store::time::DbTime)> = sqlx::query_as(
@@ -222,14 +226,14 @@ impl app::accounts::AccountStore for SqlStore {
             .map_err(crate::store::store_error)?;
             Ok(taken
                 .filter(|(_, expires)| expires.0 > now)
-                .map(|(account, expires)| (app::accounts::AccountId(account), expires.0)))
+                .map(|(account, expires)| (domain::accounts::AccountId(account), expires.0)))
         })
     }
 
     async fn delete_tokens(
         &self,
-        account: app::accounts::AccountId,
-    ) -> Result<(), app::store::StoreError> {
+        account: domain::accounts::AccountId,
+    ) -> Result<(), domain::store::StoreError> {
         on_pool!(self, |pool| {
             sqlx::query("DELETE FROM account_tokens WHERE account_id = $1")
                 .bind(account.0)
@@ -242,12 +246,12 @@ impl app::accounts::AccountStore for SqlStore {
 }
 
 #[async_trait::async_trait]
-impl app::accounts::Outbox for SqlStore {
+impl Outbox for SqlStore {
     async fn queue_outgoing(
         &self,
-        mail: &app::accounts::OutgoingMail,
+        mail: &domain::accounts::OutgoingMail,
         at: jiff::Timestamp,
-    ) -> Result<(), app::store::StoreError> {
+    ) -> Result<(), domain::store::StoreError> {
         on_pool!(self, |pool| {
             let attachment = mail.attachment.as_ref();
             sqlx::query(
@@ -271,7 +275,7 @@ impl app::accounts::Outbox for SqlStore {
         })
     }
 
-    async fn withdraw_mail(&self, topic: &str) -> Result<u64, app::store::StoreError> {
+    async fn withdraw_mail(&self, topic: &str) -> Result<u64, domain::store::StoreError> {
         on_pool!(self, |pool| {
             Ok(
                 sqlx::query("DELETE FROM outbox WHERE topic = $1 AND sent_at IS NULL")
@@ -287,7 +291,7 @@ impl app::accounts::Outbox for SqlStore {
     async fn recent_mail(
         &self,
         limit: u32,
-    ) -> Result<Vec<app::accounts::Mail>, app::store::StoreError> {
+    ) -> Result<Vec<domain::accounts::Mail>, domain::store::StoreError> {
         on_pool!(self, |pool| {
             use crate::store::catalogue::column;
             use crate::store::time::DbTime;
@@ -303,7 +307,7 @@ impl app::accounts::Outbox for SqlStore {
                 .map(|row| {
                     let queued: DbTime = column(row, "created_at")?;
                     let not_before: Option<DbTime> = column(row, "not_before")?;
-                    Ok(app::accounts::Mail {
+                    Ok(domain::accounts::Mail {
                         to: column(row, "recipient")?,
                         subject: column(row, "subject")?,
                         body: column(row, "body")?,
@@ -323,7 +327,7 @@ impl app::accounts::Outbox for SqlStore {
         now: jiff::Timestamp,
         lease_until: jiff::Timestamp,
         limit: u32,
-    ) -> Result<Vec<app::accounts::PendingMail>, app::store::StoreError> {
+    ) -> Result<Vec<domain::accounts::PendingMail>, domain::store::StoreError> {
         on_pool!(self, |pool| {
             // The conditions are repeated outside the subquery: PostgreSQL checks
             // them again on a row another server claimed meanwhile.
@@ -341,14 +345,14 @@ impl app::accounts::Outbox for SqlStore {
             .bind(crate::store::time::DbTime(lease_until))
             .bind(crate::store::time::DbTime(now))
             .bind(i64::from(limit))
-            .bind(app::accounts::MAX_DELIVERY_ATTEMPTS)
+            .bind(domain::accounts::MAX_DELIVERY_ATTEMPTS)
             .fetch_all(pool)
             .await
             .map_err(crate::store::store_error)?;
             let mut mail = rows
                 .iter()
                 .map(|row| {
-                    Ok(app::accounts::PendingMail {
+                    Ok(domain::accounts::PendingMail {
                         id: column(row, "id")?,
                         to: column(row, "recipient")?,
                         subject: column(row, "subject")?,
@@ -357,7 +361,7 @@ impl app::accounts::Outbox for SqlStore {
                         attempts: i64::from(column::<_, i32>(row, "attempts")?),
                     })
                 })
-                .collect::<Result<Vec<_>, app::store::StoreError>>()?;
+                .collect::<Result<Vec<_>, domain::store::StoreError>>()?;
             mail.sort_by_key(|m| m.id);
             Ok(mail)
         })
@@ -367,7 +371,7 @@ impl app::accounts::Outbox for SqlStore {
         &self,
         id: i64,
         at: jiff::Timestamp,
-    ) -> Result<(), app::store::StoreError> {
+    ) -> Result<(), domain::store::StoreError> {
         on_pool!(self, |pool| {
             // Delivered mail no longer needs its body, which may hold a live link.
             sqlx::query("UPDATE outbox SET sent_at = $1, body = '' WHERE id = $2")
@@ -384,7 +388,7 @@ impl app::accounts::Outbox for SqlStore {
         &self,
         id: i64,
         retry_at: jiff::Timestamp,
-    ) -> Result<i64, app::store::StoreError> {
+    ) -> Result<i64, domain::store::StoreError> {
         on_pool!(self, |pool| {
             sqlx::query_scalar::<_, i32>(
                 "UPDATE outbox SET attempts = attempts + 1, claimed_until = $1 WHERE id = $2 \
@@ -401,13 +405,13 @@ impl app::accounts::Outbox for SqlStore {
 }
 
 #[async_trait::async_trait]
-impl app::accounts::Throttle for SqlStore {
+impl Throttle for SqlStore {
     async fn record_login_failure(
         &self,
         keys: &[String],
         at: jiff::Timestamp,
         forget_before: jiff::Timestamp,
-    ) -> Result<(), app::store::StoreError> {
+    ) -> Result<(), domain::store::StoreError> {
         on_pool!(self, |pool| {
             use crate::store::store_error;
             let mut tx = pool.begin().await.map_err(store_error)?;
@@ -433,7 +437,7 @@ impl app::accounts::Throttle for SqlStore {
         &self,
         key: &str,
         since: jiff::Timestamp,
-    ) -> Result<u32, app::store::StoreError> {
+    ) -> Result<u32, domain::store::StoreError> {
         on_pool!(self, |pool| {
             let count: i64 = sqlx::query_scalar(
                 "SELECT count(*) FROM login_failures WHERE key = $1 AND at >= $2",
@@ -451,7 +455,7 @@ impl app::accounts::Throttle for SqlStore {
         &self,
         key: &str,
         at: jiff::Timestamp,
-    ) -> Result<(), app::store::StoreError> {
+    ) -> Result<(), domain::store::StoreError> {
         on_pool!(self, |pool| {
             sqlx::query("DELETE FROM login_failures WHERE key = $1 AND at = $2")
                 .bind(key)
@@ -463,7 +467,7 @@ impl app::accounts::Throttle for SqlStore {
         })
     }
 
-    async fn clear_login_failures(&self, key: &str) -> Result<(), app::store::StoreError> {
+    async fn clear_login_failures(&self, key: &str) -> Result<(), domain::store::StoreError> {
         on_pool!(self, |pool| {
             sqlx::query("DELETE FROM login_failures WHERE key = $1")
                 .bind(key)
@@ -476,13 +480,13 @@ impl app::accounts::Throttle for SqlStore {
 }
 
 #[async_trait::async_trait]
-impl app::accounts::SessionStore for SqlStore {
+impl SessionStore for SqlStore {
     async fn insert_session(
         &self,
         id: &str,
         data: &str,
         expires_at: jiff::Timestamp,
-    ) -> Result<bool, app::store::StoreError> {
+    ) -> Result<bool, domain::store::StoreError> {
         on_pool!(self, |pool| {
             let inserted = sqlx::query(
                 "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) \
@@ -503,7 +507,7 @@ impl app::accounts::SessionStore for SqlStore {
         id: &str,
         data: &str,
         expires_at: jiff::Timestamp,
-    ) -> Result<(), app::store::StoreError> {
+    ) -> Result<(), domain::store::StoreError> {
         on_pool!(self, |pool| {
             sqlx::query(
                 "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) \
@@ -524,7 +528,7 @@ impl app::accounts::SessionStore for SqlStore {
         &self,
         id: &str,
         now: jiff::Timestamp,
-    ) -> Result<Option<String>, app::store::StoreError> {
+    ) -> Result<Option<String>, domain::store::StoreError> {
         on_pool!(self, |pool| {
             sqlx::query_scalar("SELECT data FROM sessions WHERE id = $1 AND expires_at > $2")
                 .bind(id)
@@ -535,7 +539,7 @@ impl app::accounts::SessionStore for SqlStore {
         })
     }
 
-    async fn delete_session(&self, id: &str) -> Result<(), app::store::StoreError> {
+    async fn delete_session(&self, id: &str) -> Result<(), domain::store::StoreError> {
         on_pool!(self, |pool| {
             sqlx::query("DELETE FROM sessions WHERE id = $1")
                 .bind(id)
@@ -549,7 +553,7 @@ impl app::accounts::SessionStore for SqlStore {
     async fn delete_expired_sessions(
         &self,
         now: jiff::Timestamp,
-    ) -> Result<u64, app::store::StoreError> {
+    ) -> Result<u64, domain::store::StoreError> {
         on_pool!(self, |pool| {
             sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
                 .bind(crate::store::time::DbTime(now))

@@ -5,10 +5,13 @@
 //! check. Either way the answer is `Duplicate(Time)`.
 
 use super::{Dialect, SqlStore};
+use domain::booking::BookingStore;
 
 /// A consultation from its row (`id, maker_id, name, minutes, format, description,
 /// price_minor, currency, needs_approval, retired`).
-pub(super) fn consultation<R>(row: &R) -> Result<app::booking::Consultation, app::store::StoreError>
+pub(super) fn consultation<R>(
+    row: &R,
+) -> Result<domain::booking::Consultation, domain::store::StoreError>
 where
     R: sqlx::Row,
     for<'n> &'n str: sqlx::ColumnIndex<R>,
@@ -21,26 +24,26 @@ where
 {
     use super::catalogue::column;
     let corrupt =
-        |what: &str| app::store::StoreError::Backend(format!("consultation has a bad {what}"));
+        |what: &str| domain::store::StoreError::Backend(format!("consultation has a bad {what}"));
     let format: String = column(row, "format")?;
     let minor: Option<i64> = column(row, "price_minor")?;
     let currency: Option<String> = column(row, "currency")?;
     let price = match (minor, currency) {
         (Some(minor), Some(code)) => Some(
-            app::shared::Currency::parse(&code)
-                .and_then(|currency| app::shared::Money::from_minor(minor, currency))
+            domain::shared::Currency::parse(&code)
+                .and_then(|currency| domain::shared::Money::from_minor(minor, currency))
                 .map_err(|_| corrupt("price"))?,
         ),
         _ => None,
     };
-    Ok(app::booking::Consultation {
-        id: app::booking::ConsultationId(column(row, "id")?),
-        offer: app::booking::NewConsultation {
-            maker: app::makers::MakerId(column(row, "maker_id")?),
+    Ok(domain::booking::Consultation {
+        id: domain::booking::ConsultationId(column(row, "id")?),
+        offer: domain::booking::NewConsultation {
+            maker: domain::makers::MakerId(column(row, "maker_id")?),
             name: column(row, "name")?,
             minutes: u16::try_from(column::<_, i32>(row, "minutes")?)
                 .map_err(|_| corrupt("length"))?,
-            format: app::booking::Format::from_slug(&format).ok_or_else(|| corrupt("format"))?,
+            format: domain::booking::Format::from_slug(&format).ok_or_else(|| corrupt("format"))?,
             description: column(row, "description")?,
             price,
             needs_approval: column(row, "needs_approval")?,
@@ -67,7 +70,9 @@ pub(super) const RECORD: &str = "\
                                  JOIN makers m ON m.id = b.maker_id LEFT JOIN accounts a ON a.id = m.account_id";
 
 /// A booking from a `RECORD` row.
-pub(super) fn record<R>(row: &R) -> Result<app::booking::BookingRecord, app::store::StoreError>
+pub(super) fn record<R>(
+    row: &R,
+) -> Result<domain::booking::BookingRecord, domain::store::StoreError>
 where
     R: sqlx::Row,
     for<'n> &'n str: sqlx::ColumnIndex<R>,
@@ -84,24 +89,24 @@ where
     use super::time::DbTime;
     let status: String = column(row, "status")?;
     let at = |name: &str| column::<_, DbTime>(row, name).map(|time| time.0);
-    Ok(app::booking::BookingRecord {
-        id: app::booking::BookingId(column(row, "booking_id")?),
-        maker: app::makers::MakerId(column(row, "maker_id")?),
+    Ok(domain::booking::BookingRecord {
+        id: domain::booking::BookingId(column(row, "booking_id")?),
+        maker: domain::makers::MakerId(column(row, "maker_id")?),
         maker_name: column(row, "maker_name")?,
         maker_slug: column(row, "maker_slug")?,
         maker_email: column(row, "maker_email")?,
         consultation: consultation(row)?,
-        meeting: app::booking::availability::Interval {
+        meeting: domain::booking::availability::Interval {
             start: at("starts_at")?,
             end: at("ends_at")?,
         },
         buyer_zone: column(row, "buyer_zone")?,
         guest_name: column(row, "guest_name")?,
         guest_email: column(row, "guest_email")?,
-        account: column::<_, Option<i64>>(row, "account_id")?.map(app::accounts::AccountId),
+        account: column::<_, Option<i64>>(row, "account_id")?.map(domain::accounts::AccountId),
         brief: column(row, "brief")?,
-        status: app::booking::BookingStatus::from_slug(&status).ok_or_else(|| {
-            app::store::StoreError::Backend(format!("booking has a bad status {status}"))
+        status: domain::booking::BookingStatus::from_slug(&status).ok_or_else(|| {
+            domain::store::StoreError::Backend(format!("booking has a bad status {status}"))
         })?,
         email_confirmed: column::<_, Option<DbTime>>(row, "email_confirmed_at")?.is_some(),
         maker_message: column(row, "maker_message")?,
@@ -128,8 +133,8 @@ macro_rules! spend_link {
                 .map_err(crate::store::store_error)?
                 .rows_affected();
             if spent == 0 {
-                return Err(app::store::StoreError::Duplicate(
-                    app::store::Conflict::Link,
+                return Err(domain::store::StoreError::Duplicate(
+                    domain::store::Conflict::Link,
                 ));
             }
         }
@@ -137,11 +142,11 @@ macro_rules! spend_link {
 }
 
 #[async_trait::async_trait]
-impl app::booking::BookingStore for SqlStore {
+impl BookingStore for SqlStore {
     async fn create_consultation(
         &self,
-        offer: &app::booking::NewConsultation,
-    ) -> Result<app::booking::ConsultationId, app::store::StoreError> {
+        offer: &domain::booking::NewConsultation,
+    ) -> Result<domain::booking::ConsultationId, domain::store::StoreError> {
         on_pool!(self, |pool| {
             use crate::store::store_error;
             let id: i64 = sqlx::query_scalar(
@@ -160,14 +165,14 @@ impl app::booking::BookingStore for SqlStore {
             .fetch_one(pool)
             .await
             .map_err(store_error)?;
-            Ok(app::booking::ConsultationId(id))
+            Ok(domain::booking::ConsultationId(id))
         })
     }
 
     async fn consultations(
         &self,
-        maker: app::makers::MakerId,
-    ) -> Result<Vec<app::booking::Consultation>, app::store::StoreError> {
+        maker: domain::makers::MakerId,
+    ) -> Result<Vec<domain::booking::Consultation>, domain::store::StoreError> {
         on_pool!(self, |pool| {
             let rows = sqlx::query(
                 "SELECT id, maker_id, name, minutes, format, description, price_minor, \
@@ -187,7 +192,7 @@ impl app::booking::BookingStore for SqlStore {
     async fn published_maker(
         &self,
         slug: &str,
-    ) -> Result<Option<(app::makers::MakerId, String)>, app::store::StoreError> {
+    ) -> Result<Option<(domain::makers::MakerId, String)>, domain::store::StoreError> {
         on_pool!(self, |pool| {
             let row: Option<(i64, String)> = sqlx::query_as(
                 "SELECT id, display_name FROM makers \
@@ -197,16 +202,16 @@ impl app::booking::BookingStore for SqlStore {
             .fetch_optional(pool)
             .await
             .map_err(crate::store::store_error)?;
-            Ok(row.map(|(id, name)| (app::makers::MakerId(id), name)))
+            Ok(row.map(|(id, name)| (domain::makers::MakerId(id), name)))
         })
     }
 
     async fn retire_consultation(
         &self,
-        maker: app::makers::MakerId,
-        consultation: app::booking::ConsultationId,
+        maker: domain::makers::MakerId,
+        consultation: domain::booking::ConsultationId,
         now: jiff::Timestamp,
-    ) -> Result<bool, app::store::StoreError> {
+    ) -> Result<bool, domain::store::StoreError> {
         on_pool!(self, |pool| {
             let retired = sqlx::query(
                 "UPDATE consultations SET retired_at = coalesce(retired_at, $3) \
@@ -225,8 +230,8 @@ impl app::booking::BookingStore for SqlStore {
 
     async fn consultation(
         &self,
-        id: app::booking::ConsultationId,
-    ) -> Result<Option<app::booking::Consultation>, app::store::StoreError> {
+        id: domain::booking::ConsultationId,
+    ) -> Result<Option<domain::booking::Consultation>, domain::store::StoreError> {
         on_pool!(self, |pool| {
             sqlx::query(
             "SELECT id, maker_id, name, minutes, format, description, price_minor, \
@@ -244,8 +249,8 @@ impl app::booking::BookingStore for SqlStore {
 
     async fn availability_rules(
         &self,
-        maker: app::makers::MakerId,
-    ) -> Result<Option<app::booking::AvailabilityRules>, app::store::StoreError> {
+        maker: domain::makers::MakerId,
+    ) -> Result<Option<domain::booking::AvailabilityRules>, domain::store::StoreError> {
         on_pool!(self, |pool| {
             let rules: Option<String> =
                 sqlx::query_scalar("SELECT rules FROM availability_rules WHERE maker_id = $1")
@@ -256,7 +261,7 @@ impl app::booking::BookingStore for SqlStore {
             rules
                 .map(|json| {
                     serde_json::from_str(&json).map_err(|e| {
-                        app::store::StoreError::Backend(format!("stored availability: {e}"))
+                        domain::store::StoreError::Backend(format!("stored availability: {e}"))
                     })
                 })
                 .transpose()
@@ -265,13 +270,13 @@ impl app::booking::BookingStore for SqlStore {
 
     async fn set_availability_rules(
         &self,
-        maker: app::makers::MakerId,
-        rules: &app::booking::AvailabilityRules,
+        maker: domain::makers::MakerId,
+        rules: &domain::booking::AvailabilityRules,
         now: jiff::Timestamp,
-    ) -> Result<(), app::store::StoreError> {
+    ) -> Result<(), domain::store::StoreError> {
         on_pool!(self, |pool| {
             let json = serde_json::to_string(rules)
-                .map_err(|e| app::store::StoreError::Backend(e.to_string()))?;
+                .map_err(|e| domain::store::StoreError::Backend(e.to_string()))?;
             sqlx::query(
                 "INSERT INTO availability_rules (maker_id, rules, updated_at) \
                  VALUES ($1, $2, $3) ON CONFLICT (maker_id) \
@@ -290,7 +295,7 @@ impl app::booking::BookingStore for SqlStore {
     async fn booking_by_key(
         &self,
         idempotency_key: &str,
-    ) -> Result<Option<app::booking::BookingId>, app::store::StoreError> {
+    ) -> Result<Option<domain::booking::BookingId>, domain::store::StoreError> {
         on_pool!(self, |pool| {
             let id: Option<i64> =
                 sqlx::query_scalar("SELECT id FROM bookings WHERE idempotency_key = $1")
@@ -298,14 +303,14 @@ impl app::booking::BookingStore for SqlStore {
                     .fetch_optional(pool)
                     .await
                     .map_err(crate::store::store_error)?;
-            Ok(id.map(app::booking::BookingId))
+            Ok(id.map(domain::booking::BookingId))
         })
     }
 
     async fn book(
         &self,
-        booking: &app::booking::NewBooking,
-    ) -> Result<app::booking::Booked, app::store::StoreError> {
+        booking: &domain::booking::NewBooking,
+    ) -> Result<domain::booking::Booked, domain::store::StoreError> {
         on_pool!(self, |pool| {
             use crate::store::{store_error, time::DbTime};
             let attempt = || async {
@@ -317,7 +322,9 @@ impl app::booking::BookingStore for SqlStore {
                         .await
                         .map_err(store_error)?;
                 if let Some(id) = again {
-                    return Ok(app::booking::Booked::Again(app::booking::BookingId(id)));
+                    return Ok(domain::booking::Booked::Again(domain::booking::BookingId(
+                        id,
+                    )));
                 }
                 let maker: Option<i64> =
                     sqlx::query_scalar("SELECT maker_id FROM consultations WHERE id = $1")
@@ -325,7 +332,7 @@ impl app::booking::BookingStore for SqlStore {
                         .fetch_optional(&mut *tx)
                         .await
                         .map_err(store_error)?;
-                let maker = maker.ok_or(app::store::StoreError::MissingReference)?;
+                let maker = maker.ok_or(domain::store::StoreError::MissingReference)?;
                 let blocked = booking.busy.blocked;
                 let taken: Option<i64> = sqlx::query_scalar(
                     "SELECT id FROM bookings WHERE maker_id = $1 \
@@ -339,8 +346,8 @@ impl app::booking::BookingStore for SqlStore {
                 .await
                 .map_err(store_error)?;
                 if taken.is_some() {
-                    return Err(app::store::StoreError::Duplicate(
-                        app::store::Conflict::Time,
+                    return Err(domain::store::StoreError::Duplicate(
+                        domain::store::Conflict::Time,
                     ));
                 }
                 let id: i64 = sqlx::query_scalar(
@@ -375,17 +382,20 @@ impl app::booking::BookingStore for SqlStore {
                 .await
                 .map_err(store_error)?;
                 tx.commit().await.map_err(store_error)?;
-                Ok(app::booking::Booked::New(app::booking::BookingId(id)))
+                Ok(domain::booking::Booked::New(domain::booking::BookingId(id)))
             };
             match crate::store::retrying(attempt).await {
                 // The same submission, committed meanwhile by another request.
-                Err(app::store::StoreError::Duplicate(app::store::Conflict::Booking)) => {
-                    match app::booking::BookingStore::booking_by_key(self, &booking.idempotency_key)
-                        .await?
+                Err(domain::store::StoreError::Duplicate(domain::store::Conflict::Booking)) => {
+                    match domain::booking::BookingStore::booking_by_key(
+                        self,
+                        &booking.idempotency_key,
+                    )
+                    .await?
                     {
-                        Some(id) => Ok(app::booking::Booked::Again(id)),
-                        None => Err(app::store::StoreError::Duplicate(
-                            app::store::Conflict::Booking,
+                        Some(id) => Ok(domain::booking::Booked::Again(id)),
+                        None => Err(domain::store::StoreError::Duplicate(
+                            domain::store::Conflict::Booking,
                         )),
                     }
                 }
@@ -396,13 +406,13 @@ impl app::booking::BookingStore for SqlStore {
 
     async fn busy(
         &self,
-        maker: app::makers::MakerId,
-        within: app::booking::availability::Interval,
+        maker: domain::makers::MakerId,
+        within: domain::booking::availability::Interval,
         now: jiff::Timestamp,
-    ) -> Result<Vec<app::booking::availability::Busy>, app::store::StoreError> {
+    ) -> Result<Vec<domain::booking::availability::Busy>, domain::store::StoreError> {
         on_pool!(self, |pool| {
             use crate::store::{catalogue as c, store_error, time::DbTime};
-            use app::booking::availability::{Busy, Interval};
+            use domain::booking::availability::{Busy, Interval};
             let rows = sqlx::query(
                 "SELECT starts_at, ends_at, blocked_from, blocked_until FROM bookings \
                  WHERE maker_id = $1 AND status IN ('pending', 'confirmed') \
@@ -436,13 +446,13 @@ impl app::booking::BookingStore for SqlStore {
 
     async fn set_booking_status(
         &self,
-        maker: app::makers::MakerId,
-        booking: app::booking::BookingId,
-        from: app::booking::BookingStatus,
-        status: app::booking::BookingStatus,
+        maker: domain::makers::MakerId,
+        booking: domain::booking::BookingId,
+        from: domain::booking::BookingStatus,
+        status: domain::booking::BookingStatus,
         message: &str,
-        link: Option<&app::booking::UsedLink>,
-    ) -> Result<bool, app::store::StoreError> {
+        link: Option<&domain::booking::UsedLink>,
+    ) -> Result<bool, domain::store::StoreError> {
         on_pool!(self, |pool| {
             use crate::store::{catalogue as c, store_error};
             // Two changes into overlapping times wait on each other's row in
@@ -478,8 +488,8 @@ impl app::booking::BookingStore for SqlStore {
                             .await
                             .map_err(store_error)?;
                     if taken.is_some() {
-                        return Err(app::store::StoreError::Duplicate(
-                            app::store::Conflict::Time,
+                        return Err(domain::store::StoreError::Duplicate(
+                            domain::store::Conflict::Time,
                         ));
                     }
                 }
@@ -511,8 +521,8 @@ impl app::booking::BookingStore for SqlStore {
 
     async fn move_booking(
         &self,
-        change: &app::booking::BookingMove,
-    ) -> Result<bool, app::store::StoreError> {
+        change: &domain::booking::BookingMove,
+    ) -> Result<bool, domain::store::StoreError> {
         on_pool!(self, |pool| {
             use crate::store::{store_error, time::DbTime};
             let attempt = || async {
@@ -528,8 +538,8 @@ impl app::booking::BookingStore for SqlStore {
                         .await
                         .map_err(store_error)?;
                 if taken.is_some() {
-                    return Err(app::store::StoreError::Duplicate(
-                        app::store::Conflict::Time,
+                    return Err(domain::store::StoreError::Duplicate(
+                        domain::store::Conflict::Time,
                     ));
                 }
                 // Status and start are checked again by the update itself: of two
@@ -568,8 +578,8 @@ impl app::booking::BookingStore for SqlStore {
 
     async fn booking(
         &self,
-        booking: app::booking::BookingId,
-    ) -> Result<Option<app::booking::BookingRecord>, app::store::StoreError> {
+        booking: domain::booking::BookingId,
+    ) -> Result<Option<domain::booking::BookingRecord>, domain::store::StoreError> {
         on_pool!(self, |pool| {
             sqlx::query(&format!(
                 "{} WHERE b.id = $1",
@@ -587,10 +597,10 @@ impl app::booking::BookingStore for SqlStore {
 
     async fn replace_brief(
         &self,
-        booking: app::booking::BookingId,
+        booking: domain::booking::BookingId,
         was: &str,
         brief: &str,
-    ) -> Result<bool, app::store::StoreError> {
+    ) -> Result<bool, domain::store::StoreError> {
         on_pool!(self, |pool| {
             let replaced =
                 sqlx::query("UPDATE bookings SET brief = $3 WHERE id = $1 AND brief = $2")
@@ -607,8 +617,8 @@ impl app::booking::BookingStore for SqlStore {
 
     async fn maker_bookings(
         &self,
-        maker: app::makers::MakerId,
-    ) -> Result<Vec<app::booking::BookingRecord>, app::store::StoreError> {
+        maker: domain::makers::MakerId,
+    ) -> Result<Vec<domain::booking::BookingRecord>, domain::store::StoreError> {
         on_pool!(self, |pool| {
             let rows = sqlx::query(&format!(
                 "{} WHERE b.maker_id = $1 AND b.email_confirmed_at IS NOT NULL \
@@ -625,9 +635,9 @@ impl app::booking::BookingStore for SqlStore {
 
     async fn confirm_booking_email(
         &self,
-        booking: app::booking::BookingId,
+        booking: domain::booking::BookingId,
         now: jiff::Timestamp,
-    ) -> Result<bool, app::store::StoreError> {
+    ) -> Result<bool, domain::store::StoreError> {
         on_pool!(self, |pool| {
             let confirmed = sqlx::query(
                 "UPDATE bookings SET email_confirmed_at = $2, hold_until = NULL \
@@ -647,7 +657,7 @@ impl app::booking::BookingStore for SqlStore {
     async fn release_expired_holds(
         &self,
         now: jiff::Timestamp,
-    ) -> Result<u64, app::store::StoreError> {
+    ) -> Result<u64, domain::store::StoreError> {
         on_pool!(self, |pool| {
             Ok(sqlx::query(
                 "UPDATE bookings SET status = 'cancelled', hold_until = NULL \
@@ -666,7 +676,7 @@ impl app::booking::BookingStore for SqlStore {
         &self,
         digest: &str,
         now: jiff::Timestamp,
-    ) -> Result<bool, app::store::StoreError> {
+    ) -> Result<bool, domain::store::StoreError> {
         on_pool!(self, |pool| {
             let used = sqlx::query(crate::store::bookings::USE_LINK)
                 .bind(digest)
@@ -679,7 +689,7 @@ impl app::booking::BookingStore for SqlStore {
         })
     }
 
-    async fn booking_link_used(&self, digest: &str) -> Result<bool, app::store::StoreError> {
+    async fn booking_link_used(&self, digest: &str) -> Result<bool, domain::store::StoreError> {
         on_pool!(self, |pool| {
             Ok(
                 sqlx::query("SELECT 1 FROM used_booking_links WHERE digest = $1")

@@ -6,11 +6,11 @@
 use super::{Dialect, SqlStore};
 
 use super::index::{Bits, Catalogue, Entry};
-use app::makers::Technique;
-use app::pieces::{Metal, Sourcing, StoneKind};
-use app::search::{EvidenceFacet, StoneFacet};
-use app::shared::Country;
-use app::store::StoreError;
+use domain::makers::Technique;
+use domain::pieces::{Metal, Sourcing, StoneKind};
+use domain::search::{EvidenceFacet, StoneFacet};
+use domain::shared::Country;
+use domain::store::StoreError;
 use std::collections::HashMap;
 
 /// Which full-text index a search reads.
@@ -199,7 +199,7 @@ pub(super) fn day(time: jiff::Timestamp) -> String {
 }
 
 impl SqlStore {
-    pub(super) async fn catalogue_version(&self) -> Result<i64, app::store::StoreError> {
+    pub(super) async fn catalogue_version(&self) -> Result<i64, domain::store::StoreError> {
         on_pool!(self, |pool| {
             sqlx::query_scalar("SELECT version FROM catalogue_version WHERE id = 1")
                 .fetch_one(pool)
@@ -213,7 +213,7 @@ impl SqlStore {
     /// still has a recent one.
     pub(super) async fn catalogue(
         &self,
-    ) -> Result<std::sync::Arc<crate::store::index::Catalogue>, app::store::StoreError> {
+    ) -> Result<std::sync::Arc<crate::store::index::Catalogue>, domain::store::StoreError> {
         on_pool!(self, |pool| {
             /// Beyond this many changes a full rebuild is as quick.
             const MAX_UPDATE: i64 = 2_000;
@@ -252,7 +252,7 @@ impl SqlStore {
         &self,
         version: i64,
         only: Option<&[i64]>,
-    ) -> Result<crate::store::index::Catalogue, app::store::StoreError> {
+    ) -> Result<crate::store::index::Catalogue, domain::store::StoreError> {
         on_pool!(self, |pool| {
             use crate::store::browse::{FacetRows, MakerRow, PieceRow};
             use crate::store::{catalogue as c, store_error, time::DbTime};
@@ -352,10 +352,12 @@ impl SqlStore {
                     evidence: c::column(row, "evidence")?,
                 })
             })
-            .collect::<Result<Vec<_>, app::store::StoreError>>()?;
+            .collect::<Result<Vec<_>, domain::store::StoreError>>()?;
 
-            let mut maker_techniques: std::collections::HashMap<i64, Vec<app::makers::Technique>> =
-                std::collections::HashMap::new();
+            let mut maker_techniques: std::collections::HashMap<
+                i64,
+                Vec<domain::makers::Technique>,
+            > = std::collections::HashMap::new();
             for row in sqlx::query(&format!(
                 "SELECT maker_id, technique FROM maker_techniques WHERE 1 = 1{}",
                 of_makers("maker_id")
@@ -365,7 +367,7 @@ impl SqlStore {
             .map_err(store_error)?
             {
                 let technique: String = c::column(&row, "technique")?;
-                if let Some(t) = app::makers::Technique::from_slug(&technique) {
+                if let Some(t) = domain::makers::Technique::from_slug(&technique) {
                     maker_techniques
                         .entry(c::column(&row, "maker_id")?)
                         .or_default()
@@ -399,7 +401,7 @@ impl SqlStore {
                     techniques: maker_techniques.remove(&id).unwrap_or_default(),
                 })
             })
-            .collect::<Result<Vec<_>, app::store::StoreError>>()?;
+            .collect::<Result<Vec<_>, domain::store::StoreError>>()?;
             Ok(facets.into_catalogue(version, pieces, makers))
         })
     }
@@ -408,7 +410,7 @@ impl SqlStore {
     pub(super) async fn maker_cards(
         &self,
         ids: &[i64],
-    ) -> Result<Vec<app::makers::MakerCard>, app::store::StoreError> {
+    ) -> Result<Vec<domain::makers::MakerCard>, domain::store::StoreError> {
         on_pool!(self, |pool, Db| {
             use crate::store::{catalogue as c, store_error};
             if ids.is_empty() {
@@ -432,7 +434,7 @@ impl SqlStore {
             let mut cards = std::collections::HashMap::with_capacity(rows.len());
             for row in &rows {
                 let currency: Option<String> = c::column(row, "price_currency")?;
-                let card = app::makers::MakerCard {
+                let card = domain::makers::MakerCard {
                     slug: c::slug(c::column(row, "slug")?)?,
                     display_name: c::column(row, "display_name")?,
                     tagline: c::column(row, "tagline")?,
@@ -466,7 +468,7 @@ impl SqlStore {
     pub(super) async fn piece_photos(
         &self,
         id: i64,
-    ) -> Result<Vec<app::shared::ImageRef>, app::store::StoreError> {
+    ) -> Result<Vec<domain::shared::ImageRef>, domain::store::StoreError> {
         on_pool!(self, |pool| {
             use crate::store::{catalogue as c, store_error};
             let rows = sqlx::query(
@@ -501,16 +503,16 @@ impl SqlStore {
         ids: &[i64],
     ) -> Result<
         (
-            std::collections::HashMap<i64, Vec<app::pieces::MetalComponent>>,
-            std::collections::HashMap<i64, Vec<app::pieces::StoneSummary>>,
+            std::collections::HashMap<i64, Vec<domain::pieces::MetalComponent>>,
+            std::collections::HashMap<i64, Vec<domain::pieces::StoneSummary>>,
         ),
-        app::store::StoreError,
+        domain::store::StoreError,
     > {
         on_pool!(self, |pool, Db| {
             use crate::store::{catalogue as c, store_error};
             use std::collections::HashMap;
-            let mut metals: HashMap<i64, Vec<app::pieces::MetalComponent>> = HashMap::new();
-            let mut stones: HashMap<i64, Vec<app::pieces::StoneSummary>> = HashMap::new();
+            let mut metals: HashMap<i64, Vec<domain::pieces::MetalComponent>> = HashMap::new();
+            let mut stones: HashMap<i64, Vec<domain::pieces::StoneSummary>> = HashMap::new();
             if ids.is_empty() {
                 return Ok((metals, stones));
             }
@@ -557,7 +559,7 @@ impl SqlStore {
     pub(super) async fn piece_cards(
         &self,
         ids: &[i64],
-    ) -> Result<Vec<app::pieces::PieceCard>, app::store::StoreError> {
+    ) -> Result<Vec<domain::pieces::PieceCard>, domain::store::StoreError> {
         on_pool!(self, |pool, Db| {
             use crate::store::{catalogue as c, store_error};
             if ids.is_empty() {
@@ -581,7 +583,7 @@ impl SqlStore {
             for row in &rows {
                 let id: i64 = c::column(row, "id")?;
                 let currency: Option<String> = c::column(row, "price_currency")?;
-                let card = app::pieces::PieceCard {
+                let card = domain::pieces::PieceCard {
                     slug: c::slug(c::column(row, "slug")?)?,
                     title: c::column(row, "title")?,
                     maker_name: c::column(row, "maker_name")?,
@@ -591,7 +593,7 @@ impl SqlStore {
                         currency.as_deref(),
                         c::column(row, "price_minor")?,
                     )?,
-                    materials: app::pieces::materials_summary(
+                    materials: domain::pieces::materials_summary(
                         metals.get(&id).map(Vec::as_slice).unwrap_or_default(),
                         stones.get(&id).map(Vec::as_slice).unwrap_or_default(),
                     ),
@@ -611,8 +613,8 @@ impl SqlStore {
     pub(super) async fn browse_search(
         &self,
         target: crate::store::browse::TextTarget,
-        query: &app::search::ListingQuery,
-    ) -> Result<crate::store::index::Selection, app::store::StoreError> {
+        query: &domain::search::ListingQuery,
+    ) -> Result<crate::store::index::Selection, domain::store::StoreError> {
         use crate::store::browse::TextTarget;
         let catalogue = self.catalogue().await?;
         let scores = if !crate::store::text::is_searchable(&query.text) {
@@ -630,7 +632,7 @@ impl SqlStore {
     pub(super) async fn browse_maker_profile(
         &self,
         slug: &str,
-    ) -> Result<Option<app::makers::MakerProfile>, app::store::StoreError> {
+    ) -> Result<Option<domain::catalogue::MakerProfile>, domain::store::StoreError> {
         on_pool!(self, |pool| {
             use crate::store::{catalogue as c, store_error};
             let Some(row) = sqlx::query(
@@ -656,7 +658,7 @@ impl SqlStore {
             .fetch_all(pool)
             .await
             .map_err(store_error)?;
-            Ok(Some(app::makers::MakerProfile {
+            Ok(Some(domain::catalogue::MakerProfile {
                 card,
                 story: c::column(&row, "story")?,
                 studio: c::column(&row, "studio")?,
@@ -669,7 +671,7 @@ impl SqlStore {
     pub(super) async fn browse_piece_detail(
         &self,
         slug: &str,
-    ) -> Result<Option<app::pieces::PieceDetail>, app::store::StoreError> {
+    ) -> Result<Option<domain::catalogue::PieceDetail>, domain::store::StoreError> {
         on_pool!(self, |pool| {
             use crate::store::{catalogue as c, store_error, time::DbTime};
             let Some(row) = sqlx::query(
@@ -710,16 +712,16 @@ impl SqlStore {
                     .fetch_all(pool)
                     .await
                     .map_err(store_error)?;
-            let stated: Vec<app::pieces::Sourcing> = stated
+            let stated: Vec<domain::pieces::Sourcing> = stated
                 .iter()
-                .filter_map(|s| app::pieces::Sourcing::from_slug(s))
+                .filter_map(|s| domain::pieces::Sourcing::from_slug(s))
                 .collect();
             let images = self.piece_photos(id).await?;
             let currency: Option<String> = c::column(&row, "price_currency")?;
             let published: Option<DbTime> = c::column(&row, "published_at")?;
-            let disclosure: Option<sqlx::types::Json<app::provenance::Disclosure>> =
+            let disclosure: Option<sqlx::types::Json<domain::provenance::Disclosure>> =
                 c::column(&row, "disclosure")?;
-            Ok(Some(app::pieces::PieceDetail {
+            Ok(Some(domain::catalogue::PieceDetail {
                 disclosure: disclosure.map(|json| json.0),
                 passport: c::column(&row, "passport")?,
                 slug: c::slug(c::column(&row, "slug")?)?,
@@ -734,9 +736,9 @@ impl SqlStore {
                 dimensions: c::column(&row, "dimensions")?,
                 techniques: techniques
                     .iter()
-                    .filter_map(|t| app::makers::Technique::from_slug(t))
+                    .filter_map(|t| domain::makers::Technique::from_slug(t))
                     .collect(),
-                sourcing: app::pieces::Sourcing::of_piece(&metals, &stated),
+                sourcing: domain::pieces::Sourcing::of_piece(&metals, &stated),
                 metals,
                 stones: stones.remove(&id).unwrap_or_default(),
                 images,
@@ -749,7 +751,7 @@ impl SqlStore {
 
     pub(super) async fn browse_sitemap(
         &self,
-    ) -> Result<Vec<app::store::SitemapEntry>, app::store::StoreError> {
+    ) -> Result<Vec<domain::store::SitemapEntry>, domain::store::StoreError> {
         on_pool!(self, |pool| {
             use crate::store::{browse::day, catalogue as c, store_error, time::DbTime};
             let mut entries = Vec::new();
@@ -766,7 +768,7 @@ impl SqlStore {
                 let published: DbTime = c::column(&row, "published_at")?;
                 let newest: Option<DbTime> = c::column(&row, "newest_piece")?;
                 let changed = newest.map_or(published.0, |n| n.0.max(published.0));
-                entries.push(app::store::SitemapEntry {
+                entries.push(domain::store::SitemapEntry {
                     path: format!("/makers/{slug}"),
                     last_modified: day(changed),
                 });
@@ -781,7 +783,7 @@ impl SqlStore {
             {
                 let slug: String = c::column(&row, "slug")?;
                 let published: DbTime = c::column(&row, "published_at")?;
-                entries.push(app::store::SitemapEntry {
+                entries.push(domain::store::SitemapEntry {
                     path: format!("/pieces/{slug}"),
                     last_modified: day(published.0),
                 });

@@ -4,11 +4,10 @@
 //! the dialects spell differently is asked of the pool (`Dialect`).
 
 use super::{Dialect, SqlStore};
-
-use app::makers::{CommissionTerms, Location, Technique};
-use app::pieces::{Fineness, Metal, MetalComponent, Percent, Price, StoneKind, StoneSummary};
-use app::shared::{Country, Currency, ImageRef, Money, Slug};
-use app::store::StoreError;
+use domain::makers::{CommissionTerms, Location, Technique};
+use domain::pieces::{Fineness, Metal, MetalComponent, Percent, Price, StoneKind, StoneSummary};
+use domain::shared::{Country, Currency, ImageRef, Money, Slug};
+use domain::store::{Catalogue, StoreError};
 
 /// Reads one column, mapping a decoding failure to the port's error.
 pub(super) fn column<'r, R, T>(row: &'r R, name: &str) -> Result<T, StoreError>
@@ -181,9 +180,9 @@ pub(super) fn maker_search_text(techniques: &[Technique], location: &Location) -
 }
 
 /// The evidence levels a piece's disclosure reaches, as the listing index reads them.
-pub(super) fn evidence_slugs(disclosure: Option<&app::provenance::Disclosure>) -> String {
+pub(super) fn evidence_slugs(disclosure: Option<&domain::provenance::Disclosure>) -> String {
     disclosure
-        .map(app::search::EvidenceFacet::of_disclosure)
+        .map(domain::search::EvidenceFacet::of_disclosure)
         .unwrap_or_default()
         .iter()
         .map(|level| level.slug())
@@ -196,15 +195,15 @@ pub(super) fn evidence_slugs(disclosure: Option<&app::provenance::Disclosure>) -
 /// the words, so a renamed maker's pieces can be updated in place.
 pub(super) struct PieceParts<'a> {
     pub techniques: &'a [Technique],
-    pub metals: &'a [app::pieces::MetalComponent],
-    pub stones: &'a [app::pieces::StoneSummary],
-    pub sourcing: &'a [app::pieces::Sourcing],
+    pub metals: &'a [domain::pieces::MetalComponent],
+    pub stones: &'a [domain::pieces::StoneSummary],
+    pub sourcing: &'a [domain::pieces::Sourcing],
 }
 
 impl PieceParts<'_> {
     pub(super) fn search_text(&self, maker_name: &str) -> String {
-        let materials = app::pieces::materials_summary(self.metals, self.stones);
-        let sourcing = app::pieces::Sourcing::of_piece(self.metals, self.sourcing);
+        let materials = domain::pieces::materials_summary(self.metals, self.stones);
+        let sourcing = domain::pieces::Sourcing::of_piece(self.metals, self.sourcing);
         [maker_name.to_owned(), materials]
             .into_iter()
             .chain(self.techniques.iter().map(|t| t.label().to_owned()))
@@ -262,7 +261,7 @@ macro_rules! write_piece_parts {
         for scheme in parts
             .sourcing
             .iter()
-            .filter(|s| **s != app::pieces::Sourcing::RecycledMetal)
+            .filter(|s| **s != domain::pieces::Sourcing::RecycledMetal)
         {
             sqlx::query(
                 "INSERT INTO piece_sourcing (piece_id, scheme) VALUES ($1, $2) \
@@ -282,7 +281,7 @@ macro_rules! write_piece_parts {
 macro_rules! insert_maker {
     ($tx:expr, $maker:expr, $account:expr) => {{
         use crate::store::store_error;
-        let maker: &app::makers::NewMaker = $maker;
+        let maker: &domain::makers::NewMaker = $maker;
         let account: Option<i64> = $account;
         let terms = &maker.commissions;
         let currency = terms
@@ -340,8 +339,8 @@ macro_rules! insert_maker {
 }
 
 #[async_trait::async_trait]
-impl app::store::Catalogue for SqlStore {
-    async fn ping(&self) -> Result<(), app::store::StoreError> {
+impl Catalogue for SqlStore {
+    async fn ping(&self) -> Result<(), domain::store::StoreError> {
         on_pool!(self, |pool| {
             sqlx::query("SELECT 1")
                 .execute(pool)
@@ -351,7 +350,7 @@ impl app::store::Catalogue for SqlStore {
         })
     }
 
-    async fn maker_count(&self) -> Result<u64, app::store::StoreError> {
+    async fn maker_count(&self) -> Result<u64, domain::store::StoreError> {
         on_pool!(self, |pool| {
             let count: i64 = sqlx::query_scalar("SELECT count(*) FROM makers")
                 .fetch_one(pool)
@@ -363,22 +362,22 @@ impl app::store::Catalogue for SqlStore {
 
     async fn create_maker(
         &self,
-        maker: &app::makers::NewMaker,
-    ) -> Result<app::makers::MakerId, app::store::StoreError> {
+        maker: &domain::makers::NewMaker,
+    ) -> Result<domain::makers::MakerId, domain::store::StoreError> {
         on_pool!(self, |pool| {
             use crate::store::store_error;
             let mut tx = pool.begin_write().await.map_err(store_error)?;
             let id = insert_maker!(&mut tx, maker, None);
             record_catalogue_change!(&mut tx, id);
             tx.commit().await.map_err(store_error)?;
-            Ok(app::makers::MakerId(id))
+            Ok(domain::makers::MakerId(id))
         })
     }
 
     async fn featured_makers(
         &self,
         limit: u32,
-    ) -> Result<Vec<app::makers::MakerCard>, app::store::StoreError> {
+    ) -> Result<Vec<domain::makers::MakerCard>, domain::store::StoreError> {
         on_pool!(self, |pool| {
             use crate::store::store_error;
             let ids: Vec<i64> = sqlx::query_scalar(
@@ -398,8 +397,8 @@ impl app::store::Catalogue for SqlStore {
 
     async fn create_piece(
         &self,
-        piece: &app::pieces::NewPiece,
-    ) -> Result<app::pieces::PieceId, app::store::StoreError> {
+        piece: &domain::pieces::NewPiece,
+    ) -> Result<domain::pieces::PieceId, domain::store::StoreError> {
         on_pool!(self, |pool| {
             use crate::store::{store_error, time::DbTime};
             let (made_to_order, amount) = crate::store::catalogue::price_columns(&piece.price);
@@ -410,7 +409,7 @@ impl app::store::Catalogue for SqlStore {
                     .fetch_optional(&mut *tx)
                     .await
                     .map_err(store_error)?;
-            let maker_name = maker_name.ok_or(app::store::StoreError::MissingReference)?;
+            let maker_name = maker_name.ok_or(domain::store::StoreError::MissingReference)?;
             let parts = crate::store::catalogue::PieceParts {
                 techniques: &piece.techniques,
                 metals: &piece.metals,
@@ -463,14 +462,14 @@ impl app::store::Catalogue for SqlStore {
             }
             record_catalogue_change!(&mut tx, piece.maker.0);
             tx.commit().await.map_err(store_error)?;
-            Ok(app::pieces::PieceId(id))
+            Ok(domain::pieces::PieceId(id))
         })
     }
 
     async fn recent_pieces(
         &self,
         limit: u32,
-    ) -> Result<Vec<app::pieces::PieceCard>, app::store::StoreError> {
+    ) -> Result<Vec<domain::pieces::PieceCard>, domain::store::StoreError> {
         on_pool!(self, |pool| {
             use crate::store::store_error;
             let ids: Vec<i64> = sqlx::query_scalar(
@@ -486,20 +485,20 @@ impl app::store::Catalogue for SqlStore {
         })
     }
 
-    async fn front_page(&self) -> Result<app::home::FrontPage, app::store::StoreError> {
-        use app::home::FrontPage;
+    async fn front_page(&self) -> Result<domain::home::FrontPage, domain::store::StoreError> {
+        use domain::home::FrontPage;
         let version = self.catalogue_version().await?;
         let page = self
             .front_page_lists
             .at(version, |_| async {
                 let open = self
-                    .search_makers(&app::search::ListingQuery {
+                    .search_makers(&domain::search::ListingQuery {
                         open_only: true,
                         page: 1,
                         ..Default::default()
                     })
                     .await?;
-                Ok::<_, app::store::StoreError>(FrontPage {
+                Ok::<_, domain::store::StoreError>(FrontPage {
                     featured: self.featured_makers(FrontPage::FEATURED_MAKERS).await?,
                     open_for_commissions: open
                         .items
@@ -516,12 +515,12 @@ impl app::store::Catalogue for SqlStore {
 
     async fn search_makers(
         &self,
-        query: &app::search::ListingQuery,
-    ) -> Result<app::search::Listing<app::makers::MakerCard>, app::store::StoreError> {
+        query: &domain::search::ListingQuery,
+    ) -> Result<domain::search::Listing<domain::makers::MakerCard>, domain::store::StoreError> {
         let selection = self
             .browse_search(crate::store::browse::TextTarget::Makers, query)
             .await?;
-        Ok(app::search::Listing {
+        Ok(domain::search::Listing {
             items: self.maker_cards(&selection.page_ids).await?,
             total: selection.total,
             facets: selection.facets,
@@ -530,12 +529,12 @@ impl app::store::Catalogue for SqlStore {
 
     async fn search_pieces(
         &self,
-        query: &app::search::ListingQuery,
-    ) -> Result<app::search::Listing<app::pieces::PieceCard>, app::store::StoreError> {
+        query: &domain::search::ListingQuery,
+    ) -> Result<domain::search::Listing<domain::pieces::PieceCard>, domain::store::StoreError> {
         let selection = self
             .browse_search(crate::store::browse::TextTarget::Pieces, query)
             .await?;
-        Ok(app::search::Listing {
+        Ok(domain::search::Listing {
             items: self.piece_cards(&selection.page_ids).await?,
             total: selection.total,
             facets: selection.facets,
@@ -545,28 +544,31 @@ impl app::store::Catalogue for SqlStore {
     async fn maker_profile(
         &self,
         slug: &str,
-    ) -> Result<Option<app::makers::MakerProfile>, app::store::StoreError> {
+    ) -> Result<Option<domain::catalogue::MakerProfile>, domain::store::StoreError> {
         self.browse_maker_profile(slug).await
     }
 
     async fn piece_detail(
         &self,
         slug: &str,
-    ) -> Result<Option<app::pieces::PieceDetail>, app::store::StoreError> {
+    ) -> Result<Option<domain::catalogue::PieceDetail>, domain::store::StoreError> {
         self.browse_piece_detail(slug).await
     }
 
-    async fn sitemap(&self) -> Result<Vec<app::store::SitemapEntry>, app::store::StoreError> {
+    async fn sitemap(&self) -> Result<Vec<domain::store::SitemapEntry>, domain::store::StoreError> {
         self.browse_sitemap().await
     }
 
-    async fn put_media(&self, media: &app::store::Media) -> Result<(), app::store::StoreError> {
+    async fn put_media(
+        &self,
+        media: &domain::store::Media,
+    ) -> Result<(), domain::store::StoreError> {
         on_pool!(self, |pool| {
             // The file first: a row never names a file that isn't there.
             self.media_files()
                 .put(&media.key, &media.bytes)
                 .await
-                .map_err(|e| app::store::StoreError::Unavailable(e.to_string()))?;
+                .map_err(|e| domain::store::StoreError::Unavailable(e.to_string()))?;
             sqlx::query(
                 "INSERT INTO media (key, content_type, width, height, bytes, stem, maker_id, \
                  private, byte_size) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
@@ -577,7 +579,7 @@ impl app::store::Catalogue for SqlStore {
             .bind(i32::try_from(media.width).unwrap_or(i32::MAX))
             .bind(i32::try_from(media.height).unwrap_or(i32::MAX))
             .bind(Vec::<u8>::new())
-            .bind(app::shared::media_stem(&media.key))
+            .bind(domain::shared::media_stem(&media.key))
             .bind(media.maker.map(|maker| maker.0))
             .bind(media.private)
             .bind(i64::try_from(media.bytes.len()).unwrap_or(i64::MAX))
@@ -588,7 +590,10 @@ impl app::store::Catalogue for SqlStore {
         })
     }
 
-    async fn media(&self, key: &str) -> Result<Option<app::store::Media>, app::store::StoreError> {
+    async fn media(
+        &self,
+        key: &str,
+    ) -> Result<Option<domain::store::Media>, domain::store::StoreError> {
         on_pool!(self, |pool| {
             use crate::store::{catalogue as c, store_error};
             let row = sqlx::query(
@@ -609,27 +614,29 @@ impl app::store::Catalogue for SqlStore {
                     .media_files()
                     .get(key)
                     .await
-                    .map_err(|e| app::store::StoreError::Unavailable(e.to_string()))?
+                    .map_err(|e| domain::store::StoreError::Unavailable(e.to_string()))?
                     .ok_or_else(|| {
-                        app::store::StoreError::Unavailable(format!("media file {key} is missing"))
+                        domain::store::StoreError::Unavailable(format!(
+                            "media file {key} is missing"
+                        ))
                     })?;
             }
-            Ok(Some(app::store::Media {
+            Ok(Some(domain::store::Media {
                 key: c::column(&row, "key")?,
                 content_type: c::column(&row, "content_type")?,
                 width: u32::try_from(c::column::<_, i32>(&row, "width")?).unwrap_or_default(),
                 height: u32::try_from(c::column::<_, i32>(&row, "height")?).unwrap_or_default(),
                 bytes,
                 private: c::column(&row, "private")?,
-                maker: c::column::<_, Option<i64>>(&row, "maker_id")?.map(app::makers::MakerId),
+                maker: c::column::<_, Option<i64>>(&row, "maker_id")?.map(domain::makers::MakerId),
             }))
         })
     }
 
     async fn maker_storage_used(
         &self,
-        maker: app::makers::MakerId,
-    ) -> Result<u64, app::store::StoreError> {
+        maker: domain::makers::MakerId,
+    ) -> Result<u64, domain::store::StoreError> {
         on_pool!(self, |pool| {
             let used: i64 = sqlx::query_scalar(
                 "SELECT CAST(\

@@ -3,6 +3,7 @@
 //! on a piece's documents carries the maker, so another maker's piece has none.
 
 use super::SqlStore;
+use domain::provenance::DocumentStore;
 
 /// Where a document's file lives in the object store.
 pub(super) fn document_key(sha256: &str) -> String {
@@ -12,7 +13,7 @@ pub(super) fn document_key(sha256: &str) -> String {
 /// A document from its row (`sha256, file_name, kind, byte_size, public, uploaded_at`).
 pub(super) fn evidence_document<R>(
     row: &R,
-) -> Result<app::provenance::EvidenceDocument, app::store::StoreError>
+) -> Result<domain::provenance::EvidenceDocument, domain::store::StoreError>
 where
     R: sqlx::Row,
     for<'n> &'n str: sqlx::ColumnIndex<R>,
@@ -24,11 +25,11 @@ where
     use super::catalogue::column;
     let kind: String = column(row, "kind")?;
     let uploaded: super::time::DbTime = column(row, "uploaded_at")?;
-    Ok(app::provenance::EvidenceDocument {
+    Ok(domain::provenance::EvidenceDocument {
         sha256: column(row, "sha256")?,
         file_name: column(row, "file_name")?,
-        kind: app::provenance::DocumentKind::from_slug(&kind).ok_or_else(|| {
-            app::store::StoreError::Backend(format!("unknown document kind {kind}"))
+        kind: domain::provenance::DocumentKind::from_slug(&kind).ok_or_else(|| {
+            domain::store::StoreError::Backend(format!("unknown document kind {kind}"))
         })?,
         byte_size: u64::try_from(column::<_, i64>(row, "byte_size")?).unwrap_or_default(),
         public: column(row, "public")?,
@@ -39,7 +40,7 @@ where
 /// A document with its piece and maker, from an `UNDER_REVIEW` row.
 pub(super) fn under_review<R>(
     row: &R,
-) -> Result<app::provenance::DocumentUnderReview, app::store::StoreError>
+) -> Result<domain::provenance::DocumentUnderReview, domain::store::StoreError>
 where
     R: sqlx::Row,
     for<'n> &'n str: sqlx::ColumnIndex<R>,
@@ -48,16 +49,16 @@ where
     for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
     for<'r> Option<String>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
     for<'r> super::time::DbTime: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> sqlx::types::Json<app::provenance::Disclosure>:
+    for<'r> sqlx::types::Json<domain::provenance::Disclosure>:
         sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
 {
     use super::catalogue::column;
-    let disclosure: sqlx::types::Json<app::provenance::Disclosure> = column(row, "disclosure")?;
-    Ok(app::provenance::DocumentUnderReview {
-        maker: app::makers::MakerId(column(row, "maker_id")?),
+    let disclosure: sqlx::types::Json<domain::provenance::Disclosure> = column(row, "disclosure")?;
+    Ok(domain::provenance::DocumentUnderReview {
+        maker: domain::makers::MakerId(column(row, "maker_id")?),
         maker_name: column(row, "display_name")?,
         maker_email: column(row, "email")?,
-        piece: app::pieces::PieceId(column(row, "piece_id")?),
+        piece: domain::pieces::PieceId(column(row, "piece_id")?),
         piece_slug: column(row, "slug")?,
         piece_title: column(row, "title")?,
         disclosure: disclosure.0,
@@ -75,12 +76,12 @@ pub(super) const UNDER_REVIEW: &str = "\
                                        WHERE p.disclosure IS NOT NULL AND p.evidence LIKE '%documents%'";
 
 #[async_trait::async_trait]
-impl app::provenance::DocumentStore for SqlStore {
+impl DocumentStore for SqlStore {
     async fn piece_documents(
         &self,
-        maker: app::makers::MakerId,
-        piece: app::pieces::PieceId,
-    ) -> Result<Vec<app::provenance::EvidenceDocument>, app::store::StoreError> {
+        maker: domain::makers::MakerId,
+        piece: domain::pieces::PieceId,
+    ) -> Result<Vec<domain::provenance::EvidenceDocument>, domain::store::StoreError> {
         on_pool!(self, |pool| {
             use crate::store::store_error;
             let rows = sqlx::query(
@@ -102,11 +103,11 @@ impl app::provenance::DocumentStore for SqlStore {
 
     async fn add_document(
         &self,
-        maker: app::makers::MakerId,
-        piece: app::pieces::PieceId,
-        document: &app::provenance::NewDocument,
+        maker: domain::makers::MakerId,
+        piece: domain::pieces::PieceId,
+        document: &domain::provenance::NewDocument,
         now: jiff::Timestamp,
-    ) -> Result<bool, app::store::StoreError> {
+    ) -> Result<bool, domain::store::StoreError> {
         on_pool!(self, |pool| {
             use crate::store::{store_error, time::DbTime};
             let owned: Option<i64> =
@@ -125,7 +126,7 @@ impl app::provenance::DocumentStore for SqlStore {
                     &document.bytes,
                 )
                 .await
-                .map_err(|e| app::store::StoreError::Unavailable(e.to_string()))?;
+                .map_err(|e| domain::store::StoreError::Unavailable(e.to_string()))?;
             let added = sqlx::query(
                 "INSERT INTO evidence_documents \
                  (piece_id, sha256, file_name, kind, byte_size, public, uploaded_at) \
@@ -150,11 +151,11 @@ impl app::provenance::DocumentStore for SqlStore {
 
     async fn set_document_public(
         &self,
-        maker: app::makers::MakerId,
-        piece: app::pieces::PieceId,
+        maker: domain::makers::MakerId,
+        piece: domain::pieces::PieceId,
         sha256: &str,
         public: bool,
-    ) -> Result<bool, app::store::StoreError> {
+    ) -> Result<bool, domain::store::StoreError> {
         on_pool!(self, |pool| {
             let changed = sqlx::query(
                 "UPDATE evidence_documents SET public = $4 WHERE piece_id = $1 AND sha256 = $3 \
@@ -174,10 +175,10 @@ impl app::provenance::DocumentStore for SqlStore {
 
     async fn remove_document(
         &self,
-        maker: app::makers::MakerId,
-        piece: app::pieces::PieceId,
+        maker: domain::makers::MakerId,
+        piece: domain::pieces::PieceId,
         sha256: &str,
-    ) -> Result<bool, app::store::StoreError> {
+    ) -> Result<bool, domain::store::StoreError> {
         on_pool!(self, |pool| {
             // The file stays: another piece may hold the same document, and a
             // passport already issued names it.
@@ -200,7 +201,7 @@ impl app::provenance::DocumentStore for SqlStore {
         &self,
         limit: u32,
         offset: u32,
-    ) -> Result<Vec<app::provenance::DocumentUnderReview>, app::store::StoreError> {
+    ) -> Result<Vec<domain::provenance::DocumentUnderReview>, domain::store::StoreError> {
         on_pool!(self, |pool| {
             let rows = sqlx::query(&format!(
                 "{} ORDER BY d.uploaded_at, d.piece_id, d.sha256 LIMIT $1 OFFSET $2",
@@ -219,9 +220,9 @@ impl app::provenance::DocumentStore for SqlStore {
 
     async fn document_for_review(
         &self,
-        piece: app::pieces::PieceId,
+        piece: domain::pieces::PieceId,
         sha256: &str,
-    ) -> Result<Option<app::provenance::DocumentUnderReview>, app::store::StoreError> {
+    ) -> Result<Option<domain::provenance::DocumentUnderReview>, domain::store::StoreError> {
         on_pool!(self, |pool| {
             let row = sqlx::query(&format!(
                 "{} AND d.piece_id = $1 AND d.sha256 = $2",
@@ -242,7 +243,7 @@ impl app::provenance::DocumentStore for SqlStore {
         &self,
         piece_slug: &str,
         sha256: &str,
-    ) -> Result<Option<app::provenance::DocumentFile>, app::store::StoreError> {
+    ) -> Result<Option<domain::provenance::DocumentFile>, domain::store::StoreError> {
         on_pool!(self, |pool| {
             use crate::store::{catalogue as c, store_error};
             let Some(row) = sqlx::query(
@@ -264,20 +265,20 @@ impl app::provenance::DocumentStore for SqlStore {
                 .media_files()
                 .get(&crate::store::documents::document_key(sha256))
                 .await
-                .map_err(|e| app::store::StoreError::Unavailable(e.to_string()))?
+                .map_err(|e| domain::store::StoreError::Unavailable(e.to_string()))?
                 .ok_or_else(|| {
-                    app::store::StoreError::Unavailable(format!(
+                    domain::store::StoreError::Unavailable(format!(
                         "evidence document {sha256} is missing"
                     ))
                 })?;
-            Ok(Some(app::provenance::DocumentFile {
+            Ok(Some(domain::provenance::DocumentFile {
                 file_name: c::column(&row, "file_name")?,
-                kind: app::provenance::DocumentKind::from_slug(&kind).ok_or_else(|| {
-                    app::store::StoreError::Backend(format!("unknown document kind {kind}"))
+                kind: domain::provenance::DocumentKind::from_slug(&kind).ok_or_else(|| {
+                    domain::store::StoreError::Backend(format!("unknown document kind {kind}"))
                 })?,
                 public: c::column(&row, "public")?,
                 owner: c::column::<_, Option<i64>>(&row, "account_id")?
-                    .map(app::accounts::AccountId),
+                    .map(domain::accounts::AccountId),
                 piece_public: c::column(&row, "piece_public")?,
                 bytes,
             }))

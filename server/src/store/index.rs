@@ -5,10 +5,10 @@
 //! It is a cache, never the truth: each server rebuilds it from the database when
 //! `catalogue_version` moves, so several app servers on one database agree.
 
-use app::makers::Technique;
-use app::pieces::{Metal, Sourcing};
-use app::search::{EvidenceFacet, FacetCounts, ListingQuery, PriceBand, Sort, StoneFacet};
-use app::shared::Country;
+use domain::makers::Technique;
+use domain::pieces::{Metal, Sourcing};
+use domain::search::{EvidenceFacet, FacetCounts, ListingQuery, PriceBand, Sort, StoneFacet};
+use domain::shared::Country;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
@@ -269,7 +269,7 @@ pub fn select(
     let page_ids = matches
         .iter()
         .skip(offset)
-        .take(app::search::PAGE_SIZE as usize)
+        .take(domain::search::PAGE_SIZE as usize)
         .map(|entry| entry.id)
         .collect();
 

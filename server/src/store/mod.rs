@@ -1,4 +1,4 @@
-//! The storage adapter behind `app::store::Store`: one `SqlStore` over SQLite (the
+//! The storage adapter behind `domain::store::Store`: one `SqlStore` over SQLite (the
 //! embedded default) or PostgreSQL, chosen at run time by the database URL.
 //!
 //! Each port's implementation (`impl AccountStore for SqlStore` in `accounts.rs`,
@@ -47,7 +47,7 @@ mod sqlite;
 mod text;
 mod time;
 
-use app::store::{Conflict, Store, StoreError};
+use domain::store::{Conflict, Store, StoreError};
 use std::sync::Arc;
 
 /// Which database a URL names.
@@ -87,7 +87,7 @@ pub struct SqlStore {
     pool: Pool,
     /// This server's facet index, brought up to the database's catalogue version.
     index: Arc<index::AtVersion<index::Catalogue>>,
-    front_page_lists: Arc<index::AtVersion<app::home::FrontPage>>,
+    front_page_lists: Arc<index::AtVersion<domain::home::FrontPage>>,
     media: crate::files::MediaFiles,
 }
 

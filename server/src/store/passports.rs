@@ -1,13 +1,14 @@
 //! The passport queries, written once for both dialects.
 
 use super::SqlStore;
+use domain::provenance::PassportStore;
 
 #[async_trait::async_trait]
-impl app::provenance::PassportStore for SqlStore {
+impl PassportStore for SqlStore {
     async fn passport_of_piece(
         &self,
         piece_slug: &str,
-    ) -> Result<Option<(i64, Option<app::provenance::StoredPassport>)>, app::store::StoreError>
+    ) -> Result<Option<(i64, Option<domain::provenance::StoredPassport>)>, domain::store::StoreError>
     {
         on_pool!(self, |pool| {
             use crate::store::store_error;
@@ -30,7 +31,7 @@ impl app::provenance::PassportStore for SqlStore {
             .await
             .map_err(store_error)?;
             let latest = match latest {
-                Some(id) => app::provenance::PassportStore::passport(self, &id, None).await?,
+                Some(id) => domain::provenance::PassportStore::passport(self, &id, None).await?,
                 None => None,
             };
             Ok(Some((piece, latest)))
@@ -40,11 +41,11 @@ impl app::provenance::PassportStore for SqlStore {
     async fn add_passport_version(
         &self,
         piece_id: i64,
-        version: &app::provenance::NewPassportVersion,
-    ) -> Result<bool, app::store::StoreError> {
+        version: &domain::provenance::NewPassportVersion,
+    ) -> Result<bool, domain::store::StoreError> {
         on_pool!(self, |pool| {
             let number = i32::try_from(version.version)
-                .map_err(|_| app::store::StoreError::Backend("version out of range".into()))?;
+                .map_err(|_| domain::store::StoreError::Backend("version out of range".into()))?;
             let done = sqlx::query(
                 "INSERT INTO passports (id, version, piece_id, key_id, payload, signature, \
                  issued_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
@@ -68,7 +69,7 @@ impl app::provenance::PassportStore for SqlStore {
         &self,
         id: &str,
         version: Option<u32>,
-    ) -> Result<Option<app::provenance::StoredPassport>, app::store::StoreError> {
+    ) -> Result<Option<domain::provenance::StoredPassport>, domain::store::StoreError> {
         on_pool!(self, |pool| {
             let version = version.map(|v| i32::try_from(v).unwrap_or(i32::MAX));
             let row: Option<(String, i32, i32, String, String, String)> = sqlx::query_as(
@@ -85,7 +86,7 @@ impl app::provenance::PassportStore for SqlStore {
             .map_err(crate::store::store_error)?;
             Ok(
                 row.map(|(id, version, latest, key_id, payload, signature)| {
-                    app::provenance::StoredPassport {
+                    domain::provenance::StoredPassport {
                         id,
                         version: u32::try_from(version).unwrap_or_default(),
                         latest_version: u32::try_from(latest).unwrap_or_default(),
@@ -101,7 +102,7 @@ impl app::provenance::PassportStore for SqlStore {
     async fn passport_of_slug(
         &self,
         piece_slug: &str,
-    ) -> Result<Option<(String, u32)>, app::store::StoreError> {
+    ) -> Result<Option<(String, u32)>, domain::store::StoreError> {
         on_pool!(self, |pool| {
             let row: Option<(String, i32)> = sqlx::query_as(
                 "SELECT x.id, x.version FROM passports x JOIN pieces p ON p.id = x.piece_id \
@@ -121,7 +122,7 @@ impl app::provenance::PassportStore for SqlStore {
         key_id: &str,
         public_key: &str,
         at: jiff::Timestamp,
-    ) -> Result<(), app::store::StoreError> {
+    ) -> Result<(), domain::store::StoreError> {
         on_pool!(self, |pool| {
             sqlx::query(
                 "INSERT INTO passport_keys (key_id, public_key, created_at) \
@@ -137,7 +138,7 @@ impl app::provenance::PassportStore for SqlStore {
         })
     }
 
-    async fn pieces_without_passport(&self) -> Result<Vec<String>, app::store::StoreError> {
+    async fn pieces_without_passport(&self) -> Result<Vec<String>, domain::store::StoreError> {
         on_pool!(self, |pool| {
             sqlx::query_scalar(
                 "SELECT p.slug FROM pieces p JOIN makers m ON m.id = p.maker_id \

@@ -2,7 +2,7 @@
 
 use super::browse::TextTarget;
 use super::{Dialect, migrate_error, store_error};
-use app::store::StoreError;
+use domain::store::StoreError;
 use sqlx::migrate::MigrateDatabase;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::{Postgres, Transaction};

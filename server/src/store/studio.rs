@@ -2,12 +2,13 @@
 //! piece carries `maker_id = $maker`, so another maker's piece is simply not found.
 
 use super::{Dialect, SqlStore};
+use domain::studio::StudioStore;
 
 /// Replaces a piece's photos inside a write transaction: the first is the cover.
 macro_rules! write_piece_photos {
     ($tx:expr, $id:expr, $photos:expr) => {{
         use crate::store::store_error;
-        let photos: &[app::shared::ImageRef] = $photos;
+        let photos: &[domain::shared::ImageRef] = $photos;
         let cover = photos.first();
         sqlx::query("UPDATE pieces SET image_key = $2, image_alt = $3 WHERE id = $1")
             .bind($id)
@@ -59,11 +60,11 @@ macro_rules! publish_piece_photos {
 }
 
 #[async_trait::async_trait]
-impl app::studio::StudioStore for SqlStore {
+impl StudioStore for SqlStore {
     async fn studio_of(
         &self,
-        account: app::accounts::AccountId,
-    ) -> Result<Option<app::studio::StudioMaker>, app::store::StoreError> {
+        account: domain::accounts::AccountId,
+    ) -> Result<Option<domain::studio::StudioMaker>, domain::store::StoreError> {
         on_pool!(self, |pool| {
             use crate::store::{catalogue as c, store_error, time::DbTime};
             let Some(row) = sqlx::query(
@@ -79,8 +80,8 @@ impl app::studio::StudioStore for SqlStore {
             };
             let country: String = c::column(&row, "country")?;
             let published: Option<DbTime> = c::column(&row, "published_at")?;
-            Ok(Some(app::studio::StudioMaker {
-                id: app::makers::MakerId(c::column(&row, "id")?),
+            Ok(Some(domain::studio::StudioMaker {
+                id: domain::makers::MakerId(c::column(&row, "id")?),
                 slug: c::slug(c::column(&row, "slug")?)?,
                 display_name: c::column(&row, "display_name")?,
                 country: c::location(&country, None, None)?.country,
@@ -91,10 +92,10 @@ impl app::studio::StudioStore for SqlStore {
 
     async fn open_studio(
         &self,
-        account: app::accounts::AccountId,
-        profile: &app::studio::MakerEdit,
+        account: domain::accounts::AccountId,
+        profile: &domain::studio::MakerEdit,
         now: jiff::Timestamp,
-    ) -> Result<app::makers::MakerId, app::store::StoreError> {
+    ) -> Result<domain::makers::MakerId, domain::store::StoreError> {
         on_pool!(self, |pool| {
             use crate::store::store_error;
             let mut tx = pool.begin_write().await.map_err(store_error)?;
@@ -105,11 +106,11 @@ impl app::studio::StudioStore for SqlStore {
                     .await
                     .map_err(store_error)?;
             if existing.is_some() {
-                return Err(app::store::StoreError::Duplicate(
-                    app::store::Conflict::Studio,
+                return Err(domain::store::StoreError::Duplicate(
+                    domain::store::Conflict::Studio,
                 ));
             }
-            let maker = app::makers::NewMaker {
+            let maker = domain::makers::NewMaker {
                 slug: profile.slug.clone(),
                 display_name: profile.display_name.clone(),
                 tagline: profile.tagline.clone(),
@@ -131,14 +132,14 @@ impl app::studio::StudioStore for SqlStore {
                 .map_err(store_error)?;
             record_catalogue_change!(&mut tx, id);
             tx.commit().await.map_err(store_error)?;
-            Ok(app::makers::MakerId(id))
+            Ok(domain::makers::MakerId(id))
         })
     }
 
     async fn studio_profile(
         &self,
-        maker: app::makers::MakerId,
-    ) -> Result<Option<app::studio::MakerEdit>, app::store::StoreError> {
+        maker: domain::makers::MakerId,
+    ) -> Result<Option<domain::studio::MakerEdit>, domain::store::StoreError> {
         on_pool!(self, |pool| {
             use crate::store::{catalogue as c, store_error};
             let Some(row) = sqlx::query(
@@ -162,7 +163,7 @@ impl app::studio::StudioStore for SqlStore {
             .map_err(store_error)?;
             let country: String = c::column(&row, "country")?;
             let currency: Option<String> = c::column(&row, "price_currency")?;
-            Ok(Some(app::studio::MakerEdit {
+            Ok(Some(domain::studio::MakerEdit {
                 slug: c::slug(c::column(&row, "slug")?)?,
                 display_name: c::column(&row, "display_name")?,
                 tagline: c::column(&row, "tagline")?,
@@ -188,9 +189,9 @@ impl app::studio::StudioStore for SqlStore {
 
     async fn update_profile(
         &self,
-        maker: app::makers::MakerId,
-        profile: &app::studio::MakerEdit,
-    ) -> Result<(), app::store::StoreError> {
+        maker: domain::makers::MakerId,
+        profile: &domain::studio::MakerEdit,
+    ) -> Result<(), domain::store::StoreError> {
         on_pool!(self, |pool| {
             use crate::store::store_error;
             let mut tx = pool.begin_write().await.map_err(store_error)?;
@@ -200,7 +201,7 @@ impl app::studio::StudioStore for SqlStore {
                     .fetch_optional(&mut *tx)
                     .await
                     .map_err(store_error)?;
-            let old_name = old_name.ok_or(app::store::StoreError::MissingReference)?;
+            let old_name = old_name.ok_or(domain::store::StoreError::MissingReference)?;
             let terms = &profile.commissions;
             let currency = terms
                 .price_from
@@ -273,8 +274,8 @@ impl app::studio::StudioStore for SqlStore {
 
     async fn portrait(
         &self,
-        maker: app::makers::MakerId,
-    ) -> Result<Option<app::shared::ImageRef>, app::store::StoreError> {
+        maker: domain::makers::MakerId,
+    ) -> Result<Option<domain::shared::ImageRef>, domain::store::StoreError> {
         on_pool!(self, |pool| {
             use crate::store::{catalogue as c, store_error};
             let row = sqlx::query(
@@ -299,9 +300,9 @@ impl app::studio::StudioStore for SqlStore {
 
     async fn set_portrait(
         &self,
-        maker: app::makers::MakerId,
-        portrait: &app::shared::ImageRef,
-    ) -> Result<(), app::store::StoreError> {
+        maker: domain::makers::MakerId,
+        portrait: &domain::shared::ImageRef,
+    ) -> Result<(), domain::store::StoreError> {
         on_pool!(self, |pool| {
             use crate::store::store_error;
             let mut tx = pool.begin_write().await.map_err(store_error)?;
@@ -320,9 +321,9 @@ impl app::studio::StudioStore for SqlStore {
 
     async fn set_profile_published(
         &self,
-        maker: app::makers::MakerId,
+        maker: domain::makers::MakerId,
         published_at: Option<jiff::Timestamp>,
-    ) -> Result<(), app::store::StoreError> {
+    ) -> Result<(), domain::store::StoreError> {
         on_pool!(self, |pool| {
             use crate::store::{store_error, time::DbTime};
             let mut tx = pool.begin_write().await.map_err(store_error)?;
@@ -340,8 +341,8 @@ impl app::studio::StudioStore for SqlStore {
 
     async fn studio_pieces(
         &self,
-        maker: app::makers::MakerId,
-    ) -> Result<Vec<app::studio::StudioPieceRow>, app::store::StoreError> {
+        maker: domain::makers::MakerId,
+    ) -> Result<Vec<domain::studio::StudioPieceRow>, domain::store::StoreError> {
         on_pool!(self, |pool| {
             use crate::store::{browse::day, catalogue as c, store_error, time::DbTime};
             let rows = sqlx::query(
@@ -359,13 +360,17 @@ impl app::studio::StudioStore for SqlStore {
                 .map(|row| {
                     let status: String = c::column(row, "status")?;
                     let changed: DbTime = c::column(row, "changed_at")?;
-                    Ok(app::studio::StudioPieceRow {
+                    Ok(domain::studio::StudioPieceRow {
                         id: c::column(row, "id")?,
                         slug: c::slug(c::column(row, "slug")?)?,
                         title: c::column(row, "title")?,
-                        status: app::pieces::PieceStatus::from_slug(&status).ok_or_else(|| {
-                            app::store::StoreError::Backend(format!("stored status {status:?}"))
-                        })?,
+                        status: domain::pieces::PieceStatus::from_slug(&status).ok_or_else(
+                            || {
+                                domain::store::StoreError::Backend(format!(
+                                    "stored status {status:?}"
+                                ))
+                            },
+                        )?,
                         cover: c::image(
                             c::column(row, "image_key")?,
                             c::column(row, "image_alt")?,
@@ -381,9 +386,9 @@ impl app::studio::StudioStore for SqlStore {
 
     async fn studio_piece(
         &self,
-        maker: app::makers::MakerId,
-        piece: app::pieces::PieceId,
-    ) -> Result<Option<app::studio::StudioPiece>, app::store::StoreError> {
+        maker: domain::makers::MakerId,
+        piece: domain::pieces::PieceId,
+    ) -> Result<Option<domain::studio::StudioPiece>, domain::store::StoreError> {
         on_pool!(self, |pool| {
             use crate::store::{browse::day, catalogue as c, store_error, time::DbTime};
             let Some(row) = sqlx::query(
@@ -411,7 +416,7 @@ impl app::studio::StudioStore for SqlStore {
             .fetch_all(pool)
             .await
             .map_err(store_error)?;
-            let disclosure: Option<sqlx::types::Json<app::provenance::Disclosure>> =
+            let disclosure: Option<sqlx::types::Json<domain::provenance::Disclosure>> =
                 c::column(&row, "disclosure")?;
             let disclosure = match disclosure {
                 Some(json) => json.0,
@@ -427,7 +432,7 @@ impl app::studio::StudioStore for SqlStore {
                     .map_err(store_error)?;
                     let maker_name: String = c::column(&row, "display_name")?;
                     let country: String = c::column(&row, "country")?;
-                    app::studio::disclosure_from_listing(
+                    domain::studio::disclosure_from_listing(
                         &maker_name,
                         c::location(&country, None, None)?.country,
                         &c::techniques(Some(techniques.join(","))),
@@ -439,13 +444,13 @@ impl app::studio::StudioStore for SqlStore {
             let status: String = c::column(&row, "status")?;
             let currency: Option<String> = c::column(&row, "price_currency")?;
             let published: Option<DbTime> = c::column(&row, "published_at")?;
-            Ok(Some(app::studio::StudioPiece {
+            Ok(Some(domain::studio::StudioPiece {
                 id,
                 slug: c::slug(c::column(&row, "slug")?)?,
-                status: app::pieces::PieceStatus::from_slug(&status).ok_or_else(|| {
-                    app::store::StoreError::Backend(format!("stored status {status:?}"))
+                status: domain::pieces::PieceStatus::from_slug(&status).ok_or_else(|| {
+                    domain::store::StoreError::Backend(format!("stored status {status:?}"))
                 })?,
-                edit: app::studio::PieceEdit {
+                edit: domain::studio::PieceEdit {
                     title: c::column(&row, "title")?,
                     description: c::column(&row, "description")?,
                     price: c::price(
@@ -457,7 +462,7 @@ impl app::studio::StudioStore for SqlStore {
                     ring_sizes: c::column(&row, "ring_sizes")?,
                     sourcing: stated
                         .iter()
-                        .filter_map(|s| app::pieces::Sourcing::from_slug(s))
+                        .filter_map(|s| domain::pieces::Sourcing::from_slug(s))
                         .collect(),
                     disclosure,
                 },
@@ -471,12 +476,12 @@ impl app::studio::StudioStore for SqlStore {
 
     async fn create_draft(
         &self,
-        maker: app::makers::MakerId,
-        slug: &app::shared::Slug,
-        edit: &app::studio::PieceEdit,
-        photos: &[app::shared::ImageRef],
+        maker: domain::makers::MakerId,
+        slug: &domain::shared::Slug,
+        edit: &domain::studio::PieceEdit,
+        photos: &[domain::shared::ImageRef],
         now: jiff::Timestamp,
-    ) -> Result<app::pieces::PieceId, app::store::StoreError> {
+    ) -> Result<domain::pieces::PieceId, domain::store::StoreError> {
         on_pool!(self, |pool| {
             use crate::store::{store_error, time::DbTime};
             let (made_to_order, amount) = crate::store::catalogue::price_columns(&edit.price);
@@ -494,7 +499,7 @@ impl app::studio::StudioStore for SqlStore {
                     .fetch_optional(&mut *tx)
                     .await
                     .map_err(store_error)?;
-            let maker_name = maker_name.ok_or(app::store::StoreError::MissingReference)?;
+            let maker_name = maker_name.ok_or(domain::store::StoreError::MissingReference)?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO pieces (maker_id, slug, title, description, made_to_order, \
                  price_currency, price_minor, status, created_at, updated_at, dimensions, \
@@ -524,21 +529,21 @@ impl app::studio::StudioStore for SqlStore {
             write_piece_photos!(&mut tx, id, photos);
             record_catalogue_change!(&mut tx, maker.0);
             tx.commit().await.map_err(store_error)?;
-            Ok(app::pieces::PieceId(id))
+            Ok(domain::pieces::PieceId(id))
         })
     }
 
     async fn update_piece(
         &self,
-        maker: app::makers::MakerId,
-        piece: app::pieces::PieceId,
+        maker: domain::makers::MakerId,
+        piece: domain::pieces::PieceId,
         revision: i64,
-        edit: &app::studio::PieceEdit,
+        edit: &domain::studio::PieceEdit,
         now: jiff::Timestamp,
-    ) -> Result<app::studio::PieceUpdate, app::store::StoreError> {
+    ) -> Result<domain::studio::PieceUpdate, domain::store::StoreError> {
         on_pool!(self, |pool| {
             use crate::store::{store_error, time::DbTime};
-            use app::studio::PieceUpdate;
+            use domain::studio::PieceUpdate;
             let (made_to_order, amount) = crate::store::catalogue::price_columns(&edit.price);
             let (techniques, metals, stones) = (edit.techniques(), edit.metals(), edit.stones());
             let parts = crate::store::catalogue::PieceParts {
@@ -613,11 +618,11 @@ impl app::studio::StudioStore for SqlStore {
 
     async fn set_piece_status(
         &self,
-        maker: app::makers::MakerId,
-        piece: app::pieces::PieceId,
-        status: app::pieces::PieceStatus,
+        maker: domain::makers::MakerId,
+        piece: domain::pieces::PieceId,
+        status: domain::pieces::PieceStatus,
         now: jiff::Timestamp,
-    ) -> Result<bool, app::store::StoreError> {
+    ) -> Result<bool, domain::store::StoreError> {
         on_pool!(self, |pool| {
             use crate::store::{store_error, time::DbTime};
             let mut tx = pool.begin_write().await.map_err(store_error)?;
@@ -631,7 +636,7 @@ impl app::studio::StudioStore for SqlStore {
             .bind(maker.0)
             .bind(status.as_str())
             .bind(DbTime(now))
-            .bind(status == app::pieces::PieceStatus::Published)
+            .bind(status == domain::pieces::PieceStatus::Published)
             .execute(&mut *tx)
             .await
             .map_err(store_error)?
@@ -648,11 +653,11 @@ impl app::studio::StudioStore for SqlStore {
 
     async fn set_piece_photos(
         &self,
-        maker: app::makers::MakerId,
-        piece: app::pieces::PieceId,
-        photos: &[app::shared::ImageRef],
+        maker: domain::makers::MakerId,
+        piece: domain::pieces::PieceId,
+        photos: &[domain::shared::ImageRef],
         now: jiff::Timestamp,
-    ) -> Result<bool, app::store::StoreError> {
+    ) -> Result<bool, domain::store::StoreError> {
         on_pool!(self, |pool| {
             use crate::store::{store_error, time::DbTime};
             let mut tx = pool.begin_write().await.map_err(store_error)?;
@@ -678,9 +683,9 @@ impl app::studio::StudioStore for SqlStore {
 
     async fn delete_draft(
         &self,
-        maker: app::makers::MakerId,
-        piece: app::pieces::PieceId,
-    ) -> Result<bool, app::store::StoreError> {
+        maker: domain::makers::MakerId,
+        piece: domain::pieces::PieceId,
+    ) -> Result<bool, domain::store::StoreError> {
         on_pool!(self, |pool| {
             use crate::store::store_error;
             let mut tx = pool.begin_write().await.map_err(store_error)?;
