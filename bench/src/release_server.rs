@@ -35,7 +35,25 @@ pub struct DemoServer {
     child: Child,
     pub address: String,
     site: tempfile::TempDir,
-    _data: tempfile::TempDir,
+    data: tempfile::TempDir,
+}
+
+/// The release server, set up to keep its data in `data` and serve `site`.
+fn server_command(data: &std::path::Path, site: &std::path::Path) -> Command {
+    let mut command = Command::new(SERVER);
+    command
+        .env("TOUCHSTONE_DATA_DIR", data)
+        .env("TOUCHSTONE_ADDRESS", "127.0.0.1:0")
+        .env("LEPTOS_SITE_ROOT", site)
+        .env("RUST_LOG", "warn,touchstone_server=info")
+        .env("NO_COLOR", "1");
+    command
+}
+
+fn serve(data: &std::path::Path, site: &std::path::Path) -> Result<(Child, String), Error> {
+    let (child, address) = spawn(server_command(data, site))?;
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    Ok((child, address))
 }
 
 impl DemoServer {
@@ -52,29 +70,28 @@ impl DemoServer {
         if !copied.success() {
             return Err("copying target/site failed".into());
         }
-        let server = |command: &mut Command| {
-            command
-                .env("TOUCHSTONE_DATA_DIR", data.path())
-                .env("TOUCHSTONE_ADDRESS", "127.0.0.1:0")
-                .env("LEPTOS_SITE_ROOT", site.path())
-                .env("RUST_LOG", "warn,touchstone_server=info")
-                .env("NO_COLOR", "1");
-        };
-        let mut seed = Command::new(SERVER);
-        server(&mut seed);
-        if !seed.arg("seed-demo").output()?.status.success() {
+        let seeded = server_command(data.path(), site.path())
+            .arg("seed-demo")
+            .output()?;
+        if !seeded.status.success() {
             return Err("seeding the demo data failed".into());
         }
-        let mut serve = Command::new(SERVER);
-        server(&mut serve);
-        let (child, address) = spawn(serve)?;
-        std::thread::sleep(std::time::Duration::from_millis(500));
+        let (child, address) = serve(data.path(), site.path())?;
         Ok(DemoServer {
             child,
             address,
             site,
-            _data: data,
+            data,
         })
+    }
+
+    /// Stops the server and starts it again on the same data and site (it reads
+    /// `/pkg` once, at start).
+    pub fn restart(&mut self) -> Result<(), Error> {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        (self.child, self.address) = serve(self.data.path(), self.site.path())?;
+        Ok(())
     }
 
     /// Where the served site's files are.

@@ -3,6 +3,7 @@
 //! out).
 
 use serde_json::Value;
+use touchstone_bench::{BYTES_FROM_DISK, BYTES_FROM_MEMORY};
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
@@ -79,10 +80,10 @@ fn main() -> Result<(), Error> {
                 ),
                 "",
             );
-            if name != "static file" {
+            if name != BYTES_FROM_MEMORY && name != BYTES_FROM_DISK {
                 table.against(
-                    format!("{name}: ÷ static file"),
-                    number(target, "/ratio_to_static"),
+                    format!("{name}: ÷ {BYTES_FROM_MEMORY}"),
+                    number(target, "/ratio_to_memory"),
                     "",
                     true,
                     0.40,

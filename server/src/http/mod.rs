@@ -3,6 +3,7 @@
 
 mod assets;
 mod client;
+mod islands;
 mod media;
 mod provenance;
 mod security;
@@ -215,6 +216,9 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .merge(documents)
         .merge(pictures)
         .layer(axum::middleware::from_fn(server_function_status))
+        .layer(axum::middleware::from_fn(
+            islands::only_the_wasm_a_page_needs,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             store,
             sessions::load_viewer,

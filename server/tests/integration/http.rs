@@ -320,6 +320,46 @@ async fn pages_are_compressed_for_clients_that_accept_it() {
     }
 }
 
+/// A page without an island carries no script or wasm to load; one with an island
+/// carries what wakes it up.
+#[tokio::test]
+async fn only_pages_with_islands_load_the_site_code() {
+    let app = spawn_app().await;
+    let get = |path: String| {
+        let app = &app;
+        async move {
+            let response = app.client.get(app.url(&path)).send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "{path}");
+            response.text().await.unwrap()
+        }
+    };
+    let home = get("/".into()).await;
+    let first_link = |prefix: &str| {
+        let rest = home.split(&format!("href=\"{prefix}")).nth(1).unwrap();
+        format!("{prefix}{}", rest.split('"').next().unwrap())
+    };
+    let (maker, piece) = (first_link("/makers/"), first_link("/pieces/"));
+    for (path, page) in [
+        ("/".to_owned(), home.clone()),
+        (maker.clone(), get(maker).await),
+        (piece.clone(), get(piece).await),
+    ] {
+        assert!(!page.contains("<leptos-island"), "{path} has no island");
+        assert!(!page.contains("modulepreload"), "{path}: {page}");
+        assert!(!page.contains(".wasm"), "{path}: {page}");
+        assert!(!page.contains("hydrateIslands"), "{path}: {page}");
+        assert!(
+            page.contains("rel=\"stylesheet\""),
+            "{path} keeps its styles"
+        );
+        assert!(page.contains("</title>"), "{path} keeps its title");
+    }
+    let directory = get("/makers".into()).await;
+    assert!(directory.contains("<leptos-island"));
+    assert!(directory.contains("modulepreload"), "{directory}");
+    assert!(directory.contains("hydrateIslands"), "{directory}");
+}
+
 /// The JSON-LD block of a page, parsed.
 fn json_ld(body: &str) -> serde_json::Value {
     let start = body
