@@ -132,8 +132,8 @@ fuzz: fuzz-tools
 
 # Search and facets at 1 000, 10 000 and 100 000 pieces, and booking throughput and
 # contention, on SQLite and (when DATABASE_URL_TEST_PG is set) PostgreSQL; the release
-# server's cold start and memory, its throughput against a static file of the same
-# size (oha), and what chromium sees of the public pages (page weight from the network
+# server's cold start and memory, its throughput against the home page's bytes sent from
+# memory and from disk (oha), and what chromium sees of the public pages (page weight from the network
 # log; Lighthouse, mobile); writes bench/results/*.json and ends with one table of
 # every figure beside its target.
 bench: build tools-test
