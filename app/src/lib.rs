@@ -1,4 +1,6 @@
-//! Touchstone's pages, islands, server functions and domain types.
+//! Touchstone's pages, islands and server functions, over the `domain` crate (the
+//! vocabulary, rules and ports) and, on the server, the `services` crate (the
+//! workflows). Each feature module re-exports the domain's items under its name.
 //!
 //! Compiled twice: with `ssr` into the server (which renders every page) and with
 //! `hydrate` into the browser's wasm (which only wakes up the `#[island]`s).

@@ -5,9 +5,10 @@
 //! No web framework and no database here: the browser's wasm and the server both
 //! compile this crate, and `cargo test -p domain` runs its rules in seconds.
 //!
-//! Features import only the features below them, in this order (checked by
-//! `tests/layers.rs`): `shared` → `makers` → `pieces` → `provenance` → `search` →
-//! `home` → `accounts` → `store` → `booking` → `studio` → `operator`.
+//! A feature imports only the features below it, bottom first (checked by
+//! `tests/layers.rs`, where the order is written): `shared` → `accounts` →
+//! `makers` → `materials` → `provenance` → `pieces` → `catalogue` → `search` →
+//! `home` → `booking` → `studio` → `operator` → `store` (the sum of every port).
 
 pub mod accounts;
 pub mod booking;

@@ -1,5 +1,6 @@
-//! The signed-in session, behind a port the server provides per request, so the
-//! app never knows which session library or cookie carries it.
+//! The session of the request being served, from the request context: the port
+//! the server provides (so the app never knows which session library or cookie
+//! carries it), where the request came from, and the signed-in account.
 
 use super::{SessionPort, StoredAccount, signed_in_account};
 use crate::error::AppError;

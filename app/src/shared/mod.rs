@@ -1,4 +1,5 @@
-//! Domain values and helpers shared by every feature.
+//! What every feature's pages share: page metadata, forms that post and show their
+//! feedback once, the request context; and, re-exported, the domain's shared values.
 
 mod forms;
 mod image;
