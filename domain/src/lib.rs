@@ -8,11 +8,13 @@
 //! A feature imports only the features below it, bottom first (checked by
 //! `tests/layers.rs`, where the order is written): `shared` → `accounts` →
 //! `makers` → `materials` → `provenance` → `pieces` → `catalogue` → `search` →
-//! `home` → `booking` → `studio` → `operator` → `store` (the sum of every port).
+//! `home` → `booking` → `commissions` → `studio` → `operator` → `store` (the sum of
+//! every port).
 
 pub mod accounts;
 pub mod booking;
 pub mod catalogue;
+pub mod commissions;
 pub mod home;
 pub mod makers;
 pub mod materials;

@@ -4,7 +4,7 @@
 mod layering;
 
 /// Bottom first.
-const LAYERS: [&str; 13] = [
+const LAYERS: [&str; 14] = [
     "shared",
     "accounts",
     "makers",
@@ -15,6 +15,7 @@ const LAYERS: [&str; 13] = [
     "search",
     "home",
     "booking",
+    "commissions",
     "studio",
     "operator",
     "store",
