@@ -6,15 +6,14 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 # Project-local tools come first, so Debian's wasm-opt 108 (which breaks hydration) never wins.
-export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# `cargo install` puts its tools in $CARGO_HOME/bin.
+export PATH := $(CURDIR)/tools/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
 export LEPTOS_SITE_ROOT := target/site
 
 CARGO_LEPTOS_VERSION := 0.3.10
 BINARYEN_VERSION := 132.0.0
 LIGHTNINGCSS_VERSION := 1.33.0
 ESBUILD_VERSION := 0.28.2
-# wasm-bindgen's CLI must be exactly the version the lock file resolves.
-WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version = "\(.*\)"/\1/p;}' Cargo.lock)
 SERVER := target/release/server
 
 .PHONY: help run dev build tools tools-build tools-dev tools-test fmt-check clippy unit-tests budget e2e test soak fuzz fuzz-tools bench clean
@@ -31,13 +30,12 @@ help:
 
 tools: tools-build tools-test
 
-# What the release build needs: the wasm target, the wasm-bindgen CLI and, from npm,
-# wasm-opt, lightningcss and esbuild (scripts/build-site.sh does what cargo-leptos would).
+# What the release build needs: the wasm target and, from npm, wasm-opt, lightningcss
+# and esbuild (scripts/build-site.sh does what cargo-leptos would, and installs the
+# wasm-bindgen CLI while the rest compiles).
 tools-build:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
 	  || rustup target add wasm32-unknown-unknown
-	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" \
-	  || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 	@test -x tools/node_modules/.bin/wasm-opt \
 	  && tools/node_modules/.bin/wasm-opt --version | grep -q "version $(firstword $(subst ., ,$(BINARYEN_VERSION)))" \
 	  && test -x tools/node_modules/.bin/lightningcss \
@@ -47,6 +45,7 @@ tools-build:
 
 # cargo-leptos only for the development loop (about 15 minutes to compile, once).
 tools-dev: tools-build
+	@scripts/wasm-bindgen-cli.sh
 	@cargo leptos --version 2>/dev/null | grep -q "$(CARGO_LEPTOS_VERSION)" \
 	  || cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked --features no_downloads
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the release site — what `cargo leptos build --release` produces — with the tools
-# `make tools-build` installs, so a first run does not have to compile cargo-leptos (about
-# 15 minutes on two cores). cargo-leptos stays the tool of the development loop (`make dev`).
+# `make tools-build` installs and the wasm-bindgen CLI (installed here, while the rest
+# compiles), so a first run does not have to compile cargo-leptos (about 15 minutes on
+# two cores). cargo-leptos stays the tool of the development loop (`make dev`).
 #
 #   target/release/server           the server, built with the normal release profile
 #   target/site/pkg/touchstone.<hash>.{js,wasm,css}
@@ -17,13 +18,23 @@ staging=target/site-staging
 export LEPTOS_OUTPUT_NAME=touchstone
 export LEPTOS_SITE_PKG_DIR=pkg
 
-cargo build --profile wasm-release -p frontend --target wasm32-unknown-unknown
+# The wasm-bindgen CLI, the wasm and the server share nothing compiled (other
+# targets, other profiles), so they are built at once, the wasm in a target folder
+# of its own: each build's long single-threaded steps (the app crate, the wasm's
+# link-time optimisation) leave a core to the others.
+scripts/wasm-bindgen-cli.sh &
+cli=$!
+CARGO_TARGET_DIR=target/wasm cargo build --profile wasm-release -p frontend \
+  --target wasm32-unknown-unknown &
+wasm=$!
 cargo build --release -p server
+wait "$wasm"
+wait "$cli"
 
 rm -rf "$staging"
 mkdir -p "$staging"
 wasm-bindgen --target web --no-typescript --out-dir "$staging" --out-name touchstone \
-  target/wasm32-unknown-unknown/wasm-release/frontend.wasm
+  target/wasm/wasm32-unknown-unknown/wasm-release/frontend.wasm
 # wasm-opt takes the features the wasm may use from the target_features section rustc writes.
 wasm-opt -Oz "$staging/touchstone_bg.wasm" -o "$staging/touchstone.wasm"
 esbuild "$staging/touchstone.js" --minify --format=esm --log-level=warning --outfile="$staging/touchstone.min.js"
