@@ -29,6 +29,18 @@ pub fn spawn(
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
+/// A process's resident memory (VmRSS), in megabytes.
+pub fn resident_megabytes(pid: u32) -> Result<f64, Error> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+    let kilobytes: f64 = status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|rest| rest.split_whitespace().next())
+        .ok_or("no VmRSS")?
+        .parse()?;
+    Ok(kilobytes / 1_024.0)
+}
+
 /// The release server on SQLite with the demo data, serving a copy of the built
 /// site (so a bench can add files to it); stopped when dropped.
 pub struct DemoServer {
@@ -36,6 +48,7 @@ pub struct DemoServer {
     pub address: String,
     site: tempfile::TempDir,
     data: tempfile::TempDir,
+    settings: Vec<(String, String)>,
 }
 
 /// The release server, set up to keep its data in `data` and serve `site`.
@@ -50,14 +63,25 @@ fn server_command(data: &std::path::Path, site: &std::path::Path) -> Command {
     command
 }
 
-fn serve(data: &std::path::Path, site: &std::path::Path) -> Result<(Child, String), Error> {
-    let (child, address) = spawn(server_command(data, site))?;
+fn serve(
+    data: &std::path::Path,
+    site: &std::path::Path,
+    settings: &[(String, String)],
+) -> Result<(Child, String), Error> {
+    let mut command = server_command(data, site);
+    command.envs(settings.iter().map(|(key, value)| (key, value)));
+    let (child, address) = spawn(command)?;
     std::thread::sleep(std::time::Duration::from_millis(500));
     Ok((child, address))
 }
 
 impl DemoServer {
     pub fn start() -> Result<DemoServer, Error> {
+        DemoServer::start_with(&[])
+    }
+
+    /// The demo server with these settings (`TOUCHSTONE_…` variables) on top.
+    pub fn start_with(settings: &[(&str, &str)]) -> Result<DemoServer, Error> {
         if !std::path::Path::new(SERVER).is_file() {
             return Err(format!("{SERVER} is missing: run `make build` first").into());
         }
@@ -76,12 +100,17 @@ impl DemoServer {
         if !seeded.status.success() {
             return Err("seeding the demo data failed".into());
         }
-        let (child, address) = serve(data.path(), site.path())?;
+        let settings: Vec<(String, String)> = settings
+            .iter()
+            .map(|(key, value)| ((*key).to_owned(), (*value).to_owned()))
+            .collect();
+        let (child, address) = serve(data.path(), site.path(), &settings)?;
         Ok(DemoServer {
             child,
             address,
             site,
             data,
+            settings,
         })
     }
 
@@ -90,8 +119,13 @@ impl DemoServer {
     pub fn restart(&mut self) -> Result<(), Error> {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        (self.child, self.address) = serve(self.data.path(), self.site.path())?;
+        (self.child, self.address) = serve(self.data.path(), self.site.path(), &self.settings)?;
         Ok(())
+    }
+
+    /// Its resident memory (VmRSS), in megabytes.
+    pub fn resident_megabytes(&self) -> Result<f64, Error> {
+        resident_megabytes(self.child.id())
     }
 
     /// Where the served site's files are.

@@ -11,7 +11,7 @@
 use std::path::Path;
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
-use touchstone_bench::release_server::{self, SERVER};
+use touchstone_bench::release_server::{self, SERVER, resident_megabytes};
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
@@ -52,17 +52,6 @@ async fn first_ok(
         }
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
-}
-
-fn resident_megabytes(pid: u32) -> Result<f64, Error> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
-    let kilobytes: f64 = status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmRSS:"))
-        .and_then(|rest| rest.split_whitespace().next())
-        .ok_or("no VmRSS")?
-        .parse()?;
-    Ok(kilobytes / 1_024.0)
 }
 
 fn median(mut values: Vec<f64>) -> f64 {

@@ -1,12 +1,15 @@
 //! Throughput against the limit: the release server on SQLite with the demo data,
 //! loaded by `oha` (installed from crates.io when missing). For the home, a maker
-//! and a piece page, and — in the same run, from the same server — the home page's
-//! bytes sent from memory (the way `/pkg` serves the compiled site: the fastest
-//! path the server has, so the limit the pages are measured against) and from
-//! disk (the fallback file handler): requests per second and p50 / p99 latency at
-//! the highest rate 32 connections reach, the ratio page ÷ bytes from memory, and
-//! p99 at a constant half of each page's highest rate; each figure the median of
-//! three runs.
+//! and a piece page — sent from the render cache, and by a second server with the
+//! cache off — and, in the same run, from the same server, the home page's bytes
+//! sent from memory (the way `/pkg` serves the compiled site: the fastest path the
+//! server has, so the limit the pages are measured against) and from disk (the
+//! fallback file handler): requests per second and p50 / p99 latency at the highest
+//! rate 32 connections reach, the ratio page ÷ bytes from memory, p99 at a constant
+//! half of each page's highest rate (each figure the median of three runs), the
+//! JavaScript and wasm each page makes a browser fetch, and both servers' resident
+//! memory idle and after a sustained load (`TOUCHSTONE_BENCH_SOAK_SECONDS`, 300 by
+//! default).
 //!
 //! Needs the release binary (`make build`); prints a table and writes
 //! `bench/results/throughput.json`.
@@ -98,65 +101,179 @@ fn median_load(oha: &str, url: &str, rate: Option<f64>) -> Result<Load, Error> {
     })
 }
 
+/// The JavaScript and wasm a page makes the browser fetch, in bytes as sent to a
+/// browser that accepts brotli: the scripts and preloads its HTML names under `/pkg`.
+fn code_bytes_sent(server: &DemoServer, page: &str) -> Result<u64, Error> {
+    let mut total = 0;
+    for asset in page.split("\"/pkg/").skip(1) {
+        let Some(name) = asset.split('"').next() else {
+            continue;
+        };
+        if !(name.ends_with(".js") || name.ends_with(".wasm")) {
+            continue;
+        }
+        let output = Command::new("curl")
+            .args(["-sf", "-o", "/dev/null", "-w", "%{size_download}"])
+            .args(["-H", "accept-encoding: br"])
+            .arg(format!("http://{}/pkg/{name}", server.address))
+            .output()?;
+        if !output.status.success() {
+            return Err(format!("/pkg/{name} failed").into());
+        }
+        total += String::from_utf8(output.stdout)?.trim().parse::<u64>()?;
+    }
+    Ok(total)
+}
+
+/// One measured path: on which server, at what rate, what it sent.
+struct Row {
+    name: String,
+    path: String,
+    render_cache: bool,
+    most: Load,
+    steady: Load,
+    page_bytes: usize,
+    code_bytes: u64,
+}
+
+fn measure(
+    oha: &str,
+    server: &DemoServer,
+    name: &str,
+    path: &str,
+    render_cache: bool,
+) -> Result<Row, Error> {
+    let page = server.get(path)?;
+    let url = format!("http://{}{path}", server.address);
+    let most = median_load(oha, &url, None)?;
+    let steady = median_load(oha, &url, Some(most.per_second / 2.0))?;
+    eprintln!("{name}: {:.0} requests/s", most.per_second);
+    Ok(Row {
+        name: name.to_owned(),
+        path: path.to_owned(),
+        render_cache,
+        most,
+        steady,
+        page_bytes: page.len(),
+        code_bytes: code_bytes_sent(server, &page)?,
+    })
+}
+
+/// How long the memory figure's load runs, in seconds (`TOUCHSTONE_BENCH_SOAK_SECONDS`).
+fn soak_seconds() -> u32 {
+    std::env::var("TOUCHSTONE_BENCH_SOAK_SECONDS")
+        .ok()
+        .and_then(|seconds| seconds.parse().ok())
+        .unwrap_or(300)
+}
+
 fn main() -> Result<(), Error> {
     let oha = oha()?;
-    let mut server = DemoServer::start()?;
-    let pages = server.public_pages()?;
+    let mut cached = DemoServer::start()?;
+    let uncached = DemoServer::start_with(&[("TOUCHSTONE_RENDER_CACHE_BYTES", "0")])?;
+    let pages = cached.public_pages()?;
     // The home page's bytes, to send as they are: `/pkg` is read into memory at start.
-    let home = server.get("/")?;
-    std::fs::write(server.site().join("pkg/static-like-home.css"), &home)?;
-    std::fs::write(server.site().join("static-like-home.html"), &home)?;
-    server.restart()?;
+    let home = cached.get("/")?;
+    std::fs::write(cached.site().join("pkg/static-like-home.css"), &home)?;
+    std::fs::write(cached.site().join("static-like-home.html"), &home)?;
+    cached.restart()?;
+    let idle = [cached.resident_megabytes()?, uncached.resident_megabytes()?];
     let baselines = [
-        (BYTES_FROM_MEMORY, "/pkg/static-like-home.css".to_owned()),
-        (BYTES_FROM_DISK, "/static-like-home.html".to_owned()),
+        (BYTES_FROM_MEMORY, "/pkg/static-like-home.css"),
+        (BYTES_FROM_DISK, "/static-like-home.html"),
     ];
-    for (name, path) in &baselines {
-        if server.get(path)?.len() != home.len() {
+    let mut rows = Vec::new();
+    for (name, path) in baselines {
+        if cached.get(path)?.len() != home.len() {
             return Err(format!("the bytes {name} aren't served whole").into());
         }
+        rows.push(measure(&oha, &cached, name, path, false)?);
+    }
+    for (name, path) in &pages {
+        rows.push(measure(
+            &oha,
+            &cached,
+            &format!("{name}, cached"),
+            path,
+            true,
+        )?);
+        rows.push(measure(
+            &oha,
+            &uncached,
+            &format!("{name}, uncached"),
+            path,
+            false,
+        )?);
     }
 
-    let mut targets = baselines.to_vec();
-    targets.extend(pages);
-    let mut rows = Vec::new();
-    for (name, path) in &targets {
-        let url = format!("http://{}{path}", server.address);
-        let most = median_load(&oha, &url, None)?;
-        let steady = median_load(&oha, &url, Some(most.per_second / 2.0))?;
-        eprintln!("{name}: {:.0} requests/s", most.per_second);
-        rows.push((*name, path.clone(), most, steady));
+    // Resident memory after a sustained load of every public page on each server.
+    let soak = soak_seconds();
+    eprintln!("memory: {soak} s of load on each server…");
+    let mut loaded = [0.0; 2];
+    for (index, server) in [&cached, &uncached].into_iter().enumerate() {
+        let each = (soak / u32::try_from(pages.len())?).max(1);
+        for (_, path) in &pages {
+            let url = format!("http://{}{path}", server.address);
+            Command::new(&oha)
+                .args([
+                    "-z",
+                    &format!("{each}s"),
+                    "-c",
+                    "32",
+                    "--no-tui",
+                    "--output-format",
+                    "json",
+                ])
+                .arg(&url)
+                .output()?;
+        }
+        loaded[index] = server.resident_megabytes()?;
     }
-    drop(server);
+    drop((cached, uncached));
 
-    let limit = rows[0].2.per_second;
+    let limit = rows[0].most.per_second;
     println!(
-        "\n{:<12} {:>10} {:>8} {:>8} {:>16} {:>12}",
-        "target", "req/s", "p50 ms", "p99 ms", "÷ from memory", "p99 @ 50%"
+        "\n{:<24} {:>10} {:>8} {:>8} {:>14} {:>12} {:>10} {:>12}",
+        "target", "req/s", "p50 ms", "p99 ms", "÷ from memory", "p99 @ 50%", "page B", "JS+wasm B"
     );
-    for (name, _, most, steady) in &rows {
+    for row in &rows {
         println!(
-            "{:<12} {:>10.0} {:>8.2} {:>8.2} {:>16.2} {:>9.2} ms",
-            name,
-            most.per_second,
-            most.p50_ms,
-            most.p99_ms,
-            most.per_second / limit,
-            steady.p99_ms
+            "{:<24} {:>10.0} {:>8.2} {:>8.2} {:>14.2} {:>9.2} ms {:>10} {:>12}",
+            row.name,
+            row.most.per_second,
+            row.most.p50_ms,
+            row.most.p99_ms,
+            row.most.per_second / limit,
+            row.steady.p99_ms,
+            row.page_bytes,
+            row.code_bytes,
         );
     }
+    println!(
+        "\nresident memory, idle → after {soak} s of load: render cache on {:.1} → {:.1} MB, \
+         off {:.1} → {:.1} MB",
+        idle[0], loaded[0], idle[1], loaded[1]
+    );
     let json = serde_json::json!({
         "seconds_per_run": SECONDS,
         "runs_per_figure": ROUNDS,
         "connections": 32,
         "home_page_bytes": home.len(),
-        "targets": rows.iter().map(|(name, path, most, steady)| serde_json::json!({
-            "target": name, "path": path,
-            "requests_per_second": most.per_second,
-            "p50_ms": most.p50_ms, "p99_ms": most.p99_ms,
-            "ratio_to_memory": most.per_second / limit,
-            "p99_ms_at_half_rate": steady.p99_ms,
+        "targets": rows.iter().map(|row| serde_json::json!({
+            "target": row.name, "path": row.path,
+            "render_cache": row.render_cache,
+            "requests_per_second": row.most.per_second,
+            "p50_ms": row.most.p50_ms, "p99_ms": row.most.p99_ms,
+            "ratio_to_memory": row.most.per_second / limit,
+            "p99_ms_at_half_rate": row.steady.p99_ms,
+            "page_bytes": row.page_bytes,
+            "js_wasm_bytes_sent": row.code_bytes,
         })).collect::<Vec<_>>(),
+        "memory": {
+            "load_seconds": soak,
+            "cached_idle_mb": idle[0], "cached_loaded_mb": loaded[0],
+            "uncached_idle_mb": idle[1], "uncached_loaded_mb": loaded[1],
+        },
     });
     std::fs::create_dir_all("bench/results")?;
     std::fs::write(

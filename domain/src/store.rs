@@ -78,6 +78,11 @@ pub trait Catalogue: Send + Sync {
 
     async fn maker_count(&self) -> Result<u64, StoreError>;
 
+    /// A number that moves in the same transaction as every write a public
+    /// catalogue page shows (a listing, a profile, a piece and its disclosure, a
+    /// passport issued), the same on every app server.
+    async fn catalogue_version(&self) -> Result<i64, StoreError>;
+
     async fn create_maker(&self, maker: &NewMaker) -> Result<MakerId, StoreError>;
 
     /// Publicly listed makers, those with the most recently published work first.

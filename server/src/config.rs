@@ -66,6 +66,9 @@ pub struct Settings {
     pub upload_slots: usize,
     /// The bytes of photos and documents one maker may store.
     pub maker_storage_quota_bytes: u64,
+    /// The memory public pages rendered for signed-out visitors may take in the
+    /// render cache, in bytes; 0 renders every page afresh.
+    pub render_cache_bytes: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -117,7 +120,8 @@ impl Settings {
             .set_default("mail_from", "Touchstone <no-reply@localhost>")?
             .set_default("media_url", "")?
             .set_default("upload_slots", 2)?
-            .set_default("maker_storage_quota_bytes", 2_u64 * 1024 * 1024 * 1024)?;
+            .set_default("maker_storage_quota_bytes", 2_u64 * 1024 * 1024 * 1024)?
+            .set_default("render_cache_bytes", 32_u64 * 1024 * 1024)?;
         if let Some(file) = file {
             builder = builder.add_source(config::File::from(file).required(false));
         }

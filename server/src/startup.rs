@@ -1,6 +1,7 @@
 //! Building and running the application (and the same in tests, on port 0).
 
 use crate::config::Settings;
+use crate::http::render_cache::RenderCache;
 use crate::http::{AppState, Assets, router};
 use crate::links::HmacLinkKeys;
 use crate::mail::Mailer;
@@ -97,6 +98,7 @@ impl Application {
             public_base_url: settings.public_base_url.clone(),
             notary: notary.clone(),
             link_keys: Arc::new(HmacLinkKeys::load(&settings.link_keys, &settings.data_dir)?),
+            render_cache: Arc::new(RenderCache::new(settings.render_cache_bytes)),
         };
         let router = router(state, &settings);
         Ok(Application {

@@ -6,6 +6,7 @@ mod client;
 mod islands;
 mod media;
 mod provenance;
+pub mod render_cache;
 mod security;
 mod seo;
 mod sessions;
@@ -45,6 +46,8 @@ pub struct AppState {
     pub notary: Arc<dyn app::provenance::Notary>,
     /// Signs and checks the links in booking emails.
     pub link_keys: Arc<dyn LinkKeys>,
+    /// Public pages as signed-out visitors see them, per catalogue version.
+    pub render_cache: Arc<render_cache::RenderCache>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -156,6 +159,10 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
             .then_some(state.leptos_options.reload_port),
     });
     let leptos_options = state.leptos_options.clone();
+    let page_cache = render_cache::CacheState {
+        cache: state.render_cache.clone(),
+        store: state.store.clone(),
+    };
 
     // Photo uploads are far larger than any form: they get their own body limit,
     // and stream through a per-file cap (see `uploads`).
@@ -218,6 +225,12 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .layer(axum::middleware::from_fn(server_function_status))
         .layer(axum::middleware::from_fn(
             islands::only_the_wasm_a_page_needs,
+        ))
+        // Inside the viewer's look-up (only signed-out visitors are served from
+        // memory) and outside the hydration stripping (done once per page kept).
+        .layer(axum::middleware::from_fn_with_state(
+            page_cache,
+            render_cache::serve_public_pages_from_memory,
         ))
         .layer(axum::middleware::from_fn_with_state(
             store,

@@ -199,15 +199,6 @@ pub(super) fn day(time: jiff::Timestamp) -> String {
 }
 
 impl SqlStore {
-    pub(super) async fn catalogue_version(&self) -> Result<i64, domain::store::StoreError> {
-        on_pool!(self, |pool| {
-            sqlx::query_scalar("SELECT version FROM catalogue_version WHERE id = 1")
-                .fetch_one(pool)
-                .await
-                .map_err(crate::store::store_error)
-        })
-    }
-
     /// The facet index at the database's current version: brought up to date
     /// by reloading only the makers whose listings changed, when this server
     /// still has a recent one.
@@ -217,7 +208,7 @@ impl SqlStore {
         on_pool!(self, |pool| {
             /// Beyond this many changes a full rebuild is as quick.
             const MAX_UPDATE: i64 = 2_000;
-            let version = self.catalogue_version().await?;
+            let version = domain::store::Catalogue::catalogue_version(self).await?;
             self.index
                 .at(version, |previous| async move {
                     let Some(previous) = previous.filter(|p| version - p.version <= MAX_UPDATE)

@@ -360,6 +360,15 @@ impl Catalogue for SqlStore {
         })
     }
 
+    async fn catalogue_version(&self) -> Result<i64, domain::store::StoreError> {
+        on_pool!(self, |pool| {
+            sqlx::query_scalar("SELECT version FROM catalogue_version WHERE id = 1")
+                .fetch_one(pool)
+                .await
+                .map_err(crate::store::store_error)
+        })
+    }
+
     async fn create_maker(
         &self,
         maker: &domain::makers::NewMaker,

@@ -146,8 +146,6 @@ trait Dialect {
     fn techniques_in_order(&self, column: &str, order: &str) -> String;
 }
 
-/// Maps a database error to the port's error, turning constraint names into the
-/// rule a person would recognise.
 /// Runs a transaction again (a few times) when the database chose it to give
 /// way to a concurrent one.
 async fn retrying<T, Attempt>(mut attempt: impl FnMut() -> Attempt) -> Result<T, StoreError>
@@ -163,6 +161,8 @@ where
     attempt().await
 }
 
+/// Maps a database error to the port's error, turning constraint names into the
+/// rule a person would recognise.
 fn store_error(error: sqlx::Error) -> StoreError {
     use sqlx::error::ErrorKind;
     match &error {

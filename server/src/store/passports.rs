@@ -1,6 +1,6 @@
 //! The passport queries, written once for both dialects.
 
-use super::SqlStore;
+use super::{Dialect, SqlStore};
 use domain::provenance::PassportStore;
 
 #[async_trait::async_trait]
@@ -44,8 +44,10 @@ impl PassportStore for SqlStore {
         version: &domain::provenance::NewPassportVersion,
     ) -> Result<bool, domain::store::StoreError> {
         on_pool!(self, |pool| {
+            use crate::store::store_error;
             let number = i32::try_from(version.version)
                 .map_err(|_| domain::store::StoreError::Backend("version out of range".into()))?;
+            let mut tx = pool.begin_write().await.map_err(store_error)?;
             let done = sqlx::query(
                 "INSERT INTO passports (id, version, piece_id, key_id, payload, signature, \
                  issued_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
@@ -58,10 +60,21 @@ impl PassportStore for SqlStore {
             .bind(&version.payload)
             .bind(&version.signature)
             .bind(crate::store::time::DbTime(version.issued_at))
-            .execute(pool)
+            .execute(&mut *tx)
             .await
-            .map_err(crate::store::store_error)?;
-            Ok(done.rows_affected() == 1)
+            .map_err(store_error)?;
+            let added = done.rows_affected() == 1;
+            if added {
+                // The piece's page links its passport.
+                let maker: i64 = sqlx::query_scalar("SELECT maker_id FROM pieces WHERE id = $1")
+                    .bind(piece_id)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
+                record_catalogue_change!(&mut tx, maker);
+            }
+            tx.commit().await.map_err(store_error)?;
+            Ok(added)
         })
     }
 

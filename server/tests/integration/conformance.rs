@@ -1407,6 +1407,7 @@ conformance_suite!(
     a_studio_opens_once_per_account_and_stays_private_until_published,
     a_profile_round_trips_and_a_new_name_finds_the_pieces,
     a_draft_is_edited_published_and_archived,
+    every_write_a_public_page_shows_moves_the_catalogue_version,
     photos_keep_their_order_cover_and_descriptions,
     no_maker_reaches_another_makers_pieces,
     evidence_documents_belong_to_their_piece_and_are_read_by_right,

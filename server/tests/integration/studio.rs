@@ -83,6 +83,18 @@ async fn saved(app: &TestApp, owner_email: &str, piece: i64) -> StudioPiece {
         .unwrap()
 }
 
+/// Posts the piece editor's form.
+async fn save_piece(
+    visitor: &mut Visitor<'_>,
+    fields: &[(String, String)],
+) -> (String, crate::support::Answer) {
+    let fields: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    visitor.submit("/api/studio/save-piece", &fields).await
+}
+
 /// A vermeil ring with a laboratory-grown sapphire, as the form posts it.
 fn piece_fields(piece: i64, thickness: &str) -> Vec<(String, String)> {
     [
@@ -234,15 +246,7 @@ async fn maker_journey(app: &TestApp) {
     );
 
     // Too thin for vermeil: saved as a draft, refused at publication, with the rule.
-    let (_, editor) = maya
-        .submit(
-            "/api/studio/save-piece",
-            &piece_fields(piece, "1.5")
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.as_str()))
-                .collect::<Vec<_>>(),
-        )
-        .await;
+    let (_, editor) = save_piece(&mut maya, &piece_fields(piece, "1.5")).await;
     assert!(editor.body.contains("Saved."), "{}", editor.body);
     let keys: Vec<String> = photos.iter().map(|p| p.key.clone()).collect();
     let (_, editor) = maya
@@ -302,15 +306,7 @@ async fn maker_journey(app: &TestApp) {
         PieceStatus::Draft
     );
 
-    let (_, editor) = maya
-        .submit(
-            "/api/studio/save-piece",
-            &piece_fields(piece, "2.5")
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.as_str()))
-                .collect::<Vec<_>>(),
-        )
-        .await;
+    let (_, editor) = save_piece(&mut maya, &piece_fields(piece, "2.5")).await;
     assert!(editor.body.contains("Saved."), "{}", editor.body);
     let (_, editor) = maya
         .submit(
@@ -400,29 +396,13 @@ async fn maker_journey(app: &TestApp) {
     // rule is refused and leaves the published piece as it was.
     let mut fields = piece_fields(piece, "2.5");
     fields[1].1 = "Tidal ring, polished".into();
-    let (_, editor) = maya
-        .submit(
-            "/api/studio/save-piece",
-            &fields
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.as_str()))
-                .collect::<Vec<_>>(),
-        )
-        .await;
+    let (_, editor) = save_piece(&mut maya, &fields).await;
     assert!(
         editor.body.contains("passport is now at version 2"),
         "{}",
         editor.body
     );
-    let (_, editor) = maya
-        .submit(
-            "/api/studio/save-piece",
-            &piece_fields(piece, "0.5")
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.as_str()))
-                .collect::<Vec<_>>(),
-        )
-        .await;
+    let (_, editor) = save_piece(&mut maya, &piece_fields(piece, "0.5")).await;
     assert!(editor.body.contains("nothing was saved"), "{}", editor.body);
     assert!(
         editor.body.contains("value=\"0.5\""),
@@ -1027,15 +1007,7 @@ async fn published_piece(app: &TestApp, maya: &mut Visitor<'_>) -> i64 {
         ],
     )
     .await;
-    let (_, editor) = maya
-        .submit(
-            "/api/studio/save-piece",
-            &piece_fields(piece, "2.5")
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.as_str()))
-                .collect::<Vec<_>>(),
-        )
-        .await;
+    let (_, editor) = save_piece(maya, &piece_fields(piece, "2.5")).await;
     assert!(editor.body.contains("Saved."), "{}", editor.body);
     maya.submit(
         "/api/studio/piece-status",
@@ -1716,4 +1688,94 @@ on_both_databases!(
     a_drafts_photo_is_seen_only_through_a_pass_until_it_expires,
     draft_photo_passes_journey,
     [("TOUCHSTONE_PASSPORT_KEY", super::PASS_SEED)]
+);
+
+/// A page as a signed-out visitor gets it: whether it came from the render cache,
+/// the nonce its scripts may run with, and the page.
+struct PublicPage {
+    cache: Option<String>,
+    nonce: String,
+    body: String,
+}
+
+async fn signed_out_get(app: &TestApp, path: &str) -> PublicPage {
+    let response = app.client.get(app.url(path)).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .map(|value| value.to_str().unwrap().to_owned())
+    };
+    let cache = header("x-render-cache");
+    let csp = header("content-security-policy").unwrap();
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .unwrap()
+        .to_owned();
+    let body = response.text().await.unwrap();
+    PublicPage { cache, nonce, body }
+}
+
+/// Public pages are sent from memory to signed-out visitors until something they
+/// show changes — through whichever app server it changed — and never to someone
+/// signed in.
+async fn render_cache_journey(app: &TestApp) {
+    let other = spawn_app_with(&[("DATABASE_URL", app.database_url.as_str())]).await;
+    let mut maya = maker(app, "maya@example.com", "maya").await;
+    let piece = published_piece(app, &mut maya).await;
+    let pages = ["/pieces/tidal-ring", "/makers/maya", "/", "/search?q=tidal"];
+
+    for server in [app, &other] {
+        for path in pages {
+            let first = signed_out_get(server, path).await;
+            assert_eq!(first.cache.as_deref(), Some("miss"), "{path}");
+            assert!(first.body.contains("Tidal ring"), "{path}: {}", first.body);
+            assert!(first.body.contains("href=\"/sign-in\""), "{path}");
+            let second = signed_out_get(server, path).await;
+            assert_eq!(second.cache.as_deref(), Some("hit"), "{path}");
+            assert_ne!(first.nonce, second.nonce, "{path}: nonces are never reused");
+            assert_eq!(
+                second.body.replace(&second.nonce, "NONCE"),
+                first.body.replace(&first.nonce, "NONCE"),
+                "{path}: the same page, with this response's nonce"
+            );
+            assert!(!second.body.contains(&first.nonce), "{path}");
+        }
+    }
+    let mine = maya.get("/pieces/tidal-ring").await;
+    assert!(
+        mine.body.contains("Your account (Ben Okafor)"),
+        "a signed-in maker sees her own header, with her account's name: {}",
+        mine.body
+    );
+
+    // Maya renames the piece through the first server: both show it at once.
+    let fields: Vec<(String, String)> = piece_fields(piece, "2.5")
+        .into_iter()
+        .map(|(key, value)| match key.as_str() {
+            "title" => (key, "Tidal ring, wider".to_owned()),
+            _ => (key, value),
+        })
+        .collect();
+    let (_, editor) = save_piece(&mut maya, &fields).await;
+    assert!(editor.body.contains("Saved."), "{}", editor.body);
+    for server in [&other, app] {
+        for path in pages {
+            let fresh = signed_out_get(server, path).await;
+            assert_eq!(fresh.cache.as_deref(), Some("miss"), "{path}");
+            assert!(
+                fresh.body.contains("Tidal ring, wider"),
+                "{path}: {}",
+                fresh.body
+            );
+        }
+    }
+}
+
+on_both_databases!(
+    public_pages_come_from_memory_until_what_they_show_changes,
+    render_cache_journey
 );

@@ -183,16 +183,7 @@ pub async fn a_profile_round_trips_and_a_new_name_finds_the_pieces(store: &dyn S
         store.studio_profile(maker).await.unwrap().unwrap(),
         profile("maya", "Maya Lindqvist")
     );
-    let piece = store
-        .create_draft(
-            maker,
-            &Slug::parse("tidal-band").unwrap(),
-            &edit("Tidal band"),
-            &[photo(store, 1, "A band").await],
-            at(2),
-        )
-        .await
-        .unwrap();
+    let piece = tidal_band(store, maker, &[photo(store, 1, "A band").await], at(2)).await;
     store
         .set_piece_status(maker, piece, PieceStatus::Published, at(3))
         .await
@@ -235,16 +226,7 @@ pub async fn a_draft_is_edited_published_and_archived(store: &dyn Store) {
         .await
         .unwrap();
     let cover = photo(store, 1, "The band on a hand").await;
-    let piece = store
-        .create_draft(
-            maker,
-            &Slug::parse("tidal-band").unwrap(),
-            &edit("Tidal band"),
-            std::slice::from_ref(&cover),
-            at(2),
-        )
-        .await
-        .unwrap();
+    let piece = tidal_band(store, maker, std::slice::from_ref(&cover), at(2)).await;
     let saved = store.studio_piece(maker, piece).await.unwrap().unwrap();
     assert_eq!(saved.edit, edit("Tidal band"));
     assert_eq!(saved.status, PieceStatus::Draft);
@@ -467,18 +449,28 @@ pub async fn no_maker_reaches_another_makers_pieces(store: &dyn Store) {
 }
 
 /// Maya's studio with one photoless draft, "Tidal band".
-async fn maya_drafts_a_band(store: &dyn Store) -> (MakerId, PieceId) {
-    let maker = open(store, "maya@example.com", "maya").await;
-    let piece = store
+/// The maker's draft "Tidal band" with these photos.
+async fn tidal_band(
+    store: &dyn Store,
+    maker: MakerId,
+    photos: &[ImageRef],
+    now: Timestamp,
+) -> PieceId {
+    store
         .create_draft(
             maker,
             &Slug::parse("tidal-band").unwrap(),
             &edit("Tidal band"),
-            &[],
-            at(1),
+            photos,
+            now,
         )
         .await
-        .unwrap();
+        .unwrap()
+}
+
+async fn maya_drafts_a_band(store: &dyn Store) -> (MakerId, PieceId) {
+    let maker = open(store, "maya@example.com", "maya").await;
+    let piece = tidal_band(store, maker, &[], at(1)).await;
     (maker, piece)
 }
 
@@ -798,4 +790,95 @@ pub async fn a_makers_storage_counts_their_files_and_publishing_opens_a_drafts_p
     assert!(store.media(&bens.key).await.unwrap().unwrap().private);
     assert!(store.media(&buyers.key).await.unwrap().unwrap().private);
     assert_eq!(store.maker_storage_used(ana).await.unwrap(), 1_326);
+}
+
+async fn moved(store: &dyn Store, seen: &mut i64, what: &str) {
+    let now = store.catalogue_version().await.unwrap();
+    assert!(now > *seen, "{what} left the catalogue version at {seen}");
+    *seen = now;
+}
+
+/// The render cache keeps a public page until the catalogue version moves: every
+/// write such a page shows must move it, in the same transaction.
+pub async fn every_write_a_public_page_shows_moves_the_catalogue_version(store: &dyn Store) {
+    let mut seen = store.catalogue_version().await.unwrap();
+    let maker = open(store, "maya@example.com", "maya").await;
+    moved(store, &mut seen, "opening a studio").await;
+    store
+        .set_profile_published(maker, Some(at(1)))
+        .await
+        .unwrap();
+    moved(store, &mut seen, "publishing a profile").await;
+    store
+        .update_profile(maker, &profile("maya", "Maya L."))
+        .await
+        .unwrap();
+    moved(store, &mut seen, "editing a profile").await;
+    let cover = photo(store, 1, "The band on a hand").await;
+    store.set_portrait(maker, &cover).await.unwrap();
+    moved(store, &mut seen, "a new portrait").await;
+    let piece = tidal_band(store, maker, std::slice::from_ref(&cover), at(3)).await;
+    moved(store, &mut seen, "a draft").await;
+    store
+        .set_piece_status(maker, piece, PieceStatus::Published, at(4))
+        .await
+        .unwrap();
+    moved(store, &mut seen, "publishing a piece").await;
+    let draft = store.studio_piece(maker, piece).await.unwrap().unwrap();
+    store
+        .update_piece(
+            maker,
+            piece,
+            draft.revision,
+            &edit("Tidal band, wider"),
+            at(5),
+        )
+        .await
+        .unwrap();
+    moved(store, &mut seen, "editing a piece").await;
+    store
+        .set_piece_photos(maker, piece, &[cover], at(6))
+        .await
+        .unwrap();
+    moved(store, &mut seen, "its photos").await;
+    store
+        .register_passport_key("key", "aa", at(6))
+        .await
+        .unwrap();
+    let passport = app::provenance::NewPassportVersion {
+        id: "tp-1".into(),
+        version: 1,
+        key_id: "key".into(),
+        payload: "{}".into(),
+        signature: "signature".into(),
+        issued_at: at(6),
+    };
+    assert!(
+        store
+            .add_passport_version(piece.0, &passport)
+            .await
+            .unwrap()
+    );
+    moved(
+        store,
+        &mut seen,
+        "issuing its passport (the piece's page links it)",
+    )
+    .await;
+    assert!(
+        !store
+            .add_passport_version(piece.0, &passport)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        store.catalogue_version().await.unwrap(),
+        seen,
+        "nothing new, nothing to redraw"
+    );
+    store
+        .set_piece_status(maker, piece, PieceStatus::Archived, at(7))
+        .await
+        .unwrap();
+    moved(store, &mut seen, "archiving a piece").await;
 }

@@ -156,6 +156,8 @@ fn with_database(admin_url: &str, name: &str) -> String {
 /// The running application and an HTTP client for it.
 pub struct TestApp {
     pub address: std::net::SocketAddr,
+    /// Where its data is: another app server started on it shares everything.
+    pub database_url: String,
     pub client: reqwest::Client,
     pub store: Arc<dyn Store>,
     pub data_dir: tempfile::TempDir,
@@ -194,6 +196,7 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     let data_dir = tempfile::tempdir().expect("temporary directory");
     let settings = test_settings(data_dir.path(), extra);
+    let database_url = settings.database_url.clone();
     let app = Application::build(settings).await.expect("application");
     let store = app.store();
     touchstone_server::demo::seed_if_empty(store.as_ref())
@@ -210,6 +213,7 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
         .expect("HTTP client");
     TestApp {
         address,
+        database_url,
         client,
         store,
         data_dir,
