@@ -22,6 +22,8 @@ export LEPTOS_SITE_PKG_DIR=pkg
 # targets, other profiles), so they are built at once, the wasm in a target folder
 # of its own: each build's long single-threaded steps (the app crate, the wasm's
 # link-time optimisation) leave a core to the others.
+# A failing build stops the script; the others are not left running.
+trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
 scripts/wasm-bindgen-cli.sh &
 cli=$!
 CARGO_TARGET_DIR=target/wasm cargo build --profile wasm-release -p frontend \
