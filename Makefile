@@ -14,14 +14,18 @@ CARGO_LEPTOS_VERSION := 0.3.10
 BINARYEN_VERSION := 132.0.0
 LIGHTNINGCSS_VERSION := 1.33.0
 ESBUILD_VERSION := 0.28.2
-SERVER := target/release/server
+# `make run` and the browser tests use the debug server (its dependencies optimised a
+# little: see Cargo.toml), which compiles in about half the time of the release one;
+# `make build` makes the release server for deployments and `make bench`.
+DEV_SERVER := target/debug/server
 
-.PHONY: help run dev build tools tools-build tools-dev tools-test fmt-check clippy unit-tests budget e2e test soak fuzz fuzz-tools bench clean
+.PHONY: help run dev build site tools tools-build tools-dev tools-test fmt-check clippy unit-tests budget e2e test soak fuzz fuzz-tools bench clean
 
 help:
 	@echo "make run    build and serve the marketplace with demo data on http://127.0.0.1:3000"
 	@echo "make dev    the development loop: debug build, rebuilt and reloaded on every change"
-	@echo "make test   formatting, clippy, unit, integration and conformance tests, release build, browser tests"
+	@echo "make test   formatting, clippy, unit, integration and conformance tests, the site build, browser tests"
+	@echo "make build  the release server and site (for deployments)"
 	@echo "make tools  install the build and test tools that are missing"
 	@echo "make soak   the long reliability runs (100 server kills under concurrent writes, the fuzz targets)"
 	@echo "make bench  benchmarks (search, bookings, cold start, throughput, page weight, Lighthouse); not part of make test"
@@ -56,18 +60,25 @@ tools-test:
 
 ## Run ------------------------------------------------------------------------------------
 
+# The release server and the site: what a deployment runs, and what `make bench` measures.
 build: tools-build
-	scripts/build-site.sh
+	scripts/build-site.sh release
+
+# The site (wasm, JS, CSS) alone, for the browser tests' debug server.
+site: tools-build
+	scripts/build-site.sh none
 
 # The development mailbox at /dev/mail shows the emailed sign-up and password links.
-run: build
-	$(SERVER) seed-demo
-	TOUCHSTONE_DEV_MAILBOX=true $(SERVER) serve
+run: tools-build
+	scripts/build-site.sh dev
+	$(DEV_SERVER) seed-demo
+	TOUCHSTONE_DEV_MAILBOX=true $(DEV_SERVER) serve
 
 # Debug builds of the server and the wasm, rebuilt on every change, the browser reloaded.
 # The demo data lives in its own folder so it never mixes with `make run`'s.
 DEV_DATA := target/dev-data
 dev: tools-dev
+	rm -f target/debug/hash.txt  # cargo-leptos' watch loop serves unhashed file names
 	test -f $(DEV_DATA)/touchstone.db || TOUCHSTONE_DATA_DIR=$(DEV_DATA) cargo run -p server -- seed-demo
 	TOUCHSTONE_DATA_DIR=$(DEV_DATA) TOUCHSTONE_DEV_MAILBOX=true cargo leptos watch
 
@@ -99,8 +110,10 @@ unit-tests:
 budget:
 	node scripts/asset-budget.mjs target/site/pkg
 
-# Browser tests against the release build: on SQLite, then on PostgreSQL when available.
+# Browser tests against the debug server and the release site: on SQLite, then on
+# PostgreSQL when available.
 e2e: tools-test
+	cargo build -p server
 	cd end2end && npx playwright test
 	@if [ -n "$${DATABASE_URL_TEST_PG:-}" ]; then \
 	  base="$${DATABASE_URL_TEST_PG%/*}"; \
@@ -108,7 +121,7 @@ e2e: tools-test
 	  cd end2end && E2E_DATABASE_URL="$$base/touchstone_e2e" npx playwright test; \
 	fi
 
-test: tools fmt-check clippy unit-tests build budget e2e
+test: tools fmt-check clippy unit-tests site budget e2e
 	@echo "make test: all passed"
 
 # The server killed 100 times while makers write (make test kills it 20 times), and each

@@ -1,10 +1,12 @@
 import { defineConfig } from "@playwright/test";
 
 // Browser tests drive Debian's chromium (no browser download works on these machines)
-// against the release build, started fresh on its own port with a freshly seeded
-// SQLite database, or PostgreSQL when E2E_DATABASE_URL names one.
+// against the debug server (`E2E_SERVER` names another) and the release site, started
+// fresh on its own port with a freshly seeded SQLite database, or PostgreSQL when
+// E2E_DATABASE_URL names one.
 const port = Number(process.env.E2E_PORT ?? 3100);
 const dataDir = "../target/e2e-data";
+const server = process.env.E2E_SERVER ?? "../target/debug/server";
 const serverEnv = {
   TOUCHSTONE_ADDRESS: `127.0.0.1:${port}`,
   TOUCHSTONE_DATA_DIR: dataDir,
@@ -45,7 +47,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `sh -c 'rm -rf ${dataDir} && ../target/release/server seed-demo && exec ../target/release/server serve'`,
+    command: `sh -c 'rm -rf ${dataDir} && ${server} seed-demo && exec ${server} serve'`,
     url: `http://127.0.0.1:${port}/healthz`,
     env: serverEnv,
     reuseExistingServer: false,

@@ -1,15 +1,26 @@
 #!/usr/bin/env bash
-# Builds the release site — what `cargo leptos build --release` produces — with the tools
+# Builds the site — what `cargo leptos build --release` produces — with the tools
 # `make tools-build` installs and the wasm-bindgen CLI (installed here, while the rest
 # compiles), so a first run does not have to compile cargo-leptos (about 15 minutes on
 # two cores). cargo-leptos stays the tool of the development loop (`make dev`).
 #
-#   target/release/server           the server, built with the normal release profile
-#   target/site/pkg/touchstone.<hash>.{js,wasm,css}
+#   scripts/build-site.sh [release|dev|none]     which server to build with it
+#
+#   target/site/pkg/touchstone.<hash>.{js,wasm,css}   always optimised for size
 #   target/site/<public files>
-#   target/release/hash.txt         the hashes, read by the server and Leptos at start-up
+#   target/{release,debug}/server   the server, with the release profile (the default:
+#                                   deployments, benchmarks) or the dev profile (make
+#                                   run, the browser tests); `none` builds no server
+#   target/{release,debug}/hash.txt the hashes, read by the server and Leptos at start-up
 set -euo pipefail
 cd "$(dirname "$0")/.."
+server_profile="${1:-release}"
+case "$server_profile" in
+  release) server_build=(cargo build --release -p server) ;;
+  dev) server_build=(cargo build -p server) ;;
+  none) server_build=(true) ;;
+  *) echo "usage: $0 [release|dev|none]" >&2; exit 2 ;;
+esac
 
 site=target/site
 pkg="$site/pkg"
@@ -29,7 +40,7 @@ cli=$!
 CARGO_TARGET_DIR=target/wasm cargo build --profile wasm-release -p frontend \
   --target wasm32-unknown-unknown &
 wasm=$!
-cargo build --release -p server
+"${server_build[@]}"
 wait "$wasm"
 wait "$cli"
 
@@ -54,6 +65,9 @@ cp -R public/. "$site/"
 cp "$staging/touchstone.js" "$pkg/touchstone.$js_hash.js"
 cp "$staging/touchstone.wasm" "$pkg/touchstone.$wasm_hash.wasm"
 cp "$staging/touchstone.css" "$pkg/touchstone.$css_hash.css"
-printf 'js: %s\nwasm: %s\ncss: %s\n' "$js_hash" "$wasm_hash" "$css_hash" >target/release/hash.txt
+for profile_dir in target/release target/debug; do
+  mkdir -p "$profile_dir"
+  printf 'js: %s\nwasm: %s\ncss: %s\n' "$js_hash" "$wasm_hash" "$css_hash" >"$profile_dir/hash.txt"
+done
 rm -rf "$staging"
 echo "site built in $site (js $js_hash, wasm $wasm_hash, css $css_hash)"

@@ -157,7 +157,7 @@ export function photo(width: number, height: number): Buffer {
 
 /** Makes the account an operator, as a person running Touchstone does: by the server's command. */
 export function grantOperator(email: string) {
-  execFileSync("../target/release/server", ["grant-operator", email], {
+  execFileSync(process.env.E2E_SERVER ?? "../target/debug/server", ["grant-operator", email], {
     env: {
       ...process.env,
       TOUCHSTONE_DATA_DIR: "../target/e2e-data",

@@ -1,18 +1,16 @@
 //! The compiled JS, wasm and CSS under `/pkg`, loaded once at start and compressed
 //! once with the strongest settings, so serving them costs no disk or CPU.
 
+use super::encodings::{Effort, Encoded};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
-use std::io::Write;
 use std::sync::Arc;
 
 struct Asset {
     content_type: &'static str,
-    raw: Vec<u8>,
-    brotli: Vec<u8>,
-    gzip: Vec<u8>,
+    bytes: Encoded,
 }
 
 pub struct Assets {
@@ -45,9 +43,7 @@ impl Assets {
                 name,
                 Asset {
                     content_type,
-                    brotli: brotli(&raw)?,
-                    gzip: gzip(&raw)?,
-                    raw,
+                    bytes: Encoded::new(raw.into(), Effort::Strongest)?,
                 },
             );
         }
@@ -66,21 +62,6 @@ fn content_type(name: &str) -> Option<&'static str> {
     })
 }
 
-fn brotli(raw: &[u8]) -> std::io::Result<Vec<u8>> {
-    let mut out = Vec::new();
-    {
-        let mut writer = brotli::CompressorWriter::new(&mut out, 64 * 1024, 11, 22);
-        writer.write_all(raw)?;
-    }
-    Ok(out)
-}
-
-fn gzip(raw: &[u8]) -> std::io::Result<Vec<u8>> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    encoder.write_all(raw)?;
-    encoder.finish()
-}
-
 pub async fn serve_asset(
     State(assets): State<Arc<Assets>>,
     Path(name): Path<String>,
@@ -89,24 +70,7 @@ pub async fn serve_asset(
     let Some(asset) = assets.files.get(&name) else {
         return (StatusCode::NOT_FOUND, "Not found").into_response();
     };
-    let accepted = request_headers
-        .get(header::ACCEPT_ENCODING)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let accepts = |coding: &str| {
-        accepted.split(',').any(|part| {
-            let mut fields = part.split(';');
-            fields.next().is_some_and(|c| c.trim() == coding)
-                && !fields.any(|f| f.trim().replace(' ', "") == "q=0")
-        })
-    };
-    let (body, encoding) = if accepts("br") {
-        (asset.brotli.clone(), Some("br"))
-    } else if accepts("gzip") {
-        (asset.gzip.clone(), Some("gzip"))
-    } else {
-        (asset.raw.clone(), None)
-    };
+    let (body, encoding) = asset.bytes.for_request(&request_headers);
     let cache = if assets.immutable {
         "public, max-age=31536000, immutable"
     } else {
@@ -121,7 +85,7 @@ pub async fn serve_asset(
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     if let Some(encoding) = encoding {
-        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+        headers.insert(header::CONTENT_ENCODING, encoding);
     }
     response
 }
@@ -129,22 +93,6 @@ pub async fn serve_asset(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Read;
-
-    #[test]
-    fn compressed_copies_decompress_to_the_original() {
-        let raw = b"(function(){ hydrate(); })();".repeat(200);
-        let mut unbrotli = Vec::new();
-        brotli::Decompressor::new(&brotli(&raw).unwrap()[..], 4096)
-            .read_to_end(&mut unbrotli)
-            .unwrap();
-        assert_eq!(unbrotli, raw);
-        let mut ungzip = Vec::new();
-        flate2::read::GzDecoder::new(&gzip(&raw).unwrap()[..])
-            .read_to_end(&mut ungzip)
-            .unwrap();
-        assert_eq!(ungzip, raw);
-    }
 
     #[test]
     fn only_site_asset_types_are_served() {

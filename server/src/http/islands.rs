@@ -2,71 +2,99 @@
 //! hydration tags (`HydrationScripts` can't know, in the head, what the body will
 //! hold), so it loads 0 bytes of JavaScript and wasm.
 
+use super::CspNonce;
+use super::rendered::{is_plain_html, read_page};
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::header;
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
-
-/// Larger than any page; a body past it is passed on untouched (never cut).
-const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
+use axum::response::Response;
 
 pub async fn only_the_wasm_a_page_needs(request: Request, next: Next) -> Response {
+    let nonce = request
+        .extensions()
+        .get::<CspNonce>()
+        .map(|CspNonce(nonce)| nonce.clone())
+        .unwrap_or_default();
     let response = next.run(request).await;
-    let is_html = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.starts_with("text/html"));
-    let unencoded = !response.headers().contains_key(header::CONTENT_ENCODING);
-    if !is_html || !unencoded {
+    if !is_plain_html(&response) {
         return response;
     }
-    let (mut parts, body) = response.into_parts();
-    let bytes = match axum::body::to_bytes(body, MAX_PAGE_BYTES).await {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            tracing::error!(%error, "a page could not be read to strip its hydration tags");
-            return axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        }
+    let (parts, bytes) = match read_page(response, "hydration stripping").await {
+        Ok(page) => page,
+        Err(refusal) => return refusal,
     };
-    let Ok(page) = std::str::from_utf8(&bytes) else {
-        return Response::from_parts(parts, Body::from(bytes));
-    };
-    match without_hydration(page) {
-        Some(stripped) => {
-            parts.headers.remove(header::CONTENT_LENGTH);
-            Response::from_parts(parts, Body::from(stripped))
-        }
+    let stripped = std::str::from_utf8(&bytes)
+        .ok()
+        .and_then(|page| without_hydration(page, &nonce));
+    match stripped {
+        Some(stripped) => Response::from_parts(parts, Body::from(stripped)),
         None => Response::from_parts(parts, Body::from(bytes)),
     }
 }
 
-/// The page without the hydration script and the wasm's preloads, when it has
-/// no island; `None` when it has one (or no hydration tags to remove).
-fn without_hydration(page: &str) -> Option<String> {
+/// The page without the hydration script and the wasm's preloads in its head,
+/// nor the framework's resource data (scripts carrying this response's `nonce`)
+/// in its body, when it has no island; `None` when it has one (or nothing to
+/// remove). Typed text can't forge any of these: it arrives escaped.
+fn without_hydration(page: &str, nonce: &str) -> Option<String> {
     if page.contains("<leptos-island") {
         return None;
     }
     let head_end = page.find("</head>")?;
     let (head, body) = page.split_at(head_end);
     let mut kept = String::with_capacity(page.len());
-    let mut rest = head;
+    let mut removed = false;
+    removed |= keep_all_but(head, &mut kept, hydration_tag_length);
+    removed |= keep_all_but(body, &mut kept, |text| resource_script_length(text, nonce));
+    removed.then_some(kept)
+}
+
+/// Copies `text` into `kept` without the tags `length_of` measures (it is asked
+/// at every `<`); true when it left any out.
+fn keep_all_but(text: &str, kept: &mut String, length_of: impl Fn(&str) -> Option<usize>) -> bool {
+    let mut rest = text;
     let mut removed = false;
     while let Some(start) = rest.find('<') {
         let (before, tag) = rest.split_at(start);
         kept.push_str(before);
-        let Some(length) = hydration_tag_length(tag) else {
-            kept.push('<');
-            rest = &tag[1..];
-            continue;
-        };
-        removed = true;
-        rest = &tag[length..];
+        match length_of(tag) {
+            Some(length) => {
+                removed = true;
+                rest = &tag[length..];
+            }
+            None => {
+                kept.push('<');
+                rest = &tag[1..];
+            }
+        }
     }
     kept.push_str(rest);
-    kept.push_str(body);
-    removed.then_some(kept)
+    removed
+}
+
+/// The globals the framework's resource scripts fill for islands to read.
+const RESOURCE_GLOBALS: [&str; 4] = [
+    "__RESOLVED_RESOURCES",
+    "__SERIALIZED_ERRORS",
+    "__PENDING_RESOURCES",
+    "__INCOMPLETE_CHUNKS",
+];
+
+/// The length of the resource script `text` starts with, when it is one of the
+/// framework's (it carries this response's nonce).
+fn resource_script_length(text: &str, nonce: &str) -> Option<usize> {
+    if nonce.is_empty() {
+        return None;
+    }
+    let opening = format!("<script nonce=\"{nonce}\">");
+    let content = text.strip_prefix(opening.as_str())?;
+    if !RESOURCE_GLOBALS
+        .iter()
+        .any(|global| content.starts_with(global))
+    {
+        return None;
+    }
+    Some(opening.len() + content.find("</script>")? + "</script>".len())
 }
 
 /// The length of the hydration tag `text` starts with: the preloads of the
@@ -96,16 +124,23 @@ mod tests {
         <link rel=\"modulepreload\" href=\"/pkg/touchstone.cd34.js\" crossorigin=\"n0nce\">\
         <link rel=\"preload\" href=\"/pkg/touchstone.ef56.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin=\"n0nce\">\
         <script type=\"module\" nonce=\"n0nce\">((root) => { async function hydrateIslands() {} })(\"\");</script>\
-        <script type=\"application/ld+json\" nonce=\"n0nce\">{}</script>\
+        <script type=\"application/ld+json\">{}</script>\
         <title>Touchstone</title></head>";
+
+    const RESOURCES: &str = "<script nonce=\"n0nce\">__RESOLVED_RESOURCES=[];__SERIALIZED_ERRORS=[];\
+        __PENDING_RESOURCES=[];__RESOURCE_RESOLVERS=[];</script>\
+        <script nonce=\"n0nce\">__INCOMPLETE_CHUNKS=[];</script>";
 
     #[test]
     fn a_page_without_islands_loads_no_script_or_wasm() {
-        let page = format!("{HEAD}<body><main><p>a &lt;b&gt; ring</p></main></body></html>");
-        let stripped = without_hydration(&page).expect("hydration tags to remove");
+        let page =
+            format!("{HEAD}<body><main><p>a &lt;b&gt; ring</p></main>{RESOURCES}</body></html>");
+        let stripped = without_hydration(&page, "n0nce").expect("hydration tags to remove");
         assert!(!stripped.contains("modulepreload"), "{stripped}");
         assert!(!stripped.contains(".wasm"), "{stripped}");
         assert!(!stripped.contains("hydrateIslands"), "{stripped}");
+        assert!(!stripped.contains("__"), "no resource data: {stripped}");
+        assert!(!stripped.contains("n0nce"), "{stripped}");
         assert!(stripped.contains("rel=\"stylesheet\""), "the styles stay");
         assert!(
             stripped.contains("application/ld+json"),
@@ -118,15 +153,22 @@ mod tests {
     #[test]
     fn a_page_with_an_island_keeps_them() {
         let page = format!(
-            "{HEAD}<body><leptos-island data-component=\"_island_LiveListing\"></leptos-island></body></html>"
+            "{HEAD}<body><leptos-island data-component=\"_island_LiveListing\"></leptos-island>{RESOURCES}</body></html>"
         );
-        assert_eq!(without_hydration(&page), None);
+        assert_eq!(without_hydration(&page, "n0nce"), None);
     }
 
     #[test]
-    fn the_body_is_never_touched() {
+    fn only_the_frameworks_own_scripts_leave_the_body() {
         let page = "<html><head><title>x</title></head><body>\
-            <link rel=\"modulepreload\" href=\"/pkg/x.js\"></body></html>";
-        assert_eq!(without_hydration(page), None);
+            <link rel=\"modulepreload\" href=\"/pkg/x.js\">\
+            <script nonce=\"other\">__RESOLVED_RESOURCES=[];</script>\
+            <script nonce=\"n0nce\">swap()</script></body></html>";
+        assert_eq!(without_hydration(page, "n0nce"), None);
+        assert_eq!(
+            without_hydration(page, ""),
+            None,
+            "without a nonce nothing is the framework's"
+        );
     }
 }

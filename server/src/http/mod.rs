@@ -3,10 +3,12 @@
 
 mod assets;
 mod client;
+mod encodings;
 mod islands;
 mod media;
 mod provenance;
 pub mod render_cache;
+mod rendered;
 mod security;
 mod seo;
 mod sessions;
@@ -245,8 +247,8 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(settings.request_timeout_secs),
         ))
-        // Pages are compressed per response at a quick setting; /pkg assets arrive
-        // already compressed at the strongest one and are left alone.
+        // Pages are compressed per response at a quick setting; /pkg assets and
+        // pages from the render cache arrive already compressed and are left alone.
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
         .layer(axum::middleware::from_fn_with_state(
             policy,

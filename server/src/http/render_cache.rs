@@ -9,19 +9,26 @@
 //!   as every write a public page shows, and each request reads it (one indexed
 //!   row) before using the cache; entries of an older version are dropped. A write
 //!   through any app server therefore shows on every server's next request.
-//! - **The CSP nonce**: a cached page is kept cut at the nonce it was rendered
-//!   with, and joined with each response's own nonce when sent.
+//! - **Sealed, then compressed once**: a kept page carries no nonce. Its scripts
+//!   are allowed by their hashes instead (sent in its policy), so its bytes are
+//!   the same for every visitor and are kept brotli- and gzip-compressed, ready to
+//!   send. A page showing its nonce anywhere else is not kept.
 //! - **Bounded**: least recently used pages go first once the pages' bytes pass
 //!   the configured budget; hits and misses are counted.
 
 use super::CspNonce;
-use axum::body::{Body, Bytes};
+use super::encodings::{Effort, Encoded, accepted_encodings};
+use super::rendered::{is_plain_html, read_page};
+use super::security::ScriptHashes;
+use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use base64::Engine;
 use domain::search::ListingQuery;
 use domain::store::Store;
+use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -29,67 +36,82 @@ use std::sync::{Arc, Mutex};
 /// Says whether a page came from the cache (`hit`) or was rendered for it (`miss`).
 pub const CACHE_STATUS_HEADER: &str = "x-render-cache";
 
-/// Larger than any page; a larger one is sent as rendered and not kept.
-const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
-
 /// What an entry costs beyond its page's bytes (key, headers, bookkeeping).
 const ENTRY_OVERHEAD_BYTES: usize = 256;
 
-/// A rendered page, cut where its nonce was.
+/// A rendered page as kept: sealed and compressed.
 #[derive(Clone, Debug)]
 struct CachedPage {
     headers: HeaderMap,
-    /// The page's bytes between the occurrences of the nonce it was rendered with.
-    between_nonces: Arc<[Bytes]>,
-    bytes: usize,
+    scripts: ScriptHashes,
+    body: Encoded,
 }
 
 impl CachedPage {
-    fn new(headers: HeaderMap, html: &Bytes, nonce: Option<&str>) -> CachedPage {
-        let between_nonces: Vec<Bytes> = match nonce.filter(|nonce| !nonce.is_empty()) {
-            Some(nonce) => split_at_every(html, nonce.as_bytes()),
-            None => vec![html.clone()],
+    /// The page `html` rendered with `nonce`, sealed; `None` when it can't be.
+    fn seal(headers: HeaderMap, html: &str, nonce: &str) -> Option<CachedPage> {
+        let (page, hashes) = sealed(html, nonce)?;
+        let body = match Encoded::new(page.into(), Effort::Page) {
+            Ok(body) => body,
+            Err(error) => {
+                tracing::error!(%error, "a page could not be compressed for the render cache");
+                return None;
+            }
         };
-        CachedPage {
+        Some(CachedPage {
             headers,
-            bytes: html.len(),
-            between_nonces: between_nonces.into(),
-        }
+            scripts: ScriptHashes(hashes.into()),
+            body,
+        })
     }
 
-    /// The page with `nonce` wherever the rendering's nonce was.
-    fn with_nonce(&self, nonce: &str) -> Bytes {
-        match &*self.between_nonces {
-            [only] => only.clone(),
-            parts => {
-                let mut page = Vec::with_capacity(self.bytes + parts.len() * nonce.len());
-                for (index, part) in parts.iter().enumerate() {
-                    if index > 0 {
-                        page.extend_from_slice(nonce.as_bytes());
-                    }
-                    page.extend_from_slice(part);
-                }
-                page.into()
-            }
+    fn response(&self, accepted_encodings: &str, status: &'static str) -> Response {
+        let (body, encoding) = self.body.for_accepted(accepted_encodings);
+        let mut response = Body::from(body).into_response();
+        *response.headers_mut() = self.headers.clone();
+        let headers = response.headers_mut();
+        if let Some(encoding) = encoding {
+            headers.insert(header::CONTENT_ENCODING, encoding);
         }
+        headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+        headers.insert(CACHE_STATUS_HEADER, HeaderValue::from_static(status));
+        response.extensions_mut().insert(self.scripts.clone());
+        response
     }
 }
 
-fn split_at_every(haystack: &Bytes, needle: &[u8]) -> Vec<Bytes> {
-    let mut parts = Vec::new();
-    let mut start = 0;
-    let mut at = 0;
-    while at + needle.len() <= haystack.len() {
-        if &haystack[at..at + needle.len()] == needle {
-            parts.push(haystack.slice(start..at));
-            at += needle.len();
-            start = at;
-        } else {
-            at += 1;
-        }
+/// The page without its nonce, and the hashes (base64 SHA-256) of the scripts
+/// that carried it: the nonce leaves every `<script>` it was on, and a preload's
+/// `crossorigin="{nonce}"` becomes `crossorigin=""` (the same anonymous mode).
+/// `None` when the nonce shows anywhere else, or there is none to take out.
+fn sealed(html: &str, nonce: &str) -> Option<(String, Vec<String>)> {
+    if nonce.is_empty() {
+        return None;
     }
-    parts.push(haystack.slice(start..));
-    parts
+    let html = html.replace(&format!(" crossorigin=\"{nonce}\""), " crossorigin=\"\"");
+    let attribute = format!(" nonce=\"{nonce}\"");
+    let mut page = String::with_capacity(html.len());
+    let mut hashes = Vec::new();
+    let mut rest = html.as_str();
+    while let Some(at) = rest.find(&attribute) {
+        let (before, after) = rest.split_at(at);
+        let opening = &before[before.rfind('<')?..];
+        if !opening.starts_with("<script") || opening.contains('>') {
+            return None;
+        }
+        let after = &after[attribute.len()..];
+        let content_start = after.find('>')? + 1;
+        let content_end = content_start + after[content_start..].find("</script>")?;
+        let hash = Sha256::digest(&after[content_start..content_end].as_bytes());
+        let hash = base64::engine::general_purpose::STANDARD.encode(hash);
+        if !hashes.contains(&hash) {
+            hashes.push(hash);
+        }
+        page.push_str(before);
+        rest = after;
+    }
+    page.push_str(rest);
+    (!page.contains(nonce)).then_some((page, hashes))
 }
 
 struct Entry {
@@ -165,7 +187,7 @@ impl Pages {
 }
 
 fn cost(key: &str, page: &CachedPage) -> usize {
-    page.bytes + key.len() + ENTRY_OVERHEAD_BYTES
+    page.body.stored_bytes() + key.len() + ENTRY_OVERHEAD_BYTES
 }
 
 /// How the cache has done since the server started.
@@ -298,91 +320,126 @@ pub async fn serve_public_pages_from_memory(
         // Logged by the store; rendering says what the visitor should see.
         Err(_) => return next.run(request).await,
     };
+    let accepted = accepted_encodings(request.headers()).to_owned();
+    if let Some(page) = state.cache.get(&key, version) {
+        return page.response(&accepted, "hit");
+    }
+
     let nonce = request
         .extensions()
         .get::<CspNonce>()
         .map(|CspNonce(nonce)| nonce.clone())
         .unwrap_or_default();
-    if let Some(page) = state.cache.get(&key, version) {
-        let mut response = Body::from(page.with_nonce(&nonce)).into_response();
-        *response.headers_mut() = page.headers;
-        mark(&mut response, "hit");
-        return response;
-    }
-
     let response = next.run(request).await;
     let keep = response.status() == StatusCode::OK
-        && response
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .is_some_and(|value| value.as_bytes().starts_with(b"text/html"))
-        && !response.headers().contains_key(header::SET_COOKIE)
-        && !response.headers().contains_key(header::CONTENT_ENCODING);
+        && is_plain_html(&response)
+        && !response.headers().contains_key(header::SET_COOKIE);
     if !keep {
         return response;
     }
-    let (mut parts, body) = response.into_parts();
-    let html = match axum::body::to_bytes(body, MAX_PAGE_BYTES).await {
-        Ok(html) => html,
-        Err(error) => {
-            tracing::error!(%error, "a page could not be read for the render cache");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        }
+    let (parts, html) = match read_page(response, "the render cache").await {
+        Ok(page) => page,
+        Err(refusal) => return refusal,
     };
-    parts.headers.remove(header::CONTENT_LENGTH);
-    state.cache.put(
-        key,
-        version,
-        CachedPage::new(parts.headers.clone(), &html, Some(&nonce)),
-    );
-    let mut response = Response::from_parts(parts, Body::from(html));
-    mark(&mut response, "miss");
-    response
-}
-
-fn mark(response: &mut Response, status: &'static str) {
-    response
-        .headers_mut()
-        .insert(CACHE_STATUS_HEADER, HeaderValue::from_static(status));
+    let page = std::str::from_utf8(&html)
+        .ok()
+        .and_then(|page| CachedPage::seal(parts.headers.clone(), page, &nonce));
+    match page {
+        Some(page) => {
+            let response = page.response(&accepted, "miss");
+            state.cache.put(key, version, page);
+            response
+        }
+        None => {
+            tracing::warn!(key, "a public page could not be sealed; sent as rendered");
+            Response::from_parts(parts, Body::from(html))
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn page(html: &'static str, nonce: Option<&str>) -> CachedPage {
-        CachedPage::new(
-            HeaderMap::new(),
-            &Bytes::from_static(html.as_bytes()),
-            nonce,
-        )
+    fn page(html: &str) -> CachedPage {
+        CachedPage::seal(HeaderMap::new(), html, "N0nce").expect("a page to seal")
+    }
+
+    fn decompressed(response: Response) -> String {
+        use std::io::Read;
+        let encoding = response.headers()[header::CONTENT_ENCODING].clone();
+        assert_eq!(encoding, "br");
+        let body = futures::executor::block_on(axum::body::to_bytes(response.into_body(), 1 << 20))
+            .unwrap();
+        let mut page = String::new();
+        brotli::Decompressor::new(&body[..], 4096)
+            .read_to_string(&mut page)
+            .unwrap();
+        page
     }
 
     #[test]
-    fn each_response_gets_its_own_nonce_wherever_the_rendering_had_one() {
-        let cached = page(
-            "<script nonce=\"AAA\">1</script><p>AA</p><script nonce=\"AAA\">2</script>",
-            Some("AAA"),
-        );
+    fn a_kept_page_runs_exactly_the_scripts_that_carried_its_nonce() {
+        let html = "<html><head>\
+            <link rel=\"modulepreload\" href=\"/pkg/t.js\" crossorigin=\"N0nce\">\
+            <script type=\"module\" nonce=\"N0nce\">hydrate()</script></head>\
+            <body><p>N0 nce</p><script nonce=\"N0nce\">__INCOMPLETE_CHUNKS=[];</script>\
+            <script nonce=\"N0nce\">hydrate()</script></body></html>";
+        let (sealed_page, hashes) = sealed(html, "N0nce").unwrap();
         assert_eq!(
-            cached.with_nonce("fresh"),
-            "<script nonce=\"fresh\">1</script><p>AA</p><script nonce=\"fresh\">2</script>"
+            sealed_page,
+            "<html><head>\
+            <link rel=\"modulepreload\" href=\"/pkg/t.js\" crossorigin=\"\">\
+            <script type=\"module\">hydrate()</script></head>\
+            <body><p>N0 nce</p><script>__INCOMPLETE_CHUNKS=[];</script>\
+            <script>hydrate()</script></body></html>"
         );
+        // `printf '%s' 'hydrate()' | openssl dgst -sha256 -binary | base64`, and the chunks'
         assert_eq!(
-            page("<p>none</p>", Some("AAA")).with_nonce("x"),
-            "<p>none</p>"
+            hashes,
+            [
+                "1xOs+XHwrijB4CXngT5V2C4kbvzbTzKorKgL9XasfiI=",
+                "PEoA+SZ6ZbFCusLsUEMftpXvTp6Abhw9kvgQnCC8l3U="
+            ],
+            "each script once"
         );
-        assert_eq!(page("<p>none</p>", None).with_nonce("x"), "<p>none</p>");
-        assert_eq!(page("AAA", Some("AAA")).with_nonce("x"), "x");
+
+        let kept = page(html);
+        let response = kept.response("gzip, br", "hit");
+        assert_eq!(response.headers()[CACHE_STATUS_HEADER], "hit");
+        assert_eq!(response.headers()[header::VARY], "accept-encoding");
+        assert_eq!(
+            response.extensions().get::<ScriptHashes>().unwrap().0.len(),
+            2
+        );
+        assert_eq!(decompressed(response), sealed_page);
+    }
+
+    #[test]
+    fn a_page_showing_its_nonce_anywhere_else_is_not_kept() {
+        for html in [
+            "<p>N0nce</p>",
+            "<style nonce=\"N0nce\">p{}</style>",
+            "<script nonce=\"N0nce\">unclosed",
+            "<p title=\"a nonce=\"N0nce\"\">x</p>",
+        ] {
+            assert_eq!(sealed(html, "N0nce"), None, "{html}");
+        }
+        assert_eq!(sealed("<p>x</p>", ""), None, "no nonce to check against");
+        assert_eq!(
+            sealed("<p>x</p>", "N0nce"),
+            Some(("<p>x</p>".to_owned(), Vec::new())),
+            "a page without scripts runs none"
+        );
     }
 
     #[test]
     fn a_newer_catalogue_version_drops_every_page_and_an_older_one_is_never_kept() {
         let cache = RenderCache::new(1 << 20);
-        cache.put("/".into(), 7, page("<p>seven</p>", None));
+        cache.put("/".into(), 7, page("<p>seven</p>"));
         assert!(cache.get("/", 7).is_some());
         assert!(cache.get("/", 8).is_none(), "a write happened since");
-        cache.put("/".into(), 7, page("<p>seven, late</p>", None));
+        cache.put("/".into(), 7, page("<p>seven, late</p>"));
         assert!(cache.get("/", 8).is_none(), "rendered before the write");
         assert!(
             cache.get("/", 7).is_none(),
@@ -401,16 +458,11 @@ mod tests {
 
     #[test]
     fn the_least_recently_used_pages_go_first_once_past_the_budget() {
-        let html = "x".repeat(1_000);
-        let one_page = 1_000 + 2 + ENTRY_OVERHEAD_BYTES;
+        let kept = page(&"x".repeat(1_000));
+        let one_page = cost("/a", &kept);
+        assert!(one_page > 1_000 + ENTRY_OVERHEAD_BYTES);
         let cache = RenderCache::new(3 * one_page);
-        let put = |key: &str| {
-            cache.put(
-                key.into(),
-                1,
-                CachedPage::new(HeaderMap::new(), &Bytes::from(html.clone()), None),
-            )
-        };
+        let put = |key: &str| cache.put(key.into(), 1, kept.clone());
         put("/a");
         put("/b");
         put("/c");
@@ -429,10 +481,7 @@ mod tests {
         huge.put(
             "/".into(),
             1,
-            page(
-                "more than a hundred bytes of page, which is more than the budget",
-                None,
-            ),
+            page("more than a hundred bytes of page, which is more than the budget"),
         );
         assert_eq!(huge.stats().pages, 0);
     }

@@ -19,15 +19,36 @@ pub struct SecurityPolicy {
     pub live_reload_port: Option<u32>,
 }
 
-/// Scripts run only with this response's nonce (`'strict-dynamic'` lets the
-/// hydration script load the wasm glue it imports); wasm may be compiled; nothing
-/// may frame the site, and forms may only post back to it.
-fn content_security_policy(nonce: &str, live_reload_port: Option<u32>) -> String {
+/// The scripts a page sent from memory may run, by their hashes: it carries no
+/// nonce, so its bytes are the same for everyone (see `render_cache`). Empty
+/// when the page runs no script at all.
+#[derive(Clone, Debug)]
+pub struct ScriptHashes(pub std::sync::Arc<[String]>);
+
+/// What may run as script: with a nonce, the scripts carrying this response's;
+/// with hashes, exactly those scripts. `'strict-dynamic'` lets the hydration
+/// script load the wasm glue it imports, and wasm may be compiled.
+fn script_sources(nonce: &str, hashes: Option<&ScriptHashes>) -> String {
+    let allowed = match hashes {
+        None => format!("'nonce-{nonce}'"),
+        Some(ScriptHashes(hashes)) if hashes.is_empty() => return "'none'".to_owned(),
+        Some(ScriptHashes(hashes)) => hashes
+            .iter()
+            .map(|hash| format!("'sha256-{hash}'"))
+            .collect::<Vec<_>>()
+            .join(" "),
+    };
+    format!("{allowed} 'strict-dynamic' 'wasm-unsafe-eval'")
+}
+
+/// Scripts as `script_sources` allows; nothing may frame the site, and forms may
+/// only post back to it.
+fn content_security_policy(script_sources: &str, live_reload_port: Option<u32>) -> String {
     let live_reload = live_reload_port
         .map(|port| format!(" ws://*:{port}"))
         .unwrap_or_default();
     format!(
-        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+        "default-src 'self'; script-src {script_sources}; \
          style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'{live_reload}; \
          object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
@@ -41,9 +62,10 @@ pub async fn security_headers(
     let nonce = leptos::nonce::Nonce::new().to_string();
     request.extensions_mut().insert(CspNonce(nonce.clone()));
     let mut response = next.run(request).await;
+    let scripts = script_sources(&nonce, response.extensions().get::<ScriptHashes>());
     let headers = response.headers_mut();
     if let Ok(csp) =
-        HeaderValue::from_str(&content_security_policy(&nonce, policy.live_reload_port))
+        HeaderValue::from_str(&content_security_policy(&scripts, policy.live_reload_port))
     {
         // A handler serving untrusted content may have set a stricter policy.
         headers
@@ -200,7 +222,7 @@ mod tests {
 
     #[test]
     fn the_policy_carries_the_nonce_and_the_required_directives() {
-        let csp = content_security_policy("abc123", None);
+        let csp = content_security_policy(&script_sources("abc123", None), None);
         for directive in [
             "'nonce-abc123'",
             "frame-ancestors 'none'",
@@ -218,7 +240,22 @@ mod tests {
 
     #[test]
     fn the_dev_loop_may_open_its_live_reload_socket() {
-        let csp = content_security_policy("abc123", Some(3001));
+        let csp = content_security_policy(&script_sources("abc123", None), Some(3001));
         assert!(csp.contains("connect-src 'self' ws://*:3001;"), "{csp}");
+    }
+
+    #[test]
+    fn a_page_sent_from_memory_runs_only_the_scripts_it_was_sealed_with() {
+        let hashes = ScriptHashes(vec!["AAA=".to_owned(), "BBB=".to_owned()].into());
+        assert_eq!(
+            script_sources("abc123", Some(&hashes)),
+            "'sha256-AAA=' 'sha256-BBB=' 'strict-dynamic' 'wasm-unsafe-eval'"
+        );
+        let none = ScriptHashes(Vec::new().into());
+        assert_eq!(
+            script_sources("abc123", Some(&none)),
+            "'none'",
+            "a page without scripts runs none, and loads no wasm"
+        );
     }
 }

@@ -49,15 +49,48 @@ async fn the_home_page_is_rendered_on_the_server_with_demo_makers_and_pieces() {
     );
 }
 
+/// Every script `body` runs is one the policy allows, by this response's nonce
+/// or by its hash; the number of scripts that run.
+fn assert_every_script_allowed(csp: &str, body: &str, path: &str) -> usize {
+    use base64::Engine;
+    use sha2::Digest;
+    let mut scripts = 0;
+    for script in body.split("<script").skip(1) {
+        let (tag, rest) = script.split_once('>').unwrap();
+        if tag.contains("type=\"application/ld+json\"") {
+            continue;
+        }
+        scripts += 1;
+        let content = &rest[..rest.find("</script>").unwrap()];
+        let allowed_by = match tag.split_once("nonce=\"") {
+            Some((_, nonce)) => format!("'nonce-{}'", nonce.split('"').next().unwrap()),
+            None => format!(
+                "'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(content))
+            ),
+        };
+        assert!(
+            csp.contains(&allowed_by),
+            "{path}: <script{tag}> is not allowed by {csp}"
+        );
+    }
+    scripts
+}
+
 #[tokio::test]
-async fn every_page_carries_the_security_headers_and_a_matching_script_nonce() {
+async fn every_page_carries_the_security_headers_and_runs_only_the_scripts_it_allows() {
     let app = spawn_app().await;
-    let response = app.client.get(app.url("/")).send().await.unwrap();
-    let headers = response.headers().clone();
-    let csp = headers[CONTENT_SECURITY_POLICY]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let get = |path: String| {
+        let app = &app;
+        async move {
+            let response = app.client.get(app.url(&path)).send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "{path}");
+            let headers = response.headers().clone();
+            (headers, response.text().await.unwrap())
+        }
+    };
+    let (headers, home) = get("/".into()).await;
+    let csp = headers[CONTENT_SECURITY_POLICY].to_str().unwrap();
     for directive in [
         "frame-ancestors 'none'",
         "object-src 'none'",
@@ -74,23 +107,41 @@ async fn every_page_carries_the_security_headers_and_a_matching_script_nonce() {
         headers.get("strict-transport-security").is_none(),
         "no HSTS over plain http"
     );
-    let nonce = csp
-        .split("'nonce-")
-        .nth(1)
-        .and_then(|rest| rest.split('\'').next())
-        .unwrap();
-    let body = response.text().await.unwrap();
-    let scripts = body.matches("<script").count();
-    assert!(scripts > 0);
-    assert_eq!(
-        body.matches(&format!("nonce=\"{nonce}\"")).count(),
-        scripts,
-        "every script has the nonce"
+    assert!(
+        csp.contains("script-src 'none';"),
+        "the home page has no island, so it runs nothing: {csp}"
     );
+    assert_eq!(assert_every_script_allowed(csp, &home, "/"), 0);
 
-    let second = app.client.get(app.url("/")).send().await.unwrap();
-    let second_csp = second.headers()[CONTENT_SECURITY_POLICY].to_str().unwrap();
-    assert!(!second_csp.contains(nonce), "nonces are never reused");
+    // A cached page with an island runs exactly its own scripts, by hash.
+    let (headers, directory) = get("/makers".into()).await;
+    let csp = headers[CONTENT_SECURITY_POLICY].to_str().unwrap();
+    assert!(assert_every_script_allowed(csp, &directory, "/makers") > 0);
+    assert!(!csp.contains("'nonce-"), "{csp}");
+    assert!(csp.contains("'strict-dynamic'"), "{csp}");
+
+    // A page rendered for each visitor allows this response's nonce, once.
+    let maker = home.split("href=\"/makers/").nth(1).unwrap();
+    let maker = format!("/makers/{}", maker.split('"').next().unwrap());
+    let (_, maker_page) = get(maker).await;
+    let consultation = maker_page
+        .split("href=\"")
+        .map(|link| link.split('"').next().unwrap())
+        .find(|link| link.contains("/consultations/"))
+        .expect("the maker offers a consultation")
+        .to_owned();
+    let mut nonces = Vec::new();
+    for _ in 0..2 {
+        let (headers, booking) = get(consultation.clone()).await;
+        let csp = headers[CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(assert_every_script_allowed(&csp, &booking, &consultation) > 0);
+        let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next();
+        nonces.push(nonce.unwrap().to_owned());
+    }
+    assert_ne!(nonces[0], nonces[1], "nonces are never reused");
 }
 
 #[tokio::test]
@@ -348,6 +399,12 @@ async fn only_pages_with_islands_load_the_site_code() {
         assert!(!page.contains("modulepreload"), "{path}: {page}");
         assert!(!page.contains(".wasm"), "{path}: {page}");
         assert!(!page.contains("hydrateIslands"), "{path}: {page}");
+        assert_eq!(
+            page.matches("<script").count(),
+            page.matches("<script type=\"application/ld+json\">")
+                .count(),
+            "{path} carries no script but its data: {page}"
+        );
         assert!(
             page.contains("rel=\"stylesheet\""),
             "{path} keeps its styles"
