@@ -14,6 +14,9 @@ CARGO_LEPTOS_VERSION := 0.3.10
 BINARYEN_VERSION := 132.0.0
 LIGHTNINGCSS_VERSION := 1.33.0
 ESBUILD_VERSION := 0.28.2
+# The wasm's toolchain (see scripts/build-site.sh): a pinned nightly with the standard
+# library's source, so the wasm carries a standard library built for size.
+export WASM_TOOLCHAIN := nightly-2026-10-29
 # `make run` and the browser tests use the debug server (its dependencies optimised a
 # little: see Cargo.toml), which compiles in about half the time of the release one;
 # `make build` makes the release server for deployments and `make bench`.
@@ -34,12 +37,18 @@ help:
 
 tools: tools-build tools-test
 
-# What the release build needs: the wasm target and, from npm, wasm-opt, lightningcss
+# What the release build needs: the wasm target (stable, for clippy; and the pinned
+# nightly with its standard library's source, for the site's wasm) and, from npm, wasm-opt, lightningcss
 # and esbuild (scripts/build-site.sh does what cargo-leptos would, and installs the
 # wasm-bindgen CLI while the rest compiles).
 tools-build:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
 	  || rustup target add wasm32-unknown-unknown
+	@rustup run $(WASM_TOOLCHAIN) rustc --print sysroot >/dev/null 2>&1 \
+	  && test -d "$$(rustup run $(WASM_TOOLCHAIN) rustc --print sysroot)/lib/rustlib/src/rust/library" \
+	  && test -d "$$(rustup run $(WASM_TOOLCHAIN) rustc --print sysroot)/lib/rustlib/wasm32-unknown-unknown" \
+	  || rustup toolchain install $(WASM_TOOLCHAIN) --profile minimal --component rust-src \
+	       --target wasm32-unknown-unknown
 	@test -x tools/node_modules/.bin/wasm-opt \
 	  && tools/node_modules/.bin/wasm-opt --version | grep -q "version $(firstword $(subst ., ,$(BINARYEN_VERSION)))" \
 	  && test -x tools/node_modules/.bin/lightningcss \
