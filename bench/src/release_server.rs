@@ -145,7 +145,7 @@ impl DemoServer {
     }
 
     /// The public pages the benches measure: home, the first maker and the first
-    /// piece the home page links.
+    /// piece the home page links, the maker directory and a search.
     pub fn public_pages(&self) -> Result<Vec<(&'static str, String)>, Error> {
         let home = self.get("/")?;
         let link = |prefix: &str| {
@@ -164,6 +164,9 @@ impl DemoServer {
                 "piece page",
                 link("/pieces/").ok_or("no piece on the home page")?,
             ),
+            // The listings carry an island: their JS and wasm are part of the figure.
+            ("maker directory", "/makers?open=1".to_owned()),
+            ("search", "/search?q=ring".to_owned()),
         ])
     }
 }

@@ -1,22 +1,21 @@
 //! Throughput against the limit: the release server on SQLite with the demo data,
 //! loaded by `oha` (installed from crates.io when missing). For the home, a maker
-//! and a piece page — sent from the render cache, and by a second server with the
-//! cache off — and, in the same run, from the same server, the home page's bytes
-//! sent from memory (the way `/pkg` serves the compiled site: the fastest path the
-//! server has, so the limit the pages are measured against) and from disk (the
-//! fallback file handler): requests per second and p50 / p99 latency at the highest
-//! rate 32 connections reach, the ratio page ÷ bytes from memory, p99 at a constant
-//! half of each page's highest rate (each figure the median of three runs), the
-//! JavaScript and wasm each page makes a browser fetch, and both servers' resident
-//! memory idle and after a sustained load (`TOUCHSTONE_BENCH_SOAK_SECONDS`, 300 by
-//! default).
+//! and a piece page, the maker directory and a search — sent from the render cache,
+//! and by a second server with the cache off — and, in the same run, from the same
+//! server, each page's own bytes sent from memory (the way `/pkg` serves the
+//! compiled site: the fastest path the server has, so the limit that page is
+//! measured against) and the home page's from disk (the fallback file handler):
+//! requests per second and p50 / p99 latency at the highest rate 32 connections
+//! reach, the ratio page ÷ its bytes from memory, p99 at a constant half of each
+//! page's highest rate (each figure the median of three runs), the JavaScript and
+//! wasm each page makes a browser fetch, and both servers' resident memory idle and
+//! after a sustained load (`TOUCHSTONE_BENCH_SOAK_SECONDS`, 300 by default).
 //!
 //! Needs the release binary (`make build`); prints a table and writes
 //! `bench/results/throughput.json`.
 
 use std::process::Command;
 use touchstone_bench::release_server::DemoServer;
-use touchstone_bench::{BYTES_FROM_DISK, BYTES_FROM_MEMORY};
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
@@ -129,10 +128,15 @@ fn code_bytes_sent(server: &DemoServer, page: &str) -> Result<u64, Error> {
 struct Row {
     name: String,
     path: String,
+    /// The same bytes sent from memory or disk, not a page.
+    baseline: bool,
     render_cache: bool,
     most: Load,
     steady: Load,
+    /// Requests per second over those of the page's bytes sent from memory.
+    ratio_to_memory: f64,
     page_bytes: usize,
+    has_island: bool,
     code_bytes: u64,
 }
 
@@ -151,10 +155,13 @@ fn measure(
     Ok(Row {
         name: name.to_owned(),
         path: path.to_owned(),
+        baseline: false,
         render_cache,
+        ratio_to_memory: 1.0,
         most,
         steady,
         page_bytes: page.len(),
+        has_island: page.contains("<leptos-island"),
         code_bytes: code_bytes_sent(server, &page)?,
     })
 }
@@ -172,38 +179,55 @@ fn main() -> Result<(), Error> {
     let mut cached = DemoServer::start()?;
     let uncached = DemoServer::start_with(&[("TOUCHSTONE_RENDER_CACHE_BYTES", "0")])?;
     let pages = cached.public_pages()?;
-    // The home page's bytes, to send as they are: `/pkg` is read into memory at start.
+    // Each page's bytes, to send as they are: `/pkg` is read into memory at start.
+    let mut bytes_of = Vec::new();
+    for (index, (_, path)) in pages.iter().enumerate() {
+        let page = cached.get(path)?;
+        let name = format!("static-like-page-{index}.css");
+        std::fs::write(cached.site().join("pkg").join(&name), &page)?;
+        bytes_of.push((format!("/pkg/{name}"), page.len()));
+    }
     let home = cached.get("/")?;
-    std::fs::write(cached.site().join("pkg/static-like-home.css"), &home)?;
     std::fs::write(cached.site().join("static-like-home.html"), &home)?;
     cached.restart()?;
     let idle = [cached.resident_megabytes()?, uncached.resident_megabytes()?];
-    let baselines = [
-        (BYTES_FROM_MEMORY, "/pkg/static-like-home.css"),
-        (BYTES_FROM_DISK, "/static-like-home.html"),
-    ];
     let mut rows = Vec::new();
-    for (name, path) in baselines {
-        if cached.get(path)?.len() != home.len() {
-            return Err(format!("the bytes {name} aren't served whole").into());
+    let mut baseline = |name: String, path: &str, bytes: usize| -> Result<f64, Error> {
+        if cached.get(path)?.len() != bytes {
+            return Err(format!("{name} aren't served whole").into());
         }
-        rows.push(measure(&oha, &cached, name, path, false)?);
+        let mut row = measure(&oha, &cached, &name, path, false)?;
+        row.baseline = true;
+        let rate = row.most.per_second;
+        rows.push(row);
+        Ok(rate)
+    };
+    baseline(
+        "the home page's bytes, from disk".into(),
+        "/static-like-home.html",
+        home.len(),
+    )?;
+    let mut limits = Vec::new();
+    for ((page, _), (path, bytes)) in pages.iter().zip(&bytes_of) {
+        limits.push(baseline(
+            format!("the {page}'s bytes, from memory"),
+            path,
+            *bytes,
+        )?);
     }
-    for (name, path) in &pages {
-        rows.push(measure(
-            &oha,
-            &cached,
-            &format!("{name}, cached"),
-            path,
-            true,
-        )?);
-        rows.push(measure(
-            &oha,
-            &uncached,
-            &format!("{name}, uncached"),
-            path,
-            false,
-        )?);
+    for ((name, path), limit) in pages.iter().zip(limits) {
+        for (server, render_cache) in [(&cached, true), (&uncached, false)] {
+            let state = if render_cache { "cached" } else { "uncached" };
+            let mut row = measure(
+                &oha,
+                server,
+                &format!("{name}, {state}"),
+                path,
+                render_cache,
+            )?;
+            row.ratio_to_memory = row.most.per_second / limit;
+            rows.push(row);
+        }
     }
 
     // Resident memory after a sustained load of every public page on each server.
@@ -231,19 +255,18 @@ fn main() -> Result<(), Error> {
     }
     drop((cached, uncached));
 
-    let limit = rows[0].most.per_second;
     println!(
-        "\n{:<24} {:>10} {:>8} {:>8} {:>14} {:>12} {:>10} {:>12}",
+        "\n{:<40} {:>10} {:>8} {:>8} {:>14} {:>12} {:>10} {:>12}",
         "target", "req/s", "p50 ms", "p99 ms", "÷ from memory", "p99 @ 50%", "page B", "JS+wasm B"
     );
     for row in &rows {
         println!(
-            "{:<24} {:>10.0} {:>8.2} {:>8.2} {:>14.2} {:>9.2} ms {:>10} {:>12}",
+            "{:<40} {:>10.0} {:>8.2} {:>8.2} {:>14.2} {:>9.2} ms {:>10} {:>12}",
             row.name,
             row.most.per_second,
             row.most.p50_ms,
             row.most.p99_ms,
-            row.most.per_second / limit,
+            row.ratio_to_memory,
             row.steady.p99_ms,
             row.page_bytes,
             row.code_bytes,
@@ -258,15 +281,16 @@ fn main() -> Result<(), Error> {
         "seconds_per_run": SECONDS,
         "runs_per_figure": ROUNDS,
         "connections": 32,
-        "home_page_bytes": home.len(),
         "targets": rows.iter().map(|row| serde_json::json!({
             "target": row.name, "path": row.path,
+            "baseline": row.baseline,
             "render_cache": row.render_cache,
             "requests_per_second": row.most.per_second,
             "p50_ms": row.most.p50_ms, "p99_ms": row.most.p99_ms,
-            "ratio_to_memory": row.most.per_second / limit,
+            "ratio_to_memory": row.ratio_to_memory,
             "p99_ms_at_half_rate": row.steady.p99_ms,
             "page_bytes": row.page_bytes,
+            "has_island": row.has_island,
             "js_wasm_bytes_sent": row.code_bytes,
         })).collect::<Vec<_>>(),
         "memory": {
