@@ -102,7 +102,7 @@ fn sealed(html: &str, nonce: &str) -> Option<(String, Vec<String>)> {
         let after = &after[attribute.len()..];
         let content_start = after.find('>')? + 1;
         let content_end = content_start + after[content_start..].find("</script>")?;
-        let hash = Sha256::digest(&after[content_start..content_end].as_bytes());
+        let hash = Sha256::digest(&after.as_bytes()[content_start..content_end]);
         let hash = base64::engine::general_purpose::STANDARD.encode(hash);
         if !hashes.contains(&hash) {
             hashes.push(hash);
