@@ -45,7 +45,14 @@ fn without_hydration(page: &str, nonce: &str) -> Option<String> {
     let mut kept = String::with_capacity(page.len());
     let mut removed = false;
     removed |= keep_all_but(head, &mut kept, hydration_tag_length);
-    removed |= keep_all_but(body, &mut kept, |text| resource_script_length(text, nonce));
+    if !nonce.is_empty() {
+        let opening = format!("<script nonce=\"{nonce}\">");
+        removed |= keep_all_but(body, &mut kept, |text| {
+            resource_script_length(text, &opening)
+        });
+    } else {
+        kept.push_str(body);
+    }
     removed.then_some(kept)
 }
 
@@ -81,13 +88,9 @@ const RESOURCE_GLOBALS: [&str; 4] = [
 ];
 
 /// The length of the resource script `text` starts with, when it is one of the
-/// framework's (it carries this response's nonce).
-fn resource_script_length(text: &str, nonce: &str) -> Option<usize> {
-    if nonce.is_empty() {
-        return None;
-    }
-    let opening = format!("<script nonce=\"{nonce}\">");
-    let content = text.strip_prefix(opening.as_str())?;
+/// framework's: it opens with `opening`, which carries this response's nonce.
+fn resource_script_length(text: &str, opening: &str) -> Option<usize> {
+    let content = text.strip_prefix(opening)?;
     if !RESOURCE_GLOBALS
         .iter()
         .any(|global| content.starts_with(global))

@@ -320,10 +320,10 @@ pub async fn serve_public_pages_from_memory(
         // Logged by the store; rendering says what the visitor should see.
         Err(_) => return next.run(request).await,
     };
-    let accepted = accepted_encodings(request.headers()).to_owned();
     if let Some(page) = state.cache.get(&key, version) {
-        return page.response(&accepted, "hit");
+        return page.response(accepted_encodings(request.headers()), "hit");
     }
+    let accepted = accepted_encodings(request.headers()).to_owned();
 
     let nonce = request
         .extensions()
