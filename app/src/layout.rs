@@ -36,6 +36,7 @@ fn AccountLink() -> impl IntoView {
             {(viewer.role == crate::accounts::Role::Operator).then(|| view! {
                 <li><a href="/operator/evidence">"Evidence review"</a></li>
             })}
+            <li><a href="/commissions">"Commissions"</a></li>
             <li><a href="/studio">"Your studio"</a></li>
             <li><a href="/account" aria-label=format!("Your account ({})", viewer.display_name)>
                 {viewer.display_name.clone()}

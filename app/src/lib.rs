@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod booking;
+pub mod commissions;
 pub mod error;
 pub mod home;
 pub mod layout;

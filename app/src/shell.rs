@@ -5,6 +5,10 @@ use crate::booking::{
     BookConsultationPage, BookingPage, BuyerMovePage, CheckYourEmailPage, ConfirmBookingPage,
     MakerMovePage, StudioBookingsPage, StudioConsultationsPage,
 };
+use crate::commissions::{
+    AgreementPage, BuyerCommissionsPage, CommissionPage, RequestCommissionPage,
+    StudioCommissionsPage,
+};
 use crate::error::AppError;
 use crate::home::HomePage;
 use crate::layout::{ErrorPage, Layout};
@@ -58,6 +62,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/makers") view=MakerDirectoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/makers/:slug") view=MakerProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/makers/:slug/consultations/:id") view=BookConsultationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/makers/:slug/commission") view=RequestCommissionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/commissions") view=BuyerCommissionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/commissions/:id") view=CommissionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/commissions/:id/agreement") view=AgreementPage ssr=SsrMode::Async/>
                     <Route path=path!("/bookings/confirm") view=ConfirmBookingPage ssr=SsrMode::Async/>
                     <Route path=path!("/bookings/check-your-email") view=CheckYourEmailPage ssr=SsrMode::Async/>
                     <Route path=path!("/bookings/:id") view=BookingPage ssr=SsrMode::Async/>
@@ -73,6 +81,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/studio") view=StudioPage ssr=SsrMode::Async/>
                     <Route path=path!("/studio/profile") view=StudioProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/studio/consultations") view=StudioConsultationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/studio/commissions") view=StudioCommissionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/studio/bookings") view=StudioBookingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/studio/bookings/:id/move") view=MakerMovePage ssr=SsrMode::Async/>
                     <Route path=path!("/studio/pieces/:id") view=StudioPiecePage ssr=SsrMode::Async/>

@@ -47,6 +47,7 @@ pub trait Store:
     + crate::provenance::PassportStore
     + crate::provenance::DocumentStore
     + crate::booking::BookingStore
+    + crate::commissions::CommissionStore
     + crate::studio::StudioStore
     + Send
     + Sync
@@ -63,6 +64,7 @@ impl<T> Store for T where
         + crate::provenance::PassportStore
         + crate::provenance::DocumentStore
         + crate::booking::BookingStore
+        + crate::commissions::CommissionStore
         + crate::studio::StudioStore
         + Send
         + Sync

@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod booking;
+pub mod commissions;
 pub mod error;
 mod media_pass;
 pub mod operator;

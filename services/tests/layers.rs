@@ -6,7 +6,7 @@ mod layering;
 
 /// Bottom first: the domain's features (bound at the crate root), then the
 /// services' own.
-const LAYERS: [&str; 12] = [
+const LAYERS: [&str; 13] = [
     "error",
     "shared",
     "makers",
@@ -18,6 +18,7 @@ const LAYERS: [&str; 12] = [
     "accounts",
     "studio",
     "booking",
+    "commissions",
     "operator",
 ];
 

@@ -233,6 +233,11 @@ fn BuyerBookingView(
                     </form>
                 })}
             </section>
+            {(booking.status == "confirmed").then(|| view! {
+                <p><a class="button button--quiet" href=format!("/makers/{}/commission?booking={}", booking.maker_slug, booking.id)>
+                    {format!("Commission a piece from {}", booking.maker_name)}
+                </a></p>
+            })}
             <p><a href=format!("/makers/{}", booking.maker_slug)>{format!("More from {}", booking.maker_name)}</a></p>
         </section>
     }

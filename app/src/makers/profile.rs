@@ -98,6 +98,7 @@ fn MakerProfileView(profile: MakerProfile) -> impl IntoView {
                 {if terms.open {
                     view! {
                         <p class="status status--open">"Open for commissions"</p>
+                        <p><a class="button" href=format!("/makers/{}/commission", card.slug)>"Commission a piece"</a></p>
                     }.into_any()
                 } else {
                     view! {

@@ -171,6 +171,8 @@ fn Overview(overview: StudioOverview, feedback: Option<Feedback>) -> impl IntoVi
                 <a href="/studio/consultations">"Consultations and availability"</a>
                 " · "
                 <a href="/studio/bookings">"Consultation requests"</a>
+                " · "
+                <a href="/studio/commissions">"Commissions"</a>
             </p>
             <h2>"Your pieces"</h2>
             <form method="post" action=NewPiece::url() class="inline-form">

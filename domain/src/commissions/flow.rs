@@ -198,7 +198,7 @@ impl Action {
     }
 
     /// Who may take this step.
-    fn taken_by(&self, party: Party) -> bool {
+    pub(super) fn taken_by(&self, party: Party) -> bool {
         let only = |allowed: Party| party == allowed;
         match self {
             Action::Decline | Action::Cancel => party != Party::Clock,
@@ -392,6 +392,71 @@ impl Commission {
             _ => terms.before_design_agreed,
         };
         refund_share(self.paid_minor, share)
+    }
+
+    /// Whose move it is: the person the commission waits for, if anyone.
+    pub fn waiting_on(&self) -> Option<Party> {
+        use Stage::*;
+        match self.stage {
+            Agreed | Making if self.offer.is_some() => Some(Party::Buyer),
+            Requested | ChangesAsked | AwaitingDeposit | Designing | Agreed | Making | Ready => {
+                Some(Party::Maker)
+            }
+            Proposed | DesignPosted | ExtraRoundOffered | Dispatched => Some(Party::Buyer),
+            Completed | Declined | Expired | Cancelled => None,
+        }
+    }
+
+    /// The steps `party` may take now: each tried with the amounts a form starts
+    /// from (one minor unit, the current proposal), so a page offers only steps
+    /// that can happen, and the step taken is decided again on what was typed.
+    pub fn steps_open_to(&self, party: Party, now: Timestamp) -> Vec<&'static str> {
+        self.sample_actions()
+            .into_iter()
+            .filter(|action| self.apply(party, action, now).is_ok())
+            .map(|action| action.name())
+            .collect()
+    }
+
+    fn sample_actions(&self) -> Vec<Action> {
+        let currency = self
+            .accepted
+            .as_ref()
+            .or(self.proposal.as_ref())
+            .map_or(crate::shared::Currency::GBP, |p| p.price.currency());
+        let Ok(least) = Money::from_minor(1, currency) else {
+            return Vec::new();
+        };
+        let proposal = self
+            .proposal
+            .clone()
+            .unwrap_or_else(|| Proposal::sketch(least));
+        let note = "changes".to_owned();
+        vec![
+            Action::Propose(proposal),
+            Action::AskForChanges { note },
+            Action::Accept {
+                version: self.proposal.as_ref().map_or(0, |p| p.version),
+            },
+            Action::Decline,
+            Action::Expire,
+            Action::RecordPayment { amount: least },
+            Action::PostDesign,
+            Action::ApproveDesign,
+            Action::OfferExtraRound { price: least },
+            Action::AcceptExtraRound,
+            Action::OfferChange { price: least },
+            Action::AcceptChange,
+            Action::DeclineChange,
+            Action::StartMaking,
+            Action::PostProgress,
+            Action::MarkReady,
+            Action::Ship,
+            Action::HandOver,
+            Action::ConfirmReceipt,
+            Action::CompleteUnanswered,
+            Action::Cancel,
+        ]
     }
 
     /// The amount in this commission's currency, or why not.

@@ -125,6 +125,31 @@ impl Proposal {
         Ok(self)
     }
 
+    /// The smallest proposal that passes `checked` at `price`: what a page tries a
+    /// step with to learn whether the stage allows it.
+    pub fn sketch(price: Money) -> Proposal {
+        let none = Percent::default();
+        Proposal {
+            version: 1,
+            specification: Specification {
+                piece: "piece".into(),
+                metals: "metal".into(),
+                dimensions: "size".into(),
+                ..Specification::default()
+            },
+            price,
+            deposit: Deposit::Share(none),
+            rounds_included: 1,
+            lead_time_weeks: 1,
+            refunds: RefundTerms {
+                before_design_agreed: none,
+                after_design_agreed: none,
+                once_making_started: none,
+            },
+            valid_for_days: 1,
+        }
+    }
+
     /// The deposit in minor units of the price's currency.
     pub fn deposit_minor(&self) -> i64 {
         match self.deposit {

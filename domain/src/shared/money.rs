@@ -202,6 +202,19 @@ impl Money {
         )
     }
 
+    /// The amount as a form field takes it back: no symbol, no grouping (`1250`, `12.50`).
+    pub fn plain(&self) -> String {
+        let scale = 10_i64.pow(self.currency.minor_digits());
+        let (major, minor) = (self.minor / scale, self.minor % scale);
+        match minor {
+            0 => major.to_string(),
+            _ => format!(
+                "{major}.{minor:0width$}",
+                width = self.currency.minor_digits() as usize
+            ),
+        }
+    }
+
     /// The amount in euro cents at an indicative rate, to compare prices across currencies.
     pub fn indicative_euro_cents(&self) -> i64 {
         let major = self.minor as f64 / 10_f64.powi(self.currency.minor_digits() as i32);

@@ -37,6 +37,7 @@ mod bookings;
 mod browse;
 #[macro_use]
 mod catalogue;
+mod commissions;
 mod documents;
 mod index;
 mod passports;

@@ -5,6 +5,7 @@
 
 mod cases {
     pub use crate::cases::booking::*;
+    pub use crate::cases::commissions::*;
     pub use crate::cases::studio::*;
     use app::makers::{CommissionTerms, Location, MakerCard, MakerId, NewMaker, Technique};
     use app::pieces::{
@@ -1400,10 +1401,12 @@ two_server_suite!(
     a_link_is_spent_only_by_the_change_it_makes,
     the_front_page_follows_writes_through_any_server,
     an_edit_is_saved_only_over_the_revision_it_was_read_at,
+    two_servers_take_one_step_of_a_commission,
 );
 
 conformance_suite!(
     answers_a_ping,
+    a_commission_keeps_each_step_once_over_its_version,
     a_studio_opens_once_per_account_and_stays_private_until_published,
     a_profile_round_trips_and_a_new_name_finds_the_pieces,
     a_draft_is_edited_published_and_archived,

@@ -40,6 +40,7 @@ mod support;
 
 mod accounts;
 mod booking;
+mod commissions;
 mod conformance;
 mod http;
 mod studio;

@@ -2,4 +2,5 @@
 //! store prepared a certain way.
 
 pub mod booking;
+pub mod commissions;
 pub mod studio;

@@ -17,7 +17,7 @@ fn at(second: i64) -> Timestamp {
     Timestamp::from_second(1_790_000_000 + second).unwrap()
 }
 
-async fn account(store: &dyn Store, email: &str) -> AccountId {
+pub async fn account(store: &dyn Store, email: &str) -> AccountId {
     store
         .create_account(&NewAccount {
             email: Email::parse(email).unwrap(),

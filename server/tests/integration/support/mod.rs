@@ -501,3 +501,20 @@ pub async fn post_files(
         .multipart(form);
     visitor.send(request).await
 }
+
+/// Runs `statements` on the app's database directly, as someone with access to
+/// the database (not the app) would: for tests of what the app notices.
+pub async fn behind_the_apps_back(database_url: &str, statements: &[&str]) {
+    use sqlx::{Connection, Executor};
+    if database_url.starts_with("sqlite:") {
+        let mut raw = sqlx::SqliteConnection::connect(database_url).await.unwrap();
+        for statement in statements {
+            raw.execute(*statement).await.unwrap();
+        }
+    } else {
+        let mut raw = sqlx::PgConnection::connect(database_url).await.unwrap();
+        for statement in statements {
+            raw.execute(*statement).await.unwrap();
+        }
+    }
+}

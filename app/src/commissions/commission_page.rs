@@ -1,0 +1,316 @@
+//! `/commissions/{id}`: one commission for its buyer or its maker — where it
+//! stands, the money, the proposal in full, the viewer's next steps first, then
+//! the timeline. Every step is a plain form carrying the version it was shown
+//! at, so a second tab or a double click is told what happened instead.
+
+use super::{CommissionView, StepForm};
+use crate::accounts::PrivateTitle;
+use crate::error::AppError;
+use crate::layout::ErrorPage;
+use crate::shared::{Feedback, FeedbackMessage, take_feedback};
+use crate::studio::fields::{Input, TextArea};
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_router::hooks::use_params_map;
+
+const NOTE_CHARS: usize = super::MAX_NOTE;
+
+#[server(endpoint = "commissions/view")]
+pub async fn load_commission(commission: String) -> Result<CommissionView, AppError> {
+    let request = super::CommissionRequest::from_context().await?;
+    Ok(request
+        .desk()
+        .page(&commission, Some(&request.viewer))
+        .await?)
+}
+
+#[server(endpoint = "commissions/step")]
+pub async fn step_commission(#[server(flatten)] form: StepForm) -> Result<(), AppError> {
+    let digits: String = form
+        .commission
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    let carried = serde_json::to_string(&form).unwrap_or_default();
+    let back = crate::shared::Back {
+        path: format!("/commissions/{digits}"),
+        form: "commission",
+        fields: vec![("step", carried)],
+    };
+    let outcome = async {
+        let request = super::CommissionRequest::from_context().await?;
+        request
+            .desk()
+            .step(Some(&request.viewer), &form)
+            .await
+            .map_err(AppError::from)
+    }
+    .await;
+    crate::shared::conclude(outcome, back).await
+}
+
+#[component]
+pub fn CommissionPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let commission = Resource::new(id, load_commission);
+    let feedback = Resource::new(id, |_| take_feedback("commission".into()));
+    view! {
+        <PrivateTitle title="Your commission"/>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let feedback = feedback.await.ok().flatten();
+                match commission.await {
+                    Ok(seen) => view! { <CommissionView seen feedback/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The form as it was typed before a refused post, for the step it was for.
+fn typed_for(feedback: &Option<Feedback>, step: &str) -> Option<StepForm> {
+    let typed: StepForm = serde_json::from_str(&feedback.as_ref()?.field("step")?).ok()?;
+    (typed.step == step).then_some(typed)
+}
+
+/// The hidden fields every step's form carries.
+#[component]
+fn StepFields(seen: CommissionView, step: &'static str) -> impl IntoView {
+    view! {
+        <input type="hidden" name="commission" value=seen.id.to_string()/>
+        <input type="hidden" name="version" value=seen.version.to_string()/>
+        <input type="hidden" name="step" value=step/>
+    }
+}
+
+/// A step that needs nothing typed: one button.
+#[component]
+fn StepButton(
+    seen: CommissionView,
+    step: &'static str,
+    label: &'static str,
+    #[prop(default = "button")] class: &'static str,
+) -> impl IntoView {
+    seen.may(step).then(|| {
+        view! {
+            <form method="post" action=StepCommission::url() class="inline-form">
+                <StepFields seen=seen.clone() step/>
+                <button class=class type="submit">{label}</button>
+            </form>
+        }
+    })
+}
+
+/// A step with a note (and, for priced offers and payments, an amount).
+#[component]
+fn NoteStep(
+    seen: CommissionView,
+    step: &'static str,
+    heading: &'static str,
+    note_label: &'static str,
+    #[prop(default = None)] hint: Option<&'static str>,
+    #[prop(default = None)] amount_label: Option<&'static str>,
+    #[prop(default = true)] note_required: bool,
+    button: &'static str,
+    typed: Option<StepForm>,
+) -> impl IntoView {
+    let typed = typed.unwrap_or_default();
+    let field_id = format!("note-{step}");
+    seen.may(step).then(|| {
+        view! {
+            <form method="post" action=StepCommission::url() class="stacked-form commission-step">
+                <h3>{heading}</h3>
+                <StepFields seen=seen.clone() step/>
+                {amount_label.map(|label| view! {
+                    <Input label=format!("{label} ({})", seen.currency) name="amount".into()
+                        value=typed.amount.clone() inputmode=Some("decimal") required=true/>
+                })}
+                {(!note_label.is_empty()).then(|| view! {
+                    <TextArea label=note_label.into() name="note".into() value=typed.note.clone()
+                        maxlength=NOTE_CHARS rows=3 hint id=field_id.clone()/>
+                })}
+                {(!note_label.is_empty() && note_required).then(|| view! {
+                    <p class="field__hint">"Required."</p>
+                })}
+                <button class="button" type="submit">{button}</button>
+            </form>
+        }
+    })
+}
+
+#[component]
+fn ProposalForm(seen: CommissionView, typed: Option<StepForm>) -> impl IntoView {
+    let form = typed.unwrap_or_else(|| seen.proposal_form.clone());
+    let revising = seen.proposal.is_some();
+    seen.may("propose").then(|| {
+        view! {
+            <form method="post" action=StepCommission::url() class="stacked-form commission-step">
+                <h3>{if revising { "Revise your proposal" } else { "Send your proposal" }}</h3>
+                <p class="field__hint">"The buyer sees all of this before accepting; nothing is paid until they do."</p>
+                <StepFields seen=seen.clone() step="propose"/>
+                <Input label="The piece".into() name="piece".into() value=form.piece.clone()
+                    required=true maxlength=Some(super::Proposal::MAX_TEXT)
+                    hint=Some("Such as “engagement ring” or “pendant on an 18-inch chain”.")/>
+                <Input label="Metals, with their fineness".into() name="metals".into() value=form.metals.clone()
+                    required=true maxlength=Some(super::Proposal::MAX_TEXT)
+                    hint=Some("Such as “18k recycled yellow gold (750)”.")/>
+                <Input label="Stones (natural or laboratory-grown)".into() name="stones".into() value=form.stones.clone()
+                    maxlength=Some(super::Proposal::MAX_TEXT)/>
+                <Input label="Dimensions".into() name="dimensions".into() value=form.dimensions.clone()
+                    required=true maxlength=Some(super::Proposal::MAX_TEXT)/>
+                <Input label="Ring size".into() name="ring_size".into() value=form.ring_size.clone()
+                    maxlength=Some(super::Proposal::MAX_TEXT) hint=Some("Leave empty for a piece that isn't a ring.")/>
+                <div class="field">
+                    <label for="field-currency">"Currency"</label>
+                    <select id="field-currency" name="currency">
+                        {crate::shared::Currency::ALL.into_iter().map(|currency| view! {
+                            <option value=currency.code() selected=form.currency == currency.code()>{currency.code()}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <Input label="Price".into() name="price".into() value=form.price.clone()
+                    required=true inputmode=Some("decimal")/>
+                <fieldset class="field">
+                    <legend>"Deposit, credited to the price"</legend>
+                    <label><input type="radio" name="deposit_kind" value="share" checked=form.deposit_kind != "fixed"/>" A share of the price, in per cent"</label>
+                    <label><input type="radio" name="deposit_kind" value="fixed" checked=form.deposit_kind == "fixed"/>" A fixed design fee"</label>
+                </fieldset>
+                <Input label="Deposit (per cent or amount)".into() name="deposit".into() value=form.deposit.clone()
+                    required=true inputmode=Some("decimal")/>
+                <Input label="Design rounds included".into() name="rounds".into() value=form.rounds.clone()
+                    kind="number" required=true/>
+                <Input label="Lead time in weeks".into() name="lead_weeks".into() value=form.lead_weeks.clone()
+                    kind="number" required=true/>
+                <Input label="Refund before the design is agreed (per cent of what was paid)".into()
+                    name="refund_before".into() value=form.refund_before.clone() kind="number" required=true/>
+                <Input label="Refund after the design is agreed (per cent)".into()
+                    name="refund_after".into() value=form.refund_after.clone() kind="number" required=true/>
+                <Input label="Refund once making has started (per cent)".into()
+                    name="refund_making".into() value=form.refund_making.clone() kind="number" required=true/>
+                <Input label="Days the buyer has to answer".into() name="valid_days".into()
+                    value=form.valid_days.clone() kind="number" required=true/>
+                <button class="button" type="submit">{if revising { "Send the revised proposal" } else { "Send the proposal" }}</button>
+            </form>
+        }
+    })
+}
+
+#[component]
+fn CommissionView(seen: CommissionView, feedback: Option<Feedback>) -> impl IntoView {
+    let typed = |step: &str| typed_for(&feedback, step);
+    let other = if seen.as_maker {
+        seen.buyer_name.clone()
+    } else {
+        seen.maker_name.clone()
+    };
+    let accept_version = seen
+        .proposal
+        .as_ref()
+        .map(|p| p.version)
+        .unwrap_or_default();
+    view! {
+        <section class="form-page commission">
+            <p><a href=if seen.as_maker { "/studio/commissions" } else { "/commissions" }>"All your commissions"</a></p>
+            <h1>{format!("Commission with {other}")}</h1>
+            <FeedbackMessage feedback=feedback.clone()/>
+            <p class="status">
+                {crate::shared::capitalised(&seen.stage_label)}
+            </p>
+            {seen.rounds.clone().map(|rounds| view! { <p>{rounds}</p> })}
+            {seen.offer.clone().map(|offer| view! { <p class="notice">{format!("Waiting for the buyer: {offer}.")}</p> })}
+            {(!seen.money.is_empty()).then(|| view! {
+                <h2>"Money"</h2>
+                <dl class="facts">
+                    {seen.money.iter().map(|(label, amount)| view! { <dt>{label.clone()}</dt><dd>{amount.clone()}</dd> }).collect_view()}
+                </dl>
+            })}
+            {seen.agreement.clone().map(|agreement| view! {
+                <p>
+                    <a href=format!("/commissions/{}/agreement", seen.id)>"The signed design agreement"</a>
+                    {if agreement.valid { " — verified" } else { " — it no longer verifies" }}
+                </p>
+            })}
+            <section aria-labelledby="next-heading" class="commission__next">
+                <h2 id="next-heading">"Your next step"</h2>
+                {seen.open_steps.is_empty().then(|| view! {
+                    <p>{if seen.stage.is_closed() { "Nothing more: this commission is closed." } else { "Nothing for you to do now: the other side's step comes next." }}</p>
+                })}
+                {seen.may("accept").then(|| view! {
+                    <form method="post" action=StepCommission::url() class="inline-form">
+                        <StepFields seen=seen.clone() step="accept"/>
+                        <input type="hidden" name="proposal_version" value=accept_version.to_string()/>
+                        <button class="button" type="submit">{format!("Accept proposal version {accept_version}")}</button>
+                    </form>
+                })}
+                <StepButton seen=seen.clone() step="approve-design" label="Approve this design and sign the agreement"/>
+                <StepButton seen=seen.clone() step="accept-extra-round" label="Accept the extra round"/>
+                <StepButton seen=seen.clone() step="accept-change" label="Accept the change"/>
+                <StepButton seen=seen.clone() step="decline-change" label="Decline the change" class="button button--quiet"/>
+                <StepButton seen=seen.clone() step="confirm-receipt" label="The piece arrived"/>
+                <NoteStep seen=seen.clone() step="ask-for-changes" heading="Ask for changes"
+                    note_label="What would you like changed?" button="Ask for changes" typed=typed("ask-for-changes")/>
+                <ProposalForm seen=seen.clone() typed=typed("propose")/>
+                <NoteStep seen=seen.clone() step="record-payment" heading="Record a payment received"
+                    note_label="" amount_label=Some("Amount received") button="Record the payment" typed=typed("record-payment")/>
+                <NoteStep seen=seen.clone() step="post-design" heading="Post a design"
+                    note_label="About this design" note_required=false button="Post the design" typed=typed("post-design")/>
+                <NoteStep seen=seen.clone() step="offer-extra-round" heading="Offer an extra design round"
+                    note_label="" amount_label=Some("Price of the extra round") button="Offer the extra round" typed=typed("offer-extra-round")/>
+                <StepButton seen=seen.clone() step="start-making" label="Start making"/>
+                <NoteStep seen=seen.clone() step="post-progress" heading="Post progress"
+                    note_label="What was done" hint=Some("Casting, setting, finishing, quality check — or in your own words.")
+                    button="Post progress" typed=typed("post-progress")/>
+                <NoteStep seen=seen.clone() step="offer-change" heading="Offer a change to the agreed design"
+                    note_label="The change" amount_label=Some("Price of the change") button="Offer the change" typed=typed("offer-change")/>
+                <StepButton seen=seen.clone() step="mark-ready" label="The piece is finished"/>
+                <NoteStep seen=seen.clone() step="ship" heading="Send the piece"
+                    note_label="Carrier and tracking number" button="Mark as sent" typed=typed("ship")/>
+                <StepButton seen=seen.clone() step="hand-over" label="Handed over at the studio"/>
+                <StepButton seen=seen.clone() step="decline" label="Decline this commission" class="button button--danger"/>
+                {seen.may("cancel").then(|| view! {
+                    <form method="post" action=StepCommission::url() class="stacked-form commission-step">
+                        <h3>"Cancel the commission"</h3>
+                        <StepFields seen=seen.clone() step="cancel"/>
+                        <p>{format!(
+                            "If you cancel now, {} comes back to the buyer, as the accepted terms say.",
+                            seen.cancel_refund.clone().unwrap_or_default()
+                        )}</p>
+                        <TextArea label="Why (the other side reads this)".into() name="note".into() value=String::new()
+                            maxlength=NOTE_CHARS rows=2 id="note-cancel".to_owned()/>
+                        <div class="field">
+                            <label><input type="checkbox" name="confirm" value="yes" required=true/>" I understand, and want to cancel"</label>
+                        </div>
+                        <button class="button button--danger" type="submit">"Cancel the commission"</button>
+                    </form>
+                })}
+            </section>
+            {seen.proposal.clone().map(|proposal| view! {
+                <section aria-labelledby="proposal-heading">
+                    <h2 id="proposal-heading">{format!("Proposal, version {}", proposal.version)}</h2>
+                    {proposal.answer_by.map(|by| view! { <p>{format!("Open until {by}.")}</p> })}
+                    <dl class="facts">
+                        {proposal.facts.into_iter().map(|(label, text)| view! { <dt>{label}</dt><dd>{text}</dd> }).collect_view()}
+                    </dl>
+                </section>
+            })}
+            <section aria-labelledby="brief-heading">
+                <h2 id="brief-heading">"The brief"</h2>
+                <p class="commission__brief">{seen.brief.clone()}</p>
+            </section>
+            <section aria-labelledby="timeline-heading">
+                <h2 id="timeline-heading">"Timeline"</h2>
+                <ol class="timeline">
+                    {seen.steps.iter().rev().map(|step| view! {
+                        <li>
+                            <p><time>{step.when.clone()}</time>" — "{step.what.clone()}</p>
+                            {(!step.note.is_empty()).then(|| view! { <blockquote>{step.note.clone()}</blockquote> })}
+                        </li>
+                    }).collect_view()}
+                    <li><p>"Requested"</p></li>
+                </ol>
+            </section>
+        </section>
+    }
+}

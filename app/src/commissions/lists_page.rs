@@ -1,0 +1,74 @@
+//! `/commissions` (the buyer's) and `/studio/commissions` (the maker's): every
+//! commission, those waiting for the viewer first.
+
+use super::CommissionSummary;
+use crate::accounts::PrivateTitle;
+use crate::error::AppError;
+use crate::layout::ErrorPage;
+use leptos::prelude::*;
+
+#[server(endpoint = "commissions/list")]
+pub async fn list_commissions(as_maker: bool) -> Result<Vec<CommissionSummary>, AppError> {
+    let request = super::CommissionRequest::from_context().await?;
+    Ok(request.desk().list(Some(&request.viewer), as_maker).await?)
+}
+
+#[component]
+fn CommissionList(as_maker: bool) -> impl IntoView {
+    let list = Resource::new(move || as_maker, list_commissions);
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(summaries) if summaries.is_empty() => view! {
+                        <p>{if as_maker {
+                            "No commissions yet. Buyers ask for one from your profile while it says you are open for commissions."
+                        } else {
+                            "No commissions yet. Find a maker who takes them, and ask from their profile."
+                        }}</p>
+                    }.into_any(),
+                    Ok(summaries) => view! {
+                        <ul class="commission-list">
+                            {summaries.into_iter().map(|summary| view! {
+                                <li class="commission-list__item">
+                                    <a href=format!("/commissions/{}", summary.id)>
+                                        {format!("{} — with {}", summary.piece, summary.with)}
+                                    </a>
+                                    <p>
+                                        {summary.waiting_for_you.then(|| view! { <strong>"Your step: "</strong> })}
+                                        {crate::shared::capitalised(&summary.stage_label)}
+                                        {format!(" · updated {}", summary.updated)}
+                                    </p>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn BuyerCommissionsPage() -> impl IntoView {
+    view! {
+        <PrivateTitle title="Your commissions"/>
+        <section class="form-page">
+            <h1>"Your commissions"</h1>
+            <CommissionList as_maker=false/>
+        </section>
+    }
+}
+
+#[component]
+pub fn StudioCommissionsPage() -> impl IntoView {
+    view! {
+        <PrivateTitle title="Commissions"/>
+        <section class="form-page">
+            <p><a href="/studio">"Your studio"</a></p>
+            <h1>"Commissions"</h1>
+            <CommissionList as_maker=true/>
+        </section>
+    }
+}

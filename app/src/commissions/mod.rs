@@ -1,0 +1,43 @@
+//! Commissions: a buyer asks a maker to make a piece (`request_page`), both
+//! follow it on one page with their own steps (`commission_page`), find theirs in
+//! a list (`lists_page`) and read the signed design agreement (`agreement_page`).
+
+mod agreement_page;
+mod commission_page;
+mod lists_page;
+mod request_page;
+
+pub use agreement_page::AgreementPage;
+pub use commission_page::CommissionPage;
+pub use domain::commissions::*;
+pub use lists_page::{BuyerCommissionsPage, StudioCommissionsPage};
+pub use request_page::RequestCommissionPage;
+
+#[cfg(feature = "ssr")]
+use crate::error::AppError;
+
+/// The signed-in person and the desk they act through.
+#[cfg(feature = "ssr")]
+pub(crate) struct CommissionRequest {
+    pub viewer: crate::accounts::StoredAccount,
+    services: crate::shared::Services,
+}
+
+#[cfg(feature = "ssr")]
+impl CommissionRequest {
+    pub(crate) async fn from_context() -> Result<Self, AppError> {
+        Ok(CommissionRequest {
+            viewer: crate::accounts::require_account().await?,
+            services: crate::shared::Services::from_context()?,
+        })
+    }
+
+    pub(crate) fn desk(&self) -> services::commissions::desk::CommissionDesk<'_> {
+        services::commissions::desk::CommissionDesk::new(
+            self.services.store.as_ref(),
+            self.services.notary.as_ref(),
+            &self.services.site,
+            jiff::Timestamp::now(),
+        )
+    }
+}

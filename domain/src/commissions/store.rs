@@ -1,0 +1,105 @@
+//! What commissions need from the database. A step is saved only over the
+//! version it was decided at (`UPDATE … WHERE version = $from`, and the step's
+//! row keyed by commission and version), so of two racing steps exactly one is
+//! kept; the agreement, once signed, is never written again.
+
+use super::agreement::SignedAgreement;
+use super::flow::{Action, Commission, Party, Stage};
+use crate::accounts::AccountId;
+use crate::booking::BookingId;
+use crate::makers::MakerId;
+use crate::shared::StoreError;
+use async_trait::async_trait;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct CommissionId(pub i64);
+
+/// A buyer's request, as first stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewCommission {
+    pub maker: MakerId,
+    pub buyer: AccountId,
+    /// The consultation it grew out of, when there was one.
+    pub booking: Option<BookingId>,
+    pub brief: String,
+    pub created_at: Timestamp,
+}
+
+/// A commission as kept, with the names and addresses of both sides.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommissionRecord {
+    pub id: CommissionId,
+    pub maker: MakerId,
+    pub maker_name: String,
+    pub maker_slug: String,
+    /// Where the maker hears of steps; `None` for a maker without an account.
+    pub maker_email: Option<String>,
+    pub buyer: AccountId,
+    pub buyer_name: String,
+    pub buyer_email: String,
+    pub booking: Option<BookingId>,
+    pub brief: String,
+    pub state: Commission,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// A step decided on a snapshot: the commission after it, and what the timeline
+/// keeps of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewStep {
+    /// `Commission::apply`'s result: its version is the one before plus one.
+    pub next: Commission,
+    pub party: Party,
+    pub action: Action,
+    /// What the person wrote with it (a design's note, a carrier and tracking number).
+    pub note: String,
+    pub at: Timestamp,
+}
+
+/// One step on a commission's timeline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepRecord {
+    /// The commission's version this step made.
+    pub version: u32,
+    pub party: Party,
+    pub action: Action,
+    pub note: String,
+    /// Where the step left the commission.
+    pub stage: Stage,
+    pub at: Timestamp,
+}
+
+#[async_trait]
+pub trait CommissionStore: Send + Sync {
+    async fn create_commission(&self, new: &NewCommission) -> Result<CommissionId, StoreError>;
+
+    async fn commission(&self, id: CommissionId) -> Result<Option<CommissionRecord>, StoreError>;
+
+    /// The buyer's commissions, the most recently moved first.
+    async fn buyer_commissions(
+        &self,
+        buyer: AccountId,
+    ) -> Result<Vec<CommissionRecord>, StoreError>;
+
+    /// The maker's commissions, the most recently moved first.
+    async fn maker_commissions(&self, maker: MakerId) -> Result<Vec<CommissionRecord>, StoreError>;
+
+    /// Saves the step if the commission is still at the version before it, with
+    /// the agreement the step froze (in the same transaction); `false` when
+    /// another step was saved first, and then nothing is written.
+    async fn record_step(
+        &self,
+        id: CommissionId,
+        step: &NewStep,
+        agreement: Option<&SignedAgreement>,
+    ) -> Result<bool, StoreError>;
+
+    /// The commission's steps, oldest first.
+    async fn commission_steps(&self, id: CommissionId) -> Result<Vec<StepRecord>, StoreError>;
+
+    /// The signed agreement, once the design is agreed.
+    async fn agreement(&self, id: CommissionId) -> Result<Option<SignedAgreement>, StoreError>;
+}

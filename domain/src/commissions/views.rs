@@ -1,0 +1,97 @@
+//! What the commission pages show, as the browser receives it: every text
+//! already worded, every sum already formatted in the commission's currency.
+
+use super::flow::Stage;
+use super::forms::StepForm;
+use serde::{Deserialize, Serialize};
+
+/// A line in a list of commissions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommissionSummary {
+    pub id: i64,
+    /// The other side's name.
+    pub with: String,
+    /// What is being made, or the brief's opening words before a proposal.
+    pub piece: String,
+    pub stage: Stage,
+    pub stage_label: String,
+    /// The next step is the viewer's.
+    pub waiting_for_you: bool,
+    pub updated: String,
+}
+
+/// One version of the proposal, as the buyer reads it before accepting.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProposalView {
+    pub version: u32,
+    pub facts: Vec<(String, String)>,
+    /// When the buyer's answer is due (UTC), while it is open.
+    pub answer_by: Option<String>,
+}
+
+/// A step on the timeline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepView {
+    pub when: String,
+    pub who: String,
+    pub what: String,
+    pub note: String,
+}
+
+/// The signed agreement, as the commission's page links it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgreementLink {
+    pub digest: String,
+    pub valid: bool,
+}
+
+/// A commission's page, for its buyer or its maker.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommissionView {
+    pub id: i64,
+    pub as_maker: bool,
+    pub maker_name: String,
+    pub maker_slug: String,
+    pub buyer_name: String,
+    pub brief: String,
+    pub stage: Stage,
+    pub stage_label: String,
+    pub version: u32,
+    /// The proposal on the table, or the one accepted.
+    pub proposal: Option<ProposalView>,
+    /// Price, deposit, paid, still to pay, refunded, as lines.
+    pub money: Vec<(String, String)>,
+    /// "Round 2 of 3 included".
+    pub rounds: Option<String>,
+    /// A priced offer waiting for the buyer, in words.
+    pub offer: Option<String>,
+    /// The steps the viewer may take now (`Action::name`s).
+    pub open_steps: Vec<String>,
+    /// What the buyer gets back if the viewer cancels now, in words.
+    pub cancel_refund: Option<String>,
+    /// The currency amounts are typed in.
+    pub currency: String,
+    /// The maker's proposal form, filled in from the last proposal.
+    pub proposal_form: StepForm,
+    pub agreement: Option<AgreementLink>,
+    pub steps: Vec<StepView>,
+}
+
+impl CommissionView {
+    pub fn may(&self, step: &str) -> bool {
+        self.open_steps.iter().any(|open| open == step)
+    }
+}
+
+/// The agreement's page: the frozen document, and whether it still verifies.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgreementView {
+    pub commission: i64,
+    pub valid: bool,
+    pub digest: String,
+    pub key_id: String,
+    pub signed_at: String,
+    pub maker: String,
+    pub facts: Vec<(String, String)>,
+    pub design_pictures: Vec<String>,
+}

@@ -1,0 +1,52 @@
+-- Commissions: one row per commission holding its state machine's snapshot
+-- (`domain::commissions::Commission` as JSON), with its stage and version beside it
+-- for lists and for the compare-and-set every step is saved by.
+CREATE TABLE commissions (
+    id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    maker_id   BIGINT NOT NULL REFERENCES makers (id) ON DELETE CASCADE,
+    buyer_id   BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    booking_id BIGINT REFERENCES bookings (id) ON DELETE SET NULL,
+    brief      TEXT NOT NULL,
+    stage      TEXT NOT NULL CHECK (stage IN (
+        'requested', 'proposed', 'changes-asked', 'awaiting-deposit', 'designing',
+        'design-posted', 'extra-round-offered', 'agreed', 'making', 'ready', 'dispatched',
+        'completed', 'declined', 'expired', 'cancelled')),
+    version    BIGINT NOT NULL CHECK (version >= 0),
+    state      TEXT NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX commissions_by_maker ON commissions (maker_id, updated_at);
+CREATE INDEX commissions_by_buyer ON commissions (buyer_id, updated_at);
+
+-- The timeline: one row per step, keyed by the version it made, so two steps
+-- decided on one version can never both be kept. Append-only.
+CREATE TABLE commission_steps (
+    commission_id BIGINT NOT NULL REFERENCES commissions (id) ON DELETE CASCADE,
+    version       BIGINT NOT NULL CHECK (version > 0),
+    party         TEXT NOT NULL CHECK (party IN ('buyer', 'maker', 'clock')),
+    action        TEXT NOT NULL,
+    note          TEXT NOT NULL,
+    stage         TEXT NOT NULL,
+    taken_at      TIMESTAMPTZ NOT NULL,
+    CONSTRAINT commission_steps_pkey PRIMARY KEY (commission_id, version)
+);
+
+-- The signed design agreement: written once, at the design lock, never again.
+CREATE TABLE commission_agreements (
+    commission_id BIGINT PRIMARY KEY REFERENCES commissions (id) ON DELETE CASCADE,
+    payload       TEXT NOT NULL,
+    key_id        TEXT NOT NULL,
+    signature     TEXT NOT NULL,
+    signed_at     TIMESTAMPTZ NOT NULL
+);
+
+CREATE FUNCTION commission_record_is_frozen() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'a commission''s steps and agreement are never changed';
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER commission_steps_append_only BEFORE UPDATE ON commission_steps
+    FOR EACH ROW EXECUTE FUNCTION commission_record_is_frozen();
+CREATE TRIGGER commission_agreements_frozen BEFORE UPDATE ON commission_agreements
+    FOR EACH ROW EXECUTE FUNCTION commission_record_is_frozen();

@@ -1,0 +1,151 @@
+//! Commissions in storage: a step is kept only over the version it was decided
+//! at, the timeline keeps every step once, the agreement is written once, and the
+//! database itself refuses to rewrite either.
+
+use super::studio::{account, open};
+use app::booking::BookingId;
+use app::commissions::{
+    Action, Commission, CommissionId, NewCommission, NewStep, Party, Proposal, SignedAgreement,
+    Stage,
+};
+use app::shared::{Currency, Money};
+use app::store::Store;
+use jiff::Timestamp;
+
+fn at(second: i64) -> Timestamp {
+    Timestamp::from_second(1_800_000_000 + second).unwrap()
+}
+
+fn proposal() -> Proposal {
+    Proposal::sketch(Money::from_minor(240_000, Currency::GBP).unwrap())
+}
+
+/// A requested commission of a new maker (`slug`) for a new buyer.
+async fn requested(store: &dyn Store, slug: &str) -> (CommissionId, app::shared::AccountId) {
+    let maker = open(store, &format!("{slug}@example.com"), slug).await;
+    let buyer = account(store, &format!("buyer-of-{slug}@example.com")).await;
+    let id = store
+        .create_commission(&NewCommission {
+            maker,
+            buyer,
+            booking: None,
+            brief: "A ring with <b>my</b> grandmother's sapphire".into(),
+            created_at: at(0),
+        })
+        .await
+        .unwrap();
+    (id, buyer)
+}
+
+fn step(from: &Commission, party: Party, action: Action, second: i64) -> NewStep {
+    NewStep {
+        next: from.apply(party, &action, at(second)).unwrap(),
+        party,
+        action,
+        note: String::new(),
+        at: at(second),
+    }
+}
+
+pub async fn a_commission_keeps_each_step_once_over_its_version(store: &dyn Store) {
+    let (id, buyer) = requested(store, "ana").await;
+    let record = store.commission(id).await.unwrap().unwrap();
+    assert_eq!(record.state, Commission::requested());
+    assert_eq!(record.brief, "A ring with <b>my</b> grandmother's sapphire");
+    assert_eq!(record.buyer, buyer);
+    assert_eq!(record.maker_slug, "ana");
+    assert_eq!(record.maker_email.as_deref(), Some("ana@example.com"));
+    assert_eq!(record.booking, None::<BookingId>);
+
+    let proposed = step(&record.state, Party::Maker, Action::Propose(proposal()), 1);
+    assert!(store.record_step(id, &proposed, None).await.unwrap());
+    // The same step again, decided on the same version: the version moved.
+    assert!(!store.record_step(id, &proposed, None).await.unwrap());
+    let declined = step(&record.state, Party::Buyer, Action::Decline, 2);
+    assert!(
+        !store.record_step(id, &declined, None).await.unwrap(),
+        "a step decided on an older version is not kept"
+    );
+    let now = store.commission(id).await.unwrap().unwrap();
+    assert_eq!(now.state, proposed.next);
+    assert_eq!(now.state.stage, Stage::Proposed);
+    assert_eq!(now.updated_at, at(1));
+
+    let accepted = step(&now.state, Party::Buyer, Action::Accept { version: 1 }, 3);
+    let agreement = SignedAgreement {
+        payload: "{\"purpose\":\"test\"}".into(),
+        key_id: "k1".into(),
+        signature: "sig".into(),
+        signed_at: at(3),
+    };
+    assert!(
+        store
+            .record_step(id, &accepted, Some(&agreement))
+            .await
+            .unwrap()
+    );
+    assert_eq!(store.agreement(id).await.unwrap(), Some(agreement));
+
+    let steps = store.commission_steps(id).await.unwrap();
+    assert_eq!(steps.len(), 2);
+    assert_eq!(steps[0].version, 1);
+    assert_eq!(steps[0].party, Party::Maker);
+    assert_eq!(steps[0].action, Action::Propose(proposal()));
+    assert_eq!(steps[1].version, 2);
+    assert_eq!(steps[1].stage, accepted.next.stage);
+
+    let (other, _) = requested(store, "ben").await;
+    assert_eq!(store.commission_steps(other).await.unwrap(), vec![]);
+    assert_eq!(store.agreement(other).await.unwrap(), None);
+    assert_eq!(store.commission(CommissionId(999_999)).await.unwrap(), None);
+    let mine: Vec<CommissionId> = store
+        .buyer_commissions(buyer)
+        .await
+        .unwrap()
+        .iter()
+        .map(|record| record.id)
+        .collect();
+    assert_eq!(mine, vec![id]);
+    assert_eq!(
+        store.maker_commissions(record.maker).await.unwrap().len(),
+        1,
+        "another maker's commission isn't listed"
+    );
+}
+
+/// Two app servers take a step of one commission at the same moment, each
+/// decided on the version both read: exactly one is kept.
+pub async fn two_servers_take_one_step_of_a_commission(one: &dyn Store, other: &dyn Store) {
+    let (id, _) = requested(one, "ana").await;
+    for round in 0..10 {
+        let state = one.commission(id).await.unwrap().unwrap().state;
+        let first = step(
+            &state,
+            Party::Maker,
+            Action::Propose(Proposal {
+                lead_time_weeks: 2,
+                ..proposal()
+            }),
+            10 + round,
+        );
+        let second = step(
+            &state,
+            Party::Maker,
+            Action::Propose(proposal()),
+            10 + round,
+        );
+        let (a, b) = tokio::join!(
+            one.record_step(id, &first, None),
+            other.record_step(id, &second, None)
+        );
+        assert!(
+            a.unwrap() ^ b.unwrap(),
+            "exactly one of two racing steps is kept"
+        );
+    }
+    let steps = other.commission_steps(id).await.unwrap();
+    assert_eq!(steps.len(), 10);
+    let versions: Vec<u32> = steps.iter().map(|step| step.version).collect();
+    assert_eq!(versions, (1..=10).collect::<Vec<_>>());
+    assert_eq!(one.commission(id).await.unwrap().unwrap().state.version, 10);
+}

@@ -1,0 +1,446 @@
+//! A commission over HTTP, as people take it without JavaScript: a buyer asks,
+//! the maker proposes, the buyer asks for changes and accepts the revision, the
+//! deposit is recorded, two design rounds, the signed agreement, progress, the
+//! balance, dispatch and receipt. Then cancellation after the lock, a round
+//! beyond those included, and everything a stranger or the wrong side tries.
+
+use crate::support::{PASSWORD, TestApp, Visitor, behind_the_apps_back, confirmed_account, leaks};
+use reqwest::StatusCode;
+
+async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Visitor<'a> {
+    confirmed_account(app, email).await;
+    let mut visitor = Visitor::new(app);
+    visitor
+        .submit(
+            "/api/accounts/sign-in",
+            &[("email", email), ("password", PASSWORD)],
+        )
+        .await;
+    visitor
+}
+
+/// A published maker who takes commissions.
+async fn maker<'a>(app: &'a TestApp, email: &str, slug: &str, name: &str) -> Visitor<'a> {
+    let mut maker = signed_in(app, email).await;
+    let studio = [
+        ("display_name", name),
+        ("slug", slug),
+        ("country", "GB"),
+        ("tagline", "Rings to order"),
+        (
+            "story",
+            "I design every ring with the person who will wear it.",
+        ),
+        ("commissions", "open"),
+        ("currency", "GBP"),
+    ];
+    maker.submit("/api/studio/open", &studio).await;
+    let (_, page) = maker.submit("/api/studio/save-profile", &studio).await;
+    assert!(!page.body.contains("form-error"), "{}", page.body);
+    maker
+        .submit("/api/studio/publish-profile", &[("publish", "yes")])
+        .await;
+    maker
+}
+
+/// The hidden `name="…"` value on a page (the first of them).
+fn hidden(body: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = body
+        .find(&marker)
+        .map(|at| at + marker.len())
+        .unwrap_or_else(|| {
+            panic!("no {name} on the page: {body}");
+        });
+    body[start..]
+        .split('"')
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Takes a step from the commission's page as it stands: the page's version,
+/// the step, its fields. Returns the page the post leads to.
+async fn step(
+    visitor: &mut Visitor<'_>,
+    id: &str,
+    name: &str,
+    fields: &[(&str, &str)],
+) -> crate::support::Answer {
+    let page = visitor.get(&format!("/commissions/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let version = hidden(&page.body, "version");
+    let mut all = vec![
+        ("commission", id),
+        ("version", version.as_str()),
+        ("step", name),
+    ];
+    all.extend_from_slice(fields);
+    let (_, page) = visitor.submit("/api/commissions/step", &all).await;
+    page
+}
+
+fn said(page: &crate::support::Answer) -> &str {
+    page.body
+        .split("role=\"alert\"")
+        .nth(1)
+        .or_else(|| page.body.split("role=\"status\"").nth(1))
+        .unwrap_or_default()
+}
+
+const PROPOSAL: [(&str, &str); 14] = [
+    ("piece", "Engagement ring"),
+    ("metals", "18k recycled yellow gold (750)"),
+    ("stones", "1 ct laboratory-grown sapphire, oval"),
+    ("dimensions", "Band 2.2 mm"),
+    ("ring_size", "UK M"),
+    ("currency", "GBP"),
+    ("price", "2400"),
+    ("deposit_kind", "share"),
+    ("deposit", "50"),
+    ("rounds", "2"),
+    ("lead_weeks", "6"),
+    ("refund_before", "80"),
+    ("refund_after", "50"),
+    ("refund_making", "0"),
+];
+
+fn proposal(price: &str) -> Vec<(&str, &str)> {
+    let mut fields: Vec<(&str, &str)> = PROPOSAL
+        .iter()
+        .map(|(name, value)| (*name, if *name == "price" { price } else { *value }))
+        .collect();
+    fields.push(("valid_days", "14"));
+    fields
+}
+
+/// Ben asks Ana for a ring; the commission's number.
+async fn requested(ben: &mut Visitor<'_>, brief: &str) -> String {
+    let page = ben.get("/makers/ana-ruiz/commission").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("Commission a piece from Ana Ruiz"));
+    let (to, page) = ben
+        .submit(
+            "/api/commissions/request",
+            &[("maker", "ana-ruiz"), ("booking", ""), ("brief", brief)],
+        )
+        .await;
+    assert!(
+        page.body.contains("Your request is with Ana Ruiz"),
+        "{}",
+        page.body
+    );
+    to.trim_start_matches("/commissions/").to_owned()
+}
+
+/// Proposed, accepted and the deposit paid: in design, round 1 of 2.
+async fn in_design(ana: &mut Visitor<'_>, ben: &mut Visitor<'_>) -> String {
+    let id = requested(ben, "A sapphire ring").await;
+    step(ana, &id, "propose", &proposal("2400")).await;
+    step(ben, &id, "accept", &[("proposal_version", "1")]).await;
+    step(ana, &id, "record-payment", &[("amount", "1200")]).await;
+    id
+}
+
+async fn from_request_to_receipt(app: &TestApp) {
+    let mut ana = maker(app, "ana@example.com", "ana-ruiz", "Ana Ruiz").await;
+    let mut ben = signed_in(app, "ben@example.com").await;
+    let profile = ben.get("/makers/ana-ruiz").await;
+    assert!(profile.body.contains("/makers/ana-ruiz/commission"));
+
+    let brief = "A ring for <b>Maya</b> <script>alert(1)</script> with my grandmother's sapphire";
+    let id = requested(&mut ben, brief).await;
+    let page = ben.get(&format!("/commissions/{id}")).await;
+    assert!(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!page.body.contains("<script>alert(1)"));
+    assert!(
+        page.body.contains("Waiting for the maker&#x27;s proposal")
+            || page.body.contains("Waiting for the maker's proposal"),
+        "{}",
+        page.body
+    );
+    let mail = app.store.recent_mail(5).await.unwrap();
+    assert!(
+        mail.iter()
+            .any(|m| m.to == "ana@example.com" && m.subject.contains("asks you for a commission")),
+        "the maker hears of the request"
+    );
+
+    // Proposal v1; the buyer reads all of it, asks for changes; v2 is accepted.
+    let page = step(&mut ana, &id, "propose", &proposal("2400")).await;
+    assert!(page.body.contains("You sent a proposal."), "{}", page.body);
+    let page = ben.get(&format!("/commissions/{id}")).await;
+    for fact in [
+        "£2,400",
+        "£1,200 (50% of the price)",
+        "Design rounds included",
+        "80% of what was paid comes back",
+        "Accept proposal version 1",
+    ] {
+        assert!(page.body.contains(fact), "{fact}: {}", page.body);
+    }
+    step(
+        &mut ben,
+        &id,
+        "ask-for-changes",
+        &[("note", "A thinner band, please")],
+    )
+    .await;
+    let page = step(&mut ana, &id, "propose", &proposal("2600")).await;
+    assert!(page.body.contains("Proposal, version 2"), "{}", page.body);
+    let page = step(&mut ben, &id, "accept", &[("proposal_version", "1")]).await;
+    assert!(
+        said(&page).contains("newer proposal (version 2)"),
+        "{}",
+        page.body
+    );
+    let page = step(&mut ben, &id, "accept", &[("proposal_version", "2")]).await;
+    assert!(
+        page.body.contains("Waiting for the deposit"),
+        "{}",
+        page.body
+    );
+
+    // The deposit, recorded by the maker; two rounds, the second approved.
+    let page = step(&mut ana, &id, "record-payment", &[("amount", "1300")]).await;
+    assert!(
+        page.body.contains("Design round 1 of 2 included"),
+        "{}",
+        page.body
+    );
+    step(&mut ana, &id, "post-design", &[("note", "Sketch A")]).await;
+    step(
+        &mut ben,
+        &id,
+        "ask-for-changes",
+        &[("note", "Lower setting")],
+    )
+    .await;
+    step(&mut ana, &id, "post-design", &[("note", "Sketch B")]).await;
+    let page = step(&mut ben, &id, "approve-design", &[]).await;
+    assert!(
+        page.body.contains("The signed design agreement"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains(" — verified"));
+    for reader in [&mut ben, &mut ana] {
+        let agreement = reader.get(&format!("/commissions/{id}/agreement")).await;
+        assert_eq!(agreement.status, StatusCode::OK);
+        assert!(agreement.body.contains("Verified: signed by Touchstone"));
+        assert!(agreement.body.contains("£2,600"));
+        assert!(agreement.body.contains("round 2 of proposal version 2"));
+    }
+
+    // Making, the balance, dispatch, receipt.
+    step(&mut ana, &id, "start-making", &[]).await;
+    step(&mut ana, &id, "post-progress", &[("note", "Casting done")]).await;
+    step(&mut ana, &id, "post-progress", &[("note", "Stone set")]).await;
+    step(&mut ana, &id, "mark-ready", &[]).await;
+    let page = step(&mut ana, &id, "ship", &[("note", "Royal Mail AB123")]).await;
+    assert!(
+        said(&page).contains("balance (£1,300) is not paid"),
+        "{}",
+        page.body
+    );
+    step(&mut ana, &id, "record-payment", &[("amount", "1300")]).await;
+    let page = step(&mut ana, &id, "ship", &[("note", "")]).await;
+    assert!(said(&page).contains("carrier and the tracking number"));
+    step(&mut ana, &id, "ship", &[("note", "Royal Mail AB123")]).await;
+    let mail = app.store.recent_mail(1).await.unwrap();
+    assert_eq!(mail[0].to, "ben@example.com");
+    assert!(mail[0].body.contains("Royal Mail AB123"));
+    let page = step(&mut ben, &id, "confirm-receipt", &[]).await;
+    assert!(page.body.contains("Completed"), "{}", page.body);
+    assert!(
+        page.body
+            .contains("Nothing more: this commission is closed.")
+    );
+    for line in ["Casting done", "Stone set", "Sketch B", "Lower setting"] {
+        assert!(page.body.contains(line), "the timeline keeps {line}");
+    }
+
+    let listed = ben.get("/commissions").await;
+    assert!(listed.body.contains("Engagement ring — with Ana Ruiz"));
+    let listed = ana.get("/studio/commissions").await;
+    assert!(listed.body.contains("Engagement ring — with"));
+
+    // Changed behind the app's back, the agreement no longer verifies.
+    let unfreeze = if app.database_url.starts_with("sqlite:") {
+        "DROP TRIGGER commission_agreements_frozen"
+    } else {
+        "ALTER TABLE commission_agreements DISABLE TRIGGER commission_agreements_frozen"
+    };
+    behind_the_apps_back(
+        &app.database_url,
+        &[
+            unfreeze,
+            "UPDATE commission_agreements SET payload = replace(payload, '260000', '160000')",
+        ],
+    )
+    .await;
+    let agreement = ben.get(&format!("/commissions/{id}/agreement")).await;
+    assert!(
+        agreement.body.contains("This agreement does not verify"),
+        "{}",
+        agreement.body
+    );
+    assert!(agreement.body.contains("£1,600"));
+}
+on_both_databases!(from_request_to_receipt_over_http, from_request_to_receipt);
+
+async fn cancelling_after_the_lock_and_an_extra_round(app: &TestApp) {
+    let mut ana = maker(app, "ana@example.com", "ana-ruiz", "Ana Ruiz").await;
+    let mut ben = signed_in(app, "ben@example.com").await;
+    let id = in_design(&mut ana, &mut ben).await;
+    step(&mut ana, &id, "post-design", &[]).await;
+    step(&mut ben, &id, "ask-for-changes", &[("note", "Rounder")]).await;
+    step(&mut ana, &id, "post-design", &[]).await;
+    // Both included rounds used: more changes need a priced round.
+    let page = ben.get(&format!("/commissions/{id}")).await;
+    assert!(!page.body.contains("Ask for changes"), "{}", page.body);
+    let page = step(&mut ben, &id, "ask-for-changes", &[("note", "Again")]).await;
+    assert!(
+        said(&page).contains("All 2 design rounds are used"),
+        "{}",
+        page.body
+    );
+    step(&mut ana, &id, "offer-extra-round", &[("amount", "150")]).await;
+    let page = ben.get(&format!("/commissions/{id}")).await;
+    assert!(page.body.contains("An extra design round for £150"));
+    step(&mut ben, &id, "accept-extra-round", &[]).await;
+    step(&mut ana, &id, "post-design", &[]).await;
+    let page = step(&mut ben, &id, "approve-design", &[]).await;
+    assert!(
+        page.body.contains("£2,550"),
+        "the price includes the extra round"
+    );
+
+    // Cancelling after the lock: the terms give back 50% of what was paid.
+    let page = ben.get(&format!("/commissions/{id}")).await;
+    assert!(
+        page.body
+            .contains("If you cancel now, £600 comes back to the buyer"),
+        "{}",
+        page.body
+    );
+    let page = step(&mut ben, &id, "cancel", &[("note", "Changed my mind")]).await;
+    assert!(said(&page).contains("Please tick"), "{}", page.body);
+    let page = step(
+        &mut ben,
+        &id,
+        "cancel",
+        &[("note", "Changed my mind"), ("confirm", "yes")],
+    )
+    .await;
+    assert!(page.body.contains("Cancelled"), "{}", page.body);
+    assert!(page.body.contains("Refunded"));
+    assert!(page.body.contains("£600"));
+}
+on_both_databases!(
+    cancelling_after_the_lock_refunds_what_the_terms_say,
+    cancelling_after_the_lock_and_an_extra_round
+);
+
+async fn only_the_two_sides_act_and_only_their_own_steps(app: &TestApp) {
+    let mut ana = maker(app, "ana@example.com", "ana-ruiz", "Ana Ruiz").await;
+    let mut ben = signed_in(app, "ben@example.com").await;
+    let id = in_design(&mut ana, &mut ben).await;
+    let mut dora = maker(app, "dora@example.com", "dora-ng", "Dora Ng").await;
+    let mut carl = signed_in(app, "carl@example.com").await;
+    let mut nobody = Visitor::new(app);
+    let before = app
+        .store
+        .commission(app::commissions::CommissionId(id.parse().unwrap()))
+        .await
+        .unwrap()
+        .unwrap();
+    let version = before.state.version.to_string();
+    let attempt = |step: &'static str| {
+        vec![
+            ("commission", id.clone()),
+            ("version", version.clone()),
+            ("step", step.to_owned()),
+            ("amount", "10".to_owned()),
+            ("note", "x".to_owned()),
+        ]
+    };
+    for (who, visitor) in [("another maker", &mut dora), ("a stranger", &mut carl)] {
+        let page = visitor.get(&format!("/commissions/{id}")).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{who}");
+        assert!(!page.body.contains("A sapphire ring"), "{who}");
+        let agreement = visitor.get(&format!("/commissions/{id}/agreement")).await;
+        assert_eq!(agreement.status, StatusCode::NOT_FOUND, "{who}");
+        for name in ["post-design", "record-payment", "cancel", "approve-design"] {
+            let fields = attempt(name);
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let answer = visitor.post("/api/commissions/step", &fields).await;
+            let page = visitor.get(answer.location.as_deref().unwrap_or("/")).await;
+            assert!(!page.body.contains("A sapphire ring"), "{who} {name}");
+        }
+    }
+    let page = nobody.get(&format!("/commissions/{id}")).await;
+    assert_eq!(page.status, StatusCode::UNAUTHORIZED);
+    // The buyer can't take the maker's steps, nor the maker the buyer's.
+    let page = step(&mut ben, &id, "record-payment", &[("amount", "10")]).await;
+    assert!(said(&page).contains("permission"), "{}", page.body);
+    let page = step(&mut ben, &id, "post-design", &[]).await;
+    assert!(said(&page).contains("permission"), "{}", page.body);
+    let page = step(&mut ana, &id, "approve-design", &[]).await;
+    assert!(said(&page).contains("permission"), "{}", page.body);
+    // Steps that can't happen now are refused in words.
+    let page = step(&mut ben, &id, "approve-design", &[]).await;
+    assert!(
+        said(&page).contains("can't be done while the commission is in design"),
+        "{}",
+        page.body
+    );
+    let page = step(&mut ana, &id, "record-payment", &[("amount", "5000")]).await;
+    assert!(said(&page).contains("more than is owed"), "{}", page.body);
+    let page = step(&mut ana, &id, "nonsense", &[]).await;
+    assert!(said(&page).contains("isn't a step"), "{}", page.body);
+    let after = app.store.commission(before.id).await.unwrap().unwrap();
+    assert_eq!(after.state, before.state, "nothing changed");
+
+    // A page shown before another step: its form is told what happened.
+    let stale: Vec<(&str, String)> = attempt("post-design");
+    step(&mut ana, &id, "post-design", &[]).await;
+    let fields: Vec<(&str, &str)> = stale.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (_, page) = ana.submit("/api/commissions/step", &fields).await;
+    assert!(
+        said(&page).contains("changed while you were looking"),
+        "{}",
+        page.body
+    );
+
+    // A maker can't commission their own studio; nobody commissions an unknown one.
+    let (_, page) = ana
+        .submit(
+            "/api/commissions/request",
+            &[("maker", "ana-ruiz"), ("brief", "For me")],
+        )
+        .await;
+    assert!(said(&page).contains("your own studio"), "{}", page.body);
+    let answer = ben
+        .post(
+            "/api/commissions/request",
+            &[("maker", "nobody-here"), ("brief", "x")],
+        )
+        .await;
+    let page = ben.get(answer.location.as_deref().unwrap_or("/")).await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(page.body.contains("Page not found"), "{}", page.body);
+    for path in [
+        "/commissions/abc",
+        "/commissions/0",
+        "/commissions/99999999999999999999",
+    ] {
+        let page = ben.get(path).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(!leaks(&page.body), "{path}");
+    }
+}
+on_both_databases!(
+    strangers_and_the_wrong_side_are_refused,
+    only_the_two_sides_act_and_only_their_own_steps
+);

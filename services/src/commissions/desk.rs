@@ -1,0 +1,346 @@
+//! Where both sides of a commission act: the buyer's request, then every step
+//! either of them takes, each decided by the state machine on the version the
+//! page showed and saved only over that version. Strangers learn nothing: a
+//! commission that isn't theirs is "not found".
+
+use super::letters::{self, Letter};
+use super::views;
+use super::{
+    Action, AgreementDocument, AgreementParties, AgreementView, CommissionId, CommissionRecord,
+    CommissionStore, CommissionSummary, CommissionView, MAX_BRIEF, NewCommission, NewStep, Party,
+    Refusal, RequestForm, Stage, StepForm, check_agreement,
+};
+use crate::ServiceError;
+use crate::accounts::{Outbox, StoredAccount};
+use crate::booking::{BookingId, BookingStore};
+use crate::provenance::Notary;
+use crate::shared::{Currency, Next};
+use crate::store::Catalogue;
+use crate::studio::StudioStore;
+use jiff::Timestamp;
+
+pub struct CommissionDesk<'a> {
+    pub commissions: &'a dyn CommissionStore,
+    /// Which studio an account has: a maker's commissions are their studio's.
+    pub studios: &'a dyn StudioStore,
+    /// Published makers by address, and whether they take commissions.
+    pub catalogue: &'a dyn Catalogue,
+    /// The consultation a request follows from.
+    pub bookings: &'a dyn BookingStore,
+    pub outbox: &'a dyn Outbox,
+    /// Signs the design agreement, and checks it.
+    pub notary: &'a dyn Notary,
+    /// The public site, for the links emails carry.
+    pub site: &'a str,
+    pub now: Timestamp,
+}
+
+/// Where a commission's page is, with a notice for it.
+fn to_page(id: CommissionId, notice: String) -> Next {
+    Next {
+        path: format!("/commissions/{}", id.0),
+        form: "commission",
+        notice: Some(notice),
+    }
+}
+
+/// A refusal by the state machine, as the person is told it.
+fn refused(refusal: Refusal) -> ServiceError {
+    match refusal {
+        Refusal::OtherParty(_) => ServiceError::Forbidden,
+        refusal => ServiceError::Invalid(refusal.to_string()),
+    }
+}
+
+impl<'a> CommissionDesk<'a> {
+    /// The desk over the parts of `store` it uses.
+    pub fn new(
+        store: &'a dyn crate::store::Store,
+        notary: &'a dyn Notary,
+        site: &'a str,
+        now: Timestamp,
+    ) -> Self {
+        CommissionDesk {
+            commissions: store,
+            studios: store,
+            catalogue: store,
+            bookings: store,
+            outbox: store,
+            notary,
+            site,
+            now,
+        }
+    }
+
+    async fn send(&self, to: Option<&str>, letter: Letter) -> Result<(), ServiceError> {
+        if let Some(to) = to {
+            self.outbox
+                .queue_mail(to, &letter.subject, &letter.body, self.now)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// A signed-in buyer asks a published maker who takes commissions to make
+    /// something; the maker hears of it by email.
+    pub async fn request(
+        &self,
+        viewer: Option<&StoredAccount>,
+        form: &RequestForm,
+    ) -> Result<Next, ServiceError> {
+        let buyer = viewer.ok_or(ServiceError::Unauthenticated)?;
+        let slug = form.maker.trim();
+        let (Some((maker, _)), Some(profile)) = (
+            self.bookings.published_maker(slug).await?,
+            self.catalogue.maker_profile(slug).await?,
+        ) else {
+            return Err(ServiceError::NotFound);
+        };
+        if !profile.card.commissions.open {
+            return Err(ServiceError::Invalid(format!(
+                "{} isn't taking commissions at the moment.",
+                profile.card.display_name
+            )));
+        }
+        if self
+            .studios
+            .studio_of(buyer.id)
+            .await?
+            .is_some_and(|studio| studio.id == maker)
+        {
+            return Err(ServiceError::Invalid(
+                "This is your own studio: buyers commission you from here.".into(),
+            ));
+        }
+        let brief = form.brief.trim();
+        if brief.is_empty() || brief.chars().count() > MAX_BRIEF {
+            return Err(ServiceError::Invalid(format!(
+                "Please describe what you would like made, in at most {MAX_BRIEF} characters."
+            )));
+        }
+        let booking = self.booking_of(buyer, maker, &form.booking).await?;
+        let id = self
+            .commissions
+            .create_commission(&NewCommission {
+                maker,
+                buyer: buyer.id,
+                booking,
+                brief: brief.to_owned(),
+                created_at: self.now,
+            })
+            .await?;
+        let record = self.record(id).await?;
+        self.send(
+            record.maker_email.as_deref(),
+            letters::requested(&record, &letters::page_link(self.site, &record)),
+        )
+        .await?;
+        Ok(to_page(
+            id,
+            format!(
+                "Your request is with {}: you'll hear by email when the proposal is ready.",
+                record.maker_name
+            ),
+        ))
+    }
+
+    /// The buyer's own consultation with this maker, when the form names one.
+    async fn booking_of(
+        &self,
+        buyer: &StoredAccount,
+        maker: crate::makers::MakerId,
+        raw: &str,
+    ) -> Result<Option<BookingId>, ServiceError> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        let Ok(id) = raw.parse::<i64>().map(BookingId) else {
+            return Ok(None);
+        };
+        // Someone else's booking (or a guest's) is simply not linked.
+        Ok(self
+            .bookings
+            .booking(id)
+            .await?
+            .filter(|booking| booking.maker == maker && booking.account == Some(buyer.id))
+            .map(|_| id))
+    }
+
+    async fn record(&self, id: CommissionId) -> Result<CommissionRecord, ServiceError> {
+        self.commissions
+            .commission(id)
+            .await?
+            .ok_or(ServiceError::NotFound)
+    }
+
+    /// The commission and the viewer's side of it; "not found" for anyone else.
+    async fn seen_by(
+        &self,
+        raw_id: &str,
+        viewer: Option<&StoredAccount>,
+    ) -> Result<(CommissionRecord, Party), ServiceError> {
+        let viewer = viewer.ok_or(ServiceError::Unauthenticated)?;
+        let id = raw_id
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|id| *id > 0)
+            .map(CommissionId)
+            .ok_or(ServiceError::NotFound)?;
+        let record = self.record(id).await?;
+        if record.buyer == viewer.id {
+            return Ok((record, Party::Buyer));
+        }
+        match self.studios.studio_of(viewer.id).await? {
+            Some(studio) if studio.id == record.maker => Ok((record, Party::Maker)),
+            _ => Err(ServiceError::NotFound),
+        }
+    }
+
+    pub async fn page(
+        &self,
+        raw_id: &str,
+        viewer: Option<&StoredAccount>,
+    ) -> Result<CommissionView, ServiceError> {
+        let (record, party) = self.seen_by(raw_id, viewer).await?;
+        let steps = self.commissions.commission_steps(record.id).await?;
+        let check = self
+            .commissions
+            .agreement(record.id)
+            .await?
+            .map(|stored| check_agreement(&stored, record.id.0, self.notary));
+        Ok(views::page(
+            &record,
+            &steps,
+            party,
+            check.as_ref(),
+            self.now,
+        ))
+    }
+
+    /// The signed agreement, checked, for either side.
+    pub async fn agreement(
+        &self,
+        raw_id: &str,
+        viewer: Option<&StoredAccount>,
+    ) -> Result<AgreementView, ServiceError> {
+        let (record, _) = self.seen_by(raw_id, viewer).await?;
+        let stored = self
+            .commissions
+            .agreement(record.id)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        let check = check_agreement(&stored, record.id.0, self.notary);
+        Ok(views::agreement_page(record.id.0, &stored, &check))
+    }
+
+    /// The buyer's commissions, or the maker's when `as_maker`: those waiting for
+    /// the viewer first.
+    pub async fn list(
+        &self,
+        viewer: Option<&StoredAccount>,
+        as_maker: bool,
+    ) -> Result<Vec<CommissionSummary>, ServiceError> {
+        let viewer = viewer.ok_or(ServiceError::Unauthenticated)?;
+        let (records, party) = if as_maker {
+            let studio =
+                self.studios.studio_of(viewer.id).await?.ok_or_else(|| {
+                    ServiceError::Invalid("Please open your studio first.".into())
+                })?;
+            (
+                self.commissions.maker_commissions(studio.id).await?,
+                Party::Maker,
+            )
+        } else {
+            (
+                self.commissions.buyer_commissions(viewer.id).await?,
+                Party::Buyer,
+            )
+        };
+        let mut summaries: Vec<CommissionSummary> = records
+            .iter()
+            .map(|record| views::summary(record, party))
+            .collect();
+        // A stable sort keeps the most recently moved first within each group.
+        summaries.sort_by_key(|summary| (!summary.waiting_for_you, summary.stage.is_closed()));
+        Ok(summaries)
+    }
+
+    /// One step by the viewer, as the page's form asked for it.
+    pub async fn step(
+        &self,
+        viewer: Option<&StoredAccount>,
+        form: &StepForm,
+    ) -> Result<Next, ServiceError> {
+        let (record, party) = self.seen_by(&form.commission, viewer).await?;
+        let state = &record.state;
+        if form.version.trim() != state.version.to_string() {
+            return Err(changed_meanwhile());
+        }
+        let currency: Option<Currency> = state
+            .accepted
+            .as_ref()
+            .or(state.proposal.as_ref())
+            .map(|proposal| proposal.price.currency());
+        let action = form.action(currency).map_err(ServiceError::Invalid)?;
+        let note = match action {
+            Action::AskForChanges { .. } => String::new(),
+            _ => form.note.trim().to_owned(),
+        };
+        if matches!(action, Action::Ship) && note.is_empty() {
+            return Err(ServiceError::Invalid(
+                "Please give the carrier and the tracking number.".into(),
+            ));
+        }
+        let next = state.apply(party, &action, self.now).map_err(refused)?;
+        let agreement = (next.stage == Stage::Agreed && state.stage != Stage::Agreed)
+            .then(|| {
+                AgreementDocument::of(
+                    &next,
+                    &AgreementParties {
+                        commission: record.id.0,
+                        maker: &record.maker_name,
+                        maker_address: &record.maker_slug,
+                    },
+                    Vec::new(),
+                    self.now,
+                )
+            })
+            .flatten()
+            .map(|document| document.signed(self.notary, self.now));
+        let step = NewStep {
+            next,
+            party,
+            action,
+            note,
+            at: self.now,
+        };
+        if !self
+            .commissions
+            .record_step(record.id, &step, agreement.as_ref())
+            .await?
+        {
+            return Err(changed_meanwhile());
+        }
+        let link = letters::page_link(self.site, &record);
+        let letter = letters::stepped(&record, party, &step.action, &step.note, &link);
+        let reader = match party {
+            Party::Maker => Some(record.buyer_email.as_str()),
+            _ => record.maker_email.as_deref(),
+        };
+        self.send(reader, letter).await?;
+        Ok(to_page(
+            record.id,
+            letters::step_sentence(&step.action, "You"),
+        ))
+    }
+}
+
+/// Of two steps decided on one version, this one came second.
+fn changed_meanwhile() -> ServiceError {
+    ServiceError::Conflict(
+        "This commission changed while you were looking: the page shows where it stands now."
+            .into(),
+    )
+}

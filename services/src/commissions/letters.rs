@@ -1,0 +1,149 @@
+//! What the commission emails say: plain functions of the commission and the
+//! step, so every text can be read and tested without a database.
+
+use super::{Action, CommissionRecord, Party};
+pub use crate::booking::desk::letters::Letter;
+
+/// The commission's page, as a link.
+pub fn page_link(site: &str, record: &CommissionRecord) -> String {
+    format!("{site}/commissions/{}", record.id.0)
+}
+
+/// To the maker: a buyer asks for a commission.
+pub fn requested(record: &CommissionRecord, link: &str) -> Letter {
+    Letter {
+        subject: format!("{} asks you for a commission", record.buyer_name),
+        body: format!(
+            "Hello {},\n\n{} would like you to make a piece for them. Their brief:\n\n{}\n\nRead it and send your proposal here:\n{link}\n",
+            record.maker_name, record.buyer_name, record.brief
+        ),
+    }
+}
+
+/// What a step did, in a sentence about whoever took it.
+pub fn step_sentence(action: &Action, who: &str) -> String {
+    match action {
+        Action::Propose(proposal) if proposal.version > 1 => {
+            format!(
+                "{who} sent a revised proposal (version {}).",
+                proposal.version
+            )
+        }
+        Action::Propose(_) => format!("{who} sent a proposal."),
+        Action::AskForChanges { .. } => format!("{who} asked for changes."),
+        Action::Accept { version } => format!("{who} accepted proposal version {version}."),
+        Action::Decline => format!("{who} declined the commission."),
+        Action::Expire => "The proposal expired unanswered.".into(),
+        Action::RecordPayment { amount } => format!("{who} recorded a payment of {amount}."),
+        Action::PostDesign => format!("{who} posted a design."),
+        Action::ApproveDesign => {
+            format!("{who} approved the design: the agreement is signed and frozen.")
+        }
+        Action::OfferExtraRound { price } => {
+            format!("{who} offered an extra design round for {price}.")
+        }
+        Action::AcceptExtraRound => format!("{who} accepted the extra design round."),
+        Action::OfferChange { price } => format!("{who} offered a change for {price}."),
+        Action::AcceptChange => format!("{who} accepted the change."),
+        Action::DeclineChange => format!("{who} declined the change."),
+        Action::StartMaking => format!("{who} started making the piece."),
+        Action::PostProgress => format!("{who} posted progress."),
+        Action::MarkReady => format!("{who} finished the piece."),
+        Action::Ship => format!("{who} sent the piece."),
+        Action::HandOver => format!("{who} handed the piece over."),
+        Action::ConfirmReceipt => format!("{who} confirmed the piece arrived."),
+        Action::CompleteUnanswered => "The commission completed 14 days after dispatch.".into(),
+        Action::Cancel => format!("{who} cancelled the commission."),
+    }
+}
+
+/// To the other side: a step was taken, with what its taker wrote.
+pub fn stepped(
+    record: &CommissionRecord,
+    party: Party,
+    action: &Action,
+    note: &str,
+    link: &str,
+) -> Letter {
+    let (who, reader) = match party {
+        Party::Maker => (&record.maker_name, &record.buyer_name),
+        _ => (&record.buyer_name, &record.maker_name),
+    };
+    let written = match action {
+        Action::AskForChanges { note } => note.as_str(),
+        _ => note,
+    };
+    let said = if written.is_empty() {
+        String::new()
+    } else {
+        format!("\n\n{who} wrote:\n{written}")
+    };
+    Letter {
+        subject: format!("Your commission: {}", step_sentence(action, who)),
+        body: format!(
+            "Hello {reader},\n\n{}{said}\n\nSee the commission and what comes next:\n{link}\n",
+            step_sentence(action, who)
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shared::{Currency, Money};
+
+    fn record() -> CommissionRecord {
+        CommissionRecord {
+            id: super::super::CommissionId(7),
+            maker: crate::makers::MakerId(1),
+            maker_name: "Ana Ruiz".into(),
+            maker_slug: "ana-ruiz".into(),
+            maker_email: Some("ana@example.com".into()),
+            buyer: crate::shared::AccountId(2),
+            buyer_name: "Ben".into(),
+            buyer_email: "ben@example.com".into(),
+            booking: None,
+            brief: "A ring with my grandmother's sapphire".into(),
+            state: super::super::Commission::requested(),
+            created_at: jiff::Timestamp::UNIX_EPOCH,
+            updated_at: jiff::Timestamp::UNIX_EPOCH,
+        }
+    }
+
+    #[test]
+    fn the_maker_hears_of_a_request_with_its_brief_and_link() {
+        let letter = requested(&record(), "https://t.example/commissions/7");
+        assert_eq!(letter.subject, "Ben asks you for a commission");
+        assert!(letter.body.starts_with("Hello Ana Ruiz,"));
+        assert!(letter.body.contains("grandmother's sapphire"));
+        assert!(letter.body.contains("https://t.example/commissions/7"));
+    }
+
+    #[test]
+    fn a_step_tells_the_other_side_what_happened_and_what_was_written() {
+        let paid = Action::RecordPayment {
+            amount: Money::from_minor(120_000, Currency::GBP).expect("an amount"),
+        };
+        let letter = stepped(&record(), Party::Maker, &paid, "", "L");
+        assert_eq!(
+            letter.subject,
+            "Your commission: Ana Ruiz recorded a payment of £1,200."
+        );
+        assert!(letter.body.starts_with("Hello Ben,"));
+        assert!(!letter.body.contains("wrote"));
+        let asked = Action::AskForChanges {
+            note: "Thinner band".into(),
+        };
+        let letter = stepped(&record(), Party::Buyer, &asked, "", "L");
+        assert!(letter.body.starts_with("Hello Ana Ruiz,"));
+        assert!(letter.body.contains("Ben wrote:\nThinner band"));
+        let shipped = stepped(
+            &record(),
+            Party::Maker,
+            &Action::Ship,
+            "Royal Mail AB123",
+            "L",
+        );
+        assert!(shipped.body.contains("Ana Ruiz wrote:\nRoyal Mail AB123"));
+    }
+}

@@ -1,0 +1,9 @@
+//! Commissions: a buyer's request, the maker's proposal, the design rounds, the
+//! signed agreement, making and handover — the desk both sides act through
+//! (`desk`), what their pages show (`views`) and what the emails say (`letters`).
+
+pub use domain::commissions::*;
+
+pub mod desk;
+pub mod letters;
+pub mod views;

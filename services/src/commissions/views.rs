@@ -1,0 +1,337 @@
+//! What a commission's pages show, built from the stored commission for the
+//! person looking: every sum formatted, every step worded, only their steps open.
+
+use super::letters::step_sentence;
+use super::{
+    AgreementCheck, AgreementDocument, AgreementLink, AgreementView, Commission, CommissionRecord,
+    CommissionSummary, CommissionView, Deposit, Offer, Party, Proposal, ProposalView,
+    SignedAgreement, Specification, Stage, StepForm, StepRecord, StepView,
+};
+use crate::shared::{Currency, Money};
+use jiff::Timestamp;
+
+/// `3 Dec 2026, 09:15 UTC`.
+pub fn when(at: Timestamp) -> String {
+    at.strftime("%-d %b %Y, %H:%M UTC").to_string()
+}
+
+fn money(minor: i64, currency: Currency) -> String {
+    Money::from_minor(minor, currency).map_or_else(|_| minor.to_string(), |m| m.to_string())
+}
+
+fn currency_of(state: &Commission) -> Option<Currency> {
+    state
+        .accepted
+        .as_ref()
+        .or(state.proposal.as_ref())
+        .map(|proposal| proposal.price.currency())
+}
+
+/// What will be made, line by line; the fields left empty are left out.
+fn specification_facts(spec: &Specification) -> Vec<(String, String)> {
+    [
+        ("The piece", &spec.piece),
+        ("Metals", &spec.metals),
+        ("Stones", &spec.stones),
+        ("Dimensions", &spec.dimensions),
+        ("Ring size", &spec.ring_size),
+    ]
+    .into_iter()
+    .filter(|(_, text)| !text.is_empty())
+    .map(|(label, text)| (label.to_owned(), text.clone()))
+    .collect()
+}
+
+/// A proposal's terms, line by line, as the buyer reads them before accepting.
+pub fn proposal_facts(proposal: &Proposal) -> Vec<(String, String)> {
+    let currency = proposal.price.currency();
+    let mut facts = specification_facts(&proposal.specification);
+    let deposit = money(proposal.deposit_minor(), currency);
+    facts.extend([
+        ("Price".to_owned(), proposal.price.to_string()),
+        (
+            "Deposit".to_owned(),
+            match proposal.deposit {
+                Deposit::Fixed(_) => format!("{deposit} design fee, credited to the price"),
+                Deposit::Share(share) => {
+                    format!(
+                        "{deposit} ({}% of the price), credited to the price",
+                        share.value()
+                    )
+                }
+            },
+        ),
+        (
+            "Design rounds included".to_owned(),
+            proposal.rounds_included.to_string(),
+        ),
+        (
+            "Lead time".to_owned(),
+            format!("{} weeks from the agreed design", proposal.lead_time_weeks),
+        ),
+        (
+            "If the buyer cancels before the design is agreed".to_owned(),
+            format!(
+                "{}% of what was paid comes back",
+                proposal.refunds.before_design_agreed.value()
+            ),
+        ),
+        (
+            "If the buyer cancels after the design is agreed".to_owned(),
+            format!(
+                "{}% of what was paid comes back",
+                proposal.refunds.after_design_agreed.value()
+            ),
+        ),
+        (
+            "If the buyer cancels once making has started".to_owned(),
+            format!(
+                "{}% of what was paid comes back",
+                proposal.refunds.once_making_started.value()
+            ),
+        ),
+        (
+            "If the maker cancels".to_owned(),
+            "everything paid comes back".to_owned(),
+        ),
+    ]);
+    facts
+}
+
+fn name_of(record: &CommissionRecord, party: Party) -> String {
+    match party {
+        Party::Buyer => record.buyer_name.clone(),
+        Party::Maker => record.maker_name.clone(),
+        Party::Clock => "Touchstone".into(),
+    }
+}
+
+/// A line of the viewer's list of commissions.
+pub fn summary(record: &CommissionRecord, viewer: Party) -> CommissionSummary {
+    let state = &record.state;
+    let piece = state
+        .accepted
+        .as_ref()
+        .or(state.proposal.as_ref())
+        .map(|proposal| proposal.specification.piece.clone())
+        .unwrap_or_else(|| crate::shared::first_chars(record.brief.trim(), 80));
+    CommissionSummary {
+        id: record.id.0,
+        with: name_of(
+            record,
+            match viewer {
+                Party::Maker => Party::Buyer,
+                _ => Party::Maker,
+            },
+        ),
+        piece,
+        stage: state.stage,
+        stage_label: state.stage.label().to_owned(),
+        waiting_for_you: state.waiting_on() == Some(viewer),
+        updated: when(record.updated_at),
+    }
+}
+
+fn money_lines(state: &Commission) -> Vec<(String, String)> {
+    let Some(currency) = state.accepted.as_ref().map(|p| p.price.currency()) else {
+        return Vec::new();
+    };
+    let mut lines = vec![("Price".to_owned(), money(state.price_minor(), currency))];
+    if state.changes_minor != 0 {
+        lines.push((
+            "Of which agreed changes".into(),
+            money(state.changes_minor, currency),
+        ));
+    }
+    lines.extend([
+        ("Deposit".to_owned(), money(state.deposit_minor(), currency)),
+        ("Paid".to_owned(), money(state.paid_minor, currency)),
+        (
+            "Still to pay".to_owned(),
+            money(state.owed_minor(), currency),
+        ),
+    ]);
+    if state.stage == Stage::Cancelled {
+        lines.push(("Refunded".into(), money(state.refunded_minor, currency)));
+    }
+    lines
+}
+
+/// A commission's page for `viewer`, with the agreement's check when there is one.
+pub fn page(
+    record: &CommissionRecord,
+    steps: &[StepRecord],
+    viewer: Party,
+    agreement: Option<&AgreementCheck>,
+    now: Timestamp,
+) -> CommissionView {
+    let state = &record.state;
+    let currency = currency_of(state);
+    let shown = state.accepted.as_ref().or(state.proposal.as_ref());
+    let open_steps: Vec<String> = state
+        .steps_open_to(viewer, now)
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    let cancel_refund = (open_steps.iter().any(|step| step == "cancel"))
+        .then(|| currency.map(|currency| money(state.refund_if_cancelled_by(viewer), currency)))
+        .flatten();
+    CommissionView {
+        id: record.id.0,
+        as_maker: viewer == Party::Maker,
+        maker_name: record.maker_name.clone(),
+        maker_slug: record.maker_slug.clone(),
+        buyer_name: record.buyer_name.clone(),
+        brief: record.brief.clone(),
+        stage: state.stage,
+        stage_label: state.stage.label().to_owned(),
+        version: state.version,
+        proposal: shown.map(|proposal| ProposalView {
+            version: proposal.version,
+            facts: proposal_facts(proposal),
+            answer_by: (state.stage == Stage::Proposed)
+                .then(|| state.proposal_expires_at().map(when))
+                .flatten(),
+        }),
+        money: money_lines(state),
+        rounds: (state.round > 0).then(|| {
+            format!(
+                "Design round {} of {} included{}",
+                state.round,
+                state.accepted.as_ref().map_or(0, |p| p.rounds_included),
+                match state.extra_rounds {
+                    0 => String::new(),
+                    1 => ", and 1 extra round bought".into(),
+                    n => format!(", and {n} extra rounds bought"),
+                }
+            )
+        }),
+        offer: state
+            .offer
+            .zip(currency)
+            .map(|(offer, currency)| match offer {
+                Offer::ExtraRound { minor } => {
+                    format!("An extra design round for {}", money(minor, currency))
+                }
+                Offer::Change { minor } => {
+                    format!(
+                        "A change to the agreed design for {}",
+                        money(minor, currency)
+                    )
+                }
+            }),
+        open_steps,
+        cancel_refund,
+        currency: currency.map_or("GBP", Currency::code).to_owned(),
+        proposal_form: state
+            .proposal
+            .as_ref()
+            .map(StepForm::of_proposal)
+            .unwrap_or_else(|| StepForm {
+                currency: "GBP".into(),
+                deposit_kind: "share".into(),
+                deposit: "50".into(),
+                rounds: "2".into(),
+                lead_weeks: "6".into(),
+                refund_before: "80".into(),
+                refund_after: "50".into(),
+                refund_making: "0".into(),
+                valid_days: "14".into(),
+                ..StepForm::default()
+            }),
+        agreement: agreement.map(|check| AgreementLink {
+            digest: check.digest.clone(),
+            valid: check.valid,
+        }),
+        steps: steps
+            .iter()
+            .map(|step| StepView {
+                when: when(step.at),
+                who: name_of(record, step.party),
+                what: step_sentence(&step.action, &name_of(record, step.party)),
+                note: match &step.action {
+                    super::Action::AskForChanges { note } => note.clone(),
+                    _ => step.note.clone(),
+                },
+            })
+            .collect(),
+    }
+}
+
+/// The agreement's own page: the frozen document, checked.
+pub fn agreement_page(
+    commission: i64,
+    stored: &SignedAgreement,
+    check: &AgreementCheck,
+) -> AgreementView {
+    let facts = check
+        .document
+        .as_ref()
+        .map(document_facts)
+        .unwrap_or_default();
+    AgreementView {
+        commission,
+        valid: check.valid,
+        digest: check.digest.clone(),
+        key_id: stored.key_id.clone(),
+        signed_at: when(stored.signed_at),
+        maker: check
+            .document
+            .as_ref()
+            .map(|document| document.maker.clone())
+            .unwrap_or_default(),
+        facts,
+        design_pictures: check
+            .document
+            .as_ref()
+            .map(|document| document.design_pictures.clone())
+            .unwrap_or_default(),
+    }
+}
+
+fn document_facts(document: &AgreementDocument) -> Vec<(String, String)> {
+    let Ok(currency) = Currency::parse(&document.currency) else {
+        return Vec::new();
+    };
+    let mut facts = specification_facts(&document.specification);
+    facts.extend([
+        (
+            "Price agreed".to_owned(),
+            money(document.price_minor, currency),
+        ),
+        (
+            "Deposit".to_owned(),
+            money(document.deposit_minor, currency),
+        ),
+        (
+            "Design".to_owned(),
+            format!(
+                "round {} of proposal version {} ({} included, {} extra)",
+                document.design_round,
+                document.proposal_version,
+                document.rounds_included,
+                document.extra_rounds
+            ),
+        ),
+        (
+            "Lead time".to_owned(),
+            format!("{} weeks", document.lead_time_weeks),
+        ),
+        (
+            "Refund if the buyer cancels after the design is agreed".to_owned(),
+            format!(
+                "{}% of what was paid",
+                document.refunds.after_design_agreed.value()
+            ),
+        ),
+        (
+            "Refund if the buyer cancels once making has started".to_owned(),
+            format!(
+                "{}% of what was paid",
+                document.refunds.once_making_started.value()
+            ),
+        ),
+        ("Agreed".to_owned(), document.agreed_at.clone()),
+    ]);
+    facts
+}
