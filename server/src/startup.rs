@@ -15,6 +15,10 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 
+/// How often each server looks for commission steps whose time has come
+/// (proposals expiring, pieces completing after dispatch).
+const COMMISSION_CLOCK_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
     #[error("cannot open the database: {0}")]
@@ -159,6 +163,24 @@ impl Application {
                 .await
             {
                 tracing::warn!(%error, "warming the facet index failed");
+            }
+        });
+        let (store, site) = (self.store.clone(), self.public_base_url.clone());
+        tokio::spawn(async move {
+            // Every server looks; the job table's leases let one of them act.
+            let mut ticks = tokio::time::interval(COMMISSION_CLOCK_EVERY);
+            loop {
+                ticks.tick().await;
+                let clock = services::commissions::clock::CommissionClock::new(
+                    store.as_ref(),
+                    &site,
+                    jiff::Timestamp::now(),
+                );
+                match clock.run_due().await {
+                    Ok(round) if round == Default::default() => {}
+                    Ok(round) => tracing::info!(?round, "commission clock"),
+                    Err(error) => tracing::warn!(%error, "the commission clock failed"),
+                }
             }
         });
         let store = self.store.clone();

@@ -277,6 +277,8 @@ pub struct Commission {
 pub const MAX_ROUNDS: u8 = 30;
 /// The longest note a step carries.
 pub const MAX_NOTE: usize = 2_000;
+/// The buyer is reminded of an open proposal this long before it expires.
+pub const REMIND_BEFORE_EXPIRY: SignedDuration = SignedDuration::from_hours(48);
 /// A dispatched piece the buyer doesn't say anything about completes after this.
 pub const DISPATCH_COMPLETES_AFTER: SignedDuration = SignedDuration::from_hours(14 * 24);
 
@@ -392,6 +394,32 @@ impl Commission {
             _ => terms.before_design_agreed,
         };
         refund_share(self.paid_minor, share)
+    }
+
+    /// The clock's steps this commission waits for, and when: a proposal's expiry
+    /// (and the reminder two days before it), completion 14 days after dispatch.
+    pub fn clock_jobs(&self) -> Vec<(super::ClockJob, Timestamp)> {
+        use super::ClockJob;
+        match self.stage {
+            Stage::Proposed => {
+                let Some(expiry) = self.proposal_expires_at() else {
+                    return Vec::new();
+                };
+                let mut jobs = vec![(ClockJob::ExpireProposal, expiry)];
+                if let Ok(reminder) = expiry.checked_sub(REMIND_BEFORE_EXPIRY)
+                    && self.proposed_at.is_some_and(|sent| sent < reminder)
+                {
+                    jobs.push((ClockJob::RemindProposal, reminder));
+                }
+                jobs
+            }
+            Stage::Dispatched => self
+                .dispatched_at
+                .and_then(|at| at.checked_add(DISPATCH_COMPLETES_AFTER).ok())
+                .map(|due| vec![(ClockJob::CompleteUnanswered, due)])
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        }
     }
 
     /// Whose move it is: the person the commission waits for, if anyone.

@@ -57,6 +57,51 @@ pub struct NewStep {
     /// What the person wrote with it (a design's note, a carrier and tracking number).
     pub note: String,
     pub at: Timestamp,
+    /// The clock's steps this one makes due (`Commission::clock_jobs` of `next`),
+    /// set in the same transaction; a job of the same kind is moved to the new time.
+    pub schedule: Vec<(ClockJob, Timestamp)>,
+}
+
+/// A step the clock takes when its time comes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClockJob {
+    /// The proposal's days are up unanswered.
+    ExpireProposal,
+    /// Two days before that, the buyer is reminded.
+    RemindProposal,
+    /// Fourteen days after dispatch with no word from the buyer.
+    CompleteUnanswered,
+}
+
+impl ClockJob {
+    pub const ALL: [ClockJob; 3] = [
+        ClockJob::ExpireProposal,
+        ClockJob::RemindProposal,
+        ClockJob::CompleteUnanswered,
+    ];
+
+    /// The name the job table keeps.
+    pub fn slug(self) -> &'static str {
+        match self {
+            ClockJob::ExpireProposal => "expire-proposal",
+            ClockJob::RemindProposal => "remind-proposal",
+            ClockJob::CompleteUnanswered => "complete-unanswered",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|job| job.slug() == slug)
+    }
+}
+
+/// A clock job claimed by this server until its lease ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DueJob {
+    pub id: i64,
+    pub commission: CommissionId,
+    pub job: ClockJob,
+    pub due_at: Timestamp,
 }
 
 /// One step on a commission's timeline.
@@ -102,4 +147,16 @@ pub trait CommissionStore: Send + Sync {
 
     /// The signed agreement, once the design is agreed.
     async fn agreement(&self, id: CommissionId) -> Result<Option<SignedAgreement>, StoreError>;
+
+    /// Claims up to `limit` clock jobs due by `now` until `lease_until`, soonest
+    /// first; a job claimed by another server is skipped until its lease ends.
+    async fn claim_clock_jobs(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<DueJob>, StoreError>;
+
+    /// Removes a job that was done, unless a later step set it again meanwhile.
+    async fn finish_clock_job(&self, job: &DueJob) -> Result<(), StoreError>;
 }

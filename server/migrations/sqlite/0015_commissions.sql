@@ -50,3 +50,17 @@ CREATE TRIGGER commission_agreements_frozen BEFORE UPDATE ON commission_agreemen
 BEGIN
     SELECT RAISE(ABORT, 'a commission''s agreement is never changed');
 END;
+
+-- The clock's steps (a proposal's expiry and its reminder, completion after
+-- dispatch): set in the same transaction as the step that makes them due, claimed
+-- by whichever app server looks first (a lease, as the outbox does), removed once
+-- done. A step that sets a job again moves its time.
+CREATE TABLE commission_jobs (
+    id            INTEGER PRIMARY KEY,
+    commission_id INTEGER NOT NULL REFERENCES commissions (id) ON DELETE CASCADE,
+    kind          TEXT NOT NULL CHECK (kind IN ('expire-proposal', 'remind-proposal', 'complete-unanswered')),
+    due_at        INTEGER NOT NULL,
+    claimed_until INTEGER,
+    CONSTRAINT commission_jobs_one_per_kind UNIQUE (commission_id, kind)
+);
+CREATE INDEX commission_jobs_by_due ON commission_jobs (due_at);

@@ -7,8 +7,8 @@
 use super::{Dialect, SqlStore, store_error, time::DbTime};
 use domain::accounts::AccountId;
 use domain::commissions::{
-    Action, Commission, CommissionId, CommissionRecord, CommissionStore, NewCommission, NewStep,
-    Party, SignedAgreement, Stage, StepRecord,
+    Action, ClockJob, Commission, CommissionId, CommissionRecord, CommissionStore, DueJob,
+    NewCommission, NewStep, Party, SignedAgreement, Stage, StepRecord,
 };
 use domain::makers::MakerId;
 use domain::store::StoreError;
@@ -190,6 +190,19 @@ impl CommissionStore for SqlStore {
             .execute(&mut *tx)
             .await
             .map_err(store_error)?;
+            for (job, due) in &step.schedule {
+                sqlx::query(
+                    "INSERT INTO commission_jobs (commission_id, kind, due_at) VALUES ($1, $2, $3) \
+                     ON CONFLICT (commission_id, kind) \
+                     DO UPDATE SET due_at = excluded.due_at, claimed_until = NULL",
+                )
+                .bind(id.0)
+                .bind(job.slug())
+                .bind(DbTime(*due))
+                .execute(&mut *tx)
+                .await
+                .map_err(store_error)?;
+            }
             if let Some(agreement) = agreement {
                 sqlx::query(
                     "INSERT INTO commission_agreements (commission_id, payload, key_id, \
@@ -252,6 +265,56 @@ impl CommissionStore for SqlStore {
                 signature,
                 signed_at: at.0,
             }))
+        })
+    }
+
+    async fn claim_clock_jobs(
+        &self,
+        now: jiff::Timestamp,
+        lease_until: jiff::Timestamp,
+        limit: u32,
+    ) -> Result<Vec<DueJob>, StoreError> {
+        on_pool!(self, |pool| {
+            // The conditions are repeated outside the subquery: PostgreSQL checks
+            // them again on a row another server claimed meanwhile.
+            let rows: Vec<(i64, i64, String, DbTime)> = sqlx::query_as(
+                "UPDATE commission_jobs SET claimed_until = $1 \
+                 WHERE id IN (SELECT id FROM commission_jobs WHERE due_at <= $2 \
+                 AND (claimed_until IS NULL OR claimed_until <= $2) ORDER BY due_at LIMIT $3) \
+                 AND due_at <= $2 AND (claimed_until IS NULL OR claimed_until <= $2) \
+                 RETURNING id, commission_id, kind, due_at",
+            )
+            .bind(DbTime(lease_until))
+            .bind(DbTime(now))
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await
+            .map_err(store_error)?;
+            let mut jobs = rows
+                .into_iter()
+                .map(|(id, commission, kind, due)| {
+                    Ok(DueJob {
+                        id,
+                        commission: CommissionId(commission),
+                        job: ClockJob::from_slug(&kind).ok_or_else(|| corrupt("job", &kind))?,
+                        due_at: due.0,
+                    })
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            jobs.sort_by_key(|job| (job.due_at, job.id));
+            Ok(jobs)
+        })
+    }
+
+    async fn finish_clock_job(&self, job: &DueJob) -> Result<(), StoreError> {
+        on_pool!(self, |pool| {
+            sqlx::query("DELETE FROM commission_jobs WHERE id = $1 AND due_at = $2")
+                .bind(job.id)
+                .bind(DbTime(job.due_at))
+                .execute(pool)
+                .await
+                .map_err(store_error)?;
+            Ok(())
         })
     }
 }

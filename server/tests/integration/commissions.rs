@@ -444,3 +444,60 @@ on_both_databases!(
     strangers_and_the_wrong_side_are_refused,
     only_the_two_sides_act_and_only_their_own_steps
 );
+
+/// The clock, as any app server runs it, at a given moment.
+async fn clock_at(app: &TestApp, days_from_now: i64) -> services::commissions::clock::ClockRound {
+    let now = jiff::Timestamp::now()
+        .checked_add(jiff::SignedDuration::from_hours(24 * days_from_now))
+        .unwrap();
+    services::commissions::clock::CommissionClock::new(app.store.as_ref(), "http://t.example", now)
+        .run_due()
+        .await
+        .unwrap()
+}
+
+async fn the_clock_expires_proposals_and_completes_dispatched_pieces(app: &TestApp) {
+    let mut ana = maker(app, "ana@example.com", "ana-ruiz", "Ana Ruiz").await;
+    let mut ben = signed_in(app, "ben@example.com").await;
+    let unanswered = requested(&mut ben, "A brooch").await;
+    step(&mut ana, &unanswered, "propose", &proposal("900")).await;
+
+    assert_eq!(
+        clock_at(app, 1).await,
+        Default::default(),
+        "nothing due yet"
+    );
+    let round = clock_at(app, 13).await;
+    assert_eq!(round.reminders_sent, 1, "{round:?}");
+    let mail = app.store.recent_mail(1).await.unwrap();
+    assert_eq!(mail[0].to, "ben@example.com");
+    assert!(mail[0].subject.contains("proposal waits for your answer"));
+    assert_eq!(clock_at(app, 13).await, Default::default(), "reminded once");
+    let round = clock_at(app, 15).await;
+    assert_eq!(round.steps_taken, 1, "{round:?}");
+    let page = ben.get(&format!("/commissions/{unanswered}")).await;
+    assert!(page.body.contains("Expired"), "{}", page.body);
+    assert!(page.body.contains("The proposal expired unanswered."));
+    let mail = app.store.recent_mail(2).await.unwrap();
+    let to: Vec<&str> = mail.iter().map(|m| m.to.as_str()).collect();
+    assert!(to.contains(&"ben@example.com") && to.contains(&"ana@example.com"));
+
+    // Answered in time, the expiry does nothing.
+    let id = in_design(&mut ana, &mut ben).await;
+    assert_eq!(clock_at(app, 20).await.steps_taken, 0);
+    step(&mut ana, &id, "post-design", &[]).await;
+    step(&mut ben, &id, "approve-design", &[]).await;
+    step(&mut ana, &id, "start-making", &[]).await;
+    step(&mut ana, &id, "mark-ready", &[]).await;
+    step(&mut ana, &id, "record-payment", &[("amount", "1200")]).await;
+    step(&mut ana, &id, "ship", &[("note", "DHL 42")]).await;
+    assert_eq!(clock_at(app, 13).await.steps_taken, 0, "not 14 days yet");
+    assert_eq!(clock_at(app, 15).await.steps_taken, 1);
+    let page = ana.get(&format!("/commissions/{id}")).await;
+    assert!(page.body.contains("Completed"), "{}", page.body);
+    assert!(page.body.contains("completed 14 days after dispatch"));
+}
+on_both_databases!(
+    the_clock_takes_its_steps_once,
+    the_clock_expires_proposals_and_completes_dispatched_pieces
+);

@@ -1402,6 +1402,7 @@ two_server_suite!(
     the_front_page_follows_writes_through_any_server,
     an_edit_is_saved_only_over_the_revision_it_was_read_at,
     two_servers_take_one_step_of_a_commission,
+    clock_jobs_are_claimed_once_and_follow_the_latest_step,
 );
 
 conformance_suite!(

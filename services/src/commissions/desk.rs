@@ -310,6 +310,7 @@ impl<'a> CommissionDesk<'a> {
             .flatten()
             .map(|document| document.signed(self.notary, self.now));
         let step = NewStep {
+            schedule: next.clock_jobs(),
             next,
             party,
             action,

@@ -87,6 +87,27 @@ pub fn stepped(
     }
 }
 
+/// To the buyer: the proposal waits for an answer, and until when.
+pub fn answer_soon(record: &CommissionRecord, until: &str, link: &str) -> Letter {
+    Letter {
+        subject: format!("{}'s proposal waits for your answer", record.maker_name),
+        body: format!(
+            "Hello {},\n\nThe proposal {} sent you is open until {until}. Accept it, ask for changes or decline here:\n{link}\n",
+            record.buyer_name, record.maker_name
+        ),
+    }
+}
+
+/// To each side: the clock took a step (the proposal expired, or the commission
+/// completed unanswered after dispatch).
+pub fn clock_stepped(action: &Action, reader: &str, link: &str) -> Letter {
+    let sentence = step_sentence(action, "Touchstone");
+    Letter {
+        subject: format!("Your commission: {sentence}"),
+        body: format!("Hello {reader},\n\n{sentence}\n\nThe commission:\n{link}\n"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

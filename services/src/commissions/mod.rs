@@ -1,9 +1,10 @@
 //! Commissions: a buyer's request, the maker's proposal, the design rounds, the
 //! signed agreement, making and handover — the desk both sides act through
-//! (`desk`), what their pages show (`views`) and what the emails say (`letters`).
+//! (`desk`), the steps time takes (`clock`), what their pages show (`views`) and what the emails say (`letters`).
 
 pub use domain::commissions::*;
 
+pub mod clock;
 pub mod desk;
 pub mod letters;
 pub mod views;

@@ -5,8 +5,8 @@
 use super::studio::{account, open};
 use app::booking::BookingId;
 use app::commissions::{
-    Action, Commission, CommissionId, NewCommission, NewStep, Party, Proposal, SignedAgreement,
-    Stage,
+    Action, ClockJob, Commission, CommissionId, NewCommission, NewStep, Party, Proposal,
+    SignedAgreement, Stage,
 };
 use app::shared::{Currency, Money};
 use app::store::Store;
@@ -38,8 +38,10 @@ async fn requested(store: &dyn Store, slug: &str) -> (CommissionId, app::shared:
 }
 
 fn step(from: &Commission, party: Party, action: Action, second: i64) -> NewStep {
+    let next = from.apply(party, &action, at(second)).unwrap();
     NewStep {
-        next: from.apply(party, &action, at(second)).unwrap(),
+        schedule: next.clock_jobs(),
+        next,
         party,
         action,
         note: String::new(),
@@ -148,4 +150,70 @@ pub async fn two_servers_take_one_step_of_a_commission(one: &dyn Store, other: &
     let versions: Vec<u32> = steps.iter().map(|step| step.version).collect();
     assert_eq!(versions, (1..=10).collect::<Vec<_>>());
     assert_eq!(one.commission(id).await.unwrap().unwrap().state.version, 10);
+}
+
+/// The clock's jobs: set by the step that makes them due, claimed by one server
+/// at a time until its lease ends, moved by a later step, removed once done.
+pub async fn clock_jobs_are_claimed_once_and_follow_the_latest_step(
+    one: &dyn Store,
+    other: &dyn Store,
+) {
+    let (id, _) = requested(one, "ana").await;
+    let state = one.commission(id).await.unwrap().unwrap().state;
+    let proposed = step(&state, Party::Maker, Action::Propose(proposal()), 1);
+    assert_eq!(
+        proposed.schedule,
+        vec![(ClockJob::ExpireProposal, at(1 + 86_400))],
+        "a one-day proposal: no reminder two days before"
+    );
+    assert!(one.record_step(id, &proposed, None).await.unwrap());
+    assert_eq!(
+        one.claim_clock_jobs(at(86_400), at(90_000), 10)
+            .await
+            .unwrap(),
+        vec![]
+    );
+
+    let due = at(2 * 86_400);
+    let (a, b) = tokio::join!(
+        one.claim_clock_jobs(due, at(2 * 86_400 + 300), 10),
+        other.claim_clock_jobs(due, at(2 * 86_400 + 300), 10)
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.len() + b.len(), 1, "one server claims it: {a:?} {b:?}");
+    let claimed = a.into_iter().chain(b).next().unwrap();
+    assert_eq!(claimed.commission, id);
+    assert_eq!(claimed.job, ClockJob::ExpireProposal);
+    assert_eq!(claimed.due_at, at(1 + 86_400));
+    assert_eq!(
+        other.claim_clock_jobs(due, due, 10).await.unwrap(),
+        vec![],
+        "held while its lease lasts"
+    );
+    let after_lease = at(2 * 86_400 + 301);
+    let again = other
+        .claim_clock_jobs(after_lease, at(3 * 86_400), 10)
+        .await
+        .unwrap();
+    assert_eq!(again.len(), 1, "claimed again once the lease ran out");
+
+    // A revised proposal moves the expiry: finishing the old job leaves the new one.
+    let now = one.commission(id).await.unwrap().unwrap().state;
+    let revised = step(&now, Party::Maker, Action::Propose(proposal()), 100);
+    assert!(one.record_step(id, &revised, None).await.unwrap());
+    one.finish_clock_job(&claimed).await.unwrap();
+    let moved = one
+        .claim_clock_jobs(at(200 + 86_400), at(300 + 86_400), 10)
+        .await
+        .unwrap();
+    assert_eq!(moved.len(), 1);
+    assert_eq!(moved[0].due_at, at(100 + 86_400));
+    one.finish_clock_job(&moved[0]).await.unwrap();
+    assert_eq!(
+        other
+            .claim_clock_jobs(at(10 * 86_400), at(11 * 86_400), 10)
+            .await
+            .unwrap(),
+        vec![]
+    );
 }
