@@ -7,7 +7,7 @@ use super::{CommissionView, StepForm};
 use crate::accounts::PrivateTitle;
 use crate::error::AppError;
 use crate::layout::ErrorPage;
-use crate::shared::{Feedback, FeedbackMessage, take_feedback};
+use crate::shared::{Feedback, FeedbackMessage, ResponsiveImage, take_feedback};
 use crate::studio::fields::{Input, TextArea};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -41,7 +41,7 @@ pub async fn step_commission(#[server(flatten)] form: StepForm) -> Result<(), Ap
         let request = super::CommissionRequest::from_context().await?;
         request
             .desk()
-            .step(Some(&request.viewer), &form)
+            .step(Some(&request.viewer), &form, Vec::new())
             .await
             .map_err(AppError::from)
     }
@@ -112,7 +112,6 @@ fn NoteStep(
     note_label: &'static str,
     #[prop(default = None)] hint: Option<&'static str>,
     #[prop(default = None)] amount_label: Option<&'static str>,
-    #[prop(default = true)] note_required: bool,
     button: &'static str,
     typed: Option<StepForm>,
 ) -> impl IntoView {
@@ -131,9 +130,47 @@ fn NoteStep(
                     <TextArea label=note_label.into() name="note".into() value=typed.note.clone()
                         maxlength=NOTE_CHARS rows=3 hint id=field_id.clone()/>
                 })}
-                {(!note_label.is_empty() && note_required).then(|| view! {
-                    <p class="field__hint">"Required."</p>
-                })}
+                <button class="button" type="submit">{button}</button>
+            </form>
+        }
+    })
+}
+
+/// A maker's step that carries pictures (a design, progress): a multipart form
+/// to the upload route, which checks the step before reading a picture.
+#[component]
+fn PictureStep(
+    seen: CommissionView,
+    step: &'static str,
+    heading: &'static str,
+    note_label: &'static str,
+    #[prop(default = None)] hint: Option<&'static str>,
+    pictures_label: &'static str,
+    pictures_required: bool,
+    button: &'static str,
+    typed: Option<StepForm>,
+) -> impl IntoView {
+    let typed = typed.unwrap_or_default();
+    let note_id = format!("note-{step}");
+    let pictures_id = format!("pictures-{step}");
+    let pictures_hint = format!("{pictures_id}-hint");
+    seen.may(step).then(|| {
+        view! {
+            <form method="post" action=format!("/commissions/{}/step?step={step}", seen.id)
+                enctype="multipart/form-data" class="stacked-form commission-step">
+                <h3>{heading}</h3>
+                <input type="hidden" name="version" value=seen.version.to_string()/>
+                <div class="field">
+                    <label for=pictures_id.clone()>{pictures_label}</label>
+                    <p class="field__hint" id=pictures_hint.clone()>{format!(
+                        "JPEG, PNG or WebP, up to 20 MB each; at most {}. Only you and the buyer see them.",
+                        super::MAX_STEP_PICTURES
+                    )}</p>
+                    <input id=pictures_id type="file" name="pictures" multiple=true required=pictures_required
+                        accept="image/jpeg,image/png,image/webp" aria-describedby=pictures_hint/>
+                </div>
+                <TextArea label=note_label.into() name="note".into() value=typed.note.clone()
+                    maxlength=NOTE_CHARS rows=3 hint id=note_id/>
                 <button class="button" type="submit">{button}</button>
             </form>
         }
@@ -254,12 +291,14 @@ fn CommissionView(seen: CommissionView, feedback: Option<Feedback>) -> impl Into
                 <ProposalForm seen=seen.clone() typed=typed("propose")/>
                 <NoteStep seen=seen.clone() step="record-payment" heading="Record a payment received"
                     note_label="" amount_label=Some("Amount received") button="Record the payment" typed=typed("record-payment")/>
-                <NoteStep seen=seen.clone() step="post-design" heading="Post a design"
-                    note_label="About this design" note_required=false button="Post the design" typed=typed("post-design")/>
+                <PictureStep seen=seen.clone() step="post-design" heading="Post a design"
+                    pictures_label="Sketches, renders or photos of the design" pictures_required=true
+                    note_label="About this design" button="Post the design" typed=typed("post-design")/>
                 <NoteStep seen=seen.clone() step="offer-extra-round" heading="Offer an extra design round"
                     note_label="" amount_label=Some("Price of the extra round") button="Offer the extra round" typed=typed("offer-extra-round")/>
                 <StepButton seen=seen.clone() step="start-making" label="Start making"/>
-                <NoteStep seen=seen.clone() step="post-progress" heading="Post progress"
+                <PictureStep seen=seen.clone() step="post-progress" heading="Post progress"
+                    pictures_label="Photos of the work (optional)" pictures_required=false
                     note_label="What was done" hint=Some("Casting, setting, finishing, quality check — or in your own words.")
                     button="Post progress" typed=typed("post-progress")/>
                 <NoteStep seen=seen.clone() step="offer-change" heading="Offer a change to the agreed design"
@@ -306,6 +345,18 @@ fn CommissionView(seen: CommissionView, feedback: Option<Feedback>) -> impl Into
                         <li>
                             <p><time>{step.when.clone()}</time>" — "{step.what.clone()}</p>
                             {(!step.note.is_empty()).then(|| view! { <blockquote>{step.note.clone()}</blockquote> })}
+                            {(!step.pictures.is_empty()).then(|| view! {
+                                <ul class="commission__pictures">
+                                    {step.pictures.iter().map(|(image, sha256)| view! {
+                                        <li>
+                                            <a href=image.url()>
+                                                <ResponsiveImage image=image.clone() sizes="(min-width: 40rem) 12rem, 45vw"/>
+                                            </a>
+                                            <p class="digest">"SHA-256 "<code>{sha256.clone()}</code></p>
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            })}
                         </li>
                     }).collect_view()}
                     <li><p>"Requested"</p></li>

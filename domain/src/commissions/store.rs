@@ -46,6 +46,18 @@ pub struct CommissionRecord {
     pub updated_at: Timestamp,
 }
 
+/// A picture a step carries (a design's sketches, progress photos), private to
+/// the two sides, with the SHA-256 of its stored file: the agreement and the
+/// passport name pictures by it, so anyone can check the file is the one shown.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommissionPicture {
+    pub image: crate::shared::ImageRef,
+    pub sha256: String,
+}
+
+/// The most pictures one step carries.
+pub const MAX_STEP_PICTURES: usize = 8;
+
 /// A step decided on a snapshot: the commission after it, and what the timeline
 /// keeps of it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,6 +68,7 @@ pub struct NewStep {
     pub action: Action,
     /// What the person wrote with it (a design's note, a carrier and tracking number).
     pub note: String,
+    pub pictures: Vec<CommissionPicture>,
     pub at: Timestamp,
     /// The clock's steps this one makes due (`Commission::clock_jobs` of `next`),
     /// set in the same transaction; a job of the same kind is moved to the new time.
@@ -112,6 +125,7 @@ pub struct StepRecord {
     pub party: Party,
     pub action: Action,
     pub note: String,
+    pub pictures: Vec<CommissionPicture>,
     /// Where the step left the commission.
     pub stage: Stage,
     pub at: Timestamp,

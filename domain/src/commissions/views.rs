@@ -36,6 +36,8 @@ pub struct StepView {
     pub who: String,
     pub what: String,
     pub note: String,
+    /// Its pictures, each with the SHA-256 of its file.
+    pub pictures: Vec<(crate::shared::ImageRef, String)>,
 }
 
 /// The signed agreement, as the commission's page links it.

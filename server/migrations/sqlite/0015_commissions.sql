@@ -28,6 +28,8 @@ CREATE TABLE commission_steps (
     party         TEXT NOT NULL CHECK (party IN ('buyer', 'maker', 'clock')),
     action        TEXT NOT NULL,
     note          TEXT NOT NULL,
+    -- The step's pictures (`CommissionPicture`s as JSON), private to both sides.
+    pictures      TEXT NOT NULL,
     stage         TEXT NOT NULL,
     taken_at      INTEGER NOT NULL,
     PRIMARY KEY (commission_id, version)

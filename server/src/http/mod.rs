@@ -188,6 +188,10 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .route("/bookings/{id}/pictures", post(uploads::booking_pictures))
         .with_state(upload_state.clone())
         .layer(DefaultBodyLimit::max(uploads::MAX_PICTURES_UPLOAD_BYTES));
+    let commission_steps = Router::new()
+        .route("/commissions/{id}/step", post(uploads::commission_step))
+        .with_state(upload_state.clone())
+        .layer(DefaultBodyLimit::max(uploads::MAX_STEP_UPLOAD_BYTES));
     let documents = Router::new()
         .route(
             "/studio/pieces/{id}/documents",
@@ -224,6 +228,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .merge(uploads)
         .merge(documents)
         .merge(pictures)
+        .merge(commission_steps)
         .layer(axum::middleware::from_fn(server_function_status))
         .layer(axum::middleware::from_fn(
             islands::only_the_wasm_a_page_needs,

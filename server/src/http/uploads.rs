@@ -228,6 +228,21 @@ const MAX_TEXT_FIELDS: usize = 16;
 /// upload slot (`UploadState::slot`).
 async fn read_upload(
     headers: &HeaderMap,
+    multipart: Multipart,
+    room: usize,
+    visibility: Visibility,
+) -> Result<Upload, AppError> {
+    let upload = read_form(headers, multipart, room, visibility).await?;
+    if upload.photos.is_empty() {
+        return Err(refused("Please choose at least one photo to upload."));
+    }
+    Ok(upload)
+}
+
+/// An upload form's fields and photos (through the photo pipeline), with no
+/// photo at all when none was chosen.
+async fn read_form(
+    headers: &HeaderMap,
     mut multipart: Multipart,
     room: usize,
     visibility: Visibility,
@@ -295,9 +310,6 @@ async fn read_upload(
             access: String::new(),
         };
         upload.photos.push((photo, files));
-    }
-    if upload.photos.is_empty() {
-        return Err(refused("Please choose at least one photo to upload."));
     }
     Ok(upload)
 }
@@ -774,6 +786,77 @@ pub async fn booking_pictures(
         path: format!("{page}#pictures"),
         form: "booking",
         fields: vec![],
+    };
+    answer(&session, &headers, outcome, back).await
+}
+
+/// The largest commission step upload: its pictures and the form around them.
+pub const MAX_STEP_UPLOAD_BYTES: usize =
+    app::commissions::MAX_STEP_PICTURES * MAX_PHOTO_BYTES + 64 * 1024;
+
+#[derive(serde::Deserialize)]
+pub struct StepQuery {
+    #[serde(default)]
+    step: String,
+}
+
+/// A commission step posted with pictures (a design, a progress update), to
+/// `/commissions/{id}/step?step=…`: who may take the step is checked before a byte
+/// of a picture is read; the pictures go through the photo pipeline, private to
+/// the two sides, counted towards the maker's storage, each kept with the SHA-256
+/// of its file.
+pub async fn commission_step(
+    State(state): State<UploadState>,
+    Path(commission): Path<String>,
+    axum::extract::Query(StepQuery { step }): axum::extract::Query<StepQuery>,
+    axum::Extension(session): axum::Extension<tower_sessions::Session>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Response {
+    let session = SessionHandle(session);
+    let digits: String = commission.chars().filter(char::is_ascii_digit).collect();
+    let mut form = app::commissions::StepForm::default();
+    let outcome = async {
+        let viewer = signed_in(&state, &session).await?;
+        let desk = services::commissions::desk::CommissionDesk::new(
+            state.store.as_ref(),
+            state.notary.as_ref(),
+            &state.site,
+            jiff::Timestamp::now(),
+        );
+        let (room, maker) = desk.picture_room(Some(&viewer), &commission, &step).await?;
+        let _slot = state.slot().await?;
+        let upload = read_form(&headers, multipart, room, Visibility::Private).await?;
+        form = app::commissions::StepForm {
+            commission: commission.clone(),
+            version: upload.text("version").to_owned(),
+            step: step.clone(),
+            note: upload.text("note").to_owned(),
+            ..app::commissions::StepForm::default()
+        };
+        let mut digests = Vec::with_capacity(upload.photos.len());
+        for (photo, files) in &upload.photos {
+            let master = files
+                .iter()
+                .find(|file| file.key == photo.key)
+                .ok_or_else(|| AppError::internal("a photo without its master file"))?;
+            digests.push(app::shared::hex(&<sha2::Sha256 as sha2::Digest>::digest(
+                &master.bytes,
+            )));
+        }
+        let photos = store_photos(&state, upload, Some(maker)).await?;
+        let pictures = photos
+            .into_iter()
+            .zip(digests)
+            .map(|(image, sha256)| app::commissions::CommissionPicture { image, sha256 })
+            .collect();
+        Ok::<_, AppError>(desk.step(Some(&viewer), &form, pictures).await?)
+    }
+    .await;
+    let back = Back {
+        path: format!("/commissions/{digits}"),
+        form: "commission",
+        fields: vec![("step", serde_json::to_string(&form).unwrap_or_default())],
     };
     answer(&session, &headers, outcome, back).await
 }

@@ -151,6 +151,8 @@ impl CommissionStore for SqlStore {
         let state = serde_json::to_string(&step.next).map_err(|error| corrupt("state", error))?;
         let action =
             serde_json::to_string(&step.action).map_err(|error| corrupt("action", error))?;
+        let pictures =
+            serde_json::to_string(&step.pictures).map_err(|error| corrupt("pictures", error))?;
         let stage = slug_of(&step.next.stage)?;
         let party = slug_of(&step.party)?;
         let version = i64::from(step.next.version);
@@ -178,13 +180,14 @@ impl CommissionStore for SqlStore {
             }
             sqlx::query(
                 "INSERT INTO commission_steps (commission_id, version, party, action, note, \
-                 stage, taken_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                 pictures, stage, taken_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
             .bind(id.0)
             .bind(version)
             .bind(&party)
             .bind(&action)
             .bind(&step.note)
+            .bind(&pictures)
             .bind(&stage)
             .bind(DbTime(step.at))
             .execute(&mut *tx)
@@ -224,16 +227,16 @@ impl CommissionStore for SqlStore {
 
     async fn commission_steps(&self, id: CommissionId) -> Result<Vec<StepRecord>, StoreError> {
         on_pool!(self, |pool| {
-            let rows: Vec<(i64, String, String, String, String, DbTime)> = sqlx::query_as(
-                "SELECT version, party, action, note, stage, taken_at FROM commission_steps \
-                 WHERE commission_id = $1 ORDER BY version",
+            let rows: Vec<(i64, String, String, String, String, String, DbTime)> = sqlx::query_as(
+                "SELECT version, party, action, note, pictures, stage, taken_at \
+                 FROM commission_steps WHERE commission_id = $1 ORDER BY version",
             )
             .bind(id.0)
             .fetch_all(pool)
             .await
             .map_err(store_error)?;
             rows.into_iter()
-                .map(|(version, party, action, note, stage, at)| {
+                .map(|(version, party, action, note, pictures, stage, at)| {
                     Ok(StepRecord {
                         version: u32::try_from(version)
                             .map_err(|error| corrupt("version", error))?,
@@ -241,6 +244,8 @@ impl CommissionStore for SqlStore {
                         action: serde_json::from_str::<Action>(&action)
                             .map_err(|error| corrupt("action", error))?,
                         note,
+                        pictures: serde_json::from_str(&pictures)
+                            .map_err(|error| corrupt("pictures", error))?,
                         stage: from_slug::<Stage>("stage", &stage)?,
                         at: at.0,
                     })

@@ -4,7 +4,10 @@
 //! balance, dispatch and receipt. Then cancellation after the lock, a round
 //! beyond those included, and everything a stranger or the wrong side tries.
 
-use crate::support::{PASSWORD, TestApp, Visitor, behind_the_apps_back, confirmed_account, leaks};
+use crate::support::{
+    PASSWORD, TestApp, Visitor, behind_the_apps_back, confirmed_account, fetch_media, leaks,
+    media_urls, png, tampered,
+};
 use reqwest::StatusCode;
 
 async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Visitor<'a> {
@@ -78,6 +81,47 @@ async fn step(
     all.extend_from_slice(fields);
     let (_, page) = visitor.submit("/api/commissions/step", &all).await;
     page
+}
+
+/// The maker posts a design (or progress) with `pictures` PNGs, as the page's
+/// multipart form does.
+async fn with_pictures(
+    visitor: &mut Visitor<'_>,
+    id: &str,
+    name: &str,
+    note: &str,
+    pictures: usize,
+) -> crate::support::Answer {
+    let page = visitor.get(&format!("/commissions/{id}")).await;
+    let version = hidden(&page.body, "version");
+    let mut form = reqwest::multipart::Form::new()
+        .text("version", version)
+        .text("note", note.to_owned());
+    for n in 0..pictures {
+        form = form.part(
+            "pictures",
+            reqwest::multipart::Part::bytes(png(400 + n as u32, 300))
+                .file_name(format!("sketch-{n}.png")),
+        );
+    }
+    let request = visitor
+        .app
+        .client
+        .post(
+            visitor
+                .app
+                .url(&format!("/commissions/{id}/step?step={name}")),
+        )
+        .header("origin", format!("http://{}", visitor.app.address))
+        .multipart(form);
+    let answer = visitor.send(request).await;
+    assert!(answer.status.is_redirection(), "{}", answer.body);
+    let to = answer.location.unwrap();
+    visitor.get(&to).await
+}
+
+async fn post_design(visitor: &mut Visitor<'_>, id: &str, note: &str) -> crate::support::Answer {
+    with_pictures(visitor, id, "post-design", note, 1).await
 }
 
 fn said(page: &crate::support::Answer) -> &str {
@@ -208,7 +252,7 @@ async fn from_request_to_receipt(app: &TestApp) {
         "{}",
         page.body
     );
-    step(&mut ana, &id, "post-design", &[("note", "Sketch A")]).await;
+    post_design(&mut ana, &id, "Sketch A").await;
     step(
         &mut ben,
         &id,
@@ -216,7 +260,7 @@ async fn from_request_to_receipt(app: &TestApp) {
         &[("note", "Lower setting")],
     )
     .await;
-    step(&mut ana, &id, "post-design", &[("note", "Sketch B")]).await;
+    post_design(&mut ana, &id, "Sketch B").await;
     let page = step(&mut ben, &id, "approve-design", &[]).await;
     assert!(
         page.body.contains("The signed design agreement"),
@@ -224,8 +268,38 @@ async fn from_request_to_receipt(app: &TestApp) {
         page.body
     );
     assert!(page.body.contains(" — verified"));
+    // The agreement names the approved design's picture by the SHA-256 the
+    // timeline shows beside it; the picture is private to the two sides.
+    let page = ben.get(&format!("/commissions/{id}")).await;
+    let pictures = media_urls(&page.body);
+    let mut stems: Vec<&str> = pictures
+        .iter()
+        .map(|url| url.split(['.', '-']).next().unwrap())
+        .collect();
+    stems.dedup();
+    assert_eq!(stems.len(), 2, "one picture per design round: {pictures:?}");
+    let digest = page
+        .body
+        .split("SHA-256 <code>")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .unwrap()
+        .to_owned();
+    let (status, _) = fetch_media(app, &pictures[0]).await;
+    assert_eq!(status, StatusCode::OK);
+    let bare = pictures[0].split('?').next().unwrap();
+    assert_ne!(
+        fetch_media(app, bare).await.0,
+        StatusCode::OK,
+        "no pass, no picture"
+    );
+    assert_ne!(
+        fetch_media(app, &tampered(&pictures[0])).await.0,
+        StatusCode::OK
+    );
     for reader in [&mut ben, &mut ana] {
         let agreement = reader.get(&format!("/commissions/{id}/agreement")).await;
+        assert!(agreement.body.contains(&digest), "{}", agreement.body);
         assert_eq!(agreement.status, StatusCode::OK);
         assert!(agreement.body.contains("Verified: signed by Touchstone"));
         assert!(agreement.body.contains("£2,600"));
@@ -293,9 +367,9 @@ async fn cancelling_after_the_lock_and_an_extra_round(app: &TestApp) {
     let mut ana = maker(app, "ana@example.com", "ana-ruiz", "Ana Ruiz").await;
     let mut ben = signed_in(app, "ben@example.com").await;
     let id = in_design(&mut ana, &mut ben).await;
-    step(&mut ana, &id, "post-design", &[]).await;
+    post_design(&mut ana, &id, "").await;
     step(&mut ben, &id, "ask-for-changes", &[("note", "Rounder")]).await;
-    step(&mut ana, &id, "post-design", &[]).await;
+    post_design(&mut ana, &id, "").await;
     // Both included rounds used: more changes need a priced round.
     let page = ben.get(&format!("/commissions/{id}")).await;
     assert!(!page.body.contains("Ask for changes"), "{}", page.body);
@@ -309,7 +383,7 @@ async fn cancelling_after_the_lock_and_an_extra_round(app: &TestApp) {
     let page = ben.get(&format!("/commissions/{id}")).await;
     assert!(page.body.contains("An extra design round for £150"));
     step(&mut ben, &id, "accept-extra-round", &[]).await;
-    step(&mut ana, &id, "post-design", &[]).await;
+    post_design(&mut ana, &id, "").await;
     let page = step(&mut ben, &id, "approve-design", &[]).await;
     assert!(
         page.body.contains("£2,550"),
@@ -386,6 +460,18 @@ async fn only_the_two_sides_act_and_only_their_own_steps(app: &TestApp) {
     assert!(said(&page).contains("permission"), "{}", page.body);
     let page = step(&mut ben, &id, "post-design", &[]).await;
     assert!(said(&page).contains("permission"), "{}", page.body);
+    let page = with_pictures(&mut ben, &id, "post-design", "mine", 1).await;
+    assert!(said(&page).contains("permission"), "{}", page.body);
+    let page = with_pictures(&mut ana, &id, "record-payment", "", 1).await;
+    assert!(said(&page).contains("Pictures go with"), "{}", page.body);
+    let page = with_pictures(&mut ana, &id, "post-design", "", 0).await;
+    assert!(
+        said(&page).contains("at least one picture"),
+        "{}",
+        page.body
+    );
+    let page = with_pictures(&mut ana, &id, "post-design", "", 9).await;
+    assert!(said(&page).contains("room for 8 more"), "{}", page.body);
     let page = step(&mut ana, &id, "approve-design", &[]).await;
     assert!(said(&page).contains("permission"), "{}", page.body);
     // Steps that can't happen now are refused in words.
@@ -404,7 +490,7 @@ async fn only_the_two_sides_act_and_only_their_own_steps(app: &TestApp) {
 
     // A page shown before another step: its form is told what happened.
     let stale: Vec<(&str, String)> = attempt("post-design");
-    step(&mut ana, &id, "post-design", &[]).await;
+    post_design(&mut ana, &id, "").await;
     let fields: Vec<(&str, &str)> = stale.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let (_, page) = ana.submit("/api/commissions/step", &fields).await;
     assert!(
@@ -485,7 +571,7 @@ async fn the_clock_expires_proposals_and_completes_dispatched_pieces(app: &TestA
     // Answered in time, the expiry does nothing.
     let id = in_design(&mut ana, &mut ben).await;
     assert_eq!(clock_at(app, 20).await.steps_taken, 0);
-    step(&mut ana, &id, "post-design", &[]).await;
+    post_design(&mut ana, &id, "").await;
     step(&mut ben, &id, "approve-design", &[]).await;
     step(&mut ana, &id, "start-making", &[]).await;
     step(&mut ana, &id, "mark-ready", &[]).await;

@@ -96,6 +96,7 @@ impl<'a> CommissionClock<'a> {
             party: Party::Clock,
             action,
             note: String::new(),
+            pictures: Vec::new(),
             at: self.now,
         };
         if !self.commissions.record_step(record.id, &step, None).await? {

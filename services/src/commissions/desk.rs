@@ -6,9 +6,10 @@
 use super::letters::{self, Letter};
 use super::views;
 use super::{
-    Action, AgreementDocument, AgreementParties, AgreementView, CommissionId, CommissionRecord,
-    CommissionStore, CommissionSummary, CommissionView, MAX_BRIEF, NewCommission, NewStep, Party,
-    Refusal, RequestForm, Stage, StepForm, check_agreement,
+    Action, AgreementDocument, AgreementParties, AgreementView, CommissionId, CommissionPicture,
+    CommissionRecord, CommissionStore, CommissionSummary, CommissionView, MAX_BRIEF,
+    MAX_STEP_PICTURES, NewCommission, NewStep, Party, Refusal, RequestForm, Stage, StepForm,
+    StepRecord, check_agreement,
 };
 use crate::ServiceError;
 use crate::accounts::{Outbox, StoredAccount};
@@ -205,6 +206,7 @@ impl<'a> CommissionDesk<'a> {
     ) -> Result<CommissionView, ServiceError> {
         let (record, party) = self.seen_by(raw_id, viewer).await?;
         let steps = self.commissions.commission_steps(record.id).await?;
+        let pass = crate::MediaPass::of(self.notary);
         let check = self
             .commissions
             .agreement(record.id)
@@ -215,6 +217,7 @@ impl<'a> CommissionDesk<'a> {
             &steps,
             party,
             check.as_ref(),
+            &pass,
             self.now,
         ))
     }
@@ -267,11 +270,43 @@ impl<'a> CommissionDesk<'a> {
         Ok(summaries)
     }
 
-    /// One step by the viewer, as the page's form asked for it.
+    /// How many pictures the viewer may send with `step` now, and the studio
+    /// they count towards: only the maker's design and progress steps take them.
+    pub async fn picture_room(
+        &self,
+        viewer: Option<&StoredAccount>,
+        raw_id: &str,
+        step: &str,
+    ) -> Result<(usize, crate::makers::MakerId), ServiceError> {
+        let (record, party) = self.seen_by(raw_id, viewer).await?;
+        if !takes_pictures(step) {
+            return Err(ServiceError::Invalid(
+                "Pictures go with a design or a progress update.".into(),
+            ));
+        }
+        if party != Party::Maker {
+            return Err(ServiceError::Forbidden);
+        }
+        if !record
+            .state
+            .steps_open_to(party, self.now)
+            .contains(&step.trim())
+        {
+            return Err(ServiceError::Invalid(format!(
+                "That can't be done while the commission is {}.",
+                record.state.stage.label()
+            )));
+        }
+        Ok((MAX_STEP_PICTURES, record.maker))
+    }
+
+    /// One step by the viewer, as the page's form asked for it, with the
+    /// pictures that came with it (through the photo pipeline already).
     pub async fn step(
         &self,
         viewer: Option<&StoredAccount>,
         form: &StepForm,
+        mut pictures: Vec<CommissionPicture>,
     ) -> Result<Next, ServiceError> {
         let (record, party) = self.seen_by(&form.commission, viewer).await?;
         let state = &record.state;
@@ -294,27 +329,53 @@ impl<'a> CommissionDesk<'a> {
             ));
         }
         let next = state.apply(party, &action, self.now).map_err(refused)?;
-        let agreement = (next.stage == Stage::Agreed && state.stage != Stage::Agreed)
-            .then(|| {
-                AgreementDocument::of(
-                    &next,
-                    &AgreementParties {
-                        commission: record.id.0,
-                        maker: &record.maker_name,
-                        maker_address: &record.maker_slug,
-                    },
-                    Vec::new(),
-                    self.now,
-                )
-            })
-            .flatten()
-            .map(|document| document.signed(self.notary, self.now));
+        if !pictures.is_empty() && !takes_pictures(action.name()) {
+            return Err(ServiceError::Invalid(
+                "Pictures go with a design or a progress update.".into(),
+            ));
+        }
+        if pictures.len() > MAX_STEP_PICTURES {
+            return Err(ServiceError::Invalid(format!(
+                "A step carries at most {MAX_STEP_PICTURES} pictures."
+            )));
+        }
+        if matches!(action, Action::PostDesign) && pictures.is_empty() {
+            return Err(ServiceError::Invalid(
+                "Please add at least one picture of the design: a sketch, a render or a photo."
+                    .into(),
+            ));
+        }
+        let caption = match action {
+            Action::PostDesign => format!("Design round {}", state.round),
+            _ => "Progress".to_owned(),
+        };
+        for (n, picture) in pictures.iter_mut().enumerate() {
+            picture.image.alt = format!("{caption}, picture {}", n + 1);
+            picture.image.access.clear();
+        }
+        let agreement = if next.stage == Stage::Agreed && state.stage != Stage::Agreed {
+            let steps = self.commissions.commission_steps(record.id).await?;
+            AgreementDocument::of(
+                &next,
+                &AgreementParties {
+                    commission: record.id.0,
+                    maker: &record.maker_name,
+                    maker_address: &record.maker_slug,
+                },
+                approved_design(&steps),
+                self.now,
+            )
+            .map(|document| document.signed(self.notary, self.now))
+        } else {
+            None
+        };
         let step = NewStep {
             schedule: next.clock_jobs(),
             next,
             party,
             action,
             note,
+            pictures,
             at: self.now,
         };
         if !self
@@ -336,6 +397,26 @@ impl<'a> CommissionDesk<'a> {
             letters::step_sentence(&step.action, "You"),
         ))
     }
+}
+
+/// The steps that carry pictures.
+fn takes_pictures(step: &str) -> bool {
+    matches!(step.trim(), "post-design" | "post-progress")
+}
+
+/// The SHA-256 of each picture of the design the buyer approved: the last one posted.
+fn approved_design(steps: &[StepRecord]) -> Vec<String> {
+    steps
+        .iter()
+        .rev()
+        .find(|step| matches!(step.action, Action::PostDesign))
+        .map(|step| {
+            step.pictures
+                .iter()
+                .map(|picture| picture.sha256.clone())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Of two steps decided on one version, this one came second.

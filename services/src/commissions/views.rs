@@ -163,6 +163,7 @@ pub fn page(
     steps: &[StepRecord],
     viewer: Party,
     agreement: Option<&AgreementCheck>,
+    pass: &crate::MediaPass,
     now: Timestamp,
 ) -> CommissionView {
     let state = &record.state;
@@ -253,6 +254,15 @@ pub fn page(
                     super::Action::AskForChanges { note } => note.clone(),
                     _ => step.note.clone(),
                 },
+                pictures: step
+                    .pictures
+                    .iter()
+                    .map(|picture| {
+                        let mut image = picture.image.clone();
+                        pass.grant(&mut image, now);
+                        (image, picture.sha256.clone())
+                    })
+                    .collect(),
             })
             .collect(),
     }

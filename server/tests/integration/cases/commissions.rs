@@ -5,10 +5,10 @@
 use super::studio::{account, open};
 use app::booking::BookingId;
 use app::commissions::{
-    Action, ClockJob, Commission, CommissionId, NewCommission, NewStep, Party, Proposal,
-    SignedAgreement, Stage,
+    Action, ClockJob, Commission, CommissionId, CommissionPicture, NewCommission, NewStep, Party,
+    Proposal, SignedAgreement, Stage,
 };
-use app::shared::{Currency, Money};
+use app::shared::{Currency, ImageRef, Money};
 use app::store::Store;
 use jiff::Timestamp;
 
@@ -45,6 +45,7 @@ fn step(from: &Commission, party: Party, action: Action, second: i64) -> NewStep
         party,
         action,
         note: String::new(),
+        pictures: Vec::new(),
         at: at(second),
     }
 }
@@ -59,7 +60,20 @@ pub async fn a_commission_keeps_each_step_once_over_its_version(store: &dyn Stor
     assert_eq!(record.maker_email.as_deref(), Some("ana@example.com"));
     assert_eq!(record.booking, None::<BookingId>);
 
-    let proposed = step(&record.state, Party::Maker, Action::Propose(proposal()), 1);
+    let proposed = NewStep {
+        note: "With a sketch of <i>the</i> idea".into(),
+        pictures: vec![CommissionPicture {
+            image: ImageRef {
+                key: "a1b2c3".into(),
+                width: 800,
+                height: 600,
+                alt: "Sketch".into(),
+                access: String::new(),
+            },
+            sha256: "ab".repeat(32),
+        }],
+        ..step(&record.state, Party::Maker, Action::Propose(proposal()), 1)
+    };
     assert!(store.record_step(id, &proposed, None).await.unwrap());
     // The same step again, decided on the same version: the version moved.
     assert!(!store.record_step(id, &proposed, None).await.unwrap());
@@ -93,6 +107,9 @@ pub async fn a_commission_keeps_each_step_once_over_its_version(store: &dyn Stor
     assert_eq!(steps[0].version, 1);
     assert_eq!(steps[0].party, Party::Maker);
     assert_eq!(steps[0].action, Action::Propose(proposal()));
+    assert_eq!(steps[0].note, proposed.note);
+    assert_eq!(steps[0].pictures, proposed.pictures);
+    assert_eq!(steps[1].pictures, vec![]);
     assert_eq!(steps[1].version, 2);
     assert_eq!(steps[1].stage, accepted.next.stage);
 
