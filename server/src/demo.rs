@@ -19,17 +19,26 @@ use app::store::{Media, Store, StoreError};
 use sha2::{Digest, Sha256};
 use std::fmt::Write;
 
+mod commissions;
+
+pub use commissions::{DEMO_BUYER, DEMO_PASSWORD};
+
 pub struct SeedReport {
     pub makers: usize,
     pub pieces: usize,
+    pub commissions: usize,
 }
 
 /// Adds the demo data when there are no makers yet; returns `None` otherwise.
-pub async fn seed_if_empty(store: &dyn Store) -> Result<Option<SeedReport>, StoreError> {
+/// The notary signs the demo commissions' design agreements.
+pub async fn seed_if_empty(
+    store: &dyn Store,
+    notary: &dyn app::provenance::Notary,
+) -> Result<Option<SeedReport>, StoreError> {
     if store.maker_count().await? > 0 {
         return Ok(None);
     }
-    seed(store).await.map(Some)
+    seed(store, notary).await.map(Some)
 }
 
 /// A small, stable pseudo-random generator (SplitMix64): demo data must not change
@@ -529,11 +538,15 @@ impl Form {
 
 const PIECES_PER_MAKER: usize = 5;
 
-async fn seed(store: &dyn Store) -> Result<SeedReport, StoreError> {
+async fn seed(
+    store: &dyn Store,
+    notary: &dyn app::provenance::Notary,
+) -> Result<SeedReport, StoreError> {
     let mut dice = Dice(0x70C4_5709_E5EE_D001);
     let mut gallery_dice = Dice(0x6A11_E2E7_0000_0002);
     let newest = jiff::Timestamp::from_second(1_793_700_000).map_err(backend)?; // 2026-11-03
     let mut pieces = 0;
+    let mut open_makers = Vec::new();
     for (maker_index, seed) in MAKERS.iter().enumerate() {
         let portrait = studio_mark(seed.name, seed.metals[0].0);
         store.put_media(&portrait).await?;
@@ -595,6 +608,14 @@ async fn seed(store: &dyn Store) -> Result<SeedReport, StoreError> {
                 .map_err(backend)?,
         };
         let maker_id = store.create_maker(&maker).await?;
+        if seed.open {
+            open_makers.push(commissions::OpenMaker {
+                id: maker_id,
+                name: maker.display_name.clone(),
+                slug: maker.slug.to_string(),
+                currency: seed.currency,
+            });
+        }
         offer_consultations(store, maker_id, seed, newest).await?;
 
         for piece_index in 0..PIECES_PER_MAKER {
@@ -758,9 +779,12 @@ async fn seed(store: &dyn Store) -> Result<SeedReport, StoreError> {
             pieces += 1;
         }
     }
+    let commissions =
+        commissions::seed(store, &open_makers, notary, jiff::Timestamp::now()).await?;
     Ok(SeedReport {
         makers: MAKERS.len(),
         pieces,
+        commissions,
     })
 }
 

@@ -84,13 +84,17 @@ async fn serve(settings: Settings) -> Result<(), String> {
 
 async fn seed(settings: &Settings) -> Result<(), String> {
     let store = connect(settings, 2).await?;
-    match demo::seed_if_empty(store.as_ref())
+    let notary = startup::load_notary(settings, store.as_ref())
+        .await
+        .map_err(|e| e.to_string())?;
+    match demo::seed_if_empty(store.as_ref(), notary.as_ref())
         .await
         .map_err(|e| e.to_string())?
     {
         Some(report) => tracing::info!(
             makers = report.makers,
             pieces = report.pieces,
+            commissions = report.commissions,
             "demo data added"
         ),
         None => tracing::info!("the database already has makers; demo data not added"),

@@ -125,6 +125,11 @@ impl Application {
         self.store.clone()
     }
 
+    /// The marketplace's signing key: passports and design agreements.
+    pub fn notary(&self) -> Arc<dyn Notary> {
+        self.notary.clone()
+    }
+
     /// Issues the passports that published pieces with a disclosure still lack
     /// (pieces published by the demo seed or before passports existed).
     pub async fn issue_missing_passports(&self) -> Result<usize, StoreError> {
@@ -239,7 +244,7 @@ async fn shutdown_signal() {
 }
 
 /// The passport notary the settings name, its public key registered.
-async fn load_notary(
+pub async fn load_notary(
     settings: &Settings,
     store: &dyn Store,
 ) -> Result<Arc<dyn Notary>, StartupError> {

@@ -112,6 +112,7 @@ fn NoteStep(
     note_label: &'static str,
     #[prop(default = None)] hint: Option<&'static str>,
     #[prop(default = None)] amount_label: Option<&'static str>,
+    #[prop(default = false)] note_required: bool,
     button: &'static str,
     typed: Option<StepForm>,
 ) -> impl IntoView {
@@ -124,11 +125,12 @@ fn NoteStep(
                 <StepFields seen=seen.clone() step/>
                 {amount_label.map(|label| view! {
                     <Input label=format!("{label} ({})", seen.currency) name="amount".into()
-                        value=typed.amount.clone() inputmode=Some("decimal") required=true/>
+                        value=typed.amount.clone() inputmode=Some("decimal") required=true
+                        id=format!("amount-{step}")/>
                 })}
                 {(!note_label.is_empty()).then(|| view! {
                     <TextArea label=note_label.into() name="note".into() value=typed.note.clone()
-                        maxlength=NOTE_CHARS rows=3 hint id=field_id.clone()/>
+                        maxlength=NOTE_CHARS rows=3 hint id=field_id.clone() required=note_required/>
                 })}
                 <button class="button" type="submit">{button}</button>
             </form>
@@ -287,7 +289,7 @@ fn CommissionView(seen: CommissionView, feedback: Option<Feedback>) -> impl Into
                 <StepButton seen=seen.clone() step="decline-change" label="Decline the change" class="button button--quiet"/>
                 <StepButton seen=seen.clone() step="confirm-receipt" label="The piece arrived"/>
                 <NoteStep seen=seen.clone() step="ask-for-changes" heading="Ask for changes"
-                    note_label="What would you like changed?" button="Ask for changes" typed=typed("ask-for-changes")/>
+                    note_label="What would you like changed?" note_required=true button="Ask for changes" typed=typed("ask-for-changes")/>
                 <ProposalForm seen=seen.clone() typed=typed("propose")/>
                 <NoteStep seen=seen.clone() step="record-payment" heading="Record a payment received"
                     note_label="" amount_label=Some("Amount received") button="Record the payment" typed=typed("record-payment")/>
@@ -305,9 +307,23 @@ fn CommissionView(seen: CommissionView, feedback: Option<Feedback>) -> impl Into
                     note_label="The change" amount_label=Some("Price of the change") button="Offer the change" typed=typed("offer-change")/>
                 <StepButton seen=seen.clone() step="mark-ready" label="The piece is finished"/>
                 <NoteStep seen=seen.clone() step="ship" heading="Send the piece"
-                    note_label="Carrier and tracking number" button="Mark as sent" typed=typed("ship")/>
+                    note_label="Carrier and tracking number" note_required=true button="Mark as sent" typed=typed("ship")/>
                 <StepButton seen=seen.clone() step="hand-over" label="Handed over at the studio"/>
-                <StepButton seen=seen.clone() step="decline" label="Decline this commission" class="button button--danger"/>
+                {seen.may("decline").then(|| view! {
+                    <form method="post" action=StepCommission::url() class="stacked-form commission-step">
+                        <h3>{if seen.as_maker { "Decline this commission" } else { "Withdraw your request" }}</h3>
+                        <StepFields seen=seen.clone() step="decline"/>
+                        <TextArea label="Why (the other side reads this)".into() name="note".into() value=String::new()
+                            maxlength=NOTE_CHARS rows=2 id="note-decline".to_owned()/>
+                        <div class="field">
+                            <label><input type="checkbox" name="confirm" value="yes" required=true/>
+                                {if seen.as_maker { " I don't want to make this piece" } else { " I no longer want this piece made" }}</label>
+                        </div>
+                        <button class="button button--danger" type="submit">
+                            {if seen.as_maker { "Decline this commission" } else { "Withdraw my request" }}
+                        </button>
+                    </form>
+                })}
                 {seen.may("cancel").then(|| view! {
                     <form method="post" action=StepCommission::url() class="stacked-form commission-step">
                         <h3>"Cancel the commission"</h3>

@@ -41,8 +41,12 @@ pub fn Input(
     #[prop(default = false)] required: bool,
     #[prop(default = None)] inputmode: Option<&'static str>,
     #[prop(default = None)] list: Option<&'static str>,
+    /// The element id when several forms on a page share the field's name;
+    /// otherwise derived from the name.
+    #[prop(optional)]
+    id: Option<String>,
 ) -> impl IntoView {
-    let id = field_id(&name);
+    let id = id.unwrap_or_else(|| field_id(&name));
     let described = hint_of(&id, hint);
     view! {
         <div class="field">
@@ -66,6 +70,7 @@ pub fn TextArea(
     #[prop(default = None)] hint: Option<&'static str>,
     #[prop(default = 5)] rows: u32,
     maxlength: usize,
+    #[prop(default = false)] required: bool,
     /// The element id when several forms on a page share the field's name;
     /// otherwise derived from the name.
     #[prop(optional)]
@@ -76,7 +81,7 @@ pub fn TextArea(
     view! {
         <div class="field">
             <LabelAndHint id=id.clone() label hint/>
-            <textarea id=id name=name rows=rows maxlength=maxlength.to_string()
+            <textarea id=id name=name rows=rows maxlength=maxlength.to_string() required=required
                 aria-describedby=described>{text_area_content(value)}</textarea>
         </div>
     }

@@ -96,7 +96,10 @@ impl StepForm {
             "accept" => Action::Accept {
                 version: whole(&self.proposal_version, "Please read the proposal again.")?,
             },
-            "decline" => Action::Decline,
+            "decline" if self.confirm.trim() == "yes" => Action::Decline,
+            "decline" => {
+                return Err("Please tick that you mean to end this commission.".into());
+            }
             "record-payment" => Action::RecordPayment {
                 amount: amount(&self.amount, currency_or("")?, "the payment")?,
             },

@@ -825,6 +825,7 @@ fn a_step_form_names_one_step_and_its_amount() {
     assert!(form("expire", "").action(None).is_err(), "the clock's step");
     assert!(form("complete-unanswered", "").action(None).is_err());
     assert!(form("cancel", "").action(None).is_err(), "unconfirmed");
+    assert!(form("decline", "").action(None).is_err(), "unconfirmed");
     let confirmed = StepForm {
         confirm: "yes".into(),
         ..form("cancel", "")

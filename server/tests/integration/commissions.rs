@@ -232,6 +232,10 @@ async fn from_request_to_receipt(app: &TestApp) {
     .await;
     let page = step(&mut ana, &id, "propose", &proposal("2600")).await;
     assert!(page.body.contains("Proposal, version 2"), "{}", page.body);
+    assert!(
+        page.body
+            .contains("You sent a revised proposal (version 2).")
+    );
     let page = step(&mut ben, &id, "accept", &[("proposal_version", "1")]).await;
     assert!(
         said(&page).contains("newer proposal (version 2)"),
@@ -587,3 +591,37 @@ on_both_databases!(
     the_clock_takes_its_steps_once,
     the_clock_expires_proposals_and_completes_dispatched_pieces
 );
+
+/// `make run`'s demo: the demo buyer signs in and finds commissions at every
+/// part of the flow, those waiting for them first.
+async fn the_demo_buyer_sees_the_flow(app: &TestApp) {
+    let mut sam = Visitor::new(app);
+    sam.submit(
+        "/api/accounts/sign-in",
+        &[
+            ("email", touchstone_server::demo::DEMO_BUYER),
+            ("password", touchstone_server::demo::DEMO_PASSWORD),
+        ],
+    )
+    .await;
+    let list = sam.get("/commissions").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert_eq!(
+        list.body.matches("commission-list__item").count(),
+        5,
+        "{}",
+        list.body
+    );
+    assert_eq!(list.body.matches("Your step: ").count(), 3, "{}", list.body);
+    let first = list
+        .body
+        .split("href=\"/commissions/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let page = sam.get(&format!("/commissions/{first}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Your next step"));
+}
+on_both_databases!(the_demo_shows_the_flow, the_demo_buyer_sees_the_flow);

@@ -1298,20 +1298,57 @@ mod cases {
         assert_eq!(page, other.front_page().await.unwrap());
     }
 
+    fn demo_notary() -> touchstone_server::passport::Ed25519Notary {
+        touchstone_server::passport::Ed25519Notary::from_seed_hex(&"5e".repeat(32)).unwrap()
+    }
+
     pub async fn demo_data_is_seeded_once_and_deterministically(store: &dyn Store) {
-        let report = touchstone_server::demo::seed_if_empty(store)
+        let report = touchstone_server::demo::seed_if_empty(store, &demo_notary())
             .await
             .unwrap()
             .unwrap();
         assert!(report.makers >= 12 && report.pieces >= 60 + report.makers / 3);
         assert!(
-            touchstone_server::demo::seed_if_empty(store)
+            touchstone_server::demo::seed_if_empty(store, &demo_notary())
                 .await
                 .unwrap()
                 .is_none()
         );
         let makers = store.featured_makers(100).await.unwrap();
         assert_eq!(makers.len(), report.makers);
+        // The demo buyer's commissions show every part of the flow.
+        let buyer = store
+            .account_by_email(
+                &app::accounts::Email::parse(touchstone_server::demo::DEMO_BUYER).unwrap(),
+            )
+            .await
+            .unwrap()
+            .unwrap();
+        let commissions = store.buyer_commissions(buyer.id).await.unwrap();
+        assert_eq!(commissions.len(), report.commissions);
+        let mut stages: Vec<_> = commissions.iter().map(|c| c.state.stage).collect();
+        stages.sort_by_key(|stage| format!("{stage:?}"));
+        use app::commissions::Stage;
+        assert_eq!(
+            stages,
+            [
+                Stage::DesignPosted,
+                Stage::Dispatched,
+                Stage::Making,
+                Stage::Proposed,
+                Stage::Requested
+            ]
+        );
+        for commission in &commissions {
+            let agreement = store.agreement(commission.id).await.unwrap();
+            let locked = matches!(commission.state.stage, Stage::Making | Stage::Dispatched);
+            assert_eq!(agreement.is_some(), locked, "{:?}", commission.state.stage);
+            if let Some(agreement) = agreement {
+                let check =
+                    app::commissions::check_agreement(&agreement, commission.id.0, &demo_notary());
+                assert!(check.valid);
+            }
+        }
         let pieces = store.recent_pieces(1000).await.unwrap();
         assert!(pieces.len() >= 60, "{} published pieces", pieces.len());
         // Every demo piece carries a disclosure that the compliance check lets through.
@@ -1337,7 +1374,7 @@ mod cases {
         }
         // The same seed gives the same catalogue on every backend and every run.
         let fresh = crate::support::TestDb::sqlite().await;
-        touchstone_server::demo::seed_if_empty(fresh.store().as_ref())
+        touchstone_server::demo::seed_if_empty(fresh.store().as_ref(), &demo_notary())
             .await
             .unwrap();
         assert_eq!(fresh.store().recent_pieces(1000).await.unwrap(), pieces);

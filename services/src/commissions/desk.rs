@@ -329,6 +329,11 @@ impl<'a> CommissionDesk<'a> {
             ));
         }
         let next = state.apply(party, &action, self.now).map_err(refused)?;
+        // The timeline keeps a proposal with the version the flow gave it.
+        let action = match (action, &next.proposal) {
+            (Action::Propose(_), Some(numbered)) => Action::Propose(numbered.clone()),
+            (action, _) => action,
+        };
         if !pictures.is_empty() && !takes_pictures(action.name()) {
             return Err(ServiceError::Invalid(
                 "Pictures go with a design or a progress update.".into(),

@@ -341,7 +341,13 @@ fn document_facts(document: &AgreementDocument) -> Vec<(String, String)> {
                 document.refunds.once_making_started.value()
             ),
         ),
-        ("Agreed".to_owned(), document.agreed_at.clone()),
+        (
+            "Agreed".to_owned(),
+            document
+                .agreed_at
+                .parse::<Timestamp>()
+                .map_or_else(|_| document.agreed_at.clone(), when),
+        ),
     ]);
     facts
 }

@@ -1,0 +1,384 @@
+import { test, expect, expectAccessible, fresh, openStudio, photo, signUp } from "./fixtures";
+import type { Browser, BrowserContext, Page } from "@playwright/test";
+
+/**
+ * A commission from both sides: a maker who takes commissions and a buyer, each in
+ * a browser of their own, every step taken by the visible labels of its form.
+ */
+
+/** Signs up as `name`, opens a London studio at `/makers/{slug}`, says it takes commissions and publishes it. */
+async function makerOpenForCommissions(page: Page, name: string, email: string, slug: string) {
+  await signUp(page, name, email);
+  await openStudio(page, slug, "United Kingdom", "Engagement rings to order");
+  await page.getByRole("link", { name: "Edit profile" }).click();
+  await page.getByLabel("Your story").fill("I design every ring with the person who will wear it.");
+  await page.getByRole("checkbox", { name: "I take commissions" }).check();
+  await page.getByLabel("Currency").selectOption("GBP");
+  await page.getByRole("button", { name: "Save profile" }).click();
+  await expect(page.getByRole("status")).toContainText("Your profile is saved.");
+  await expect(page.getByRole("checkbox", { name: "I take commissions" })).toBeChecked();
+  await page.getByRole("link", { name: "← Your studio" }).click();
+  await page.getByRole("button", { name: "Publish my profile" }).click();
+  await expect(page.getByRole("status")).toContainText("Your profile is public");
+}
+
+/**
+ * The buyer: another person in a browser of their own, arriving from an address of
+ * their own, whose console errors fail the test as the maker's do.
+ */
+async function buyerBrowser(browser: Browser, javaScriptEnabled: boolean) {
+  const context = await browser.newContext({ javaScriptEnabled });
+  const octet = () => 1 + Math.floor(Math.random() * 250);
+  await context.setExtraHTTPHeaders({ "x-forwarded-for": `10.${octet()}.${octet()}.${octet()}` });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(`${message.text()} (${message.location().url})`);
+  });
+  page.on("pageerror", (error) => errors.push(error.message));
+  return { context, page, errors };
+}
+
+/**
+ * axe on the page as its signed-in visitor sees it: hydrated, or (without JavaScript)
+ * loaded again with the same session and the site's scripts blocked, so the private
+ * page itself is checked rather than the sign-in page a stranger would get.
+ */
+async function checkSignedIn(page: Page, javaScriptEnabled: boolean) {
+  if (javaScriptEnabled) {
+    await expectAccessible(page);
+    return;
+  }
+  const browser = page.context().browser()!;
+  const context: BrowserContext = await browser.newContext({
+    javaScriptEnabled: true,
+    storageState: await page.context().storageState(),
+  });
+  const seen = await context.newPage();
+  await seen.route(/\/pkg\/.*\.(js|wasm)$/, (route) => route.abort());
+  const response = await seen.goto(page.url());
+  expect(response?.status(), `${page.url()} seen again with the same session`).toBe(200);
+  await expect(seen.getByRole("heading", { level: 1 })).toHaveText(
+    (await page.getByRole("heading", { level: 1 }).textContent()) ?? "",
+  );
+  await expectAccessible(seen);
+  await context.close();
+}
+
+/**
+ * WCAG's reflow: at 320 CSS pixels wide the page reads without scrolling sideways
+ * (long terms, amounts and SHA-256 digests wrap).
+ */
+async function expectReflows(page: Page) {
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 320, height: 720 });
+  await expect
+    .poll(() => page.evaluate(() => document.documentElement.scrollWidth), { message: "page width at 320 px" })
+    .toBeLessThanOrEqual(320);
+  if (size) await page.setViewportSize(size);
+}
+
+/** Presses a step's button and waits for the page it leads back to to say it was done. */
+async function takeStep(page: Page, button: string, notice: string) {
+  await page.getByRole("button", { name: button, exact: true }).click();
+  await expect(page.getByRole("status")).toContainText(notice);
+}
+
+/** The commission's stage line, under its heading. */
+const stage = (page: Page) => page.locator(".commission > p.status");
+
+/** A form on the commission page, by its heading. */
+const stepForm = (page: Page, heading: string) =>
+  page.locator("form").filter({ has: page.getByRole("heading", { name: heading, exact: true }) });
+
+/** The maker fills in the proposal form (its deposit, rounds and refunds left as suggested). */
+async function propose(page: Page, price: string, dimensions: string) {
+  const form = stepForm(page, "Send your proposal");
+  await expect(form.getByLabel("Deposit (per cent or amount)")).toHaveValue("50");
+  await expect(form.getByRole("radio", { name: "A share of the price, in per cent" })).toBeChecked();
+  await expect(form.getByLabel("Design rounds included")).toHaveValue("2");
+  await expect(form.getByLabel("Refund before the design is agreed (per cent of what was paid)")).toHaveValue("80");
+  await expect(form.getByLabel("Refund after the design is agreed (per cent)")).toHaveValue("50");
+  await expect(form.getByLabel("Refund once making has started (per cent)")).toHaveValue("0");
+  await form.getByLabel("The piece", { exact: true }).fill("Engagement ring");
+  await form.getByLabel("Metals, with their fineness").fill("18k recycled yellow gold (750)");
+  await form.getByLabel("Stones (natural or laboratory-grown)").fill("1 ct laboratory-grown sapphire, oval");
+  await form.getByLabel("Dimensions").fill(dimensions);
+  await form.getByLabel("Ring size").fill("UK M");
+  await form.getByLabel("Currency").selectOption("GBP");
+  await form.getByLabel("Price", { exact: true }).fill(price);
+  await form.getByLabel("Lead time in weeks").fill("6");
+  await takeStep(page, "Send the proposal", "You sent a proposal.");
+}
+
+/** The buyer asks `maker` (at `/makers/{slug}`) for a ring from their profile; the commission's path. */
+async function requestFrom(buyer: Page, slug: string, maker: string, brief: string) {
+  await buyer.goto(`/makers/${slug}`);
+  await expect(buyer.getByText("Open for commissions")).toBeVisible();
+  await buyer.getByRole("link", { name: "Commission a piece" }).click();
+  await expect(buyer.getByRole("heading", { level: 1 })).toHaveText(`Commission a piece from ${maker}`);
+  await buyer.getByLabel("What would you like made?").fill(brief);
+  await buyer.getByRole("button", { name: "Send my request" }).click();
+  await expect(buyer.getByRole("status")).toContainText(`Your request is with ${maker}`);
+  await expect(buyer.getByRole("heading", { level: 1 })).toHaveText(`Commission with ${maker}`);
+  await expect(stage(buyer)).toHaveText("Waiting for the maker's proposal");
+  return new URL(buyer.url()).pathname;
+}
+
+for (const javaScriptEnabled of [true, false]) {
+  test.describe(`a commission, JavaScript ${javaScriptEnabled ? "on" : "off"}`, () => {
+    test.use({ javaScriptEnabled });
+
+    test("from the request through a revised proposal, the deposit and the signed design to delivery", async ({
+      page,
+      browser,
+    }) => {
+      test.setTimeout(240_000);
+      const suffix = fresh();
+      const slug = `ana-${suffix}`;
+      await makerOpenForCommissions(page, "Ana Ruiz", `ana.${suffix}@example.com`, slug);
+
+      // 1. The buyer asks from the maker's profile.
+      const { context: buyerContext, page: buyer, errors: buyerErrors } = await buyerBrowser(
+        browser,
+        javaScriptEnabled,
+      );
+      await signUp(buyer, "Ben Okafor", `ben.${suffix}@example.com`);
+      await buyer.goto(`/makers/${slug}`);
+      await buyer.getByRole("link", { name: "Commission a piece" }).click();
+      await expect(buyer.getByRole("heading", { level: 1 })).toHaveText("Commission a piece from Ana Ruiz");
+      await checkSignedIn(buyer, javaScriptEnabled);
+      const brief = "An engagement ring with an oval sapphire, in recycled yellow gold.";
+      await buyer.getByLabel("What would you like made?").fill(brief);
+      await buyer.getByRole("button", { name: "Send my request" }).click();
+      await expect(buyer.getByRole("status")).toContainText(
+        "Your request is with Ana Ruiz: you'll hear by email when the proposal is ready.",
+      );
+      await expect(buyer.getByRole("heading", { level: 1 })).toHaveText("Commission with Ana Ruiz");
+      await expect(stage(buyer)).toHaveText("Waiting for the maker's proposal");
+      await expect(buyer.getByRole("region", { name: "The brief" })).toContainText(brief);
+      // The maker's steps are not the buyer's to take.
+      await expect(buyer.getByRole("heading", { name: "Send your proposal" })).toHaveCount(0);
+      const commission = new URL(buyer.url()).pathname;
+      expect(commission).toMatch(/^\/commissions\/\d+$/);
+      await checkSignedIn(buyer, javaScriptEnabled);
+
+      // 2. The maker finds it in the studio's commissions, waiting for them, and proposes.
+      await page.goto("/studio");
+      await page.getByRole("main").getByRole("link", { name: "Commissions", exact: true }).click();
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText("Commissions");
+      const listed = page.getByRole("listitem").filter({ hasText: "with Ben Okafor" });
+      await expect(listed).toContainText("Your step:");
+      await expect(listed).toContainText("Waiting for the maker's proposal");
+      await checkSignedIn(page, javaScriptEnabled);
+      await listed.getByRole("link", { name: `${brief} — with Ben Okafor` }).click();
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText("Commission with Ben Okafor");
+      await expect(page.getByRole("region", { name: "The brief" })).toContainText(brief);
+      await expect(page.getByRole("heading", { name: "Send your proposal" })).toBeVisible();
+      await checkSignedIn(page, javaScriptEnabled);
+      await propose(page, "2400", "Band 2.2 mm");
+      await expect(stage(page)).toHaveText("Waiting for the buyer's answer to the proposal");
+
+      // 3. The buyer reads it all, and asks for changes.
+      await buyer.goto(commission);
+      const first = buyer.getByRole("region", { name: "Proposal, version 1" });
+      await expect(first).toContainText("Open until");
+      for (const [term, value] of [
+        ["The piece", "Engagement ring"],
+        ["Metals", "18k recycled yellow gold (750)"],
+        ["Price", "£2,400"],
+        ["Deposit", "£1,200 (50% of the price), credited to the price"],
+        ["Design rounds included", "2"],
+        ["Lead time", "6 weeks from the agreed design"],
+        ["If the buyer cancels before the design is agreed", "80% of what was paid comes back"],
+        ["If the buyer cancels after the design is agreed", "50% of what was paid comes back"],
+        ["If the buyer cancels once making has started", "0% of what was paid comes back"],
+        ["If the maker cancels", "everything paid comes back"],
+      ]) {
+        await expect(first.getByRole("term").filter({ hasText: new RegExp(`^${term}$`) })).toHaveCount(1);
+        await expect(first.getByRole("definition").filter({ hasText: value }).first()).toBeVisible();
+      }
+      await expect(buyer.getByRole("button", { name: "Accept proposal version 1" })).toBeVisible();
+      await checkSignedIn(buyer, javaScriptEnabled);
+      await buyer.getByLabel("What would you like changed?").fill("A thinner band, please.");
+      await takeStep(buyer, "Ask for changes", "You asked for changes.");
+      await expect(stage(buyer)).toHaveText("Waiting for a revised proposal");
+
+      // The maker revises it from the form filled in with the first version.
+      await page.goto("/studio/commissions");
+      await expect(page.getByRole("listitem").filter({ hasText: "Engagement ring — with Ben Okafor" })).toContainText(
+        "Your step:",
+      );
+      await page.getByRole("link", { name: "Engagement ring — with Ben Okafor" }).click();
+      await expect(page.getByRole("region", { name: "Timeline" })).toContainText("A thinner band, please.");
+      const revision = stepForm(page, "Revise your proposal");
+      await expect(revision.getByLabel("Metals, with their fineness")).toHaveValue("18k recycled yellow gold (750)");
+      await revision.getByLabel("Dimensions").fill("Band 1.8 mm");
+      await revision.getByLabel("Price", { exact: true }).fill("2600");
+      await takeStep(page, "Send the revised proposal", "You sent a");
+      await expect(page.getByRole("region", { name: "Proposal, version 2" })).toContainText("Band 1.8 mm");
+
+      // The buyer accepts version 2.
+      await buyer.goto(commission);
+      const second = buyer.getByRole("region", { name: "Proposal, version 2" });
+      await expect(second).toContainText("Band 1.8 mm");
+      await expect(second).toContainText("£2,600");
+      await expect(second).toContainText("£1,300 (50% of the price), credited to the price");
+      await takeStep(buyer, "Accept proposal version 2", "You accepted proposal version 2.");
+      await expect(stage(buyer)).toHaveText("Waiting for the deposit");
+      await expect(buyer.getByRole("heading", { name: "Money" })).toBeVisible();
+
+      // 4. The maker records the deposit and posts a design; the buyer approves it.
+      await page.goto(commission);
+      await stepForm(page, "Record a payment received").getByLabel("Amount received (GBP)").fill("1300");
+      await takeStep(page, "Record the payment", "You recorded a payment of £1,300.");
+      await expect(stage(page)).toHaveText("In design");
+      await expect(page.getByText("Design round 1 of 2 included")).toBeVisible();
+      const design = stepForm(page, "Post a design");
+      await design.getByLabel("Sketches, renders or photos of the design").setInputFiles({
+        name: "sketch-a.png",
+        mimeType: "image/png",
+        buffer: photo(640, 480),
+      });
+      await design.getByLabel("About this design").fill("Sketch A: a slim band, the sapphire in a low bezel.");
+      await takeStep(page, "Post the design", "You posted a design.");
+      await expect(stage(page)).toHaveText("Waiting for the buyer's answer to the design");
+      await expect(page.getByRole("img", { name: "Design round 1, picture 1" })).toBeVisible();
+
+      // The buyer sees the design, its picture and what it would cost to stop now.
+      await buyer.goto(commission);
+      await expect(buyer.getByRole("region", { name: "Timeline" })).toContainText("Sketch A: a slim band");
+      const sketch = buyer.getByRole("img", { name: "Design round 1, picture 1" });
+      await expect(sketch).toBeVisible();
+      const sketchFile = await buyer.request.get((await sketch.getAttribute("src"))!);
+      expect(sketchFile.status(), "the design picture loads for the buyer").toBe(200);
+      const sketchDigest = (await buyer.locator(".timeline .digest code").first().textContent())!.trim();
+      expect(sketchDigest).toMatch(/^[0-9a-f]{64}$/);
+      await expectReflows(buyer);
+      await expect(buyer.getByText("If you cancel now, £1,040 comes back to the buyer")).toBeVisible();
+      await takeStep(
+        buyer,
+        "Approve this design and sign the agreement",
+        "You approved the design: the agreement is signed and frozen.",
+      );
+      await expect(stage(buyer)).toHaveText("Agreed, about to be made");
+      await expect(buyer.getByText("The signed design agreement — verified")).toBeVisible();
+      await checkSignedIn(buyer, javaScriptEnabled);
+      await buyer.getByRole("link", { name: "The signed design agreement" }).click();
+      await expect(buyer.getByRole("heading", { level: 1 })).toHaveText("Design agreement with Ana Ruiz");
+      await expect(buyer.getByRole("status")).toContainText("Verified: signed by Touchstone, and unchanged since.");
+      await expect(buyer.getByRole("definition").filter({ hasText: "£2,600" })).toHaveCount(1);
+      await expect(buyer.getByText("round 1 of proposal version 2")).toBeVisible();
+      await expect(
+        buyer.getByRole("definition").filter({ hasText: sketchDigest }),
+        "the agreement names the approved design's picture by its SHA-256",
+      ).toHaveCount(1);
+      await expectReflows(buyer);
+      await checkSignedIn(buyer, javaScriptEnabled);
+
+      // 5. The maker makes it, is paid the balance and sends it; the buyer receives it.
+      await page.goto(commission);
+      await takeStep(page, "Start making", "You started making the piece.");
+      await expect(stage(page)).toHaveText("Being made");
+      await page.getByLabel("What was done").fill("Cast and set: the sapphire sits low and level.");
+      await takeStep(page, "Post progress", "You posted progress.");
+      await checkSignedIn(page, javaScriptEnabled);
+      await takeStep(page, "The piece is finished", "You finished the piece.");
+      await expect(stage(page)).toHaveText("Ready");
+      await expect(page.getByRole("button", { name: "Mark as sent" })).toBeHidden();
+      await stepForm(page, "Record a payment received").getByLabel("Amount received (GBP)").fill("1300");
+      await takeStep(page, "Record the payment", "You recorded a payment of £1,300.");
+      await page.getByLabel("Carrier and tracking number").fill("Royal Mail AB123456789GB");
+      await takeStep(page, "Mark as sent", "You sent the piece.");
+      await expect(stage(page)).toHaveText("On its way");
+
+      await buyer.goto(commission);
+      await expect(buyer.getByRole("region", { name: "Timeline" })).toContainText("Royal Mail AB123456789GB");
+      await takeStep(buyer, "The piece arrived", "You confirmed the piece arrived.");
+      await expect(stage(buyer)).toHaveText("Completed");
+      await expect(buyer.getByText("Nothing more: this commission is closed.")).toBeVisible();
+      const timeline = buyer.getByRole("region", { name: "Timeline" });
+      for (const line of [
+        "Ana Ruiz sent a proposal.",
+        "Ben Okafor asked for changes.",
+        "Ben Okafor accepted proposal version 2.",
+        "Ana Ruiz posted progress.",
+        "Ana Ruiz sent the piece.",
+        "Ben Okafor confirmed the piece arrived.",
+      ]) {
+        await expect(timeline.getByText(line).first()).toBeVisible();
+      }
+      await checkSignedIn(buyer, javaScriptEnabled);
+
+      // Both find it, closed, in their lists.
+      await buyer.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Commissions" }).click();
+      await expect(buyer.getByRole("heading", { level: 1 })).toHaveText("Your commissions");
+      const bought = buyer.getByRole("listitem").filter({ hasText: "Engagement ring — with Ana Ruiz" });
+      await expect(bought).toContainText("Completed");
+      await expect(bought).not.toContainText("Your step:");
+      await checkSignedIn(buyer, javaScriptEnabled);
+      await page.goto("/studio/commissions");
+      await expect(page.getByRole("listitem").filter({ hasText: "Engagement ring — with Ben Okafor" })).toContainText(
+        "Completed",
+      );
+
+      expect(buyerErrors, "the buyer's console errors").toEqual([]);
+      await buyerContext.close();
+    });
+
+    test("cancelling shows what comes back and asks the buyer to tick that they understand", async ({
+      page,
+      browser,
+    }) => {
+      test.setTimeout(150_000);
+      const suffix = fresh();
+      const slug = `eva-${suffix}`;
+      await makerOpenForCommissions(page, "Eva Lind", `eva.${suffix}@example.com`, slug);
+      const { context: buyerContext, page: buyer, errors: buyerErrors } = await buyerBrowser(
+        browser,
+        javaScriptEnabled,
+      );
+      await signUp(buyer, "Kai Moreau", `kai.${suffix}@example.com`);
+      const commission = await requestFrom(buyer, slug, "Eva Lind", "A signet ring from my grandfather's gold.");
+
+      await page.goto(commission);
+      await propose(page, "2400", "Face 12 mm");
+      await buyer.goto(commission);
+      await takeStep(buyer, "Accept proposal version 1", "You accepted proposal version 1.");
+      await page.goto(commission);
+      await stepForm(page, "Record a payment received").getByLabel("Amount received (GBP)").fill("1200");
+      await takeStep(page, "Record the payment", "You recorded a payment of £1,200.");
+
+      await buyer.goto(commission);
+      const cancel = stepForm(buyer, "Cancel the commission");
+      await expect(cancel).toContainText(
+        "If you cancel now, £960 comes back to the buyer, as the accepted terms say.",
+      );
+      await cancel.getByLabel("Why (the other side reads this)").fill("We have decided on a different design.");
+      // Not ticked: the browser keeps the form, and nothing is cancelled.
+      await cancel.getByRole("button", { name: "Cancel the commission" }).click();
+      await expect(cancel.locator("input[type=checkbox]:invalid")).toHaveCount(1);
+      await expect(cancel.getByLabel("Why (the other side reads this)")).toHaveValue(
+        "We have decided on a different design.",
+      );
+      await expect(stage(buyer)).toHaveText("In design");
+      await expect(buyer.getByRole("status")).toHaveCount(0);
+
+      await cancel.getByRole("checkbox", { name: "I understand, and want to cancel" }).check();
+      await takeStep(buyer, "Cancel the commission", "You cancelled the commission.");
+      await expect(stage(buyer)).toHaveText("Cancelled");
+      const money = buyer.locator("dl.facts").first();
+      await expect(money.getByRole("term").filter({ hasText: /^Refunded$/ })).toBeVisible();
+      await expect(money.getByRole("definition").filter({ hasText: /^£960$/ })).toBeVisible();
+      await expect(buyer.getByText("Nothing more: this commission is closed.")).toBeVisible();
+      await checkSignedIn(buyer, javaScriptEnabled);
+
+      await page.goto(commission);
+      await expect(stage(page)).toHaveText("Cancelled");
+      await expect(page.getByRole("region", { name: "Timeline" })).toContainText("We have decided on a different design.");
+
+      expect(buyerErrors, "the buyer's console errors").toEqual([]);
+      await buyerContext.close();
+    });
+  });
+}

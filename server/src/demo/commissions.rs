@@ -1,0 +1,215 @@
+//! Demo commissions: a demo buyer with commissions at the demo makers in every
+//! part of the flow — waiting for a proposal, a proposal to answer, a design to
+//! approve, being made under a signed agreement, completed — so `make run` shows
+//! the whole of it. Each is taken through the same state machine as a person's.
+
+use app::accounts::{DisplayName, Email, NewAccount, Role};
+use app::commissions::{
+    Action, AgreementDocument, AgreementParties, Commission, Deposit, NewCommission, NewStep,
+    Party, Proposal, RefundTerms, Specification,
+};
+use app::makers::MakerId;
+use app::pieces::Percent;
+use app::provenance::Notary;
+use app::shared::{Currency, Money};
+use app::store::{Store, StoreError};
+use jiff::{SignedDuration, Timestamp};
+
+/// The demo buyer's address; the password is `DEMO_PASSWORD`.
+pub const DEMO_BUYER: &str = "buyer@demo.touchstone.example";
+/// Written down in the README: the demo is a demo.
+pub const DEMO_PASSWORD: &str = "velvet orbit lantern demo";
+/// `DEMO_PASSWORD`, hashed once (Argon2id, the parameters sign-up uses), so
+/// seeding doesn't spend a second hashing it.
+const DEMO_PASSWORD_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$XOkiejHZjqj2DpZtontJNw$pRAOvswLXsY9Ve3nqUmdIFHmqi2FFZpUj3iHefHBwUc";
+
+/// A demo maker open for commissions.
+pub struct OpenMaker {
+    pub id: MakerId,
+    pub name: String,
+    pub slug: String,
+    pub currency: Currency,
+}
+
+const BRIEFS: [&str; 5] = [
+    "An engagement ring around my grandmother's sapphire, in recycled yellow gold: \
+     something low enough to wear every day.",
+    "Two wedding bands that sit against an existing ring with a marquise stone.",
+    "A pendant from the gold of my late father's signet ring, with his initials inside.",
+    "Ear studs with lab-grown emeralds for my daughter's eighteenth birthday.",
+    "A signet ring with our family's crest, engraved by hand.",
+];
+
+/// How far each demo commission has gone, by the steps that take it there.
+const HOW_FAR: [usize; 5] = [0, 1, 4, 10, 13];
+
+fn percent(value: u8) -> Result<Percent, StoreError> {
+    Percent::new(value).map_err(super::backend)
+}
+
+fn proposal(currency: Currency, index: usize) -> Result<Proposal, StoreError> {
+    let major = [2_400, 1_650, 1_200, 980, 2_100][index % 5];
+    let price = Money::from_minor(major * 100, currency).map_err(super::backend)?;
+    let piece = [
+        "Engagement ring",
+        "Pair of wedding bands",
+        "Pendant",
+        "Ear studs",
+        "Signet ring",
+    ];
+    Ok(Proposal {
+        version: 1,
+        specification: Specification {
+            piece: piece[index % 5].into(),
+            metals: "18k recycled yellow gold (750), hallmarked".into(),
+            stones: [
+                "Client's own sapphire, about 1 ct",
+                "",
+                "",
+                "2 laboratory-grown emeralds, 4 mm",
+                "",
+            ][index % 5]
+                .into(),
+            dimensions: [
+                "Band 2.2 mm",
+                "Bands 2.5 mm",
+                "18 mm disc",
+                "4 mm settings",
+                "Face 12 × 10 mm",
+            ][index % 5]
+                .into(),
+            ring_size: ["UK M", "UK L and UK S", "", "", "UK P"][index % 5].into(),
+        },
+        price,
+        deposit: Deposit::Share(percent(40)?),
+        rounds_included: 2,
+        lead_time_weeks: 6,
+        refunds: RefundTerms {
+            before_design_agreed: percent(80)?,
+            after_design_agreed: percent(50)?,
+            once_making_started: percent(0)?,
+        },
+        valid_for_days: 60,
+    })
+}
+
+/// The steps a commission takes from its request to its completion.
+fn journey(proposal: &Proposal) -> Result<Vec<(Party, Action, &'static str)>, StoreError> {
+    let currency = proposal.price.currency();
+    let deposit = Money::from_minor(proposal.deposit_minor(), currency).map_err(super::backend)?;
+    let balance = Money::from_minor(proposal.price.minor() - proposal.deposit_minor(), currency)
+        .map_err(super::backend)?;
+    Ok(vec![
+        (Party::Maker, Action::Propose(proposal.clone()), ""),
+        (Party::Buyer, Action::Accept { version: 1 }, ""),
+        (
+            Party::Maker,
+            Action::RecordPayment { amount: deposit },
+            "Bank transfer received",
+        ),
+        (
+            Party::Maker,
+            Action::PostDesign,
+            "A low bezel setting, the band tapering to 2 mm",
+        ),
+        (
+            Party::Buyer,
+            Action::AskForChanges {
+                note: "Could the band be a touch wider at the back?".into(),
+            },
+            "",
+        ),
+        (
+            Party::Maker,
+            Action::PostDesign,
+            "Wider at the back, as asked",
+        ),
+        (Party::Buyer, Action::ApproveDesign, ""),
+        (Party::Maker, Action::StartMaking, ""),
+        (Party::Maker, Action::PostProgress, "Cast and cleaned up"),
+        (
+            Party::Maker,
+            Action::PostProgress,
+            "Stone set; polishing next",
+        ),
+        (Party::Maker, Action::MarkReady, ""),
+        (
+            Party::Maker,
+            Action::RecordPayment { amount: balance },
+            "Balance received",
+        ),
+        (Party::Maker, Action::Ship, "Royal Mail Special Delivery"),
+        (Party::Buyer, Action::ConfirmReceipt, ""),
+    ])
+}
+
+/// Adds the demo buyer and their commissions with the first open makers, the
+/// steps dated in the days before `now` (the clock's jobs follow from them).
+pub async fn seed(
+    store: &dyn Store,
+    makers: &[OpenMaker],
+    notary: &dyn Notary,
+    now: Timestamp,
+) -> Result<usize, StoreError> {
+    let buyer = store
+        .create_account(&NewAccount {
+            email: Email::parse(DEMO_BUYER).map_err(super::backend)?,
+            display_name: DisplayName::parse("Sam Demo").map_err(super::backend)?,
+            password_hash: DEMO_PASSWORD_HASH.into(),
+            role: Role::Buyer,
+            created_at: now,
+        })
+        .await?;
+    store.mark_email_verified(buyer, now).await?;
+    let mut made = 0;
+    for ((index, maker), how_far) in makers.iter().enumerate().zip(HOW_FAR) {
+        let started = now
+            .checked_sub(SignedDuration::from_hours(24 * (40 - 5 * index as i64)))
+            .map_err(super::backend)?;
+        let id = store
+            .create_commission(&NewCommission {
+                maker: maker.id,
+                buyer,
+                booking: None,
+                brief: BRIEFS[index % BRIEFS.len()].into(),
+                created_at: started,
+            })
+            .await?;
+        let mut state = Commission::requested();
+        let steps = journey(&proposal(maker.currency, index)?)?;
+        for (n, (party, action, note)) in steps.into_iter().take(how_far).enumerate() {
+            let at = started
+                .checked_add(SignedDuration::from_hours(24 * (n as i64 + 1)))
+                .map_err(super::backend)?;
+            let next = state.apply(party, &action, at).map_err(super::backend)?;
+            let agreement = (matches!(action, Action::ApproveDesign))
+                .then(|| {
+                    AgreementDocument::of(
+                        &next,
+                        &AgreementParties {
+                            commission: id.0,
+                            maker: &maker.name,
+                            maker_address: &maker.slug,
+                        },
+                        Vec::new(),
+                        at,
+                    )
+                })
+                .flatten()
+                .map(|document| document.signed(notary, at));
+            let step = NewStep {
+                schedule: next.clock_jobs(),
+                next: next.clone(),
+                party,
+                action,
+                note: note.into(),
+                pictures: Vec::new(),
+                at,
+            };
+            store.record_step(id, &step, agreement.as_ref()).await?;
+            state = next;
+        }
+        made += 1;
+    }
+    Ok(made)
+}
