@@ -227,9 +227,23 @@ async fn from_request_to_receipt(app: &TestApp) {
         &mut ben,
         &id,
         "ask-for-changes",
-        &[("note", "A thinner band, please")],
+        &[(
+            "note",
+            "A thinner band, <img src=x onerror=alert(1)> please",
+        )],
     )
     .await;
+    for reader in [&mut ben, &mut ana] {
+        let page = reader.get(&format!("/commissions/{id}")).await;
+        assert!(
+            page.body
+                .contains("A thinner band, &lt;img src=x onerror=alert(1)&gt; please")
+        );
+        assert!(!page.body.contains("<img src=x"));
+    }
+    let mail = app.store.recent_mail(1).await.unwrap();
+    assert_eq!(mail[0].to, "ana@example.com");
+    assert!(mail[0].body.contains("Ben Okafor wrote:\nA thinner band"));
     let page = step(&mut ana, &id, "propose", &proposal("2600")).await;
     assert!(page.body.contains("Proposal, version 2"), "{}", page.body);
     assert!(

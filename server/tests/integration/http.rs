@@ -1201,6 +1201,8 @@ async fn every_form_survives_the_naughty_strings_and_malformed_bodies() {
         ("country", "GB"),
         ("tagline", "Rings"),
         ("story", "I make rings."),
+        ("commissions", "open"),
+        ("currency", "GBP"),
     ];
     maker.submit("/api/studio/open", &studio).await;
     maker.submit("/api/studio/save-profile", &studio).await;
@@ -1236,6 +1238,24 @@ async fn every_form_survives_the_naughty_strings_and_malformed_bodies() {
     let (editor, _) = maker
         .submit("/api/studio/new-piece", &[("title", "Naughty ring")])
         .await;
+    // A buyer's commission: its request form and its page's steps, on both sides.
+    crate::support::confirmed_account(&app, "naughty-buyer@example.com").await;
+    let mut buyer = crate::support::Visitor::new(&app);
+    buyer
+        .submit(
+            "/api/accounts/sign-in",
+            &[
+                ("email", "naughty-buyer@example.com"),
+                ("password", crate::support::PASSWORD),
+            ],
+        )
+        .await;
+    let (commission, _) = buyer
+        .submit(
+            "/api/commissions/request",
+            &[("maker", "naughty"), ("brief", "A ring")],
+        )
+        .await;
     let maker_forms = forms_on(
         &mut maker,
         &[
@@ -1244,10 +1264,28 @@ async fn every_form_survives_the_naughty_strings_and_malformed_bodies() {
             "/studio/profile",
             "/studio/consultations",
             "/account",
+            commission.as_str(),
             "/",
         ],
     )
     .await;
+    assert!(
+        maker_forms
+            .iter()
+            .any(|form| form.fields.iter().any(|(name, _)| name == "price")),
+        "the proposal form is reached"
+    );
+    let buyer_forms = forms_on(
+        &mut buyer,
+        &["/makers/naughty/commission", commission.as_str()],
+    )
+    .await;
+    assert!(
+        buyer_forms
+            .iter()
+            .any(|form| form.action.ends_with("/commissions/request")),
+        "the commission request form is reached"
+    );
     assert!(
         maker_forms.len() >= 10,
         "found only {} forms",
@@ -1281,6 +1319,9 @@ async fn every_form_survives_the_naughty_strings_and_malformed_bodies() {
     for form in &visitor_forms {
         sent += bombard(&mut visitor, form, &naughty).await;
     }
+    for form in &buyer_forms {
+        sent += bombard(&mut buyer, form, &naughty).await;
+    }
 
     // Every server function, not only those behind a form, as the maker and as a
     // stranger: each naughty string (every eighth) in every field any form uses
@@ -1288,6 +1329,7 @@ async fn every_form_survives_the_naughty_strings_and_malformed_bodies() {
     let mut names: Vec<String> = maker_forms
         .iter()
         .chain(&visitor_forms)
+        .chain(&buyer_forms)
         .flat_map(|form| form.fields.iter().map(|(name, _)| name.clone()))
         .chain(
             [
@@ -1305,6 +1347,8 @@ async fn every_form_survives_the_naughty_strings_and_malformed_bodies() {
                 "form",
                 "by_maker",
                 "offset",
+                "commission",
+                "as_maker",
             ]
             .map(String::from),
         )
@@ -1325,7 +1369,7 @@ async fn every_form_survives_the_naughty_strings_and_malformed_bodies() {
         "only {} server functions",
         functions.len()
     );
-    for caller in [&mut maker, &mut visitor] {
+    for caller in [&mut maker, &mut visitor, &mut buyer] {
         let cookie = caller.cookie.clone();
         for (path, method) in &functions {
             for text in naughty.iter().step_by(8) {
@@ -1362,7 +1406,7 @@ async fn every_form_survives_the_naughty_strings_and_malformed_bodies() {
     }
     eprintln!(
         "{} forms and {} server functions, {sent} naughty and malformed requests",
-        maker_forms.len() + visitor_forms.len(),
+        maker_forms.len() + visitor_forms.len() + buyer_forms.len(),
         functions.len()
     );
 }
