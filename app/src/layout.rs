@@ -36,7 +36,16 @@ fn AccountLink() -> impl IntoView {
             {(viewer.role == crate::accounts::Role::Operator).then(|| view! {
                 <li><a href="/operator/evidence">"Evidence review"</a></li>
             })}
-            <li><a href="/commissions">"Commissions"</a></li>
+            <li>{match viewer.unread_messages {
+                0 => view! { <a href="/commissions">"Commissions"</a> }.into_any(),
+                unread => view! {
+                    <a href="/commissions" aria-label=format!(
+                        "Commissions, {unread} unread message{}", if unread == 1 { "" } else { "s" }
+                    )>
+                        "Commissions "<span class="badge" aria-hidden="true">{unread}</span>
+                    </a>
+                }.into_any(),
+            }}</li>
             <li><a href="/studio">"Your studio"</a></li>
             <li><a href="/account" aria-label=format!("Your account ({})", viewer.display_name)>
                 {viewer.display_name.clone()}

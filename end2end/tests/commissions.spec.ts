@@ -163,8 +163,15 @@ for (const javaScriptEnabled of [true, false]) {
       expect(commission).toMatch(/^\/commissions\/\d+$/);
       await checkSignedIn(buyer, javaScriptEnabled);
 
+      // The buyer writes to the maker; the maker's header counts it until she reads it.
+      await buyer.getByLabel("Write to Ana Ruiz").fill("Is rose gold possible too?");
+      await buyer.getByRole("button", { name: "Send message" }).click();
+      await expect(buyer.getByRole("status")).toContainText("Message sent.");
+      await expect(buyer.getByRole("region", { name: "Messages" })).toContainText("Is rose gold possible too?");
+
       // 2. The maker finds it in the studio's commissions, waiting for them, and proposes.
       await page.goto("/studio");
+      await expect(page.getByRole("link", { name: "Commissions, 1 unread message" })).toBeVisible();
       await page.getByRole("main").getByRole("link", { name: "Commissions", exact: true }).click();
       await expect(page.getByRole("heading", { level: 1 })).toHaveText("Commissions");
       const listed = page.getByRole("listitem").filter({ hasText: "with Ben Okafor" });
@@ -175,6 +182,8 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page.getByRole("heading", { level: 1 })).toHaveText("Commission with Ben Okafor");
       await expect(page.getByRole("region", { name: "The brief" })).toContainText(brief);
       await expect(page.getByRole("heading", { name: "Send your proposal" })).toBeVisible();
+      await expect(page.getByRole("region", { name: "Messages" })).toContainText("Is rose gold possible too?");
+      await expect(page.getByRole("link", { name: /unread message/ })).toHaveCount(0);
       await checkSignedIn(page, javaScriptEnabled);
       await propose(page, "2400", "Band 2.2 mm");
       await expect(stage(page)).toHaveText("Waiting for the buyer's answer to the proposal");

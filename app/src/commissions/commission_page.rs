@@ -3,7 +3,7 @@
 //! the timeline. Every step is a plain form carrying the version it was shown
 //! at, so a second tab or a double click is told what happened instead.
 
-use super::{CommissionView, StepForm};
+use super::{CommissionView, MessageForm, StepForm};
 use crate::accounts::PrivateTitle;
 use crate::error::AppError;
 use crate::layout::ErrorPage;
@@ -42,6 +42,33 @@ pub async fn step_commission(#[server(flatten)] form: StepForm) -> Result<(), Ap
         request
             .desk()
             .step(Some(&request.viewer), &form, Vec::new())
+            .await
+            .map_err(AppError::from)
+    }
+    .await;
+    crate::shared::conclude(outcome, back).await
+}
+
+#[server(endpoint = "commissions/message")]
+pub async fn send_message(#[server(flatten)] form: MessageForm) -> Result<(), AppError> {
+    let digits: String = form
+        .commission
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    let back = crate::shared::Back {
+        path: format!("/commissions/{digits}#messages"),
+        form: "commission",
+        fields: vec![(
+            "message",
+            crate::shared::first_chars(&form.body, super::MAX_MESSAGE),
+        )],
+    };
+    let outcome = async {
+        let request = super::CommissionRequest::from_context().await?;
+        request
+            .desk()
+            .message(Some(&request.viewer), &form)
             .await
             .map_err(AppError::from)
     }
@@ -350,6 +377,30 @@ fn CommissionView(seen: CommissionView, feedback: Option<Feedback>) -> impl Into
                     </dl>
                 </section>
             })}
+            <section id="messages" aria-labelledby="messages-heading" class="commission__messages">
+                <h2 id="messages-heading">"Messages"</h2>
+                {seen.messages.is_empty().then(|| view! {
+                    <p>{format!("No messages yet. Anything to ask or tell {other}? Write here: they get an email.")}</p>
+                })}
+                <ol class="messages">
+                    {seen.messages.iter().map(|message| view! {
+                        <li class=if message.new { "message message--new" } else { "message" }>
+                            <p class="message__meta">
+                                <strong>{message.who.clone()}</strong>" · "<time>{message.when.clone()}</time>
+                                {message.new.then(|| view! { " · "<span class="badge">"new"</span> })}
+                            </p>
+                            <p class="message__body">{message.body.clone()}</p>
+                        </li>
+                    }).collect_view()}
+                </ol>
+                <form method="post" action=SendMessage::url() class="stacked-form">
+                    <input type="hidden" name="commission" value=seen.id.to_string()/>
+                    <TextArea label=format!("Write to {other}") name="body".into()
+                        value=feedback.as_ref().and_then(|f| f.field("message")).unwrap_or_default()
+                        maxlength=super::MAX_MESSAGE rows=4 required=true id="message-body".to_owned()/>
+                    <button class="button" type="submit">"Send message"</button>
+                </form>
+            </section>
             <section aria-labelledby="brief-heading">
                 <h2 id="brief-heading">"The brief"</h2>
                 <p class="commission__brief">{seen.brief.clone()}</p>

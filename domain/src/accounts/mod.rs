@@ -177,6 +177,9 @@ pub struct Viewer {
     pub display_name: String,
     pub email: String,
     pub role: Role,
+    /// Messages on their commissions they haven't read yet (filled in per request).
+    #[serde(default)]
+    pub unread_messages: u32,
 }
 
 /// An account as stored, with the hash its password is checked against.
@@ -198,6 +201,7 @@ impl StoredAccount {
             display_name: self.display_name.as_str().to_owned(),
             email: self.email.as_str().to_owned(),
             role: self.role,
+            unread_messages: 0,
         }
     }
 }

@@ -21,6 +21,14 @@ pub struct RequestForm {
     pub brief: String,
 }
 
+/// A message to the other side of a commission.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MessageForm {
+    pub commission: String,
+    pub body: String,
+}
+
 /// One step on a commission's page: which step, the version the page showed, and
 /// the fields that step reads (the others stay empty).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

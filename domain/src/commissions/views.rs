@@ -40,6 +40,16 @@ pub struct StepView {
     pub pictures: Vec<(crate::shared::ImageRef, String)>,
 }
 
+/// A message on the commission's page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageView {
+    pub who: String,
+    pub when: String,
+    pub body: String,
+    /// From the other side, and not seen before this page.
+    pub new: bool,
+}
+
 /// The signed agreement, as the commission's page links it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgreementLink {
@@ -77,6 +87,7 @@ pub struct CommissionView {
     pub proposal_form: StepForm,
     pub agreement: Option<AgreementLink>,
     pub steps: Vec<StepView>,
+    pub messages: Vec<MessageView>,
 }
 
 impl CommissionView {

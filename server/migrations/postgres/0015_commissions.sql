@@ -66,3 +66,21 @@ CREATE TABLE commission_jobs (
     CONSTRAINT commission_jobs_one_per_kind UNIQUE (commission_id, kind)
 );
 CREATE INDEX commission_jobs_by_due ON commission_jobs (due_at);
+
+-- The two sides' messages, and how far each side has read (the highest message
+-- id seen): the header's unread count and the batched emails follow from both.
+CREATE TABLE commission_messages (
+    id            BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    commission_id BIGINT NOT NULL REFERENCES commissions (id) ON DELETE CASCADE,
+    party         TEXT NOT NULL CHECK (party IN ('buyer', 'maker')),
+    body          TEXT NOT NULL,
+    sent_at       TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX commission_messages_by_commission ON commission_messages (commission_id, id);
+
+CREATE TABLE commission_reads (
+    commission_id BIGINT NOT NULL REFERENCES commissions (id) ON DELETE CASCADE,
+    party         TEXT NOT NULL CHECK (party IN ('buyer', 'maker')),
+    read_up_to    BIGINT NOT NULL,
+    PRIMARY KEY (commission_id, party)
+);

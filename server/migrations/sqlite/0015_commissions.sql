@@ -66,3 +66,21 @@ CREATE TABLE commission_jobs (
     CONSTRAINT commission_jobs_one_per_kind UNIQUE (commission_id, kind)
 );
 CREATE INDEX commission_jobs_by_due ON commission_jobs (due_at);
+
+-- The two sides' messages, and how far each side has read (the highest message
+-- id seen): the header's unread count and the batched emails follow from both.
+CREATE TABLE commission_messages (
+    id            INTEGER PRIMARY KEY,
+    commission_id INTEGER NOT NULL REFERENCES commissions (id) ON DELETE CASCADE,
+    party         TEXT NOT NULL CHECK (party IN ('buyer', 'maker')),
+    body          TEXT NOT NULL,
+    sent_at       INTEGER NOT NULL
+);
+CREATE INDEX commission_messages_by_commission ON commission_messages (commission_id, id);
+
+CREATE TABLE commission_reads (
+    commission_id INTEGER NOT NULL REFERENCES commissions (id) ON DELETE CASCADE,
+    party         TEXT NOT NULL CHECK (party IN ('buyer', 'maker')),
+    read_up_to    INTEGER NOT NULL,
+    PRIMARY KEY (commission_id, party)
+);

@@ -530,6 +530,7 @@ mod tests {
             display_name: "Ana".into(),
             email: "ana@example.com".into(),
             role: app::accounts::Role::Buyer,
+            unread_messages: 0,
         });
         assert_eq!(
             cache_key(&signed_in),

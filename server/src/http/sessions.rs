@@ -164,6 +164,14 @@ impl SessionPort for SessionHandle {
 
 /// Looks up the signed-in person once per request, before rendering, and puts
 /// them into the request for every page and server function to read.
+/// The commission whose page `path` is (`/commissions/{id}`).
+fn commission_on_page(path: &str) -> Option<app::commissions::CommissionId> {
+    path.strip_prefix("/commissions/")?
+        .parse::<i64>()
+        .ok()
+        .map(app::commissions::CommissionId)
+}
+
 pub async fn load_viewer(
     State(store): State<Arc<dyn Store>>,
     mut request: Request,
@@ -185,7 +193,16 @@ pub async fn load_viewer(
         )
         .await
         {
-            request.extensions_mut().insert(account.viewer());
+            let mut viewer = account.viewer();
+            // Every signed-in page's header counts them (but for the commission
+            // whose page this is: showing it marks its messages read); a failure
+            // shows none.
+            let reading = commission_on_page(request.uri().path());
+            viewer.unread_messages = store
+                .unread_messages(account.id, reading)
+                .await
+                .unwrap_or_default();
+            request.extensions_mut().insert(viewer);
         }
     }
     next.run(request).await

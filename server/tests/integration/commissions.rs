@@ -639,3 +639,114 @@ async fn the_demo_buyer_sees_the_flow(app: &TestApp) {
     assert!(page.body.contains("Your next step"));
 }
 on_both_databases!(the_demo_shows_the_flow, the_demo_buyer_sees_the_flow);
+
+/// The mails in the outbox to `to` whose subject holds `about`.
+async fn mails(app: &TestApp, to: &str, about: &str) -> Vec<app::accounts::Mail> {
+    app.store
+        .recent_mail(100)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|mail| mail.to == to && mail.subject.contains(about))
+        .collect()
+}
+
+async fn both_sides_write_and_hear_of_it_once(app: &TestApp) {
+    let mut ana = maker(app, "ana@example.com", "ana-ruiz", "Ana Ruiz").await;
+    let mut ben = signed_in(app, "ben@example.com").await;
+    let id = requested(&mut ben, "A pendant").await;
+    let send = |body: &'static str| vec![("commission", id.clone()), ("body", body.to_owned())];
+    let fields = send("Is <b>rose</b> gold possible?");
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (to, page) = ben.submit("/api/commissions/message", &fields).await;
+    assert_eq!(to, format!("/commissions/{id}#messages"));
+    assert!(page.body.contains("Message sent."));
+    assert!(
+        page.body
+            .contains("Is &lt;b&gt;rose&lt;/b&gt; gold possible?")
+    );
+    let fields = send("And could it be ready by May?");
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    ben.submit("/api/commissions/message", &fields).await;
+
+    // One email, held back a few minutes, holding both messages.
+    let pending = mails(app, "ana@example.com", "messages from").await;
+    assert_eq!(pending.len(), 1, "{pending:?}");
+    assert_eq!(
+        pending[0].subject,
+        "2 messages from Ben Okafor about your commission"
+    );
+    assert!(pending[0].body.contains("Is <b>rose</b> gold possible?"));
+    assert!(pending[0].body.contains("ready by May"));
+    assert!(pending[0].not_before.is_some());
+
+    // The maker's header counts them until she reads them; reading withdraws the email.
+    let studio = ana.get("/studio").await;
+    assert!(
+        studio.body.contains("Commissions, 2 unread messages"),
+        "{}",
+        studio.body
+    );
+    let page = ana.get(&format!("/commissions/{id}")).await;
+    assert_eq!(page.body.matches("message--new").count(), 2);
+    assert!(
+        mails(app, "ana@example.com", "messages from")
+            .await
+            .is_empty()
+    );
+    let studio = ana.get("/studio").await;
+    assert!(!studio.body.contains("unread message"));
+    let page = ana.get(&format!("/commissions/{id}")).await;
+    assert_eq!(page.body.matches("message--new").count(), 0);
+
+    // Her answer goes to him; a stranger can neither read nor write.
+    let fields = [
+        ("commission", id.as_str()),
+        ("body", "Yes, in 18k rose gold."),
+    ];
+    ana.submit("/api/commissions/message", &fields).await;
+    assert_eq!(
+        mails(app, "ben@example.com", "A message from Ana Ruiz")
+            .await
+            .len(),
+        1
+    );
+    let home = ben.get("/").await;
+    assert!(
+        home.body.contains("Commissions, 1 unread message\""),
+        "{}",
+        home.body
+    );
+    let mut carl = signed_in(app, "carl@example.com").await;
+    let answer = carl
+        .post(
+            "/api/commissions/message",
+            &[("commission", id.as_str()), ("body", "Hi")],
+        )
+        .await;
+    let page = carl.get(answer.location.as_deref().unwrap_or("/")).await;
+    assert!(!page.body.contains("rose gold"));
+    assert_eq!(
+        app.store
+            .messages(app::commissions::CommissionId(id.parse().unwrap()))
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
+    let (_, page) = ben
+        .submit(
+            "/api/commissions/message",
+            &[("commission", id.as_str()), ("body", "  ")],
+        )
+        .await;
+    assert!(
+        said(&page).contains("Please write a message"),
+        "{}",
+        page.body
+    );
+}
+on_both_databases!(
+    messages_are_batched_and_counted,
+    both_sides_write_and_hear_of_it_once
+);

@@ -7,12 +7,12 @@ use super::letters::{self, Letter};
 use super::views;
 use super::{
     Action, AgreementDocument, AgreementParties, AgreementView, CommissionId, CommissionPicture,
-    CommissionRecord, CommissionStore, CommissionSummary, CommissionView, MAX_BRIEF,
-    MAX_STEP_PICTURES, NewCommission, NewStep, Party, Refusal, RequestForm, Stage, StepForm,
-    StepRecord, check_agreement,
+    CommissionRecord, CommissionStore, CommissionSummary, CommissionView, MAX_BRIEF, MAX_MESSAGE,
+    MAX_STEP_PICTURES, MessageForm, NewCommission, NewStep, Party, Refusal, RequestForm, Stage,
+    StepForm, StepRecord, check_agreement,
 };
 use crate::ServiceError;
-use crate::accounts::{Outbox, StoredAccount};
+use crate::accounts::{Outbox, OutgoingMail, StoredAccount};
 use crate::booking::{BookingId, BookingStore};
 use crate::provenance::Notary;
 use crate::shared::{Currency, Next};
@@ -206,6 +206,22 @@ impl<'a> CommissionDesk<'a> {
     ) -> Result<CommissionView, ServiceError> {
         let (record, party) = self.seen_by(raw_id, viewer).await?;
         let steps = self.commissions.commission_steps(record.id).await?;
+        let conversation = views::Conversation {
+            messages: self.commissions.messages(record.id).await?,
+            read_up_to: self.commissions.read_up_to(record.id, party).await?,
+        };
+        // Seen now: the header's count drops, and a batched email not yet sent
+        // about these messages is not needed any more.
+        if let Some(newest) = conversation.messages.last()
+            && newest.id > conversation.read_up_to
+        {
+            self.commissions
+                .mark_read(record.id, party, newest.id)
+                .await?;
+            self.outbox
+                .withdraw_mail(&message_topic(record.id, party))
+                .await?;
+        }
         let pass = crate::MediaPass::of(self.notary);
         let check = self
             .commissions
@@ -217,6 +233,7 @@ impl<'a> CommissionDesk<'a> {
             &steps,
             party,
             check.as_ref(),
+            &conversation,
             &pass,
             self.now,
         ))
@@ -268,6 +285,73 @@ impl<'a> CommissionDesk<'a> {
         // A stable sort keeps the most recently moved first within each group.
         summaries.sort_by_key(|summary| (!summary.waiting_for_you, summary.stage.is_closed()));
         Ok(summaries)
+    }
+
+    /// A message to the other side. They hear of it by email, batched: a message
+    /// replaces the email not yet sent with one holding every message they haven't
+    /// read, sent `MESSAGE_MAIL_DELAY` after the latest (and withdrawn if they read
+    /// the page first).
+    pub async fn message(
+        &self,
+        viewer: Option<&StoredAccount>,
+        form: &MessageForm,
+    ) -> Result<Next, ServiceError> {
+        let (record, party) = self.seen_by(&form.commission, viewer).await?;
+        let body = form.body.trim();
+        if body.is_empty() || body.chars().count() > MAX_MESSAGE {
+            return Err(ServiceError::Invalid(format!(
+                "Please write a message of at most {MAX_MESSAGE} characters."
+            )));
+        }
+        let id = self
+            .commissions
+            .post_message(record.id, party, body, self.now)
+            .await?;
+        self.commissions.mark_read(record.id, party, id).await?;
+        let reader = match party {
+            Party::Maker => Party::Buyer,
+            _ => Party::Maker,
+        };
+        let to = match reader {
+            Party::Buyer => Some(record.buyer_email.as_str()),
+            _ => record.maker_email.as_deref(),
+        };
+        if let Some(to) = to {
+            let read = self.commissions.read_up_to(record.id, reader).await?;
+            let unread: Vec<_> = self
+                .commissions
+                .messages(record.id)
+                .await?
+                .into_iter()
+                .filter(|message| message.party == party && message.id > read)
+                .collect();
+            let letter = letters::messages(
+                &record,
+                party,
+                &unread,
+                &letters::page_link(self.site, &record),
+            );
+            let topic = message_topic(record.id, reader);
+            self.outbox.withdraw_mail(&topic).await?;
+            self.outbox
+                .queue_outgoing(
+                    &OutgoingMail {
+                        to: to.to_owned(),
+                        subject: letter.subject,
+                        body: letter.body,
+                        attachment: None,
+                        not_before: self.now.checked_add(MESSAGE_MAIL_DELAY).ok(),
+                        topic: Some(topic),
+                    },
+                    self.now,
+                )
+                .await?;
+        }
+        Ok(Next {
+            path: format!("/commissions/{}#messages", record.id.0),
+            form: "commission",
+            notice: Some("Message sent.".into()),
+        })
     }
 
     /// How many pictures the viewer may send with `step` now, and the studio
@@ -402,6 +486,19 @@ impl<'a> CommissionDesk<'a> {
             letters::step_sentence(&step.action, "You"),
         ))
     }
+}
+
+/// How long a message waits before it is emailed, so that a conversation's
+/// messages go out together.
+pub const MESSAGE_MAIL_DELAY: jiff::SignedDuration = jiff::SignedDuration::from_mins(10);
+
+/// The outbox topic of the pending email to `reader` about a commission's messages.
+fn message_topic(id: CommissionId, reader: Party) -> String {
+    let reader = match reader {
+        Party::Buyer => "buyer",
+        _ => "maker",
+    };
+    format!("commission-{}-messages-to-{reader}", id.0)
 }
 
 /// The steps that carry pictures.

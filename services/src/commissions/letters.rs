@@ -1,7 +1,7 @@
 //! What the commission emails say: plain functions of the commission and the
 //! step, so every text can be read and tested without a database.
 
-use super::{Action, CommissionRecord, Party};
+use super::{Action, CommissionMessage, CommissionRecord, Party};
 pub use crate::booking::desk::letters::Letter;
 
 /// The commission's page, as a link.
@@ -87,6 +87,35 @@ pub fn stepped(
     }
 }
 
+/// To the other side: the messages they haven't read, in one email however many
+/// were written in the minutes before it goes.
+pub fn messages(
+    record: &CommissionRecord,
+    writer: Party,
+    messages: &[CommissionMessage],
+    link: &str,
+) -> Letter {
+    let (who, reader) = match writer {
+        Party::Maker => (&record.maker_name, &record.buyer_name),
+        _ => (&record.buyer_name, &record.maker_name),
+    };
+    let count = messages.len();
+    let quoted: Vec<String> = messages
+        .iter()
+        .map(|message| message.body.clone())
+        .collect();
+    Letter {
+        subject: match count {
+            1 => format!("A message from {who} about your commission"),
+            n => format!("{n} messages from {who} about your commission"),
+        },
+        body: format!(
+            "Hello {reader},\n\n{who} wrote:\n\n{}\n\nAnswer on the commission's page:\n{link}\n",
+            quoted.join("\n\n---\n\n")
+        ),
+    }
+}
+
 /// To the buyer: the proposal waits for an answer, and until when.
 pub fn answer_soon(record: &CommissionRecord, until: &str, link: &str) -> Letter {
     Letter {
@@ -129,6 +158,30 @@ mod tests {
             created_at: jiff::Timestamp::UNIX_EPOCH,
             updated_at: jiff::Timestamp::UNIX_EPOCH,
         }
+    }
+
+    #[test]
+    fn several_messages_go_in_one_letter() {
+        let message = |id: i64, body: &str| CommissionMessage {
+            id,
+            party: Party::Buyer,
+            body: body.into(),
+            at: jiff::Timestamp::UNIX_EPOCH,
+        };
+        let one = messages(&record(), Party::Buyer, &[message(1, "Hello")], "L");
+        assert_eq!(one.subject, "A message from Ben about your commission");
+        assert!(
+            one.body
+                .starts_with("Hello Ana Ruiz,\n\nBen wrote:\n\nHello\n")
+        );
+        let two = messages(
+            &record(),
+            Party::Buyer,
+            &[message(1, "Hello"), message(2, "And the size is M")],
+            "L",
+        );
+        assert_eq!(two.subject, "2 messages from Ben about your commission");
+        assert!(two.body.contains("Hello\n\n---\n\nAnd the size is M"));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use super::letters::step_sentence;
 use super::{
     AgreementCheck, AgreementDocument, AgreementLink, AgreementView, Commission, CommissionRecord,
-    CommissionSummary, CommissionView, Deposit, Offer, Party, Proposal, ProposalView,
+    CommissionSummary, CommissionView, Deposit, MessageView, Offer, Party, Proposal, ProposalView,
     SignedAgreement, Specification, Stage, StepForm, StepRecord, StepView,
 };
 use crate::shared::{Currency, Money};
@@ -163,6 +163,7 @@ pub fn page(
     steps: &[StepRecord],
     viewer: Party,
     agreement: Option<&AgreementCheck>,
+    conversation: &Conversation,
     pass: &crate::MediaPass,
     now: Timestamp,
 ) -> CommissionView {
@@ -265,7 +266,23 @@ pub fn page(
                     .collect(),
             })
             .collect(),
+        messages: conversation
+            .messages
+            .iter()
+            .map(|message| MessageView {
+                who: name_of(record, message.party),
+                when: when(message.at),
+                body: message.body.clone(),
+                new: message.party != viewer && message.id > conversation.read_up_to,
+            })
+            .collect(),
     }
+}
+
+/// The commission's messages, and how far the viewer had read before this page.
+pub struct Conversation {
+    pub messages: Vec<super::CommissionMessage>,
+    pub read_up_to: i64,
 }
 
 /// The agreement's own page: the frozen document, checked.

@@ -234,3 +234,69 @@ pub async fn clock_jobs_are_claimed_once_and_follow_the_latest_step(
         vec![]
     );
 }
+
+/// Messages keep their order; each side's unread count covers every commission it
+/// is on, counts only the other side's messages, and reading never goes back.
+pub async fn messages_are_counted_until_read(store: &dyn Store) {
+    let (first, buyer) = requested(store, "ana").await;
+    let maker_account = store
+        .account_by_email(&app::accounts::Email::parse("ana@example.com").unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    assert_eq!(store.unread_messages(buyer, None).await.unwrap(), 0);
+    let hello = store
+        .post_message(first, Party::Buyer, "Hello <b>Ana</b>", at(1))
+        .await
+        .unwrap();
+    let more = store
+        .post_message(first, Party::Buyer, "One more thing", at(2))
+        .await
+        .unwrap();
+    assert!(more > hello);
+    assert_eq!(store.unread_messages(maker_account, None).await.unwrap(), 2);
+    assert_eq!(
+        store
+            .unread_messages(maker_account, Some(first))
+            .await
+            .unwrap(),
+        0,
+        "but for the commission being read"
+    );
+    assert_eq!(
+        store.unread_messages(buyer, None).await.unwrap(),
+        0,
+        "their own"
+    );
+    store.mark_read(first, Party::Maker, hello).await.unwrap();
+    assert_eq!(store.unread_messages(maker_account, None).await.unwrap(), 1);
+    store.mark_read(first, Party::Maker, more).await.unwrap();
+    store.mark_read(first, Party::Maker, hello).await.unwrap();
+    assert_eq!(
+        store.read_up_to(first, Party::Maker).await.unwrap(),
+        more,
+        "never back"
+    );
+    assert_eq!(store.unread_messages(maker_account, None).await.unwrap(), 0);
+    store
+        .post_message(first, Party::Maker, "Yes", at(3))
+        .await
+        .unwrap();
+    assert_eq!(store.unread_messages(buyer, None).await.unwrap(), 1);
+    let messages = store.messages(first).await.unwrap();
+    let bodies: Vec<&str> = messages.iter().map(|m| m.body.as_str()).collect();
+    assert_eq!(bodies, ["Hello <b>Ana</b>", "One more thing", "Yes"]);
+    assert_eq!(messages[2].party, Party::Maker);
+    assert_eq!(messages[0].at, at(1));
+    // Another commission's messages are its own.
+    let (second, other_buyer) = requested(store, "ben").await;
+    store
+        .post_message(second, Party::Buyer, "Hi Ben", at(4))
+        .await
+        .unwrap();
+    assert_eq!(store.messages(second).await.unwrap().len(), 1);
+    assert_eq!(store.unread_messages(maker_account, None).await.unwrap(), 0);
+    assert_eq!(store.unread_messages(other_buyer, None).await.unwrap(), 0);
+    assert_eq!(store.read_up_to(second, Party::Buyer).await.unwrap(), 0);
+}
