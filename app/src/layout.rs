@@ -38,8 +38,10 @@ fn AccountLink() -> impl IntoView {
             })}
             <li>{match viewer.unread_messages {
                 0 => view! { <a href="/commissions">"Commissions"</a> }.into_any(),
+                // A maker's messages are mostly their studio's commissions.
                 unread => view! {
-                    <a href="/commissions" aria-label=format!(
+                    <a href=if viewer.role == crate::accounts::Role::Maker { "/studio/commissions" } else { "/commissions" }
+                        aria-label=format!(
                         "Commissions, {unread} unread message{}", if unread == 1 { "" } else { "s" }
                     )>
                         "Commissions "<span class="badge" aria-hidden="true">{unread}</span>

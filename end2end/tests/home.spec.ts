@@ -10,7 +10,10 @@ test.describe("home page", () => {
     await expect(makers.getByRole("listitem")).toHaveCount(8);
     const open = page.getByRole("region", { name: "Open for commissions" });
     await expect(open.getByRole("listitem")).toHaveCount(4);
-    await expect(open.getByRole("link", { name: "All 12 makers open for commissions" })).toBeVisible();
+    // Other tests running at once open studios that take commissions: at least the demo's 12.
+    const all = open.getByRole("link", { name: /^All \d+ makers open for commissions$/ });
+    await expect(all).toBeVisible();
+    expect(Number((await all.textContent())?.match(/\d+/)?.[0])).toBeGreaterThanOrEqual(12);
     const pieces = page.getByRole("region", { name: "Recently published pieces" });
     await expect(pieces.getByRole("listitem")).toHaveCount(12);
     await expect(pieces.getByRole("img").first()).toHaveAttribute("alt", /Illustration of the/);
@@ -19,10 +22,13 @@ test.describe("home page", () => {
 
   test("leads to the makers open for commissions", async ({ page }) => {
     await page.goto("/");
-    await page.getByRole("link", { name: "All 12 makers open for commissions" }).click();
+    await page.getByRole("link", { name: /^All \d+ makers open for commissions$/ }).click();
     await expect(page).toHaveURL(/\/makers\?open=1$/);
     await expect(page.getByLabel("Only makers open for commissions")).toBeChecked();
-    await expect(page.getByText("12 makers", { exact: true })).toBeVisible();
+    // Other tests running at once open studios that take commissions: at least the demo's 12.
+    const count = page.getByText(/^\d+ makers$/);
+    await expect(count).toBeVisible();
+    expect(Number((await count.textContent())?.match(/\d+/)?.[0])).toBeGreaterThanOrEqual(12);
   });
 });
 

@@ -185,10 +185,9 @@ fn PictureStep(
     let pictures_hint = format!("{pictures_id}-hint");
     seen.may(step).then(|| {
         view! {
-            <form method="post" action=format!("/commissions/{}/step?step={step}", seen.id)
+            <form method="post" action=format!("/commissions/{}/step?step={step}&version={}", seen.id, seen.version)
                 enctype="multipart/form-data" class="stacked-form commission-step">
                 <h3>{heading}</h3>
-                <input type="hidden" name="version" value=seen.version.to_string()/>
                 <div class="field">
                     <label for=pictures_id.clone()>{pictures_label}</label>
                     <p class="field__hint" id=pictures_hint.clone()>{format!(
@@ -297,6 +296,7 @@ fn CommissionView(seen: CommissionView, feedback: Option<Feedback>) -> impl Into
                     <a href=format!("/commissions/{}/agreement", seen.id)>"The signed design agreement"</a>
                     {if agreement.valid { " — verified" } else { " — it no longer verifies" }}
                 </p>
+                <p class="digest">"SHA-256 of the agreement "<code>{agreement.digest}</code></p>
             })}
             <section aria-labelledby="next-heading" class="commission__next">
                 <h2 id="next-heading">"Your next step"</h2>
@@ -404,6 +404,12 @@ fn CommissionView(seen: CommissionView, feedback: Option<Feedback>) -> impl Into
             <section aria-labelledby="brief-heading">
                 <h2 id="brief-heading">"The brief"</h2>
                 <p class="commission__brief">{seen.brief.clone()}</p>
+                {seen.booking.filter(|_| !seen.as_maker).map(|booking| view! {
+                    <p><a href=format!("/bookings/{booking}")>"The consultation this follows"</a></p>
+                })}
+                {(!seen.as_maker).then(|| view! {
+                    <p><a href=format!("/makers/{}", seen.maker_slug)>{format!("More from {}", seen.maker_name)}</a></p>
+                })}
             </section>
             <section aria-labelledby="timeline-heading">
                 <h2 id="timeline-heading">"Timeline"</h2>
@@ -426,7 +432,7 @@ fn CommissionView(seen: CommissionView, feedback: Option<Feedback>) -> impl Into
                             })}
                         </li>
                     }).collect_view()}
-                    <li><p>"Requested"</p></li>
+                    <li><p><time>{seen.requested.clone()}</time>" — "{format!("{} asked for a commission.", seen.buyer_name)}</p></li>
                 </ol>
             </section>
         </section>

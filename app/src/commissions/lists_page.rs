@@ -57,6 +57,9 @@ pub fn BuyerCommissionsPage() -> impl IntoView {
         <section class="form-page">
             <h1>"Your commissions"</h1>
             <CommissionList as_maker=false/>
+            {use_context::<crate::accounts::Viewer>()
+                .filter(|viewer| viewer.role == crate::accounts::Role::Maker)
+                .map(|_| view! { <p><a href="/studio/commissions">"Your studio's commissions"</a></p> })}
         </section>
     }
 }
@@ -69,6 +72,7 @@ pub fn StudioCommissionsPage() -> impl IntoView {
             <p><a href="/studio">"Your studio"</a></p>
             <h1>"Commissions"</h1>
             <CommissionList as_maker=true/>
+            <p><a href="/commissions">"Commissions you asked for as a buyer"</a></p>
         </section>
     }
 }

@@ -11,13 +11,16 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-/// Who the request goes to: the maker's name, when they take commissions.
+/// Who the request goes to (the maker's name, when they take commissions), and
+/// whether the visitor is signed in to send it.
 #[server(endpoint = "commissions/maker")]
-pub async fn commission_maker(slug: String) -> Result<String, AppError> {
-    crate::accounts::require_account().await?;
+pub async fn commission_maker(slug: String) -> Result<(String, bool), AppError> {
+    let signed_in = use_context::<crate::accounts::Viewer>().is_some();
     let store = crate::shared::store()?;
     match crate::store::Catalogue::maker_profile(store.as_ref(), slug.trim()).await? {
-        Some(profile) if profile.card.commissions.open => Ok(profile.card.display_name),
+        Some(profile) if profile.card.commissions.open => {
+            Ok((profile.card.display_name, signed_in))
+        }
         Some(profile) => Err(AppError::Invalid(format!(
             "{} isn't taking commissions at the moment.",
             profile.card.display_name
@@ -69,7 +72,22 @@ pub fn RequestCommissionPage() -> impl IntoView {
                 let feedback = feedback.await.ok().flatten();
                 let brief = feedback.as_ref().and_then(|f| f.field("brief")).unwrap_or_default();
                 match maker.await {
-                    Ok(name) => view! {
+                    Ok((name, false)) => view! {
+                        <section class="form-page">
+                            <h1>{format!("Commission a piece from {name}")}</h1>
+                            <p>{format!(
+                                "Tell {name} what you would like made, and they answer with a proposal: \
+                                 the piece, its materials, the price and the terms, before you pay anything. \
+                                 Your commission is kept in your account, so please sign in first."
+                            )}</p>
+                            <p>
+                                <a class="button" href="/sign-in">"Sign in"</a>
+                                " or "
+                                <a href="/sign-up">"create an account"</a>
+                            </p>
+                        </section>
+                    }.into_any(),
+                    Ok((name, true)) => view! {
                         <section class="form-page">
                             <h1>{format!("Commission a piece from {name}")}</h1>
                             <FeedbackMessage feedback/>

@@ -126,3 +126,70 @@ pub fn check_agreement(
         valid,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{day, in_stage};
+    use super::*;
+    use crate::commissions::Stage;
+
+    struct TestNotary;
+
+    impl crate::provenance::Notary for TestNotary {
+        fn key_id(&self) -> &str {
+            "test-key"
+        }
+        fn sign(&self, payload: &[u8]) -> String {
+            crate::shared::hex(&sha2::Sha256::digest(
+                [b"secret".as_slice(), payload].concat(),
+            ))
+        }
+        fn verify(&self, key_id: &str, payload: &[u8], signature: &str) -> bool {
+            key_id == "test-key" && self.sign(payload) == signature
+        }
+    }
+
+    use sha2::Digest as _;
+
+    #[test]
+    fn the_agreement_freezes_the_design_and_notices_any_change() {
+        let agreed = in_stage(Stage::Agreed);
+        let parties = AgreementParties {
+            commission: 7,
+            maker: "Ana Ruiz",
+            maker_address: "ana-ruiz",
+        };
+        assert_eq!(
+            AgreementDocument::of(&in_stage(Stage::DesignPosted), &parties, vec![], day(5)),
+            None,
+            "nothing to freeze before the design is approved"
+        );
+        let document = AgreementDocument::of(&agreed, &parties, vec!["ab".repeat(32)], day(5))
+            .expect("agreed");
+        assert_eq!(document.purpose, AGREEMENT_PURPOSE);
+        assert_eq!(document.price_minor, 240_000);
+        assert_eq!(document.deposit_minor, 120_000);
+        assert_eq!(document.design_round, 1);
+        let signed = document.signed(&TestNotary, day(5));
+        let check = check_agreement(&signed, 7, &TestNotary);
+        assert!(check.valid);
+        assert_eq!(check.document, Some(document));
+        assert_eq!(check.digest.len(), 64);
+        assert!(
+            !check_agreement(&signed, 8, &TestNotary).valid,
+            "another commission's agreement"
+        );
+        let tampered = SignedAgreement {
+            payload: signed.payload.replace("240000", "140000"),
+            ..signed.clone()
+        };
+        let check = check_agreement(&tampered, 7, &TestNotary);
+        assert!(!check.valid);
+        assert_eq!(check.document.map(|d| d.price_minor), Some(140_000));
+        let unknown_key = SignedAgreement {
+            key_id: "other".into(),
+            ..signed
+        };
+        assert!(!check_agreement(&unknown_key, 7, &TestNotary).valid);
+    }
+}

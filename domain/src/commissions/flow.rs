@@ -4,7 +4,8 @@
 //! only over the version it was decided at (two tabs, two servers, a double
 //! click: one step happens, the other is told what did).
 
-use super::terms::{Proposal, ProposalError, refund_share};
+pub use super::refusal::Refusal;
+use super::terms::{Proposal, refund_share};
 use crate::shared::Money;
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
@@ -21,11 +22,21 @@ pub enum Party {
 impl Party {
     pub const ALL: [Party; 3] = [Party::Buyer, Party::Maker, Party::Clock];
 
-    fn name(self) -> &'static str {
+    /// The party's name, as the tables and the texts spell it.
+    pub fn slug(self) -> &'static str {
         match self {
             Party::Buyer => "buyer",
             Party::Maker => "maker",
             Party::Clock => "clock",
+        }
+    }
+
+    /// The other person: the maker for the buyer and the other way round.
+    pub fn other(self) -> Party {
+        match self {
+            Party::Buyer => Party::Maker,
+            Party::Maker => Party::Buyer,
+            Party::Clock => Party::Clock,
         }
     }
 }
@@ -282,49 +293,6 @@ pub const REMIND_BEFORE_EXPIRY: SignedDuration = SignedDuration::from_hours(48);
 /// A dispatched piece the buyer doesn't say anything about completes after this.
 pub const DISPATCH_COMPLETES_AFTER: SignedDuration = SignedDuration::from_hours(14 * 24);
 
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum Refusal {
-    #[error("This commission is {}: nothing more can change.", .0.label())]
-    Closed(Stage),
-    #[error("Only the {} can do that.", .0.name())]
-    OtherParty(Party),
-    #[error("That can't be done while the commission is {}.", .0.label())]
-    NotNow(Stage),
-    #[error("The maker has sent a newer proposal (version {current}): please read it first.")]
-    StaleProposal { current: u32 },
-    #[error("This proposal expired: please ask the maker for a new one.")]
-    ProposalExpired,
-    #[error("This proposal is still open: it expires when its time is up.")]
-    NotExpired,
-    #[error(transparent)]
-    Proposal(#[from] ProposalError),
-    #[error("Please say what you would like changed (at most {MAX_NOTE} characters).")]
-    Note,
-    #[error(
-        "All {0} design rounds are used: approve this design, or the maker can offer an extra \
-         round at a price."
-    )]
-    RoundsUsed(u8),
-    #[error("The buyer still has design rounds included: no extra round is needed.")]
-    RoundsLeft,
-    #[error("This commission has had as many design rounds as it can.")]
-    TooManyRounds,
-    #[error("Amounts are in {} for this commission.", .0.code())]
-    Currency(crate::shared::Currency),
-    #[error("A payment must be more than nothing.")]
-    NothingPaid,
-    #[error("That is more than is owed: {owed} is left to pay.")]
-    MoreThanOwed { owed: String },
-    #[error("The balance ({owed}) is not paid yet.")]
-    BalanceDue { owed: String },
-    #[error("An offer is waiting for the buyer's answer.")]
-    OfferPending,
-    #[error("There is no offer waiting.")]
-    NoOffer,
-    #[error("It completes by itself 14 days after dispatch; that time is not up.")]
-    NotYet,
-}
-
 impl Commission {
     /// A buyer's new request.
     pub fn requested() -> Commission {
@@ -396,95 +364,12 @@ impl Commission {
         refund_share(self.paid_minor, share)
     }
 
-    /// The clock's steps this commission waits for, and when: a proposal's expiry
-    /// (and the reminder two days before it), completion 14 days after dispatch.
-    pub fn clock_jobs(&self) -> Vec<(super::ClockJob, Timestamp)> {
-        use super::ClockJob;
-        match self.stage {
-            Stage::Proposed => {
-                let Some(expiry) = self.proposal_expires_at() else {
-                    return Vec::new();
-                };
-                let mut jobs = vec![(ClockJob::ExpireProposal, expiry)];
-                if let Ok(reminder) = expiry.checked_sub(REMIND_BEFORE_EXPIRY)
-                    && self.proposed_at.is_some_and(|sent| sent < reminder)
-                {
-                    jobs.push((ClockJob::RemindProposal, reminder));
-                }
-                jobs
-            }
-            Stage::Dispatched => self
-                .dispatched_at
-                .and_then(|at| at.checked_add(DISPATCH_COMPLETES_AFTER).ok())
-                .map(|due| vec![(ClockJob::CompleteUnanswered, due)])
-                .unwrap_or_default(),
-            _ => Vec::new(),
-        }
-    }
-
-    /// Whose move it is: the person the commission waits for, if anyone.
-    pub fn waiting_on(&self) -> Option<Party> {
-        use Stage::*;
-        match self.stage {
-            Agreed | Making if self.offer.is_some() => Some(Party::Buyer),
-            Requested | ChangesAsked | AwaitingDeposit | Designing | Agreed | Making | Ready => {
-                Some(Party::Maker)
-            }
-            Proposed | DesignPosted | ExtraRoundOffered | Dispatched => Some(Party::Buyer),
-            Completed | Declined | Expired | Cancelled => None,
-        }
-    }
-
-    /// The steps `party` may take now: each tried with the amounts a form starts
-    /// from (one minor unit, the current proposal), so a page offers only steps
-    /// that can happen, and the step taken is decided again on what was typed.
-    pub fn steps_open_to(&self, party: Party, now: Timestamp) -> Vec<&'static str> {
-        self.sample_actions()
-            .into_iter()
-            .filter(|action| self.apply(party, action, now).is_ok())
-            .map(|action| action.name())
-            .collect()
-    }
-
-    fn sample_actions(&self) -> Vec<Action> {
-        let currency = self
-            .accepted
+    /// The currency of its proposal, once there is one.
+    pub fn currency(&self) -> Option<crate::shared::Currency> {
+        self.accepted
             .as_ref()
             .or(self.proposal.as_ref())
-            .map_or(crate::shared::Currency::GBP, |p| p.price.currency());
-        let Ok(least) = Money::from_minor(1, currency) else {
-            return Vec::new();
-        };
-        let proposal = self
-            .proposal
-            .clone()
-            .unwrap_or_else(|| Proposal::sketch(least));
-        let note = "changes".to_owned();
-        vec![
-            Action::Propose(proposal),
-            Action::AskForChanges { note },
-            Action::Accept {
-                version: self.proposal.as_ref().map_or(0, |p| p.version),
-            },
-            Action::Decline,
-            Action::Expire,
-            Action::RecordPayment { amount: least },
-            Action::PostDesign,
-            Action::ApproveDesign,
-            Action::OfferExtraRound { price: least },
-            Action::AcceptExtraRound,
-            Action::OfferChange { price: least },
-            Action::AcceptChange,
-            Action::DeclineChange,
-            Action::StartMaking,
-            Action::PostProgress,
-            Action::MarkReady,
-            Action::Ship,
-            Action::HandOver,
-            Action::ConfirmReceipt,
-            Action::CompleteUnanswered,
-            Action::Cancel,
-        ]
+            .map(|proposal| proposal.price.currency())
     }
 
     /// The amount in this commission's currency, or why not.

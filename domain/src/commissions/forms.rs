@@ -10,6 +10,10 @@ use serde::{Deserialize, Serialize};
 /// The longest brief a buyer writes when asking for a commission.
 pub const MAX_BRIEF: usize = 4_000;
 
+/// What a person is told when text holds control characters.
+pub const UNSHOWABLE: &str =
+    "That text holds characters that can't be shown: please type it again.";
+
 /// A buyer asks a maker for a commission.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -97,6 +101,9 @@ impl StepForm {
         let note = self.note.trim().to_owned();
         if note.chars().count() > MAX_NOTE {
             return Err(format!("A note is at most {MAX_NOTE} characters."));
+        }
+        if crate::shared::has_control_characters(&note) {
+            return Err(UNSHOWABLE.into());
         }
         Ok(match self.step.trim() {
             "propose" => Action::Propose(self.proposal()?),
@@ -210,5 +217,93 @@ impl StepForm {
             valid_days: proposal.valid_for_days.to_string(),
             ..StepForm::default()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::terms::tests::{pounds, ring};
+    use super::super::{Action, ProposalError};
+    use super::*;
+
+    #[test]
+    fn a_proposal_form_reads_back_what_it_was_filled_with() {
+        let form = StepForm::of_proposal(&ring(1));
+        assert_eq!(form.proposal(), Ok(ring(1)));
+        let fixed = Proposal {
+            deposit: Deposit::Fixed(Money::from_minor(30_050, Currency::GBP).expect("£300.50")),
+            ..ring(1)
+        };
+        assert_eq!(StepForm::of_proposal(&fixed).deposit, "300.50");
+        assert_eq!(StepForm::of_proposal(&fixed).proposal(), Ok(fixed));
+        let typed = |change: fn(&mut StepForm)| {
+            let mut form = StepForm::of_proposal(&ring(1));
+            change(&mut form);
+            form.proposal()
+        };
+        assert!(
+            typed(|f| f.price = "lots".into())
+                .unwrap_err()
+                .contains("the price")
+        );
+        assert!(
+            typed(|f| f.deposit = "150".into())
+                .unwrap_err()
+                .contains("0 to 100")
+        );
+        assert!(
+            typed(|f| f.currency = "XYZ".into())
+                .unwrap_err()
+                .contains("currency")
+        );
+        assert!(
+            typed(|f| f.rounds = "-1".into())
+                .unwrap_err()
+                .contains("design rounds")
+        );
+        assert_eq!(
+            typed(|f| f.piece = "  ".into()),
+            Err(ProposalError::Unspecified.to_string())
+        );
+    }
+
+    #[test]
+    fn a_step_form_names_one_step_and_its_amount() {
+        let form = |step: &str, amount: &str| StepForm {
+            step: step.into(),
+            amount: amount.into(),
+            ..StepForm::default()
+        };
+        assert_eq!(
+            form("record-payment", "1,200").action(Some(Currency::GBP)),
+            Ok(Action::RecordPayment {
+                amount: pounds(1_200)
+            })
+        );
+        assert!(
+            form("record-payment", "-5")
+                .action(Some(Currency::GBP))
+                .is_err()
+        );
+        assert!(form("record-payment", "5").action(None).is_err());
+        assert!(form("expire", "").action(None).is_err(), "the clock's step");
+        assert!(form("complete-unanswered", "").action(None).is_err());
+        assert!(form("cancel", "").action(None).is_err(), "unconfirmed");
+        assert!(form("decline", "").action(None).is_err(), "unconfirmed");
+        let confirmed = StepForm {
+            confirm: "yes".into(),
+            ..form("cancel", "")
+        };
+        assert_eq!(confirmed.action(None), Ok(Action::Cancel));
+        let long = StepForm {
+            note: "x".repeat(MAX_NOTE + 1),
+            ..form("post-progress", "")
+        };
+        assert!(long.action(None).is_err());
+        let accept = StepForm {
+            proposal_version: "2".into(),
+            ..form("accept", "")
+        };
+        assert_eq!(accept.action(None), Ok(Action::Accept { version: 2 }));
     }
 }

@@ -6,13 +6,16 @@
 //! `flow` is the state machine (every stage, the step each party may take, the
 //! money each step moves); `terms` is the maker's proposal and the arithmetic of
 //! deposits and refunds; `agreement` the signed document the design lock
-//! freezes; `store` the storage port; `forms` and `views` what the pages post
+//! freezes; `next` whose move it is and what the clock waits for; `store` the
+//! storage port; `forms` and `views` what the pages post
 //! and show. `transitions.txt` beside them is the whole table, every
 //! stage × step × party, checked by the tests.
 
 mod agreement;
 mod flow;
 mod forms;
+mod next;
+mod refusal;
 mod store;
 mod terms;
 mod views;

@@ -58,6 +58,25 @@ pub struct CommissionPicture {
 /// The most pictures one step carries.
 pub const MAX_STEP_PICTURES: usize = 8;
 
+impl CommissionRecord {
+    /// Where `party` hears of the commission; `None` for a maker without an account.
+    pub fn email_of(&self, party: Party) -> Option<&str> {
+        match party {
+            Party::Buyer => Some(self.buyer_email.as_str()),
+            Party::Maker => self.maker_email.as_deref(),
+            Party::Clock => None,
+        }
+    }
+
+    pub fn name_of(&self, party: Party) -> &str {
+        match party {
+            Party::Buyer => &self.buyer_name,
+            Party::Maker => &self.maker_name,
+            Party::Clock => "Touchstone",
+        }
+    }
+}
+
 /// A step decided on a snapshot: the commission after it, and what the timeline
 /// keeps of it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,7 +90,7 @@ pub struct NewStep {
     pub pictures: Vec<CommissionPicture>,
     pub at: Timestamp,
     /// The clock's steps this one makes due (`Commission::clock_jobs` of `next`),
-    /// set in the same transaction; a job of the same kind is moved to the new time.
+    /// set in the same transaction in place of the commission's jobs before.
     pub schedule: Vec<(ClockJob, Timestamp)>,
 }
 

@@ -59,6 +59,8 @@ pub enum ProposalError {
     Unspecified,
     #[error("A description is at most {max} characters.")]
     TooLong { max: usize },
+    #[error("The description holds characters that can't be shown: please type it again.")]
+    Unshowable,
     #[error("A commission needs a price above zero.")]
     NoPrice,
     #[error("The deposit is in {}, the price in another currency: please use one.", .0.code())]
@@ -93,6 +95,12 @@ impl Proposal {
             || spec.dimensions.trim().is_empty()
         {
             return Err(ProposalError::Unspecified);
+        }
+        if fields
+            .iter()
+            .any(|text| crate::shared::has_control_characters(text))
+        {
+            return Err(ProposalError::Unshowable);
         }
         if fields
             .iter()

@@ -7,17 +7,17 @@ use super::*;
 use crate::shared::{Currency, Money};
 use jiff::Timestamp;
 
-fn day(n: i64) -> Timestamp {
+pub(super) fn day(n: i64) -> Timestamp {
     Timestamp::from_second(1_800_000_000 + n * 86_400).expect("a time")
 }
 
-fn step(commission: &Commission, party: Party, action: Action, on: i64) -> Commission {
+pub(super) fn step(commission: &Commission, party: Party, action: Action, on: i64) -> Commission {
     commission
         .apply(party, &action, day(on))
         .unwrap_or_else(|refusal| panic!("{} by {party:?}: {refusal}", action.name()))
 }
 
-fn changes() -> Action {
+pub(super) fn changes() -> Action {
     Action::AskForChanges {
         note: "A thinner band, please".into(),
     }
@@ -25,7 +25,7 @@ fn changes() -> Action {
 
 /// A commission in `stage`, reached by the steps people take (so every stage
 /// the table shows is one the flow really reaches).
-fn in_stage(stage: Stage) -> Commission {
+pub(super) fn in_stage(stage: Stage) -> Commission {
     use Party::{Buyer, Clock, Maker};
     let requested = Commission::requested();
     let proposed = step(&requested, Maker, Action::Propose(ring(1)), 1);
@@ -88,7 +88,7 @@ fn in_stage(stage: Stage) -> Commission {
 }
 
 /// One of each step, with a plausible payload.
-fn every_action() -> Vec<Action> {
+pub(super) fn every_action() -> Vec<Action> {
     vec![
         Action::Propose(ring(1)),
         changes(),
@@ -633,212 +633,4 @@ fn random_steps_keep_the_money_the_rounds_and_the_agreement_straight() {
             );
         }
     }
-}
-
-#[test]
-fn a_page_offers_each_side_only_the_steps_it_can_take() {
-    use Party::{Buyer, Clock, Maker};
-    let now = day(3);
-    for stage in Stage::ALL {
-        let commission = in_stage(stage);
-        for party in [Buyer, Maker] {
-            let open = commission.steps_open_to(party, now);
-            for name in &open {
-                let action = every_action()
-                    .into_iter()
-                    .find(|action| action.name() == *name)
-                    .expect("a step");
-                assert!(
-                    action.taken_by(party),
-                    "{stage:?}: {party:?} is offered {name}"
-                );
-            }
-            if stage.is_closed() {
-                assert!(open.is_empty(), "{stage:?} offers {open:?}");
-            }
-        }
-        assert!(
-            commission
-                .steps_open_to(Clock, now)
-                .iter()
-                .all(|name| { matches!(*name, "expire" | "complete-unanswered") })
-        );
-    }
-    let offered = |stage, party| in_stage(stage).steps_open_to(party, now);
-    assert_eq!(offered(Stage::Requested, Maker), ["propose", "decline"]);
-    assert_eq!(offered(Stage::Requested, Buyer), ["decline"]);
-    assert_eq!(
-        offered(Stage::Proposed, Buyer),
-        ["ask-for-changes", "accept", "decline"]
-    );
-    assert_eq!(
-        offered(Stage::DesignPosted, Buyer),
-        ["ask-for-changes", "approve-design", "cancel"]
-    );
-    assert_eq!(
-        offered(Stage::Ready, Maker),
-        ["record-payment", "cancel"],
-        "dispatch waits for the balance"
-    );
-}
-
-#[test]
-fn the_commission_says_whose_move_it_is() {
-    assert_eq!(in_stage(Stage::Requested).waiting_on(), Some(Party::Maker));
-    assert_eq!(in_stage(Stage::Proposed).waiting_on(), Some(Party::Buyer));
-    assert_eq!(
-        in_stage(Stage::DesignPosted).waiting_on(),
-        Some(Party::Buyer)
-    );
-    assert_eq!(in_stage(Stage::Making).waiting_on(), Some(Party::Maker));
-    let offered = in_stage(Stage::Making)
-        .apply(
-            Party::Maker,
-            &Action::OfferChange { price: pounds(200) },
-            day(7),
-        )
-        .expect("a change offered");
-    assert_eq!(offered.waiting_on(), Some(Party::Buyer));
-    assert_eq!(in_stage(Stage::Completed).waiting_on(), None);
-}
-
-struct TestNotary;
-
-impl crate::provenance::Notary for TestNotary {
-    fn key_id(&self) -> &str {
-        "test-key"
-    }
-    fn sign(&self, payload: &[u8]) -> String {
-        crate::shared::hex(&sha2::Sha256::digest(
-            [b"secret".as_slice(), payload].concat(),
-        ))
-    }
-    fn verify(&self, key_id: &str, payload: &[u8], signature: &str) -> bool {
-        key_id == "test-key" && self.sign(payload) == signature
-    }
-}
-
-use sha2::Digest as _;
-
-#[test]
-fn the_agreement_freezes_the_design_and_notices_any_change() {
-    let agreed = in_stage(Stage::Agreed);
-    let parties = AgreementParties {
-        commission: 7,
-        maker: "Ana Ruiz",
-        maker_address: "ana-ruiz",
-    };
-    assert_eq!(
-        AgreementDocument::of(&in_stage(Stage::DesignPosted), &parties, vec![], day(5)),
-        None,
-        "nothing to freeze before the design is approved"
-    );
-    let document =
-        AgreementDocument::of(&agreed, &parties, vec!["ab".repeat(32)], day(5)).expect("agreed");
-    assert_eq!(document.purpose, AGREEMENT_PURPOSE);
-    assert_eq!(document.price_minor, 240_000);
-    assert_eq!(document.deposit_minor, 120_000);
-    assert_eq!(document.design_round, 1);
-    let signed = document.signed(&TestNotary, day(5));
-    let check = check_agreement(&signed, 7, &TestNotary);
-    assert!(check.valid);
-    assert_eq!(check.document, Some(document));
-    assert_eq!(check.digest.len(), 64);
-    assert!(
-        !check_agreement(&signed, 8, &TestNotary).valid,
-        "another commission's agreement"
-    );
-    let tampered = SignedAgreement {
-        payload: signed.payload.replace("240000", "140000"),
-        ..signed.clone()
-    };
-    let check = check_agreement(&tampered, 7, &TestNotary);
-    assert!(!check.valid);
-    assert_eq!(check.document.map(|d| d.price_minor), Some(140_000));
-    let unknown_key = SignedAgreement {
-        key_id: "other".into(),
-        ..signed
-    };
-    assert!(!check_agreement(&unknown_key, 7, &TestNotary).valid);
-}
-
-#[test]
-fn a_proposal_form_reads_back_what_it_was_filled_with() {
-    let form = StepForm::of_proposal(&ring(1));
-    assert_eq!(form.proposal(), Ok(ring(1)));
-    let fixed = Proposal {
-        deposit: Deposit::Fixed(Money::from_minor(30_050, Currency::GBP).expect("£300.50")),
-        ..ring(1)
-    };
-    assert_eq!(StepForm::of_proposal(&fixed).deposit, "300.50");
-    assert_eq!(StepForm::of_proposal(&fixed).proposal(), Ok(fixed));
-    let typed = |change: fn(&mut StepForm)| {
-        let mut form = StepForm::of_proposal(&ring(1));
-        change(&mut form);
-        form.proposal()
-    };
-    assert!(
-        typed(|f| f.price = "lots".into())
-            .unwrap_err()
-            .contains("the price")
-    );
-    assert!(
-        typed(|f| f.deposit = "150".into())
-            .unwrap_err()
-            .contains("0 to 100")
-    );
-    assert!(
-        typed(|f| f.currency = "XYZ".into())
-            .unwrap_err()
-            .contains("currency")
-    );
-    assert!(
-        typed(|f| f.rounds = "-1".into())
-            .unwrap_err()
-            .contains("design rounds")
-    );
-    assert_eq!(
-        typed(|f| f.piece = "  ".into()),
-        Err(ProposalError::Unspecified.to_string())
-    );
-}
-
-#[test]
-fn a_step_form_names_one_step_and_its_amount() {
-    let form = |step: &str, amount: &str| StepForm {
-        step: step.into(),
-        amount: amount.into(),
-        ..StepForm::default()
-    };
-    assert_eq!(
-        form("record-payment", "1,200").action(Some(Currency::GBP)),
-        Ok(Action::RecordPayment {
-            amount: pounds(1_200)
-        })
-    );
-    assert!(
-        form("record-payment", "-5")
-            .action(Some(Currency::GBP))
-            .is_err()
-    );
-    assert!(form("record-payment", "5").action(None).is_err());
-    assert!(form("expire", "").action(None).is_err(), "the clock's step");
-    assert!(form("complete-unanswered", "").action(None).is_err());
-    assert!(form("cancel", "").action(None).is_err(), "unconfirmed");
-    assert!(form("decline", "").action(None).is_err(), "unconfirmed");
-    let confirmed = StepForm {
-        confirm: "yes".into(),
-        ..form("cancel", "")
-    };
-    assert_eq!(confirmed.action(None), Ok(Action::Cancel));
-    let long = StepForm {
-        note: "x".repeat(MAX_NOTE + 1),
-        ..form("post-progress", "")
-    };
-    assert!(long.action(None).is_err());
-    let accept = StepForm {
-        proposal_version: "2".into(),
-        ..form("accept", "")
-    };
-    assert_eq!(accept.action(None), Ok(Action::Accept { version: 2 }));
 }

@@ -33,7 +33,6 @@ pub struct ProposalView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StepView {
     pub when: String,
-    pub who: String,
     pub what: String,
     pub note: String,
     /// Its pictures, each with the SHA-256 of its file.
@@ -66,6 +65,10 @@ pub struct CommissionView {
     pub maker_slug: String,
     pub buyer_name: String,
     pub brief: String,
+    /// When the buyer asked.
+    pub requested: String,
+    /// The consultation booking it grew out of, for the buyer to open.
+    pub booking: Option<i64>,
     pub stage: Stage,
     pub stage_label: String,
     pub version: u32,

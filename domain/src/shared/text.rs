@@ -21,6 +21,13 @@ pub fn capitalised(text: &str) -> String {
 }
 
 /// At most the first `max_chars` characters of the text.
+/// Whether text holds a control character other than a line break or a tab:
+/// nothing a person types, and what some databases refuse to store (NUL).
+pub fn has_control_characters(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+}
+
 pub fn first_chars(text: &str, max_chars: usize) -> String {
     text.chars().take(max_chars).collect()
 }

@@ -206,7 +206,11 @@ pub async fn seed(
                 pictures: Vec::new(),
                 at,
             };
-            store.record_step(id, &step, agreement.as_ref()).await?;
+            if !store.record_step(id, &step, agreement.as_ref()).await? {
+                return Err(super::backend(
+                    "a demo commission moved while it was seeded",
+                ));
+            }
             state = next;
         }
         made += 1;

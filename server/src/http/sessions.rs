@@ -162,8 +162,6 @@ impl SessionPort for SessionHandle {
     }
 }
 
-/// Looks up the signed-in person once per request, before rendering, and puts
-/// them into the request for every page and server function to read.
 /// The commission whose page `path` is (`/commissions/{id}`).
 fn commission_on_page(path: &str) -> Option<app::commissions::CommissionId> {
     path.strip_prefix("/commissions/")?
@@ -172,12 +170,14 @@ fn commission_on_page(path: &str) -> Option<app::commissions::CommissionId> {
         .map(app::commissions::CommissionId)
 }
 
+/// Looks up the signed-in person once per request, before rendering, and puts
+/// them into the request for every page and server function to read.
 pub async fn load_viewer(
     State(store): State<Arc<dyn Store>>,
     mut request: Request,
     next: Next,
 ) -> Response {
-    let path = request.uri().path();
+    let path = request.uri().path().to_owned();
     let static_file = ["/pkg/", "/media/", "/favicon"]
         .iter()
         .any(|prefix| path.starts_with(prefix));
@@ -197,11 +197,13 @@ pub async fn load_viewer(
             // Every signed-in page's header counts them (but for the commission
             // whose page this is: showing it marks its messages read); a failure
             // shows none.
-            let reading = commission_on_page(request.uri().path());
-            viewer.unread_messages = store
-                .unread_messages(account.id, reading)
-                .await
-                .unwrap_or_default();
+            if request.method() == axum::http::Method::GET && !path.starts_with("/api/") {
+                let reading = commission_on_page(&path);
+                viewer.unread_messages = store
+                    .unread_messages(account.id, reading)
+                    .await
+                    .unwrap_or_default();
+            }
             request.extensions_mut().insert(viewer);
         }
     }

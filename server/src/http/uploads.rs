@@ -219,7 +219,7 @@ impl Upload {
 }
 
 /// The longest text field read from an upload form.
-const MAX_TEXT_FIELD_BYTES: usize = 4 * 1024;
+const MAX_TEXT_FIELD_BYTES: usize = 8 * 1024;
 /// More text fields than any upload form has are not kept.
 const MAX_TEXT_FIELDS: usize = 16;
 
@@ -269,10 +269,10 @@ async fn read_form(
             let text = read_text(&mut field)
                 .await
                 .map_err(|refusal| match refusal {
-                    TextRefused::TooLong => refused(
-                        "A description can be at most a few hundred characters. Nothing was added.",
-                    ),
-                    TextRefused::NotText => refused("Please write the description as plain text."),
+                    TextRefused::TooLong => {
+                        refused("That text is too long for this form. Nothing was added.")
+                    }
+                    TextRefused::NotText => refused("Please write the text as plain text."),
                     TextRefused::Broken => upload_broken(),
                 })?;
             if upload.texts.len() >= MAX_TEXT_FIELDS {
@@ -794,21 +794,24 @@ pub async fn booking_pictures(
 pub const MAX_STEP_UPLOAD_BYTES: usize =
     app::commissions::MAX_STEP_PICTURES * MAX_PHOTO_BYTES + 64 * 1024;
 
+/// The step a picture upload is for, and the commission's version its page showed.
 #[derive(serde::Deserialize)]
 pub struct StepQuery {
     #[serde(default)]
     step: String,
+    #[serde(default)]
+    version: String,
 }
 
 /// A commission step posted with pictures (a design, a progress update), to
-/// `/commissions/{id}/step?step=…`: who may take the step is checked before a byte
-/// of a picture is read; the pictures go through the photo pipeline, private to
+/// `/commissions/{id}/step?step=…&version=…`: who may take the step, and on which
+/// version, is checked before a byte of a picture is read; the pictures go through the photo pipeline, private to
 /// the two sides, counted towards the maker's storage, each kept with the SHA-256
 /// of its file.
 pub async fn commission_step(
     State(state): State<UploadState>,
     Path(commission): Path<String>,
-    axum::extract::Query(StepQuery { step }): axum::extract::Query<StepQuery>,
+    axum::extract::Query(StepQuery { step, version }): axum::extract::Query<StepQuery>,
     axum::Extension(session): axum::Extension<tower_sessions::Session>,
     headers: HeaderMap,
     multipart: Multipart,
@@ -824,16 +827,25 @@ pub async fn commission_step(
             &state.site,
             jiff::Timestamp::now(),
         );
-        let (room, maker) = desk.picture_room(Some(&viewer), &commission, &step).await?;
+        let room = desk
+            .picture_room(Some(&viewer), &commission, &step, &version)
+            .await?;
         let _slot = state.slot().await?;
         let upload = read_form(&headers, multipart, room, Visibility::Private).await?;
         form = app::commissions::StepForm {
             commission: commission.clone(),
-            version: upload.text("version").to_owned(),
+            version: version.clone(),
             step: step.clone(),
             note: upload.text("note").to_owned(),
             ..app::commissions::StepForm::default()
         };
+        // Decided before a file is stored: a refused step leaves nothing behind.
+        let decided = desk
+            .decide(Some(&viewer), &form, upload.photos.len())
+            .await?;
+        state
+            .ensure_storage_room(decided.maker(), upload.stored_bytes())
+            .await?;
         let mut digests = Vec::with_capacity(upload.photos.len());
         for (photo, files) in &upload.photos {
             let master = files
@@ -844,13 +856,13 @@ pub async fn commission_step(
                 &master.bytes,
             )));
         }
-        let photos = store_photos(&state, upload, Some(maker)).await?;
+        let photos = store_photos(&state, upload, Some(decided.maker())).await?;
         let pictures = photos
             .into_iter()
             .zip(digests)
             .map(|(image, sha256)| app::commissions::CommissionPicture { image, sha256 })
             .collect();
-        Ok::<_, AppError>(desk.step(Some(&viewer), &form, pictures).await?)
+        Ok::<_, AppError>(desk.take(decided, pictures).await?)
     }
     .await;
     let back = Back {

@@ -193,11 +193,16 @@ impl CommissionStore for SqlStore {
             .execute(&mut *tx)
             .await
             .map_err(store_error)?;
+            // The step's schedule replaces the commission's: a job it no longer
+            // sets (a reminder for a proposal since revised) goes.
+            sqlx::query("DELETE FROM commission_jobs WHERE commission_id = $1")
+                .bind(id.0)
+                .execute(&mut *tx)
+                .await
+                .map_err(store_error)?;
             for (job, due) in &step.schedule {
                 sqlx::query(
-                    "INSERT INTO commission_jobs (commission_id, kind, due_at) VALUES ($1, $2, $3) \
-                     ON CONFLICT (commission_id, kind) \
-                     DO UPDATE SET due_at = excluded.due_at, claimed_until = NULL",
+                    "INSERT INTO commission_jobs (commission_id, kind, due_at) VALUES ($1, $2, $3)",
                 )
                 .bind(id.0)
                 .bind(job.slug())

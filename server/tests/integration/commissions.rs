@@ -94,9 +94,7 @@ async fn with_pictures(
 ) -> crate::support::Answer {
     let page = visitor.get(&format!("/commissions/{id}")).await;
     let version = hidden(&page.body, "version");
-    let mut form = reqwest::multipart::Form::new()
-        .text("version", version)
-        .text("note", note.to_owned());
+    let mut form = reqwest::multipart::Form::new().text("note", note.to_owned());
     for n in 0..pictures {
         form = form.part(
             "pictures",
@@ -107,11 +105,9 @@ async fn with_pictures(
     let request = visitor
         .app
         .client
-        .post(
-            visitor
-                .app
-                .url(&format!("/commissions/{id}/step?step={name}")),
-        )
+        .post(visitor.app.url(&format!(
+            "/commissions/{id}/step?step={name}&version={version}"
+        )))
         .header("origin", format!("http://{}", visitor.app.address))
         .multipart(form);
     let answer = visitor.send(request).await;
@@ -473,6 +469,41 @@ async fn only_the_two_sides_act_and_only_their_own_steps(app: &TestApp) {
     }
     let page = nobody.get(&format!("/commissions/{id}")).await;
     assert_eq!(page.status, StatusCode::UNAUTHORIZED);
+    // Nor may they send pictures as the maker's design: refused before a picture is read.
+    for visitor in [&mut dora, &mut carl, &mut nobody] {
+        let form = reqwest::multipart::Form::new().part(
+            "pictures",
+            reqwest::multipart::Part::bytes(png(400, 300)).file_name("x.png"),
+        );
+        let request = app
+            .client
+            .post(app.url(&format!(
+                "/commissions/{id}/step?step=post-design&version={version}"
+            )))
+            .header("origin", format!("http://{}", app.address))
+            .multipart(form);
+        let answer = visitor.send(request).await;
+        let page = visitor.get(answer.location.as_deref().unwrap_or("/")).await;
+        assert!(!page.body.contains("A sapphire ring"));
+    }
+    let stale = reqwest::multipart::Form::new().part(
+        "pictures",
+        reqwest::multipart::Part::bytes(png(400, 300)).file_name("x.png"),
+    );
+    let request = app
+        .client
+        .post(app.url(&format!(
+            "/commissions/{id}/step?step=post-design&version=1"
+        )))
+        .header("origin", format!("http://{}", app.address))
+        .multipart(stale);
+    let answer = ana.send(request).await;
+    let page = ana.get(answer.location.as_deref().unwrap_or("/")).await;
+    assert!(
+        said(&page).contains("changed while you were looking"),
+        "{}",
+        page.body
+    );
     // The buyer can't take the maker's steps, nor the maker the buyer's.
     let page = step(&mut ben, &id, "record-payment", &[("amount", "10")]).await;
     assert!(said(&page).contains("permission"), "{}", page.body);
@@ -501,6 +532,18 @@ async fn only_the_two_sides_act_and_only_their_own_steps(app: &TestApp) {
     );
     let page = step(&mut ana, &id, "record-payment", &[("amount", "5000")]).await;
     assert!(said(&page).contains("more than is owed"), "{}", page.body);
+    let page = step(
+        &mut ana,
+        &id,
+        "post-progress",
+        &[("note", "bad \u{0} byte")],
+    )
+    .await;
+    assert!(
+        said(&page).contains("can't be shown") || said(&page).contains("can&#x27;t be shown"),
+        "{}",
+        page.body
+    );
     let page = step(&mut ana, &id, "nonsense", &[]).await;
     assert!(said(&page).contains("isn't a step"), "{}", page.body);
     let after = app.store.commission(before.id).await.unwrap().unwrap();
@@ -515,6 +558,37 @@ async fn only_the_two_sides_act_and_only_their_own_steps(app: &TestApp) {
         said(&page).contains("changed while you were looking"),
         "{}",
         page.body
+    );
+
+    // Asking again while the first request waits leads to the first.
+    let (to, page) = ben
+        .submit(
+            "/api/commissions/request",
+            &[("maker", "ana-ruiz"), ("brief", "A brooch\u{0}")],
+        )
+        .await;
+    assert!(said(&page).contains("can"), "{}", page.body);
+    assert!(to.starts_with("/makers/ana-ruiz/commission"));
+    let again = requested(&mut ben, "Another sapphire ring").await;
+    let (_, page) = ben
+        .submit(
+            "/api/commissions/request",
+            &[("maker", "ana-ruiz"), ("brief", "Once more")],
+        )
+        .await;
+    assert!(
+        page.body.contains("You have asked Ana Ruiz already"),
+        "{}",
+        page.body
+    );
+    assert_eq!(
+        app.store
+            .buyer_commissions(app::accounts::AccountId(before.buyer.0))
+            .await
+            .unwrap()
+            .len(),
+        2,
+        "the one in design and {again}"
     );
 
     // A maker can't commission their own studio; nobody commissions an unknown one.

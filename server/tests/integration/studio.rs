@@ -1593,9 +1593,7 @@ async fn a_text_part_past_its_limit_is_refused_before_the_rest_arrives() {
         .expect("an answer without waiting for the rest of the part");
     let editor = follow(&mut maya, answer).await;
     assert!(
-        editor
-            .body
-            .contains("A description can be at most a few hundred characters"),
+        editor.body.contains("That text is too long for this form."),
         "{}",
         editor.body
     );

@@ -29,6 +29,8 @@ pub struct ClockRound {
     pub reminders_sent: usize,
     /// Jobs whose moment had passed (the commission had moved on): removed.
     pub jobs_dropped: usize,
+    /// Jobs that failed this time, left to be tried again.
+    pub jobs_failed: usize,
 }
 
 impl<'a> CommissionClock<'a> {
@@ -54,7 +56,13 @@ impl<'a> CommissionClock<'a> {
                 .claim_clock_jobs(self.now, lease_until, BATCH)
                 .await?;
             for job in &jobs {
-                self.run(job, &mut round).await?;
+                // One job failing (its commission unreadable, the database
+                // briefly away) leaves the others to run; it is tried again once
+                // its lease ends.
+                if let Err(error) = self.run(job, &mut round).await {
+                    tracing::warn!(?job, %error, "a commission clock job failed");
+                    round.jobs_failed += 1;
+                }
             }
             if jobs.len() < BATCH as usize {
                 return Ok(round);
@@ -105,13 +113,9 @@ impl<'a> CommissionClock<'a> {
             return Ok(());
         }
         round.steps_taken += 1;
-        let readers = [
-            (Some(record.buyer_email.as_str()), &record.buyer_name),
-            (record.maker_email.as_deref(), &record.maker_name),
-        ];
-        for (to, name) in readers {
-            if let Some(to) = to {
-                let letter = letters::clock_stepped(&step.action, name, &link);
+        for party in [Party::Buyer, Party::Maker] {
+            if let Some(to) = record.email_of(party) {
+                let letter = letters::clock_stepped(&step.action, record.name_of(party), &link);
                 self.outbox
                     .queue_mail(to, &letter.subject, &letter.body, self.now)
                     .await?;

@@ -9,13 +9,13 @@ use super::{
     Action, AgreementDocument, AgreementParties, AgreementView, CommissionId, CommissionPicture,
     CommissionRecord, CommissionStore, CommissionSummary, CommissionView, MAX_BRIEF, MAX_MESSAGE,
     MAX_STEP_PICTURES, MessageForm, NewCommission, NewStep, Party, Refusal, RequestForm, Stage,
-    StepForm, StepRecord, check_agreement,
+    StepForm, StepRecord, UNSHOWABLE, check_agreement,
 };
 use crate::ServiceError;
 use crate::accounts::{Outbox, OutgoingMail, StoredAccount};
 use crate::booking::{BookingId, BookingStore};
 use crate::provenance::Notary;
-use crate::shared::{Currency, Next};
+use crate::shared::Next;
 use crate::store::Catalogue;
 use crate::studio::StudioStore;
 use jiff::Timestamp;
@@ -118,6 +118,25 @@ impl<'a> CommissionDesk<'a> {
             return Err(ServiceError::Invalid(format!(
                 "Please describe what you would like made, in at most {MAX_BRIEF} characters."
             )));
+        }
+        if crate::shared::has_control_characters(brief) {
+            return Err(ServiceError::Invalid(UNSHOWABLE.into()));
+        }
+        // A second click, or a second tab, doesn't ask twice.
+        if let Some(waiting) = self
+            .commissions
+            .buyer_commissions(buyer.id)
+            .await?
+            .into_iter()
+            .find(|open| open.maker == maker && open.state.stage == Stage::Requested)
+        {
+            return Ok(to_page(
+                waiting.id,
+                format!(
+                    "You have asked {} already: your request waits for their proposal here.",
+                    waiting.maker_name
+                ),
+            ));
         }
         let booking = self.booking_of(buyer, maker, &form.booking).await?;
         let id = self
@@ -289,8 +308,8 @@ impl<'a> CommissionDesk<'a> {
 
     /// A message to the other side. They hear of it by email, batched: a message
     /// replaces the email not yet sent with one holding every message they haven't
-    /// read, sent `MESSAGE_MAIL_DELAY` after the latest (and withdrawn if they read
-    /// the page first).
+    /// read, sent `MESSAGE_MAIL_DELAY` after the first of them (and withdrawn if
+    /// they read the page first).
     pub async fn message(
         &self,
         viewer: Option<&StoredAccount>,
@@ -303,20 +322,14 @@ impl<'a> CommissionDesk<'a> {
                 "Please write a message of at most {MAX_MESSAGE} characters."
             )));
         }
-        let id = self
-            .commissions
+        if crate::shared::has_control_characters(body) {
+            return Err(ServiceError::Invalid(UNSHOWABLE.into()));
+        }
+        self.commissions
             .post_message(record.id, party, body, self.now)
             .await?;
-        self.commissions.mark_read(record.id, party, id).await?;
-        let reader = match party {
-            Party::Maker => Party::Buyer,
-            _ => Party::Maker,
-        };
-        let to = match reader {
-            Party::Buyer => Some(record.buyer_email.as_str()),
-            _ => record.maker_email.as_deref(),
-        };
-        if let Some(to) = to {
+        let reader = party.other();
+        if let Some(to) = record.email_of(reader) {
             let read = self.commissions.read_up_to(record.id, reader).await?;
             let unread: Vec<_> = self
                 .commissions
@@ -325,6 +338,12 @@ impl<'a> CommissionDesk<'a> {
                 .into_iter()
                 .filter(|message| message.party == party && message.id > read)
                 .collect();
+            // Within `MESSAGE_MAIL_DELAY` of the first message they haven't read,
+            // however many follow.
+            let not_before = unread
+                .first()
+                .and_then(|first| first.at.checked_add(MESSAGE_MAIL_DELAY).ok())
+                .map(|due| due.max(self.now));
             let letter = letters::messages(
                 &record,
                 party,
@@ -340,7 +359,7 @@ impl<'a> CommissionDesk<'a> {
                         subject: letter.subject,
                         body: letter.body,
                         attachment: None,
-                        not_before: self.now.checked_add(MESSAGE_MAIL_DELAY).ok(),
+                        not_before,
                         topic: Some(topic),
                     },
                     self.now,
@@ -361,8 +380,12 @@ impl<'a> CommissionDesk<'a> {
         viewer: Option<&StoredAccount>,
         raw_id: &str,
         step: &str,
-    ) -> Result<(usize, crate::makers::MakerId), ServiceError> {
+        version: &str,
+    ) -> Result<usize, ServiceError> {
         let (record, party) = self.seen_by(raw_id, viewer).await?;
+        if version.trim() != record.state.version.to_string() {
+            return Err(changed_meanwhile());
+        }
         if !takes_pictures(step) {
             return Err(ServiceError::Invalid(
                 "Pictures go with a design or a progress update.".into(),
@@ -381,7 +404,7 @@ impl<'a> CommissionDesk<'a> {
                 record.state.stage.label()
             )));
         }
-        Ok((MAX_STEP_PICTURES, record.maker))
+        Ok(MAX_STEP_PICTURES)
     }
 
     /// One step by the viewer, as the page's form asked for it, with the
@@ -390,21 +413,31 @@ impl<'a> CommissionDesk<'a> {
         &self,
         viewer: Option<&StoredAccount>,
         form: &StepForm,
-        mut pictures: Vec<CommissionPicture>,
+        pictures: Vec<CommissionPicture>,
     ) -> Result<Next, ServiceError> {
+        let decided = self.decide(viewer, form, pictures.len()).await?;
+        self.take(decided, pictures).await
+    }
+
+    /// Decides the step the form asks for, with `pictures` pictures to come,
+    /// without saving anything: an upload stores its pictures only once its step
+    /// is known to be allowed.
+    pub async fn decide(
+        &self,
+        viewer: Option<&StoredAccount>,
+        form: &StepForm,
+        pictures: usize,
+    ) -> Result<Decided, ServiceError> {
         let (record, party) = self.seen_by(&form.commission, viewer).await?;
         let state = &record.state;
         if form.version.trim() != state.version.to_string() {
             return Err(changed_meanwhile());
         }
-        let currency: Option<Currency> = state
-            .accepted
-            .as_ref()
-            .or(state.proposal.as_ref())
-            .map(|proposal| proposal.price.currency());
-        let action = form.action(currency).map_err(ServiceError::Invalid)?;
-        let note = match action {
-            Action::AskForChanges { .. } => String::new(),
+        let action = form
+            .action(state.currency())
+            .map_err(ServiceError::Invalid)?;
+        let note = match &action {
+            Action::AskForChanges { note } => note.trim().to_owned(),
             _ => form.note.trim().to_owned(),
         };
         if matches!(action, Action::Ship) && note.is_empty() {
@@ -418,22 +451,46 @@ impl<'a> CommissionDesk<'a> {
             (Action::Propose(_), Some(numbered)) => Action::Propose(numbered.clone()),
             (action, _) => action,
         };
-        if !pictures.is_empty() && !takes_pictures(action.name()) {
+        if pictures > 0 && !takes_pictures(action.name()) {
             return Err(ServiceError::Invalid(
                 "Pictures go with a design or a progress update.".into(),
             ));
         }
-        if pictures.len() > MAX_STEP_PICTURES {
+        if pictures > MAX_STEP_PICTURES {
             return Err(ServiceError::Invalid(format!(
                 "A step carries at most {MAX_STEP_PICTURES} pictures."
             )));
         }
-        if matches!(action, Action::PostDesign) && pictures.is_empty() {
+        if matches!(action, Action::PostDesign) && pictures == 0 {
             return Err(ServiceError::Invalid(
                 "Please add at least one picture of the design: a sketch, a render or a photo."
                     .into(),
             ));
         }
+        Ok(Decided {
+            record,
+            party,
+            next,
+            action,
+            note,
+        })
+    }
+
+    /// Saves a decided step over the version it was decided at, and tells the
+    /// other side.
+    pub async fn take(
+        &self,
+        decided: Decided,
+        mut pictures: Vec<CommissionPicture>,
+    ) -> Result<Next, ServiceError> {
+        let Decided {
+            record,
+            party,
+            next,
+            action,
+            note,
+        } = decided;
+        let state = &record.state;
         let caption = match action {
             Action::PostDesign => format!("Design round {}", state.round),
             _ => "Progress".to_owned(),
@@ -444,7 +501,7 @@ impl<'a> CommissionDesk<'a> {
         }
         let agreement = if next.stage == Stage::Agreed && state.stage != Stage::Agreed {
             let steps = self.commissions.commission_steps(record.id).await?;
-            AgreementDocument::of(
+            let document = AgreementDocument::of(
                 &next,
                 &AgreementParties {
                     commission: record.id.0,
@@ -454,7 +511,8 @@ impl<'a> CommissionDesk<'a> {
                 approved_design(&steps),
                 self.now,
             )
-            .map(|document| document.signed(self.notary, self.now))
+            .ok_or_else(|| ServiceError::internal("an agreed commission without its terms"))?;
+            Some(document.signed(self.notary, self.now))
         } else {
             None
         };
@@ -476,11 +534,7 @@ impl<'a> CommissionDesk<'a> {
         }
         let link = letters::page_link(self.site, &record);
         let letter = letters::stepped(&record, party, &step.action, &step.note, &link);
-        let reader = match party {
-            Party::Maker => Some(record.buyer_email.as_str()),
-            _ => record.maker_email.as_deref(),
-        };
-        self.send(reader, letter).await?;
+        self.send(record.email_of(party.other()), letter).await?;
         Ok(to_page(
             record.id,
             letters::step_sentence(&step.action, "You"),
@@ -494,11 +548,7 @@ pub const MESSAGE_MAIL_DELAY: jiff::SignedDuration = jiff::SignedDuration::from_
 
 /// The outbox topic of the pending email to `reader` about a commission's messages.
 fn message_topic(id: CommissionId, reader: Party) -> String {
-    let reader = match reader {
-        Party::Buyer => "buyer",
-        _ => "maker",
-    };
-    format!("commission-{}-messages-to-{reader}", id.0)
+    format!("commission-{}-messages-to-{}", id.0, reader.slug())
 }
 
 /// The steps that carry pictures.
@@ -519,6 +569,22 @@ fn approved_design(steps: &[StepRecord]) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// A step decided on the commission as the page showed it, not yet saved.
+pub struct Decided {
+    record: CommissionRecord,
+    party: Party,
+    next: super::Commission,
+    action: Action,
+    note: String,
+}
+
+impl Decided {
+    /// The studio the step's pictures count towards.
+    pub fn maker(&self) -> crate::makers::MakerId {
+        self.record.maker
+    }
 }
 
 /// Of two steps decided on one version, this one came second.

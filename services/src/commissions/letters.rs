@@ -65,18 +65,11 @@ pub fn stepped(
     note: &str,
     link: &str,
 ) -> Letter {
-    let (who, reader) = match party {
-        Party::Maker => (&record.maker_name, &record.buyer_name),
-        _ => (&record.buyer_name, &record.maker_name),
-    };
-    let written = match action {
-        Action::AskForChanges { note } => note.as_str(),
-        _ => note,
-    };
-    let said = if written.is_empty() {
+    let (who, reader) = (record.name_of(party), record.name_of(party.other()));
+    let said = if note.is_empty() {
         String::new()
     } else {
-        format!("\n\n{who} wrote:\n{written}")
+        format!("\n\n{who} wrote:\n{note}")
     };
     Letter {
         subject: format!("Your commission: {}", step_sentence(action, who)),
@@ -95,10 +88,7 @@ pub fn messages(
     messages: &[CommissionMessage],
     link: &str,
 ) -> Letter {
-    let (who, reader) = match writer {
-        Party::Maker => (&record.maker_name, &record.buyer_name),
-        _ => (&record.buyer_name, &record.maker_name),
-    };
+    let (who, reader) = (record.name_of(writer), record.name_of(writer.other()));
     let count = messages.len();
     let quoted: Vec<String> = messages
         .iter()
@@ -208,7 +198,7 @@ mod tests {
         let asked = Action::AskForChanges {
             note: "Thinner band".into(),
         };
-        let letter = stepped(&record(), Party::Buyer, &asked, "", "L");
+        let letter = stepped(&record(), Party::Buyer, &asked, "Thinner band", "L");
         assert!(letter.body.starts_with("Hello Ana Ruiz,"));
         assert!(letter.body.contains("Ben wrote:\nThinner band"));
         let shipped = stepped(

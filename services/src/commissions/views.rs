@@ -19,14 +19,6 @@ fn money(minor: i64, currency: Currency) -> String {
     Money::from_minor(minor, currency).map_or_else(|_| minor.to_string(), |m| m.to_string())
 }
 
-fn currency_of(state: &Commission) -> Option<Currency> {
-    state
-        .accepted
-        .as_ref()
-        .or(state.proposal.as_ref())
-        .map(|proposal| proposal.price.currency())
-}
-
 /// What will be made, line by line; the fields left empty are left out.
 fn specification_facts(spec: &Specification) -> Vec<(String, String)> {
     [
@@ -98,14 +90,6 @@ pub fn proposal_facts(proposal: &Proposal) -> Vec<(String, String)> {
     facts
 }
 
-fn name_of(record: &CommissionRecord, party: Party) -> String {
-    match party {
-        Party::Buyer => record.buyer_name.clone(),
-        Party::Maker => record.maker_name.clone(),
-        Party::Clock => "Touchstone".into(),
-    }
-}
-
 /// A line of the viewer's list of commissions.
 pub fn summary(record: &CommissionRecord, viewer: Party) -> CommissionSummary {
     let state = &record.state;
@@ -117,13 +101,7 @@ pub fn summary(record: &CommissionRecord, viewer: Party) -> CommissionSummary {
         .unwrap_or_else(|| crate::shared::first_chars(record.brief.trim(), 80));
     CommissionSummary {
         id: record.id.0,
-        with: name_of(
-            record,
-            match viewer {
-                Party::Maker => Party::Buyer,
-                _ => Party::Maker,
-            },
-        ),
+        with: record.name_of(viewer.other()).to_owned(),
         piece,
         stage: state.stage,
         stage_label: state.stage.label().to_owned(),
@@ -168,7 +146,7 @@ pub fn page(
     now: Timestamp,
 ) -> CommissionView {
     let state = &record.state;
-    let currency = currency_of(state);
+    let currency = state.currency();
     let shown = state.accepted.as_ref().or(state.proposal.as_ref());
     let open_steps: Vec<String> = state
         .steps_open_to(viewer, now)
@@ -185,6 +163,8 @@ pub fn page(
         maker_slug: record.maker_slug.clone(),
         buyer_name: record.buyer_name.clone(),
         brief: record.brief.clone(),
+        requested: when(record.created_at),
+        booking: record.booking.map(|booking| booking.0),
         stage: state.stage,
         stage_label: state.stage.label().to_owned(),
         version: state.version,
@@ -249,12 +229,8 @@ pub fn page(
             .iter()
             .map(|step| StepView {
                 when: when(step.at),
-                who: name_of(record, step.party),
-                what: step_sentence(&step.action, &name_of(record, step.party)),
-                note: match &step.action {
-                    super::Action::AskForChanges { note } => note.clone(),
-                    _ => step.note.clone(),
-                },
+                what: step_sentence(&step.action, record.name_of(step.party)),
+                note: step.note.clone(),
                 pictures: step
                     .pictures
                     .iter()
@@ -270,7 +246,7 @@ pub fn page(
             .messages
             .iter()
             .map(|message| MessageView {
-                who: name_of(record, message.party),
+                who: record.name_of(message.party).to_owned(),
                 when: when(message.at),
                 body: message.body.clone(),
                 new: message.party != viewer && message.id > conversation.read_up_to,
