@@ -25,4 +25,7 @@ mod shell;
 /// The storage ports, from the domain.
 pub use domain::store;
 
+/// Money received, and the port it is taken through, from the domain.
+pub use domain::payments;
+
 pub use shell::{App, shell};

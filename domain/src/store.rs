@@ -48,6 +48,7 @@ pub trait Store:
     + crate::provenance::DocumentStore
     + crate::booking::BookingStore
     + crate::commissions::CommissionStore
+    + crate::payments::PaymentStore
     + crate::studio::StudioStore
     + Send
     + Sync
@@ -65,6 +66,7 @@ impl<T> Store for T where
         + crate::provenance::DocumentStore
         + crate::booking::BookingStore
         + crate::commissions::CommissionStore
+        + crate::payments::PaymentStore
         + crate::studio::StudioStore
         + Send
         + Sync

@@ -4,7 +4,7 @@
 mod layering;
 
 /// Bottom first.
-const LAYERS: [&str; 14] = [
+const LAYERS: [&str; 15] = [
     "shared",
     "accounts",
     "makers",
@@ -15,6 +15,7 @@ const LAYERS: [&str; 14] = [
     "search",
     "home",
     "booking",
+    "payments",
     "commissions",
     "studio",
     "operator",

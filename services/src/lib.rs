@@ -20,4 +20,4 @@ pub use media_pass::MediaPass;
 pub use passports::issue_passport;
 
 // The domain's features, under the names the services' own modules use.
-use domain::{makers, pieces, provenance, shared, store};
+use domain::{makers, payments, pieces, provenance, shared, store};

@@ -6,11 +6,12 @@ mod layering;
 
 /// Bottom first: the domain's features (bound at the crate root), then the
 /// services' own.
-const LAYERS: [&str; 13] = [
+const LAYERS: [&str; 14] = [
     "error",
     "shared",
     "makers",
     "pieces",
+    "payments",
     "provenance",
     "store",
     "media_pass",

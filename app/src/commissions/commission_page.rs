@@ -291,6 +291,17 @@ fn CommissionView(seen: CommissionView, feedback: Option<Feedback>) -> impl Into
                     {seen.money.iter().map(|(label, amount)| view! { <dt>{label.clone()}</dt><dd>{amount.clone()}</dd> }).collect_view()}
                 </dl>
             })}
+            {(!seen.payments.is_empty()).then(|| view! {
+                <h2>"Payments"</h2>
+                <ul class="payments">
+                    {seen.payments.iter().map(|payment| view! {
+                        <li>
+                            {format!("{} — {} by {}, {}", payment.when, payment.amount, payment.method.to_lowercase(), payment.status)}
+                            {payment.refunded.clone().map(|refunded| format!("; {refunded} refunded"))}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
             {seen.agreement.clone().map(|agreement| view! {
                 <p>
                     <a href=format!("/commissions/{}/agreement", seen.id)>"The signed design agreement"</a>
@@ -318,8 +329,27 @@ fn CommissionView(seen: CommissionView, feedback: Option<Feedback>) -> impl Into
                 <NoteStep seen=seen.clone() step="ask-for-changes" heading="Ask for changes"
                     note_label="What would you like changed?" note_required=true button="Ask for changes" typed=typed("ask-for-changes")/>
                 <ProposalForm seen=seen.clone() typed=typed("propose")/>
-                <NoteStep seen=seen.clone() step="record-payment" heading="Record a payment received"
-                    note_label="" amount_label=Some("Amount received") button="Record the payment" typed=typed("record-payment")/>
+                {seen.may("record-payment").then(|| {
+                    let typed = typed("record-payment").unwrap_or_default();
+                    view! {
+                        <form method="post" action=StepCommission::url() class="stacked-form commission-step">
+                            <h3>"Record a payment received"</h3>
+                            <StepFields seen=seen.clone() step="record-payment"/>
+                            <Input label=format!("Amount received ({})", seen.currency) name="amount".into()
+                                value=typed.amount.clone() inputmode=Some("decimal") required=true
+                                id="amount-record-payment".to_owned()/>
+                            <div class="field">
+                                <label for="payment-method">"How it was paid"</label>
+                                <select id="payment-method" name="method">
+                                    {crate::payments::PaymentMethod::RECORDED.into_iter().map(|method| view! {
+                                        <option value=method.slug() selected=typed.method == method.slug()>{method.label()}</option>
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                            <button class="button" type="submit">"Record the payment"</button>
+                        </form>
+                    }
+                })}
                 <PictureStep seen=seen.clone() step="post-design" heading="Post a design"
                     pictures_label="Sketches, renders or photos of the design" pictures_required=true
                     note_label="About this design" button="Post the design" typed=typed("post-design")/>

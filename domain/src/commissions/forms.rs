@@ -51,6 +51,8 @@ pub struct StepForm {
     pub note: String,
     /// A payment or an offer's price.
     pub amount: String,
+    /// How a recorded payment was made (`PaymentMethod::slug`).
+    pub method: String,
     pub piece: String,
     pub metals: String,
     pub stones: String,

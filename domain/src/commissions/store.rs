@@ -16,6 +16,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct CommissionId(pub i64);
 
+impl CommissionId {
+    /// What its payments are kept under.
+    pub fn purpose(self) -> String {
+        format!("commission-{}", self.0)
+    }
+}
+
 /// A buyer's request, as first stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewCommission {
@@ -89,6 +96,10 @@ pub struct NewStep {
     pub note: String,
     pub pictures: Vec<CommissionPicture>,
     pub at: Timestamp,
+    /// The payment this step records, kept in the same transaction.
+    pub payment: Option<crate::payments::NewPayment>,
+    /// What a cancellation gives back, out of which payments (`payments::refund_from`).
+    pub refunds: Vec<(crate::payments::PaymentId, i64)>,
     /// The clock's steps this one makes due (`Commission::clock_jobs` of `next`),
     /// set in the same transaction in place of the commission's jobs before.
     pub schedule: Vec<(ClockJob, Timestamp)>,
@@ -179,8 +190,9 @@ pub trait CommissionStore: Send + Sync {
     async fn maker_commissions(&self, maker: MakerId) -> Result<Vec<CommissionRecord>, StoreError>;
 
     /// Saves the step if the commission is still at the version before it, with
-    /// the agreement the step froze (in the same transaction); `false` when
-    /// another step was saved first, and then nothing is written.
+    /// the agreement the step froze, its payment and refunds (in the same
+    /// transaction); `false` when another step was saved first, and then nothing
+    /// is written.
     async fn record_step(
         &self,
         id: CommissionId,

@@ -49,6 +49,17 @@ pub struct MessageView {
     pub new: bool,
 }
 
+/// A payment on the commission's page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentView {
+    pub when: String,
+    pub amount: String,
+    pub method: String,
+    pub status: String,
+    /// What was given back of it, when anything was.
+    pub refunded: Option<String>,
+}
+
 /// The signed agreement, as the commission's page links it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgreementLink {
@@ -76,6 +87,8 @@ pub struct CommissionView {
     pub proposal: Option<ProposalView>,
     /// Price, deposit, paid, still to pay, refunded, as lines.
     pub money: Vec<(String, String)>,
+    /// Every payment, oldest first.
+    pub payments: Vec<PaymentView>,
     /// "Round 2 of 3 included".
     pub rounds: Option<String>,
     /// A priced offer waiting for the buyer, in words.

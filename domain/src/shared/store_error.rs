@@ -15,6 +15,8 @@ pub enum Conflict {
     Booking,
     /// The signed link was used already.
     Link,
+    /// A payment with this idempotency key exists.
+    Payment,
     /// A rule the adapters don't name.
     Other,
 }
@@ -30,6 +32,7 @@ impl std::fmt::Display for Conflict {
             Conflict::Time => "time",
             Conflict::Booking => "booking",
             Conflict::Link => "link",
+            Conflict::Payment => "payment",
             Conflict::Other => "record",
         })
     }

@@ -9,6 +9,7 @@ use app::commissions::{
     Party, Proposal, RefundTerms, Specification,
 };
 use app::makers::MakerId;
+use app::payments::{NewPayment, PaymentMethod, PaymentRequest, PaymentStatus};
 use app::pieces::Percent;
 use app::provenance::Notary;
 use app::shared::{Currency, Money};
@@ -197,6 +198,20 @@ pub async fn seed(
                 })
                 .flatten()
                 .map(|document| document.signed(notary, at));
+            let payment = match &action {
+                Action::RecordPayment { amount } => Some(NewPayment {
+                    request: PaymentRequest {
+                        purpose: id.purpose(),
+                        amount: *amount,
+                        method: PaymentMethod::BankTransfer,
+                        idempotency_key: format!("{}-v{}", id.purpose(), next.version),
+                    },
+                    status: PaymentStatus::Succeeded,
+                    reference: None,
+                    at,
+                }),
+                _ => None,
+            };
             let step = NewStep {
                 schedule: next.clock_jobs(),
                 next: next.clone(),
@@ -204,6 +219,8 @@ pub async fn seed(
                 action,
                 note: note.into(),
                 pictures: Vec::new(),
+                payment,
+                refunds: Vec::new(),
                 at,
             };
             if !store.record_step(id, &step, agreement.as_ref()).await? {

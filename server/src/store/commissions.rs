@@ -211,6 +211,12 @@ impl CommissionStore for SqlStore {
                 .await
                 .map_err(store_error)?;
             }
+            if let Some(payment) = &step.payment {
+                super::payments::insert(&mut tx, payment).await?;
+            }
+            for (payment, minor) in &step.refunds {
+                super::payments::refund(&mut tx, *payment, *minor, step.at).await?;
+            }
             if let Some(agreement) = agreement {
                 sqlx::query(
                     "INSERT INTO commission_agreements (commission_id, payload, key_id, \

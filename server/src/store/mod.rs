@@ -41,6 +41,7 @@ mod commissions;
 mod documents;
 mod index;
 mod passports;
+mod payments;
 #[macro_use]
 mod studio;
 mod postgres;
@@ -207,6 +208,7 @@ fn duplicate_rule(rule: &str) -> Conflict {
         | "bookings_one_per_start"
         | "bookings.maker_id, bookings.starts_at" => Conflict::Time,
         "bookings_idempotency_key" | "bookings.idempotency_key" => Conflict::Booking,
+        "payments_idempotency_key" | "payments.idempotency_key" => Conflict::Payment,
         _ => Conflict::Other,
     }
 }

@@ -178,7 +178,13 @@ async fn in_design(ana: &mut Visitor<'_>, ben: &mut Visitor<'_>) -> String {
     let id = requested(ben, "A sapphire ring").await;
     step(ana, &id, "propose", &proposal("2400")).await;
     step(ben, &id, "accept", &[("proposal_version", "1")]).await;
-    step(ana, &id, "record-payment", &[("amount", "1200")]).await;
+    step(
+        ana,
+        &id,
+        "record-payment",
+        &[("amount", "1200"), ("method", "bank-transfer")],
+    )
+    .await;
     id
 }
 
@@ -260,7 +266,13 @@ async fn from_request_to_receipt(app: &TestApp) {
     );
 
     // The deposit, recorded by the maker; two rounds, the second approved.
-    let page = step(&mut ana, &id, "record-payment", &[("amount", "1300")]).await;
+    let page = step(
+        &mut ana,
+        &id,
+        "record-payment",
+        &[("amount", "1300"), ("method", "bank-transfer")],
+    )
+    .await;
     assert!(
         page.body.contains("Design round 1 of 2 included"),
         "{}",
@@ -331,7 +343,13 @@ async fn from_request_to_receipt(app: &TestApp) {
         "{}",
         page.body
     );
-    step(&mut ana, &id, "record-payment", &[("amount", "1300")]).await;
+    step(
+        &mut ana,
+        &id,
+        "record-payment",
+        &[("amount", "1300"), ("method", "bank-transfer")],
+    )
+    .await;
     let page = step(&mut ana, &id, "ship", &[("note", "")]).await;
     assert!(said(&page).contains("carrier and the tracking number"));
     step(&mut ana, &id, "ship", &[("note", "Royal Mail AB123")]).await;
@@ -347,6 +365,21 @@ async fn from_request_to_receipt(app: &TestApp) {
     for line in ["Casting done", "Stone set", "Sketch B", "Lower setting"] {
         assert!(page.body.contains(line), "the timeline keeps {line}");
     }
+
+    // Both payments are on record, and they add up to the price.
+    assert_eq!(
+        page.body.matches("by bank transfer, received").count(),
+        2,
+        "{}",
+        page.body
+    );
+    let payments = app
+        .store
+        .payments_for(&format!("commission-{id}"))
+        .await
+        .unwrap();
+    let kept: i64 = payments.iter().map(|payment| payment.kept_minor()).sum();
+    assert_eq!(kept, 260_000);
 
     let listed = ben.get("/commissions").await;
     assert!(listed.body.contains("Engagement ring — with Ana Ruiz"));
@@ -424,6 +457,14 @@ async fn cancelling_after_the_lock_and_an_extra_round(app: &TestApp) {
     assert!(page.body.contains("Cancelled"), "{}", page.body);
     assert!(page.body.contains("Refunded"));
     assert!(page.body.contains("£600"));
+    assert!(page.body.contains("£600 refunded"), "{}", page.body);
+    let payments = app
+        .store
+        .payments_for(&format!("commission-{id}"))
+        .await
+        .unwrap();
+    let refunded: i64 = payments.iter().map(|payment| payment.refunded_minor).sum();
+    assert_eq!(refunded, 60_000, "the refund comes out of the payments");
 }
 on_both_databases!(
     cancelling_after_the_lock_refunds_what_the_terms_say,
@@ -505,7 +546,13 @@ async fn only_the_two_sides_act_and_only_their_own_steps(app: &TestApp) {
         page.body
     );
     // The buyer can't take the maker's steps, nor the maker the buyer's.
-    let page = step(&mut ben, &id, "record-payment", &[("amount", "10")]).await;
+    let page = step(
+        &mut ben,
+        &id,
+        "record-payment",
+        &[("amount", "10"), ("method", "bank-transfer")],
+    )
+    .await;
     assert!(said(&page).contains("permission"), "{}", page.body);
     let page = step(&mut ben, &id, "post-design", &[]).await;
     assert!(said(&page).contains("permission"), "{}", page.body);
@@ -530,7 +577,13 @@ async fn only_the_two_sides_act_and_only_their_own_steps(app: &TestApp) {
         "{}",
         page.body
     );
-    let page = step(&mut ana, &id, "record-payment", &[("amount", "5000")]).await;
+    let page = step(
+        &mut ana,
+        &id,
+        "record-payment",
+        &[("amount", "5000"), ("method", "bank-transfer")],
+    )
+    .await;
     assert!(said(&page).contains("more than is owed"), "{}", page.body);
     let page = step(
         &mut ana,
@@ -541,6 +594,18 @@ async fn only_the_two_sides_act_and_only_their_own_steps(app: &TestApp) {
     .await;
     assert!(
         said(&page).contains("can't be shown") || said(&page).contains("can&#x27;t be shown"),
+        "{}",
+        page.body
+    );
+    let page = step(
+        &mut ana,
+        &id,
+        "record-payment",
+        &[("amount", "10"), ("method", "card")],
+    )
+    .await;
+    assert!(
+        said(&page).contains("how the payment was made"),
         "{}",
         page.body
     );
@@ -667,7 +732,13 @@ async fn the_clock_expires_proposals_and_completes_dispatched_pieces(app: &TestA
     step(&mut ben, &id, "approve-design", &[]).await;
     step(&mut ana, &id, "start-making", &[]).await;
     step(&mut ana, &id, "mark-ready", &[]).await;
-    step(&mut ana, &id, "record-payment", &[("amount", "1200")]).await;
+    step(
+        &mut ana,
+        &id,
+        "record-payment",
+        &[("amount", "1200"), ("method", "bank-transfer")],
+    )
+    .await;
     step(&mut ana, &id, "ship", &[("note", "DHL 42")]).await;
     assert_eq!(clock_at(app, 13).await.steps_taken, 0, "not 14 days yet");
     assert_eq!(clock_at(app, 15).await.steps_taken, 1);

@@ -1446,6 +1446,7 @@ conformance_suite!(
     answers_a_ping,
     a_commission_keeps_each_step_once_over_its_version,
     messages_are_counted_until_read,
+    payments_are_kept_with_their_step_once,
     a_studio_opens_once_per_account_and_stays_private_until_published,
     a_profile_round_trips_and_a_new_name_finds_the_pieces,
     a_draft_is_edited_published_and_archived,

@@ -105,6 +105,8 @@ impl<'a> CommissionClock<'a> {
             action,
             note: String::new(),
             pictures: Vec::new(),
+            payment: None,
+            refunds: Vec::new(),
             at: self.now,
         };
         if !self.commissions.record_step(record.id, &step, None).await? {

@@ -14,6 +14,10 @@ use super::{
 use crate::ServiceError;
 use crate::accounts::{Outbox, OutgoingMail, StoredAccount};
 use crate::booking::{BookingId, BookingStore};
+use crate::payments::{
+    Collected, NewPayment, PaymentMethod, PaymentRequest, PaymentStatus, PaymentStore, Payments,
+    RecordedByMaker, refund_from,
+};
 use crate::provenance::Notary;
 use crate::shared::Next;
 use crate::store::Catalogue;
@@ -22,6 +26,9 @@ use jiff::Timestamp;
 
 pub struct CommissionDesk<'a> {
     pub commissions: &'a dyn CommissionStore,
+    /// How money is taken, and where it is kept.
+    pub payments: &'a dyn Payments,
+    pub payment_records: &'a dyn PaymentStore,
     /// Which studio an account has: a maker's commissions are their studio's.
     pub studios: &'a dyn StudioStore,
     /// Published makers by address, and whether they take commissions.
@@ -63,6 +70,8 @@ impl<'a> CommissionDesk<'a> {
     ) -> Self {
         CommissionDesk {
             commissions: store,
+            payments: &RecordedByMaker,
+            payment_records: store,
             studios: store,
             catalogue: store,
             bookings: store,
@@ -241,21 +250,23 @@ impl<'a> CommissionDesk<'a> {
                 .withdraw_mail(&message_topic(record.id, party))
                 .await?;
         }
+        let payments = self
+            .payment_records
+            .payments_for(&record.id.purpose())
+            .await?;
         let pass = crate::MediaPass::of(self.notary);
         let check = self
             .commissions
             .agreement(record.id)
             .await?
             .map(|stored| check_agreement(&stored, record.id.0, self.notary));
-        Ok(views::page(
-            &record,
-            &steps,
-            party,
-            check.as_ref(),
-            &conversation,
-            &pass,
-            self.now,
-        ))
+        let history = views::History {
+            steps,
+            agreement: check,
+            conversation,
+            payments,
+        };
+        Ok(views::page(&record, &history, party, &pass, self.now))
     }
 
     /// The signed agreement, checked, for either side.
@@ -373,6 +384,64 @@ impl<'a> CommissionDesk<'a> {
         })
     }
 
+    /// Takes a payment through the `Payments` port, under a key that makes the
+    /// step's payment one payment however often it is sent.
+    async fn collect(
+        &self,
+        record: &CommissionRecord,
+        next: &super::Commission,
+        amount: crate::shared::Money,
+        method: PaymentMethod,
+    ) -> Result<NewPayment, ServiceError> {
+        let request = PaymentRequest {
+            purpose: record.id.purpose(),
+            amount,
+            method,
+            idempotency_key: format!("{}-v{}", record.id.purpose(), next.version),
+        };
+        let collected = self
+            .payments
+            .collect(&request)
+            .await
+            .map_err(|error| ServiceError::Conflict(error.to_string()))?;
+        match collected {
+            Collected::Succeeded { reference } => Ok(NewPayment {
+                request,
+                status: PaymentStatus::Succeeded,
+                reference,
+                at: self.now,
+            }),
+            // A card payment moves the commission on when the processor says it
+            // succeeded; until then the step doesn't happen.
+            Collected::Pending { .. } => Err(ServiceError::Conflict(
+                "The payment is not through yet: the commission moves on once it is.".into(),
+            )),
+            Collected::Failed { reason } => Err(ServiceError::Invalid(reason)),
+        }
+    }
+
+    /// Gives `minor` back out of the commission's payments, newest first.
+    async fn refund(
+        &self,
+        record: &CommissionRecord,
+        minor: i64,
+    ) -> Result<Vec<(crate::payments::PaymentId, i64)>, ServiceError> {
+        let payments = self
+            .payment_records
+            .payments_for(&record.id.purpose())
+            .await?;
+        let refunds = refund_from(&payments, minor);
+        for (id, share) in &refunds {
+            if let Some(payment) = payments.iter().find(|payment| payment.id == *id) {
+                self.payments
+                    .refund(payment, *share)
+                    .await
+                    .map_err(|error| ServiceError::Conflict(error.to_string()))?;
+            }
+        }
+        Ok(refunds)
+    }
+
     /// How many pictures the viewer may send with `step` now, and the studio
     /// they count towards: only the maker's design and progress steps take them.
     pub async fn picture_room(
@@ -461,6 +530,16 @@ impl<'a> CommissionDesk<'a> {
                 "A step carries at most {MAX_STEP_PICTURES} pictures."
             )));
         }
+        let method = match action {
+            Action::RecordPayment { .. } => Some(
+                PaymentMethod::from_slug(&form.method)
+                    .filter(|method| PaymentMethod::RECORDED.contains(method))
+                    .ok_or_else(|| {
+                        ServiceError::Invalid("Please say how the payment was made.".into())
+                    })?,
+            ),
+            _ => None,
+        };
         if matches!(action, Action::PostDesign) && pictures == 0 {
             return Err(ServiceError::Invalid(
                 "Please add at least one picture of the design: a sketch, a render or a photo."
@@ -473,6 +552,7 @@ impl<'a> CommissionDesk<'a> {
             next,
             action,
             note,
+            method,
         })
     }
 
@@ -489,6 +569,7 @@ impl<'a> CommissionDesk<'a> {
             next,
             action,
             note,
+            method,
         } = decided;
         let state = &record.state;
         let caption = match action {
@@ -516,6 +597,17 @@ impl<'a> CommissionDesk<'a> {
         } else {
             None
         };
+        let payment = match (&action, method) {
+            (Action::RecordPayment { amount }, Some(method)) => {
+                Some(self.collect(&record, &next, *amount, method).await?)
+            }
+            _ => None,
+        };
+        let refunds = if matches!(action, Action::Cancel) && next.refunded_minor > 0 {
+            self.refund(&record, next.refunded_minor).await?
+        } else {
+            Vec::new()
+        };
         let step = NewStep {
             schedule: next.clock_jobs(),
             next,
@@ -523,6 +615,8 @@ impl<'a> CommissionDesk<'a> {
             action,
             note,
             pictures,
+            payment,
+            refunds,
             at: self.now,
         };
         if !self
@@ -578,6 +672,8 @@ pub struct Decided {
     next: super::Commission,
     action: Action,
     note: String,
+    /// How a recorded payment was made.
+    method: Option<PaymentMethod>,
 }
 
 impl Decided {

@@ -4,8 +4,8 @@
 use super::letters::step_sentence;
 use super::{
     AgreementCheck, AgreementDocument, AgreementLink, AgreementView, Commission, CommissionRecord,
-    CommissionSummary, CommissionView, Deposit, MessageView, Offer, Party, Proposal, ProposalView,
-    SignedAgreement, Specification, Stage, StepForm, StepRecord, StepView,
+    CommissionSummary, CommissionView, Deposit, MessageView, Offer, Party, PaymentView, Proposal,
+    ProposalView, SignedAgreement, Specification, Stage, StepForm, StepRecord, StepView,
 };
 use crate::shared::{Currency, Money};
 use jiff::Timestamp;
@@ -135,16 +135,29 @@ fn money_lines(state: &Commission) -> Vec<(String, String)> {
     lines
 }
 
-/// A commission's page for `viewer`, with the agreement's check when there is one.
+/// Everything kept about a commission besides its record.
+pub struct History {
+    pub steps: Vec<StepRecord>,
+    /// The agreement's check, once there is one.
+    pub agreement: Option<AgreementCheck>,
+    pub conversation: Conversation,
+    pub payments: Vec<crate::payments::Payment>,
+}
+
+/// A commission's page for `viewer`.
 pub fn page(
     record: &CommissionRecord,
-    steps: &[StepRecord],
+    history: &History,
     viewer: Party,
-    agreement: Option<&AgreementCheck>,
-    conversation: &Conversation,
     pass: &crate::MediaPass,
     now: Timestamp,
 ) -> CommissionView {
+    let History {
+        steps,
+        agreement,
+        conversation,
+        payments,
+    } = history;
     let state = &record.state;
     let currency = state.currency();
     let shown = state.accepted.as_ref().or(state.proposal.as_ref());
@@ -176,6 +189,7 @@ pub fn page(
                 .flatten(),
         }),
         money: money_lines(state),
+        payments: payments.iter().map(payment_view).collect(),
         rounds: (state.round > 0).then(|| {
             format!(
                 "Design round {} of {} included{}",
@@ -221,7 +235,7 @@ pub fn page(
                 valid_days: "14".into(),
                 ..StepForm::default()
             }),
-        agreement: agreement.map(|check| AgreementLink {
+        agreement: agreement.as_ref().map(|check| AgreementLink {
             digest: check.digest.clone(),
             valid: check.valid,
         }),
@@ -252,6 +266,23 @@ pub fn page(
                 new: message.party != viewer && message.id > conversation.read_up_to,
             })
             .collect(),
+    }
+}
+
+fn payment_view(payment: &crate::payments::Payment) -> PaymentView {
+    use crate::payments::PaymentStatus;
+    let currency = payment.amount.currency();
+    PaymentView {
+        when: when(payment.created_at),
+        amount: payment.amount.to_string(),
+        method: payment.method.label().to_owned(),
+        status: match payment.status {
+            PaymentStatus::Pending => "waiting for the payment service",
+            PaymentStatus::Succeeded => "received",
+            PaymentStatus::Failed => "failed",
+        }
+        .to_owned(),
+        refunded: (payment.refunded_minor > 0).then(|| money(payment.refunded_minor, currency)),
     }
 }
 

@@ -46,6 +46,8 @@ fn step(from: &Commission, party: Party, action: Action, second: i64) -> NewStep
         action,
         note: String::new(),
         pictures: Vec::new(),
+        payment: None,
+        refunds: Vec::new(),
         at: at(second),
     }
 }
@@ -299,4 +301,100 @@ pub async fn messages_are_counted_until_read(store: &dyn Store) {
     assert_eq!(store.unread_messages(maker_account, None).await.unwrap(), 0);
     assert_eq!(store.unread_messages(other_buyer, None).await.unwrap(), 0);
     assert_eq!(store.read_up_to(second, Party::Buyer).await.unwrap(), 0);
+}
+
+/// A payment is kept with the step it pays for, once per idempotency key; a
+/// refund comes out of kept payments and never beyond them. A step whose payment
+/// or refund is refused isn't saved either.
+pub async fn payments_are_kept_with_their_step_once(store: &dyn Store) {
+    use app::payments::{NewPayment, PaymentMethod, PaymentRequest, PaymentStatus};
+    use app::store::{Conflict, StoreError};
+    let (id, _) = requested(store, "ana").await;
+    let state = store.commission(id).await.unwrap().unwrap().state;
+    let deposit_proposal = Proposal {
+        deposit: app::commissions::Deposit::Share(app::pieces::Percent::new(50).unwrap()),
+        ..proposal()
+    };
+    let proposed = step(&state, Party::Maker, Action::Propose(deposit_proposal), 1);
+    assert!(store.record_step(id, &proposed, None).await.unwrap());
+    let accepted = step(
+        &proposed.next,
+        Party::Buyer,
+        Action::Accept { version: 1 },
+        2,
+    );
+    assert!(store.record_step(id, &accepted, None).await.unwrap());
+    let amount = Money::from_minor(120_000, Currency::GBP).unwrap();
+    let payment = |key: &str| NewPayment {
+        request: PaymentRequest {
+            purpose: id.purpose(),
+            amount,
+            method: PaymentMethod::BankTransfer,
+            idempotency_key: key.into(),
+        },
+        status: PaymentStatus::Succeeded,
+        reference: None,
+        at: at(3),
+    };
+    let paid = NewStep {
+        payment: Some(payment("deposit")),
+        ..step(
+            &accepted.next,
+            Party::Maker,
+            Action::RecordPayment { amount },
+            3,
+        )
+    };
+    assert!(store.record_step(id, &paid, None).await.unwrap());
+    let kept = store.payments_for(&id.purpose()).await.unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].amount, amount);
+    assert_eq!(kept[0].method, PaymentMethod::BankTransfer);
+    assert_eq!(kept[0].kept_minor(), paid.next.paid_minor);
+
+    // The same key again: refused, and the step with it isn't saved.
+    let again = NewStep {
+        payment: Some(payment("deposit")),
+        ..step(
+            &paid.next,
+            Party::Maker,
+            Action::RecordPayment {
+                amount: Money::from_minor(1_000, Currency::GBP).unwrap(),
+            },
+            4,
+        )
+    };
+    assert!(matches!(
+        store.record_step(id, &again, None).await,
+        Err(StoreError::Duplicate(Conflict::Payment))
+    ));
+    assert_eq!(
+        store.commission(id).await.unwrap().unwrap().state,
+        paid.next
+    );
+
+    // More than was paid can't be given back; what was paid can.
+    let cancelled = step(&paid.next, Party::Buyer, Action::Cancel, 5);
+    let too_much = NewStep {
+        refunds: vec![(kept[0].id, 120_001)],
+        ..cancelled.clone()
+    };
+    assert!(store.record_step(id, &too_much, None).await.is_err());
+    assert_eq!(
+        store.commission(id).await.unwrap().unwrap().state,
+        paid.next
+    );
+    let refunded = NewStep {
+        refunds: vec![(kept[0].id, cancelled.next.refunded_minor)],
+        ..cancelled
+    };
+    assert!(store.record_step(id, &refunded, None).await.unwrap());
+    let kept = store.payments_for(&id.purpose()).await.unwrap();
+    assert_eq!(kept[0].refunded_minor, refunded.next.refunded_minor);
+    assert_eq!(
+        kept[0].kept_minor(),
+        refunded.next.paid_minor - refunded.next.refunded_minor,
+        "the ledger and the commission agree"
+    );
+    assert_eq!(store.payments_for("commission-999").await.unwrap(), vec![]);
 }

@@ -1,0 +1,228 @@
+//! Money received for something sold on Touchstone (a commission's deposit and
+//! balance today; an order's price later), whoever takes it. A payment is kept
+//! from the moment it is asked for: pending while a processor works on it, then
+//! succeeded or failed, and refunded in part or whole. `Payments` is how money
+//! is taken (recorded by the maker, or a card processor); `PaymentStore` keeps
+//! what happened, the one source of truth for every sum shown.
+
+use crate::shared::{Money, StoreError};
+use async_trait::async_trait;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct PaymentId(pub i64);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PaymentStatus {
+    /// Asked for; the processor hasn't said yet.
+    Pending,
+    Succeeded,
+    Failed,
+}
+
+/// How the buyer paid.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PaymentMethod {
+    /// Received by the maker into their account, and recorded by them.
+    BankTransfer,
+    /// Handed to the maker, and recorded by them.
+    Cash,
+    /// Through a card processor.
+    Card,
+}
+
+impl PaymentMethod {
+    /// The ways a maker records a payment they received themselves.
+    pub const RECORDED: [PaymentMethod; 2] = [PaymentMethod::BankTransfer, PaymentMethod::Cash];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            PaymentMethod::BankTransfer => "bank-transfer",
+            PaymentMethod::Cash => "cash",
+            PaymentMethod::Card => "card",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        [Self::BankTransfer, Self::Cash, Self::Card]
+            .into_iter()
+            .find(|method| method.slug() == slug.trim())
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PaymentMethod::BankTransfer => "Bank transfer",
+            PaymentMethod::Cash => "Cash",
+            PaymentMethod::Card => "Card",
+        }
+    }
+}
+
+/// A payment to take: for what (`purpose`, such as `commission-7`), how much and
+/// how, under our own idempotency key (the same request twice is one payment).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PaymentRequest {
+    pub purpose: String,
+    pub amount: Money,
+    pub method: PaymentMethod,
+    pub idempotency_key: String,
+}
+
+/// What the processor answered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Collected {
+    Succeeded {
+        reference: Option<String>,
+    },
+    /// The buyer still has to act (a card form, 3-D Secure): the step that waits
+    /// for the money waits for the processor's word.
+    Pending {
+        reference: String,
+    },
+    Failed {
+        reason: String,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PaymentError {
+    /// The processor couldn't be asked; nothing was taken.
+    #[error("The payment service can't be reached just now. Nothing was taken: please try again.")]
+    Unavailable(String),
+}
+
+/// How money is taken.
+#[async_trait]
+pub trait Payments: Send + Sync {
+    async fn collect(&self, request: &PaymentRequest) -> Result<Collected, PaymentError>;
+
+    /// Gives `minor` of a succeeded payment back.
+    async fn refund(&self, payment: &Payment, minor: i64) -> Result<(), PaymentError>;
+}
+
+/// The embedded default, and what most small studios do today: the buyer pays
+/// the maker by bank transfer or in cash, and the maker records it once received
+/// (and a refund once they have sent it back).
+pub struct RecordedByMaker;
+
+#[async_trait]
+impl Payments for RecordedByMaker {
+    async fn collect(&self, _request: &PaymentRequest) -> Result<Collected, PaymentError> {
+        Ok(Collected::Succeeded { reference: None })
+    }
+
+    async fn refund(&self, _payment: &Payment, _minor: i64) -> Result<(), PaymentError> {
+        Ok(())
+    }
+}
+
+/// A payment as kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Payment {
+    pub id: PaymentId,
+    pub purpose: String,
+    pub amount: Money,
+    pub method: PaymentMethod,
+    pub status: PaymentStatus,
+    /// Given back so far, in minor units of `amount`.
+    pub refunded_minor: i64,
+    /// The processor's id for it, if any.
+    pub reference: Option<String>,
+    pub created_at: Timestamp,
+}
+
+impl Payment {
+    /// What is kept of it: succeeded and not refunded.
+    pub fn kept_minor(&self) -> i64 {
+        match self.status {
+            PaymentStatus::Succeeded => self.amount.minor() - self.refunded_minor,
+            PaymentStatus::Pending | PaymentStatus::Failed => 0,
+        }
+    }
+}
+
+/// A payment to keep: the request and what the processor answered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewPayment {
+    pub request: PaymentRequest,
+    pub status: PaymentStatus,
+    pub reference: Option<String>,
+    pub at: Timestamp,
+}
+
+/// Which payments a refund of `minor` comes out of: the newest first, each at
+/// most what is kept of it.
+pub fn refund_from(payments: &[Payment], minor: i64) -> Vec<(PaymentId, i64)> {
+    let mut left = minor;
+    let mut newest_first: Vec<&Payment> = payments.iter().collect();
+    newest_first.sort_by_key(|payment| std::cmp::Reverse((payment.created_at, payment.id)));
+    newest_first
+        .into_iter()
+        .filter_map(|payment| {
+            let share = payment.kept_minor().min(left);
+            left -= share;
+            (share > 0).then_some((payment.id, share))
+        })
+        .collect()
+}
+
+/// Where payments are kept. Writing one happens with the step it pays for (see
+/// the commission port), so these only read.
+#[async_trait]
+pub trait PaymentStore: Send + Sync {
+    /// The payments for `purpose`, oldest first.
+    async fn payments_for(&self, purpose: &str) -> Result<Vec<Payment>, StoreError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shared::Currency;
+
+    fn paid(id: i64, minor: i64, second: i64, status: PaymentStatus) -> Payment {
+        Payment {
+            id: PaymentId(id),
+            purpose: "commission-1".into(),
+            amount: Money::from_minor(minor, Currency::GBP).expect("an amount"),
+            method: PaymentMethod::BankTransfer,
+            status,
+            refunded_minor: 0,
+            reference: None,
+            created_at: Timestamp::from_second(second).expect("a time"),
+        }
+    }
+
+    #[test]
+    fn a_refund_comes_out_of_the_newest_payments_first() {
+        let payments = [
+            paid(1, 120_000, 10, PaymentStatus::Succeeded),
+            paid(2, 50_000, 20, PaymentStatus::Succeeded),
+            paid(3, 90_000, 30, PaymentStatus::Failed),
+        ];
+        assert_eq!(
+            refund_from(&payments, 80_000),
+            [(PaymentId(2), 50_000), (PaymentId(1), 30_000)]
+        );
+        assert_eq!(refund_from(&payments, 0), []);
+        assert_eq!(
+            refund_from(&payments, 500_000),
+            [(PaymentId(2), 50_000), (PaymentId(1), 120_000)],
+            "never more than was kept"
+        );
+    }
+
+    #[test]
+    fn methods_round_trip_by_their_names() {
+        for method in [
+            PaymentMethod::BankTransfer,
+            PaymentMethod::Cash,
+            PaymentMethod::Card,
+        ] {
+            assert_eq!(PaymentMethod::from_slug(method.slug()), Some(method));
+        }
+        assert_eq!(PaymentMethod::from_slug("cheque"), None);
+    }
+}

@@ -1,0 +1,149 @@
+//! Payments, written once for both dialects: inserted and refunded inside the
+//! transaction of the step they belong to, read by purpose.
+
+use super::{SqlStore, store_error, time::DbTime};
+use domain::payments::{
+    NewPayment, Payment, PaymentId, PaymentMethod, PaymentStatus, PaymentStore,
+};
+use domain::shared::{Currency, Money};
+use domain::store::StoreError;
+
+fn corrupt(what: &str, detail: impl std::fmt::Display) -> StoreError {
+    StoreError::Backend(format!("stored payment has a bad {what}: {detail}"))
+}
+
+fn status_slug(status: PaymentStatus) -> &'static str {
+    match status {
+        PaymentStatus::Pending => "pending",
+        PaymentStatus::Succeeded => "succeeded",
+        PaymentStatus::Failed => "failed",
+    }
+}
+
+fn status_of(slug: &str) -> Result<PaymentStatus, StoreError> {
+    [
+        PaymentStatus::Pending,
+        PaymentStatus::Succeeded,
+        PaymentStatus::Failed,
+    ]
+    .into_iter()
+    .find(|status| status_slug(*status) == slug)
+    .ok_or_else(|| corrupt("status", slug))
+}
+
+/// Keeps a payment inside the transaction `tx`; `Duplicate(Payment)` when its
+/// idempotency key was used already.
+pub(super) async fn insert<'c, Db>(
+    tx: &mut sqlx::Transaction<'c, Db>,
+    payment: &NewPayment,
+) -> Result<(), StoreError>
+where
+    Db: sqlx::Database,
+    for<'e> &'e mut Db::Connection: sqlx::Executor<'e, Database = Db>,
+    for<'q> Db::Arguments<'q>: sqlx::IntoArguments<'q, Db>,
+    for<'q> i64: sqlx::Encode<'q, Db> + sqlx::Type<Db>,
+    for<'q> &'q str: sqlx::Encode<'q, Db> + sqlx::Type<Db>,
+    for<'q> Option<&'q str>: sqlx::Encode<'q, Db> + sqlx::Type<Db>,
+    for<'q> DbTime: sqlx::Encode<'q, Db> + sqlx::Type<Db>,
+{
+    let request = &payment.request;
+    sqlx::query(
+        "INSERT INTO payments (purpose, amount_minor, currency, method, status, refunded_minor, \
+         reference, idempotency_key, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, 0, $6, $7, $8, $8)",
+    )
+    .bind(request.purpose.as_str())
+    .bind(request.amount.minor())
+    .bind(request.amount.currency().code())
+    .bind(request.method.slug())
+    .bind(status_slug(payment.status))
+    .bind(payment.reference.as_deref())
+    .bind(request.idempotency_key.as_str())
+    .bind(DbTime(payment.at))
+    .execute(&mut **tx)
+    .await
+    .map_err(store_error)?;
+    Ok(())
+}
+
+/// Gives `minor` of a succeeded payment back, inside the transaction `tx`; a
+/// refund beyond what is kept of it is refused by the table's check.
+pub(super) async fn refund<'c, Db>(
+    tx: &mut sqlx::Transaction<'c, Db>,
+    payment: PaymentId,
+    minor: i64,
+    at: jiff::Timestamp,
+) -> Result<(), StoreError>
+where
+    Db: sqlx::Database,
+    for<'e> &'e mut Db::Connection: sqlx::Executor<'e, Database = Db>,
+    for<'q> Db::Arguments<'q>: sqlx::IntoArguments<'q, Db>,
+    for<'q> i64: sqlx::Encode<'q, Db> + sqlx::Type<Db> + sqlx::Decode<'q, Db>,
+    for<'q> DbTime: sqlx::Encode<'q, Db> + sqlx::Type<Db>,
+    (i64,): for<'r> sqlx::FromRow<'r, Db::Row>,
+    usize: sqlx::ColumnIndex<Db::Row>,
+{
+    let refunded: Option<i64> = sqlx::query_scalar(
+        "UPDATE payments SET refunded_minor = refunded_minor + $2, updated_at = $3 \
+         WHERE id = $1 AND status = 'succeeded' RETURNING id",
+    )
+    .bind(payment.0)
+    .bind(minor)
+    .bind(DbTime(at))
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(store_error)?;
+    if refunded.is_none() {
+        return Err(StoreError::Backend(format!(
+            "payment {} can't be refunded",
+            payment.0
+        )));
+    }
+    Ok(())
+}
+
+#[async_trait::async_trait]
+impl PaymentStore for SqlStore {
+    async fn payments_for(&self, purpose: &str) -> Result<Vec<Payment>, StoreError> {
+        on_pool!(self, |pool| {
+            let rows: Vec<(
+                i64,
+                String,
+                i64,
+                String,
+                String,
+                String,
+                i64,
+                Option<String>,
+                DbTime,
+            )> = sqlx::query_as(
+                "SELECT id, purpose, amount_minor, currency, method, status, refunded_minor, \
+                     reference, created_at FROM payments WHERE purpose = $1 ORDER BY id",
+            )
+            .bind(purpose)
+            .fetch_all(pool)
+            .await
+            .map_err(store_error)?;
+            rows.into_iter()
+                .map(
+                    |(id, purpose, minor, currency, method, status, refunded, reference, at)| {
+                        let currency =
+                            Currency::parse(&currency).map_err(|e| corrupt("currency", e))?;
+                        Ok(Payment {
+                            id: PaymentId(id),
+                            purpose,
+                            amount: Money::from_minor(minor, currency)
+                                .map_err(|e| corrupt("amount", e))?,
+                            method: PaymentMethod::from_slug(&method)
+                                .ok_or_else(|| corrupt("method", &method))?,
+                            status: status_of(&status)?,
+                            refunded_minor: refunded,
+                            reference,
+                            created_at: at.0,
+                        })
+                    },
+                )
+                .collect()
+        })
+    }
+}
