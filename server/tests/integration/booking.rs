@@ -5,23 +5,11 @@
 //! a careless or hostile client might try.
 
 use crate::support::{
-    PASSWORD, TestApp, TestDb, Visitor, confirmed_account, fetch_media, leaks, media_urls, png,
-    spawn_app_with, tampered,
+    TestApp, TestDb, Visitor, fetch_media, leaks, media_urls, png, signed_in, spawn_app_with,
+    tampered,
 };
 use app::accounts::Mail;
 use reqwest::StatusCode;
-
-async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Visitor<'a> {
-    confirmed_account(app, email).await;
-    let mut visitor = Visitor::new(app);
-    visitor
-        .submit(
-            "/api/accounts/sign-in",
-            &[("email", email), ("password", PASSWORD)],
-        )
-        .await;
-    visitor
-}
 
 /// Ana, a published maker in London, open Monday to Friday 09:00–17:00.
 async fn ana(app: &TestApp) -> Visitor<'_> {

@@ -5,22 +5,10 @@
 //! beyond those included, and everything a stranger or the wrong side tries.
 
 use crate::support::{
-    PASSWORD, TestApp, Visitor, behind_the_apps_back, confirmed_account, fetch_media, leaks,
-    media_urls, png, tampered,
+    TestApp, Visitor, behind_the_apps_back, fetch_media, leaks, media_urls, png, signed_in,
+    tampered,
 };
 use reqwest::StatusCode;
-
-async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Visitor<'a> {
-    confirmed_account(app, email).await;
-    let mut visitor = Visitor::new(app);
-    visitor
-        .submit(
-            "/api/accounts/sign-in",
-            &[("email", email), ("password", PASSWORD)],
-        )
-        .await;
-    visitor
-}
 
 /// A published maker who takes commissions.
 async fn maker<'a>(app: &'a TestApp, email: &str, slug: &str, name: &str) -> Visitor<'a> {
@@ -83,8 +71,38 @@ async fn step(
     page
 }
 
-/// The maker posts a design (or progress) with `pictures` PNGs, as the page's
-/// multipart form does.
+/// Posts `pictures` PNGs and a note to a commission's picture step at `version`,
+/// as the page's multipart form does; the page the answer leads to.
+async fn post_pictures(
+    visitor: &mut Visitor<'_>,
+    id: &str,
+    name: &str,
+    version: &str,
+    note: &str,
+    pictures: usize,
+) -> crate::support::Answer {
+    let mut form = reqwest::multipart::Form::new().text("note", note.to_owned());
+    for n in 0..pictures {
+        form = form.part(
+            "pictures",
+            reqwest::multipart::Part::bytes(png(400 + n as u32, 300))
+                .file_name(format!("sketch-{n}.png")),
+        );
+    }
+    let app = visitor.app;
+    let request = app
+        .client
+        .post(app.url(&format!(
+            "/commissions/{id}/step?step={name}&version={version}"
+        )))
+        .header("origin", format!("http://{}", app.address))
+        .multipart(form);
+    let answer = visitor.send(request).await;
+    assert!(answer.status.is_redirection(), "{}", answer.body);
+    visitor.get(answer.location.as_deref().unwrap_or("/")).await
+}
+
+/// The maker posts a design (or progress) with `pictures` PNGs from the page.
 async fn with_pictures(
     visitor: &mut Visitor<'_>,
     id: &str,
@@ -94,26 +112,7 @@ async fn with_pictures(
 ) -> crate::support::Answer {
     let page = visitor.get(&format!("/commissions/{id}")).await;
     let version = hidden(&page.body, "version");
-    let mut form = reqwest::multipart::Form::new().text("note", note.to_owned());
-    for n in 0..pictures {
-        form = form.part(
-            "pictures",
-            reqwest::multipart::Part::bytes(png(400 + n as u32, 300))
-                .file_name(format!("sketch-{n}.png")),
-        );
-    }
-    let request = visitor
-        .app
-        .client
-        .post(visitor.app.url(&format!(
-            "/commissions/{id}/step?step={name}&version={version}"
-        )))
-        .header("origin", format!("http://{}", visitor.app.address))
-        .multipart(form);
-    let answer = visitor.send(request).await;
-    assert!(answer.status.is_redirection(), "{}", answer.body);
-    let to = answer.location.unwrap();
-    visitor.get(&to).await
+    post_pictures(visitor, id, name, &version, note, pictures).await
 }
 
 async fn post_design(visitor: &mut Visitor<'_>, id: &str, note: &str) -> crate::support::Answer {
@@ -512,34 +511,10 @@ async fn only_the_two_sides_act_and_only_their_own_steps(app: &TestApp) {
     assert_eq!(page.status, StatusCode::UNAUTHORIZED);
     // Nor may they send pictures as the maker's design: refused before a picture is read.
     for visitor in [&mut dora, &mut carl, &mut nobody] {
-        let form = reqwest::multipart::Form::new().part(
-            "pictures",
-            reqwest::multipart::Part::bytes(png(400, 300)).file_name("x.png"),
-        );
-        let request = app
-            .client
-            .post(app.url(&format!(
-                "/commissions/{id}/step?step=post-design&version={version}"
-            )))
-            .header("origin", format!("http://{}", app.address))
-            .multipart(form);
-        let answer = visitor.send(request).await;
-        let page = visitor.get(answer.location.as_deref().unwrap_or("/")).await;
+        let page = post_pictures(visitor, &id, "post-design", &version, "", 1).await;
         assert!(!page.body.contains("A sapphire ring"));
     }
-    let stale = reqwest::multipart::Form::new().part(
-        "pictures",
-        reqwest::multipart::Part::bytes(png(400, 300)).file_name("x.png"),
-    );
-    let request = app
-        .client
-        .post(app.url(&format!(
-            "/commissions/{id}/step?step=post-design&version=1"
-        )))
-        .header("origin", format!("http://{}", app.address))
-        .multipart(stale);
-    let answer = ana.send(request).await;
-    let page = ana.get(answer.location.as_deref().unwrap_or("/")).await;
+    let page = post_pictures(&mut ana, &id, "post-design", "1", "", 1).await;
     assert!(
         said(&page).contains("changed while you were looking"),
         "{}",

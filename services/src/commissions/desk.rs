@@ -122,15 +122,13 @@ impl<'a> CommissionDesk<'a> {
                 "This is your own studio: buyers commission you from here.".into(),
             ));
         }
-        let brief = form.brief.trim();
-        if brief.is_empty() || brief.chars().count() > MAX_BRIEF {
-            return Err(ServiceError::Invalid(format!(
+        let brief = written(
+            &form.brief,
+            MAX_BRIEF,
+            &format!(
                 "Please describe what you would like made, in at most {MAX_BRIEF} characters."
-            )));
-        }
-        if crate::shared::has_control_characters(brief) {
-            return Err(ServiceError::Invalid(UNSHOWABLE.into()));
-        }
+            ),
+        )?;
         // A second click, or a second tab, doesn't ask twice.
         if let Some(waiting) = self
             .commissions
@@ -327,15 +325,11 @@ impl<'a> CommissionDesk<'a> {
         form: &MessageForm,
     ) -> Result<Next, ServiceError> {
         let (record, party) = self.seen_by(&form.commission, viewer).await?;
-        let body = form.body.trim();
-        if body.is_empty() || body.chars().count() > MAX_MESSAGE {
-            return Err(ServiceError::Invalid(format!(
-                "Please write a message of at most {MAX_MESSAGE} characters."
-            )));
-        }
-        if crate::shared::has_control_characters(body) {
-            return Err(ServiceError::Invalid(UNSHOWABLE.into()));
-        }
+        let body = written(
+            &form.body,
+            MAX_MESSAGE,
+            &format!("Please write a message of at most {MAX_MESSAGE} characters."),
+        )?;
         self.commissions
             .post_message(record.id, party, body, self.now)
             .await?;
@@ -643,6 +637,19 @@ pub const MESSAGE_MAIL_DELAY: jiff::SignedDuration = jiff::SignedDuration::from_
 /// The outbox topic of the pending email to `reader` about a commission's messages.
 fn message_topic(id: CommissionId, reader: Party) -> String {
     format!("commission-{}-messages-to-{}", id.0, reader.slug())
+}
+
+/// Text a person wrote, trimmed: not empty, at most `max` characters (else
+/// `problem`), and nothing that can't be shown.
+fn written<'t>(text: &'t str, max: usize, problem: &str) -> Result<&'t str, ServiceError> {
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > max {
+        return Err(ServiceError::Invalid(problem.to_owned()));
+    }
+    if crate::shared::has_control_characters(text) {
+        return Err(ServiceError::Invalid(UNSHOWABLE.into()));
+    }
+    Ok(text)
 }
 
 /// The steps that carry pictures.

@@ -478,6 +478,19 @@ pub fn leaks(body: &str) -> bool {
     .any(|needle| body.contains(needle))
 }
 
+/// A browser signed in to a new, confirmed account at `email`.
+pub async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Visitor<'a> {
+    confirmed_account(app, email).await;
+    let mut visitor = Visitor::new(app);
+    visitor
+        .submit(
+            "/api/accounts/sign-in",
+            &[("email", email), ("password", PASSWORD)],
+        )
+        .await;
+    visitor
+}
+
 /// Posts `files` as the multipart field `field` to `path`, from this site, as a
 /// browser's upload form does.
 pub async fn post_files(
