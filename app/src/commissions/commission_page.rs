@@ -68,7 +68,7 @@ pub async fn send_message(#[server(flatten)] form: MessageForm) -> Result<(), Ap
         let request = super::CommissionRequest::from_context().await?;
         request
             .desk()
-            .message(Some(&request.viewer), &form)
+            .message(Some(&request.viewer), &form, Vec::new())
             .await
             .map_err(AppError::from)
     }
@@ -419,7 +419,19 @@ fn CommissionView(seen: CommissionView, feedback: Option<Feedback>) -> impl Into
                                 <strong>{message.who.clone()}</strong>" · "<time>{message.when.clone()}</time>
                                 {message.new.then(|| view! { " · "<span class="badge">"new"</span> })}
                             </p>
-                            <p class="message__body">{message.body.clone()}</p>
+                            {(!message.body.is_empty()).then(|| view! { <p class="message__body">{message.body.clone()}</p> })}
+                            {(!message.pictures.is_empty()).then(|| view! {
+                                <ul class="commission__pictures">
+                                    {message.pictures.iter().map(|(image, sha256)| view! {
+                                        <li>
+                                            <a href=image.url()>
+                                                <ResponsiveImage image=image.clone() sizes="(min-width: 40rem) 12rem, 45vw"/>
+                                            </a>
+                                            <p class="digest">"SHA-256 "<code>{sha256.clone()}</code></p>
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            })}
                         </li>
                     }).collect_view()}
                 </ol>
@@ -429,6 +441,21 @@ fn CommissionView(seen: CommissionView, feedback: Option<Feedback>) -> impl Into
                         value=feedback.as_ref().and_then(|f| f.field("message")).unwrap_or_default()
                         maxlength=super::MAX_MESSAGE rows=4 required=true id="message-body".to_owned()/>
                     <button class="button" type="submit">"Send message"</button>
+                </form>
+                <form method="post" action=format!("/commissions/{}/message", seen.id)
+                    enctype="multipart/form-data" class="stacked-form">
+                    <div class="field">
+                        <label for="message-pictures">{format!("Pictures for {other}")}</label>
+                        <p class="field__hint" id="message-pictures-hint">{format!(
+                            "Reference pictures, a stone, a detail: JPEG, PNG or WebP, up to 20 MB each, at most {}. Only the two of you see them.",
+                            super::MAX_STEP_PICTURES
+                        )}</p>
+                        <input id="message-pictures" type="file" name="pictures" multiple=true required=true
+                            accept="image/jpeg,image/png,image/webp" aria-describedby="message-pictures-hint"/>
+                    </div>
+                    <TextArea label="About them (optional)".into() name="body".into() value=String::new()
+                        maxlength=super::MAX_MESSAGE rows=2 id="message-pictures-body".to_owned()/>
+                    <button class="button button--quiet" type="submit">"Send pictures"</button>
                 </form>
             </section>
             <section aria-labelledby="brief-heading">

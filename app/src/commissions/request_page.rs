@@ -11,22 +11,27 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-/// Who the request goes to (the maker's name, when they take commissions), and
-/// whether the visitor is signed in to send it.
+/// Who the request goes to, whether the visitor can send it, and the brief to
+/// start from (their consultation's, when the address names one).
 #[server(endpoint = "commissions/maker")]
-pub async fn commission_maker(slug: String) -> Result<(String, bool), AppError> {
-    let signed_in = use_context::<crate::accounts::Viewer>().is_some();
-    let store = crate::shared::store()?;
-    match crate::store::Catalogue::maker_profile(store.as_ref(), slug.trim()).await? {
-        Some(profile) if profile.card.commissions.open => {
-            Ok((profile.card.display_name, signed_in))
-        }
-        Some(profile) => Err(AppError::Invalid(format!(
-            "{} isn't taking commissions at the moment.",
-            profile.card.display_name
-        ))),
-        None => Err(AppError::NotFound),
-    }
+pub async fn commission_maker(
+    slug: String,
+    #[server(default)] booking: String,
+) -> Result<super::RequestStart, AppError> {
+    let services = crate::shared::Services::from_context()?;
+    let viewer = crate::accounts::signed_in_account(
+        crate::accounts::session_port()?.as_ref(),
+        services.store.as_ref(),
+        jiff::Timestamp::now(),
+    )
+    .await?;
+    let desk = services::commissions::desk::CommissionDesk::new(
+        services.store.as_ref(),
+        services.notary.as_ref(),
+        &services.site,
+        jiff::Timestamp::now(),
+    );
+    Ok(desk.request_start(viewer.as_ref(), &slug, &booking).await?)
 }
 
 #[server(endpoint = "commissions/request")]
@@ -63,16 +68,23 @@ pub fn RequestCommissionPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    let maker = Resource::new(slug, commission_maker);
+    let address = move || {
+        (
+            params.read().get("slug").unwrap_or_default(),
+            query.read().get("booking").unwrap_or_default(),
+        )
+    };
+    let maker = Resource::new(address, |(slug, booking)| commission_maker(slug, booking));
     let feedback = Resource::new(slug, |_| take_feedback("commission-request".into()));
     view! {
         <PrivateTitle title="Commission a piece"/>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let feedback = feedback.await.ok().flatten();
-                let brief = feedback.as_ref().and_then(|f| f.field("brief")).unwrap_or_default();
                 match maker.await {
-                    Ok((name, false)) => view! {
+                    Ok(start) if !start.signed_in => {
+                        let name = start.maker;
+                        view! {
                         <section class="form-page">
                             <h1>{format!("Commission a piece from {name}")}</h1>
                             <p>{format!(
@@ -86,8 +98,12 @@ pub fn RequestCommissionPage() -> impl IntoView {
                                 <a href="/sign-up">"create an account"</a>
                             </p>
                         </section>
-                    }.into_any(),
-                    Ok((name, true)) => view! {
+                    }.into_any()
+                    }
+                    Ok(start) => {
+                        let name = start.maker;
+                        let brief = feedback.as_ref().and_then(|f| f.field("brief")).unwrap_or(start.brief);
+                        view! {
                         <section class="form-page">
                             <h1>{format!("Commission a piece from {name}")}</h1>
                             <FeedbackMessage feedback/>
@@ -103,11 +119,12 @@ pub fn RequestCommissionPage() -> impl IntoView {
                                     value=query.read_untracked().get("booking").unwrap_or_default()/>
                                 <TextArea label="What would you like made?".into() name="brief".into()
                                     value=brief maxlength=MAX_BRIEF rows=8
-                                    hint=Some("The piece, the occasion, metals and stones you like, your budget, and any stone or gold of your own to re-use.")/>
+                                    hint=Some("The piece, the occasion, metals and stones you like, your budget, and any stone or gold of your own to re-use. Pictures can follow once it is sent.")/>
                                 <button class="button" type="submit">"Send my request"</button>
                             </form>
                         </section>
-                    }.into_any(),
+                    }.into_any()
+                    }
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }
             })}

@@ -168,6 +168,7 @@ pub struct CommissionMessage {
     pub id: i64,
     pub party: Party,
     pub body: String,
+    pub pictures: Vec<CommissionPicture>,
     pub at: Timestamp,
 }
 
@@ -223,6 +224,7 @@ pub trait CommissionStore: Send + Sync {
         id: CommissionId,
         party: Party,
         body: &str,
+        pictures: &[CommissionPicture],
         at: Timestamp,
     ) -> Result<i64, StoreError>;
 

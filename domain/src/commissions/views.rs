@@ -5,6 +5,15 @@ use super::flow::Stage;
 use super::forms::StepForm;
 use serde::{Deserialize, Serialize};
 
+/// The request page: to whom, whether the visitor can send it, and the brief to
+/// start from (their consultation's, when they come from one).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestStart {
+    pub maker: String,
+    pub signed_in: bool,
+    pub brief: String,
+}
+
 /// A line in a list of commissions.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommissionSummary {
@@ -45,6 +54,8 @@ pub struct MessageView {
     pub who: String,
     pub when: String,
     pub body: String,
+    /// Its pictures, each with the SHA-256 of its file.
+    pub pictures: Vec<(crate::shared::ImageRef, String)>,
     /// From the other side, and not seen before this page.
     pub new: bool,
 }

@@ -74,6 +74,8 @@ CREATE TABLE commission_messages (
     commission_id INTEGER NOT NULL REFERENCES commissions (id) ON DELETE CASCADE,
     party         TEXT NOT NULL CHECK (party IN ('buyer', 'maker')),
     body          TEXT NOT NULL,
+    -- Its pictures (`CommissionPicture`s as JSON): reference pictures, details.
+    pictures      TEXT NOT NULL,
     sent_at       INTEGER NOT NULL
 );
 CREATE INDEX commission_messages_by_commission ON commission_messages (commission_id, id);

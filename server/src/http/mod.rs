@@ -190,6 +190,10 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .layer(DefaultBodyLimit::max(uploads::MAX_PICTURES_UPLOAD_BYTES));
     let commission_steps = Router::new()
         .route("/commissions/{id}/step", post(uploads::commission_step))
+        .route(
+            "/commissions/{id}/message",
+            post(uploads::commission_message),
+        )
         .with_state(upload_state.clone())
         .layer(DefaultBodyLimit::max(uploads::MAX_STEP_UPLOAD_BYTES));
     let documents = Router::new()

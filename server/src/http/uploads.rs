@@ -846,22 +846,8 @@ pub async fn commission_step(
         state
             .ensure_storage_room(decided.maker(), upload.stored_bytes())
             .await?;
-        let mut digests = Vec::with_capacity(upload.photos.len());
-        for (photo, files) in &upload.photos {
-            let master = files
-                .iter()
-                .find(|file| file.key == photo.key)
-                .ok_or_else(|| AppError::internal("a photo without its master file"))?;
-            digests.push(app::shared::hex(&<sha2::Sha256 as sha2::Digest>::digest(
-                &master.bytes,
-            )));
-        }
-        let photos = store_photos(&state, upload, Some(decided.maker())).await?;
-        let pictures = photos
-            .into_iter()
-            .zip(digests)
-            .map(|(image, sha256)| app::commissions::CommissionPicture { image, sha256 })
-            .collect();
+        let maker = decided.maker();
+        let pictures = store_commission_pictures(&state, upload, Some(maker)).await?;
         Ok::<_, AppError>(desk.take(decided, pictures).await?)
     }
     .await;
@@ -869,6 +855,82 @@ pub async fn commission_step(
         path: format!("/commissions/{digits}"),
         form: "commission",
         fields: vec![("step", serde_json::to_string(&form).unwrap_or_default())],
+    };
+    answer(&session, &headers, outcome, back).await
+}
+
+/// Stores a commission upload's pictures (counted towards `maker`'s storage when
+/// there is one), each with the SHA-256 of its full-size file.
+async fn store_commission_pictures(
+    state: &UploadState,
+    upload: Upload,
+    maker: Option<MakerId>,
+) -> Result<Vec<app::commissions::CommissionPicture>, AppError> {
+    let mut digests = Vec::with_capacity(upload.photos.len());
+    for (photo, files) in &upload.photos {
+        let master = files
+            .iter()
+            .find(|file| file.key == photo.key)
+            .ok_or_else(|| AppError::internal("a photo without its master file"))?;
+        digests.push(app::shared::hex(&<sha2::Sha256 as sha2::Digest>::digest(
+            &master.bytes,
+        )));
+    }
+    let photos = store_photos(state, upload, maker).await?;
+    Ok(photos
+        .into_iter()
+        .zip(digests)
+        .map(|(image, sha256)| app::commissions::CommissionPicture { image, sha256 })
+        .collect())
+}
+
+/// A message with pictures on a commission, to `/commissions/{id}/message`: who
+/// may write is checked before a picture is read, the text before one is stored.
+pub async fn commission_message(
+    State(state): State<UploadState>,
+    Path(commission): Path<String>,
+    axum::Extension(session): axum::Extension<tower_sessions::Session>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Response {
+    let session = SessionHandle(session);
+    let digits: String = commission.chars().filter(char::is_ascii_digit).collect();
+    let mut form = app::commissions::MessageForm::default();
+    let outcome = async {
+        let viewer = signed_in(&state, &session).await?;
+        let desk = services::commissions::desk::CommissionDesk::new(
+            state.store.as_ref(),
+            state.notary.as_ref(),
+            &state.site,
+            jiff::Timestamp::now(),
+        );
+        let maker = desk.message_room(Some(&viewer), &commission).await?;
+        let _slot = state.slot().await?;
+        let upload = read_form(
+            &headers,
+            multipart,
+            app::commissions::MAX_STEP_PICTURES,
+            Visibility::Private,
+        )
+        .await?;
+        form = app::commissions::MessageForm {
+            commission: commission.clone(),
+            body: upload.text("body").to_owned(),
+        };
+        services::commissions::desk::message_body(&form, upload.photos.len())?;
+        if let Some(maker) = maker {
+            state
+                .ensure_storage_room(maker, upload.stored_bytes())
+                .await?;
+        }
+        let pictures = store_commission_pictures(&state, upload, maker).await?;
+        Ok::<_, AppError>(desk.message(Some(&viewer), &form, pictures).await?)
+    }
+    .await;
+    let back = Back {
+        path: format!("/commissions/{digits}#messages"),
+        form: "commission",
+        fields: vec![("message", form.body.clone())],
     };
     answer(&session, &headers, outcome, back).await
 }

@@ -7,8 +7,9 @@
 use super::{Dialect, SqlStore, store_error, time::DbTime};
 use domain::accounts::AccountId;
 use domain::commissions::{
-    Action, ClockJob, Commission, CommissionId, CommissionMessage, CommissionRecord,
-    CommissionStore, DueJob, NewCommission, NewStep, Party, SignedAgreement, Stage, StepRecord,
+    Action, ClockJob, Commission, CommissionId, CommissionMessage, CommissionPicture,
+    CommissionRecord, CommissionStore, DueJob, NewCommission, NewStep, Party, SignedAgreement,
+    Stage, StepRecord,
 };
 use domain::makers::MakerId;
 use domain::store::StoreError;
@@ -339,17 +340,21 @@ impl CommissionStore for SqlStore {
         id: CommissionId,
         party: Party,
         body: &str,
+        pictures: &[CommissionPicture],
         at: jiff::Timestamp,
     ) -> Result<i64, StoreError> {
         let party = slug_of(&party)?;
+        let pictures =
+            serde_json::to_string(pictures).map_err(|error| corrupt("pictures", error))?;
         on_pool!(self, |pool| {
             sqlx::query_scalar(
-                "INSERT INTO commission_messages (commission_id, party, body, sent_at) \
-                 VALUES ($1, $2, $3, $4) RETURNING id",
+                "INSERT INTO commission_messages (commission_id, party, body, pictures, sent_at) \
+                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
             )
             .bind(id.0)
             .bind(&party)
             .bind(body)
+            .bind(&pictures)
             .bind(DbTime(at))
             .fetch_one(pool)
             .await
@@ -359,8 +364,8 @@ impl CommissionStore for SqlStore {
 
     async fn messages(&self, id: CommissionId) -> Result<Vec<CommissionMessage>, StoreError> {
         on_pool!(self, |pool| {
-            let rows: Vec<(i64, String, String, DbTime)> = sqlx::query_as(
-                "SELECT id, party, body, sent_at FROM commission_messages \
+            let rows: Vec<(i64, String, String, String, DbTime)> = sqlx::query_as(
+                "SELECT id, party, body, pictures, sent_at FROM commission_messages \
                  WHERE commission_id = $1 ORDER BY id",
             )
             .bind(id.0)
@@ -368,11 +373,13 @@ impl CommissionStore for SqlStore {
             .await
             .map_err(store_error)?;
             rows.into_iter()
-                .map(|(id, party, body, at)| {
+                .map(|(id, party, body, pictures, at)| {
                     Ok(CommissionMessage {
                         id,
                         party: from_slug("party", &party)?,
                         body,
+                        pictures: serde_json::from_str(&pictures)
+                            .map_err(|error| corrupt("pictures", error))?,
                         at: at.0,
                     })
                 })

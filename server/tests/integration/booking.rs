@@ -23,6 +23,8 @@ async fn ana(app: &TestApp) -> Visitor<'_> {
             "story",
             "I design every ring with the person who will wear it.",
         ),
+        ("commissions", "open"),
+        ("currency", "GBP"),
     ];
     ana.submit("/api/studio/open", &studio).await;
     ana.submit("/api/studio/save-profile", &studio).await;
@@ -943,6 +945,45 @@ async fn moves_suggestions_and_pictures(app: &TestApp) {
             .len(),
         2
     );
+
+    // After the consultation Mia asks Ana to make the piece: the request starts
+    // from the consultation's brief, and its pictures come along with their digests.
+    let start = mia
+        .get(&format!("/makers/ana-ruiz/commission?booking={id}"))
+        .await;
+    assert!(
+        start.body.contains("Metals: 18k yellow gold"),
+        "{}",
+        start.body
+    );
+    let strangers = ben
+        .get(&format!("/makers/ana-ruiz/commission?booking={id}"))
+        .await;
+    assert!(
+        !strangers.body.contains("18k yellow gold"),
+        "not Ben's booking"
+    );
+    let (_, page) = mia
+        .submit(
+            "/api/commissions/request",
+            &[
+                ("maker", "ana-ruiz"),
+                ("booking", id.as_str()),
+                (
+                    "brief",
+                    "Metals: 18k yellow gold\nAn oval sapphire, east-west",
+                ),
+            ],
+        )
+        .await;
+    assert!(
+        page.body
+            .contains("The reference pictures from our consultation."),
+        "{}",
+        page.body
+    );
+    assert_eq!(page.body.matches("SHA-256 <code>").count(), 2);
+    assert!(page.body.contains("The consultation this follows"));
 }
 
 on_both_databases!(

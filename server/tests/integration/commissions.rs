@@ -865,6 +865,49 @@ async fn both_sides_write_and_hear_of_it_once(app: &TestApp) {
         "{}",
         page.body
     );
+
+    // Reference pictures travel as a message: private to the two of them.
+    let pictures = |count: usize| {
+        let mut form = reqwest::multipart::Form::new().text("body", "");
+        for n in 0..count {
+            form = form.part(
+                "pictures",
+                reqwest::multipart::Part::bytes(png(500 + n as u32, 400))
+                    .file_name(format!("ring-{n}.png")),
+            );
+        }
+        app.client
+            .post(app.url(&format!("/commissions/{id}/message")))
+            .header("origin", format!("http://{}", app.address))
+            .multipart(form)
+    };
+    let answer = ben.send(pictures(2)).await;
+    let page = ben.get(answer.location.as_deref().unwrap()).await;
+    assert!(page.body.contains("Message sent."), "{}", page.body);
+    let seen = ana.get(&format!("/commissions/{id}")).await;
+    assert!(
+        seen.body.contains("Picture 2 from Ben Okafor"),
+        "{}",
+        seen.body
+    );
+    let urls = media_urls(&seen.body);
+    assert!(!urls.is_empty());
+    assert_eq!(fetch_media(app, &urls[0]).await.0, StatusCode::OK);
+    let answer = carl.send(pictures(1)).await;
+    let page = carl.get(answer.location.as_deref().unwrap_or("/")).await;
+    assert!(!page.body.contains("Message sent."));
+    let answer = ben.send(pictures(9)).await;
+    let page = ben.get(answer.location.as_deref().unwrap()).await;
+    assert!(said(&page).contains("room for 8 more"), "{}", page.body);
+    assert_eq!(
+        app.store
+            .messages(app::commissions::CommissionId(id.parse().unwrap()))
+            .await
+            .unwrap()
+            .len(),
+        4,
+        "only the first picture message was kept"
+    );
 }
 on_both_databases!(
     messages_are_batched_and_counted,

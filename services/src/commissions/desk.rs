@@ -8,8 +8,8 @@ use super::views;
 use super::{
     Action, AgreementDocument, AgreementParties, AgreementView, CommissionId, CommissionPicture,
     CommissionRecord, CommissionStore, CommissionSummary, CommissionView, MAX_BRIEF, MAX_MESSAGE,
-    MAX_STEP_PICTURES, MessageForm, NewCommission, NewStep, Party, Refusal, RequestForm, Stage,
-    StepForm, StepRecord, UNSHOWABLE, check_agreement,
+    MAX_STEP_PICTURES, MessageForm, NewCommission, NewStep, Party, Refusal, RequestForm,
+    RequestStart, Stage, StepForm, StepRecord, UNSHOWABLE, check_agreement,
 };
 use crate::ServiceError;
 use crate::accounts::{Outbox, OutgoingMail, StoredAccount};
@@ -156,6 +156,9 @@ impl<'a> CommissionDesk<'a> {
                 created_at: self.now,
             })
             .await?;
+        if let Some(booking) = booking {
+            self.carry_booking_pictures(id, booking).await?;
+        }
         let record = self.record(id).await?;
         self.send(
             record.maker_email.as_deref(),
@@ -169,6 +172,84 @@ impl<'a> CommissionDesk<'a> {
                 record.maker_name
             ),
         ))
+    }
+
+    /// What the request page starts from: the maker, and the brief of the
+    /// visitor's own consultation with them when the address names one.
+    pub async fn request_start(
+        &self,
+        viewer: Option<&StoredAccount>,
+        slug: &str,
+        booking: &str,
+    ) -> Result<RequestStart, ServiceError> {
+        let slug = slug.trim();
+        let (Some((maker, _)), Some(profile)) = (
+            self.bookings.published_maker(slug).await?,
+            self.catalogue.maker_profile(slug).await?,
+        ) else {
+            return Err(ServiceError::NotFound);
+        };
+        if !profile.card.commissions.open {
+            return Err(ServiceError::Invalid(format!(
+                "{} isn't taking commissions at the moment.",
+                profile.card.display_name
+            )));
+        }
+        let mut brief = String::new();
+        if let Some(viewer) = viewer
+            && let Some(id) = self.booking_of(viewer, maker, booking).await?
+            && let Some(booked) = self.bookings.booking(id).await?
+        {
+            let said: crate::booking::Brief =
+                serde_json::from_str(&booked.brief).unwrap_or_default();
+            brief = said
+                .lines()
+                .into_iter()
+                .map(|(label, text)| format!("{label}: {text}"))
+                .collect::<Vec<_>>()
+                .join("\n");
+        }
+        Ok(RequestStart {
+            maker: profile.card.display_name,
+            signed_in: viewer.is_some(),
+            brief,
+        })
+    }
+
+    /// The reference pictures of the consultation a commission follows, shown
+    /// to the maker again as the buyer's first message, each with its file's
+    /// SHA-256.
+    async fn carry_booking_pictures(
+        &self,
+        id: CommissionId,
+        booking: BookingId,
+    ) -> Result<(), ServiceError> {
+        let Some(booked) = self.bookings.booking(booking).await? else {
+            return Ok(());
+        };
+        let said: crate::booking::Brief = serde_json::from_str(&booked.brief).unwrap_or_default();
+        let mut pictures = Vec::new();
+        for image in said.pictures {
+            if let Some(file) = self.catalogue.media(&image.key).await? {
+                use sha2::Digest;
+                pictures.push(CommissionPicture {
+                    sha256: crate::shared::hex(&sha2::Sha256::digest(&file.bytes)),
+                    image,
+                });
+            }
+        }
+        if !pictures.is_empty() {
+            self.commissions
+                .post_message(
+                    id,
+                    Party::Buyer,
+                    "The reference pictures from our consultation.",
+                    &pictures,
+                    self.now,
+                )
+                .await?;
+        }
+        Ok(())
     }
 
     /// The buyer's own consultation with this maker, when the form names one.
@@ -323,15 +404,16 @@ impl<'a> CommissionDesk<'a> {
         &self,
         viewer: Option<&StoredAccount>,
         form: &MessageForm,
+        mut pictures: Vec<CommissionPicture>,
     ) -> Result<Next, ServiceError> {
         let (record, party) = self.seen_by(&form.commission, viewer).await?;
-        let body = written(
-            &form.body,
-            MAX_MESSAGE,
-            &format!("Please write a message of at most {MAX_MESSAGE} characters."),
-        )?;
+        let body = message_body(form, pictures.len())?;
+        for (n, picture) in pictures.iter_mut().enumerate() {
+            picture.image.alt = format!("Picture {} from {}", n + 1, record.name_of(party));
+            picture.image.access.clear();
+        }
         self.commissions
-            .post_message(record.id, party, body, self.now)
+            .post_message(record.id, party, body, &pictures, self.now)
             .await?;
         let reader = party.other();
         if let Some(to) = record.email_of(reader) {
@@ -434,6 +516,17 @@ impl<'a> CommissionDesk<'a> {
             }
         }
         Ok(refunds)
+    }
+
+    /// Whether the viewer may write on this commission, before their pictures are
+    /// read: the studio their pictures count towards (none for the buyer's).
+    pub async fn message_room(
+        &self,
+        viewer: Option<&StoredAccount>,
+        raw_id: &str,
+    ) -> Result<Option<crate::makers::MakerId>, ServiceError> {
+        let (record, party) = self.seen_by(raw_id, viewer).await?;
+        Ok((party == Party::Maker).then_some(record.maker))
     }
 
     /// How many pictures the viewer may send with `step` now, and the studio
@@ -650,6 +743,24 @@ fn written<'t>(text: &'t str, max: usize, problem: &str) -> Result<&'t str, Serv
         return Err(ServiceError::Invalid(UNSHOWABLE.into()));
     }
     Ok(text)
+}
+
+/// A message's text: some words, or pictures without them; at most
+/// `MAX_STEP_PICTURES` pictures.
+pub fn message_body(form: &MessageForm, pictures: usize) -> Result<&str, ServiceError> {
+    if pictures > MAX_STEP_PICTURES {
+        return Err(ServiceError::Invalid(format!(
+            "A message carries at most {MAX_STEP_PICTURES} pictures."
+        )));
+    }
+    if pictures > 0 && form.body.trim().is_empty() {
+        return Ok("");
+    }
+    written(
+        &form.body,
+        MAX_MESSAGE,
+        &format!("Please write a message of at most {MAX_MESSAGE} characters."),
+    )
 }
 
 /// The steps that carry pictures.

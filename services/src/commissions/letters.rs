@@ -92,7 +92,18 @@ pub fn messages(
     let count = messages.len();
     let quoted: Vec<String> = messages
         .iter()
-        .map(|message| message.body.clone())
+        .map(|message| match message.pictures.len() {
+            0 => message.body.clone(),
+            n => format!(
+                "{}[{n} picture{} on the commission's page]",
+                if message.body.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}\n", message.body)
+                },
+                if n == 1 { "" } else { "s" }
+            ),
+        })
         .collect();
     Letter {
         subject: match count {
@@ -156,6 +167,7 @@ mod tests {
             id,
             party: Party::Buyer,
             body: body.into(),
+            pictures: Vec::new(),
             at: jiff::Timestamp::UNIX_EPOCH,
         };
         let one = messages(&record(), Party::Buyer, &[message(1, "Hello")], "L");
@@ -172,6 +184,28 @@ mod tests {
         );
         assert_eq!(two.subject, "2 messages from Ben about your commission");
         assert!(two.body.contains("Hello\n\n---\n\nAnd the size is M"));
+        let pictured = CommissionMessage {
+            pictures: vec![
+                super::super::CommissionPicture {
+                    image: crate::shared::ImageRef {
+                        key: "k".into(),
+                        width: 1,
+                        height: 1,
+                        alt: String::new(),
+                        access: String::new(),
+                    },
+                    sha256: String::new(),
+                };
+                2
+            ],
+            ..message(3, "")
+        };
+        let letter = messages(&record(), Party::Buyer, &[pictured], "L");
+        assert!(
+            letter
+                .body
+                .contains("Ben wrote:\n\n[2 pictures on the commission's page]")
+        );
     }
 
     #[test]

@@ -245,15 +245,7 @@ pub fn page(
                 when: when(step.at),
                 what: step_sentence(&step.action, record.name_of(step.party)),
                 note: step.note.clone(),
-                pictures: step
-                    .pictures
-                    .iter()
-                    .map(|picture| {
-                        let mut image = picture.image.clone();
-                        pass.grant(&mut image, now);
-                        (image, picture.sha256.clone())
-                    })
-                    .collect(),
+                pictures: granted(&step.pictures, pass, now),
             })
             .collect(),
         messages: conversation
@@ -263,10 +255,27 @@ pub fn page(
                 who: record.name_of(message.party).to_owned(),
                 when: when(message.at),
                 body: message.body.clone(),
+                pictures: granted(&message.pictures, pass, now),
                 new: message.party != viewer && message.id > conversation.read_up_to,
             })
             .collect(),
     }
+}
+
+/// Pictures as this page's reader may load them, each with its SHA-256.
+fn granted(
+    pictures: &[super::CommissionPicture],
+    pass: &crate::MediaPass,
+    now: Timestamp,
+) -> Vec<(crate::shared::ImageRef, String)> {
+    pictures
+        .iter()
+        .map(|picture| {
+            let mut image = picture.image.clone();
+            pass.grant(&mut image, now);
+            (image, picture.sha256.clone())
+        })
+        .collect()
 }
 
 fn payment_view(payment: &crate::payments::Payment) -> PaymentView {

@@ -237,6 +237,19 @@ pub async fn clock_jobs_are_claimed_once_and_follow_the_latest_step(
     );
 }
 
+fn sketch() -> CommissionPicture {
+    CommissionPicture {
+        image: ImageRef {
+            key: "d4e5f6".into(),
+            width: 640,
+            height: 480,
+            alt: "A sketch".into(),
+            access: String::new(),
+        },
+        sha256: "cd".repeat(32),
+    }
+}
+
 /// Messages keep their order; each side's unread count covers every commission it
 /// is on, counts only the other side's messages, and reading never goes back.
 pub async fn messages_are_counted_until_read(store: &dyn Store) {
@@ -249,11 +262,11 @@ pub async fn messages_are_counted_until_read(store: &dyn Store) {
         .id;
     assert_eq!(store.unread_messages(buyer, None).await.unwrap(), 0);
     let hello = store
-        .post_message(first, Party::Buyer, "Hello <b>Ana</b>", at(1))
+        .post_message(first, Party::Buyer, "Hello <b>Ana</b>", &[], at(1))
         .await
         .unwrap();
     let more = store
-        .post_message(first, Party::Buyer, "One more thing", at(2))
+        .post_message(first, Party::Buyer, "One more thing", &[], at(2))
         .await
         .unwrap();
     assert!(more > hello);
@@ -282,7 +295,7 @@ pub async fn messages_are_counted_until_read(store: &dyn Store) {
     );
     assert_eq!(store.unread_messages(maker_account, None).await.unwrap(), 0);
     store
-        .post_message(first, Party::Maker, "Yes", at(3))
+        .post_message(first, Party::Maker, "Yes", &[sketch()], at(3))
         .await
         .unwrap();
     assert_eq!(store.unread_messages(buyer, None).await.unwrap(), 1);
@@ -290,11 +303,13 @@ pub async fn messages_are_counted_until_read(store: &dyn Store) {
     let bodies: Vec<&str> = messages.iter().map(|m| m.body.as_str()).collect();
     assert_eq!(bodies, ["Hello <b>Ana</b>", "One more thing", "Yes"]);
     assert_eq!(messages[2].party, Party::Maker);
+    assert_eq!(messages[2].pictures, [sketch()]);
+    assert_eq!(messages[0].pictures, []);
     assert_eq!(messages[0].at, at(1));
     // Another commission's messages are its own.
     let (second, other_buyer) = requested(store, "ben").await;
     store
-        .post_message(second, Party::Buyer, "Hi Ben", at(4))
+        .post_message(second, Party::Buyer, "Hi Ben", &[], at(4))
         .await
         .unwrap();
     assert_eq!(store.messages(second).await.unwrap().len(), 1);
