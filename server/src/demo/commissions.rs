@@ -5,16 +5,19 @@
 
 use app::accounts::{DisplayName, Email, NewAccount, Role};
 use app::commissions::{
-    Action, AgreementDocument, AgreementParties, Commission, Deposit, NewCommission, NewStep,
-    Party, Proposal, RefundTerms, Specification,
+    Action, AgreementDocument, AgreementParties, Commission, CommissionPicture, Deposit,
+    NewCommission, NewStep, Party, Proposal, RefundTerms, Specification,
 };
 use app::makers::MakerId;
 use app::payments::{NewPayment, PaymentMethod, PaymentRequest, PaymentStatus};
 use app::pieces::Percent;
 use app::provenance::Notary;
 use app::shared::{Currency, Money};
+use app::shared::{ImageRef, hex};
+use app::store::Media;
 use app::store::{Store, StoreError};
 use jiff::{SignedDuration, Timestamp};
+use sha2::{Digest, Sha256};
 
 /// The demo buyer's address; the password is `DEMO_PASSWORD`.
 pub const DEMO_BUYER: &str = "buyer@demo.touchstone.example";
@@ -92,6 +95,28 @@ fn proposal(currency: Currency, index: usize) -> Result<Proposal, StoreError> {
         },
         valid_for_days: 60,
     })
+}
+
+/// A design sketch for a demo commission: a ring drawn in pencil lines, private
+/// to the maker and the buyer like any design picture.
+fn design_sketch(maker: &OpenMaker, round: u8) -> Media {
+    let stone = 60 + 8 * i32::from(round);
+    let svg = format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 480" width="640" height="480"><rect width="640" height="480" fill="#fbf8f3"/><g fill="none" stroke="#4a4238" stroke-width="3"><ellipse cx="320" cy="300" rx="170" ry="120"/><ellipse cx="320" cy="300" rx="140" ry="95"/><path d="M270 190 L320 {top} L370 190 Z"/><ellipse cx="320" cy="175" rx="{stone}" ry="{half}"/></g><text x="24" y="40" font-family="Georgia, serif" font-size="22" fill="#4a4238">{name}: design round {round}</text></svg>"##,
+        top = 190 - stone,
+        half = stone / 2,
+        name = maker.name,
+    );
+    let bytes = svg.into_bytes();
+    Media {
+        key: format!("{}.svg", hex(&Sha256::digest(&bytes)[..16])),
+        content_type: "image/svg+xml".into(),
+        width: 640,
+        height: 480,
+        bytes,
+        private: true,
+        maker: Some(maker.id),
+    }
 }
 
 /// The steps a commission takes from its request to its completion.
@@ -177,12 +202,31 @@ pub async fn seed(
             })
             .await?;
         let mut state = Commission::requested();
+        // The pictures of the design posted last: what an approval agrees to.
+        let mut design: Vec<CommissionPicture> = Vec::new();
         let steps = journey(&proposal(maker.currency, index)?)?;
         for (n, (party, action, note)) in steps.into_iter().take(how_far).enumerate() {
             let at = started
                 .checked_add(SignedDuration::from_hours(24 * (n as i64 + 1)))
                 .map_err(super::backend)?;
             let next = state.apply(party, &action, at).map_err(super::backend)?;
+            let pictures = if matches!(action, Action::PostDesign) {
+                let sketch = design_sketch(maker, next.round);
+                store.put_media(&sketch).await?;
+                design = vec![CommissionPicture {
+                    sha256: hex(&Sha256::digest(&sketch.bytes)),
+                    image: ImageRef {
+                        key: sketch.key,
+                        width: sketch.width,
+                        height: sketch.height,
+                        alt: format!("Design round {}, picture 1", next.round),
+                        access: String::new(),
+                    },
+                }];
+                design.clone()
+            } else {
+                Vec::new()
+            };
             let agreement = (matches!(action, Action::ApproveDesign))
                 .then(|| {
                     AgreementDocument::of(
@@ -192,7 +236,10 @@ pub async fn seed(
                             maker: &maker.name,
                             maker_address: &maker.slug,
                         },
-                        Vec::new(),
+                        design
+                            .iter()
+                            .map(|picture| picture.sha256.clone())
+                            .collect(),
                         at,
                     )
                 })
@@ -218,7 +265,7 @@ pub async fn seed(
                 party,
                 action,
                 note: note.into(),
-                pictures: Vec::new(),
+                pictures,
                 payment,
                 refunds: Vec::new(),
                 at,

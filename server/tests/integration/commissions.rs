@@ -631,6 +631,22 @@ async fn only_the_two_sides_act_and_only_their_own_steps(app: &TestApp) {
         "the one in design and {again}"
     );
 
+    // Three requests so far this hour; an eleventh is one too many.
+    for attempt in 4..=11 {
+        let (_, page) = ben
+            .submit(
+                "/api/commissions/request",
+                &[("maker", "ana-ruiz"), ("brief", "Once more")],
+            )
+            .await;
+        assert_eq!(
+            said(&page).contains("several commissions in the last hour"),
+            attempt == 11,
+            "attempt {attempt}: {}",
+            page.body
+        );
+    }
+
     // A maker can't commission their own studio; nobody commissions an unknown one.
     let (_, page) = ana
         .submit(

@@ -1347,6 +1347,8 @@ mod cases {
                 let check =
                     app::commissions::check_agreement(&agreement, commission.id.0, &demo_notary());
                 assert!(check.valid);
+                let pictures = check.document.unwrap().design_pictures;
+                assert_eq!(pictures.len(), 1, "the approved design's sketch");
             }
         }
         let pieces = store.recent_pieces(1000).await.unwrap();

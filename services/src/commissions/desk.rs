@@ -12,7 +12,7 @@ use super::{
     RequestStart, Stage, StepForm, StepRecord, UNSHOWABLE, check_agreement,
 };
 use crate::ServiceError;
-use crate::accounts::{Outbox, OutgoingMail, StoredAccount};
+use crate::accounts::{Outbox, OutgoingMail, StoredAccount, Throttle};
 use crate::booking::{BookingId, BookingStore};
 use crate::payments::{
     Collected, NewPayment, PaymentMethod, PaymentRequest, PaymentStatus, PaymentStore, Payments,
@@ -36,6 +36,8 @@ pub struct CommissionDesk<'a> {
     /// The consultation a request follows from.
     pub bookings: &'a dyn BookingStore,
     pub outbox: &'a dyn Outbox,
+    /// Counts requests, against one account emailing every studio.
+    pub throttle: &'a dyn Throttle,
     /// Signs the design agreement, and checks it.
     pub notary: &'a dyn Notary,
     /// The public site, for the links emails carry.
@@ -76,6 +78,7 @@ impl<'a> CommissionDesk<'a> {
             catalogue: store,
             bookings: store,
             outbox: store,
+            throttle: store,
             notary,
             site,
             now,
@@ -129,6 +132,7 @@ impl<'a> CommissionDesk<'a> {
                 "Please describe what you would like made, in at most {MAX_BRIEF} characters."
             ),
         )?;
+        self.allow_request(buyer).await?;
         // A second click, or a second tab, doesn't ask twice.
         if let Some(waiting) = self
             .commissions
@@ -172,6 +176,32 @@ impl<'a> CommissionDesk<'a> {
                 record.maker_name
             ),
         ))
+    }
+
+    /// A buyer may ask for `REQUESTS_PER_HOUR` commissions an hour: each emails a
+    /// maker, and a signed-in account is no licence to email every studio.
+    async fn allow_request(&self, buyer: &StoredAccount) -> Result<(), ServiceError> {
+        let key = [format!("commission-request:{}", buyer.id.0)];
+        let since = self
+            .now
+            .checked_sub(jiff::SignedDuration::from_hours(1))
+            .map_err(ServiceError::internal)?;
+        let forget_before = self
+            .now
+            .checked_sub(jiff::SignedDuration::from_hours(24))
+            .map_err(ServiceError::internal)?;
+        // Recorded before counting, so requests in parallel can't all slip under it.
+        self.throttle
+            .record_login_failure(&key, self.now, forget_before)
+            .await?;
+        if self.throttle.login_failures_since(&key[0], since).await? > REQUESTS_PER_HOUR {
+            return Err(ServiceError::Invalid(
+                "You have asked for several commissions in the last hour. Please wait for the \
+                 makers' answers, or try again later."
+                    .into(),
+            ));
+        }
+        Ok(())
     }
 
     /// What the request page starts from: the maker, and the brief of the
@@ -722,6 +752,9 @@ impl<'a> CommissionDesk<'a> {
         ))
     }
 }
+
+/// Commission requests one buyer may send in an hour.
+pub const REQUESTS_PER_HOUR: u32 = 10;
 
 /// How long a message waits before it is emailed, so that a conversation's
 /// messages go out together.
