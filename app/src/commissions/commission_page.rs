@@ -262,6 +262,24 @@ fn ProposalForm(seen: CommissionView, typed: Option<StepForm>) -> impl IntoView 
     })
 }
 
+/// A step's or a message's pictures, each linked to its file and shown with
+/// its SHA-256.
+#[component]
+fn Pictures(pictures: Vec<(crate::shared::ImageRef, String)>) -> impl IntoView {
+    view! {
+        <ul class="commission__pictures">
+            {pictures.into_iter().map(|(image, sha256)| view! {
+                <li>
+                    <a href=image.url()>
+                        <ResponsiveImage image=image.clone() sizes="(min-width: 40rem) 12rem, 45vw"/>
+                    </a>
+                    <p class="digest">"SHA-256 "<code>{sha256}</code></p>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
 #[component]
 fn CommissionView(seen: CommissionView, feedback: Option<Feedback>) -> impl IntoView {
     let typed = |step: &str| typed_for(&feedback, step);
@@ -421,16 +439,7 @@ fn CommissionView(seen: CommissionView, feedback: Option<Feedback>) -> impl Into
                             </p>
                             {(!message.body.is_empty()).then(|| view! { <p class="message__body">{message.body.clone()}</p> })}
                             {(!message.pictures.is_empty()).then(|| view! {
-                                <ul class="commission__pictures">
-                                    {message.pictures.iter().map(|(image, sha256)| view! {
-                                        <li>
-                                            <a href=image.url()>
-                                                <ResponsiveImage image=image.clone() sizes="(min-width: 40rem) 12rem, 45vw"/>
-                                            </a>
-                                            <p class="digest">"SHA-256 "<code>{sha256.clone()}</code></p>
-                                        </li>
-                                    }).collect_view()}
-                                </ul>
+                                <Pictures pictures=message.pictures.clone()/>
                             })}
                         </li>
                     }).collect_view()}
@@ -476,16 +485,7 @@ fn CommissionView(seen: CommissionView, feedback: Option<Feedback>) -> impl Into
                             <p><time>{step.when.clone()}</time>" — "{step.what.clone()}</p>
                             {(!step.note.is_empty()).then(|| view! { <blockquote>{step.note.clone()}</blockquote> })}
                             {(!step.pictures.is_empty()).then(|| view! {
-                                <ul class="commission__pictures">
-                                    {step.pictures.iter().map(|(image, sha256)| view! {
-                                        <li>
-                                            <a href=image.url()>
-                                                <ResponsiveImage image=image.clone() sizes="(min-width: 40rem) 12rem, 45vw"/>
-                                            </a>
-                                            <p class="digest">"SHA-256 "<code>{sha256.clone()}</code></p>
-                                        </li>
-                                    }).collect_view()}
-                                </ul>
+                                <Pictures pictures=step.pictures.clone()/>
                             })}
                         </li>
                     }).collect_view()}

@@ -821,12 +821,7 @@ pub async fn commission_step(
     let mut form = app::commissions::StepForm::default();
     let outcome = async {
         let viewer = signed_in(&state, &session).await?;
-        let desk = services::commissions::desk::CommissionDesk::new(
-            state.store.as_ref(),
-            state.notary.as_ref(),
-            &state.site,
-            jiff::Timestamp::now(),
-        );
+        let desk = commission_desk(&state);
         let room = desk
             .picture_room(Some(&viewer), &commission, &step, &version)
             .await?;
@@ -857,6 +852,16 @@ pub async fn commission_step(
         fields: vec![("step", serde_json::to_string(&form).unwrap_or_default())],
     };
     answer(&session, &headers, outcome, back).await
+}
+
+/// The commission desk over this server's store and keys, at this moment.
+fn commission_desk(state: &UploadState) -> services::commissions::desk::CommissionDesk<'_> {
+    services::commissions::desk::CommissionDesk::new(
+        state.store.as_ref(),
+        state.notary.as_ref(),
+        &state.site,
+        jiff::Timestamp::now(),
+    )
 }
 
 /// Stores a commission upload's pictures (counted towards `maker`'s storage when
@@ -898,12 +903,7 @@ pub async fn commission_message(
     let mut form = app::commissions::MessageForm::default();
     let outcome = async {
         let viewer = signed_in(&state, &session).await?;
-        let desk = services::commissions::desk::CommissionDesk::new(
-            state.store.as_ref(),
-            state.notary.as_ref(),
-            &state.site,
-            jiff::Timestamp::now(),
-        );
+        let desk = commission_desk(&state);
         let maker = desk.message_room(Some(&viewer), &commission).await?;
         let _slot = state.slot().await?;
         let upload = read_form(

@@ -103,18 +103,7 @@ impl<'a> CommissionDesk<'a> {
     ) -> Result<Next, ServiceError> {
         let buyer = viewer.ok_or(ServiceError::Unauthenticated)?;
         let slug = form.maker.trim();
-        let (Some((maker, _)), Some(profile)) = (
-            self.bookings.published_maker(slug).await?,
-            self.catalogue.maker_profile(slug).await?,
-        ) else {
-            return Err(ServiceError::NotFound);
-        };
-        if !profile.card.commissions.open {
-            return Err(ServiceError::Invalid(format!(
-                "{} isn't taking commissions at the moment.",
-                profile.card.display_name
-            )));
-        }
+        let (maker, _) = self.open_maker(slug).await?;
         if self
             .studios
             .studio_of(buyer.id)
@@ -204,15 +193,11 @@ impl<'a> CommissionDesk<'a> {
         Ok(())
     }
 
-    /// What the request page starts from: the maker, and the brief of the
-    /// visitor's own consultation with them when the address names one.
-    pub async fn request_start(
+    /// A published maker who takes commissions, by address.
+    async fn open_maker(
         &self,
-        viewer: Option<&StoredAccount>,
         slug: &str,
-        booking: &str,
-    ) -> Result<RequestStart, ServiceError> {
-        let slug = slug.trim();
+    ) -> Result<(crate::makers::MakerId, domain::catalogue::MakerProfile), ServiceError> {
         let (Some((maker, _)), Some(profile)) = (
             self.bookings.published_maker(slug).await?,
             self.catalogue.maker_profile(slug).await?,
@@ -225,6 +210,19 @@ impl<'a> CommissionDesk<'a> {
                 profile.card.display_name
             )));
         }
+        Ok((maker, profile))
+    }
+
+    /// What the request page starts from: the maker, and the brief of the
+    /// visitor's own consultation with them when the address names one.
+    pub async fn request_start(
+        &self,
+        viewer: Option<&StoredAccount>,
+        slug: &str,
+        booking: &str,
+    ) -> Result<RequestStart, ServiceError> {
+        let slug = slug.trim();
+        let (maker, profile) = self.open_maker(slug).await?;
         let mut brief = String::new();
         if let Some(viewer) = viewer
             && let Some(id) = self.booking_of(viewer, maker, booking).await?
