@@ -1,14 +1,82 @@
 //! Issuing a piece's provenance passport: its disclosure as published, signed.
 
 use crate::provenance::{
-    NewPassportVersion, Notary, PASSPORT_FORMAT, PassportMaker, PassportPayload, PassportPiece,
-    PassportStore, completeness, passport_id,
+    Disclosure, NewPassportVersion, Notary, PASSPORT_FORMAT, PassportCommission, PassportMaker,
+    PassportPayload, PassportPiece, PassportStore, completeness, passport_id,
 };
 use crate::store::{Catalogue, StoreError};
 
+/// What a passport version says of a piece.
+pub struct PassportSubject {
+    pub piece_id: i64,
+    /// The passport's id if this is its first version; later versions keep the
+    /// id the first one was issued under.
+    pub new_id: String,
+    pub piece: PassportPiece,
+    pub disclosure: Disclosure,
+    /// The record of a commission's making. `None` keeps what an earlier version
+    /// recorded: that record never changes once written.
+    pub commission: Option<PassportCommission>,
+}
+
+/// Signs the next version of a piece's passport, unless the latest already says
+/// the same. Returns the passport id and version when one was issued.
+pub async fn issue_version(
+    passports: &dyn PassportStore,
+    notary: &dyn Notary,
+    subject: PassportSubject,
+    now: jiff::Timestamp,
+) -> Result<Option<(String, u32)>, StoreError> {
+    let latest = passports.latest_passport(subject.piece_id).await?;
+    let previous = latest
+        .as_ref()
+        .and_then(|latest| serde_json::from_str::<PassportPayload>(&latest.payload).ok());
+    let commission = subject
+        .commission
+        .or_else(|| previous.as_ref().and_then(|p| p.commission.clone()));
+    let unchanged = previous.as_ref().is_some_and(|previous| {
+        previous.disclosure == subject.disclosure
+            && previous.piece == subject.piece
+            && previous.commission == commission
+    });
+    if unchanged {
+        return Ok(None);
+    }
+    let (id, version) = match &latest {
+        Some(latest) => (latest.id.clone(), latest.latest_version + 1),
+        None => (subject.new_id, 1),
+    };
+    let payload = PassportPayload {
+        format: PASSPORT_FORMAT.to_owned(),
+        passport: id.clone(),
+        version,
+        issued_at: now.to_string(),
+        piece: subject.piece,
+        completeness: completeness(&subject.disclosure),
+        disclosure: subject.disclosure,
+        commission,
+    };
+    let payload =
+        serde_json::to_string(&payload).map_err(|e| StoreError::Backend(e.to_string()))?;
+    let signature = notary.sign(payload.as_bytes());
+    let added = passports
+        .add_passport_version(
+            subject.piece_id,
+            &NewPassportVersion {
+                id: id.clone(),
+                version,
+                key_id: notary.key_id().to_owned(),
+                payload,
+                signature,
+                issued_at: now,
+            },
+        )
+        .await?;
+    Ok(added.then_some((id, version)))
+}
+
 /// Issues the first or next passport version of a published piece with a
-/// disclosure, unless the latest version already says the same. Returns the
-/// passport id and version when one was issued.
+/// disclosure, unless the latest version already says the same.
 pub async fn issue_passport(
     catalogue: &dyn Catalogue,
     passports: &dyn PassportStore,
@@ -23,53 +91,23 @@ pub async fn issue_passport(
     let Some(disclosure) = detail.disclosure.clone() else {
         return Ok(None);
     };
-    let Some((piece_id, latest)) = passports.passport_of_piece(piece_slug).await? else {
+    let Some((piece_id, _)) = passports.passport_of_piece(piece_slug).await? else {
         return Ok(None);
     };
-    let id = passport_id(piece_id);
-    let piece = PassportPiece {
-        slug: detail.slug.as_str().to_owned(),
-        title: detail.title.clone(),
-        url: format!("{site}/pieces/{}", detail.slug),
-        maker: PassportMaker {
-            name: detail.maker.display_name.clone(),
-            slug: detail.maker.slug.as_str().to_owned(),
-        },
-    };
-    let unchanged = latest
-        .as_ref()
-        .and_then(|latest| serde_json::from_str::<PassportPayload>(&latest.payload).ok())
-        .is_some_and(|previous| previous.disclosure == disclosure && previous.piece == piece);
-    if unchanged {
-        return Ok(None);
-    }
-    let version = latest
-        .as_ref()
-        .map_or(1, |latest| latest.latest_version + 1);
-    let payload = PassportPayload {
-        format: PASSPORT_FORMAT.to_owned(),
-        passport: id.clone(),
-        version,
-        issued_at: now.to_string(),
-        piece,
-        completeness: completeness(&disclosure),
-        disclosure,
-    };
-    let payload =
-        serde_json::to_string(&payload).map_err(|e| StoreError::Backend(e.to_string()))?;
-    let signature = notary.sign(payload.as_bytes());
-    let added = passports
-        .add_passport_version(
-            piece_id,
-            &NewPassportVersion {
-                id: id.clone(),
-                version,
-                key_id: notary.key_id().to_owned(),
-                payload,
-                signature,
-                issued_at: now,
+    let subject = PassportSubject {
+        piece_id,
+        new_id: passport_id(piece_id),
+        piece: PassportPiece {
+            slug: detail.slug.as_str().to_owned(),
+            title: detail.title.clone(),
+            url: format!("{site}/pieces/{}", detail.slug),
+            maker: PassportMaker {
+                name: detail.maker.display_name.clone(),
+                slug: detail.maker.slug.as_str().to_owned(),
             },
-        )
-        .await?;
-    Ok(added.then_some((id, version)))
+        },
+        disclosure,
+        commission: None,
+    };
+    issue_version(passports, notary, subject, now).await
 }

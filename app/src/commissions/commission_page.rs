@@ -416,6 +416,7 @@ fn CommissionView(seen: CommissionView, feedback: Option<Feedback>) -> impl Into
                     </form>
                 })}
             </section>
+            <super::finished_piece::FinishedPiece seen=seen.clone()/>
             {seen.proposal.clone().map(|proposal| view! {
                 <section aria-labelledby="proposal-heading">
                     <h2 id="proposal-heading">{format!("Proposal, version {}", proposal.version)}</h2>

@@ -4,6 +4,7 @@
 
 mod agreement_page;
 mod commission_page;
+mod finished_piece;
 mod lists_page;
 mod request_page;
 

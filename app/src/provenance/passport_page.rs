@@ -108,14 +108,26 @@ fn PassportView(check: PassportCheck) -> impl IntoView {
     });
     let piece = payload.as_ref().map(|payload| {
         let piece = payload.piece.clone();
+        // A commissioned piece its owner keeps private has no page of its own.
+        let page = format!("/pieces/{}", piece.slug);
+        let public = piece.url.ends_with(&page);
         view! {
             <p class="passport__piece">
-                <a href=format!("/pieces/{}", piece.slug)>{piece.title}</a>
+                {if public {
+                    view! { <a href=page>{piece.title}</a> }.into_any()
+                } else {
+                    view! { <span>{piece.title}</span> }.into_any()
+                }}
                 " by "
                 <a href=format!("/makers/{}", piece.maker.slug)>{piece.maker.name}</a>
+                {(!public).then_some(", privately owned")}
             </p>
         }
     });
+    let making = payload
+        .as_ref()
+        .and_then(|payload| payload.commission.clone())
+        .map(|making| view! { <MakingRecord making/> });
     let disclosure = payload.map(|payload| {
         view! {
             <ProvenanceSection disclosure=payload.disclosure piece_slug=payload.piece.slug/>
@@ -141,7 +153,65 @@ fn PassportView(check: PassportCheck) -> impl IntoView {
                 </dl>
             </div>
             {versions}
+            {making}
             {disclosure}
         </article>
+    }
+}
+
+/// How a commissioned piece's making can be checked: by the fingerprint of
+/// its signed agreement and of every picture, which whoever holds them can
+/// recompute (`sha256sum`).
+#[component]
+fn MakingRecord(making: crate::provenance::PassportCommission) -> impl IntoView {
+    let progress = making.progress;
+    view! {
+        <section aria-labelledby="making-heading" class="passport__making">
+            <h2 id="making-heading">"Made to commission"</h2>
+            <p>{format!(
+                "Designed with its first owner; the design was agreed and signed on {}. \
+                 The agreement and each picture below are named by their SHA-256: the \
+                 owner's copies can be checked against them.",
+                making.agreed_on
+            )}</p>
+            <dl class="facts">
+                <dt>"Design agreement"</dt>
+                <dd><code class="digest">{making.agreement_sha256}</code></dd>
+                <dt>"Agreed design"</dt>
+                <dd>
+                    <ul class="digests">
+                        {making.design_pictures.into_iter().map(|digest| view! {
+                            <li><code class="digest">{digest}</code></li>
+                        }).collect_view()}
+                    </ul>
+                </dd>
+            </dl>
+            {(!progress.is_empty()).then(|| view! {
+                <h3>"While it was made"</h3>
+                <ol class="timeline">
+                    {progress.into_iter().map(|update| {
+                        let count = update.pictures.len();
+                        view! {
+                            <li>
+                                <p>{format!(
+                                    "{} — progress update{}",
+                                    update.on,
+                                    match count {
+                                        0 => String::new(),
+                                        1 => " with 1 picture".to_owned(),
+                                        n => format!(" with {n} pictures"),
+                                    }
+                                )}</p>
+                                <ul class="digests">
+                                    {update.pictures.into_iter().map(|digest| view! {
+                                        <li><code class="digest">{digest}</code></li>
+                                    }).collect_view()}
+                                </ul>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ol>
+            })}
+        </section>
     }
 }

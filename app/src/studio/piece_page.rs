@@ -232,7 +232,19 @@ fn Editor(editor: PieceEditor, feedback: Option<Feedback>) -> impl IntoView {
                 })}
             </p>
             <FeedbackMessage feedback/>
-            <StatusPanel id=id.clone() status problems advice completeness deletable/>
+            {piece.commissioned.map(|made_for| view! {
+                <p class="notice">
+                    "Made for a client's "
+                    <a href=format!("/commissions/{}#finished-piece", made_for.commission.0)>"commission"</a>
+                    {if made_for.shown_by_buyer {
+                        ": your client agrees that you may show it in your portfolio."
+                    } else {
+                        ": it stays private unless your client agrees that you may show it. Its passport is issued from the commission's page."
+                    }}
+                </p>
+            })}
+            <StatusPanel id=id.clone() status problems advice completeness deletable
+                private=piece.commissioned.is_some_and(|made_for| !made_for.shown_by_buyer)/>
             <Photos id=id.clone() photos=piece.photos.clone()/>
             <Details id=id.clone() form/>
             <EvidenceDocuments id slug=piece.slug.to_string() claims=piece.edit.disclosure.claims() documents/>
@@ -248,8 +260,12 @@ fn StatusPanel(
     advice: Vec<String>,
     completeness: u8,
     deletable: bool,
+    /// A commission's piece its buyer keeps private: never published.
+    private: bool,
 ) -> impl IntoView {
     let actions: &[(&str, &str)] = match status {
+        PieceStatus::Draft if private => &[("archive", "Archive")],
+        PieceStatus::Archived if private => &[("restore", "Restore to drafts")],
         PieceStatus::Draft => &[("publish", "Publish"), ("archive", "Archive")],
         PieceStatus::Published => &[("unpublish", "Move back to drafts"), ("archive", "Archive")],
         PieceStatus::Archived => &[

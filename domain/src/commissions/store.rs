@@ -250,4 +250,32 @@ pub trait CommissionStore: Send + Sync {
         account: AccountId,
         except: Option<CommissionId>,
     ) -> Result<u32, StoreError>;
+
+    /// The piece the commission made, once its maker has written it up.
+    async fn finished_piece(
+        &self,
+        commission: CommissionId,
+    ) -> Result<Option<FinishedPiece>, StoreError>;
+
+    /// Records whether the buyer agrees that the maker may show the finished
+    /// piece. Withdrawing takes a shown piece off the maker's pages in the same
+    /// transaction. `false` when the commission has no finished piece.
+    async fn show_finished_piece(
+        &self,
+        commission: CommissionId,
+        shown_by_buyer: bool,
+        now: Timestamp,
+    ) -> Result<bool, StoreError>;
+}
+
+/// A commission's finished piece, as its page links it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FinishedPiece {
+    pub piece: crate::shared::PieceId,
+    pub slug: crate::shared::Slug,
+    /// Shown in the maker's portfolio now.
+    pub published: bool,
+    pub shown_by_buyer: bool,
+    /// Its passport's id and newest version, once issued.
+    pub passport: Option<(String, u32)>,
 }

@@ -115,6 +115,24 @@ pub struct CommissionView {
     pub agreement: Option<AgreementLink>,
     pub steps: Vec<StepView>,
     pub messages: Vec<MessageView>,
+    pub finished: FinishedPieceView,
+}
+
+/// The commission's finished piece, as its page shows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FinishedPieceView {
+    /// The maker may write it up now (the design is agreed; not yet written up).
+    pub may_write_up: bool,
+    pub written_up: bool,
+    /// The piece's editor in the studio, for the maker.
+    pub editor: Option<String>,
+    /// The maker may issue (or renew) its passport: it is written up and made.
+    pub may_issue_passport: bool,
+    /// Its passport's id and newest version.
+    pub passport: Option<(String, u32)>,
+    pub shown_by_buyer: bool,
+    /// Its public page, while the maker shows it.
+    pub published: Option<String>,
 }
 
 impl CommissionView {

@@ -35,6 +35,33 @@ pub struct PassportPayload {
     pub piece: PassportPiece,
     pub disclosure: Disclosure,
     pub completeness: u8,
+    /// For a piece made to commission: how its making can be checked. Absent
+    /// from every other passport, so their signed bytes are as they were.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commission: Option<PassportCommission>,
+}
+
+/// The record of a commissioned piece's making, by digests only: whoever holds
+/// the signed agreement or a progress picture can check it is the one meant,
+/// and nothing personal of the buyer is in the passport.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PassportCommission {
+    /// The SHA-256 of the signed design agreement's bytes.
+    pub agreement_sha256: String,
+    /// `YYYY-MM-DD`, UTC.
+    pub agreed_on: String,
+    /// The SHA-256 of every picture of the agreed design.
+    pub design_pictures: Vec<String>,
+    /// Every progress update while it was made, oldest first.
+    pub progress: Vec<PassportProgress>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PassportProgress {
+    /// `YYYY-MM-DD`, UTC.
+    pub on: String,
+    /// The SHA-256 of each picture of the update.
+    pub pictures: Vec<String>,
 }
 
 /// One stored version, with the key that signed it.
@@ -88,6 +115,18 @@ pub trait Notary: Send + Sync {
 pub fn passport_id(piece_id: i64) -> String {
     use sha2::{Digest, Sha256};
     crate::shared::hex(&Sha256::digest(format!("touchstone-passport:{piece_id}").as_bytes())[..10])
+}
+
+/// The passport id of a piece made to commission: it can't be worked out from
+/// the piece's number, since the passport is the buyer's to show or keep. It
+/// mixes in the design agreement's signature, which only the two sides hold,
+/// and is stable, so servers issuing at once agree on it.
+pub fn private_passport_id(piece_id: i64, agreement_signature: &str) -> String {
+    use sha2::{Digest, Sha256};
+    crate::shared::hex(
+        &Sha256::digest(format!("touchstone-passport:{piece_id}:{agreement_signature}").as_bytes())
+            [..10],
+    )
 }
 
 /// A QR code for `url`, as SVG that scales with its box. The page writes it as
@@ -161,6 +200,12 @@ pub trait PassportStore: Send + Sync {
         public_key: &str,
         at: jiff::Timestamp,
     ) -> Result<(), crate::shared::StoreError>;
+
+    /// The newest passport version of a piece, whatever its state.
+    async fn latest_passport(
+        &self,
+        piece_id: i64,
+    ) -> Result<Option<StoredPassport>, crate::shared::StoreError>;
 
     /// Published pieces with a disclosure but no passport yet.
     async fn pieces_without_passport(&self) -> Result<Vec<String>, crate::shared::StoreError>;

@@ -17,6 +17,8 @@ pub enum Conflict {
     Link,
     /// A payment with this idempotency key exists.
     Payment,
+    /// The commission's finished piece is written up already.
+    FinishedPiece,
     /// A rule the adapters don't name.
     Other,
 }
@@ -33,6 +35,7 @@ impl std::fmt::Display for Conflict {
             Conflict::Booking => "booking",
             Conflict::Link => "link",
             Conflict::Payment => "payment",
+            Conflict::FinishedPiece => "finished piece",
             Conflict::Other => "record",
         })
     }

@@ -1,10 +1,14 @@
 //! The maker's studio: what its pages show, the profile and piece forms with their
 //! parsing, and the studio's storage port.
 
+mod commissioned;
 mod piece_form;
 pub mod profile_form;
 mod store;
 
+/// A commission's finished piece is written up in its maker's studio.
+pub use crate::commissions::CommissionId;
+pub use commissioned::{Commissioned, commissioned_piece};
 pub use piece_form::*;
 pub use profile_form::{MakerEdit, ProfileForm};
 pub use store::{PieceUpdate, StudioMaker, StudioStore};

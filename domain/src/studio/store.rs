@@ -2,6 +2,7 @@
 //! it is done for, and touches nothing that maker does not own: ownership is part
 //! of each query, not a check beside it.
 
+use super::CommissionId;
 use super::{MakerEdit, PieceEdit, StudioPiece, StudioPieceRow};
 use crate::accounts::AccountId;
 use crate::makers::MakerId;
@@ -73,12 +74,16 @@ pub trait StudioStore: Send + Sync {
     ) -> Result<Option<StudioPiece>, StoreError>;
 
     /// A new draft; `Duplicate(PieceAddress)` when the slug is taken.
+    ///
+    /// `commission` links the draft to the commission that made it, as its
+    /// finished piece: `Duplicate(FinishedPiece)` when that commission has one.
     async fn create_draft(
         &self,
         maker: MakerId,
         slug: &Slug,
         piece: &PieceEdit,
         photos: &[ImageRef],
+        commission: Option<CommissionId>,
         now: Timestamp,
     ) -> Result<PieceId, StoreError>;
 
@@ -95,6 +100,9 @@ pub trait StudioStore: Send + Sync {
     ) -> Result<PieceUpdate, StoreError>;
 
     /// Moves the piece to `status`; the first publication is dated `now`.
+    /// `false` when there is no such piece of this maker's, or when it is a
+    /// commission's piece its buyer has not agreed to show (checked in the same
+    /// statement, so a buyer's change of mind is never overtaken).
     async fn set_piece_status(
         &self,
         maker: MakerId,

@@ -450,4 +450,85 @@ impl CommissionStore for SqlStore {
             Ok(u32::try_from(unread).unwrap_or(u32::MAX))
         })
     }
+
+    async fn finished_piece(
+        &self,
+        commission: CommissionId,
+    ) -> Result<Option<domain::commissions::FinishedPiece>, StoreError> {
+        on_pool!(self, |pool| {
+            use crate::store::catalogue as c;
+            let Some(row) = sqlx::query(
+                "SELECT p.id, p.slug, p.status, cp.shown_by_buyer, x.id AS passport, \
+                 x.version AS passport_version \
+                 FROM commission_pieces cp JOIN pieces p ON p.id = cp.piece_id \
+                 LEFT JOIN passports x ON x.piece_id = p.id AND x.version = \
+                 (SELECT max(y.version) FROM passports y WHERE y.piece_id = p.id) \
+                 WHERE cp.commission_id = $1",
+            )
+            .bind(commission.0)
+            .fetch_optional(pool)
+            .await
+            .map_err(store_error)?
+            else {
+                return Ok(None);
+            };
+            let status: String = c::column(&row, "status")?;
+            let passport: Option<String> = c::column(&row, "passport")?;
+            let version: Option<i32> = c::column(&row, "passport_version")?;
+            Ok(Some(domain::commissions::FinishedPiece {
+                piece: domain::shared::PieceId(c::column(&row, "id")?),
+                slug: c::slug(c::column(&row, "slug")?)?,
+                published: status == "published",
+                shown_by_buyer: c::column(&row, "shown_by_buyer")?,
+                passport: passport.zip(version.and_then(|v| u32::try_from(v).ok())),
+            }))
+        })
+    }
+
+    async fn show_finished_piece(
+        &self,
+        commission: CommissionId,
+        shown_by_buyer: bool,
+        now: jiff::Timestamp,
+    ) -> Result<bool, StoreError> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin_write().await.map_err(store_error)?;
+            let piece: Option<(i64, i64)> = sqlx::query_as(
+                "SELECT p.id, p.maker_id FROM commission_pieces cp \
+                 JOIN pieces p ON p.id = cp.piece_id WHERE cp.commission_id = $1",
+            )
+            .bind(commission.0)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(store_error)?;
+            let Some((piece, maker)) = piece else {
+                return Ok(false);
+            };
+            sqlx::query(
+                "UPDATE commission_pieces SET shown_by_buyer = $2 WHERE commission_id = $1",
+            )
+            .bind(commission.0)
+            .bind(shown_by_buyer)
+            .execute(&mut *tx)
+            .await
+            .map_err(store_error)?;
+            if !shown_by_buyer {
+                let hidden = sqlx::query(
+                    "UPDATE pieces SET status = 'draft', updated_at = $2 \
+                     WHERE id = $1 AND status = 'published'",
+                )
+                .bind(piece)
+                .bind(DbTime(now))
+                .execute(&mut *tx)
+                .await
+                .map_err(store_error)?
+                .rows_affected();
+                if hidden > 0 {
+                    record_catalogue_change!(&mut tx, maker);
+                }
+            }
+            tx.commit().await.map_err(store_error)?;
+            Ok(true)
+        })
+    }
 }

@@ -209,6 +209,7 @@ fn duplicate_rule(rule: &str) -> Conflict {
         | "bookings.maker_id, bookings.starts_at" => Conflict::Time,
         "bookings_idempotency_key" | "bookings.idempotency_key" => Conflict::Booking,
         "payments_idempotency_key" | "payments.idempotency_key" => Conflict::Payment,
+        "commission_pieces_pkey" | "commission_pieces.commission_id" => Conflict::FinishedPiece,
         _ => Conflict::Other,
     }
 }

@@ -23,18 +23,26 @@ impl PassportStore for SqlStore {
             let Some(piece) = piece else {
                 return Ok(None);
             };
+            Ok(Some((piece, self.latest_passport(piece).await?)))
+        })
+    }
+
+    async fn latest_passport(
+        &self,
+        piece_id: i64,
+    ) -> Result<Option<domain::provenance::StoredPassport>, domain::store::StoreError> {
+        on_pool!(self, |pool| {
             let latest: Option<String> = sqlx::query_scalar(
                 "SELECT id FROM passports WHERE piece_id = $1 ORDER BY version DESC LIMIT 1",
             )
-            .bind(piece)
+            .bind(piece_id)
             .fetch_optional(pool)
             .await
-            .map_err(store_error)?;
-            let latest = match latest {
-                Some(id) => domain::provenance::PassportStore::passport(self, &id, None).await?,
-                None => None,
-            };
-            Ok(Some((piece, latest)))
+            .map_err(crate::store::store_error)?;
+            match latest {
+                Some(id) => self.passport(&id, None).await,
+                None => Ok(None),
+            }
         })
     }
 

@@ -395,8 +395,10 @@ impl StudioStore for SqlStore {
                 "SELECT p.id, p.slug, p.status, p.title, p.description, p.made_to_order, \
                  p.price_currency, p.price_minor, p.dimensions, p.ring_sizes, p.published_at, \
                  p.disclosure, p.revision, m.display_name, m.country, \
-                 (SELECT x.id FROM passports x WHERE x.piece_id = p.id LIMIT 1) AS passport \
+                 (SELECT x.id FROM passports x WHERE x.piece_id = p.id LIMIT 1) AS passport, \
+                 cp.commission_id, cp.shown_by_buyer \
                  FROM pieces p JOIN makers m ON m.id = p.maker_id \
+                 LEFT JOIN commission_pieces cp ON cp.piece_id = p.id \
                  WHERE p.id = $1 AND p.maker_id = $2",
             )
             .bind(piece.0)
@@ -469,6 +471,14 @@ impl StudioStore for SqlStore {
                 photos,
                 published_on: published.map(|t| day(t.0)),
                 passport: c::column(&row, "passport")?,
+                commissioned: c::column::<_, Option<i64>>(&row, "commission_id")?
+                    .map(|commission| -> Result<_, domain::store::StoreError> {
+                        Ok(domain::studio::Commissioned {
+                            commission: domain::commissions::CommissionId(commission),
+                            shown_by_buyer: c::column(&row, "shown_by_buyer")?,
+                        })
+                    })
+                    .transpose()?,
                 revision: c::column(&row, "revision")?,
             }))
         })
@@ -480,6 +490,7 @@ impl StudioStore for SqlStore {
         slug: &domain::shared::Slug,
         edit: &domain::studio::PieceEdit,
         photos: &[domain::shared::ImageRef],
+        commission: Option<domain::commissions::CommissionId>,
         now: jiff::Timestamp,
     ) -> Result<domain::pieces::PieceId, domain::store::StoreError> {
         on_pool!(self, |pool| {
@@ -527,6 +538,25 @@ impl StudioStore for SqlStore {
             .map_err(store_error)?;
             write_piece_parts!(&mut tx, id, &parts);
             write_piece_photos!(&mut tx, id, photos);
+            if let Some(commission) = commission {
+                // The commission must be this maker's: a piece is never linked
+                // to another studio's commission.
+                let linked = sqlx::query(
+                    "INSERT INTO commission_pieces (commission_id, piece_id, created_at) \
+                     SELECT id, $2, $3 FROM commissions WHERE id = $1 AND maker_id = $4",
+                )
+                .bind(commission.0)
+                .bind(id)
+                .bind(DbTime(now))
+                .bind(maker.0)
+                .execute(&mut *tx)
+                .await
+                .map_err(store_error)?
+                .rows_affected();
+                if linked == 0 {
+                    return Err(domain::store::StoreError::MissingReference);
+                }
+            }
             record_catalogue_change!(&mut tx, maker.0);
             tx.commit().await.map_err(store_error)?;
             Ok(domain::pieces::PieceId(id))
@@ -630,7 +660,9 @@ impl StudioStore for SqlStore {
                 "UPDATE pieces SET status = $3, updated_at = $4, \
                  published_at = CASE WHEN $5 THEN coalesce(published_at, $4) \
                  ELSE published_at END \
-                 WHERE id = $1 AND maker_id = $2",
+                 WHERE id = $1 AND maker_id = $2 \
+                 AND NOT ($5 AND EXISTS (SELECT 1 FROM commission_pieces cp \
+                 WHERE cp.piece_id = pieces.id AND NOT cp.shown_by_buyer))",
             )
             .bind(piece.0)
             .bind(maker.0)

@@ -1449,6 +1449,7 @@ conformance_suite!(
     a_commission_keeps_each_step_once_over_its_version,
     messages_are_counted_until_read,
     payments_are_kept_with_their_step_once,
+    a_finished_piece_stays_private_until_its_buyer_agrees,
     a_studio_opens_once_per_account_and_stays_private_until_published,
     a_profile_round_trips_and_a_new_name_finds_the_pieces,
     a_draft_is_edited_published_and_archived,

@@ -18,7 +18,7 @@ use crate::payments::{
     Collected, NewPayment, PaymentMethod, PaymentRequest, PaymentStatus, PaymentStore, Payments,
     RecordedByMaker, refund_from,
 };
-use crate::provenance::Notary;
+use crate::provenance::{Notary, PassportStore};
 use crate::shared::Next;
 use crate::store::Catalogue;
 use crate::studio::StudioStore;
@@ -38,7 +38,9 @@ pub struct CommissionDesk<'a> {
     pub outbox: &'a dyn Outbox,
     /// Counts requests, against one account emailing every studio.
     pub throttle: &'a dyn Throttle,
-    /// Signs the design agreement, and checks it.
+    /// The finished piece's passport.
+    pub passports: &'a dyn PassportStore,
+    /// Signs the design agreement and the finished piece's passport, and checks them.
     pub notary: &'a dyn Notary,
     /// The public site, for the links emails carry.
     pub site: &'a str,
@@ -79,13 +81,14 @@ impl<'a> CommissionDesk<'a> {
             bookings: store,
             outbox: store,
             throttle: store,
+            passports: store,
             notary,
             site,
             now,
         }
     }
 
-    async fn send(&self, to: Option<&str>, letter: Letter) -> Result<(), ServiceError> {
+    pub(super) async fn send(&self, to: Option<&str>, letter: Letter) -> Result<(), ServiceError> {
         if let Some(to) = to {
             self.outbox
                 .queue_mail(to, &letter.subject, &letter.body, self.now)
@@ -311,7 +314,7 @@ impl<'a> CommissionDesk<'a> {
     }
 
     /// The commission and the viewer's side of it; "not found" for anyone else.
-    async fn seen_by(
+    pub(super) async fn seen_by(
         &self,
         raw_id: &str,
         viewer: Option<&StoredAccount>,
@@ -373,7 +376,9 @@ impl<'a> CommissionDesk<'a> {
             conversation,
             payments,
         };
-        Ok(views::page(&record, &history, party, &pass, self.now))
+        let mut view = views::page(&record, &history, party, &pass, self.now);
+        view.finished = self.finished_view(&record, party).await?;
+        Ok(view)
     }
 
     /// The signed agreement, checked, for either side.

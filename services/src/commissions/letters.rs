@@ -20,6 +20,20 @@ pub fn requested(record: &CommissionRecord, link: &str) -> Letter {
     }
 }
 
+/// To the buyer: the finished piece's passport is issued.
+pub fn passport_issued(record: &CommissionRecord, version: u32, link: &str) -> Letter {
+    Letter {
+        subject: format!(
+            "The provenance passport of your piece by {}",
+            record.maker_name
+        ),
+        body: format!(
+            "Hello {},\n\n{} has issued the provenance passport of the piece they made for you (version {version}). It records what the piece is made of, and links the design agreement and every progress picture by their fingerprints, so anyone you show it to can check them:\n\n{link}\n\nIt is private: only people you give this link to can open it. Keep it with the piece, or print it for your insurer.\n",
+            record.buyer_name, record.maker_name
+        ),
+    }
+}
+
 /// What a step did, in a sentence about whoever took it.
 pub fn step_sentence(action: &Action, who: &str) -> String {
     match action {

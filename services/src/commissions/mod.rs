@@ -6,5 +6,8 @@ pub use domain::commissions::*;
 
 pub mod clock;
 pub mod desk;
+mod finished;
 pub mod letters;
 pub mod views;
+
+pub use finished::{PIECE_ACTIONS, making_record};

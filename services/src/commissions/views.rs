@@ -4,8 +4,9 @@
 use super::letters::step_sentence;
 use super::{
     AgreementCheck, AgreementDocument, AgreementLink, AgreementView, Commission, CommissionRecord,
-    CommissionSummary, CommissionView, Deposit, MessageView, Offer, Party, PaymentView, Proposal,
-    ProposalView, SignedAgreement, Specification, Stage, StepForm, StepRecord, StepView,
+    CommissionSummary, CommissionView, Deposit, FinishedPieceView, MessageView, Offer, Party,
+    PaymentView, Proposal, ProposalView, SignedAgreement, Specification, Stage, StepForm,
+    StepRecord, StepView,
 };
 use crate::shared::{Currency, Money};
 use jiff::Timestamp;
@@ -259,6 +260,7 @@ pub fn page(
                 new: message.party != viewer && message.id > conversation.read_up_to,
             })
             .collect(),
+        finished: FinishedPieceView::default(),
     }
 }
 

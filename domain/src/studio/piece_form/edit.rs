@@ -155,6 +155,8 @@ pub struct StudioPiece {
     pub published_on: Option<String>,
     /// The provenance passport, once issued.
     pub passport: Option<String>,
+    /// Made for a commission: private to its buyer unless they agree to show it.
+    pub commissioned: Option<super::super::Commissioned>,
     /// Moves on with every saved edit; an edit is written over the revision it
     /// was made from (`StudioStore::update_piece`).
     pub revision: i64,

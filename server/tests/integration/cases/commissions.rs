@@ -413,3 +413,123 @@ pub async fn payments_are_kept_with_their_step_once(store: &dyn Store) {
     );
     assert_eq!(store.payments_for("commission-999").await.unwrap(), vec![]);
 }
+
+/// A commission's finished piece: written up once, never another studio's,
+/// never published while its buyer keeps it private, and taken off the
+/// maker's pages in the same write that withdraws the buyer's consent.
+pub async fn a_finished_piece_stays_private_until_its_buyer_agrees(store: &dyn Store) {
+    use app::pieces::{PieceId, PieceStatus};
+    use app::shared::{Conflict, Slug};
+    use app::store::StoreError;
+    let (id, _) = requested(store, "ana").await;
+    let record = store.commission(id).await.unwrap().unwrap();
+    let other = open(store, "bea@example.com", "bea").await;
+    let draft = |slug: &str| Slug::parse(slug).unwrap();
+    assert!(matches!(
+        store
+            .create_draft(
+                other,
+                &draft("not-hers"),
+                &super::studio::edit("Ring"),
+                &[],
+                Some(id),
+                at(1)
+            )
+            .await,
+        Err(StoreError::MissingReference)
+    ));
+    assert!(store.finished_piece(id).await.unwrap().is_none());
+    let piece = store
+        .create_draft(
+            record.maker,
+            &draft("the-ring"),
+            &super::studio::edit("Ring"),
+            &[],
+            Some(id),
+            at(1),
+        )
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .create_draft(
+                record.maker,
+                &draft("the-ring-2"),
+                &super::studio::edit("Ring"),
+                &[],
+                Some(id),
+                at(1)
+            )
+            .await,
+        Err(StoreError::Duplicate(Conflict::FinishedPiece))
+    ));
+    let finished = store.finished_piece(id).await.unwrap().unwrap();
+    assert_eq!(
+        (
+            finished.piece,
+            finished.published,
+            finished.shown_by_buyer,
+            finished.passport
+        ),
+        (piece, false, false, None)
+    );
+    let studio_piece = store
+        .studio_piece(record.maker, piece)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        studio_piece.commissioned,
+        Some(app::studio::Commissioned {
+            commission: id,
+            shown_by_buyer: false
+        })
+    );
+
+    // Private: the maker's publishing is refused by the same statement.
+    assert!(
+        !store
+            .set_piece_status(record.maker, piece, PieceStatus::Published, at(2))
+            .await
+            .unwrap()
+    );
+    assert!(store.piece_detail("the-ring").await.unwrap().is_none());
+    assert!(
+        store
+            .set_piece_status(record.maker, piece, PieceStatus::Archived, at(2))
+            .await
+            .unwrap()
+    );
+
+    assert!(store.show_finished_piece(id, true, at(3)).await.unwrap());
+    assert!(
+        store
+            .set_piece_status(record.maker, piece, PieceStatus::Published, at(3))
+            .await
+            .unwrap()
+    );
+    let before = store.catalogue_version().await.unwrap();
+    assert!(store.finished_piece(id).await.unwrap().unwrap().published);
+
+    // Withdrawn: off the maker's pages at once, and every server hears of it.
+    assert!(store.show_finished_piece(id, false, at(4)).await.unwrap());
+    let finished = store.finished_piece(id).await.unwrap().unwrap();
+    assert!(!finished.published && !finished.shown_by_buyer);
+    assert!(store.piece_detail("the-ring").await.unwrap().is_none());
+    assert!(store.catalogue_version().await.unwrap() > before);
+    assert!(
+        !store
+            .show_finished_piece(CommissionId(id.0 + 1_000), true, at(5))
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        store
+            .studio_piece(record.maker, PieceId(piece.0))
+            .await
+            .unwrap()
+            .unwrap()
+            .status,
+        PieceStatus::Draft
+    );
+}

@@ -46,7 +46,7 @@ fn profile(slug: &str, name: &str) -> MakerEdit {
     .unwrap()
 }
 
-fn edit(title: &str) -> PieceEdit {
+pub fn edit(title: &str) -> PieceEdit {
     PieceForm {
         title: title.into(),
         description: "Forged from one bar of recycled silver.".into(),
@@ -240,6 +240,7 @@ pub async fn a_draft_is_edited_published_and_archived(store: &dyn Store) {
                 &Slug::parse("tidal-band").unwrap(),
                 &edit("Again"),
                 &[],
+                None,
                 at(2)
             )
             .await,
@@ -327,6 +328,7 @@ pub async fn photos_keep_their_order_cover_and_descriptions(store: &dyn Store) {
             &Slug::parse("band").unwrap(),
             &edit("Band"),
             &photos,
+            None,
             at(1),
         )
         .await
@@ -406,6 +408,7 @@ pub async fn no_maker_reaches_another_makers_pieces(store: &dyn Store) {
             &Slug::parse("anas-ring").unwrap(),
             &edit("Ana's ring"),
             std::slice::from_ref(&cover),
+            None,
             at(1),
         )
         .await
@@ -462,6 +465,7 @@ async fn tidal_band(
             &Slug::parse("tidal-band").unwrap(),
             &edit("Tidal band"),
             photos,
+            None,
             now,
         )
         .await
@@ -576,7 +580,7 @@ pub async fn evidence_documents_belong_to_their_piece_and_are_read_by_right(stor
     let ben = open(store, "ben@example.com", "ben").await;
     let slug = Slug::parse("anas-ring").unwrap();
     let piece = store
-        .create_draft(ana, &slug, &edit("Ana's ring"), &[], at(1))
+        .create_draft(ana, &slug, &edit("Ana's ring"), &[], None, at(1))
         .await
         .unwrap();
     let certificate = document(b"%PDF-1.7 assay certificate", false);
@@ -689,6 +693,7 @@ pub async fn evidence_documents_belong_to_their_piece_and_are_read_by_right(stor
             &Slug::parse("anas-draft").unwrap(),
             &edit("Draft"),
             &[],
+            None,
             at(4),
         )
         .await
@@ -757,7 +762,14 @@ pub async fn a_makers_storage_counts_their_files_and_publishing_opens_a_drafts_p
     };
     let slug = Slug::parse("anas-ring").unwrap();
     let piece = store
-        .create_draft(ana, &slug, &edit("Ana's ring"), &[photo(&cover)], at(1))
+        .create_draft(
+            ana,
+            &slug,
+            &edit("Ana's ring"),
+            &[photo(&cover)],
+            None,
+            at(1),
+        )
         .await
         .unwrap();
     let certificate = document(b"%PDF-1.7 assay certificate", false);

@@ -6,7 +6,7 @@ mod photos;
 mod pieces;
 
 pub use photos::PhotoRoom;
-pub use pieces::publishing_problems;
+pub use pieces::{create_draft, private_passport_subject, publishing_problems};
 
 use super::{
     MAX_ALT_CHARS, MakerEdit, PieceEdit, PieceUpdate, ProfileForm, StudioMaker, StudioMakerView,

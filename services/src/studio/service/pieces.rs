@@ -3,12 +3,17 @@
 use super::{Studio, save_revised};
 use crate::ServiceError;
 use crate::accounts::StoredAccount;
-use crate::passports::issue_passport;
+use crate::passports::{PassportSubject, issue_passport, issue_version};
 use crate::pieces::{PieceId, PieceStatus};
-use crate::provenance::{ListingText, Severity, check};
+use crate::provenance::{
+    ListingText, PassportCommission, PassportMaker, PassportPiece, Severity, check,
+};
 use crate::shared::{ImageRef, Next, Slug};
-use crate::store::StoreError;
-use crate::studio::{MAX_TITLE_CHARS, PieceEdit, PieceForm, StudioMaker, StudioPiece, revise};
+use crate::store::{Conflict, StoreError};
+use crate::studio::{
+    CommissionId, MAX_TITLE_CHARS, PieceEdit, PieceForm, StudioMaker, StudioPiece, StudioStore,
+    revise,
+};
 
 pub(super) fn editor(piece: PieceId) -> String {
     format!("/studio/pieces/{}", piece.0)
@@ -50,6 +55,14 @@ pub fn publishing_problems(piece: &StudioPiece) -> Vec<String> {
     problems
 }
 
+fn kept_private() -> ServiceError {
+    ServiceError::Invalid(
+        "This piece was made for a client's commission, so it stays private unless your \
+         client agrees that you may show it. They can say so on the commission's page."
+            .into(),
+    )
+}
+
 pub(super) fn refused_publication(problems: &[String]) -> ServiceError {
     ServiceError::Invalid(format!(
         "Not published yet — please fix this first: {}",
@@ -57,38 +70,77 @@ pub(super) fn refused_publication(problems: &[String]) -> ServiceError {
     ))
 }
 
+/// A draft with a fresh address: the title's slug, numbered when taken. A
+/// commission's finished piece is linked to it in the same write.
+pub async fn create_draft(
+    studio: &dyn StudioStore,
+    maker: &StudioMaker,
+    edit: &PieceEdit,
+    photos: &[ImageRef],
+    commission: Option<CommissionId>,
+    now: jiff::Timestamp,
+) -> Result<PieceId, ServiceError> {
+    let base = Slug::from_title(&edit.title)
+        .or_else(|_| Slug::from_title(&format!("piece by {}", maker.display_name)))
+        .map_err(|_| ServiceError::Invalid("Please give the piece a title in words.".into()))?;
+    for attempt in 1..=20_u32 {
+        let candidate = if attempt == 1 {
+            base.clone()
+        } else {
+            let stem: String = base.as_str().chars().take(Slug::MAX_LEN - 4).collect();
+            Slug::parse(&format!("{}-{attempt}", stem.trim_end_matches('-')))
+                .map_err(ServiceError::internal)?
+        };
+        match studio
+            .create_draft(maker.id, &candidate, edit, photos, commission, now)
+            .await
+        {
+            Ok(id) => return Ok(id),
+            Err(StoreError::Duplicate(Conflict::PieceAddress)) => continue,
+            Err(StoreError::Duplicate(Conflict::FinishedPiece)) => {
+                return Err(ServiceError::Conflict(
+                    "This commission's finished piece is written up already.".into(),
+                ));
+            }
+            Err(error) => return Err(error.into()),
+        }
+    }
+    Err(ServiceError::Conflict(
+        "Many pieces already have that title. Please choose a more distinctive one.".into(),
+    ))
+}
+
+/// What the passport of a piece nobody may see yet says: it names the passport
+/// itself, as the piece has no public page.
+pub fn private_passport_subject(
+    piece: &StudioPiece,
+    maker: PassportMaker,
+    passport: String,
+    site: &str,
+    commission: Option<PassportCommission>,
+) -> PassportSubject {
+    PassportSubject {
+        piece_id: piece.id,
+        piece: PassportPiece {
+            slug: piece.slug.as_str().to_owned(),
+            title: piece.edit.title.clone(),
+            url: format!("{site}/passport/{passport}"),
+            maker,
+        },
+        new_id: passport,
+        disclosure: piece.edit.disclosure.clone(),
+        commission,
+    }
+}
+
 impl Studio<'_> {
-    /// A draft with a fresh address: the title's slug, numbered when taken.
-    pub(super) async fn create_draft(
+    async fn create_draft(
         &self,
         maker: &StudioMaker,
         edit: &PieceEdit,
         photos: &[ImageRef],
     ) -> Result<PieceId, ServiceError> {
-        let base = Slug::from_title(&edit.title)
-            .or_else(|_| Slug::from_title(&format!("piece by {}", maker.display_name)))
-            .map_err(|_| ServiceError::Invalid("Please give the piece a title in words.".into()))?;
-        for attempt in 1..=20_u32 {
-            let candidate = if attempt == 1 {
-                base.clone()
-            } else {
-                let stem: String = base.as_str().chars().take(Slug::MAX_LEN - 4).collect();
-                Slug::parse(&format!("{}-{attempt}", stem.trim_end_matches('-')))
-                    .map_err(ServiceError::internal)?
-            };
-            match self
-                .studio
-                .create_draft(maker.id, &candidate, edit, photos, self.now)
-                .await
-            {
-                Ok(id) => return Ok(id),
-                Err(StoreError::Duplicate(_)) => continue,
-                Err(error) => return Err(error.into()),
-            }
-        }
-        Err(ServiceError::Conflict(
-            "Many pieces already have that title. Please choose a more distinctive one.".into(),
-        ))
+        create_draft(self.studio, maker, edit, photos, None, self.now).await
     }
 
     pub async fn new_piece(
@@ -160,7 +212,12 @@ impl Studio<'_> {
         .await?;
         let published = saved.status == PieceStatus::Published;
         let mut notice = "Saved.".to_owned();
-        if published && let Some((_, version)) = self.passport(&saved.slug).await? {
+        let renewed = if published {
+            self.passport(&saved.slug).await?
+        } else {
+            self.private_passport(&maker, piece).await?
+        };
+        if let Some((_, version)) = renewed {
             notice = format!("Saved. The provenance passport is now at version {version}.");
         }
         Ok(Next {
@@ -186,6 +243,27 @@ impl Studio<'_> {
         .map_err(ServiceError::from)
     }
 
+    /// The next version of the passport of an unpublished piece that has one (a
+    /// commission's finished piece, kept private), so it says what the piece is now.
+    async fn private_passport(
+        &self,
+        maker: &StudioMaker,
+        piece: PieceId,
+    ) -> Result<Option<(String, u32)>, ServiceError> {
+        let Some(piece) = self.studio.studio_piece(maker.id, piece).await? else {
+            return Ok(None);
+        };
+        let Some(passport) = piece.passport.clone() else {
+            return Ok(None);
+        };
+        let maker = PassportMaker {
+            name: maker.display_name.clone(),
+            slug: maker.slug.as_str().to_owned(),
+        };
+        let subject = private_passport_subject(&piece, maker, passport, self.site, None);
+        Ok(issue_version(self.passports, self.notary, subject, self.now).await?)
+    }
+
     /// `publish`, `unpublish` (back to drafts), `archive` or `restore` (to drafts).
     pub async fn change_status(
         &self,
@@ -196,6 +274,9 @@ impl Studio<'_> {
         let (maker, saved) = self.own_piece(account, piece).await?;
         let (status, notice) = match action {
             "publish" => {
+                if saved.commissioned.is_some_and(|c| !c.shown_by_buyer) {
+                    return Err(kept_private());
+                }
                 let problems = publishing_problems(&saved);
                 if !problems.is_empty() {
                     return Err(refused_publication(&problems));
@@ -225,7 +306,12 @@ impl Studio<'_> {
             .set_piece_status(maker.id, piece, status, self.now)
             .await?
         {
-            return Err(ServiceError::NotFound);
+            // The buyer changed their mind since the page was read.
+            return Err(if saved.commissioned.is_some() {
+                kept_private()
+            } else {
+                ServiceError::NotFound
+            });
         }
         if status == PieceStatus::Published {
             self.passport(&saved.slug).await?;
