@@ -1,4 +1,4 @@
-import { test, expect, expectAccessible, fresh, openStudio, photo, signUp } from "./fixtures";
+import { test, expect, checkAccessible, expectAccessible, fresh, openStudio, photo, signUp } from "./fixtures";
 import type { Browser, BrowserContext, Page } from "@playwright/test";
 
 /**
@@ -129,11 +129,11 @@ for (const javaScriptEnabled of [true, false]) {
   test.describe(`a commission, JavaScript ${javaScriptEnabled ? "on" : "off"}`, () => {
     test.use({ javaScriptEnabled });
 
-    test("from the request through a revised proposal, the deposit and the signed design to delivery", async ({
+    test("from the request through a revised proposal, the deposit, the signed design and delivery to the passport", async ({
       page,
       browser,
     }) => {
-      test.setTimeout(240_000);
+      test.setTimeout(300_000);
       const suffix = fresh();
       const slug = `ana-${suffix}`;
       await makerOpenForCommissions(page, "Ana Ruiz", `ana.${suffix}@example.com`, slug);
@@ -285,6 +285,25 @@ for (const javaScriptEnabled of [true, false]) {
       await expectReflows(buyer);
       await checkSignedIn(buyer, javaScriptEnabled);
 
+      // The maker writes up the finished piece: prefilled from the agreement, and private.
+      await page.goto(commission);
+      const finished = page.getByRole("region", { name: "The finished piece" });
+      await finished.getByRole("button", { name: "Write up the finished piece" }).click();
+      await expect(page.getByRole("status")).toContainText(
+        "This is the commission's finished piece, private to your client",
+      );
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText("Engagement ring");
+      await expect(
+        page.getByText(
+          "Made for a client's commission: it stays private unless your client agrees that you may show it. " +
+            "Its passport is issued from the commission's page.",
+        ),
+      ).toBeVisible();
+      await expect(page.getByRole("button", { name: "Archive" })).toBeVisible();
+      await expect(page.getByRole("button", { name: "Publish", exact: true })).toHaveCount(0);
+      const pieceEditor = new URL(page.url()).pathname;
+      expect(pieceEditor).toMatch(/^\/studio\/pieces\/\d+$/);
+
       // 5. The maker makes it, is paid the balance and sends it; the buyer receives it.
       await page.goto(commission);
       await takeStep(page, "Start making", "You started making the piece.");
@@ -295,6 +314,22 @@ for (const javaScriptEnabled of [true, false]) {
       await takeStep(page, "The piece is finished", "You finished the piece.");
       await expect(stage(page)).toHaveText("Ready");
       await expect(page.getByRole("button", { name: "Mark as sent" })).toBeHidden();
+
+      // Made: its passport waits for a described photo of it.
+      await finished.getByRole("button", { name: "Issue the passport" }).click();
+      await expect(page.getByRole("alert")).toContainText("Add at least one photo.");
+      await finished.getByRole("link", { name: "Edit the piece, its photos and its disclosure" }).click();
+      await page
+        .getByLabel("Add photos")
+        .setInputFiles({ name: "ring.png", mimeType: "image/png", buffer: photo(640, 480) });
+      await page.getByRole("button", { name: "Upload" }).click();
+      await expect(page.getByRole("status")).toContainText("Photo added.");
+      await page.getByLabel("Description of photo 1").fill("The ring from above: an oval sapphire in a low bezel");
+      await takeStep(page, "Save descriptions", "Photo descriptions saved.");
+      await page.getByRole("link", { name: "commission", exact: true }).click();
+      await takeStep(page, "Issue the passport", "The passport is issued (version 1) at /passport/");
+      await expect(finished.getByRole("button", { name: "Renew the passport" })).toBeVisible();
+      await expect(finished.getByRole("link", { name: "The piece's provenance passport" })).toBeVisible();
       await stepForm(page, "Record a payment received").getByLabel("Amount received (GBP)").fill("1300");
       await takeStep(page, "Record the payment", "You recorded a payment of £1,300.");
       await page.getByLabel("Carrier and tracking number").fill("Royal Mail AB123456789GB");
@@ -317,7 +352,37 @@ for (const javaScriptEnabled of [true, false]) {
       ]) {
         await expect(timeline.getByText(line).first()).toBeVisible();
       }
+
+      // The buyer holds the passport: it names the agreement and the design by their SHA-256.
+      const agreementDigest = (await buyer.getByText("SHA-256 of the agreement").locator("code").textContent())!.trim();
+      const held = buyer.getByRole("region", { name: "The finished piece" });
+      await expect(held).toContainText(
+        "Private: only the two of you, and whoever the buyer gives the passport link to, can see it.",
+      );
+      await held.getByRole("link", { name: "The piece's provenance passport" }).click();
+      await expect(buyer.getByRole("status")).toContainText("Valid.");
+      await expect(buyer.getByText("Engagement ring by Ana Ruiz, privately owned")).toBeVisible();
+      await expect(buyer.getByRole("link", { name: "Engagement ring" }), "no page of its own").toHaveCount(0);
+      await expect(buyer.getByRole("heading", { name: "Made to commission" })).toBeVisible();
+      for (const digest of [agreementDigest, sketchDigest]) {
+        await expect(buyer.getByRole("definition").filter({ hasText: digest })).toHaveCount(1);
+      }
+      // Public to whoever has the link: checked in a browser of its own.
+      await checkAccessible(buyer, browser, javaScriptEnabled);
+
+      // The buyer lets the maker show it; the maker publishes it.
+      await buyer.goto(commission);
+      await takeStep(
+        buyer,
+        "Let Ana Ruiz show it in their portfolio",
+        "Ana Ruiz may show the piece in their portfolio; it appears there once they publish it.",
+      );
+      await expect(held.getByRole("button", { name: "Keep it private: Ana Ruiz may no longer show it" })).toBeVisible();
       await checkSignedIn(buyer, javaScriptEnabled);
+      await page.goto(pieceEditor);
+      await takeStep(page, "Publish", "Published at /pieces/");
+      await page.getByRole("link", { name: "See it as buyers do" }).click();
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText("Engagement ring");
 
       // Both find it, closed, in their lists.
       await buyer.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Commissions" }).click();

@@ -30,15 +30,17 @@ pub struct SeedReport {
 }
 
 /// Adds the demo data when there are no makers yet; returns `None` otherwise.
-/// The notary signs the demo commissions' design agreements.
+/// The notary signs the demo commissions' design agreements and the passport of
+/// their finished piece, which names itself on `site`.
 pub async fn seed_if_empty(
     store: &dyn Store,
     notary: &dyn app::provenance::Notary,
+    site: &str,
 ) -> Result<Option<SeedReport>, StoreError> {
     if store.maker_count().await? > 0 {
         return Ok(None);
     }
-    seed(store, notary).await.map(Some)
+    seed(store, notary, site).await.map(Some)
 }
 
 /// A small, stable pseudo-random generator (SplitMix64): demo data must not change
@@ -541,6 +543,7 @@ const PIECES_PER_MAKER: usize = 5;
 async fn seed(
     store: &dyn Store,
     notary: &dyn app::provenance::Notary,
+    site: &str,
 ) -> Result<SeedReport, StoreError> {
     let mut dice = Dice(0x70C4_5709_E5EE_D001);
     let mut gallery_dice = Dice(0x6A11_E2E7_0000_0002);
@@ -614,6 +617,7 @@ async fn seed(
                 name: maker.display_name.clone(),
                 slug: maker.slug.to_string(),
                 currency: seed.currency,
+                country: maker.location.country,
             });
         }
         offer_consultations(store, maker_id, seed, newest).await?;
@@ -780,7 +784,7 @@ async fn seed(
         }
     }
     let commissions =
-        commissions::seed(store, &open_makers, notary, jiff::Timestamp::now()).await?;
+        commissions::seed(store, &open_makers, notary, site, jiff::Timestamp::now()).await?;
     Ok(SeedReport {
         makers: MAKERS.len(),
         pieces,

@@ -130,6 +130,11 @@ impl Application {
         self.notary.clone()
     }
 
+    /// The public address pages and passports name.
+    pub fn site(&self) -> &str {
+        &self.public_base_url
+    }
+
     /// Issues the passports that published pieces with a disclosure still lack
     /// (pieces published by the demo seed or before passports existed).
     pub async fn issue_missing_passports(&self) -> Result<usize, StoreError> {

@@ -17,7 +17,7 @@ pub mod studio;
 
 pub use error::ServiceError;
 pub use media_pass::MediaPass;
-pub use passports::issue_passport;
+pub use passports::{PassportSubject, issue_passport, issue_version};
 
 // The domain's features, under the names the services' own modules use.
 use domain::{makers, payments, pieces, provenance, shared, store};

@@ -2,17 +2,20 @@
 //! part of the flow — waiting for a proposal, a proposal to answer, a design to
 //! approve, being made under a signed agreement, completed — so `make run` shows
 //! the whole of it. Each is taken through the same state machine as a person's.
+//! The one on its way to the buyer has its finished piece written up and its
+//! passport issued, private to the buyer.
 
 use app::accounts::{DisplayName, Email, NewAccount, Role};
 use app::commissions::{
-    Action, AgreementDocument, AgreementParties, Commission, CommissionPicture, Deposit,
-    NewCommission, NewStep, Party, Proposal, RefundTerms, Specification,
+    Action, AgreementDocument, AgreementParties, Commission, CommissionId, CommissionPicture,
+    Deposit, NewCommission, NewStep, Party, Proposal, RefundTerms, SignedAgreement, Specification,
+    check_agreement,
 };
 use app::makers::MakerId;
 use app::payments::{NewPayment, PaymentMethod, PaymentRequest, PaymentStatus};
 use app::pieces::Percent;
 use app::provenance::Notary;
-use app::shared::{Currency, Money};
+use app::shared::{Country, Currency, Money, Slug};
 use app::shared::{ImageRef, hex};
 use app::store::Media;
 use app::store::{Store, StoreError};
@@ -33,6 +36,7 @@ pub struct OpenMaker {
     pub name: String,
     pub slug: String,
     pub currency: Currency,
+    pub country: Country,
 }
 
 const BRIEFS: [&str; 5] = [
@@ -97,12 +101,13 @@ fn proposal(currency: Currency, index: usize) -> Result<Proposal, StoreError> {
     })
 }
 
-/// A design sketch for a demo commission: a ring drawn in pencil lines, private
-/// to the maker and the buyer like any design picture.
-fn design_sketch(maker: &OpenMaker, round: u8) -> Media {
-    let stone = 60 + 8 * i32::from(round);
+/// A drawing for a demo commission (a design round's sketch, a progress photo,
+/// the finished piece): a ring in pencil lines, private to the maker and the
+/// buyer like any commission picture.
+fn sketch(maker: &OpenMaker, caption: &str, size: i32) -> Media {
+    let stone = 60 + 8 * size;
     let svg = format!(
-        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 480" width="640" height="480"><rect width="640" height="480" fill="#fbf8f3"/><g fill="none" stroke="#4a4238" stroke-width="3"><ellipse cx="320" cy="300" rx="170" ry="120"/><ellipse cx="320" cy="300" rx="140" ry="95"/><path d="M270 190 L320 {top} L370 190 Z"/><ellipse cx="320" cy="175" rx="{stone}" ry="{half}"/></g><text x="24" y="40" font-family="Georgia, serif" font-size="22" fill="#4a4238">{name}: design round {round}</text></svg>"##,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 480" width="640" height="480"><rect width="640" height="480" fill="#fbf8f3"/><g fill="none" stroke="#4a4238" stroke-width="3"><ellipse cx="320" cy="300" rx="170" ry="120"/><ellipse cx="320" cy="300" rx="140" ry="95"/><path d="M270 190 L320 {top} L370 190 Z"/><ellipse cx="320" cy="175" rx="{stone}" ry="{half}"/></g><text x="24" y="40" font-family="Georgia, serif" font-size="22" fill="#4a4238">{name}: {caption}</text></svg>"##,
         top = 190 - stone,
         half = stone / 2,
         name = maker.name,
@@ -117,6 +122,25 @@ fn design_sketch(maker: &OpenMaker, round: u8) -> Media {
         private: true,
         maker: Some(maker.id),
     }
+}
+
+/// Stores `media` and names it for a commission's step, by its SHA-256.
+async fn picture(
+    store: &dyn Store,
+    media: Media,
+    alt: String,
+) -> Result<CommissionPicture, StoreError> {
+    store.put_media(&media).await?;
+    Ok(CommissionPicture {
+        sha256: hex(&Sha256::digest(&media.bytes)),
+        image: ImageRef {
+            key: media.key,
+            width: media.width,
+            height: media.height,
+            alt,
+            access: String::new(),
+        },
+    })
 }
 
 /// The steps a commission takes from its request to its completion.
@@ -175,6 +199,7 @@ pub async fn seed(
     store: &dyn Store,
     makers: &[OpenMaker],
     notary: &dyn Notary,
+    site: &str,
     now: Timestamp,
 ) -> Result<usize, StoreError> {
     let buyer = store
@@ -204,28 +229,27 @@ pub async fn seed(
         let mut state = Commission::requested();
         // The pictures of the design posted last: what an approval agrees to.
         let mut design: Vec<CommissionPicture> = Vec::new();
+        let mut signed: Option<SignedAgreement> = None;
         let steps = journey(&proposal(maker.currency, index)?)?;
         for (n, (party, action, note)) in steps.into_iter().take(how_far).enumerate() {
             let at = started
                 .checked_add(SignedDuration::from_hours(24 * (n as i64 + 1)))
                 .map_err(super::backend)?;
             let next = state.apply(party, &action, at).map_err(super::backend)?;
-            let pictures = if matches!(action, Action::PostDesign) {
-                let sketch = design_sketch(maker, next.round);
-                store.put_media(&sketch).await?;
-                design = vec![CommissionPicture {
-                    sha256: hex(&Sha256::digest(&sketch.bytes)),
-                    image: ImageRef {
-                        key: sketch.key,
-                        width: sketch.width,
-                        height: sketch.height,
-                        alt: format!("Design round {}, picture 1", next.round),
-                        access: String::new(),
-                    },
-                }];
-                design.clone()
-            } else {
-                Vec::new()
+            let pictures = match action {
+                Action::PostDesign => {
+                    let round = next.round;
+                    let drawn = sketch(maker, &format!("design round {round}"), i32::from(round));
+                    design = vec![
+                        picture(store, drawn, format!("Design round {round}, picture 1")).await?,
+                    ];
+                    design.clone()
+                }
+                Action::PostProgress => {
+                    let drawn = sketch(maker, note, 6 + n as i32);
+                    vec![picture(store, drawn, format!("Progress: {note}")).await?]
+                }
+                _ => Vec::new(),
             };
             let agreement = (matches!(action, Action::ApproveDesign))
                 .then(|| {
@@ -275,9 +299,74 @@ pub async fn seed(
                     "a demo commission moved while it was seeded",
                 ));
             }
+            if let Some(agreement) = agreement {
+                signed = Some(agreement);
+            }
             state = next;
+        }
+        if state.stage == app::commissions::Stage::Dispatched
+            && let Some(agreement) = &signed
+        {
+            finished_piece(store, maker, id, agreement, notary, site, now).await?;
         }
         made += 1;
     }
     Ok(made)
+}
+
+/// The finished piece of a commission on its way to the buyer: written up from
+/// the agreement, photographed, and its passport issued — private to the buyer.
+async fn finished_piece(
+    store: &dyn Store,
+    maker: &OpenMaker,
+    id: CommissionId,
+    agreement: &SignedAgreement,
+    notary: &dyn Notary,
+    site: &str,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let check = check_agreement(agreement, id.0, notary);
+    let document = check
+        .document
+        .as_ref()
+        .ok_or_else(|| super::backend("the demo agreement can't be read"))?;
+    let mut edit = app::studio::commissioned_piece(document, &maker.name, maker.country);
+    edit.description
+        .push_str(" Cast, set and polished in the studio; hallmarked.");
+    let photo = picture(
+        store,
+        sketch(maker, "the finished piece", 9),
+        format!(
+            "The finished {}, drawn from above",
+            document.specification.piece.to_lowercase()
+        ),
+    )
+    .await?;
+    let slug =
+        Slug::parse(&format!("{}-commission-{}", maker.slug, id.0)).map_err(super::backend)?;
+    let piece = store
+        .create_draft(maker.id, &slug, &edit, &[photo.image], Some(id), now)
+        .await?;
+    let studio_piece = store
+        .studio_piece(maker.id, piece)
+        .await?
+        .ok_or_else(|| super::backend("the demo piece was not kept"))?;
+    let making = services::commissions::making_record(
+        &check.digest,
+        &document.agreed_at,
+        document.design_pictures.clone(),
+        &store.commission_steps(id).await?,
+    );
+    let subject = app::studio::service::private_passport_subject(
+        &studio_piece,
+        app::provenance::PassportMaker {
+            name: maker.name.clone(),
+            slug: maker.slug.clone(),
+        },
+        app::provenance::private_passport_id(piece.0, &agreement.signature),
+        site,
+        Some(making),
+    );
+    services::issue_version(store, notary, subject, now).await?;
+    Ok(())
 }

@@ -917,7 +917,7 @@ pub async fn commission_message(
             commission: commission.clone(),
             body: upload.text("body").to_owned(),
         };
-        services::commissions::desk::message_body(&form, upload.photos.len())?;
+        services::commissions::message_body(&form, upload.photos.len())?;
         if let Some(maker) = maker {
             state
                 .ensure_storage_room(maker, upload.stored_bytes())

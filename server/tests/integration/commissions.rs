@@ -11,7 +11,12 @@ use crate::support::{
 use reqwest::StatusCode;
 
 /// A published maker who takes commissions.
-async fn maker<'a>(app: &'a TestApp, email: &str, slug: &str, name: &str) -> Visitor<'a> {
+pub(crate) async fn maker<'a>(
+    app: &'a TestApp,
+    email: &str,
+    slug: &str,
+    name: &str,
+) -> Visitor<'a> {
     let mut maker = signed_in(app, email).await;
     let studio = [
         ("display_name", name),
@@ -35,7 +40,7 @@ async fn maker<'a>(app: &'a TestApp, email: &str, slug: &str, name: &str) -> Vis
 }
 
 /// The hidden `name="…"` value on a page (the first of them).
-fn hidden(body: &str, name: &str) -> String {
+pub(crate) fn hidden(body: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
     let start = body
         .find(&marker)
@@ -52,7 +57,7 @@ fn hidden(body: &str, name: &str) -> String {
 
 /// Takes a step from the commission's page as it stands: the page's version,
 /// the step, its fields. Returns the page the post leads to.
-async fn step(
+pub(crate) async fn step(
     visitor: &mut Visitor<'_>,
     id: &str,
     name: &str,
@@ -103,7 +108,7 @@ async fn post_pictures(
 }
 
 /// The maker posts a design (or progress) with `pictures` PNGs from the page.
-async fn with_pictures(
+pub(crate) async fn with_pictures(
     visitor: &mut Visitor<'_>,
     id: &str,
     name: &str,
@@ -115,11 +120,15 @@ async fn with_pictures(
     post_pictures(visitor, id, name, &version, note, pictures).await
 }
 
-async fn post_design(visitor: &mut Visitor<'_>, id: &str, note: &str) -> crate::support::Answer {
+pub(crate) async fn post_design(
+    visitor: &mut Visitor<'_>,
+    id: &str,
+    note: &str,
+) -> crate::support::Answer {
     with_pictures(visitor, id, "post-design", note, 1).await
 }
 
-fn said(page: &crate::support::Answer) -> &str {
+pub(crate) fn said(page: &crate::support::Answer) -> &str {
     page.body
         .split("role=\"alert\"")
         .nth(1)
@@ -173,7 +182,7 @@ async fn requested(ben: &mut Visitor<'_>, brief: &str) -> String {
 }
 
 /// Proposed, accepted and the deposit paid: in design, round 1 of 2.
-async fn in_design(ana: &mut Visitor<'_>, ben: &mut Visitor<'_>) -> String {
+pub(crate) async fn in_design(ana: &mut Visitor<'_>, ben: &mut Visitor<'_>) -> String {
     let id = requested(ben, "A sapphire ring").await;
     step(ana, &id, "propose", &proposal("2400")).await;
     step(ben, &id, "accept", &[("proposal_version", "1")]).await;

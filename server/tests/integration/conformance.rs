@@ -1302,18 +1302,28 @@ mod cases {
         touchstone_server::passport::Ed25519Notary::from_seed_hex(&"5e".repeat(32)).unwrap()
     }
 
-    pub async fn demo_data_is_seeded_once_and_deterministically(store: &dyn Store) {
-        let report = touchstone_server::demo::seed_if_empty(store, &demo_notary())
+    /// The demo, seeded as the server seeds it: the key its passports name is on
+    /// record first.
+    async fn seeded(store: &dyn Store) -> Option<touchstone_server::demo::SeedReport> {
+        use app::provenance::Notary;
+        let notary = demo_notary();
+        store
+            .register_passport_key(
+                notary.key_id(),
+                &notary.public_key_hex(),
+                jiff::Timestamp::now(),
+            )
+            .await
+            .unwrap();
+        touchstone_server::demo::seed_if_empty(store, &notary, "http://127.0.0.1:3000")
             .await
             .unwrap()
-            .unwrap();
+    }
+
+    pub async fn demo_data_is_seeded_once_and_deterministically(store: &dyn Store) {
+        let report = seeded(store).await.unwrap();
         assert!(report.makers >= 12 && report.pieces >= 60 + report.makers / 3);
-        assert!(
-            touchstone_server::demo::seed_if_empty(store, &demo_notary())
-                .await
-                .unwrap()
-                .is_none()
-        );
+        assert!(seeded(store).await.is_none());
         let makers = store.featured_makers(100).await.unwrap();
         assert_eq!(makers.len(), report.makers);
         // The demo buyer's commissions show every part of the flow.
@@ -1351,8 +1361,39 @@ mod cases {
                 assert_eq!(pictures.len(), 1, "the approved design's sketch");
             }
         }
+        // The piece on its way to the buyer is written up, private, and passported:
+        // the passport verifies and records the making.
+        let dispatched = commissions
+            .iter()
+            .find(|c| c.state.stage == Stage::Dispatched)
+            .unwrap();
+        let finished = store.finished_piece(dispatched.id).await.unwrap().unwrap();
+        assert!(!finished.published && !finished.shown_by_buyer);
+        let (passport, _) = finished.passport.expect("its passport");
+        let stored = store.passport(&passport, None).await.unwrap().unwrap();
+        let check =
+            app::provenance::check_passport(&stored, &demo_notary(), "http://127.0.0.1:3000");
+        assert!(check.valid);
+        let payload = check.payload.unwrap();
+        assert!(
+            payload
+                .piece
+                .url
+                .ends_with(&format!("/passport/{passport}"))
+        );
+        let making = payload.commission.expect("the making's record");
+        assert_eq!(making.design_pictures.len(), 1);
+        assert_eq!(
+            making
+                .progress
+                .iter()
+                .map(|p| p.pictures.len())
+                .collect::<Vec<_>>(),
+            [1, 1]
+        );
         let pieces = store.recent_pieces(1000).await.unwrap();
         assert!(pieces.len() >= 60, "{} published pieces", pieces.len());
+        assert!(pieces.iter().all(|card| card.slug != finished.slug));
         // Every demo piece carries a disclosure that the compliance check lets through.
         for card in &pieces {
             let detail = store
@@ -1376,9 +1417,7 @@ mod cases {
         }
         // The same seed gives the same catalogue on every backend and every run.
         let fresh = crate::support::TestDb::sqlite().await;
-        touchstone_server::demo::seed_if_empty(fresh.store().as_ref(), &demo_notary())
-            .await
-            .unwrap();
+        seeded(fresh.store().as_ref()).await.unwrap();
         assert_eq!(fresh.store().recent_pieces(1000).await.unwrap(), pieces);
         assert_eq!(fresh.store().featured_makers(100).await.unwrap(), makers);
     }

@@ -1349,6 +1349,7 @@ async fn every_form_survives_the_naughty_strings_and_malformed_bodies() {
                 "offset",
                 "commission",
                 "as_maker",
+                "action",
             ]
             .map(String::from),
         )

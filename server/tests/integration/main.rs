@@ -42,5 +42,6 @@ mod accounts;
 mod booking;
 mod commissions;
 mod conformance;
+mod finished_piece;
 mod http;
 mod studio;

@@ -7,13 +7,12 @@ use super::letters::{self, Letter};
 use super::views;
 use super::{
     Action, AgreementDocument, AgreementParties, AgreementView, CommissionId, CommissionPicture,
-    CommissionRecord, CommissionStore, CommissionSummary, CommissionView, MAX_BRIEF, MAX_MESSAGE,
-    MAX_STEP_PICTURES, MessageForm, NewCommission, NewStep, Party, Refusal, RequestForm,
-    RequestStart, Stage, StepForm, StepRecord, UNSHOWABLE, check_agreement,
+    CommissionRecord, CommissionStore, CommissionSummary, CommissionView, MAX_STEP_PICTURES,
+    NewStep, Party, Refusal, Stage, StepForm, StepRecord, UNSHOWABLE, check_agreement,
 };
 use crate::ServiceError;
-use crate::accounts::{Outbox, OutgoingMail, StoredAccount, Throttle};
-use crate::booking::{BookingId, BookingStore};
+use crate::accounts::{Outbox, StoredAccount, Throttle};
+use crate::booking::BookingStore;
 use crate::payments::{
     Collected, NewPayment, PaymentMethod, PaymentRequest, PaymentStatus, PaymentStore, Payments,
     RecordedByMaker, refund_from,
@@ -48,7 +47,7 @@ pub struct CommissionDesk<'a> {
 }
 
 /// Where a commission's page is, with a notice for it.
-fn to_page(id: CommissionId, notice: String) -> Next {
+pub(super) fn to_page(id: CommissionId, notice: String) -> Next {
     Next {
         path: format!("/commissions/{}", id.0),
         form: "commission",
@@ -97,216 +96,7 @@ impl<'a> CommissionDesk<'a> {
         Ok(())
     }
 
-    /// A signed-in buyer asks a published maker who takes commissions to make
-    /// something; the maker hears of it by email.
-    pub async fn request(
-        &self,
-        viewer: Option<&StoredAccount>,
-        form: &RequestForm,
-    ) -> Result<Next, ServiceError> {
-        let buyer = viewer.ok_or(ServiceError::Unauthenticated)?;
-        let slug = form.maker.trim();
-        let (maker, _) = self.open_maker(slug).await?;
-        if self
-            .studios
-            .studio_of(buyer.id)
-            .await?
-            .is_some_and(|studio| studio.id == maker)
-        {
-            return Err(ServiceError::Invalid(
-                "This is your own studio: buyers commission you from here.".into(),
-            ));
-        }
-        let brief = written(
-            &form.brief,
-            MAX_BRIEF,
-            &format!(
-                "Please describe what you would like made, in at most {MAX_BRIEF} characters."
-            ),
-        )?;
-        self.allow_request(buyer).await?;
-        // A second click, or a second tab, doesn't ask twice.
-        if let Some(waiting) = self
-            .commissions
-            .buyer_commissions(buyer.id)
-            .await?
-            .into_iter()
-            .find(|open| open.maker == maker && open.state.stage == Stage::Requested)
-        {
-            return Ok(to_page(
-                waiting.id,
-                format!(
-                    "You have asked {} already: your request waits for their proposal here.",
-                    waiting.maker_name
-                ),
-            ));
-        }
-        let booking = self.booking_of(buyer, maker, &form.booking).await?;
-        let id = self
-            .commissions
-            .create_commission(&NewCommission {
-                maker,
-                buyer: buyer.id,
-                booking,
-                brief: brief.to_owned(),
-                created_at: self.now,
-            })
-            .await?;
-        if let Some(booking) = booking {
-            self.carry_booking_pictures(id, booking).await?;
-        }
-        let record = self.record(id).await?;
-        self.send(
-            record.maker_email.as_deref(),
-            letters::requested(&record, &letters::page_link(self.site, &record)),
-        )
-        .await?;
-        Ok(to_page(
-            id,
-            format!(
-                "Your request is with {}: you'll hear by email when the proposal is ready.",
-                record.maker_name
-            ),
-        ))
-    }
-
-    /// A buyer may ask for `REQUESTS_PER_HOUR` commissions an hour: each emails a
-    /// maker, and a signed-in account is no licence to email every studio.
-    async fn allow_request(&self, buyer: &StoredAccount) -> Result<(), ServiceError> {
-        let key = [format!("commission-request:{}", buyer.id.0)];
-        let since = self
-            .now
-            .checked_sub(jiff::SignedDuration::from_hours(1))
-            .map_err(ServiceError::internal)?;
-        let forget_before = self
-            .now
-            .checked_sub(jiff::SignedDuration::from_hours(24))
-            .map_err(ServiceError::internal)?;
-        // Recorded before counting, so requests in parallel can't all slip under it.
-        self.throttle
-            .record_login_failure(&key, self.now, forget_before)
-            .await?;
-        if self.throttle.login_failures_since(&key[0], since).await? > REQUESTS_PER_HOUR {
-            return Err(ServiceError::Invalid(
-                "You have asked for several commissions in the last hour. Please wait for the \
-                 makers' answers, or try again later."
-                    .into(),
-            ));
-        }
-        Ok(())
-    }
-
-    /// A published maker who takes commissions, by address.
-    async fn open_maker(
-        &self,
-        slug: &str,
-    ) -> Result<(crate::makers::MakerId, domain::catalogue::MakerProfile), ServiceError> {
-        let (Some((maker, _)), Some(profile)) = (
-            self.bookings.published_maker(slug).await?,
-            self.catalogue.maker_profile(slug).await?,
-        ) else {
-            return Err(ServiceError::NotFound);
-        };
-        if !profile.card.commissions.open {
-            return Err(ServiceError::Invalid(format!(
-                "{} isn't taking commissions at the moment.",
-                profile.card.display_name
-            )));
-        }
-        Ok((maker, profile))
-    }
-
-    /// What the request page starts from: the maker, and the brief of the
-    /// visitor's own consultation with them when the address names one.
-    pub async fn request_start(
-        &self,
-        viewer: Option<&StoredAccount>,
-        slug: &str,
-        booking: &str,
-    ) -> Result<RequestStart, ServiceError> {
-        let slug = slug.trim();
-        let (maker, profile) = self.open_maker(slug).await?;
-        let mut brief = String::new();
-        if let Some(viewer) = viewer
-            && let Some(id) = self.booking_of(viewer, maker, booking).await?
-            && let Some(booked) = self.bookings.booking(id).await?
-        {
-            let said: crate::booking::Brief =
-                serde_json::from_str(&booked.brief).unwrap_or_default();
-            brief = said
-                .lines()
-                .into_iter()
-                .map(|(label, text)| format!("{label}: {text}"))
-                .collect::<Vec<_>>()
-                .join("\n");
-        }
-        Ok(RequestStart {
-            maker: profile.card.display_name,
-            signed_in: viewer.is_some(),
-            brief,
-        })
-    }
-
-    /// The reference pictures of the consultation a commission follows, shown
-    /// to the maker again as the buyer's first message, each with its file's
-    /// SHA-256.
-    async fn carry_booking_pictures(
-        &self,
-        id: CommissionId,
-        booking: BookingId,
-    ) -> Result<(), ServiceError> {
-        let Some(booked) = self.bookings.booking(booking).await? else {
-            return Ok(());
-        };
-        let said: crate::booking::Brief = serde_json::from_str(&booked.brief).unwrap_or_default();
-        let mut pictures = Vec::new();
-        for image in said.pictures {
-            if let Some(file) = self.catalogue.media(&image.key).await? {
-                use sha2::Digest;
-                pictures.push(CommissionPicture {
-                    sha256: crate::shared::hex(&sha2::Sha256::digest(&file.bytes)),
-                    image,
-                });
-            }
-        }
-        if !pictures.is_empty() {
-            self.commissions
-                .post_message(
-                    id,
-                    Party::Buyer,
-                    "The reference pictures from our consultation.",
-                    &pictures,
-                    self.now,
-                )
-                .await?;
-        }
-        Ok(())
-    }
-
-    /// The buyer's own consultation with this maker, when the form names one.
-    async fn booking_of(
-        &self,
-        buyer: &StoredAccount,
-        maker: crate::makers::MakerId,
-        raw: &str,
-    ) -> Result<Option<BookingId>, ServiceError> {
-        let raw = raw.trim();
-        if raw.is_empty() {
-            return Ok(None);
-        }
-        let Ok(id) = raw.parse::<i64>().map(BookingId) else {
-            return Ok(None);
-        };
-        // Someone else's booking (or a guest's) is simply not linked.
-        Ok(self
-            .bookings
-            .booking(id)
-            .await?
-            .filter(|booking| booking.maker == maker && booking.account == Some(buyer.id))
-            .map(|_| id))
-    }
-
-    async fn record(&self, id: CommissionId) -> Result<CommissionRecord, ServiceError> {
+    pub(super) async fn record(&self, id: CommissionId) -> Result<CommissionRecord, ServiceError> {
         self.commissions
             .commission(id)
             .await?
@@ -357,7 +147,7 @@ impl<'a> CommissionDesk<'a> {
                 .mark_read(record.id, party, newest.id)
                 .await?;
             self.outbox
-                .withdraw_mail(&message_topic(record.id, party))
+                .withdraw_mail(&super::messages::message_topic(record.id, party))
                 .await?;
         }
         let payments = self
@@ -429,70 +219,6 @@ impl<'a> CommissionDesk<'a> {
         Ok(summaries)
     }
 
-    /// A message to the other side. They hear of it by email, batched: a message
-    /// replaces the email not yet sent with one holding every message they haven't
-    /// read, sent `MESSAGE_MAIL_DELAY` after the first of them (and withdrawn if
-    /// they read the page first).
-    pub async fn message(
-        &self,
-        viewer: Option<&StoredAccount>,
-        form: &MessageForm,
-        mut pictures: Vec<CommissionPicture>,
-    ) -> Result<Next, ServiceError> {
-        let (record, party) = self.seen_by(&form.commission, viewer).await?;
-        let body = message_body(form, pictures.len())?;
-        for (n, picture) in pictures.iter_mut().enumerate() {
-            picture.image.alt = format!("Picture {} from {}", n + 1, record.name_of(party));
-            picture.image.access.clear();
-        }
-        self.commissions
-            .post_message(record.id, party, body, &pictures, self.now)
-            .await?;
-        let reader = party.other();
-        if let Some(to) = record.email_of(reader) {
-            let read = self.commissions.read_up_to(record.id, reader).await?;
-            let unread: Vec<_> = self
-                .commissions
-                .messages(record.id)
-                .await?
-                .into_iter()
-                .filter(|message| message.party == party && message.id > read)
-                .collect();
-            // Within `MESSAGE_MAIL_DELAY` of the first message they haven't read,
-            // however many follow.
-            let not_before = unread
-                .first()
-                .and_then(|first| first.at.checked_add(MESSAGE_MAIL_DELAY).ok())
-                .map(|due| due.max(self.now));
-            let letter = letters::messages(
-                &record,
-                party,
-                &unread,
-                &letters::page_link(self.site, &record),
-            );
-            let topic = message_topic(record.id, reader);
-            self.outbox.withdraw_mail(&topic).await?;
-            self.outbox
-                .queue_outgoing(
-                    &OutgoingMail {
-                        to: to.to_owned(),
-                        subject: letter.subject,
-                        body: letter.body,
-                        attachment: None,
-                        not_before,
-                        topic: Some(topic),
-                    },
-                    self.now,
-                )
-                .await?;
-        }
-        Ok(Next {
-            path: format!("/commissions/{}#messages", record.id.0),
-            form: "commission",
-            notice: Some("Message sent.".into()),
-        })
-    }
-
     /// Takes a payment through the `Payments` port, under a key that makes the
     /// step's payment one payment however often it is sent.
     async fn collect(
@@ -549,17 +275,6 @@ impl<'a> CommissionDesk<'a> {
             }
         }
         Ok(refunds)
-    }
-
-    /// Whether the viewer may write on this commission, before their pictures are
-    /// read: the studio their pictures count towards (none for the buyer's).
-    pub async fn message_room(
-        &self,
-        viewer: Option<&StoredAccount>,
-        raw_id: &str,
-    ) -> Result<Option<crate::makers::MakerId>, ServiceError> {
-        let (record, party) = self.seen_by(raw_id, viewer).await?;
-        Ok((party == Party::Maker).then_some(record.maker))
     }
 
     /// How many pictures the viewer may send with `step` now, and the studio
@@ -756,21 +471,13 @@ impl<'a> CommissionDesk<'a> {
     }
 }
 
-/// Commission requests one buyer may send in an hour.
-pub const REQUESTS_PER_HOUR: u32 = 10;
-
-/// How long a message waits before it is emailed, so that a conversation's
-/// messages go out together.
-pub const MESSAGE_MAIL_DELAY: jiff::SignedDuration = jiff::SignedDuration::from_mins(10);
-
-/// The outbox topic of the pending email to `reader` about a commission's messages.
-fn message_topic(id: CommissionId, reader: Party) -> String {
-    format!("commission-{}-messages-to-{}", id.0, reader.slug())
-}
-
 /// Text a person wrote, trimmed: not empty, at most `max` characters (else
 /// `problem`), and nothing that can't be shown.
-fn written<'t>(text: &'t str, max: usize, problem: &str) -> Result<&'t str, ServiceError> {
+pub(super) fn written<'t>(
+    text: &'t str,
+    max: usize,
+    problem: &str,
+) -> Result<&'t str, ServiceError> {
     let text = text.trim();
     if text.is_empty() || text.chars().count() > max {
         return Err(ServiceError::Invalid(problem.to_owned()));
@@ -779,24 +486,6 @@ fn written<'t>(text: &'t str, max: usize, problem: &str) -> Result<&'t str, Serv
         return Err(ServiceError::Invalid(UNSHOWABLE.into()));
     }
     Ok(text)
-}
-
-/// A message's text: some words, or pictures without them; at most
-/// `MAX_STEP_PICTURES` pictures.
-pub fn message_body(form: &MessageForm, pictures: usize) -> Result<&str, ServiceError> {
-    if pictures > MAX_STEP_PICTURES {
-        return Err(ServiceError::Invalid(format!(
-            "A message carries at most {MAX_STEP_PICTURES} pictures."
-        )));
-    }
-    if pictures > 0 && form.body.trim().is_empty() {
-        return Ok("");
-    }
-    written(
-        &form.body,
-        MAX_MESSAGE,
-        &format!("Please write a message of at most {MAX_MESSAGE} characters."),
-    )
 }
 
 /// The steps that carry pictures.

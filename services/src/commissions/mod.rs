@@ -8,6 +8,10 @@ pub mod clock;
 pub mod desk;
 mod finished;
 pub mod letters;
+mod messages;
+mod request;
 pub mod views;
 
 pub use finished::{PIECE_ACTIONS, making_record};
+pub use messages::{MESSAGE_MAIL_DELAY, message_body};
+pub use request::REQUESTS_PER_HOUR;
