@@ -48,7 +48,17 @@ fn AccountLink() -> impl IntoView {
                     </a>
                 }.into_any(),
             }}</li>
-            <li><a href="/studio">"Your studio"</a></li>
+            <li>{match viewer.unread_booking_messages {
+                // A maker's consultation messages are read from their bookings.
+                unread if unread > 0 && viewer.role == crate::accounts::Role::Maker => view! {
+                    <a href="/studio/bookings" aria-label=format!(
+                        "Your studio: consultation requests, {unread} unread message{}", if unread == 1 { "" } else { "s" }
+                    )>
+                        "Your studio "<span class="badge" aria-hidden="true">{unread}</span>
+                    </a>
+                }.into_any(),
+                _ => view! { <a href="/studio">"Your studio"</a> }.into_any(),
+            }}</li>
             <li><a href="/account" aria-label=format!("Your account ({})", viewer.display_name)>
                 {viewer.display_name.clone()}
             </a></li>

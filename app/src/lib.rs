@@ -19,6 +19,7 @@ pub mod provenance;
 pub mod search;
 pub mod shared;
 pub mod studio;
+pub mod threads;
 
 mod shell;
 

@@ -3,7 +3,7 @@ use crate::accounts::{
 };
 use crate::booking::{
     BookConsultationPage, BookingPage, BuyerMovePage, CheckYourEmailPage, ConfirmBookingPage,
-    MakerMovePage, StudioBookingsPage, StudioConsultationsPage,
+    MakerMovePage, StudioBookingPage, StudioBookingsPage, StudioConsultationsPage,
 };
 use crate::commissions::{
     AgreementPage, BuyerCommissionsPage, CommissionPage, RequestCommissionPage,
@@ -83,6 +83,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/studio/consultations") view=StudioConsultationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/studio/commissions") view=StudioCommissionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/studio/bookings") view=StudioBookingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/studio/bookings/:id") view=StudioBookingPage ssr=SsrMode::Async/>
                     <Route path=path!("/studio/bookings/:id/move") view=MakerMovePage ssr=SsrMode::Async/>
                     <Route path=path!("/studio/pieces/:id") view=StudioPiecePage ssr=SsrMode::Async/>
                     <Route path=path!("/studio/pieces/:id/delete") view=DeletePiecePage ssr=SsrMode::Async/>

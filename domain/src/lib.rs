@@ -8,7 +8,7 @@
 //! A feature imports only the features below it, bottom first (checked by
 //! `tests/layers.rs`, where the order is written): `shared` → `accounts` →
 //! `makers` → `materials` → `provenance` → `pieces` → `catalogue` → `search` →
-//! `home` → `booking` → `payments` → `commissions` → `studio` → `operator` → `store` (the sum of
+//! `home` → `booking` → `payments` → `commissions` → `threads` → `studio` → `operator` → `store` (the sum of
 //! every port).
 
 pub mod accounts;
@@ -26,3 +26,4 @@ pub mod search;
 pub mod shared;
 pub mod store;
 pub mod studio;
+pub mod threads;

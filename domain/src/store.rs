@@ -48,6 +48,7 @@ pub trait Store:
     + crate::provenance::DocumentStore
     + crate::booking::BookingStore
     + crate::commissions::CommissionStore
+    + crate::threads::ThreadStore
     + crate::payments::PaymentStore
     + crate::studio::StudioStore
     + Send
@@ -66,6 +67,8 @@ impl<T> Store for T where
         + crate::provenance::DocumentStore
         + crate::booking::BookingStore
         + crate::commissions::CommissionStore
+        + crate::threads::ThreadStore
+        + crate::threads::ThreadStore
         + crate::payments::PaymentStore
         + crate::studio::StudioStore
         + Send

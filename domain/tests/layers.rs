@@ -4,7 +4,7 @@
 mod layering;
 
 /// Bottom first.
-const LAYERS: [&str; 15] = [
+const LAYERS: [&str; 16] = [
     "shared",
     "accounts",
     "makers",
@@ -17,6 +17,7 @@ const LAYERS: [&str; 15] = [
     "booking",
     "payments",
     "commissions",
+    "threads",
     "studio",
     "operator",
     "store",

@@ -14,6 +14,7 @@ mod media_pass;
 pub mod operator;
 mod passports;
 pub mod studio;
+pub mod threads;
 
 pub use error::ServiceError;
 pub use media_pass::MediaPass;

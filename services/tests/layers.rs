@@ -6,7 +6,7 @@ mod layering;
 
 /// Bottom first: the domain's features (bound at the crate root), then the
 /// services' own.
-const LAYERS: [&str; 14] = [
+const LAYERS: [&str; 15] = [
     "error",
     "shared",
     "makers",
@@ -17,6 +17,7 @@ const LAYERS: [&str; 14] = [
     "media_pass",
     "passports",
     "accounts",
+    "threads",
     "studio",
     "booking",
     "commissions",

@@ -127,14 +127,18 @@ pub fn BookingPage() -> impl IntoView {
         )
     };
     let booking = Resource::new(address, |(id, key)| load_booking(id, key));
+    let thread = Resource::new(address, |(id, key)| {
+        super::thread_page::load_booking_thread(id, key)
+    });
     let feedback = Resource::new(address, |_| take_feedback("booking".into()));
     view! {
         <PrivateTitle title="Your consultation"/>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let feedback = feedback.await.ok().flatten();
+                let thread = thread.await.ok();
                 match booking.await {
-                    Ok(seen) => view! { <BuyerBookingView seen feedback/> }.into_any(),
+                    Ok(seen) => view! { <BuyerBookingView seen feedback thread/> }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }
             })}
@@ -158,8 +162,12 @@ fn status_words(booking: &super::BookingView) -> String {
 fn BuyerBookingView(
     seen: BuyerBooking,
     feedback: Option<crate::shared::Feedback>,
+    thread: Option<crate::threads::BookingThread>,
 ) -> impl IntoView {
     let booking = seen.booking;
+    let messages = thread.map(|thread| {
+        view! { <super::thread_page::BookingMessages thread key=seen.key.clone() feedback=feedback.clone()/> }
+    });
     let key_query = seen
         .key
         .as_deref()
@@ -238,6 +246,7 @@ fn BuyerBookingView(
                     {format!("Commission a piece from {}", booking.maker_name)}
                 </a></p>
             })}
+            {messages}
             <p><a href=format!("/makers/{}", booking.maker_slug)>{format!("More from {}", booking.maker_name)}</a></p>
         </section>
     }

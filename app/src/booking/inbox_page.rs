@@ -138,6 +138,7 @@ fn Request(booking: BookingView) -> impl IntoView {
             {waiting_for_buyer.then(|| view! {
                 <p class="status status--pending">{format!("You suggested this time: waiting for {} to accept it.", booking.guest_name)}</p>
             })}
+            <p><a href=format!("/studio/bookings/{id}#messages")>{format!("Messages with {}", booking.guest_name)}</a></p>
             {movable.then(|| view! {
                 <p><a href=format!("/studio/bookings/{id}/move")>{format!("Suggest another time to {}", booking.guest_name)}</a></p>
             })}

@@ -8,6 +8,7 @@ mod consultations_page;
 mod inbox_page;
 mod move_page;
 mod slot_picker;
+mod thread_page;
 mod views;
 mod zone_detect;
 
@@ -21,6 +22,7 @@ pub use move_page::{BuyerMovePage, MakerMovePage};
 pub use services::booking::{
     InviteMethod, desk, invite, invite_uid, links, maker, slots, views::booking_view,
 };
+pub use thread_page::StudioBookingPage;
 pub use views::*;
 
 #[cfg(feature = "ssr")]

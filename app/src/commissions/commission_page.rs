@@ -7,8 +7,9 @@ use super::{CommissionView, MessageForm, StepForm};
 use crate::accounts::PrivateTitle;
 use crate::error::AppError;
 use crate::layout::ErrorPage;
-use crate::shared::{Feedback, FeedbackMessage, ResponsiveImage, take_feedback};
+use crate::shared::{Feedback, FeedbackMessage, take_feedback};
 use crate::studio::fields::{Input, TextArea};
+use crate::threads::{MessageList, Pictures, WriteForms};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
@@ -61,7 +62,7 @@ pub async fn send_message(#[server(flatten)] form: MessageForm) -> Result<(), Ap
         form: "commission",
         fields: vec![(
             "message",
-            crate::shared::first_chars(&form.body, super::MAX_MESSAGE),
+            crate::shared::first_chars(&form.body, crate::threads::MAX_MESSAGE),
         )],
     };
     let outcome = async {
@@ -262,24 +263,6 @@ fn ProposalForm(seen: CommissionView, typed: Option<StepForm>) -> impl IntoView 
     })
 }
 
-/// A step's or a message's pictures, each linked to its file and shown with
-/// its SHA-256.
-#[component]
-fn Pictures(pictures: Vec<(crate::shared::ImageRef, String)>) -> impl IntoView {
-    view! {
-        <ul class="commission__pictures">
-            {pictures.into_iter().map(|(image, sha256)| view! {
-                <li>
-                    <a href=image.url()>
-                        <ResponsiveImage image=image.clone() sizes="(min-width: 40rem) 12rem, 45vw"/>
-                    </a>
-                    <p class="digest">"SHA-256 "<code>{sha256}</code></p>
-                </li>
-            }).collect_view()}
-        </ul>
-    }
-}
-
 #[component]
 fn CommissionView(seen: CommissionView, feedback: Option<Feedback>) -> impl IntoView {
     let typed = |step: &str| typed_for(&feedback, step);
@@ -431,42 +414,11 @@ fn CommissionView(seen: CommissionView, feedback: Option<Feedback>) -> impl Into
                 {seen.messages.is_empty().then(|| view! {
                     <p>{format!("No messages yet. Anything to ask or tell {other}? Write here: they get an email.")}</p>
                 })}
-                <ol class="messages">
-                    {seen.messages.iter().map(|message| view! {
-                        <li class=if message.new { "message message--new" } else { "message" }>
-                            <p class="message__meta">
-                                <strong>{message.who.clone()}</strong>" · "<time>{message.when.clone()}</time>
-                                {message.new.then(|| view! { " · "<span class="badge">"new"</span> })}
-                            </p>
-                            {(!message.body.is_empty()).then(|| view! { <p class="message__body">{message.body.clone()}</p> })}
-                            {(!message.pictures.is_empty()).then(|| view! {
-                                <Pictures pictures=message.pictures.clone()/>
-                            })}
-                        </li>
-                    }).collect_view()}
-                </ol>
-                <form method="post" action=SendMessage::url() class="stacked-form">
-                    <input type="hidden" name="commission" value=seen.id.to_string()/>
-                    <TextArea label=format!("Write to {other}") name="body".into()
-                        value=feedback.as_ref().and_then(|f| f.field("message")).unwrap_or_default()
-                        maxlength=super::MAX_MESSAGE rows=4 required=true id="message-body".to_owned()/>
-                    <button class="button" type="submit">"Send message"</button>
-                </form>
-                <form method="post" action=format!("/commissions/{}/message", seen.id)
-                    enctype="multipart/form-data" class="stacked-form">
-                    <div class="field">
-                        <label for="message-pictures">{format!("Pictures for {other}")}</label>
-                        <p class="field__hint" id="message-pictures-hint">{format!(
-                            "Reference pictures, a stone, a detail: JPEG, PNG or WebP, up to 20 MB each, at most {}. Only the two of you see them.",
-                            super::MAX_STEP_PICTURES
-                        )}</p>
-                        <input id="message-pictures" type="file" name="pictures" multiple=true required=true
-                            accept="image/jpeg,image/png,image/webp" aria-describedby="message-pictures-hint"/>
-                    </div>
-                    <TextArea label="About them (optional)".into() name="body".into() value=String::new()
-                        maxlength=super::MAX_MESSAGE rows=2 id="message-pictures-body".to_owned()/>
-                    <button class="button button--quiet" type="submit">"Send pictures"</button>
-                </form>
+                <MessageList messages=seen.messages.clone()/>
+                <WriteForms other=other.clone() words=SendMessage::url().to_owned()
+                    hidden=vec![("commission", seen.id.to_string())]
+                    pictures=format!("/commissions/{}/message", seen.id)
+                    typed=feedback.as_ref().and_then(|f| f.field("message")).unwrap_or_default()/>
             </section>
             <section aria-labelledby="brief-heading">
                 <h2 id="brief-heading">"The brief"</h2>

@@ -180,6 +180,9 @@ pub struct Viewer {
     /// Messages on their commissions they haven't read yet (filled in per request).
     #[serde(default)]
     pub unread_messages: u32,
+    /// Messages on their consultation bookings they haven't read yet.
+    #[serde(default)]
+    pub unread_booking_messages: u32,
 }
 
 /// An account as stored, with the hash its password is checked against.
@@ -202,6 +205,7 @@ impl StoredAccount {
             email: self.email.as_str().to_owned(),
             role: self.role,
             unread_messages: 0,
+            unread_booking_messages: 0,
         }
     }
 }

@@ -161,20 +161,6 @@ pub struct StepRecord {
     pub at: Timestamp,
 }
 
-/// A message between the two sides of a commission.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CommissionMessage {
-    /// Grows with every message: what a side has read is the highest it has seen.
-    pub id: i64,
-    pub party: Party,
-    pub body: String,
-    pub pictures: Vec<CommissionPicture>,
-    pub at: Timestamp,
-}
-
-/// The longest message.
-pub const MAX_MESSAGE: usize = 4_000;
-
 #[async_trait]
 pub trait CommissionStore: Send + Sync {
     async fn create_commission(&self, new: &NewCommission) -> Result<CommissionId, StoreError>;
@@ -218,38 +204,6 @@ pub trait CommissionStore: Send + Sync {
 
     /// Removes a job that was done, unless a later step set it again meanwhile.
     async fn finish_clock_job(&self, job: &DueJob) -> Result<(), StoreError>;
-
-    async fn post_message(
-        &self,
-        id: CommissionId,
-        party: Party,
-        body: &str,
-        pictures: &[CommissionPicture],
-        at: Timestamp,
-    ) -> Result<i64, StoreError>;
-
-    /// The commission's messages, oldest first.
-    async fn messages(&self, id: CommissionId) -> Result<Vec<CommissionMessage>, StoreError>;
-
-    /// The newest message `party` has seen (0 for none).
-    async fn read_up_to(&self, id: CommissionId, party: Party) -> Result<i64, StoreError>;
-
-    /// `party` has seen the messages up to `message` (never moves backwards).
-    async fn mark_read(
-        &self,
-        id: CommissionId,
-        party: Party,
-        message: i64,
-    ) -> Result<(), StoreError>;
-
-    /// Messages from the other side not yet seen, over every commission the
-    /// account is the buyer of or the maker of (through its studio), but for
-    /// `except` (the commission whose page is being read, which marks them seen).
-    async fn unread_messages(
-        &self,
-        account: AccountId,
-        except: Option<CommissionId>,
-    ) -> Result<u32, StoreError>;
 
     /// The piece the commission made, once its maker has written it up.
     async fn finished_piece(

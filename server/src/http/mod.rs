@@ -194,6 +194,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
             "/commissions/{id}/message",
             post(uploads::commission_message),
         )
+        .route("/bookings/{id}/message", post(uploads::booking_message))
         .with_state(upload_state.clone())
         .layer(DefaultBodyLimit::max(uploads::MAX_STEP_UPLOAD_BYTES));
     let documents = Router::new()

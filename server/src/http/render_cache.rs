@@ -531,6 +531,7 @@ mod tests {
             email: "ana@example.com".into(),
             role: app::accounts::Role::Buyer,
             unread_messages: 0,
+            unread_booking_messages: 0,
         });
         assert_eq!(
             cache_key(&signed_in),

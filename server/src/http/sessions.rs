@@ -163,11 +163,17 @@ impl SessionPort for SessionHandle {
 }
 
 /// The commission whose page `path` is (`/commissions/{id}`).
-fn commission_on_page(path: &str) -> Option<app::commissions::CommissionId> {
-    path.strip_prefix("/commissions/")?
-        .parse::<i64>()
-        .ok()
-        .map(app::commissions::CommissionId)
+/// The thread whose page this is: a commission's, or a booking's for either side.
+fn thread_on_page(path: &str) -> Option<app::threads::Thread> {
+    use app::threads::Thread;
+    let number = |rest: &str| rest.parse::<i64>().ok();
+    if let Some(rest) = path.strip_prefix("/commissions/") {
+        return number(rest).map(|id| Thread::Commission(app::commissions::CommissionId(id)));
+    }
+    path.strip_prefix("/bookings/")
+        .or_else(|| path.strip_prefix("/studio/bookings/"))
+        .and_then(number)
+        .map(|id| Thread::Booking(app::booking::BookingId(id)))
 }
 
 /// Looks up the signed-in person once per request, before rendering, and puts
@@ -194,15 +200,16 @@ pub async fn load_viewer(
         .await
         {
             let mut viewer = account.viewer();
-            // Every signed-in page's header counts them (but for the commission
-            // whose page this is: showing it marks its messages read); a failure
-            // shows none.
+            // Every signed-in page's header counts them (but for the thread whose
+            // page this is: showing it marks its messages read); a failure shows none.
             if request.method() == axum::http::Method::GET && !path.starts_with("/api/") {
-                let reading = commission_on_page(&path);
-                viewer.unread_messages = store
+                let reading = thread_on_page(&path);
+                let unread = store
                     .unread_messages(account.id, reading)
                     .await
                     .unwrap_or_default();
+                viewer.unread_messages = unread.commissions;
+                viewer.unread_booking_messages = unread.bookings;
             }
             request.extensions_mut().insert(viewer);
         }

@@ -917,7 +917,7 @@ pub async fn commission_message(
             commission: commission.clone(),
             body: upload.text("body").to_owned(),
         };
-        services::commissions::message_body(&form, upload.photos.len())?;
+        services::threads::message_body(&form.body, upload.photos.len())?;
         if let Some(maker) = maker {
             state
                 .ensure_storage_room(maker, upload.stored_bytes())
@@ -931,6 +931,72 @@ pub async fn commission_message(
         path: format!("/commissions/{digits}#messages"),
         form: "commission",
         fields: vec![("message", form.body.clone())],
+    };
+    answer(&session, &headers, outcome, back).await
+}
+
+/// `POST /bookings/{id}/message`: pictures (and words) in a booking's thread,
+/// from its buyer (by account or the `key` of their link) or its maker; who may
+/// write is settled before a picture is read.
+pub async fn booking_message(
+    State(state): State<UploadState>,
+    Path(booking): Path<String>,
+    axum::extract::Query(BookingKey { key }): axum::extract::Query<BookingKey>,
+    axum::Extension(session): axum::Extension<tower_sessions::Session>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Response {
+    let session = SessionHandle(session);
+    let id = booking.parse::<i64>().ok().filter(|id| *id > 0);
+    let key = Some(key.trim()).filter(|key| !key.is_empty());
+    let mut body = String::new();
+    let mut as_maker = false;
+    let outcome = async {
+        let id = id.ok_or(AppError::NotFound)?;
+        let viewer = signed_in(&state, &session).await.ok();
+        let desk = app::booking::desk::BookingDesk::new(
+            state.store.as_ref(),
+            state.link_keys.as_ref(),
+            state.notary.as_ref(),
+            &state.site,
+            jiff::Timestamp::now(),
+        );
+        let maker = desk.message_room(id, key, viewer.as_ref()).await?;
+        as_maker = maker.is_some();
+        let _slot = state.slot().await?;
+        let upload = read_form(
+            &headers,
+            multipart,
+            services::threads::MAX_MESSAGE_PICTURES,
+            Visibility::Private,
+        )
+        .await?;
+        upload.text("body").clone_into(&mut body);
+        services::threads::message_body(&body, upload.photos.len())?;
+        if let Some(maker) = maker {
+            state
+                .ensure_storage_room(maker, upload.stored_bytes())
+                .await?;
+        }
+        let pictures = store_commission_pictures(&state, upload, maker).await?;
+        Ok::<_, AppError>(
+            desk.message(id, key, viewer.as_ref(), &body, pictures)
+                .await?,
+        )
+    }
+    .await;
+    let page = match (id, key, as_maker) {
+        (Some(id), _, true) => format!("/studio/bookings/{id}"),
+        (Some(id), Some(key), false) => {
+            format!("/bookings/{id}?key={}", app::shared::url_encode(key))
+        }
+        (Some(id), None, false) => format!("/bookings/{id}"),
+        (None, _, _) => "/".to_owned(),
+    };
+    let back = Back {
+        path: format!("{page}#messages"),
+        form: "booking",
+        fields: vec![("message", body)],
     };
     answer(&session, &headers, outcome, back).await
 }

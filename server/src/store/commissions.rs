@@ -7,9 +7,8 @@
 use super::{Dialect, SqlStore, store_error, time::DbTime};
 use domain::accounts::AccountId;
 use domain::commissions::{
-    Action, ClockJob, Commission, CommissionId, CommissionMessage, CommissionPicture,
-    CommissionRecord, CommissionStore, DueJob, NewCommission, NewStep, Party, SignedAgreement,
-    Stage, StepRecord,
+    Action, ClockJob, Commission, CommissionId, CommissionRecord, CommissionStore, DueJob,
+    NewCommission, NewStep, Party, SignedAgreement, Stage, StepRecord,
 };
 use domain::makers::MakerId;
 use domain::store::StoreError;
@@ -37,7 +36,7 @@ type RecordRow = (
     DbTime,
 );
 
-fn corrupt(what: &str, detail: impl std::fmt::Display) -> StoreError {
+pub(super) fn corrupt(what: &str, detail: impl std::fmt::Display) -> StoreError {
     StoreError::Backend(format!("stored commission has a bad {what}: {detail}"))
 }
 
@@ -65,14 +64,17 @@ fn record(row: RecordRow) -> Result<CommissionRecord, StoreError> {
 
 /// A stage or party as its serde name (`"changes-asked"`), the spelling the
 /// tables' checks list.
-fn slug_of(value: &impl serde::Serialize) -> Result<String, StoreError> {
+pub(super) fn slug_of(value: &impl serde::Serialize) -> Result<String, StoreError> {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(name)) => Ok(name),
         other => Err(corrupt("name", format!("{other:?}"))),
     }
 }
 
-fn from_slug<T: serde::de::DeserializeOwned>(what: &str, name: &str) -> Result<T, StoreError> {
+pub(super) fn from_slug<T: serde::de::DeserializeOwned>(
+    what: &str,
+    name: &str,
+) -> Result<T, StoreError> {
     serde_json::from_value(serde_json::Value::String(name.to_owned()))
         .map_err(|error| corrupt(what, error))
 }
@@ -332,122 +334,6 @@ impl CommissionStore for SqlStore {
                 .await
                 .map_err(store_error)?;
             Ok(())
-        })
-    }
-
-    async fn post_message(
-        &self,
-        id: CommissionId,
-        party: Party,
-        body: &str,
-        pictures: &[CommissionPicture],
-        at: jiff::Timestamp,
-    ) -> Result<i64, StoreError> {
-        let party = slug_of(&party)?;
-        let pictures =
-            serde_json::to_string(pictures).map_err(|error| corrupt("pictures", error))?;
-        on_pool!(self, |pool| {
-            sqlx::query_scalar(
-                "INSERT INTO commission_messages (commission_id, party, body, pictures, sent_at) \
-                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
-            )
-            .bind(id.0)
-            .bind(&party)
-            .bind(body)
-            .bind(&pictures)
-            .bind(DbTime(at))
-            .fetch_one(pool)
-            .await
-            .map_err(store_error)
-        })
-    }
-
-    async fn messages(&self, id: CommissionId) -> Result<Vec<CommissionMessage>, StoreError> {
-        on_pool!(self, |pool| {
-            let rows: Vec<(i64, String, String, String, DbTime)> = sqlx::query_as(
-                "SELECT id, party, body, pictures, sent_at FROM commission_messages \
-                 WHERE commission_id = $1 ORDER BY id",
-            )
-            .bind(id.0)
-            .fetch_all(pool)
-            .await
-            .map_err(store_error)?;
-            rows.into_iter()
-                .map(|(id, party, body, pictures, at)| {
-                    Ok(CommissionMessage {
-                        id,
-                        party: from_slug("party", &party)?,
-                        body,
-                        pictures: serde_json::from_str(&pictures)
-                            .map_err(|error| corrupt("pictures", error))?,
-                        at: at.0,
-                    })
-                })
-                .collect()
-        })
-    }
-
-    async fn read_up_to(&self, id: CommissionId, party: Party) -> Result<i64, StoreError> {
-        let party = slug_of(&party)?;
-        on_pool!(self, |pool| {
-            let read: Option<i64> = sqlx::query_scalar(
-                "SELECT read_up_to FROM commission_reads WHERE commission_id = $1 AND party = $2",
-            )
-            .bind(id.0)
-            .bind(&party)
-            .fetch_optional(pool)
-            .await
-            .map_err(store_error)?;
-            Ok(read.unwrap_or(0))
-        })
-    }
-
-    async fn mark_read(
-        &self,
-        id: CommissionId,
-        party: Party,
-        message: i64,
-    ) -> Result<(), StoreError> {
-        let party = slug_of(&party)?;
-        on_pool!(self, |pool| {
-            sqlx::query(
-                "INSERT INTO commission_reads (commission_id, party, read_up_to) \
-                 VALUES ($1, $2, $3) ON CONFLICT (commission_id, party) DO UPDATE SET \
-                 read_up_to = CASE WHEN excluded.read_up_to > commission_reads.read_up_to \
-                 THEN excluded.read_up_to ELSE commission_reads.read_up_to END",
-            )
-            .bind(id.0)
-            .bind(&party)
-            .bind(message)
-            .execute(pool)
-            .await
-            .map_err(store_error)?;
-            Ok(())
-        })
-    }
-
-    async fn unread_messages(
-        &self,
-        account: AccountId,
-        except: Option<CommissionId>,
-    ) -> Result<u32, StoreError> {
-        on_pool!(self, |pool| {
-            let unread: i64 = sqlx::query_scalar(
-                "SELECT count(*) FROM commission_messages msg \
-                 JOIN commissions c ON c.id = msg.commission_id \
-                 JOIN makers m ON m.id = c.maker_id \
-                 LEFT JOIN commission_reads r ON r.commission_id = c.id \
-                 AND r.party = CASE WHEN c.buyer_id = $1 THEN 'buyer' ELSE 'maker' END \
-                 WHERE ((c.buyer_id = $1 AND msg.party = 'maker') \
-                 OR (m.account_id = $1 AND msg.party = 'buyer')) \
-                 AND msg.id > coalesce(r.read_up_to, 0) AND c.id <> $2",
-            )
-            .bind(account.0)
-            .bind(except.map_or(0, |id| id.0))
-            .fetch_one(pool)
-            .await
-            .map_err(store_error)?;
-            Ok(u32::try_from(unread).unwrap_or(u32::MAX))
         })
     }
 

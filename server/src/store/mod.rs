@@ -47,6 +47,7 @@ mod studio;
 mod postgres;
 mod sqlite;
 mod text;
+mod threads;
 mod time;
 
 use domain::store::{Conflict, Store, StoreError};

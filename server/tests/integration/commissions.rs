@@ -873,7 +873,9 @@ async fn both_sides_write_and_hear_of_it_once(app: &TestApp) {
     assert!(!page.body.contains("rose gold"));
     assert_eq!(
         app.store
-            .messages(app::commissions::CommissionId(id.parse().unwrap()))
+            .messages(app::threads::Thread::Commission(
+                app::commissions::CommissionId(id.parse().unwrap(),)
+            ))
             .await
             .unwrap()
             .len(),
@@ -926,7 +928,9 @@ async fn both_sides_write_and_hear_of_it_once(app: &TestApp) {
     assert!(said(&page).contains("room for 8 more"), "{}", page.body);
     assert_eq!(
         app.store
-            .messages(app::commissions::CommissionId(id.parse().unwrap()))
+            .messages(app::threads::Thread::Commission(
+                app::commissions::CommissionId(id.parse().unwrap(),)
+            ))
             .await
             .unwrap()
             .len(),

@@ -39,6 +39,8 @@ pub struct CommissionDesk<'a> {
     pub throttle: &'a dyn Throttle,
     /// The finished piece's passport.
     pub passports: &'a dyn PassportStore,
+    /// The commission's messages.
+    pub threads: &'a dyn crate::threads::ThreadStore,
     /// Signs the design agreement and the finished piece's passport, and checks them.
     pub notary: &'a dyn Notary,
     /// The public site, for the links emails carry.
@@ -81,6 +83,7 @@ impl<'a> CommissionDesk<'a> {
             outbox: store,
             throttle: store,
             passports: store,
+            threads: store,
             notary,
             site,
             now,
@@ -134,22 +137,17 @@ impl<'a> CommissionDesk<'a> {
     ) -> Result<CommissionView, ServiceError> {
         let (record, party) = self.seen_by(raw_id, viewer).await?;
         let steps = self.commissions.commission_steps(record.id).await?;
+        let (messages, read_up_to) = crate::threads::read(
+            self.threads,
+            self.outbox,
+            crate::threads::Thread::Commission(record.id),
+            party,
+        )
+        .await?;
         let conversation = views::Conversation {
-            messages: self.commissions.messages(record.id).await?,
-            read_up_to: self.commissions.read_up_to(record.id, party).await?,
+            messages,
+            read_up_to,
         };
-        // Seen now: the header's count drops, and a batched email not yet sent
-        // about these messages is not needed any more.
-        if let Some(newest) = conversation.messages.last()
-            && newest.id > conversation.read_up_to
-        {
-            self.commissions
-                .mark_read(record.id, party, newest.id)
-                .await?;
-            self.outbox
-                .withdraw_mail(&super::messages::message_topic(record.id, party))
-                .await?;
-        }
         let payments = self
             .payment_records
             .payments_for(&record.id.purpose())

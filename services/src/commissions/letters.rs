@@ -1,8 +1,9 @@
 //! What the commission emails say: plain functions of the commission and the
 //! step, so every text can be read and tested without a database.
 
-use super::{Action, CommissionMessage, CommissionRecord, Party};
+use super::{Action, CommissionRecord, Party};
 pub use crate::booking::desk::letters::Letter;
+use crate::threads::Message;
 
 /// The commission's page, as a link.
 pub fn page_link(site: &str, record: &CommissionRecord) -> String {
@@ -94,41 +95,24 @@ pub fn stepped(
     }
 }
 
-/// To the other side: the messages they haven't read, in one email however many
-/// were written in the minutes before it goes.
+/// To the other side: what `writer` wrote on the commission, unread.
 pub fn messages(
     record: &CommissionRecord,
     writer: Party,
-    messages: &[CommissionMessage],
+    messages: &[Message],
     link: &str,
 ) -> Letter {
-    let (who, reader) = (record.name_of(writer), record.name_of(writer.other()));
-    let count = messages.len();
-    let quoted: Vec<String> = messages
-        .iter()
-        .map(|message| match message.pictures.len() {
-            0 => message.body.clone(),
-            n => format!(
-                "{}[{n} picture{} on the commission's page]",
-                if message.body.is_empty() {
-                    String::new()
-                } else {
-                    format!("{}\n", message.body)
-                },
-                if n == 1 { "" } else { "s" }
-            ),
-        })
-        .collect();
-    Letter {
-        subject: match count {
-            1 => format!("A message from {who} about your commission"),
-            n => format!("{n} messages from {who} about your commission"),
+    let (subject, body) = crate::threads::messages_letter(
+        &crate::threads::Conversation {
+            writer: record.name_of(writer),
+            reader: record.name_of(writer.other()),
+            about: "your commission",
+            page: "the commission's page",
         },
-        body: format!(
-            "Hello {reader},\n\n{who} wrote:\n\n{}\n\nAnswer on the commission's page:\n{link}\n",
-            quoted.join("\n\n---\n\n")
-        ),
-    }
+        messages,
+        link,
+    );
+    Letter { subject, body }
 }
 
 /// To the buyer: the proposal waits for an answer, and until when.
@@ -177,7 +161,7 @@ mod tests {
 
     #[test]
     fn several_messages_go_in_one_letter() {
-        let message = |id: i64, body: &str| CommissionMessage {
+        let message = |id: i64, body: &str| Message {
             id,
             party: Party::Buyer,
             body: body.into(),
@@ -198,7 +182,7 @@ mod tests {
         );
         assert_eq!(two.subject, "2 messages from Ben about your commission");
         assert!(two.body.contains("Hello\n\n---\n\nAnd the size is M"));
-        let pictured = CommissionMessage {
+        let pictured = Message {
             pictures: vec![
                 super::super::CommissionPicture {
                     image: crate::shared::ImageRef {

@@ -1,45 +1,16 @@
-//! Messages between the two sides of a commission, and the batched email that
-//! tells the other side of them.
+//! Messages between the two sides of a commission: its thread, and the batched
+//! email that tells the other side.
 
-use super::desk::{CommissionDesk, written};
-use super::letters;
-use super::{CommissionId, CommissionPicture, MAX_MESSAGE, MAX_STEP_PICTURES, MessageForm, Party};
+use super::desk::CommissionDesk;
+use super::{CommissionPicture, MessageForm, Party, letters};
 use crate::ServiceError;
-use crate::accounts::{OutgoingMail, StoredAccount};
+use crate::accounts::StoredAccount;
 use crate::shared::Next;
-
-/// How long a message waits before it is emailed, so that a conversation's
-/// messages go out together.
-pub const MESSAGE_MAIL_DELAY: jiff::SignedDuration = jiff::SignedDuration::from_mins(10);
-
-/// The outbox topic of the pending email to `reader` about a commission's messages.
-pub(super) fn message_topic(id: CommissionId, reader: Party) -> String {
-    format!("commission-{}-messages-to-{}", id.0, reader.slug())
-}
-
-/// A message's text: some words, or pictures without them; at most
-/// `MAX_STEP_PICTURES` pictures.
-pub fn message_body(form: &MessageForm, pictures: usize) -> Result<&str, ServiceError> {
-    if pictures > MAX_STEP_PICTURES {
-        return Err(ServiceError::Invalid(format!(
-            "A message carries at most {MAX_STEP_PICTURES} pictures."
-        )));
-    }
-    if pictures > 0 && form.body.trim().is_empty() {
-        return Ok("");
-    }
-    written(
-        &form.body,
-        MAX_MESSAGE,
-        &format!("Please write a message of at most {MAX_MESSAGE} characters."),
-    )
-}
+use crate::threads::{self, Posting, Thread, message_body};
 
 impl CommissionDesk<'_> {
-    /// A message to the other side. They hear of it by email, batched: a message
-    /// replaces the email not yet sent with one holding every message they haven't
-    /// read, sent `MESSAGE_MAIL_DELAY` after the first of them (and withdrawn if
-    /// they read the page first).
+    /// A message to the other side, who hears of it by email, batched
+    /// (`threads::post`).
     pub async fn message(
         &self,
         viewer: Option<&StoredAccount>,
@@ -47,52 +18,29 @@ impl CommissionDesk<'_> {
         mut pictures: Vec<CommissionPicture>,
     ) -> Result<Next, ServiceError> {
         let (record, party) = self.seen_by(&form.commission, viewer).await?;
-        let body = message_body(form, pictures.len())?;
+        let body = message_body(&form.body, pictures.len())?;
         for (n, picture) in pictures.iter_mut().enumerate() {
             picture.image.alt = format!("Picture {} from {}", n + 1, record.name_of(party));
             picture.image.access.clear();
         }
-        self.commissions
-            .post_message(record.id, party, body, &pictures, self.now)
-            .await?;
-        let reader = party.other();
-        if let Some(to) = record.email_of(reader) {
-            let read = self.commissions.read_up_to(record.id, reader).await?;
-            let unread: Vec<_> = self
-                .commissions
-                .messages(record.id)
-                .await?
-                .into_iter()
-                .filter(|message| message.party == party && message.id > read)
-                .collect();
-            // Within `MESSAGE_MAIL_DELAY` of the first message they haven't read,
-            // however many follow.
-            let not_before = unread
-                .first()
-                .and_then(|first| first.at.checked_add(MESSAGE_MAIL_DELAY).ok())
-                .map(|due| due.max(self.now));
-            let letter = letters::messages(
-                &record,
-                party,
-                &unread,
-                &letters::page_link(self.site, &record),
-            );
-            let topic = message_topic(record.id, reader);
-            self.outbox.withdraw_mail(&topic).await?;
-            self.outbox
-                .queue_outgoing(
-                    &OutgoingMail {
-                        to: to.to_owned(),
-                        subject: letter.subject,
-                        body: letter.body,
-                        attachment: None,
-                        not_before,
-                        topic: Some(topic),
-                    },
-                    self.now,
-                )
-                .await?;
-        }
+        let link = letters::page_link(self.site, &record);
+        threads::post(
+            self.threads,
+            self.outbox,
+            Posting {
+                thread: Thread::Commission(record.id),
+                from: party,
+                body,
+                pictures: &pictures,
+                reader_email: record.email_of(party.other()),
+            },
+            |unread| {
+                let letter = letters::messages(&record, party, unread, &link);
+                (letter.subject, letter.body)
+            },
+            self.now,
+        )
+        .await?;
         Ok(Next {
             path: format!("/commissions/{}#messages", record.id.0),
             form: "commission",

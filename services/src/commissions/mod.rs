@@ -13,5 +13,4 @@ mod request;
 pub mod views;
 
 pub use finished::{PIECE_ACTIONS, making_record};
-pub use messages::{MESSAGE_MAIL_DELAY, message_body};
 pub use request::REQUESTS_PER_HOUR;

@@ -190,9 +190,9 @@ impl CommissionDesk<'_> {
             }
         }
         if !pictures.is_empty() {
-            self.commissions
+            self.threads
                 .post_message(
-                    id,
+                    crate::threads::Thread::Commission(id),
                     Party::Buyer,
                     "The reference pictures from our consultation.",
                     &pictures,

@@ -4,17 +4,14 @@
 use super::letters::step_sentence;
 use super::{
     AgreementCheck, AgreementDocument, AgreementLink, AgreementView, Commission, CommissionRecord,
-    CommissionSummary, CommissionView, Deposit, FinishedPieceView, MessageView, Offer, Party,
-    PaymentView, Proposal, ProposalView, SignedAgreement, Specification, Stage, StepForm,
-    StepRecord, StepView,
+    CommissionSummary, CommissionView, Deposit, FinishedPieceView, Offer, Party, PaymentView,
+    Proposal, ProposalView, SignedAgreement, Specification, Stage, StepForm, StepRecord, StepView,
 };
 use crate::shared::{Currency, Money};
 use jiff::Timestamp;
 
-/// `3 Dec 2026, 09:15 UTC`.
-pub fn when(at: Timestamp) -> String {
-    at.strftime("%-d %b %Y, %H:%M UTC").to_string()
-}
+pub use crate::threads::when;
+use crate::threads::{granted, message_views};
 
 fn money(minor: i64, currency: Currency) -> String {
     Money::from_minor(minor, currency).map_or_else(|_| minor.to_string(), |m| m.to_string())
@@ -249,35 +246,16 @@ pub fn page(
                 pictures: granted(&step.pictures, pass, now),
             })
             .collect(),
-        messages: conversation
-            .messages
-            .iter()
-            .map(|message| MessageView {
-                who: record.name_of(message.party).to_owned(),
-                when: when(message.at),
-                body: message.body.clone(),
-                pictures: granted(&message.pictures, pass, now),
-                new: message.party != viewer && message.id > conversation.read_up_to,
-            })
-            .collect(),
+        messages: message_views(
+            &conversation.messages,
+            conversation.read_up_to,
+            viewer,
+            |party| record.name_of(party).to_owned(),
+            pass,
+            now,
+        ),
         finished: FinishedPieceView::default(),
     }
-}
-
-/// Pictures as this page's reader may load them, each with its SHA-256.
-fn granted(
-    pictures: &[super::CommissionPicture],
-    pass: &crate::MediaPass,
-    now: Timestamp,
-) -> Vec<(crate::shared::ImageRef, String)> {
-    pictures
-        .iter()
-        .map(|picture| {
-            let mut image = picture.image.clone();
-            pass.grant(&mut image, now);
-            (image, picture.sha256.clone())
-        })
-        .collect()
 }
 
 fn payment_view(payment: &crate::payments::Payment) -> PaymentView {
@@ -299,7 +277,7 @@ fn payment_view(payment: &crate::payments::Payment) -> PaymentView {
 
 /// The commission's messages, and how far the viewer had read before this page.
 pub struct Conversation {
-    pub messages: Vec<super::CommissionMessage>,
+    pub messages: Vec<crate::threads::Message>,
     pub read_up_to: i64,
 }
 

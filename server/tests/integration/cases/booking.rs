@@ -61,6 +61,23 @@ async fn booked(
     }
 }
 
+/// A confirmed booking with `maker`, made from `account`.
+pub async fn booked_by(
+    store: &dyn Store,
+    maker: MakerId,
+    account: app::shared::AccountId,
+) -> app::booking::BookingId {
+    let consultation = offer(store, maker).await;
+    let booking = NewBooking {
+        account: Some(account),
+        ..request(consultation, busy(60, 60, 0), "booked-by")
+    };
+    match store.book(&booking).await {
+        Ok(Booked::New(id)) => id,
+        other => panic!("booked: {other:?}"),
+    }
+}
+
 async fn offer(store: &dyn Store, maker: MakerId) -> ConsultationId {
     store
         .create_consultation(&NewConsultation {

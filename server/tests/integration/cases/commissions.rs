@@ -10,6 +10,7 @@ use app::commissions::{
 };
 use app::shared::{Currency, ImageRef, Money};
 use app::store::Store;
+use app::threads::Thread;
 use jiff::Timestamp;
 
 fn at(second: i64) -> Timestamp {
@@ -250,6 +251,13 @@ fn sketch() -> CommissionPicture {
     }
 }
 
+fn unread(commissions: u32, bookings: u32) -> app::threads::Unread {
+    app::threads::Unread {
+        commissions,
+        bookings,
+    }
+}
+
 /// Messages keep their order; each side's unread count covers every commission it
 /// is on, counts only the other side's messages, and reading never goes back.
 pub async fn messages_are_counted_until_read(store: &dyn Store) {
@@ -260,46 +268,91 @@ pub async fn messages_are_counted_until_read(store: &dyn Store) {
         .unwrap()
         .unwrap()
         .id;
-    assert_eq!(store.unread_messages(buyer, None).await.unwrap(), 0);
+    assert_eq!(
+        store.unread_messages(buyer, None).await.unwrap(),
+        unread(0, 0)
+    );
     let hello = store
-        .post_message(first, Party::Buyer, "Hello <b>Ana</b>", &[], at(1))
+        .post_message(
+            Thread::Commission(first),
+            Party::Buyer,
+            "Hello <b>Ana</b>",
+            &[],
+            at(1),
+        )
         .await
         .unwrap();
     let more = store
-        .post_message(first, Party::Buyer, "One more thing", &[], at(2))
+        .post_message(
+            Thread::Commission(first),
+            Party::Buyer,
+            "One more thing",
+            &[],
+            at(2),
+        )
         .await
         .unwrap();
     assert!(more > hello);
-    assert_eq!(store.unread_messages(maker_account, None).await.unwrap(), 2);
+    assert_eq!(
+        store.unread_messages(maker_account, None).await.unwrap(),
+        unread(2, 0)
+    );
     assert_eq!(
         store
-            .unread_messages(maker_account, Some(first))
+            .unread_messages(maker_account, Some(Thread::Commission(first)))
             .await
             .unwrap(),
-        0,
+        unread(0, 0),
         "but for the commission being read"
     );
     assert_eq!(
         store.unread_messages(buyer, None).await.unwrap(),
-        0,
+        unread(0, 0),
         "their own"
     );
-    store.mark_read(first, Party::Maker, hello).await.unwrap();
-    assert_eq!(store.unread_messages(maker_account, None).await.unwrap(), 1);
-    store.mark_read(first, Party::Maker, more).await.unwrap();
-    store.mark_read(first, Party::Maker, hello).await.unwrap();
+    store
+        .mark_read(Thread::Commission(first), Party::Maker, hello)
+        .await
+        .unwrap();
     assert_eq!(
-        store.read_up_to(first, Party::Maker).await.unwrap(),
+        store.unread_messages(maker_account, None).await.unwrap(),
+        unread(1, 0)
+    );
+    store
+        .mark_read(Thread::Commission(first), Party::Maker, more)
+        .await
+        .unwrap();
+    store
+        .mark_read(Thread::Commission(first), Party::Maker, hello)
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .read_up_to(Thread::Commission(first), Party::Maker)
+            .await
+            .unwrap(),
         more,
         "never back"
     );
-    assert_eq!(store.unread_messages(maker_account, None).await.unwrap(), 0);
+    assert_eq!(
+        store.unread_messages(maker_account, None).await.unwrap(),
+        unread(0, 0)
+    );
     store
-        .post_message(first, Party::Maker, "Yes", &[sketch()], at(3))
+        .post_message(
+            Thread::Commission(first),
+            Party::Maker,
+            "Yes",
+            &[sketch()],
+            at(3),
+        )
         .await
         .unwrap();
-    assert_eq!(store.unread_messages(buyer, None).await.unwrap(), 1);
-    let messages = store.messages(first).await.unwrap();
+    assert_eq!(
+        store.unread_messages(buyer, None).await.unwrap(),
+        unread(1, 0)
+    );
+    let messages = store.messages(Thread::Commission(first)).await.unwrap();
     let bodies: Vec<&str> = messages.iter().map(|m| m.body.as_str()).collect();
     assert_eq!(bodies, ["Hello <b>Ana</b>", "One more thing", "Yes"]);
     assert_eq!(messages[2].party, Party::Maker);
@@ -309,13 +362,96 @@ pub async fn messages_are_counted_until_read(store: &dyn Store) {
     // Another commission's messages are its own.
     let (second, other_buyer) = requested(store, "ben").await;
     store
-        .post_message(second, Party::Buyer, "Hi Ben", &[], at(4))
+        .post_message(
+            Thread::Commission(second),
+            Party::Buyer,
+            "Hi Ben",
+            &[],
+            at(4),
+        )
         .await
         .unwrap();
-    assert_eq!(store.messages(second).await.unwrap().len(), 1);
-    assert_eq!(store.unread_messages(maker_account, None).await.unwrap(), 0);
-    assert_eq!(store.unread_messages(other_buyer, None).await.unwrap(), 0);
-    assert_eq!(store.read_up_to(second, Party::Buyer).await.unwrap(), 0);
+    assert_eq!(
+        store
+            .messages(Thread::Commission(second))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        store.unread_messages(maker_account, None).await.unwrap(),
+        unread(0, 0)
+    );
+    assert_eq!(
+        store.unread_messages(other_buyer, None).await.unwrap(),
+        unread(0, 0)
+    );
+    assert_eq!(
+        store
+            .read_up_to(Thread::Commission(second), Party::Buyer)
+            .await
+            .unwrap(),
+        0
+    );
+
+    // A booking's thread: its own messages, counted for the account it was
+    // booked from, and reading it marks only it.
+    let maker = store.commission(first).await.unwrap().unwrap().maker;
+    let booking = super::booking::booked_by(store, maker, buyer).await;
+    let thread = Thread::Booking(booking);
+    store
+        .post_message(
+            thread,
+            Party::Maker,
+            "Bring the sapphire",
+            &[sketch()],
+            at(5),
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.messages(thread).await.unwrap().len(), 1);
+    assert_eq!(
+        store
+            .messages(Thread::Commission(first))
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
+    assert_eq!(
+        store.unread_messages(buyer, None).await.unwrap(),
+        unread(1, 1)
+    );
+    assert_eq!(
+        store.unread_messages(buyer, Some(thread)).await.unwrap(),
+        unread(1, 0)
+    );
+    let newest = store.messages(thread).await.unwrap()[0].id;
+    store.mark_read(thread, Party::Buyer, newest).await.unwrap();
+    assert_eq!(
+        store.read_up_to(thread, Party::Buyer).await.unwrap(),
+        newest
+    );
+    assert_eq!(
+        store
+            .read_up_to(Thread::Commission(first), Party::Buyer)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        store.unread_messages(buyer, None).await.unwrap(),
+        unread(1, 0)
+    );
+    store
+        .post_message(thread, Party::Buyer, "Will do", &[], at(6))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.unread_messages(maker_account, None).await.unwrap(),
+        unread(0, 1)
+    );
 }
 
 /// A payment is kept with the step it pays for, once per idempotency key; a

@@ -18,8 +18,8 @@ use crate::shared::Next;
 use jiff::{SignedDuration, Timestamp};
 
 /// A booking as its buyer reached it, and what they may do to it now.
-struct BuyerAccess {
-    record: BookingRecord,
+pub(super) struct BuyerAccess {
+    pub(super) record: BookingRecord,
     /// The signed link, when they came by one.
     key: Option<String>,
     now: Timestamp,
@@ -236,7 +236,7 @@ impl BookingDesk<'_> {
     /// on from (a change sends a new one) or that an action spent opens nothing:
     /// whoever finds it in an old email, or forwarded, sees no name, address, brief
     /// or pictures.
-    async fn buyer_access(
+    pub(super) async fn buyer_access(
         &self,
         booking: i64,
         key: Option<&str>,

@@ -1,12 +1,16 @@
 //! Everything around a booking once it is asked for, split by who acts: the buyer
 //! (`buyer`: asking, the guest's address confirmed by a signed link, cancelling,
-//! moving, pictures) and the maker (`maker`: answering, suggesting another time).
+//! moving, pictures) and the maker (`maker`: answering, suggesting another time);
+//! both write to each other in the booking's thread (`messages`).
 //! What both share is here: the booking's links, the status change that tells
 //! whoever needs to know, the reminder. What the emails say is in `letters`.
 
 mod buyer;
 pub mod letters;
 mod maker;
+mod messages;
+
+pub use messages::thread_page;
 
 use crate::ServiceError;
 use crate::accounts::{Outbox, OutgoingMail, Throttle};
@@ -26,6 +30,8 @@ pub struct BookingDesk<'a> {
     /// Which studio an account has: a maker's bookings are their studio's.
     pub studios: &'a dyn StudioStore,
     pub outbox: &'a dyn Outbox,
+    /// Each booking's conversation.
+    pub threads: &'a dyn crate::threads::ThreadStore,
     /// The mail limits a guest's booking is checked against.
     pub throttle: &'a dyn Throttle,
     pub link_keys: &'a dyn LinkKeys,
@@ -49,6 +55,7 @@ impl<'a> BookingDesk<'a> {
             bookings: store,
             studios: store,
             outbox: store,
+            threads: store,
             throttle: store,
             link_keys,
             notary,
