@@ -12,7 +12,7 @@ use app::accounts::Mail;
 use reqwest::StatusCode;
 
 /// Ana, a published maker in London, open Monday to Friday 09:00–17:00.
-async fn ana(app: &TestApp) -> Visitor<'_> {
+pub(crate) async fn ana(app: &TestApp) -> Visitor<'_> {
     let mut ana = signed_in(app, "ana@example.com").await;
     let studio = [
         ("display_name", "Ana Ruiz"),
@@ -87,7 +87,7 @@ fn values_of<'b>(body: &'b str, marker: &str) -> Vec<&'b str> {
 }
 
 /// The consultation's booking page in `zone`: its path, free starts and form key.
-async fn booking_page(
+pub(crate) async fn booking_page(
     visitor: &mut Visitor<'_>,
     consultation: &str,
     zone: &str,
@@ -103,7 +103,7 @@ async fn booking_page(
     (path, starts, key)
 }
 
-fn request_fields<'f>(
+pub(crate) fn request_fields<'f>(
     consultation: &'f str,
     zone: &'f str,
     start: &'f str,
@@ -134,7 +134,7 @@ fn request_fields<'f>(
     fields
 }
 
-async fn mail_to(app: &TestApp, to: &str, subject: &str) -> Mail {
+pub(crate) async fn mail_to(app: &TestApp, to: &str, subject: &str) -> Mail {
     app.store
         .recent_mail(50)
         .await
@@ -145,7 +145,7 @@ async fn mail_to(app: &TestApp, to: &str, subject: &str) -> Mail {
 }
 
 /// The path of the first link in a mail that contains `part`.
-fn link_in(mail: &Mail, part: &str) -> String {
+pub(crate) fn link_in(mail: &Mail, part: &str) -> String {
     let line = mail
         .body
         .lines()
@@ -155,7 +155,7 @@ fn link_in(mail: &Mail, part: &str) -> String {
     line[at..].trim().to_owned()
 }
 
-async fn consultation_ids(app: &TestApp) -> (String, String) {
+pub(crate) async fn consultation_ids(app: &TestApp) -> (String, String) {
     let account = app
         .store
         .account_by_email(&app::accounts::Email::parse("ana@example.com").unwrap())

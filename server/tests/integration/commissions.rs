@@ -786,7 +786,7 @@ async fn the_demo_buyer_sees_the_flow(app: &TestApp) {
 on_both_databases!(the_demo_shows_the_flow, the_demo_buyer_sees_the_flow);
 
 /// The mails in the outbox to `to` whose subject holds `about`.
-async fn mails(app: &TestApp, to: &str, about: &str) -> Vec<app::accounts::Mail> {
+pub(crate) async fn mails(app: &TestApp, to: &str, about: &str) -> Vec<app::accounts::Mail> {
     app.store
         .recent_mail(100)
         .await

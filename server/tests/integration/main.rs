@@ -40,6 +40,7 @@ mod support;
 
 mod accounts;
 mod booking;
+mod booking_messages;
 mod commissions;
 mod conformance;
 mod finished_piece;
