@@ -1,4 +1,4 @@
-import { test as base, expect, type Browser, type Page } from "@playwright/test";
+import { test as base, expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { execFileSync } from "node:child_process";
 import { deflateSync } from "node:zlib";
@@ -111,6 +111,49 @@ export async function expectAccessibleWithoutScripts(browser: Browser, url: stri
 export async function checkAccessible(page: Page, browser: Browser, javaScriptEnabled: boolean) {
   if (javaScriptEnabled) await expectAccessible(page);
   else await expectAccessibleWithoutScripts(browser, page.url());
+}
+
+/**
+ * The buyer: another person in a browser of their own, arriving from an address of
+ * their own, whose console errors fail the test as the maker's do.
+ */
+export async function buyerBrowser(browser: Browser, javaScriptEnabled: boolean) {
+  const context = await browser.newContext({ javaScriptEnabled });
+  const octet = () => 1 + Math.floor(Math.random() * 250);
+  await context.setExtraHTTPHeaders({ "x-forwarded-for": `10.${octet()}.${octet()}.${octet()}` });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(`${message.text()} (${message.location().url})`);
+  });
+  page.on("pageerror", (error) => errors.push(error.message));
+  return { context, page, errors };
+}
+
+/**
+ * axe on the page as its signed-in visitor sees it: hydrated, or (without JavaScript)
+ * loaded again with the same session and the site's scripts blocked, so the private
+ * page itself is checked rather than the sign-in page a stranger would get.
+ */
+export async function checkSignedIn(page: Page, javaScriptEnabled: boolean) {
+  if (javaScriptEnabled) {
+    await expectAccessible(page);
+    return;
+  }
+  const browser = page.context().browser()!;
+  const context: BrowserContext = await browser.newContext({
+    javaScriptEnabled: true,
+    storageState: await page.context().storageState(),
+  });
+  const seen = await context.newPage();
+  await seen.route(/\/pkg\/.*\.(js|wasm)$/, (route) => route.abort());
+  const response = await seen.goto(page.url());
+  expect(response?.status(), `${page.url()} seen again with the same session`).toBe(200);
+  await expect(seen.getByRole("heading", { level: 1 })).toHaveText(
+    (await page.getByRole("heading", { level: 1 }).textContent()) ?? "",
+  );
+  await expectAccessible(seen);
+  await context.close();
 }
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {

@@ -17,22 +17,14 @@ pub async fn load_booking(
     #[server(default)] key: String,
 ) -> Result<BuyerBooking, AppError> {
     let request = super::BookingRequest::from_context().await?;
-    let id = booking
-        .trim()
-        .parse::<i64>()
-        .map_err(|_| AppError::NotFound)?;
+    let id = super::booking_number(&booking)?;
     let key = Some(key.as_str()).filter(|key| !key.is_empty());
-    match request
-        .desk()
-        .for_buyer(id, key, request.viewer.as_ref())
-        .await
-        .map_err(AppError::from)
-    {
-        // A bad or expired link is "not found" for the page: it says nothing of
-        // whether the booking exists.
-        Err(AppError::Invalid(_)) => Err(AppError::NotFound),
-        outcome => outcome,
-    }
+    super::as_page(
+        request
+            .desk()
+            .for_buyer(id, key, request.viewer.as_ref())
+            .await,
+    )
 }
 
 /// A buyer's action on their booking's page (by account, or the link they came

@@ -39,6 +39,16 @@ pub(crate) fn booking_number(raw: &str) -> Result<i64, AppError> {
         .ok_or(AppError::NotFound)
 }
 
+/// What a booking's page shows, or why not: a bad or expired link is "not
+/// found", which says nothing of whether the booking exists.
+#[cfg(feature = "ssr")]
+pub(crate) fn as_page<T>(outcome: Result<T, services::ServiceError>) -> Result<T, AppError> {
+    match outcome.map_err(AppError::from) {
+        Err(AppError::Invalid(_)) => Err(AppError::NotFound),
+        outcome => outcome,
+    }
+}
+
 /// The services a booking server function works with.
 #[cfg(feature = "ssr")]
 pub(crate) struct BookingRequest {

@@ -19,16 +19,12 @@ pub async fn load_booking_thread(
     let request = super::BookingRequest::from_context().await?;
     let id = super::booking_number(&booking)?;
     let key = Some(key.as_str()).filter(|key| !key.is_empty());
-    match request
-        .desk()
-        .thread(id, key, request.viewer.as_ref())
-        .await
-        .map_err(AppError::from)
-    {
-        // A bad or expired link says nothing of whether the booking exists.
-        Err(AppError::Invalid(_)) => Err(AppError::NotFound),
-        outcome => outcome,
-    }
+    super::as_page(
+        request
+            .desk()
+            .thread(id, key, request.viewer.as_ref())
+            .await,
+    )
 }
 
 #[server(endpoint = "booking/message")]

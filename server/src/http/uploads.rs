@@ -742,6 +742,25 @@ pub struct BookingKey {
     key: String,
 }
 
+fn booking_desk(state: &UploadState) -> app::booking::desk::BookingDesk<'_> {
+    app::booking::desk::BookingDesk::new(
+        state.store.as_ref(),
+        state.link_keys.as_ref(),
+        state.notary.as_ref(),
+        &state.site,
+        jiff::Timestamp::now(),
+    )
+}
+
+/// The buyer's page of a booking, by the link they came with if that is how.
+fn buyer_page(id: Option<i64>, key: Option<&str>) -> String {
+    match (id, key) {
+        (Some(id), Some(key)) => format!("/bookings/{id}?key={}", app::shared::url_encode(key)),
+        (Some(id), None) => format!("/bookings/{id}"),
+        (None, _) => "/".to_owned(),
+    }
+}
+
 /// `POST /bookings/{id}/pictures?key=…`: reference pictures for a booking's
 /// brief, from its buyer (signed in, or holding the link from its emails).
 pub async fn booking_pictures(
@@ -755,21 +774,11 @@ pub async fn booking_pictures(
     let session = SessionHandle(session);
     let id = booking.parse::<i64>().ok().filter(|id| *id > 0);
     let key = Some(key.trim()).filter(|key| !key.is_empty());
-    let page = match (id, key) {
-        (Some(id), Some(key)) => format!("/bookings/{id}?key={}", app::shared::url_encode(key)),
-        (Some(id), None) => format!("/bookings/{id}"),
-        (None, _) => "/".to_owned(),
-    };
+    let page = buyer_page(id, key);
     let outcome = async {
         let id = id.ok_or(AppError::NotFound)?;
         let viewer = signed_in(&state, &session).await.ok();
-        let desk = app::booking::desk::BookingDesk::new(
-            state.store.as_ref(),
-            state.link_keys.as_ref(),
-            state.notary.as_ref(),
-            &state.site,
-            jiff::Timestamp::now(),
-        );
+        let desk = booking_desk(&state);
         let room = desk.picture_room(id, key, viewer.as_ref()).await?;
         // A buyer's pictures are for the maker, not for the catalogue: private,
         // and not counted towards the maker's storage.
@@ -954,13 +963,7 @@ pub async fn booking_message(
     let outcome = async {
         let id = id.ok_or(AppError::NotFound)?;
         let viewer = signed_in(&state, &session).await.ok();
-        let desk = app::booking::desk::BookingDesk::new(
-            state.store.as_ref(),
-            state.link_keys.as_ref(),
-            state.notary.as_ref(),
-            &state.site,
-            jiff::Timestamp::now(),
-        );
+        let desk = booking_desk(&state);
         let maker = desk.message_room(id, key, viewer.as_ref()).await?;
         as_maker = maker.is_some();
         let _slot = state.slot().await?;
@@ -985,13 +988,9 @@ pub async fn booking_message(
         )
     }
     .await;
-    let page = match (id, key, as_maker) {
-        (Some(id), _, true) => format!("/studio/bookings/{id}"),
-        (Some(id), Some(key), false) => {
-            format!("/bookings/{id}?key={}", app::shared::url_encode(key))
-        }
-        (Some(id), None, false) => format!("/bookings/{id}"),
-        (None, _, _) => "/".to_owned(),
+    let page = match id {
+        Some(id) if as_maker => format!("/studio/bookings/{id}"),
+        _ => buyer_page(id, key),
     };
     let back = Back {
         path: format!("{page}#messages"),

@@ -6,9 +6,10 @@
 use super::letters::{self, Letter};
 use super::views;
 use super::{
-    Action, AgreementDocument, AgreementParties, AgreementView, CommissionId, CommissionPicture,
-    CommissionRecord, CommissionStore, CommissionSummary, CommissionView, MAX_STEP_PICTURES,
-    NewStep, Party, Refusal, Stage, StepForm, StepRecord, UNSHOWABLE, check_agreement,
+    Action, AgreementCheck, AgreementDocument, AgreementParties, AgreementView, CommissionId,
+    CommissionPicture, CommissionRecord, CommissionStore, CommissionSummary, CommissionView,
+    MAX_STEP_PICTURES, NewStep, Party, Refusal, SignedAgreement, Stage, StepForm, StepRecord,
+    UNSHOWABLE, check_agreement,
 };
 use crate::ServiceError;
 use crate::accounts::{Outbox, StoredAccount, Throttle};
@@ -154,10 +155,9 @@ impl<'a> CommissionDesk<'a> {
             .await?;
         let pass = crate::MediaPass::of(self.notary);
         let check = self
-            .commissions
-            .agreement(record.id)
+            .signed_agreement(&record)
             .await?
-            .map(|stored| check_agreement(&stored, record.id.0, self.notary));
+            .map(|(_, check)| check);
         let history = views::History {
             steps,
             agreement: check,
@@ -176,13 +176,23 @@ impl<'a> CommissionDesk<'a> {
         viewer: Option<&StoredAccount>,
     ) -> Result<AgreementView, ServiceError> {
         let (record, _) = self.seen_by(raw_id, viewer).await?;
-        let stored = self
-            .commissions
-            .agreement(record.id)
+        let (stored, check) = self
+            .signed_agreement(&record)
             .await?
             .ok_or(ServiceError::NotFound)?;
-        let check = check_agreement(&stored, record.id.0, self.notary);
         Ok(views::agreement_page(record.id.0, &stored, &check))
+    }
+
+    /// The commission's signed agreement, once the design is agreed, and what
+    /// checking it found.
+    pub(super) async fn signed_agreement(
+        &self,
+        record: &CommissionRecord,
+    ) -> Result<Option<(SignedAgreement, AgreementCheck)>, ServiceError> {
+        Ok(self.commissions.agreement(record.id).await?.map(|stored| {
+            let check = check_agreement(&stored, record.id.0, self.notary);
+            (stored, check)
+        }))
     }
 
     /// The buyer's commissions, or the maker's when `as_maker`: those waiting for

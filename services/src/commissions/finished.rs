@@ -6,8 +6,8 @@
 use super::desk::CommissionDesk;
 use super::letters;
 use super::{
-    Action, CommissionRecord, FinishedPiece, FinishedPieceView, Party, Stage, StepRecord,
-    check_agreement,
+    Action, AgreementCheck, AgreementDocument, CommissionRecord, FinishedPiece, FinishedPieceView,
+    Party, Stage, StepRecord,
 };
 use crate::ServiceError;
 use crate::accounts::StoredAccount;
@@ -46,6 +46,15 @@ fn passport_maker(record: &CommissionRecord) -> PassportMaker {
         name: record.maker_name.clone(),
         slug: record.maker_slug.clone(),
     }
+}
+
+/// The document of an agreement that was read back: stored agreements are
+/// always written whole, so one that can't be read is an internal fault.
+fn agreed_document(check: &AgreementCheck) -> Result<&AgreementDocument, ServiceError> {
+    check
+        .document
+        .as_ref()
+        .ok_or_else(|| ServiceError::internal("a stored agreement can't be read"))
 }
 
 /// The piece is made once the maker has marked it ready; a cancelled
@@ -123,14 +132,8 @@ impl CommissionDesk<'_> {
         if record.state.stage == Stage::Cancelled {
             return Err(refused());
         }
-        let stored = self
-            .commissions
-            .agreement(record.id)
-            .await?
-            .ok_or_else(refused)?;
-        let document = check_agreement(&stored, record.id.0, self.notary)
-            .document
-            .ok_or_else(|| ServiceError::internal("a stored agreement can't be read"))?;
+        let (_, check) = self.signed_agreement(record).await?.ok_or_else(refused)?;
+        let document = agreed_document(&check)?;
         let studio = match maker {
             Some(maker) => self.studios.studio_of(maker.id).await?,
             None => None,
@@ -174,16 +177,11 @@ impl CommissionDesk<'_> {
                 problems.join(" ")
             )));
         }
-        let stored = self
-            .commissions
-            .agreement(record.id)
+        let (stored, check) = self
+            .signed_agreement(record)
             .await?
             .ok_or(ServiceError::NotFound)?;
-        let check = check_agreement(&stored, record.id.0, self.notary);
-        let document = check
-            .document
-            .as_ref()
-            .ok_or_else(|| ServiceError::internal("a stored agreement can't be read"))?;
+        let document = agreed_document(&check)?;
         let steps = self.commissions.commission_steps(record.id).await?;
         let making = making_record(
             &check.digest,
