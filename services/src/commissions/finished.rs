@@ -140,7 +140,7 @@ impl CommissionDesk<'_> {
         }
         .filter(|studio| studio.id == record.maker)
         .ok_or(ServiceError::Forbidden)?;
-        let edit = commissioned_piece(&document, &studio.display_name, studio.country);
+        let edit = commissioned_piece(document, &studio.display_name, studio.country);
         let created =
             create_draft(self.studios, &studio, &edit, &[], Some(record.id), self.now).await;
         // A double click wrote it once: both land on the same piece.
