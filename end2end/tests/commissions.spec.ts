@@ -337,7 +337,8 @@ for (const javaScriptEnabled of [true, false]) {
       // Public to whoever has the link: checked in a browser of its own.
       await checkAccessible(buyer, browser, javaScriptEnabled);
 
-      // The buyer lets the maker show it; the maker publishes it.
+      // The buyer lets the maker show it: the maker may now publish it (not done
+      // here, so the demo catalogue other tests read stays as it is).
       await buyer.goto(commission);
       await takeStep(
         buyer,
@@ -347,9 +348,7 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(held.getByRole("button", { name: "Keep it private: Ana Ruiz may no longer show it" })).toBeVisible();
       await checkSignedIn(buyer, javaScriptEnabled);
       await page.goto(pieceEditor);
-      await takeStep(page, "Publish", "Published at /pieces/");
-      await page.getByRole("link", { name: "See it as buyers do" }).click();
-      await expect(page.getByRole("heading", { level: 1 })).toHaveText("Engagement ring");
+      await expect(page.getByRole("button", { name: "Publish", exact: true })).toBeVisible();
 
       // Both find it, closed, in their lists.
       await buyer.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Commissions" }).click();
