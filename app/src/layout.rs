@@ -59,6 +59,16 @@ fn AccountLink() -> impl IntoView {
                 }.into_any(),
                 _ => view! { <a href="/studio">"Your studio"</a> }.into_any(),
             }}</li>
+            {(viewer.unread_booking_messages > 0 && viewer.role != crate::accounts::Role::Maker).then(|| {
+                let unread = viewer.unread_booking_messages;
+                view! {
+                    <li><a href="/bookings" aria-label=format!(
+                        "Your consultations, {unread} unread message{}", if unread == 1 { "" } else { "s" }
+                    )>
+                        "Consultations "<span class="badge" aria-hidden="true">{unread}</span>
+                    </a></li>
+                }
+            })}
             <li><a href="/account" aria-label=format!("Your account ({})", viewer.display_name)>
                 {viewer.display_name.clone()}
             </a></li>

@@ -2,8 +2,9 @@ use crate::accounts::{
     AccountPage, ConfirmPage, MailboxPage, NewPasswordPage, ResetPage, SignInPage, SignUpPage,
 };
 use crate::booking::{
-    BookConsultationPage, BookingPage, BuyerMovePage, CheckYourEmailPage, ConfirmBookingPage,
-    MakerMovePage, StudioBookingPage, StudioBookingsPage, StudioConsultationsPage,
+    BookConsultationPage, BookingPage, BuyerBookingsPage, BuyerMovePage, CheckYourEmailPage,
+    ConfirmBookingPage, MakerMovePage, StudioBookingPage, StudioBookingsPage,
+    StudioConsultationsPage,
 };
 use crate::commissions::{
     AgreementPage, BuyerCommissionsPage, CommissionPage, RequestCommissionPage,
@@ -66,6 +67,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/commissions") view=BuyerCommissionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/commissions/:id") view=CommissionPage ssr=SsrMode::Async/>
                     <Route path=path!("/commissions/:id/agreement") view=AgreementPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bookings") view=BuyerBookingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/bookings/confirm") view=ConfirmBookingPage ssr=SsrMode::Async/>
                     <Route path=path!("/bookings/check-your-email") view=CheckYourEmailPage ssr=SsrMode::Async/>
                     <Route path=path!("/bookings/:id") view=BookingPage ssr=SsrMode::Async/>

@@ -138,7 +138,7 @@ pub fn BookingPage() -> impl IntoView {
     }
 }
 
-fn status_words(booking: &super::BookingView) -> String {
+pub(super) fn status_words(booking: &super::BookingView) -> String {
     match booking.status.as_str() {
         "pending" if booking.awaiting_buyer => {
             format!("{} suggests this time", booking.maker_name)

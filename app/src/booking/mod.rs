@@ -6,6 +6,7 @@ mod book_page;
 mod booking_page;
 mod consultations_page;
 mod inbox_page;
+mod list_page;
 mod move_page;
 mod slot_picker;
 mod thread_page;
@@ -17,6 +18,7 @@ pub use booking_page::{BookingPage, CheckYourEmailPage, ConfirmBookingPage};
 pub use consultations_page::StudioConsultationsPage;
 pub use domain::booking::*;
 pub use inbox_page::StudioBookingsPage;
+pub use list_page::BuyerBookingsPage;
 pub use move_page::{BuyerMovePage, MakerMovePage};
 #[cfg(feature = "ssr")]
 pub use services::booking::{

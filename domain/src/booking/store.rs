@@ -270,6 +270,10 @@ pub trait BookingStore: Send + Sync {
     /// The maker's bookings whose buyer's address is confirmed, soonest first.
     async fn maker_bookings(&self, maker: MakerId) -> Result<Vec<BookingRecord>, StoreError>;
 
+    /// The bookings made from an account (not those made as a guest under its
+    /// address), the latest meeting first.
+    async fn account_bookings(&self, account: AccountId) -> Result<Vec<BookingRecord>, StoreError>;
+
     /// A guest confirmed their address: the booking stands. `false` when it was
     /// cancelled, released, or confirmed already.
     async fn confirm_booking_email(

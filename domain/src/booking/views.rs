@@ -34,6 +34,14 @@ pub struct BookingView {
     pub pictures: Vec<crate::shared::ImageRef>,
 }
 
+/// A line of a signed-in buyer's list of their bookings.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BuyerBookingLine {
+    pub booking: BookingView,
+    /// The maker's messages the buyer hasn't read.
+    pub unread: u32,
+}
+
 /// What a buyer's page about a booking shows, and the key that lets them act on
 /// it without an account.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

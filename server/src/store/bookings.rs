@@ -633,6 +633,24 @@ impl BookingStore for SqlStore {
         })
     }
 
+    async fn account_bookings(
+        &self,
+        account: domain::accounts::AccountId,
+    ) -> Result<Vec<domain::booking::BookingRecord>, domain::store::StoreError> {
+        on_pool!(self, |pool| {
+            let rows = sqlx::query(&format!(
+                "{} WHERE b.account_id = $1 AND b.email_confirmed_at IS NOT NULL \
+                 ORDER BY b.starts_at DESC, b.id DESC",
+                crate::store::bookings::RECORD
+            ))
+            .bind(account.0)
+            .fetch_all(pool)
+            .await
+            .map_err(crate::store::store_error)?;
+            rows.iter().map(crate::store::bookings::record).collect()
+        })
+    }
+
     async fn confirm_booking_email(
         &self,
         booking: domain::booking::BookingId,

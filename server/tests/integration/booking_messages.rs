@@ -220,6 +220,58 @@ async fn a_guest_and_the_maker_write_to_each_other(app: &TestApp) {
         page.body.contains("ring ring ring"),
         "what was typed comes back"
     );
+
+    // A signed-in buyer finds their consultations, and the maker's answer, from
+    // the header; reading it there clears the count.
+    let mut mia = signed_in(app, "mia@example.com").await;
+    let (_, starts, key) = booking_page(&mut mia, &video, "Europe/London").await;
+    let (mine, _) = mia
+        .submit(
+            "/api/booking/request",
+            &request_fields(&video, "Europe/London", &starts[1], &key, None),
+        )
+        .await;
+    let hers = mine.trim_start_matches("/bookings/").to_owned();
+    assert!(hers.parse::<i64>().is_ok(), "{mine}");
+    ana.submit(
+        "/api/booking/message",
+        &[
+            ("booking", hers.as_str()),
+            ("page", "studio"),
+            ("body", "See you then."),
+        ],
+    )
+    .await;
+    let home = mia.get("/").await;
+    assert!(
+        home.body.contains("Your consultations, 1 unread message\""),
+        "{}",
+        home.body
+    );
+    let list = mia.get("/bookings").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(
+        list.body.contains(&format!("href=\"/bookings/{hers}\"")),
+        "{}",
+        list.body
+    );
+    assert!(list.body.contains("1 new message"), "{}", list.body);
+    assert!(
+        !list.body.contains(&format!("href=\"/bookings/{booking}\"")),
+        "not Zoë's"
+    );
+    assert!(
+        mia.get(&format!("/bookings/{hers}"))
+            .await
+            .body
+            .contains("See you then.")
+    );
+    assert!(!mia.get("/").await.body.contains("unread message"));
+    assert!(!mia.get("/bookings").await.body.contains("new message"));
+    assert_eq!(
+        nobody.get("/bookings").await.status,
+        StatusCode::UNAUTHORIZED
+    );
 }
 on_both_databases!(
     a_booking_has_its_conversation,

@@ -400,6 +400,21 @@ pub async fn messages_are_counted_until_read(store: &dyn Store) {
     let maker = store.commission(first).await.unwrap().unwrap().maker;
     let booking = super::booking::booked_by(store, maker, buyer).await;
     let thread = Thread::Booking(booking);
+    let bookings: Vec<_> = store
+        .account_bookings(buyer)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|record| record.id)
+        .collect();
+    assert_eq!(bookings, [booking], "the bookings made from the account");
+    assert!(
+        store
+            .account_bookings(maker_account)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     store
         .post_message(
             thread,

@@ -9,6 +9,7 @@ mod buyer;
 pub mod letters;
 mod maker;
 mod messages;
+mod mine;
 
 pub use messages::thread_page;
 
