@@ -22,12 +22,13 @@ export WASM_TOOLCHAIN := nightly-2026-10-29
 # `make build` makes the release server for deployments and `make bench`.
 DEV_SERVER := target/debug/server
 
-.PHONY: help run dev build site tools tools-build tools-dev tools-test fmt-check clippy unit-tests budget e2e test soak fuzz fuzz-tools bench clean
+.PHONY: help run dev build site tools tools-build tools-dev tools-test tools-cluster fmt-check clippy unit-tests budget e2e cluster test soak fuzz fuzz-tools bench clean
 
 help:
 	@echo "make run    build and serve the marketplace with demo data on http://127.0.0.1:3000"
 	@echo "make dev    the development loop: debug build, rebuilt and reloaded on every change"
-	@echo "make test   formatting, clippy, unit, integration and conformance tests, the site build, browser tests"
+	@echo "make test   formatting, clippy, unit, integration and conformance tests, the site build, browser tests, the cluster test"
+	@echo "make cluster  the scale-out test alone: nginx, two app servers, PostgreSQL, S3 (moto), SMTP (aiosmtpd)"
 	@echo "make build  the release server and site (for deployments)"
 	@echo "make tools  install the build and test tools that are missing"
 	@echo "make soak   the long reliability runs (100 server kills under concurrent writes, the fuzz targets)"
@@ -35,7 +36,7 @@ help:
 
 ## Tools ----------------------------------------------------------------------------------
 
-tools: tools-build tools-test
+tools: tools-build tools-test tools-cluster
 
 # What the release build needs: the wasm target (stable, for clippy; and the pinned
 # nightly with its standard library's source, for the site's wasm) and, from npm, wasm-opt, lightningcss
@@ -66,6 +67,19 @@ tools-test:
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 	@test -d end2end/node_modules/@playwright/test \
 	  || (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+
+# The cluster test's parts: nginx (Debian) as the load balancer, and, in a virtual
+# environment of their own, moto's S3 server and aiosmtpd (PyPI). They run as separate
+# processes; nothing of them is linked or bundled.
+MOTO_VERSION := 5.2.5
+AIOSMTPD_VERSION := 1.4.6
+tools-cluster:
+	@test -x /usr/sbin/nginx || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light; }
+	@tools/venv/bin/pip show moto 2>/dev/null | grep -qx "Version: $(MOTO_VERSION)" \
+	  && tools/venv/bin/pip show aiosmtpd 2>/dev/null | grep -qx "Version: $(AIOSMTPD_VERSION)" \
+	  || { python3 -m venv tools/venv \
+	       && tools/venv/bin/pip install --quiet --disable-pip-version-check \
+	            "moto[server]==$(MOTO_VERSION)" "aiosmtpd==$(AIOSMTPD_VERSION)"; }
 
 ## Run ------------------------------------------------------------------------------------
 
@@ -130,7 +144,14 @@ e2e: tools-test
 	  cd end2end && E2E_DATABASE_URL="$$base/touchstone_e2e" npx playwright test; \
 	fi
 
-test: tools fmt-check clippy unit-tests site budget e2e
+# Two app servers behind nginx on PostgreSQL, S3 and SMTP, all through nginx: sign-up
+# by mail, photos, publishing, a 200-buyer race, a server killed and a rolling restart
+# under load (server/tests/cluster.rs). PostgreSQL is required.
+cluster: tools-cluster
+	DATABASE_URL_TEST_PG="$${DATABASE_URL_TEST_PG:-postgres://postgres@127.0.0.1:5432/postgres}" \
+	  cargo test -p server --test cluster -- --ignored --nocapture
+
+test: tools fmt-check clippy unit-tests site budget e2e cluster
 	@echo "make test: all passed"
 
 # The server killed 100 times while makers write (make test kills it 20 times), and each

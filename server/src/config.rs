@@ -69,6 +69,10 @@ pub struct Settings {
     /// The memory public pages rendered for signed-out visitors may take in the
     /// render cache, in bytes; 0 renders every page afresh.
     pub render_cache_bytes: usize,
+    /// Where `/metrics` (Prometheus text format) is served, apart from the site so
+    /// it can stay inside the network; empty turns metrics off.
+    #[serde(deserialize_with = "optional_address")]
+    pub metrics_address: Option<SocketAddr>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -121,7 +125,8 @@ impl Settings {
             .set_default("media_url", "")?
             .set_default("upload_slots", 2)?
             .set_default("maker_storage_quota_bytes", 2_u64 * 1024 * 1024 * 1024)?
-            .set_default("render_cache_bytes", 32_u64 * 1024 * 1024)?;
+            .set_default("render_cache_bytes", 32_u64 * 1024 * 1024)?
+            .set_default("metrics_address", "")?;
         if let Some(file) = file {
             builder = builder.add_source(config::File::from(file).required(false));
         }
@@ -244,6 +249,22 @@ fn is_loopback_http(url: &str) -> bool {
             .is_ok_and(|address| address.is_loopback())
 }
 
+/// An address to listen on such as `127.0.0.1:9100`, or nothing.
+fn optional_address<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<SocketAddr>, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    text.parse().map(Some).map_err(|_| {
+        serde::de::Error::custom(format!(
+            "metrics_address: `{text}` is not an address to listen on such as 127.0.0.1:9100"
+        ))
+    })
+}
+
 /// Comma-separated addresses (a single host) and networks in CIDR notation.
 fn networks<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
@@ -290,6 +311,25 @@ mod tests {
         );
         assert_eq!(settings.upload_slots, 2);
         assert_eq!(settings.maker_storage_quota_bytes, 2 << 30);
+        assert_eq!(settings.metrics_address, None, "metrics are off by default");
+    }
+
+    #[test]
+    fn metrics_listen_on_their_own_address_or_refuse_to_start() {
+        let on = Settings::from_sources(
+            None,
+            &env(&[("TOUCHSTONE_METRICS_ADDRESS", "127.0.0.1:9100")]),
+        )
+        .unwrap();
+        assert_eq!(
+            on.metrics_address,
+            Some(SocketAddr::from(([127, 0, 0, 1], 9100)))
+        );
+        let error =
+            Settings::from_sources(None, &env(&[("TOUCHSTONE_METRICS_ADDRESS", "port 9100")]))
+                .unwrap_err()
+                .to_string();
+        assert!(error.contains("`port 9100` is not an address"), "{error}");
     }
 
     #[test]

@@ -71,6 +71,7 @@ impl MediaFiles {
     }
 
     pub async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, FilesError> {
+        metrics::counter!("touchstone_media_reads_total").increment(1);
         match self.0.get(&Self::path(key)?).await {
             Ok(found) => found
                 .bytes()
@@ -78,6 +79,15 @@ impl MediaFiles {
                 .map(|bytes| Some(bytes.to_vec()))
                 .map_err(|e| FilesError::Backend(e.to_string())),
             Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(e) => Err(FilesError::Backend(e.to_string())),
+        }
+    }
+
+    /// Whether the store answers: asking for a file that need not exist, where
+    /// "not found" is an answer too.
+    pub async fn reachable(&self) -> Result<(), FilesError> {
+        match self.0.head(&ObjectPath::from("readyz-probe")).await {
+            Ok(_) | Err(object_store::Error::NotFound { .. }) => Ok(()),
             Err(e) => Err(FilesError::Backend(e.to_string())),
         }
     }

@@ -9,6 +9,7 @@ pub mod links;
 pub mod mail;
 pub mod passport;
 pub mod secrets;
+mod shutdown;
 pub mod startup;
 pub mod store;
 pub mod telemetry;

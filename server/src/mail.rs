@@ -50,7 +50,11 @@ impl Mailer {
 
     fn message(&self, mail: &PendingMail) -> Result<Message, String> {
         let to: Mailbox = mail.to.parse().map_err(|e| format!("recipient: {e}"))?;
+        // One Message-ID per outbox entry: a mail sent twice (a server killed
+        // between sending and recording it) is recognisably the same mail.
+        let message_id = format!("<outbox-{}@{}>", mail.id, self.from.email.domain());
         let message = Message::builder()
+            .message_id(Some(message_id))
             .from(self.from.clone())
             .to(to)
             .subject(&mail.subject);
@@ -99,6 +103,7 @@ impl Mailer {
                         .mark_mail_sent(mail.id, jiff::Timestamp::now())
                         .await?;
                     sent += 1;
+                    metrics::counter!("touchstone_mail_sent_total").increment(1);
                 }
                 Err(error) => {
                     let retry_at = jiff::Timestamp::now()

@@ -1,12 +1,14 @@
 //! Building and running the application (and the same in tests, on port 0).
 
 use crate::config::Settings;
+use crate::http::metrics::MetricsState;
 use crate::http::render_cache::RenderCache;
 use crate::http::{AppState, Assets, router};
 use crate::links::HmacLinkKeys;
 use crate::mail::Mailer;
 use crate::passport::Ed25519Notary;
-use crate::store;
+use crate::shutdown::{CLOSING_GRACE, ClosingListener, shutdown_signal};
+use crate::store::SqlStore;
 use app::provenance::Notary;
 use app::store::{Store, StoreError};
 use leptos::config::LeptosOptions;
@@ -38,15 +40,19 @@ pub enum StartupError {
     Mail(#[from] crate::mail::MailConfigError),
     #[error("{0}")]
     Files(#[from] crate::files::FilesError),
+    #[error("cannot record metrics: {0}")]
+    Metrics(String),
 }
 
 pub struct Application {
     listener: TcpListener,
     router: axum::Router,
-    store: Arc<dyn Store>,
+    store: Arc<SqlStore>,
     notary: Arc<dyn Notary>,
     public_base_url: String,
     mailer: Option<Mailer>,
+    /// The metrics address's listener and what its scrapes read.
+    metrics: Option<(TcpListener, MetricsState)>,
 }
 
 /// cargo-leptos writes the asset hashes next to the server binary it built.
@@ -60,19 +66,16 @@ fn built_with_hashed_assets() -> bool {
 impl Application {
     /// Connects and migrates the database, loads the assets and binds the address.
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
-        let store = store::connect(
-            &settings.database_url,
-            settings.pool_size,
-            settings.media_files()?,
-        )
-        .await?;
-        Self::build_with_store(settings, store).await
-    }
-
-    pub async fn build_with_store(
-        settings: Settings,
-        store: Arc<dyn Store>,
-    ) -> Result<Self, StartupError> {
+        let store = Arc::new(
+            SqlStore::connect(
+                &settings.database_url,
+                settings.pool_size,
+                settings.media_files()?,
+            )
+            .await?,
+        );
+        // Listening only once the schema is current: a server that accepts
+        // connections is ready for them.
         let listener = TcpListener::bind(settings.address)
             .await
             .map_err(|source| StartupError::Bind {
@@ -94,17 +97,36 @@ impl Application {
         let assets =
             Assets::load(&settings.site_root.join("pkg"), hashed).map_err(StartupError::Assets)?;
         let notary = load_notary(&settings, store.as_ref()).await?;
+        let render_cache = Arc::new(RenderCache::new(settings.render_cache_bytes));
         let mailer = Mailer::from_settings(&settings.smtp_url, &settings.mail_from)?;
         let state = AppState {
             leptos_options,
             store: store.clone(),
+            operations: store.clone(),
             assets: Arc::new(assets),
             public_base_url: settings.public_base_url.clone(),
             notary: notary.clone(),
             link_keys: Arc::new(HmacLinkKeys::load(&settings.link_keys, &settings.data_dir)?),
-            render_cache: Arc::new(RenderCache::new(settings.render_cache_bytes)),
+            render_cache: render_cache.clone(),
         };
         let router = router(state, &settings);
+        let metrics = match settings.metrics_address {
+            None => None,
+            Some(address) => {
+                let listener = TcpListener::bind(address)
+                    .await
+                    .map_err(|source| StartupError::Bind { address, source })?;
+                let handle = crate::http::metrics::recorder().map_err(StartupError::Metrics)?;
+                Some((
+                    listener,
+                    MetricsState {
+                        handle,
+                        store: store.clone(),
+                        render_cache,
+                    },
+                ))
+            }
+        };
         Ok(Application {
             listener,
             router,
@@ -112,6 +134,7 @@ impl Application {
             notary,
             public_base_url: settings.public_base_url.clone(),
             mailer,
+            metrics,
         })
     }
 
@@ -123,6 +146,13 @@ impl Application {
 
     pub fn store(&self) -> Arc<dyn Store> {
         self.store.clone()
+    }
+
+    /// Where `/metrics` is served, when it is.
+    pub fn metrics_address(&self) -> Option<SocketAddr> {
+        self.metrics
+            .as_ref()
+            .and_then(|(listener, _)| listener.local_addr().ok())
     }
 
     /// The marketplace's signing key: passports and design agreements.
@@ -155,6 +185,17 @@ impl Application {
             mailer.spawn(self.store.clone());
         }
         tracing::info!(address = %self.address(), "serving Touchstone");
+        if let Some((listener, state)) = self.metrics.take() {
+            if let Ok(address) = listener.local_addr() {
+                tracing::info!(metrics = %address, "serving metrics at /metrics");
+            }
+            let router = crate::http::metrics::router(state);
+            tokio::spawn(async move {
+                if let Err(error) = axum::serve(listener, router).await {
+                    tracing::error!(%error, "the metrics address stopped serving");
+                }
+            });
+        }
         // Passports for pieces published without one (the demo seed, older data):
         // in the background, so a large backlog never delays serving.
         let backlog = self.passport_backlog();
@@ -166,7 +207,7 @@ impl Application {
             }
         });
         // Build the facet index now rather than on the first buyer's search.
-        let store = self.store.clone();
+        let store = self.store();
         tokio::spawn(async move {
             if let Err(error) = store
                 .search_pieces(&app::search::ListingQuery::default())
@@ -193,7 +234,7 @@ impl Application {
                 }
             }
         });
-        let store = self.store.clone();
+        let store = self.store();
         tokio::spawn(async move {
             let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
             loop {
@@ -206,10 +247,11 @@ impl Application {
             }
         });
         use axum::serve::ListenerExt;
+        let (closing, closed) = tokio::sync::watch::channel(false);
         // Without TCP_NODELAY a response written in two parts (a file's headers,
         // then its body) waits for the client's delayed ACK: 40 ms per static
         // file on a kept-alive connection.
-        let listener = self.listener.tap_io(|connection| {
+        let listener = ClosingListener::new(self.listener, closed).tap_io(|connection| {
             if let Err(error) = connection.set_nodelay(true) {
                 tracing::debug!(%error, "TCP_NODELAY could not be set");
             }
@@ -219,33 +261,16 @@ impl Application {
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            // Refuse new connections at once (a proxy tries the next server);
+            // a connection taken a moment ago may still be sending its request:
+            // give it time to arrive before idle connections are closed.
+            let _ = closing.send(true);
+            tokio::time::sleep(CLOSING_GRACE).await;
+        })
         .await
     }
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
-    tracing::info!("shutting down: finishing requests in flight");
 }
 
 /// The passport notary the settings name, its public key registered.
@@ -255,6 +280,12 @@ pub async fn load_notary(
 ) -> Result<Arc<dyn Notary>, StartupError> {
     let notary = Ed25519Notary::load(&settings.passport_key, &settings.data_dir)?
         .with_retired_keys(&settings.passport_retired_keys)?;
+    // What `passport_retired_keys` must list once this key is rotated out.
+    tracing::info!(
+        key_id = notary.key_id(),
+        public_key = %notary.public_key_hex(),
+        "signing passports with this key"
+    );
     store
         .register_passport_key(
             notary.key_id(),

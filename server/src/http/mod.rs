@@ -6,6 +6,7 @@ mod client;
 mod encodings;
 mod islands;
 mod media;
+pub mod metrics;
 mod provenance;
 pub mod render_cache;
 mod rendered;
@@ -50,6 +51,8 @@ pub struct AppState {
     pub link_keys: Arc<dyn LinkKeys>,
     /// Public pages as signed-out visitors see them, per catalogue version.
     pub render_cache: Arc<render_cache::RenderCache>,
+    /// The same store, asked by `/readyz` what only the adapter knows.
+    pub operations: Arc<crate::store::SqlStore>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -209,8 +212,9 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .with_state(upload_state)
         .layer(DefaultBodyLimit::max(uploads::MAX_DOCUMENT_UPLOAD_BYTES));
 
-    Router::new()
+    let router = Router::new()
         .route("/healthz", get(health))
+        .route("/readyz", get(ready))
         .route("/robots.txt", get(seo::robots))
         .route("/sitemap.xml", get(seo::sitemap))
         .route("/sitemaps/{file}", get(seo::sitemap_part))
@@ -265,7 +269,12 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
             security::security_headers,
         ))
         .layer(CatchPanicLayer::custom(|_| panic_response()))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http());
+    if settings.metrics_address.is_some() {
+        router.layer(axum::middleware::from_fn(metrics::count_requests))
+    } else {
+        router
+    }
 }
 
 /// A server function's refusal keeps its own status. The server function
@@ -302,6 +311,26 @@ async fn health(State(store): State<Arc<dyn Store>>) -> Response {
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
         }
     }
+}
+
+/// Whether this server should be sent traffic: its database answers with every
+/// migration it carries applied, and its object store answers. The body names
+/// each check; what went wrong is in the log.
+async fn ready(State(state): State<AppState>) -> Response {
+    let readiness = state.operations.readiness().await;
+    let mark = |passed: bool| if passed { "ok" } else { "failing" };
+    let body = format!(
+        "database: {}\nmigrations: {}\nmedia: {}\n",
+        mark(readiness.database),
+        mark(readiness.migrations),
+        mark(readiness.media),
+    );
+    let status = if readiness.is_ready() {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, body).into_response()
 }
 
 /// A panic is logged by the panic hook; the person sees an apology, never the message.

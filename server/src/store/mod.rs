@@ -40,6 +40,7 @@ mod catalogue;
 mod commissions;
 mod documents;
 mod index;
+mod operations;
 mod passports;
 mod payments;
 #[macro_use]
@@ -51,6 +52,7 @@ mod threads;
 mod time;
 
 use domain::store::{Conflict, Store, StoreError};
+pub use operations::{Backlog, Readiness};
 use std::sync::Arc;
 
 /// Which database a URL names.

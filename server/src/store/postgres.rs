@@ -9,6 +9,9 @@ use sqlx::{Postgres, Transaction};
 use std::collections::HashMap;
 use std::time::Duration;
 
+/// The schema this server expects, built into the binary.
+pub(super) static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
 /// Creates the database if it does not exist yet, connects a pool of `pool_size`
 /// and applies the migrations (under PostgreSQL's advisory lock, so app servers
 /// starting together take turns).
@@ -27,10 +30,7 @@ pub(super) async fn connect(url: &str, pool_size: u32) -> Result<PgPool, StoreEr
         .connect(url)
         .await
         .map_err(store_error)?;
-    sqlx::migrate!("./migrations/postgres")
-        .run(&pool)
-        .await
-        .map_err(migrate_error)?;
+    MIGRATIONS.run(&pool).await.map_err(migrate_error)?;
     Ok(pool)
 }
 

@@ -11,6 +11,9 @@ use std::collections::HashMap;
 use std::str::FromStr;
 use std::time::Duration;
 
+/// The schema this server expects, built into the binary.
+pub(super) static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
 /// Opens (creating if needed) the database file and applies the migrations.
 ///
 /// `synchronous = FULL` in WAL mode: a commit is on disk before it is
@@ -38,10 +41,7 @@ pub(super) async fn connect(url: &str, pool_size: u32) -> Result<SqlitePool, Sto
         .connect_with(options)
         .await
         .map_err(store_error)?;
-    sqlx::migrate!("./migrations/sqlite")
-        .run(&pool)
-        .await
-        .map_err(migrate_error)?;
+    MIGRATIONS.run(&pool).await.map_err(migrate_error)?;
     Ok(pool)
 }
 

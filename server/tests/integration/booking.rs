@@ -1104,91 +1104,21 @@ async fn the_maker_pages_need_a_studio_and_refuse_nonsense() {
 /// on one database: exactly one books it, every other hears it was just taken
 /// (409), none gets a 5xx, and the database holds one booking.
 async fn two_hundred_buyers_at_one_time(db: &TestDb, servers: usize) {
-    use app::booking::{AvailabilityRules, Format, NewConsultation};
+    use crate::support::booking::{open_slot, two_hundred_buyers_race_for};
     let store = db.store();
     let maker =
         crate::cases::studio::open(store.as_ref(), "contention@example.com", "contention").await;
-    let now = jiff::Timestamp::now();
-    store.set_profile_published(maker, Some(now)).await.unwrap();
-    let rules = AvailabilityRules::same_hours("UTC", 7, "00:00", "23:00", 30);
-    store
-        .set_availability_rules(maker, &rules, now)
-        .await
-        .unwrap();
-    let consultation = store
-        .create_consultation(&NewConsultation {
-            maker,
-            name: "Design consultation".into(),
-            minutes: 60,
-            format: Format::VideoCall,
-            description: String::new(),
-            price: None,
-            needs_approval: false,
-        })
-        .await
-        .unwrap();
-    // Noon UTC the day after tomorrow: on the grid, inside the hours.
-    let start = now
-        .to_zoned(jiff::tz::TimeZone::UTC)
-        .date()
-        .checked_add(jiff::Span::new().days(2))
-        .unwrap()
-        .at(12, 0, 0, 0)
-        .to_zoned(jiff::tz::TimeZone::UTC)
-        .unwrap()
-        .timestamp()
-        .to_string();
-
+    let slot = open_slot(store.as_ref(), maker, "contention").await;
     let dir = tempfile::tempdir().unwrap();
     let running: Vec<crate::support::ServerProcess> = (0..servers)
         .map(|_| crate::support::start_server_process(dir.path(), &db.url()))
         .collect();
-    let client = reqwest::Client::new();
-    let id = consultation.0.to_string();
-    let mut attempts = tokio::task::JoinSet::new();
-    for n in 0..200 {
-        let address = running[n % servers].address.clone();
-        let client = client.clone();
-        let (id, start) = (id.clone(), start.clone());
-        attempts.spawn(async move {
-            let key = format!("contender-{n}");
-            let email = format!("buyer{n}@example.com");
-            let response = client
-                .post(format!("http://{address}/api/booking/request"))
-                .header("origin", format!("http://{address}"))
-                .form(&[
-                    ("slug", "contention"),
-                    ("consultation", id.as_str()),
-                    ("zone", "UTC"),
-                    ("start", start.as_str()),
-                    ("key", key.as_str()),
-                    ("guest_name", "A buyer"),
-                    ("guest_email", email.as_str()),
-                    ("notes", "A ring."),
-                ])
-                .send()
-                .await
-                .unwrap();
-            let status = response.status();
-            (status, response.text().await.unwrap())
-        });
-    }
-    let mut booked = 0;
-    let mut taken = 0;
-    while let Some(outcome) = attempts.join_next().await {
-        let (status, body) = outcome.unwrap();
-        assert!(!status.is_server_error(), "{status}: {body}");
-        match status {
-            // A script's call answers 200; a browser's form post a redirect.
-            StatusCode::OK | StatusCode::FOUND => booked += 1,
-            StatusCode::CONFLICT => {
-                assert!(body.contains("That time was just taken"), "{body}");
-                taken += 1;
-            }
-            other => panic!("{other}: {body}"),
-        }
-    }
-    assert_eq!((booked, taken), (1, 199));
+    let addresses: Vec<String> = running.iter().map(|s| s.address.clone()).collect();
+    assert_eq!(
+        two_hundred_buyers_race_for(&slot, &addresses).await,
+        (1, 199)
+    );
+    let now = jiff::Timestamp::now();
     let within = app::booking::availability::Interval {
         start: now,
         end: now + jiff::SignedDuration::from_hours(24 * 7),

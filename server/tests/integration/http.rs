@@ -1,6 +1,6 @@
 //! The real server on port 0 with a fresh SQLite database, spoken to over HTTP.
 
-use crate::support::{spawn_app, spawn_app_with};
+use crate::support::{TestApp, spawn_app, spawn_app_with};
 use reqwest::StatusCode;
 use reqwest::header::{CACHE_CONTROL, CONTENT_ENCODING, CONTENT_SECURITY_POLICY, CONTENT_TYPE};
 
@@ -230,6 +230,67 @@ async fn health_reports_the_database() {
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.text().await.unwrap(), "ok");
 }
+
+/// `/readyz` names each check; a migration of this binary's found missing
+/// (the database restored from an older backup, say) makes the server unready.
+async fn readiness_journey(app: &TestApp) {
+    let ready = app.client.get(app.url("/readyz")).send().await.unwrap();
+    assert_eq!(ready.status(), StatusCode::OK);
+    assert_eq!(
+        ready.text().await.unwrap(),
+        "database: ok\nmigrations: ok\nmedia: ok\n"
+    );
+    crate::support::behind_the_apps_back(
+        &app.database_url,
+        &["DELETE FROM _sqlx_migrations WHERE version = (SELECT max(version) FROM _sqlx_migrations)"],
+    )
+    .await;
+    let unready = app.client.get(app.url("/readyz")).send().await.unwrap();
+    assert_eq!(unready.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(
+        unready.text().await.unwrap(),
+        "database: ok\nmigrations: failing\nmedia: ok\n"
+    );
+}
+
+on_both_databases!(readiness_names_each_check, readiness_journey);
+
+/// Metrics are served on their own address, never the site's, and count
+/// requests by the route they matched.
+async fn metrics_journey(app: &TestApp) {
+    for path in ["/", "/makers/aurelia-lind", "/makers/nobody-at-all"] {
+        app.client.get(app.url(path)).send().await.unwrap();
+    }
+    let public = app.client.get(app.url("/metrics")).send().await.unwrap();
+    assert_eq!(public.status(), StatusCode::NOT_FOUND);
+    let address = app.metrics.expect("a metrics address");
+    let scrape = app
+        .client
+        .get(format!("http://{address}/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for series in [
+        "touchstone_http_requests_total{method=\"GET\",route=\"/makers/{slug}\",status=\"200\"}",
+        "touchstone_http_requests_total{method=\"GET\",route=\"/makers/{slug}\",status=\"404\"}",
+        "touchstone_http_request_duration_seconds_bucket{method=\"GET\",route=\"/\",le=\"0.5\"}",
+        "touchstone_db_pool_connections{state=\"idle\"}",
+        "touchstone_outbox_pending ",
+        "touchstone_jobs_due ",
+        "touchstone_render_cache_requests_total{outcome=\"miss\"}",
+    ] {
+        assert!(scrape.contains(series), "{series} missing from:\n{scrape}");
+    }
+}
+
+on_both_databases!(
+    metrics_are_served_on_their_own_address,
+    metrics_journey,
+    [("TOUCHSTONE_METRICS_ADDRESS", "127.0.0.1:0")]
+);
 
 #[tokio::test]
 async fn server_functions_answer_same_site_calls_and_refuse_cross_site_ones() {

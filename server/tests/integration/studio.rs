@@ -2,12 +2,14 @@
 //! posts and multipart uploads — including everything another maker, a stranger
 //! or a careless client might try.
 
+use crate::support::studio::{
+    Files, follow, new_piece, piece_fields, post_owned, published_piece, save_piece, saved, upload,
+};
 use crate::support::{
     PASSWORD, TestApp, Visitor, confirmed_account, fetch_media, leaks, media_urls, png,
     spawn_app_with, tampered,
 };
-use app::pieces::{PieceId, PieceStatus};
-use app::studio::StudioPiece;
+use app::pieces::PieceStatus;
 use reqwest::StatusCode;
 
 /// A confirmed account, signed in, with a studio open at `slug`.
@@ -34,115 +36,6 @@ async fn maker<'a>(app: &'a TestApp, email: &str, slug: &str) -> Visitor<'a> {
         .await;
     assert_eq!(to, "/studio", "{}", page.body);
     visitor
-}
-
-/// Creates a draft and returns its id, read from the editor's address.
-async fn new_piece(visitor: &mut Visitor<'_>, title: &str) -> i64 {
-    let (to, page) = visitor
-        .submit("/api/studio/new-piece", &[("title", title)])
-        .await;
-    assert!(page.body.contains("Draft created"), "{}", page.body);
-    to.trim_start_matches("/studio/pieces/").parse().unwrap()
-}
-
-/// Files of one upload: (file name, bytes).
-type Files<'a> = Vec<(&'a str, Vec<u8>)>;
-
-async fn upload(visitor: &mut Visitor<'_>, piece: i64, files: Files<'_>) -> crate::support::Answer {
-    crate::support::post_files(
-        visitor,
-        &format!("/studio/pieces/{piece}/photos"),
-        "photos",
-        files,
-    )
-    .await
-}
-
-/// Follows a redirect the way a browser does, returning the page.
-async fn follow(
-    visitor: &mut Visitor<'_>,
-    answer: crate::support::Answer,
-) -> crate::support::Answer {
-    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
-    let to = answer.location.unwrap();
-    visitor.get(&to).await
-}
-
-async fn saved(app: &TestApp, owner_email: &str, piece: i64) -> StudioPiece {
-    let account = app
-        .store
-        .account_by_email(&app::accounts::Email::parse(owner_email).unwrap())
-        .await
-        .unwrap()
-        .unwrap();
-    let maker = app.store.studio_of(account.id).await.unwrap().unwrap();
-    app.store
-        .studio_piece(maker.id, PieceId(piece))
-        .await
-        .unwrap()
-        .unwrap()
-}
-
-/// Posts the piece editor's form.
-async fn save_piece(
-    visitor: &mut Visitor<'_>,
-    fields: &[(String, String)],
-) -> (String, crate::support::Answer) {
-    let fields: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    visitor.submit("/api/studio/save-piece", &fields).await
-}
-
-/// A vermeil ring with a laboratory-grown sapphire, as the form posts it.
-fn piece_fields(piece: i64, thickness: &str) -> Vec<(String, String)> {
-    [
-        ("piece", piece.to_string()),
-        ("title", "Tidal ring".into()),
-        (
-            "description",
-            "A vermeil band set with a laboratory-grown sapphire.".into(),
-        ),
-        ("pricing", "fixed".into()),
-        ("currency", "SEK".into()),
-        ("price", "4,200".into()),
-        ("dimensions", "Band 3 mm".into()),
-        ("designed_by", "Maya Lindqvist".into()),
-        ("made_in", "SE".into()),
-        ("edition", "one-of-one".into()),
-        ("steps[0][technique]", "forging".into()),
-        ("steps[0][partner]", "".into()),
-        ("steps[1][technique]", "bezel-setting".into()),
-        ("steps[1][partner]", "".into()),
-        ("metals[0][metal]", "silver".into()),
-        ("metals[0][fineness]", "925".into()),
-        ("metals[0][surface]", "vermeil".into()),
-        ("metals[0][layer_fineness]", "18k".into()),
-        ("metals[0][layer_thickness]", thickness.into()),
-        ("metals[0][recycled]", "100".into()),
-        ("metals[1][metal]", "".into()),
-        ("stones[0][species]", "sapphire".into()),
-        ("stones[0][nature]", "lab-grown".into()),
-        ("stones[0][treatment]", "untreated".into()),
-        ("stones[0][history]", "new".into()),
-        ("stones[1][species]", "".into()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v))
-    .collect()
-}
-
-async fn post_owned(
-    visitor: &mut Visitor<'_>,
-    path: &str,
-    fields: &[(String, String)],
-) -> crate::support::Answer {
-    let borrowed: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    visitor.post(path, &borrowed).await
 }
 
 async fn maker_journey(app: &TestApp) {
@@ -989,57 +882,10 @@ fn sha256(bytes: &[u8]) -> String {
 }
 
 /// Maya's Tidal ring, published with a public profile and a passport.
-async fn published_piece(app: &TestApp, maya: &mut Visitor<'_>) -> i64 {
-    let piece = new_piece(maya, "Tidal ring").await;
-    let uploaded = upload(maya, piece, vec![("ring.png", png(900, 700))]).await;
-    follow(maya, uploaded).await;
-    let key = saved(app, "maya@example.com", piece).await.photos[0]
-        .key
-        .clone();
-    let id = piece.to_string();
-    maya.submit(
-        "/api/studio/arrange-photos",
-        &[
-            ("piece", id.as_str()),
-            ("photos[0][key]", &key),
-            ("photos[0][alt]", "The ring from above"),
-            ("action", "save"),
-        ],
-    )
-    .await;
-    let (_, editor) = save_piece(maya, &piece_fields(piece, "2.5")).await;
-    assert!(editor.body.contains("Saved."), "{}", editor.body);
-    maya.submit(
-        "/api/studio/piece-status",
-        &[("piece", id.as_str()), ("action", "publish")],
-    )
-    .await;
-    maya.submit(
-        "/api/studio/save-profile",
-        &[
-            ("display_name", "Maya Lindqvist"),
-            ("slug", "maya"),
-            ("country", "SE"),
-            ("tagline", "Forged silver"),
-            ("story", "I forge every ring from one bar."),
-        ],
-    )
-    .await;
-    maya.submit("/api/studio/publish-profile", &[("publish", "yes")])
-        .await;
-    assert!(
-        saved(app, "maya@example.com", piece)
-            .await
-            .passport
-            .is_some()
-    );
-    piece
-}
-
 async fn evidence_journey(app: &TestApp) {
     use app::provenance::Evidence;
     let mut maya = maker(app, "maya@example.com", "maya").await;
-    let piece = published_piece(app, &mut maya).await;
+    let piece = published_piece(app, &mut maya, "maya@example.com", "maya").await;
     let certificate =
         b"%PDF-1.7\n% Assay certificate 4471: 925 silver, 18k gold layer 2.5 um\n".to_vec();
     let digest = sha256(&certificate);
@@ -1295,7 +1141,7 @@ async fn operator<'a>(app: &'a TestApp, email: &str, grant: bool) -> Visitor<'a>
 async fn operator_review_journey(app: &TestApp) {
     use app::provenance::Evidence;
     let mut maya = maker(app, "maya@example.com", "maya").await;
-    let piece = published_piece(app, &mut maya).await;
+    let piece = published_piece(app, &mut maya, "maya@example.com", "maya").await;
     let certificate = b"%PDF-1.7\n% Assay certificate 5120: 925 silver\n".to_vec();
     let digest = sha256(&certificate);
     let answer = upload_document(
@@ -1727,7 +1573,7 @@ async fn signed_out_get(app: &TestApp, path: &str) -> PublicPage {
 async fn render_cache_journey(app: &TestApp) {
     let other = spawn_app_with(&[("DATABASE_URL", app.database_url.as_str())]).await;
     let mut maya = maker(app, "maya@example.com", "maya").await;
-    let piece = published_piece(app, &mut maya).await;
+    let piece = published_piece(app, &mut maya, "maya@example.com", "maya").await;
     let pages = ["/pieces/tidal-ring", "/makers/maya", "/", "/search?q=tidal"];
 
     for server in [app, &other] {

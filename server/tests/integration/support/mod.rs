@@ -2,6 +2,9 @@
 //! and the real application on port 0 talking HTTP.
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
+pub mod booking;
+pub mod studio;
+
 use app::store::Store;
 use sqlx::Connection;
 use std::collections::HashMap;
@@ -137,7 +140,7 @@ impl Drop for TestDb {
 }
 
 /// The admin URL with its database replaced by `name`.
-fn with_database(admin_url: &str, name: &str) -> String {
+pub fn with_database(admin_url: &str, name: &str) -> String {
     let (scheme, rest) = admin_url
         .split_once("://")
         .unwrap_or(("postgres", admin_url));
@@ -161,6 +164,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub store: Arc<dyn Store>,
     pub data_dir: tempfile::TempDir,
+    /// Where `/metrics` is served, when the settings ask for it.
+    pub metrics: Option<std::net::SocketAddr>,
 }
 
 impl TestApp {
@@ -206,6 +211,7 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
         .await
         .expect("passports for the demo pieces");
     let address = app.address();
+    let metrics = app.metrics_address();
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -217,6 +223,7 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
         client,
         store,
         data_dir,
+        metrics,
     }
 }
 
