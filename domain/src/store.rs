@@ -48,6 +48,7 @@ pub trait Store:
     + crate::provenance::DocumentStore
     + crate::booking::BookingStore
     + crate::commissions::CommissionStore
+    + crate::commissions::CustodyStore
     + crate::threads::ThreadStore
     + crate::payments::PaymentStore
     + crate::studio::StudioStore
@@ -67,7 +68,7 @@ impl<T> Store for T where
         + crate::provenance::DocumentStore
         + crate::booking::BookingStore
         + crate::commissions::CommissionStore
-        + crate::threads::ThreadStore
+        + crate::commissions::CustodyStore
         + crate::threads::ThreadStore
         + crate::payments::PaymentStore
         + crate::studio::StudioStore

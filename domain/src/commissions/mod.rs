@@ -6,12 +6,14 @@
 //! `flow` is the state machine (every stage, the step each party may take, the
 //! money each step moves); `terms` is the maker's proposal and the arithmetic of
 //! deposits and refunds; `agreement` the signed document the design lock
-//! freezes; `next` whose move it is and what the clock waits for; `store` the
+//! freezes; `custody` the hash-chained log of a client's own stones and metal;
+//! `next` whose move it is and what the clock waits for; `store` the
 //! storage port; `forms` and `views` what the pages post
 //! and show. `transitions.txt` beside them is the whole table, every
 //! stage × step × party, checked by the tests.
 
 mod agreement;
+mod custody;
 mod flow;
 mod forms;
 mod next;
@@ -21,6 +23,7 @@ mod terms;
 mod views;
 
 pub use agreement::*;
+pub use custody::*;
 pub use flow::*;
 pub use forms::*;
 pub use store::*;

@@ -19,6 +19,8 @@ pub enum Conflict {
     Payment,
     /// The commission's finished piece is written up already.
     FinishedPiece,
+    /// Another custody entry took this place in the log first.
+    CustodyEntry,
     /// A rule the adapters don't name.
     Other,
 }
@@ -36,6 +38,7 @@ impl std::fmt::Display for Conflict {
             Conflict::Link => "link",
             Conflict::Payment => "payment",
             Conflict::FinishedPiece => "finished piece",
+            Conflict::CustodyEntry => "custody entry",
             Conflict::Other => "record",
         })
     }

@@ -38,6 +38,7 @@ mod browse;
 #[macro_use]
 mod catalogue;
 mod commissions;
+mod custody;
 mod documents;
 mod index;
 mod operations;
@@ -213,6 +214,10 @@ fn duplicate_rule(rule: &str) -> Conflict {
         "bookings_idempotency_key" | "bookings.idempotency_key" => Conflict::Booking,
         "payments_idempotency_key" | "payments.idempotency_key" => Conflict::Payment,
         "commission_pieces_pkey" | "commission_pieces.commission_id" => Conflict::FinishedPiece,
+        "custody_entries_pkey"
+        | "custody_entries.commission_id, custody_entries.seq"
+        | "custody_heads_pkey"
+        | "custody_heads.commission_id" => Conflict::CustodyEntry,
         _ => Conflict::Other,
     }
 }

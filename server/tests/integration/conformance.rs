@@ -6,6 +6,7 @@
 mod cases {
     pub use crate::cases::booking::*;
     pub use crate::cases::commissions::*;
+    pub use crate::cases::custody::*;
     pub use crate::cases::studio::*;
     use app::makers::{CommissionTerms, Location, MakerCard, MakerId, NewMaker, Technique};
     use app::pieces::{
@@ -1471,7 +1472,35 @@ macro_rules! two_server_suite {
     };
 }
 
+/// Cases that change the database directly, as someone with access to it (not
+/// to the app) might, and check what the app then notices.
+macro_rules! behind_the_back_suite {
+    ($($case:ident),* $(,)?) => {
+        mod behind_the_back_sqlite {
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    let db = crate::support::TestDb::sqlite().await;
+                    super::cases::$case(db.store().as_ref(), &db.url()).await;
+                }
+            )*
+        }
+        mod behind_the_back_postgres {
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    let Some(db) = crate::support::TestDb::postgres().await else { return };
+                    super::cases::$case(db.store().as_ref(), &db.url()).await;
+                }
+            )*
+        }
+    };
+}
+
+behind_the_back_suite!(a_custody_log_changed_behind_the_apps_back_no_longer_verifies);
+
 two_server_suite!(
+    two_servers_take_one_place_in_a_custody_log,
     several_servers_on_one_database_agree,
     concurrent_bookings_of_one_slot_make_exactly_one,
     racing_changes_holds_and_used_links,
@@ -1485,6 +1514,7 @@ two_server_suite!(
 
 conformance_suite!(
     answers_a_ping,
+    a_custody_log_keeps_each_entry_once_in_order,
     a_commission_keeps_each_step_once_over_its_version,
     messages_are_counted_until_read,
     payments_are_kept_with_their_step_once,

@@ -22,7 +22,7 @@ fn proposal() -> Proposal {
 }
 
 /// A requested commission of a new maker (`slug`) for a new buyer.
-async fn requested(store: &dyn Store, slug: &str) -> (CommissionId, app::shared::AccountId) {
+pub async fn requested(store: &dyn Store, slug: &str) -> (CommissionId, app::shared::AccountId) {
     let maker = open(store, &format!("{slug}@example.com"), slug).await;
     let buyer = account(store, &format!("buyer-of-{slug}@example.com")).await;
     let id = store

@@ -3,4 +3,5 @@
 
 pub mod booking;
 pub mod commissions;
+pub mod custody;
 pub mod studio;
