@@ -7,7 +7,7 @@ use crate::booking::{
     StudioConsultationsPage,
 };
 use crate::commissions::{
-    AgreementPage, BuyerCommissionsPage, CommissionPage, RequestCommissionPage,
+    AgreementPage, BuyerCommissionsPage, CommissionPage, CustodyReceiptPage, RequestCommissionPage,
     StudioCommissionsPage,
 };
 use crate::error::AppError;
@@ -67,6 +67,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/commissions") view=BuyerCommissionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/commissions/:id") view=CommissionPage ssr=SsrMode::Async/>
                     <Route path=path!("/commissions/:id/agreement") view=AgreementPage ssr=SsrMode::Async/>
+                    <Route path=path!("/commissions/:id/custody/:item") view=CustodyReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("/bookings") view=BuyerBookingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/bookings/confirm") view=ConfirmBookingPage ssr=SsrMode::Async/>
                     <Route path=path!("/bookings/check-your-email") view=CheckYourEmailPage ssr=SsrMode::Async/>

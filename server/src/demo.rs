@@ -20,6 +20,7 @@ use sha2::{Digest, Sha256};
 use std::fmt::Write;
 
 mod commissions;
+mod custody;
 
 pub use commissions::{DEMO_BUYER, DEMO_PASSWORD};
 

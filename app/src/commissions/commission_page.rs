@@ -399,6 +399,8 @@ fn CommissionView(seen: CommissionView, feedback: Option<Feedback>) -> impl Into
                     </form>
                 })}
             </section>
+            <super::custody::ClientMaterials seen=seen.clone()
+                typed=feedback.as_ref().and_then(|f| f.field("custody")).and_then(|typed| serde_json::from_str(&typed).ok())/>
             <super::finished_piece::FinishedPiece seen=seen.clone()/>
             {seen.proposal.clone().map(|proposal| view! {
                 <section aria-labelledby="proposal-heading">

@@ -1,15 +1,18 @@
 //! Commissions: a buyer asks a maker to make a piece (`request_page`), both
 //! follow it on one page with their own steps (`commission_page`), find theirs in
-//! a list (`lists_page`) and read the signed design agreement (`agreement_page`).
+//! a list (`lists_page`) and read the signed design agreement (`agreement_page`);
+//! the client's own stones and metal are logged in custody (`custody`).
 
 mod agreement_page;
 mod commission_page;
+mod custody;
 mod finished_piece;
 mod lists_page;
 mod request_page;
 
 pub use agreement_page::AgreementPage;
 pub use commission_page::CommissionPage;
+pub use custody::CustodyReceiptPage;
 pub use domain::commissions::*;
 pub use lists_page::{BuyerCommissionsPage, StudioCommissionsPage};
 pub use request_page::RequestCommissionPage;

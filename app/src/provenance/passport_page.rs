@@ -165,6 +165,7 @@ fn PassportView(check: PassportCheck) -> impl IntoView {
 #[component]
 fn MakingRecord(making: crate::provenance::PassportCommission) -> impl IntoView {
     let progress = making.progress;
+    let custody = making.custody;
     view! {
         <section aria-labelledby="making-heading" class="passport__making">
             <h2 id="making-heading">"Made to commission"</h2>
@@ -211,6 +212,24 @@ fn MakingRecord(making: crate::provenance::PassportCommission) -> impl IntoView 
                         }
                     }).collect_view()}
                 </ol>
+            })}
+            {custody.map(|custody| view! {
+                <h3>"Made with its first owner's own materials"</h3>
+                <ul class="passport__custody">
+                    {custody.materials.into_iter().map(|material| {
+                        let history: String = material.history.iter()
+                            .map(|(what, on)| format!(", {what} on {on}"))
+                            .collect();
+                        view! {
+                            <li>{format!(
+                                "The client's own {}, taken in on {}{history}.",
+                                material.what, material.taken_in_on
+                            )}</li>
+                        }
+                    }).collect_view()}
+                </ul>
+                <p>"The custody log of these materials, as it stood when this version was issued: SHA-256 of its latest entry "
+                    <code class="digest">{custody.log_sha256}</code></p>
             })}
         </section>
     }

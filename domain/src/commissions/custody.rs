@@ -8,7 +8,7 @@
 //! next time the log is read. A mistake is put right by a new entry that names
 //! the one it corrects.
 
-use super::{CommissionId, Party};
+use super::{CommissionId, CommissionPicture, Party};
 use crate::provenance::Notary;
 use crate::shared::{StoreError, hex};
 use serde::{Deserialize, Serialize};
@@ -26,8 +26,8 @@ pub const MAX_CUSTODY_PHOTOS: usize = 8;
 pub const MAX_CUSTODY_FIELD: usize = 200;
 /// The longest note or condition report.
 pub const MAX_CUSTODY_NOTE: usize = 2_000;
-/// The longest risk terms a maker may write.
-pub const MAX_RISK_TERMS: usize = 4_000;
+/// The longest risk terms a maker may write (within an upload's 8 KB text part).
+pub const MAX_RISK_TERMS: usize = 2_000;
 
 /// A weight or size to two decimals (grams, carats), kept as hundredths so the
 /// signed bytes never hold a float.
@@ -221,12 +221,14 @@ pub struct EntryDocument {
     pub photos: Vec<String>,
 }
 
-/// An entry as stored: its exact bytes and their digest.
+/// An entry as stored: its exact bytes and their digest, and its photos (each
+/// named in the bytes by its SHA-256).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoredCustodyEntry {
     pub seq: u32,
     pub payload: String,
     pub sha256: String,
+    pub pictures: Vec<CommissionPicture>,
 }
 
 /// The chain's head, signed.
@@ -328,7 +330,9 @@ impl CustodyCheck {
             let seq = u32::try_from(index + 1).unwrap_or(u32::MAX);
             let document = serde_json::from_str::<EntryDocument>(&stored.payload).ok();
             let links = document.as_ref().is_some_and(|document| {
+                let pictures = stored.pictures.iter().map(|picture| &picture.sha256);
                 document.purpose == CUSTODY_ENTRY_PURPOSE
+                    && pictures.eq(document.photos.iter())
                     && document.commission == commission.0
                     && document.seq == seq
                     && stored.seq == seq
@@ -458,7 +462,7 @@ impl CustodyCheck {
         commission: CommissionId,
         by: Party,
         event: CustodyEvent,
-        photos: Vec<String>,
+        pictures: Vec<CommissionPicture>,
         at: jiff::Timestamp,
     ) -> (StoredCustodyEntry, EntryDocument) {
         let seq = u32::try_from(self.entries.len() + 1).unwrap_or(u32::MAX);
@@ -470,15 +474,42 @@ impl CustodyCheck {
             at: at.to_string(),
             by,
             event,
-            photos,
+            photos: pictures
+                .iter()
+                .map(|picture| picture.sha256.clone())
+                .collect(),
         };
         let payload = serde_json::to_string(&document).unwrap_or_default();
         let stored = StoredCustodyEntry {
             seq,
             sha256: sha256_hex(payload.as_bytes()),
             payload,
+            pictures,
         };
         (stored, document)
+    }
+}
+
+impl CustodyCheck {
+    /// What a passport says of the client's materials: only of a log that
+    /// verifies and holds an intake.
+    pub fn passport_record(&self) -> Option<crate::provenance::PassportCustody> {
+        let day = |at: &str| at.chars().take(10).collect::<String>();
+        let materials: Vec<crate::provenance::PassportMaterial> = self
+            .intakes()
+            .map(|(intake, entry)| crate::provenance::PassportMaterial {
+                what: intake.material.name().to_owned(),
+                taken_in_on: intake.handed_over_on.clone(),
+                history: self
+                    .happenings(entry.seq)
+                    .map(|(happening, event)| (happening.label().to_owned(), day(&event.at)))
+                    .collect(),
+            })
+            .collect();
+        (self.intact && !materials.is_empty()).then(|| crate::provenance::PassportCustody {
+            log_sha256: self.head.clone().unwrap_or_default(),
+            materials,
+        })
     }
 }
 
@@ -542,7 +573,17 @@ mod tests {
     fn append(log: &CustodyLog, by: Party, event: CustodyEvent, minute: i64) -> CustodyLog {
         let check = CustodyCheck::of(COMMISSION, log, &TestNotary);
         check.allows(by, &event).unwrap();
-        let (entry, _) = check.next_entry(COMMISSION, by, event, vec!["ab".repeat(32)], at(minute));
+        let picture = CommissionPicture {
+            image: crate::shared::ImageRef {
+                key: "ab12.jpg".into(),
+                width: 1200,
+                height: 900,
+                alt: String::new(),
+                access: String::new(),
+            },
+            sha256: "ab".repeat(32),
+        };
+        let (entry, _) = check.next_entry(COMMISSION, by, event, vec![picture], at(minute));
         let head = sign_head(COMMISSION, &entry, &TestNotary);
         let mut entries = log.entries.clone();
         entries.push(entry);
@@ -609,6 +650,10 @@ mod tests {
         let mut truncated = log.clone();
         truncated.entries.pop();
         assert_eq!(verify(&truncated), Some(5), "the signed head counts five");
+
+        let mut other_photo = log.clone();
+        other_photo.entries[1].pictures[0].sha256 = "cd".repeat(32);
+        assert_eq!(verify(&other_photo), Some(2), "a photo swapped for another");
 
         let mut swapped = log.clone();
         swapped.entries.swap(2, 3);

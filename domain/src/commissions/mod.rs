@@ -14,6 +14,7 @@
 
 mod agreement;
 mod custody;
+mod custody_pages;
 mod flow;
 mod forms;
 mod next;
@@ -24,6 +25,7 @@ mod views;
 
 pub use agreement::*;
 pub use custody::*;
+pub use custody_pages::*;
 pub use flow::*;
 pub use forms::*;
 pub use store::*;

@@ -116,6 +116,8 @@ pub struct CommissionView {
     pub steps: Vec<StepView>,
     pub messages: Vec<MessageView>,
     pub finished: FinishedPieceView,
+    /// What the buyer handed over, and the log of it.
+    pub custody: super::CustodyView,
 }
 
 /// The commission's finished piece, as its page shows it.

@@ -21,8 +21,9 @@ pub use documents::{
     MAX_DOCUMENT_BYTES, MAX_DOCUMENTS, NewDocument, is_digest, readable_size,
 };
 pub use passport::{
-    NewPassportVersion, Notary, PASSPORT_FORMAT, PassportCheck, PassportCommission, PassportMaker,
-    PassportPayload, PassportPiece, PassportProgress, PassportStore, StoredPassport,
-    check_passport, passport_id, private_passport_id, qr_svg,
+    NewPassportVersion, Notary, PASSPORT_FORMAT, PassportCheck, PassportCommission,
+    PassportCustody, PassportMaker, PassportMaterial, PassportPayload, PassportPiece,
+    PassportProgress, PassportStore, StoredPassport, check_passport, passport_id,
+    private_passport_id, qr_svg,
 };
 pub use reading::{EvidenceTally, evidence_tally};

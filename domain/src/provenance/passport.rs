@@ -54,6 +54,29 @@ pub struct PassportCommission {
     pub design_pictures: Vec<String>,
     /// Every progress update while it was made, oldest first.
     pub progress: Vec<PassportProgress>,
+    /// The client's own stones or metal it was made with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custody: Option<PassportCustody>,
+}
+
+/// What the first owner handed over to be made into the piece, by kind and
+/// dates only, with the custody log's head: whoever holds the log can check
+/// it is the one meant.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PassportCustody {
+    /// The SHA-256 of the custody log's latest entry when this version was issued.
+    pub log_sha256: String,
+    pub materials: Vec<PassportMaterial>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PassportMaterial {
+    /// "sapphire", "18k yellow gold wedding band".
+    pub what: String,
+    /// `YYYY-MM-DD`.
+    pub taken_in_on: String,
+    /// What happened to it, oldest first: ("set into the piece", `YYYY-MM-DD`).
+    pub history: Vec<(String, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,6 +7,8 @@ CREATE TABLE custody_entries (
     seq           BIGINT NOT NULL CHECK (seq > 0),
     payload       TEXT NOT NULL,
     sha256        TEXT NOT NULL,
+    -- Where the photos the payload names by SHA-256 are stored (JSON).
+    pictures      TEXT NOT NULL,
     recorded_at   TIMESTAMPTZ NOT NULL,
     CONSTRAINT custody_entries_pkey PRIMARY KEY (commission_id, seq)
 );

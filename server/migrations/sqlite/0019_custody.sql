@@ -7,6 +7,8 @@ CREATE TABLE custody_entries (
     seq           INTEGER NOT NULL CHECK (seq > 0),
     payload       TEXT NOT NULL,
     sha256        TEXT NOT NULL,
+    -- Where the photos the payload names by SHA-256 are stored (JSON).
+    pictures      TEXT NOT NULL,
     recorded_at   INTEGER NOT NULL,
     PRIMARY KEY (commission_id, seq)
 ) STRICT;

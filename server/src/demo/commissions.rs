@@ -104,7 +104,7 @@ fn proposal(currency: Currency, index: usize) -> Result<Proposal, StoreError> {
 /// A drawing for a demo commission (a design round's sketch, a progress photo,
 /// the finished piece): a ring in pencil lines, private to the maker and the
 /// buyer like any commission picture.
-fn sketch(maker: &OpenMaker, caption: &str, size: i32) -> Media {
+pub(super) fn sketch(maker: &OpenMaker, caption: &str, size: i32) -> Media {
     let stone = 60 + 8 * size;
     let svg = format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 480" width="640" height="480"><rect width="640" height="480" fill="#fbf8f3"/><g fill="none" stroke="#4a4238" stroke-width="3"><ellipse cx="320" cy="300" rx="170" ry="120"/><ellipse cx="320" cy="300" rx="140" ry="95"/><path d="M270 190 L320 {top} L370 190 Z"/><ellipse cx="320" cy="175" rx="{stone}" ry="{half}"/></g><text x="24" y="40" font-family="Georgia, serif" font-size="22" fill="#4a4238">{name}: {caption}</text></svg>"##,
@@ -125,7 +125,7 @@ fn sketch(maker: &OpenMaker, caption: &str, size: i32) -> Media {
 }
 
 /// Stores `media` and names it for a commission's step, by its SHA-256.
-async fn picture(
+pub(super) async fn picture(
     store: &dyn Store,
     media: Media,
     alt: String,
@@ -307,6 +307,11 @@ pub async fn seed(
         if state.stage == app::commissions::Stage::Dispatched
             && let Some(agreement) = &signed
         {
+            // Made with the client's own stone, taken in the day after she asked.
+            let taken_in = started
+                .checked_add(SignedDuration::from_hours(24))
+                .map_err(super::backend)?;
+            super::custody::client_stone(store, maker, id, notary, taken_in).await?;
             finished_piece(store, maker, id, agreement, notary, site, now).await?;
         }
         made += 1;
@@ -356,6 +361,8 @@ async fn finished_piece(
         &document.agreed_at,
         document.design_pictures.clone(),
         &store.commission_steps(id).await?,
+        app::commissions::CustodyCheck::of(id, &store.custody_log(id).await?, notary)
+            .passport_record(),
     );
     let subject = app::studio::service::private_passport_subject(
         &studio_piece,

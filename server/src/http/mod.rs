@@ -198,6 +198,10 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
             post(uploads::commission_message),
         )
         .route("/bookings/{id}/message", post(uploads::booking_message))
+        .route(
+            "/commissions/{id}/custody",
+            post(uploads::commission_custody),
+        )
         .with_state(upload_state.clone())
         .layer(DefaultBodyLimit::max(uploads::MAX_STEP_UPLOAD_BYTES));
     let documents = Router::new()

@@ -863,6 +863,72 @@ pub async fn commission_step(
     answer(&session, &headers, outcome, back).await
 }
 
+/// A custody entry by the maker (an intake, or what happened to an item),
+/// with its photos: decided on the log as read before any photo is stored.
+pub async fn commission_custody(
+    State(state): State<UploadState>,
+    Path(commission): Path<String>,
+    axum::Extension(session): axum::Extension<tower_sessions::Session>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Response {
+    let session = SessionHandle(session);
+    let digits: String = commission.chars().filter(char::is_ascii_digit).collect();
+    let mut form = app::commissions::CustodyForm::default();
+    let outcome = async {
+        let viewer = signed_in(&state, &session).await?;
+        let desk = commission_desk(&state);
+        let room = desk.custody_room(Some(&viewer), &commission).await?;
+        let _slot = state.slot().await?;
+        let upload = read_form(&headers, multipart, room, Visibility::Private).await?;
+        form = custody_form(&commission, &upload);
+        let decided = desk
+            .decide_custody(Some(&viewer), &form, upload.photos.len())
+            .await?;
+        state
+            .ensure_storage_room(decided.maker(), upload.stored_bytes())
+            .await?;
+        let maker = decided.maker();
+        let pictures = store_commission_pictures(&state, upload, Some(maker)).await?;
+        Ok::<_, AppError>(desk.record_custody(decided, pictures).await?)
+    }
+    .await;
+    let back = Back {
+        path: format!("/commissions/{digits}#custody"),
+        form: "commission",
+        fields: vec![("custody", serde_json::to_string(&form).unwrap_or_default())],
+    };
+    answer(&session, &headers, outcome, back).await
+}
+
+/// The custody form's fields, as the upload carried them.
+fn custody_form(commission: &str, upload: &Upload) -> app::commissions::CustodyForm {
+    let text = |name: &str| upload.text(name).to_owned();
+    app::commissions::CustodyForm {
+        commission: commission.to_owned(),
+        entry: text("entry"),
+        species: text("species"),
+        shape: text("shape"),
+        measurements: text("measurements"),
+        carats: text("carats"),
+        colour: text("colour"),
+        marks: text("marks"),
+        description: text("description"),
+        grams: text("grams"),
+        fineness: text("fineness"),
+        tested_how: text("tested_how"),
+        condition: text("condition"),
+        handed_over_by: text("handed_over_by"),
+        handed_over_on: text("handed_over_on"),
+        risk_terms: text("risk_terms"),
+        item: text("item"),
+        happening: text("happening"),
+        grams_after: text("grams_after"),
+        corrects: text("corrects"),
+        note: text("note"),
+    }
+}
+
 /// The commission desk over this server's store and keys, at this moment.
 fn commission_desk(state: &UploadState) -> services::commissions::desk::CommissionDesk<'_> {
     services::commissions::desk::CommissionDesk::new(

@@ -15,16 +15,19 @@ impl CustodyStore for SqlStore {
         at: jiff::Timestamp,
     ) -> Result<(), StoreError> {
         let seq = i64::from(entry.seq);
+        let pictures = serde_json::to_string(&entry.pictures)
+            .map_err(|error| StoreError::Backend(format!("custody pictures: {error}")))?;
         on_pool!(self, |pool| {
             let mut tx = pool.begin_write().await.map_err(store_error)?;
             sqlx::query(
-                "INSERT INTO custody_entries (commission_id, seq, payload, sha256, recorded_at) \
-                 VALUES ($1, $2, $3, $4, $5)",
+                "INSERT INTO custody_entries (commission_id, seq, payload, sha256, pictures, \
+                 recorded_at) VALUES ($1, $2, $3, $4, $5, $6)",
             )
             .bind(commission.0)
             .bind(seq)
             .bind(&entry.payload)
             .bind(&entry.sha256)
+            .bind(&pictures)
             .bind(DbTime(at))
             .execute(&mut *tx)
             .await
@@ -71,11 +74,12 @@ impl CustodyStore for SqlStore {
         on_pool!(self, |pool| {
             // One statement, so the entries and the head come from one snapshot
             // even while another server appends.
-            let rows: Vec<(i64, i64, String, String, String, String)> = sqlx::query_as(
-                "SELECT CAST(0 AS BIGINT) AS part, seq, payload, sha256, '' AS key_id, '' AS signature \
+            let rows: Vec<(i64, i64, String, String, String, String, String)> = sqlx::query_as(
+                "SELECT CAST(0 AS BIGINT) AS part, seq, payload, sha256, pictures, \
+                 '' AS key_id, '' AS signature \
                  FROM custody_entries WHERE commission_id = $1 \
                  UNION ALL \
-                 SELECT CAST(1 AS BIGINT), length, '', sha256, key_id, signature \
+                 SELECT CAST(1 AS BIGINT), length, '', sha256, '[]', key_id, signature \
                  FROM custody_heads WHERE commission_id = $1 \
                  ORDER BY 1, 2",
             )
@@ -86,12 +90,15 @@ impl CustodyStore for SqlStore {
             // A number that doesn't fit shows as a broken log, not an error.
             let number = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
             let mut log = CustodyLog::default();
-            for (part, seq, payload, sha256, key_id, signature) in rows {
+            for (part, seq, payload, sha256, pictures, key_id, signature) in rows {
                 if part == 0 {
                     log.entries.push(StoredCustodyEntry {
                         seq: number(seq),
                         payload,
                         sha256,
+                        // Pictures that can't be read name no digest: the entry
+                        // then fails its check rather than the whole page.
+                        pictures: serde_json::from_str(&pictures).unwrap_or_default(),
                     });
                 } else {
                     log.head = Some(SignedHead {

@@ -43,6 +43,7 @@ mod booking;
 mod booking_messages;
 mod commissions;
 mod conformance;
+mod custody;
 mod finished_piece;
 mod http;
 mod studio;

@@ -42,6 +42,8 @@ pub struct CommissionDesk<'a> {
     pub passports: &'a dyn PassportStore,
     /// The commission's messages.
     pub threads: &'a dyn crate::threads::ThreadStore,
+    /// The custody log of what the buyer handed over.
+    pub custody: &'a dyn super::CustodyStore,
     /// Signs the design agreement and the finished piece's passport, and checks them.
     pub notary: &'a dyn Notary,
     /// The public site, for the links emails carry.
@@ -85,6 +87,7 @@ impl<'a> CommissionDesk<'a> {
             throttle: store,
             passports: store,
             threads: store,
+            custody: store,
             notary,
             site,
             now,
@@ -166,6 +169,7 @@ impl<'a> CommissionDesk<'a> {
         };
         let mut view = views::page(&record, &history, party, &pass, self.now);
         view.finished = self.finished_view(&record, party).await?;
+        view.custody = self.custody_view(&record, party).await?;
         Ok(view)
     }
 

@@ -64,14 +64,17 @@ fn made(stage: Stage) -> bool {
 }
 
 /// The making's record a passport carries: the agreement's digest and date,
-/// the design's pictures and every progress update's, by SHA-256.
+/// the design's pictures and every progress update's, by SHA-256, and the
+/// client's own materials when the custody log holds any.
 pub fn making_record(
     agreement_digest: &str,
     agreed_at: &str,
     design_pictures: Vec<String>,
     steps: &[StepRecord],
+    custody: Option<crate::provenance::PassportCustody>,
 ) -> PassportCommission {
     PassportCommission {
+        custody,
         agreement_sha256: agreement_digest.to_owned(),
         agreed_on: agreed_at.chars().take(10).collect(),
         design_pictures,
@@ -183,11 +186,13 @@ impl CommissionDesk<'_> {
             .ok_or(ServiceError::NotFound)?;
         let document = agreed_document(&check)?;
         let steps = self.commissions.commission_steps(record.id).await?;
+        let custody = self.custody.custody_log(record.id).await?;
         let making = making_record(
             &check.digest,
             &document.agreed_at,
             document.design_pictures.clone(),
             &steps,
+            super::CustodyCheck::of(record.id, &custody, self.notary).passport_record(),
         );
         let subject = private_passport_subject(
             &piece,

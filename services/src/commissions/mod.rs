@@ -5,6 +5,7 @@
 pub use domain::commissions::*;
 
 pub mod clock;
+mod custody;
 pub mod desk;
 mod finished;
 pub mod letters;
@@ -12,5 +13,6 @@ mod messages;
 mod request;
 pub mod views;
 
+pub use custody::{DecidedCustody, acknowledged_letter, happening_letter, intake_letter};
 pub use finished::{PIECE_ACTIONS, making_record};
 pub use request::REQUESTS_PER_HOUR;

@@ -255,6 +255,7 @@ pub fn page(
             now,
         ),
         finished: FinishedPieceView::default(),
+        custody: Default::default(),
     }
 }
 
