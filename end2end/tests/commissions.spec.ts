@@ -210,6 +210,44 @@ for (const javaScriptEnabled of [true, false]) {
       await takeStep(page, "Record the payment", "You recorded a payment of £1,300.");
       await expect(stage(page)).toHaveText("In design");
       await expect(page.getByText("Design round 1 of 2 included")).toBeVisible();
+
+      // The buyer's own sapphire: the maker records it as she takes it in.
+      const custody = page.getByRole("region", { name: "The client's own materials" });
+      await custody.getByText("Take in a stone").click();
+      const intake = custody.locator("form").filter({ has: page.getByRole("button", { name: "Record the stone" }) });
+      await intake.getByLabel("Stone", { exact: true }).fill("Sapphire");
+      await intake.getByLabel("Shape and cut").fill("Cushion");
+      await intake.getByLabel("Measurements").fill("6.4 × 6.0 × 4.1 mm");
+      await intake.getByLabel("Approximate weight (carats)").fill("1.15");
+      await intake.getByLabel("Colour").fill("Cornflower blue");
+      await intake.getByLabel("Visible inclusions or damage").fill("A chip at 4 o'clock");
+      await intake.getByLabel("Condition at intake").fill("Worn facet edges.");
+      await intake.getByLabel("Handed over by").fill("The client, in person");
+      await intake.getByLabel("Handed over on").fill("2026-11-30");
+      await intake.getByLabel("The terms you take it on").fill("Stones can crack while being set.");
+      await intake
+        .getByLabel("Photos")
+        .setInputFiles({ name: "sapphire.png", mimeType: "image/png", buffer: photo(640, 480) });
+      await takeStep(page, "Record the stone", "Intake record 1 kept.");
+      await expect(custody).toContainText("Not acknowledged by the client yet.");
+      await expect(custody).toContainText("The custody log verifies");
+      await checkSignedIn(page, javaScriptEnabled);
+
+      // The buyer reads the record and its terms, acknowledges it, and keeps the receipt.
+      await buyer.goto(commission);
+      const handedOver = buyer.getByRole("region", { name: "The client's own materials" });
+      await expect(handedOver).toContainText("Stones can crack while being set.");
+      await expect(handedOver.getByRole("img", { name: "Sapphire at intake, photo 1" }).first()).toBeVisible();
+      await expect(handedOver.getByRole("button", { name: "Record the stone" })).toHaveCount(0);
+      await takeStep(buyer, "I acknowledge this record and its terms", "You acknowledged intake record 1.");
+      await expect(handedOver).toContainText("Acknowledged by the client on");
+      await checkSignedIn(buyer, javaScriptEnabled);
+      await handedOver.getByRole("link", { name: "Printable intake receipt" }).click();
+      await expect(buyer.getByRole("heading", { level: 1 })).toHaveText("Intake receipt: Sapphire");
+      await expect(buyer.getByRole("status")).toContainText("this record is as it was made");
+      await expect(buyer.getByRole("definition").filter({ hasText: "1.15 ct" })).toHaveCount(1);
+      await checkSignedIn(buyer, javaScriptEnabled);
+      await page.goto(commission);
       const design = stepForm(page, "Post a design");
       await design.getByLabel("Sketches, renders or photos of the design").setInputFiles({
         name: "sketch-a.png",
@@ -277,6 +315,15 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(stage(page)).toHaveText("Being made");
       await page.getByLabel("What was done").fill("Cast and set: the sapphire sits low and level.");
       await takeStep(page, "Post progress", "You posted progress.");
+      const happened = page.locator("form").filter({
+        has: page.getByRole("heading", { name: "Record what happened to the sapphire" }),
+      });
+      await happened.getByLabel("What happened").selectOption({ label: "Set into the piece" });
+      await happened.getByLabel("Note").fill("Four claws; the chip sits under one.");
+      await takeStep(page, "Record it", "Recorded: set into the piece.");
+      await expect(page.getByRole("region", { name: "The client's own materials" })).toContainText(
+        "The sapphire was set into the piece.",
+      );
       await checkSignedIn(page, javaScriptEnabled);
       await takeStep(page, "The piece is finished", "You finished the piece.");
       await expect(stage(page)).toHaveText("Ready");
@@ -331,6 +378,9 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(buyer.getByText("Engagement ring by Ana Ruiz, privately owned")).toBeVisible();
       await expect(buyer.getByRole("link", { name: "Engagement ring" }), "no page of its own").toHaveCount(0);
       await expect(buyer.getByRole("heading", { name: "Made to commission" })).toBeVisible();
+      await expect(
+        buyer.getByText(/^The client's own Sapphire, taken in on 2026-11-30, set into the piece on \d{4}-\d{2}-\d{2}\.$/),
+      ).toBeVisible();
       for (const digest of [agreementDigest, sketchDigest]) {
         await expect(buyer.getByRole("definition").filter({ hasText: digest })).toHaveCount(1);
       }

@@ -227,7 +227,7 @@ pub fn ClientMaterials(seen: CommissionView, typed: Option<CustodyForm>) -> impl
             }}</p>
             {(custody.recorded > 0).then(|| if custody.intact {
                 view! {
-                    <p class="status status--open" role="status">"The custody log verifies: every entry is as it was recorded, and Touchstone signed the latest."</p>
+                    <p class="status status--open">"The custody log verifies: every entry is as it was recorded, and Touchstone signed the latest."</p>
                     <p class="digest">"SHA-256 of the latest entry "<code>{custody.head.clone().unwrap_or_default()}</code></p>
                 }.into_any()
             } else {

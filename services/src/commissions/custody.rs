@@ -110,7 +110,7 @@ impl CommissionDesk<'_> {
     pub async fn record_custody(
         &self,
         decided: DecidedCustody,
-        pictures: Vec<CommissionPicture>,
+        mut pictures: Vec<CommissionPicture>,
     ) -> Result<Next, ServiceError> {
         let DecidedCustody {
             record,
@@ -121,6 +121,11 @@ impl CommissionDesk<'_> {
         check
             .allows(party, &event)
             .map_err(|refusal| ServiceError::Invalid(refusal.to_string()))?;
+        let caption = photo_caption(&check, &event);
+        for (n, picture) in pictures.iter_mut().enumerate() {
+            picture.image.alt = format!("{caption}, photo {}", n + 1);
+            picture.image.access.clear();
+        }
         let (entry, document) = check.next_entry(record.id, party, event, pictures, self.now);
         let head = sign_head(record.id, &entry, self.notary);
         match self
@@ -343,6 +348,30 @@ fn entry_sentence(check: &CustodyCheck, document: &EntryDocument, who: &str) -> 
         CustodyEvent::Correction { corrects, .. } => {
             format!("{who} corrected entry {corrects}.")
         }
+    }
+}
+
+/// What an entry's photos show, for their descriptions.
+fn photo_caption(check: &CustodyCheck, event: &CustodyEvent) -> String {
+    let name = |seq: u32| {
+        check
+            .intakes()
+            .find(|(_, entry)| entry.seq == seq)
+            .map(|(intake, _)| crate::shared::capitalised(intake.material.name()))
+            .unwrap_or_else(|| format!("Item {seq}"))
+    };
+    match event {
+        CustodyEvent::Intake(intake) => {
+            format!(
+                "{} at intake",
+                crate::shared::capitalised(intake.material.name())
+            )
+        }
+        CustodyEvent::Event {
+            item, happening, ..
+        } => format!("{}, {}", name(*item), happening.label()),
+        CustodyEvent::Correction { corrects, .. } => format!("Correction of entry {corrects}"),
+        CustodyEvent::Acknowledged { .. } => "Acknowledgement".into(),
     }
 }
 

@@ -123,14 +123,24 @@ pub async fn a_custody_log_keeps_each_entry_once_in_order(store: &dyn Store) {
 
 pub async fn two_servers_take_one_place_in_a_custody_log(one: &dyn Store, other: &dyn Store) {
     let (id, _) = requested(one, "custody-race").await;
+    let notary = notary();
     for minute in 0..8 {
+        // Both servers read the log as it is, then each appends its own entry.
+        let check = CustodyCheck::of(id, &one.custody_log(id).await.unwrap(), &notary);
+        let (first, _) = check.next_entry(id, Party::Maker, old_gold(), Vec::new(), at(minute));
+        let (second, _) =
+            check.next_entry(id, Party::Maker, old_gold(), Vec::new(), at(minute + 1));
+        let (first_head, second_head) = (
+            sign_head(id, &first, &notary),
+            sign_head(id, &second, &notary),
+        );
         let (a, b) = tokio::join!(
-            append(one, id, Party::Maker, old_gold(), minute),
-            append(other, id, Party::Maker, old_gold(), minute)
+            one.append_custody(id, &first, &first_head, at(minute)),
+            other.append_custody(id, &second, &second_head, at(minute))
         );
         assert!(
             a.is_ok() ^ b.is_ok(),
-            "exactly one of two racing entries is kept"
+            "exactly one of two racing entries is kept: {a:?} {b:?}"
         );
         for outcome in [a, b] {
             assert!(matches!(
