@@ -16,7 +16,7 @@ use crate::layout::{ErrorPage, Layout};
 use crate::makers::{MakerDirectoryPage, MakerProfilePage};
 use crate::operator::{EvidenceQueuePage, EvidenceReviewPage};
 use crate::pieces::PiecePage;
-use crate::provenance::PassportPage;
+use crate::provenance::{PassportPage, PassportWorkPage};
 use crate::search::SearchPage;
 use crate::studio::{DeletePiecePage, StudioPage, StudioPiecePage, StudioProfilePage};
 use leptos::prelude::*;
@@ -95,6 +95,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dev/mail") view=MailboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/passport/:id") view=PassportPage ssr=SsrMode::Async/>
                     <Route path=path!("/passport/:id/v/:version") view=PassportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/passport/:id/work") view=PassportWorkPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

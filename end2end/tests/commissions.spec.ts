@@ -266,7 +266,9 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(sketch).toBeVisible();
       const sketchFile = await buyer.request.get((await sketch.getAttribute("src"))!);
       expect(sketchFile.status(), "the design picture loads for the buyer").toBe(200);
-      const sketchDigest = (await buyer.locator(".timeline .digest code").first().textContent())!.trim();
+      const sketchDigest = (
+        await buyer.getByRole("region", { name: "Timeline" }).locator(".digest code").first().textContent()
+      )!.trim();
       expect(sketchDigest).toMatch(/^[0-9a-f]{64}$/);
       await expectReflows(buyer);
       await expect(buyer.getByText("If you cancel now, £1,040 comes back to the buyer")).toBeVisible();
@@ -322,7 +324,7 @@ for (const javaScriptEnabled of [true, false]) {
       await happened.getByLabel("Note").fill("Four claws; the chip sits under one.");
       await takeStep(page, "Record it", "Recorded: set into the piece.");
       await expect(page.getByRole("region", { name: "The client's own materials" })).toContainText(
-        "The sapphire was set into the piece.",
+        "The Sapphire was set into the piece.",
       );
       await checkSignedIn(page, javaScriptEnabled);
       await takeStep(page, "The piece is finished", "You finished the piece.");

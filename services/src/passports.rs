@@ -55,6 +55,8 @@ pub async fn issue_version(
         completeness: completeness(&subject.disclosure),
         disclosure: subject.disclosure,
         commission,
+        // Work recorded since it was made stays in every later version.
+        life: previous.map(|previous| previous.life).unwrap_or_default(),
     };
     let payload =
         serde_json::to_string(&payload).map_err(|e| StoreError::Backend(e.to_string()))?;
@@ -110,4 +112,41 @@ pub async fn issue_passport(
         commission: None,
     };
     issue_version(passports, notary, subject, now).await
+}
+
+/// Signs the next version of passport `passport` with `work` added to its
+/// life; the new version's number. `None` when there is no such passport.
+pub async fn record_work(
+    passports: &dyn PassportStore,
+    notary: &dyn Notary,
+    passport: &str,
+    work: crate::provenance::PassportWork,
+    now: jiff::Timestamp,
+) -> Result<Option<u32>, StoreError> {
+    let Some(latest) = passports.passport(passport, None).await? else {
+        return Ok(None);
+    };
+    let mut payload: PassportPayload = serde_json::from_str(&latest.payload)
+        .map_err(|e| StoreError::Backend(format!("a stored passport can't be read: {e}")))?;
+    payload.version = latest.latest_version + 1;
+    payload.issued_at = now.to_string();
+    payload.life.push(work);
+    let payload =
+        serde_json::to_string(&payload).map_err(|e| StoreError::Backend(e.to_string()))?;
+    let signature = notary.sign(payload.as_bytes());
+    let version = latest.latest_version + 1;
+    let added = passports
+        .add_passport_version(
+            latest.piece_id,
+            &NewPassportVersion {
+                id: latest.id.clone(),
+                version,
+                key_id: notary.key_id().to_owned(),
+                payload,
+                signature,
+                issued_at: now,
+            },
+        )
+        .await?;
+    Ok(added.then_some(version))
 }

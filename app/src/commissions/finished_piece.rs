@@ -81,6 +81,11 @@ pub fn FinishedPiece(seen: CommissionView) -> impl IntoView {
                     label=if finished.passport.is_some() { "Renew the passport".to_owned() } else { "Issue the passport".to_owned() }/>
             })}
             {finished.published.clone().map(|page| view! { <p><a href=page>"Its page in the portfolio"</a></p> })}
+            {(finished.passport.is_some() && !seen.as_maker).then(|| view! {
+                <p>"A resizing, a repair, a new plating: the maker who does the work, on Touchstone, can record it on the passport with your consent."</p>
+                <PieceButton commission=id action="consent-work" class="button button--quiet"
+                    label="Make a link for a maker to record work".into()/>
+            })}
             {(finished.written_up && !seen.as_maker).then(|| if finished.shown_by_buyer {
                 view! {
                     <PieceButton commission=id action="keep-private" class="button button--quiet"

@@ -3,8 +3,10 @@
 
 mod passport_page;
 mod section;
+mod work_page;
 
 pub use domain::catalogue::{DOCUMENT_FORMAT, provenance_document};
 pub use domain::provenance::*;
 pub use passport_page::PassportPage;
 pub use section::ProvenanceSection;
+pub use work_page::PassportWorkPage;

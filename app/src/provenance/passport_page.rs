@@ -128,6 +128,27 @@ fn PassportView(check: PassportCheck) -> impl IntoView {
         .as_ref()
         .and_then(|payload| payload.commission.clone())
         .map(|making| view! { <MakingRecord making/> });
+    let life = payload
+        .as_ref()
+        .map(|payload| payload.life.clone())
+        .filter(|life| !life.is_empty())
+        .map(|life| {
+            view! {
+                <section aria-labelledby="life-heading" class="passport__life">
+                    <h2 id="life-heading">"Its life since it was made"</h2>
+                    <p>"Work on the piece, each entry recorded by the maker who did it with the owner's consent."</p>
+                    <ol class="timeline">
+                        {life.into_iter().map(|work| view! {
+                            <li>
+                                <p>{format!("{} on {} by ", work.work, work.on)}
+                                    <a href=format!("/makers/{}", work.by.slug)>{work.by.name}</a></p>
+                                {(!work.note.is_empty()).then(|| view! { <blockquote>{work.note}</blockquote> })}
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                </section>
+            }
+        });
     let disclosure = payload.map(|payload| {
         view! {
             <ProvenanceSection disclosure=payload.disclosure piece_slug=payload.piece.slug/>
@@ -154,6 +175,7 @@ fn PassportView(check: PassportCheck) -> impl IntoView {
             </div>
             {versions}
             {making}
+            {life}
             {disclosure}
         </article>
     }

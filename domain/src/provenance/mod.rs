@@ -7,6 +7,7 @@ mod disclosure;
 mod documents;
 mod passport;
 pub mod reading;
+mod work;
 
 pub use claims::{ClaimEntry, DocumentChange, ReviewOutcome};
 pub use compliance::{Finding, ListingText, Rule, Severity, check, completeness, may_publish};
@@ -23,7 +24,11 @@ pub use documents::{
 pub use passport::{
     NewPassportVersion, Notary, PASSPORT_FORMAT, PassportCheck, PassportCommission,
     PassportCustody, PassportMaker, PassportMaterial, PassportPayload, PassportPiece,
-    PassportProgress, PassportStore, StoredPassport, check_passport, passport_id,
-    private_passport_id, qr_svg,
+    PassportProgress, PassportStore, PassportWork, StoredPassport, WORK_KINDS, check_passport,
+    passport_id, private_passport_id, qr_svg,
 };
 pub use reading::{EvidenceTally, evidence_tally};
+pub use work::{
+    MAX_WORK_NOTE, WORK_CONSENT_DAYS, WorkForm, WorkRefusal, WorkStart, consent_holds, parse_work,
+    work_consent,
+};

@@ -39,7 +39,32 @@ pub struct PassportPayload {
     /// from every other passport, so their signed bytes are as they were.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commission: Option<PassportCommission>,
+    /// Work done on the piece since it was made, oldest first, each recorded by
+    /// the maker who did it with its owner's consent. Absent until there is some.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub life: Vec<PassportWork>,
 }
+
+/// One piece of work on the piece after it was made: what, when and by which
+/// maker; nothing of its owner.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PassportWork {
+    /// One of `WORK_KINDS`' labels: "Resized".
+    pub work: String,
+    /// `YYYY-MM-DD`.
+    pub on: String,
+    pub by: PassportMaker,
+    pub note: String,
+}
+
+/// The work a maker may record on a passport, as (slug, label).
+pub const WORK_KINDS: [(&str, &str); 5] = [
+    ("resized", "Resized"),
+    ("repaired", "Repaired"),
+    ("re-plated", "Re-plated"),
+    ("stone-replaced", "Stone replaced"),
+    ("cleaned-and-checked", "Cleaned and checked"),
+];
 
 /// The record of a commissioned piece's making, by digests only: whoever holds
 /// the signed agreement or a progress picture can check it is the one meant,
@@ -91,6 +116,8 @@ pub struct PassportProgress {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoredPassport {
     pub id: String,
+    /// The piece it is the passport of.
+    pub piece_id: i64,
     pub version: u32,
     pub latest_version: u32,
     pub key_id: String,

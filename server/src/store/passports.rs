@@ -93,8 +93,8 @@ impl PassportStore for SqlStore {
     ) -> Result<Option<domain::provenance::StoredPassport>, domain::store::StoreError> {
         on_pool!(self, |pool| {
             let version = version.map(|v| i32::try_from(v).unwrap_or(i32::MAX));
-            let row: Option<(String, i32, i32, String, String, String)> = sqlx::query_as(
-                "SELECT x.id, x.version, \
+            let row: Option<(String, i64, i32, i32, String, String, String)> = sqlx::query_as(
+                "SELECT x.id, x.piece_id, x.version, \
                  (SELECT max(y.version) FROM passports y WHERE y.id = x.id), \
                  x.key_id, x.payload, x.signature FROM passports x \
                  WHERE x.id = $1 AND ($2 IS NULL OR x.version = $2) \
@@ -105,18 +105,19 @@ impl PassportStore for SqlStore {
             .fetch_optional(pool)
             .await
             .map_err(crate::store::store_error)?;
-            Ok(
-                row.map(|(id, version, latest, key_id, payload, signature)| {
+            Ok(row.map(
+                |(id, piece_id, version, latest, key_id, payload, signature)| {
                     domain::provenance::StoredPassport {
                         id,
+                        piece_id,
                         version: u32::try_from(version).unwrap_or_default(),
                         latest_version: u32::try_from(latest).unwrap_or_default(),
                         key_id,
                         payload,
                         signature,
                     }
-                }),
-            )
+                },
+            ))
         })
     }
 

@@ -374,3 +374,128 @@ on_both_databases!(
     only_the_two_sides_see_the_custody_log_and_each_adds_its_own,
     only_the_two_sides_and_each_its_own_entries
 );
+
+/// The piece's life after it was made: its owner hands a maker a link, the
+/// maker records a resizing, and the passport's next signed version says so.
+async fn work_on_the_piece_goes_on_its_passport(app: &TestApp) {
+    let mut ana = maker(app, "ana@example.com", "ana-ruiz", "Ana Ruiz").await;
+    let mut ben = signed_in(app, "ben@example.com").await;
+    let id = in_design(&mut ana, &mut ben).await;
+    let passport = passport_issued(&mut ana, &mut ben, &id).await;
+
+    // Only the owner makes the link; the maker who made it can't.
+    let (_, page) = ana
+        .submit(
+            "/api/commissions/piece",
+            &[("commission", id.as_str()), ("action", "consent-work")],
+        )
+        .await;
+    assert!(said(&page).contains("permission"), "{}", page.body);
+    let (_, page) = ben
+        .submit(
+            "/api/commissions/piece",
+            &[("commission", id.as_str()), ("action", "consent-work")],
+        )
+        .await;
+    let link = said(&page)
+        .split(&format!("/passport/{passport}/work?consent="))
+        .nth(1)
+        .and_then(|rest| rest.split(['<', ' ', '"']).next())
+        .unwrap_or_else(|| panic!("no link: {}", page.body))
+        .to_owned();
+    let path = format!("/passport/{passport}/work?consent={link}");
+
+    // A maker of Touchstone records the work; nobody else, and no forged link.
+    let mut dora = maker(app, "dora@example.com", "dora-ng", "Dora Ng").await;
+    let page = dora.get(&path).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body
+            .contains("Record work on Engagement ring by Ana Ruiz"),
+        "{}",
+        page.body
+    );
+    let page = ben.get(&path).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN, "the owner is no maker");
+    let page = dora
+        .get(&format!(
+            "/passport/{passport}/work?consent={}",
+            crate::support::tampered(&link)
+        ))
+        .await;
+    assert!(
+        page.body
+            .contains("ask the piece&#x27;s owner for a new one")
+            || page.body.contains("ask the piece's owner for a new one"),
+        "{}",
+        page.body
+    );
+    let anyone = Visitor::new(app).get(&path).await;
+    assert_ne!(anyone.status, StatusCode::OK);
+
+    let work = |consent: &str, on: &str, note: &str| {
+        vec![
+            ("passport".to_owned(), passport.clone()),
+            ("consent".to_owned(), consent.to_owned()),
+            ("work".to_owned(), "resized".to_owned()),
+            ("on".to_owned(), on.to_owned()),
+            ("note".to_owned(), note.to_owned()),
+        ]
+    };
+    let post = |fields: Vec<(String, String)>| fields;
+    let fields = post(work(&link, "2999-01-01", "From UK M to UK N"));
+    let borrowed: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let (_, page) = dora.submit("/api/passport/work", &borrowed).await;
+    assert!(said(&page).contains("not in the future"), "{}", page.body);
+    assert!(
+        page.body.contains("From UK M to UK N"),
+        "what was typed comes back"
+    );
+
+    let fields = work(&link, "2026-12-01", "From UK M to UK N <b>no solder</b>");
+    let borrowed: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let (to, page) = dora.submit("/api/passport/work", &borrowed).await;
+    assert_eq!(to, format!("/passport/{passport}"));
+    assert!(page.body.contains("Valid."), "{}", page.body);
+    assert!(page.body.contains("Its life since it was made"));
+    assert!(page.body.contains("Resized on 2026-12-01 by"));
+    assert!(
+        page.body.contains("&lt;b&gt;no solder&lt;/b&gt;"),
+        "a note stays text"
+    );
+    assert!(
+        page.body.contains("Version</dt><dd>2 of 2"),
+        "{}",
+        page.body
+    );
+    let public = Visitor::new(app).get(&to).await;
+    assert!(public.body.contains("Resized on 2026-12-01 by"));
+    assert!(
+        !public.body.contains("Ben Okafor") && !public.body.contains("ben@example.com"),
+        "nothing of the owner"
+    );
+
+    // Renewing the passport later keeps the work on it.
+    let (_, page) = ana
+        .submit(
+            "/api/commissions/piece",
+            &[("commission", id.as_str()), ("action", "issue-passport")],
+        )
+        .await;
+    assert!(!leaks(&page.body));
+    let check = Visitor::new(app)
+        .get(&format!("/passport/{passport}"))
+        .await;
+    assert!(check.body.contains("Resized on 2026-12-01 by"));
+}
+
+on_both_databases!(
+    work_on_the_piece_goes_on_its_passport_with_its_owners_consent,
+    work_on_the_piece_goes_on_its_passport
+);

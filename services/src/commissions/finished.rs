@@ -18,7 +18,13 @@ use crate::studio::commissioned_piece;
 use crate::studio::service::{create_draft, private_passport_subject, publishing_problems};
 
 /// What a person can do about the finished piece from the commission's page.
-pub const PIECE_ACTIONS: [&str; 4] = ["write-up", "issue-passport", "show", "keep-private"];
+pub const PIECE_ACTIONS: [&str; 5] = [
+    "write-up",
+    "issue-passport",
+    "show",
+    "keep-private",
+    "consent-work",
+];
 
 fn editor(finished: &FinishedPiece) -> Next {
     Next {
@@ -100,7 +106,7 @@ impl CommissionDesk<'_> {
         let (record, party) = self.seen_by(raw_id, viewer).await?;
         let owner = match action {
             "write-up" | "issue-passport" => Party::Maker,
-            "show" | "keep-private" => Party::Buyer,
+            "show" | "keep-private" | "consent-work" => Party::Buyer,
             _ => {
                 return Err(ServiceError::Invalid(
                     "Please choose an action from the page.".into(),
@@ -113,6 +119,7 @@ impl CommissionDesk<'_> {
         match action {
             "write-up" => self.write_up(&record, viewer).await,
             "issue-passport" => self.issue_piece_passport(&record).await,
+            "consent-work" => self.consent_work(&record).await,
             _ => self.show(&record, action == "show").await,
         }
     }
@@ -152,6 +159,35 @@ impl CommissionDesk<'_> {
             (Err(error), None) => Err(error),
             (Ok(_), None) => Err(ServiceError::internal("the finished piece was not kept")),
         }
+    }
+
+    /// The owner's link letting a maker (any maker on Touchstone) record work on
+    /// the piece — a resizing, a repair — as a new version of its passport.
+    async fn consent_work(&self, record: &CommissionRecord) -> Result<Next, ServiceError> {
+        let no_passport = || {
+            ServiceError::Invalid("The piece has no passport yet: it comes once it is made.".into())
+        };
+        let finished = self
+            .commissions
+            .finished_piece(record.id)
+            .await?
+            .ok_or_else(no_passport)?;
+        let latest = self
+            .passports
+            .latest_passport(finished.piece.0)
+            .await?
+            .ok_or_else(no_passport)?;
+        let token = crate::provenance::work_consent(self.notary, &latest.id, self.now);
+        Ok(to_page(
+            record,
+            format!(
+                "Give this link to the maker who will work on the piece: for {} days it lets \
+                 them record the work on its passport. {}/passport/{}/work?consent={token}",
+                crate::provenance::WORK_CONSENT_DAYS,
+                self.site,
+                latest.id
+            ),
+        ))
     }
 
     async fn issue_piece_passport(&self, record: &CommissionRecord) -> Result<Next, ServiceError> {

@@ -3,3 +3,4 @@
 pub use domain::studio::*;
 
 pub mod service;
+pub mod work;
