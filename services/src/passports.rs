@@ -58,14 +58,27 @@ pub async fn issue_version(
         // Work recorded since it was made stays in every later version.
         life: previous.map(|previous| previous.life).unwrap_or_default(),
     };
-    let payload =
-        serde_json::to_string(&payload).map_err(|e| StoreError::Backend(e.to_string()))?;
+    let added = sign_and_keep(passports, notary, subject.piece_id, &payload, now).await?;
+    Ok(added.then_some((id, version)))
+}
+
+/// Signs `payload` and stores it as its version of its passport; `false` when
+/// another server stored that version first.
+async fn sign_and_keep(
+    passports: &dyn PassportStore,
+    notary: &dyn Notary,
+    piece_id: i64,
+    payload: &PassportPayload,
+    now: jiff::Timestamp,
+) -> Result<bool, StoreError> {
+    let (id, version) = (payload.passport.clone(), payload.version);
+    let payload = serde_json::to_string(payload).map_err(|e| StoreError::Backend(e.to_string()))?;
     let signature = notary.sign(payload.as_bytes());
-    let added = passports
+    passports
         .add_passport_version(
-            subject.piece_id,
+            piece_id,
             &NewPassportVersion {
-                id: id.clone(),
+                id,
                 version,
                 key_id: notary.key_id().to_owned(),
                 payload,
@@ -73,8 +86,7 @@ pub async fn issue_version(
                 issued_at: now,
             },
         )
-        .await?;
-    Ok(added.then_some((id, version)))
+        .await
 }
 
 /// Issues the first or next passport version of a published piece with a
@@ -131,22 +143,7 @@ pub async fn record_work(
     payload.version = latest.latest_version + 1;
     payload.issued_at = now.to_string();
     payload.life.push(work);
-    let payload =
-        serde_json::to_string(&payload).map_err(|e| StoreError::Backend(e.to_string()))?;
-    let signature = notary.sign(payload.as_bytes());
-    let version = latest.latest_version + 1;
-    let added = passports
-        .add_passport_version(
-            latest.piece_id,
-            &NewPassportVersion {
-                id: latest.id.clone(),
-                version,
-                key_id: notary.key_id().to_owned(),
-                payload,
-                signature,
-                issued_at: now,
-            },
-        )
-        .await?;
+    let version = payload.version;
+    let added = sign_and_keep(passports, notary, latest.piece_id, &payload, now).await?;
     Ok(added.then_some(version))
 }

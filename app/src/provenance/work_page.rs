@@ -11,17 +11,32 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-#[server(endpoint = "passport/work-start")]
-pub async fn load_work(passport: String, consent: String) -> Result<WorkStart, AppError> {
-    let viewer = crate::accounts::require_account().await?;
-    let services = crate::shared::Services::from_context()?;
-    let work = services::studio::work::PieceWork {
+/// The signed-in person, and where a maker's work on a piece is recorded.
+#[cfg(feature = "ssr")]
+async fn work_desk() -> Result<(crate::accounts::StoredAccount, crate::shared::Services), AppError>
+{
+    Ok((
+        crate::accounts::require_account().await?,
+        crate::shared::Services::from_context()?,
+    ))
+}
+
+#[cfg(feature = "ssr")]
+fn piece_work(services: &crate::shared::Services) -> services::studio::work::PieceWork<'_> {
+    services::studio::work::PieceWork {
         studios: services.store.as_ref(),
         passports: services.store.as_ref(),
         notary: services.notary.as_ref(),
         now: jiff::Timestamp::now(),
-    };
-    Ok(work.start(Some(&viewer), &passport, &consent).await?)
+    }
+}
+
+#[server(endpoint = "passport/work-start")]
+pub async fn load_work(passport: String, consent: String) -> Result<WorkStart, AppError> {
+    let (viewer, services) = work_desk().await?;
+    Ok(piece_work(&services)
+        .start(Some(&viewer), &passport, &consent)
+        .await?)
 }
 
 #[server(endpoint = "passport/work")]
@@ -42,15 +57,9 @@ pub async fn record_work(#[server(flatten)] form: WorkForm) -> Result<(), AppErr
         fields: vec![("work", serde_json::to_string(&form).unwrap_or_default())],
     };
     let outcome = async {
-        let viewer = crate::accounts::require_account().await?;
-        let services = crate::shared::Services::from_context()?;
-        let work = services::studio::work::PieceWork {
-            studios: services.store.as_ref(),
-            passports: services.store.as_ref(),
-            notary: services.notary.as_ref(),
-            now: jiff::Timestamp::now(),
-        };
-        work.record(Some(&viewer), &form)
+        let (viewer, services) = work_desk().await?;
+        piece_work(&services)
+            .record(Some(&viewer), &form)
             .await
             .map_err(AppError::from)
     }

@@ -36,6 +36,18 @@ async fn custody(
     fields: &[(&str, &str)],
     photos: usize,
 ) -> crate::support::Answer {
+    let answer = post_custody(visitor, id, fields, photos).await;
+    assert!(answer.status.is_redirection(), "{}", answer.body);
+    visitor.get(answer.location.as_deref().unwrap_or("/")).await
+}
+
+/// The answer to a custody form's post, whoever sends it.
+async fn post_custody(
+    visitor: &mut Visitor<'_>,
+    id: &str,
+    fields: &[(&str, &str)],
+    photos: usize,
+) -> crate::support::Answer {
     let mut form = reqwest::multipart::Form::new();
     for (name, value) in fields {
         form = form.text((*name).to_owned(), (*value).to_owned());
@@ -53,9 +65,7 @@ async fn custody(
         .post(app.url(&format!("/commissions/{id}/custody")))
         .header("origin", format!("http://{}", app.address))
         .multipart(form);
-    let answer = visitor.send(request).await;
-    assert!(answer.status.is_redirection(), "{}", answer.body);
-    visitor.get(answer.location.as_deref().unwrap_or("/")).await
+    visitor.send(request).await
 }
 
 fn event<'a>(item: &'a str, happening: &'a str, note: &'a str) -> Vec<(&'static str, &'a str)> {
@@ -286,17 +296,7 @@ async fn only_the_two_sides_and_each_its_own_entries(app: &TestApp) {
     custody(&mut ana, &id, &stone("Opal", "2026-11-30"), 0).await;
 
     // The buyer adds no maker's entry, the maker no acknowledgement.
-    let mut form = reqwest::multipart::Form::new();
-    for (name, value) in stone("Ruby", "2026-11-30") {
-        form = form.text(name, value.to_owned());
-    }
-    let request = app
-        .client
-        .post(app.url(&format!("/commissions/{id}/custody")))
-        .header("origin", format!("http://{}", app.address))
-        .multipart(form);
-    let answer = ben.send(request).await;
-    let page = ben.get(answer.location.as_deref().unwrap_or("/")).await;
+    let page = custody(&mut ben, &id, &stone("Ruby", "2026-11-30"), 0).await;
     assert!(said(&page).contains("permission"), "{}", page.body);
     let page = acknowledge(&mut ana, &id, "1").await;
     assert!(said(&page).contains("permission"), "{}", page.body);
@@ -310,16 +310,7 @@ async fn only_the_two_sides_and_each_its_own_entries(app: &TestApp) {
         assert!(!receipt.body.contains("Opal"));
         let page = acknowledge(visitor, &id, "1").await;
         assert!(!page.body.contains("Opal"), "{}", page.body);
-        let mut form = reqwest::multipart::Form::new();
-        for (name, value) in event("1", "lost", "gone") {
-            form = form.text(name, value.to_owned());
-        }
-        let request = app
-            .client
-            .post(app.url(&format!("/commissions/{id}/custody")))
-            .header("origin", format!("http://{}", app.address))
-            .multipart(form);
-        let answer = visitor.send(request).await;
+        let answer = post_custody(visitor, &id, &event("1", "lost", "gone"), 0).await;
         assert!(!leaks(&answer.body));
     }
     let mut anyone = Visitor::new(app);
@@ -347,6 +338,25 @@ async fn only_the_two_sides_and_each_its_own_entries(app: &TestApp) {
         let page = custody(&mut ana, &id, &fields, 0).await;
         assert!(said(&page).contains(says), "{says}: {}", page.body);
         assert!(!leaks(&page.body));
+    }
+    // Markup typed into every field arrives as text, on the page and the receipt.
+    let everywhere: Vec<(&str, &str)> = stone(NAUGHTY, "2026-11-30")
+        .into_iter()
+        .map(|(name, value)| match name {
+            "entry" | "carats" | "handed_over_on" => (name, value),
+            _ => (name, NAUGHTY),
+        })
+        .collect();
+    let page = custody(&mut ana, &id, &everywhere, 0).await;
+    assert!(
+        said(&page).contains("Intake record 2 kept"),
+        "{}",
+        page.body
+    );
+    let receipt = ben.get(&format!("/commissions/{id}/custody/2")).await;
+    for body in [&page.body, &receipt.body] {
+        assert!(!body.contains("<script>alert"));
+        assert!(body.matches("&lt;script&gt;alert").count() >= 7, "{body}");
     }
     let long = "x".repeat(app::commissions::MAX_CUSTODY_NOTE + 1);
     let page = custody(&mut ana, &id, &event("1", "tested", &long), 0).await;
