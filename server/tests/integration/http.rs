@@ -380,15 +380,7 @@ async fn malformed_and_oversized_requests_get_clear_answers() {
 #[tokio::test]
 async fn pictures_are_served_content_addressed_and_cached_forever() {
     let app = spawn_app().await;
-    let home = app
-        .client
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let home = app.text("/").await;
     let start = home.find("/media/").expect("a picture on the home page");
     let path: String = home[start..].chars().take_while(|c| *c != '"').collect();
     let picture = app.client.get(app.url(&path)).send().await.unwrap();
@@ -496,15 +488,7 @@ async fn the_maker_directory_filters_with_plain_query_parameters() {
     let all = all.text().await.unwrap();
     assert!(all.contains(">16 makers<"), "every demo maker is listed");
     assert!(all.contains("<link href=\"http://127.0.0.1") && all.contains("rel=\"canonical\""));
-    let open = app
-        .client
-        .get(app.url("/makers?open=1&metal=silver&sort=price-low"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let open = app.text("/makers?open=1&metal=silver&sort=price-low").await;
     assert!(!open.contains(">16 makers<"));
     assert!(
         open.contains("value=\"silver\" checked"),
@@ -516,15 +500,7 @@ async fn the_maker_directory_filters_with_plain_query_parameters() {
 #[tokio::test]
 async fn search_finds_pieces_by_words_and_keeps_them_in_the_form() {
     let app = spawn_app().await;
-    let body = app
-        .client
-        .get(app.url("/search?q=laboratory+grown"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let body = app.text("/search?q=laboratory+grown").await;
     assert!(body.contains("value=\"laboratory grown\""));
     assert!(body.contains("with laboratory-grown"));
     assert!(!body.contains(">0 pieces<"));
@@ -558,15 +534,7 @@ async fn maker_pages_tell_the_story_and_describe_a_person() {
 #[tokio::test]
 async fn piece_pages_describe_a_product_with_its_offer() {
     let app = spawn_app().await;
-    let search = app
-        .client
-        .get(app.url("/search?q=ring"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let search = app.text("/search?q=ring").await;
     let start = search.find("href=\"/pieces/").unwrap() + "href=\"".len();
     let path = &search[start..start + search[start..].find('"').unwrap()];
     let response = app.client.get(app.url(path)).send().await.unwrap();
@@ -637,30 +605,14 @@ async fn any_query_string_gives_a_normal_page_never_an_error() {
             assert!(!body.contains("<script>alert"), "search text is escaped");
         }
     }
-    let body = app
-        .client
-        .get(app.url("/makers?metal=unobtanium"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let body = app.text("/makers?metal=unobtanium").await;
     assert!(body.contains("weren't recognised and were left out"));
 }
 
 #[tokio::test]
 async fn robots_and_sitemap_point_at_published_pages() {
     let app = spawn_app().await;
-    let robots = app
-        .client
-        .get(app.url("/robots.txt"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let robots = app.text("/robots.txt").await;
     assert!(robots.contains("Sitemap: http://127.0.0.1"));
     assert!(robots.contains("Disallow: /api/"));
     let response = app
@@ -761,15 +713,7 @@ async fn photos_are_served_as_responsive_webp_with_jpeg_fallback() {
         .await
         .unwrap();
 
-    let page = app
-        .client
-        .get(app.url("/pieces/photographed-ring"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.text("/pieces/photographed-ring").await;
     let stem = files[0].key.trim_end_matches(".jpg");
     assert!(
         page.contains("<picture><source type=\"image/webp\""),
@@ -810,15 +754,7 @@ async fn published_pieces_carry_a_passport_that_verifies_and_tampering_shows() {
     let app = spawn_app().await;
     let piece = app.store.recent_pieces(1).await.unwrap().remove(0);
     let slug = piece.slug.as_str().to_owned();
-    let page = app
-        .client
-        .get(app.url(&format!("/pieces/{slug}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.text(&format!("/pieces/{slug}")).await;
     assert!(page.contains("Disclosure completeness"));
     assert!(page.contains(&format!("/pieces/{slug}/provenance.json")));
     let id = passport_id_in(&page);
@@ -865,15 +801,7 @@ async fn published_pieces_carry_a_passport_that_verifies_and_tampering_shows() {
     .execute(&pool)
     .await
     .unwrap();
-    let tampered = app
-        .client
-        .get(app.url(&format!("/passport/{id}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let tampered = app.text(&format!("/passport/{id}")).await;
     assert!(
         tampered.contains("<strong>Not valid.</strong>"),
         "{tampered}"

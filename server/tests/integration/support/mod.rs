@@ -172,6 +172,18 @@ impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.address)
     }
+
+    /// The body of a GET of `path`, as a signed-out visitor reads it.
+    pub async fn text(&self, path: &str) -> String {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("a response")
+            .text()
+            .await
+            .expect("a body")
+    }
 }
 
 pub fn test_settings(data_dir: &std::path::Path, extra: &[(&str, &str)]) -> Settings {
