@@ -11,7 +11,7 @@ use super::{
 };
 use crate::ServiceError;
 use crate::accounts::StoredAccount;
-use crate::passports::{issue_passport, issue_version};
+use crate::passports::issue_version;
 use crate::provenance::{PassportCommission, PassportMaker, PassportProgress, private_passport_id};
 use crate::shared::Next;
 use crate::studio::commissioned_piece;
@@ -230,27 +230,18 @@ impl CommissionDesk<'_> {
             &steps,
             super::CustodyCheck::of(record.id, &custody, self.notary).passport_record(),
         );
-        let subject = private_passport_subject(
+        let mut subject = private_passport_subject(
             &piece,
             passport_maker(record),
             private_passport_id(piece.id, &stored.signature),
             self.site,
             Some(making),
         );
-        let mut issued = issue_version(self.passports, self.notary, subject, self.now).await?;
         if finished.published {
-            // Shown in the portfolio: the newest version names the public page.
-            issued = issue_passport(
-                self.catalogue,
-                self.passports,
-                self.notary,
-                finished.slug.as_str(),
-                self.site,
-                self.now,
-            )
-            .await?
-            .or(issued);
+            // Shown in the portfolio: this version names the public page.
+            subject.piece.url = format!("{}/pieces/{}", self.site, finished.slug);
         }
+        let issued = issue_version(self.passports, self.notary, subject, self.now).await?;
         let Some((id, version)) = issued else {
             return Ok(to_page(
                 record,
