@@ -389,6 +389,34 @@ for (const javaScriptEnabled of [true, false]) {
       // Public to whoever has the link: checked in a browser of its own.
       await checkAccessible(buyer, browser, javaScriptEnabled);
 
+      // Later it needs resizing: the buyer makes a link for whichever maker does it.
+      await buyer.goto(commission);
+      await held.getByRole("button", { name: "Make a link for a maker to record work" }).click();
+      const consent = buyer.getByRole("status");
+      await expect(consent).toContainText("Give this link to the maker who will work on the piece");
+      const workLink = (await consent.textContent())!.match(/\/passport\/[0-9a-f]+\/work\?consent=[0-9a-f.]+/)![0];
+      const {
+        context: jewellerContext,
+        page: jeweller,
+        errors: jewellerErrors,
+      } = await buyerBrowser(browser, javaScriptEnabled);
+      await signUp(jeweller, "Dora Ng", `dora.${suffix}@example.com`);
+      await openStudio(jeweller, `dora-${suffix}`, "United Kingdom", "Repairs and resizing");
+      await jeweller.goto(workLink);
+      await expect(jeweller.getByRole("heading", { level: 1 })).toHaveText("Record work on Engagement ring by Ana Ruiz");
+      await checkSignedIn(jeweller, javaScriptEnabled);
+      await jeweller.getByLabel("The work").selectOption({ label: "Resized" });
+      await jeweller.getByLabel("Done on").fill("2026-12-01");
+      await jeweller.getByLabel("What was done").fill("From UK M to UK N.");
+      await jeweller.getByRole("button", { name: "Record it on the passport" }).click();
+      await expect(jeweller.getByRole("status")).toContainText("Valid.");
+      const life = jeweller.getByRole("region", { name: "Its life since it was made" });
+      await expect(life).toContainText("Resized on 2026-12-01 by Dora Ng");
+      await expect(life).toContainText("From UK M to UK N.");
+      await checkAccessible(jeweller, browser, javaScriptEnabled);
+      expect(jewellerErrors, "the jeweller's console errors").toEqual([]);
+      await jewellerContext.close();
+
       // The buyer lets the maker show it: the maker may now publish it (not done
       // here, so the demo catalogue other tests read stays as it is).
       await buyer.goto(commission);
