@@ -427,6 +427,24 @@ async fn work_on_the_piece_goes_on_its_passport(app: &TestApp) {
     );
     let page = ben.get(&path).await;
     assert_eq!(page.status, StatusCode::FORBIDDEN, "the owner is no maker");
+    let mut eve = signed_in(app, "eve@example.com").await;
+    eve.submit(
+        "/api/studio/open",
+        &[
+            ("display_name", "Eve Hart"),
+            ("slug", "eve-hart"),
+            ("country", "GB"),
+        ],
+    )
+    .await;
+    let page = eve.get(&path).await;
+    assert!(
+        page.body
+            .contains("Publish your studio&#x27;s profile first")
+            || page.body.contains("Publish your studio's profile first"),
+        "a maker the passport could not link to: {}",
+        page.body
+    );
     let page = dora
         .get(&format!(
             "/passport/{passport}/work?consent={}",

@@ -19,7 +19,8 @@ pub struct PieceWork<'a> {
 }
 
 impl PieceWork<'_> {
-    /// The signed-in maker, as a passport names them; only makers record work.
+    /// The signed-in maker, as a passport names them: only a maker whose profile
+    /// is public records work, since the passport links to it.
     async fn maker(&self, viewer: Option<&StoredAccount>) -> Result<PassportMaker, ServiceError> {
         let viewer = viewer.ok_or(ServiceError::Unauthenticated)?;
         let studio = self
@@ -27,6 +28,13 @@ impl PieceWork<'_> {
             .studio_of(viewer.id)
             .await?
             .ok_or(ServiceError::Forbidden)?;
+        if !studio.published {
+            return Err(ServiceError::Invalid(
+                "Publish your studio's profile first: the passport names you and links to it, \
+                 so whoever reads it can see who did the work."
+                    .into(),
+            ));
+        }
         Ok(PassportMaker {
             name: studio.display_name.clone(),
             slug: studio.slug.as_str().to_owned(),
