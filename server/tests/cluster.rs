@@ -194,12 +194,11 @@ impl AppServer {
     }
 
     async fn metrics(&self) -> String {
-        reqwest::get(format!("http://127.0.0.1:{}/metrics", self.metrics_port))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap()
+        support::body_of(
+            &reqwest::Client::new(),
+            &format!("http://127.0.0.1:{}/metrics", self.metrics_port),
+        )
+        .await
     }
 }
 
@@ -677,16 +676,6 @@ impl Cluster {
     }
 }
 
-async fn maker_id(app: &TestApp) -> app::makers::MakerId {
-    let account = app
-        .store
-        .account_by_email(&app::accounts::Email::parse(MAKER_EMAIL).unwrap())
-        .await
-        .unwrap()
-        .unwrap();
-    app.store.studio_of(account.id).await.unwrap().unwrap().id
-}
-
 /// A maker signs up through nginx, confirms by the mail the SMTP server
 /// received, and opens her studio; her session works on both servers.
 async fn maker_signs_up_by_mail<'a>(cluster: &Cluster, app: &'a TestApp) -> Visitor<'a> {
@@ -757,23 +746,22 @@ async fn published_on_both_servers(
             "no photo lands on an app server's disk"
         );
     }
-    let listing = app
-        .client
-        .get(format!(
+    let listing = support::body_of(
+        &app.client,
+        &format!(
             "http://127.0.0.1:{}/{BUCKET}?prefix=media/",
             cluster.moto_port
-        ))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        ),
+    )
+    .await;
     assert!(listing.contains("<Key>media/"), "{listing}");
 
     let slug = app
         .store
-        .studio_piece(maker_id(app).await, app::pieces::PieceId(piece))
+        .studio_piece(
+            support::studio::maker_of(app, MAKER_EMAIL).await,
+            app::pieces::PieceId(piece),
+        )
         .await
         .unwrap()
         .unwrap()
@@ -854,7 +842,7 @@ async fn under_load<F: std::future::Future<Output = ()>>(
     stop.store(true, Ordering::Relaxed);
     let load = load.await.unwrap();
     assert!(!load.acknowledged.is_empty(), "the load wrote");
-    let maker = maker_id(app).await;
+    let maker = support::studio::maker_of(app, MAKER_EMAIL).await;
     for id in &load.acknowledged {
         let stored = app
             .store
@@ -903,8 +891,12 @@ async fn two_app_servers_behind_nginx_share_postgres_s3_and_smtp() {
     );
 
     // 200 buyers race for one consultation slot: one gets it.
-    let slot =
-        support::booking::open_slot(app.store.as_ref(), maker_id(&app).await, MAKER_SLUG).await;
+    let slot = support::booking::open_slot(
+        app.store.as_ref(),
+        support::studio::maker_of(&app, MAKER_EMAIL).await,
+        MAKER_SLUG,
+    )
+    .await;
     let nginx = format!("127.0.0.1:{}", cluster.nginx_port);
     assert_eq!(
         support::booking::two_hundred_buyers_race_for(&slot, &[nginx]).await,

@@ -847,11 +847,7 @@ pub async fn commission_step(
         let decided = desk
             .decide(Some(&viewer), &form, upload.photos.len())
             .await?;
-        state
-            .ensure_storage_room(decided.maker(), upload.stored_bytes())
-            .await?;
-        let maker = decided.maker();
-        let pictures = store_commission_pictures(&state, upload, Some(maker)).await?;
+        let pictures = store_commission_pictures(&state, upload, Some(decided.maker())).await?;
         Ok::<_, AppError>(desk.take(decided, pictures).await?)
     }
     .await;
@@ -885,11 +881,7 @@ pub async fn commission_custody(
         let decided = desk
             .decide_custody(Some(&viewer), &form, upload.photos.len())
             .await?;
-        state
-            .ensure_storage_room(decided.maker(), upload.stored_bytes())
-            .await?;
-        let maker = decided.maker();
-        let pictures = store_commission_pictures(&state, upload, Some(maker)).await?;
+        let pictures = store_commission_pictures(&state, upload, Some(decided.maker())).await?;
         Ok::<_, AppError>(desk.record_custody(decided, pictures).await?)
     }
     .await;
@@ -939,13 +931,18 @@ fn commission_desk(state: &UploadState) -> services::commissions::desk::Commissi
     )
 }
 
-/// Stores a commission upload's pictures (counted towards `maker`'s storage when
-/// there is one), each with the SHA-256 of its full-size file.
+/// Stores a commission upload's pictures, each with the SHA-256 of its
+/// full-size file; with a `maker`, within their storage quota and counted in it.
 async fn store_commission_pictures(
     state: &UploadState,
     upload: Upload,
     maker: Option<MakerId>,
 ) -> Result<Vec<app::commissions::CommissionPicture>, AppError> {
+    if let Some(maker) = maker {
+        state
+            .ensure_storage_room(maker, upload.stored_bytes())
+            .await?;
+    }
     let mut digests = Vec::with_capacity(upload.photos.len());
     for (photo, files) in &upload.photos {
         let master = files
@@ -993,11 +990,6 @@ pub async fn commission_message(
             body: upload.text("body").to_owned(),
         };
         services::threads::message_body(&form.body, upload.photos.len())?;
-        if let Some(maker) = maker {
-            state
-                .ensure_storage_room(maker, upload.stored_bytes())
-                .await?;
-        }
         let pictures = store_commission_pictures(&state, upload, maker).await?;
         Ok::<_, AppError>(desk.message(Some(&viewer), &form, pictures).await?)
     }
@@ -1042,11 +1034,6 @@ pub async fn booking_message(
         .await?;
         upload.text("body").clone_into(&mut body);
         services::threads::message_body(&body, upload.photos.len())?;
-        if let Some(maker) = maker {
-            state
-                .ensure_storage_room(maker, upload.stored_bytes())
-                .await?;
-        }
         let pictures = store_commission_pictures(&state, upload, maker).await?;
         Ok::<_, AppError>(
             desk.message(id, key, viewer.as_ref(), &body, pictures)

@@ -264,15 +264,7 @@ async fn metrics_journey(app: &TestApp) {
     let public = app.client.get(app.url("/metrics")).send().await.unwrap();
     assert_eq!(public.status(), StatusCode::NOT_FOUND);
     let address = app.metrics.expect("a metrics address");
-    let scrape = app
-        .client
-        .get(format!("http://{address}/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let scrape = crate::support::body_of(&app.client, &format!("http://{address}/metrics")).await;
     for series in [
         "touchstone_http_requests_total{method=\"GET\",route=\"/makers/{slug}\",status=\"200\"}",
         "touchstone_http_requests_total{method=\"GET\",route=\"/makers/{slug}\",status=\"404\"}",

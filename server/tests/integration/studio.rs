@@ -1457,7 +1457,7 @@ async fn storage_quota_journey(app: &TestApp) {
     let uploaded = upload(&mut maya, piece, vec![("ring.png", png(900, 700))]).await;
     let editor = follow(&mut maya, uploaded).await;
     assert!(editor.body.contains("Photo added"), "{}", editor.body);
-    let maker = saved_maker(app, "maya@example.com").await;
+    let maker = crate::support::studio::maker_of(app, "maya@example.com").await;
     let used = app.store.maker_storage_used(maker).await.unwrap();
     assert!(used > 10_000, "{used}");
 
@@ -1477,16 +1477,6 @@ async fn storage_quota_journey(app: &TestApp) {
     );
     assert_eq!(saved(app, "maya@example.com", piece).await.photos.len(), 1);
     assert_eq!(app.store.maker_storage_used(maker).await.unwrap(), used);
-}
-
-async fn saved_maker(app: &TestApp, owner_email: &str) -> app::makers::MakerId {
-    let account = app
-        .store
-        .account_by_email(&app::accounts::Email::parse(owner_email).unwrap())
-        .await
-        .unwrap()
-        .unwrap();
-    app.store.studio_of(account.id).await.unwrap().unwrap().id
 }
 
 on_both_databases!(

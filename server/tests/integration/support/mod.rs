@@ -175,14 +175,7 @@ impl TestApp {
 
     /// The body of a GET of `path`, as a signed-out visitor reads it.
     pub async fn text(&self, path: &str) -> String {
-        self.client
-            .get(self.url(path))
-            .send()
-            .await
-            .expect("a response")
-            .text()
-            .await
-            .expect("a body")
+        body_of(&self.client, &self.url(path)).await
     }
 }
 
@@ -203,6 +196,18 @@ pub fn test_settings(data_dir: &std::path::Path, extra: &[(&str, &str)]) -> Sett
         env.insert((*key).to_owned(), (*value).to_owned());
     }
     Settings::from_sources(None, &env).expect("test settings")
+}
+
+/// The body of a GET of `url`.
+pub async fn body_of(client: &reqwest::Client, url: &str) -> String {
+    client
+        .get(url)
+        .send()
+        .await
+        .expect("a response")
+        .text()
+        .await
+        .expect("a body")
 }
 
 /// Starts the application on a fresh SQLite database with the demo data.

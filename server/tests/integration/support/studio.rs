@@ -35,16 +35,20 @@ pub async fn follow(visitor: &mut Visitor<'_>, answer: Answer) -> Answer {
     visitor.get(&to).await
 }
 
-pub async fn saved(app: &TestApp, owner_email: &str, piece: i64) -> StudioPiece {
+/// The studio of the account at `owner_email`.
+pub async fn maker_of(app: &TestApp, owner_email: &str) -> app::makers::MakerId {
     let account = app
         .store
         .account_by_email(&app::accounts::Email::parse(owner_email).unwrap())
         .await
         .unwrap()
         .unwrap();
-    let maker = app.store.studio_of(account.id).await.unwrap().unwrap();
+    app.store.studio_of(account.id).await.unwrap().unwrap().id
+}
+
+pub async fn saved(app: &TestApp, owner_email: &str, piece: i64) -> StudioPiece {
     app.store
-        .studio_piece(maker.id, PieceId(piece))
+        .studio_piece(maker_of(app, owner_email).await, PieceId(piece))
         .await
         .unwrap()
         .unwrap()
