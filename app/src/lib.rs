@@ -14,6 +14,7 @@ pub mod home;
 pub mod layout;
 pub mod makers;
 pub mod operator;
+pub mod orders;
 pub mod pieces;
 pub mod provenance;
 pub mod search;

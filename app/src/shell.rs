@@ -15,6 +15,9 @@ use crate::home::HomePage;
 use crate::layout::{ErrorPage, Layout};
 use crate::makers::{MakerDirectoryPage, MakerProfilePage};
 use crate::operator::{EvidenceQueuePage, EvidenceReviewPage};
+use crate::orders::{
+    BuyerOrdersPage, CheckoutPage, OrderPage, OwnedPiecesPage, SellingPage, StudioOrdersPage,
+};
 use crate::pieces::PiecePage;
 use crate::provenance::{PassportPage, PassportWorkPage};
 use crate::search::SearchPage;
@@ -74,10 +77,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/bookings/:id") view=BookingPage ssr=SsrMode::Async/>
                     <Route path=path!("/bookings/:id/move") view=BuyerMovePage ssr=SsrMode::Async/>
                     <Route path=path!("/pieces/:slug") view=PiecePage ssr=SsrMode::Async/>
+                    <Route path=path!("/pieces/:slug/buy") view=CheckoutPage ssr=SsrMode::Async/>
+                    <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::Async/>
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("/sign-up") view=SignUpPage ssr=SsrMode::Async/>
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/orders") view=BuyerOrdersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/pieces") view=OwnedPiecesPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/confirm") view=ConfirmPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/reset") view=ResetPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/new-password") view=NewPasswordPage ssr=SsrMode::Async/>
@@ -85,6 +92,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/studio/profile") view=StudioProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/studio/consultations") view=StudioConsultationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/studio/commissions") view=StudioCommissionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/studio/orders") view=StudioOrdersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/studio/selling") view=SellingPage ssr=SsrMode::Async/>
                     <Route path=path!("/studio/bookings") view=StudioBookingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/studio/bookings/:id") view=StudioBookingPage ssr=SsrMode::Async/>
                     <Route path=path!("/studio/bookings/:id/move") view=MakerMovePage ssr=SsrMode::Async/>

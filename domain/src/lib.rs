@@ -8,7 +8,7 @@
 //! A feature imports only the features below it, bottom first (checked by
 //! `tests/layers.rs`, where the order is written): `shared` → `accounts` →
 //! `makers` → `materials` → `provenance` → `pieces` → `catalogue` → `search` →
-//! `home` → `booking` → `payments` → `commissions` → `threads` → `studio` → `operator` → `store` (the sum of
+//! `home` → `booking` → `payments` → `orders` → `commissions` → `threads` → `studio` → `operator` → `store` (the sum of
 //! every port).
 
 pub mod accounts;
@@ -19,6 +19,7 @@ pub mod home;
 pub mod makers;
 pub mod materials;
 pub mod operator;
+pub mod orders;
 pub mod payments;
 pub mod pieces;
 pub mod provenance;

@@ -51,6 +51,7 @@ pub trait Store:
     + crate::commissions::CustodyStore
     + crate::threads::ThreadStore
     + crate::payments::PaymentStore
+    + crate::orders::OrderStore
     + crate::studio::StudioStore
     + Send
     + Sync
@@ -71,6 +72,7 @@ impl<T> Store for T where
         + crate::commissions::CustodyStore
         + crate::threads::ThreadStore
         + crate::payments::PaymentStore
+        + crate::orders::OrderStore
         + crate::studio::StudioStore
         + Send
         + Sync

@@ -4,7 +4,7 @@
 mod layering;
 
 /// Bottom first.
-const LAYERS: [&str; 16] = [
+const LAYERS: [&str; 17] = [
     "shared",
     "accounts",
     "makers",
@@ -16,6 +16,7 @@ const LAYERS: [&str; 16] = [
     "home",
     "booking",
     "payments",
+    "orders",
     "commissions",
     "threads",
     "studio",

@@ -69,6 +69,9 @@ pub struct Settings {
     /// The memory public pages rendered for signed-out visitors may take in the
     /// render cache, in bytes; 0 renders every page afresh.
     pub render_cache_bytes: usize,
+    /// What the platform keeps of each sale's price, in basis points (800 is 8%):
+    /// the ledger owes each maker the rest.
+    pub platform_fee_basis_points: u32,
     /// Where `/metrics` (Prometheus text format) is served, apart from the site so
     /// it can stay inside the network; empty turns metrics off.
     #[serde(deserialize_with = "optional_address")]
@@ -126,6 +129,7 @@ impl Settings {
             .set_default("upload_slots", 2)?
             .set_default("maker_storage_quota_bytes", 2_u64 * 1024 * 1024 * 1024)?
             .set_default("render_cache_bytes", 32_u64 * 1024 * 1024)?
+            .set_default("platform_fee_basis_points", 800)?
             .set_default("metrics_address", "")?;
         if let Some(file) = file {
             builder = builder.add_source(config::File::from(file).required(false));
@@ -166,6 +170,12 @@ impl Settings {
             settings.refuse_dev_mailbox_outside_development()?;
         }
         settings.check_client_addressing()?;
+        if settings.platform_fee_basis_points > 10_000 {
+            return Err(SettingsError::Invalid(config::ConfigError::Message(format!(
+                "platform_fee_basis_points is {}: a fee is at most 10000 (the whole price)",
+                settings.platform_fee_basis_points
+            ))));
+        }
         Ok(settings)
     }
 

@@ -622,6 +622,7 @@ async fn seed(
             });
         }
         offer_consultations(store, maker_id, seed, newest).await?;
+        write_sales_terms(store, maker_id, seed, newest).await?;
 
         for piece_index in 0..PIECES_PER_MAKER {
             let form = Form::ALL[(maker_index + piece_index) % Form::ALL.len()];
@@ -1016,6 +1017,37 @@ fn disclosure(seed: &DisclosureSeed) -> Result<Disclosure, StoreError> {
         }),
         markets: Markets { united_kingdom: uk },
     })
+}
+
+/// Every demo studio sells its priced pieces: insured delivery, collection from
+/// the studio, its returns terms and (made-up) bank details.
+async fn write_sales_terms(
+    store: &dyn Store,
+    maker: app::makers::MakerId,
+    seed: &MakerSeed,
+    now: jiff::Timestamp,
+) -> Result<(), StoreError> {
+    let delivery_major = if seed.currency.minor_digits() == 0 { 2_000 } else { 15 };
+    let terms = app::orders::SalesTerms {
+        delivery_fee: Some(
+            Money::from_minor(
+                delivery_major * 10_i64.pow(seed.currency.minor_digits()),
+                seed.currency,
+            )
+            .map_err(backend)?,
+        ),
+        collection: Some(format!("From the studio in {}, by appointment", seed.city)),
+        returns: "Returns within 14 days of delivery, unworn and in the original packaging: \
+                  the price is refunded once the piece is back with me. Engraved and \
+                  resized pieces can't be returned."
+            .into(),
+        payment_instructions: format!(
+            "Account name: {}. Sort code 04-00-04, account number 12345678. (Demo details: \
+             please don't send money.)",
+            seed.name
+        ),
+    };
+    store.set_sales_terms(maker, &terms, now).await
 }
 
 /// Every demo maker can be booked: a free video consultation, confirmed at once,

@@ -50,6 +50,7 @@ pub struct Application {
     store: Arc<SqlStore>,
     notary: Arc<dyn Notary>,
     public_base_url: String,
+    platform_fee_basis_points: u32,
     mailer: Option<Mailer>,
     /// The metrics address's listener and what its scrapes read.
     metrics: Option<(TcpListener, MetricsState)>,
@@ -133,6 +134,7 @@ impl Application {
             store,
             notary,
             public_base_url: settings.public_base_url.clone(),
+            platform_fee_basis_points: settings.platform_fee_basis_points,
             mailer,
             metrics,
         })
@@ -216,9 +218,15 @@ impl Application {
                 tracing::warn!(%error, "warming the facet index failed");
             }
         });
-        let (store, site) = (self.store.clone(), self.public_base_url.clone());
+        let (store, site, notary, platform_fee) = (
+            self.store.clone(),
+            self.public_base_url.clone(),
+            self.notary.clone(),
+            self.platform_fee_basis_points,
+        );
         tokio::spawn(async move {
-            // Every server looks; the job table's leases let one of them act.
+            // Every server looks; the job table's leases (and each order step's
+            // compare-and-set) let one of them act.
             let mut ticks = tokio::time::interval(COMMISSION_CLOCK_EVERY);
             loop {
                 ticks.tick().await;
@@ -231,6 +239,18 @@ impl Application {
                     Ok(round) if round == Default::default() => {}
                     Ok(round) => tracing::info!(?round, "commission clock"),
                     Err(error) => tracing::warn!(%error, "the commission clock failed"),
+                }
+                let orders = services::orders::desk::OrderDesk::new(
+                    store.as_ref(),
+                    notary.as_ref(),
+                    platform_fee,
+                    &site,
+                    jiff::Timestamp::now(),
+                );
+                match orders.run_clock().await {
+                    Ok(round) if round == Default::default() => {}
+                    Ok(round) => tracing::info!(?round, "order clock"),
+                    Err(error) => tracing::warn!(%error, "the order clock failed"),
                 }
             }
         });

@@ -12,6 +12,7 @@ pub mod commissions;
 pub mod error;
 mod media_pass;
 pub mod operator;
+pub mod orders;
 mod passports;
 pub mod studio;
 pub mod threads;

@@ -6,7 +6,7 @@ mod layering;
 
 /// Bottom first: the domain's features (bound at the crate root), then the
 /// services' own.
-const LAYERS: [&str; 15] = [
+const LAYERS: [&str; 16] = [
     "error",
     "shared",
     "makers",
@@ -20,6 +20,7 @@ const LAYERS: [&str; 15] = [
     "threads",
     "studio",
     "booking",
+    "orders",
     "commissions",
     "operator",
 ];

@@ -93,7 +93,10 @@ fn AccountView(viewer: Viewer, feedback: Option<Feedback>) -> impl IntoView {
                     minlength=Some(MIN_PASSWORD_CHARS as u32) maxlength=Some(MAX_PASSWORD_CHARS as u32) refused/>
                 <button class="button" type="submit">"Change password"</button>
             </form>
-            <p><a href="/bookings">"Your consultations"</a>" · "<a href="/commissions">"Your commissions"</a></p>
+            <p>
+                <a href="/bookings">"Your consultations"</a>" · "<a href="/commissions">"Your commissions"</a>
+                " · "<a href="/account/orders">"Your orders"</a>" · "<a href="/account/pieces">"Your pieces"</a>
+            </p>
             <h2>"Your details"</h2>
             <dl class="facts">
                 <dt>"Name"</dt><dd>{viewer.display_name}</dd>

@@ -4,6 +4,6 @@ mod card;
 mod page;
 
 pub use card::PieceCardView;
-pub use domain::catalogue::PieceDetail;
+pub use domain::catalogue::{PieceDetail, Sale};
 pub use domain::pieces::*;
 pub use page::PiecePage;

@@ -1,6 +1,6 @@
 //! `/pieces/{slug}`: the gallery, price, materials and the provenance of one piece.
 
-use super::{PieceDetail, Price};
+use super::{PieceDetail, Price, Sale};
 use crate::error::AppError;
 use crate::layout::ErrorPage;
 use crate::provenance::ProvenanceSection;
@@ -26,7 +26,11 @@ fn product_json(piece: &PieceDetail) -> String {
         Price::Fixed(money) => {
             offer["price"] = money.decimal().into();
             offer["priceCurrency"] = money.currency().code().into();
-            offer["availability"] = "https://schema.org/InStock".into();
+            offer["availability"] = match piece.sale() {
+                Sale::Sold => "https://schema.org/SoldOut",
+                _ => "https://schema.org/InStock",
+            }
+            .into();
         }
         Price::MadeToOrder { from } => {
             offer["availability"] = "https://schema.org/MadeToOrder".into();
@@ -157,6 +161,8 @@ fn PieceView(piece: PieceDetail) -> impl IntoView {
     let piece_slug = piece.slug.clone();
     let maker_path = format!("/makers/{}", piece.maker.slug);
     let made_to_order = matches!(piece.price, Price::MadeToOrder { .. });
+    let sale = piece.sale();
+    let takes_commissions = piece.maker.commissions.open;
     let lead_time = piece.maker.commissions.lead_time_weeks;
     let PieceDetail {
         title,
@@ -192,6 +198,7 @@ fn PieceView(piece: PieceDetail) -> impl IntoView {
                 <p class="piece__maker">"by " <a href=maker_path.clone()>{maker.display_name.clone()}</a>
                     ", " {maker.location.short()}</p>
                 <p class="piece__price">{price.to_string()}</p>
+                <SaleBlock sale slug=piece_slug.to_string() maker_path=maker_path.clone() takes_commissions/>
                 {made_to_order.then(|| view! {
                     <p class="piece__note">
                         "Made for you once you order"
@@ -229,6 +236,32 @@ fn PieceView(piece: PieceDetail) -> impl IntoView {
                 }.into_any(),
             }}
         </article>
+    }
+}
+
+/// What a buyer can do about the piece: buy it, see that it is sold, or
+/// commission one like it.
+#[component]
+fn SaleBlock(sale: Sale, slug: String, maker_path: String, takes_commissions: bool) -> impl IntoView {
+    match sale {
+        Sale::Buy { left } => view! {
+            <p class="piece__buy">
+                <a class="button" href=format!("/pieces/{slug}/buy")>"Buy"</a>
+                {(left > 1).then(|| format!(" {left} still for sale."))}
+            </p>
+        }
+        .into_any(),
+        Sale::Sold => view! {
+            <p class="piece__sold"><strong>"Sold"</strong>" — it stays here as part of the maker's portfolio."</p>
+        }
+        .into_any(),
+        Sale::Commission if takes_commissions => view! {
+            <p class="piece__buy">
+                <a class="button" href=format!("{maker_path}/commission")>"Commission one like this"</a>
+            </p>
+        }
+        .into_any(),
+        Sale::Commission | Sale::Enquire => ().into_any(),
     }
 }
 

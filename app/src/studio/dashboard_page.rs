@@ -174,6 +174,12 @@ fn Overview(overview: StudioOverview, feedback: Option<Feedback>) -> impl IntoVi
                 " · "
                 <a href="/studio/commissions">"Commissions"</a>
             </p>
+            <h2>"Selling"</h2>
+            <p>
+                <a href="/studio/orders">"Orders"</a>
+                " · "
+                <a href="/studio/selling">"Terms of sale"</a>
+            </p>
             <h2>"Your pieces"</h2>
             <form method="post" action=NewPiece::url() class="inline-form">
                 <Input label="Title of a new piece".into() name="title".into() value=carried_title

@@ -7,7 +7,7 @@ pub use document::{DOCUMENT_FORMAT, provenance_document};
 
 use crate::makers::{MakerCard, Technique};
 use crate::pieces::{MetalComponent, PieceCard, Price, Sourcing, StoneSummary, materials_summary};
-use crate::provenance::Disclosure;
+use crate::provenance::{Disclosure, Edition};
 use crate::shared::{ImageRef, Slug};
 use serde::{Deserialize, Serialize};
 
@@ -45,9 +45,43 @@ pub struct PieceDetail {
     pub disclosure: Option<Disclosure>,
     /// The id of its provenance passport, once issued.
     pub passport: Option<String>,
+    /// Units paid for so far.
+    pub sold_units: u32,
+    /// Whether its studio has written its terms of sale.
+    pub sells_online: bool,
+}
+
+/// What a buyer can do about a piece.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Sale {
+    /// Buy one of the `left` units still for sale.
+    Buy { left: u32 },
+    /// Every unit is sold.
+    Sold,
+    /// Made to order: commission one like it.
+    Commission,
+    /// Priced, but its studio doesn't sell on Touchstone yet.
+    Enquire,
 }
 
 impl PieceDetail {
+    pub fn sale(&self) -> Sale {
+        let units = self
+            .disclosure
+            .as_ref()
+            .map_or(Edition::OneOfOne, |disclosure| disclosure.making.edition)
+            .units_for_sale();
+        match self.price {
+            Price::MadeToOrder { .. } => Sale::Commission,
+            Price::Fixed(_) if units == 0 => Sale::Commission,
+            Price::Fixed(_) if self.sold_units >= units => Sale::Sold,
+            Price::Fixed(_) if !self.sells_online => Sale::Enquire,
+            Price::Fixed(_) => Sale::Buy {
+                left: units - self.sold_units,
+            },
+        }
+    }
+
     pub fn materials(&self) -> String {
         materials_summary(&self.metals, &self.stones)
     }

@@ -5,7 +5,7 @@ use super::custody::{
     CustodyEvent, Happening, Hundredths, Intake, MAX_CUSTODY_FIELD, MAX_CUSTODY_NOTE,
     MAX_RISK_TERMS, Material, Metal, Stone,
 };
-use crate::shared::{ImageRef, has_control_characters};
+use crate::shared::{ImageRef, form_text as text};
 use serde::{Deserialize, Serialize};
 
 /// What the custody forms post, every field as typed.
@@ -35,22 +35,6 @@ pub struct CustodyForm {
     pub grams_after: String,
     pub corrects: String,
     pub note: String,
-}
-
-/// A text field: trimmed, within `max` characters, no control characters, and
-/// present when `required`.
-fn text(value: &str, label: &str, max: usize, required: bool) -> Result<String, String> {
-    let value = value.trim();
-    if required && value.is_empty() {
-        return Err(format!("{label} is needed."));
-    }
-    if value.chars().count() > max {
-        return Err(format!("{label} is too long: at most {max} characters."));
-    }
-    if has_control_characters(value) {
-        return Err(format!("{label} contains characters that can't be kept."));
-    }
-    Ok(value.to_owned())
 }
 
 fn entry_number(value: &str, label: &str) -> Result<u32, String> {

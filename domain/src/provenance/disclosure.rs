@@ -300,6 +300,28 @@ pub enum Edition {
     MadeToOrder,
 }
 
+impl Edition {
+    /// How many of a listing can be sold: a one-of-one one; a limited edition
+    /// listed as "number n of N" the numbers n to N; a piece made to order none
+    /// (it is commissioned instead).
+    pub fn units_for_sale(self) -> u32 {
+        match self {
+            Edition::OneOfOne => 1,
+            Edition::Limited { number, of } => of.saturating_sub(number) + 1,
+            Edition::MadeToOrder => 0,
+        }
+    }
+
+    /// The edition number the `unit`th unit sold carries (from 1), as
+    /// (number, of); `None` for a piece that is no limited edition.
+    pub fn number_of_unit(self, unit: u32) -> Option<(u32, u32)> {
+        match self {
+            Edition::Limited { number, of } => Some((number + unit.saturating_sub(1), of)),
+            Edition::OneOfOne | Edition::MadeToOrder => None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Making {
     pub designed_by: Claim<String>,

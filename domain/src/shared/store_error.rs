@@ -21,6 +21,8 @@ pub enum Conflict {
     FinishedPiece,
     /// Another custody entry took this place in the log first.
     CustodyEntry,
+    /// Every unit of the piece is held or sold.
+    PieceTaken,
     /// A rule the adapters don't name.
     Other,
 }
@@ -39,6 +41,7 @@ impl std::fmt::Display for Conflict {
             Conflict::Payment => "payment",
             Conflict::FinishedPiece => "finished piece",
             Conflict::CustodyEntry => "custody entry",
+            Conflict::PieceTaken => "piece",
             Conflict::Other => "record",
         })
     }

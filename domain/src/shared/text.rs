@@ -20,7 +20,6 @@ pub fn capitalised(text: &str) -> String {
     }
 }
 
-/// At most the first `max_chars` characters of the text.
 /// Whether text holds a control character other than a line break or a tab:
 /// nothing a person types, and what some databases refuse to store (NUL).
 pub fn has_control_characters(text: &str) -> bool {
@@ -28,8 +27,25 @@ pub fn has_control_characters(text: &str) -> bool {
         .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
 }
 
+/// At most the first `max_chars` characters of the text.
 pub fn first_chars(text: &str, max_chars: usize) -> String {
     text.chars().take(max_chars).collect()
+}
+
+/// A form's text field as kept: trimmed, within `max` characters, no control
+/// characters, and present when `required`; otherwise what to tell the person.
+pub fn form_text(value: &str, label: &str, max: usize, required: bool) -> Result<String, String> {
+    let value = value.trim();
+    if required && value.is_empty() {
+        return Err(format!("{label} is needed."));
+    }
+    if value.chars().count() > max {
+        return Err(format!("{label} is too long: at most {max} characters."));
+    }
+    if has_control_characters(value) {
+        return Err(format!("{label} contains characters that can't be kept."));
+    }
+    Ok(value.to_owned())
 }
 
 /// A value for a URL's query, encoded as a GET form would send it.

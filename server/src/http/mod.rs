@@ -77,6 +77,7 @@ impl FromRef<AppState> for Arc<Assets> {
 #[derive(Clone)]
 struct ContextSettings {
     dev_mailbox: bool,
+    platform_fee: app::orders::PlatformFee,
     clients: client::ClientAddressing,
 }
 
@@ -93,6 +94,7 @@ fn request_context(
         provide_context(notary.clone());
         provide_context(link_keys.clone());
         provide_context(site.clone());
+        provide_context(settings.platform_fee);
         if settings.dev_mailbox {
             provide_context(app::accounts::DevMailbox);
         }
@@ -147,6 +149,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         state.link_keys.clone(),
         ContextSettings {
             dev_mailbox: settings.dev_mailbox,
+            platform_fee: app::orders::PlatformFee(settings.platform_fee_basis_points),
             clients: client::ClientAddressing::new(
                 &settings.trusted_proxies,
                 settings.forwarded_header(),

@@ -669,7 +669,10 @@ impl SqlStore {
                 "SELECT p.id, p.maker_id, p.slug, p.title, p.description, p.made_to_order, \
                  p.price_currency, p.price_minor, p.dimensions, p.published_at, \
                  p.disclosure, \
-                 (SELECT x.id FROM passports x WHERE x.piece_id = p.id LIMIT 1) AS passport \
+                 (SELECT x.id FROM passports x WHERE x.piece_id = p.id LIMIT 1) AS passport, \
+                 (SELECT COUNT(*) FROM orders o WHERE o.piece_id = p.id \
+                  AND o.status IN ('paid', 'shipped', 'completed')) AS sold_units, \
+                 EXISTS (SELECT 1 FROM sales_terms t WHERE t.maker_id = p.maker_id) AS sells \
                  FROM pieces p JOIN makers m ON m.id = p.maker_id \
                  WHERE p.slug = $1 AND p.status = 'published' AND m.published_at IS NOT NULL",
             )
@@ -712,7 +715,10 @@ impl SqlStore {
             let published: Option<DbTime> = c::column(&row, "published_at")?;
             let disclosure: Option<sqlx::types::Json<domain::provenance::Disclosure>> =
                 c::column(&row, "disclosure")?;
+            let sold_units: i64 = c::column(&row, "sold_units")?;
             Ok(Some(domain::catalogue::PieceDetail {
+                sold_units: u32::try_from(sold_units).unwrap_or(u32::MAX),
+                sells_online: c::column(&row, "sells")?,
                 disclosure: disclosure.map(|json| json.0),
                 passport: c::column(&row, "passport")?,
                 slug: c::slug(c::column(&row, "slug")?)?,

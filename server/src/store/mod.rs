@@ -42,6 +42,7 @@ mod custody;
 mod documents;
 mod index;
 mod operations;
+mod orders;
 mod passports;
 mod payments;
 #[macro_use]
@@ -218,6 +219,7 @@ fn duplicate_rule(rule: &str) -> Conflict {
         | "custody_entries.commission_id, custody_entries.seq"
         | "custody_heads_pkey"
         | "custody_heads.commission_id" => Conflict::CustodyEntry,
+        "orders_one_per_unit" | "orders.piece_id, orders.unit" => Conflict::PieceTaken,
         _ => Conflict::Other,
     }
 }

@@ -7,6 +7,7 @@ mod cases {
     pub use crate::cases::booking::*;
     pub use crate::cases::commissions::*;
     pub use crate::cases::custody::*;
+    pub use crate::cases::orders::*;
     pub use crate::cases::studio::*;
     use app::makers::{CommissionTerms, Location, MakerCard, MakerId, NewMaker, Technique};
     use app::pieces::{
@@ -1500,6 +1501,8 @@ macro_rules! behind_the_back_suite {
 behind_the_back_suite!(a_custody_log_changed_behind_the_apps_back_no_longer_verifies);
 
 two_server_suite!(
+    two_hundred_checkouts_hold_a_one_of_one_once,
+    an_edition_of_n_sells_at_most_n,
     two_servers_take_one_place_in_a_custody_log,
     several_servers_on_one_database_agree,
     concurrent_bookings_of_one_slot_make_exactly_one,
@@ -1514,6 +1517,7 @@ two_server_suite!(
 
 conformance_suite!(
     answers_a_ping,
+    a_hold_that_ended_frees_the_piece_and_steps_keep_to_their_status,
     a_custody_log_keeps_each_entry_once_in_order,
     a_commission_keeps_each_step_once_over_its_version,
     messages_are_counted_until_read,

@@ -4,4 +4,5 @@
 pub mod booking;
 pub mod commissions;
 pub mod custody;
+pub mod orders;
 pub mod studio;

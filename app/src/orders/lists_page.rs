@@ -1,0 +1,122 @@
+//! `/account/orders` (the buyer's), `/studio/orders` (the studio's) and
+//! `/account/pieces` (what the buyer owns, with each piece's passport).
+
+use super::{OrderSummary, OwnedPiece};
+use crate::accounts::PrivateTitle;
+use crate::error::AppError;
+use crate::layout::ErrorPage;
+use leptos::prelude::*;
+
+#[server(endpoint = "orders/list")]
+pub async fn list_orders(as_maker: bool) -> Result<Vec<OrderSummary>, AppError> {
+    let request = super::OrderRequest::from_context().await?;
+    Ok(request
+        .desk()
+        .list(request.viewer.as_ref(), as_maker)
+        .await?)
+}
+
+#[server(endpoint = "orders/owned")]
+pub async fn owned_pieces() -> Result<Vec<OwnedPiece>, AppError> {
+    let request = super::OrderRequest::from_context().await?;
+    Ok(request.desk().owned(request.viewer.as_ref()).await?)
+}
+
+#[component]
+fn OrderList(as_maker: bool) -> impl IntoView {
+    let list = Resource::new(move || as_maker, list_orders);
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(orders) if orders.is_empty() => view! {
+                        <p>{if as_maker {
+                            "No orders yet. Pieces with a price can be bought once your terms of sale are written."
+                        } else {
+                            "No orders yet."
+                        }}</p>
+                    }.into_any(),
+                    Ok(orders) => view! {
+                        <ul class="commission-list">
+                            {orders.into_iter().map(|order| view! {
+                                <li class="commission-list__item">
+                                    <a href=format!("/orders/{}", order.id)>
+                                        {format!("{} — {}, {}", order.reference, order.piece_title, order.other_side)}
+                                    </a>
+                                    <p>
+                                        {order.waiting_for_you.then(|| view! { <strong>"Your step: "</strong> })}
+                                        {format!("{} · {} · placed {}", order.status, order.total, order.placed_on)}
+                                    </p>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn BuyerOrdersPage() -> impl IntoView {
+    view! {
+        <PrivateTitle title="Your orders"/>
+        <section class="form-page">
+            <p><a href="/account">"Your account"</a>" · "<a href="/account/pieces">"Your pieces"</a></p>
+            <h1>"Your orders"</h1>
+            <OrderList as_maker=false/>
+        </section>
+    }
+}
+
+#[component]
+pub fn StudioOrdersPage() -> impl IntoView {
+    view! {
+        <PrivateTitle title="Orders"/>
+        <section class="form-page">
+            <p><a href="/studio">"Your studio"</a>" · "<a href="/studio/selling">"Your terms of sale"</a></p>
+            <h1>"Orders"</h1>
+            <OrderList as_maker=true/>
+        </section>
+    }
+}
+
+#[component]
+pub fn OwnedPiecesPage() -> impl IntoView {
+    let owned = Resource::new(|| (), |_| owned_pieces());
+    view! {
+        <PrivateTitle title="Your pieces"/>
+        <section class="form-page">
+            <p><a href="/account">"Your account"</a>" · "<a href="/account/orders">"Your orders"</a></p>
+            <h1>"Your pieces"</h1>
+            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match owned.await {
+                        Ok(pieces) if pieces.is_empty() => view! {
+                            <p>"Pieces you buy are listed here, each with its provenance passport."</p>
+                        }.into_any(),
+                        Ok(pieces) => view! {
+                            <ul class="commission-list">
+                                {pieces.into_iter().map(|piece| view! {
+                                    <li class="commission-list__item">
+                                        <a href=format!("/pieces/{}", piece.piece_slug)>{piece.piece_title.clone()}</a>
+                                        <p>
+                                            {format!("by {}, bought {}", piece.maker_name, piece.bought_on)}
+                                            {piece.edition.map(|edition| format!(" · {edition}"))}
+                                            " · "<a href=format!("/orders/{}", piece.order)>"The order"</a>
+                                            {piece.passport.map(|id| view! {
+                                                " · "<a href=format!("/passport/{id}")>"Its passport"</a>
+                                            })}
+                                        </p>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(error) => view! { <ErrorPage error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}

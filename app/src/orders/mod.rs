@@ -1,0 +1,60 @@
+//! Buying ready pieces: the studio's terms of sale (`selling_page`), the
+//! checkout that holds a piece (`checkout_page`), one page per order for both
+//! sides (`order_page`), and the lists of orders and owned pieces (`lists_page`).
+
+mod checkout_page;
+mod lists_page;
+mod order_page;
+mod selling_page;
+
+pub use checkout_page::CheckoutPage;
+pub use domain::orders::*;
+pub use lists_page::{BuyerOrdersPage, OwnedPiecesPage, StudioOrdersPage};
+pub use order_page::OrderPage;
+pub use selling_page::SellingPage;
+
+#[cfg(feature = "ssr")]
+use crate::error::AppError;
+
+/// The platform's fee on each price, in basis points: what the ledger keeps of
+/// every sale (set by the server from its settings).
+#[derive(Clone, Copy, Debug)]
+pub struct PlatformFee(pub u32);
+
+/// The signed-in person and the desk they act through.
+#[cfg(feature = "ssr")]
+pub(crate) struct OrderRequest {
+    pub viewer: Option<crate::accounts::StoredAccount>,
+    services: crate::shared::Services,
+    fee: PlatformFee,
+}
+
+#[cfg(feature = "ssr")]
+impl OrderRequest {
+    /// The request as it is: signed in or not (a page says what needs signing in).
+    pub(crate) async fn from_context() -> Result<Self, AppError> {
+        let services = crate::shared::Services::from_context()?;
+        let viewer = crate::accounts::signed_in_account(
+            crate::accounts::session_port()?.as_ref(),
+            services.store.as_ref(),
+            jiff::Timestamp::now(),
+        )
+        .await?;
+        Ok(OrderRequest {
+            viewer,
+            services,
+            fee: leptos::prelude::use_context::<PlatformFee>()
+                .ok_or_else(|| AppError::internal("no platform fee in the request context"))?,
+        })
+    }
+
+    pub(crate) fn desk(&self) -> services::orders::desk::OrderDesk<'_> {
+        services::orders::desk::OrderDesk::new(
+            self.services.store.as_ref(),
+            self.services.notary.as_ref(),
+            self.fee.0,
+            &self.services.site,
+            jiff::Timestamp::now(),
+        )
+    }
+}

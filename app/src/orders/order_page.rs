@@ -1,0 +1,196 @@
+//! `/orders/{id}`: one order, for its buyer and its maker — where it stands,
+//! the sums, where it goes, how to pay, and the steps the viewer can take (each
+//! a plain form posting the status the page showed).
+
+use super::checkout_page::delivery_lines;
+use super::{OrderActionForm, OrderView};
+use crate::accounts::PrivateTitle;
+use crate::error::AppError;
+use crate::layout::ErrorPage;
+use crate::shared::{Feedback, FeedbackMessage, take_feedback};
+use crate::studio::fields::Input;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_router::hooks::use_params_map;
+
+#[server(endpoint = "orders/order")]
+pub async fn load_order(id: String) -> Result<OrderView, AppError> {
+    let request = super::OrderRequest::from_context().await?;
+    Ok(request.desk().page(&id, request.viewer.as_ref()).await?)
+}
+
+#[server(endpoint = "orders/act")]
+pub async fn act_on_order(#[server(flatten)] form: OrderActionForm) -> Result<(), AppError> {
+    let digits: String = form.order.chars().filter(char::is_ascii_digit).collect();
+    let back = crate::shared::Back {
+        path: format!("/orders/{digits}"),
+        form: "order",
+        fields: form.typed(),
+    };
+    let outcome = async {
+        let request = super::OrderRequest::from_context().await?;
+        request
+            .desk()
+            .act(request.viewer.as_ref(), &form)
+            .await
+            .map_err(AppError::from)
+    }
+    .await;
+    crate::shared::conclude(outcome, back).await
+}
+
+/// A form for one step: the order, the action and the status it was decided on.
+#[component]
+fn StepForm(id: i64, from: &'static str, action: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <form method="post" action=ActOnOrder::url() class="stacked-form order__step">
+            <input type="hidden" name="order" value=id.to_string()/>
+            <input type="hidden" name="action" value=action/>
+            <input type="hidden" name="from" value=from/>
+            {children()}
+        </form>
+    }
+}
+
+#[component]
+fn Steps(order: OrderView, feedback: Option<Feedback>) -> impl IntoView {
+    let typed = |name: &str| {
+        feedback
+            .as_ref()
+            .and_then(|f| f.field(name))
+            .unwrap_or_default()
+    };
+    let (id, from) = (order.id, order.status.slug());
+    let total = order.total.to_string();
+    let open = |action: &str| order.actions.iter().any(|open| open == action);
+    let pay = open("pay-by-transfer").then(|| format!(
+        "Pay {total} by bank transfer to {}: you get their bank details and a reference, and they record the payment once it arrives.",
+        order.maker_name
+    ));
+    let record = open("record-payment").then(|| format!("Record {total} received"));
+    let ship = open("ship").then(|| (typed("carrier"), typed("tracking")));
+    let refund = open("refund").then(|| format!(
+        "Send {total} back to the buyer first; this cancels the order and records the refund."
+    ));
+    view! {
+        {pay.map(|text| view! {
+            <StepForm id from action="pay-by-transfer">
+                <p>{text}</p>
+                <button class="button" type="submit">"Pay by bank transfer"</button>
+            </StepForm>
+        })}
+        {record.map(|label| view! {
+            <StepForm id from action="record-payment">
+                <div class="field">
+                    <label for="payment-method">"How it came"</label>
+                    <select id="payment-method" name="method">
+                        <option value="bank-transfer">"Bank transfer"</option>
+                        <option value="cash">"Cash"</option>
+                    </select>
+                </div>
+                <button class="button" type="submit">{label}</button>
+            </StepForm>
+        })}
+        {ship.map(|(carrier, tracking)| view! {
+            <StepForm id from action="ship">
+                <Input label="Carrier".into() name="carrier".into() value=carrier maxlength=Some(80) required=true
+                    hint=Some("Royal Mail Special Delivery, DHL…")/>
+                <Input label="Tracking number".into() name="tracking".into() value=tracking maxlength=Some(60)/>
+                <button class="button" type="submit">"Mark as sent"</button>
+            </StepForm>
+        })}
+        {open("collected").then(|| view! {
+            <StepForm id from action="collected">
+                <button class="button" type="submit">"Mark as collected"</button>
+            </StepForm>
+        })}
+        {open("received").then(|| view! {
+            <StepForm id from action="received">
+                <button class="button" type="submit">"I have received it"</button>
+            </StepForm>
+        })}
+        {refund.map(|text| view! {
+            <StepForm id from action="refund">
+                <p>{text}</p>
+                <button class="button button--quiet" type="submit">"Cancel and record the refund"</button>
+            </StepForm>
+        })}
+        {open("cancel").then(|| view! {
+            <StepForm id from action="cancel">
+                <button class="button button--quiet" type="submit">"Cancel the order"</button>
+            </StepForm>
+        })}
+    }
+}
+
+#[component]
+fn OrderDetails(order: OrderView, feedback: Option<Feedback>) -> impl IntoView {
+    let awaiting_transfer = !order.as_maker && order.status == super::OrderStatus::AwaitingPayment;
+    let collection = order.terms.collection.clone();
+    view! {
+        <section class="form-page order">
+            <p>{if order.as_maker {
+                view! { <a href="/studio/orders">"Your studio's orders"</a> }
+            } else {
+                view! { <a href="/account/orders">"Your orders"</a> }
+            }}</p>
+            <h1>{format!("Order {}", order.reference)}</h1>
+            <FeedbackMessage feedback=feedback.clone()/>
+            <p class="order__status"><strong>{order.status.label()}</strong>": "{order.status_text.clone()}</p>
+            <dl class="facts">
+                <dt>"Piece"</dt>
+                <dd><a href=format!("/pieces/{}", order.piece_slug)>{order.piece_title.clone()}</a></dd>
+                <dt>"Made by"</dt>
+                <dd><a href=format!("/makers/{}", order.maker_slug)>{order.maker_name.clone()}</a></dd>
+                {order.edition.clone().map(|edition| view! { <dt>"Edition"</dt><dd>{edition}</dd> })}
+                <dt>"Price"</dt><dd>{order.price.to_string()}</dd>
+                <dt>"Delivery"</dt><dd>{order.delivery_fee.to_string()}</dd>
+                <dt>"Total"</dt><dd><strong>{order.total.to_string()}</strong></dd>
+                <dt>"Goes to"</dt>
+                <dd>{delivery_lines(&order.delivery, collection.as_deref()).into_iter()
+                    .map(|line| view! { <span class="order__line">{line}</span> }).collect_view()}</dd>
+                {order.shipment.clone().map(|shipment| view! {
+                    <dt>"Sent with"</dt>
+                    <dd>{shipment.carrier}{(!shipment.tracking.is_empty()).then(|| format!(", tracking number {}", shipment.tracking))}</dd>
+                })}
+            </dl>
+            {awaiting_transfer.then(|| view! {
+                <h2>"How to pay"</h2>
+                <p>{format!("Please pay {} by bank transfer with the reference {}:", order.total, order.reference)}</p>
+                <p class="order__terms">{order.terms.payment_instructions.clone()}</p>
+            })}
+            {order.passport.clone().map(|id| view! {
+                <p><a class="button" href=format!("/passport/{id}")>"The piece's provenance passport"</a></p>
+            })}
+            <Steps order=order.clone() feedback/>
+            <h2>"Returns"</h2>
+            <p class="order__terms">{order.terms.returns.clone()}</p>
+            <h2>"What happened"</h2>
+            <ol class="order__timeline">
+                {order.timeline.iter().map(|(when, what)| view! {
+                    <li><time>{when.clone()}</time>" — "{what.clone()}</li>
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+#[component]
+pub fn OrderPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let order = Resource::new(id, load_order);
+    let feedback = Resource::new(id, |_| take_feedback("order".into()));
+    view! {
+        <PrivateTitle title="Your order"/>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let feedback = feedback.await.ok().flatten();
+                match order.await {
+                    Ok(order) => view! { <OrderDetails order feedback/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

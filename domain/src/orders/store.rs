@@ -1,0 +1,159 @@
+//! The orders port: holds taken under the database's guard, orders moved only
+//! from the status the page showed, each payment, refund and ledger entry
+//! written in the same transaction as the step it belongs to.
+
+use super::{Delivery, LedgerLine, OrderId, OrderStatus, SalesTerms};
+use crate::payments::{NewPayment, PaymentId};
+use crate::provenance::Disclosure;
+use crate::shared::{AccountId, MakerId, Money, PieceId, StoreError};
+use async_trait::async_trait;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shipment {
+    pub carrier: String,
+    /// Blank when the carrier gave none.
+    pub tracking: String,
+}
+
+/// A hold to take on one unit of a piece.
+#[derive(Clone, Debug)]
+pub struct NewOrder {
+    pub piece: PieceId,
+    pub maker: MakerId,
+    pub buyer: AccountId,
+    /// How many units the piece has in all; the hold takes the lowest free one.
+    pub units: u32,
+    /// The piece's edition, when it is a limited one: (the first number for sale, of).
+    pub edition: Option<(u32, u32)>,
+    pub price: Money,
+    pub delivery_fee: Money,
+    /// The platform's fee on the price, in minor units.
+    pub fee_minor: i64,
+    pub delivery: Delivery,
+    pub terms: SalesTerms,
+    pub hold_until: Timestamp,
+    pub at: Timestamp,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrderRecord {
+    pub id: OrderId,
+    pub piece: PieceId,
+    pub piece_slug: String,
+    pub piece_title: String,
+    pub maker: MakerId,
+    pub maker_name: String,
+    pub maker_slug: String,
+    /// Where the maker's mail goes; `None` for a studio without an account.
+    pub maker_email: Option<String>,
+    pub buyer: AccountId,
+    pub buyer_name: String,
+    pub buyer_email: String,
+    pub unit: u32,
+    /// (number, of) for a unit of a limited edition.
+    pub edition: Option<(u32, u32)>,
+    pub price: Money,
+    pub delivery_fee: Money,
+    pub fee_minor: i64,
+    pub delivery: Delivery,
+    /// The studio's terms as they were when the order was placed.
+    pub terms: SalesTerms,
+    pub status: OrderStatus,
+    pub hold_until: Option<Timestamp>,
+    pub shipment: Option<Shipment>,
+    pub created_at: Timestamp,
+    pub paid_at: Option<Timestamp>,
+    pub shipped_at: Option<Timestamp>,
+    pub closed_at: Option<Timestamp>,
+}
+
+impl OrderRecord {
+    /// The price and the delivery, in minor units.
+    pub fn total_minor(&self) -> i64 {
+        self.price.minor() + self.delivery_fee.minor()
+    }
+
+    pub fn total(&self) -> Money {
+        Money::from_minor(self.total_minor(), self.price.currency()).unwrap_or(self.price)
+    }
+}
+
+/// A step saved over the status the page showed.
+#[derive(Clone, Debug)]
+pub struct OrderChange {
+    pub from: OrderStatus,
+    pub to: OrderStatus,
+    pub hold_until: Option<Timestamp>,
+    pub shipment: Option<Shipment>,
+    /// The payment the step records.
+    pub payment: Option<NewPayment>,
+    /// What the step gives back, out of which payments.
+    pub refunds: Vec<(PaymentId, i64)>,
+    /// The ledger entry the step makes, under its name (`order-7-paid`).
+    pub ledger: Option<(String, Vec<LedgerLine>)>,
+    pub at: Timestamp,
+}
+
+/// What the checkout needs of a published piece.
+#[derive(Clone, Debug)]
+pub struct PieceForSale {
+    pub piece: PieceId,
+    pub slug: String,
+    pub title: String,
+    pub maker: MakerId,
+    pub maker_name: String,
+    /// `None` for a piece made to order.
+    pub price: Option<Money>,
+    pub disclosure: Option<Disclosure>,
+    /// Units sold (paid for) so far.
+    pub sold_units: u32,
+    /// The studio's terms of sale; `None` until it has written them.
+    pub terms: Option<SalesTerms>,
+}
+
+#[async_trait]
+pub trait OrderStore: Send + Sync {
+    async fn sales_terms(&self, maker: MakerId) -> Result<Option<SalesTerms>, StoreError>;
+
+    /// Writes the studio's terms; the catalogue version moves, since its pieces'
+    /// pages show whether they can be bought.
+    async fn set_sales_terms(
+        &self,
+        maker: MakerId,
+        terms: &SalesTerms,
+        at: Timestamp,
+    ) -> Result<(), StoreError>;
+
+    /// A published piece of a published maker, as the checkout needs it.
+    async fn piece_for_sale(&self, slug: &str) -> Result<Option<PieceForSale>, StoreError>;
+
+    /// Holds the lowest free unit of the piece for the buyer: holds that ended
+    /// are freed first, and the buyer's own hold still running is returned
+    /// again. `Duplicate(Conflict::PieceTaken)` when every unit is held or sold.
+    async fn hold_piece(&self, order: &NewOrder) -> Result<OrderId, StoreError>;
+
+    async fn order(&self, id: OrderId) -> Result<Option<OrderRecord>, StoreError>;
+
+    /// The buyer's orders, newest first.
+    async fn buyer_orders(&self, buyer: AccountId) -> Result<Vec<OrderRecord>, StoreError>;
+
+    /// The studio's orders, newest first, without holds still at the checkout.
+    async fn maker_orders(&self, maker: MakerId) -> Result<Vec<OrderRecord>, StoreError>;
+
+    /// Saves `change` if the order is still at `change.from`; `false` when it
+    /// moved meanwhile. A step into or out of a sale moves the catalogue version.
+    async fn move_order(&self, id: OrderId, change: &OrderChange) -> Result<bool, StoreError>;
+
+    /// Orders time moves on: holds ended before `now` and orders sent before
+    /// `sent_before`.
+    async fn orders_due(
+        &self,
+        now: Timestamp,
+        sent_before: Timestamp,
+    ) -> Result<Vec<OrderRecord>, StoreError>;
+
+    /// Every ledger line, with the name of its entry, in the order written.
+    async fn ledger(&self) -> Result<Vec<(String, LedgerLine)>, StoreError>;
+}

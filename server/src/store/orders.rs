@@ -1,0 +1,426 @@
+//! Orders, written once for both dialects. A hold takes the lowest unit of the
+//! piece no order holds, under the partial unique index `orders_one_per_unit`:
+//! SQLite's write lock runs two checkouts one after the other; on PostgreSQL two
+//! checkouts that chose the same unit meet at the index, and the second looks
+//! again (another unit of an edition, or "taken"). A step is an `UPDATE … WHERE
+//! status = $from`, with its payment, refunds and ledger entry in the same
+//! transaction.
+
+use super::{Dialect, SqlStore, catalogue::column, store_error, time::DbTime};
+use domain::accounts::AccountId;
+use domain::makers::MakerId;
+use domain::orders::{
+    Delivery, LedgerLine, NewOrder, OrderChange, OrderId, OrderRecord, OrderStatus, OrderStore,
+    PieceForSale, SalesTerms, Shipment,
+};
+use domain::pieces::PieceId;
+use domain::shared::{Currency, Money};
+use domain::store::{Conflict, StoreError};
+
+/// An order with its piece, maker and buyer; `WHERE` on `o` follows.
+const RECORD: &str = "SELECT o.id, o.piece_id, p.slug AS piece_slug, p.title AS piece_title, \
+                      o.maker_id, m.display_name AS maker_name, m.slug AS maker_slug, \
+                      ma.email AS maker_email, o.buyer_id, b.display_name AS buyer_name, \
+                      b.email AS buyer_email, o.unit, o.edition_number, o.edition_of, \
+                      o.price_minor, o.delivery_minor, o.fee_minor, o.currency, o.delivery, \
+                      o.terms, o.status, o.hold_until, o.carrier, o.tracking, o.created_at, \
+                      o.paid_at, o.shipped_at, o.closed_at \
+                      FROM orders o JOIN pieces p ON p.id = o.piece_id \
+                      JOIN makers m ON m.id = o.maker_id \
+                      LEFT JOIN accounts ma ON ma.id = m.account_id \
+                      JOIN accounts b ON b.id = o.buyer_id";
+
+/// The statuses that hold a unit, as the unique index names them.
+const TAKING_UNIT: &str = "('held', 'awaiting-payment', 'paid', 'shipped', 'completed')";
+
+fn corrupt(what: &str, detail: impl std::fmt::Display) -> StoreError {
+    StoreError::Backend(format!("stored order has a bad {what}: {detail}"))
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|error| corrupt("field", error))
+}
+
+fn unit_number(value: i64) -> Result<u32, StoreError> {
+    u32::try_from(value).map_err(|error| corrupt("unit", error))
+}
+
+fn record<R>(row: &R) -> Result<OrderRecord, StoreError>
+where
+    R: sqlx::Row,
+    for<'n> &'n str: sqlx::ColumnIndex<R>,
+    for<'r> i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> Option<i64>: sqlx::Decode<'r, R::Database>,
+    for<'r> Option<String>: sqlx::Decode<'r, R::Database>,
+    for<'r> DbTime: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> Option<DbTime>: sqlx::Decode<'r, R::Database>,
+{
+    let currency: String = column(row, "currency")?;
+    let currency = Currency::parse(&currency).map_err(|error| corrupt("currency", error))?;
+    let money = |name: &str| -> Result<Money, StoreError> {
+        Money::from_minor(column(row, name)?, currency).map_err(|error| corrupt(name, error))
+    };
+    let at = |name: &str| -> Result<Option<jiff::Timestamp>, StoreError> {
+        Ok(column::<_, Option<DbTime>>(row, name)?.map(|time| time.0))
+    };
+    let status: String = column(row, "status")?;
+    let delivery: String = column(row, "delivery")?;
+    let terms: String = column(row, "terms")?;
+    let carrier: Option<String> = column(row, "carrier")?;
+    let edition = match (
+        column::<_, Option<i64>>(row, "edition_number")?,
+        column::<_, Option<i64>>(row, "edition_of")?,
+    ) {
+        (Some(number), Some(of)) => Some((unit_number(number)?, unit_number(of)?)),
+        _ => None,
+    };
+    Ok(OrderRecord {
+        id: OrderId(column(row, "id")?),
+        piece: PieceId(column(row, "piece_id")?),
+        piece_slug: column(row, "piece_slug")?,
+        piece_title: column(row, "piece_title")?,
+        maker: MakerId(column(row, "maker_id")?),
+        maker_name: column(row, "maker_name")?,
+        maker_slug: column(row, "maker_slug")?,
+        maker_email: column(row, "maker_email")?,
+        buyer: AccountId(column(row, "buyer_id")?),
+        buyer_name: column(row, "buyer_name")?,
+        buyer_email: column(row, "buyer_email")?,
+        unit: unit_number(column(row, "unit")?)?,
+        edition,
+        price: money("price_minor")?,
+        delivery_fee: money("delivery_minor")?,
+        fee_minor: column(row, "fee_minor")?,
+        delivery: serde_json::from_str::<Delivery>(&delivery)
+            .map_err(|error| corrupt("delivery", error))?,
+        terms: serde_json::from_str::<SalesTerms>(&terms)
+            .map_err(|error| corrupt("terms", error))?,
+        status: OrderStatus::from_slug(&status).ok_or_else(|| corrupt("status", &status))?,
+        hold_until: at("hold_until")?,
+        shipment: carrier.map(|carrier| Shipment {
+            carrier,
+            tracking: column(row, "tracking")
+                .ok()
+                .flatten()
+                .unwrap_or_default(),
+        }),
+        created_at: at("created_at")?.ok_or_else(|| corrupt("created_at", "none"))?,
+        paid_at: at("paid_at")?,
+        shipped_at: at("shipped_at")?,
+        closed_at: at("closed_at")?,
+    })
+}
+
+
+#[async_trait::async_trait]
+impl OrderStore for SqlStore {
+    async fn sales_terms(&self, maker: MakerId) -> Result<Option<SalesTerms>, StoreError> {
+        let terms: Option<String> = on_pool!(self, |pool| {
+            sqlx::query_scalar("SELECT terms FROM sales_terms WHERE maker_id = $1")
+                .bind(maker.0)
+                .fetch_optional(pool)
+                .await
+                .map_err(store_error)?
+        });
+        terms
+            .map(|terms| serde_json::from_str(&terms).map_err(|error| corrupt("terms", error)))
+            .transpose()
+    }
+
+    async fn set_sales_terms(
+        &self,
+        maker: MakerId,
+        terms: &SalesTerms,
+        at: jiff::Timestamp,
+    ) -> Result<(), StoreError> {
+        let terms = json(terms)?;
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin_write().await.map_err(store_error)?;
+            sqlx::query(
+                "INSERT INTO sales_terms (maker_id, terms, updated_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (maker_id) DO UPDATE SET terms = excluded.terms, \
+                 updated_at = excluded.updated_at",
+            )
+            .bind(maker.0)
+            .bind(&terms)
+            .bind(DbTime(at))
+            .execute(&mut *tx)
+            .await
+            .map_err(store_error)?;
+            record_catalogue_change!(&mut tx, maker.0);
+            tx.commit().await.map_err(store_error)
+        })
+    }
+
+    async fn piece_for_sale(&self, slug: &str) -> Result<Option<PieceForSale>, StoreError> {
+        on_pool!(self, |pool| {
+            let Some(row) = sqlx::query(&format!(
+                "SELECT p.id, p.slug, p.title, p.maker_id, m.display_name, p.made_to_order, \
+                 p.price_currency, p.price_minor, p.disclosure, t.terms, \
+                 (SELECT COUNT(*) FROM orders o WHERE o.piece_id = p.id \
+                  AND o.status IN ('paid', 'shipped', 'completed')) AS sold \
+                 FROM pieces p JOIN makers m ON m.id = p.maker_id \
+                 LEFT JOIN sales_terms t ON t.maker_id = p.maker_id \
+                 WHERE p.slug = $1 AND p.status = 'published' AND m.published_at IS NOT NULL"
+            ))
+            .bind(slug)
+            .fetch_optional(pool)
+            .await
+            .map_err(store_error)?
+            else {
+                return Ok(None);
+            };
+            let made_to_order: bool = column(&row, "made_to_order")?;
+            let currency: Option<String> = column(&row, "price_currency")?;
+            let price = super::catalogue::money(currency.as_deref(), column(&row, "price_minor")?)?
+                .filter(|_| !made_to_order);
+            let disclosure: Option<sqlx::types::Json<domain::provenance::Disclosure>> =
+                column(&row, "disclosure")?;
+            let terms: Option<String> = column(&row, "terms")?;
+            let sold: i64 = column(&row, "sold")?;
+            Ok(Some(PieceForSale {
+                piece: PieceId(column(&row, "id")?),
+                slug: column(&row, "slug")?,
+                title: column(&row, "title")?,
+                maker: MakerId(column(&row, "maker_id")?),
+                maker_name: column(&row, "display_name")?,
+                price,
+                disclosure: disclosure.map(|json| json.0),
+                sold_units: unit_number(sold)?,
+                terms: terms
+                    .map(|terms| {
+                        serde_json::from_str(&terms).map_err(|error| corrupt("terms", error))
+                    })
+                    .transpose()?,
+            }))
+        })
+    }
+
+    async fn hold_piece(&self, order: &NewOrder) -> Result<OrderId, StoreError> {
+        // Each clash at the index means another checkout took a unit: at most
+        // one look per unit (and a few for contention) settles it.
+        let attempts = order.units.saturating_add(4);
+        for _ in 0..attempts {
+            // One look: `Contended` when another checkout took the unit this one
+            // chose between the look and the insert.
+            let attempt: Result<OrderId, StoreError> = on_pool!(self, |pool| {
+                async {
+                    let mut tx = pool.begin_write().await.map_err(store_error)?;
+                    sqlx::query(
+                        "UPDATE orders SET status = 'lapsed', hold_until = NULL, closed_at = $2, \
+                         updated_at = $2 WHERE piece_id = $1 AND status IN ('held', 'awaiting-payment') \
+                         AND hold_until <= $2",
+                    )
+                    .bind(order.piece.0)
+                    .bind(DbTime(order.at))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
+                    let own: Option<i64> = sqlx::query_scalar(
+                        "SELECT id FROM orders WHERE piece_id = $1 AND buyer_id = $2 \
+                         AND status IN ('held', 'awaiting-payment') ORDER BY id LIMIT 1",
+                    )
+                    .bind(order.piece.0)
+                    .bind(order.buyer.0)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
+                    if let Some(own) = own {
+                        tx.commit().await.map_err(store_error)?;
+                        return Ok(OrderId(own));
+                    }
+                    let taken: Vec<i64> = sqlx::query_scalar(&format!(
+                        "SELECT unit FROM orders WHERE piece_id = $1 AND status IN {TAKING_UNIT} ORDER BY unit"
+                    ))
+                    .bind(order.piece.0)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
+                    let Some(unit) = (1..=i64::from(order.units)).find(|unit| !taken.contains(unit)) else {
+                        return Err(StoreError::Duplicate(Conflict::PieceTaken));
+                    };
+                    let edition = order
+                        .edition
+                        .map(|(first, of)| (i64::from(first) + unit - 1, i64::from(of)));
+                    let inserted: Result<i64, StoreError> = sqlx::query_scalar(
+                        "INSERT INTO orders (piece_id, maker_id, buyer_id, unit, edition_number, \
+                         edition_of, price_minor, delivery_minor, fee_minor, currency, delivery, terms, \
+                         status, hold_until, created_at, updated_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'held', $13, $14, $14) \
+                         RETURNING id",
+                    )
+                    .bind(order.piece.0)
+                    .bind(order.maker.0)
+                    .bind(order.buyer.0)
+                    .bind(unit)
+                    .bind(edition.map(|(number, _)| number))
+                    .bind(edition.map(|(_, of)| of))
+                    .bind(order.price.minor())
+                    .bind(order.delivery_fee.minor())
+                    .bind(order.fee_minor)
+                    .bind(order.price.currency().code())
+                    .bind(json(&order.delivery)?)
+                    .bind(json(&order.terms)?)
+                    .bind(DbTime(order.hold_until))
+                    .bind(DbTime(order.at))
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(store_error);
+                    match inserted {
+                        Ok(id) => {
+                            tx.commit().await.map_err(store_error)?;
+                            Ok(OrderId(id))
+                        }
+                        Err(StoreError::Duplicate(Conflict::PieceTaken)) => Err(StoreError::Contended),
+                        Err(error) => Err(error),
+                    }
+                }
+                .await
+            });
+            match attempt {
+                Err(StoreError::Contended) => continue,
+                outcome => return outcome,
+            }
+        }
+        Err(StoreError::Duplicate(Conflict::PieceTaken))
+    }
+
+    async fn order(&self, id: OrderId) -> Result<Option<OrderRecord>, StoreError> {
+        on_pool!(self, |pool| {
+            let row = sqlx::query(&format!("{RECORD} WHERE o.id = $1"))
+                .bind(id.0)
+                .fetch_optional(pool)
+                .await
+                .map_err(store_error)?;
+            row.as_ref().map(record).transpose()
+        })
+    }
+
+    async fn buyer_orders(&self, buyer: AccountId) -> Result<Vec<OrderRecord>, StoreError> {
+        on_pool!(self, |pool| {
+            let rows = sqlx::query(&format!(
+                "{RECORD} WHERE o.buyer_id = $1 ORDER BY o.id DESC"
+            ))
+            .bind(buyer.0)
+            .fetch_all(pool)
+            .await
+            .map_err(store_error)?;
+            rows.iter().map(record).collect()
+        })
+    }
+
+    async fn maker_orders(&self, maker: MakerId) -> Result<Vec<OrderRecord>, StoreError> {
+        on_pool!(self, |pool| {
+            let rows = sqlx::query(&format!(
+                "{RECORD} WHERE o.maker_id = $1 AND o.status <> 'held' ORDER BY o.id DESC"
+            ))
+            .bind(maker.0)
+            .fetch_all(pool)
+            .await
+            .map_err(store_error)?;
+            rows.iter().map(record).collect()
+        })
+    }
+
+    async fn move_order(&self, id: OrderId, change: &OrderChange) -> Result<bool, StoreError> {
+        let sale_changed = change.from.is_sale() != change.to.is_sale();
+        let closes = change.to.is_closed();
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin_write().await.map_err(store_error)?;
+            let maker: Option<i64> = sqlx::query_scalar(
+                "UPDATE orders SET status = $3, hold_until = $4, \
+                 carrier = COALESCE($5, carrier), tracking = COALESCE($6, tracking), \
+                 paid_at = CASE WHEN $3 = 'paid' THEN $7 ELSE paid_at END, \
+                 shipped_at = CASE WHEN $3 = 'shipped' THEN $7 ELSE shipped_at END, \
+                 closed_at = CASE WHEN $8 THEN $7 ELSE closed_at END, updated_at = $7 \
+                 WHERE id = $1 AND status = $2 RETURNING maker_id",
+            )
+            .bind(id.0)
+            .bind(change.from.slug())
+            .bind(change.to.slug())
+            .bind(change.hold_until.map(DbTime))
+            .bind(change.shipment.as_ref().map(|shipment| shipment.carrier.as_str()))
+            .bind(change.shipment.as_ref().map(|shipment| shipment.tracking.as_str()))
+            .bind(DbTime(change.at))
+            .bind(closes)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(store_error)?;
+            let Some(maker) = maker else {
+                return Ok(false);
+            };
+            if let Some(payment) = &change.payment {
+                super::payments::insert(&mut tx, payment).await?;
+            }
+            for (payment, minor) in &change.refunds {
+                super::payments::refund(&mut tx, *payment, *minor, change.at).await?;
+            }
+            if let Some((entry, lines)) = &change.ledger {
+                for line in lines {
+                    sqlx::query(
+                        "INSERT INTO ledger_lines (entry, account, amount_minor, currency, \
+                         created_at) VALUES ($1, $2, $3, $4, $5)",
+                    )
+                    .bind(entry.as_str())
+                    .bind(line.account.as_str())
+                    .bind(line.amount_minor)
+                    .bind(line.currency.code())
+                    .bind(DbTime(change.at))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(store_error)?;
+                }
+            }
+            if sale_changed {
+                // The piece's page says whether it is sold.
+                record_catalogue_change!(&mut tx, maker);
+            }
+            tx.commit().await.map_err(store_error)?;
+            Ok(true)
+        })
+    }
+
+    async fn orders_due(
+        &self,
+        now: jiff::Timestamp,
+        sent_before: jiff::Timestamp,
+    ) -> Result<Vec<OrderRecord>, StoreError> {
+        on_pool!(self, |pool| {
+            let rows = sqlx::query(&format!(
+                "{RECORD} WHERE (o.status IN ('held', 'awaiting-payment') AND o.hold_until <= $1) \
+                 OR (o.status = 'shipped' AND o.shipped_at <= $2) ORDER BY o.id"
+            ))
+            .bind(DbTime(now))
+            .bind(DbTime(sent_before))
+            .fetch_all(pool)
+            .await
+            .map_err(store_error)?;
+            rows.iter().map(record).collect()
+        })
+    }
+
+    async fn ledger(&self) -> Result<Vec<(String, LedgerLine)>, StoreError> {
+        on_pool!(self, |pool| {
+            let rows: Vec<(String, String, i64, String)> = sqlx::query_as(
+                "SELECT entry, account, amount_minor, currency FROM ledger_lines ORDER BY id",
+            )
+            .fetch_all(pool)
+            .await
+            .map_err(store_error)?;
+            rows.into_iter()
+                .map(|(entry, account, amount_minor, currency)| {
+                    Ok((
+                        entry,
+                        LedgerLine {
+                            account,
+                            amount_minor,
+                            currency: Currency::parse(&currency)
+                                .map_err(|error| corrupt("currency", error))?,
+                        },
+                    ))
+                })
+                .collect()
+        })
+    }
+}

@@ -1,0 +1,484 @@
+//! Where both sides of an order act: the studio writes its terms of sale, a buyer
+//! checks out (a hold on one unit), then each step either side takes is decided
+//! by `decide` on the status the page showed and saved only over it. Strangers
+//! learn nothing: an order that isn't theirs is "not found".
+
+use super::letters;
+use super::{
+    CheckoutForm, CheckoutView, Decision, NewOrder, OrderAction, OrderActionForm, OrderChange,
+    OrderId, OrderRecord, OrderRefusal, OrderStatus, OrderStore, OrderSummary, OrderView,
+    OwnedPiece, SalesTermsForm, Side, decide, edition_text, platform_fee, refund_lines,
+    sale_lines,
+};
+use crate::ServiceError;
+use crate::accounts::{Outbox, StoredAccount};
+use crate::payments::{
+    Collected, NewPayment, PaymentRequest, PaymentStatus, PaymentStore, Payments, refund_from,
+};
+use crate::provenance::{Edition, Notary, PassportMaker, PassportStore, PassportWork};
+use crate::shared::{Money, Next};
+use crate::store::{Conflict, StoreError};
+use crate::studio::{StudioMaker, StudioStore};
+use jiff::{SignedDuration, Timestamp};
+
+pub struct OrderDesk<'a> {
+    pub orders: &'a dyn OrderStore,
+    /// How money is taken, and where it is kept.
+    pub payments: &'a dyn Payments,
+    pub payment_records: &'a dyn PaymentStore,
+    /// Which studio an account has: a maker's orders are their studio's.
+    pub studios: &'a dyn StudioStore,
+    /// The piece's passport records that it changed hands.
+    pub passports: &'a dyn PassportStore,
+    pub notary: &'a dyn Notary,
+    pub outbox: &'a dyn Outbox,
+    /// The platform's fee on each price, in basis points.
+    pub fee_basis_points: u32,
+    /// The public site, for the links emails carry.
+    pub site: &'a str,
+    pub now: Timestamp,
+}
+
+/// A time as the order pages and emails show it.
+pub fn shown(at: Timestamp) -> String {
+    at.strftime("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+fn day(at: Timestamp) -> String {
+    at.strftime("%Y-%m-%d").to_string()
+}
+
+fn to_order(id: OrderId, notice: impl Into<String>) -> Next {
+    Next {
+        path: format!("/orders/{}", id.0),
+        form: "order",
+        notice: Some(notice.into()),
+    }
+}
+
+fn refused(refusal: OrderRefusal) -> ServiceError {
+    match refusal {
+        OrderRefusal::OtherSide => ServiceError::Forbidden,
+        refusal => ServiceError::Invalid(refusal.to_string()),
+    }
+}
+
+fn changed_meanwhile() -> ServiceError {
+    ServiceError::Conflict(
+        "The order changed while you were looking at it: here it is as it is now.".into(),
+    )
+}
+
+impl<'a> OrderDesk<'a> {
+    /// The desk over the parts of `store` it uses.
+    pub fn new(
+        store: &'a dyn crate::store::Store,
+        notary: &'a dyn Notary,
+        fee_basis_points: u32,
+        site: &'a str,
+        now: Timestamp,
+    ) -> Self {
+        OrderDesk {
+            orders: store,
+            payments: &crate::payments::RecordedByMaker,
+            payment_records: store,
+            studios: store,
+            passports: store,
+            notary,
+            outbox: store,
+            fee_basis_points,
+            site,
+            now,
+        }
+    }
+
+    async fn studio(&self, viewer: Option<&StoredAccount>) -> Result<StudioMaker, ServiceError> {
+        let viewer = viewer.ok_or(ServiceError::Unauthenticated)?;
+        self.studios
+            .studio_of(viewer.id)
+            .await?
+            .ok_or_else(|| ServiceError::Invalid("Please open your studio first.".into()))
+    }
+
+    /// The studio's terms as its form shows them (blank until written).
+    pub async fn terms_form(
+        &self,
+        viewer: Option<&StoredAccount>,
+    ) -> Result<SalesTermsForm, ServiceError> {
+        let studio = self.studio(viewer).await?;
+        Ok(self
+            .orders
+            .sales_terms(studio.id)
+            .await?
+            .map(|terms| SalesTermsForm::of(&terms))
+            .unwrap_or_default())
+    }
+
+    pub async fn save_terms(
+        &self,
+        viewer: Option<&StoredAccount>,
+        form: &SalesTermsForm,
+    ) -> Result<Next, ServiceError> {
+        let studio = self.studio(viewer).await?;
+        let terms = form.parse().map_err(ServiceError::Invalid)?;
+        self.orders
+            .set_sales_terms(studio.id, &terms, self.now)
+            .await?;
+        Ok(Next {
+            path: "/studio/selling".into(),
+            form: "selling",
+            notice: Some("Your terms of sale are saved: your priced pieces can be bought.".into()),
+        })
+    }
+
+    /// The piece as the checkout offers it; "not found" unless it can be bought.
+    pub async fn checkout_page(
+        &self,
+        viewer: Option<&StoredAccount>,
+        slug: &str,
+    ) -> Result<CheckoutView, ServiceError> {
+        let piece = self
+            .orders
+            .piece_for_sale(slug.trim())
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        let edition = piece
+            .disclosure
+            .as_ref()
+            .map_or(Edition::OneOfOne, |disclosure| disclosure.making.edition);
+        let units = edition.units_for_sale();
+        let (Some(price), Some(terms)) = (piece.price, piece.terms) else {
+            return Err(ServiceError::NotFound);
+        };
+        if units == 0 {
+            return Err(ServiceError::NotFound);
+        }
+        if piece.sold_units >= units {
+            return Err(ServiceError::Conflict("This piece has been sold.".into()));
+        }
+        Ok(CheckoutView {
+            piece_slug: piece.slug,
+            piece_title: piece.title,
+            maker_name: piece.maker_name,
+            price,
+            edition: match edition {
+                Edition::Limited { of, .. } => Some(format!(
+                    "A limited edition of {of}: {} still for sale.",
+                    units - piece.sold_units
+                )),
+                Edition::OneOfOne | Edition::MadeToOrder => None,
+            },
+            terms,
+            signed_in: viewer.is_some(),
+        })
+    }
+
+    /// Holds a unit of the piece for the buyer, and takes them to their order.
+    pub async fn checkout(
+        &self,
+        viewer: Option<&StoredAccount>,
+        form: &CheckoutForm,
+    ) -> Result<Next, ServiceError> {
+        let buyer = viewer.ok_or(ServiceError::Unauthenticated)?;
+        let piece = self
+            .orders
+            .piece_for_sale(form.piece.trim())
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        let (Some(price), Some(terms)) = (piece.price, piece.terms.clone()) else {
+            return Err(ServiceError::NotFound);
+        };
+        if let Some(studio) = self.studios.studio_of(buyer.id).await?
+            && studio.id == piece.maker
+        {
+            return Err(ServiceError::Invalid(
+                "This is your own piece: it can't be bought from your own studio.".into(),
+            ));
+        }
+        let delivery = form.delivery(&terms).map_err(ServiceError::Invalid)?;
+        let delivery_fee = match delivery {
+            super::Delivery::Post(_) => terms
+                .delivery_fee
+                .ok_or_else(|| ServiceError::internal("posting chosen without a delivery price"))?,
+            super::Delivery::Collection => Money::from_minor(0, price.currency())
+                .map_err(ServiceError::internal)?,
+        };
+        if delivery_fee.currency() != price.currency() {
+            return Err(ServiceError::Invalid(
+                "This studio's delivery price is in another currency: please choose collection, or ask the maker.".into(),
+            ));
+        }
+        let edition = piece
+            .disclosure
+            .as_ref()
+            .map_or(Edition::OneOfOne, |disclosure| disclosure.making.edition);
+        let order = NewOrder {
+            piece: piece.piece,
+            maker: piece.maker,
+            buyer: buyer.id,
+            units: edition.units_for_sale(),
+            edition: edition.number_of_unit(1),
+            price,
+            delivery_fee,
+            fee_minor: platform_fee(price.minor(), self.fee_basis_points),
+            delivery,
+            terms,
+            hold_until: self.now + SignedDuration::from_mins(super::HOLD_MINUTES),
+            at: self.now,
+        };
+        match self.orders.hold_piece(&order).await {
+            Ok(id) => Ok(to_order(
+                id,
+                format!(
+                    "{} is held for you for {} minutes while you choose how to pay.",
+                    piece.title,
+                    super::HOLD_MINUTES
+                ),
+            )),
+            Err(StoreError::Duplicate(Conflict::PieceTaken)) => Err(ServiceError::Conflict(
+                "Someone else is buying this piece just now. If they don't complete their order, it will be for sale again within a few minutes."
+                    .into(),
+            )),
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    /// The order and the viewer's side of it; "not found" for anyone else.
+    async fn seen_by(
+        &self,
+        raw_id: &str,
+        viewer: Option<&StoredAccount>,
+    ) -> Result<(OrderRecord, Side), ServiceError> {
+        let viewer = viewer.ok_or(ServiceError::Unauthenticated)?;
+        let id = OrderId::parse(raw_id).ok_or(ServiceError::NotFound)?;
+        let order = self.orders.order(id).await?.ok_or(ServiceError::NotFound)?;
+        if order.buyer == viewer.id {
+            return Ok((order, Side::Buyer));
+        }
+        match self.studios.studio_of(viewer.id).await? {
+            // A hold at the checkout is the buyer's business until they place it.
+            Some(studio) if studio.id == order.maker && order.status != OrderStatus::Held => {
+                Ok((order, Side::Maker))
+            }
+            _ => Err(ServiceError::NotFound),
+        }
+    }
+
+    pub async fn page(
+        &self,
+        raw_id: &str,
+        viewer: Option<&StoredAccount>,
+    ) -> Result<OrderView, ServiceError> {
+        let (order, side) = self.seen_by(raw_id, viewer).await?;
+        let passport = if side == Side::Buyer && order.status.is_sale() {
+            self.passports
+                .latest_passport(order.piece.0)
+                .await?
+                .map(|passport| passport.id)
+        } else {
+            None
+        };
+        Ok(super::views::page(&order, side, passport, self.now))
+    }
+
+    /// One step by the viewer, as the page's form asked for it.
+    pub async fn act(
+        &self,
+        viewer: Option<&StoredAccount>,
+        form: &OrderActionForm,
+    ) -> Result<Next, ServiceError> {
+        let (order, side) = self.seen_by(&form.order, viewer).await?;
+        let action = form.action().map_err(ServiceError::Invalid)?;
+        if form.from.trim() != order.status.slug() {
+            return Err(changed_meanwhile());
+        }
+        let decision = decide(&order, side, &action, self.now).map_err(refused)?;
+        if !self.take(&order, &decision).await? {
+            return Err(changed_meanwhile());
+        }
+        let notice = match action {
+            OrderAction::PayByTransfer => {
+                "Your order is placed: the details for your bank transfer are below, and in your email."
+            }
+            OrderAction::RecordPayment(_) => "The payment is recorded and the buyer told.",
+            OrderAction::Ship(_) => "Marked as sent: the buyer has the tracking details.",
+            OrderAction::Collected => "Marked as collected: the order is complete.",
+            OrderAction::Received => "Thank you: the order is complete.",
+            OrderAction::Cancel => "The order is cancelled.",
+            OrderAction::Refund => "The order is cancelled and the refund recorded.",
+            OrderAction::Lapse | OrderAction::Complete => "The order moved on.",
+        };
+        Ok(to_order(order.id, notice))
+    }
+
+    /// Saves `decision` over the order's status with what it brings (payment,
+    /// refund, ledger entry), then tells the other side and, once the piece has
+    /// changed hands, its passport. `false` when the order moved meanwhile.
+    pub(super) async fn take(
+        &self,
+        order: &OrderRecord,
+        decision: &Decision,
+    ) -> Result<bool, ServiceError> {
+        let mut change = OrderChange {
+            from: order.status,
+            to: decision.to,
+            hold_until: decision.hold_until,
+            shipment: decision.shipment.clone(),
+            payment: None,
+            refunds: Vec::new(),
+            ledger: None,
+            at: self.now,
+        };
+        if let Some(method) = decision.payment {
+            let request = PaymentRequest {
+                purpose: order.id.purpose(),
+                amount: order.total(),
+                method,
+                idempotency_key: format!("{}-paid", order.id.purpose()),
+            };
+            let reference = match self
+                .payments
+                .collect(&request)
+                .await
+                .map_err(|error| ServiceError::Conflict(error.to_string()))?
+            {
+                Collected::Succeeded { reference } => reference,
+                Collected::Pending { .. } => {
+                    return Err(ServiceError::Conflict(
+                        "The payment is not through yet: the order moves on once it is.".into(),
+                    ));
+                }
+                Collected::Failed { reason } => return Err(ServiceError::Invalid(reason)),
+            };
+            change.payment = Some(NewPayment {
+                request,
+                status: PaymentStatus::Succeeded,
+                reference,
+                at: self.now,
+            });
+            change.ledger = Some((
+                format!("{}-paid", order.id.purpose()),
+                sale_lines(order, method),
+            ));
+        }
+        if decision.to == OrderStatus::Refunded {
+            let payments = self
+                .payment_records
+                .payments_for(&order.id.purpose())
+                .await?;
+            change.refunds = refund_from(&payments, order.total_minor());
+            for (id, share) in &change.refunds {
+                if let Some(payment) = payments.iter().find(|payment| payment.id == *id) {
+                    self.payments
+                        .refund(payment, *share)
+                        .await
+                        .map_err(|error| ServiceError::Conflict(error.to_string()))?;
+                }
+            }
+            let method = payments
+                .iter()
+                .find(|payment| payment.kept_minor() > 0)
+                .map(|payment| payment.method)
+                .ok_or_else(|| ServiceError::internal("a paid order without a payment"))?;
+            change.ledger = Some((
+                format!("{}-refunded", order.id.purpose()),
+                refund_lines(&sale_lines(order, method)),
+            ));
+        }
+        if !self.orders.move_order(order.id, &change).await? {
+            return Ok(false);
+        }
+        let after = OrderRecord {
+            status: decision.to,
+            hold_until: decision.hold_until,
+            shipment: decision.shipment.clone().or_else(|| order.shipment.clone()),
+            ..order.clone()
+        };
+        let hold_day = decision
+            .hold_until
+            .or(order.hold_until)
+            .map(shown)
+            .unwrap_or_default();
+        for mail in letters::for_step(&after, decision.to, self.site, &hold_day) {
+            self.outbox
+                .queue_mail(&mail.to, &mail.letter.subject, &mail.letter.body, self.now)
+                .await?;
+        }
+        if decision.to == OrderStatus::Completed {
+            self.record_change_of_hands(&after).await?;
+        }
+        Ok(true)
+    }
+
+    /// The piece's passport says it changed hands on this day, through whom it
+    /// was sold, and nothing of the buyer.
+    async fn record_change_of_hands(&self, order: &OrderRecord) -> Result<(), ServiceError> {
+        let Some(passport) = self.passports.latest_passport(order.piece.0).await? else {
+            return Ok(());
+        };
+        let work = PassportWork {
+            work: "Changed hands".into(),
+            on: day(self.now),
+            by: PassportMaker {
+                name: order.maker_name.clone(),
+                slug: order.maker_slug.clone(),
+            },
+            note: "Sold through Touchstone.".into(),
+        };
+        crate::passports::record_work(self.passports, self.notary, &passport.id, work, self.now)
+            .await?;
+        Ok(())
+    }
+
+    /// The buyer's orders, or the studio's when `as_maker`: those waiting for
+    /// the viewer first.
+    pub async fn list(
+        &self,
+        viewer: Option<&StoredAccount>,
+        as_maker: bool,
+    ) -> Result<Vec<OrderSummary>, ServiceError> {
+        let (orders, side) = if as_maker {
+            let studio = self.studio(viewer).await?;
+            (self.orders.maker_orders(studio.id).await?, Side::Maker)
+        } else {
+            let viewer = viewer.ok_or(ServiceError::Unauthenticated)?;
+            (self.orders.buyer_orders(viewer.id).await?, Side::Buyer)
+        };
+        let mut summaries: Vec<OrderSummary> = orders
+            .iter()
+            .map(|order| super::views::summary(order, side, self.now))
+            .collect();
+        // A stable sort keeps the newest first within each group.
+        summaries.sort_by_key(|summary| !summary.waiting_for_you);
+        Ok(summaries)
+    }
+
+    /// The pieces the buyer bought, with their passports.
+    pub async fn owned(
+        &self,
+        viewer: Option<&StoredAccount>,
+    ) -> Result<Vec<OwnedPiece>, ServiceError> {
+        let viewer = viewer.ok_or(ServiceError::Unauthenticated)?;
+        let mut owned = Vec::new();
+        for order in self.orders.buyer_orders(viewer.id).await? {
+            if !order.status.is_sale() {
+                continue;
+            }
+            let passport = self
+                .passports
+                .latest_passport(order.piece.0)
+                .await?
+                .map(|passport| passport.id);
+            owned.push(OwnedPiece {
+                order: order.id.0,
+                piece_slug: order.piece_slug.clone(),
+                piece_title: order.piece_title.clone(),
+                maker_name: order.maker_name.clone(),
+                bought_on: day(order.paid_at.unwrap_or(order.created_at)),
+                edition: order.edition.map(edition_text),
+                passport,
+            });
+        }
+        Ok(owned)
+    }
+}

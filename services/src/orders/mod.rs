@@ -1,0 +1,12 @@
+//! Orders for ready pieces: the studio's terms of sale, the checkout's hold, the
+//! steps both sides take (`desk`), the ones time takes (`clock`), what the pages
+//! show (`views`) and what the emails say (`letters`).
+
+pub use domain::orders::*;
+
+mod clock;
+pub mod desk;
+pub mod letters;
+mod views;
+
+pub use clock::OrderRound;
