@@ -171,10 +171,12 @@ impl Settings {
         }
         settings.check_client_addressing()?;
         if settings.platform_fee_basis_points > 10_000 {
-            return Err(SettingsError::Invalid(config::ConfigError::Message(format!(
-                "platform_fee_basis_points is {}: a fee is at most 10000 (the whole price)",
-                settings.platform_fee_basis_points
-            ))));
+            return Err(SettingsError::Invalid(config::ConfigError::Message(
+                format!(
+                    "platform_fee_basis_points is {}: a fee is at most 10000 (the whole price)",
+                    settings.platform_fee_basis_points
+                ),
+            )));
         }
         Ok(settings)
     }

@@ -1027,7 +1027,11 @@ async fn write_sales_terms(
     seed: &MakerSeed,
     now: jiff::Timestamp,
 ) -> Result<(), StoreError> {
-    let delivery_major = if seed.currency.minor_digits() == 0 { 2_000 } else { 15 };
+    let delivery_major = if seed.currency.minor_digits() == 0 {
+        2_000
+    } else {
+        15
+    };
     let terms = app::orders::SalesTerms {
         delivery_fee: Some(
             Money::from_minor(

@@ -41,7 +41,12 @@ pub async fn act_on_order(#[server(flatten)] form: OrderActionForm) -> Result<()
 
 /// A form for one step: the order, the action and the status it was decided on.
 #[component]
-fn StepForm(id: i64, from: &'static str, action: &'static str, children: Children) -> impl IntoView {
+fn StepForm(
+    id: i64,
+    from: &'static str,
+    action: &'static str,
+    children: Children,
+) -> impl IntoView {
     view! {
         <form method="post" action=ActOnOrder::url() class="stacked-form order__step">
             <input type="hidden" name="order" value=id.to_string()/>
@@ -69,9 +74,11 @@ fn Steps(order: OrderView, feedback: Option<Feedback>) -> impl IntoView {
     ));
     let record = open("record-payment").then(|| format!("Record {total} received"));
     let ship = open("ship").then(|| (typed("carrier"), typed("tracking")));
-    let refund = open("refund").then(|| format!(
-        "Send {total} back to the buyer first; this cancels the order and records the refund."
-    ));
+    let refund = open("refund").then(|| {
+        format!(
+            "Send {total} back to the buyer first; this cancels the order and records the refund."
+        )
+    });
     view! {
         {pay.map(|text| view! {
             <StepForm id from action="pay-by-transfer">

@@ -23,10 +23,19 @@ pub async fn save_sales_terms(#[server(flatten)] form: SalesTermsForm) -> Result
         path: "/studio/selling".into(),
         form: "selling",
         fields: vec![
-            ("delivery_fee", crate::shared::first_chars(&form.delivery_fee, 20)),
+            (
+                "delivery_fee",
+                crate::shared::first_chars(&form.delivery_fee, 20),
+            ),
             ("currency", crate::shared::first_chars(&form.currency, 3)),
-            ("collection", crate::shared::first_chars(&form.collection, 300)),
-            ("returns", crate::shared::first_chars(&form.returns, MAX_RETURNS)),
+            (
+                "collection",
+                crate::shared::first_chars(&form.collection, 300),
+            ),
+            (
+                "returns",
+                crate::shared::first_chars(&form.returns, MAX_RETURNS),
+            ),
             (
                 "payment_instructions",
                 crate::shared::first_chars(&form.payment_instructions, MAX_PAYMENT_INSTRUCTIONS),

@@ -242,7 +242,12 @@ fn PieceView(piece: PieceDetail) -> impl IntoView {
 /// What a buyer can do about the piece: buy it, see that it is sold, or
 /// commission one like it.
 #[component]
-fn SaleBlock(sale: Sale, slug: String, maker_path: String, takes_commissions: bool) -> impl IntoView {
+fn SaleBlock(
+    sale: Sale,
+    slug: String,
+    maker_path: String,
+    takes_commissions: bool,
+) -> impl IntoView {
     match sale {
         Sale::Buy { left } => view! {
             <p class="piece__buy">

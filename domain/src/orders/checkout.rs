@@ -78,12 +78,7 @@ impl CheckoutForm {
             ("country", &self.country),
         ]
         .into_iter()
-        .map(|(name, value)| {
-            (
-                name,
-                crate::shared::first_chars(value, MAX_ADDRESS_FIELD),
-            )
-        })
+        .map(|(name, value)| (name, crate::shared::first_chars(value, MAX_ADDRESS_FIELD)))
         .collect()
     }
 
@@ -91,7 +86,9 @@ impl CheckoutForm {
     pub fn delivery(&self, terms: &SalesTerms) -> Result<Delivery, String> {
         match self.delivery.trim() {
             "collect" if terms.collection.is_some() => Ok(Delivery::Collection),
-            "collect" => Err("This studio doesn't offer collection: please give an address.".into()),
+            "collect" => {
+                Err("This studio doesn't offer collection: please give an address.".into())
+            }
             "post" | "" if terms.delivery_fee.is_some() => {
                 let field = |value: &str, label: &str, max: usize, required: bool| {
                     form_text(value, label, max, required)
@@ -99,7 +96,12 @@ impl CheckoutForm {
                 Ok(Delivery::Post(Address {
                     name: field(&self.name, "The name to post to", MAX_ADDRESS_FIELD, true)?,
                     line1: field(&self.line1, "The address", MAX_ADDRESS_FIELD, true)?,
-                    line2: field(&self.line2, "The second address line", MAX_ADDRESS_FIELD, false)?,
+                    line2: field(
+                        &self.line2,
+                        "The second address line",
+                        MAX_ADDRESS_FIELD,
+                        false,
+                    )?,
                     town: field(&self.town, "The town or city", MAX_ADDRESS_FIELD, true)?,
                     postcode: field(&self.postcode, "The postcode", MAX_POSTCODE, true)?,
                     country: field(&self.country, "The country", MAX_ADDRESS_FIELD, true)?,

@@ -1,9 +1,7 @@
 //! Who may move an order where. Every step is decided here on the order as the
 //! page showed it, then saved only over that status (see `OrderChange`).
 
-use super::{
-    COMPLETES_AFTER_DAYS, Delivery, OrderRecord, OrderStatus, Shipment, TRANSFER_DAYS,
-};
+use super::{COMPLETES_AFTER_DAYS, Delivery, OrderRecord, OrderStatus, Shipment, TRANSFER_DAYS};
 use crate::payments::PaymentMethod;
 use jiff::{SignedDuration, Timestamp};
 
@@ -187,8 +185,14 @@ impl OrderActionForm {
     /// What was typed, to fill the form in again after a refusal.
     pub fn typed(&self) -> Vec<(&'static str, String)> {
         vec![
-            ("carrier", crate::shared::first_chars(&self.carrier, MAX_CARRIER)),
-            ("tracking", crate::shared::first_chars(&self.tracking, MAX_TRACKING)),
+            (
+                "carrier",
+                crate::shared::first_chars(&self.carrier, MAX_CARRIER),
+            ),
+            (
+                "tracking",
+                crate::shared::first_chars(&self.tracking, MAX_TRACKING),
+            ),
         ]
     }
 }

@@ -90,10 +90,7 @@ fn a_hold_becomes_an_order_awaiting_a_transfer_only_while_it_lasts() {
 
 #[test]
 fn only_the_maker_records_payment_and_sends_and_only_the_buyer_receives() {
-    let waiting = order(
-        OrderStatus::AwaitingPayment,
-        Delivery::Post(address()),
-    );
+    let waiting = order(OrderStatus::AwaitingPayment, Delivery::Post(address()));
     let paid = decide(
         &waiting,
         Side::Maker,
@@ -124,8 +121,13 @@ fn only_the_maker_records_payment_and_sends_and_only_the_buyer_receives() {
         decide(&paid, Side::Maker, &OrderAction::Collected, at(0)),
         Err(OrderRefusal::NotCollected)
     );
-    let sent = decide(&paid, Side::Maker, &OrderAction::Ship(shipment.clone()), at(0))
-        .expect("sending");
+    let sent = decide(
+        &paid,
+        Side::Maker,
+        &OrderAction::Ship(shipment.clone()),
+        at(0),
+    )
+    .expect("sending");
     assert_eq!(sent.shipment, Some(shipment));
     let sent = OrderRecord {
         status: OrderStatus::Shipped,
@@ -177,7 +179,11 @@ fn only_the_maker_records_payment_and_sends_and_only_the_buyer_receives() {
 #[test]
 fn the_ledger_owes_the_maker_the_price_less_the_fee_and_a_refund_gives_it_back() {
     assert_eq!(platform_fee(600_000, 800), 48_000);
-    assert_eq!(platform_fee(1_999, 800), 160, "rounded to the nearest penny");
+    assert_eq!(
+        platform_fee(1_999, 800),
+        160,
+        "rounded to the nearest penny"
+    );
     let paid = order(OrderStatus::Paid, Delivery::Post(address()));
     let sale = sale_lines(&paid, PaymentMethod::BankTransfer);
     assert_eq!(
@@ -272,7 +278,10 @@ fn terms_need_a_way_to_deliver_returns_and_how_to_pay() {
         delivery_fee: "0".into(),
         ..form.clone()
     };
-    assert_eq!(free.parse().expect("free delivery").delivery_fee, Some(pounds(0)));
+    assert_eq!(
+        free.parse().expect("free delivery").delivery_fee,
+        Some(pounds(0))
+    );
     let no_returns = SalesTermsForm {
         returns: " ".into(),
         ..form.clone()

@@ -18,6 +18,4 @@ pub use outcome::Next;
 pub use site::{SiteUrl, escaped_text};
 pub use slug::{Slug, SlugError};
 pub use store_error::{Conflict, StoreError};
-pub use text::{
-    capitalised, first_chars, form_text, has_control_characters, hex, url_encode,
-};
+pub use text::{capitalised, first_chars, form_text, has_control_characters, hex, url_encode};

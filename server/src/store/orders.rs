@@ -100,10 +100,7 @@ where
         hold_until: at("hold_until")?,
         shipment: carrier.map(|carrier| Shipment {
             carrier,
-            tracking: column(row, "tracking")
-                .ok()
-                .flatten()
-                .unwrap_or_default(),
+            tracking: column(row, "tracking").ok().flatten().unwrap_or_default(),
         }),
         created_at: at("created_at")?.ok_or_else(|| corrupt("created_at", "none"))?,
         paid_at: at("paid_at")?,
@@ -111,7 +108,6 @@ where
         closed_at: at("closed_at")?,
     })
 }
-
 
 #[async_trait::async_trait]
 impl OrderStore for SqlStore {
@@ -340,8 +336,18 @@ impl OrderStore for SqlStore {
             .bind(change.from.slug())
             .bind(change.to.slug())
             .bind(change.hold_until.map(DbTime))
-            .bind(change.shipment.as_ref().map(|shipment| shipment.carrier.as_str()))
-            .bind(change.shipment.as_ref().map(|shipment| shipment.tracking.as_str()))
+            .bind(
+                change
+                    .shipment
+                    .as_ref()
+                    .map(|shipment| shipment.carrier.as_str()),
+            )
+            .bind(
+                change
+                    .shipment
+                    .as_ref()
+                    .map(|shipment| shipment.tracking.as_str()),
+            )
             .bind(DbTime(change.at))
             .bind(closes)
             .fetch_optional(&mut *tx)

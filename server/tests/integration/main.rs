@@ -46,4 +46,5 @@ mod conformance;
 mod custody;
 mod finished_piece;
 mod http;
+mod orders;
 mod studio;

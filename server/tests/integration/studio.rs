@@ -3,7 +3,8 @@
 //! or a careless client might try.
 
 use crate::support::studio::{
-    Files, follow, new_piece, piece_fields, post_owned, published_piece, save_piece, saved, upload,
+    Files, follow, maker, new_piece, piece_fields, post_owned, published_piece, save_piece, saved,
+    upload,
 };
 use crate::support::{
     PASSWORD, TestApp, Visitor, confirmed_account, fetch_media, leaks, media_urls, png,
@@ -11,32 +12,6 @@ use crate::support::{
 };
 use app::pieces::PieceStatus;
 use reqwest::StatusCode;
-
-/// A confirmed account, signed in, with a studio open at `slug`.
-async fn maker<'a>(app: &'a TestApp, email: &str, slug: &str) -> Visitor<'a> {
-    confirmed_account(app, email).await;
-    let mut visitor = Visitor::new(app);
-    visitor
-        .submit(
-            "/api/accounts/sign-in",
-            &[("email", email), ("password", PASSWORD)],
-        )
-        .await;
-    let (to, page) = visitor
-        .submit(
-            "/api/studio/open",
-            &[
-                ("display_name", "Maya Lindqvist"),
-                ("slug", slug),
-                ("country", "SE"),
-                ("city", "Gothenburg"),
-                ("tagline", "Forged silver"),
-            ],
-        )
-        .await;
-    assert_eq!(to, "/studio", "{}", page.body);
-    visitor
-}
 
 async fn maker_journey(app: &TestApp) {
     let mut signed_out = Visitor::new(app);

@@ -7,8 +7,7 @@ use super::letters;
 use super::{
     CheckoutForm, CheckoutView, Decision, NewOrder, OrderAction, OrderActionForm, OrderChange,
     OrderId, OrderRecord, OrderRefusal, OrderStatus, OrderStore, OrderSummary, OrderView,
-    OwnedPiece, SalesTermsForm, Side, decide, edition_text, platform_fee, refund_lines,
-    sale_lines,
+    OwnedPiece, SalesTermsForm, Side, decide, edition_text, platform_fee, refund_lines, sale_lines,
 };
 use crate::ServiceError;
 use crate::accounts::{Outbox, StoredAccount};
@@ -200,8 +199,9 @@ impl<'a> OrderDesk<'a> {
             super::Delivery::Post(_) => terms
                 .delivery_fee
                 .ok_or_else(|| ServiceError::internal("posting chosen without a delivery price"))?,
-            super::Delivery::Collection => Money::from_minor(0, price.currency())
-                .map_err(ServiceError::internal)?,
+            super::Delivery::Collection => {
+                Money::from_minor(0, price.currency()).map_err(ServiceError::internal)?
+            }
         };
         if delivery_fee.currency() != price.currency() {
             return Err(ServiceError::Invalid(

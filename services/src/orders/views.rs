@@ -1,9 +1,7 @@
 //! What the order pages show, for the side looking.
 
 use super::desk::shown;
-use super::{
-    Delivery, OrderRecord, OrderStatus, OrderSummary, OrderView, Side, edition_text,
-};
+use super::{Delivery, OrderRecord, OrderStatus, OrderSummary, OrderView, Side, edition_text};
 use jiff::Timestamp;
 
 /// The steps `side` can take on `order` now, by their action slugs.

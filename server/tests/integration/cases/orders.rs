@@ -41,7 +41,10 @@ pub async fn piece_for_sale(
     edition: Edition,
 ) -> (app::makers::MakerId, app::pieces::PieceId) {
     let maker = open(store, &format!("{slug}@example.com"), slug).await;
-    store.set_profile_published(maker, Some(at(0))).await.unwrap();
+    store
+        .set_profile_published(maker, Some(at(0)))
+        .await
+        .unwrap();
     let mut piece_edit = edit("Tidal band");
     piece_edit.disclosure.making.edition = edition;
     let piece = store
@@ -146,10 +149,16 @@ pub async fn an_edition_of_n_sells_at_most_n(a: &dyn Store, b: &dyn Store) {
         async move { store.hold_piece(&order).await }
     });
     let outcomes = futures::future::join_all(attempts).await;
-    let held: Vec<OrderId> = outcomes.iter().filter_map(|o| o.as_ref().ok().copied()).collect();
+    let held: Vec<OrderId> = outcomes
+        .iter()
+        .filter_map(|o| o.as_ref().ok().copied())
+        .collect();
     assert_eq!(held.len(), 5, "numbers 3 to 7: {outcomes:?}");
-    assert!(outcomes.iter().all(|o| o.is_ok()
-        || matches!(o, Err(StoreError::Duplicate(Conflict::PieceTaken)))));
+    assert!(
+        outcomes
+            .iter()
+            .all(|o| o.is_ok() || matches!(o, Err(StoreError::Duplicate(Conflict::PieceTaken))))
+    );
     let mut numbers = Vec::new();
     for id in held {
         numbers.push(a.order(id).await.unwrap().unwrap().edition.unwrap());
@@ -161,9 +170,15 @@ pub async fn an_edition_of_n_sells_at_most_n(a: &dyn Store, b: &dyn Store) {
 pub async fn a_hold_that_ended_frees_the_piece_and_steps_keep_to_their_status(store: &dyn Store) {
     let (maker, piece) = piece_for_sale(store, "maya", Edition::OneOfOne).await;
     let [first, second]: [_; 2] = buyers(store, 2, "buyer").await.try_into().unwrap();
-    let held = store.hold_piece(&hold(maker, piece, first, 1, 0)).await.unwrap();
+    let held = store
+        .hold_piece(&hold(maker, piece, first, 1, 0))
+        .await
+        .unwrap();
     assert_eq!(
-        store.hold_piece(&hold(maker, piece, first, 1, 1)).await.unwrap(),
+        store
+            .hold_piece(&hold(maker, piece, first, 1, 1))
+            .await
+            .unwrap(),
         held,
         "the buyer's own hold, again"
     );
@@ -179,7 +194,10 @@ pub async fn a_hold_that_ended_frees_the_piece_and_steps_keep_to_their_status(st
     let due = store.orders_due(at(15), at(-1000)).await.unwrap();
     assert_eq!(due.iter().map(|o| o.id).collect::<Vec<_>>(), [held]);
 
-    let again = store.hold_piece(&hold(maker, piece, second, 1, 15)).await.unwrap();
+    let again = store
+        .hold_piece(&hold(maker, piece, second, 1, 15))
+        .await
+        .unwrap();
     assert_ne!(again, held);
     assert_eq!(
         store.order(held).await.unwrap().unwrap().status,
@@ -188,7 +206,10 @@ pub async fn a_hold_that_ended_frees_the_piece_and_steps_keep_to_their_status(st
     );
     assert!(
         !store
-            .move_order(held, &change(OrderStatus::Held, OrderStatus::AwaitingPayment, 16))
+            .move_order(
+                held,
+                &change(OrderStatus::Held, OrderStatus::AwaitingPayment, 16)
+            )
             .await
             .unwrap(),
         "a step decided on a hold that lapsed meanwhile is not saved"
@@ -223,7 +244,10 @@ pub async fn a_hold_that_ended_frees_the_piece_and_steps_keep_to_their_status(st
         !store.move_order(again, &paid).await.unwrap(),
         "the same step twice is saved once"
     );
-    assert!(store.catalogue_version().await.unwrap() > version, "the piece page says sold");
+    assert!(
+        store.catalogue_version().await.unwrap() > version,
+        "the piece page says sold"
+    );
     let sold = store.piece_detail("maya-band").await.unwrap().unwrap();
     assert_eq!(sold.sold_units, 1);
     assert_eq!(sold.sale(), app::pieces::Sale::Sold);
@@ -237,15 +261,30 @@ pub async fn a_hold_that_ended_frees_the_piece_and_steps_keep_to_their_status(st
     assert_eq!(after.paid_at, Some(at(20)));
     assert_eq!(after.hold_until, None);
     assert_eq!(
-        store.buyer_orders(second).await.unwrap().iter().map(|o| o.id).collect::<Vec<_>>(),
+        store
+            .buyer_orders(second)
+            .await
+            .unwrap()
+            .iter()
+            .map(|o| o.id)
+            .collect::<Vec<_>>(),
         [again]
     );
     assert_eq!(
-        store.maker_orders(maker).await.unwrap().iter().map(|o| o.id).collect::<Vec<_>>(),
+        store
+            .maker_orders(maker)
+            .await
+            .unwrap()
+            .iter()
+            .map(|o| o.id)
+            .collect::<Vec<_>>(),
         [again, held]
     );
-    assert!(matches!(
-        store.hold_piece(&hold(maker, piece, first, 1, 100)).await,
-        Err(StoreError::Duplicate(Conflict::PieceTaken))
-    ), "a sold piece is never held again, however late");
+    assert!(
+        matches!(
+            store.hold_piece(&hold(maker, piece, first, 1, 100)).await,
+            Err(StoreError::Duplicate(Conflict::PieceTaken))
+        ),
+        "a sold piece is never held again, however late"
+    );
 }

@@ -1,7 +1,7 @@
 //! The studio as a browser without JavaScript drives it: drafts, uploads, the
 //! piece editor's form and publishing.
 
-use super::{Answer, TestApp, Visitor, png};
+use super::{Answer, PASSWORD, TestApp, Visitor, confirmed_account, png};
 use app::pieces::PieceId;
 use app::studio::StudioPiece;
 use reqwest::StatusCode;
@@ -161,4 +161,30 @@ pub async fn published_piece(
         .await;
     assert!(saved(app, email, piece).await.passport.is_some());
     piece
+}
+
+/// A confirmed account, signed in, with a studio open at `slug`.
+pub async fn maker<'a>(app: &'a TestApp, email: &str, slug: &str) -> Visitor<'a> {
+    confirmed_account(app, email).await;
+    let mut visitor = Visitor::new(app);
+    visitor
+        .submit(
+            "/api/accounts/sign-in",
+            &[("email", email), ("password", PASSWORD)],
+        )
+        .await;
+    let (to, page) = visitor
+        .submit(
+            "/api/studio/open",
+            &[
+                ("display_name", "Maya Lindqvist"),
+                ("slug", slug),
+                ("country", "SE"),
+                ("city", "Gothenburg"),
+                ("tagline", "Forged silver"),
+            ],
+        )
+        .await;
+    assert_eq!(to, "/studio", "{}", page.body);
+    visitor
 }
