@@ -106,3 +106,22 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
         </section>
     }
 }
+
+/// A loaded list as cards (one `<li>` each, by `card`), `empty` when there is
+/// nothing, or the error page.
+pub fn card_list<T, V: IntoView + 'static>(
+    loaded: Result<Vec<T>, AppError>,
+    empty: &'static str,
+    card: impl Fn(T) -> V,
+) -> AnyView {
+    match loaded {
+        Ok(items) if items.is_empty() => view! { <p>{empty}</p> }.into_any(),
+        Ok(items) => view! {
+            <ul class="commission-list">
+                {items.into_iter().map(|item| view! { <li class="commission-list__item">{card(item)}</li> }).collect_view()}
+            </ul>
+        }
+        .into_any(),
+        Err(error) => view! { <ErrorPage error/> }.into_any(),
+    }
+}

@@ -25,7 +25,7 @@ pub use services::accounts::{
     signed_in_account, values_are_signed_in,
 };
 #[cfg(feature = "ssr")]
-pub use session::{CurrentSession, RequestOrigin, require_account};
+pub use session::{CurrentSession, RequestOrigin, current_account, require_account};
 #[cfg(feature = "ssr")]
 pub(crate) use session::{client_address, is_form_post, session as session_port};
 pub use sign_in_page::SignInPage;

@@ -38,10 +38,13 @@ pub(crate) fn client_address() -> String {
         .unwrap_or_else(|| "unknown".to_owned())
 }
 
+/// The signed-in account, if anyone is signed in.
+pub async fn current_account() -> Result<Option<StoredAccount>, AppError> {
+    let store = crate::shared::store()?;
+    Ok(signed_in_account(session()?.as_ref(), store.as_ref(), jiff::Timestamp::now()).await?)
+}
+
 /// The signed-in account, or `Unauthenticated`.
 pub async fn require_account() -> Result<StoredAccount, AppError> {
-    let store = crate::shared::store()?;
-    signed_in_account(session()?.as_ref(), store.as_ref(), jiff::Timestamp::now())
-        .await?
-        .ok_or(AppError::Unauthenticated)
+    current_account().await?.ok_or(AppError::Unauthenticated)
 }

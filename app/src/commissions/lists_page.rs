@@ -4,7 +4,7 @@
 use super::CommissionSummary;
 use crate::accounts::PrivateTitle;
 use crate::error::AppError;
-use crate::layout::ErrorPage;
+use crate::layout::card_list;
 use leptos::prelude::*;
 
 #[server(endpoint = "commissions/list")]
@@ -16,35 +16,24 @@ pub async fn list_commissions(as_maker: bool) -> Result<Vec<CommissionSummary>, 
 #[component]
 fn CommissionList(as_maker: bool) -> impl IntoView {
     let list = Resource::new(move || as_maker, list_commissions);
+    let empty = if as_maker {
+        "No commissions yet. Buyers ask for one from your profile while it says you are open for commissions."
+    } else {
+        "No commissions yet. Find a maker who takes them, and ask from their profile."
+    };
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match list.await {
-                    Ok(summaries) if summaries.is_empty() => view! {
-                        <p>{if as_maker {
-                            "No commissions yet. Buyers ask for one from your profile while it says you are open for commissions."
-                        } else {
-                            "No commissions yet. Find a maker who takes them, and ask from their profile."
-                        }}</p>
-                    }.into_any(),
-                    Ok(summaries) => view! {
-                        <ul class="commission-list">
-                            {summaries.into_iter().map(|summary| view! {
-                                <li class="commission-list__item">
-                                    <a href=format!("/commissions/{}", summary.id)>
-                                        {format!("{} — with {}", summary.piece, summary.with)}
-                                    </a>
-                                    <p>
-                                        {summary.waiting_for_you.then(|| view! { <strong>"Your step: "</strong> })}
-                                        {crate::shared::capitalised(&summary.stage_label)}
-                                        {format!(" · updated {}", summary.updated)}
-                                    </p>
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
+                card_list(list.await, empty, |summary| view! {
+                    <a href=format!("/commissions/{}", summary.id)>
+                        {format!("{} — with {}", summary.piece, summary.with)}
+                    </a>
+                    <p>
+                        {summary.waiting_for_you.then(|| view! { <strong>"Your step: "</strong> })}
+                        {crate::shared::capitalised(&summary.stage_label)}
+                        {format!(" · updated {}", summary.updated)}
+                    </p>
+                })
             })}
         </Suspense>
     }

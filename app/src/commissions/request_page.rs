@@ -19,12 +19,7 @@ pub async fn commission_maker(
     #[server(default)] booking: String,
 ) -> Result<super::RequestStart, AppError> {
     let services = crate::shared::Services::from_context()?;
-    let viewer = crate::accounts::signed_in_account(
-        crate::accounts::session_port()?.as_ref(),
-        services.store.as_ref(),
-        jiff::Timestamp::now(),
-    )
-    .await?;
+    let viewer = crate::accounts::current_account().await?;
     let desk = services::commissions::desk::CommissionDesk::new(
         services.store.as_ref(),
         services.notary.as_ref(),

@@ -54,7 +54,7 @@ fn DeliveryChoice(view: CheckoutView, chosen: String) -> impl IntoView {
             .unwrap_or(price);
         let checked = chosen != "collect";
         view! {
-            <label class="radio" for="delivery-post">
+            <label class="checkbox" for="delivery-post">
                 <input type="radio" id="delivery-post" name="delivery" value="post" checked=checked/>
                 {format!("Delivery: {fee}, so {total} in all")}
             </label>
@@ -63,7 +63,7 @@ fn DeliveryChoice(view: CheckoutView, chosen: String) -> impl IntoView {
     let collect = view.terms.collection.clone().map(|place| {
         let checked = chosen == "collect" || view.terms.delivery_fee.is_none();
         view! {
-            <label class="radio" for="delivery-collect">
+            <label class="checkbox" for="delivery-collect">
                 <input type="radio" id="delivery-collect" name="delivery" value="collect" checked=checked/>
                 {format!("Collection, {price} in all: {place}")}
             </label>

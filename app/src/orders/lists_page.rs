@@ -4,7 +4,7 @@
 use super::{OrderSummary, OwnedPiece};
 use crate::accounts::PrivateTitle;
 use crate::error::AppError;
-use crate::layout::ErrorPage;
+use crate::layout::card_list;
 use leptos::prelude::*;
 
 #[server(endpoint = "orders/list")]
@@ -25,34 +25,23 @@ pub async fn owned_pieces() -> Result<Vec<OwnedPiece>, AppError> {
 #[component]
 fn OrderList(as_maker: bool) -> impl IntoView {
     let list = Resource::new(move || as_maker, list_orders);
+    let empty = if as_maker {
+        "No orders yet. Pieces with a price can be bought once your terms of sale are written."
+    } else {
+        "No orders yet."
+    };
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match list.await {
-                    Ok(orders) if orders.is_empty() => view! {
-                        <p>{if as_maker {
-                            "No orders yet. Pieces with a price can be bought once your terms of sale are written."
-                        } else {
-                            "No orders yet."
-                        }}</p>
-                    }.into_any(),
-                    Ok(orders) => view! {
-                        <ul class="commission-list">
-                            {orders.into_iter().map(|order| view! {
-                                <li class="commission-list__item">
-                                    <a href=format!("/orders/{}", order.id)>
-                                        {format!("{} — {}, {}", order.reference, order.piece_title, order.other_side)}
-                                    </a>
-                                    <p>
-                                        {order.waiting_for_you.then(|| view! { <strong>"Your step: "</strong> })}
-                                        {format!("{} · {} · placed {}", order.status, order.total, order.placed_on)}
-                                    </p>
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
+                card_list(list.await, empty, |order| view! {
+                    <a href=format!("/orders/{}", order.id)>
+                        {format!("{} — {}, {}", order.reference, order.piece_title, order.other_side)}
+                    </a>
+                    <p>
+                        {order.waiting_for_you.then(|| view! { <strong>"Your step: "</strong> })}
+                        {format!("{} · {} · placed {}", order.status, order.total, order.placed_on)}
+                    </p>
+                })
             })}
         </Suspense>
     }
@@ -92,29 +81,17 @@ pub fn OwnedPiecesPage() -> impl IntoView {
             <h1>"Your pieces"</h1>
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
-                    match owned.await {
-                        Ok(pieces) if pieces.is_empty() => view! {
-                            <p>"Pieces you buy are listed here, each with its provenance passport."</p>
-                        }.into_any(),
-                        Ok(pieces) => view! {
-                            <ul class="commission-list">
-                                {pieces.into_iter().map(|piece| view! {
-                                    <li class="commission-list__item">
-                                        <a href=format!("/pieces/{}", piece.piece_slug)>{piece.piece_title.clone()}</a>
-                                        <p>
-                                            {format!("by {}, bought {}", piece.maker_name, piece.bought_on)}
-                                            {piece.edition.map(|edition| format!(" · {edition}"))}
-                                            " · "<a href=format!("/orders/{}", piece.order)>"The order"</a>
-                                            {piece.passport.map(|id| view! {
-                                                " · "<a href=format!("/passport/{id}")>"Its passport"</a>
-                                            })}
-                                        </p>
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(error) => view! { <ErrorPage error/> }.into_any(),
-                    }
+                    card_list(owned.await, "Pieces you buy are listed here, each with its provenance passport.", |piece| view! {
+                        <a href=format!("/pieces/{}", piece.piece_slug)>{piece.piece_title.clone()}</a>
+                        <p>
+                            {format!("by {}, bought {}", piece.maker_name, piece.bought_on)}
+                            {piece.edition.map(|edition| format!(" · {edition}"))}
+                            " · "<a href=format!("/orders/{}", piece.order)>"The order"</a>
+                            {piece.passport.map(|id| view! {
+                                " · "<a href=format!("/passport/{id}")>"Its passport"</a>
+                            })}
+                        </p>
+                    })
                 })}
             </Suspense>
         </section>

@@ -34,12 +34,7 @@ impl OrderRequest {
     /// The request as it is: signed in or not (a page says what needs signing in).
     pub(crate) async fn from_context() -> Result<Self, AppError> {
         let services = crate::shared::Services::from_context()?;
-        let viewer = crate::accounts::signed_in_account(
-            crate::accounts::session_port()?.as_ref(),
-            services.store.as_ref(),
-            jiff::Timestamp::now(),
-        )
-        .await?;
+        let viewer = crate::accounts::current_account().await?;
         Ok(OrderRequest {
             viewer,
             services,

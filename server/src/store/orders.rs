@@ -151,15 +151,15 @@ impl OrderStore for SqlStore {
 
     async fn piece_for_sale(&self, slug: &str) -> Result<Option<PieceForSale>, StoreError> {
         on_pool!(self, |pool| {
-            let Some(row) = sqlx::query(&format!(
+            let Some(row) = sqlx::query(
                 "SELECT p.id, p.slug, p.title, p.maker_id, m.display_name, p.made_to_order, \
                  p.price_currency, p.price_minor, p.disclosure, t.terms, \
                  (SELECT COUNT(*) FROM orders o WHERE o.piece_id = p.id \
                   AND o.status IN ('paid', 'shipped', 'completed')) AS sold \
                  FROM pieces p JOIN makers m ON m.id = p.maker_id \
                  LEFT JOIN sales_terms t ON t.maker_id = p.maker_id \
-                 WHERE p.slug = $1 AND p.status = 'published' AND m.published_at IS NOT NULL"
-            ))
+                 WHERE p.slug = $1 AND p.status = 'published' AND m.published_at IS NOT NULL",
+            )
             .bind(slug)
             .fetch_optional(pool)
             .await

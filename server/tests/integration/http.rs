@@ -1244,6 +1244,7 @@ async fn every_form_survives_the_naughty_strings_and_malformed_bodies() {
             "/studio",
             "/studio/profile",
             "/studio/consultations",
+            "/studio/selling",
             "/account",
             commission.as_str(),
             "/",
@@ -1256,11 +1257,48 @@ async fn every_form_survives_the_naughty_strings_and_malformed_bodies() {
             .any(|form| form.fields.iter().any(|(name, _)| name == "price")),
         "the proposal form is reached"
     );
+    // And an order of a demo piece: the checkout's form and the order's steps.
+    let sitemap = app.text("/sitemap.xml").await;
+    let mut buyable = None;
+    for path in sitemap
+        .split("<loc>")
+        .filter_map(|loc| loc.split("</loc>").next())
+        .filter_map(|url| url.find("/pieces/").map(|at| url[at..].to_owned()))
+    {
+        if app
+            .text(&path)
+            .await
+            .contains(&format!("href=\"{path}/buy\""))
+        {
+            buyable = Some(format!("{path}/buy"));
+            break;
+        }
+    }
+    let checkout = buyable.expect("a demo piece for sale");
+    let slug = checkout.split('/').nth(2).unwrap().to_owned();
+    let (order, _) = buyer
+        .submit(
+            "/api/orders/checkout",
+            &[("piece", slug.as_str()), ("delivery", "collect")],
+        )
+        .await;
+    assert!(order.starts_with("/orders/"), "{order}");
     let buyer_forms = forms_on(
         &mut buyer,
-        &["/makers/naughty/commission", commission.as_str()],
+        &[
+            "/makers/naughty/commission",
+            commission.as_str(),
+            checkout.as_str(),
+            order.as_str(),
+        ],
     )
     .await;
+    assert!(
+        buyer_forms
+            .iter()
+            .any(|form| form.action.ends_with("/orders/checkout")),
+        "the checkout form is reached"
+    );
     assert!(
         buyer_forms
             .iter()
@@ -1331,6 +1369,8 @@ async fn every_form_survives_the_naughty_strings_and_malformed_bodies() {
                 "commission",
                 "as_maker",
                 "action",
+                "order",
+                "id",
             ]
             .map(String::from),
         )

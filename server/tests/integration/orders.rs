@@ -86,14 +86,19 @@ async fn act(
     }
 }
 
-/// Checks out `tidal-ring` to an address; the order's id.
-async fn check_out(buyer: &mut Visitor<'_>, name: &str) -> String {
-    let (to, page) = buyer
+/// Checks out `tidal-ring` to an address; where it leads and the page there.
+async fn checkout(buyer: &mut Visitor<'_>, name: &str) -> (String, crate::support::Answer) {
+    buyer
         .submit(
             "/api/orders/checkout",
             &address("tidal-ring", name, "Leeds"),
         )
-        .await;
+        .await
+}
+
+/// Checks out `tidal-ring` to an address, the piece held; the order's id.
+async fn check_out(buyer: &mut Visitor<'_>, name: &str) -> String {
+    let (to, page) = checkout(buyer, name).await;
     assert!(to.starts_with("/orders/"), "{to}: {}", page.body);
     assert!(said(&page).contains("is held for you"), "{}", page.body);
     to.trim_start_matches("/orders/").to_owned()
@@ -159,11 +164,11 @@ async fn a_piece_is_bought_by_bank_transfer(app: &TestApp) {
 
     // Signed out: the checkout says to sign in; its post leads to signing in.
     let mut stranger = Visitor::new(app);
-    let checkout = stranger.get("/pieces/tidal-ring/buy").await;
-    assert_eq!(checkout.status, StatusCode::OK);
-    assert!(checkout.body.contains("please sign in first"));
+    let signed_out = stranger.get("/pieces/tidal-ring/buy").await;
+    assert_eq!(signed_out.status, StatusCode::OK);
+    assert!(signed_out.body.contains("please sign in first"));
     assert!(
-        checkout.body.contains("&lt;script&gt;alert"),
+        signed_out.body.contains("&lt;script&gt;alert"),
         "the returns terms, as text"
     );
     let answer = stranger
@@ -215,12 +220,7 @@ async fn a_piece_is_bought_by_bank_transfer(app: &TestApp) {
 
     // Nobody else buys it meanwhile, and a second checkout is told plainly.
     let mut cleo = signed_in(app, "cleo@example.com").await;
-    let (_, page) = cleo
-        .submit(
-            "/api/orders/checkout",
-            &address("tidal-ring", "Cleo", "York"),
-        )
-        .await;
+    let (_, page) = checkout(&mut cleo, "Cleo").await;
     assert!(
         said(&page).contains("Someone else is buying this piece"),
         "{}",
@@ -416,15 +416,23 @@ on_both_databases!(
     a_piece_is_bought_by_bank_transfer
 );
 
-/// The order desk at a later moment, as the server's clock runs it.
-fn desk_at(app: &TestApp, minutes: i64) -> services::orders::desk::OrderDesk<'_> {
+/// Runs the order clock `minutes` from now, as the app's own servers do, with
+/// the app's passport key (completion signs the passport's next version).
+async fn clock_at(app: &TestApp, minutes: i64) -> services::orders::OrderRound {
+    let settings = crate::support::test_settings(app.data_dir.path(), &[]);
+    let notary = touchstone_server::startup::load_notary(&settings, app.store.as_ref())
+        .await
+        .unwrap();
     services::orders::desk::OrderDesk::new(
         app.store.as_ref(),
-        app.notary.as_ref(),
+        notary.as_ref(),
         800,
         "http://touchstone.test",
         jiff::Timestamp::now() + jiff::SignedDuration::from_mins(minutes),
     )
+    .run_clock()
+    .await
+    .unwrap()
 }
 
 async fn orders_are_refunded_cancelled_lapse_and_complete(app: &TestApp) {
@@ -476,14 +484,14 @@ async fn orders_are_refunded_cancelled_lapse_and_complete(app: &TestApp) {
     // A hold nobody pays lapses once its time is up, and frees the piece.
     let id = check_out(&mut ben, "Ben Okafor").await;
     let order = OrderId(id.parse().unwrap());
-    assert_eq!(desk_at(app, 1).run_clock().await.unwrap().moved, 0);
-    let round = desk_at(app, 16).run_clock().await.unwrap();
+    assert_eq!(clock_at(app, 1).await.moved, 0);
+    let round = clock_at(app, 16).await;
     assert_eq!(round.moved, 1);
     assert_eq!(
         app.store.order(order).await.unwrap().unwrap().status,
         OrderStatus::Lapsed
     );
-    assert_eq!(desk_at(app, 17).run_clock().await.unwrap().moved, 0, "once");
+    assert_eq!(clock_at(app, 17).await.moved, 0, "once");
     let page = act(&mut ben, &id, "pay-by-transfer", &[]).await;
     assert!(
         !page.body.contains("Pay by bank transfer</button>"),
@@ -491,30 +499,10 @@ async fn orders_are_refunded_cancelled_lapse_and_complete(app: &TestApp) {
         page.body
     );
 
-    // Sent and never confirmed: complete by itself after 14 days.
+    // Sent and never confirmed: complete by itself after 14 days (to a buyer
+    // the lapsed hold freed the piece for).
     let mut cleo = signed_in(app, "cleo@example.com").await;
-    let (_, page) = cleo
-        .submit(
-            "/api/orders/checkout",
-            &address("tidal-ring", "Cleo", "York"),
-        )
-        .await;
-    assert!(
-        said(&page).contains("is held for you"),
-        "the lapsed hold freed it: {}",
-        page.body
-    );
-    let id = cleo
-        .get("/account/orders")
-        .await
-        .body
-        .split("href=\"/orders/")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned();
+    let id = check_out(&mut cleo, "Cleo").await;
     act(&mut cleo, &id, "pay-by-transfer", &[]).await;
     act(
         &mut maya,
@@ -531,18 +519,8 @@ async fn orders_are_refunded_cancelled_lapse_and_complete(app: &TestApp) {
     )
     .await;
     let order = OrderId(id.parse().unwrap());
-    assert_eq!(
-        desk_at(app, 60 * 24 * 13).run_clock().await.unwrap().moved,
-        0
-    );
-    assert_eq!(
-        desk_at(app, 60 * 24 * 14 + 1)
-            .run_clock()
-            .await
-            .unwrap()
-            .moved,
-        1
-    );
+    assert_eq!(clock_at(app, 60 * 24 * 13).await.moved, 0);
+    assert_eq!(clock_at(app, 60 * 24 * 14 + 1).await.moved, 1);
     assert_eq!(
         app.store.order(order).await.unwrap().unwrap().status,
         OrderStatus::Completed

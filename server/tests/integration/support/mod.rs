@@ -166,8 +166,6 @@ pub struct TestApp {
     pub data_dir: tempfile::TempDir,
     /// Where `/metrics` is served, when the settings ask for it.
     pub metrics: Option<std::net::SocketAddr>,
-    /// What signs its passports, for a service run beside it (its clock).
-    pub notary: Arc<dyn app::provenance::Notary>,
 }
 
 impl TestApp {
@@ -231,7 +229,6 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
         .expect("passports for the demo pieces");
     let address = app.address();
     let metrics = app.metrics_address();
-    let notary = app.notary();
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -244,7 +241,6 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
         store,
         data_dir,
         metrics,
-        notary,
     }
 }
 

@@ -1,0 +1,95 @@
+import { test, expect, buyerBrowser, checkSignedIn, fresh, openStudio, signUp } from "./fixtures";
+import type { APIRequestContext } from "@playwright/test";
+
+/**
+ * Buying a ready piece: a maker writes their terms of sale; a buyer holds a demo
+ * piece at the checkout, chooses a bank transfer, finds the order in their list
+ * and cancels it (which frees the piece for the next run). Every step by the
+ * visible labels, with JavaScript on and off, and axe on every page.
+ */
+
+/** A demo piece whose page offers Buy: the first in the sitemap, or the last. */
+async function buyablePiece(request: APIRequestContext, fromTheEnd: boolean): Promise<string> {
+  const sitemap = await (await request.get("/sitemap.xml")).text();
+  const pieces = [...sitemap.matchAll(/<loc>[^<]*?(\/pieces\/[a-z0-9-]+)<\/loc>/g)].map((match) => match[1]);
+  if (fromTheEnd) pieces.reverse();
+  for (const path of pieces) {
+    const html = await (await request.get(path)).text();
+    if (html.includes(`href="${path}/buy"`)) return path;
+  }
+  throw new Error("no demo piece can be bought");
+}
+
+for (const javaScriptEnabled of [true, false]) {
+  const how = javaScriptEnabled ? "with JavaScript" : "without JavaScript";
+
+  test(`a maker writes their terms of sale (${how})`, async ({ browser }) => {
+    const { context, page, errors } = await buyerBrowser(browser, javaScriptEnabled);
+    const id = fresh();
+    await signUp(page, `Ines ${id}`, `ines-${id}@example.com`);
+    await openStudio(page, `ines-${id}`, "United Kingdom", "Rings from recycled gold");
+    await page.getByRole("link", { name: "Terms of sale" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Selling your pieces");
+    await checkSignedIn(page, javaScriptEnabled);
+    await page.getByLabel("Delivery price").fill("twelve");
+    await page.getByLabel("Returns policy").fill("Within 14 days, <b>unworn</b>.");
+    await page.getByLabel("How to pay you by bank transfer").fill("Sort code 10-20-30, account 87654321");
+    await page.getByRole("button", { name: "Save the terms" }).click();
+    await expect(page.getByRole("alert")).toContainText("delivery price as a number");
+    await expect(page.getByLabel("Returns policy")).toHaveValue("Within 14 days, <b>unworn</b>.");
+    await page.getByLabel("Delivery price").fill("12");
+    await page.getByLabel("Currency").selectOption("GBP");
+    await page.getByLabel("Collection").fill("From the studio in Leeds, by appointment");
+    await page.getByRole("button", { name: "Save the terms" }).click();
+    await expect(page.getByRole("status")).toContainText("Your terms of sale are saved");
+    await expect(page.getByLabel("Delivery price")).toHaveValue("12");
+    await page.getByRole("link", { name: "Orders" }).click();
+    await expect(page.getByText("No orders yet.")).toBeVisible();
+    await checkSignedIn(page, javaScriptEnabled);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  test(`a buyer holds a piece, chooses a bank transfer and cancels (${how})`, async ({ browser, request }) => {
+    const path = await buyablePiece(request, !javaScriptEnabled);
+    const { context, page, errors } = await buyerBrowser(browser, javaScriptEnabled);
+    const id = fresh();
+    await signUp(page, `Bea ${id}`, `bea-${id}@example.com`);
+    await page.goto(path);
+    await page.getByRole("link", { name: "Buy", exact: true }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("Buy ");
+    await expect(page.getByRole("heading", { name: "Returns" })).toBeVisible();
+    await checkSignedIn(page, javaScriptEnabled);
+
+    await page.getByRole("radio", { name: /^Delivery:/ }).check();
+    await page.getByLabel("Name", { exact: true }).fill("<b>Bea</b> Ortiz");
+    await page.getByLabel("Address", { exact: true }).fill("4 Loom Street");
+    await page.getByLabel("Postcode").fill("LS1 4AB");
+    await page.getByRole("button", { name: "Hold it for me and choose how to pay" }).click();
+    await expect(page.getByRole("alert")).toContainText("The town or city is needed.");
+    await expect(page.getByLabel("Name", { exact: true })).toHaveValue("<b>Bea</b> Ortiz");
+    await page.getByLabel("Town or city").fill("Leeds");
+    await page.getByRole("button", { name: "Hold it for me and choose how to pay" }).click();
+    await expect(page.getByRole("status")).toContainText("is held for you for 15 minutes");
+    await expect(page.getByText("<b>Bea</b> Ortiz")).toBeVisible();
+    await checkSignedIn(page, javaScriptEnabled);
+
+    await page.getByRole("button", { name: "Pay by bank transfer" }).click();
+    await expect(page.getByRole("status")).toContainText("Your order is placed");
+    await expect(page.getByRole("heading", { name: "How to pay" })).toBeVisible();
+    await expect(page.getByText("Sort code 04-00-04")).toBeVisible();
+    const reference = ((await page.getByRole("heading", { level: 1 }).textContent()) ?? "").replace("Order ", "");
+    expect(reference).toMatch(/^TS-\d{5}$/);
+
+    await page.goto("/account");
+    await page.getByRole("link", { name: "Your orders" }).click();
+    await checkSignedIn(page, javaScriptEnabled);
+    await page.getByRole("link", { name: new RegExp(reference) }).click();
+    await page.getByRole("button", { name: "Cancel the order" }).click();
+    await expect(page.getByRole("status")).toContainText("The order is cancelled.");
+    await page.goto(path);
+    await expect(page.getByRole("link", { name: "Buy", exact: true })).toBeVisible();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+}
