@@ -63,8 +63,14 @@ tools-dev: tools-build
 	@cargo leptos --version 2>/dev/null | grep -q "$(CARGO_LEPTOS_VERSION)" \
 	  || cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked --features no_downloads
 
+# localstripe (PyPI), the fake Stripe the card payment tests talk to: GPL, so it runs as
+# a process of its own from a virtual environment of its own, never linked or bundled.
+LOCALSTRIPE_VERSION := 1.15.10
 tools-test:
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@tools/localstripe/bin/pip show localstripe 2>/dev/null | grep -qx "Version: $(LOCALSTRIPE_VERSION)" \
+	  || { python3 -m venv tools/localstripe \
+	       && tools/localstripe/bin/pip install --quiet --disable-pip-version-check "localstripe==$(LOCALSTRIPE_VERSION)"; }
 	@test -d end2end/node_modules/@playwright/test \
 	  || (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 

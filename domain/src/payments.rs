@@ -92,6 +92,11 @@ pub enum PaymentError {
     /// The processor couldn't be asked; nothing was taken.
     #[error("The payment service can't be reached just now. Nothing was taken: please try again.")]
     Unavailable(String),
+    /// The processor answered, but refused what was asked (its words are for the log).
+    #[error(
+        "The payment service refused that. Nothing was taken: please try again, or pay by bank transfer."
+    )]
+    Refused(String),
 }
 
 /// How money is taken.
@@ -117,6 +122,61 @@ impl Payments for RecordedByMaker {
     async fn refund(&self, _payment: &Payment, _minor: i64) -> Result<(), PaymentError> {
         Ok(())
     }
+}
+
+/// Where the buyer's browser finds the card processor's own card form: card
+/// numbers go from the browser to the processor, never through Touchstone.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardForm {
+    /// The processor's publishable key.
+    pub publishable_key: String,
+    /// The processor's script (Stripe.js).
+    pub script: String,
+}
+
+/// A card payment as the processor sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardIntent {
+    /// The processor's id for it (`pi_…`).
+    pub reference: String,
+    /// What the buyer's browser confirms it with; never stored.
+    pub client_secret: String,
+    pub state: CardState,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CardState {
+    /// Waiting for the buyer's card (or their bank's 3-D Secure check).
+    AwaitingCard,
+    /// The card was charged: the money is taken.
+    Succeeded,
+    /// The last attempt was refused (declined, failed authentication), with the
+    /// processor's words; the buyer may try another card.
+    Refused(String),
+    /// Stopped before any money was taken.
+    Canceled,
+}
+
+/// How cards are taken: a processor's payment intents (Stripe's), one per
+/// thing paid for, each created under our own idempotency key.
+#[async_trait]
+pub trait CardPayments: Send + Sync {
+    fn form(&self) -> CardForm;
+
+    /// Starts (or, under the same key, finds again) a card payment for `request`.
+    async fn start(&self, request: &PaymentRequest) -> Result<CardIntent, PaymentError>;
+
+    /// Asks the processor where a card payment stands.
+    async fn check(&self, reference: &str) -> Result<CardIntent, PaymentError>;
+
+    /// Gives back `minor` of a succeeded card payment, once per key.
+    async fn refund(
+        &self,
+        reference: &str,
+        minor: i64,
+        idempotency_key: &str,
+    ) -> Result<(), PaymentError>;
 }
 
 /// A payment as kept.
@@ -169,12 +229,38 @@ pub fn refund_from(payments: &[Payment], minor: i64) -> Vec<(PaymentId, i64)> {
         .collect()
 }
 
-/// Where payments are kept. Writing one happens with the step it pays for (see
-/// the commission port), so these only read.
+/// Where payments are kept. A payment that is taken at once is written with the
+/// step it pays for (see the commission and order ports); a card payment is
+/// kept pending from the moment it is started, and settled with the step.
 #[async_trait]
 pub trait PaymentStore: Send + Sync {
     /// The payments for `purpose`, oldest first.
     async fn payments_for(&self, purpose: &str) -> Result<Vec<Payment>, StoreError>;
+
+    /// Keeps a payment started with a processor; `Duplicate(Payment)` when its
+    /// idempotency key was used already.
+    async fn add_payment(&self, payment: &NewPayment) -> Result<(), StoreError>;
+
+    /// The payment the processor knows as `reference`.
+    async fn payment_by_reference(&self, reference: &str) -> Result<Option<Payment>, StoreError>;
+
+    /// Card payments started in the day before `before` whose money hasn't
+    /// arrived: pending ones, and ones given up on with their order (a buyer's
+    /// open tab may still pay them). The ones to ask the processor about, in
+    /// case its word never arrived.
+    async fn unsettled_card_payments(&self, before: Timestamp) -> Result<Vec<Payment>, StoreError>;
+
+    /// A payment that succeeded after what it paid for was gone (a hold that
+    /// lapsed, an order cancelled): kept as succeeded and given back whole, in
+    /// one write. `false` when it had succeeded already.
+    async fn refund_unclaimed(&self, payment: PaymentId, at: Timestamp)
+    -> Result<bool, StoreError>;
+
+    /// Whether the processor's event `id` has been acted on already.
+    async fn event_seen(&self, id: &str) -> Result<bool, StoreError>;
+
+    /// Notes that event `id` has been acted on.
+    async fn record_event(&self, id: &str, at: Timestamp) -> Result<(), StoreError>;
 }
 
 #[cfg(test)]

@@ -72,6 +72,15 @@ pub struct Settings {
     /// What the platform keeps of each sale's price, in basis points (800 is 8%):
     /// the ledger owes each maker the rest.
     pub platform_fee_basis_points: u32,
+    /// Card payments through Stripe: on when the secret key, the publishable key
+    /// and the webhook secret are all set.
+    pub stripe_secret_key: String,
+    pub stripe_publishable_key: String,
+    pub stripe_webhook_secret: String,
+    /// Where Stripe's API is: a test server (localstripe) in the tests.
+    pub stripe_api_base: String,
+    /// Where Stripe.js is loaded from.
+    pub stripe_js_url: String,
     /// Where `/metrics` (Prometheus text format) is served, apart from the site so
     /// it can stay inside the network; empty turns metrics off.
     #[serde(deserialize_with = "optional_address")]
@@ -130,6 +139,11 @@ impl Settings {
             .set_default("maker_storage_quota_bytes", 2_u64 * 1024 * 1024 * 1024)?
             .set_default("render_cache_bytes", 32_u64 * 1024 * 1024)?
             .set_default("platform_fee_basis_points", 800)?
+            .set_default("stripe_secret_key", "")?
+            .set_default("stripe_publishable_key", "")?
+            .set_default("stripe_webhook_secret", "")?
+            .set_default("stripe_api_base", "https://api.stripe.com")?
+            .set_default("stripe_js_url", "https://js.stripe.com/v3/")?
             .set_default("metrics_address", "")?;
         if let Some(file) = file {
             builder = builder.add_source(config::File::from(file).required(false));
@@ -170,6 +184,18 @@ impl Settings {
             settings.refuse_dev_mailbox_outside_development()?;
         }
         settings.check_client_addressing()?;
+        let stripe = [
+            &settings.stripe_secret_key,
+            &settings.stripe_publishable_key,
+            &settings.stripe_webhook_secret,
+        ];
+        if stripe.iter().any(|key| !key.is_empty()) && stripe.iter().any(|key| key.is_empty()) {
+            return Err(SettingsError::Invalid(config::ConfigError::Message(
+                "card payments need stripe_secret_key, stripe_publishable_key and \
+                 stripe_webhook_secret all set (or none of them)"
+                    .into(),
+            )));
+        }
         if settings.platform_fee_basis_points > 10_000 {
             return Err(SettingsError::Invalid(config::ConfigError::Message(
                 format!(
@@ -179,6 +205,17 @@ impl Settings {
             )));
         }
         Ok(settings)
+    }
+
+    /// Stripe's settings, when card payments are on.
+    pub fn stripe(&self) -> Option<crate::stripe::StripeSettings> {
+        (!self.stripe_secret_key.is_empty()).then(|| crate::stripe::StripeSettings {
+            secret_key: self.stripe_secret_key.clone(),
+            publishable_key: self.stripe_publishable_key.clone(),
+            webhook_secret: self.stripe_webhook_secret.clone(),
+            api_base: self.stripe_api_base.clone(),
+            script: self.stripe_js_url.clone(),
+        })
     }
 
     fn refuse_dev_mailbox_outside_development(&self) -> Result<(), SettingsError> {

@@ -12,4 +12,5 @@ pub mod secrets;
 mod shutdown;
 pub mod startup;
 pub mod store;
+pub mod stripe;
 pub mod telemetry;

@@ -42,6 +42,8 @@ pub enum StartupError {
     Files(#[from] crate::files::FilesError),
     #[error("cannot record metrics: {0}")]
     Metrics(String),
+    #[error("cannot set up card payments: {0}")]
+    Cards(String),
 }
 
 pub struct Application {
@@ -51,6 +53,7 @@ pub struct Application {
     notary: Arc<dyn Notary>,
     public_base_url: String,
     platform_fee_basis_points: u32,
+    cards: Option<Arc<crate::stripe::Stripe>>,
     mailer: Option<Mailer>,
     /// The metrics address's listener and what its scrapes read.
     metrics: Option<(TcpListener, MetricsState)>,
@@ -100,6 +103,13 @@ impl Application {
         let notary = load_notary(&settings, store.as_ref()).await?;
         let render_cache = Arc::new(RenderCache::new(settings.render_cache_bytes));
         let mailer = Mailer::from_settings(&settings.smtp_url, &settings.mail_from)?;
+        let cards = match settings.stripe() {
+            Some(stripe) => Some(Arc::new(
+                crate::stripe::Stripe::new(stripe)
+                    .map_err(|error| StartupError::Cards(error.to_string()))?,
+            )),
+            None => None,
+        };
         let state = AppState {
             leptos_options,
             store: store.clone(),
@@ -109,6 +119,8 @@ impl Application {
             notary: notary.clone(),
             link_keys: Arc::new(HmacLinkKeys::load(&settings.link_keys, &settings.data_dir)?),
             render_cache: render_cache.clone(),
+            cards: cards.clone(),
+            platform_fee: app::orders::PlatformFee(settings.platform_fee_basis_points),
         };
         let router = router(state, &settings);
         let metrics = match settings.metrics_address {
@@ -135,6 +147,7 @@ impl Application {
             notary,
             public_base_url: settings.public_base_url.clone(),
             platform_fee_basis_points: settings.platform_fee_basis_points,
+            cards,
             mailer,
             metrics,
         })
@@ -218,11 +231,12 @@ impl Application {
                 tracing::warn!(%error, "warming the facet index failed");
             }
         });
-        let (store, site, notary, platform_fee) = (
+        let (store, site, notary, platform_fee, cards) = (
             self.store.clone(),
             self.public_base_url.clone(),
             self.notary.clone(),
             self.platform_fee_basis_points,
+            self.cards.clone(),
         );
         tokio::spawn(async move {
             // Every server looks; the job table's leases (and each order step's
@@ -240,13 +254,16 @@ impl Application {
                     Ok(round) => tracing::info!(?round, "commission clock"),
                     Err(error) => tracing::warn!(%error, "the commission clock failed"),
                 }
-                let orders = services::orders::desk::OrderDesk::new(
+                let mut orders = services::orders::desk::OrderDesk::new(
                     store.as_ref(),
                     notary.as_ref(),
                     platform_fee,
                     &site,
                     jiff::Timestamp::now(),
                 );
+                orders.cards = cards
+                    .as_deref()
+                    .map(|stripe| stripe as &dyn app::payments::CardPayments);
                 match orders.run_clock().await {
                     Ok(round) if round == Default::default() => {}
                     Ok(round) => tracing::info!(?round, "order clock"),

@@ -2,6 +2,7 @@
 //! checkout that holds a piece (`checkout_page`), one page per order for both
 //! sides (`order_page`), and the lists of orders and owned pieces (`lists_page`).
 
+mod card_island;
 mod checkout_page;
 mod lists_page;
 mod order_page;
@@ -21,12 +22,18 @@ use crate::error::AppError;
 #[derive(Clone, Copy, Debug)]
 pub struct PlatformFee(pub u32);
 
+/// Card payments, when the server has a processor set up.
+#[cfg(feature = "ssr")]
+#[derive(Clone)]
+pub struct CardProcessor(pub std::sync::Arc<dyn domain::payments::CardPayments>);
+
 /// The signed-in person and the desk they act through.
 #[cfg(feature = "ssr")]
 pub(crate) struct OrderRequest {
     pub viewer: Option<crate::accounts::StoredAccount>,
     services: crate::shared::Services,
     fee: PlatformFee,
+    cards: Option<CardProcessor>,
 }
 
 #[cfg(feature = "ssr")]
@@ -40,16 +47,22 @@ impl OrderRequest {
             services,
             fee: leptos::prelude::use_context::<PlatformFee>()
                 .ok_or_else(|| AppError::internal("no platform fee in the request context"))?,
+            cards: leptos::prelude::use_context::<CardProcessor>(),
         })
     }
 
     pub(crate) fn desk(&self) -> services::orders::desk::OrderDesk<'_> {
-        services::orders::desk::OrderDesk::new(
+        let mut desk = services::orders::desk::OrderDesk::new(
             self.services.store.as_ref(),
             self.services.notary.as_ref(),
             self.fee.0,
             &self.services.site,
             jiff::Timestamp::now(),
-        )
+        );
+        desk.cards = self
+            .cards
+            .as_ref()
+            .map(|CardProcessor(cards)| cards.as_ref());
+        desk
     }
 }

@@ -68,6 +68,9 @@ fn Steps(order: OrderView, feedback: Option<Feedback>) -> impl IntoView {
     let (id, from) = (order.id, order.status.slug());
     let total = order.total.to_string();
     let open = |action: &str| order.actions.iter().any(|open| open == action);
+    let card = open("pay-by-card").then(|| format!(
+        "Pay {total} by card, in the card processor's own form: Touchstone never sees your card's number."
+    ));
     let pay = open("pay-by-transfer").then(|| format!(
         "Pay {total} by bank transfer to {}: you get their bank details and a reference, and they record the payment once it arrives.",
         order.maker_name
@@ -80,6 +83,12 @@ fn Steps(order: OrderView, feedback: Option<Feedback>) -> impl IntoView {
         )
     });
     view! {
+        {card.map(|text| view! {
+            <StepForm id from action="pay-by-card">
+                <p>{text}</p>
+                <button class="button" type="submit">"Pay by card"</button>
+            </StepForm>
+        })}
         {pay.map(|text| view! {
             <StepForm id from action="pay-by-transfer">
                 <p>{text}</p>
@@ -130,6 +139,26 @@ fn Steps(order: OrderView, feedback: Option<Feedback>) -> impl IntoView {
     }
 }
 
+/// The card processor's form, once the buyer chose to pay by card.
+#[component]
+fn CardSection(card: super::CardCheckout) -> impl IntoView {
+    view! {
+        <section class="card-payment" aria-labelledby="card-heading">
+            <h2 id="card-heading">"Pay by card"</h2>
+            {card.refused.map(|reason| view! {
+                <p class="form-error">{format!("The last card was refused: {reason} Please try another.")}</p>
+            })}
+            <div id=super::card_island::HOLDER_ID data-key=card.form.publishable_key
+                data-script=card.form.script data-secret=card.client_secret>
+                <super::card_island::CardForm/>
+            </div>
+            <noscript>
+                <p>"The card form needs JavaScript: it is the card processor's own, running in your browser. You can pay by bank transfer instead."</p>
+            </noscript>
+        </section>
+    }
+}
+
 #[component]
 fn OrderDetails(order: OrderView, feedback: Option<Feedback>) -> impl IntoView {
     let awaiting_transfer = !order.as_maker && order.status == super::OrderStatus::AwaitingPayment;
@@ -169,6 +198,7 @@ fn OrderDetails(order: OrderView, feedback: Option<Feedback>) -> impl IntoView {
             {order.passport.clone().map(|id| view! {
                 <p><a class="button" href=format!("/passport/{id}")>"The piece's provenance passport"</a></p>
             })}
+            {order.card.clone().map(|card| view! { <CardSection card/> })}
             <Steps order=order.clone() feedback/>
             <h2>"Returns"</h2>
             <p class="order__terms">{order.terms.returns.clone()}</p>

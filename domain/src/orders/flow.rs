@@ -1,7 +1,9 @@
 //! Who may move an order where. Every step is decided here on the order as the
 //! page showed it, then saved only over that status (see `OrderChange`).
 
-use super::{COMPLETES_AFTER_DAYS, Delivery, OrderRecord, OrderStatus, Shipment, TRANSFER_DAYS};
+use super::{
+    COMPLETES_AFTER_DAYS, Delivery, HOLD_MINUTES, OrderRecord, OrderStatus, Shipment, TRANSFER_DAYS,
+};
 use crate::payments::PaymentMethod;
 use jiff::{SignedDuration, Timestamp};
 
@@ -12,12 +14,18 @@ pub enum Side {
     Maker,
     /// Time passing: holds ending, sent orders completing.
     Clock,
+    /// The card processor's word that a card payment went through.
+    Processor,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum OrderAction {
     /// The buyer will pay by bank transfer: the hold lasts while the money travels.
     PayByTransfer,
+    /// The buyer pays by card: the hold starts again while they fill in the card form.
+    PayByCard,
+    /// The card processor took the money.
+    CardPaid,
     /// The maker received the money themselves.
     RecordPayment(PaymentMethod),
     Ship(Shipment),
@@ -39,6 +47,8 @@ impl OrderAction {
     pub fn slug(&self) -> &'static str {
         match self {
             OrderAction::PayByTransfer => "pay-by-transfer",
+            OrderAction::PayByCard => "pay-by-card",
+            OrderAction::CardPaid => "card-paid",
             OrderAction::RecordPayment(_) => "record-payment",
             OrderAction::Ship(_) => "ship",
             OrderAction::Collected => "collected",
@@ -94,9 +104,10 @@ pub fn decide(
         payment: None,
     };
     let allowed_side = match action {
-        A::PayByTransfer | A::Received => side == Side::Buyer,
+        A::PayByTransfer | A::PayByCard | A::Received => side == Side::Buyer,
+        A::CardPaid => side == Side::Processor,
         A::RecordPayment(_) | A::Ship(_) | A::Collected | A::Refund => side == Side::Maker,
-        A::Cancel => side != Side::Clock,
+        A::Cancel => matches!(side, Side::Buyer | Side::Maker),
         A::Lapse | A::Complete => side == Side::Clock,
     };
     if !allowed_side {
@@ -107,7 +118,17 @@ pub fn decide(
             hold_until: Some(now + SignedDuration::from_hours(24 * TRANSFER_DAYS)),
             ..to(S::AwaitingPayment)
         }),
-        (A::PayByTransfer, S::Held) => Err(OrderRefusal::HoldEnded),
+        (A::PayByTransfer | A::PayByCard, S::Held) if !hold_lasts => Err(OrderRefusal::HoldEnded),
+        (A::PayByCard, S::Held) => Ok(Decision {
+            hold_until: Some(now + SignedDuration::from_mins(HOLD_MINUTES)),
+            ..to(S::Held)
+        }),
+        // Saved over the status the order had: a hold that lapsed meanwhile makes
+        // the payment one to give back (see the desk).
+        (A::CardPaid, S::Held | S::AwaitingPayment) => Ok(Decision {
+            payment: Some(PaymentMethod::Card),
+            ..to(S::Paid)
+        }),
         // A transfer that arrives after its hold ended is still recorded while
         // nobody else has taken the piece: saving it over the status the page
         // showed fails once another buyer's hold has lapsed this one.
@@ -166,6 +187,7 @@ impl OrderActionForm {
         use crate::shared::form_text;
         match self.action.trim() {
             "pay-by-transfer" => Ok(OrderAction::PayByTransfer),
+            "pay-by-card" => Ok(OrderAction::PayByCard),
             "record-payment" => PaymentMethod::from_slug(&self.method)
                 .filter(|method| PaymentMethod::RECORDED.contains(method))
                 .map(OrderAction::RecordPayment)

@@ -89,6 +89,11 @@ pub struct OrderChange {
     pub shipment: Option<Shipment>,
     /// The payment the step records.
     pub payment: Option<NewPayment>,
+    /// The pending payment (a card's) the step settles as succeeded.
+    pub settles: Option<PaymentId>,
+    /// The pending payment (a card's) the step gives up on: the order is over
+    /// before it was paid.
+    pub abandons: Option<PaymentId>,
     /// What the step gives back, out of which payments.
     pub refunds: Vec<(PaymentId, i64)>,
     /// The ledger entry the step makes, under its name (`order-7-paid`).

@@ -14,6 +14,7 @@ mod security;
 mod seo;
 mod sessions;
 mod uploads;
+pub mod webhooks;
 
 pub use assets::Assets;
 pub use security::{CspNonce, SecurityPolicy};
@@ -53,6 +54,10 @@ pub struct AppState {
     pub render_cache: Arc<render_cache::RenderCache>,
     /// The same store, asked by `/readyz` what only the adapter knows.
     pub operations: Arc<crate::store::SqlStore>,
+    /// Card payments, when Stripe is set up.
+    pub cards: Option<Arc<crate::stripe::Stripe>>,
+    /// What the platform keeps of each sale, in basis points.
+    pub platform_fee: app::orders::PlatformFee,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -78,6 +83,7 @@ impl FromRef<AppState> for Arc<Assets> {
 struct ContextSettings {
     dev_mailbox: bool,
     platform_fee: app::orders::PlatformFee,
+    cards: Option<app::orders::CardProcessor>,
     clients: client::ClientAddressing,
 }
 
@@ -95,6 +101,9 @@ fn request_context(
         provide_context(link_keys.clone());
         provide_context(site.clone());
         provide_context(settings.platform_fee);
+        if let Some(cards) = &settings.cards {
+            provide_context(cards.clone());
+        }
         if settings.dev_mailbox {
             provide_context(app::accounts::DevMailbox);
         }
@@ -149,7 +158,10 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         state.link_keys.clone(),
         ContextSettings {
             dev_mailbox: settings.dev_mailbox,
-            platform_fee: app::orders::PlatformFee(settings.platform_fee_basis_points),
+            platform_fee: state.platform_fee,
+            cards: state.cards.clone().map(|stripe| {
+                app::orders::CardProcessor(stripe as Arc<dyn app::payments::CardPayments>)
+            }),
             clients: client::ClientAddressing::new(
                 &settings.trusted_proxies,
                 settings.forwarded_header(),
@@ -165,7 +177,13 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         live_reload_port: std::env::var_os("LEPTOS_WATCH")
             .is_some()
             .then_some(state.leptos_options.reload_port),
+        card_origins: state
+            .cards
+            .as_ref()
+            .map(|stripe| stripe.browser_origins())
+            .unwrap_or_default(),
     });
+    let card_webhooks = webhooks::routes(&state);
     let leptos_options = state.leptos_options.clone();
     let page_cache = render_cache::CacheState {
         cache: state.render_cache.clone(),
@@ -245,6 +263,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .merge(documents)
         .merge(pictures)
         .merge(commission_steps)
+        .merge(card_webhooks)
         .layer(axum::middleware::from_fn(server_function_status))
         .layer(axum::middleware::from_fn(
             islands::only_the_wasm_a_page_needs,

@@ -17,6 +17,9 @@ pub struct SecurityPolicy {
     pub hsts: bool,
     /// The port of cargo-leptos' live-reload socket, in the development loop only.
     pub live_reload_port: Option<u32>,
+    /// Where the card processor's form talks to (its script and API), when
+    /// card payments are on.
+    pub card_origins: Vec<String>,
 }
 
 /// The scripts a page sent from memory may run, by their hashes: it carries no
@@ -43,13 +46,29 @@ fn script_sources(nonce: &str, hashes: Option<&ScriptHashes>) -> String {
 
 /// Scripts as `script_sources` allows; nothing may frame the site, and forms may
 /// only post back to it.
-fn content_security_policy(script_sources: &str, live_reload_port: Option<u32>) -> String {
+/// The card processor's origins may be connected to and framed (its card form
+/// is an iframe of its own), and nothing else.
+fn content_security_policy(
+    script_sources: &str,
+    live_reload_port: Option<u32>,
+    card_origins: &[String],
+) -> String {
     let live_reload = live_reload_port
         .map(|port| format!(" ws://*:{port}"))
         .unwrap_or_default();
+    let cards: String = card_origins
+        .iter()
+        .map(|origin| format!(" {origin}"))
+        .collect();
+    let frames = if cards.is_empty() {
+        String::new()
+    } else {
+        format!(" frame-src{cards};")
+    };
     format!(
         "default-src 'self'; script-src {script_sources}; \
-         style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'{live_reload}; \
+         style-src 'self'; img-src 'self' data:; font-src 'self'; \
+         connect-src 'self'{live_reload}{cards};{frames} \
          object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
 }
@@ -64,9 +83,11 @@ pub async fn security_headers(
     let mut response = next.run(request).await;
     let scripts = script_sources(&nonce, response.extensions().get::<ScriptHashes>());
     let headers = response.headers_mut();
-    if let Ok(csp) =
-        HeaderValue::from_str(&content_security_policy(&scripts, policy.live_reload_port))
-    {
+    if let Ok(csp) = HeaderValue::from_str(&content_security_policy(
+        &scripts,
+        policy.live_reload_port,
+        &policy.card_origins,
+    )) {
         // A handler serving untrusted content may have set a stricter policy.
         headers
             .entry(header::CONTENT_SECURITY_POLICY)
@@ -120,7 +141,10 @@ pub async fn refuse_cross_site_requests(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    if safe || comes_from_this_site(request.headers(), &policy.public_origin) {
+    // The card processor's webhook is a post from elsewhere, authenticated by
+    // its signature instead.
+    let signed_elsewhere = request.uri().path() == super::webhooks::STRIPE_WEBHOOK_PATH;
+    if safe || signed_elsewhere || comes_from_this_site(request.headers(), &policy.public_origin) {
         next.run(request).await
     } else {
         tracing::warn!(
@@ -222,7 +246,7 @@ mod tests {
 
     #[test]
     fn the_policy_carries_the_nonce_and_the_required_directives() {
-        let csp = content_security_policy(&script_sources("abc123", None), None);
+        let csp = content_security_policy(&script_sources("abc123", None), None, &[]);
         for directive in [
             "'nonce-abc123'",
             "frame-ancestors 'none'",
@@ -240,7 +264,7 @@ mod tests {
 
     #[test]
     fn the_dev_loop_may_open_its_live_reload_socket() {
-        let csp = content_security_policy(&script_sources("abc123", None), Some(3001));
+        let csp = content_security_policy(&script_sources("abc123", None), Some(3001), &[]);
         assert!(csp.contains("connect-src 'self' ws://*:3001;"), "{csp}");
     }
 

@@ -13,6 +13,7 @@ use domain::orders::{
     Delivery, LedgerLine, NewOrder, OrderChange, OrderId, OrderRecord, OrderStatus, OrderStore,
     PieceForSale, SalesTerms, Shipment,
 };
+use domain::payments::PaymentStatus;
 use domain::pieces::PieceId;
 use domain::shared::{Currency, Money};
 use domain::store::{Conflict, StoreError};
@@ -358,6 +359,15 @@ impl OrderStore for SqlStore {
             };
             if let Some(payment) = &change.payment {
                 super::payments::insert(&mut tx, payment).await?;
+            }
+            if let Some(payment) = change.settles
+                && !super::payments::settle(&mut tx, payment, PaymentStatus::Succeeded, change.at)
+                    .await?
+            {
+                return Ok(false);
+            }
+            if let Some(payment) = change.abandons {
+                super::payments::settle(&mut tx, payment, PaymentStatus::Failed, change.at).await?;
             }
             for (payment, minor) in &change.refunds {
                 super::payments::refund(&mut tx, *payment, *minor, change.at).await?;

@@ -102,48 +102,167 @@ where
     Ok(())
 }
 
+/// The columns `payment` reads, in its order.
+const COLUMNS: &str = "SELECT id, purpose, amount_minor, currency, method, status, refunded_minor, \
+                       reference, created_at FROM payments";
+
+type PaymentRow = (
+    i64,
+    String,
+    i64,
+    String,
+    String,
+    String,
+    i64,
+    Option<String>,
+    DbTime,
+);
+
+fn payment(
+    (id, purpose, minor, currency, method, status, refunded, reference, at): PaymentRow,
+) -> Result<Payment, StoreError> {
+    let currency = Currency::parse(&currency).map_err(|e| corrupt("currency", e))?;
+    Ok(Payment {
+        id: PaymentId(id),
+        purpose,
+        amount: Money::from_minor(minor, currency).map_err(|e| corrupt("amount", e))?,
+        method: PaymentMethod::from_slug(&method).ok_or_else(|| corrupt("method", &method))?,
+        status: status_of(&status)?,
+        refunded_minor: refunded,
+        reference,
+        created_at: at.0,
+    })
+}
+
+/// Settles a pending payment as `to` (succeeded, or failed when given up on)
+/// inside the transaction `tx`; `false` when it was not pending.
+pub(super) async fn settle<'c, Db>(
+    tx: &mut sqlx::Transaction<'c, Db>,
+    payment: PaymentId,
+    to: PaymentStatus,
+    at: jiff::Timestamp,
+) -> Result<bool, StoreError>
+where
+    Db: sqlx::Database,
+    for<'e> &'e mut Db::Connection: sqlx::Executor<'e, Database = Db>,
+    for<'q> Db::Arguments<'q>: sqlx::IntoArguments<'q, Db>,
+    for<'q> i64: sqlx::Encode<'q, Db> + sqlx::Type<Db> + sqlx::Decode<'q, Db>,
+    for<'q> DbTime: sqlx::Encode<'q, Db> + sqlx::Type<Db>,
+    for<'q> &'q str: sqlx::Encode<'q, Db> + sqlx::Type<Db>,
+    (i64,): for<'r> sqlx::FromRow<'r, Db::Row>,
+    usize: sqlx::ColumnIndex<Db::Row>,
+{
+    let settled: Option<i64> = sqlx::query_scalar(
+        "UPDATE payments SET status = $3, updated_at = $2 \
+         WHERE id = $1 AND status = 'pending' RETURNING id",
+    )
+    .bind(payment.0)
+    .bind(DbTime(at))
+    .bind(status_slug(to))
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(store_error)?;
+    Ok(settled.is_some())
+}
+
 #[async_trait::async_trait]
 impl PaymentStore for SqlStore {
     async fn payments_for(&self, purpose: &str) -> Result<Vec<Payment>, StoreError> {
         on_pool!(self, |pool| {
-            let rows: Vec<(
-                i64,
-                String,
-                i64,
-                String,
-                String,
-                String,
-                i64,
-                Option<String>,
-                DbTime,
-            )> = sqlx::query_as(
-                "SELECT id, purpose, amount_minor, currency, method, status, refunded_minor, \
-                     reference, created_at FROM payments WHERE purpose = $1 ORDER BY id",
-            )
-            .bind(purpose)
+            let rows: Vec<PaymentRow> =
+                sqlx::query_as(&format!("{COLUMNS} WHERE purpose = $1 ORDER BY id"))
+                    .bind(purpose)
+                    .fetch_all(pool)
+                    .await
+                    .map_err(store_error)?;
+            rows.into_iter().map(payment).collect()
+        })
+    }
+
+    async fn add_payment(&self, new: &NewPayment) -> Result<(), StoreError> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(store_error)?;
+            insert(&mut tx, new).await?;
+            tx.commit().await.map_err(store_error)
+        })
+    }
+
+    async fn payment_by_reference(&self, reference: &str) -> Result<Option<Payment>, StoreError> {
+        on_pool!(self, |pool| {
+            let row: Option<PaymentRow> = sqlx::query_as(&format!(
+                "{COLUMNS} WHERE reference = $1 ORDER BY id LIMIT 1"
+            ))
+            .bind(reference)
+            .fetch_optional(pool)
+            .await
+            .map_err(store_error)?;
+            row.map(payment).transpose()
+        })
+    }
+
+    async fn unsettled_card_payments(
+        &self,
+        before: jiff::Timestamp,
+    ) -> Result<Vec<Payment>, StoreError> {
+        let since = before - jiff::SignedDuration::from_hours(24);
+        on_pool!(self, |pool| {
+            let rows: Vec<PaymentRow> = sqlx::query_as(&format!(
+                "{COLUMNS} WHERE method = 'card' AND status IN ('pending', 'failed') \
+                 AND created_at < $1 AND created_at >= $2 ORDER BY id"
+            ))
+            .bind(DbTime(before))
+            .bind(DbTime(since))
             .fetch_all(pool)
             .await
             .map_err(store_error)?;
-            rows.into_iter()
-                .map(
-                    |(id, purpose, minor, currency, method, status, refunded, reference, at)| {
-                        let currency =
-                            Currency::parse(&currency).map_err(|e| corrupt("currency", e))?;
-                        Ok(Payment {
-                            id: PaymentId(id),
-                            purpose,
-                            amount: Money::from_minor(minor, currency)
-                                .map_err(|e| corrupt("amount", e))?,
-                            method: PaymentMethod::from_slug(&method)
-                                .ok_or_else(|| corrupt("method", &method))?,
-                            status: status_of(&status)?,
-                            refunded_minor: refunded,
-                            reference,
-                            created_at: at.0,
-                        })
-                    },
-                )
-                .collect()
+            rows.into_iter().map(payment).collect()
+        })
+    }
+
+    async fn refund_unclaimed(
+        &self,
+        payment: PaymentId,
+        at: jiff::Timestamp,
+    ) -> Result<bool, StoreError> {
+        on_pool!(self, |pool| {
+            let refunded = sqlx::query(
+                "UPDATE payments SET status = 'succeeded', refunded_minor = amount_minor, \
+                 updated_at = $2 WHERE id = $1 AND status IN ('pending', 'failed')",
+            )
+            .bind(payment.0)
+            .bind(DbTime(at))
+            .execute(pool)
+            .await
+            .map_err(store_error)?
+            .rows_affected();
+            Ok(refunded == 1)
+        })
+    }
+
+    async fn event_seen(&self, id: &str) -> Result<bool, StoreError> {
+        on_pool!(self, |pool| {
+            let seen: Option<String> =
+                sqlx::query_scalar("SELECT id FROM payment_events WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(pool)
+                    .await
+                    .map_err(store_error)?;
+            Ok(seen.is_some())
+        })
+    }
+
+    async fn record_event(&self, id: &str, at: jiff::Timestamp) -> Result<(), StoreError> {
+        on_pool!(self, |pool| {
+            sqlx::query(
+                "INSERT INTO payment_events (id, received_at) VALUES ($1, $2) \
+                 ON CONFLICT (id) DO NOTHING",
+            )
+            .bind(id)
+            .bind(DbTime(at))
+            .execute(pool)
+            .await
+            .map(|_| ())
+            .map_err(store_error)
         })
     }
 }

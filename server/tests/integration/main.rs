@@ -41,6 +41,7 @@ mod support;
 mod accounts;
 mod booking;
 mod booking_messages;
+mod cards;
 mod commissions;
 mod conformance;
 mod custody;

@@ -43,7 +43,7 @@ fn address<'a>(piece: &'a str, name: &'a str, town: &'a str) -> Vec<(&'static st
 }
 
 /// A published maker selling one published piece, `tidal-ring`, under her terms.
-async fn maya_sells<'a>(app: &'a TestApp) -> Visitor<'a> {
+pub(crate) async fn maya_sells<'a>(app: &'a TestApp) -> Visitor<'a> {
     let mut maya = maker(app, "maya@example.com", "maya-lindqvist").await;
     published_piece(app, &mut maya, "maya@example.com", "maya-lindqvist").await;
     let (_, page) = maya
@@ -61,7 +61,7 @@ async fn maya_sells<'a>(app: &'a TestApp) -> Visitor<'a> {
 }
 
 /// Takes `action` on order `id` as a page showing it as it stands would post it.
-async fn act(
+pub(crate) async fn act(
     visitor: &mut Visitor<'_>,
     id: &str,
     action: &str,
@@ -97,14 +97,14 @@ async fn checkout(buyer: &mut Visitor<'_>, name: &str) -> (String, crate::suppor
 }
 
 /// Checks out `tidal-ring` to an address, the piece held; the order's id.
-async fn check_out(buyer: &mut Visitor<'_>, name: &str) -> String {
+pub(crate) async fn check_out(buyer: &mut Visitor<'_>, name: &str) -> String {
     let (to, page) = checkout(buyer, name).await;
     assert!(to.starts_with("/orders/"), "{to}: {}", page.body);
     assert!(said(&page).contains("is held for you"), "{}", page.body);
     to.trim_start_matches("/orders/").to_owned()
 }
 
-fn assert_ledger_balances(ledger: &[(String, app::orders::LedgerLine)]) {
+pub(crate) fn assert_ledger_balances(ledger: &[(String, app::orders::LedgerLine)]) {
     assert!(
         unbalanced(ledger.iter().map(|(entry, line)| (entry.as_str(), line))).is_empty(),
         "{ledger:?}"
@@ -418,21 +418,29 @@ on_both_databases!(
 
 /// Runs the order clock `minutes` from now, as the app's own servers do, with
 /// the app's passport key (completion signs the passport's next version).
-async fn clock_at(app: &TestApp, minutes: i64) -> services::orders::OrderRound {
+pub(crate) async fn clock_at(app: &TestApp, minutes: i64) -> services::orders::OrderRound {
+    clock_with_cards(app, minutes, None).await
+}
+
+/// The order clock `minutes` from now, asking `cards` about card payments.
+pub(crate) async fn clock_with_cards(
+    app: &TestApp,
+    minutes: i64,
+    cards: Option<&dyn app::payments::CardPayments>,
+) -> services::orders::OrderRound {
     let settings = crate::support::test_settings(app.data_dir.path(), &[]);
     let notary = touchstone_server::startup::load_notary(&settings, app.store.as_ref())
         .await
         .unwrap();
-    services::orders::desk::OrderDesk::new(
+    let mut desk = services::orders::desk::OrderDesk::new(
         app.store.as_ref(),
         notary.as_ref(),
         800,
         "http://touchstone.test",
         jiff::Timestamp::now() + jiff::SignedDuration::from_mins(minutes),
-    )
-    .run_clock()
-    .await
-    .unwrap()
+    );
+    desk.cards = cards;
+    desk.run_clock().await.unwrap()
 }
 
 async fn orders_are_refunded_cancelled_lapse_and_complete(app: &TestApp) {

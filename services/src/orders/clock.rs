@@ -1,5 +1,6 @@
-//! The steps time takes on orders: a hold that ended unpaid lapses and frees
-//! the piece, a sent order completes 14 days after it was sent. Every server
+//! The steps time takes on orders: a card payment whose webhook never came is
+//! asked about, a hold that ended unpaid lapses and frees the piece, a sent
+//! order completes 14 days after it was sent. Every server
 //! looks; each step is saved over the status it was decided on, so of two
 //! servers moving the same order one does, and only that one sends the mail.
 
@@ -20,6 +21,8 @@ impl OrderDesk<'_> {
     pub async fn run_clock(&self) -> Result<OrderRound, ServiceError> {
         let sent_before = self.now - SignedDuration::from_hours(24 * COMPLETES_AFTER_DAYS);
         let mut round = OrderRound::default();
+        // Card payments whose word never came first: a paid order isn't lapsed.
+        round.moved += self.reconcile_cards().await?;
         for order in self.orders.orders_due(self.now, sent_before).await? {
             let action = if order.status == OrderStatus::Shipped {
                 OrderAction::Complete

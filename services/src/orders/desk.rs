@@ -5,14 +5,16 @@
 
 use super::letters;
 use super::{
-    CheckoutForm, CheckoutView, Decision, NewOrder, OrderAction, OrderActionForm, OrderChange,
-    OrderId, OrderRecord, OrderRefusal, OrderStatus, OrderStore, OrderSummary, OrderView,
-    OwnedPiece, SalesTermsForm, Side, decide, edition_text, platform_fee, refund_lines, sale_lines,
+    CardCheckout, CheckoutForm, CheckoutView, Decision, NewOrder, OrderAction, OrderActionForm,
+    OrderChange, OrderId, OrderRecord, OrderRefusal, OrderStatus, OrderStore, OrderSummary,
+    OrderView, OwnedPiece, SalesTermsForm, Side, decide, edition_text, platform_fee, refund_lines,
+    sale_lines,
 };
 use crate::ServiceError;
 use crate::accounts::{Outbox, StoredAccount};
 use crate::payments::{
-    Collected, NewPayment, PaymentRequest, PaymentStatus, PaymentStore, Payments, refund_from,
+    CardIntent, CardPayments, CardState, Collected, NewPayment, PaymentMethod, PaymentRequest,
+    PaymentStatus, PaymentStore, Payments, refund_from,
 };
 use crate::provenance::{Edition, Notary, PassportMaker, PassportStore, PassportWork};
 use crate::shared::{Money, Next};
@@ -22,8 +24,10 @@ use jiff::{SignedDuration, Timestamp};
 
 pub struct OrderDesk<'a> {
     pub orders: &'a dyn OrderStore,
-    /// How money is taken, and where it is kept.
+    /// How money is taken, and where it is kept: payments the maker records,
+    /// and cards through a processor when one is set up.
     pub payments: &'a dyn Payments,
+    pub cards: Option<&'a dyn CardPayments>,
     pub payment_records: &'a dyn PaymentStore,
     /// Which studio an account has: a maker's orders are their studio's.
     pub studios: &'a dyn StudioStore,
@@ -80,6 +84,7 @@ impl<'a> OrderDesk<'a> {
         OrderDesk {
             orders: store,
             payments: &crate::payments::RecordedByMaker,
+            cards: None,
             payment_records: store,
             studios: store,
             passports: store,
@@ -269,7 +274,26 @@ impl<'a> OrderDesk<'a> {
         raw_id: &str,
         viewer: Option<&StoredAccount>,
     ) -> Result<OrderView, ServiceError> {
-        let (order, side) = self.seen_by(raw_id, viewer).await?;
+        let (mut order, side) = self.seen_by(raw_id, viewer).await?;
+        // The buyer back from paying by card: if the processor took the money
+        // but its word hasn't come yet, the page asks, and shows the order paid.
+        if let Some(cards) = self.cards
+            && side == Side::Buyer
+            && order.status == OrderStatus::Held
+            && let Some(reference) = self
+                .pending_card_payment(&order)
+                .await?
+                .and_then(|payment| payment.reference)
+            && let Ok(intent) = cards.check(&reference).await
+            && intent.state == CardState::Succeeded
+        {
+            self.card_moved(&intent).await?;
+            order = self
+                .orders
+                .order(order.id)
+                .await?
+                .ok_or(ServiceError::NotFound)?;
+        }
         let passport = if side == Side::Buyer && order.status.is_sale() {
             self.passports
                 .latest_passport(order.piece.0)
@@ -278,7 +302,19 @@ impl<'a> OrderDesk<'a> {
         } else {
             None
         };
-        Ok(super::views::page(&order, side, passport, self.now))
+        let card = match self.cards {
+            Some(cards) if side == Side::Buyer && order.status == OrderStatus::Held => {
+                self.card_checkout(&order, cards).await?
+            }
+            _ => None,
+        };
+        Ok(super::views::page(
+            &order,
+            side,
+            passport,
+            (self.cards.is_some(), card),
+            self.now,
+        ))
     }
 
     /// One step by the viewer, as the page's form asked for it.
@@ -293,6 +329,9 @@ impl<'a> OrderDesk<'a> {
             return Err(changed_meanwhile());
         }
         let decision = decide(&order, side, &action, self.now).map_err(refused)?;
+        if action == OrderAction::PayByCard {
+            self.start_card_payment(&order).await?;
+        }
         if !self.take(&order, &decision).await? {
             return Err(changed_meanwhile());
         }
@@ -300,13 +339,18 @@ impl<'a> OrderDesk<'a> {
             OrderAction::PayByTransfer => {
                 "Your order is placed: the details for your bank transfer are below, and in your email."
             }
+            OrderAction::PayByCard => {
+                "Please enter your card below: the piece is held for you while you do."
+            }
             OrderAction::RecordPayment(_) => "The payment is recorded and the buyer told.",
             OrderAction::Ship(_) => "Marked as sent: the buyer has the tracking details.",
             OrderAction::Collected => "Marked as collected: the order is complete.",
             OrderAction::Received => "Thank you: the order is complete.",
             OrderAction::Cancel => "The order is cancelled.",
             OrderAction::Refund => "The order is cancelled and the refund recorded.",
-            OrderAction::Lapse | OrderAction::Complete => "The order moved on.",
+            OrderAction::Lapse | OrderAction::Complete | OrderAction::CardPaid => {
+                "The order moved on."
+            }
         };
         Ok(to_order(order.id, notice))
     }
@@ -325,41 +369,40 @@ impl<'a> OrderDesk<'a> {
             hold_until: decision.hold_until,
             shipment: decision.shipment.clone(),
             payment: None,
+            settles: None,
+            abandons: None,
             refunds: Vec::new(),
             ledger: None,
             at: self.now,
         };
-        if let Some(method) = decision.payment {
-            let request = PaymentRequest {
-                purpose: order.id.purpose(),
-                amount: order.total(),
-                method,
-                idempotency_key: format!("{}-paid", order.id.purpose()),
-            };
-            let reference = match self
-                .payments
-                .collect(&request)
-                .await
-                .map_err(|error| ServiceError::Conflict(error.to_string()))?
-            {
-                Collected::Succeeded { reference } => reference,
-                Collected::Pending { .. } => {
-                    return Err(ServiceError::Conflict(
-                        "The payment is not through yet: the order moves on once it is.".into(),
-                    ));
+        match decision.payment {
+            Some(PaymentMethod::Card) => {
+                change.settles = self
+                    .pending_card_payment(order)
+                    .await?
+                    .map(|payment| payment.id);
+                if change.settles.is_none() {
+                    return Ok(false);
                 }
-                Collected::Failed { reason } => return Err(ServiceError::Invalid(reason)),
-            };
-            change.payment = Some(NewPayment {
-                request,
-                status: PaymentStatus::Succeeded,
-                reference,
-                at: self.now,
-            });
-            change.ledger = Some((
-                format!("{}-paid", order.id.purpose()),
-                sale_lines(order, method),
-            ));
+                change.ledger = Some((
+                    format!("{}-paid", order.id.purpose()),
+                    sale_lines(order, PaymentMethod::Card),
+                ));
+            }
+            Some(method) => {
+                change.payment = Some(self.record(order, method).await?);
+                change.ledger = Some((
+                    format!("{}-paid", order.id.purpose()),
+                    sale_lines(order, method),
+                ));
+            }
+            None => {}
+        }
+        if matches!(decision.to, OrderStatus::Cancelled | OrderStatus::Lapsed) {
+            change.abandons = self
+                .pending_card_payment(order)
+                .await?
+                .map(|payment| payment.id);
         }
         if decision.to == OrderStatus::Refunded {
             let payments = self
@@ -369,10 +412,7 @@ impl<'a> OrderDesk<'a> {
             change.refunds = refund_from(&payments, order.total_minor());
             for (id, share) in &change.refunds {
                 if let Some(payment) = payments.iter().find(|payment| payment.id == *id) {
-                    self.payments
-                        .refund(payment, *share)
-                        .await
-                        .map_err(|error| ServiceError::Conflict(error.to_string()))?;
+                    self.give_back(payment, *share).await?;
                 }
             }
             let method = payments
@@ -408,6 +448,232 @@ impl<'a> OrderDesk<'a> {
             self.record_change_of_hands(&after).await?;
         }
         Ok(true)
+    }
+
+    /// A payment the maker received themselves, as the step keeps it.
+    async fn record(
+        &self,
+        order: &OrderRecord,
+        method: PaymentMethod,
+    ) -> Result<NewPayment, ServiceError> {
+        let request = PaymentRequest {
+            purpose: order.id.purpose(),
+            amount: order.total(),
+            method,
+            idempotency_key: format!("{}-paid", order.id.purpose()),
+        };
+        let reference = match self
+            .payments
+            .collect(&request)
+            .await
+            .map_err(|error| ServiceError::Conflict(error.to_string()))?
+        {
+            Collected::Succeeded { reference } => reference,
+            Collected::Pending { .. } => {
+                return Err(ServiceError::Conflict(
+                    "The payment is not through yet: the order moves on once it is.".into(),
+                ));
+            }
+            Collected::Failed { reason } => return Err(ServiceError::Invalid(reason)),
+        };
+        Ok(NewPayment {
+            request,
+            status: PaymentStatus::Succeeded,
+            reference,
+            at: self.now,
+        })
+    }
+
+    /// Gives `minor` of `payment` back the way it came: through the card
+    /// processor (once per payment, by its key), or as the maker records it.
+    async fn give_back(
+        &self,
+        payment: &crate::payments::Payment,
+        minor: i64,
+    ) -> Result<(), ServiceError> {
+        let outcome = match (payment.method, self.cards, &payment.reference) {
+            (PaymentMethod::Card, Some(cards), Some(reference)) => {
+                cards
+                    .refund(
+                        reference,
+                        minor,
+                        &format!("{}-refund-{}", payment.purpose, payment.id.0),
+                    )
+                    .await
+            }
+            (PaymentMethod::Card, _, _) => {
+                return Err(ServiceError::Conflict(
+                    "Card refunds can't be made just now: please try again later.".into(),
+                ));
+            }
+            _ => self.payments.refund(payment, minor).await,
+        };
+        outcome.map_err(|error| ServiceError::Conflict(error.to_string()))
+    }
+
+    /// Starts the order's card payment with the processor (the same one again
+    /// when the buyer presses the button twice) and keeps it pending.
+    async fn start_card_payment(&self, order: &OrderRecord) -> Result<CardIntent, ServiceError> {
+        let cards = self.cards.ok_or_else(|| {
+            ServiceError::Invalid(
+                "Card payments aren't available here: please pay by bank transfer.".into(),
+            )
+        })?;
+        // Our own check first: a test processor may not keep idempotency keys.
+        if let Some(reference) = self
+            .pending_card_payment(order)
+            .await?
+            .and_then(|payment| payment.reference)
+        {
+            return cards
+                .check(&reference)
+                .await
+                .map_err(|error| ServiceError::Conflict(error.to_string()));
+        }
+        let request = PaymentRequest {
+            purpose: order.id.purpose(),
+            amount: order.total(),
+            method: PaymentMethod::Card,
+            idempotency_key: format!("{}-card", order.id.purpose()),
+        };
+        let intent = cards
+            .start(&request)
+            .await
+            .map_err(|error| ServiceError::Conflict(error.to_string()))?;
+        let pending = NewPayment {
+            request,
+            status: PaymentStatus::Pending,
+            reference: Some(intent.reference.clone()),
+            at: self.now,
+        };
+        match self.payment_records.add_payment(&pending).await {
+            Ok(()) | Err(StoreError::Duplicate(Conflict::Payment)) => Ok(intent),
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    /// The card form for an order whose buyer started paying by card, while its
+    /// hold lasts; `None` before they did.
+    async fn card_checkout(
+        &self,
+        order: &OrderRecord,
+        cards: &dyn CardPayments,
+    ) -> Result<Option<CardCheckout>, ServiceError> {
+        if order.hold_until.is_none_or(|until| until <= self.now) {
+            return Ok(None);
+        }
+        let Some(reference) = self
+            .pending_card_payment(order)
+            .await?
+            .and_then(|payment| payment.reference)
+        else {
+            return Ok(None);
+        };
+        let intent = cards
+            .check(&reference)
+            .await
+            .map_err(|error| ServiceError::Conflict(error.to_string()))?;
+        Ok(Some(CardCheckout {
+            form: cards.form(),
+            client_secret: intent.client_secret,
+            refused: match intent.state {
+                CardState::Refused(reason) => Some(reason),
+                _ => None,
+            },
+        }))
+    }
+
+    /// The order's card payment still waiting for the processor, if any.
+    async fn pending_card_payment(
+        &self,
+        order: &OrderRecord,
+    ) -> Result<Option<crate::payments::Payment>, ServiceError> {
+        Ok(self
+            .payment_records
+            .payments_for(&order.id.purpose())
+            .await?
+            .into_iter()
+            .find(|payment| {
+                payment.method == PaymentMethod::Card && payment.status == PaymentStatus::Pending
+            }))
+    }
+
+    /// The processor's word on a card payment (a webhook, or the answer when we
+    /// asked): a payment that went through pays its order, or — when the order's
+    /// hold lapsed meanwhile — is given back whole. Anything else changes nothing.
+    pub async fn card_moved(&self, intent: &CardIntent) -> Result<(), ServiceError> {
+        if intent.state != CardState::Succeeded {
+            return Ok(());
+        }
+        let Some(payment) = self
+            .payment_records
+            .payment_by_reference(&intent.reference)
+            .await?
+        else {
+            return Ok(());
+        };
+        let Some(order) = payment
+            .purpose
+            .strip_prefix("order-")
+            .and_then(OrderId::parse)
+        else {
+            return Ok(());
+        };
+        let Some(order) = self.orders.order(order).await? else {
+            return Ok(());
+        };
+        match payment.status {
+            PaymentStatus::Succeeded => return Ok(()),
+            PaymentStatus::Pending => {
+                if let Ok(decision) =
+                    decide(&order, Side::Processor, &OrderAction::CardPaid, self.now)
+                    && self.take(&order, &decision).await?
+                {
+                    return Ok(());
+                }
+            }
+            PaymentStatus::Failed => {}
+        }
+        // The order lapsed or was cancelled before the money arrived: nobody
+        // keeps money for a piece they can't have.
+        self.give_back(&payment, payment.amount.minor()).await?;
+        if self
+            .payment_records
+            .refund_unclaimed(payment.id, self.now)
+            .await?
+        {
+            let mail = letters::unclaimed_refund(&order, self.site);
+            self.outbox
+                .queue_mail(&mail.to, &mail.letter.subject, &mail.letter.body, self.now)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Asks the processor about card payments whose word never came (the
+    /// network can fail after the charge), and acts on the answer.
+    pub async fn reconcile_cards(&self) -> Result<usize, ServiceError> {
+        let Some(cards) = self.cards else {
+            return Ok(0);
+        };
+        let before = self.now - SignedDuration::from_mins(2);
+        let mut settled = 0;
+        for payment in self.payment_records.unsettled_card_payments(before).await? {
+            let Some(reference) = &payment.reference else {
+                continue;
+            };
+            match cards.check(reference).await {
+                Ok(intent) if intent.state == CardState::Succeeded => {
+                    self.card_moved(&intent).await?;
+                    settled += 1;
+                }
+                Ok(_) => {}
+                Err(error) => {
+                    tracing::warn!(payment = payment.id.0, %error, "asking about a card payment failed")
+                }
+            }
+        }
+        Ok(settled)
     }
 
     /// The piece's passport says it changed hands on this day, through whom it

@@ -156,3 +156,22 @@ pub fn for_step(order: &OrderRecord, to: OrderStatus, site: &str, day: &str) -> 
     };
     mails.into_iter().flatten().collect()
 }
+
+/// To a buyer whose card payment went through after their hold had ended: the
+/// piece wasn't theirs any more, so the money went straight back.
+pub fn unclaimed_refund(order: &OrderRecord, site: &str) -> Mail {
+    Mail {
+        to: order.buyer_email.clone(),
+        letter: Letter {
+            subject: format!("Your payment for {} was refunded", named(order)),
+            body: format!(
+                "Your card payment of {total} arrived after the hold on {title} had ended, so \
+                 the order could not go ahead and the whole amount has been refunded to your \
+                 card.\n\n{link}\n",
+                total = order.total(),
+                title = order.piece_title,
+                link = order_link(order, site),
+            ),
+        },
+    }
+}

@@ -1,7 +1,9 @@
 //! What the order pages show, for the side looking.
 
 use super::desk::shown;
-use super::{Delivery, OrderRecord, OrderStatus, OrderSummary, OrderView, Side, edition_text};
+use super::{
+    CardCheckout, Delivery, OrderRecord, OrderStatus, OrderSummary, OrderView, Side, edition_text,
+};
 use jiff::Timestamp;
 
 /// The steps `side` can take on `order` now, by their action slugs.
@@ -71,12 +73,19 @@ fn timeline(order: &OrderRecord) -> Vec<(String, String)> {
     happened
 }
 
+/// The order's page for `side`; `cards` when card payments are on, with the
+/// card form once the buyer started paying by card.
 pub(super) fn page(
     order: &OrderRecord,
     side: Side,
     passport: Option<String>,
+    (cards, card): (bool, Option<CardCheckout>),
     now: Timestamp,
 ) -> OrderView {
+    let mut actions = actions(order, side, now);
+    if cards && card.is_none() && actions.iter().any(|action| action == "pay-by-transfer") {
+        actions.insert(0, "pay-by-card".into());
+    }
     OrderView {
         id: order.id.0,
         reference: order.id.reference(),
@@ -94,9 +103,10 @@ pub(super) fn page(
         delivery: order.delivery.clone(),
         terms: order.terms.clone(),
         shipment: order.shipment.clone(),
-        actions: actions(order, side, now),
+        actions,
         timeline: timeline(order),
         passport,
+        card,
     }
 }
 
@@ -107,7 +117,7 @@ pub(super) fn summary(order: &OrderRecord, side: Side, now: Timestamp) -> OrderS
         piece_title: order.piece_title.clone(),
         other_side: match side {
             Side::Maker => order.buyer_name.clone(),
-            Side::Buyer | Side::Clock => order.maker_name.clone(),
+            Side::Buyer | Side::Clock | Side::Processor => order.maker_name.clone(),
         },
         status: order.status.label().into(),
         total: order.total(),

@@ -97,6 +97,8 @@ fn change(from: OrderStatus, to: OrderStatus, minute: i64) -> OrderChange {
         shipment: None,
         payment: None,
         refunds: Vec::new(),
+        settles: None,
+        abandons: None,
         ledger: None,
         at: at(minute),
     }
