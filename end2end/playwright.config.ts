@@ -7,6 +7,9 @@ import { defineConfig } from "@playwright/test";
 const port = Number(process.env.E2E_PORT ?? 3100);
 const dataDir = "../target/e2e-data";
 const server = process.env.E2E_SERVER ?? "../target/debug/server";
+// Card payments go to localstripe (make tools-test installs it), a fake Stripe on its own port.
+const stripePort = Number(process.env.E2E_STRIPE_PORT ?? 3190);
+const stripe = `http://127.0.0.1:${stripePort}`;
 const serverEnv = {
   TOUCHSTONE_ADDRESS: `127.0.0.1:${port}`,
   TOUCHSTONE_DATA_DIR: dataDir,
@@ -17,6 +20,11 @@ const serverEnv = {
   // The browsers reach the server from this machine: it stands for the reverse proxy,
   // and each test's own client address comes in x-forwarded-for (see fixtures.ts).
   TOUCHSTONE_TRUSTED_PROXIES: "127.0.0.1",
+  TOUCHSTONE_STRIPE_SECRET_KEY: "sk_test_touchstone",
+  TOUCHSTONE_STRIPE_PUBLISHABLE_KEY: "pk_test_touchstone",
+  TOUCHSTONE_STRIPE_WEBHOOK_SECRET: "whsec_touchstone_test",
+  TOUCHSTONE_STRIPE_API_BASE: stripe,
+  TOUCHSTONE_STRIPE_JS_URL: `${stripe}/js.stripe.com/v3/`,
   ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
 };
 
@@ -46,13 +54,23 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `sh -c 'rm -rf ${dataDir} && ${server} seed-demo && exec ${server} serve'`,
-    url: `http://127.0.0.1:${port}/healthz`,
-    env: serverEnv,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: "ignore",
-    stderr: "pipe",
-  },
+  webServer: [
+    {
+      command: `../tools/localstripe/bin/localstripe --port ${stripePort} --from-scratch`,
+      url: `${stripe}/js.stripe.com/v3/`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "ignore",
+      stderr: "ignore",
+    },
+    {
+      command: `sh -c 'rm -rf ${dataDir} && ${server} seed-demo && exec ${server} serve'`,
+      url: `http://127.0.0.1:${port}/healthz`,
+      env: serverEnv,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+  ],
 });

@@ -1,5 +1,14 @@
-import { test, expect, buyerBrowser, checkSignedIn, fresh, openStudio, signUp } from "./fixtures";
-import type { APIRequestContext } from "@playwright/test";
+import {
+  test,
+  expect,
+  buyerBrowser,
+  checkSignedIn,
+  expectAccessible,
+  fresh,
+  openStudio,
+  signUp,
+} from "./fixtures";
+import type { APIRequestContext, Page } from "@playwright/test";
 
 /**
  * Buying a ready piece: a maker writes their terms of sale; a buyer holds a demo
@@ -8,16 +17,30 @@ import type { APIRequestContext } from "@playwright/test";
  * visible labels, with JavaScript on and off, and axe on every page.
  */
 
-/** A demo piece whose page offers Buy: the first in the sitemap, or the last. */
-async function buyablePiece(request: APIRequestContext, fromTheEnd: boolean): Promise<string> {
+/**
+ * The `nth` demo piece whose page offers Buy (counting from the end of the sitemap when
+ * `fromTheEnd`): each test buys a piece of its own, as they run side by side.
+ */
+async function buyablePiece(request: APIRequestContext, fromTheEnd: boolean, nth = 0): Promise<string> {
   const sitemap = await (await request.get("/sitemap.xml")).text();
   const pieces = [...sitemap.matchAll(/<loc>[^<]*?(\/pieces\/[a-z0-9-]+)<\/loc>/g)].map((match) => match[1]);
   if (fromTheEnd) pieces.reverse();
+  let skipped = 0;
   for (const path of pieces) {
     const html = await (await request.get(path)).text();
-    if (html.includes(`href="${path}/buy"`)) return path;
+    if (html.includes(`href="${path}/buy"`) && skipped++ === nth) return path;
   }
   throw new Error("no demo piece can be bought");
+}
+
+/** Signs up, opens the piece and holds it at the checkout, to be collected. */
+async function holdForCollection(page: Page, path: string, name: string) {
+  await signUp(page, name, `${name.toLowerCase().replace(/\W+/g, "-")}@example.com`);
+  await page.goto(path);
+  await page.getByRole("link", { name: "Buy", exact: true }).click();
+  await page.getByRole("radio", { name: /^Collection/ }).check();
+  await page.getByRole("button", { name: "Hold it for me and choose how to pay" }).click();
+  await expect(page.getByRole("status")).toContainText("is held for you for 15 minutes");
 }
 
 for (const javaScriptEnabled of [true, false]) {
@@ -89,6 +112,34 @@ for (const javaScriptEnabled of [true, false]) {
     await expect(page.getByRole("status")).toContainText("The order is cancelled.");
     await page.goto(path);
     await expect(page.getByRole("link", { name: "Buy", exact: true })).toBeVisible();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  test(`a buyer paying by card gets Stripe's own form, or is told it needs JavaScript (${how})`, async ({
+    browser,
+    request,
+  }) => {
+    const path = await buyablePiece(request, !javaScriptEnabled, 1);
+    const { context, page, errors } = await buyerBrowser(browser, javaScriptEnabled);
+    await holdForCollection(page, path, `Cai ${fresh()}`);
+    await page.getByRole("button", { name: "Pay by card" }).click();
+    await expect(page.getByRole("status")).toContainText("Please enter your card below");
+    await expect(page.getByRole("heading", { name: "Pay by card" })).toBeVisible();
+    if (javaScriptEnabled) {
+      // localstripe's stand-in for Stripe's card field, mounted by the island.
+      await expect(page.locator("#card-element input").first()).toBeVisible();
+      await expect(page.getByRole("button", { name: "Pay by card" })).toBeEnabled();
+      await expect(page.getByText("The card form needs JavaScript")).toBeHidden();
+      // The card field is the processor's own markup, not ours.
+      await expectAccessible(page, "#card-element");
+    } else {
+      await expect(page.getByText("The card form needs JavaScript")).toBeVisible();
+      await expect(page.getByRole("button", { name: "Pay by bank transfer" })).toBeVisible();
+      await checkSignedIn(page, javaScriptEnabled);
+    }
+    await page.getByRole("button", { name: "Cancel the order" }).click();
+    await expect(page.getByRole("status")).toContainText("The order is cancelled.");
     expect(errors).toEqual([]);
     await context.close();
   });

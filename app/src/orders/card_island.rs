@@ -13,6 +13,9 @@ use leptos::prelude::*;
 /// `data-secret`.
 pub const HOLDER_ID: &str = "card-payment";
 
+/// The page's word that the card form needs JavaScript: hidden once it runs.
+pub const NEEDS_SCRIPT_ID: &str = "card-needs-script";
+
 /// Without props on purpose (see `DetectZone`): what it needs is on the page.
 #[island]
 pub fn CardForm() -> impl IntoView {
@@ -33,7 +36,7 @@ pub fn CardForm() -> impl IntoView {
 
 #[cfg(feature = "hydrate")]
 mod browser {
-    use super::HOLDER_ID;
+    use super::{HOLDER_ID, NEEDS_SCRIPT_ID};
     use std::cell::RefCell;
     use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::*;
@@ -125,6 +128,9 @@ mod browser {
         let stripe = stripe(&key);
         let card = stripe.elements().create("card");
         card.mount("#card-element");
+        if let Some(note) = document().and_then(|d| d.get_element_by_id(NEEDS_SCRIPT_ID)) {
+            let _ = note.set_attribute("hidden", "");
+        }
         MOUNTED.with(|mounted| {
             *mounted.borrow_mut() = Some(Mounted {
                 stripe,

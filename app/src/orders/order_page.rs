@@ -152,9 +152,9 @@ fn CardSection(card: super::CardCheckout) -> impl IntoView {
                 data-script=card.form.script data-secret=card.client_secret>
                 <super::card_island::CardForm/>
             </div>
-            <noscript>
-                <p>"The card form needs JavaScript: it is the card processor's own, running in your browser. You can pay by bank transfer instead."</p>
-            </noscript>
+            <p id=super::card_island::NEEDS_SCRIPT_ID>
+                "The card form needs JavaScript: it is the card processor's own, running in your browser. You can pay by bank transfer instead."
+            </p>
         </section>
     }
 }
