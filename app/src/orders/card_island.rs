@@ -16,29 +16,32 @@ pub const HOLDER_ID: &str = "card-payment";
 /// The page's word that the card form needs JavaScript: hidden once it runs.
 pub const NEEDS_SCRIPT_ID: &str = "card-needs-script";
 
-/// Without props on purpose (see `DetectZone`): what it needs is on the page.
+/// Without props or markup of its own on purpose (see `DetectZone`): what it
+/// needs is on the page, and the field, the button and the message are the
+/// page's (`CardFields`), so the wasm carries no view to hydrate.
 #[island]
 pub fn CardForm() -> impl IntoView {
     #[cfg(feature = "hydrate")]
     request_animation_frame(browser::load);
-    let pay = move |_| {
-        #[cfg(feature = "hydrate")]
-        browser::pay();
-    };
+}
+
+/// The card field's place, the button (disabled until the form is up) and the
+/// message the island writes to.
+#[component]
+pub fn CardFields() -> impl IntoView {
     view! {
         <div id="card-element" class="card-payment__field"></div>
-        <button id="card-pay" class="button" type="button" disabled=true on:click=pay>
-            "Pay by card"
-        </button>
+        <button id="card-pay" class="button" type="button" disabled=true>"Pay by card"</button>
         <p id="card-message" class="card-payment__message" aria-live="polite"></p>
     }
 }
 
 #[cfg(feature = "hydrate")]
 mod browser {
+    //! Plain DOM work through the fewest bindings (see `DragToReorder`): every
+    //! binding costs bytes of wasm in every buyer's browser.
     use super::{HOLDER_ID, NEEDS_SCRIPT_ID};
     use std::cell::RefCell;
-    use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::*;
 
     #[wasm_bindgen]
@@ -60,128 +63,109 @@ mod browser {
         fn mount(this: &Card, selector: &str);
     }
 
-    struct Mounted {
-        stripe: Stripe,
-        card: Card,
-        secret: String,
-    }
-
     thread_local! {
-        static MOUNTED: RefCell<Option<Mounted>> = const { RefCell::new(None) };
+        /// Stripe, the mounted card field and the payment's client secret.
+        static MOUNTED: RefCell<Option<(Stripe, Card, String)>> = const { RefCell::new(None) };
     }
 
-    fn document() -> Option<web_sys::Document> {
-        web_sys::window()?.document()
+    fn element(id: &str) -> Option<web_sys::Element> {
+        web_sys::window()?.document()?.get_element_by_id(id)
     }
 
     fn holder_data(name: &str) -> Option<String> {
-        document()?
-            .get_element_by_id(HOLDER_ID)?
-            .dyn_into::<web_sys::HtmlElement>()
-            .ok()?
-            .dataset()
-            .get(name)
+        element(HOLDER_ID)?.get_attribute(name)
     }
 
     fn say(text: &str) {
-        if let Some(message) = document().and_then(|d| d.get_element_by_id("card-message")) {
+        if let Some(message) = element("card-message") {
             message.set_text_content(Some(text));
         }
     }
 
     fn button_enabled(enabled: bool) {
-        if let Some(button) = document()
-            .and_then(|d| d.get_element_by_id("card-pay"))
-            .and_then(|button| button.dyn_into::<web_sys::HtmlButtonElement>().ok())
-        {
-            button.set_disabled(!enabled);
+        if let Some(button) = element("card-pay") {
+            let _ = if enabled {
+                button.remove_attribute("disabled")
+            } else {
+                button.set_attribute("disabled", "")
+            };
         }
     }
 
     /// Loads Stripe.js (a script the page's own script adds, which the content
     /// security policy allows), then mounts the card field.
     pub fn load() {
-        let (Some(document), Some(script_url)) = (document(), holder_data("script")) else {
+        let (Some(document), Some(url)) = (
+            web_sys::window().and_then(|window| window.document()),
+            holder_data("data-script"),
+        ) else {
             return;
         };
-        let Ok(script) = document.create_element("script") else {
+        let (Some(body), Ok(script)) = (document.body(), document.create_element("script")) else {
             return;
         };
-        let _ = script.set_attribute("src", &script_url);
-        let on_load = Closure::once_into_js(mount);
-        if let Ok(script) = script.dyn_into::<web_sys::HtmlScriptElement>() {
-            script.set_onload(Some(on_load.unchecked_ref()));
-            let on_error = Closure::once_into_js(|| {
-                say("The card form couldn't be loaded. Please try again, or pay by bank transfer.")
-            });
-            script.set_onerror(Some(on_error.unchecked_ref()));
-            if let Some(head) = document.head() {
-                let _ = head.append_child(&script);
-            }
-        }
+        let _ = script.set_attribute("src", &url);
+        let on_load = Closure::<dyn FnMut()>::new(mount).into_js_value();
+        let _ = js_sys::Reflect::set(&script, &"onload".into(), &on_load);
+        let _ = body.append_child(&script);
     }
 
     fn mount() {
-        let (Some(key), Some(secret)) = (holder_data("key"), holder_data("secret")) else {
+        let (Some(key), Some(secret)) = (holder_data("data-key"), holder_data("data-secret"))
+        else {
             return;
         };
         let stripe = stripe(&key);
         let card = stripe.elements().create("card");
         card.mount("#card-element");
-        if let Some(note) = document().and_then(|d| d.get_element_by_id(NEEDS_SCRIPT_ID)) {
+        if let Some(note) = element(NEEDS_SCRIPT_ID) {
             let _ = note.set_attribute("hidden", "");
         }
-        MOUNTED.with(|mounted| {
-            *mounted.borrow_mut() = Some(Mounted {
-                stripe,
-                card,
-                secret,
-            })
-        });
+        MOUNTED.with(|mounted| *mounted.borrow_mut() = Some((stripe, card, secret)));
+        if let Some(button) = element("card-pay") {
+            let on_click = Closure::<dyn FnMut()>::new(pay).into_js_value();
+            let _ = js_sys::Reflect::set(&button, &"onclick".into(), &on_click);
+        }
         button_enabled(true);
     }
 
     /// Asks Stripe to take the payment with the card in its field.
-    pub fn pay() {
+    fn pay() {
         let confirmation = MOUNTED.with(|mounted| {
             let mounted = mounted.borrow();
-            let mounted = mounted.as_ref()?;
+            let (stripe, card, secret) = mounted.as_ref()?;
             let method = js_sys::Object::new();
-            js_sys::Reflect::set(&method, &"card".into(), &mounted.card).ok()?;
+            js_sys::Reflect::set(&method, &"card".into(), card).ok()?;
             let data = js_sys::Object::new();
             js_sys::Reflect::set(&data, &"payment_method".into(), &method).ok()?;
-            Some(mounted.stripe.confirm_card_payment(&mounted.secret, &data))
+            Some(stripe.confirm_card_payment(secret, &data))
         });
         let Some(confirmation) = confirmation else {
             return;
         };
         button_enabled(false);
         say("Paying…");
-        wasm_bindgen_futures::spawn_local(async move {
-            let result = wasm_bindgen_futures::JsFuture::from(confirmation).await;
-            let refusal = match &result {
-                Ok(answer) => js_sys::Reflect::get(answer, &"error".into())
-                    .ok()
-                    .filter(|error| !error.is_undefined() && !error.is_null())
-                    .map(|error| {
-                        js_sys::Reflect::get(&error, &"message".into())
-                            .ok()
-                            .and_then(|message| message.as_string())
-                            .unwrap_or_else(|| "The card was refused.".into())
-                    }),
-                Err(_) => Some("The card processor couldn't be reached.".into()),
-            };
-            match refusal {
-                Some(reason) => {
-                    say(&format!("{reason} Please check the card, or try another."));
-                    button_enabled(true);
-                }
-                None => {
+        leptos::task::spawn_local(async move {
+            let answer = wasm_bindgen_futures::JsFuture::from(confirmation).await;
+            let error = answer
+                .ok()
+                .and_then(|answer| js_sys::Reflect::get(&answer, &"error".into()).ok());
+            match error {
+                Some(error) if error.is_undefined() || error.is_null() => {
                     say("Paid: the order page will show it in a moment.");
-                    // The webhook moves the order; the page, loaded again, shows it.
+                    // Stripe tells the server; the page, loaded again, shows it.
                     if let Some(window) = web_sys::window() {
                         let _ = window.location().reload();
                     }
+                }
+                refused => {
+                    let mut text = refused
+                        .and_then(|error| js_sys::Reflect::get(&error, &"message".into()).ok())
+                        .and_then(|message| message.as_string())
+                        .unwrap_or_else(|| "The card was refused.".into());
+                    text.push_str(" Please check the card, or try another.");
+                    say(&text);
+                    button_enabled(true);
                 }
             }
         });

@@ -150,6 +150,7 @@ fn CardSection(card: super::CardCheckout) -> impl IntoView {
             })}
             <div id=super::card_island::HOLDER_ID data-key=card.form.publishable_key
                 data-script=card.form.script data-secret=card.client_secret>
+                <super::card_island::CardFields/>
                 <super::card_island::CardForm/>
             </div>
             <p id=super::card_island::NEEDS_SCRIPT_ID>
