@@ -1258,24 +1258,8 @@ async fn every_form_survives_the_naughty_strings_and_malformed_bodies() {
         "the proposal form is reached"
     );
     // And an order of a demo piece: the checkout's form and the order's steps.
-    let sitemap = app.text("/sitemap.xml").await;
-    let mut buyable = None;
-    for path in sitemap
-        .split("<loc>")
-        .filter_map(|loc| loc.split("</loc>").next())
-        .filter_map(|url| url.find("/pieces/").map(|at| url[at..].to_owned()))
-    {
-        if app
-            .text(&path)
-            .await
-            .contains(&format!("href=\"{path}/buy\""))
-        {
-            buyable = Some(format!("{path}/buy"));
-            break;
-        }
-    }
-    let checkout = buyable.expect("a demo piece for sale");
-    let slug = checkout.split('/').nth(2).unwrap().to_owned();
+    let slug = crate::support::pieces_for_sale(&app, 1).await.remove(0);
+    let checkout = format!("/pieces/{slug}/buy");
     let (order, _) = buyer
         .submit(
             "/api/orders/checkout",

@@ -534,6 +534,24 @@ async fn orders_are_refunded_cancelled_lapse_and_complete(app: &TestApp) {
         OrderStatus::Completed
     );
     assert_ledger_balances(&app.store.ledger().await.unwrap());
+
+    // One buyer holds at most three pieces at once.
+    let mut dan = signed_in(app, "dan@example.com").await;
+    let pieces = crate::support::pieces_for_sale(app, 4).await;
+    for (n, piece) in pieces.iter().enumerate() {
+        let (_, page) = dan
+            .submit(
+                "/api/orders/checkout",
+                &[("piece", piece.as_str()), ("delivery", "collect")],
+            )
+            .await;
+        let expected = if n < 3 {
+            "is held for you"
+        } else {
+            "You have 3 pieces held for you already"
+        };
+        assert!(said(&page).contains(expected), "{n}: {}", page.body);
+    }
 }
 
 on_both_databases!(

@@ -22,6 +22,10 @@ use crate::store::{Conflict, StoreError};
 use crate::studio::{StudioMaker, StudioStore};
 use jiff::{SignedDuration, Timestamp};
 
+/// How many pieces one buyer may have held at once: enough to choose between,
+/// too few to keep a studio's work from everyone else.
+pub const MAX_HOLDS: usize = 3;
+
 pub struct OrderDesk<'a> {
     pub orders: &'a dyn OrderStore,
     /// How money is taken, and where it is kept: payments the maker records,
@@ -200,6 +204,22 @@ impl<'a> OrderDesk<'a> {
             ));
         }
         let delivery = form.delivery(&terms).map_err(ServiceError::Invalid)?;
+        let holding = self
+            .orders
+            .buyer_orders(buyer.id)
+            .await?
+            .iter()
+            .filter(|order| {
+                order.status.is_hold()
+                    && order.piece != piece.piece
+                    && order.hold_until.is_some_and(|until| until > self.now)
+            })
+            .count();
+        if holding >= MAX_HOLDS {
+            return Err(ServiceError::Conflict(format!(
+                "You have {MAX_HOLDS} pieces held for you already: please pay for or cancel one of those orders first."
+            )));
+        }
         let delivery_fee = match delivery {
             super::Delivery::Post(_) => terms
                 .delivery_fee
@@ -275,24 +295,31 @@ impl<'a> OrderDesk<'a> {
         viewer: Option<&StoredAccount>,
     ) -> Result<OrderView, ServiceError> {
         let (mut order, side) = self.seen_by(raw_id, viewer).await?;
-        // The buyer back from paying by card: if the processor took the money
-        // but its word hasn't come yet, the page asks, and shows the order paid.
+        let mut card = None;
         if let Some(cards) = self.cards
             && side == Side::Buyer
             && order.status == OrderStatus::Held
-            && let Some(reference) = self
-                .pending_card_payment(&order)
-                .await?
-                .and_then(|payment| payment.reference)
-            && let Ok(intent) = cards.check(&reference).await
-            && intent.state == CardState::Succeeded
+            && let Some(intent) = self.card_intent(&order, cards).await?
         {
-            self.card_moved(&intent).await?;
-            order = self
-                .orders
-                .order(order.id)
-                .await?
-                .ok_or(ServiceError::NotFound)?;
+            if intent.state == CardState::Succeeded {
+                // The buyer back from paying by card before the processor's
+                // word came: the page asks, and shows the order paid.
+                self.card_moved(&intent).await?;
+                order = self
+                    .orders
+                    .order(order.id)
+                    .await?
+                    .ok_or(ServiceError::NotFound)?;
+            } else if order.hold_until.is_some_and(|until| until > self.now) {
+                card = Some(CardCheckout {
+                    form: cards.form(),
+                    client_secret: intent.client_secret,
+                    refused: match intent.state {
+                        CardState::Refused(reason) => Some(reason),
+                        _ => None,
+                    },
+                });
+            }
         }
         let passport = if side == Side::Buyer && order.status.is_sale() {
             self.passports
@@ -301,12 +328,6 @@ impl<'a> OrderDesk<'a> {
                 .map(|passport| passport.id)
         } else {
             None
-        };
-        let card = match self.cards {
-            Some(cards) if side == Side::Buyer && order.status == OrderStatus::Held => {
-                self.card_checkout(&order, cards).await?
-            }
-            _ => None,
         };
         Ok(super::views::page(
             &order,
@@ -552,16 +573,14 @@ impl<'a> OrderDesk<'a> {
         }
     }
 
-    /// The card form for an order whose buyer started paying by card, while its
-    /// hold lasts; `None` before they did.
-    async fn card_checkout(
+    /// Where the order's card payment stands with the processor, once the buyer
+    /// started one; `None` before that, or while the processor can't be asked
+    /// (the page then offers to start again, which finds the same payment).
+    async fn card_intent(
         &self,
         order: &OrderRecord,
         cards: &dyn CardPayments,
-    ) -> Result<Option<CardCheckout>, ServiceError> {
-        if order.hold_until.is_none_or(|until| until <= self.now) {
-            return Ok(None);
-        }
+    ) -> Result<Option<CardIntent>, ServiceError> {
         let Some(reference) = self
             .pending_card_payment(order)
             .await?
@@ -569,18 +588,13 @@ impl<'a> OrderDesk<'a> {
         else {
             return Ok(None);
         };
-        let intent = cards
-            .check(&reference)
-            .await
-            .map_err(|error| ServiceError::Conflict(error.to_string()))?;
-        Ok(Some(CardCheckout {
-            form: cards.form(),
-            client_secret: intent.client_secret,
-            refused: match intent.state {
-                CardState::Refused(reason) => Some(reason),
-                _ => None,
-            },
-        }))
+        match cards.check(&reference).await {
+            Ok(intent) => Ok(Some(intent)),
+            Err(error) => {
+                tracing::warn!(order = order.id.0, %error, "asking about a card payment failed");
+                Ok(None)
+            }
+        }
     }
 
     /// The order's card payment still waiting for the processor, if any.

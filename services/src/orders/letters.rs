@@ -29,6 +29,14 @@ fn to_maker(order: &OrderRecord, subject: String, body: String) -> Option<Mail> 
     })
 }
 
+/// The same news to both sides, each told what it means for them.
+fn both(order: &OrderRecord, subject: String, buyer: String, maker: String) -> Vec<Option<Mail>> {
+    vec![
+        to_buyer(order, subject.clone(), buyer),
+        to_maker(order, subject, maker),
+    ]
+}
+
 /// `TS-00007, Tide pendant`: what every subject names.
 fn named(order: &OrderRecord) -> String {
     format!("{}, {}", order.id.reference(), order.piece_title)
@@ -110,40 +118,28 @@ pub fn for_step(order: &OrderRecord, to: OrderStatus, site: &str, day: &str) -> 
                 buyer = order.buyer_name,
             ),
         )],
-        OrderStatus::Cancelled => vec![
-            to_buyer(
-                order,
-                format!("Order {} cancelled", named(order)),
-                format!("The order is cancelled; nothing was paid.\n\n{link}\n"),
+        OrderStatus::Cancelled => both(
+            order,
+            format!("Order {} cancelled", named(order)),
+            format!("The order is cancelled; nothing was paid.\n\n{link}\n"),
+            format!(
+                "The order is cancelled and {title} is for sale again.\n\n{link}\n",
+                title = order.piece_title,
             ),
-            to_maker(
-                order,
-                format!("Order {} cancelled", named(order)),
-                format!(
-                    "The order is cancelled and {title} is for sale again.\n\n{link}\n",
-                    title = order.piece_title,
-                ),
+        ),
+        OrderStatus::Lapsed => both(
+            order,
+            format!("Order {} lapsed", named(order)),
+            format!(
+                "No payment was recorded by {day}, so the hold on {title} has ended and the \
+                 piece may be bought by someone else.\n\n{link}\n",
+                title = order.piece_title,
             ),
-        ],
-        OrderStatus::Lapsed => vec![
-            to_buyer(
-                order,
-                format!("Order {} lapsed", named(order)),
-                format!(
-                    "No payment was recorded by {day}, so the hold on {title} has ended and the \
-                     piece may be bought by someone else.\n\n{link}\n",
-                    title = order.piece_title,
-                ),
+            format!(
+                "No payment was recorded by {day}: {title} is for sale again.\n\n{link}\n",
+                title = order.piece_title,
             ),
-            to_maker(
-                order,
-                format!("Order {} lapsed", named(order)),
-                format!(
-                    "No payment was recorded by {day}: {title} is for sale again.\n\n{link}\n",
-                    title = order.piece_title,
-                ),
-            ),
-        ],
+        ),
         OrderStatus::Refunded => vec![to_buyer(
             order,
             format!("Order {} refunded", named(order)),

@@ -503,6 +503,31 @@ pub fn leaks(body: &str) -> bool {
     .any(|needle| body.contains(needle))
 }
 
+/// The addresses (slugs) of the first `count` published pieces whose page
+/// offers Buy, in the sitemap's order.
+pub async fn pieces_for_sale(app: &TestApp, count: usize) -> Vec<String> {
+    let sitemap = app.text("/sitemap.xml").await;
+    let mut for_sale = Vec::new();
+    for path in sitemap
+        .split("<loc>")
+        .filter_map(|loc| loc.split("</loc>").next())
+        .filter_map(|url| url.find("/pieces/").map(|at| url[at..].to_owned()))
+    {
+        if for_sale.len() == count {
+            break;
+        }
+        if app
+            .text(&path)
+            .await
+            .contains(&format!("href=\"{path}/buy\""))
+        {
+            for_sale.push(path.trim_start_matches("/pieces/").to_owned());
+        }
+    }
+    assert_eq!(for_sale.len(), count, "pieces for sale in the demo");
+    for_sale
+}
+
 /// A browser signed in to a new, confirmed account at `email`.
 pub async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Visitor<'a> {
     confirmed_account(app, email).await;

@@ -118,10 +118,9 @@ impl FakeStripe {
         (status, answer.json().await.unwrap_or_default())
     }
 
-    /// The payment intent as Stripe has it.
-    pub async fn intent(&self, id: &str) -> serde_json::Value {
+    async fn get(&self, path: &str) -> serde_json::Value {
         self.client
-            .get(format!("{}/v1/payment_intents/{id}", self.base))
+            .get(format!("{}{path}", self.base))
             .bearer_auth(SECRET_KEY)
             .send()
             .await
@@ -129,6 +128,11 @@ impl FakeStripe {
             .json()
             .await
             .unwrap()
+    }
+
+    /// The payment intent as Stripe has it.
+    pub async fn intent(&self, id: &str) -> serde_json::Value {
+        self.get(&format!("/v1/payment_intents/{id}")).await
     }
 
     /// What Stripe.js does with the card typed into its form: a payment method,
@@ -178,16 +182,9 @@ impl FakeStripe {
 
     /// The refunds Stripe made of a payment intent, in minor units.
     pub async fn refunded(&self, intent: &str) -> i64 {
-        let refunds: serde_json::Value = self
-            .client
-            .get(format!("{}/v1/refunds?payment_intent={intent}", self.base))
-            .bearer_auth(SECRET_KEY)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let refunds = self
+            .get(&format!("/v1/refunds?payment_intent={intent}"))
+            .await;
         refunds["data"]
             .as_array()
             .map(|refunds| refunds.iter().filter_map(|r| r["amount"].as_i64()).sum())

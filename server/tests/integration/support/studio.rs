@@ -1,7 +1,7 @@
 //! The studio as a browser without JavaScript drives it: drafts, uploads, the
 //! piece editor's form and publishing.
 
-use super::{Answer, PASSWORD, TestApp, Visitor, confirmed_account, png};
+use super::{Answer, TestApp, Visitor, png};
 use app::pieces::PieceId;
 use app::studio::StudioPiece;
 use reqwest::StatusCode;
@@ -165,14 +165,7 @@ pub async fn published_piece(
 
 /// A confirmed account, signed in, with a studio open at `slug`.
 pub async fn maker<'a>(app: &'a TestApp, email: &str, slug: &str) -> Visitor<'a> {
-    confirmed_account(app, email).await;
-    let mut visitor = Visitor::new(app);
-    visitor
-        .submit(
-            "/api/accounts/sign-in",
-            &[("email", email), ("password", PASSWORD)],
-        )
-        .await;
+    let mut visitor = super::signed_in(app, email).await;
     let (to, page) = visitor
         .submit(
             "/api/studio/open",
