@@ -903,6 +903,33 @@ async fn two_app_servers_behind_nginx_share_postgres_s3_and_smtp() {
         (1, 199)
     );
 
+    // 200 signed-in buyers press Buy for the one-of-one at once, through both
+    // servers: one hold, 199 told someone else is buying it.
+    let (_, terms) = ines
+        .submit(
+            "/api/orders/save-terms",
+            &[
+                ("delivery_fee", ""),
+                ("collection", "From the studio in Porto, by appointment"),
+                ("returns", "Within 14 days, unworn."),
+                (
+                    "payment_instructions",
+                    "IBAN PT50 0002 0123 1234 5678 9015 4",
+                ),
+            ],
+        )
+        .await;
+    assert!(
+        terms.body.contains("terms of sale are saved"),
+        "{}",
+        terms.body
+    );
+    let piece = piece_page.trim_start_matches("/pieces/");
+    assert_eq!(
+        support::orders::buyers_race_for(&app, piece, 200).await,
+        (1, 199)
+    );
+
     // Sixty notifications queued at once (as a busy hour would queue them; the
     // per-client mail limits keep one test client from causing that many), for
     // both servers' outbox loops to deliver.

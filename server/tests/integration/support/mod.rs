@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
 pub mod booking;
+pub mod orders;
 pub mod stripe;
 pub mod studio;
 
