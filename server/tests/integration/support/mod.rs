@@ -431,16 +431,26 @@ pub const PASSWORD: &str = "velvet orbit lantern";
 
 /// A confirmed account made directly in the store.
 pub async fn confirmed_account(app: &TestApp, email: &str) -> app::accounts::AccountId {
-    let email = app::accounts::Email::parse(email).unwrap();
+    let parsed = app::accounts::Email::parse(email).unwrap();
     let hash = app::accounts::passwords::hash_password(
-        app::accounts::Password::parse(PASSWORD, &email).unwrap(),
+        app::accounts::Password::parse(PASSWORD, &parsed).unwrap(),
     )
     .await
     .unwrap();
+    account_with_hash(app, email, hash).await
+}
+
+/// A confirmed account at `email` whose password hashes to `hash` (one hash may
+/// serve many test accounts: Argon2 is slow on purpose).
+pub async fn account_with_hash(
+    app: &TestApp,
+    email: &str,
+    hash: String,
+) -> app::accounts::AccountId {
     let id = app
         .store
         .create_account(&app::accounts::NewAccount {
-            email,
+            email: app::accounts::Email::parse(email).unwrap(),
             display_name: app::accounts::DisplayName::parse("Ben Okafor").unwrap(),
             password_hash: hash,
             role: app::accounts::Role::Buyer,

@@ -9,31 +9,17 @@ use reqwest::StatusCode;
 /// buying it). Every answer is a redirect: nothing fails.
 pub async fn buyers_race_for(app: &TestApp, piece: &str, count: usize) -> (usize, usize) {
     // One password hash for all of them: the race is what is tested, not Argon2.
-    let email = |n: usize| app::accounts::Email::parse(&format!("racer-{n}@example.com")).unwrap();
+    let first = app::accounts::Email::parse("racer-0@example.com").unwrap();
     let hash = app::accounts::passwords::hash_password(
-        app::accounts::Password::parse(PASSWORD, &email(0)).unwrap(),
+        app::accounts::Password::parse(PASSWORD, &first).unwrap(),
     )
     .await
     .unwrap();
     let mut buyers = Vec::new();
     for n in 0..count {
-        let id = app
-            .store
-            .create_account(&app::accounts::NewAccount {
-                email: email(n),
-                display_name: app::accounts::DisplayName::parse("Racer").unwrap(),
-                password_hash: hash.clone(),
-                role: app::accounts::Role::Buyer,
-                created_at: jiff::Timestamp::now(),
-            })
-            .await
-            .unwrap();
-        app.store
-            .mark_email_verified(id, jiff::Timestamp::now())
-            .await
-            .unwrap();
-        let mut buyer = Visitor::new(app);
         let address = format!("racer-{n}@example.com");
+        super::account_with_hash(app, &address, hash.clone()).await;
+        let mut buyer = Visitor::new(app);
         buyer
             .submit(
                 "/api/accounts/sign-in",
