@@ -179,6 +179,16 @@ pub trait CardPayments: Send + Sync {
     ) -> Result<(), PaymentError>;
 }
 
+/// What the buyer's browser needs to take their card through the processor's
+/// own form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardCheckout {
+    pub form: CardForm,
+    pub client_secret: String,
+    /// Why the last card was refused, in the processor's words.
+    pub refused: Option<String>,
+}
+
 /// A payment as kept.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Payment {

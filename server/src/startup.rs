@@ -269,6 +269,20 @@ impl Application {
                     Ok(round) => tracing::info!(?round, "order clock"),
                     Err(error) => tracing::warn!(%error, "the order clock failed"),
                 }
+                let mut commissions = services::commissions::desk::CommissionDesk::new(
+                    store.as_ref(),
+                    notary.as_ref(),
+                    &site,
+                    jiff::Timestamp::now(),
+                );
+                commissions.cards = orders.cards;
+                match commissions.reconcile_cards().await {
+                    Ok(0) => {}
+                    Ok(settled) => tracing::info!(settled, "commission card payments settled"),
+                    Err(error) => {
+                        tracing::warn!(%error, "asking about commission card payments failed")
+                    }
+                }
             }
         });
         let store = self.store();

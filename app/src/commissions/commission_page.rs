@@ -16,6 +16,27 @@ use leptos_router::hooks::use_params_map;
 
 const NOTE_CHARS: usize = super::MAX_NOTE;
 
+/// The buyer starts paying what is due (the deposit, or the balance) by card.
+#[server(endpoint = "commissions/pay-by-card")]
+pub async fn pay_commission_by_card(commission: String) -> Result<(), AppError> {
+    let digits: String = commission.chars().filter(char::is_ascii_digit).collect();
+    let back = crate::shared::Back {
+        path: format!("/commissions/{digits}"),
+        form: "commission",
+        fields: Vec::new(),
+    };
+    let outcome = async {
+        let request = super::CommissionRequest::from_context().await?;
+        request
+            .desk()
+            .pay_by_card(Some(&request.viewer), &commission)
+            .await
+            .map_err(AppError::from)
+    }
+    .await;
+    crate::shared::conclude(outcome, back).await
+}
+
 #[server(endpoint = "commissions/view")]
 pub async fn load_commission(commission: String) -> Result<CommissionView, AppError> {
     let request = super::CommissionRequest::from_context().await?;
@@ -309,6 +330,13 @@ fn CommissionView(seen: CommissionView, feedback: Option<Feedback>) -> impl Into
                     {if agreement.valid { " — verified" } else { " — it no longer verifies" }}
                 </p>
                 <p class="digest">"SHA-256 of the agreement "<code>{agreement.digest}</code></p>
+            })}
+            {seen.card.clone().map(|card| view! { <crate::orders::CardSection card/> })}
+            {seen.card.is_none().then(|| seen.card_due.clone()).flatten().map(|due| view! {
+                <form method="post" action=PayCommissionByCard::url() class="inline-form">
+                    <input type="hidden" name="commission" value=seen.id.to_string()/>
+                    <button class="button" type="submit">{format!("Pay {due} by card")}</button>
+                </form>
             })}
             <section aria-labelledby="next-heading" class="commission__next">
                 <h2 id="next-heading">"Your next step"</h2>

@@ -25,6 +25,7 @@ use crate::error::AppError;
 pub(crate) struct CommissionRequest {
     pub viewer: crate::accounts::StoredAccount,
     services: crate::shared::Services,
+    cards: Option<crate::orders::CardProcessor>,
 }
 
 #[cfg(feature = "ssr")]
@@ -33,15 +34,21 @@ impl CommissionRequest {
         Ok(CommissionRequest {
             viewer: crate::accounts::require_account().await?,
             services: crate::shared::Services::from_context()?,
+            cards: leptos::prelude::use_context::<crate::orders::CardProcessor>(),
         })
     }
 
     pub(crate) fn desk(&self) -> services::commissions::desk::CommissionDesk<'_> {
-        services::commissions::desk::CommissionDesk::new(
+        let mut desk = services::commissions::desk::CommissionDesk::new(
             self.services.store.as_ref(),
             self.services.notary.as_ref(),
             &self.services.site,
             jiff::Timestamp::now(),
-        )
+        );
+        desk.cards = self
+            .cards
+            .as_ref()
+            .map(|crate::orders::CardProcessor(cards)| cards.as_ref());
+        desk
     }
 }

@@ -36,6 +36,28 @@ pub fn CardFields() -> impl IntoView {
     }
 }
 
+/// The card processor's form, once the buyer chose to pay by card (an order,
+/// or a commission's deposit or balance).
+#[component]
+pub fn CardSection(card: domain::payments::CardCheckout) -> impl IntoView {
+    view! {
+        <section class="card-payment" aria-labelledby="card-heading">
+            <h2 id="card-heading">"Pay by card"</h2>
+            {card.refused.map(|reason| view! {
+                <p class="form-error">{format!("The last card was refused: {reason} Please try another.")}</p>
+            })}
+            <div id=HOLDER_ID data-key=card.form.publishable_key
+                data-script=card.form.script data-secret=card.client_secret>
+                <CardFields/>
+                <CardForm/>
+            </div>
+            <p id=NEEDS_SCRIPT_ID>
+                "The card form needs JavaScript: it is the card processor's own, running in your browser. You can pay by bank transfer instead."
+            </p>
+        </section>
+    }
+}
+
 #[cfg(feature = "hydrate")]
 mod browser {
     //! Plain DOM work through the fewest bindings (see `DragToReorder`): every

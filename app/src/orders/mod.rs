@@ -8,6 +8,7 @@ mod lists_page;
 mod order_page;
 mod selling_page;
 
+pub use card_island::CardSection;
 pub use checkout_page::CheckoutPage;
 pub use domain::orders::*;
 pub use lists_page::{BuyerOrdersPage, OwnedPiecesPage, StudioOrdersPage};

@@ -139,27 +139,6 @@ fn Steps(order: OrderView, feedback: Option<Feedback>) -> impl IntoView {
     }
 }
 
-/// The card processor's form, once the buyer chose to pay by card.
-#[component]
-fn CardSection(card: super::CardCheckout) -> impl IntoView {
-    view! {
-        <section class="card-payment" aria-labelledby="card-heading">
-            <h2 id="card-heading">"Pay by card"</h2>
-            {card.refused.map(|reason| view! {
-                <p class="form-error">{format!("The last card was refused: {reason} Please try another.")}</p>
-            })}
-            <div id=super::card_island::HOLDER_ID data-key=card.form.publishable_key
-                data-script=card.form.script data-secret=card.client_secret>
-                <super::card_island::CardFields/>
-                <super::card_island::CardForm/>
-            </div>
-            <p id=super::card_island::NEEDS_SCRIPT_ID>
-                "The card form needs JavaScript: it is the card processor's own, running in your browser. You can pay by bank transfer instead."
-            </p>
-        </section>
-    }
-}
-
 #[component]
 fn OrderDetails(order: OrderView, feedback: Option<Feedback>) -> impl IntoView {
     let awaiting_transfer = !order.as_maker && order.status == super::OrderStatus::AwaitingPayment;
@@ -199,7 +178,7 @@ fn OrderDetails(order: OrderView, feedback: Option<Feedback>) -> impl IntoView {
             {order.passport.clone().map(|id| view! {
                 <p><a class="button" href=format!("/passport/{id}")>"The piece's provenance passport"</a></p>
             })}
-            {order.card.clone().map(|card| view! { <CardSection card/> })}
+            {order.card.clone().map(|card| view! { <super::card_island::CardSection card/> })}
             <Steps order=order.clone() feedback/>
             <h2>"Returns"</h2>
             <p class="order__terms">{order.terms.returns.clone()}</p>

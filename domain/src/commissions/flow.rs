@@ -150,7 +150,8 @@ pub enum Action {
     Decline,
     /// The proposal's time ran out.
     Expire,
-    /// The maker records a payment received (bank transfer, cash).
+    /// The maker records a payment received (bank transfer, cash), or
+    /// Touchstone a card payment the processor took.
     RecordPayment {
         amount: Money,
     },
@@ -214,6 +215,8 @@ impl Action {
         match self {
             Action::Decline | Action::Cancel => party != Party::Clock,
             Action::Expire | Action::CompleteUnanswered => only(Party::Clock),
+            // Touchstone records a card payment on the card processor's word.
+            Action::RecordPayment { .. } => party == Party::Maker || party == Party::Clock,
             Action::AskForChanges { .. }
             | Action::Accept { .. }
             | Action::ApproveDesign
@@ -222,7 +225,6 @@ impl Action {
             | Action::DeclineChange
             | Action::ConfirmReceipt => only(Party::Buyer),
             Action::Propose(_)
-            | Action::RecordPayment { .. }
             | Action::PostDesign
             | Action::OfferExtraRound { .. }
             | Action::OfferChange { .. }

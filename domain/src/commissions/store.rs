@@ -98,6 +98,8 @@ pub struct NewStep {
     pub at: Timestamp,
     /// The payment this step records, kept in the same transaction.
     pub payment: Option<crate::payments::NewPayment>,
+    /// The pending card payment this step records as succeeded.
+    pub settles: Option<crate::payments::PaymentId>,
     /// What a cancellation gives back, out of which payments (`payments::refund_from`).
     pub refunds: Vec<(crate::payments::PaymentId, i64)>,
     /// The clock's steps this one makes due (`Commission::clock_jobs` of `next`),

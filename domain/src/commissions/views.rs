@@ -118,6 +118,10 @@ pub struct CommissionView {
     pub finished: FinishedPieceView,
     /// What the buyer handed over, and the log of it.
     pub custody: super::CustodyView,
+    /// What the buyer may pay by card now ("£1,200"), when cards are taken.
+    pub card_due: Option<String>,
+    /// The card processor's form, once the buyer started paying by card.
+    pub card: Option<crate::payments::CardCheckout>,
 }
 
 /// The commission's finished piece, as its page shows it.

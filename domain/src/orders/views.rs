@@ -43,17 +43,7 @@ pub struct OrderView {
     /// The piece's passport, once it is the buyer's.
     pub passport: Option<String>,
     /// The card form, for a buyer paying by card.
-    pub card: Option<CardCheckout>,
-}
-
-/// What the buyer's browser needs to take their card through the processor's
-/// own form.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CardCheckout {
-    pub form: crate::payments::CardForm,
-    pub client_secret: String,
-    /// Why the last card was refused, in the processor's words.
-    pub refused: Option<String>,
+    pub card: Option<crate::payments::CardCheckout>,
 }
 
 /// One line of a list of orders.

@@ -292,6 +292,7 @@ pub async fn seed(
                 pictures,
                 payment,
                 refunds: Vec::new(),
+                settles: None,
                 at,
             };
             if !store.record_step(id, &step, agreement.as_ref()).await? {

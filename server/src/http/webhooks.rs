@@ -104,7 +104,18 @@ async fn stripe_event(
             now,
         );
         desk.cards = Some(state.stripe.as_ref());
+        let mut commissions = services::commissions::desk::CommissionDesk::new(
+            state.store.as_ref(),
+            state.notary.as_ref(),
+            &state.site,
+            now,
+        );
+        commissions.cards = Some(state.stripe.as_ref());
+        // Each desk acts on its own payments (by what they pay for) and leaves the rest.
         if let Err(error) = desk.card_moved(&intent).await {
+            return busy(&error);
+        }
+        if let Err(error) = commissions.card_moved(&intent).await {
             return busy(&error);
         }
     }

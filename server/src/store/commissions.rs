@@ -217,6 +217,17 @@ impl CommissionStore for SqlStore {
             if let Some(payment) = &step.payment {
                 super::payments::insert(&mut tx, payment).await?;
             }
+            if let Some(payment) = step.settles
+                && !super::payments::settle(
+                    &mut tx,
+                    payment,
+                    domain::payments::PaymentStatus::Succeeded,
+                    step.at,
+                )
+                .await?
+            {
+                return Ok(false);
+            }
             for (payment, minor) in &step.refunds {
                 super::payments::refund(&mut tx, *payment, *minor, step.at).await?;
             }

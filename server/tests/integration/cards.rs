@@ -352,3 +352,149 @@ with_cards!(
     card_payments_are_found_when_their_webhook_never_comes,
     payments_whose_webhook_never_came
 );
+
+/// The commission's pending card payment's intent, once the buyer started it.
+async fn commission_intent(app: &TestApp, id: &str) -> String {
+    let purpose = format!("commission-{id}");
+    app.store
+        .payments_for(&purpose)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|payment| payment.status == PaymentStatus::Pending)
+        .and_then(|payment| payment.reference)
+        .expect("a card payment started")
+}
+
+/// Waits (up to 10 s) until the commission has `minor` paid.
+async fn until_paid(app: &TestApp, id: &str, minor: i64) {
+    let id = app::commissions::CommissionId(id.parse().unwrap());
+    for _ in 0..100 {
+        if app
+            .store
+            .commission(id)
+            .await
+            .unwrap()
+            .unwrap()
+            .state
+            .paid_minor
+            == minor
+        {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("commission {} never had {minor} paid", id.0);
+}
+
+async fn a_commission_is_paid_by_card(app: &TestApp, stripe: &FakeStripe) {
+    use crate::commissions::{maker, post_design, proposal, requested, step};
+    stripe.send_webhooks_to(app).await;
+    let mut ana = maker(app, "ana@example.com", "ana-ruiz", "Ana Ruiz").await;
+    let mut ben = signed_in(app, "ben@example.com").await;
+    let id = requested(&mut ben, "A sapphire ring").await;
+    step(&mut ana, &id, "propose", &proposal("2400")).await;
+    step(&mut ben, &id, "accept", &[("proposal_version", "1")]).await;
+    let page_path = format!("/commissions/{id}");
+
+    // The deposit: the buyer's to pay by card, never the maker's.
+    let page = ben.get(&page_path).await;
+    assert!(page.body.contains("Pay £1,200 by card"), "{}", page.body);
+    assert!(!ana.get(&page_path).await.body.contains("by card</button>"));
+    let refused = ana
+        .post(
+            "/api/commissions/pay-by-card",
+            &[("commission", id.as_str())],
+        )
+        .await;
+    let refused = ana.get(refused.location.as_deref().unwrap()).await;
+    assert!(said(&refused).contains("permission"), "{}", refused.body);
+    let (_, page) = ben
+        .submit(
+            "/api/commissions/pay-by-card",
+            &[("commission", id.as_str())],
+        )
+        .await;
+    assert!(
+        said(&page).contains("Please enter your card below to pay £1,200."),
+        "{}",
+        page.body
+    );
+    let secret = data(&page.body, "secret");
+    let deposit = commission_intent(app, &id).await;
+    assert!(secret.starts_with(&deposit));
+    assert_eq!(stripe.intent(&deposit).await["amount"], 120_000);
+    assert_eq!(stripe.pay(&deposit, CARD).await.0, 200);
+    until_paid(app, &id, 120_000).await;
+    let page = ben.get(&page_path).await;
+    assert!(
+        page.body
+            .contains("Touchstone recorded a payment of £1,200."),
+        "{}",
+        page.body
+    );
+    assert!(
+        !page.body.contains("by card</button>"),
+        "nothing due by card now"
+    );
+    assert!(
+        mails(app, "ana@example.com", "Touchstone recorded a payment")
+            .await
+            .len()
+            == 1,
+        "the maker hears of it"
+    );
+
+    // The same word again changes nothing.
+    let event = serde_json::json!({
+        "id": "evt_touchstone_deposit_again",
+        "type": "payment_intent.succeeded",
+        "data": { "object": stripe.intent(&deposit).await },
+    })
+    .to_string();
+    let now = jiff::Timestamp::now().as_second();
+    assert_eq!(
+        post_event(app, &event, WEBHOOK_SECRET, now).await.0,
+        StatusCode::OK
+    );
+    until_paid(app, &id, 120_000).await;
+
+    // Designed, made, ready: the balance by card, an intent of its own.
+    post_design(&mut ana, &id, "Sketch A").await;
+    step(&mut ben, &id, "approve-design", &[]).await;
+    step(&mut ana, &id, "start-making", &[]).await;
+    step(&mut ana, &id, "mark-ready", &[]).await;
+    let (_, page) = ben
+        .submit(
+            "/api/commissions/pay-by-card",
+            &[("commission", id.as_str())],
+        )
+        .await;
+    assert!(said(&page).contains("to pay £1,200."), "{}", page.body);
+    let balance = commission_intent(app, &id).await;
+    assert_ne!(balance, deposit);
+    assert_eq!(stripe.pay(&balance, CARD).await.0, 200);
+    until_paid(app, &id, 240_000).await;
+
+    // The maker ends it before dispatch: everything paid goes back through Stripe.
+    step(
+        &mut ana,
+        &id,
+        "cancel",
+        &[("note", "The stone cracked"), ("confirm", "yes")],
+    )
+    .await;
+    assert_eq!(stripe.refunded(&balance).await, 120_000);
+    assert_eq!(stripe.refunded(&deposit).await, 120_000);
+    let purpose = format!("commission-{id}");
+    let payments = app.store.payments_for(&purpose).await.unwrap();
+    assert!(
+        payments.iter().all(|payment| payment.kept_minor() == 0),
+        "{payments:?}"
+    );
+}
+
+with_cards!(
+    a_commissions_deposit_and_balance_are_paid_by_card,
+    a_commission_is_paid_by_card
+);

@@ -153,7 +153,7 @@ const PROPOSAL: [(&str, &str); 14] = [
     ("refund_making", "0"),
 ];
 
-fn proposal(price: &str) -> Vec<(&str, &str)> {
+pub(crate) fn proposal(price: &str) -> Vec<(&str, &str)> {
     let mut fields: Vec<(&str, &str)> = PROPOSAL
         .iter()
         .map(|(name, value)| (*name, if *name == "price" { price } else { *value }))
@@ -163,7 +163,7 @@ fn proposal(price: &str) -> Vec<(&str, &str)> {
 }
 
 /// Ben asks Ana for a ring; the commission's number.
-async fn requested(ben: &mut Visitor<'_>, brief: &str) -> String {
+pub(crate) async fn requested(ben: &mut Visitor<'_>, brief: &str) -> String {
     let page = ben.get("/makers/ana-ruiz/commission").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert!(page.body.contains("Commission a piece from Ana Ruiz"));

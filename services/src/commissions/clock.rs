@@ -107,6 +107,7 @@ impl<'a> CommissionClock<'a> {
             pictures: Vec::new(),
             payment: None,
             refunds: Vec::new(),
+            settles: None,
             at: self.now,
         };
         if !self.commissions.record_step(record.id, &step, None).await? {

@@ -26,8 +26,10 @@ use jiff::Timestamp;
 
 pub struct CommissionDesk<'a> {
     pub commissions: &'a dyn CommissionStore,
-    /// How money is taken, and where it is kept.
+    /// How money is taken, and where it is kept: payments the maker records,
+    /// and cards through a processor when one is set up.
     pub payments: &'a dyn Payments,
+    pub cards: Option<&'a dyn crate::payments::CardPayments>,
     pub payment_records: &'a dyn PaymentStore,
     /// Which studio an account has: a maker's commissions are their studio's.
     pub studios: &'a dyn StudioStore,
@@ -79,6 +81,7 @@ impl<'a> CommissionDesk<'a> {
         CommissionDesk {
             commissions: store,
             payments: &RecordedByMaker,
+            cards: None,
             payment_records: store,
             studios: store,
             catalogue: store,
@@ -140,6 +143,14 @@ impl<'a> CommissionDesk<'a> {
         viewer: Option<&StoredAccount>,
     ) -> Result<CommissionView, ServiceError> {
         let (record, party) = self.seen_by(raw_id, viewer).await?;
+        // A card payment taken before the processor's word came is recorded
+        // first, so the page shows the commission as it now is.
+        let card = self.card_checkout(&record, party).await?;
+        let record = if card.is_none() && self.cards.is_some() {
+            self.record(record.id).await?
+        } else {
+            record
+        };
         let steps = self.commissions.commission_steps(record.id).await?;
         let (messages, read_up_to) = crate::threads::read(
             self.threads,
@@ -170,6 +181,10 @@ impl<'a> CommissionDesk<'a> {
         let mut view = views::page(&record, &history, party, &pass, self.now);
         view.finished = self.finished_view(&record, party).await?;
         view.custody = self.custody_view(&record, party).await?;
+        if self.cards.is_some() && party == Party::Buyer {
+            view.card_due = super::cards::card_due(&record).map(|due| due.to_string());
+            view.card = card;
+        }
         Ok(view)
     }
 
@@ -280,10 +295,24 @@ impl<'a> CommissionDesk<'a> {
         let refunds = refund_from(&payments, minor);
         for (id, share) in &refunds {
             if let Some(payment) = payments.iter().find(|payment| payment.id == *id) {
-                self.payments
-                    .refund(payment, *share)
-                    .await
-                    .map_err(|error| ServiceError::Conflict(error.to_string()))?;
+                let outcome = match (payment.method, self.cards, &payment.reference) {
+                    (PaymentMethod::Card, Some(cards), Some(reference)) => {
+                        cards
+                            .refund(
+                                reference,
+                                *share,
+                                &format!("{}-refund-{}", payment.purpose, payment.id.0),
+                            )
+                            .await
+                    }
+                    (PaymentMethod::Card, _, _) => {
+                        return Err(ServiceError::Conflict(
+                            "Card refunds can't be made just now: please try again later.".into(),
+                        ));
+                    }
+                    _ => self.payments.refund(payment, *share).await,
+                };
+                outcome.map_err(|error| ServiceError::Conflict(error.to_string()))?;
             }
         }
         Ok(refunds)
@@ -463,6 +492,7 @@ impl<'a> CommissionDesk<'a> {
             note,
             pictures,
             payment,
+            settles: None,
             refunds,
             at: self.now,
         };

@@ -4,6 +4,7 @@
 
 pub use domain::commissions::*;
 
+mod cards;
 pub mod clock;
 mod custody;
 pub mod desk;

@@ -256,6 +256,8 @@ pub fn page(
         ),
         finished: FinishedPieceView::default(),
         custody: Default::default(),
+        card_due: None,
+        card: None,
     }
 }
 

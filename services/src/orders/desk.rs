@@ -673,7 +673,9 @@ impl<'a> OrderDesk<'a> {
         let before = self.now - SignedDuration::from_mins(2);
         let mut settled = 0;
         for payment in self.payment_records.unsettled_card_payments(before).await? {
-            let Some(reference) = &payment.reference else {
+            let (true, Some(reference)) =
+                (payment.purpose.starts_with("order-"), &payment.reference)
+            else {
                 continue;
             };
             match cards.check(reference).await {

@@ -49,6 +49,7 @@ fn step(from: &Commission, party: Party, action: Action, second: i64) -> NewStep
         pictures: Vec::new(),
         payment: None,
         refunds: Vec::new(),
+        settles: None,
         at: at(second),
     }
 }

@@ -1,0 +1,263 @@
+//! A commission's deposit and balance by card, each a payment intent of its own:
+//! the buyer starts it from the commission's page, Stripe's form takes the card,
+//! and Touchstone records the payment as a step of the commission on the card
+//! processor's word (its webhook, the buyer's page or the clock asking) — over
+//! the version it reads, so the word arriving twice records it once. A payment
+//! that arrives when nothing is due any more (the commission was cancelled, or
+//! the maker recorded a transfer meanwhile) is given back whole.
+
+use super::desk::{CommissionDesk, to_page};
+use super::{Action, CommissionId, CommissionRecord, NewStep, Party, Stage, letters};
+use crate::ServiceError;
+use crate::accounts::StoredAccount;
+use crate::payments::{
+    CardCheckout, CardIntent, CardPayments, CardState, NewPayment, Payment, PaymentMethod,
+    PaymentRequest, PaymentStatus,
+};
+use crate::shared::{Money, Next};
+use crate::store::{Conflict, StoreError};
+
+/// What the buyer may pay by card now: the deposit while it is awaited, the
+/// balance once the piece is ready.
+pub fn card_due(record: &CommissionRecord) -> Option<Money> {
+    let state = &record.state;
+    let minor = match state.stage {
+        Stage::AwaitingDeposit => state.deposit_minor() - state.paid_minor,
+        Stage::Ready => state.owed_minor(),
+        _ => 0,
+    };
+    let currency = state.currency()?;
+    (minor > 0)
+        .then(|| Money::from_minor(minor, currency).ok())
+        .flatten()
+}
+
+impl CommissionDesk<'_> {
+    /// The commission's card payment waiting for the processor, if any.
+    async fn pending_card_payment(
+        &self,
+        id: CommissionId,
+    ) -> Result<Option<Payment>, ServiceError> {
+        Ok(self
+            .payment_records
+            .payments_for(&id.purpose())
+            .await?
+            .into_iter()
+            .find(|payment| {
+                payment.method == PaymentMethod::Card && payment.status == PaymentStatus::Pending
+            }))
+    }
+
+    fn cards(&self) -> Result<&dyn CardPayments, ServiceError> {
+        self.cards.ok_or_else(|| {
+            ServiceError::Invalid(
+                "Card payments aren't available here: please pay by bank transfer.".into(),
+            )
+        })
+    }
+
+    /// The buyer starts paying what is due by card (the same payment again if
+    /// they started it already).
+    pub async fn pay_by_card(
+        &self,
+        viewer: Option<&StoredAccount>,
+        raw_id: &str,
+    ) -> Result<Next, ServiceError> {
+        let (record, party) = self.seen_by(raw_id, viewer).await?;
+        if party != Party::Buyer {
+            return Err(ServiceError::Forbidden);
+        }
+        let cards = self.cards()?;
+        let due = card_due(&record)
+            .ok_or_else(|| ServiceError::Invalid("Nothing is due by card just now.".into()))?;
+        let pending = self.pending_card_payment(record.id).await?;
+        if pending.is_none_or(|payment| payment.amount != due) {
+            let request = PaymentRequest {
+                purpose: record.id.purpose(),
+                amount: due,
+                method: PaymentMethod::Card,
+                idempotency_key: format!(
+                    "{}-card-{}",
+                    record.id.purpose(),
+                    record.state.paid_minor
+                ),
+            };
+            let intent = cards
+                .start(&request)
+                .await
+                .map_err(|error| ServiceError::Conflict(error.to_string()))?;
+            let payment = NewPayment {
+                request,
+                status: PaymentStatus::Pending,
+                reference: Some(intent.reference),
+                at: self.now,
+            };
+            match self.payment_records.add_payment(&payment).await {
+                Ok(()) | Err(StoreError::Duplicate(Conflict::Payment)) => {}
+                Err(error) => return Err(error.into()),
+            }
+        }
+        Ok(to_page(
+            record.id,
+            format!("Please enter your card below to pay {due}."),
+        ))
+    }
+
+    /// The card form for the buyer who started paying what is due; a payment the
+    /// processor took before its word came is recorded first (the page then
+    /// shows the commission moved on).
+    pub(super) async fn card_checkout(
+        &self,
+        record: &CommissionRecord,
+        party: Party,
+    ) -> Result<Option<CardCheckout>, ServiceError> {
+        let (Some(cards), Party::Buyer) = (self.cards, party) else {
+            return Ok(None);
+        };
+        let Some(reference) = self
+            .pending_card_payment(record.id)
+            .await?
+            .and_then(|payment| payment.reference)
+        else {
+            return Ok(None);
+        };
+        let intent = match cards.check(&reference).await {
+            Ok(intent) => intent,
+            Err(error) => {
+                tracing::warn!(commission = record.id.0, %error, "asking about a card payment failed");
+                return Ok(None);
+            }
+        };
+        if intent.state == CardState::Succeeded {
+            self.card_moved(&intent).await?;
+            return Ok(None);
+        }
+        Ok(Some(CardCheckout {
+            form: cards.form(),
+            client_secret: intent.client_secret,
+            refused: match intent.state {
+                CardState::Refused(reason) => Some(reason),
+                _ => None,
+            },
+        }))
+    }
+
+    /// The processor's word on a card payment of a commission (others are left
+    /// alone): recorded as Touchstone's step, or given back whole when nothing
+    /// is due any more.
+    pub async fn card_moved(&self, intent: &CardIntent) -> Result<(), ServiceError> {
+        if intent.state != CardState::Succeeded {
+            return Ok(());
+        }
+        let Some(payment) = self
+            .payment_records
+            .payment_by_reference(&intent.reference)
+            .await?
+        else {
+            return Ok(());
+        };
+        let Some(id) = payment
+            .purpose
+            .strip_prefix("commission-")
+            .and_then(|id| id.parse::<i64>().ok())
+            .map(CommissionId)
+        else {
+            return Ok(());
+        };
+        if payment.status == PaymentStatus::Succeeded {
+            return Ok(());
+        }
+        let record = self.record(id).await?;
+        if payment.status == PaymentStatus::Pending
+            && self.record_card_payment(&record, &payment).await?
+        {
+            return Ok(());
+        }
+        let cards = self.cards()?;
+        let reference = payment.reference.as_deref().unwrap_or(&intent.reference);
+        cards
+            .refund(
+                reference,
+                payment.amount.minor(),
+                &format!("{}-refund-{}", payment.purpose, payment.id.0),
+            )
+            .await
+            .map_err(|error| ServiceError::Conflict(error.to_string()))?;
+        self.payment_records
+            .refund_unclaimed(payment.id, self.now)
+            .await?;
+        Ok(())
+    }
+
+    /// Records `payment` as Touchstone's step over the commission's version;
+    /// `false` when nothing of it is due now.
+    async fn record_card_payment(
+        &self,
+        record: &CommissionRecord,
+        payment: &Payment,
+    ) -> Result<bool, ServiceError> {
+        let action = Action::RecordPayment {
+            amount: payment.amount,
+        };
+        let Ok(next) = record.state.apply(Party::Clock, &action, self.now) else {
+            return Ok(false);
+        };
+        let step = NewStep {
+            schedule: next.clock_jobs(),
+            next,
+            party: Party::Clock,
+            action,
+            note: "Paid by card.".into(),
+            pictures: Vec::new(),
+            payment: None,
+            settles: Some(payment.id),
+            refunds: Vec::new(),
+            at: self.now,
+        };
+        if !self.commissions.record_step(record.id, &step, None).await? {
+            return Ok(false);
+        }
+        let link = letters::page_link(self.site, record);
+        for reader in [Party::Buyer, Party::Maker] {
+            let name = match reader {
+                Party::Maker => record.maker_name.as_str(),
+                _ => record.buyer_name.as_str(),
+            };
+            self.send(
+                record.email_of(reader),
+                letters::clock_stepped(&step.action, name, &link),
+            )
+            .await?;
+        }
+        Ok(true)
+    }
+
+    /// Asks the processor about the commissions' card payments whose word never
+    /// came, and acts on the answer.
+    pub async fn reconcile_cards(&self) -> Result<usize, ServiceError> {
+        let Some(cards) = self.cards else {
+            return Ok(0);
+        };
+        let before = self.now - jiff::SignedDuration::from_mins(2);
+        let mut settled = 0;
+        for payment in self.payment_records.unsettled_card_payments(before).await? {
+            let (true, Some(reference)) = (
+                payment.purpose.starts_with("commission-"),
+                &payment.reference,
+            ) else {
+                continue;
+            };
+            match cards.check(reference).await {
+                Ok(intent) if intent.state == CardState::Succeeded => {
+                    self.card_moved(&intent).await?;
+                    settled += 1;
+                }
+                Ok(_) => {}
+                Err(error) => {
+                    tracing::warn!(payment = payment.id.0, %error, "asking about a card payment failed")
+                }
+            }
+        }
+        Ok(settled)
+    }
+}
