@@ -204,6 +204,13 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(stage(buyer)).toHaveText("Waiting for the deposit");
       await expect(buyer.getByRole("heading", { name: "Money" })).toBeVisible();
 
+      // The deposit may be paid by card: Stripe's own form (here localstripe's), or
+      // without JavaScript the word that it needs it. This buyer pays by transfer.
+      await takeStep(buyer, "Pay £1,300 by card", "Please enter your card below to pay £1,300.");
+      await expect(buyer.getByRole("heading", { name: "Pay by card" })).toBeVisible();
+      if (javaScriptEnabled) await expect(buyer.locator("#card-element input").first()).toBeVisible();
+      else await expect(buyer.getByText("The card form needs JavaScript")).toBeVisible();
+
       // 4. The maker records the deposit and posts a design; the buyer approves it.
       await page.goto(commission);
       await stepForm(page, "Record a payment received").getByLabel("Amount received (GBP)").fill("1300");

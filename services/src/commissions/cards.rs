@@ -114,11 +114,10 @@ impl CommissionDesk<'_> {
         let (Some(cards), Party::Buyer) = (self.cards, party) else {
             return Ok(None);
         };
-        let Some(reference) = self
-            .pending_card_payment(record.id)
-            .await?
-            .and_then(|payment| payment.reference)
-        else {
+        let Some(payment) = self.pending_card_payment(record.id).await? else {
+            return Ok(None);
+        };
+        let Some(reference) = payment.reference else {
             return Ok(None);
         };
         let intent = match cards.check(&reference).await {
@@ -130,6 +129,11 @@ impl CommissionDesk<'_> {
         };
         if intent.state == CardState::Succeeded {
             self.card_moved(&intent).await?;
+            return Ok(None);
+        }
+        // A payment started for what is no longer due (the maker recorded a
+        // transfer meanwhile) gets no form.
+        if card_due(record) != Some(payment.amount) {
             return Ok(None);
         }
         Ok(Some(CardCheckout {
