@@ -223,6 +223,13 @@ pub struct NewPayment {
     pub at: Timestamp,
 }
 
+/// The card payment still waiting for the processor, among one purpose's payments.
+pub fn pending_card(payments: Vec<Payment>) -> Option<Payment> {
+    payments.into_iter().find(|payment| {
+        payment.method == PaymentMethod::Card && payment.status == PaymentStatus::Pending
+    })
+}
+
 /// Which payments a refund of `minor` comes out of: the newest first, each at
 /// most what is kept of it.
 pub fn refund_from(payments: &[Payment], minor: i64) -> Vec<(PaymentId, i64)> {

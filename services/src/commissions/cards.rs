@@ -12,7 +12,7 @@ use crate::ServiceError;
 use crate::accounts::StoredAccount;
 use crate::payments::{
     CardCheckout, CardIntent, CardPayments, CardState, NewPayment, Payment, PaymentMethod,
-    PaymentRequest, PaymentStatus,
+    PaymentRequest, PaymentStatus, pending_card,
 };
 use crate::shared::{Money, Next};
 use crate::store::{Conflict, StoreError};
@@ -38,14 +38,9 @@ impl CommissionDesk<'_> {
         &self,
         id: CommissionId,
     ) -> Result<Option<Payment>, ServiceError> {
-        Ok(self
-            .payment_records
-            .payments_for(&id.purpose())
-            .await?
-            .into_iter()
-            .find(|payment| {
-                payment.method == PaymentMethod::Card && payment.status == PaymentStatus::Pending
-            }))
+        Ok(pending_card(
+            self.payment_records.payments_for(&id.purpose()).await?,
+        ))
     }
 
     fn cards(&self) -> Result<&dyn CardPayments, ServiceError> {

@@ -4,6 +4,7 @@
 
 pub use domain::orders::*;
 
+mod cards;
 mod clock;
 pub mod desk;
 pub mod letters;
