@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod booking;
+mod card_words;
 pub mod commissions;
 pub mod error;
 mod media_pass;

@@ -6,7 +6,7 @@ mod layering;
 
 /// Bottom first: the domain's features (bound at the crate root), then the
 /// services' own.
-const LAYERS: [&str; 16] = [
+const LAYERS: [&str; 17] = [
     "error",
     "shared",
     "makers",
@@ -15,6 +15,7 @@ const LAYERS: [&str; 16] = [
     "provenance",
     "store",
     "media_pass",
+    "card_words",
     "passports",
     "accounts",
     "threads",

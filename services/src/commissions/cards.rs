@@ -17,6 +17,15 @@ use crate::payments::{
 use crate::shared::{Money, Next};
 use crate::store::{Conflict, StoreError};
 
+/// What the commission's page shows of a card payment.
+pub(super) enum CardOnPage {
+    Nothing,
+    /// The processor took it before its word came: recorded just now, so the
+    /// page reads the commission again.
+    Recorded,
+    Form(CardCheckout),
+}
+
 /// What the buyer may pay by card now: the deposit while it is awaited, the
 /// balance once the piece is ready.
 pub fn card_due(record: &CommissionRecord) -> Option<Money> {
@@ -105,33 +114,33 @@ impl CommissionDesk<'_> {
         &self,
         record: &CommissionRecord,
         party: Party,
-    ) -> Result<Option<CardCheckout>, ServiceError> {
+    ) -> Result<CardOnPage, ServiceError> {
         let (Some(cards), Party::Buyer) = (self.cards, party) else {
-            return Ok(None);
+            return Ok(CardOnPage::Nothing);
         };
         let Some(payment) = self.pending_card_payment(record.id).await? else {
-            return Ok(None);
+            return Ok(CardOnPage::Nothing);
         };
         let Some(reference) = payment.reference else {
-            return Ok(None);
+            return Ok(CardOnPage::Nothing);
         };
         let intent = match cards.check(&reference).await {
             Ok(intent) => intent,
             Err(error) => {
                 tracing::warn!(commission = record.id.0, %error, "asking about a card payment failed");
-                return Ok(None);
+                return Ok(CardOnPage::Nothing);
             }
         };
         if intent.state == CardState::Succeeded {
             self.card_moved(&intent).await?;
-            return Ok(None);
+            return Ok(CardOnPage::Recorded);
         }
         // A payment started for what is no longer due (the maker recorded a
         // transfer meanwhile) gets no form.
         if card_due(record) != Some(payment.amount) {
-            return Ok(None);
+            return Ok(CardOnPage::Nothing);
         }
-        Ok(Some(CardCheckout {
+        Ok(CardOnPage::Form(CardCheckout {
             form: cards.form(),
             client_secret: intent.client_secret,
             refused: match intent.state {
@@ -145,27 +154,13 @@ impl CommissionDesk<'_> {
     /// alone): recorded as Touchstone's step, or given back whole when nothing
     /// is due any more.
     pub async fn card_moved(&self, intent: &CardIntent) -> Result<(), ServiceError> {
-        if intent.state != CardState::Succeeded {
-            return Ok(());
-        }
-        let Some(payment) = self
-            .payment_records
-            .payment_by_reference(&intent.reference)
-            .await?
+        let Some((payment, id)) =
+            crate::card_words::succeeded_payment(self.payment_records, intent, "commission-")
+                .await?
         else {
             return Ok(());
         };
-        let Some(id) = payment
-            .purpose
-            .strip_prefix("commission-")
-            .and_then(|id| id.parse::<i64>().ok())
-            .map(CommissionId)
-        else {
-            return Ok(());
-        };
-        if payment.status == PaymentStatus::Succeeded {
-            return Ok(());
-        }
+        let id = CommissionId(id);
         let record = self.record(id).await?;
         if payment.status == PaymentStatus::Pending
             && self.record_card_payment(&record, &payment).await?
@@ -238,25 +233,16 @@ impl CommissionDesk<'_> {
             return Ok(0);
         };
         let before = self.now - jiff::SignedDuration::from_mins(2);
-        let mut settled = 0;
-        for payment in self.payment_records.unsettled_card_payments(before).await? {
-            let (true, Some(reference)) = (
-                payment.purpose.starts_with("commission-"),
-                &payment.reference,
-            ) else {
-                continue;
-            };
-            match cards.check(reference).await {
-                Ok(intent) if intent.state == CardState::Succeeded => {
-                    self.card_moved(&intent).await?;
-                    settled += 1;
-                }
-                Ok(_) => {}
-                Err(error) => {
-                    tracing::warn!(payment = payment.id.0, %error, "asking about a card payment failed")
-                }
-            }
+        let succeeded = crate::card_words::unheard_successes(
+            self.payment_records,
+            cards,
+            "commission-",
+            before,
+        )
+        .await?;
+        for intent in &succeeded {
+            self.card_moved(intent).await?;
         }
-        Ok(settled)
+        Ok(succeeded.len())
     }
 }

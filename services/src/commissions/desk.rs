@@ -145,11 +145,10 @@ impl<'a> CommissionDesk<'a> {
         let (record, party) = self.seen_by(raw_id, viewer).await?;
         // A card payment taken before the processor's word came is recorded
         // first, so the page shows the commission as it now is.
-        let card = self.card_checkout(&record, party).await?;
-        let record = if card.is_none() && self.cards.is_some() {
-            self.record(record.id).await?
-        } else {
-            record
+        let (record, card) = match self.card_checkout(&record, party).await? {
+            super::cards::CardOnPage::Recorded => (self.record(record.id).await?, None),
+            super::cards::CardOnPage::Form(card) => (record, Some(card)),
+            super::cards::CardOnPage::Nothing => (record, None),
         };
         let steps = self.commissions.commission_steps(record.id).await?;
         let (messages, read_up_to) = crate::threads::read(

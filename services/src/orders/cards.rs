@@ -7,7 +7,7 @@ use super::desk::OrderDesk;
 use super::{OrderAction, OrderId, OrderRecord, Side, decide, letters};
 use crate::ServiceError;
 use crate::payments::{
-    CardIntent, CardPayments, CardState, NewPayment, PaymentMethod, PaymentRequest, PaymentStatus,
+    CardIntent, CardPayments, NewPayment, PaymentMethod, PaymentRequest, PaymentStatus,
     pending_card,
 };
 use crate::store::{Conflict, StoreError};
@@ -125,37 +125,20 @@ impl OrderDesk<'_> {
     /// asked): a payment that went through pays its order, or — when the order's
     /// hold lapsed meanwhile — is given back whole. Anything else changes nothing.
     pub async fn card_moved(&self, intent: &CardIntent) -> Result<(), ServiceError> {
-        if intent.state != CardState::Succeeded {
-            return Ok(());
-        }
-        let Some(payment) = self
-            .payment_records
-            .payment_by_reference(&intent.reference)
-            .await?
+        let Some((payment, order)) =
+            crate::card_words::succeeded_payment(self.payment_records, intent, "order-").await?
         else {
             return Ok(());
         };
-        let Some(order) = payment
-            .purpose
-            .strip_prefix("order-")
-            .and_then(OrderId::parse)
-        else {
-            return Ok(());
-        };
+        let order = OrderId(order);
         let Some(order) = self.orders.order(order).await? else {
             return Ok(());
         };
-        match payment.status {
-            PaymentStatus::Succeeded => return Ok(()),
-            PaymentStatus::Pending => {
-                if let Ok(decision) =
-                    decide(&order, Side::Processor, &OrderAction::CardPaid, self.now)
-                    && self.take(&order, &decision).await?
-                {
-                    return Ok(());
-                }
-            }
-            PaymentStatus::Failed => {}
+        if payment.status == PaymentStatus::Pending
+            && let Ok(decision) = decide(&order, Side::Processor, &OrderAction::CardPaid, self.now)
+            && self.take(&order, &decision).await?
+        {
+            return Ok(());
         }
         // The order lapsed or was cancelled before the money arrived: nobody
         // keeps money for a piece they can't have.
@@ -180,24 +163,12 @@ impl OrderDesk<'_> {
             return Ok(0);
         };
         let before = self.now - SignedDuration::from_mins(2);
-        let mut settled = 0;
-        for payment in self.payment_records.unsettled_card_payments(before).await? {
-            let (true, Some(reference)) =
-                (payment.purpose.starts_with("order-"), &payment.reference)
-            else {
-                continue;
-            };
-            match cards.check(reference).await {
-                Ok(intent) if intent.state == CardState::Succeeded => {
-                    self.card_moved(&intent).await?;
-                    settled += 1;
-                }
-                Ok(_) => {}
-                Err(error) => {
-                    tracing::warn!(payment = payment.id.0, %error, "asking about a card payment failed")
-                }
-            }
+        let succeeded =
+            crate::card_words::unheard_successes(self.payment_records, cards, "order-", before)
+                .await?;
+        for intent in &succeeded {
+            self.card_moved(intent).await?;
         }
-        Ok(settled)
+        Ok(succeeded.len())
     }
 }
