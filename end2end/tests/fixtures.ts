@@ -1,4 +1,4 @@
-import { test as base, expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { execFileSync } from "node:child_process";
 import { deflateSync } from "node:zlib";
@@ -218,4 +218,20 @@ export function grantOperator(email: string) {
       ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
     },
   });
+}
+
+/**
+ * The `nth` demo piece whose page offers Buy (counting from the end of the sitemap when
+ * `fromTheEnd`): each test buys a piece of its own, as they run side by side.
+ */
+export async function buyablePiece(request: APIRequestContext, fromTheEnd: boolean, nth = 0): Promise<string> {
+  const sitemap = await (await request.get("/sitemap.xml")).text();
+  const pieces = [...sitemap.matchAll(/<loc>[^<]*?(\/pieces\/[a-z0-9-]+)<\/loc>/g)].map((match) => match[1]);
+  if (fromTheEnd) pieces.reverse();
+  let skipped = 0;
+  for (const path of pieces) {
+    const html = await (await request.get(path)).text();
+    if (html.includes(`href="${path}/buy"`) && skipped++ === nth) return path;
+  }
+  throw new Error("no demo piece can be bought");
 }

@@ -1,6 +1,7 @@
 import {
   test,
   expect,
+  buyablePiece,
   buyerBrowser,
   checkSignedIn,
   expectAccessible,
@@ -8,7 +9,7 @@ import {
   openStudio,
   signUp,
 } from "./fixtures";
-import type { APIRequestContext, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 
 /**
  * Buying a ready piece: a maker writes their terms of sale; a buyer holds a demo
@@ -16,22 +17,6 @@ import type { APIRequestContext, Page } from "@playwright/test";
  * and cancels it (which frees the piece for the next run). Every step by the
  * visible labels, with JavaScript on and off, and axe on every page.
  */
-
-/**
- * The `nth` demo piece whose page offers Buy (counting from the end of the sitemap when
- * `fromTheEnd`): each test buys a piece of its own, as they run side by side.
- */
-async function buyablePiece(request: APIRequestContext, fromTheEnd: boolean, nth = 0): Promise<string> {
-  const sitemap = await (await request.get("/sitemap.xml")).text();
-  const pieces = [...sitemap.matchAll(/<loc>[^<]*?(\/pieces\/[a-z0-9-]+)<\/loc>/g)].map((match) => match[1]);
-  if (fromTheEnd) pieces.reverse();
-  let skipped = 0;
-  for (const path of pieces) {
-    const html = await (await request.get(path)).text();
-    if (html.includes(`href="${path}/buy"`) && skipped++ === nth) return path;
-  }
-  throw new Error("no demo piece can be bought");
-}
 
 /** Signs up, opens the piece and holds it at the checkout, to be collected. */
 async function holdForCollection(page: Page, path: string, name: string) {

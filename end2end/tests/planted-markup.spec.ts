@@ -1,4 +1,15 @@
-import { test, expect, axeViolations, fresh, grantOperator, openStudio, photo, signUp, waitForIslands } from "./fixtures";
+import {
+  test,
+  expect,
+  axeViolations,
+  buyablePiece,
+  fresh,
+  grantOperator,
+  openStudio,
+  photo,
+  signUp,
+  waitForIslands,
+} from "./fixtures";
 import type { BrowserContext, Locator, Page } from "@playwright/test";
 
 /**
@@ -35,6 +46,10 @@ import type { BrowserContext, Locator, Page } from "@playwright/test";
  *              buyer's "Your name") and buyer-notes; the maker's messages:
  *              decline-message (answering a request) and suggest-message (suggesting
  *              another time, refused once for want of a time)
+ *   selling    collection, returns, payment-instructions (a studio's terms of sale), 7:
+ *              its delivery price on a refused save; a buyer's address at the checkout:
+ *              ship-name, ship-line1, ship-line2, ship-town, ship-country (refused once
+ *              for want of a town, then on the order's page)
  *   search     search-words ("Search pieces", from a link), maker-words ("Search
  *              makers"), live-words (typed into the live listing); 5 and 6: a metal
  *              and a sort the link names but the listing doesn't know (the page says
@@ -824,5 +839,72 @@ test.describe("markup typed into a field arrives as text", () => {
     expect.soft(refreshes.get(buyerContext)?.urls, "planted refreshes the buyer's browser asked for").toEqual([]);
     await guestContext.close();
     await buyerContext.close();
+  });
+
+  test("a studio's terms of sale and a buyer's address at the checkout", async ({ page, request }) => {
+    test.setTimeout(120_000);
+    const g = new Garden();
+    const suffix = fresh();
+    await guard(page.context());
+    await signUp(page, "Nora Lind", `nora.${suffix}@example.com`);
+    await openStudio(page, `planted-sales-${suffix}`, "Sweden", `Rings ${suffix}`);
+
+    // The terms of sale, refused once for a delivery price that isn't one.
+    await page.getByRole("link", { name: "Terms of sale" }).click();
+    g.plant("collection", "terms: Collection", 300, "From the studio ");
+    g.plant("returns", "terms: Returns policy", 2_000, "Within 14 days ");
+    g.plant("payment-instructions", "terms: How to pay you by bank transfer", 1_000, "Bankgiro ");
+    const terms = (): Array<[Locator, string]> => [
+      [page.getByLabel("Collection"), "collection"],
+      [page.getByLabel("Returns policy"), "returns"],
+      [page.getByLabel("How to pay you by bank transfer"), "payment-instructions"],
+    ];
+    const save = async (fee: string) => {
+      await page.getByLabel("Delivery price").fill(fee);
+      for (const [field, code] of terms()) await field.fill(g.value(code));
+      await page.getByRole("button", { name: "Save the terms" }).click();
+    };
+    await save(g.plant("7", "terms: Delivery price", 20, "", ["attribute"]));
+    await expect(page.getByRole("alert")).toBeVisible();
+    await expectNoPlantedMarkup(page, g, "terms of sale, refused", {
+      values: [...terms(), [page.getByLabel("Delivery price"), "7"]],
+    });
+    await save("12");
+    await expect(page.getByRole("status")).toContainText("Your terms of sale are saved");
+    await expectNoPlantedMarkup(page, g, "terms of sale", { values: terms() });
+    await softAxe(page, "terms of sale");
+
+    // A buyer's address for a demo piece, refused once for want of a town.
+    const path = await buyablePiece(request, false, 2);
+    await visit(page, `${path}/buy`);
+    const address: Array<[string, string, string]> = [
+      ["Name", "ship-name", "Nora "],
+      ["Address", "ship-line1", "4 Loom Street "],
+      ["Address, second line", "ship-line2", "Flat 2 "],
+      ["Town or city", "ship-town", "Leeds "],
+      ["Country", "ship-country", "United Kingdom "],
+    ];
+    for (const [label, code, before] of address) g.plant(code, `checkout: ${label}`, 120, before);
+    const fill = async (town: string) => {
+      await page.getByRole("radio", { name: /^Delivery:/ }).check();
+      for (const [label, code] of address) {
+        await page.getByLabel(label, { exact: true }).fill(code === "ship-town" ? town : g.value(code));
+      }
+      await page.getByLabel("Postcode").fill("LS1 4AB");
+      await page.getByRole("button", { name: "Hold it for me and choose how to pay" }).click();
+    };
+    await fill(" ");
+    await expect(page.getByRole("alert")).toContainText("The town or city is needed.");
+    await expectNoPlantedMarkup(page, g, "checkout, refused", {
+      values: address
+        .filter(([, code]) => code !== "ship-town")
+        .map(([label, code]): [Locator, string] => [page.getByLabel(label, { exact: true }), code]),
+    });
+    await fill(g.value("ship-town"));
+    await expect(page.getByRole("status")).toContainText("is held for you");
+    await expectNoPlantedMarkup(page, g, "the order", { text: address.map(([, code]) => code) });
+    await softAxe(page, "the order");
+    await page.getByRole("button", { name: "Cancel the order" }).click();
+    await expect(page.getByRole("status")).toContainText("The order is cancelled.");
   });
 });
