@@ -125,3 +125,25 @@ pub fn card_list<T, V: IntoView + 'static>(
         Err(error) => view! { <ErrorPage error/> }.into_any(),
     }
 }
+
+/// Where a guest waits for the email that confirms their address, with the
+/// notice the `form` that sent them here left.
+#[component]
+pub fn CheckYourEmail(form: &'static str, waiting: &'static str) -> impl IntoView {
+    let feedback = Resource::new(|| (), move |_| crate::shared::take_feedback(form.into()));
+    view! {
+        <crate::accounts::PrivateTitle title="Check your email"/>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let feedback = feedback.await.ok().flatten();
+                view! {
+                    <section class="form-page">
+                        <h1>"Check your email"</h1>
+                        <crate::shared::FeedbackMessage feedback/>
+                        <p>{waiting}</p>
+                    </section>
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -16,7 +16,8 @@ use crate::layout::{ErrorPage, Layout};
 use crate::makers::{MakerDirectoryPage, MakerProfilePage};
 use crate::operator::{EvidenceQueuePage, EvidenceReviewPage};
 use crate::orders::{
-    BuyerOrdersPage, CheckoutPage, OrderPage, OwnedPiecesPage, SellingPage, StudioOrdersPage,
+    BuyerOrdersPage, CheckoutPage, GuestCheckoutSentPage, OrderPage, OwnedPiecesPage, SellingPage,
+    StudioOrdersPage,
 };
 use crate::pieces::PiecePage;
 use crate::provenance::{PassportPage, PassportWorkPage};
@@ -78,6 +79,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/bookings/:id/move") view=BuyerMovePage ssr=SsrMode::Async/>
                     <Route path=path!("/pieces/:slug") view=PiecePage ssr=SsrMode::Async/>
                     <Route path=path!("/pieces/:slug/buy") view=CheckoutPage ssr=SsrMode::Async/>
+                    <Route path=path!("/orders/check-your-email") view=GuestCheckoutSentPage ssr=SsrMode::Async/>
                     <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::Async/>
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("/sign-up") view=SignUpPage ssr=SsrMode::Async/>

@@ -7,23 +7,12 @@ import {
   checkAccessible,
   checkSignedIn,
   fresh,
+  mail,
   openStudio,
   photo,
   signUp,
 } from "./fixtures";
 import type { Page } from "@playwright/test";
-
-/** The newest mail to `to` whose subject starts with `subject`, on the development mail page. */
-async function mail(page: Page, to: string, subject: string) {
-  await page.goto("/dev/mail");
-  const article = page
-    .getByRole("article")
-    .filter({ hasText: to })
-    .filter({ has: page.getByRole("heading", { name: new RegExp(`^${subject}`) }) })
-    .first();
-  await expect(article).toBeVisible();
-  return article;
-}
 
 for (const javaScriptEnabled of [true, false]) {
   test.describe(`a buyer in New York booking a London maker, JavaScript ${javaScriptEnabled ? "on" : "off"}`, () => {

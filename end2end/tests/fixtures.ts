@@ -224,6 +224,18 @@ export function grantOperator(email: string) {
  * The `nth` demo piece whose page offers Buy (counting from the end of the sitemap when
  * `fromTheEnd`): each test buys a piece of its own, as they run side by side.
  */
+/** The newest mail to `to` whose subject starts with `subject`, on the development mail page. */
+export async function mail(page: Page, to: string, subject: string) {
+  await page.goto("/dev/mail");
+  const article = page
+    .getByRole("article")
+    .filter({ hasText: to })
+    .filter({ has: page.getByRole("heading", { name: new RegExp(`^${subject}`) }) })
+    .first();
+  await expect(article).toBeVisible();
+  return article;
+}
+
 export async function buyablePiece(request: APIRequestContext, fromTheEnd: boolean, nth = 0): Promise<string> {
   const sitemap = await (await request.get("/sitemap.xml")).text();
   const pieces = [...sitemap.matchAll(/<loc>[^<]*?(\/pieces\/[a-z0-9-]+)<\/loc>/g)].map((match) => match[1]);

@@ -6,6 +6,7 @@ import {
   checkSignedIn,
   expectAccessible,
   fresh,
+  mail,
   openStudio,
   signUp,
 } from "./fixtures";
@@ -125,6 +126,49 @@ for (const javaScriptEnabled of [true, false]) {
     }
     await page.getByRole("button", { name: "Cancel the order" }).click();
     await expect(page.getByRole("status")).toContainText("The order is cancelled.");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  test(`a guest buys by the link in their email, confirms it's theirs and cancels (${how})`, async ({
+    browser,
+    request,
+  }) => {
+    const path = await buyablePiece(request, !javaScriptEnabled, 2);
+    const { context, page, errors } = await buyerBrowser(browser, javaScriptEnabled);
+    const email = `gil-${fresh()}@example.com`;
+    await page.goto(path);
+    await page.getByRole("link", { name: "Buy", exact: true }).click();
+    await expect(page.getByText("or buy as a guest below")).toBeVisible();
+    await page.getByLabel("Your name").fill("Gil <i>Amsel</i>");
+    await page.getByLabel("Email address").fill(email);
+    await page.getByRole("radio", { name: /^Collection/ }).check();
+    await page.getByRole("button", { name: "Hold it for me and choose how to pay" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Check your email");
+    await expect(page.getByRole("status")).toContainText(`we've sent a link to ${email}`);
+    await expectAccessible(page);
+
+    const letter = await mail(page, email, "Confirm your order");
+    await letter.getByRole("link", { name: /\/orders\/\d+\?key=/ }).click();
+    await expect(page.getByText("please confirm your email address to choose how to pay")).toBeVisible();
+    await expect(page.getByRole("button", { name: "Pay by bank transfer" })).toHaveCount(0);
+    await expect(page.getByRole("link", { name: "Your orders" })).toHaveCount(0);
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "Confirm my email address" }).click();
+    await expect(page.getByRole("status")).toContainText("your address is confirmed");
+    await page.getByRole("button", { name: "Pay by bank transfer" }).click();
+    await expect(page.getByRole("status")).toContainText("Your order is placed");
+    await expect(page.getByRole("heading", { name: "How to pay" })).toBeVisible();
+    await expectAccessible(page);
+
+    // The letter about paying brings a link of its own, which opens the order too.
+    const howToPay = await mail(page, email, "Your order");
+    await howToPay.getByRole("link", { name: /\/orders\/\d+\?key=/ }).click();
+    await expect(page.getByText("Waiting for your bank transfer")).toBeVisible();
+    await page.getByRole("button", { name: "Cancel the order" }).click();
+    await expect(page.getByRole("status")).toContainText("The order is cancelled.");
+    await page.goto(path);
+    await expect(page.getByRole("link", { name: "Buy", exact: true })).toBeVisible();
     expect(errors).toEqual([]);
     await context.close();
   });

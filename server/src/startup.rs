@@ -51,6 +51,7 @@ pub struct Application {
     router: axum::Router,
     store: Arc<SqlStore>,
     notary: Arc<dyn Notary>,
+    link_keys: Arc<HmacLinkKeys>,
     public_base_url: String,
     platform_fee_basis_points: u32,
     cards: Option<Arc<crate::stripe::Stripe>>,
@@ -110,6 +111,7 @@ impl Application {
             )),
             None => None,
         };
+        let link_keys = Arc::new(HmacLinkKeys::load(&settings.link_keys, &settings.data_dir)?);
         let state = AppState {
             leptos_options,
             store: store.clone(),
@@ -117,7 +119,7 @@ impl Application {
             assets: Arc::new(assets),
             public_base_url: settings.public_base_url.clone(),
             notary: notary.clone(),
-            link_keys: Arc::new(HmacLinkKeys::load(&settings.link_keys, &settings.data_dir)?),
+            link_keys: link_keys.clone(),
             render_cache: render_cache.clone(),
             cards: cards.clone(),
             platform_fee: app::orders::PlatformFee(settings.platform_fee_basis_points),
@@ -145,6 +147,7 @@ impl Application {
             router,
             store,
             notary,
+            link_keys,
             public_base_url: settings.public_base_url.clone(),
             platform_fee_basis_points: settings.platform_fee_basis_points,
             cards,
@@ -231,10 +234,11 @@ impl Application {
                 tracing::warn!(%error, "warming the facet index failed");
             }
         });
-        let (store, site, notary, platform_fee, cards) = (
+        let (store, site, notary, link_keys, platform_fee, cards) = (
             self.store.clone(),
             self.public_base_url.clone(),
             self.notary.clone(),
+            self.link_keys.clone(),
             self.platform_fee_basis_points,
             self.cards.clone(),
         );
@@ -257,6 +261,7 @@ impl Application {
                 let mut orders = services::orders::desk::OrderDesk::new(
                     store.as_ref(),
                     notary.as_ref(),
+                    link_keys.as_ref(),
                     platform_fee,
                     &site,
                     jiff::Timestamp::now(),

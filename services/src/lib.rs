@@ -11,6 +11,7 @@ pub mod booking;
 mod card_words;
 pub mod commissions;
 pub mod error;
+pub mod links;
 mod media_pass;
 pub mod operator;
 pub mod orders;

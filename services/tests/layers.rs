@@ -6,7 +6,7 @@ mod layering;
 
 /// Bottom first: the domain's features (bound at the crate root), then the
 /// services' own.
-const LAYERS: [&str; 17] = [
+const LAYERS: [&str; 18] = [
     "error",
     "shared",
     "makers",
@@ -14,6 +14,7 @@ const LAYERS: [&str; 17] = [
     "payments",
     "provenance",
     "store",
+    "links",
     "media_pass",
     "card_words",
     "passports",

@@ -272,20 +272,8 @@ pub fn ConfirmBookingPage() -> impl IntoView {
 
 #[component]
 pub fn CheckYourEmailPage() -> impl IntoView {
-    let feedback = Resource::new(|| (), |_| take_feedback("booking".into()));
     view! {
-        <PrivateTitle title="Check your email"/>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let feedback = feedback.await.ok().flatten();
-                view! {
-                    <section class="form-page">
-                        <h1>"Check your email"</h1>
-                        <FeedbackMessage feedback/>
-                        <p>"Open the link we sent to confirm your address. Until then the time is only held for you."</p>
-                    </section>
-                }
-            })}
-        </Suspense>
+        <crate::layout::CheckYourEmail form="booking"
+            waiting="Open the link we sent to confirm your address. Until then the time is only held for you."/>
     }
 }

@@ -37,7 +37,11 @@ pub async fn checkout(#[server(flatten)] form: CheckoutForm) -> Result<(), AppEr
         let request = super::OrderRequest::from_context().await?;
         request
             .desk()
-            .checkout(request.viewer.as_ref(), &form)
+            .checkout(
+                request.viewer.as_ref(),
+                &form,
+                &crate::accounts::client_address(),
+            )
             .await
             .map_err(AppError::from)
     }
@@ -91,9 +95,18 @@ fn CheckoutFormView(view: CheckoutView, feedback: Option<Feedback>) -> impl Into
         .unwrap_or_else(|| "United Kingdom".into());
     let posts = view.terms.delivery_fee.is_some();
     let slug = view.piece_slug.clone();
+    let guest = !view.signed_in;
     view! {
         <form method="post" action=Checkout::url() class="stacked-form">
             <input type="hidden" name="piece" value=slug/>
+            {guest.then(|| view! {
+                <fieldset class="stacked-form">
+                    <legend>"About you"</legend>
+                    <Input label="Your name".into() name="guest_name".into() value=typed("guest_name") maxlength=Some(MAX_ADDRESS_FIELD) required=true/>
+                    <Input label="Email address".into() name="guest_email".into() value=typed("guest_email") kind="email"
+                        hint=Some("We email you a link to confirm it: it opens your order from then on.") maxlength=Some(254) required=true/>
+                </fieldset>
+            })}
             <DeliveryChoice view=view.clone() chosen=typed("delivery")/>
             {posts.then(|| view! {
                 <fieldset class="stacked-form">
@@ -142,18 +155,13 @@ pub fn CheckoutPage() -> impl IntoView {
                                     "Sending this form holds the piece for you for {} minutes while you choose how to pay; nobody else can buy it meanwhile.",
                                     super::HOLD_MINUTES
                                 )}</p>
-                                {if view.signed_in {
-                                    view! { <CheckoutFormView view=view.clone() feedback/> }.into_any()
-                                } else {
-                                    view! {
-                                        <p>"Your order is kept in your account, so please sign in first."</p>
-                                        <p>
-                                            <a class="button" href="/sign-in">"Sign in"</a>
-                                            " or "
-                                            <a href="/sign-up">"create an account"</a>
-                                        </p>
-                                    }.into_any()
-                                }}
+                                {(!view.signed_in).then(|| view! {
+                                    <p>
+                                        <a href="/sign-in">"Sign in"</a>
+                                        " to keep the order in your account, or buy as a guest below."
+                                    </p>
+                                })}
+                                <CheckoutFormView view=view.clone() feedback/>
                             </section>
                         }.into_any()
                     }
@@ -172,5 +180,14 @@ pub(super) fn delivery_lines(delivery: &Delivery, collection: Option<&str>) -> V
             "Collection: {}",
             collection.unwrap_or("from the studio")
         )],
+    }
+}
+
+/// `/orders/check-your-email`: after a guest's checkout.
+#[component]
+pub fn GuestCheckoutSentPage() -> impl IntoView {
+    view! {
+        <crate::layout::CheckYourEmail form="checkout"
+            waiting="Open the link we sent to confirm your address and choose how to pay. Until then the piece is only held for you."/>
     }
 }

@@ -9,7 +9,7 @@ mod order_page;
 mod selling_page;
 
 pub use card_island::CardSection;
-pub use checkout_page::CheckoutPage;
+pub use checkout_page::{CheckoutPage, GuestCheckoutSentPage};
 pub use domain::orders::*;
 pub use lists_page::{BuyerOrdersPage, OwnedPiecesPage, StudioOrdersPage};
 pub use order_page::OrderPage;
@@ -56,6 +56,7 @@ impl OrderRequest {
         let mut desk = services::orders::desk::OrderDesk::new(
             self.services.store.as_ref(),
             self.services.notary.as_ref(),
+            self.services.link_keys.as_ref(),
             self.fee.0,
             &self.services.site,
             jiff::Timestamp::now(),

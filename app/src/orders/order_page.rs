@@ -11,19 +11,36 @@ use crate::shared::{Feedback, FeedbackMessage, take_feedback};
 use crate::studio::fields::Input;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[server(endpoint = "orders/order")]
-pub async fn load_order(id: String) -> Result<OrderView, AppError> {
+pub async fn load_order(id: String, key: Option<String>) -> Result<OrderView, AppError> {
     let request = super::OrderRequest::from_context().await?;
-    Ok(request.desk().page(&id, request.viewer.as_ref()).await?)
+    Ok(request
+        .desk()
+        .page(&id, request.viewer.as_ref(), key.as_deref())
+        .await?)
+}
+
+/// The order's page a refused form goes back to, with a guest's key.
+#[cfg(feature = "ssr")]
+fn order_path(order: &str, key: &str) -> String {
+    let digits: String = order.chars().filter(char::is_ascii_digit).collect();
+    let key: String = key
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        .collect();
+    if key.is_empty() {
+        format!("/orders/{digits}")
+    } else {
+        format!("/orders/{digits}?key={key}")
+    }
 }
 
 #[server(endpoint = "orders/act")]
 pub async fn act_on_order(#[server(flatten)] form: OrderActionForm) -> Result<(), AppError> {
-    let digits: String = form.order.chars().filter(char::is_ascii_digit).collect();
     let back = crate::shared::Back {
-        path: format!("/orders/{digits}"),
+        path: order_path(&form.order, &form.key),
         form: "order",
         fields: form.typed(),
     };
@@ -39,12 +56,34 @@ pub async fn act_on_order(#[server(flatten)] form: OrderActionForm) -> Result<()
     crate::shared::conclude(outcome, back).await
 }
 
-/// A form for one step: the order, the action and the status it was decided on.
+/// A guest, from their emailed link: their address is theirs.
+#[server(endpoint = "orders/confirm-email")]
+pub async fn confirm_order_email(order: String, key: String) -> Result<(), AppError> {
+    let back = crate::shared::Back {
+        path: order_path(&order, &key),
+        form: "order",
+        fields: Vec::new(),
+    };
+    let outcome = async {
+        let request = super::OrderRequest::from_context().await?;
+        request
+            .desk()
+            .confirm_email(&order, &key)
+            .await
+            .map_err(AppError::from)
+    }
+    .await;
+    crate::shared::conclude(outcome, back).await
+}
+
+/// A form for one step: the order, the action and the status it was decided
+/// on (and a guest's key).
 #[component]
 fn StepForm(
     id: i64,
     from: &'static str,
     action: &'static str,
+    guest_key: Option<String>,
     children: Children,
 ) -> impl IntoView {
     view! {
@@ -52,6 +91,7 @@ fn StepForm(
             <input type="hidden" name="order" value=id.to_string()/>
             <input type="hidden" name="action" value=action/>
             <input type="hidden" name="from" value=from/>
+            {guest_key.map(|key| view! { <input type="hidden" name="key" value=key/> })}
             {children()}
         </form>
     }
@@ -66,6 +106,7 @@ fn Steps(order: OrderView, feedback: Option<Feedback>) -> impl IntoView {
             .unwrap_or_default()
     };
     let (id, from) = (order.id, order.status.slug());
+    let guest_key = order.key.clone();
     let total = order.total.to_string();
     let open = |action: &str| order.actions.iter().any(|open| open == action);
     let card = open("pay-by-card").then(|| format!(
@@ -84,19 +125,19 @@ fn Steps(order: OrderView, feedback: Option<Feedback>) -> impl IntoView {
     });
     view! {
         {card.map(|text| view! {
-            <StepForm id from action="pay-by-card">
+            <StepForm id from guest_key=guest_key.clone() action="pay-by-card">
                 <p>{text}</p>
                 <button class="button" type="submit">"Pay by card"</button>
             </StepForm>
         })}
         {pay.map(|text| view! {
-            <StepForm id from action="pay-by-transfer">
+            <StepForm id from guest_key=guest_key.clone() action="pay-by-transfer">
                 <p>{text}</p>
                 <button class="button" type="submit">"Pay by bank transfer"</button>
             </StepForm>
         })}
         {record.map(|label| view! {
-            <StepForm id from action="record-payment">
+            <StepForm id from guest_key=guest_key.clone() action="record-payment">
                 <div class="field">
                     <label for="payment-method">"How it came"</label>
                     <select id="payment-method" name="method">
@@ -108,7 +149,7 @@ fn Steps(order: OrderView, feedback: Option<Feedback>) -> impl IntoView {
             </StepForm>
         })}
         {ship.map(|(carrier, tracking)| view! {
-            <StepForm id from action="ship">
+            <StepForm id from guest_key=guest_key.clone() action="ship">
                 <Input label="Carrier".into() name="carrier".into() value=carrier maxlength=Some(80) required=true
                     hint=Some("Royal Mail Special Delivery, DHL…")/>
                 <Input label="Tracking number".into() name="tracking".into() value=tracking maxlength=Some(60)/>
@@ -116,23 +157,23 @@ fn Steps(order: OrderView, feedback: Option<Feedback>) -> impl IntoView {
             </StepForm>
         })}
         {open("collected").then(|| view! {
-            <StepForm id from action="collected">
+            <StepForm id from guest_key=guest_key.clone() action="collected">
                 <button class="button" type="submit">"Mark as collected"</button>
             </StepForm>
         })}
         {open("received").then(|| view! {
-            <StepForm id from action="received">
+            <StepForm id from guest_key=guest_key.clone() action="received">
                 <button class="button" type="submit">"I have received it"</button>
             </StepForm>
         })}
         {refund.map(|text| view! {
-            <StepForm id from action="refund">
+            <StepForm id from guest_key=guest_key.clone() action="refund">
                 <p>{text}</p>
                 <button class="button button--quiet" type="submit">"Cancel and record the refund"</button>
             </StepForm>
         })}
         {open("cancel").then(|| view! {
-            <StepForm id from action="cancel">
+            <StepForm id from guest_key=guest_key.clone() action="cancel">
                 <button class="button button--quiet" type="submit">"Cancel the order"</button>
             </StepForm>
         })}
@@ -145,13 +186,22 @@ fn OrderDetails(order: OrderView, feedback: Option<Feedback>) -> impl IntoView {
     let collection = order.terms.collection.clone();
     view! {
         <section class="form-page order">
-            <p>{if order.as_maker {
-                view! { <a href="/studio/orders">"Your studio's orders"</a> }
-            } else {
-                view! { <a href="/account/orders">"Your orders"</a> }
-            }}</p>
+            {match (order.as_maker, order.key.is_some()) {
+                (true, _) => Some(view! { <p><a href="/studio/orders">"Your studio's orders"</a></p> }.into_any()),
+                (false, false) => Some(view! { <p><a href="/account/orders">"Your orders"</a></p> }.into_any()),
+                // A guest has no list of orders: their emails hold the links.
+                (false, true) => None,
+            }}
             <h1>{format!("Order {}", order.reference)}</h1>
             <FeedbackMessage feedback=feedback.clone()/>
+            {order.confirm_email.then(|| view! {
+                <form method="post" action=ConfirmOrderEmail::url() class="stacked-form order__step">
+                    <input type="hidden" name="order" value=order.id.to_string()/>
+                    <input type="hidden" name="key" value=order.key.clone().unwrap_or_default()/>
+                    <p>"Please confirm that this is your email address: then choose how to pay."</p>
+                    <button class="button" type="submit">"Confirm my email address"</button>
+                </form>
+            })}
             <p class="order__status"><strong>{order.status.label()}</strong>": "{order.status_text.clone()}</p>
             <dl class="facts">
                 <dt>"Piece"</dt>
@@ -195,8 +245,12 @@ fn OrderDetails(order: OrderView, feedback: Option<Feedback>) -> impl IntoView {
 #[component]
 pub fn OrderPage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     let id = move || params.read().get("id").unwrap_or_default();
-    let order = Resource::new(id, load_order);
+    let order = Resource::new(
+        move || (id(), query.read().get("key")),
+        |(id, key)| load_order(id, key),
+    );
     let feedback = Resource::new(id, |_| take_feedback("order".into()));
     view! {
         <PrivateTitle title="Your order"/>

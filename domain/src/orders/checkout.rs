@@ -63,6 +63,11 @@ pub struct CheckoutForm {
     pub postcode: String,
     #[serde(default)]
     pub country: String,
+    /// A guest's name and email address (someone signed in is known).
+    #[serde(default)]
+    pub guest_name: String,
+    #[serde(default)]
+    pub guest_email: String,
 }
 
 impl CheckoutForm {
@@ -76,6 +81,8 @@ impl CheckoutForm {
             ("town", &self.town),
             ("postcode", &self.postcode),
             ("country", &self.country),
+            ("guest_name", &self.guest_name),
+            ("guest_email", &self.guest_email),
         ]
         .into_iter()
         .map(|(name, value)| (name, crate::shared::first_chars(value, MAX_ADDRESS_FIELD)))

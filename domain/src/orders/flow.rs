@@ -74,6 +74,8 @@ pub enum OrderRefusal {
     NotPosted,
     #[error("This order is to be sent, not collected.")]
     NotCollected,
+    #[error("Please confirm your email address first, by the link we emailed you.")]
+    AddressUnconfirmed,
 }
 
 /// Where the order goes.
@@ -112,6 +114,9 @@ pub fn decide(
     };
     if !allowed_side {
         return Err(OrderRefusal::OtherSide);
+    }
+    if matches!(action, A::PayByTransfer | A::PayByCard) && !order.email_confirmed {
+        return Err(OrderRefusal::AddressUnconfirmed);
     }
     match (action, status) {
         (A::PayByTransfer, S::Held) if hold_lasts => Ok(Decision {
@@ -180,6 +185,9 @@ pub struct OrderActionForm {
     pub carrier: String,
     #[serde(default)]
     pub tracking: String,
+    /// The key from a guest's emailed link, which opens their order.
+    #[serde(default)]
+    pub key: String,
 }
 
 impl OrderActionForm {

@@ -20,7 +20,9 @@ pub use crate::payments::CardCheckout;
 pub use checkout::{Address, CheckoutForm, Delivery, MAX_ADDRESS_FIELD};
 pub use flow::{Decision, OrderAction, OrderActionForm, OrderRefusal, Side, decide};
 pub use ledger::{LedgerLine, platform_fee, refund_lines, sale_lines, unbalanced};
-pub use store::{NewOrder, OrderChange, OrderRecord, OrderStore, PieceForSale, Shipment};
+pub use store::{
+    NewOrder, OrderBuyer, OrderChange, OrderRecord, OrderStore, PieceForSale, Shipment,
+};
 pub use terms::{MAX_PAYMENT_INSTRUCTIONS, MAX_RETURNS, SalesTerms, SalesTermsForm};
 pub use views::{CheckoutView, OrderSummary, OrderView, OwnedPiece, edition_text};
 

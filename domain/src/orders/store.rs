@@ -17,12 +17,24 @@ pub struct Shipment {
     pub tracking: String,
 }
 
+/// Who buys: someone signed in, or a guest whose address is confirmed by the
+/// link emailed to it before anything is paid.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OrderBuyer {
+    Account(AccountId),
+    Guest {
+        name: String,
+        /// As parsed (trimmed, lower-case): one guest's holds are counted together.
+        email: String,
+    },
+}
+
 /// A hold to take on one unit of a piece.
 #[derive(Clone, Debug)]
 pub struct NewOrder {
     pub piece: PieceId,
     pub maker: MakerId,
-    pub buyer: AccountId,
+    pub buyer: OrderBuyer,
     /// How many units the piece has in all; the hold takes the lowest free one.
     pub units: u32,
     /// The piece's edition, when it is a limited one: (the first number for sale, of).
@@ -48,9 +60,14 @@ pub struct OrderRecord {
     pub maker_slug: String,
     /// Where the maker's mail goes; `None` for a studio without an account.
     pub maker_email: Option<String>,
-    pub buyer: AccountId,
+    /// `None` for a guest.
+    pub buyer: Option<AccountId>,
     pub buyer_name: String,
     pub buyer_email: String,
+    /// Whether the buyer's address is known to be theirs: always for an account,
+    /// for a guest once they followed the emailed link. Until then the order
+    /// sends them nothing else and can't be paid.
+    pub email_confirmed: bool,
     pub unit: u32,
     /// (number, of) for a unit of a limited edition.
     pub edition: Option<(u32, u32)>,
@@ -101,6 +118,24 @@ pub struct OrderChange {
     pub at: Timestamp,
 }
 
+impl OrderChange {
+    /// A step that brings nothing but its new status.
+    pub fn plain(from: OrderStatus, to: OrderStatus, at: Timestamp) -> Self {
+        OrderChange {
+            from,
+            to,
+            hold_until: None,
+            shipment: None,
+            payment: None,
+            settles: None,
+            abandons: None,
+            refunds: Vec::new(),
+            ledger: None,
+            at,
+        }
+    }
+}
+
 /// What the checkout needs of a published piece.
 #[derive(Clone, Debug)]
 pub struct PieceForSale {
@@ -135,9 +170,23 @@ pub trait OrderStore: Send + Sync {
     async fn piece_for_sale(&self, slug: &str) -> Result<Option<PieceForSale>, StoreError>;
 
     /// Holds the lowest free unit of the piece for the buyer: holds that ended
-    /// are freed first, and the buyer's own hold still running is returned
-    /// again. `Duplicate(Conflict::PieceTaken)` when every unit is held or sold.
+    /// are freed first, and the buyer's own hold still running (an account's,
+    /// or a guest's by their address) is returned again.
+    /// `Duplicate(Conflict::PieceTaken)` when every unit is held or sold.
     async fn hold_piece(&self, order: &NewOrder) -> Result<OrderId, StoreError>;
+
+    /// How many holds still running at `now` the buyer has on pieces other than
+    /// `besides`.
+    async fn running_holds(
+        &self,
+        buyer: &OrderBuyer,
+        besides: PieceId,
+        now: Timestamp,
+    ) -> Result<u32, StoreError>;
+
+    /// A guest followed their emailed link while the hold still ran: `false`
+    /// when it had ended, or the address was confirmed already.
+    async fn confirm_order_email(&self, id: OrderId, now: Timestamp) -> Result<bool, StoreError>;
 
     async fn order(&self, id: OrderId) -> Result<Option<OrderRecord>, StoreError>;
 

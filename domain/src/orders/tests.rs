@@ -41,9 +41,10 @@ fn order(status: OrderStatus, delivery: Delivery) -> OrderRecord {
         maker_name: "Ana Silva".into(),
         maker_slug: "ana-silva".into(),
         maker_email: Some("ana@example.com".into()),
-        buyer: AccountId(9),
+        buyer: Some(AccountId(9)),
         buyer_name: "Bea Ortiz".into(),
         buyer_email: "bea@example.com".into(),
+        email_confirmed: true,
         unit: 1,
         edition: None,
         price: pounds(6_000),
@@ -85,6 +86,37 @@ fn a_hold_becomes_an_order_awaiting_a_transfer_only_while_it_lasts() {
             .expect("lapsing")
             .to,
         OrderStatus::Lapsed
+    );
+}
+
+#[test]
+fn a_guest_pays_only_once_their_address_is_confirmed_but_may_cancel_before() {
+    let unconfirmed = OrderRecord {
+        buyer: None,
+        email_confirmed: false,
+        ..order(OrderStatus::Held, Delivery::Collection)
+    };
+    for pay in [OrderAction::PayByTransfer, OrderAction::PayByCard] {
+        assert_eq!(
+            decide(&unconfirmed, Side::Buyer, &pay, at(0)),
+            Err(OrderRefusal::AddressUnconfirmed)
+        );
+    }
+    assert_eq!(
+        decide(&unconfirmed, Side::Buyer, &OrderAction::Cancel, at(0))
+            .expect("cancelling")
+            .to,
+        OrderStatus::Cancelled
+    );
+    let confirmed = OrderRecord {
+        email_confirmed: true,
+        ..unconfirmed
+    };
+    assert_eq!(
+        decide(&confirmed, Side::Buyer, &OrderAction::PayByTransfer, at(0))
+            .expect("paying")
+            .to,
+        OrderStatus::AwaitingPayment
     );
 }
 

@@ -44,6 +44,10 @@ pub struct OrderView {
     pub passport: Option<String>,
     /// The card form, for a buyer paying by card.
     pub card: Option<crate::payments::CardCheckout>,
+    /// The key a guest opened the page with, which its forms carry.
+    pub key: Option<String>,
+    /// A guest who hasn't confirmed their address yet: the page asks them to.
+    pub confirm_email: bool,
 }
 
 /// One line of a list of orders.

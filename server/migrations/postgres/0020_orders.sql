@@ -11,7 +11,12 @@ CREATE TABLE orders (
     id             BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     piece_id       BIGINT NOT NULL REFERENCES pieces (id),
     maker_id       BIGINT NOT NULL REFERENCES makers (id),
-    buyer_id       BIGINT NOT NULL REFERENCES accounts (id),
+    -- A signed-in buyer's account, or a guest's name and address; a guest's
+    -- address is confirmed by the emailed link before anything is paid.
+    buyer_id       BIGINT REFERENCES accounts (id),
+    guest_name     TEXT,
+    guest_email    TEXT,
+    email_confirmed_at TIMESTAMPTZ,
     unit           BIGINT NOT NULL CHECK (unit > 0),
     edition_number BIGINT,
     edition_of     BIGINT,
@@ -31,7 +36,8 @@ CREATE TABLE orders (
     paid_at        TIMESTAMPTZ,
     shipped_at     TIMESTAMPTZ,
     closed_at      TIMESTAMPTZ,
-    updated_at     TIMESTAMPTZ NOT NULL
+    updated_at     TIMESTAMPTZ NOT NULL,
+    CHECK ((buyer_id IS NULL) = (guest_email IS NOT NULL))
 );
 -- The guard that sells a unit once: at most one order holds or has bought it.
 -- Holds that ended are moved to 'lapsed' before a new one is taken; two
@@ -39,6 +45,7 @@ CREATE TABLE orders (
 CREATE UNIQUE INDEX orders_one_per_unit ON orders (piece_id, unit)
     WHERE status IN ('held', 'awaiting-payment', 'paid', 'shipped', 'completed');
 CREATE INDEX orders_by_buyer ON orders (buyer_id, id);
+CREATE INDEX orders_by_guest ON orders (guest_email, status);
 CREATE INDEX orders_by_maker ON orders (maker_id, id);
 CREATE INDEX orders_by_status ON orders (status, hold_until);
 

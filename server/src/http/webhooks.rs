@@ -25,6 +25,7 @@ struct WebhookState {
     store: Arc<dyn Store>,
     stripe: Arc<Stripe>,
     notary: Arc<dyn app::provenance::Notary>,
+    link_keys: Arc<dyn app::booking::links::LinkKeys>,
     site: String,
     platform_fee: app::orders::PlatformFee,
 }
@@ -40,6 +41,7 @@ pub fn routes(state: &AppState) -> Router {
             store: state.store.clone(),
             stripe,
             notary: state.notary.clone(),
+            link_keys: state.link_keys.clone(),
             site: state.public_base_url.clone(),
             platform_fee: state.platform_fee,
         })
@@ -99,6 +101,7 @@ async fn stripe_event(
         let mut desk = services::orders::desk::OrderDesk::new(
             state.store.as_ref(),
             state.notary.as_ref(),
+            state.link_keys.as_ref(),
             state.platform_fee.0,
             &state.site,
             now,

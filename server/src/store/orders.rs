@@ -10,8 +10,8 @@ use super::{Dialect, SqlStore, catalogue::column, store_error, time::DbTime};
 use domain::accounts::AccountId;
 use domain::makers::MakerId;
 use domain::orders::{
-    Delivery, LedgerLine, NewOrder, OrderChange, OrderId, OrderRecord, OrderStatus, OrderStore,
-    PieceForSale, SalesTerms, Shipment,
+    Delivery, LedgerLine, NewOrder, OrderBuyer, OrderChange, OrderId, OrderRecord, OrderStatus,
+    OrderStore, PieceForSale, SalesTerms, Shipment,
 };
 use domain::payments::PaymentStatus;
 use domain::pieces::PieceId;
@@ -21,15 +21,27 @@ use domain::store::{Conflict, StoreError};
 /// An order with its piece, maker and buyer; `WHERE` on `o` follows.
 const RECORD: &str = "SELECT o.id, o.piece_id, p.slug AS piece_slug, p.title AS piece_title, \
                       o.maker_id, m.display_name AS maker_name, m.slug AS maker_slug, \
-                      ma.email AS maker_email, o.buyer_id, b.display_name AS buyer_name, \
-                      b.email AS buyer_email, o.unit, o.edition_number, o.edition_of, \
+                      ma.email AS maker_email, o.buyer_id, \
+                      COALESCE(b.display_name, o.guest_name) AS buyer_name, \
+                      COALESCE(b.email, o.guest_email) AS buyer_email, o.email_confirmed_at, o.unit, o.edition_number, o.edition_of, \
                       o.price_minor, o.delivery_minor, o.fee_minor, o.currency, o.delivery, \
                       o.terms, o.status, o.hold_until, o.carrier, o.tracking, o.created_at, \
                       o.paid_at, o.shipped_at, o.closed_at \
                       FROM orders o JOIN pieces p ON p.id = o.piece_id \
                       JOIN makers m ON m.id = o.maker_id \
                       LEFT JOIN accounts ma ON ma.id = m.account_id \
-                      JOIN accounts b ON b.id = o.buyer_id";
+                      LEFT JOIN accounts b ON b.id = o.buyer_id";
+
+/// The buyer's orders, by `$2` (an account) or `$3` (a guest's address).
+const OF_BUYER: &str = "(buyer_id = $2 OR (buyer_id IS NULL AND guest_email = $3))";
+
+/// The `$2` and `$3` of `OF_BUYER`.
+fn buyer_keys(buyer: &OrderBuyer) -> (Option<i64>, Option<&str>) {
+    match buyer {
+        OrderBuyer::Account(account) => (Some(account.0), None),
+        OrderBuyer::Guest { email, .. } => (None, Some(email.as_str())),
+    }
+}
 
 /// The statuses that hold a unit, as the unique index names them.
 const TAKING_UNIT: &str = "('held', 'awaiting-payment', 'paid', 'shipped', 'completed')";
@@ -69,6 +81,7 @@ where
     let delivery: String = column(row, "delivery")?;
     let terms: String = column(row, "terms")?;
     let carrier: Option<String> = column(row, "carrier")?;
+    let buyer: Option<i64> = column(row, "buyer_id")?;
     let edition = match (
         column::<_, Option<i64>>(row, "edition_number")?,
         column::<_, Option<i64>>(row, "edition_of")?,
@@ -85,9 +98,10 @@ where
         maker_name: column(row, "maker_name")?,
         maker_slug: column(row, "maker_slug")?,
         maker_email: column(row, "maker_email")?,
-        buyer: AccountId(column(row, "buyer_id")?),
+        buyer: buyer.map(AccountId),
         buyer_name: column(row, "buyer_name")?,
         buyer_email: column(row, "buyer_email")?,
+        email_confirmed: buyer.is_some() || at("email_confirmed_at")?.is_some(),
         unit: unit_number(column(row, "unit")?)?,
         edition,
         price: money("price_minor")?,
@@ -214,12 +228,14 @@ impl OrderStore for SqlStore {
                     .execute(&mut *tx)
                     .await
                     .map_err(store_error)?;
-                    let own: Option<i64> = sqlx::query_scalar(
-                        "SELECT id FROM orders WHERE piece_id = $1 AND buyer_id = $2 \
-                         AND status IN ('held', 'awaiting-payment') ORDER BY id LIMIT 1",
-                    )
+                    let (account, guest_email) = buyer_keys(&order.buyer);
+                    let own: Option<i64> = sqlx::query_scalar(&format!(
+                        "SELECT id FROM orders WHERE piece_id = $1 AND {OF_BUYER} \
+                         AND status IN ('held', 'awaiting-payment') ORDER BY id LIMIT 1"
+                    ))
                     .bind(order.piece.0)
-                    .bind(order.buyer.0)
+                    .bind(account)
+                    .bind(guest_email)
                     .fetch_optional(&mut *tx)
                     .await
                     .map_err(store_error)?;
@@ -241,15 +257,20 @@ impl OrderStore for SqlStore {
                         .edition
                         .map(|(first, of)| (i64::from(first) + unit - 1, i64::from(of)));
                     let inserted: Result<i64, StoreError> = sqlx::query_scalar(
-                        "INSERT INTO orders (piece_id, maker_id, buyer_id, unit, edition_number, \
-                         edition_of, price_minor, delivery_minor, fee_minor, currency, delivery, terms, \
-                         status, hold_until, created_at, updated_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'held', $13, $14, $14) \
-                         RETURNING id",
+                        "INSERT INTO orders (piece_id, maker_id, buyer_id, guest_name, guest_email, \
+                         unit, edition_number, edition_of, price_minor, delivery_minor, fee_minor, \
+                         currency, delivery, terms, status, hold_until, created_at, updated_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'held', \
+                         $15, $16, $16) RETURNING id",
                     )
                     .bind(order.piece.0)
                     .bind(order.maker.0)
-                    .bind(order.buyer.0)
+                    .bind(account)
+                    .bind(match &order.buyer {
+                        OrderBuyer::Guest { name, .. } => Some(name.as_str()),
+                        OrderBuyer::Account(_) => None,
+                    })
+                    .bind(guest_email)
                     .bind(unit)
                     .bind(edition.map(|(number, _)| number))
                     .bind(edition.map(|(_, of)| of))
@@ -281,6 +302,50 @@ impl OrderStore for SqlStore {
             }
         }
         Err(StoreError::Duplicate(Conflict::PieceTaken))
+    }
+
+    async fn running_holds(
+        &self,
+        buyer: &OrderBuyer,
+        besides: PieceId,
+        now: jiff::Timestamp,
+    ) -> Result<u32, StoreError> {
+        let (account, guest_email) = buyer_keys(buyer);
+        let holds: i64 = on_pool!(self, |pool| {
+            sqlx::query_scalar(&format!(
+                "SELECT COUNT(*) FROM orders WHERE piece_id <> $1 AND {OF_BUYER} \
+                 AND status IN ('held', 'awaiting-payment') AND hold_until > $4"
+            ))
+            .bind(besides.0)
+            .bind(account)
+            .bind(guest_email)
+            .bind(DbTime(now))
+            .fetch_one(pool)
+            .await
+            .map_err(store_error)?
+        });
+        u32::try_from(holds).map_err(|error| corrupt("count", error))
+    }
+
+    async fn confirm_order_email(
+        &self,
+        id: OrderId,
+        now: jiff::Timestamp,
+    ) -> Result<bool, StoreError> {
+        let confirmed = on_pool!(self, |pool| {
+            sqlx::query(
+                "UPDATE orders SET email_confirmed_at = $2, updated_at = $2 WHERE id = $1 \
+                 AND buyer_id IS NULL AND email_confirmed_at IS NULL AND status = 'held' \
+                 AND hold_until > $2",
+            )
+            .bind(id.0)
+            .bind(DbTime(now))
+            .execute(pool)
+            .await
+            .map_err(store_error)?
+            .rows_affected()
+        });
+        Ok(confirmed == 1)
     }
 
     async fn order(&self, id: OrderId) -> Result<Option<OrderRecord>, StoreError> {

@@ -1455,7 +1455,7 @@ macro_rules! two_server_suite {
                 #[tokio::test]
                 async fn $case() {
                     let db = crate::support::TestDb::sqlite().await;
-                    let other = touchstone_server::store::connect(&db.url(), 2, db.media()).await.unwrap();
+                    let other = touchstone_server::store::connect(&db.url(), 4, db.media()).await.unwrap();
                     super::cases::$case(db.store().as_ref(), other.as_ref()).await;
                 }
             )*
@@ -1465,7 +1465,7 @@ macro_rules! two_server_suite {
                 #[tokio::test]
                 async fn $case() {
                     let Some(db) = crate::support::TestDb::postgres().await else { return };
-                    let other = touchstone_server::store::connect(&db.url(), 2, db.media()).await.unwrap();
+                    let other = touchstone_server::store::connect(&db.url(), 4, db.media()).await.unwrap();
                     super::cases::$case(db.store().as_ref(), other.as_ref()).await;
                 }
             )*
@@ -1518,6 +1518,7 @@ two_server_suite!(
 conformance_suite!(
     answers_a_ping,
     a_hold_that_ended_frees_the_piece_and_steps_keep_to_their_status,
+    a_guests_hold_is_theirs_by_address_and_confirmed_once,
     a_custody_log_keeps_each_entry_once_in_order,
     a_commission_keeps_each_step_once_over_its_version,
     messages_are_counted_until_read,

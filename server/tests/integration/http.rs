@@ -1305,9 +1305,21 @@ async fn every_form_survives_the_naughty_strings_and_malformed_bodies() {
         .expect("the consultation is offered");
     let visitor_forms = forms_on(
         &mut visitor,
-        &["/sign-in", "/sign-up", "/account/reset", booking.as_str()],
+        &[
+            "/sign-in",
+            "/sign-up",
+            "/account/reset",
+            booking.as_str(),
+            checkout.as_str(),
+        ],
     )
     .await;
+    assert!(
+        visitor_forms
+            .iter()
+            .any(|form| form.fields.iter().any(|(name, _)| name == "guest_email")),
+        "the guest checkout form is reached"
+    );
     assert!(
         visitor_forms
             .iter()

@@ -46,6 +46,7 @@ mod commissions;
 mod conformance;
 mod custody;
 mod finished_piece;
+mod guest_orders;
 mod http;
 mod orders;
 mod studio;

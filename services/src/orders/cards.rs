@@ -148,7 +148,7 @@ impl OrderDesk<'_> {
             .refund_unclaimed(payment.id, self.now)
             .await?
         {
-            let mail = letters::unclaimed_refund(&order, self.site);
+            let mail = letters::unclaimed_refund(&order, &self.links(&order).buyer);
             self.outbox
                 .queue_mail(&mail.to, &mail.letter.subject, &mail.letter.body, self.now)
                 .await?;

@@ -6,12 +6,13 @@
 use super::letters;
 use super::{
     CardCheckout, CheckoutForm, CheckoutView, Decision, NewOrder, OrderAction, OrderActionForm,
-    OrderChange, OrderId, OrderRecord, OrderRefusal, OrderStatus, OrderStore, OrderSummary,
-    OrderView, OwnedPiece, SalesTermsForm, Side, decide, edition_text, platform_fee, refund_lines,
-    sale_lines,
+    OrderBuyer, OrderChange, OrderId, OrderRecord, OrderRefusal, OrderStatus, OrderStore,
+    OrderSummary, OrderView, OwnedPiece, SalesTermsForm, Side, decide, edition_text, platform_fee,
+    refund_lines, sale_lines,
 };
 use crate::ServiceError;
-use crate::accounts::{Outbox, StoredAccount};
+use crate::accounts::{Outbox, StoredAccount, Throttle};
+use crate::links::LinkKeys;
 use crate::payments::{
     CardPayments, CardState, Collected, NewPayment, PaymentMethod, PaymentRequest, PaymentStatus,
     PaymentStore, Payments, refund_from,
@@ -24,7 +25,7 @@ use jiff::{SignedDuration, Timestamp};
 
 /// How many pieces one buyer may have held at once: enough to choose between,
 /// too few to keep a studio's work from everyone else.
-pub const MAX_HOLDS: usize = 3;
+pub const MAX_HOLDS: u32 = 3;
 
 pub struct OrderDesk<'a> {
     pub orders: &'a dyn OrderStore,
@@ -39,6 +40,10 @@ pub struct OrderDesk<'a> {
     pub passports: &'a dyn PassportStore,
     pub notary: &'a dyn Notary,
     pub outbox: &'a dyn Outbox,
+    /// The mail limits a guest's checkout is checked against.
+    pub throttle: &'a dyn Throttle,
+    /// Sign the links that open a guest's order.
+    pub link_keys: &'a dyn LinkKeys,
     /// The platform's fee on each price, in basis points.
     pub fee_basis_points: u32,
     /// The public site, for the links emails carry.
@@ -81,6 +86,7 @@ impl<'a> OrderDesk<'a> {
     pub fn new(
         store: &'a dyn crate::store::Store,
         notary: &'a dyn Notary,
+        link_keys: &'a dyn LinkKeys,
         fee_basis_points: u32,
         site: &'a str,
         now: Timestamp,
@@ -94,6 +100,8 @@ impl<'a> OrderDesk<'a> {
             passports: store,
             notary,
             outbox: store,
+            throttle: store,
+            link_keys,
             fee_basis_points,
             site,
             now,
@@ -181,13 +189,15 @@ impl<'a> OrderDesk<'a> {
         })
     }
 
-    /// Holds a unit of the piece for the buyer, and takes them to their order.
+    /// Holds a unit of the piece for the buyer, and takes them to their order;
+    /// a guest (`client` is their connection, for the mail limits) to the
+    /// email that confirms their address.
     pub async fn checkout(
         &self,
         viewer: Option<&StoredAccount>,
         form: &CheckoutForm,
+        client: &str,
     ) -> Result<Next, ServiceError> {
-        let buyer = viewer.ok_or(ServiceError::Unauthenticated)?;
         let piece = self
             .orders
             .piece_for_sale(form.piece.trim())
@@ -196,7 +206,9 @@ impl<'a> OrderDesk<'a> {
         let (Some(price), Some(terms)) = (piece.price, piece.terms.clone()) else {
             return Err(ServiceError::NotFound);
         };
-        if let Some(studio) = self.studios.studio_of(buyer.id).await?
+        let buyer = self.buyer_of(viewer, form)?;
+        if let Some(account) = viewer
+            && let Some(studio) = self.studios.studio_of(account.id).await?
             && studio.id == piece.maker
         {
             return Err(ServiceError::Invalid(
@@ -206,15 +218,8 @@ impl<'a> OrderDesk<'a> {
         let delivery = form.delivery(&terms).map_err(ServiceError::Invalid)?;
         let holding = self
             .orders
-            .buyer_orders(buyer.id)
-            .await?
-            .iter()
-            .filter(|order| {
-                order.status.is_hold()
-                    && order.piece != piece.piece
-                    && order.hold_until.is_some_and(|until| until > self.now)
-            })
-            .count();
+            .running_holds(&buyer, piece.piece, self.now)
+            .await?;
         if holding >= MAX_HOLDS {
             return Err(ServiceError::Conflict(format!(
                 "You have {MAX_HOLDS} pieces held for you already: please pay for or cancel one of those orders first."
@@ -240,7 +245,7 @@ impl<'a> OrderDesk<'a> {
         let order = NewOrder {
             piece: piece.piece,
             maker: piece.maker,
-            buyer: buyer.id,
+            buyer: buyer.clone(),
             units: edition.units_for_sale(),
             edition: edition.number_of_unit(1),
             price,
@@ -252,6 +257,9 @@ impl<'a> OrderDesk<'a> {
             at: self.now,
         };
         match self.orders.hold_piece(&order).await {
+            Ok(id) if matches!(buyer, OrderBuyer::Guest { .. }) => {
+                self.welcome_guest(id, client).await
+            }
             Ok(id) => Ok(to_order(
                 id,
                 format!(
@@ -268,22 +276,35 @@ impl<'a> OrderDesk<'a> {
         }
     }
 
-    /// The order and the viewer's side of it; "not found" for anyone else.
+    /// The order and the viewer's side of it: the buyer's account, the studio's,
+    /// or a guest's `key`; "not found" for anyone else.
     async fn seen_by(
         &self,
         raw_id: &str,
         viewer: Option<&StoredAccount>,
+        key: Option<&str>,
     ) -> Result<(OrderRecord, Side), ServiceError> {
-        let viewer = viewer.ok_or(ServiceError::Unauthenticated)?;
+        let key = key.map(str::trim).filter(|key| !key.is_empty());
+        if viewer.is_none() && key.is_none() {
+            return Err(ServiceError::Unauthenticated);
+        }
         let id = OrderId::parse(raw_id).ok_or(ServiceError::NotFound)?;
         let order = self.orders.order(id).await?.ok_or(ServiceError::NotFound)?;
-        if order.buyer == viewer.id {
-            return Ok((order, Side::Buyer));
+        if let Some(viewer) = viewer {
+            if order.buyer == Some(viewer.id) {
+                return Ok((order, Side::Buyer));
+            }
+            if let Some(studio) = self.studios.studio_of(viewer.id).await?
+                // A hold at the checkout is the buyer's business until they place it.
+                && studio.id == order.maker
+                && order.status != OrderStatus::Held
+            {
+                return Ok((order, Side::Maker));
+            }
         }
-        match self.studios.studio_of(viewer.id).await? {
-            // A hold at the checkout is the buyer's business until they place it.
-            Some(studio) if studio.id == order.maker && order.status != OrderStatus::Held => {
-                Ok((order, Side::Maker))
+        match key {
+            Some(key) if order.buyer.is_none() && self.guest_order(key)? == id => {
+                Ok((order, Side::Buyer))
             }
             _ => Err(ServiceError::NotFound),
         }
@@ -293,8 +314,9 @@ impl<'a> OrderDesk<'a> {
         &self,
         raw_id: &str,
         viewer: Option<&StoredAccount>,
+        key: Option<&str>,
     ) -> Result<OrderView, ServiceError> {
-        let (mut order, side) = self.seen_by(raw_id, viewer).await?;
+        let (mut order, side) = self.seen_by(raw_id, viewer, key).await?;
         let mut card = None;
         if let Some(cards) = self.cards
             && side == Side::Buyer
@@ -334,6 +356,7 @@ impl<'a> OrderDesk<'a> {
             side,
             passport,
             (self.cards.is_some(), card),
+            key.filter(|_| order.buyer.is_none()),
             self.now,
         ))
     }
@@ -344,7 +367,7 @@ impl<'a> OrderDesk<'a> {
         viewer: Option<&StoredAccount>,
         form: &OrderActionForm,
     ) -> Result<Next, ServiceError> {
-        let (order, side) = self.seen_by(&form.order, viewer).await?;
+        let (order, side) = self.seen_by(&form.order, viewer, Some(&form.key)).await?;
         let action = form.action().map_err(ServiceError::Invalid)?;
         if form.from.trim() != order.status.slug() {
             return Err(changed_meanwhile());
@@ -373,7 +396,11 @@ impl<'a> OrderDesk<'a> {
                 "The order moved on."
             }
         };
-        Ok(to_order(order.id, notice))
+        let mut next = to_order(order.id, notice);
+        if order.buyer.is_none() && side == Side::Buyer {
+            next.path = format!("{}?key={}", next.path, form.key.trim());
+        }
+        Ok(next)
     }
 
     /// Saves `decision` over the order's status with what it brings (payment,
@@ -385,16 +412,9 @@ impl<'a> OrderDesk<'a> {
         decision: &Decision,
     ) -> Result<bool, ServiceError> {
         let mut change = OrderChange {
-            from: order.status,
-            to: decision.to,
             hold_until: decision.hold_until,
             shipment: decision.shipment.clone(),
-            payment: None,
-            settles: None,
-            abandons: None,
-            refunds: Vec::new(),
-            ledger: None,
-            at: self.now,
+            ..OrderChange::plain(order.status, decision.to, self.now)
         };
         match decision.payment {
             Some(PaymentMethod::Card) => {
@@ -460,7 +480,8 @@ impl<'a> OrderDesk<'a> {
             .or(order.hold_until)
             .map(shown)
             .unwrap_or_default();
-        for mail in letters::for_step(&after, decision.to, self.site, &hold_day) {
+        let links = self.links(&after);
+        for mail in letters::for_step(&after, order.status, decision.to, &links, &hold_day) {
             self.outbox
                 .queue_mail(&mail.to, &mail.letter.subject, &mail.letter.body, self.now)
                 .await?;

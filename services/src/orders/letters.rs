@@ -11,12 +11,18 @@ pub struct Mail {
     pub letter: Letter,
 }
 
-fn order_link(order: &OrderRecord, site: &str) -> String {
-    format!("{site}/orders/{}", order.id.0)
+/// Where each side's letters take them: the order's page, for a guest with the
+/// key that opens it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Links {
+    pub buyer: String,
+    pub maker: String,
 }
 
+/// To the buyer, once their address is known to be theirs: a guest who never
+/// confirmed it is sent nothing but the link that confirms it.
 fn to_buyer(order: &OrderRecord, subject: String, body: String) -> Option<Mail> {
-    Some(Mail {
+    order.email_confirmed.then(|| Mail {
         to: order.buyer_email.clone(),
         letter: Letter { subject, body },
     })
@@ -42,9 +48,17 @@ fn named(order: &OrderRecord) -> String {
     format!("{}, {}", order.id.reference(), order.piece_title)
 }
 
-/// The letters for `order` having moved to `to` (the order as it was before).
-pub fn for_step(order: &OrderRecord, to: OrderStatus, site: &str, day: &str) -> Vec<Mail> {
-    let link = order_link(order, site);
+/// The letters for `order` having moved from `from` to `to` (the order as it
+/// is after the step). A hold ending at the checkout is the buyer's news only:
+/// the studio never saw it.
+pub fn for_step(
+    order: &OrderRecord,
+    from: OrderStatus,
+    to: OrderStatus,
+    links: &Links,
+    day: &str,
+) -> Vec<Mail> {
+    let (buyer_link, maker_link) = (&links.buyer, &links.maker);
     let reference = order.id.reference();
     let total = order.total();
     let mails = match to {
@@ -57,7 +71,7 @@ pub fn for_step(order: &OrderRecord, to: OrderStatus, site: &str, day: &str) -> 
                      Please pay {total} by bank transfer by {day}, with the reference {reference}:\n\n\
                      {instructions}\n\n\
                      {maker} records your payment once it arrives; until {day} the piece is held for you.\n\n\
-                     Your order: {link}\n",
+                     Your order: {buyer_link}\n",
                     title = order.piece_title,
                     maker = order.maker_name,
                     instructions = order.terms.payment_instructions,
@@ -69,7 +83,7 @@ pub fn for_step(order: &OrderRecord, to: OrderStatus, site: &str, day: &str) -> 
                 format!(
                     "{buyer} ordered {title} ({total}) and will pay by bank transfer with the \
                      reference {reference}. The piece is held for them until {day}.\n\n\
-                     Record the payment once it arrives: {link}\n",
+                     Record the payment once it arrives: {maker_link}\n",
                     buyer = order.buyer_name,
                     title = order.piece_title,
                 ),
@@ -79,7 +93,7 @@ pub fn for_step(order: &OrderRecord, to: OrderStatus, site: &str, day: &str) -> 
             order,
             format!("Payment received for {}", named(order)),
             format!(
-                "{maker} has received your payment of {total}. {next}\n\nYour order: {link}\n",
+                "{maker} has received your payment of {total}. {next}\n\nYour order: {buyer_link}\n",
                 maker = order.maker_name,
                 next = match order.delivery {
                     Delivery::Post(_) => "They will let you know when it is sent.",
@@ -97,7 +111,7 @@ pub fn for_step(order: &OrderRecord, to: OrderStatus, site: &str, day: &str) -> 
                 format!("{} is on its way", order.piece_title),
                 format!(
                     "{maker} has sent {title} with {carrier}{tracking}.\n\n\
-                     Please confirm on your order once it has arrived: {link}\n",
+                     Please confirm on your order once it has arrived: {buyer_link}\n",
                     maker = order.maker_name,
                     title = order.piece_title,
                     carrier = shipment.carrier,
@@ -113,38 +127,54 @@ pub fn for_step(order: &OrderRecord, to: OrderStatus, site: &str, day: &str) -> 
             order,
             format!("Order {} is complete", named(order)),
             format!(
-                "{title} is with {buyer}: the order is complete.\n\n{link}\n",
+                "{title} is with {buyer}: the order is complete.\n\n{maker_link}\n",
                 title = order.piece_title,
                 buyer = order.buyer_name,
             ),
         )],
+        OrderStatus::Cancelled if from == OrderStatus::Held => vec![to_buyer(
+            order,
+            format!("Order {} cancelled", named(order)),
+            format!("The order is cancelled; nothing was paid.\n\n{buyer_link}\n"),
+        )],
         OrderStatus::Cancelled => both(
             order,
             format!("Order {} cancelled", named(order)),
-            format!("The order is cancelled; nothing was paid.\n\n{link}\n"),
+            format!("The order is cancelled; nothing was paid.\n\n{buyer_link}\n"),
             format!(
-                "The order is cancelled and {title} is for sale again.\n\n{link}\n",
+                "The order is cancelled and {title} is for sale again.\n\n{maker_link}\n",
                 title = order.piece_title,
             ),
         ),
-        OrderStatus::Lapsed => both(
-            order,
-            format!("Order {} lapsed", named(order)),
-            format!(
+        OrderStatus::Lapsed => {
+            let to_buyer_text = format!(
                 "No payment was recorded by {day}, so the hold on {title} has ended and the \
-                 piece may be bought by someone else.\n\n{link}\n",
+                 piece may be bought by someone else.\n\n{buyer_link}\n",
                 title = order.piece_title,
-            ),
-            format!(
-                "No payment was recorded by {day}: {title} is for sale again.\n\n{link}\n",
-                title = order.piece_title,
-            ),
-        ),
+            );
+            if from == OrderStatus::Held {
+                vec![to_buyer(
+                    order,
+                    format!("Order {} lapsed", named(order)),
+                    to_buyer_text,
+                )]
+            } else {
+                both(
+                    order,
+                    format!("Order {} lapsed", named(order)),
+                    to_buyer_text,
+                    format!(
+                        "No payment was recorded by {day}: {title} is for sale again.\n\n{maker_link}\n",
+                        title = order.piece_title,
+                    ),
+                )
+            }
+        }
         OrderStatus::Refunded => vec![to_buyer(
             order,
             format!("Order {} refunded", named(order)),
             format!(
-                "{maker} cancelled the order and has refunded {total}.\n\n{link}\n",
+                "{maker} cancelled the order and has refunded {total}.\n\n{buyer_link}\n",
                 maker = order.maker_name,
             ),
         )],
@@ -155,7 +185,7 @@ pub fn for_step(order: &OrderRecord, to: OrderStatus, site: &str, day: &str) -> 
 
 /// To a buyer whose card payment went through after their hold had ended: the
 /// piece wasn't theirs any more, so the money went straight back.
-pub fn unclaimed_refund(order: &OrderRecord, site: &str) -> Mail {
+pub fn unclaimed_refund(order: &OrderRecord, buyer_link: &str) -> Mail {
     Mail {
         to: order.buyer_email.clone(),
         letter: Letter {
@@ -163,10 +193,30 @@ pub fn unclaimed_refund(order: &OrderRecord, site: &str) -> Mail {
             body: format!(
                 "Your card payment of {total} arrived after the hold on {title} had ended, so \
                  the order could not go ahead and the whole amount has been refunded to your \
-                 card.\n\n{link}\n",
+                 card.\n\n{buyer_link}\n",
                 total = order.total(),
                 title = order.piece_title,
-                link = order_link(order, site),
+            ),
+        },
+    }
+}
+
+/// To a guest who checked out: the link that confirms their address and opens
+/// their order, where they choose how to pay.
+pub fn confirm_address(order: &OrderRecord, link: &str, hold_minutes: i64) -> Mail {
+    Mail {
+        to: order.buyer_email.clone(),
+        letter: Letter {
+            subject: format!("Confirm your order of {}", order.piece_title),
+            body: format!(
+                "Hello {name},\n\n{title} from {maker} is held for you for {hold_minutes} \
+                 minutes. Confirm your email address and choose how to pay here:\n\n{link}\n\n\
+                 Keep this email: the link opens your order ({reference}) whenever you need it.\n\n\
+                 If you didn't ask for this, ignore this email and the piece is released.\n",
+                name = order.buyer_name,
+                title = order.piece_title,
+                maker = order.maker_name,
+                reference = order.id.reference(),
             ),
         },
     }

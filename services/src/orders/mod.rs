@@ -7,7 +7,9 @@ pub use domain::orders::*;
 mod cards;
 mod clock;
 pub mod desk;
+mod guests;
 pub mod letters;
 mod views;
 
 pub use clock::OrderRound;
+pub use guests::GUEST_LINK_DAYS;

@@ -10,6 +10,7 @@ use jiff::Timestamp;
 fn actions(order: &OrderRecord, side: Side, now: Timestamp) -> Vec<String> {
     let hold_lasts = order.hold_until.is_some_and(|until| until > now);
     let open: &[&str] = match (side, order.status, &order.delivery) {
+        (Side::Buyer, OrderStatus::Held, _) if hold_lasts && !order.email_confirmed => &["cancel"],
         (Side::Buyer, OrderStatus::Held, _) if hold_lasts => &["pay-by-transfer", "cancel"],
         (Side::Buyer, OrderStatus::AwaitingPayment, _) => &["cancel"],
         (Side::Buyer, OrderStatus::Shipped, _) => &["received"],
@@ -29,6 +30,9 @@ fn status_text(order: &OrderRecord, side: Side, now: Timestamp) -> String {
         (OrderStatus::Held | OrderStatus::AwaitingPayment, _) if ended => {
             "The hold on this piece has ended: it may be bought by someone else.".into()
         }
+        (OrderStatus::Held, _) if !order.email_confirmed => format!(
+            "The piece is held for you until {until}: please confirm your email address to choose how to pay."
+        ),
         (OrderStatus::Held, _) => format!("The piece is held for you until {until}."),
         (OrderStatus::AwaitingPayment, Side::Buyer) => format!(
             "Waiting for your bank transfer: the piece is held for you until {until}."
@@ -80,6 +84,7 @@ pub(super) fn page(
     side: Side,
     passport: Option<String>,
     (cards, card): (bool, Option<CardCheckout>),
+    key: Option<&str>,
     now: Timestamp,
 ) -> OrderView {
     let mut actions = actions(order, side, now);
@@ -107,6 +112,11 @@ pub(super) fn page(
         timeline: timeline(order),
         passport,
         card,
+        key: key.map(str::to_owned),
+        confirm_email: side == Side::Buyer
+            && !order.email_confirmed
+            && order.status == OrderStatus::Held
+            && order.hold_until.is_some_and(|until| until > now),
     }
 }
 

@@ -6,8 +6,8 @@
 
 use super::studio::{account, edit, open};
 use app::orders::{
-    Delivery, NewOrder, OrderChange, OrderId, OrderStatus, SalesTerms, platform_fee, sale_lines,
-    unbalanced,
+    Delivery, NewOrder, OrderBuyer, OrderChange, OrderId, OrderStatus, SalesTerms, platform_fee,
+    sale_lines, unbalanced,
 };
 use app::payments::{NewPayment, PaymentMethod, PaymentRequest, PaymentStatus};
 use app::pieces::PieceStatus;
@@ -76,7 +76,7 @@ pub fn hold(
     NewOrder {
         piece,
         maker,
-        buyer,
+        buyer: OrderBuyer::Account(buyer),
         units,
         edition: None,
         price: sek(3_200),
@@ -288,5 +288,124 @@ pub async fn a_hold_that_ended_frees_the_piece_and_steps_keep_to_their_status(st
             Err(StoreError::Duplicate(Conflict::PieceTaken))
         ),
         "a sold piece is never held again, however late"
+    );
+}
+
+/// A guest's hold is theirs by their address: pressing again returns it, their
+/// holds are counted apart from any account's, and their address is confirmed
+/// once, only while the hold runs.
+pub async fn a_guests_hold_is_theirs_by_address_and_confirmed_once(store: &dyn Store) {
+    let (maker, piece) = piece_for_sale(store, "maya", Edition::Limited { number: 1, of: 5 }).await;
+    let (_, other_piece) = piece_for_sale(store, "noor", Edition::OneOfOne).await;
+    let [buyer]: [_; 1] = buyers(store, 1, "buyer").await.try_into().unwrap();
+    let guest = |email: &str| OrderBuyer::Guest {
+        name: "Zoë <i>O'Brien</i>".into(),
+        email: email.into(),
+    };
+    let as_guest = |email: &str, minute: i64| NewOrder {
+        buyer: guest(email),
+        ..hold(maker, piece, buyer, 5, minute)
+    };
+    let held = store
+        .hold_piece(&as_guest("zoe@example.com", 0))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .hold_piece(&as_guest("zoe@example.com", 1))
+            .await
+            .unwrap(),
+        held,
+        "the same address, again"
+    );
+    let other_guest = store
+        .hold_piece(&as_guest("yan@example.com", 1))
+        .await
+        .unwrap();
+    let account_hold = store
+        .hold_piece(&hold(maker, piece, buyer, 5, 1))
+        .await
+        .unwrap();
+    assert_eq!(
+        [held, other_guest, account_hold]
+            .iter()
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
+        3
+    );
+    let record = store.order(held).await.unwrap().unwrap();
+    assert_eq!(record.buyer, None);
+    assert_eq!(record.buyer_name, "Zoë <i>O'Brien</i>");
+    assert_eq!(record.buyer_email, "zoe@example.com");
+    assert!(!record.email_confirmed);
+    assert!(
+        store
+            .order(account_hold)
+            .await
+            .unwrap()
+            .unwrap()
+            .email_confirmed
+    );
+
+    assert_eq!(
+        store
+            .running_holds(&guest("zoe@example.com"), other_piece, at(2))
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        store
+            .running_holds(&guest("zoe@example.com"), piece, at(2))
+            .await
+            .unwrap(),
+        0,
+        "the piece being bought is not counted"
+    );
+    assert_eq!(
+        store
+            .running_holds(&OrderBuyer::Account(buyer), other_piece, at(2))
+            .await
+            .unwrap(),
+        1,
+        "an account's holds apart from guests'"
+    );
+    assert_eq!(
+        store
+            .running_holds(&guest("zoe@example.com"), other_piece, at(15))
+            .await
+            .unwrap(),
+        0,
+        "a hold that ended is not counted"
+    );
+
+    assert!(store.confirm_order_email(held, at(3)).await.unwrap());
+    assert!(
+        !store.confirm_order_email(held, at(4)).await.unwrap(),
+        "confirmed once"
+    );
+    assert!(store.order(held).await.unwrap().unwrap().email_confirmed);
+    assert!(
+        !store
+            .confirm_order_email(other_guest, at(16))
+            .await
+            .unwrap(),
+        "not after the hold ended"
+    );
+    assert!(
+        !store
+            .confirm_order_email(account_hold, at(3))
+            .await
+            .unwrap(),
+        "an account's order has nothing to confirm"
+    );
+    assert!(
+        store
+            .buyer_orders(buyer)
+            .await
+            .unwrap()
+            .iter()
+            .all(|o| o.id == account_hold),
+        "a guest's orders are not an account's"
     );
 }
