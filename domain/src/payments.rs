@@ -1,9 +1,14 @@
 //! Money received for something sold on Touchstone (a commission's deposit and
-//! balance today; an order's price later), whoever takes it. A payment is kept
+//! balance, an order's price), whoever takes it, and the ledger of what each
+//! payment owes whom. A payment is kept
 //! from the moment it is asked for: pending while a processor works on it, then
 //! succeeded or failed, and refunded in part or whole. `Payments` is how money
 //! is taken (recorded by the maker, or a card processor); `PaymentStore` keeps
 //! what happened, the one source of truth for every sum shown.
+
+mod ledger;
+
+pub use ledger::{LedgerLine, payment_lines, platform_fee, refund_lines, unbalanced};
 
 use crate::shared::{Money, StoreError};
 use async_trait::async_trait;

@@ -37,11 +37,12 @@ pub async fn seed_if_empty(
     store: &dyn Store,
     notary: &dyn app::provenance::Notary,
     site: &str,
+    fee_basis_points: u32,
 ) -> Result<Option<SeedReport>, StoreError> {
     if store.maker_count().await? > 0 {
         return Ok(None);
     }
-    seed(store, notary, site).await.map(Some)
+    seed(store, notary, site, fee_basis_points).await.map(Some)
 }
 
 /// A small, stable pseudo-random generator (SplitMix64): demo data must not change
@@ -545,6 +546,7 @@ async fn seed(
     store: &dyn Store,
     notary: &dyn app::provenance::Notary,
     site: &str,
+    fee_basis_points: u32,
 ) -> Result<SeedReport, StoreError> {
     let mut dice = Dice(0x70C4_5709_E5EE_D001);
     let mut gallery_dice = Dice(0x6A11_E2E7_0000_0002);
@@ -785,8 +787,15 @@ async fn seed(
             pieces += 1;
         }
     }
-    let commissions =
-        commissions::seed(store, &open_makers, notary, site, jiff::Timestamp::now()).await?;
+    let commissions = commissions::seed(
+        store,
+        &open_makers,
+        notary,
+        site,
+        fee_basis_points,
+        jiff::Timestamp::now(),
+    )
+    .await?;
     Ok(SeedReport {
         makers: MAKERS.len(),
         pieces,

@@ -87,9 +87,14 @@ async fn seed(settings: &Settings) -> Result<(), String> {
     let notary = startup::load_notary(settings, store.as_ref())
         .await
         .map_err(|e| e.to_string())?;
-    match demo::seed_if_empty(store.as_ref(), notary.as_ref(), &settings.public_base_url)
-        .await
-        .map_err(|e| e.to_string())?
+    match demo::seed_if_empty(
+        store.as_ref(),
+        notary.as_ref(),
+        &settings.public_base_url,
+        settings.platform_fee_basis_points,
+    )
+    .await
+    .map_err(|e| e.to_string())?
     {
         Some(report) => tracing::info!(
             makers = report.makers,

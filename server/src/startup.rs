@@ -277,6 +277,7 @@ impl Application {
                 let mut commissions = services::commissions::desk::CommissionDesk::new(
                     store.as_ref(),
                     notary.as_ref(),
+                    platform_fee,
                     &site,
                     jiff::Timestamp::now(),
                 );

@@ -26,6 +26,7 @@ pub(crate) struct CommissionRequest {
     pub viewer: crate::accounts::StoredAccount,
     services: crate::shared::Services,
     cards: Option<crate::orders::CardProcessor>,
+    fee: crate::orders::PlatformFee,
 }
 
 #[cfg(feature = "ssr")]
@@ -35,6 +36,7 @@ impl CommissionRequest {
             viewer: crate::accounts::require_account().await?,
             services: crate::shared::Services::from_context()?,
             cards: leptos::prelude::use_context::<crate::orders::CardProcessor>(),
+            fee: crate::orders::PlatformFee::from_context()?,
         })
     }
 
@@ -42,6 +44,7 @@ impl CommissionRequest {
         let mut desk = services::commissions::desk::CommissionDesk::new(
             self.services.store.as_ref(),
             self.services.notary.as_ref(),
+            self.fee.0,
             &self.services.site,
             jiff::Timestamp::now(),
         );

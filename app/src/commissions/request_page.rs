@@ -23,6 +23,7 @@ pub async fn commission_maker(
     let desk = services::commissions::desk::CommissionDesk::new(
         services.store.as_ref(),
         services.notary.as_ref(),
+        crate::orders::PlatformFee::from_context()?.0,
         &services.site,
         jiff::Timestamp::now(),
     );

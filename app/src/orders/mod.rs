@@ -23,6 +23,14 @@ use crate::error::AppError;
 #[derive(Clone, Copy, Debug)]
 pub struct PlatformFee(pub u32);
 
+#[cfg(feature = "ssr")]
+impl PlatformFee {
+    pub(crate) fn from_context() -> Result<Self, AppError> {
+        leptos::prelude::use_context::<PlatformFee>()
+            .ok_or_else(|| AppError::internal("no platform fee in the request context"))
+    }
+}
+
 /// Card payments, when the server has a processor set up.
 #[cfg(feature = "ssr")]
 #[derive(Clone)]
@@ -46,8 +54,7 @@ impl OrderRequest {
         Ok(OrderRequest {
             viewer,
             services,
-            fee: leptos::prelude::use_context::<PlatformFee>()
-                .ok_or_else(|| AppError::internal("no platform fee in the request context"))?,
+            fee: PlatformFee::from_context()?,
             cards: leptos::prelude::use_context::<CardProcessor>(),
         })
     }

@@ -17,9 +17,10 @@ mod tests;
 mod views;
 
 pub use crate::payments::CardCheckout;
+pub use crate::payments::{LedgerLine, platform_fee, refund_lines, unbalanced};
 pub use checkout::{Address, CheckoutForm, Delivery, MAX_ADDRESS_FIELD};
 pub use flow::{Decision, OrderAction, OrderActionForm, OrderRefusal, Side, decide};
-pub use ledger::{LedgerLine, platform_fee, refund_lines, sale_lines, unbalanced};
+pub use ledger::sale_lines;
 pub use store::{
     NewOrder, OrderBuyer, OrderChange, OrderRecord, OrderStore, PieceForSale, Shipment,
 };

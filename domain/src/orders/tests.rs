@@ -228,7 +228,7 @@ fn the_ledger_owes_the_maker_the_price_less_the_fee_and_a_refund_gives_it_back()
             ("platform:fees", -48_000),
         ]
     );
-    let refund = refund_lines(&sale);
+    let refund = refund_lines(&sale, paid.total_minor());
     let entries: Vec<(&str, &LedgerLine)> = sale
         .iter()
         .map(|line| ("sale", line))

@@ -200,6 +200,7 @@ pub async fn seed(
     makers: &[OpenMaker],
     notary: &dyn Notary,
     site: &str,
+    fee_basis_points: u32,
     now: Timestamp,
 ) -> Result<usize, StoreError> {
     let buyer = store
@@ -283,6 +284,22 @@ pub async fn seed(
                 }),
                 _ => None,
             };
+            let ledger = match &payment {
+                Some(paid) => vec![(
+                    format!("{}-v{}-paid", id.purpose(), next.version),
+                    domain::payments::payment_lines(
+                        maker.id,
+                        paid.request.amount.minor(),
+                        domain::payments::platform_fee(
+                            paid.request.amount.minor(),
+                            fee_basis_points,
+                        ),
+                        paid.request.amount.currency(),
+                        paid.request.method,
+                    ),
+                )],
+                None => Vec::new(),
+            };
             let step = NewStep {
                 schedule: next.clock_jobs(),
                 next: next.clone(),
@@ -293,6 +310,7 @@ pub async fn seed(
                 payment,
                 refunds: Vec::new(),
                 settles: None,
+                ledger,
                 at,
             };
             if !store.record_step(id, &step, agreement.as_ref()).await? {

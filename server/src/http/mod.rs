@@ -198,6 +198,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         state.notary.clone(),
         state.link_keys.clone(),
         state.public_base_url.clone(),
+        state.platform_fee,
         uploads::UploadLimits {
             slots: settings.upload_slots,
             maker_quota_bytes: settings.maker_storage_quota_bytes,

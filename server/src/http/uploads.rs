@@ -45,6 +45,8 @@ pub struct UploadState {
     pub notary: Arc<dyn app::provenance::Notary>,
     pub link_keys: Arc<dyn LinkKeys>,
     pub site: String,
+    /// The platform's fee, for the commission steps taken here.
+    pub platform_fee: app::orders::PlatformFee,
     slots: Arc<Semaphore>,
     maker_quota_bytes: u64,
 }
@@ -55,6 +57,7 @@ impl UploadState {
         notary: Arc<dyn app::provenance::Notary>,
         link_keys: Arc<dyn LinkKeys>,
         site: String,
+        platform_fee: app::orders::PlatformFee,
         limits: UploadLimits,
     ) -> Self {
         UploadState {
@@ -62,6 +65,7 @@ impl UploadState {
             notary,
             link_keys,
             site,
+            platform_fee,
             slots: Arc::new(Semaphore::new(limits.slots.max(1))),
             maker_quota_bytes: limits.maker_quota_bytes,
         }
@@ -926,6 +930,7 @@ fn commission_desk(state: &UploadState) -> services::commissions::desk::Commissi
     services::commissions::desk::CommissionDesk::new(
         state.store.as_ref(),
         state.notary.as_ref(),
+        state.platform_fee.0,
         &state.site,
         jiff::Timestamp::now(),
     )

@@ -110,6 +110,7 @@ async fn stripe_event(
         let mut commissions = services::commissions::desk::CommissionDesk::new(
             state.store.as_ref(),
             state.notary.as_ref(),
+            state.platform_fee.0,
             &state.site,
             now,
         );

@@ -231,6 +231,9 @@ impl CommissionStore for SqlStore {
             for (payment, minor) in &step.refunds {
                 super::payments::refund(&mut tx, *payment, *minor, step.at).await?;
             }
+            for (entry, lines) in &step.ledger {
+                super::payments::write_ledger(&mut tx, entry, lines, step.at).await?;
+            }
             if let Some(agreement) = agreement {
                 sqlx::query(
                     "INSERT INTO commission_agreements (commission_id, payload, key_id, \

@@ -438,20 +438,7 @@ impl OrderStore for SqlStore {
                 super::payments::refund(&mut tx, *payment, *minor, change.at).await?;
             }
             if let Some((entry, lines)) = &change.ledger {
-                for line in lines {
-                    sqlx::query(
-                        "INSERT INTO ledger_lines (entry, account, amount_minor, currency, \
-                         created_at) VALUES ($1, $2, $3, $4, $5)",
-                    )
-                    .bind(entry.as_str())
-                    .bind(line.account.as_str())
-                    .bind(line.amount_minor)
-                    .bind(line.currency.code())
-                    .bind(DbTime(change.at))
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(store_error)?;
-                }
+                super::payments::write_ledger(&mut tx, entry, lines, change.at).await?;
             }
             if sale_changed {
                 // The piece's page says whether it is sold.

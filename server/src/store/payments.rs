@@ -66,6 +66,39 @@ where
     Ok(())
 }
 
+/// Writes a ledger entry's lines under its name, inside the transaction `tx`
+/// of the step it belongs to.
+pub(super) async fn write_ledger<'c, Db>(
+    tx: &mut sqlx::Transaction<'c, Db>,
+    entry: &str,
+    lines: &[domain::payments::LedgerLine],
+    at: jiff::Timestamp,
+) -> Result<(), StoreError>
+where
+    Db: sqlx::Database,
+    for<'e> &'e mut Db::Connection: sqlx::Executor<'e, Database = Db>,
+    for<'q> Db::Arguments<'q>: sqlx::IntoArguments<'q, Db>,
+    for<'q> i64: sqlx::Encode<'q, Db> + sqlx::Type<Db>,
+    for<'q> &'q str: sqlx::Encode<'q, Db> + sqlx::Type<Db>,
+    for<'q> DbTime: sqlx::Encode<'q, Db> + sqlx::Type<Db>,
+{
+    for line in lines {
+        sqlx::query(
+            "INSERT INTO ledger_lines (entry, account, amount_minor, currency, created_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(entry)
+        .bind(line.account.as_str())
+        .bind(line.amount_minor)
+        .bind(line.currency.code())
+        .bind(DbTime(at))
+        .execute(&mut **tx)
+        .await
+        .map_err(store_error)?;
+    }
+    Ok(())
+}
+
 /// Gives `minor` of a succeeded payment back, inside the transaction `tx`; a
 /// refund beyond what is kept of it is refused by the table's check.
 pub(super) async fn refund<'c, Db>(

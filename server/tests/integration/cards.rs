@@ -195,7 +195,7 @@ async fn a_piece_is_paid_by_card(app: &TestApp, stripe: &FakeStripe) {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert_eq!(told, 1);
-    let ledger = app.store.ledger().await.unwrap();
+    let ledger = crate::orders::of_orders(app.store.ledger().await.unwrap());
     assert_ledger_balances(&ledger);
     assert!(
         ledger
@@ -245,7 +245,11 @@ async fn a_piece_is_paid_by_card(app: &TestApp, stripe: &FakeStripe) {
             .len(),
         1
     );
-    assert_eq!(app.store.ledger().await.unwrap().len(), 3, "paid once");
+    assert_eq!(
+        crate::orders::of_orders(app.store.ledger().await.unwrap()).len(),
+        3,
+        "paid once"
+    );
 
     // The maker refunds before sending it: the money goes back through Stripe.
     let page = act(&mut maya, &id, "refund", &[]).await;
@@ -491,6 +495,29 @@ async fn a_commission_is_paid_by_card(app: &TestApp, stripe: &FakeStripe) {
     assert!(
         payments.iter().all(|payment| payment.kept_minor() == 0),
         "{payments:?}"
+    );
+
+    // The ledger: each card payment held by the processor, owed to the maker
+    // less the platform's 8%, then all of it reversed.
+    let ledger = app.store.ledger().await.unwrap();
+    crate::orders::assert_ledger_balances(&ledger);
+    let ours: Vec<_> = ledger
+        .iter()
+        .filter(|(entry, _)| entry.starts_with(&format!("{purpose}-")))
+        .collect();
+    let held: i64 = ours
+        .iter()
+        .filter(|(_, line)| line.account == "card-processor")
+        .map(|(_, line)| line.amount_minor)
+        .sum();
+    assert_eq!(held, 0, "{ours:?}");
+    assert_eq!(
+        ours.iter()
+            .filter(|(entry, line)| entry.ends_with("-paid") && line.account == "platform:fees")
+            .map(|(_, line)| line.amount_minor)
+            .collect::<Vec<_>>(),
+        [-9_600, -9_600],
+        "8% of each £1,200"
     );
 }
 

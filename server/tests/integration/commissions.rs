@@ -473,6 +473,26 @@ async fn cancelling_after_the_lock_and_an_extra_round(app: &TestApp) {
         .unwrap();
     let refunded: i64 = payments.iter().map(|payment| payment.refunded_minor).sum();
     assert_eq!(refunded, 60_000, "the refund comes out of the payments");
+
+    // The ledger gives back the refund's share of the deposit's lines: the
+    // money with the maker and the platform's 8% of it.
+    let ledger = app.store.ledger().await.unwrap();
+    crate::orders::assert_ledger_balances(&ledger);
+    let refund: Vec<(String, i64)> = ledger
+        .iter()
+        .filter(|(entry, _)| entry.starts_with(&format!("commission-{id}-refunded-")))
+        .map(|(_, line)| (line.account.clone(), line.amount_minor))
+        .collect();
+    assert_eq!(refund.len(), 3, "{ledger:?}");
+    assert!(
+        refund[0].0.ends_with(":received") && refund[0].1 == -60_000,
+        "{refund:?}"
+    );
+    assert!(
+        refund[1].0.ends_with(":owed") && refund[1].1 == 55_200,
+        "{refund:?}"
+    );
+    assert_eq!(refund[2], ("platform:fees".to_owned(), 4_800));
 }
 on_both_databases!(
     cancelling_after_the_lock_refunds_what_the_terms_say,

@@ -1317,7 +1317,7 @@ mod cases {
             )
             .await
             .unwrap();
-        touchstone_server::demo::seed_if_empty(store, &notary, "http://127.0.0.1:3000")
+        touchstone_server::demo::seed_if_empty(store, &notary, "http://127.0.0.1:3000", 800)
             .await
             .unwrap()
     }

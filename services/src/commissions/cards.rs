@@ -196,6 +196,7 @@ impl CommissionDesk<'_> {
         let Ok(next) = record.state.apply(Party::Clock, &action, self.now) else {
             return Ok(false);
         };
+        let entry = format!("{}-v{}-paid", record.id.purpose(), next.version);
         let step = NewStep {
             schedule: next.clock_jobs(),
             next,
@@ -206,6 +207,10 @@ impl CommissionDesk<'_> {
             payment: None,
             settles: Some(payment.id),
             refunds: Vec::new(),
+            ledger: vec![(
+                entry,
+                self.payment_lines(record, payment.amount, PaymentMethod::Card),
+            )],
             at: self.now,
         };
         if !self.commissions.record_step(record.id, &step, None).await? {

@@ -108,6 +108,7 @@ impl<'a> CommissionClock<'a> {
             payment: None,
             refunds: Vec::new(),
             settles: None,
+            ledger: Vec::new(),
             at: self.now,
         };
         if !self.commissions.record_step(record.id, &step, None).await? {

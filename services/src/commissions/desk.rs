@@ -15,8 +15,9 @@ use crate::ServiceError;
 use crate::accounts::{Outbox, StoredAccount, Throttle};
 use crate::booking::BookingStore;
 use crate::payments::{
-    Collected, NewPayment, PaymentMethod, PaymentRequest, PaymentStatus, PaymentStore, Payments,
-    RecordedByMaker, refund_from,
+    Collected, LedgerLine, NewPayment, PaymentId, PaymentMethod, PaymentRequest, PaymentStatus,
+    PaymentStore, Payments, RecordedByMaker, payment_lines, platform_fee, refund_from,
+    refund_lines,
 };
 use crate::provenance::{Notary, PassportStore};
 use crate::shared::Next;
@@ -48,10 +49,16 @@ pub struct CommissionDesk<'a> {
     pub custody: &'a dyn super::CustodyStore,
     /// Signs the design agreement and the finished piece's passport, and checks them.
     pub notary: &'a dyn Notary,
+    /// The platform's fee on each payment, in basis points, as the ledger keeps it.
+    pub fee_basis_points: u32,
     /// The public site, for the links emails carry.
     pub site: &'a str,
     pub now: Timestamp,
 }
+
+/// What a cancellation gives back out of which payment, and the ledger entries
+/// (by name) that record it.
+type RefundsAndLedger = (Vec<(PaymentId, i64)>, Vec<(String, Vec<LedgerLine>)>);
 
 /// Where a commission's page is, with a notice for it.
 pub(super) fn to_page(id: CommissionId, notice: String) -> Next {
@@ -75,6 +82,7 @@ impl<'a> CommissionDesk<'a> {
     pub fn new(
         store: &'a dyn crate::store::Store,
         notary: &'a dyn Notary,
+        fee_basis_points: u32,
         site: &'a str,
         now: Timestamp,
     ) -> Self {
@@ -92,6 +100,7 @@ impl<'a> CommissionDesk<'a> {
             threads: store,
             custody: store,
             notary,
+            fee_basis_points,
             site,
             now,
         }
@@ -282,16 +291,35 @@ impl<'a> CommissionDesk<'a> {
     }
 
     /// Gives `minor` back out of the commission's payments, newest first.
+    /// The ledger's lines for `amount` paid to the commission's maker by `method`.
+    pub(super) fn payment_lines(
+        &self,
+        record: &CommissionRecord,
+        amount: crate::shared::Money,
+        method: PaymentMethod,
+    ) -> Vec<LedgerLine> {
+        payment_lines(
+            record.maker,
+            amount.minor(),
+            platform_fee(amount.minor(), self.fee_basis_points),
+            amount.currency(),
+            method,
+        )
+    }
+
+    /// Gives `minor` back out of the commission's payments, through whoever took
+    /// them: what comes out of which payment, and the ledger entry of each.
     async fn refund(
         &self,
         record: &CommissionRecord,
         minor: i64,
-    ) -> Result<Vec<(crate::payments::PaymentId, i64)>, ServiceError> {
+    ) -> Result<RefundsAndLedger, ServiceError> {
         let payments = self
             .payment_records
             .payments_for(&record.id.purpose())
             .await?;
         let refunds = refund_from(&payments, minor);
+        let mut ledger = Vec::new();
         for (id, share) in &refunds {
             if let Some(payment) = payments.iter().find(|payment| payment.id == *id) {
                 let outcome = match (payment.method, self.cards, &payment.reference) {
@@ -312,9 +340,16 @@ impl<'a> CommissionDesk<'a> {
                     _ => self.payments.refund(payment, *share).await,
                 };
                 outcome.map_err(|error| ServiceError::Conflict(error.to_string()))?;
+                ledger.push((
+                    format!("{}-refunded-{}", payment.purpose, payment.id.0),
+                    refund_lines(
+                        &self.payment_lines(record, payment.amount, payment.method),
+                        *share,
+                    ),
+                ));
             }
         }
-        Ok(refunds)
+        Ok((refunds, ledger))
     }
 
     /// How many pictures the viewer may send with `step` now, and the studio
@@ -472,14 +507,21 @@ impl<'a> CommissionDesk<'a> {
         } else {
             None
         };
+        let mut ledger = Vec::new();
         let payment = match (&action, method) {
             (Action::RecordPayment { amount }, Some(method)) => {
+                ledger.push((
+                    format!("{}-v{}-paid", record.id.purpose(), next.version),
+                    self.payment_lines(&record, *amount, method),
+                ));
                 Some(self.collect(&record, &next, *amount, method).await?)
             }
             _ => None,
         };
         let refunds = if matches!(action, Action::Cancel) && next.refunded_minor > 0 {
-            self.refund(&record, next.refunded_minor).await?
+            let (refunds, lines) = self.refund(&record, next.refunded_minor).await?;
+            ledger.extend(lines);
+            refunds
         } else {
             Vec::new()
         };
@@ -493,6 +535,7 @@ impl<'a> CommissionDesk<'a> {
             payment,
             settles: None,
             refunds,
+            ledger,
             at: self.now,
         };
         if !self

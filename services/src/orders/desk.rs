@@ -463,7 +463,7 @@ impl<'a> OrderDesk<'a> {
                 .ok_or_else(|| ServiceError::internal("a paid order without a payment"))?;
             change.ledger = Some((
                 format!("{}-refunded", order.id.purpose()),
-                refund_lines(&sale_lines(order, method)),
+                refund_lines(&sale_lines(order, method), order.total_minor()),
             ));
         }
         if !self.orders.move_order(order.id, &change).await? {

@@ -50,6 +50,7 @@ fn step(from: &Commission, party: Party, action: Action, second: i64) -> NewStep
         payment: None,
         refunds: Vec::new(),
         settles: None,
+        ledger: Vec::new(),
         at: at(second),
     }
 }
@@ -503,8 +504,17 @@ pub async fn payments_are_kept_with_their_step_once(store: &dyn Store) {
         reference: None,
         at: at(3),
     };
+    let maker = store.commission(id).await.unwrap().unwrap().maker;
+    let deposit_lines = app::payments::payment_lines(
+        maker,
+        amount.minor(),
+        app::payments::platform_fee(amount.minor(), 800),
+        amount.currency(),
+        PaymentMethod::BankTransfer,
+    );
     let paid = NewStep {
         payment: Some(payment("deposit")),
+        ledger: vec![("deposit".into(), deposit_lines.clone())],
         ..step(
             &accepted.next,
             Party::Maker,
@@ -544,6 +554,10 @@ pub async fn payments_are_kept_with_their_step_once(store: &dyn Store) {
     let cancelled = step(&paid.next, Party::Buyer, Action::Cancel, 5);
     let too_much = NewStep {
         refunds: vec![(kept[0].id, 120_001)],
+        ledger: vec![(
+            "too much".into(),
+            app::payments::refund_lines(&deposit_lines, 120_001),
+        )],
         ..cancelled.clone()
     };
     assert!(store.record_step(id, &too_much, None).await.is_err());
@@ -553,9 +567,26 @@ pub async fn payments_are_kept_with_their_step_once(store: &dyn Store) {
     );
     let refunded = NewStep {
         refunds: vec![(kept[0].id, cancelled.next.refunded_minor)],
+        ledger: vec![(
+            "refund".into(),
+            app::payments::refund_lines(&deposit_lines, cancelled.next.refunded_minor),
+        )],
         ..cancelled
     };
     assert!(store.record_step(id, &refunded, None).await.unwrap());
+    let ledger = store.ledger().await.unwrap();
+    assert_eq!(
+        ledger
+            .iter()
+            .map(|(entry, _)| entry.as_str())
+            .collect::<std::collections::BTreeSet<_>>(),
+        ["deposit", "refund"].into(),
+        "each step's entries in its transaction, none of a step refused"
+    );
+    assert!(
+        app::payments::unbalanced(ledger.iter().map(|(entry, line)| (entry.as_str(), line)))
+            .is_empty()
+    );
     let kept = store.payments_for(&id.purpose()).await.unwrap();
     assert_eq!(kept[0].refunded_minor, refunded.next.refunded_minor);
     assert_eq!(

@@ -223,7 +223,7 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     let database_url = settings.database_url.clone();
     let app = Application::build(settings).await.expect("application");
     let store = app.store();
-    touchstone_server::demo::seed_if_empty(store.as_ref(), app.notary().as_ref(), app.site())
+    touchstone_server::demo::seed_if_empty(store.as_ref(), app.notary().as_ref(), app.site(), 800)
         .await
         .expect("demo data");
     app.issue_missing_passports()
