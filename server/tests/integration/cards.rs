@@ -267,14 +267,7 @@ with_cards!(
 
 async fn payments_whose_webhook_never_came(app: &TestApp, stripe: &FakeStripe) {
     // No webhook is set up: Stripe's word never arrives.
-    let settings = touchstone_server::stripe::StripeSettings {
-        secret_key: crate::support::stripe::SECRET_KEY.into(),
-        publishable_key: crate::support::stripe::PUBLISHABLE_KEY.into(),
-        webhook_secret: WEBHOOK_SECRET.into(),
-        api_base: stripe.base.clone(),
-        script: String::new(),
-    };
-    let cards = touchstone_server::stripe::Stripe::new(settings).unwrap();
+    let cards = stripe.adapter();
     let _maya = maya_sells(app).await;
 
     // Paid after the hold lapsed: given back whole, and the buyer told.
@@ -351,6 +344,125 @@ async fn payments_whose_webhook_never_came(app: &TestApp, stripe: &FakeStripe) {
     );
     assert_ledger_balances(&app.store.ledger().await.unwrap());
 }
+
+/// Posts `fields` to `path` on the server process at `address`, as the browser
+/// holding `cookie` would from that server's own page; where it leads.
+async fn post_to(
+    app: &TestApp,
+    address: &str,
+    cookie: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> String {
+    let answer = app
+        .client
+        .post(format!("http://{address}{path}"))
+        .header("origin", format!("http://{address}"))
+        .header("accept", "text/html")
+        .header("cookie", cookie)
+        .form(fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::FOUND, "{path}");
+    answer.headers()["location"].to_str().unwrap().to_owned()
+}
+
+/// The server that started a card payment is killed (SIGKILL) before the
+/// charge, so Stripe's webhook finds nobody; another server on the database
+/// learns of the charge when the buyer comes back: paid once, nothing lost,
+/// and the webhook replayed later changes nothing.
+async fn a_charge_outlives_the_server_killed_before_its_webhook(
+    app: &TestApp,
+    stripe: &FakeStripe,
+) {
+    let slug = crate::support::pieces_for_sale(app, 1).await.remove(0);
+    let mut first = crate::support::start_server_process_with(
+        app.data_dir.path(),
+        &app.database_url,
+        &stripe.settings(),
+    );
+    stripe
+        .send_webhooks_to_url(&format!("http://{}/webhooks/stripe", first.address))
+        .await;
+    let ben = signed_in(app, "ben@example.com").await;
+    let cookie = ben.cookie.clone().unwrap();
+    let to = post_to(
+        app,
+        &first.address,
+        &cookie,
+        "/api/orders/checkout",
+        &[("piece", slug.as_str()), ("delivery", "collect")],
+    )
+    .await;
+    let id = to.trim_start_matches("/orders/").to_owned();
+    let order = OrderId(id.parse().unwrap());
+    post_to(
+        app,
+        &first.address,
+        &cookie,
+        "/api/orders/act",
+        &[
+            ("order", id.as_str()),
+            ("action", "pay-by-card"),
+            ("from", "held"),
+        ],
+    )
+    .await;
+    let intent = intent_of_order(app, order).await;
+
+    first.child.kill().unwrap();
+    first.child.wait().unwrap();
+    assert_eq!(
+        stripe.pay(&intent, CARD).await.0,
+        200,
+        "charged while no server listens"
+    );
+    assert_eq!(
+        status_of(app, order).await,
+        OrderStatus::Held,
+        "nobody heard of it yet"
+    );
+
+    // The buyer comes back, to another server: the page asks Stripe.
+    let mut ben = ben;
+    let page = ben.get(&format!("/orders/{id}")).await;
+    assert!(page.body.contains("Paid"), "{}", page.body);
+    assert_eq!(status_of(app, order).await, OrderStatus::Paid);
+    let again = ben.get(&format!("/orders/{id}")).await;
+    assert_eq!(again.status, StatusCode::OK);
+    let event = serde_json::json!({
+        "id": "evt_touchstone_after_the_kill",
+        "type": "payment_intent.succeeded",
+        "data": { "object": stripe.intent(&intent).await },
+    })
+    .to_string();
+    let now = jiff::Timestamp::now().as_second();
+    assert_eq!(
+        post_event(app, &event, WEBHOOK_SECRET, now).await.0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        clock_with_cards(app, 5, Some(&stripe.adapter()))
+            .await
+            .moved,
+        0,
+        "the clock finds nothing left to do"
+    );
+
+    let payments = app.store.payments_for(&order.purpose()).await.unwrap();
+    assert_eq!(payments.len(), 1, "{payments:?}");
+    assert_eq!(payments[0].kept_minor(), payments[0].amount.minor());
+    let ledger = crate::orders::of_orders(app.store.ledger().await.unwrap());
+    assert_eq!(ledger.len(), 3, "paid once: {ledger:?}");
+    assert_ledger_balances(&ledger);
+    assert_eq!(stripe.refunded(&intent).await, 0, "nothing given back");
+}
+
+with_cards!(
+    a_charge_outlives_its_server_killed_before_the_webhook,
+    a_charge_outlives_the_server_killed_before_its_webhook
+);
 
 with_cards!(
     card_payments_are_found_when_their_webhook_never_comes,

@@ -364,9 +364,19 @@ impl Drop for ServerProcess {
 /// Starts the server binary on `database_url` with its files in `data_dir`, and
 /// waits until it serves.
 pub fn start_server_process(data_dir: &std::path::Path, database_url: &str) -> ServerProcess {
+    start_server_process_with(data_dir, database_url, &[])
+}
+
+/// `start_server_process` with more settings (`TOUCHSTONE_…` variables).
+pub fn start_server_process_with(
+    data_dir: &std::path::Path,
+    database_url: &str,
+    settings: &[(&str, String)],
+) -> ServerProcess {
     use std::io::{BufRead, BufReader};
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
         .env_clear()
+        .envs(settings.iter().map(|(key, value)| (*key, value.as_str())))
         .env("DATABASE_URL", database_url)
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("TOUCHSTONE_DATA_DIR", data_dir)

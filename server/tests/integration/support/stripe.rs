@@ -90,15 +90,30 @@ impl FakeStripe {
         ]
     }
 
+    /// Our adapter, talking to this server.
+    pub fn adapter(&self) -> touchstone_server::stripe::Stripe {
+        touchstone_server::stripe::Stripe::new(touchstone_server::stripe::StripeSettings {
+            secret_key: SECRET_KEY.into(),
+            publishable_key: PUBLISHABLE_KEY.into(),
+            webhook_secret: WEBHOOK_SECRET.into(),
+            api_base: self.base.clone(),
+            script: String::new(),
+        })
+        .expect("the Stripe adapter")
+    }
+
     /// From now on its events go to the app's webhook.
     pub async fn send_webhooks_to(&self, app: &TestApp) {
+        self.send_webhooks_to_url(&app.url("/webhooks/stripe"))
+            .await;
+    }
+
+    /// From now on its events go to `url`.
+    pub async fn send_webhooks_to_url(&self, url: &str) {
         let answer = self
             .client
             .post(format!("{}/_config/webhooks/touchstone", self.base))
-            .form(&[
-                ("url", app.url("/webhooks/stripe")),
-                ("secret", WEBHOOK_SECRET.to_owned()),
-            ])
+            .form(&[("url", url), ("secret", WEBHOOK_SECRET)])
             .send()
             .await
             .unwrap();
