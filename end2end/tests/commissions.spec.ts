@@ -5,6 +5,7 @@ import {
   checkAccessible,
   checkSignedIn,
   fresh,
+  openPublishedStudio,
   openStudio,
   photo,
   signUp,
@@ -15,22 +16,6 @@ import type { Page } from "@playwright/test";
  * A commission from both sides: a maker who takes commissions and a buyer, each in
  * a browser of their own, every step taken by the visible labels of its form.
  */
-
-/** Signs up as `name`, opens a London studio at `/makers/{slug}`, says it takes commissions and publishes it. */
-async function makerOpenForCommissions(page: Page, name: string, email: string, slug: string) {
-  await signUp(page, name, email);
-  await openStudio(page, slug, "United Kingdom", "Engagement rings to order");
-  await page.getByRole("link", { name: "Edit profile" }).click();
-  await page.getByLabel("Your story").fill("I design every ring with the person who will wear it.");
-  await page.getByRole("checkbox", { name: "I take commissions" }).check();
-  await page.getByLabel("Currency").selectOption("GBP");
-  await page.getByRole("button", { name: "Save profile" }).click();
-  await expect(page.getByRole("status")).toContainText("Your profile is saved.");
-  await expect(page.getByRole("checkbox", { name: "I take commissions" })).toBeChecked();
-  await page.getByRole("link", { name: "← Your studio" }).click();
-  await page.getByRole("button", { name: "Publish my profile" }).click();
-  await expect(page.getByRole("status")).toContainText("Your profile is public");
-}
 
 /**
  * WCAG's reflow: at 320 CSS pixels wide the page reads without scrolling sideways
@@ -103,7 +88,7 @@ for (const javaScriptEnabled of [true, false]) {
       test.setTimeout(300_000);
       const suffix = fresh();
       const slug = `ana-${suffix}`;
-      await makerOpenForCommissions(page, "Ana Ruiz", `ana.${suffix}@example.com`, slug);
+      await openPublishedStudio(page, "Ana Ruiz", `ana.${suffix}@example.com`, slug, true);
 
       // 1. The buyer asks from the maker's profile.
       const { context: buyerContext, page: buyer, errors: buyerErrors } = await buyerBrowser(
@@ -472,7 +457,7 @@ for (const javaScriptEnabled of [true, false]) {
       test.setTimeout(150_000);
       const suffix = fresh();
       const slug = `eva-${suffix}`;
-      await makerOpenForCommissions(page, "Eva Lind", `eva.${suffix}@example.com`, slug);
+      await openPublishedStudio(page, "Eva Lind", `eva.${suffix}@example.com`, slug, true);
       const { context: buyerContext, page: buyer, errors: buyerErrors } = await buyerBrowser(
         browser,
         javaScriptEnabled,

@@ -98,6 +98,25 @@ export async function openStudio(page: Page, address: string, country: string, t
   await expect(page.getByRole("status")).toContainText("Your studio is open");
 }
 
+/**
+ * Signs up as `name`, opens a London studio at `/makers/{slug}` selling in pounds
+ * (taking commissions when `commissions`), and publishes it.
+ */
+export async function openPublishedStudio(page: Page, name: string, email: string, slug: string, commissions: boolean) {
+  await signUp(page, name, email);
+  await openStudio(page, slug, "United Kingdom", "Engagement rings to order");
+  await page.getByRole("link", { name: "Edit profile" }).click();
+  await page.getByLabel("Your story").fill("I design every ring with the person who will wear it.");
+  if (commissions) await page.getByRole("checkbox", { name: "I take commissions" }).check();
+  await page.getByLabel("Currency").selectOption("GBP");
+  await page.getByRole("button", { name: "Save profile" }).click();
+  await expect(page.getByRole("status")).toContainText("Your profile is saved.");
+  if (commissions) await expect(page.getByRole("checkbox", { name: "I take commissions" })).toBeChecked();
+  await page.getByRole("link", { name: "← Your studio" }).click();
+  await page.getByRole("button", { name: "Publish my profile" }).click();
+  await expect(page.getByRole("status")).toContainText("Your profile is public");
+}
+
 /** The listing island marks itself once its wasm is running. */
 export async function waitForIslands(page: Page) {
   await expect(page.locator(".live-listing[data-live=on]")).toHaveCount(1);

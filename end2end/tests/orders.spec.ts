@@ -8,7 +8,9 @@ import {
   expectAccessible,
   fresh,
   mail,
+  openPublishedStudio,
   openStudio,
+  photo,
   signUp,
 } from "./fixtures";
 import type { Page } from "@playwright/test";
@@ -16,8 +18,10 @@ import type { Page } from "@playwright/test";
 /**
  * Buying a ready piece: a maker writes their terms of sale; a buyer holds a demo
  * piece at the checkout, chooses a bank transfer, finds the order in their list
- * and cancels it (which frees the piece for the next run). Every step by the
- * visible labels, with JavaScript on and off, and axe on every page.
+ * and cancels it (which frees the piece for the next run); a guest does the same
+ * by the links in their emails; and a new maker's own piece is bought, paid for,
+ * sent and received. Every step by the visible labels, with JavaScript on and
+ * off, and axe on every page.
  */
 
 /** Signs up, opens the piece and holds it at the checkout, to be collected. */
@@ -28,6 +32,33 @@ async function holdForCollection(page: Page, path: string, name: string) {
   await page.getByRole("radio", { name: /^Collection/ }).check();
   await page.getByRole("button", { name: "Hold it for me and choose how to pay" }).click();
   await expect(page.getByRole("status")).toContainText("is held for you for 15 minutes");
+}
+
+/** From the studio: a published silver ring at a fixed price in pounds; its address. */
+async function publishRing(page: Page, title: string, price: string): Promise<string> {
+  await page.getByLabel("Title of a new piece").fill(title);
+  await page.getByRole("button", { name: "Create draft" }).click();
+  await expect(page.getByRole("status")).toContainText("Draft created");
+  await page.getByLabel("Add photos").setInputFiles([{ name: "ring.png", mimeType: "image/png", buffer: photo(640, 480) }]);
+  await page.getByRole("button", { name: "Upload" }).click();
+  await expect(page.getByRole("status")).toContainText("Photo added.");
+  await page.getByLabel("Description of photo 1").fill("The ring from above");
+  await page.getByRole("button", { name: "Save descriptions" }).click();
+  await expect(page.getByRole("status")).toContainText("saved");
+  const details = page.getByRole("form", { name: "The piece" });
+  await details.getByLabel("Description", { exact: true }).fill("A forged sterling silver band.");
+  await details.getByLabel("Pricing").selectOption({ label: "A fixed price" });
+  await details.getByLabel("Currency").selectOption("GBP");
+  await details.getByLabel(/^Price/).fill(price);
+  await page.getByRole("group", { name: "Making step 1" }).getByLabel("Technique").selectOption({ label: "Forging" });
+  const metal = page.getByRole("group", { name: "Metal 1" });
+  await metal.getByLabel("Metal", { exact: true }).selectOption({ label: "Silver" });
+  await metal.getByLabel("Fineness", { exact: true }).fill("925");
+  await details.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("status")).toContainText("Saved.");
+  await page.getByRole("button", { name: "Publish", exact: true }).click();
+  await expect(page.getByRole("status")).toContainText("Published at");
+  return new URL(page.url()).pathname;
 }
 
 for (const javaScriptEnabled of [true, false]) {
@@ -173,5 +204,70 @@ for (const javaScriptEnabled of [true, false]) {
     await expect(page.getByRole("link", { name: "Buy", exact: true })).toBeVisible();
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  test(`a maker records the payment and sends the piece, the buyer confirms it arrived (${how})`, async ({
+    browser,
+  }) => {
+    test.setTimeout(180_000);
+    const id = fresh();
+    const { context: makerContext, page: maker, errors: makerErrors } = await buyerBrowser(browser, javaScriptEnabled);
+    await openPublishedStudio(maker, `Ruth ${id}`, `ruth-${id}@example.com`, `ruth-${id}`, false);
+    const title = `Forged band ${id}`;
+    await publishRing(maker, title, "380");
+    await maker.goto("/studio/selling");
+    await maker.getByLabel("Delivery price").fill("12");
+    await maker.getByLabel("Currency").selectOption("GBP");
+    await maker.getByLabel("Returns policy").fill("Within 14 days, unworn.");
+    await maker.getByLabel("How to pay you by bank transfer").fill("Sort code 10-20-30, account 87654321");
+    await maker.getByRole("button", { name: "Save the terms" }).click();
+    await expect(maker.getByRole("status")).toContainText("Your terms of sale are saved");
+
+    // The buyer orders it to be posted and pays by bank transfer.
+    const { context: buyerContext, page: buyer, errors: buyerErrors } = await buyerBrowser(browser, javaScriptEnabled);
+    await signUp(buyer, `Noor ${id}`, `noor-${id}@example.com`);
+    await buyer.goto(`/makers/ruth-${id}`);
+    await buyer.getByRole("link", { name: title }).first().click();
+    await buyer.getByRole("link", { name: "Buy", exact: true }).click();
+    await buyer.getByRole("radio", { name: "Delivery: £12, so £392 in all" }).check();
+    await buyer.getByLabel("Name", { exact: true }).fill(`Noor ${id}`);
+    await buyer.getByLabel("Address", { exact: true }).fill("9 Canal Wharf");
+    await buyer.getByLabel("Town or city").fill("Leeds");
+    await buyer.getByLabel("Postcode").fill("LS11 5PS");
+    await buyer.getByRole("button", { name: "Hold it for me and choose how to pay" }).click();
+    await buyer.getByRole("button", { name: "Pay by bank transfer" }).click();
+    await expect(buyer.getByRole("status")).toContainText("Your order is placed");
+    const reference = ((await buyer.getByRole("heading", { level: 1 }).textContent()) ?? "").replace("Order ", "");
+
+    // The maker finds it waiting, records the money and sends it.
+    await maker.goto("/studio/orders");
+    await checkAccessible(maker, browser, javaScriptEnabled);
+    await maker.getByRole("link", { name: new RegExp(reference) }).click();
+    await expect(maker.getByText("9 Canal Wharf")).toBeVisible();
+    await maker.getByLabel("How it came").selectOption({ label: "Bank transfer" });
+    await maker.getByRole("button", { name: "Record £392 received" }).click();
+    await expect(maker.getByRole("status")).toContainText("The payment is recorded");
+    await checkAccessible(maker, browser, javaScriptEnabled);
+    await maker.getByLabel("Carrier").fill("Royal Mail Special Delivery");
+    await maker.getByLabel("Tracking number").fill("<b>AB123456789GB</b>");
+    await maker.getByRole("button", { name: "Mark as sent" }).click();
+    await expect(maker.getByRole("status")).toContainText("Marked as sent");
+    await expect(maker.getByText("Royal Mail Special Delivery, tracking number <b>AB123456789GB</b>")).toBeVisible();
+
+    // The buyer has it: the order completes and the piece is theirs, with its passport.
+    await buyer.reload();
+    await expect(buyer.getByText("tracking number <b>AB123456789GB</b>")).toBeVisible();
+    await buyer.getByRole("button", { name: "I have received it" }).click();
+    await expect(buyer.getByRole("status")).toContainText("the order is complete");
+    await buyer.goto("/account/pieces");
+    await expect(buyer.getByRole("link", { name: title })).toBeVisible();
+    await checkAccessible(buyer, browser, javaScriptEnabled);
+    await buyer.goto(`/makers/ruth-${id}`);
+    await buyer.getByRole("link", { name: title }).first().click();
+    await expect(buyer.getByText("Sold", { exact: true })).toBeVisible();
+    expect(makerErrors).toEqual([]);
+    expect(buyerErrors).toEqual([]);
+    await makerContext.close();
+    await buyerContext.close();
   });
 }
