@@ -2,7 +2,8 @@
 //! card (one payment intent however often they press it), a declined card is
 //! told on the page, a good one pays the order once Stripe's signed webhook
 //! arrives — a replay of it does nothing and a forged or stale one is refused —
-//! and the maker's refund goes back through Stripe. Then what happens when the
+//! and the maker's refund goes back through Stripe; bought again, it is sent and
+//! received. Then what happens when the
 //! webhook never arrives: a 3-D Secure payment and a payment made after the
 //! hold lapsed are both found by asking Stripe (the clock, or the buyer's page),
 //! the first paying its order, the second given back whole.
@@ -258,6 +259,46 @@ async fn a_piece_is_paid_by_card(app: &TestApp, stripe: &FakeStripe) {
     let payments = app.store.payments_for(&order.purpose()).await.unwrap();
     assert_eq!(payments[0].kept_minor(), 0);
     assert_ledger_balances(&app.store.ledger().await.unwrap());
+
+    // For sale again: bought by card, paid by the webhook, sent and received.
+    let id = check_out(&mut ben, "Ben Okafor").await;
+    let order = OrderId(id.parse().unwrap());
+    act(&mut ben, &id, "pay-by-card", &[]).await;
+    let intent = intent_of_order(app, order).await;
+    assert_eq!(stripe.pay(&intent, CARD).await.0, 200);
+    until_status(app, order, OrderStatus::Paid).await;
+    let page = act(
+        &mut maya,
+        &id,
+        "ship",
+        &[("carrier", "PostNord"), ("tracking", "SE123")],
+    )
+    .await;
+    assert!(said(&page).contains("Marked as sent"), "{}", page.body);
+    let page = act(&mut ben, &id, "received", &[]).await;
+    assert!(
+        said(&page).contains("the order is complete"),
+        "{}",
+        page.body
+    );
+    assert_eq!(status_of(app, order).await, OrderStatus::Completed);
+    assert!(
+        ben.get("/account/pieces")
+            .await
+            .body
+            .contains("/pieces/tidal-ring")
+    );
+    let ledger = crate::orders::of_orders(app.store.ledger().await.unwrap());
+    assert_ledger_balances(&ledger);
+    let processor: i64 = ledger
+        .iter()
+        .filter(|(_, line)| line.account == "card-processor")
+        .map(|(_, line)| line.amount_minor)
+        .sum();
+    assert_eq!(
+        processor, 435_000,
+        "the sale that stood, with the processor"
+    );
 }
 
 with_cards!(

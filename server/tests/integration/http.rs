@@ -923,11 +923,23 @@ async fn a_crawl_finds_the_security_headers_on_every_response() {
     let cookie = maker.cookie.clone().unwrap();
     let mut checked = 0;
     for signed_in in [false, true] {
-        let mut queue: std::collections::VecDeque<String> =
-            ["/", "/studio", "/account", "/sitemap.xml", "/no/such/page"]
-                .into_iter()
-                .map(str::to_owned)
-                .collect();
+        let mut queue: std::collections::VecDeque<String> = [
+            "/",
+            "/studio",
+            "/account",
+            "/sitemap.xml",
+            "/no/such/page",
+            // Pages no link of a fresh account leads to.
+            "/orders/check-your-email",
+            "/orders/1?key=1.2.k.0",
+            "/account/orders",
+            "/account/pieces",
+            "/studio/orders",
+            "/studio/selling",
+        ]
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
         let mut seen = std::collections::HashSet::new();
         while let Some(path) = queue.pop_front() {
             if !seen.insert(path.clone()) || seen.len() > 120 {
