@@ -34,6 +34,14 @@ async function holdForCollection(page: Page, path: string, name: string) {
   await expect(page.getByRole("status")).toContainText("is held for you for 15 minutes");
 }
 
+/** Cancels the order on the page, which frees the piece at `path` for the next buyer. */
+async function cancelAndFree(page: Page, path: string) {
+  await page.getByRole("button", { name: "Cancel the order" }).click();
+  await expect(page.getByRole("status")).toContainText("The order is cancelled.");
+  await page.goto(path);
+  await expect(page.getByRole("link", { name: "Buy", exact: true })).toBeVisible();
+}
+
 /** From the studio: a published silver ring at a fixed price in pounds; its address. */
 async function publishRing(page: Page, title: string, price: string): Promise<string> {
   await page.getByLabel("Title of a new piece").fill(title);
@@ -126,10 +134,7 @@ for (const javaScriptEnabled of [true, false]) {
     await page.getByRole("link", { name: "Your orders" }).click();
     await checkSignedIn(page, javaScriptEnabled);
     await page.getByRole("link", { name: new RegExp(reference) }).click();
-    await page.getByRole("button", { name: "Cancel the order" }).click();
-    await expect(page.getByRole("status")).toContainText("The order is cancelled.");
-    await page.goto(path);
-    await expect(page.getByRole("link", { name: "Buy", exact: true })).toBeVisible();
+    await cancelAndFree(page, path);
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -198,10 +203,7 @@ for (const javaScriptEnabled of [true, false]) {
     const howToPay = await mail(page, email, "Your order");
     await howToPay.getByRole("link", { name: /\/orders\/\d+\?key=/ }).click();
     await expect(page.getByText("Waiting for your bank transfer")).toBeVisible();
-    await page.getByRole("button", { name: "Cancel the order" }).click();
-    await expect(page.getByRole("status")).toContainText("The order is cancelled.");
-    await page.goto(path);
-    await expect(page.getByRole("link", { name: "Buy", exact: true })).toBeVisible();
+    await cancelAndFree(page, path);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -128,6 +128,12 @@ pub(crate) async fn post_design(
     with_pictures(visitor, id, "post-design", note, 1).await
 }
 
+/// Fails unless the page's alert or notice says `text`.
+#[track_caller]
+pub(crate) fn assert_said(page: &crate::support::Answer, text: &str) {
+    assert!(said(page).contains(text), "not said: {text}\n{}", page.body);
+}
+
 pub(crate) fn said(page: &crate::support::Answer) -> &str {
     page.body
         .split("role=\"alert\"")

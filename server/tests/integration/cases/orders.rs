@@ -90,18 +90,7 @@ pub fn hold(
 }
 
 fn change(from: OrderStatus, to: OrderStatus, minute: i64) -> OrderChange {
-    OrderChange {
-        from,
-        to,
-        hold_until: None,
-        shipment: None,
-        payment: None,
-        refunds: Vec::new(),
-        settles: None,
-        abandons: None,
-        ledger: None,
-        at: at(minute),
-    }
+    OrderChange::plain(from, to, at(minute))
 }
 
 async fn buyers(store: &dyn Store, count: usize, name: &str) -> Vec<app::shared::AccountId> {
