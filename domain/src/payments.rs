@@ -199,6 +199,8 @@ pub struct CardCheckout {
 pub struct Payment {
     pub id: PaymentId,
     pub purpose: String,
+    /// Ours, unique: the name of the ledger entry that records it, too.
+    pub idempotency_key: String,
     pub amount: Money,
     pub method: PaymentMethod,
     pub status: PaymentStatus,
@@ -259,6 +261,9 @@ pub trait PaymentStore: Send + Sync {
     /// The payments for `purpose`, oldest first.
     async fn payments_for(&self, purpose: &str) -> Result<Vec<Payment>, StoreError>;
 
+    /// The lines of one ledger entry, as written.
+    async fn ledger_entry(&self, entry: &str) -> Result<Vec<LedgerLine>, StoreError>;
+
     /// Keeps a payment started with a processor; `Duplicate(Payment)` when its
     /// idempotency key was used already.
     async fn add_payment(&self, payment: &NewPayment) -> Result<(), StoreError>;
@@ -294,6 +299,7 @@ mod tests {
         Payment {
             id: PaymentId(id),
             purpose: "commission-1".into(),
+            idempotency_key: format!("commission-1-{id}"),
             amount: Money::from_minor(minor, Currency::GBP).expect("an amount"),
             method: PaymentMethod::BankTransfer,
             status,

@@ -1,10 +1,13 @@
-//! The keys booking links are signed with: HMAC-SHA256 secrets of their own,
+//! The keys booking links and guests' order links are signed with: HMAC-SHA256
+//! secrets of their own,
 //! apart from the passport key, and rotatable.
 //!
 //! The `link_keys` setting lists them (64 hex digits each, comma-separated, the
 //! same on every app server): the first signs, and every listed one verifies, so a
 //! rotation puts the new key first and drops the old one when its links have
-//! expired (at most a day after their meeting). A key that is no longer listed
+//! expired (a booking's a day after its meeting, an order's 90 days after the
+//! letter that carried it: an order's next letter brings a link signed with the
+//! new key). A key that is no longer listed
 //! opens nothing. On a single server the key may come from `<data_dir>/link.key`,
 //! made on first start.
 

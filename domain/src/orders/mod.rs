@@ -22,7 +22,7 @@ pub use checkout::{Address, CheckoutForm, Delivery, MAX_ADDRESS_FIELD};
 pub use flow::{Decision, OrderAction, OrderActionForm, OrderRefusal, Side, decide};
 pub use ledger::sale_lines;
 pub use store::{
-    NewOrder, OrderBuyer, OrderChange, OrderRecord, OrderStore, PieceForSale, Shipment,
+    Held, NewOrder, OrderBuyer, OrderChange, OrderRecord, OrderStore, PieceForSale, Shipment,
 };
 pub use terms::{MAX_PAYMENT_INSTRUCTIONS, MAX_RETURNS, SalesTerms, SalesTermsForm};
 pub use views::{CheckoutView, OrderSummary, OrderView, OwnedPiece, edition_text};

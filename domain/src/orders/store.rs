@@ -29,6 +29,22 @@ pub enum OrderBuyer {
     },
 }
 
+/// What a checkout's hold came to: a new order, or the buyer's own hold
+/// still running, given again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Held {
+    New(OrderId),
+    Again(OrderId),
+}
+
+impl Held {
+    pub fn id(self) -> OrderId {
+        match self {
+            Held::New(id) | Held::Again(id) => id,
+        }
+    }
+}
+
 /// A hold to take on one unit of a piece.
 #[derive(Clone, Debug)]
 pub struct NewOrder {
@@ -173,7 +189,7 @@ pub trait OrderStore: Send + Sync {
     /// are freed first, and the buyer's own hold still running (an account's,
     /// or a guest's by their address) is returned again.
     /// `Duplicate(Conflict::PieceTaken)` when every unit is held or sold.
-    async fn hold_piece(&self, order: &NewOrder) -> Result<OrderId, StoreError>;
+    async fn hold_piece(&self, order: &NewOrder) -> Result<Held, StoreError>;
 
     /// How many holds still running at `now` the buyer has on pieces other than
     /// `besides`.

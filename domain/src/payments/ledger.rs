@@ -48,40 +48,38 @@ pub fn payment_lines(
     ]
 }
 
-/// The lines that give `refunded_minor` of a payment back: each of the
-/// payment's lines but the first in proportion (rounded), and the first what
-/// balances them, so the entry sums to zero and a whole refund reverses the
-/// payment exactly.
+/// The lines that give `refunded_minor` of a payment back: exactly that from
+/// where the money is (the first line), each line after the second in
+/// proportion (the platform's fee, rounded half away from zero), and the
+/// second — what the maker is owed — the rest, so the entry balances and a
+/// whole refund reverses the payment exactly.
 pub fn refund_lines(payment: &[LedgerLine], refunded_minor: i64) -> Vec<LedgerLine> {
-    let Some((held, rest)) = payment.split_first() else {
+    let [held, owed, rest @ ..] = payment else {
         return Vec::new();
     };
     let paid = held.amount_minor;
     let share = |amount: i64| {
         if paid == 0 {
-            0
-        } else {
-            // Rounded half away from zero, in integers.
-            let scaled = i128::from(amount) * i128::from(refunded_minor);
-            let paid = i128::from(paid);
-            i64::try_from((2 * scaled + scaled.signum() * paid) / (2 * paid)).unwrap_or(0)
+            return 0;
         }
+        let scaled = i128::from(amount) * i128::from(refunded_minor);
+        let paid = i128::from(paid);
+        i64::try_from((2 * scaled + scaled.signum() * paid) / (2 * paid)).unwrap_or(0)
     };
-    let mut lines: Vec<LedgerLine> = rest
+    let back = |line: &LedgerLine, amount_minor: i64| LedgerLine {
+        amount_minor,
+        ..line.clone()
+    };
+    let rest: Vec<LedgerLine> = rest
         .iter()
-        .map(|line| LedgerLine {
-            amount_minor: -share(line.amount_minor),
-            ..line.clone()
-        })
+        .map(|line| back(line, -share(line.amount_minor)))
         .collect();
-    let balance: i64 = lines.iter().map(|line| line.amount_minor).sum();
-    lines.insert(
-        0,
-        LedgerLine {
-            amount_minor: -balance,
-            ..held.clone()
-        },
-    );
+    let others: i64 = rest.iter().map(|line| line.amount_minor).sum();
+    let mut lines = vec![
+        back(held, -refunded_minor),
+        back(owed, refunded_minor - others),
+    ];
+    lines.extend(rest);
     lines
 }
 
@@ -135,5 +133,11 @@ mod tests {
         assert_eq!(odd[0].amount_minor, -33_333);
         assert_eq!(odd[2].amount_minor, 2_667, "8% of 33,333, rounded");
         assert_eq!(odd[0].account, "card-processor");
+        // Where both shares stand at a half, the money line is still exactly
+        // what goes back.
+        let paid = payment_lines(MakerId(4), 12_338, 987, Currency::GBP, PaymentMethod::Card);
+        let half = refund_lines(&paid, 6_169);
+        assert_eq!(half[0].amount_minor, -6_169);
+        assert_eq!(half.iter().map(|line| line.amount_minor).sum::<i64>(), 0);
     }
 }

@@ -58,4 +58,5 @@ CREATE TABLE ledger_lines (
     currency     TEXT NOT NULL,
     created_at   TIMESTAMPTZ NOT NULL
 );
-CREATE INDEX ledger_by_entry ON ledger_lines (entry);
+-- An entry names each account once: an entry written twice is refused.
+CREATE UNIQUE INDEX ledger_one_line_per_account ON ledger_lines (entry, account);

@@ -286,7 +286,7 @@ pub async fn seed(
             };
             let ledger = match &payment {
                 Some(paid) => vec![(
-                    format!("{}-v{}-paid", id.purpose(), next.version),
+                    paid.request.idempotency_key.clone(),
                     domain::payments::payment_lines(
                         maker.id,
                         paid.request.amount.minor(),

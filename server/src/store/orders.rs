@@ -10,8 +10,8 @@ use super::{Dialect, SqlStore, catalogue::column, store_error, time::DbTime};
 use domain::accounts::AccountId;
 use domain::makers::MakerId;
 use domain::orders::{
-    Delivery, LedgerLine, NewOrder, OrderBuyer, OrderChange, OrderId, OrderRecord, OrderStatus,
-    OrderStore, PieceForSale, SalesTerms, Shipment,
+    Delivery, Held, LedgerLine, NewOrder, OrderBuyer, OrderChange, OrderId, OrderRecord,
+    OrderStatus, OrderStore, PieceForSale, SalesTerms, Shipment,
 };
 use domain::payments::PaymentStatus;
 use domain::pieces::PieceId;
@@ -208,14 +208,14 @@ impl OrderStore for SqlStore {
         })
     }
 
-    async fn hold_piece(&self, order: &NewOrder) -> Result<OrderId, StoreError> {
+    async fn hold_piece(&self, order: &NewOrder) -> Result<Held, StoreError> {
         // Each clash at the index means another checkout took a unit: at most
         // one look per unit (and a few for contention) settles it.
         let attempts = order.units.saturating_add(4);
         for _ in 0..attempts {
             // One look: `Contended` when another checkout took the unit this one
             // chose between the look and the insert.
-            let attempt: Result<OrderId, StoreError> = on_pool!(self, |pool| {
+            let attempt: Result<Held, StoreError> = on_pool!(self, |pool| {
                 async {
                     let mut tx = pool.begin_write().await.map_err(store_error)?;
                     sqlx::query(
@@ -241,7 +241,7 @@ impl OrderStore for SqlStore {
                     .map_err(store_error)?;
                     if let Some(own) = own {
                         tx.commit().await.map_err(store_error)?;
-                        return Ok(OrderId(own));
+                        return Ok(Held::Again(OrderId(own)));
                     }
                     let taken: Vec<i64> = sqlx::query_scalar(&format!(
                         "SELECT unit FROM orders WHERE piece_id = $1 AND status IN {TAKING_UNIT} ORDER BY unit"
@@ -288,7 +288,7 @@ impl OrderStore for SqlStore {
                     match inserted {
                         Ok(id) => {
                             tx.commit().await.map_err(store_error)?;
-                            Ok(OrderId(id))
+                            Ok(Held::New(OrderId(id)))
                         }
                         Err(StoreError::Duplicate(Conflict::PieceTaken)) => Err(StoreError::Contended),
                         Err(error) => Err(error),

@@ -137,7 +137,7 @@ where
 
 /// The columns `payment` reads, in its order.
 const COLUMNS: &str = "SELECT id, purpose, amount_minor, currency, method, status, refunded_minor, \
-                       reference, created_at FROM payments";
+                       reference, created_at, idempotency_key FROM payments";
 
 type PaymentRow = (
     i64,
@@ -149,15 +149,17 @@ type PaymentRow = (
     i64,
     Option<String>,
     DbTime,
+    String,
 );
 
 fn payment(
-    (id, purpose, minor, currency, method, status, refunded, reference, at): PaymentRow,
+    (id, purpose, minor, currency, method, status, refunded, reference, at, key): PaymentRow,
 ) -> Result<Payment, StoreError> {
     let currency = Currency::parse(&currency).map_err(|e| corrupt("currency", e))?;
     Ok(Payment {
         id: PaymentId(id),
         purpose,
+        idempotency_key: key,
         amount: Money::from_minor(minor, currency).map_err(|e| corrupt("amount", e))?,
         method: PaymentMethod::from_slug(&method).ok_or_else(|| corrupt("method", &method))?,
         status: status_of(&status)?,
@@ -210,6 +212,31 @@ impl PaymentStore for SqlStore {
                     .map_err(store_error)?;
             rows.into_iter().map(payment).collect()
         })
+    }
+
+    async fn ledger_entry(
+        &self,
+        entry: &str,
+    ) -> Result<Vec<domain::payments::LedgerLine>, StoreError> {
+        let rows: Vec<(String, i64, String)> = on_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT account, amount_minor, currency FROM ledger_lines WHERE entry = $1 \
+                 ORDER BY id",
+            )
+            .bind(entry)
+            .fetch_all(pool)
+            .await
+            .map_err(store_error)?
+        });
+        rows.into_iter()
+            .map(|(account, amount_minor, currency)| {
+                Ok(domain::payments::LedgerLine {
+                    account,
+                    amount_minor,
+                    currency: Currency::parse(&currency).map_err(|e| corrupt("currency", e))?,
+                })
+            })
+            .collect()
     }
 
     async fn add_payment(&self, new: &NewPayment) -> Result<(), StoreError> {

@@ -486,7 +486,9 @@ async fn cancelling_after_the_lock_and_an_extra_round(app: &TestApp) {
     crate::orders::assert_ledger_balances(&ledger);
     let refund: Vec<(String, i64)> = ledger
         .iter()
-        .filter(|(entry, _)| entry.starts_with(&format!("commission-{id}-refunded-")))
+        .filter(|(entry, _)| {
+            entry.starts_with(&format!("commission-{id}-")) && entry.ends_with("-refunded")
+        })
         .map(|(_, line)| (line.account.clone(), line.amount_minor))
         .collect();
     assert_eq!(refund.len(), 3, "{ledger:?}");

@@ -94,7 +94,7 @@ async fn a_guest_buys_by_the_links_in_their_emails(app: &TestApp) {
         )
         .await;
     assert_eq!(to, "/orders/check-your-email");
-    assert_said(&page, "we've sent a link to zoe@example.com");
+    assert_said(&page, "we've sent a link to zoe@example.com to confirm");
     assert!(
         !page.body.contains("key="),
         "the page never carries the key"
@@ -196,6 +196,21 @@ async fn a_guest_buys_by_the_links_in_their_emails(app: &TestApp) {
             .contains("Waiting for your bank transfer")
     );
     assert_eq!(mails(app, "maya@example.com", "New order").await.len(), 1);
+    // Her address typed in again: the same words on the page, and to her the
+    // link to the order that stands, nothing to confirm.
+    let (_, page) = stranger
+        .submit("/api/orders/checkout", &as_guest("Eve", "zoe@example.com"))
+        .await;
+    assert_said(&page, "we've sent a link to zoe@example.com to confirm");
+    let standing = link_in_mail(app, "zoe@example.com", "Your order TS-").await;
+    assert!(
+        standing.starts_with(&format!("/orders/{id}?key=")),
+        "{standing}"
+    );
+    assert_eq!(
+        app.store.order(order).await.unwrap().unwrap().status,
+        OrderStatus::AwaitingPayment
+    );
     let studio_orders = maya.get("/studio/orders").await;
     assert_shown_as_text(&studio_orders.body);
 
@@ -281,6 +296,26 @@ async fn a_made_up_guest_holds_a_piece_for_minutes_within_the_mail_limits(app: &
         .await
         .unwrap();
     assert!(!late, "a lapsed hold is not confirmed");
+
+    // Past the limits, a new hold is given up at once: the piece stays for sale.
+    let (to, page) = guest
+        .submit(
+            "/api/orders/checkout",
+            &as_guest("Nobody", "nobody@example.com"),
+        )
+        .await;
+    assert_eq!(to, "/pieces/tidal-ring/buy");
+    assert!(!said(&page).is_empty(), "{}", page.body);
+    let newest = OrderId(order.0 + 1);
+    assert_eq!(
+        app.store.order(newest).await.unwrap().unwrap().status,
+        OrderStatus::Cancelled
+    );
+    assert!(
+        app.text("/pieces/tidal-ring")
+            .await
+            .contains("/pieces/tidal-ring/buy")
+    );
 }
 
 on_both_databases!(

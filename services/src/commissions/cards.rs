@@ -196,7 +196,6 @@ impl CommissionDesk<'_> {
         let Ok(next) = record.state.apply(Party::Clock, &action, self.now) else {
             return Ok(false);
         };
-        let entry = format!("{}-v{}-paid", record.id.purpose(), next.version);
         let step = NewStep {
             schedule: next.clock_jobs(),
             next,
@@ -208,7 +207,7 @@ impl CommissionDesk<'_> {
             settles: Some(payment.id),
             refunds: Vec::new(),
             ledger: vec![(
-                entry,
+                payment.idempotency_key.clone(),
                 self.payment_lines(record, payment.amount, PaymentMethod::Card),
             )],
             at: self.now,

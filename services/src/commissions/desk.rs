@@ -340,12 +340,18 @@ impl<'a> CommissionDesk<'a> {
                     _ => self.payments.refund(payment, *share).await,
                 };
                 outcome.map_err(|error| ServiceError::Conflict(error.to_string()))?;
+                // Given back as it was written (the fee of its day); a payment
+                // from before the ledger, as it would have been.
+                let mut paid = self
+                    .payment_records
+                    .ledger_entry(&payment.idempotency_key)
+                    .await?;
+                if paid.is_empty() {
+                    paid = self.payment_lines(record, payment.amount, payment.method);
+                }
                 ledger.push((
-                    format!("{}-refunded-{}", payment.purpose, payment.id.0),
-                    refund_lines(
-                        &self.payment_lines(record, payment.amount, payment.method),
-                        *share,
-                    ),
+                    format!("{}-refunded", payment.idempotency_key),
+                    refund_lines(&paid, *share),
                 ));
             }
         }
@@ -510,11 +516,12 @@ impl<'a> CommissionDesk<'a> {
         let mut ledger = Vec::new();
         let payment = match (&action, method) {
             (Action::RecordPayment { amount }, Some(method)) => {
+                let payment = self.collect(&record, &next, *amount, method).await?;
                 ledger.push((
-                    format!("{}-v{}-paid", record.id.purpose(), next.version),
+                    payment.request.idempotency_key.clone(),
                     self.payment_lines(&record, *amount, method),
                 ));
-                Some(self.collect(&record, &next, *amount, method).await?)
+                Some(payment)
             }
             _ => None,
         };

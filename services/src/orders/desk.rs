@@ -257,11 +257,11 @@ impl<'a> OrderDesk<'a> {
             at: self.now,
         };
         match self.orders.hold_piece(&order).await {
-            Ok(id) if matches!(buyer, OrderBuyer::Guest { .. }) => {
-                self.welcome_guest(id, client).await
+            Ok(held) if matches!(buyer, OrderBuyer::Guest { .. }) => {
+                self.welcome_guest(held, client).await
             }
-            Ok(id) => Ok(to_order(
-                id,
+            Ok(held) => Ok(to_order(
+                held.id(),
                 format!(
                     "{} is held for you for {} minutes while you choose how to pay.",
                     piece.title,

@@ -7,7 +7,7 @@
 
 use super::desk::OrderDesk;
 use super::letters::{self, Links};
-use super::{HOLD_MINUTES, OrderBuyer, OrderChange, OrderId, OrderRecord, OrderStatus};
+use super::{HOLD_MINUTES, Held, OrderBuyer, OrderChange, OrderId, OrderRecord, OrderStatus};
 use crate::ServiceError;
 use crate::accounts::Email;
 use crate::links::{sign, verified};
@@ -94,24 +94,36 @@ impl OrderDesk<'_> {
     /// once (so nobody holds a studio's pieces for made-up guests).
     pub(super) async fn welcome_guest(
         &self,
-        id: OrderId,
+        held: Held,
         client: &str,
     ) -> Result<Next, ServiceError> {
-        let order = self.orders.order(id).await?.ok_or(ServiceError::NotFound)?;
+        let order = self
+            .orders
+            .order(held.id())
+            .await?
+            .ok_or(ServiceError::NotFound)?;
         let email = Email::parse(&order.buyer_email).map_err(|_| link_refused())?;
         if let Err(refused) =
             crate::accounts::limits::allow_mail(self.throttle, self.now, &email, client).await
         {
             // Only a hold this checkout took is given up: pressing again with
             // someone's address must not cancel what they hold.
-            if order.created_at == self.now && !order.email_confirmed {
+            if let Held::New(id) = held {
                 let given_up =
                     OrderChange::plain(OrderStatus::Held, OrderStatus::Cancelled, self.now);
                 self.orders.move_order(id, &given_up).await?;
             }
             return Err(refused);
         }
-        let mail = letters::confirm_address(&order, &self.links(&order).buyer, HOLD_MINUTES);
+        // An order that stands already gets the link to it, nothing to confirm;
+        // the page says the same either way, so whoever typed the address in
+        // learns nothing of it.
+        let link = self.links(&order).buyer;
+        let mail = if order.email_confirmed {
+            letters::order_link(&order, &link)
+        } else {
+            letters::confirm_address(&order, &link, HOLD_MINUTES)
+        };
         self.outbox
             .queue_mail(&mail.to, &mail.letter.subject, &mail.letter.body, self.now)
             .await?;
@@ -119,7 +131,7 @@ impl OrderDesk<'_> {
             path: "/orders/check-your-email".into(),
             form: "checkout",
             notice: Some(format!(
-                "Nearly done: we've sent a link to {} to confirm your address. {} is held for you for {HOLD_MINUTES} minutes.",
+                "Nearly done: we've sent a link to {} to confirm your address and choose how to pay. {} is held for you meanwhile.",
                 order.buyer_email, order.piece_title
             )),
         })

@@ -221,3 +221,19 @@ pub fn confirm_address(order: &OrderRecord, link: &str, hold_minutes: i64) -> Ma
         },
     }
 }
+
+/// To a guest who checked out again while their order stands: the link to it.
+pub fn order_link(order: &OrderRecord, link: &str) -> Mail {
+    Mail {
+        to: order.buyer_email.clone(),
+        letter: Letter {
+            subject: format!("Your order {}", named(order)),
+            body: format!(
+                "Hello {name},\n\nYour order of {title} from {maker} is here:\n\n{link}\n",
+                name = order.buyer_name,
+                title = order.piece_title,
+                maker = order.maker_name,
+            ),
+        },
+    }
+}
