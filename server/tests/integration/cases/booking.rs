@@ -222,6 +222,7 @@ pub async fn bookings_never_overlap_and_a_retry_is_the_same_booking(store: &dyn 
 /// 200 buyers press "Book" for the same slot at once, half through each of two
 /// app servers: one booking, and every other answer "that time was just taken".
 pub async fn concurrent_bookings_of_one_slot_make_exactly_one(a: &dyn Store, b: &dyn Store) {
+    let _turn = crate::support::one_race_at_a_time().await;
     let maker = crate::cases::studio::open(a, "ana@example.com", "ana").await;
     let consultation = offer(a, maker).await;
     let attempts = (0..200).map(|n| {

@@ -102,6 +102,7 @@ async fn buyers(store: &dyn Store, count: usize, name: &str) -> Vec<app::shared:
 }
 
 pub async fn two_hundred_checkouts_hold_a_one_of_one_once(a: &dyn Store, b: &dyn Store) {
+    let _turn = crate::support::one_race_at_a_time().await;
     let (maker, piece) = piece_for_sale(a, "maya", Edition::OneOfOne).await;
     let accounts = buyers(a, 200, "buyer").await;
     let attempts = accounts.iter().enumerate().map(|(n, buyer)| {
@@ -132,6 +133,7 @@ pub async fn two_hundred_checkouts_hold_a_one_of_one_once(a: &dyn Store, b: &dyn
 }
 
 pub async fn an_edition_of_n_sells_at_most_n(a: &dyn Store, b: &dyn Store) {
+    let _turn = crate::support::one_race_at_a_time().await;
     let (maker, piece) = piece_for_sale(a, "ines", Edition::Limited { number: 3, of: 7 }).await;
     let accounts = buyers(a, 40, "collector").await;
     let attempts = accounts.iter().enumerate().map(|(n, buyer)| {

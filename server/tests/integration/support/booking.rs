@@ -56,6 +56,7 @@ pub async fn open_slot(store: &dyn Store, maker: MakerId, slug: &str) -> OpenSlo
 /// many booked it and how many heard it was just taken. Any other answer (a
 /// 5xx above all) fails the test.
 pub async fn two_hundred_buyers_race_for(slot: &OpenSlot, addresses: &[String]) -> (u32, u32) {
+    let _turn = super::one_race_at_a_time().await;
     let client = reqwest::Client::new();
     let mut attempts = tokio::task::JoinSet::new();
     for n in 0..200 {

@@ -158,6 +158,14 @@ pub fn with_database(admin_url: &str, name: &str) -> String {
     url
 }
 
+/// The tests that race hundreds of requests at once take turns: on a 2-core
+/// machine two of them side by side (each with its Argon2 sign-ins) starve each
+/// other's pools past their acquire timeout, which tests the machine, not the app.
+pub async fn one_race_at_a_time() -> tokio::sync::MutexGuard<'static, ()> {
+    static RACES: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    RACES.lock().await
+}
+
 /// The running application and an HTTP client for it.
 pub struct TestApp {
     pub address: std::net::SocketAddr,

@@ -8,6 +8,7 @@ use reqwest::StatusCode;
 /// (how many were taken to their hold, how many were told someone else is
 /// buying it). Every answer is a redirect: nothing fails.
 pub async fn buyers_race_for(app: &TestApp, piece: &str, count: usize) -> (usize, usize) {
+    let _turn = super::one_race_at_a_time().await;
     // One password hash for all of them: the race is what is tested, not Argon2.
     let first = app::accounts::Email::parse("racer-0@example.com").unwrap();
     let hash = app::accounts::passwords::hash_password(
