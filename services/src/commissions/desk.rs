@@ -14,11 +14,7 @@ use super::{
 use crate::ServiceError;
 use crate::accounts::{Outbox, StoredAccount, Throttle};
 use crate::booking::BookingStore;
-use crate::payments::{
-    Collected, LedgerLine, NewPayment, PaymentId, PaymentMethod, PaymentRequest, PaymentStatus,
-    PaymentStore, Payments, RecordedByMaker, payment_lines, platform_fee, refund_from,
-    refund_lines,
-};
+use crate::payments::{PaymentMethod, PaymentStore, Payments, RecordedByMaker};
 use crate::provenance::{Notary, PassportStore};
 use crate::shared::Next;
 use crate::store::Catalogue;
@@ -55,10 +51,6 @@ pub struct CommissionDesk<'a> {
     pub site: &'a str,
     pub now: Timestamp,
 }
-
-/// What a cancellation gives back out of which payment, and the ledger entries
-/// (by name) that record it.
-type RefundsAndLedger = (Vec<(PaymentId, i64)>, Vec<(String, Vec<LedgerLine>)>);
 
 /// Where a commission's page is, with a notice for it.
 pub(super) fn to_page(id: CommissionId, notice: String) -> Next {
@@ -252,110 +244,6 @@ impl<'a> CommissionDesk<'a> {
         // A stable sort keeps the most recently moved first within each group.
         summaries.sort_by_key(|summary| (!summary.waiting_for_you, summary.stage.is_closed()));
         Ok(summaries)
-    }
-
-    /// Takes a payment through the `Payments` port, under a key that makes the
-    /// step's payment one payment however often it is sent.
-    async fn collect(
-        &self,
-        record: &CommissionRecord,
-        next: &super::Commission,
-        amount: crate::shared::Money,
-        method: PaymentMethod,
-    ) -> Result<NewPayment, ServiceError> {
-        let request = PaymentRequest {
-            purpose: record.id.purpose(),
-            amount,
-            method,
-            idempotency_key: format!("{}-v{}", record.id.purpose(), next.version),
-        };
-        let collected = self
-            .payments
-            .collect(&request)
-            .await
-            .map_err(|error| ServiceError::Conflict(error.to_string()))?;
-        match collected {
-            Collected::Succeeded { reference } => Ok(NewPayment {
-                request,
-                status: PaymentStatus::Succeeded,
-                reference,
-                at: self.now,
-            }),
-            // A card payment moves the commission on when the processor says it
-            // succeeded; until then the step doesn't happen.
-            Collected::Pending { .. } => Err(ServiceError::Conflict(
-                "The payment is not through yet: the commission moves on once it is.".into(),
-            )),
-            Collected::Failed { reason } => Err(ServiceError::Invalid(reason)),
-        }
-    }
-
-    /// Gives `minor` back out of the commission's payments, newest first.
-    /// The ledger's lines for `amount` paid to the commission's maker by `method`.
-    pub(super) fn payment_lines(
-        &self,
-        record: &CommissionRecord,
-        amount: crate::shared::Money,
-        method: PaymentMethod,
-    ) -> Vec<LedgerLine> {
-        payment_lines(
-            record.maker,
-            amount.minor(),
-            platform_fee(amount.minor(), self.fee_basis_points),
-            amount.currency(),
-            method,
-        )
-    }
-
-    /// Gives `minor` back out of the commission's payments, through whoever took
-    /// them: what comes out of which payment, and the ledger entry of each.
-    async fn refund(
-        &self,
-        record: &CommissionRecord,
-        minor: i64,
-    ) -> Result<RefundsAndLedger, ServiceError> {
-        let payments = self
-            .payment_records
-            .payments_for(&record.id.purpose())
-            .await?;
-        let refunds = refund_from(&payments, minor);
-        let mut ledger = Vec::new();
-        for (id, share) in &refunds {
-            if let Some(payment) = payments.iter().find(|payment| payment.id == *id) {
-                let outcome = match (payment.method, self.cards, &payment.reference) {
-                    (PaymentMethod::Card, Some(cards), Some(reference)) => {
-                        cards
-                            .refund(
-                                reference,
-                                *share,
-                                &format!("{}-refund-{}", payment.purpose, payment.id.0),
-                            )
-                            .await
-                    }
-                    (PaymentMethod::Card, _, _) => {
-                        return Err(ServiceError::Conflict(
-                            "Card refunds can't be made just now: please try again later.".into(),
-                        ));
-                    }
-                    _ => self.payments.refund(payment, *share).await,
-                };
-                outcome.map_err(|error| ServiceError::Conflict(error.to_string()))?;
-                // Given back as it was written (the fee of its day); a payment
-                // from before the ledger, as it would have been.
-                let mut paid = self
-                    .payment_records
-                    .ledger_entry(&payment.idempotency_key)
-                    .await?;
-                if paid.is_empty() {
-                    paid = self.payment_lines(record, payment.amount, payment.method);
-                }
-                ledger.push((
-                    format!("{}-refunded", payment.idempotency_key),
-                    refund_lines(&paid, *share),
-                ));
-            }
-        }
-        Ok((refunds, ledger))
     }
 
     /// How many pictures the viewer may send with `step` now, and the studio

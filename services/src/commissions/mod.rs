@@ -11,6 +11,7 @@ pub mod desk;
 mod finished;
 pub mod letters;
 mod messages;
+mod money;
 mod request;
 pub mod views;
 
