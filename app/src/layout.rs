@@ -1,6 +1,7 @@
 //! The frame around every page, and the pages shown when something is missing or broken.
 
 use crate::error::AppError;
+use crate::shared::{Feedback, take_feedback};
 use leptos::prelude::*;
 use leptos_meta::Meta;
 
@@ -107,23 +108,69 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
     }
 }
 
-/// A loaded list as cards (one `<li>` each, by `card`), `empty` when there is
-/// nothing, or the error page.
-pub fn card_list<T, V: IntoView + 'static>(
-    loaded: Result<Vec<T>, AppError>,
+/// The body of a page that reads from the server before it is sent (its route
+/// renders `SsrMode::Async`, so nobody sees a loading state): the `page` made
+/// from what `data` loaded and the notice the page's own `form` left (none when
+/// it has no form), or `refusal` when the data is refused.
+pub fn when_loaded<T, V>(
+    data: Resource<Result<T, AppError>>,
+    form: Option<&'static str>,
+    page: impl Fn(T, Option<Feedback>) -> V + Clone + Send + Sync + 'static,
+    refusal: impl Fn(AppError) -> AnyView + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    let feedback = form.map(|form| Resource::new(|| (), move |_| take_feedback(form.into())));
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || {
+                let (page, refusal) = (page.clone(), refusal.clone());
+                Suspend::new(async move {
+                    let feedback = match feedback {
+                        Some(feedback) => feedback.await.ok().flatten(),
+                        None => None,
+                    };
+                    match data.await {
+                        Ok(data) => page(data, feedback).into_any(),
+                        Err(error) => refusal(error),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// The refusal of a public page: the error page, with the error's status.
+pub fn error_page(error: AppError) -> AnyView {
+    view! { <ErrorPage error/> }.into_any()
+}
+
+/// A list loaded from the server as cards (one `<li>` each, by `card`), `empty`
+/// when there is nothing, or the error page.
+pub fn card_list<T, V>(
+    list: Resource<Result<Vec<T>, AppError>>,
     empty: &'static str,
-    card: impl Fn(T) -> V,
-) -> AnyView {
-    match loaded {
-        Ok(items) if items.is_empty() => view! { <p>{empty}</p> }.into_any(),
-        Ok(items) => view! {
+    card: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    let cards = move |items: Vec<T>, _| {
+        if items.is_empty() {
+            return view! { <p>{empty}</p> }.into_any();
+        }
+        let card = card.clone();
+        view! {
             <ul class="commission-list">
                 {items.into_iter().map(|item| view! { <li class="commission-list__item">{card(item)}</li> }).collect_view()}
             </ul>
         }
-        .into_any(),
-        Err(error) => view! { <ErrorPage error/> }.into_any(),
-    }
+        .into_any()
+    };
+    when_loaded(list, None, cards, error_page)
 }
 
 /// Where a guest waits for the email that confirms their address, with the

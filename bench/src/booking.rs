@@ -23,7 +23,7 @@ use sqlx::migrate::MigrateDatabase;
 use std::sync::Arc;
 use std::time::Instant;
 
-type Error = Box<dyn std::error::Error + Send + Sync>;
+use touchstone_bench::Error;
 
 const STORE_BOOKINGS: usize = 2_000;
 const SERVICE_BOOKINGS: usize = 500;
@@ -256,20 +256,10 @@ async fn main() -> Result<(), Error> {
     let sqlite = touchstone_server::store::connect(&sqlite_url, 8, media.clone()).await?;
     run_backend("sqlite", sqlite, &mut rows, &mut contention_ms).await?;
 
-    match std::env::var("DATABASE_URL_TEST_PG") {
-        Ok(admin) => {
-            let base = admin
-                .rsplit_once('/')
-                .map_or(admin.as_str(), |(base, _)| base);
-            let url = format!("{base}/touchstone_booking_bench");
-            if sqlx::Postgres::database_exists(&url).await? {
-                sqlx::Postgres::force_drop_database(&url).await?;
-            }
-            let postgres = touchstone_server::store::connect(&url, 8, media).await?;
-            run_backend("postgres", postgres, &mut rows, &mut contention_ms).await?;
-            sqlx::Postgres::force_drop_database(&url).await?;
-        }
-        Err(_) => eprintln!("DATABASE_URL_TEST_PG is not set: PostgreSQL not measured"),
+    if let Some(url) = touchstone_bench::fresh_postgres("touchstone_booking_bench").await? {
+        let postgres = touchstone_server::store::connect(&url, 8, media).await?;
+        run_backend("postgres", postgres, &mut rows, &mut contention_ms).await?;
+        sqlx::Postgres::force_drop_database(&url).await?;
     }
 
     println!(
@@ -300,11 +290,5 @@ async fn main() -> Result<(), Error> {
             "answered_all_ms": times,
         })).collect::<Vec<_>>(),
     });
-    std::fs::create_dir_all("bench/results")?;
-    std::fs::write(
-        "bench/results/booking.json",
-        serde_json::to_string_pretty(&json)?,
-    )?;
-    println!("\nwritten to bench/results/booking.json");
-    Ok(())
+    touchstone_bench::write_results("booking", &json)
 }

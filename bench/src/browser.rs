@@ -10,7 +10,7 @@
 use std::process::Command;
 use touchstone_bench::release_server::DemoServer;
 
-type Error = Box<dyn std::error::Error + Send + Sync>;
+use touchstone_bench::Error;
 
 /// The brotli JS + wasm a public page may load (issue 7's target).
 const JS_WASM_BROTLI_TARGET: u64 = 100 * 1024;
@@ -110,11 +110,5 @@ fn main() -> Result<(), Error> {
         "js_wasm_brotli_target_bytes": JS_WASM_BROTLI_TARGET,
         "lighthouse": lighthouse,
     });
-    std::fs::create_dir_all("bench/results")?;
-    std::fs::write(
-        "bench/results/browser.json",
-        serde_json::to_string_pretty(&json)?,
-    )?;
-    println!("\nwritten to bench/results/browser.json");
-    Ok(())
+    touchstone_bench::write_results("browser", &json)
 }

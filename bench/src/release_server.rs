@@ -27,7 +27,7 @@ pub fn spawn(
     Ok((child, address))
 }
 
-type Error = Box<dyn std::error::Error + Send + Sync>;
+use crate::Error;
 
 /// A process's resident memory (VmRSS), in megabytes.
 pub fn resident_megabytes(pid: u32) -> Result<f64, Error> {

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-type Error = Box<dyn std::error::Error + Send + Sync>;
+use touchstone_bench::Error;
 
 fn read(name: &str) -> Option<Value> {
     let text = std::fs::read_to_string(format!("bench/results/{name}.json")).ok()?;

@@ -22,7 +22,7 @@ use sqlx::migrate::MigrateDatabase;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-type Error = Box<dyn std::error::Error + Send + Sync>;
+use touchstone_bench::Error;
 
 /// SplitMix64: the same catalogue on every run and every backend.
 struct Dice(u64);
@@ -399,29 +399,19 @@ async fn main() -> Result<(), Error> {
     let sqlite = touchstone_server::store::connect(&sqlite_url, 8, media.clone()).await?;
     run_backend("sqlite", sqlite, None, sizes, runs, &mut rows, &mut loads).await?;
 
-    match std::env::var("DATABASE_URL_TEST_PG") {
-        Ok(admin) => {
-            let base = admin
-                .rsplit_once('/')
-                .map_or(admin.as_str(), |(base, _)| base);
-            let url = format!("{base}/touchstone_bench");
-            if sqlx::Postgres::database_exists(&url).await? {
-                sqlx::Postgres::force_drop_database(&url).await?;
-            }
-            let postgres = touchstone_server::store::connect(&url, 8, media).await?;
-            run_backend(
-                "postgres",
-                postgres,
-                Some(&url),
-                sizes,
-                runs,
-                &mut rows,
-                &mut loads,
-            )
-            .await?;
-            sqlx::Postgres::force_drop_database(&url).await?;
-        }
-        Err(_) => eprintln!("DATABASE_URL_TEST_PG is not set: PostgreSQL not measured"),
+    if let Some(url) = touchstone_bench::fresh_postgres("touchstone_bench").await? {
+        let postgres = touchstone_server::store::connect(&url, 8, media).await?;
+        run_backend(
+            "postgres",
+            postgres,
+            Some(&url),
+            sizes,
+            runs,
+            &mut rows,
+            &mut loads,
+        )
+        .await?;
+        sqlx::Postgres::force_drop_database(&url).await?;
     }
 
     println!(
@@ -442,11 +432,5 @@ async fn main() -> Result<(), Error> {
             "p50_ms": r.p50_ms, "p95_ms": r.p95_ms, "results": r.results,
         })).collect::<Vec<_>>(),
     });
-    std::fs::create_dir_all("bench/results")?;
-    std::fs::write(
-        "bench/results/search.json",
-        serde_json::to_string_pretty(&json)?,
-    )?;
-    println!("\nwritten to bench/results/search.json");
-    Ok(())
+    touchstone_bench::write_results("search", &json)
 }

@@ -13,7 +13,7 @@ use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 use touchstone_bench::release_server::{self, SERVER, resident_megabytes};
 
-type Error = Box<dyn std::error::Error + Send + Sync>;
+use touchstone_bench::Error;
 
 fn server(data_dir: &Path) -> Command {
     let mut command = Command::new(SERVER);
@@ -124,11 +124,5 @@ async fn main() -> Result<(), Error> {
         "rss_idle_mb": idle,
         "rss_after_5000_pages_mb": loaded,
     });
-    std::fs::create_dir_all("bench/results")?;
-    std::fs::write(
-        "bench/results/startup.json",
-        serde_json::to_string_pretty(&json)?,
-    )?;
-    println!("written to bench/results/startup.json");
-    Ok(())
+    touchstone_bench::write_results("startup", &json)
 }

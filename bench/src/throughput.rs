@@ -17,7 +17,7 @@
 use std::process::Command;
 use touchstone_bench::release_server::DemoServer;
 
-type Error = Box<dyn std::error::Error + Send + Sync>;
+use touchstone_bench::Error;
 
 const SECONDS: u32 = 10;
 /// Each load runs this many times; the figures are their medians.
@@ -301,11 +301,5 @@ fn main() -> Result<(), Error> {
             "uncached_idle_mb": idle[1], "uncached_loaded_mb": loaded[1],
         },
     });
-    std::fs::create_dir_all("bench/results")?;
-    std::fs::write(
-        "bench/results/throughput.json",
-        serde_json::to_string_pretty(&json)?,
-    )?;
-    println!("\nwritten to bench/results/throughput.json");
-    Ok(())
+    touchstone_bench::write_results("throughput", &json)
 }

@@ -4,6 +4,7 @@
 use super::Mail;
 use super::form::PrivateTitle;
 use crate::error::AppError;
+use crate::layout::{error_page, when_loaded};
 use leptos::prelude::*;
 
 /// Provided by the server when the development mailbox is switched on.
@@ -34,43 +35,36 @@ pub fn MailboxPage() -> impl IntoView {
     let mail = Resource::new(|| (), |_| dev_mail());
     view! {
         <PrivateTitle title="Outgoing mail"/>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match mail.await {
-                    Ok(mail) => view! {
-                        <section class="mailbox">
-                            <h1>"Outgoing mail"</h1>
-                            <p>"Development only: what Touchstone has sent, newest first."</p>
-                            {mail.into_iter().map(|mail| {
-                                let links = links(&mail.body);
-                                view! {
-                                    <article class="mail">
-                                        <h2>{mail.subject}</h2>
-                                        <p class="mail__meta">
-                                            "To " {mail.to} ", " {mail.queued}
-                                            {mail.not_before.map(|later| format!(", to be sent {later}"))}
-                                        </p>
-                                        <pre>{mail.body}</pre>
-                                        {mail.attachment.map(|attachment| view! {
-                                            <details class="mail__attachment">
-                                                <summary>{format!("Attachment: {} ({})", attachment.name, attachment.content_type)}</summary>
-                                                <pre>{attachment.text}</pre>
-                                            </details>
-                                        })}
-                                        <ul>
-                                            {links.into_iter().map(|link| view! {
-                                                <li><a href=link.clone()>{link.clone()}</a></li>
-                                            }).collect_view()}
-                                        </ul>
-                                    </article>
-                                }
-                            }).collect_view()}
-                        </section>
-                    }.into_any(),
-                    Err(error) => view! { <crate::layout::ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {when_loaded(mail, None, |mail, _| view! {
+            <section class="mailbox">
+                <h1>"Outgoing mail"</h1>
+                <p>"Development only: what Touchstone has sent, newest first."</p>
+                {mail.into_iter().map(|mail| {
+                    let links = links(&mail.body);
+                    view! {
+                        <article class="mail">
+                            <h2>{mail.subject}</h2>
+                            <p class="mail__meta">
+                                "To " {mail.to} ", " {mail.queued}
+                                {mail.not_before.map(|later| format!(", to be sent {later}"))}
+                            </p>
+                            <pre>{mail.body}</pre>
+                            {mail.attachment.map(|attachment| view! {
+                                <details class="mail__attachment">
+                                    <summary>{format!("Attachment: {} ({})", attachment.name, attachment.content_type)}</summary>
+                                    <pre>{attachment.text}</pre>
+                                </details>
+                            })}
+                            <ul>
+                                {links.into_iter().map(|link| view! {
+                                    <li><a href=link.clone()>{link.clone()}</a></li>
+                                }).collect_view()}
+                            </ul>
+                        </article>
+                    }
+                }).collect_view()}
+            </section>
+        }, error_page)}
     }
 }
 

@@ -5,8 +5,8 @@
 use super::slot_picker::{SlotPicker, SlotWeek};
 use super::{BUDGETS, ConsultationSummary, MAX_BRIEF_LINE_CHARS, MAX_BRIEF_NOTES_CHARS, OCCASIONS};
 use crate::error::AppError;
-use crate::layout::ErrorPage;
-use crate::shared::{Feedback, FeedbackMessage, take_feedback};
+use crate::layout::{error_page, when_loaded};
+use crate::shared::{Feedback, FeedbackMessage};
 use crate::studio::fields::{Choice, Input, TextArea, options};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -268,17 +268,8 @@ pub fn BookConsultationPage() -> impl IntoView {
     let offer = Resource::new(address, |(slug, id, zone, from)| {
         load_booking_offer(slug, id, zone, from)
     });
-    let feedback = Resource::new(address, |_| take_feedback("book".into()));
     view! {
-        <Suspense fallback=|| view! { <p>"Loading times…"</p> }>
-            {move || Suspend::new(async move {
-                let feedback = feedback.await.ok().flatten();
-                match offer.await {
-                    Ok(offer) => view! { <Booking offer feedback/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {when_loaded(offer, Some("book"), |offer, feedback| view! { <Booking offer feedback/> }, error_page)}
     }
 }
 

@@ -9,7 +9,8 @@ use super::{
 };
 use crate::accounts::PrivateTitle;
 use crate::error::AppError;
-use crate::shared::{Feedback, FeedbackMessage, take_feedback};
+use crate::layout::when_loaded;
+use crate::shared::{Feedback, FeedbackMessage};
 use crate::studio::fields::{Choice, Input, TextArea, currencies, options};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -111,21 +112,9 @@ pub async fn save_availability(#[server(flatten)] form: AvailabilityForm) -> Res
 #[component]
 pub fn StudioConsultationsPage() -> impl IntoView {
     let editor = Resource::new(|| (), |_| load_consultations());
-    let feedback = Resource::new(|| (), |_| take_feedback("consultations".into()));
     view! {
         <PrivateTitle title="Consultations"/>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let feedback = feedback.await.ok().flatten();
-                match editor.await {
-                    Ok(editor) => view! { <Editor editor feedback/> }.into_any(),
-                    Err(error) => view! {
-                        <crate::studio::StudioRefusal error heading="Consultations" link=("/studio", "Go to your studio")/>
-                    }
-                    .into_any(),
-                }
-            })}
-        </Suspense>
+        {when_loaded(editor, Some("consultations"), |editor, feedback| view! { <Editor editor feedback/> }, crate::studio::refusal("Consultations", ("/studio", "Go to your studio")))}
     }
 }
 

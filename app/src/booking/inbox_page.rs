@@ -5,7 +5,8 @@
 use super::{BookingView, MAX_ANSWER_CHARS};
 use crate::accounts::PrivateTitle;
 use crate::error::AppError;
-use crate::shared::{FeedbackMessage, take_feedback};
+use crate::layout::when_loaded;
+use crate::shared::FeedbackMessage;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
@@ -49,41 +50,29 @@ pub async fn answer_booking(
 #[component]
 pub fn StudioBookingsPage() -> impl IntoView {
     let inbox = Resource::new(|| (), |_| load_inbox());
-    let feedback = Resource::new(|| (), |_| take_feedback("bookings".into()));
     view! {
         <PrivateTitle title="Consultation requests"/>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let feedback = feedback.await.ok().flatten();
-                match inbox.await {
-                    Ok(bookings) => {
-                        let (waiting, rest): (Vec<_>, Vec<_>) = bookings
-                            .into_iter()
-                            .partition(|b| b.status == "pending" && !b.past);
-                        let (coming, rest): (Vec<_>, Vec<_>) =
-                            rest.into_iter().partition(|b| b.status == "confirmed" && !b.past);
-                        let (past, closed): (Vec<_>, Vec<_>) = rest
-                            .into_iter()
-                            .partition(|b| b.status == "pending" || b.status == "confirmed");
-                        view! {
-                            <section class="studio">
-                                <p><a href="/studio">"← Your studio"</a> " · " <a href="/studio/consultations">"Consultations and availability"</a></p>
-                                <h1>"Consultation requests"</h1>
-                                <FeedbackMessage feedback/>
-                                <Group heading="Waiting for your answer" id="waiting" bookings=waiting/>
-                                <Group heading="Coming up" id="coming" bookings=coming/>
-                                <Group heading="Past" id="past" bookings=past/>
-                                <Group heading="Declined or cancelled" id="closed" bookings=closed/>
-                            </section>
-                        }.into_any()
-                    }
-                    Err(error) => view! {
-                        <crate::studio::StudioRefusal error heading="Consultation requests" link=("/studio", "Go to your studio")/>
-                    }
-                    .into_any(),
-                }
-            })}
-        </Suspense>
+        {when_loaded(inbox, Some("bookings"), |bookings, feedback| {
+            let (waiting, rest): (Vec<_>, Vec<_>) = bookings
+                .into_iter()
+                .partition(|b| b.status == "pending" && !b.past);
+            let (coming, rest): (Vec<_>, Vec<_>) =
+                rest.into_iter().partition(|b| b.status == "confirmed" && !b.past);
+            let (past, closed): (Vec<_>, Vec<_>) = rest
+                .into_iter()
+                .partition(|b| b.status == "pending" || b.status == "confirmed");
+            view! {
+                <section class="studio">
+                    <p><a href="/studio">"← Your studio"</a> " · " <a href="/studio/consultations">"Consultations and availability"</a></p>
+                    <h1>"Consultation requests"</h1>
+                    <FeedbackMessage feedback/>
+                    <Group heading="Waiting for your answer" id="waiting" bookings=waiting/>
+                    <Group heading="Coming up" id="coming" bookings=coming/>
+                    <Group heading="Past" id="past" bookings=past/>
+                    <Group heading="Declined or cancelled" id="closed" bookings=closed/>
+                </section>
+            }.into_any()
+        }, crate::studio::refusal("Consultation requests", ("/studio", "Go to your studio")))}
     }
 }
 

@@ -6,8 +6,8 @@ use super::slot_picker::{SlotPicker, SlotWeek};
 use super::{BookingView, MAX_ANSWER_CHARS};
 use crate::accounts::PrivateTitle;
 use crate::error::AppError;
-use crate::layout::ErrorPage;
-use crate::shared::{Feedback, FeedbackMessage, take_feedback};
+use crate::layout::{error_page, when_loaded};
+use crate::shared::{Feedback, FeedbackMessage};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -136,21 +136,15 @@ fn move_page(by_maker: bool) -> impl IntoView {
     let offer = Resource::new(address, move |(id, key, from)| {
         load_move_offer(id, key, from, by_maker)
     });
-    let feedback = Resource::new(address, |_| take_feedback("move".into()));
     view! {
         <PrivateTitle title=if by_maker { "Suggest another time" } else { "Choose another time" }/>
-        <Suspense fallback=|| view! { <p>"Loading times…"</p> }>
-            {move || Suspend::new(async move {
-                let feedback = feedback.await.ok().flatten();
-                match offer.await {
-                    Ok(offer) => view! { <MoveForm offer feedback by_maker/> }.into_any(),
-                    Err(error) if by_maker => view! {
-                        <crate::studio::StudioRefusal error heading="Suggest another time" link=("/studio/bookings", "Back to your requests")/>
-                    }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {when_loaded(offer, Some("move"), move |offer, feedback| view! { <MoveForm offer feedback by_maker/> }, move |error| {
+            if by_maker {
+                crate::studio::refusal("Suggest another time", ("/studio/bookings", "Back to your requests"))(error)
+            } else {
+                error_page(error)
+            }
+        })}
     }
 }
 

@@ -4,8 +4,8 @@
 
 use crate::accounts::PrivateTitle;
 use crate::error::AppError;
-use crate::layout::ErrorPage;
-use crate::shared::{Feedback, FeedbackMessage, take_feedback};
+use crate::layout::{error_page, when_loaded};
+use crate::shared::{Feedback, FeedbackMessage};
 use crate::threads::{BookingThread, MessageList, WriteForms};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -109,25 +109,16 @@ pub fn StudioBookingPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let thread = Resource::new(id, |id| load_booking_thread(id, String::new()));
-    let feedback = Resource::new(id, |_| take_feedback("booking".into()));
     view! {
         <PrivateTitle title="Messages about a consultation"/>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let feedback = feedback.await.ok().flatten();
-                match thread.await {
-                    Ok(thread) => view! {
-                        <section class="form-page">
-                            <p><a href="/studio/bookings">"All your bookings"</a></p>
-                            <h1>{format!("Messages with {}", thread.with)}</h1>
-                            <p>{thread.about.clone()}</p>
-                            <FeedbackMessage feedback=feedback.clone()/>
-                            <BookingMessages thread key=None feedback/>
-                        </section>
-                    }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {when_loaded(thread, Some("booking"), |thread, feedback| view! {
+            <section class="form-page">
+                <p><a href="/studio/bookings">"All your bookings"</a></p>
+                <h1>{format!("Messages with {}", thread.with)}</h1>
+                <p>{thread.about.clone()}</p>
+                <FeedbackMessage feedback=feedback.clone()/>
+                <BookingMessages thread key=None feedback/>
+            </section>
+        }, error_page)}
     }
 }

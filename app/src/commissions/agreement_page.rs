@@ -4,7 +4,7 @@
 use super::AgreementView;
 use crate::accounts::PrivateTitle;
 use crate::error::AppError;
-use crate::layout::ErrorPage;
+use crate::layout::{error_page, when_loaded};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -24,36 +24,29 @@ pub fn AgreementPage() -> impl IntoView {
     let agreement = Resource::new(id, load_agreement);
     view! {
         <PrivateTitle title="Design agreement"/>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match agreement.await {
-                    Ok(seen) => view! {
-                        <article class="form-page agreement">
-                            <p class="no-print"><a href=format!("/commissions/{}", seen.commission)>"Back to the commission"</a></p>
-                            <h1>{format!("Design agreement with {}", seen.maker)}</h1>
-                            {if seen.valid {
-                                view! { <p class="status status--open" role="status">"Verified: signed by Touchstone, and unchanged since."</p> }.into_any()
-                            } else {
-                                view! { <p class="form-error" role="alert">"This agreement does not verify: it was changed after it was signed."</p> }.into_any()
-                            }}
-                            <dl class="facts">
-                                {seen.facts.into_iter().map(|(label, text)| view! { <dt>{label}</dt><dd>{text}</dd> }).collect_view()}
-                                <dt>"Design pictures"</dt>
-                                <dd>{if seen.design_pictures.is_empty() {
-                                    "none attached".to_owned()
-                                } else {
-                                    seen.design_pictures.join(", ")
-                                }}</dd>
-                                <dt>"Signed"</dt>
-                                <dd>{format!("{} with key {}", seen.signed_at, seen.key_id)}</dd>
-                                <dt>"SHA-256 of the signed document"</dt>
-                                <dd><code class="digest">{seen.digest}</code></dd>
-                            </dl>
-                        </article>
-                    }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {when_loaded(agreement, None, |seen, _| view! {
+            <article class="form-page agreement">
+                <p class="no-print"><a href=format!("/commissions/{}", seen.commission)>"Back to the commission"</a></p>
+                <h1>{format!("Design agreement with {}", seen.maker)}</h1>
+                {if seen.valid {
+                    view! { <p class="status status--open" role="status">"Verified: signed by Touchstone, and unchanged since."</p> }.into_any()
+                } else {
+                    view! { <p class="form-error" role="alert">"This agreement does not verify: it was changed after it was signed."</p> }.into_any()
+                }}
+                <dl class="facts">
+                    {seen.facts.into_iter().map(|(label, text)| view! { <dt>{label}</dt><dd>{text}</dd> }).collect_view()}
+                    <dt>"Design pictures"</dt>
+                    <dd>{if seen.design_pictures.is_empty() {
+                        "none attached".to_owned()
+                    } else {
+                        seen.design_pictures.join(", ")
+                    }}</dd>
+                    <dt>"Signed"</dt>
+                    <dd>{format!("{} with key {}", seen.signed_at, seen.key_id)}</dd>
+                    <dt>"SHA-256 of the signed document"</dt>
+                    <dd><code class="digest">{seen.digest}</code></dd>
+                </dl>
+            </article>
+        }, error_page)}
     }
 }

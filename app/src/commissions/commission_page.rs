@@ -6,8 +6,8 @@
 use super::{CommissionView, MessageForm, StepForm};
 use crate::accounts::PrivateTitle;
 use crate::error::AppError;
-use crate::layout::ErrorPage;
-use crate::shared::{Feedback, FeedbackMessage, take_feedback};
+use crate::layout::{error_page, when_loaded};
+use crate::shared::{Feedback, FeedbackMessage};
 use crate::studio::fields::{Input, TextArea};
 use crate::threads::{MessageList, Pictures, WriteForms};
 use leptos::prelude::*;
@@ -19,22 +19,13 @@ const NOTE_CHARS: usize = super::MAX_NOTE;
 /// The buyer starts paying what is due (the deposit, or the balance) by card.
 #[server(endpoint = "commissions/pay-by-card")]
 pub async fn pay_commission_by_card(commission: String) -> Result<(), AppError> {
-    let digits: String = commission.chars().filter(char::is_ascii_digit).collect();
-    let back = crate::shared::Back {
-        path: format!("/commissions/{digits}"),
-        form: "commission",
-        fields: Vec::new(),
-    };
-    let outcome = async {
-        let request = super::CommissionRequest::from_context().await?;
-        request
+    super::on_commission_page(&commission, "", Vec::new(), async |request| {
+        Ok(request
             .desk()
             .pay_by_card(Some(&request.viewer), &commission)
-            .await
-            .map_err(AppError::from)
-    }
-    .await;
-    crate::shared::conclude(outcome, back).await
+            .await?)
+    })
+    .await
 }
 
 #[server(endpoint = "commissions/view")]
@@ -48,54 +39,36 @@ pub async fn load_commission(commission: String) -> Result<CommissionView, AppEr
 
 #[server(endpoint = "commissions/step")]
 pub async fn step_commission(#[server(flatten)] form: StepForm) -> Result<(), AppError> {
-    let digits: String = form
-        .commission
-        .chars()
-        .filter(char::is_ascii_digit)
-        .collect();
     let carried = serde_json::to_string(&form).unwrap_or_default();
-    let back = crate::shared::Back {
-        path: format!("/commissions/{digits}"),
-        form: "commission",
-        fields: vec![("step", carried)],
-    };
-    let outcome = async {
-        let request = super::CommissionRequest::from_context().await?;
-        request
-            .desk()
-            .step(Some(&request.viewer), &form, Vec::new())
-            .await
-            .map_err(AppError::from)
-    }
-    .await;
-    crate::shared::conclude(outcome, back).await
+    super::on_commission_page(
+        &form.commission,
+        "",
+        vec![("step", carried)],
+        async |request| {
+            Ok(request
+                .desk()
+                .step(Some(&request.viewer), &form, Vec::new())
+                .await?)
+        },
+    )
+    .await
 }
 
 #[server(endpoint = "commissions/message")]
 pub async fn send_message(#[server(flatten)] form: MessageForm) -> Result<(), AppError> {
-    let digits: String = form
-        .commission
-        .chars()
-        .filter(char::is_ascii_digit)
-        .collect();
-    let back = crate::shared::Back {
-        path: format!("/commissions/{digits}#messages"),
-        form: "commission",
-        fields: vec![(
-            "message",
-            crate::shared::first_chars(&form.body, crate::threads::MAX_MESSAGE),
-        )],
-    };
-    let outcome = async {
-        let request = super::CommissionRequest::from_context().await?;
-        request
-            .desk()
-            .message(Some(&request.viewer), &form, Vec::new())
-            .await
-            .map_err(AppError::from)
-    }
-    .await;
-    crate::shared::conclude(outcome, back).await
+    let typed = crate::shared::first_chars(&form.body, crate::threads::MAX_MESSAGE);
+    super::on_commission_page(
+        &form.commission,
+        "#messages",
+        vec![("message", typed)],
+        async |request| {
+            Ok(request
+                .desk()
+                .message(Some(&request.viewer), &form, Vec::new())
+                .await?)
+        },
+    )
+    .await
 }
 
 #[component]
@@ -103,18 +76,9 @@ pub fn CommissionPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let commission = Resource::new(id, load_commission);
-    let feedback = Resource::new(id, |_| take_feedback("commission".into()));
     view! {
         <PrivateTitle title="Your commission"/>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let feedback = feedback.await.ok().flatten();
-                match commission.await {
-                    Ok(seen) => view! { <CommissionView seen feedback/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {when_loaded(commission, Some("commission"), |seen, feedback| view! { <CommissionView seen feedback/> }, error_page)}
     }
 }
 

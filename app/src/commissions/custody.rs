@@ -10,7 +10,7 @@ use super::{
 };
 use crate::accounts::PrivateTitle;
 use crate::error::AppError;
-use crate::layout::ErrorPage;
+use crate::layout::{error_page, when_loaded};
 use crate::studio::fields::{Input, TextArea};
 use crate::threads::Pictures;
 use leptos::prelude::*;
@@ -19,28 +19,18 @@ use leptos_router::hooks::use_params_map;
 
 #[server(endpoint = "commissions/custody")]
 pub async fn acknowledge_custody(commission: String, item: String) -> Result<(), AppError> {
-    let digits: String = commission.chars().filter(char::is_ascii_digit).collect();
-    let back = crate::shared::Back {
-        path: format!("/commissions/{digits}#custody"),
-        form: "commission",
-        fields: Vec::new(),
+    let form = CustodyForm {
+        commission: commission.clone(),
+        entry: "acknowledge".into(),
+        item,
+        ..CustodyForm::default()
     };
-    let outcome = async {
-        let request = super::CommissionRequest::from_context().await?;
+    super::on_commission_page(&commission, "#custody", Vec::new(), async |request| {
         let desk = request.desk();
-        let form = CustodyForm {
-            commission,
-            entry: "acknowledge".into(),
-            item,
-            ..CustodyForm::default()
-        };
         let decided = desk.decide_custody(Some(&request.viewer), &form, 0).await?;
-        desk.record_custody(decided, Vec::new())
-            .await
-            .map_err(AppError::from)
-    }
-    .await;
-    crate::shared::conclude(outcome, back).await
+        Ok(desk.record_custody(decided, Vec::new()).await?)
+    })
+    .await
 }
 
 #[server(endpoint = "commissions/custody-receipt")]
@@ -290,39 +280,32 @@ pub fn CustodyReceiptPage() -> impl IntoView {
     let receipt = Resource::new(key, |(id, item)| load_receipt(id, item));
     view! {
         <PrivateTitle title="Intake receipt"/>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match receipt.await {
-                    Ok(receipt) => view! {
-                        <article class="form-page custody-receipt">
-                            <p class="no-print"><a href=format!("/commissions/{}#custody", receipt.commission)>"Back to the commission"</a></p>
-                            <h1>{format!("Intake receipt: {}", receipt.item.name)}</h1>
-                            <p>{format!(
-                                "{} took this into their care for {}'s commission (number {}), recorded on {}.",
-                                receipt.maker, receipt.buyer, receipt.commission, receipt.handed_over
-                            )}</p>
-                            {if receipt.intact {
-                                view! { <p class="status status--open" role="status">"The custody log verifies: this record is as it was made."</p> }.into_any()
-                            } else {
-                                view! { <p class="form-error" role="alert">"The custody log no longer verifies: it was changed after it was recorded."</p> }.into_any()
-                            }}
-                            <dl class="facts">
-                                {receipt.item.facts.iter().map(|(label, text)| view! { <dt>{label.clone()}</dt><dd>{text.clone()}</dd> }).collect_view()}
-                                <dt>"Condition"</dt><dd>{receipt.item.condition.clone()}</dd>
-                                <dt>"Terms"</dt><dd class="custody__terms">{receipt.item.risk_terms.clone()}</dd>
-                                <dt>"Acknowledged by the client"</dt>
-                                <dd>{receipt.item.acknowledged.clone().unwrap_or_else(|| "not yet".into())}</dd>
-                                <dt>"Now"</dt><dd>{receipt.item.status.clone()}</dd>
-                                <dt>"SHA-256 of this record"</dt><dd><code class="digest">{receipt.entry_sha256.clone()}</code></dd>
-                                <dt>"SHA-256 of the log's latest entry"</dt><dd><code class="digest">{receipt.head.clone()}</code></dd>
-                                <dt>"Signed by Touchstone with key"</dt><dd><code>{receipt.key_id.clone()}</code></dd>
-                            </dl>
-                            {(!receipt.item.pictures.is_empty()).then(|| view! { <Pictures pictures=receipt.item.pictures.clone()/> })}
-                        </article>
-                    }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {when_loaded(receipt, None, |receipt, _| view! {
+            <article class="form-page custody-receipt">
+                <p class="no-print"><a href=format!("/commissions/{}#custody", receipt.commission)>"Back to the commission"</a></p>
+                <h1>{format!("Intake receipt: {}", receipt.item.name)}</h1>
+                <p>{format!(
+                    "{} took this into their care for {}'s commission (number {}), recorded on {}.",
+                    receipt.maker, receipt.buyer, receipt.commission, receipt.handed_over
+                )}</p>
+                {if receipt.intact {
+                    view! { <p class="status status--open" role="status">"The custody log verifies: this record is as it was made."</p> }.into_any()
+                } else {
+                    view! { <p class="form-error" role="alert">"The custody log no longer verifies: it was changed after it was recorded."</p> }.into_any()
+                }}
+                <dl class="facts">
+                    {receipt.item.facts.iter().map(|(label, text)| view! { <dt>{label.clone()}</dt><dd>{text.clone()}</dd> }).collect_view()}
+                    <dt>"Condition"</dt><dd>{receipt.item.condition.clone()}</dd>
+                    <dt>"Terms"</dt><dd class="custody__terms">{receipt.item.risk_terms.clone()}</dd>
+                    <dt>"Acknowledged by the client"</dt>
+                    <dd>{receipt.item.acknowledged.clone().unwrap_or_else(|| "not yet".into())}</dd>
+                    <dt>"Now"</dt><dd>{receipt.item.status.clone()}</dd>
+                    <dt>"SHA-256 of this record"</dt><dd><code class="digest">{receipt.entry_sha256.clone()}</code></dd>
+                    <dt>"SHA-256 of the log's latest entry"</dt><dd><code class="digest">{receipt.head.clone()}</code></dd>
+                    <dt>"Signed by Touchstone with key"</dt><dd><code>{receipt.key_id.clone()}</code></dd>
+                </dl>
+                {(!receipt.item.pictures.is_empty()).then(|| view! { <Pictures pictures=receipt.item.pictures.clone()/> })}
+            </article>
+        }, error_page)}
     }
 }

@@ -9,22 +9,18 @@ use leptos::server_fn::ServerFn;
 
 #[server(endpoint = "commissions/piece")]
 pub async fn finish_piece(commission: String, action: String) -> Result<(), AppError> {
-    let digits: String = commission.chars().filter(char::is_ascii_digit).collect();
-    let back = crate::shared::Back {
-        path: format!("/commissions/{digits}#finished-piece"),
-        form: "commission",
-        fields: Vec::new(),
-    };
-    let outcome = async {
-        let request = super::CommissionRequest::from_context().await?;
-        request
-            .desk()
-            .finished_piece(Some(&request.viewer), &commission, &action)
-            .await
-            .map_err(AppError::from)
-    }
-    .await;
-    crate::shared::conclude(outcome, back).await
+    super::on_commission_page(
+        &commission,
+        "#finished-piece",
+        Vec::new(),
+        async |request| {
+            Ok(request
+                .desk()
+                .finished_piece(Some(&request.viewer), &commission, &action)
+                .await?)
+        },
+    )
+    .await
 }
 
 #[component]

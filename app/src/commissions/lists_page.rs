@@ -22,20 +22,16 @@ fn CommissionList(as_maker: bool) -> impl IntoView {
         "No commissions yet. Find a maker who takes them, and ask from their profile."
     };
     view! {
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                card_list(list.await, empty, |summary| view! {
-                    <a href=format!("/commissions/{}", summary.id)>
-                        {format!("{} — with {}", summary.piece, summary.with)}
-                    </a>
-                    <p>
-                        {summary.waiting_for_you.then(|| view! { <strong>"Your step: "</strong> })}
-                        {crate::shared::capitalised(&summary.stage_label)}
-                        {format!(" · updated {}", summary.updated)}
-                    </p>
-                })
-            })}
-        </Suspense>
+        {card_list(list, empty, |summary| view! {
+            <a href=format!("/commissions/{}", summary.id)>
+                {format!("{} — with {}", summary.piece, summary.with)}
+            </a>
+            <p>
+                {summary.waiting_for_you.then(|| view! { <strong>"Your step: "</strong> })}
+                {crate::shared::capitalised(&summary.stage_label)}
+                {format!(" · updated {}", summary.updated)}
+            </p>
+        })}
     }
 }
 

@@ -20,6 +20,29 @@ pub use request_page::RequestCommissionPage;
 #[cfg(feature = "ssr")]
 use crate::error::AppError;
 
+/// A step taken on a commission's page by the signed-in person, through the
+/// desk: then on, or back to the page (at `anchor`) with the reason and the
+/// `fields` typed in again.
+#[cfg(feature = "ssr")]
+pub(crate) async fn on_commission_page(
+    commission: &str,
+    anchor: &str,
+    fields: Vec<(&'static str, String)>,
+    step: impl AsyncFnOnce(CommissionRequest) -> Result<crate::shared::Next, AppError>,
+) -> Result<(), AppError> {
+    let digits: String = commission.chars().filter(char::is_ascii_digit).collect();
+    let back = crate::shared::Back {
+        path: format!("/commissions/{digits}{anchor}"),
+        form: "commission",
+        fields,
+    };
+    let outcome = match CommissionRequest::from_context().await {
+        Ok(request) => step(request).await,
+        Err(error) => Err(error),
+    };
+    crate::shared::conclude(outcome, back).await
+}
+
 /// The signed-in person and the desk they act through.
 #[cfg(feature = "ssr")]
 pub(crate) struct CommissionRequest {

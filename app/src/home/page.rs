@@ -1,6 +1,6 @@
 use super::FrontPage;
 use crate::error::AppError;
-use crate::layout::ErrorPage;
+use crate::layout::{error_page, when_loaded};
 use crate::makers::MakerCardView;
 use crate::pieces::PieceCardView;
 use crate::shared::PageMeta;
@@ -39,41 +39,34 @@ pub fn HomePage() -> impl IntoView {
                 <button type="submit" class="button">"Search"</button>
             </form>
         </section>
-        <Suspense fallback=|| view! { <p>"Loading makers…"</p> }>
-            {move || Suspend::new(async move {
-                match sections.await {
-                    Ok(FrontPage { featured, open_for_commissions, open_total, pieces }) => view! {
-                        <section id="makers" class="section" aria-labelledby="makers-heading">
-                            <h2 id="makers-heading">"Makers"</h2>
-                            <ul class="maker-grid">
-                                {featured.into_iter().map(|maker| view! { <MakerCardView maker/> }).collect_view()}
-                            </ul>
-                            <p><a class="button button--quiet" href="/makers">"All makers"</a></p>
-                        </section>
-                        <section id="commissions" class="section" aria-labelledby="commissions-heading">
-                            <h2 id="commissions-heading">"Open for commissions"</h2>
-                            <p>"These makers are taking on new commissions: book a design consultation and have a piece made for you."</p>
-                            <ul class="maker-grid">
-                                {open_for_commissions.into_iter().map(|maker| view! { <MakerCardView maker/> }).collect_view()}
-                            </ul>
-                            <p>
-                                <a class="button button--quiet" href="/makers?open=1">
-                                    {format!("All {open_total} makers open for commissions")}
-                                </a>
-                            </p>
-                        </section>
-                        <section id="pieces" class="section" aria-labelledby="pieces-heading">
-                            <h2 id="pieces-heading">"Recently published pieces"</h2>
-                            <ul class="piece-grid">
-                                {pieces.into_iter().map(|piece| view! { <PieceCardView piece/> }).collect_view()}
-                            </ul>
-                            <p><a class="button button--quiet" href="/search">"Search all pieces"</a></p>
-                        </section>
-                    }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {when_loaded(sections, None, |FrontPage { featured, open_for_commissions, open_total, pieces }, _| view! {
+            <section id="makers" class="section" aria-labelledby="makers-heading">
+                <h2 id="makers-heading">"Makers"</h2>
+                <ul class="maker-grid">
+                    {featured.into_iter().map(|maker| view! { <MakerCardView maker/> }).collect_view()}
+                </ul>
+                <p><a class="button button--quiet" href="/makers">"All makers"</a></p>
+            </section>
+            <section id="commissions" class="section" aria-labelledby="commissions-heading">
+                <h2 id="commissions-heading">"Open for commissions"</h2>
+                <p>"These makers are taking on new commissions: book a design consultation and have a piece made for you."</p>
+                <ul class="maker-grid">
+                    {open_for_commissions.into_iter().map(|maker| view! { <MakerCardView maker/> }).collect_view()}
+                </ul>
+                <p>
+                    <a class="button button--quiet" href="/makers?open=1">
+                        {format!("All {open_total} makers open for commissions")}
+                    </a>
+                </p>
+            </section>
+            <section id="pieces" class="section" aria-labelledby="pieces-heading">
+                <h2 id="pieces-heading">"Recently published pieces"</h2>
+                <ul class="piece-grid">
+                    {pieces.into_iter().map(|piece| view! { <PieceCardView piece/> }).collect_view()}
+                </ul>
+                <p><a class="button button--quiet" href="/search">"Search all pieces"</a></p>
+            </section>
+        }, error_page)}
         <section id="about" class="section about" aria-labelledby="about-heading">
             <h2 id="about-heading">"Why provenance matters"</h2>
             <p>

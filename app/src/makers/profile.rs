@@ -2,7 +2,7 @@
 
 use super::{MakerProfile, Technique};
 use crate::error::AppError;
-use crate::layout::ErrorPage;
+use crate::layout::{error_page, when_loaded};
 use crate::pieces::PieceCardView;
 use crate::shared::{JsonLd, PageMeta, ResponsiveImage, absolute_url};
 use leptos::prelude::*;
@@ -48,14 +48,7 @@ pub fn MakerProfilePage() -> impl IntoView {
     let profile = Resource::new(slug, load_maker_profile);
 
     view! {
-        <Suspense fallback=|| view! { <p>"Loading maker…"</p> }>
-            {move || Suspend::new(async move {
-                match profile.await {
-                    Ok(profile) => view! { <MakerProfileView profile/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {when_loaded(profile, None, |profile, _| view! { <MakerProfileView profile/> }, error_page)}
     }
 }
 

@@ -53,13 +53,11 @@ impl OperatorRequest {
 
 /// What an operator's page shows when it is refused: signed out goes to the
 /// sign-in page; everyone else who isn't an operator sees "not found".
-#[leptos::component]
-fn OperatorRefusal(error: crate::error::AppError) -> impl leptos::IntoView {
-    use leptos::prelude::*;
+fn refusal(error: crate::error::AppError) -> leptos::prelude::AnyView {
     #[cfg(feature = "ssr")]
     match &error {
         AppError::Unauthenticated => crate::shared::redirect("/sign-in"),
         other => crate::shared::set_status(other.status()),
     }
-    view! { <crate::layout::ErrorPage error/> }
+    crate::layout::error_page(error)
 }

@@ -4,8 +4,9 @@
 use super::AwaitingReview;
 use crate::accounts::PrivateTitle;
 use crate::error::AppError;
+use crate::layout::when_loaded;
 use crate::provenance::readable_size;
-use crate::shared::{FeedbackMessage, take_feedback};
+use crate::shared::FeedbackMessage;
 use leptos::prelude::*;
 
 #[server(endpoint = "operator/evidence")]
@@ -21,27 +22,17 @@ pub async fn load_review_queue() -> Result<Vec<AwaitingReview>, AppError> {
 #[component]
 pub fn EvidenceQueuePage() -> impl IntoView {
     let queue = Resource::new(|| (), |_| load_review_queue());
-    let feedback = Resource::new(|| (), |_| take_feedback("evidence-review".into()));
     view! {
         <PrivateTitle title="Evidence review"/>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let feedback = feedback.await.ok().flatten();
-                match queue.await {
-                    Ok(queue) => view! {
-                        <section class="studio">
-                            <h1>"Evidence review"</h1>
-                            <FeedbackMessage feedback/>
-                            <p>"Documents makers attached to back their claims, oldest first. Open one, \
-                                compare it with the claims it backs, and verify those it shows."</p>
-                            <Queue queue/>
-                        </section>
-                    }
-                    .into_any(),
-                    Err(error) => view! { <super::OperatorRefusal error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {when_loaded(queue, Some("evidence-review"), |queue, feedback| view! {
+            <section class="studio">
+                <h1>"Evidence review"</h1>
+                <FeedbackMessage feedback/>
+                <p>"Documents makers attached to back their claims, oldest first. Open one, \
+                    compare it with the claims it backs, and verify those it shows."</p>
+                <Queue queue/>
+            </section>
+        }, super::refusal)}
     }
 }
 

@@ -4,8 +4,9 @@
 use super::{ClaimFinding, MAX_REVIEW_NOTE_CHARS, ReviewSheet};
 use crate::accounts::PrivateTitle;
 use crate::error::AppError;
+use crate::layout::when_loaded;
 use crate::provenance::{ProvenanceSection, readable_size};
-use crate::shared::{FeedbackMessage, take_feedback};
+use crate::shared::FeedbackMessage;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
@@ -79,18 +80,9 @@ pub fn EvidenceReviewPage() -> impl IntoView {
     let sheet = Resource::new(address, |(piece, document)| {
         load_review_sheet(piece, document)
     });
-    let feedback = Resource::new(address, |_| take_feedback("evidence-review".into()));
     view! {
         <PrivateTitle title="Review a document"/>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let feedback = feedback.await.ok().flatten();
-                match sheet.await {
-                    Ok(sheet) => view! { <Sheet sheet feedback/> }.into_any(),
-                    Err(error) => view! { <super::OperatorRefusal error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {when_loaded(sheet, Some("evidence-review"), |sheet, feedback| view! { <Sheet sheet feedback/> }, super::refusal)}
     }
 }
 

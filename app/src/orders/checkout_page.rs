@@ -5,8 +5,8 @@
 use super::{CheckoutForm, CheckoutView, Delivery, MAX_ADDRESS_FIELD};
 use crate::accounts::PrivateTitle;
 use crate::error::AppError;
-use crate::layout::ErrorPage;
-use crate::shared::{Feedback, FeedbackMessage, take_feedback};
+use crate::layout::{error_page, when_loaded};
+use crate::shared::{Feedback, FeedbackMessage};
 use crate::studio::fields::Input;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -130,45 +130,36 @@ pub fn CheckoutPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let checkout = Resource::new(slug, load_checkout);
-    let feedback = Resource::new(slug, |_| take_feedback("checkout".into()));
     view! {
         <PrivateTitle title="Buy a piece"/>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let feedback = feedback.await.ok().flatten();
-                match checkout.await {
-                    Ok(view) => {
-                        let title = format!("Buy {}", view.piece_title);
-                        view! {
-                            <section class="form-page">
-                                <p><a href=format!("/pieces/{}", view.piece_slug)>{format!("Back to {}", view.piece_title)}</a></p>
-                                <h1>{title}</h1>
-                                <FeedbackMessage feedback=feedback.clone()/>
-                                <dl class="facts">
-                                    <dt>"Made by"</dt><dd>{view.maker_name.clone()}</dd>
-                                    <dt>"Price"</dt><dd>{view.price.to_string()}</dd>
-                                    {view.edition.clone().map(|edition| view! { <dt>"Edition"</dt><dd>{edition}</dd> })}
-                                </dl>
-                                <h2>"Returns"</h2>
-                                <p class="order__terms">{view.terms.returns.clone()}</p>
-                                <p>{format!(
-                                    "Sending this form holds the piece for you for {} minutes while you choose how to pay; nobody else can buy it meanwhile.",
-                                    super::HOLD_MINUTES
-                                )}</p>
-                                {(!view.signed_in).then(|| view! {
-                                    <p>
-                                        <a href="/sign-in">"Sign in"</a>
-                                        " to keep the order in your account, or buy as a guest below."
-                                    </p>
-                                })}
-                                <CheckoutFormView view=view.clone() feedback/>
-                            </section>
-                        }.into_any()
-                    }
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {when_loaded(checkout, Some("checkout"), |view, feedback| {
+            let title = format!("Buy {}", view.piece_title);
+            view! {
+                <section class="form-page">
+                    <p><a href=format!("/pieces/{}", view.piece_slug)>{format!("Back to {}", view.piece_title)}</a></p>
+                    <h1>{title}</h1>
+                    <FeedbackMessage feedback=feedback.clone()/>
+                    <dl class="facts">
+                        <dt>"Made by"</dt><dd>{view.maker_name.clone()}</dd>
+                        <dt>"Price"</dt><dd>{view.price.to_string()}</dd>
+                        {view.edition.clone().map(|edition| view! { <dt>"Edition"</dt><dd>{edition}</dd> })}
+                    </dl>
+                    <h2>"Returns"</h2>
+                    <p class="order__terms">{view.terms.returns.clone()}</p>
+                    <p>{format!(
+                        "Sending this form holds the piece for you for {} minutes while you choose how to pay; nobody else can buy it meanwhile.",
+                        super::HOLD_MINUTES
+                    )}</p>
+                    {(!view.signed_in).then(|| view! {
+                        <p>
+                            <a href="/sign-in">"Sign in"</a>
+                            " to keep the order in your account, or buy as a guest below."
+                        </p>
+                    })}
+                    <CheckoutFormView view=view.clone() feedback/>
+                </section>
+            }.into_any()
+        }, error_page)}
     }
 }
 

@@ -31,19 +31,15 @@ fn OrderList(as_maker: bool) -> impl IntoView {
         "No orders yet."
     };
     view! {
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                card_list(list.await, empty, |order| view! {
-                    <a href=format!("/orders/{}", order.id)>
-                        {format!("{} — {}, {}", order.reference, order.piece_title, order.other_side)}
-                    </a>
-                    <p>
-                        {order.waiting_for_you.then(|| view! { <strong>"Your step: "</strong> })}
-                        {format!("{} · {} · placed {}", order.status, order.total, order.placed_on)}
-                    </p>
-                })
-            })}
-        </Suspense>
+        {card_list(list, empty, |order| view! {
+            <a href=format!("/orders/{}", order.id)>
+                {format!("{} — {}, {}", order.reference, order.piece_title, order.other_side)}
+            </a>
+            <p>
+                {order.waiting_for_you.then(|| view! { <strong>"Your step: "</strong> })}
+                {format!("{} · {} · placed {}", order.status, order.total, order.placed_on)}
+            </p>
+        })}
     }
 }
 
@@ -79,21 +75,17 @@ pub fn OwnedPiecesPage() -> impl IntoView {
         <section class="form-page">
             <p><a href="/account">"Your account"</a>" · "<a href="/account/orders">"Your orders"</a></p>
             <h1>"Your pieces"</h1>
-            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    card_list(owned.await, "Pieces you buy are listed here, each with its provenance passport.", |piece| view! {
-                        <a href=format!("/pieces/{}", piece.piece_slug)>{piece.piece_title.clone()}</a>
-                        <p>
-                            {format!("by {}, bought {}", piece.maker_name, piece.bought_on)}
-                            {piece.edition.map(|edition| format!(" · {edition}"))}
-                            " · "<a href=format!("/orders/{}", piece.order)>"The order"</a>
-                            {piece.passport.map(|id| view! {
-                                " · "<a href=format!("/passport/{id}")>"Its passport"</a>
-                            })}
-                        </p>
-                    })
-                })}
-            </Suspense>
+            {card_list(owned, "Pieces you buy are listed here, each with its provenance passport.", |piece| view! {
+                <a href=format!("/pieces/{}", piece.piece_slug)>{piece.piece_title.clone()}</a>
+                <p>
+                    {format!("by {}, bought {}", piece.maker_name, piece.bought_on)}
+                    {piece.edition.map(|edition| format!(" · {edition}"))}
+                    " · "<a href=format!("/orders/{}", piece.order)>"The order"</a>
+                    {piece.passport.map(|id| view! {
+                        " · "<a href=format!("/passport/{id}")>"Its passport"</a>
+                    })}
+                </p>
+            })}
         </section>
     }
 }

@@ -6,8 +6,8 @@ use super::checkout_page::delivery_lines;
 use super::{OrderActionForm, OrderView};
 use crate::accounts::PrivateTitle;
 use crate::error::AppError;
-use crate::layout::ErrorPage;
-use crate::shared::{Feedback, FeedbackMessage, take_feedback};
+use crate::layout::{error_page, when_loaded};
+use crate::shared::{Feedback, FeedbackMessage};
 use crate::studio::fields::Input;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -251,17 +251,8 @@ pub fn OrderPage() -> impl IntoView {
         move || (id(), query.read().get("key")),
         |(id, key)| load_order(id, key),
     );
-    let feedback = Resource::new(id, |_| take_feedback("order".into()));
     view! {
         <PrivateTitle title="Your order"/>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let feedback = feedback.await.ok().flatten();
-                match order.await {
-                    Ok(order) => view! { <OrderDetails order feedback/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {when_loaded(order, Some("order"), |order, feedback| view! { <OrderDetails order feedback/> }, error_page)}
     }
 }

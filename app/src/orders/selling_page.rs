@@ -5,8 +5,8 @@
 use super::{MAX_PAYMENT_INSTRUCTIONS, MAX_RETURNS, SalesTermsForm};
 use crate::accounts::PrivateTitle;
 use crate::error::AppError;
-use crate::layout::ErrorPage;
-use crate::shared::{FeedbackMessage, take_feedback};
+use crate::layout::{error_page, when_loaded};
+use crate::shared::FeedbackMessage;
 use crate::studio::fields::{Choice, Input, TextArea, currencies};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -57,49 +57,40 @@ pub async fn save_sales_terms(#[server(flatten)] form: SalesTermsForm) -> Result
 #[component]
 pub fn SellingPage() -> impl IntoView {
     let terms = Resource::new(|| (), |_| load_sales_terms());
-    let feedback = Resource::new(|| (), |_| take_feedback("selling".into()));
     view! {
         <PrivateTitle title="Selling your pieces"/>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let feedback = feedback.await.ok().flatten();
-                match terms.await {
-                    Ok(saved) => {
-                        let typed = |name: &str, saved: String| {
-                            feedback.as_ref().and_then(|f| f.field(name)).unwrap_or(saved)
-                        };
-                        let currency = typed("currency", saved.currency.clone());
-                        let currency = if currency.is_empty() { "GBP".to_owned() } else { currency };
-                        view! {
-                            <section class="form-page">
-                                <p><a href="/studio">"Your studio"</a>" · "<a href="/studio/orders">"Orders"</a></p>
-                                <h1>"Selling your pieces"</h1>
-                                <FeedbackMessage feedback=feedback.clone()/>
-                                <p>"Buyers see these terms before they pay, and every order keeps the terms it was placed under. \
-                                    Your pieces with a price can be bought once they are saved."</p>
-                                <form method="post" action=SaveSalesTerms::url() class="stacked-form">
-                                    <Input label="Delivery price".into() name="delivery_fee".into()
-                                        value=typed("delivery_fee", saved.delivery_fee.clone()) inputmode=Some("decimal")
-                                        hint=Some("Insured, tracked delivery within your country. 0 for free delivery; blank if you don't post pieces.")/>
-                                    <Choice label="Currency".into() name="currency".into() value=currency options=currencies()/>
-                                    <Input label="Collection".into() name="collection".into()
-                                        value=typed("collection", saved.collection.clone()) maxlength=Some(300)
-                                        hint=Some("Where and how a buyer can collect, such as \"From the studio in Hackney, by appointment\". Blank if you don't offer it.")/>
-                                    <TextArea label="Returns policy".into() name="returns".into()
-                                        value=typed("returns", saved.returns.clone()) maxlength=MAX_RETURNS rows=4 required=true
-                                        hint=Some("In your own words: how long a buyer has, in what condition, who pays the postage back.")/>
-                                    <TextArea label="How to pay you by bank transfer".into() name="payment_instructions".into()
-                                        value=typed("payment_instructions", saved.payment_instructions.clone())
-                                        maxlength=MAX_PAYMENT_INSTRUCTIONS rows=3 required=true
-                                        hint=Some("The account name, sort code and account number (or IBAN) a buyer pays into. Shown only to buyers with an order.")/>
-                                    <button class="button" type="submit">"Save the terms"</button>
-                                </form>
-                            </section>
-                        }.into_any()
-                    }
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {when_loaded(terms, Some("selling"), |saved, feedback| {
+            let typed = |name: &str, saved: String| {
+                feedback.as_ref().and_then(|f| f.field(name)).unwrap_or(saved)
+            };
+            let currency = typed("currency", saved.currency.clone());
+            let currency = if currency.is_empty() { "GBP".to_owned() } else { currency };
+            view! {
+                <section class="form-page">
+                    <p><a href="/studio">"Your studio"</a>" · "<a href="/studio/orders">"Orders"</a></p>
+                    <h1>"Selling your pieces"</h1>
+                    <FeedbackMessage feedback=feedback.clone()/>
+                    <p>"Buyers see these terms before they pay, and every order keeps the terms it was placed under. \
+                        Your pieces with a price can be bought once they are saved."</p>
+                    <form method="post" action=SaveSalesTerms::url() class="stacked-form">
+                        <Input label="Delivery price".into() name="delivery_fee".into()
+                            value=typed("delivery_fee", saved.delivery_fee.clone()) inputmode=Some("decimal")
+                            hint=Some("Insured, tracked delivery within your country. 0 for free delivery; blank if you don't post pieces.")/>
+                        <Choice label="Currency".into() name="currency".into() value=currency options=currencies()/>
+                        <Input label="Collection".into() name="collection".into()
+                            value=typed("collection", saved.collection.clone()) maxlength=Some(300)
+                            hint=Some("Where and how a buyer can collect, such as \"From the studio in Hackney, by appointment\". Blank if you don't offer it.")/>
+                        <TextArea label="Returns policy".into() name="returns".into()
+                            value=typed("returns", saved.returns.clone()) maxlength=MAX_RETURNS rows=4 required=true
+                            hint=Some("In your own words: how long a buyer has, in what condition, who pays the postage back.")/>
+                        <TextArea label="How to pay you by bank transfer".into() name="payment_instructions".into()
+                            value=typed("payment_instructions", saved.payment_instructions.clone())
+                            maxlength=MAX_PAYMENT_INSTRUCTIONS rows=3 required=true
+                            hint=Some("The account name, sort code and account number (or IBAN) a buyer pays into. Shown only to buyers with an order.")/>
+                        <button class="button" type="submit">"Save the terms"</button>
+                    </form>
+                </section>
+            }.into_any()
+        }, error_page)}
     }
 }

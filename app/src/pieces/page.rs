@@ -2,7 +2,7 @@
 
 use super::{PieceDetail, Price, Sale};
 use crate::error::AppError;
-use crate::layout::ErrorPage;
+use crate::layout::{error_page, when_loaded};
 use crate::provenance::ProvenanceSection;
 use crate::shared::{ImageRef, JsonLd, PageMeta, ResponsiveImage, absolute_url};
 use leptos::prelude::*;
@@ -101,14 +101,7 @@ pub fn PiecePage() -> impl IntoView {
     let piece = Resource::new(slug, load_piece_detail);
 
     view! {
-        <Suspense fallback=|| view! { <p>"Loading piece…"</p> }>
-            {move || Suspend::new(async move {
-                match piece.await {
-                    Ok(piece) => view! { <PieceView piece/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {when_loaded(piece, None, |piece, _| view! { <PieceView piece/> }, error_page)}
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::{PassportCheck, ProvenanceSection};
 use crate::error::AppError;
-use crate::layout::ErrorPage;
+use crate::layout::{error_page, when_loaded};
 use leptos::prelude::*;
 use leptos_meta::Meta;
 use leptos_router::hooks::use_params_map;
@@ -38,14 +38,7 @@ pub fn PassportPage() -> impl IntoView {
     };
     let check = Resource::new(key, |(id, version)| load_passport(id, version));
     view! {
-        <Suspense fallback=|| view! { <p>"Checking the passport…"</p> }>
-            {move || Suspend::new(async move {
-                match check.await {
-                    Ok(check) => view! { <PassportView check/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {when_loaded(check, None, |check, _| view! { <PassportView check/> }, error_page)}
     }
 }
 

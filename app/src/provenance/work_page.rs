@@ -4,8 +4,8 @@
 use super::{MAX_WORK_NOTE, WORK_KINDS, WorkForm, WorkStart};
 use crate::accounts::PrivateTitle;
 use crate::error::AppError;
-use crate::layout::ErrorPage;
-use crate::shared::{Feedback, FeedbackMessage, take_feedback};
+use crate::layout::{error_page, when_loaded};
+use crate::shared::{Feedback, FeedbackMessage};
 use crate::studio::fields::{Input, TextArea};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -78,18 +78,9 @@ pub fn PassportWorkPage() -> impl IntoView {
         )
     };
     let start = Resource::new(key, |(id, consent)| load_work(id, consent));
-    let feedback = Resource::new(key, |_| take_feedback("passport-work".into()));
     view! {
         <PrivateTitle title="Record work on a piece"/>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let feedback = feedback.await.ok().flatten();
-                match start.await {
-                    Ok(start) => view! { <WorkFormView start feedback/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {when_loaded(start, Some("passport-work"), |start, feedback| view! { <WorkFormView start feedback/> }, error_page)}
     }
 }
 

@@ -4,7 +4,8 @@ use super::fields::{Choice, Input, countries};
 use super::{ProfileForm, StudioOverview};
 use crate::accounts::PrivateTitle;
 use crate::error::AppError;
-use crate::shared::{Feedback, FeedbackMessage, take_feedback};
+use crate::layout::when_loaded;
+use crate::shared::{Feedback, FeedbackMessage};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
@@ -81,21 +82,9 @@ pub async fn new_piece(title: String) -> Result<(), AppError> {
 #[component]
 pub fn StudioPage() -> impl IntoView {
     let overview = Resource::new(|| (), |_| load_studio());
-    let feedback = Resource::new(|| (), |_| take_feedback("studio".into()));
     view! {
         <PrivateTitle title="Your studio"/>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let feedback = feedback.await.ok().flatten();
-                match overview.await {
-                    Ok(overview) => view! { <Overview overview feedback/> }.into_any(),
-                    Err(error) => view! {
-                        <super::StudioRefusal error heading="Your studio" link=("/sign-in", "Sign in to open your studio")/>
-                    }
-                    .into_any(),
-                }
-            })}
-        </Suspense>
+        {when_loaded(overview, Some("studio"), |overview, feedback| view! { <Overview overview feedback/> }, super::refusal("Your studio", ("/sign-in", "Sign in to open your studio")))}
     }
 }
 

@@ -3,6 +3,7 @@
 use super::piece_page::load_studio_piece;
 use crate::accounts::PrivateTitle;
 use crate::error::AppError;
+use crate::layout::when_loaded;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
@@ -31,31 +32,21 @@ pub fn DeletePiecePage() -> impl IntoView {
     let editor = Resource::new(id, load_studio_piece);
     view! {
         <PrivateTitle title="Delete piece"/>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match editor.await {
-                    Ok(editor) => {
-                        let piece = editor.piece;
-                        let id = piece.id.to_string();
-                        view! {
-                            <section class="form-page">
-                                <h1>{format!("Delete “{}”?", piece.edit.title)}</h1>
-                                <p>"The draft, its disclosure and its photos will be gone for good. This can't be undone."</p>
-                                <form method="post" action=DeletePiece::url() class="inline-form">
-                                    <input type="hidden" name="piece" value=id.clone()/>
-                                    <button class="button button--danger" type="submit">"Delete for good"</button>
-                                    " "
-                                    <a class="button button--quiet" href=format!("/studio/pieces/{id}")>"Keep it"</a>
-                                </form>
-                            </section>
-                        }.into_any()
-                    }
-                    Err(error) => view! {
-                        <super::StudioRefusal error heading="Piece not found" link=("/studio", "Go to your studio")/>
-                    }
-                    .into_any(),
-                }
-            })}
-        </Suspense>
+        {when_loaded(editor, None, |editor, _| {
+            let piece = editor.piece;
+            let id = piece.id.to_string();
+            view! {
+                <section class="form-page">
+                    <h1>{format!("Delete “{}”?", piece.edit.title)}</h1>
+                    <p>"The draft, its disclosure and its photos will be gone for good. This can't be undone."</p>
+                    <form method="post" action=DeletePiece::url() class="inline-form">
+                        <input type="hidden" name="piece" value=id.clone()/>
+                        <button class="button button--danger" type="submit">"Delete for good"</button>
+                        " "
+                        <a class="button button--quiet" href=format!("/studio/pieces/{id}")>"Keep it"</a>
+                    </form>
+                </section>
+            }.into_any()
+        }, super::refusal("Piece not found", ("/studio", "Go to your studio")))}
     }
 }

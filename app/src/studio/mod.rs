@@ -76,6 +76,16 @@ pub(crate) fn piece_id(raw: &str) -> Result<crate::pieces::PieceId, AppError> {
         .ok_or(AppError::NotFound)
 }
 
+/// A studio page's refusal for `layout::when_loaded`: `StudioRefusal` under
+/// `heading`, with `link` onwards.
+pub(crate) fn refusal(
+    heading: &'static str,
+    link: (&'static str, &'static str),
+) -> impl Fn(crate::error::AppError) -> leptos::prelude::AnyView + Copy + Send + Sync + 'static {
+    use leptos::prelude::*;
+    move |error| view! { <StudioRefusal error heading link/> }.into_any()
+}
+
 /// What a studio page shows when its data is refused. Signed out goes to the
 /// sign-in page and no studio yet to the studio's front page (a redirect without
 /// JavaScript); anything else keeps its status, a stranger's piece a 404.

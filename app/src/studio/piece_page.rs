@@ -13,9 +13,10 @@ use super::{
 };
 use crate::accounts::PrivateTitle;
 use crate::error::AppError;
+use crate::layout::when_loaded;
 use crate::pieces::{Metal, PieceStatus, Sourcing};
 use crate::provenance::{ClaimEntry, Evidence, EvidenceDocument, MAX_DOCUMENTS, readable_size};
-use crate::shared::{Feedback, FeedbackMessage, ResponsiveImage, take_feedback};
+use crate::shared::{Feedback, FeedbackMessage, ResponsiveImage};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
@@ -180,21 +181,9 @@ pub fn StudioPiecePage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let editor = Resource::new(id, load_studio_piece);
-    let feedback = Resource::new(id, |_| take_feedback("piece".into()));
     view! {
         <PrivateTitle title="Edit piece"/>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let feedback = feedback.await.ok().flatten();
-                match editor.await {
-                    Ok(editor) => view! { <Editor editor feedback/> }.into_any(),
-                    Err(error) => view! {
-                        <super::StudioRefusal error heading="Piece not found" link=("/studio", "Go to your studio")/>
-                    }
-                    .into_any(),
-                }
-            })}
-        </Suspense>
+        {when_loaded(editor, Some("piece"), |editor, feedback| view! { <Editor editor feedback/> }, super::refusal("Piece not found", ("/studio", "Go to your studio")))}
     }
 }
 

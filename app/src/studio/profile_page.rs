@@ -5,7 +5,8 @@ use super::fields::{Checkboxes, Choice, Input, TextArea, countries, currencies, 
 use super::profile_form::{MAX_STORY_CHARS, MAX_TAGLINE_CHARS};
 use crate::accounts::PrivateTitle;
 use crate::error::AppError;
-use crate::shared::{FeedbackMessage, ImageRef, ResponsiveImage, take_feedback};
+use crate::layout::when_loaded;
+use crate::shared::{FeedbackMessage, ImageRef, ResponsiveImage};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
@@ -50,28 +51,16 @@ pub async fn save_profile(#[server(flatten)] form: ProfileForm) -> Result<(), Ap
 #[component]
 pub fn StudioProfilePage() -> impl IntoView {
     let profile = Resource::new(|| (), |_| load_profile());
-    let feedback = Resource::new(|| (), |_| take_feedback("profile".into()));
     view! {
         <PrivateTitle title="Your profile"/>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let feedback = feedback.await.ok().flatten();
-                match profile.await {
-                    Ok(saved) => {
-                        let form = feedback
-                            .as_ref()
-                            .and_then(|f| f.field("profile"))
-                            .and_then(|json| serde_json::from_str::<ProfileForm>(&json).ok())
-                            .unwrap_or(saved.form);
-                        view! { <ProfileEditor form portrait=saved.portrait feedback/> }.into_any()
-                    }
-                    Err(error) => view! {
-                        <super::StudioRefusal error heading="Your profile" link=("/studio", "Go to your studio")/>
-                    }
-                    .into_any(),
-                }
-            })}
-        </Suspense>
+        {when_loaded(profile, Some("profile"), |saved, feedback| {
+            let form = feedback
+                .as_ref()
+                .and_then(|f| f.field("profile"))
+                .and_then(|json| serde_json::from_str::<ProfileForm>(&json).ok())
+                .unwrap_or(saved.form);
+            view! { <ProfileEditor form portrait=saved.portrait feedback/> }.into_any()
+        }, super::refusal("Your profile", ("/studio", "Go to your studio")))}
     }
 }
 

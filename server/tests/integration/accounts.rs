@@ -305,14 +305,7 @@ fn message(body: &str) -> String {
 #[tokio::test]
 async fn a_reset_link_sets_a_new_password_once_and_signs_out_other_devices() {
     let app = spawn_app_with(&[]).await;
-    confirmed_account(&app, "ben@example.com").await;
-    let mut phone = Visitor::new(&app);
-    phone
-        .submit(
-            "/api/accounts/sign-in",
-            &[("email", "ben@example.com"), ("password", PASSWORD)],
-        )
-        .await;
+    let mut phone = crate::support::signed_in(&app, "ben@example.com").await;
     assert_eq!(phone.get("/account").await.status, StatusCode::OK);
 
     let mut visitor = Visitor::new(&app);

@@ -13,23 +13,7 @@ use reqwest::StatusCode;
 
 /// Ana, a published maker in London, open Monday to Friday 09:00–17:00.
 pub(crate) async fn ana(app: &TestApp) -> Visitor<'_> {
-    let mut ana = signed_in(app, "ana@example.com").await;
-    let studio = [
-        ("display_name", "Ana Ruiz"),
-        ("slug", "ana-ruiz"),
-        ("country", "GB"),
-        ("tagline", "Rings to order"),
-        (
-            "story",
-            "I design every ring with the person who will wear it.",
-        ),
-        ("commissions", "open"),
-        ("currency", "GBP"),
-    ];
-    ana.submit("/api/studio/open", &studio).await;
-    ana.submit("/api/studio/save-profile", &studio).await;
-    ana.submit("/api/studio/publish-profile", &[("publish", "yes")])
-        .await;
+    let mut ana = crate::commissions::maker(app, "ana@example.com", "ana-ruiz", "Ana Ruiz").await;
     let mut hours: Vec<(String, String)> = vec![
         ("zone".into(), "Europe/London".into()),
         ("exceptions".into(), String::new()),
@@ -156,26 +140,14 @@ pub(crate) fn link_in(mail: &Mail, part: &str) -> String {
 }
 
 pub(crate) async fn consultation_ids(app: &TestApp) -> (String, String) {
-    let account = app
-        .store
-        .account_by_email(&app::accounts::Email::parse("ana@example.com").unwrap())
-        .await
-        .unwrap()
-        .unwrap();
-    let maker = app.store.studio_of(account.id).await.unwrap().unwrap();
-    let offered = app.store.consultations(maker.id).await.unwrap();
+    let maker = crate::support::studio::maker_of(app, "ana@example.com").await;
+    let offered = app.store.consultations(maker).await.unwrap();
     (offered[0].id.0.to_string(), offered[1].id.0.to_string())
 }
 
 async fn bookings_of_ana(app: &TestApp) -> Vec<app::booking::BookingRecord> {
-    let account = app
-        .store
-        .account_by_email(&app::accounts::Email::parse("ana@example.com").unwrap())
-        .await
-        .unwrap()
-        .unwrap();
-    let maker = app.store.studio_of(account.id).await.unwrap().unwrap();
-    app.store.maker_bookings(maker.id).await.unwrap()
+    let maker = crate::support::studio::maker_of(app, "ana@example.com").await;
+    app.store.maker_bookings(maker).await.unwrap()
 }
 
 async fn guest_books_confirms_and_cancels(app: &TestApp) {

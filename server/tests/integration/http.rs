@@ -895,17 +895,7 @@ fn same_site_links(body: &str) -> Vec<String> {
 #[tokio::test]
 async fn a_crawl_finds_the_security_headers_on_every_response() {
     let app = spawn_app().await;
-    crate::support::confirmed_account(&app, "crawler@example.com").await;
-    let mut maker = crate::support::Visitor::new(&app);
-    maker
-        .submit(
-            "/api/accounts/sign-in",
-            &[
-                ("email", "crawler@example.com"),
-                ("password", crate::support::PASSWORD),
-            ],
-        )
-        .await;
+    let mut maker = crate::support::signed_in(&app, "crawler@example.com").await;
     maker
         .submit(
             "/api/studio/open",
@@ -1177,17 +1167,7 @@ async fn bombard(
 async fn every_form_survives_the_naughty_strings_and_malformed_bodies() {
     let naughty: Vec<String> = serde_json::from_str(include_str!("fixtures/blns.json")).unwrap();
     let app = spawn_app().await;
-    crate::support::confirmed_account(&app, "naughty@example.com").await;
-    let mut maker = crate::support::Visitor::new(&app);
-    maker
-        .submit(
-            "/api/accounts/sign-in",
-            &[
-                ("email", "naughty@example.com"),
-                ("password", crate::support::PASSWORD),
-            ],
-        )
-        .await;
+    let mut maker = crate::support::signed_in(&app, "naughty@example.com").await;
     let studio = [
         ("display_name", "Naughty Studio"),
         ("slug", "naughty"),
@@ -1232,17 +1212,7 @@ async fn every_form_survives_the_naughty_strings_and_malformed_bodies() {
         .submit("/api/studio/new-piece", &[("title", "Naughty ring")])
         .await;
     // A buyer's commission: its request form and its page's steps, on both sides.
-    crate::support::confirmed_account(&app, "naughty-buyer@example.com").await;
-    let mut buyer = crate::support::Visitor::new(&app);
-    buyer
-        .submit(
-            "/api/accounts/sign-in",
-            &[
-                ("email", "naughty-buyer@example.com"),
-                ("password", crate::support::PASSWORD),
-            ],
-        )
-        .await;
+    let mut buyer = crate::support::signed_in(&app, "naughty-buyer@example.com").await;
     let (commission, _) = buyer
         .submit(
             "/api/commissions/request",

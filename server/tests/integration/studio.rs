@@ -7,8 +7,8 @@ use crate::support::studio::{
     upload,
 };
 use crate::support::{
-    PASSWORD, TestApp, Visitor, confirmed_account, fetch_media, leaks, media_urls, png,
-    spawn_app_with, tampered,
+    TestApp, Visitor, confirmed_account, fetch_media, leaks, media_urls, png, spawn_app_with,
+    tampered,
 };
 use app::pieces::PieceStatus;
 use reqwest::StatusCode;
@@ -23,13 +23,7 @@ async fn maker_journey(app: &TestApp) {
         studio.status
     );
 
-    confirmed_account(app, "maya@example.com").await;
-    let mut maya = Visitor::new(app);
-    maya.submit(
-        "/api/accounts/sign-in",
-        &[("email", "maya@example.com"), ("password", PASSWORD)],
-    )
-    .await;
+    let mut maya = crate::support::signed_in(app, "maya@example.com").await;
     let studio = maya.get("/studio").await;
     assert!(studio.body.contains("Open your studio"), "{}", studio.body);
     let (_, studio) = maya
@@ -753,14 +747,8 @@ async fn a_portrait_needs_a_description_and_shows_on_the_profile() {
     let refused = ana.send(post(None)).await;
     let page = follow(&mut ana, refused).await;
     assert!(page.body.contains("describe the portrait"), "{}", page.body);
-    let account = app
-        .store
-        .account_by_email(&app::accounts::Email::parse("ana@example.com").unwrap())
-        .await
-        .unwrap()
-        .unwrap();
-    let maker = app.store.studio_of(account.id).await.unwrap().unwrap();
-    assert_eq!(app.store.portrait(maker.id).await.unwrap(), None);
+    let maker = crate::support::studio::maker_of(&app, "ana@example.com").await;
+    assert_eq!(app.store.portrait(maker).await.unwrap(), None);
 
     let saved = ana.send(post(Some("Ana at her bench"))).await;
     let page = follow(&mut ana, saved).await;
@@ -769,20 +757,13 @@ async fn a_portrait_needs_a_description_and_shows_on_the_profile() {
         "{}",
         page.body
     );
-    let portrait = app.store.portrait(maker.id).await.unwrap().unwrap();
+    let portrait = app.store.portrait(maker).await.unwrap().unwrap();
     assert_eq!(portrait.alt, "Ana at her bench");
     assert_eq!((portrait.width, portrait.height), (600, 600));
     assert!(page.body.contains("alt=\"Ana at her bench\""));
 
     // Without a studio there is nothing to put a portrait on.
-    confirmed_account(&app, "buyer@example.com").await;
-    let mut buyer = Visitor::new(&app);
-    buyer
-        .submit(
-            "/api/accounts/sign-in",
-            &[("email", "buyer@example.com"), ("password", PASSWORD)],
-        )
-        .await;
+    let mut buyer = crate::support::signed_in(&app, "buyer@example.com").await;
     let form = reqwest::multipart::Form::new()
         .part(
             "portrait",
@@ -1103,14 +1084,7 @@ async fn operator<'a>(app: &'a TestApp, email: &str, grant: bool) -> Visitor<'a>
                 .unwrap()
         );
     }
-    let mut visitor = Visitor::new(app);
-    visitor
-        .submit(
-            "/api/accounts/sign-in",
-            &[("email", email), ("password", PASSWORD)],
-        )
-        .await;
-    visitor
+    crate::support::sign_in(app, email).await
 }
 
 async fn operator_review_journey(app: &TestApp) {

@@ -560,6 +560,11 @@ pub async fn pieces_for_sale(app: &TestApp, count: usize) -> Vec<String> {
 /// A browser signed in to a new, confirmed account at `email`.
 pub async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Visitor<'a> {
     confirmed_account(app, email).await;
+    sign_in(app, email).await
+}
+
+/// A browser signed in to the account at `email`, whose password is `PASSWORD`.
+pub async fn sign_in<'a>(app: &'a TestApp, email: &str) -> Visitor<'a> {
     let mut visitor = Visitor::new(app);
     visitor
         .submit(
