@@ -142,6 +142,20 @@ where
     }
 }
 
+/// What a page loads, by `load`, from the `param` of its address (the `slug`
+/// of `/pieces/:slug`).
+pub fn load_from_address<T, Loading>(
+    param: &'static str,
+    load: fn(String) -> Loading,
+) -> Resource<Result<T, AppError>>
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    Loading: std::future::Future<Output = Result<T, AppError>> + Send + 'static,
+{
+    let params = leptos_router::hooks::use_params_map();
+    Resource::new(move || params.read().get(param).unwrap_or_default(), load)
+}
+
 /// The refusal of a public page: the error page, with the error's status.
 pub fn error_page(error: AppError) -> AnyView {
     view! { <ErrorPage error/> }.into_any()

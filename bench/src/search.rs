@@ -23,27 +23,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use touchstone_bench::Error;
-
-/// SplitMix64: the same catalogue on every run and every backend.
-struct Dice(u64);
-
-impl Dice {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())]
-    }
-}
+use touchstone_server::demo::Dice;
 
 const FIRST: &[&str] = &[
     "Ada", "Aiko", "Amara", "Bea", "Cyrus", "Dalia", "Elif", "Farah", "Gus", "Hana", "Ines",
@@ -107,8 +87,8 @@ fn at(second: i64) -> jiff::Timestamp {
 fn new_maker(index: usize) -> Result<NewMaker, Error> {
     let mut dice = Dice(index as u64 * 7919);
     let name = format!("{} {}", dice.pick(FIRST), dice.pick(LAST));
-    let (country, city, currency) = dice.pick(PLACES);
-    let techniques: Vec<Technique> = (0..3).map(|_| dice.pick(&Technique::ALL)).collect();
+    let (country, city, currency) = *dice.pick(PLACES);
+    let techniques: Vec<Technique> = (0..3).map(|_| *dice.pick(&Technique::ALL)).collect();
     let mut techniques_unique = techniques.clone();
     techniques_unique.sort();
     techniques_unique.dedup();
@@ -148,11 +128,11 @@ fn new_maker(index: usize) -> Result<NewMaker, Error> {
 fn new_piece(maker: MakerId, maker_index: usize, index: usize) -> Result<NewPiece, Error> {
     let mut dice = Dice(index as u64 * 104_729 + 17);
     let (_, _, currency) = PLACES[Dice(maker_index as u64 * 7919).below(PLACES.len())];
-    let motif = dice.pick(MOTIFS);
-    let form = dice.pick(FORMS);
+    let motif = *dice.pick(MOTIFS);
+    let form = *dice.pick(FORMS);
     let metals: Vec<MetalComponent> = (0..1 + dice.below(2))
         .map(|_| {
-            let (metal, fineness) = dice.pick(METALS);
+            let (metal, fineness) = *dice.pick(METALS);
             Ok::<_, Error>(MetalComponent {
                 metal,
                 fineness: (fineness > 0)
@@ -164,7 +144,7 @@ fn new_piece(maker: MakerId, maker_index: usize, index: usize) -> Result<NewPiec
         .collect::<Result<_, _>>()?;
     let stones: Vec<StoneSummary> = (0..dice.below(3))
         .map(|_| {
-            let (species, kind) = dice.pick(STONES);
+            let (species, kind) = *dice.pick(STONES);
             StoneSummary {
                 species: species.to_owned(),
                 kind,
@@ -200,7 +180,7 @@ fn new_piece(maker: MakerId, maker_index: usize, index: usize) -> Result<NewPiec
             Price::Fixed(amount)
         },
         dimensions: String::new(),
-        techniques: vec![dice.pick(&Technique::ALL)],
+        techniques: vec![*dice.pick(&Technique::ALL)],
         metals,
         stones,
         sourcing,

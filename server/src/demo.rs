@@ -45,12 +45,12 @@ pub async fn seed_if_empty(
     seed(store, notary, site, fee_basis_points).await.map(Some)
 }
 
-/// A small, stable pseudo-random generator (SplitMix64): demo data must not change
-/// when a dependency's generator does.
-struct Dice(u64);
+/// A small, stable pseudo-random generator (SplitMix64): demo data (and the
+/// benches' catalogues) must not change when a dependency's generator does.
+pub struct Dice(pub u64);
 
 impl Dice {
-    fn next(&mut self) -> u64 {
+    pub fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -58,11 +58,11 @@ impl Dice {
         z ^ (z >> 31)
     }
 
-    fn below(&mut self, n: usize) -> usize {
+    pub fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
 
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
 }

@@ -1,8 +1,7 @@
 //! `/account`: who is signed in, changing the password, signing out.
 
 use super::Viewer;
-use super::form::{Field, PrivateTitle};
-use super::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
+use super::form::{Field, NewPasswordField, PrivateTitle};
 use crate::error::AppError;
 use crate::shared::{Feedback, FeedbackMessage, take_feedback};
 use leptos::prelude::*;
@@ -87,10 +86,7 @@ fn AccountView(viewer: Viewer, feedback: Option<Feedback>) -> impl IntoView {
             <form method="post" action=ChangePassword::url() class="stacked-form">
                 <Field label="Current password" name="current_password" kind="password"
                     autocomplete="current-password" refused/>
-                <Field label="New password" name="new_password" kind="password"
-                    autocomplete="new-password"
-                    hint=Some("At least 8 characters. Other devices will be signed out.")
-                    minlength=Some(MIN_PASSWORD_CHARS as u32) maxlength=Some(MAX_PASSWORD_CHARS as u32) refused/>
+                <NewPasswordField label="New password" name="new_password" hint="At least 8 characters. Other devices will be signed out." refused/>
                 <button class="button" type="submit">"Change password"</button>
             </form>
             <p>

@@ -77,3 +77,17 @@ pub fn Field(
         </div>
     }
 }
+
+/// A password being chosen, within the lengths an account's password may have.
+#[component]
+pub fn NewPasswordField(
+    label: &'static str,
+    name: &'static str,
+    hint: &'static str,
+    refused: bool,
+) -> impl IntoView {
+    view! {
+        <Field label name kind="password" autocomplete="new-password" hint=Some(hint)
+            minlength=Some(super::MIN_PASSWORD_CHARS as u32) maxlength=Some(super::MAX_PASSWORD_CHARS as u32) refused/>
+    }
+}

@@ -1,7 +1,6 @@
 //! `/account/new-password?token=…`: choose a new password from an emailed link.
 
-use super::form::{Field, PrivateTitle, WithFeedback};
-use super::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
+use super::form::{NewPasswordField, PrivateTitle, WithFeedback};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -60,10 +59,7 @@ pub fn NewPasswordPage() -> impl IntoView {
                 view! {
                     <form method="post" action=ResetPassword::url() class="stacked-form">
                         <input type="hidden" name="token" value=token/>
-                        <Field label="New password" name="password" kind="password"
-                            autocomplete="new-password"
-                            hint=Some("At least 8 characters. A few unrelated words make a strong one.")
-                            minlength=Some(MIN_PASSWORD_CHARS as u32) maxlength=Some(MAX_PASSWORD_CHARS as u32) refused/>
+                        <NewPasswordField label="New password" name="password" hint="At least 8 characters. A few unrelated words make a strong one." refused/>
                         <button class="button" type="submit">"Set new password"</button>
                     </form>
                 }

@@ -1,7 +1,6 @@
 //! `/sign-up`: create an account; the emailed link confirms it.
 
-use super::form::{Field, PrivateTitle, WithFeedback};
-use super::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
+use super::form::{Field, NewPasswordField, PrivateTitle, WithFeedback};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -55,9 +54,7 @@ pub fn SignUpPage() -> impl IntoView {
                             maxlength=Some(80) refused/>
                         <Field label="Email address" name="email" kind="email" autocomplete="email"
                             value=field("email") maxlength=Some(254) refused/>
-                        <Field label="Password" name="password" kind="password" autocomplete="new-password"
-                            hint=Some("At least 8 characters. A few unrelated words make a strong one.")
-                            minlength=Some(MIN_PASSWORD_CHARS as u32) maxlength=Some(MAX_PASSWORD_CHARS as u32) refused/>
+                        <NewPasswordField label="Password" name="password" hint="At least 8 characters. A few unrelated words make a strong one." refused/>
                         <button class="button" type="submit">"Create account"</button>
                     </form>
                 }

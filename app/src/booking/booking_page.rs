@@ -16,15 +16,10 @@ pub async fn load_booking(
     booking: String,
     #[server(default)] key: String,
 ) -> Result<BuyerBooking, AppError> {
-    let request = super::BookingRequest::from_context().await?;
-    let id = super::booking_number(&booking)?;
-    let key = Some(key.as_str()).filter(|key| !key.is_empty());
-    super::as_page(
-        request
-            .desk()
-            .for_buyer(id, key, request.viewer.as_ref())
-            .await,
-    )
+    super::read_as_buyer(&booking, &key, async |desk, id, key, viewer| {
+        desk.for_buyer(id, key, viewer).await
+    })
+    .await
 }
 
 /// A buyer's action on their booking's page (by account, or the link they came

@@ -51,6 +51,25 @@ pub(crate) fn as_page<T>(outcome: Result<T, services::ServiceError>) -> Result<T
     }
 }
 
+/// What a buyer reads of their booking, by their account or by the signed
+/// `key` of the link they came with, as its page shows it.
+#[cfg(feature = "ssr")]
+pub(crate) async fn read_as_buyer<T>(
+    booking: &str,
+    key: &str,
+    read: impl AsyncFnOnce(
+        desk::BookingDesk<'_>,
+        i64,
+        Option<&str>,
+        Option<&crate::accounts::StoredAccount>,
+    ) -> Result<T, services::ServiceError>,
+) -> Result<T, AppError> {
+    let request = BookingRequest::from_context().await?;
+    let id = booking_number(booking)?;
+    let key = Some(key).filter(|key| !key.is_empty());
+    as_page(read(request.desk(), id, key, request.viewer.as_ref()).await)
+}
+
 /// The services a booking server function works with.
 #[cfg(feature = "ssr")]
 pub(crate) struct BookingRequest {

@@ -16,15 +16,10 @@ pub async fn load_booking_thread(
     booking: String,
     #[server(default)] key: String,
 ) -> Result<BookingThread, AppError> {
-    let request = super::BookingRequest::from_context().await?;
-    let id = super::booking_number(&booking)?;
-    let key = Some(key.as_str()).filter(|key| !key.is_empty());
-    super::as_page(
-        request
-            .desk()
-            .thread(id, key, request.viewer.as_ref())
-            .await,
-    )
+    super::read_as_buyer(&booking, &key, async |desk, id, key, viewer| {
+        desk.thread(id, key, viewer).await
+    })
+    .await
 }
 
 #[server(endpoint = "booking/message")]

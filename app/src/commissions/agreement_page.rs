@@ -4,9 +4,8 @@
 use super::AgreementView;
 use crate::accounts::PrivateTitle;
 use crate::error::AppError;
-use crate::layout::{error_page, when_loaded};
+use crate::layout::{error_page, load_from_address, when_loaded};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 #[server(endpoint = "commissions/agreement")]
 pub async fn load_agreement(commission: String) -> Result<AgreementView, AppError> {
@@ -19,9 +18,7 @@ pub async fn load_agreement(commission: String) -> Result<AgreementView, AppErro
 
 #[component]
 pub fn AgreementPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
-    let agreement = Resource::new(id, load_agreement);
+    let agreement = load_from_address("id", load_agreement);
     view! {
         <PrivateTitle title="Design agreement"/>
         {when_loaded(agreement, None, |seen, _| view! {

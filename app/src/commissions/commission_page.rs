@@ -6,13 +6,12 @@
 use super::{CommissionView, MessageForm, StepForm};
 use crate::accounts::PrivateTitle;
 use crate::error::AppError;
-use crate::layout::{error_page, when_loaded};
+use crate::layout::{error_page, load_from_address, when_loaded};
 use crate::shared::{Feedback, FeedbackMessage};
 use crate::studio::fields::{Input, TextArea};
 use crate::threads::{MessageList, Pictures, WriteForms};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_router::hooks::use_params_map;
 
 const NOTE_CHARS: usize = super::MAX_NOTE;
 
@@ -73,9 +72,7 @@ pub async fn send_message(#[server(flatten)] form: MessageForm) -> Result<(), Ap
 
 #[component]
 pub fn CommissionPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
-    let commission = Resource::new(id, load_commission);
+    let commission = load_from_address("id", load_commission);
     view! {
         <PrivateTitle title="Your commission"/>
         {when_loaded(commission, Some("commission"), |seen, feedback| view! { <CommissionView seen feedback/> }, error_page)}

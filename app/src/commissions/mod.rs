@@ -48,7 +48,7 @@ pub(crate) async fn on_commission_page(
 pub(crate) struct CommissionRequest {
     pub viewer: crate::accounts::StoredAccount,
     services: crate::shared::Services,
-    cards: Option<crate::orders::CardProcessor>,
+    cards: Option<std::sync::Arc<dyn domain::payments::CardPayments>>,
     fee: crate::orders::PlatformFee,
 }
 
@@ -58,7 +58,7 @@ impl CommissionRequest {
         Ok(CommissionRequest {
             viewer: crate::accounts::require_account().await?,
             services: crate::shared::Services::from_context()?,
-            cards: leptos::prelude::use_context::<crate::orders::CardProcessor>(),
+            cards: crate::orders::CardProcessor::from_context(),
             fee: crate::orders::PlatformFee::from_context()?,
         })
     }
@@ -71,10 +71,7 @@ impl CommissionRequest {
             &self.services.site,
             jiff::Timestamp::now(),
         );
-        desk.cards = self
-            .cards
-            .as_ref()
-            .map(|crate::orders::CardProcessor(cards)| cards.as_ref());
+        desk.cards = self.cards.as_deref();
         desk
     }
 }

@@ -2,11 +2,10 @@
 
 use super::{MakerProfile, Technique};
 use crate::error::AppError;
-use crate::layout::{error_page, when_loaded};
+use crate::layout::{error_page, load_from_address, when_loaded};
 use crate::pieces::PieceCardView;
 use crate::shared::{JsonLd, PageMeta, ResponsiveImage, absolute_url};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 #[server(endpoint = "maker-profile")]
 pub async fn load_maker_profile(slug: String) -> Result<MakerProfile, AppError> {
@@ -43,9 +42,7 @@ fn person_json(profile: &MakerProfile) -> String {
 
 #[component]
 pub fn MakerProfilePage() -> impl IntoView {
-    let params = use_params_map();
-    let slug = move || params.read().get("slug").unwrap_or_default();
-    let profile = Resource::new(slug, load_maker_profile);
+    let profile = load_from_address("slug", load_maker_profile);
 
     view! {
         {when_loaded(profile, None, |profile, _| view! { <MakerProfileView profile/> }, error_page)}

@@ -5,12 +5,11 @@
 use super::{CheckoutForm, CheckoutView, Delivery, MAX_ADDRESS_FIELD};
 use crate::accounts::PrivateTitle;
 use crate::error::AppError;
-use crate::layout::{error_page, when_loaded};
+use crate::layout::{error_page, load_from_address, when_loaded};
 use crate::shared::{Feedback, FeedbackMessage};
 use crate::studio::fields::Input;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_router::hooks::use_params_map;
 
 #[server(endpoint = "orders/checkout-start")]
 pub async fn load_checkout(slug: String) -> Result<CheckoutView, AppError> {
@@ -127,9 +126,7 @@ fn CheckoutFormView(view: CheckoutView, feedback: Option<Feedback>) -> impl Into
 
 #[component]
 pub fn CheckoutPage() -> impl IntoView {
-    let params = use_params_map();
-    let slug = move || params.read().get("slug").unwrap_or_default();
-    let checkout = Resource::new(slug, load_checkout);
+    let checkout = load_from_address("slug", load_checkout);
     view! {
         <PrivateTitle title="Buy a piece"/>
         {when_loaded(checkout, Some("checkout"), |view, feedback| {

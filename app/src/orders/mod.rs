@@ -36,13 +36,21 @@ impl PlatformFee {
 #[derive(Clone)]
 pub struct CardProcessor(pub std::sync::Arc<dyn domain::payments::CardPayments>);
 
+#[cfg(feature = "ssr")]
+impl CardProcessor {
+    /// The server's card processor, when it has one set up.
+    pub(crate) fn from_context() -> Option<std::sync::Arc<dyn domain::payments::CardPayments>> {
+        leptos::prelude::use_context::<CardProcessor>().map(|CardProcessor(cards)| cards)
+    }
+}
+
 /// The signed-in person and the desk they act through.
 #[cfg(feature = "ssr")]
 pub(crate) struct OrderRequest {
     pub viewer: Option<crate::accounts::StoredAccount>,
     services: crate::shared::Services,
     fee: PlatformFee,
-    cards: Option<CardProcessor>,
+    cards: Option<std::sync::Arc<dyn domain::payments::CardPayments>>,
 }
 
 #[cfg(feature = "ssr")]
@@ -55,7 +63,7 @@ impl OrderRequest {
             viewer,
             services,
             fee: PlatformFee::from_context()?,
-            cards: leptos::prelude::use_context::<CardProcessor>(),
+            cards: CardProcessor::from_context(),
         })
     }
 
@@ -68,10 +76,7 @@ impl OrderRequest {
             &self.services.site,
             jiff::Timestamp::now(),
         );
-        desk.cards = self
-            .cards
-            .as_ref()
-            .map(|CardProcessor(cards)| cards.as_ref());
+        desk.cards = self.cards.as_deref();
         desk
     }
 }

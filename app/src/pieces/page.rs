@@ -2,11 +2,10 @@
 
 use super::{PieceDetail, Price, Sale};
 use crate::error::AppError;
-use crate::layout::{error_page, when_loaded};
+use crate::layout::{error_page, load_from_address, when_loaded};
 use crate::provenance::ProvenanceSection;
 use crate::shared::{ImageRef, JsonLd, PageMeta, ResponsiveImage, absolute_url};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 #[server(endpoint = "piece-detail")]
 pub async fn load_piece_detail(slug: String) -> Result<PieceDetail, AppError> {
@@ -96,9 +95,7 @@ fn product_json(piece: &PieceDetail) -> String {
 
 #[component]
 pub fn PiecePage() -> impl IntoView {
-    let params = use_params_map();
-    let slug = move || params.read().get("slug").unwrap_or_default();
-    let piece = Resource::new(slug, load_piece_detail);
+    let piece = load_from_address("slug", load_piece_detail);
 
     view! {
         {when_loaded(piece, None, |piece, _| view! { <PieceView piece/> }, error_page)}

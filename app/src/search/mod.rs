@@ -9,4 +9,4 @@ mod page;
 pub use domain::search::*;
 pub use filters::{ListingKind, ListingView};
 use live::LiveListing;
-pub use page::{SearchPage, listing_query_from_url};
+pub use page::{ListingText, SearchPage, listing_page, listing_query_from_url};

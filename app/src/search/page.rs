@@ -3,7 +3,7 @@
 
 use super::filters::{ListingKind, ListingView};
 use crate::error::AppError;
-use crate::layout::ErrorPage;
+use crate::layout::{error_page, when_loaded};
 use crate::pieces::{PieceCard, PieceCardView};
 use crate::search::Listing;
 use crate::search::{Ignored, ListingQuery};
@@ -30,48 +30,69 @@ pub fn listing_query_from_url() -> Memo<(ListingQuery, Vec<Ignored>)> {
 
 #[component]
 pub fn SearchPage() -> impl IntoView {
-    let request = listing_query_from_url();
-    let listing = Resource::new(move || request.get().0, search_pieces);
-
-    view! {
-        <Suspense fallback=|| view! { <p>"Searching…"</p> }>
-            {move || Suspend::new(async move {
-                let (query, ignored) = request.get();
-                match listing.await {
-                    Ok(listing) => {
-                        let kind = ListingKind::Pieces;
-                        let title = if query.text.is_empty() {
-                            "Search handmade jewellery".to_owned()
-                        } else {
-                            format!("\u{201c}{}\u{201d}: search results", query.text)
-                        };
-                        let pages = listing.pages();
-                        let results = (!listing.items.is_empty()).then(|| view! {
-                            <ul class="piece-grid">
-                                {listing.items.into_iter().map(|piece| view! { <PieceCardView piece/> }).collect_view()}
-                            </ul>
-                        }.into_any());
-                        view! {
-                            <PageMeta
-                                title
-                                description="Search handmade pieces by word, metal, stone, sourcing, technique, country and price, with the provenance of each.".to_owned()
-                                path=kind.url(&query)
-                            />
-                            <h1>"Search pieces"</h1>
-                            <ListingView
-                                kind
-                                query
-                                ignored
-                                total=listing.total
-                                pages
-                                facets=listing.facets
-                                results
-                            />
-                        }.into_any()
-                    }
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+    listing_page(
+        ListingKind::Pieces,
+        search_pieces,
+        ListingText {
+            heading: "Search pieces",
+            title: |query| {
+                if query.text.is_empty() {
+                    "Search handmade jewellery".to_owned()
+                } else {
+                    format!("\u{201c}{}\u{201d}: search results", query.text)
                 }
-            })}
-        </Suspense>
-    }
+            },
+            description: "Search handmade pieces by word, metal, stone, sourcing, technique, country and price, with the provenance of each.",
+            grid: "piece-grid",
+        },
+        |piece| view! { <PieceCardView piece/> },
+    )
+}
+
+/// What a listing page says of itself.
+pub struct ListingText {
+    pub heading: &'static str,
+    /// The page's title for the query it shows.
+    pub title: fn(&ListingQuery) -> String,
+    /// For search engines.
+    pub description: &'static str,
+    /// The class of the list of cards.
+    pub grid: &'static str,
+}
+
+/// A listing (the piece search, the maker directory): the query in the URL,
+/// searched by `search`, shown with the filters, each result as its `card`.
+pub fn listing_page<T, V, Found>(
+    kind: ListingKind,
+    search: fn(ListingQuery) -> Found,
+    text: ListingText,
+    card: fn(T) -> V,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    Found: std::future::Future<Output = Result<Listing<T>, AppError>> + Send + 'static,
+    V: IntoView + 'static,
+{
+    let request = listing_query_from_url();
+    let listing = Resource::new(move || request.get().0, search);
+    let ListingText {
+        heading,
+        title,
+        description,
+        grid,
+    } = text;
+    let page = move |listing: Listing<T>, _| {
+        let (query, ignored) = request.get();
+        let pages = listing.pages();
+        let results = (!listing.items.is_empty()).then(|| {
+            view! { <ul class=grid>{listing.items.into_iter().map(card).collect_view()}</ul> }
+                .into_any()
+        });
+        view! {
+            <PageMeta title=title(&query) description=description.to_owned() path=kind.url(&query)/>
+            <h1>{heading}</h1>
+            <ListingView kind query ignored total=listing.total pages facets=listing.facets results/>
+        }
+    };
+    when_loaded(listing, None, page, error_page)
 }

@@ -3,10 +3,9 @@
 use super::piece_page::load_studio_piece;
 use crate::accounts::PrivateTitle;
 use crate::error::AppError;
-use crate::layout::when_loaded;
+use crate::layout::{load_from_address, when_loaded};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_router::hooks::use_params_map;
 
 #[server(endpoint = "studio/delete-piece")]
 pub async fn delete_piece(piece: String) -> Result<(), AppError> {
@@ -27,9 +26,7 @@ pub async fn delete_piece(piece: String) -> Result<(), AppError> {
 
 #[component]
 pub fn DeletePiecePage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
-    let editor = Resource::new(id, load_studio_piece);
+    let editor = load_from_address("id", load_studio_piece);
     view! {
         <PrivateTitle title="Delete piece"/>
         {when_loaded(editor, None, |editor, _| {

@@ -13,13 +13,12 @@ use super::{
 };
 use crate::accounts::PrivateTitle;
 use crate::error::AppError;
-use crate::layout::when_loaded;
+use crate::layout::{load_from_address, when_loaded};
 use crate::pieces::{Metal, PieceStatus, Sourcing};
 use crate::provenance::{ClaimEntry, Evidence, EvidenceDocument, MAX_DOCUMENTS, readable_size};
 use crate::shared::{Feedback, FeedbackMessage, ResponsiveImage};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
 /// What the editor shows: the piece, the form filled with it, and what stands
@@ -76,21 +75,34 @@ pub(super) fn back(piece: &str, fields: Vec<(&'static str, String)>) -> crate::s
     }
 }
 
+/// A maker's step on one of their pieces: the piece the form names, then on,
+/// or `back` to its editor with the reason.
+#[cfg(feature = "ssr")]
+async fn on_piece(
+    piece: &str,
+    back: crate::shared::Back,
+    step: impl AsyncFnOnce(
+        &super::StudioRequest,
+        crate::pieces::PieceId,
+    ) -> Result<crate::shared::Next, AppError>,
+) -> Result<(), AppError> {
+    super::conclude_studio(
+        async |request| step(&request, super::piece_id(piece)?).await,
+        back,
+    )
+    .await
+}
+
 #[server(endpoint = "studio/save-piece")]
 pub async fn save_piece(piece: String, #[server(flatten)] form: PieceForm) -> Result<(), AppError> {
     let carried = serde_json::to_string(&form).unwrap_or_default();
     let back = back(&piece, vec![("piece", carried)]);
-    super::conclude_studio(
-        async |request| {
-            let id = super::piece_id(&piece)?;
-            request
-                .studio()
-                .save_piece(&request.account, id, &form)
-                .await
-                .map_err(AppError::from)
-        },
-        back,
-    )
+    on_piece(&piece, back, async |request, id| {
+        Ok(request
+            .studio()
+            .save_piece(&request.account, id, &form)
+            .await?)
+    })
     .await
 }
 
@@ -98,34 +110,21 @@ pub async fn save_piece(piece: String, #[server(flatten)] form: PieceForm) -> Re
 #[server(endpoint = "studio/piece-status")]
 pub async fn change_piece_status(piece: String, action: String) -> Result<(), AppError> {
     let back = back(&piece, vec![]);
-    super::conclude_studio(
-        async |request| {
-            let id = super::piece_id(&piece)?;
-            request
-                .studio()
-                .change_status(&request.account, id, &action)
-                .await
-                .map_err(AppError::from)
-        },
-        back,
-    )
+    on_piece(&piece, back, async |request, id| {
+        Ok(request
+            .studio()
+            .change_status(&request.account, id, &action)
+            .await?)
+    })
     .await
 }
 
 #[server(endpoint = "studio/duplicate-piece")]
 pub async fn duplicate_piece(piece: String) -> Result<(), AppError> {
     let back = back(&piece, vec![]);
-    super::conclude_studio(
-        async |request| {
-            let id = super::piece_id(&piece)?;
-            request
-                .studio()
-                .duplicate(&request.account, id)
-                .await
-                .map_err(AppError::from)
-        },
-        back,
-    )
+    on_piece(&piece, back, async |request, id| {
+        Ok(request.studio().duplicate(&request.account, id).await?)
+    })
     .await
 }
 
@@ -136,17 +135,12 @@ pub async fn arrange_photos(
     action: String,
 ) -> Result<(), AppError> {
     let back = back(&piece, vec![]);
-    super::conclude_studio(
-        async |request| {
-            let id = super::piece_id(&piece)?;
-            request
-                .studio()
-                .arrange_photos(&request.account, id, &photos, &action)
-                .await
-                .map_err(AppError::from)
-        },
-        back,
-    )
+    on_piece(&piece, back, async |request, id| {
+        Ok(request
+            .studio()
+            .arrange_photos(&request.account, id, &photos, &action)
+            .await?)
+    })
     .await
 }
 
@@ -159,28 +153,21 @@ pub async fn change_document(
 ) -> Result<(), AppError> {
     let mut back = back(&piece, vec![]);
     back.path.push_str("#evidence");
-    super::conclude_studio(
-        async |request| {
-            let id = super::piece_id(&piece)?;
-            if !crate::provenance::is_digest(&document) {
-                return Err(AppError::NotFound);
-            }
-            request
-                .studio()
-                .change_document(&request.account, id, &document, &action)
-                .await
-                .map_err(AppError::from)
-        },
-        back,
-    )
+    on_piece(&piece, back, async |request, id| {
+        if !crate::provenance::is_digest(&document) {
+            return Err(AppError::NotFound);
+        }
+        Ok(request
+            .studio()
+            .change_document(&request.account, id, &document, &action)
+            .await?)
+    })
     .await
 }
 
 #[component]
 pub fn StudioPiecePage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
-    let editor = Resource::new(id, load_studio_piece);
+    let editor = load_from_address("id", load_studio_piece);
     view! {
         <PrivateTitle title="Edit piece"/>
         {when_loaded(editor, Some("piece"), |editor, feedback| view! { <Editor editor feedback/> }, super::refusal("Piece not found", ("/studio", "Go to your studio")))}

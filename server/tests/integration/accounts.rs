@@ -1,7 +1,7 @@
 //! Accounts over HTTP as a browser without JavaScript uses them: plain form posts,
 //! redirects, and a session cookie — on SQLite and on PostgreSQL.
 
-use crate::support::{PASSWORD, TestApp, Visitor, confirmed_account, spawn_app_with};
+use crate::support::{PASSWORD, TestApp, Visitor, assert_shows, confirmed_account, spawn_app_with};
 use app::accounts::Email;
 use reqwest::StatusCode;
 
@@ -33,11 +33,7 @@ async fn sign_up_journey(app: &TestApp) {
         )
         .await;
     assert_eq!(to, "/sign-up");
-    assert!(
-        page.body.contains("one of the most common"),
-        "{}",
-        page.body
-    );
+    assert_shows(&page, "one of the most common");
     assert!(page.body.contains("value=\"ana@example.com\""));
     assert!(!page.body.contains("value=\"password\""));
     let again = ana.get("/sign-up").await;
@@ -57,11 +53,7 @@ async fn sign_up_journey(app: &TestApp) {
         )
         .await;
     assert_eq!(to, "/sign-in");
-    assert!(
-        page.body.contains("sent an email to ana@example.com"),
-        "{}",
-        page.body
-    );
+    assert_shows(&page, "sent an email to ana@example.com");
     let mail = latest_mail(app).await;
     assert_eq!(mail.to, "ana@example.com");
     assert_eq!(mail.subject, "Confirm your email address for Touchstone");
@@ -74,11 +66,7 @@ async fn sign_up_journey(app: &TestApp) {
             &[("email", "ana@example.com"), ("password", PASSWORD)],
         )
         .await;
-    assert!(
-        page.body.contains("confirm your email address first"),
-        "{}",
-        page.body
-    );
+    assert_shows(&page, "confirm your email address first");
 
     // The link's page changes nothing; its button confirms and signs in.
     let confirm = ana.get(&format!("/account/confirm?token={token}")).await;
@@ -91,11 +79,7 @@ async fn sign_up_journey(app: &TestApp) {
     assert_ne!(ana.cookie, before, "the session id changes at sign-in");
     let account = ana.get("/account").await;
     assert_eq!(account.status, StatusCode::OK);
-    assert!(
-        account.body.contains("Your email address is confirmed"),
-        "{}",
-        account.body
-    );
+    assert_shows(&account, "Your email address is confirmed");
     assert!(account.body.contains("Ana Ruiz"));
     assert!(account.body.contains("ana@example.com"));
 
@@ -124,7 +108,7 @@ async fn sign_up_journey(app: &TestApp) {
             ],
         )
         .await;
-    assert!(page.body.contains("Your current password"), "{}", page.body);
+    assert_shows(&page, "Your current password");
     let (_, page) = ana
         .submit(
             "/api/accounts/change-password",
@@ -134,11 +118,7 @@ async fn sign_up_journey(app: &TestApp) {
             ],
         )
         .await;
-    assert!(
-        page.body.contains("Your password is changed"),
-        "{}",
-        page.body
-    );
+    assert_shows(&page, "Your password is changed");
     let signed_out = laptop.get("/account").await;
     assert_eq!(signed_out.location.as_deref(), Some("/sign-in"));
 
@@ -347,7 +327,7 @@ async fn a_reset_link_sets_a_new_password_once_and_signs_out_other_devices() {
         )
         .await;
     assert_eq!(to, format!("/account/new-password?token={token}"));
-    assert!(page.body.contains("most common"), "{}", page.body);
+    assert_shows(&page, "most common");
     let (to, page) = visitor
         .submit(
             "/api/accounts/reset-password",
@@ -877,11 +857,7 @@ async fn anonymous_sessions_stay_small_and_short(app: &TestApp) {
         "a session nobody signed in on is gone within minutes"
     );
     let page = stranger.get("/sign-up").await;
-    assert!(
-        page.body.contains("Enter your email address"),
-        "{}",
-        page.body
-    );
+    assert_shows(&page, "Enter your email address");
 
     // A client that drops its cookie gets no more than its quota of sessions.
     let burst = ANONYMOUS_SESSIONS_PER_CLIENT * 2;
@@ -900,7 +876,7 @@ async fn anonymous_sessions_stay_small_and_short(app: &TestApp) {
         match answer.status {
             StatusCode::FOUND => {}
             StatusCode::BAD_REQUEST => {
-                assert!(answer.body.contains("most common"), "{}", answer.body);
+                assert_shows(&answer, "most common");
                 answered_in_place += 1;
             }
             other => panic!("{other}: {}", answer.body),

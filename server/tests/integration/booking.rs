@@ -5,8 +5,8 @@
 //! a careless or hostile client might try.
 
 use crate::support::{
-    TestApp, TestDb, Visitor, fetch_media, leaks, media_urls, png, signed_in, spawn_app_with,
-    tampered,
+    TestApp, TestDb, Visitor, assert_shows, fetch_media, leaks, media_urls, png, signed_in,
+    spawn_app_with, tampered,
 };
 use app::accounts::Mail;
 use reqwest::StatusCode;
@@ -38,7 +38,7 @@ pub(crate) async fn ana(app: &TestApp) -> Visitor<'_> {
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
     let (_, page) = ana.submit("/api/studio/save-availability", &fields).await;
-    assert!(page.body.contains("Availability saved"), "{}", page.body);
+    assert_shows(&page, "Availability saved");
     for (name, approval) in [("Ring design consultation", false), ("Studio visit", true)] {
         let mut fields = vec![
             ("name", name),
@@ -59,7 +59,7 @@ pub(crate) async fn ana(app: &TestApp) -> Visitor<'_> {
             fields.push(("needs_approval", "on"));
         }
         let (_, page) = ana.submit("/api/studio/offer-consultation", &fields).await;
-        assert!(page.body.contains("is offered now"), "{}", page.body);
+        assert_shows(&page, "is offered now");
     }
     ana
 }
@@ -264,7 +264,7 @@ async fn guest_books_confirms_and_cancels(app: &TestApp) {
     huge.push(("notes", &long));
     let answer = zoe.post("/api/booking/request", &huge).await;
     let back = zoe.get(answer.location.as_deref().unwrap()).await;
-    assert!(back.body.contains("under 4000 characters"), "{}", back.body);
+    assert_shows(&back, "under 4000 characters");
     assert!(
         back.body.contains("18k yellow gold"),
         "what was typed comes back"
@@ -288,11 +288,7 @@ async fn guest_books_confirms_and_cancels(app: &TestApp) {
     );
     let (to, held) = zoe.submit("/api/booking/request", &fields).await;
     assert_eq!(to, "/bookings/check-your-email");
-    assert!(
-        held.body.contains("sent a link to zoe@example.com"),
-        "{}",
-        held.body
-    );
+    assert_shows(&held, "sent a link to zoe@example.com");
     assert!(
         bookings_of_ana(app).await.is_empty(),
         "not in the maker's inbox yet"
@@ -323,18 +319,14 @@ async fn guest_books_confirms_and_cancels(app: &TestApp) {
         .submit("/api/booking/confirm", &[("key", &confirm_key)])
         .await;
     assert!(mine.starts_with("/bookings/"), "{mine}");
-    assert!(
-        booked.body.contains("the time is booked"),
-        "{}",
-        booked.body
-    );
+    assert_shows(&booked, "the time is booked");
     assert!(booked.body.contains("East-west setting"));
     assert!(booked.body.contains("America/New York"));
     let answer = zoe
         .post("/api/booking/confirm", &[("key", &confirm_key)])
         .await;
     let used = zoe.get(answer.location.as_deref().unwrap()).await;
-    assert!(used.body.contains("used already"), "{}", used.body);
+    assert_shows(&used, "used already");
 
     // The invite: UTC times, one UID, METHOD:REQUEST; Ana hears of it.
     let booked_mail = mail_to(app, "zoe@example.com", "Booked:").await;
@@ -383,7 +375,7 @@ async fn guest_books_confirms_and_cancels(app: &TestApp) {
         )
         .await;
     let back = ben.get(answer.location.as_deref().unwrap()).await;
-    assert!(back.body.contains("just taken"), "{}", back.body);
+    assert_shows(&back, "just taken");
     let raw = app
         .client
         .post(app.url("/api/booking/request"))
@@ -438,7 +430,7 @@ async fn guest_books_confirms_and_cancels(app: &TestApp) {
             &[("booking", id.as_str()), ("key", manage_key.as_str())],
         )
         .await;
-    assert!(cancelled.body.contains("Cancelled"), "{}", cancelled.body);
+    assert_shows(&cancelled, "Cancelled");
     let cancel_mail = mail_to(app, "zoe@example.com", "Cancelled:").await;
     let cancel = cancel_mail.attachment.unwrap();
     assert!(cancel.text.contains("METHOD:CANCEL"));
@@ -470,11 +462,7 @@ async fn guest_books_confirms_and_cancels(app: &TestApp) {
         )
         .await;
     let again = zoe.get(answer.location.as_deref().unwrap()).await;
-    assert!(
-        again.body.contains("can't be cancelled any more"),
-        "{}",
-        again.body
-    );
+    assert_shows(&again, "can't be cancelled any more");
     let (_, free, _) = booking_page(&mut Visitor::new(app), &video, "Europe/London").await;
     assert!(free.contains(&start), "the time is free again");
 
@@ -487,7 +475,7 @@ async fn guest_books_confirms_and_cancels(app: &TestApp) {
             &request_fields(&visit, "Asia/Tokyo", &starts[0], &key, None),
         )
         .await;
-    assert!(page.body.contains("Request sent"), "{}", page.body);
+    assert_shows(&page, "Request sent");
     assert!(page.body.contains("Waiting for the maker to confirm"));
     mail_to(app, "mia@example.com", "Requested:").await;
     let (_, _, key) = booking_page(&mut mia, &visit, "Asia/Tokyo").await;
@@ -539,7 +527,7 @@ async fn guest_books_confirms_and_cancels(app: &TestApp) {
             &[("booking", first.as_str()), ("action", "accept")],
         )
         .await;
-    assert!(inbox.body.contains("Accepted"), "{}", inbox.body);
+    assert_shows(&inbox, "Accepted");
     let confirmed = mail_to(app, "mia@example.com", "Confirmed:").await;
     assert!(
         confirmed
@@ -555,11 +543,7 @@ async fn guest_books_confirms_and_cancels(app: &TestApp) {
         )
         .await;
     let refused = ana.get(answer.location.as_deref().unwrap()).await;
-    assert!(
-        refused.body.contains("write the buyer a few words"),
-        "{}",
-        refused.body
-    );
+    assert_shows(&refused, "write the buyer a few words");
     ana.submit(
         "/api/studio/answer-booking",
         &[
@@ -576,7 +560,7 @@ async fn guest_books_confirms_and_cancels(app: &TestApp) {
         declined.body
     );
     let page = mia.get(&mine).await;
-    assert!(page.body.contains("Booked"), "{}", page.body);
+    assert_shows(&page, "Booked");
     assert!(
         !ana.get("/studio/bookings")
             .await
@@ -622,7 +606,7 @@ async fn moves_suggestions_and_pictures(app: &TestApp) {
             &request_fields(&video, "Asia/Tokyo", &starts[0], &key, None),
         )
         .await;
-    assert!(page.body.contains("Choose another time"), "{}", page.body);
+    assert_shows(&page, "Choose another time");
     let id = mine.trim_start_matches("/bookings/").to_owned();
     let booked = mail_to(app, "mia@example.com", "Booked:").await;
     let uid = uid_of(&booked.attachment.unwrap().text).to_owned();
@@ -682,7 +666,7 @@ async fn moves_suggestions_and_pictures(app: &TestApp) {
         )
         .await;
     assert_eq!(to, mine);
-    assert!(moved.body.contains("Moved to"), "{}", moved.body);
+    assert_shows(&moved, "Moved to");
     let invite = mail_to(app, "mia@example.com", "Moved:")
         .await
         .attachment
@@ -714,12 +698,8 @@ async fn moves_suggestions_and_pictures(app: &TestApp) {
             ],
         )
         .await;
-    assert!(inbox.body.contains("Suggested"), "{}", inbox.body);
-    assert!(
-        inbox.body.contains("waiting for Ben Okafor"),
-        "{}",
-        inbox.body
-    );
+    assert_shows(&inbox, "Suggested");
+    assert_shows(&inbox, "waiting for Ben Okafor");
     let answer = ana
         .post(
             "/api/studio/answer-booking",
@@ -727,7 +707,7 @@ async fn moves_suggestions_and_pictures(app: &TestApp) {
         )
         .await;
     let refused = ana.get(answer.location.as_deref().unwrap()).await;
-    assert!(refused.body.contains("can't be done"), "{}", refused.body);
+    assert_shows(&refused, "can't be done");
     let suggestion = mail_to(app, "mia@example.com", "Ana Ruiz suggests").await;
     assert!(suggestion.body.contains("Could we meet an hour later?"));
     let withdrawn = suggestion.attachment.clone().unwrap().text;
@@ -742,11 +722,7 @@ async fn moves_suggestions_and_pictures(app: &TestApp) {
     let key = link.split("key=").nth(1).unwrap().to_owned();
     let mut by_link = Visitor::new(app);
     let page = by_link.get(&link).await;
-    assert!(
-        page.body.contains("Ana Ruiz suggests this time"),
-        "{}",
-        page.body
-    );
+    assert_shows(&page, "Ana Ruiz suggests this time");
     assert!(page.body.contains("Accept this time"));
     let (to, accepted) = by_link
         .submit(
@@ -756,7 +732,7 @@ async fn moves_suggestions_and_pictures(app: &TestApp) {
         .await;
     assert!(to.contains("key="), "a fresh link for the next step: {to}");
     assert!(!to.contains(&key));
-    assert!(accepted.body.contains("Booked for"), "{}", accepted.body);
+    assert_shows(&accepted, "Booked for");
     let confirmed = mail_to(app, "mia@example.com", "Booked:").await;
     let invite = confirmed.attachment.unwrap().text;
     assert!(
@@ -795,7 +771,7 @@ async fn moves_suggestions_and_pictures(app: &TestApp) {
     .await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
     let page = mia.get(answer.location.as_deref().unwrap()).await;
-    assert!(page.body.contains("2 pictures added"), "{}", page.body);
+    assert_shows(&page, "2 pictures added");
     assert!(page.body.contains(r#"alt="Reference picture 2""#));
     let inbox = ana.get("/studio/bookings").await;
     assert!(inbox.body.contains(r#"alt="Reference picture 1""#));
@@ -923,11 +899,7 @@ async fn moves_suggestions_and_pictures(app: &TestApp) {
     let start = mia
         .get(&format!("/makers/ana-ruiz/commission?booking={id}"))
         .await;
-    assert!(
-        start.body.contains("Metals: 18k yellow gold"),
-        "{}",
-        start.body
-    );
+    assert_shows(&start, "Metals: 18k yellow gold");
     let strangers = ben
         .get(&format!("/makers/ana-ruiz/commission?booking={id}"))
         .await;
@@ -1058,11 +1030,7 @@ async fn the_maker_pages_need_a_studio_and_refuse_nonsense() {
             &[("consultation", video.as_str())],
         )
         .await;
-    assert!(
-        page.body.contains("isn't offered any more"),
-        "{}",
-        page.body
-    );
+    assert_shows(&page, "isn't offered any more");
     assert_eq!(
         Visitor::new(&app)
             .get(&format!("/makers/ana-ruiz/consultations/{video}"))

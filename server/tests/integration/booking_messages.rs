@@ -5,7 +5,9 @@
 
 use crate::booking::{ana, booking_page, consultation_ids, link_in, mail_to, request_fields};
 use crate::commissions::mails;
-use crate::support::{TestApp, Visitor, fetch_media, media_urls, png, post_files, signed_in};
+use crate::support::{
+    TestApp, Visitor, assert_shows, fetch_media, media_urls, png, post_files, signed_in,
+};
 use reqwest::StatusCode;
 
 async fn a_guest_and_the_maker_write_to_each_other(app: &TestApp) {
@@ -42,7 +44,7 @@ async fn a_guest_and_the_maker_write_to_each_other(app: &TestApp) {
 
     // The guest writes from her link; markup stays text.
     let page = zoe.get(&manage).await;
-    assert!(page.body.contains("Write to Ana Ruiz"), "{}", page.body);
+    assert_shows(&page, "Write to Ana Ruiz");
     let said = "Can I bring <b>my grandmother's</b> ring? <script>alert(1)</script>";
     let (to, page) = zoe
         .submit(
@@ -51,7 +53,7 @@ async fn a_guest_and_the_maker_write_to_each_other(app: &TestApp) {
         )
         .await;
     assert!(to.starts_with(&format!("/bookings/{booking}?key=")), "{to}");
-    assert!(page.body.contains("Message sent."), "{}", page.body);
+    assert_shows(&page, "Message sent.");
     assert!(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(!page.body.contains("<script>alert(1)"));
     zoe.submit(
@@ -125,7 +127,7 @@ async fn a_guest_and_the_maker_write_to_each_other(app: &TestApp) {
         )
         .await;
     assert_eq!(to, format!("/studio/bookings/{booking}#messages"));
-    assert!(page.body.contains("Message sent."), "{}", page.body);
+    assert_shows(&page, "Message sent.");
     let answer = post_files(
         &mut ana,
         &format!("/bookings/{booking}/message"),
@@ -199,11 +201,7 @@ async fn a_guest_and_the_maker_write_to_each_other(app: &TestApp) {
             &[("booking", &booking), ("key", &link_key), ("body", "   ")],
         )
         .await;
-    assert!(
-        page.body.contains("Please write a message"),
-        "{}",
-        page.body
-    );
+    assert_shows(&page, "Please write a message");
     let long = "ring ".repeat(1_000);
     let (_, page) = zoe
         .submit(
@@ -211,11 +209,7 @@ async fn a_guest_and_the_maker_write_to_each_other(app: &TestApp) {
             &[("booking", &booking), ("key", &link_key), ("body", &long)],
         )
         .await;
-    assert!(
-        page.body.contains("at most 4000 characters"),
-        "{}",
-        page.body
-    );
+    assert_shows(&page, "at most 4000 characters");
     assert!(
         page.body.contains("ring ring ring"),
         "what was typed comes back"
@@ -243,11 +237,7 @@ async fn a_guest_and_the_maker_write_to_each_other(app: &TestApp) {
     )
     .await;
     let home = mia.get("/").await;
-    assert!(
-        home.body.contains("Your consultations, 1 unread message\""),
-        "{}",
-        home.body
-    );
+    assert_shows(&home, "Your consultations, 1 unread message\"");
     let list = mia.get("/bookings").await;
     assert_eq!(list.status, StatusCode::OK);
     assert!(
@@ -255,7 +245,7 @@ async fn a_guest_and_the_maker_write_to_each_other(app: &TestApp) {
         "{}",
         list.body
     );
-    assert!(list.body.contains("1 new message"), "{}", list.body);
+    assert_shows(&list, "1 new message");
     assert!(
         !list.body.contains(&format!("href=\"/bookings/{booking}\"")),
         "not Zoë's"

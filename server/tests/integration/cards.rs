@@ -13,10 +13,10 @@
 //! Stripe.js only completes a 3-D Secure check, which is why these tests play
 //! Stripe.js's part over its API.
 
-use crate::commissions::{mails, said};
+use crate::commissions::{assert_said, mails};
 use crate::orders::{act, assert_ledger_balances, check_out, clock_with_cards, maya_sells};
 use crate::support::stripe::{CARD, DECLINED, FakeStripe, THREE_D_SECURE, WEBHOOK_SECRET};
-use crate::support::{TestApp, signed_in};
+use crate::support::{TestApp, assert_shows, signed_in};
 use app::orders::{OrderId, OrderStatus};
 use app::payments::PaymentStatus;
 use reqwest::StatusCode;
@@ -110,15 +110,11 @@ async fn a_piece_is_paid_by_card(app: &TestApp, stripe: &FakeStripe) {
     let id = check_out(&mut ben, "Ben Okafor").await;
     let order = OrderId(id.parse().unwrap());
     let page = ben.get(&format!("/orders/{id}")).await;
-    assert!(page.body.contains("Pay by card</button>"), "{}", page.body);
+    assert_shows(&page, "Pay by card</button>");
 
     // The card form: Stripe's script and key, the payment's client secret.
     let page = act(&mut ben, &id, "pay-by-card", &[]).await;
-    assert!(
-        said(&page).contains("Please enter your card"),
-        "{}",
-        page.body
-    );
+    assert_said(&page, "Please enter your card");
     assert_eq!(
         data(&page.body, "script"),
         format!("{}/js.stripe.com/v3/", stripe.base)
@@ -254,7 +250,7 @@ async fn a_piece_is_paid_by_card(app: &TestApp, stripe: &FakeStripe) {
 
     // The maker refunds before sending it: the money goes back through Stripe.
     let page = act(&mut maya, &id, "refund", &[]).await;
-    assert!(said(&page).contains("refund recorded"), "{}", page.body);
+    assert_said(&page, "refund recorded");
     assert_eq!(stripe.refunded(&intent).await, 435_000);
     let payments = app.store.payments_for(&order.purpose()).await.unwrap();
     assert_eq!(payments[0].kept_minor(), 0);
@@ -274,13 +270,9 @@ async fn a_piece_is_paid_by_card(app: &TestApp, stripe: &FakeStripe) {
         &[("carrier", "PostNord"), ("tracking", "SE123")],
     )
     .await;
-    assert!(said(&page).contains("Marked as sent"), "{}", page.body);
+    assert_said(&page, "Marked as sent");
     let page = act(&mut ben, &id, "received", &[]).await;
-    assert!(
-        said(&page).contains("the order is complete"),
-        "{}",
-        page.body
-    );
+    assert_said(&page, "the order is complete");
     assert_eq!(status_of(app, order).await, OrderStatus::Completed);
     assert!(
         ben.get("/account/pieces")
@@ -468,7 +460,7 @@ async fn a_charge_outlives_the_server_killed_before_its_webhook(
     // The buyer comes back, to another server: the page asks Stripe.
     let mut ben = ben;
     let page = ben.get(&format!("/orders/{id}")).await;
-    assert!(page.body.contains("Paid"), "{}", page.body);
+    assert_shows(&page, "Paid");
     assert_eq!(status_of(app, order).await, OrderStatus::Paid);
     let again = ben.get(&format!("/orders/{id}")).await;
     assert_eq!(again.status, StatusCode::OK);
@@ -556,7 +548,7 @@ async fn a_commission_is_paid_by_card(app: &TestApp, stripe: &FakeStripe) {
 
     // The deposit: the buyer's to pay by card, never the maker's.
     let page = ben.get(&page_path).await;
-    assert!(page.body.contains("Pay £1,200 by card"), "{}", page.body);
+    assert_shows(&page, "Pay £1,200 by card");
     assert!(!ana.get(&page_path).await.body.contains("by card</button>"));
     let refused = ana
         .post(
@@ -565,18 +557,14 @@ async fn a_commission_is_paid_by_card(app: &TestApp, stripe: &FakeStripe) {
         )
         .await;
     let refused = ana.get(refused.location.as_deref().unwrap()).await;
-    assert!(said(&refused).contains("permission"), "{}", refused.body);
+    assert_said(&refused, "permission");
     let (_, page) = ben
         .submit(
             "/api/commissions/pay-by-card",
             &[("commission", id.as_str())],
         )
         .await;
-    assert!(
-        said(&page).contains("Please enter your card below to pay £1,200."),
-        "{}",
-        page.body
-    );
+    assert_said(&page, "Please enter your card below to pay £1,200.");
     let secret = data(&page.body, "secret");
     let deposit = commission_intent(app, &id).await;
     assert!(secret.starts_with(&deposit));
@@ -627,7 +615,7 @@ async fn a_commission_is_paid_by_card(app: &TestApp, stripe: &FakeStripe) {
             &[("commission", id.as_str())],
         )
         .await;
-    assert!(said(&page).contains("to pay £1,200."), "{}", page.body);
+    assert_said(&page, "to pay £1,200.");
     let balance = commission_intent(app, &id).await;
     assert_ne!(balance, deposit);
     assert_eq!(stripe.pay(&balance, CARD).await.0, 200);

@@ -5,8 +5,8 @@
 //! beyond those included, and everything a stranger or the wrong side tries.
 
 use crate::support::{
-    TestApp, Visitor, behind_the_apps_back, fetch_media, leaks, media_urls, png, signed_in,
-    tampered,
+    TestApp, Visitor, assert_shows, behind_the_apps_back, fetch_media, leaks, media_urls, png,
+    signed_in, tampered,
 };
 use reqwest::StatusCode;
 
@@ -179,11 +179,7 @@ pub(crate) async fn requested(ben: &mut Visitor<'_>, brief: &str) -> String {
             &[("maker", "ana-ruiz"), ("booking", ""), ("brief", brief)],
         )
         .await;
-    assert!(
-        page.body.contains("Your request is with Ana Ruiz"),
-        "{}",
-        page.body
-    );
+    assert_shows(&page, "Your request is with Ana Ruiz");
     to.trim_start_matches("/commissions/").to_owned()
 }
 
@@ -228,7 +224,7 @@ async fn from_request_to_receipt(app: &TestApp) {
 
     // Proposal v1; the buyer reads all of it, asks for changes; v2 is accepted.
     let page = step(&mut ana, &id, "propose", &proposal("2400")).await;
-    assert!(page.body.contains("You sent a proposal."), "{}", page.body);
+    assert_shows(&page, "You sent a proposal.");
     let page = ben.get(&format!("/commissions/{id}")).await;
     for fact in [
         "£2,400",
@@ -261,23 +257,15 @@ async fn from_request_to_receipt(app: &TestApp) {
     assert_eq!(mail[0].to, "ana@example.com");
     assert!(mail[0].body.contains("Ben Okafor wrote:\nA thinner band"));
     let page = step(&mut ana, &id, "propose", &proposal("2600")).await;
-    assert!(page.body.contains("Proposal, version 2"), "{}", page.body);
+    assert_shows(&page, "Proposal, version 2");
     assert!(
         page.body
             .contains("You sent a revised proposal (version 2).")
     );
     let page = step(&mut ben, &id, "accept", &[("proposal_version", "1")]).await;
-    assert!(
-        said(&page).contains("newer proposal (version 2)"),
-        "{}",
-        page.body
-    );
+    assert_said(&page, "newer proposal (version 2)");
     let page = step(&mut ben, &id, "accept", &[("proposal_version", "2")]).await;
-    assert!(
-        page.body.contains("Waiting for the deposit"),
-        "{}",
-        page.body
-    );
+    assert_shows(&page, "Waiting for the deposit");
 
     // The deposit, recorded by the maker; two rounds, the second approved.
     let page = step(
@@ -287,11 +275,7 @@ async fn from_request_to_receipt(app: &TestApp) {
         &[("amount", "1300"), ("method", "bank-transfer")],
     )
     .await;
-    assert!(
-        page.body.contains("Design round 1 of 2 included"),
-        "{}",
-        page.body
-    );
+    assert_shows(&page, "Design round 1 of 2 included");
     post_design(&mut ana, &id, "Sketch A").await;
     step(
         &mut ben,
@@ -302,11 +286,7 @@ async fn from_request_to_receipt(app: &TestApp) {
     .await;
     post_design(&mut ana, &id, "Sketch B").await;
     let page = step(&mut ben, &id, "approve-design", &[]).await;
-    assert!(
-        page.body.contains("The signed design agreement"),
-        "{}",
-        page.body
-    );
+    assert_shows(&page, "The signed design agreement");
     assert!(page.body.contains(" — verified"));
     // The agreement names the approved design's picture by the SHA-256 the
     // timeline shows beside it; the picture is private to the two sides.
@@ -339,7 +319,7 @@ async fn from_request_to_receipt(app: &TestApp) {
     );
     for reader in [&mut ben, &mut ana] {
         let agreement = reader.get(&format!("/commissions/{id}/agreement")).await;
-        assert!(agreement.body.contains(&digest), "{}", agreement.body);
+        assert_shows(&agreement, &digest);
         assert_eq!(agreement.status, StatusCode::OK);
         assert!(agreement.body.contains("Verified: signed by Touchstone"));
         assert!(agreement.body.contains("£2,600"));
@@ -352,11 +332,7 @@ async fn from_request_to_receipt(app: &TestApp) {
     step(&mut ana, &id, "post-progress", &[("note", "Stone set")]).await;
     step(&mut ana, &id, "mark-ready", &[]).await;
     let page = step(&mut ana, &id, "ship", &[("note", "Royal Mail AB123")]).await;
-    assert!(
-        said(&page).contains("balance (£1,300) is not paid"),
-        "{}",
-        page.body
-    );
+    assert_said(&page, "balance (£1,300) is not paid");
     step(
         &mut ana,
         &id,
@@ -371,7 +347,7 @@ async fn from_request_to_receipt(app: &TestApp) {
     assert_eq!(mail[0].to, "ben@example.com");
     assert!(mail[0].body.contains("Royal Mail AB123"));
     let page = step(&mut ben, &id, "confirm-receipt", &[]).await;
-    assert!(page.body.contains("Completed"), "{}", page.body);
+    assert_shows(&page, "Completed");
     assert!(
         page.body
             .contains("Nothing more: this commission is closed.")
@@ -415,11 +391,7 @@ async fn from_request_to_receipt(app: &TestApp) {
     )
     .await;
     let agreement = ben.get(&format!("/commissions/{id}/agreement")).await;
-    assert!(
-        agreement.body.contains("This agreement does not verify"),
-        "{}",
-        agreement.body
-    );
+    assert_shows(&agreement, "This agreement does not verify");
     assert!(agreement.body.contains("£1,600"));
 }
 on_both_databases!(from_request_to_receipt_over_http, from_request_to_receipt);
@@ -435,11 +407,7 @@ async fn cancelling_after_the_lock_and_an_extra_round(app: &TestApp) {
     let page = ben.get(&format!("/commissions/{id}")).await;
     assert!(!page.body.contains("Ask for changes"), "{}", page.body);
     let page = step(&mut ben, &id, "ask-for-changes", &[("note", "Again")]).await;
-    assert!(
-        said(&page).contains("All 2 design rounds are used"),
-        "{}",
-        page.body
-    );
+    assert_said(&page, "All 2 design rounds are used");
     step(&mut ana, &id, "offer-extra-round", &[("amount", "150")]).await;
     let page = ben.get(&format!("/commissions/{id}")).await;
     assert!(page.body.contains("An extra design round for £150"));
@@ -460,7 +428,7 @@ async fn cancelling_after_the_lock_and_an_extra_round(app: &TestApp) {
         page.body
     );
     let page = step(&mut ben, &id, "cancel", &[("note", "Changed my mind")]).await;
-    assert!(said(&page).contains("Please tick"), "{}", page.body);
+    assert_said(&page, "Please tick");
     let page = step(
         &mut ben,
         &id,
@@ -468,10 +436,10 @@ async fn cancelling_after_the_lock_and_an_extra_round(app: &TestApp) {
         &[("note", "Changed my mind"), ("confirm", "yes")],
     )
     .await;
-    assert!(page.body.contains("Cancelled"), "{}", page.body);
+    assert_shows(&page, "Cancelled");
     assert!(page.body.contains("Refunded"));
     assert!(page.body.contains("£600"));
-    assert!(page.body.contains("£600 refunded"), "{}", page.body);
+    assert_shows(&page, "£600 refunded");
     let payments = app
         .store
         .payments_for(&format!("commission-{id}"))
@@ -552,11 +520,7 @@ async fn only_the_two_sides_act_and_only_their_own_steps(app: &TestApp) {
         assert!(!page.body.contains("A sapphire ring"));
     }
     let page = post_pictures(&mut ana, &id, "post-design", "1", "", 1).await;
-    assert!(
-        said(&page).contains("changed while you were looking"),
-        "{}",
-        page.body
-    );
+    assert_said(&page, "changed while you were looking");
     // The buyer can't take the maker's steps, nor the maker the buyer's.
     let page = step(
         &mut ben,
@@ -565,30 +529,22 @@ async fn only_the_two_sides_act_and_only_their_own_steps(app: &TestApp) {
         &[("amount", "10"), ("method", "bank-transfer")],
     )
     .await;
-    assert!(said(&page).contains("permission"), "{}", page.body);
+    assert_said(&page, "permission");
     let page = step(&mut ben, &id, "post-design", &[]).await;
-    assert!(said(&page).contains("permission"), "{}", page.body);
+    assert_said(&page, "permission");
     let page = with_pictures(&mut ben, &id, "post-design", "mine", 1).await;
-    assert!(said(&page).contains("permission"), "{}", page.body);
+    assert_said(&page, "permission");
     let page = with_pictures(&mut ana, &id, "record-payment", "", 1).await;
-    assert!(said(&page).contains("Pictures go with"), "{}", page.body);
+    assert_said(&page, "Pictures go with");
     let page = with_pictures(&mut ana, &id, "post-design", "", 0).await;
-    assert!(
-        said(&page).contains("at least one picture"),
-        "{}",
-        page.body
-    );
+    assert_said(&page, "at least one picture");
     let page = with_pictures(&mut ana, &id, "post-design", "", 9).await;
-    assert!(said(&page).contains("room for 8 more"), "{}", page.body);
+    assert_said(&page, "room for 8 more");
     let page = step(&mut ana, &id, "approve-design", &[]).await;
-    assert!(said(&page).contains("permission"), "{}", page.body);
+    assert_said(&page, "permission");
     // Steps that can't happen now are refused in words.
     let page = step(&mut ben, &id, "approve-design", &[]).await;
-    assert!(
-        said(&page).contains("can't be done while the commission is in design"),
-        "{}",
-        page.body
-    );
+    assert_said(&page, "can't be done while the commission is in design");
     let page = step(
         &mut ana,
         &id,
@@ -596,7 +552,7 @@ async fn only_the_two_sides_act_and_only_their_own_steps(app: &TestApp) {
         &[("amount", "5000"), ("method", "bank-transfer")],
     )
     .await;
-    assert!(said(&page).contains("more than is owed"), "{}", page.body);
+    assert_said(&page, "more than is owed");
     let page = step(
         &mut ana,
         &id,
@@ -616,13 +572,9 @@ async fn only_the_two_sides_act_and_only_their_own_steps(app: &TestApp) {
         &[("amount", "10"), ("method", "card")],
     )
     .await;
-    assert!(
-        said(&page).contains("how the payment was made"),
-        "{}",
-        page.body
-    );
+    assert_said(&page, "how the payment was made");
     let page = step(&mut ana, &id, "nonsense", &[]).await;
-    assert!(said(&page).contains("isn't a step"), "{}", page.body);
+    assert_said(&page, "isn't a step");
     let after = app.store.commission(before.id).await.unwrap().unwrap();
     assert_eq!(after.state, before.state, "nothing changed");
 
@@ -631,11 +583,7 @@ async fn only_the_two_sides_act_and_only_their_own_steps(app: &TestApp) {
     post_design(&mut ana, &id, "").await;
     let fields: Vec<(&str, &str)> = stale.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let (_, page) = ana.submit("/api/commissions/step", &fields).await;
-    assert!(
-        said(&page).contains("changed while you were looking"),
-        "{}",
-        page.body
-    );
+    assert_said(&page, "changed while you were looking");
 
     // Asking again while the first request waits leads to the first.
     let (to, page) = ben
@@ -644,7 +592,7 @@ async fn only_the_two_sides_act_and_only_their_own_steps(app: &TestApp) {
             &[("maker", "ana-ruiz"), ("brief", "A brooch\u{0}")],
         )
         .await;
-    assert!(said(&page).contains("can"), "{}", page.body);
+    assert_said(&page, "can");
     assert!(to.starts_with("/makers/ana-ruiz/commission"));
     let again = requested(&mut ben, "Another sapphire ring").await;
     let (_, page) = ben
@@ -653,11 +601,7 @@ async fn only_the_two_sides_act_and_only_their_own_steps(app: &TestApp) {
             &[("maker", "ana-ruiz"), ("brief", "Once more")],
         )
         .await;
-    assert!(
-        page.body.contains("You have asked Ana Ruiz already"),
-        "{}",
-        page.body
-    );
+    assert_shows(&page, "You have asked Ana Ruiz already");
     assert_eq!(
         app.store
             .buyer_commissions(app::accounts::AccountId(before.buyer.0))
@@ -691,7 +635,7 @@ async fn only_the_two_sides_act_and_only_their_own_steps(app: &TestApp) {
             &[("maker", "ana-ruiz"), ("brief", "For me")],
         )
         .await;
-    assert!(said(&page).contains("your own studio"), "{}", page.body);
+    assert_said(&page, "your own studio");
     let answer = ben
         .post(
             "/api/commissions/request",
@@ -700,7 +644,7 @@ async fn only_the_two_sides_act_and_only_their_own_steps(app: &TestApp) {
         .await;
     let page = ben.get(answer.location.as_deref().unwrap_or("/")).await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);
-    assert!(page.body.contains("Page not found"), "{}", page.body);
+    assert_shows(&page, "Page not found");
     for path in [
         "/commissions/abc",
         "/commissions/0",
@@ -747,7 +691,7 @@ async fn the_clock_expires_proposals_and_completes_dispatched_pieces(app: &TestA
     let round = clock_at(app, 15).await;
     assert_eq!(round.steps_taken, 1, "{round:?}");
     let page = ben.get(&format!("/commissions/{unanswered}")).await;
-    assert!(page.body.contains("Expired"), "{}", page.body);
+    assert_shows(&page, "Expired");
     assert!(page.body.contains("The proposal expired unanswered."));
     let mail = app.store.recent_mail(2).await.unwrap();
     let to: Vec<&str> = mail.iter().map(|m| m.to.as_str()).collect();
@@ -771,7 +715,7 @@ async fn the_clock_expires_proposals_and_completes_dispatched_pieces(app: &TestA
     assert_eq!(clock_at(app, 13).await.steps_taken, 0, "not 14 days yet");
     assert_eq!(clock_at(app, 15).await.steps_taken, 1);
     let page = ana.get(&format!("/commissions/{id}")).await;
-    assert!(page.body.contains("Completed"), "{}", page.body);
+    assert_shows(&page, "Completed");
     assert!(page.body.contains("completed 14 days after dispatch"));
 }
 on_both_databases!(
@@ -855,11 +799,7 @@ async fn both_sides_write_and_hear_of_it_once(app: &TestApp) {
 
     // The maker's header counts them until she reads them; reading withdraws the email.
     let studio = ana.get("/studio").await;
-    assert!(
-        studio.body.contains("Commissions, 2 unread messages"),
-        "{}",
-        studio.body
-    );
+    assert_shows(&studio, "Commissions, 2 unread messages");
     let page = ana.get(&format!("/commissions/{id}")).await;
     assert_eq!(page.body.matches("message--new").count(), 2);
     assert!(
@@ -885,11 +825,7 @@ async fn both_sides_write_and_hear_of_it_once(app: &TestApp) {
         1
     );
     let home = ben.get("/").await;
-    assert!(
-        home.body.contains("Commissions, 1 unread message\""),
-        "{}",
-        home.body
-    );
+    assert_shows(&home, "Commissions, 1 unread message\"");
     let mut carl = signed_in(app, "carl@example.com").await;
     let answer = carl
         .post(
@@ -915,11 +851,7 @@ async fn both_sides_write_and_hear_of_it_once(app: &TestApp) {
             &[("commission", id.as_str()), ("body", "  ")],
         )
         .await;
-    assert!(
-        said(&page).contains("Please write a message"),
-        "{}",
-        page.body
-    );
+    assert_said(&page, "Please write a message");
 
     // Reference pictures travel as a message: private to the two of them.
     let pictures = |count: usize| {
@@ -938,13 +870,9 @@ async fn both_sides_write_and_hear_of_it_once(app: &TestApp) {
     };
     let answer = ben.send(pictures(2)).await;
     let page = ben.get(answer.location.as_deref().unwrap()).await;
-    assert!(page.body.contains("Message sent."), "{}", page.body);
+    assert_shows(&page, "Message sent.");
     let seen = ana.get(&format!("/commissions/{id}")).await;
-    assert!(
-        seen.body.contains("Picture 2 from Ben Okafor"),
-        "{}",
-        seen.body
-    );
+    assert_shows(&seen, "Picture 2 from Ben Okafor");
     let urls = media_urls(&seen.body);
     assert!(!urls.is_empty());
     assert_eq!(fetch_media(app, &urls[0]).await.0, StatusCode::OK);
@@ -953,7 +881,7 @@ async fn both_sides_write_and_hear_of_it_once(app: &TestApp) {
     assert!(!page.body.contains("Message sent."));
     let answer = ben.send(pictures(9)).await;
     let page = ben.get(answer.location.as_deref().unwrap()).await;
-    assert!(said(&page).contains("room for 8 more"), "{}", page.body);
+    assert_said(&page, "room for 8 more");
     assert_eq!(
         app.store
             .messages(app::threads::Thread::Commission(

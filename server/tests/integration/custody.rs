@@ -5,8 +5,10 @@
 //! the database afterwards says so on the page; nobody but the two sides sees or
 //! adds anything, and each side adds only its own entries.
 
-use crate::commissions::{hidden, in_design, maker, post_design, said, step};
-use crate::support::{TestApp, Visitor, behind_the_apps_back, leaks, png, post_files, signed_in};
+use crate::commissions::{assert_said, hidden, in_design, maker, post_design, said, step};
+use crate::support::{
+    TestApp, Visitor, assert_shows, behind_the_apps_back, leaks, png, post_files, signed_in,
+};
 use reqwest::StatusCode;
 
 const NAUGHTY: &str = "Sapphire <script>alert('x')</script> & \"friends\"";
@@ -141,7 +143,7 @@ async fn a_client_stone_from_intake_to_the_passport(app: &TestApp) {
 
     // A refused intake keeps what was typed and adds nothing.
     let page = custody(&mut ana, &id, &stone(NAUGHTY, "last Tuesday"), 1).await;
-    assert!(said(&page).contains("YYYY-MM-DD"), "{}", page.body);
+    assert_said(&page, "YYYY-MM-DD");
     assert!(
         page.body.contains("&lt;script&gt;"),
         "typed text comes back as text"
@@ -150,11 +152,7 @@ async fn a_client_stone_from_intake_to_the_passport(app: &TestApp) {
     assert!(!page.body.contains("The log"), "nothing was added");
 
     let page = custody(&mut ana, &id, &stone(NAUGHTY, "2026-11-30"), 2).await;
-    assert!(
-        said(&page).contains("Intake record 1 kept"),
-        "{}",
-        page.body
-    );
+    assert_said(&page, "Intake record 1 kept");
     assert!(page.body.contains("Not acknowledged by the client yet."));
     assert!(page.body.contains("The custody log verifies"));
     assert!(page.body.contains("&lt;script&gt;alert"), "shown as text");
@@ -177,26 +175,14 @@ async fn a_client_stone_from_intake_to_the_passport(app: &TestApp) {
         "the maker's forms only"
     );
     let page = acknowledge(&mut ben, &id, "1").await;
-    assert!(
-        said(&page).contains("You acknowledged intake record 1"),
-        "{}",
-        page.body
-    );
+    assert_said(&page, "You acknowledged intake record 1");
     assert!(page.body.contains("Acknowledged by the client on"));
     let page = acknowledge(&mut ben, &id, "1").await;
-    assert!(
-        said(&page).contains("acknowledged already"),
-        "{}",
-        page.body
-    );
+    assert_said(&page, "acknowledged already");
 
     // Tested, then set; melting needs the weight after it.
     let page = custody(&mut ana, &id, &event("1", "melted", ""), 0).await;
-    assert!(
-        said(&page).contains("weight after melting"),
-        "{}",
-        page.body
-    );
+    assert_said(&page, "weight after melting");
     let page = custody(
         &mut ana,
         &id,
@@ -204,14 +190,14 @@ async fn a_client_stone_from_intake_to_the_passport(app: &TestApp) {
         0,
     )
     .await;
-    assert!(said(&page).contains("Recorded: tested"), "{}", page.body);
+    assert_said(&page, "Recorded: tested");
     let page = custody(&mut ana, &id, &event("1", "set", "Four claws"), 1).await;
-    assert!(page.body.contains("Set into the piece"), "{}", page.body);
+    assert_shows(&page, "Set into the piece");
 
     // The receipt, printable, for either side.
     let receipt = ben.get(&format!("/commissions/{id}/custody/1")).await;
     assert_eq!(receipt.status, StatusCode::OK);
-    assert!(receipt.body.contains("Intake receipt"), "{}", receipt.body);
+    assert_shows(&receipt, "Intake receipt");
     assert!(receipt.body.contains("1.15 ct"));
     assert!(receipt.body.contains("this record is as it was made"));
 
@@ -229,7 +215,7 @@ async fn a_client_stone_from_intake_to_the_passport(app: &TestApp) {
     let check = Visitor::new(app)
         .get(&format!("/passport/{passport}"))
         .await;
-    assert!(check.body.contains("Valid."), "{}", check.body);
+    assert_shows(&check, "Valid.");
     assert!(
         check
             .body
@@ -240,11 +226,7 @@ async fn a_client_stone_from_intake_to_the_passport(app: &TestApp) {
         "{}",
         check.body
     );
-    assert!(
-        check.body.contains("taken in on 2026-11-30"),
-        "{}",
-        check.body
-    );
+    assert_shows(&check, "taken in on 2026-11-30");
     assert!(check.body.contains("set into the piece on"));
     assert!(check.body.contains(&head), "the log's head is named");
     assert!(
@@ -256,11 +238,7 @@ async fn a_client_stone_from_intake_to_the_passport(app: &TestApp) {
     let page = custody(&mut ana, &id, &event("1", "returned-with-piece", ""), 0).await;
     assert!(page.body.contains("Returned with the piece"));
     let page = custody(&mut ana, &id, &event("1", "lost", ""), 0).await;
-    assert!(
-        said(&page).contains("left the maker's hands"),
-        "{}",
-        page.body
-    );
+    assert_said(&page, "left the maker's hands");
 
     // Someone with the database, not the key, changes the stone's weight.
     behind_the_apps_back(
@@ -297,9 +275,9 @@ async fn only_the_two_sides_and_each_its_own_entries(app: &TestApp) {
 
     // The buyer adds no maker's entry, the maker no acknowledgement.
     let page = custody(&mut ben, &id, &stone("Ruby", "2026-11-30"), 0).await;
-    assert!(said(&page).contains("permission"), "{}", page.body);
+    assert_said(&page, "permission");
     let page = acknowledge(&mut ana, &id, "1").await;
-    assert!(said(&page).contains("permission"), "{}", page.body);
+    assert_said(&page, "permission");
 
     // Another maker and a stranger learn nothing and add nothing.
     let mut dora = maker(app, "dora@example.com", "dora-ng", "Dora Ng").await;
@@ -348,11 +326,7 @@ async fn only_the_two_sides_and_each_its_own_entries(app: &TestApp) {
         })
         .collect();
     let page = custody(&mut ana, &id, &everywhere, 0).await;
-    assert!(
-        said(&page).contains("Intake record 2 kept"),
-        "{}",
-        page.body
-    );
+    assert_said(&page, "Intake record 2 kept");
     let receipt = ben.get(&format!("/commissions/{id}/custody/2")).await;
     for body in [&page.body, &receipt.body] {
         assert!(!body.contains("<script>alert"));
@@ -360,7 +334,7 @@ async fn only_the_two_sides_and_each_its_own_entries(app: &TestApp) {
     }
     let long = "x".repeat(app::commissions::MAX_CUSTODY_NOTE + 1);
     let page = custody(&mut ana, &id, &event("1", "tested", &long), 0).await;
-    assert!(said(&page).contains("too long"), "{}", page.body);
+    assert_said(&page, "too long");
     let page = custody(
         &mut ana,
         &id,
@@ -372,11 +346,7 @@ async fn only_the_two_sides_and_each_its_own_entries(app: &TestApp) {
         0,
     )
     .await;
-    assert!(
-        said(&page).contains("Correction of entry 1 kept"),
-        "{}",
-        page.body
-    );
+    assert_said(&page, "Correction of entry 1 kept");
     assert!(page.body.contains("It is a black opal."));
 }
 
@@ -400,7 +370,7 @@ async fn work_on_the_piece_goes_on_its_passport(app: &TestApp) {
             &[("commission", id.as_str()), ("action", "consent-work")],
         )
         .await;
-    assert!(said(&page).contains("permission"), "{}", page.body);
+    assert_said(&page, "permission");
     let (_, page) = ben
         .submit(
             "/api/commissions/piece",
@@ -477,7 +447,7 @@ async fn work_on_the_piece_goes_on_its_passport(app: &TestApp) {
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
     let (_, page) = dora.submit("/api/passport/work", &borrowed).await;
-    assert!(said(&page).contains("not in the future"), "{}", page.body);
+    assert_said(&page, "not in the future");
     assert!(
         page.body.contains("From UK M to UK N"),
         "what was typed comes back"
@@ -490,18 +460,14 @@ async fn work_on_the_piece_goes_on_its_passport(app: &TestApp) {
         .collect();
     let (to, page) = dora.submit("/api/passport/work", &borrowed).await;
     assert_eq!(to, format!("/passport/{passport}"));
-    assert!(page.body.contains("Valid."), "{}", page.body);
+    assert_shows(&page, "Valid.");
     assert!(page.body.contains("Its life since it was made"));
     assert!(page.body.contains("Resized on 2026-12-01 by"));
     assert!(
         page.body.contains("&lt;b&gt;no solder&lt;/b&gt;"),
         "a note stays text"
     );
-    assert!(
-        page.body.contains("Version</dt><dd>2 of 2"),
-        "{}",
-        page.body
-    );
+    assert_shows(&page, "Version</dt><dd>2 of 2");
     let public = Visitor::new(app).get(&to).await;
     assert!(public.body.contains("Resized on 2026-12-01 by"));
     assert!(

@@ -4,8 +4,10 @@
 //! private (no piece page, an id nobody can work out) until the buyer agrees
 //! that the maker may show it — and private again when they change their mind.
 
-use crate::commissions::{hidden, in_design, maker, post_design, said, step, with_pictures};
-use crate::support::{TestApp, Visitor, png, post_files, signed_in};
+use crate::commissions::{
+    assert_said, hidden, in_design, maker, post_design, said, step, with_pictures,
+};
+use crate::support::{TestApp, Visitor, assert_shows, png, post_files, signed_in};
 use reqwest::StatusCode;
 
 async fn act(visitor: &mut Visitor<'_>, id: &str, action: &str) -> crate::support::Answer {
@@ -35,26 +37,18 @@ async fn the_finished_piece_and_its_passport(app: &TestApp) {
     let page = ana.get(&format!("/commissions/{id}")).await;
     assert!(!page.body.contains("Write up the finished piece"));
     let page = act(&mut ana, &id, "write-up").await;
-    assert!(
-        said(&page).contains("once the design is agreed"),
-        "{}",
-        page.body
-    );
+    assert_said(&page, "once the design is agreed");
 
     post_design(&mut ana, &id, "Sketch").await;
     step(&mut ben, &id, "approve-design", &[]).await;
     let page = ana.get(&format!("/commissions/{id}")).await;
-    assert!(
-        page.body.contains("Write up the finished piece"),
-        "{}",
-        page.body
-    );
+    assert_shows(&page, "Write up the finished piece");
     let ben_page = ben.get(&format!("/commissions/{id}")).await;
     assert!(!ben_page.body.contains("Write up the finished piece"));
 
     // Only the maker writes it up; strangers learn nothing.
     let page = act(&mut ben, &id, "write-up").await;
-    assert!(said(&page).contains("permission"), "{}", page.body);
+    assert_said(&page, "permission");
     let mut dora = maker(app, "dora@example.com", "dora-ng", "Dora Ng").await;
     let mut carl = signed_in(app, "carl@example.com").await;
     for visitor in [&mut dora, &mut carl] {
@@ -64,7 +58,7 @@ async fn the_finished_piece_and_its_passport(app: &TestApp) {
         }
     }
     let page = act(&mut ana, &id, "dance").await;
-    assert!(said(&page).contains("choose an action"), "{}", page.body);
+    assert_said(&page, "choose an action");
 
     // Written up from the agreement: the listing and the metals prefilled, private.
     let (editor, page) = ana
@@ -106,17 +100,13 @@ async fn the_finished_piece_and_its_passport(app: &TestApp) {
 
     // The passport waits for the piece to be made, and for a described photo.
     let page = act(&mut ana, &id, "issue-passport").await;
-    assert!(said(&page).contains("mark it ready first"), "{}", page.body);
+    assert_said(&page, "mark it ready first");
     step(&mut ana, &id, "start-making", &[]).await;
     with_pictures(&mut ana, &id, "post-progress", "Casting done", 1).await;
     with_pictures(&mut ana, &id, "post-progress", "Stone set", 2).await;
     step(&mut ana, &id, "mark-ready", &[]).await;
     let page = act(&mut ana, &id, "issue-passport").await;
-    assert!(
-        said(&page).contains("Add at least one photo"),
-        "{}",
-        page.body
-    );
+    assert_said(&page, "Add at least one photo");
     let answer = post_files(
         &mut ana,
         &format!("/studio/pieces/{piece}/photos"),
@@ -138,11 +128,7 @@ async fn the_finished_piece_and_its_passport(app: &TestApp) {
     )
     .await;
     let page = act(&mut ana, &id, "issue-passport").await;
-    assert!(
-        said(&page).contains("The passport is issued (version 1)"),
-        "{}",
-        page.body
-    );
+    assert_said(&page, "The passport is issued (version 1)");
     let passport = said(&page)
         .split("/passport/")
         .nth(1)
@@ -165,7 +151,7 @@ async fn the_finished_piece_and_its_passport(app: &TestApp) {
     let mut anyone = Visitor::new(app);
     let check = anyone.get(&format!("/passport/{passport}")).await;
     assert_eq!(check.status, StatusCode::OK);
-    assert!(check.body.contains("Valid."), "{}", check.body);
+    assert_shows(&check, "Valid.");
     assert!(check.body.contains("Made to commission"));
     assert!(check.body.contains("privately owned"));
     for digest in &timeline {
@@ -212,22 +198,18 @@ async fn the_finished_piece_and_its_passport(app: &TestApp) {
     let page = act(&mut ana, &id, "show").await;
     assert!(said(&page).contains("permission"), "only the buyer decides");
     let page = act(&mut ben, &id, "show").await;
-    assert!(
-        said(&page).contains("Ana Ruiz may show the piece"),
-        "{}",
-        page.body
-    );
+    assert_said(&page, "Ana Ruiz may show the piece");
     let (_, page) = ana
         .submit(
             "/api/studio/piece-status",
             &[("piece", piece.to_string().as_str()), ("action", "publish")],
         )
         .await;
-    assert!(page.body.contains("Published at /pieces/"), "{}", page.body);
+    assert_shows(&page, "Published at /pieces/");
     let shown = anyone.get(&format!("/pieces/{slug}")).await;
     assert_eq!(shown.status, StatusCode::OK);
     let check = anyone.get(&format!("/passport/{passport}")).await;
-    assert!(check.body.contains("Version"), "{}", check.body);
+    assert_shows(&check, "Version");
     assert!(
         check.body.contains(&format!("href=\"/pieces/{slug}\"")),
         "{}",
@@ -237,11 +219,7 @@ async fn the_finished_piece_and_its_passport(app: &TestApp) {
 
     // And changes their mind: off the maker's pages at once.
     let page = act(&mut ben, &id, "keep-private").await;
-    assert!(
-        said(&page).contains("The piece is private"),
-        "{}",
-        page.body
-    );
+    assert_said(&page, "The piece is private");
     assert_eq!(
         anyone.get(&format!("/pieces/{slug}")).await.status,
         StatusCode::NOT_FOUND

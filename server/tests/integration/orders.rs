@@ -6,9 +6,9 @@
 //! their pieces. Then a refund, a cancellation, a hold that lapses and an order
 //! that completes by itself, and everything a stranger or the wrong side tries.
 
-use crate::commissions::{mails, said};
+use crate::commissions::{assert_said, mails, said};
 use crate::support::studio::{maker, published_piece};
-use crate::support::{TestApp, Visitor, leaks, signed_in};
+use crate::support::{TestApp, Visitor, assert_shows, leaks, signed_in};
 use app::orders::{OrderId, OrderStatus, unbalanced};
 use reqwest::StatusCode;
 
@@ -56,11 +56,7 @@ pub(crate) async fn maya_sells<'a>(app: &'a TestApp) -> Visitor<'a> {
             &terms("150", "Returns within 14 days, unworn."),
         )
         .await;
-    assert!(
-        said(&page).contains("terms of sale are saved"),
-        "{}",
-        page.body
-    );
+    assert_said(&page, "terms of sale are saved");
     maya
 }
 
@@ -104,7 +100,7 @@ async fn checkout(buyer: &mut Visitor<'_>, name: &str) -> (String, crate::suppor
 pub(crate) async fn check_out(buyer: &mut Visitor<'_>, name: &str) -> String {
     let (to, page) = checkout(buyer, name).await;
     assert!(to.starts_with("/orders/"), "{to}: {}", page.body);
-    assert!(said(&page).contains("is held for you"), "{}", page.body);
+    assert_said(&page, "is held for you");
     to.trim_start_matches("/orders/").to_owned()
 }
 
@@ -143,11 +139,7 @@ async fn a_piece_is_bought_by_bank_transfer(app: &TestApp) {
     let (_, page) = maya
         .submit("/api/orders/save-terms", &terms("twelve", NAUGHTY))
         .await;
-    assert!(
-        said(&page).contains("delivery price as a number"),
-        "{}",
-        page.body
-    );
+    assert_said(&page, "delivery price as a number");
     assert!(
         page.body.contains("&lt;script&gt;alert"),
         "typed returns kept: {}",
@@ -157,19 +149,11 @@ async fn a_piece_is_bought_by_bank_transfer(app: &TestApp) {
     let (_, page) = maya
         .submit("/api/orders/save-terms", &terms("150", " "))
         .await;
-    assert!(
-        said(&page).contains("A returns policy is needed."),
-        "{}",
-        page.body
-    );
+    assert_said(&page, "A returns policy is needed.");
     let (_, page) = maya
         .submit("/api/orders/save-terms", &terms("150", NAUGHTY))
         .await;
-    assert!(
-        said(&page).contains("terms of sale are saved"),
-        "{}",
-        page.body
-    );
+    assert_said(&page, "terms of sale are saved");
     let public = app.text("/pieces/tidal-ring").await;
     assert!(
         public.contains("href=\"/pieces/tidal-ring/buy\""),
@@ -193,40 +177,24 @@ async fn a_piece_is_bought_by_bank_transfer(app: &TestApp) {
         )
         .await;
     assert_eq!(to, "/pieces/tidal-ring/buy");
-    assert!(
-        said(&page).contains("Your name is needed."),
-        "{}",
-        page.body
-    );
+    assert_said(&page, "Your name is needed.");
 
     // The buyer: a missing town is told, the rest kept; then the hold.
     let mut ben = signed_in(app, "ben@example.com").await;
     let page = ben.get("/pieces/tidal-ring/buy").await;
-    assert!(
-        page.body.contains("Delivery: SEK 150, so SEK 4,350 in all"),
-        "{}",
-        page.body
-    );
+    assert_shows(&page, "Delivery: SEK 150, so SEK 4,350 in all");
     let (_, page) = ben
         .submit("/api/orders/checkout", &address("tidal-ring", NAUGHTY, " "))
         .await;
-    assert!(
-        said(&page).contains("The town or city is needed."),
-        "{}",
-        page.body
-    );
-    assert!(
-        page.body.contains("value=\"&lt;script&gt;alert"),
-        "{}",
-        page.body
-    );
+    assert_said(&page, "The town or city is needed.");
+    assert_shows(&page, "value=\"&lt;script&gt;alert");
     let (_, page) = maya
         .submit(
             "/api/orders/checkout",
             &address("tidal-ring", "Maya", "Leeds"),
         )
         .await;
-    assert!(said(&page).contains("your own piece"), "{}", page.body);
+    assert_said(&page, "your own piece");
     let id = check_out(&mut ben, NAUGHTY).await;
     let order = format!("/orders/{id}");
     let page = ben.get(&order).await;
@@ -241,11 +209,7 @@ async fn a_piece_is_bought_by_bank_transfer(app: &TestApp) {
     // Nobody else buys it meanwhile, and a second checkout is told plainly.
     let mut cleo = signed_in(app, "cleo@example.com").await;
     let (_, page) = checkout(&mut cleo, "Cleo").await;
-    assert!(
-        said(&page).contains("Someone else is buying this piece"),
-        "{}",
-        page.body
-    );
+    assert_said(&page, "Someone else is buying this piece");
     for (who, visitor) in [("the maker", &mut maya), ("another buyer", &mut cleo)] {
         assert_eq!(
             visitor.get(&order).await.status,
@@ -257,7 +221,7 @@ async fn a_piece_is_bought_by_bank_transfer(app: &TestApp) {
     // The bank transfer: the maker's details and the reference, by email too.
     let page = act(&mut ben, &id, "pay-by-transfer", &[]).await;
     let reference = OrderId(id.parse().unwrap()).reference();
-    assert!(page.body.contains("Bankgiro 123-4567"), "{}", page.body);
+    assert_shows(&page, "Bankgiro 123-4567");
     assert!(page.body.contains(&reference));
     let how = mails(app, "ben@example.com", "how to pay").await;
     assert!(how[0].body.contains("Bankgiro 123-4567") && how[0].body.contains(&reference));
@@ -271,7 +235,7 @@ async fn a_piece_is_bought_by_bank_transfer(app: &TestApp) {
         &[("method", "bank-transfer")],
     )
     .await;
-    assert!(said(&refused).contains("permission"), "{}", refused.body);
+    assert_said(&refused, "permission");
     let mut dora = signed_in(app, "dora@example.com").await;
     let mut nobody = Visitor::new(app);
     for (who, visitor) in [("another buyer", &mut cleo), ("a stranger", &mut dora)] {
@@ -326,11 +290,7 @@ async fn a_piece_is_bought_by_bank_transfer(app: &TestApp) {
         )
         .await;
     let page = maya.get(stale.location.as_deref().unwrap()).await;
-    assert!(
-        said(&page).contains("changed while you were looking"),
-        "{}",
-        page.body
-    );
+    assert_said(&page, "changed while you were looking");
 
     // The maker records the transfer: the piece is sold.
     let page = act(
@@ -340,7 +300,7 @@ async fn a_piece_is_bought_by_bank_transfer(app: &TestApp) {
         &[("method", "bank-transfer")],
     )
     .await;
-    assert!(said(&page).contains("payment is recorded"), "{}", page.body);
+    assert_said(&page, "payment is recorded");
     assert_eq!(
         mails(app, "ben@example.com", "Payment received")
             .await
@@ -363,11 +323,7 @@ async fn a_piece_is_bought_by_bank_transfer(app: &TestApp) {
         &[("carrier", " "), ("tracking", "X1")],
     )
     .await;
-    assert!(
-        said(&page).contains("The carrier is needed."),
-        "{}",
-        page.body
-    );
+    assert_said(&page, "The carrier is needed.");
     assert!(
         page.body.contains("value=\"X1\""),
         "the tracking number kept"
@@ -379,13 +335,9 @@ async fn a_piece_is_bought_by_bank_transfer(app: &TestApp) {
         &[("carrier", "PostNord"), ("tracking", "<i>RR123</i>")],
     )
     .await;
-    assert!(said(&page).contains("Marked as sent"), "{}", page.body);
+    assert_said(&page, "Marked as sent");
     let page = ben.get(&order).await;
-    assert!(
-        page.body.contains("&lt;i&gt;RR123&lt;/i&gt;"),
-        "{}",
-        page.body
-    );
+    assert_shows(&page, "&lt;i&gt;RR123&lt;/i&gt;");
     assert!(
         mails(app, "ben@example.com", "on its way").await[0]
             .body
@@ -394,11 +346,7 @@ async fn a_piece_is_bought_by_bank_transfer(app: &TestApp) {
 
     // Received: complete, and the passport says it changed hands, naming nobody.
     let page = act(&mut ben, &id, "received", &[]).await;
-    assert!(
-        said(&page).contains("the order is complete"),
-        "{}",
-        page.body
-    );
+    assert_said(&page, "the order is complete");
     let passport = crate::commissions::hidden(
         &page
             .body
@@ -476,9 +424,9 @@ async fn orders_are_refunded_cancelled_lapse_and_complete(app: &TestApp) {
     act(&mut ben, &id, "pay-by-transfer", &[]).await;
     act(&mut maya, &id, "record-payment", &[("method", "cash")]).await;
     let refused = act(&mut ben, &id, "refund", &[]).await;
-    assert!(said(&refused).contains("permission"), "{}", refused.body);
+    assert_said(&refused, "permission");
     let page = act(&mut maya, &id, "refund", &[]).await;
-    assert!(said(&page).contains("refund recorded"), "{}", page.body);
+    assert_said(&page, "refund recorded");
     assert_eq!(mails(app, "ben@example.com", "refunded").await.len(), 1);
     let order = OrderId(id.parse().unwrap());
     let payments = app.store.payments_for(&order.purpose()).await.unwrap();
@@ -502,7 +450,7 @@ async fn orders_are_refunded_cancelled_lapse_and_complete(app: &TestApp) {
     let id = check_out(&mut ben, "Ben Okafor").await;
     act(&mut ben, &id, "pay-by-transfer", &[]).await;
     let page = act(&mut ben, &id, "cancel", &[]).await;
-    assert!(said(&page).contains("order is cancelled"), "{}", page.body);
+    assert_said(&page, "order is cancelled");
     assert_eq!(
         app.store
             .order(OrderId(id.parse().unwrap()))

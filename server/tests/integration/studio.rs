@@ -7,8 +7,8 @@ use crate::support::studio::{
     upload,
 };
 use crate::support::{
-    TestApp, Visitor, confirmed_account, fetch_media, leaks, media_urls, png, spawn_app_with,
-    tampered,
+    TestApp, Visitor, assert_shows, confirmed_account, fetch_media, leaks, media_urls, png,
+    spawn_app_with, tampered,
 };
 use app::pieces::PieceStatus;
 use reqwest::StatusCode;
@@ -25,7 +25,7 @@ async fn maker_journey(app: &TestApp) {
 
     let mut maya = crate::support::signed_in(app, "maya@example.com").await;
     let studio = maya.get("/studio").await;
-    assert!(studio.body.contains("Open your studio"), "{}", studio.body);
+    assert_shows(&studio, "Open your studio");
     let (_, studio) = maya
         .submit(
             "/api/studio/open",
@@ -37,11 +37,7 @@ async fn maker_journey(app: &TestApp) {
             ],
         )
         .await;
-    assert!(
-        studio.body.contains("Your studio is open"),
-        "{}",
-        studio.body
-    );
+    assert_shows(&studio, "Your studio is open");
     let piece = new_piece(&mut maya, "Tidal ring").await;
 
     // Publishing an empty draft is refused with what is missing.
@@ -51,11 +47,7 @@ async fn maker_journey(app: &TestApp) {
             &[("piece", &piece.to_string()), ("action", "publish")],
         )
         .await;
-    assert!(
-        editor.body.contains("Add at least one photo"),
-        "{}",
-        editor.body
-    );
+    assert_shows(&editor, "Add at least one photo");
 
     let uploaded = upload(
         &mut maya,
@@ -64,7 +56,7 @@ async fn maker_journey(app: &TestApp) {
     )
     .await;
     let editor = follow(&mut maya, uploaded).await;
-    assert!(editor.body.contains("2 photos added"), "{}", editor.body);
+    assert_shows(&editor, "2 photos added");
     let photos = saved(app, "maya@example.com", piece).await.photos;
     assert_eq!(photos.len(), 2);
     assert_eq!((photos[0].width, photos[0].height), (900, 700));
@@ -109,7 +101,7 @@ async fn maker_journey(app: &TestApp) {
 
     // Too thin for vermeil: saved as a draft, refused at publication, with the rule.
     let (_, editor) = save_piece(&mut maya, &piece_fields(piece, "1.5")).await;
-    assert!(editor.body.contains("Saved."), "{}", editor.body);
+    assert_shows(&editor, "Saved.");
     let keys: Vec<String> = photos.iter().map(|p| p.key.clone()).collect();
     let (_, editor) = maya
         .submit(
@@ -124,7 +116,7 @@ async fn maker_journey(app: &TestApp) {
             ],
         )
         .await;
-    assert!(editor.body.contains("cover now"), "{}", editor.body);
+    assert_shows(&editor, "cover now");
     let photos = saved(app, "maya@example.com", piece).await.photos;
     assert_eq!(photos[0].alt, "The ring worn on a finger");
     // The form's own order is kept, as dragging a row leaves it.
@@ -147,7 +139,7 @@ async fn maker_journey(app: &TestApp) {
                 ],
             )
             .await;
-        assert!(editor.body.contains(notice), "{}", editor.body);
+        assert_shows(&editor, notice);
     }
     let photos = saved(app, "maya@example.com", piece).await.photos;
     assert_eq!(photos[0].alt, "The ring worn on a finger");
@@ -158,29 +150,21 @@ async fn maker_journey(app: &TestApp) {
             &[("piece", &piece.to_string()), ("action", "publish")],
         )
         .await;
-    assert!(
-        editor.body.contains("Vermeil needs at least 2.5"),
-        "{}",
-        editor.body
-    );
+    assert_shows(&editor, "Vermeil needs at least 2.5");
     assert_eq!(
         saved(app, "maya@example.com", piece).await.status,
         PieceStatus::Draft
     );
 
     let (_, editor) = save_piece(&mut maya, &piece_fields(piece, "2.5")).await;
-    assert!(editor.body.contains("Saved."), "{}", editor.body);
+    assert_shows(&editor, "Saved.");
     let (_, editor) = maya
         .submit(
             "/api/studio/piece-status",
             &[("piece", &piece.to_string()), ("action", "publish")],
         )
         .await;
-    assert!(
-        editor.body.contains("Published at /pieces/tidal-ring"),
-        "{}",
-        editor.body
-    );
+    assert_shows(&editor, "Published at /pieces/tidal-ring");
     let piece_saved = saved(app, "maya@example.com", piece).await;
     assert_eq!(piece_saved.status, PieceStatus::Published);
     // Published, its photos are anyone's to see, and cached as such.
@@ -204,11 +188,7 @@ async fn maker_journey(app: &TestApp) {
     let (_, studio) = maya
         .submit("/api/studio/publish-profile", &[("publish", "yes")])
         .await;
-    assert!(
-        studio.body.contains("Add a tagline and your story"),
-        "{}",
-        studio.body
-    );
+    assert_shows(&studio, "Add a tagline and your story");
     let (_, profile) = maya
         .submit(
             "/api/studio/save-profile",
@@ -222,11 +202,7 @@ async fn maker_journey(app: &TestApp) {
             ],
         )
         .await;
-    assert!(
-        profile.body.contains("Your profile is saved."),
-        "{}",
-        profile.body
-    );
+    assert_shows(&profile, "Your profile is saved.");
     maya.submit("/api/studio/publish-profile", &[("publish", "yes")])
         .await;
     let passport = saved(app, "maya@example.com", piece)
@@ -235,11 +211,7 @@ async fn maker_journey(app: &TestApp) {
         .expect("a passport once buyers can see the piece");
     let public = signed_out.get("/pieces/tidal-ring").await;
     assert_eq!(public.status, StatusCode::OK);
-    assert!(
-        public.body.contains("laboratory-grown sapphire"),
-        "{}",
-        public.body
-    );
+    assert_shows(&public, "laboratory-grown sapphire");
     assert!(public.body.contains("The ring worn on a finger"));
     let pictures = media_urls(&public.body);
     assert!(!pictures.is_empty());
@@ -248,24 +220,16 @@ async fn maker_journey(app: &TestApp) {
         "a public page names public addresses, which every visitor's cache shares"
     );
     let passport_page = signed_out.get(&format!("/passport/{passport}")).await;
-    assert!(
-        passport_page.body.contains("Valid"),
-        "{}",
-        passport_page.body
-    );
+    assert_shows(&passport_page, "Valid");
 
     // An edit to a published piece re-signs its passport; an edit that breaks a
     // rule is refused and leaves the published piece as it was.
     let mut fields = piece_fields(piece, "2.5");
     fields[1].1 = "Tidal ring, polished".into();
     let (_, editor) = save_piece(&mut maya, &fields).await;
-    assert!(
-        editor.body.contains("passport is now at version 2"),
-        "{}",
-        editor.body
-    );
+    assert_shows(&editor, "passport is now at version 2");
     let (_, editor) = save_piece(&mut maya, &piece_fields(piece, "0.5")).await;
-    assert!(editor.body.contains("nothing was saved"), "{}", editor.body);
+    assert_shows(&editor, "nothing was saved");
     assert!(
         editor.body.contains("value=\"0.5\""),
         "what was typed is shown again"
@@ -280,18 +244,14 @@ async fn maker_journey(app: &TestApp) {
         .post("/api/studio/delete-piece", &[("piece", &piece.to_string())])
         .await;
     let editor = maya.get(&refused.location.unwrap()).await;
-    assert!(
-        editor.body.contains("Archive it instead"),
-        "{}",
-        editor.body
-    );
+    assert_shows(&editor, "Archive it instead");
     let (to, copy) = maya
         .submit(
             "/api/studio/duplicate-piece",
             &[("piece", &piece.to_string())],
         )
         .await;
-    assert!(copy.body.contains("Copy of Tidal ring"), "{}", copy.body);
+    assert_shows(&copy, "Copy of Tidal ring");
     let copy_id: i64 = to.trim_start_matches("/studio/pieces/").parse().unwrap();
     assert_eq!(
         saved(app, "maya@example.com", copy_id).await.photos.len(),
@@ -454,11 +414,7 @@ async fn fields_a_maker_may_not_set_are_ignored() {
         )
         .await;
     let page = ben.get(&answer.location.unwrap()).await;
-    assert!(
-        page.body.contains("You already have a studio"),
-        "{}",
-        page.body
-    );
+    assert_shows(&page, "You already have a studio");
     assert_eq!(app.store.maker_profile("ben-two").await.unwrap(), None);
 }
 
@@ -746,17 +702,13 @@ async fn a_portrait_needs_a_description_and_shows_on_the_profile() {
     };
     let refused = ana.send(post(None)).await;
     let page = follow(&mut ana, refused).await;
-    assert!(page.body.contains("describe the portrait"), "{}", page.body);
+    assert_shows(&page, "describe the portrait");
     let maker = crate::support::studio::maker_of(&app, "ana@example.com").await;
     assert_eq!(app.store.portrait(maker).await.unwrap(), None);
 
     let saved = ana.send(post(Some("Ana at her bench"))).await;
     let page = follow(&mut ana, saved).await;
-    assert!(
-        page.body.contains("Your portrait is saved."),
-        "{}",
-        page.body
-    );
+    assert_shows(&page, "Your portrait is saved.");
     let portrait = app.store.portrait(maker).await.unwrap().unwrap();
     assert_eq!(portrait.alt, "Ana at her bench");
     assert_eq!((portrait.width, portrait.height), (600, 600));
@@ -778,11 +730,7 @@ async fn a_portrait_needs_a_description_and_shows_on_the_profile() {
     let answer = buyer.send(request).await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER);
     let page = buyer.get(&answer.location.unwrap()).await;
-    assert!(
-        page.body.contains("open your studio first"),
-        "{}",
-        page.body
-    );
+    assert_shows(&page, "open your studio first");
 }
 
 /// Posts a document for a piece, backing the claims named.
@@ -856,11 +804,7 @@ async fn evidence_journey(app: &TestApp) {
     )
     .await;
     let editor = follow(&mut maya, answer).await;
-    assert!(
-        editor.body.contains("2 claims now rest on it"),
-        "{}",
-        editor.body
-    );
+    assert_shows(&editor, "2 claims now rest on it");
     assert!(editor.body.contains("passport is now at version 2"));
     assert!(editor.body.contains("Assay certificate.pdf"));
     let metal = saved(app, "maya@example.com", piece)
@@ -910,7 +854,7 @@ async fn evidence_journey(app: &TestApp) {
             ],
         )
         .await;
-    assert!(editor.body.contains("private now"), "{}", editor.body);
+    assert_shows(&editor, "private now");
     assert_eq!(download(app, None, &path).await.0, StatusCode::NOT_FOUND);
     let (status, headers, _) = download(app, maya.cookie.as_deref(), &path).await;
     assert_eq!(status, StatusCode::OK);
@@ -1004,11 +948,7 @@ async fn evidence_journey(app: &TestApp) {
     )
     .await;
     let editor = follow(&mut maya, answer).await;
-    assert!(
-        editor.body.contains("1 claim now rests on it"),
-        "{}",
-        editor.body
-    );
+    assert_shows(&editor, "1 claim now rests on it");
     let stone = saved(app, "maya@example.com", piece)
         .await
         .edit
@@ -1042,7 +982,7 @@ async fn evidence_journey(app: &TestApp) {
             ],
         )
         .await;
-    assert!(editor.body.contains("Document removed"), "{}", editor.body);
+    assert_shows(&editor, "Document removed");
     let metal = saved(app, "maya@example.com", piece)
         .await
         .edit
@@ -1124,19 +1064,11 @@ async fn operator_review_journey(app: &TestApp) {
     let listed = ines.get(queue).await;
     assert_eq!(listed.status, StatusCode::OK);
     assert!(listed.body.contains("Evidence review"), "the nav links it");
-    assert!(
-        listed.body.contains("Review Assay certificate.pdf"),
-        "{}",
-        listed.body
-    );
+    assert_shows(&listed, "Review Assay certificate.pdf");
     assert!(listed.body.contains(&sheet));
     let opened = ines.get(&sheet).await;
     assert_eq!(opened.status, StatusCode::OK);
-    assert!(
-        opened.body.contains("Metal 1 (Silver): fineness"),
-        "{}",
-        opened.body
-    );
+    assert_shows(&opened, "Metal 1 (Silver): fineness");
     assert!(opened.body.contains("Metal 1 (Silver): what it is"));
     let document = format!("/pieces/tidal-ring/documents/{digest}");
     assert!(opened.body.contains(&document));
@@ -1234,11 +1166,7 @@ async fn operator_review_journey(app: &TestApp) {
     }
     let answer = post(&mut ines, &stale).await;
     let page = ines.get(answer.location.as_deref().unwrap()).await;
-    assert!(
-        page.body.contains("changed this piece's claims"),
-        "{}",
-        page.body
-    );
+    assert_shows(&page, "changed this piece's claims");
     let cross_site = ines
         .send(
             app.client
@@ -1264,11 +1192,7 @@ async fn operator_review_journey(app: &TestApp) {
         "{}",
         done.body
     );
-    assert!(
-        done.body.contains("passport is now at version 3"),
-        "{}",
-        done.body
-    );
+    assert_shows(&done, "passport is now at version 3");
     assert!(!done.body.contains(&sheet), "reviewed: off the queue");
     let metal = saved(app, "maya@example.com", piece)
         .await
@@ -1305,7 +1229,7 @@ async fn operator_review_journey(app: &TestApp) {
     assert!(told.body.contains("what it is: not shown by this document"));
     assert!(told.body.contains("the surface isn't on it"));
     let public = Visitor::new(app).get("/pieces/tidal-ring").await;
-    assert!(public.body.contains("badge--verified"), "{}", public.body);
+    assert_shows(&public, "badge--verified");
     assert!(public.body.contains("by Ben Okafor"));
     assert!(public.body.contains("document held privately"));
     let passport = saved(app, "maya@example.com", piece)
@@ -1387,11 +1311,7 @@ async fn a_text_part_past_its_limit_is_refused_before_the_rest_arrives() {
         .await
         .expect("an answer without waiting for the rest of the part");
     let editor = follow(&mut maya, answer).await;
-    assert!(
-        editor.body.contains("That text is too long for this form."),
-        "{}",
-        editor.body
-    );
+    assert_shows(&editor, "That text is too long for this form.");
     assert!(
         saved(&app, "maya@example.com", piece)
             .await
@@ -1405,7 +1325,7 @@ async fn storage_quota_journey(app: &TestApp) {
     let piece = new_piece(&mut maya, "Tidal ring").await;
     let uploaded = upload(&mut maya, piece, vec![("ring.png", png(900, 700))]).await;
     let editor = follow(&mut maya, uploaded).await;
-    assert!(editor.body.contains("Photo added"), "{}", editor.body);
+    assert_shows(&editor, "Photo added");
     let maker = crate::support::studio::maker_of(app, "maya@example.com").await;
     let used = app.store.maker_storage_used(maker).await.unwrap();
     assert!(used > 10_000, "{used}");
@@ -1419,11 +1339,7 @@ async fn storage_quota_journey(app: &TestApp) {
         "{}",
         editor.body
     );
-    assert!(
-        editor.body.contains("Nothing was added."),
-        "{}",
-        editor.body
-    );
+    assert_shows(&editor, "Nothing was added.");
     assert_eq!(saved(app, "maya@example.com", piece).await.photos.len(), 1);
     assert_eq!(app.store.maker_storage_used(maker).await.unwrap(), used);
 }
@@ -1548,7 +1464,7 @@ async fn render_cache_journey(app: &TestApp) {
         })
         .collect();
     let (_, editor) = save_piece(&mut maya, &fields).await;
-    assert!(editor.body.contains("Saved."), "{}", editor.body);
+    assert_shows(&editor, "Saved.");
     for server in [&other, app] {
         for path in pages {
             let fresh = signed_out_get(server, path).await;

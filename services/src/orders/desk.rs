@@ -1,14 +1,13 @@
-//! Where both sides of an order act: the studio writes its terms of sale, a buyer
-//! checks out (a hold on one unit), then each step either side takes is decided
-//! by `decide` on the status the page showed and saved only over it. Strangers
+//! Where both sides of an order act: after the checkout (`checkout`: the terms
+//! of sale and the hold on one unit), each step either side takes is decided by
+//! `decide` on the status the page showed and saved only over it. Strangers
 //! learn nothing: an order that isn't theirs is "not found".
 
 use super::letters;
 use super::{
-    CardCheckout, CheckoutForm, CheckoutView, Decision, NewOrder, OrderAction, OrderActionForm,
-    OrderBuyer, OrderChange, OrderId, OrderRecord, OrderRefusal, OrderStatus, OrderStore,
-    OrderSummary, OrderView, OwnedPiece, SalesTermsForm, Side, decide, edition_text, platform_fee,
-    refund_lines, sale_lines,
+    CardCheckout, Decision, OrderAction, OrderActionForm, OrderChange, OrderId, OrderRecord,
+    OrderRefusal, OrderStatus, OrderStore, OrderSummary, OrderView, OwnedPiece, Side, decide,
+    edition_text, refund_lines, sale_lines,
 };
 use crate::ServiceError;
 use crate::accounts::{Outbox, StoredAccount, Throttle};
@@ -17,11 +16,10 @@ use crate::payments::{
     CardPayments, CardState, Collected, NewPayment, PaymentMethod, PaymentRequest, PaymentStatus,
     PaymentStore, Payments, refund_from,
 };
-use crate::provenance::{Edition, Notary, PassportMaker, PassportStore, PassportWork};
-use crate::shared::{Money, Next};
-use crate::store::{Conflict, StoreError};
+use crate::provenance::{Notary, PassportMaker, PassportStore, PassportWork};
+use crate::shared::Next;
 use crate::studio::{StudioMaker, StudioStore};
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 
 /// How many pieces one buyer may have held at once: enough to choose between,
 /// too few to keep a studio's work from everyone else.
@@ -60,7 +58,7 @@ fn day(at: Timestamp) -> String {
     at.strftime("%Y-%m-%d").to_string()
 }
 
-fn to_order(id: OrderId, notice: impl Into<String>) -> Next {
+pub(super) fn to_order(id: OrderId, notice: impl Into<String>) -> Next {
     Next {
         path: format!("/orders/{}", id.0),
         form: "order",
@@ -108,172 +106,15 @@ impl<'a> OrderDesk<'a> {
         }
     }
 
-    async fn studio(&self, viewer: Option<&StoredAccount>) -> Result<StudioMaker, ServiceError> {
+    pub(super) async fn studio(
+        &self,
+        viewer: Option<&StoredAccount>,
+    ) -> Result<StudioMaker, ServiceError> {
         let viewer = viewer.ok_or(ServiceError::Unauthenticated)?;
         self.studios
             .studio_of(viewer.id)
             .await?
             .ok_or_else(|| ServiceError::Invalid("Please open your studio first.".into()))
-    }
-
-    /// The studio's terms as its form shows them (blank until written).
-    pub async fn terms_form(
-        &self,
-        viewer: Option<&StoredAccount>,
-    ) -> Result<SalesTermsForm, ServiceError> {
-        let studio = self.studio(viewer).await?;
-        Ok(self
-            .orders
-            .sales_terms(studio.id)
-            .await?
-            .map(|terms| SalesTermsForm::of(&terms))
-            .unwrap_or_default())
-    }
-
-    pub async fn save_terms(
-        &self,
-        viewer: Option<&StoredAccount>,
-        form: &SalesTermsForm,
-    ) -> Result<Next, ServiceError> {
-        let studio = self.studio(viewer).await?;
-        let terms = form.parse().map_err(ServiceError::Invalid)?;
-        self.orders
-            .set_sales_terms(studio.id, &terms, self.now)
-            .await?;
-        Ok(Next {
-            path: "/studio/selling".into(),
-            form: "selling",
-            notice: Some("Your terms of sale are saved: your priced pieces can be bought.".into()),
-        })
-    }
-
-    /// The piece as the checkout offers it; "not found" unless it can be bought.
-    pub async fn checkout_page(
-        &self,
-        viewer: Option<&StoredAccount>,
-        slug: &str,
-    ) -> Result<CheckoutView, ServiceError> {
-        let piece = self
-            .orders
-            .piece_for_sale(slug.trim())
-            .await?
-            .ok_or(ServiceError::NotFound)?;
-        let edition = piece
-            .disclosure
-            .as_ref()
-            .map_or(Edition::OneOfOne, |disclosure| disclosure.making.edition);
-        let units = edition.units_for_sale();
-        let (Some(price), Some(terms)) = (piece.price, piece.terms) else {
-            return Err(ServiceError::NotFound);
-        };
-        if units == 0 {
-            return Err(ServiceError::NotFound);
-        }
-        if piece.sold_units >= units {
-            return Err(ServiceError::Conflict("This piece has been sold.".into()));
-        }
-        Ok(CheckoutView {
-            piece_slug: piece.slug,
-            piece_title: piece.title,
-            maker_name: piece.maker_name,
-            price,
-            edition: match edition {
-                Edition::Limited { of, .. } => Some(format!(
-                    "A limited edition of {of}: {} still for sale.",
-                    units - piece.sold_units
-                )),
-                Edition::OneOfOne | Edition::MadeToOrder => None,
-            },
-            terms,
-            signed_in: viewer.is_some(),
-        })
-    }
-
-    /// Holds a unit of the piece for the buyer, and takes them to their order;
-    /// a guest (`client` is their connection, for the mail limits) to the
-    /// email that confirms their address.
-    pub async fn checkout(
-        &self,
-        viewer: Option<&StoredAccount>,
-        form: &CheckoutForm,
-        client: &str,
-    ) -> Result<Next, ServiceError> {
-        let piece = self
-            .orders
-            .piece_for_sale(form.piece.trim())
-            .await?
-            .ok_or(ServiceError::NotFound)?;
-        let (Some(price), Some(terms)) = (piece.price, piece.terms.clone()) else {
-            return Err(ServiceError::NotFound);
-        };
-        let buyer = self.buyer_of(viewer, form)?;
-        if let Some(account) = viewer
-            && let Some(studio) = self.studios.studio_of(account.id).await?
-            && studio.id == piece.maker
-        {
-            return Err(ServiceError::Invalid(
-                "This is your own piece: it can't be bought from your own studio.".into(),
-            ));
-        }
-        let delivery = form.delivery(&terms).map_err(ServiceError::Invalid)?;
-        let holding = self
-            .orders
-            .running_holds(&buyer, piece.piece, self.now)
-            .await?;
-        if holding >= MAX_HOLDS {
-            return Err(ServiceError::Conflict(format!(
-                "You have {MAX_HOLDS} pieces held for you already: please pay for or cancel one of those orders first."
-            )));
-        }
-        let delivery_fee = match delivery {
-            super::Delivery::Post(_) => terms
-                .delivery_fee
-                .ok_or_else(|| ServiceError::internal("posting chosen without a delivery price"))?,
-            super::Delivery::Collection => {
-                Money::from_minor(0, price.currency()).map_err(ServiceError::internal)?
-            }
-        };
-        if delivery_fee.currency() != price.currency() {
-            return Err(ServiceError::Invalid(
-                "This studio's delivery price is in another currency: please choose collection, or ask the maker.".into(),
-            ));
-        }
-        let edition = piece
-            .disclosure
-            .as_ref()
-            .map_or(Edition::OneOfOne, |disclosure| disclosure.making.edition);
-        let order = NewOrder {
-            piece: piece.piece,
-            maker: piece.maker,
-            buyer: buyer.clone(),
-            units: edition.units_for_sale(),
-            edition: edition.number_of_unit(1),
-            price,
-            delivery_fee,
-            fee_minor: platform_fee(price.minor(), self.fee_basis_points),
-            delivery,
-            terms,
-            hold_until: self.now + SignedDuration::from_mins(super::HOLD_MINUTES),
-            at: self.now,
-        };
-        match self.orders.hold_piece(&order).await {
-            Ok(held) if matches!(buyer, OrderBuyer::Guest { .. }) => {
-                self.welcome_guest(held, client).await
-            }
-            Ok(held) => Ok(to_order(
-                held.id(),
-                format!(
-                    "{} is held for you for {} minutes while you choose how to pay.",
-                    piece.title,
-                    super::HOLD_MINUTES
-                ),
-            )),
-            Err(StoreError::Duplicate(Conflict::PieceTaken)) => Err(ServiceError::Conflict(
-                "Someone else is buying this piece just now. If they don't complete their order, it will be for sale again within a few minutes."
-                    .into(),
-            )),
-            Err(error) => Err(error.into()),
-        }
     }
 
     /// The order and the viewer's side of it: the buyer's account, the studio's,

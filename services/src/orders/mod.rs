@@ -1,10 +1,11 @@
-//! Orders for ready pieces: the studio's terms of sale, the checkout's hold, the
-//! steps both sides take (`desk`), the ones time takes (`clock`), what the pages
-//! show (`views`) and what the emails say (`letters`).
+//! Orders for ready pieces: the studio's terms of sale and the checkout's hold
+//! (`checkout`), the steps both sides take (`desk`), the ones time takes
+//! (`clock`), what the pages show (`views`) and what the emails say (`letters`).
 
 pub use domain::orders::*;
 
 mod cards;
+mod checkout;
 mod clock;
 pub mod desk;
 mod guests;

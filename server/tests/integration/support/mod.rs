@@ -557,6 +557,12 @@ pub async fn pieces_for_sale(app: &TestApp, count: usize) -> Vec<String> {
     for_sale
 }
 
+/// Fails the test, showing the page, unless it has `text` in it.
+#[track_caller]
+pub fn assert_shows(page: &Answer, text: &str) {
+    assert!(page.body.contains(text), "not shown: {text}\n{}", page.body);
+}
+
 /// A browser signed in to a new, confirmed account at `email`.
 pub async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Visitor<'a> {
     confirmed_account(app, email).await;

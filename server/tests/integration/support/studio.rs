@@ -2,6 +2,7 @@
 //! piece editor's form and publishing.
 
 use super::{Answer, TestApp, Visitor, png};
+use crate::support::assert_shows;
 use app::pieces::PieceId;
 use app::studio::StudioPiece;
 use reqwest::StatusCode;
@@ -11,7 +12,7 @@ pub async fn new_piece(visitor: &mut Visitor<'_>, title: &str) -> i64 {
     let (to, page) = visitor
         .submit("/api/studio/new-piece", &[("title", title)])
         .await;
-    assert!(page.body.contains("Draft created"), "{}", page.body);
+    assert_shows(&page, "Draft created");
     to.trim_start_matches("/studio/pieces/").parse().unwrap()
 }
 
@@ -140,7 +141,7 @@ pub async fn published_piece(
     )
     .await;
     let (_, editor) = save_piece(maya, &piece_fields(piece, "2.5")).await;
-    assert!(editor.body.contains("Saved."), "{}", editor.body);
+    assert_shows(&editor, "Saved.");
     maya.submit(
         "/api/studio/piece-status",
         &[("piece", id.as_str()), ("action", "publish")],
