@@ -167,6 +167,15 @@ macro_rules! record_catalogue_change {
     }};
 }
 
+/// Records the change (see `record_catalogue_change!`) and commits `tx`, the
+/// transaction it was made in.
+macro_rules! commit_catalogue_change {
+    ($tx:ident, $maker_id:expr) => {{
+        record_catalogue_change!(&mut $tx, $maker_id);
+        $tx.commit().await.map_err(crate::store::store_error)?;
+    }};
+}
+
 /// The words a maker is found by beyond their name and story.
 pub(super) fn maker_search_text(techniques: &[Technique], location: &Location) -> String {
     techniques
@@ -377,8 +386,7 @@ impl Catalogue for SqlStore {
             use crate::store::store_error;
             let mut tx = pool.begin_write().await.map_err(store_error)?;
             let id = insert_maker!(&mut tx, maker, None);
-            record_catalogue_change!(&mut tx, id);
-            tx.commit().await.map_err(store_error)?;
+            commit_catalogue_change!(tx, id);
             Ok(domain::makers::MakerId(id))
         })
     }
@@ -469,8 +477,7 @@ impl Catalogue for SqlStore {
                 .await
                 .map_err(store_error)?;
             }
-            record_catalogue_change!(&mut tx, piece.maker.0);
-            tx.commit().await.map_err(store_error)?;
+            commit_catalogue_change!(tx, piece.maker.0);
             Ok(domain::pieces::PieceId(id))
         })
     }

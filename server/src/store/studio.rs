@@ -130,8 +130,7 @@ impl StudioStore for SqlStore {
                 .execute(&mut *tx)
                 .await
                 .map_err(store_error)?;
-            record_catalogue_change!(&mut tx, id);
-            tx.commit().await.map_err(store_error)?;
+            commit_catalogue_change!(tx, id);
             Ok(domain::makers::MakerId(id))
         })
     }
@@ -266,8 +265,7 @@ impl StudioStore for SqlStore {
                 .await
                 .map_err(store_error)?;
             }
-            record_catalogue_change!(&mut tx, maker.0);
-            tx.commit().await.map_err(store_error)?;
+            commit_catalogue_change!(tx, maker.0);
             Ok(())
         })
     }
@@ -313,8 +311,7 @@ impl StudioStore for SqlStore {
                 .execute(&mut *tx)
                 .await
                 .map_err(store_error)?;
-            record_catalogue_change!(&mut tx, maker.0);
-            tx.commit().await.map_err(store_error)?;
+            commit_catalogue_change!(tx, maker.0);
             Ok(())
         })
     }
@@ -333,8 +330,7 @@ impl StudioStore for SqlStore {
                 .execute(&mut *tx)
                 .await
                 .map_err(store_error)?;
-            record_catalogue_change!(&mut tx, maker.0);
-            tx.commit().await.map_err(store_error)?;
+            commit_catalogue_change!(tx, maker.0);
             Ok(())
         })
     }
@@ -557,8 +553,7 @@ impl StudioStore for SqlStore {
                     return Err(domain::store::StoreError::MissingReference);
                 }
             }
-            record_catalogue_change!(&mut tx, maker.0);
-            tx.commit().await.map_err(store_error)?;
+            commit_catalogue_change!(tx, maker.0);
             Ok(domain::pieces::PieceId(id))
         })
     }
@@ -640,8 +635,7 @@ impl StudioStore for SqlStore {
                     .map_err(store_error)?;
             }
             write_piece_parts!(&mut tx, piece.0, &parts);
-            record_catalogue_change!(&mut tx, maker.0);
-            tx.commit().await.map_err(store_error)?;
+            commit_catalogue_change!(tx, maker.0);
             Ok(PieceUpdate::Saved)
         })
     }
@@ -677,8 +671,7 @@ impl StudioStore for SqlStore {
                 return Ok(false);
             }
             publish_piece_photos!(&mut tx, piece.0, maker.0);
-            record_catalogue_change!(&mut tx, maker.0);
-            tx.commit().await.map_err(store_error)?;
+            commit_catalogue_change!(tx, maker.0);
             Ok(true)
         })
     }
@@ -707,8 +700,7 @@ impl StudioStore for SqlStore {
             }
             write_piece_photos!(&mut tx, piece.0, photos);
             publish_piece_photos!(&mut tx, piece.0, maker.0);
-            record_catalogue_change!(&mut tx, maker.0);
-            tx.commit().await.map_err(store_error)?;
+            commit_catalogue_change!(tx, maker.0);
             Ok(true)
         })
     }
@@ -735,8 +727,7 @@ impl StudioStore for SqlStore {
             if deleted == 0 {
                 return Ok(false);
             }
-            record_catalogue_change!(&mut tx, maker.0);
-            tx.commit().await.map_err(store_error)?;
+            commit_catalogue_change!(tx, maker.0);
             Ok(true)
         })
     }

@@ -77,12 +77,7 @@ impl BookingDesk<'_> {
         start: Timestamp,
         message: &str,
     ) -> Result<Next, ServiceError> {
-        let message = message.trim();
-        if message.chars().count() > MAX_ANSWER_CHARS {
-            return Err(ServiceError::Invalid(format!(
-                "Please keep the message under {MAX_ANSWER_CHARS} characters."
-            )));
-        }
+        let message = message_for_buyer(message)?;
         let before = self.maker_record(account, booking).await?;
         Self::movable_by_maker(&before, self.now)?;
         let to = self.slots().new_time(&before, start).await?;
@@ -150,12 +145,7 @@ impl BookingDesk<'_> {
         action: &str,
         message: &str,
     ) -> Result<Next, ServiceError> {
-        let message = message.trim();
-        if message.chars().count() > MAX_ANSWER_CHARS {
-            return Err(ServiceError::Invalid(format!(
-                "Please keep the message under {MAX_ANSWER_CHARS} characters."
-            )));
-        }
+        let message = message_for_buyer(message)?;
         let record = self.maker_record(account, booking).await?;
         let upcoming = record.meeting.start > self.now;
         let (status, notice) = match (action, record.status) {
@@ -189,4 +179,15 @@ impl BookingDesk<'_> {
             notice: Some(notice),
         })
     }
+}
+
+/// The maker's message to the buyer, trimmed, within its length.
+fn message_for_buyer(message: &str) -> Result<&str, ServiceError> {
+    let message = message.trim();
+    if message.chars().count() > MAX_ANSWER_CHARS {
+        return Err(ServiceError::Invalid(format!(
+            "Please keep the message under {MAX_ANSWER_CHARS} characters."
+        )));
+    }
+    Ok(message)
 }
