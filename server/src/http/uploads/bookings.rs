@@ -42,11 +42,7 @@ fn buyer_page(id: Option<i64>, key: Option<&str>) -> String {
 /// `POST /bookings/{id}/pictures?key=…`: reference pictures for a booking's
 /// brief, from its buyer (signed in, or holding the link from its emails).
 pub async fn booking_pictures(
-    Uploader {
-        state,
-        session,
-        headers,
-    }: Uploader,
+    uploader: Uploader,
     Path(booking): Path<String>,
     axum::extract::Query(BookingKey { key }): axum::extract::Query<BookingKey>,
     multipart: Multipart,
@@ -55,14 +51,14 @@ pub async fn booking_pictures(
     let page = buyer_page(id, key);
     let outcome = async {
         let id = id.ok_or(AppError::NotFound)?;
-        let viewer = signed_in(&state, &session).await.ok();
-        let desk = booking_desk(&state);
+        let viewer = uploader.signed_in().await.ok();
+        let desk = booking_desk(&uploader.state);
         let room = desk.picture_room(id, key, viewer.as_ref()).await?;
         // A buyer's pictures are for the maker, not for the catalogue: private,
         // and not counted towards the maker's storage.
-        let _slot = state.slot().await?;
-        let upload = read_upload(&headers, multipart, room, Visibility::Private).await?;
-        let pictures = store_photos(&state, upload, None).await?;
+        let _slot = uploader.state.slot().await?;
+        let upload = read_upload(&uploader.headers, multipart, room, Visibility::Private).await?;
+        let pictures = store_photos(&uploader.state, upload, None).await?;
         Ok::<_, AppError>(
             desk.add_pictures(id, key, viewer.as_ref(), pictures)
                 .await?,
@@ -74,18 +70,14 @@ pub async fn booking_pictures(
         form: "booking",
         fields: vec![],
     };
-    answer(&session, &headers, outcome, back).await
+    uploader.answer(outcome, back).await
 }
 
 /// `POST /bookings/{id}/message`: pictures (and words) in a booking's thread,
 /// from its buyer (by account or the `key` of their link) or its maker; who may
 /// write is settled before a picture is read.
 pub async fn booking_message(
-    Uploader {
-        state,
-        session,
-        headers,
-    }: Uploader,
+    uploader: Uploader,
     Path(booking): Path<String>,
     axum::extract::Query(BookingKey { key }): axum::extract::Query<BookingKey>,
     multipart: Multipart,
@@ -95,13 +87,13 @@ pub async fn booking_message(
     let mut as_maker = false;
     let outcome = async {
         let id = id.ok_or(AppError::NotFound)?;
-        let viewer = signed_in(&state, &session).await.ok();
-        let desk = booking_desk(&state);
+        let viewer = uploader.signed_in().await.ok();
+        let desk = booking_desk(&uploader.state);
         let maker = desk.message_room(id, key, viewer.as_ref()).await?;
         as_maker = maker.is_some();
-        let _slot = state.slot().await?;
+        let _slot = uploader.state.slot().await?;
         let upload = read_form(
-            &headers,
+            &uploader.headers,
             multipart,
             services::threads::MAX_MESSAGE_PICTURES,
             Visibility::Private,
@@ -109,7 +101,7 @@ pub async fn booking_message(
         .await?;
         upload.text("body").clone_into(&mut body);
         services::threads::message_body(&body, upload.photos.len())?;
-        let pictures = store_commission_pictures(&state, upload, maker).await?;
+        let pictures = store_commission_pictures(&uploader.state, upload, maker).await?;
         Ok::<_, AppError>(
             desk.message(id, key, viewer.as_ref(), &body, pictures)
                 .await?,
@@ -125,5 +117,5 @@ pub async fn booking_message(
         form: "booking",
         fields: vec![("message", body)],
     };
-    answer(&session, &headers, outcome, back).await
+    uploader.answer(outcome, back).await
 }

@@ -22,24 +22,20 @@ pub struct StepQuery {
 /// the two sides, counted towards the maker's storage, each kept with the SHA-256
 /// of its file.
 pub async fn commission_step(
-    Uploader {
-        state,
-        session,
-        headers,
-    }: Uploader,
+    uploader: Uploader,
     Path(commission): Path<String>,
     axum::extract::Query(StepQuery { step, version }): axum::extract::Query<StepQuery>,
     multipart: Multipart,
 ) -> Response {
     let mut form = app::commissions::StepForm::default();
     let outcome = async {
-        let viewer = signed_in(&state, &session).await?;
-        let desk = commission_desk(&state);
+        let viewer = uploader.signed_in().await?;
+        let desk = commission_desk(&uploader.state);
         let room = desk
             .picture_room(Some(&viewer), &commission, &step, &version)
             .await?;
-        let _slot = state.slot().await?;
-        let upload = read_form(&headers, multipart, room, Visibility::Private).await?;
+        let _slot = uploader.state.slot().await?;
+        let upload = read_form(&uploader.headers, multipart, room, Visibility::Private).await?;
         form = app::commissions::StepForm {
             commission: commission.clone(),
             version: version.clone(),
@@ -51,7 +47,8 @@ pub async fn commission_step(
         let decided = desk
             .decide(Some(&viewer), &form, upload.photos.len())
             .await?;
-        let pictures = store_commission_pictures(&state, upload, Some(decided.maker())).await?;
+        let pictures =
+            store_commission_pictures(&uploader.state, upload, Some(decided.maker())).await?;
         Ok::<_, AppError>(desk.take(decided, pictures).await?)
     }
     .await;
@@ -60,32 +57,29 @@ pub async fn commission_step(
         "",
         ("step", serde_json::to_string(&form).unwrap_or_default()),
     );
-    answer(&session, &headers, outcome, back).await
+    uploader.answer(outcome, back).await
 }
 
 /// A custody entry by the maker (an intake, or what happened to an item),
 /// with its photos: decided on the log as read before any photo is stored.
 pub async fn commission_custody(
-    Uploader {
-        state,
-        session,
-        headers,
-    }: Uploader,
+    uploader: Uploader,
     Path(commission): Path<String>,
     multipart: Multipart,
 ) -> Response {
     let mut form = app::commissions::CustodyForm::default();
     let outcome = async {
-        let viewer = signed_in(&state, &session).await?;
-        let desk = commission_desk(&state);
+        let viewer = uploader.signed_in().await?;
+        let desk = commission_desk(&uploader.state);
         let room = desk.custody_room(Some(&viewer), &commission).await?;
-        let _slot = state.slot().await?;
-        let upload = read_form(&headers, multipart, room, Visibility::Private).await?;
+        let _slot = uploader.state.slot().await?;
+        let upload = read_form(&uploader.headers, multipart, room, Visibility::Private).await?;
         form = custody_form(&commission, &upload);
         let decided = desk
             .decide_custody(Some(&viewer), &form, upload.photos.len())
             .await?;
-        let pictures = store_commission_pictures(&state, upload, Some(decided.maker())).await?;
+        let pictures =
+            store_commission_pictures(&uploader.state, upload, Some(decided.maker())).await?;
         Ok::<_, AppError>(desk.record_custody(decided, pictures).await?)
     }
     .await;
@@ -94,7 +88,7 @@ pub async fn commission_custody(
         "#custody",
         ("custody", serde_json::to_string(&form).unwrap_or_default()),
     );
-    answer(&session, &headers, outcome, back).await
+    uploader.answer(outcome, back).await
 }
 
 /// Back to the commission's page, at `anchor`, with what was typed in `field`.
@@ -179,22 +173,18 @@ pub(super) async fn store_commission_pictures(
 /// A message with pictures on a commission, to `/commissions/{id}/message`: who
 /// may write is checked before a picture is read, the text before one is stored.
 pub async fn commission_message(
-    Uploader {
-        state,
-        session,
-        headers,
-    }: Uploader,
+    uploader: Uploader,
     Path(commission): Path<String>,
     multipart: Multipart,
 ) -> Response {
     let mut form = app::commissions::MessageForm::default();
     let outcome = async {
-        let viewer = signed_in(&state, &session).await?;
-        let desk = commission_desk(&state);
+        let viewer = uploader.signed_in().await?;
+        let desk = commission_desk(&uploader.state);
         let maker = desk.message_room(Some(&viewer), &commission).await?;
-        let _slot = state.slot().await?;
+        let _slot = uploader.state.slot().await?;
         let upload = read_form(
-            &headers,
+            &uploader.headers,
             multipart,
             app::commissions::MAX_STEP_PICTURES,
             Visibility::Private,
@@ -205,10 +195,10 @@ pub async fn commission_message(
             body: upload.text("body").to_owned(),
         };
         services::threads::message_body(&form.body, upload.photos.len())?;
-        let pictures = store_commission_pictures(&state, upload, maker).await?;
+        let pictures = store_commission_pictures(&uploader.state, upload, maker).await?;
         Ok::<_, AppError>(desk.message(Some(&viewer), &form, pictures).await?)
     }
     .await;
     let back = back_to_commission(&commission, "#messages", ("message", form.body.clone()));
-    answer(&session, &headers, outcome, back).await
+    uploader.answer(outcome, back).await
 }

@@ -378,6 +378,17 @@ impl axum::extract::FromRequestParts<UploadState> for Uploader {
     }
 }
 
+impl Uploader {
+    async fn signed_in(&self) -> Result<app::accounts::StoredAccount, AppError> {
+        signed_in(&self.state, &self.session).await
+    }
+
+    /// See `answer`.
+    async fn answer(&self, outcome: Result<app::shared::Next, AppError>, back: Back) -> Response {
+        answer(&self.session, &self.headers, outcome, back).await
+    }
+}
+
 /// Ends an upload: on to the next page with its confirmation, or back with the
 /// reason. The uploading script asks for the next address as text, so the page and
 /// its one-time confirmation are loaded only once, by the browser.

@@ -174,24 +174,19 @@ async fn add_document(
 
 /// `POST /studio/pieces/{id}/documents`: a document backing some of the piece's claims.
 pub async fn piece_document(
-    Uploader {
-        state,
-        session,
-        headers,
-    }: Uploader,
+    uploader: Uploader,
     Path(piece): Path<String>,
     multipart: Multipart,
 ) -> Response {
-    let request = PieceUpload {
-        state: &state,
-        session,
-        headers: &headers,
-        piece: &piece,
-        section: "evidence",
-    };
-    request
-        .answer(async |account, id| add_document(&state, account, id, &headers, multipart).await)
-        .await
+    to_piece(
+        uploader,
+        &piece,
+        "evidence",
+        async |state, headers, account, id| {
+            add_document(state, account, id, headers, multipart).await
+        },
+    )
+    .await
 }
 
 /// `GET /pieces/{slug}/documents/{sha256}`: an evidence document, to buyers when the
@@ -274,76 +269,65 @@ pub async fn serve_document(
 
 /// An upload to one of the signed-in maker's pieces, answered on the editor's
 /// `section`.
-struct PieceUpload<'a> {
-    state: &'a UploadState,
-    session: SessionHandle,
-    headers: &'a HeaderMap,
-    piece: &'a str,
+async fn to_piece(
+    uploader: Uploader,
+    piece: &str,
     section: &'static str,
-}
-
-impl PieceUpload<'_> {
-    async fn answer(
-        self,
-        upload: impl AsyncFnOnce(
-            &app::accounts::StoredAccount,
-            app::pieces::PieceId,
-        ) -> Result<app::shared::Next, AppError>,
-    ) -> Response {
-        let id = self.piece.parse::<i64>().ok().filter(|id| *id > 0);
-        let editor = id.map_or_else(
-            || "/studio".to_owned(),
-            |id| format!("/studio/pieces/{id}#{}", self.section),
-        );
-        let outcome = match (signed_in(self.state, &self.session).await, id) {
-            (Ok(account), Some(id)) => upload(&account, app::pieces::PieceId(id)).await,
-            (Ok(_), None) => Err(AppError::NotFound),
-            (Err(error), _) => Err(error),
-        };
-        let back = Back {
-            path: editor,
-            form: "piece",
-            fields: vec![],
-        };
-        answer(&self.session, self.headers, outcome, back).await
-    }
+    upload: impl AsyncFnOnce(
+        &UploadState,
+        &HeaderMap,
+        &app::accounts::StoredAccount,
+        app::pieces::PieceId,
+    ) -> Result<app::shared::Next, AppError>,
+) -> Response {
+    let Uploader {
+        state,
+        session,
+        headers,
+    } = uploader;
+    let id = piece.parse::<i64>().ok().filter(|id| *id > 0);
+    let editor = id.map_or_else(
+        || "/studio".to_owned(),
+        |id| format!("/studio/pieces/{id}#{section}"),
+    );
+    let outcome = match (signed_in(&state, &session).await, id) {
+        (Ok(account), Some(id)) => {
+            upload(&state, &headers, &account, app::pieces::PieceId(id)).await
+        }
+        (Ok(_), None) => Err(AppError::NotFound),
+        (Err(error), _) => Err(error),
+    };
+    let back = Back {
+        path: editor,
+        form: "piece",
+        fields: vec![],
+    };
+    answer(&session, &headers, outcome, back).await
 }
 
 /// `POST /studio/pieces/{id}/photos`: several photos for a piece.
 pub async fn piece_photos(
-    Uploader {
-        state,
-        session,
-        headers,
-    }: Uploader,
+    uploader: Uploader,
     Path(piece): Path<String>,
     multipart: Multipart,
 ) -> Response {
-    let request = PieceUpload {
-        state: &state,
-        session,
-        headers: &headers,
-        piece: &piece,
-        section: "photos",
-    };
-    request
-        .answer(async |account, id| {
-            add_piece_photos(&state, account, id, &headers, multipart).await
-        })
-        .await
+    to_piece(
+        uploader,
+        &piece,
+        "photos",
+        async |state, headers, account, id| {
+            add_piece_photos(state, account, id, headers, multipart).await
+        },
+    )
+    .await
 }
 
 /// `POST /studio/portrait`: the maker's portrait and its description.
-pub async fn portrait(
-    Uploader {
-        state,
-        session,
-        headers,
-    }: Uploader,
-    multipart: Multipart,
-) -> Response {
-    let outcome = match signed_in(&state, &session).await {
-        Ok(account) => replace_portrait(&state, &account, &headers, multipart).await,
+pub async fn portrait(uploader: Uploader, multipart: Multipart) -> Response {
+    let outcome = match uploader.signed_in().await {
+        Ok(account) => {
+            replace_portrait(&uploader.state, &account, &uploader.headers, multipart).await
+        }
         Err(error) => Err(error),
     };
     let back = Back {
@@ -351,5 +335,5 @@ pub async fn portrait(
         form: "profile",
         fields: vec![],
     };
-    answer(&session, &headers, outcome, back).await
+    uploader.answer(outcome, back).await
 }
