@@ -2,23 +2,13 @@
 //! graceful stop on SIGTERM.
 #![allow(clippy::unwrap_used)] // a failing unwrap is a failing test
 
+#[path = "integration/support/process.rs"]
+mod process;
+
+use process::{served_address, server_command as server};
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::Duration;
-
-fn server(data_dir: &std::path::Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_server"));
-    command
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("TOUCHSTONE_DATA_DIR", data_dir)
-        .env("TOUCHSTONE_SITE_ROOT", data_dir.join("site"))
-        .env("TOUCHSTONE_ADDRESS", "127.0.0.1:0")
-        .env("RUST_LOG", "info")
-        .env("NO_COLOR", "1")
-        .current_dir(data_dir);
-    command
-}
 
 #[test]
 fn help_lists_the_commands() {
@@ -31,28 +21,32 @@ fn help_lists_the_commands() {
     }
 }
 
+/// Runs `command` with `settings` added to the environment: its exit code and
+/// what it wrote to stderr.
+fn run(dir: &std::path::Path, command: &str, settings: &[(&str, &str)]) -> (Option<i32>, String) {
+    let output = server(dir)
+        .arg(command)
+        .envs(settings.iter().copied())
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&output.stderr).into_owned();
+    (output.status.code(), said)
+}
+
 #[test]
 fn unknown_commands_and_bad_settings_exit_with_a_message() {
     let dir = tempfile::tempdir().unwrap();
-    let unknown = server(dir.path()).arg("frobnicate").output().unwrap();
-    assert_eq!(unknown.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&unknown.stderr).contains("unknown command `frobnicate`"));
+    let (code, said) = run(dir.path(), "frobnicate", &[]);
+    assert_eq!(code, Some(2));
+    assert!(said.contains("unknown command `frobnicate`"), "{said}");
 
-    let bad = server(dir.path())
-        .arg("migrate")
-        .env("TOUCHSTONE_POOL_SIZE", "lots")
-        .output()
-        .unwrap();
-    assert_eq!(bad.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("pool_size"));
+    let (code, said) = run(dir.path(), "migrate", &[("TOUCHSTONE_POOL_SIZE", "lots")]);
+    assert_eq!(code, Some(2));
+    assert!(said.contains("pool_size"), "{said}");
 
-    let unsupported = server(dir.path())
-        .arg("migrate")
-        .env("DATABASE_URL", "mysql://db/x")
-        .output()
-        .unwrap();
-    assert_eq!(unsupported.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&unsupported.stderr).contains("sqlite:// or postgres://"));
+    let (code, said) = run(dir.path(), "migrate", &[("DATABASE_URL", "mysql://db/x")]);
+    assert_eq!(code, Some(1));
+    assert!(said.contains("sqlite:// or postgres://"), "{said}");
 }
 
 /// `/dev/mail` shows every sign-in, reset and booking link to anyone: a server
@@ -60,18 +54,16 @@ fn unknown_commands_and_bad_settings_exit_with_a_message() {
 #[test]
 fn the_development_mailbox_refuses_to_serve_a_public_site() {
     let dir = tempfile::tempdir().unwrap();
-    for (name, value) in [
+    for setting in [
         ("TOUCHSTONE_PUBLIC_BASE_URL", "https://touchstone.example"),
         ("TOUCHSTONE_SMTP_URL", "smtp://127.0.0.1:2525"),
     ] {
-        let refused = server(dir.path())
-            .arg("serve")
-            .env("TOUCHSTONE_DEV_MAILBOX", "true")
-            .env(name, value)
-            .output()
-            .unwrap();
-        assert_eq!(refused.status.code(), Some(2), "{name}");
-        let said = String::from_utf8_lossy(&refused.stderr);
+        let (code, said) = run(
+            dir.path(),
+            "serve",
+            &[("TOUCHSTONE_DEV_MAILBOX", "true"), setting],
+        );
+        assert_eq!(code, Some(2), "{}", setting.0);
         assert!(said.contains("dev_mailbox shows every sign-in"), "{said}");
     }
 }
@@ -87,12 +79,12 @@ fn migrate_then_seed_demo_adds_the_demo_data_once() {
             .success()
     );
     assert!(dir.path().join("touchstone.db").is_file());
-    let first = server(dir.path()).arg("seed-demo").output().unwrap();
-    assert!(first.status.success());
-    assert!(String::from_utf8_lossy(&first.stderr).contains("demo data added"));
-    let second = server(dir.path()).arg("seed-demo").output().unwrap();
-    assert!(second.status.success());
-    assert!(String::from_utf8_lossy(&second.stderr).contains("demo data not added"));
+    let (code, said) = run(dir.path(), "seed-demo", &[]);
+    assert_eq!(code, Some(0));
+    assert!(said.contains("demo data added"), "{said}");
+    let (code, said) = run(dir.path(), "seed-demo", &[]);
+    assert_eq!(code, Some(0));
+    assert!(said.contains("demo data not added"), "{said}");
 }
 
 #[test]
@@ -100,17 +92,7 @@ fn serve_stops_gracefully_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
     let mut child = server(dir.path()).stderr(Stdio::piped()).spawn().unwrap();
     let mut log = BufReader::new(child.stderr.take().unwrap());
-    let mut line = String::new();
-    let address = loop {
-        line.clear();
-        assert!(
-            log.read_line(&mut line).unwrap() > 0,
-            "the server exited before serving"
-        );
-        if let Some(rest) = line.split("address=").nth(1) {
-            break rest.trim().to_owned();
-        }
-    };
+    let address = served_address(&mut log);
 
     let mut stream = std::net::TcpStream::connect(&address).unwrap();
     stream

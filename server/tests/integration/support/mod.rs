@@ -4,6 +4,7 @@
 
 pub mod booking;
 pub mod orders;
+pub mod process;
 pub mod stripe;
 pub mod studio;
 
@@ -382,30 +383,14 @@ pub fn start_server_process_with(
     settings: &[(&str, String)],
 ) -> ServerProcess {
     use std::io::{BufRead, BufReader};
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
-        .env_clear()
+    let mut child = process::server_command(data_dir)
         .envs(settings.iter().map(|(key, value)| (*key, value.as_str())))
         .env("DATABASE_URL", database_url)
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("TOUCHSTONE_DATA_DIR", data_dir)
-        .env("TOUCHSTONE_SITE_ROOT", data_dir.join("site"))
-        .env("TOUCHSTONE_ADDRESS", "127.0.0.1:0")
-        .env("RUST_LOG", "info")
-        .env("NO_COLOR", "1")
-        .current_dir(data_dir)
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("the server binary starts");
     let mut log = BufReader::new(child.stderr.take().expect("the server's log"));
-    let mut line = String::new();
-    let address = loop {
-        line.clear();
-        let read = log.read_line(&mut line).expect("the server's log");
-        assert!(read > 0, "the server exited before serving");
-        if let Some(rest) = line.split("address=").nth(1) {
-            break rest.trim().to_owned();
-        }
-    };
+    let address = process::served_address(&mut log);
     // Keep reading the log, or the server would block on a full pipe.
     std::thread::spawn(move || for _ in log.lines() {});
     ServerProcess { child, address }
