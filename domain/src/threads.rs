@@ -71,6 +71,13 @@ pub trait ThreadStore: Send + Sync {
         account: AccountId,
         except: Option<Thread>,
     ) -> Result<Unread, StoreError>;
+
+    /// For each booking made from `account`, how many of the maker's messages
+    /// its buyer hasn't seen; bookings with none are left out.
+    async fn unread_by_booking(
+        &self,
+        account: AccountId,
+    ) -> Result<Vec<(BookingId, u32)>, StoreError>;
 }
 
 /// Messages not yet seen, by where they are read.

@@ -178,7 +178,15 @@ for (const javaScriptEnabled of [true, false]) {
     await page.goto(path);
     await page.getByRole("link", { name: "Buy", exact: true }).click();
     await expect(page.getByText("or buy as a guest below")).toBeVisible();
+    // A mistyped address is refused, with what was typed kept, markup as text.
     await page.getByLabel("Your name").fill("Gil <i>Amsel</i>");
+    await page.getByLabel("Email address").fill("gil@home");
+    await page.getByRole("radio", { name: /^Collection/ }).check();
+    await page.getByRole("button", { name: "Hold it for me and choose how to pay" }).click();
+    await expect(page.getByRole("alert")).toContainText("Please give your email address");
+    await expect(page.getByLabel("Your name")).toHaveValue("Gil <i>Amsel</i>");
+    await expect(page.locator("main i")).toHaveCount(0);
+    await checkAccessible(page, browser, javaScriptEnabled);
     await page.getByLabel("Email address").fill(email);
     await page.getByRole("radio", { name: /^Collection/ }).check();
     await page.getByRole("button", { name: "Hold it for me and choose how to pay" }).click();

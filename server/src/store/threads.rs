@@ -158,4 +158,31 @@ impl ThreadStore for SqlStore {
             })
         })
     }
+
+    async fn unread_by_booking(
+        &self,
+        account: AccountId,
+    ) -> Result<Vec<(domain::threads::BookingId, u32)>, StoreError> {
+        on_pool!(self, |pool| {
+            let rows: Vec<(i64, i64)> = sqlx::query_as(
+                "SELECT msg.booking_id, count(*) FROM messages msg \
+                 JOIN bookings b ON b.id = msg.booking_id \
+                 LEFT JOIN message_reads r ON r.booking_id = msg.booking_id AND r.party = 'buyer' \
+                 WHERE b.account_id = $1 AND msg.party = 'maker' \
+                 AND msg.id > coalesce(r.read_up_to, 0) \
+                 GROUP BY msg.booking_id",
+            )
+            .bind(account.0)
+            .fetch_all(pool)
+            .await
+            .map_err(store_error)?;
+            Ok(rows
+                .into_iter()
+                .map(|(booking, unread)| {
+                    let unread = u32::try_from(unread).unwrap_or(u32::MAX);
+                    (domain::threads::BookingId(booking), unread)
+                })
+                .collect())
+        })
+    }
 }

@@ -444,8 +444,24 @@ pub async fn messages_are_counted_until_read(store: &dyn Store) {
         store.unread_messages(buyer, Some(thread)).await.unwrap(),
         unread(1, 0)
     );
+    assert_eq!(
+        store.unread_by_booking(buyer).await.unwrap(),
+        [(booking, 1)],
+        "the maker's message, and none of the commission's"
+    );
+    assert!(
+        store
+            .unread_by_booking(maker_account)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let newest = store.messages(thread).await.unwrap()[0].id;
     store.mark_read(thread, Party::Buyer, newest).await.unwrap();
+    assert!(
+        store.unread_by_booking(buyer).await.unwrap().is_empty(),
+        "read"
+    );
     assert_eq!(
         store.read_up_to(thread, Party::Buyer).await.unwrap(),
         newest

@@ -6,7 +6,7 @@ use crate::ServiceError;
 use crate::accounts::StoredAccount;
 use crate::booking::BuyerBookingLine;
 use crate::booking::views::booking_view;
-use crate::threads::{Party, Thread};
+use std::collections::HashMap;
 
 impl BookingDesk<'_> {
     pub async fn buyer_bookings(
@@ -15,21 +15,27 @@ impl BookingDesk<'_> {
     ) -> Result<Vec<BuyerBookingLine>, ServiceError> {
         let viewer = viewer.ok_or(ServiceError::Unauthenticated)?;
         let pass = crate::MediaPass::of(self.notary);
+        // One query for every booking's unread count, one per maker for their zone.
+        let unread: HashMap<_, _> = self
+            .threads
+            .unread_by_booking(viewer.id)
+            .await?
+            .into_iter()
+            .collect();
+        let mut zones = HashMap::new();
         let mut lines = Vec::new();
         for record in self.bookings.account_bookings(viewer.id).await? {
-            let thread = Thread::Booking(record.id);
-            let read = self.threads.read_up_to(thread, Party::Buyer).await?;
-            let unread = self
-                .threads
-                .messages(thread)
-                .await?
-                .iter()
-                .filter(|message| message.party == Party::Maker && message.id > read)
-                .count();
-            let maker_zone = self.maker_zone(&record).await?;
+            let maker_zone = match zones.get(&record.maker) {
+                Some(zone) => String::clone(zone),
+                None => {
+                    let zone = self.maker_zone(&record).await?;
+                    zones.insert(record.maker, zone.clone());
+                    zone
+                }
+            };
             lines.push(BuyerBookingLine {
                 booking: booking_view(&record, &record.buyer_zone, &maker_zone, self.now, &pass),
-                unread: u32::try_from(unread).unwrap_or(u32::MAX),
+                unread: unread.get(&record.id).copied().unwrap_or(0),
             });
         }
         Ok(lines)
