@@ -1,7 +1,6 @@
 //! Pictures on a booking: the reference pictures of its brief and those in its
 //! messages.
 
-use super::commissions::store_commission_pictures;
 use super::*;
 
 /// The largest reference pictures upload: a brief's worth of the largest photos.
@@ -101,7 +100,7 @@ pub async fn booking_message(
         .await?;
         upload.text("body").clone_into(&mut body);
         services::threads::message_body(&body, upload.photos.len())?;
-        let pictures = store_commission_pictures(&uploader.state, upload, maker).await?;
+        let pictures = store_pictures_with_digests(&uploader.state, upload, maker).await?;
         Ok::<_, AppError>(
             desk.message(id, key, viewer.as_ref(), &body, pictures)
                 .await?,

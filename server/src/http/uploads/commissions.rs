@@ -48,7 +48,7 @@ pub async fn commission_step(
             .decide(Some(&viewer), &form, upload.photos.len())
             .await?;
         let pictures =
-            store_commission_pictures(&uploader.state, upload, Some(decided.maker())).await?;
+            store_pictures_with_digests(&uploader.state, upload, Some(decided.maker())).await?;
         Ok::<_, AppError>(desk.take(decided, pictures).await?)
     }
     .await;
@@ -79,7 +79,7 @@ pub async fn commission_custody(
             .decide_custody(Some(&viewer), &form, upload.photos.len())
             .await?;
         let pictures =
-            store_commission_pictures(&uploader.state, upload, Some(decided.maker())).await?;
+            store_pictures_with_digests(&uploader.state, upload, Some(decided.maker())).await?;
         Ok::<_, AppError>(desk.record_custody(decided, pictures).await?)
     }
     .await;
@@ -140,36 +140,6 @@ fn commission_desk(state: &UploadState) -> services::commissions::desk::Commissi
     )
 }
 
-/// Stores a commission upload's pictures, each with the SHA-256 of its
-/// full-size file; with a `maker`, within their storage quota and counted in it.
-pub(super) async fn store_commission_pictures(
-    state: &UploadState,
-    upload: Upload,
-    maker: Option<MakerId>,
-) -> Result<Vec<app::commissions::CommissionPicture>, AppError> {
-    if let Some(maker) = maker {
-        state
-            .ensure_storage_room(maker, upload.stored_bytes())
-            .await?;
-    }
-    let mut digests = Vec::with_capacity(upload.photos.len());
-    for (photo, files) in &upload.photos {
-        let master = files
-            .iter()
-            .find(|file| file.key == photo.key)
-            .ok_or_else(|| AppError::internal("a photo without its master file"))?;
-        digests.push(app::shared::hex(&<sha2::Sha256 as sha2::Digest>::digest(
-            &master.bytes,
-        )));
-    }
-    let photos = store_photos(state, upload, maker).await?;
-    Ok(photos
-        .into_iter()
-        .zip(digests)
-        .map(|(image, sha256)| app::commissions::CommissionPicture { image, sha256 })
-        .collect())
-}
-
 /// A message with pictures on a commission, to `/commissions/{id}/message`: who
 /// may write is checked before a picture is read, the text before one is stored.
 pub async fn commission_message(
@@ -195,7 +165,7 @@ pub async fn commission_message(
             body: upload.text("body").to_owned(),
         };
         services::threads::message_body(&form.body, upload.photos.len())?;
-        let pictures = store_commission_pictures(&uploader.state, upload, maker).await?;
+        let pictures = store_pictures_with_digests(&uploader.state, upload, maker).await?;
         Ok::<_, AppError>(desk.message(Some(&viewer), &form, pictures).await?)
     }
     .await;

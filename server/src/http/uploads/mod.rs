@@ -350,6 +350,36 @@ async fn store_photos(
     Ok(upload.photos.into_iter().map(|(photo, _)| photo).collect())
 }
 
+/// Stores the pictures of a step or a message (a commission's or a booking's),
+/// each with the SHA-256 of its full-size file; with a `maker`, within their storage quota and counted in it.
+async fn store_pictures_with_digests(
+    state: &UploadState,
+    upload: Upload,
+    maker: Option<MakerId>,
+) -> Result<Vec<app::commissions::CommissionPicture>, AppError> {
+    if let Some(maker) = maker {
+        state
+            .ensure_storage_room(maker, upload.stored_bytes())
+            .await?;
+    }
+    let mut digests = Vec::with_capacity(upload.photos.len());
+    for (photo, files) in &upload.photos {
+        let master = files
+            .iter()
+            .find(|file| file.key == photo.key)
+            .ok_or_else(|| AppError::internal("a photo without its master file"))?;
+        digests.push(app::shared::hex(&<sha2::Sha256 as sha2::Digest>::digest(
+            &master.bytes,
+        )));
+    }
+    let photos = store_photos(state, upload, maker).await?;
+    Ok(photos
+        .into_iter()
+        .zip(digests)
+        .map(|(image, sha256)| app::commissions::CommissionPicture { image, sha256 })
+        .collect())
+}
+
 /// Who an upload comes from: the server's upload state, the browser's session
 /// and the request's headers, taken before its body is read.
 pub struct Uploader {
