@@ -59,27 +59,6 @@ pub trait Store:
 {
 }
 
-impl<T> Store for T where
-    T: Catalogue
-        + crate::accounts::AccountStore
-        + crate::accounts::Outbox
-        + crate::accounts::Throttle
-        + crate::accounts::SessionStore
-        + crate::provenance::PassportStore
-        + crate::provenance::DocumentStore
-        + crate::booking::BookingStore
-        + crate::commissions::CommissionStore
-        + crate::commissions::CustodyStore
-        + crate::threads::ThreadStore
-        + crate::payments::PaymentStore
-        + crate::orders::OrderStore
-        + crate::studio::StudioStore
-        + Send
-        + Sync
-        + 'static
-{
-}
-
 /// What buyers browse: makers, pieces, listings and the files they show.
 #[async_trait]
 pub trait Catalogue: Send + Sync {

@@ -19,24 +19,7 @@ pub async fn change_password(
         .change_password(&current_password, &new_password, &client)
         .await
         .map_err(AppError::from);
-    let back = if matches!(outcome, Err(AppError::Unauthenticated)) {
-        "/sign-in"
-    } else {
-        "/account"
-    };
-    crate::shared::conclude(
-        outcome,
-        crate::shared::Back {
-            path: back.into(),
-            form: if back == "/account" {
-                "account"
-            } else {
-                "sign-in"
-            },
-            fields: vec![],
-        },
-    )
-    .await
+    crate::shared::conclude(outcome, crate::shared::Back::to("/account", "account")).await
 }
 
 #[server(endpoint = "accounts/sign-out")]

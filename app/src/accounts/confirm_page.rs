@@ -13,15 +13,7 @@ use leptos_router::hooks::use_query_map;
 pub async fn confirm_email(token: String) -> Result<(), AppError> {
     let services = super::RequestServices::from_context()?;
     let outcome = services.accounts().confirm_email(&token).await;
-    crate::shared::conclude(
-        outcome,
-        crate::shared::Back {
-            path: "/sign-in".into(),
-            form: "sign-in",
-            fields: vec![],
-        },
-    )
-    .await
+    crate::shared::conclude(outcome, crate::shared::Back::to("/sign-in", "sign-in")).await
 }
 
 #[component]

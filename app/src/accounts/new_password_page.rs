@@ -24,15 +24,7 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
             "new-password",
         )
     };
-    crate::shared::conclude(
-        outcome,
-        crate::shared::Back {
-            path,
-            form,
-            fields: vec![],
-        },
-    )
-    .await
+    crate::shared::conclude(outcome, crate::shared::Back::to(path, form)).await
 }
 
 /// A token goes back into a URL only as the hex it must be.

@@ -12,14 +12,10 @@ pub async fn request_reset(email: String) -> Result<(), AppError> {
     let outcome = services.accounts().request_reset(&email, &client).await;
     crate::shared::conclude(
         outcome,
-        crate::shared::Back {
-            path: "/account/reset".into(),
-            form: "reset",
-            fields: vec![(
-                "email",
-                crate::shared::first_chars(&email, super::MAX_EMAIL_CHARS),
-            )],
-        },
+        crate::shared::Back::to("/account/reset", "reset").keeping(vec![(
+            "email",
+            crate::shared::first_chars(&email, super::MAX_EMAIL_CHARS),
+        )]),
     )
     .await
 }

@@ -15,14 +15,10 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
         .await;
     crate::shared::conclude(
         outcome,
-        crate::shared::Back {
-            path: "/sign-in".into(),
-            form: "sign-in",
-            fields: vec![(
-                "email",
-                crate::shared::first_chars(&email, super::MAX_EMAIL_CHARS),
-            )],
-        },
+        crate::shared::Back::to("/sign-in", "sign-in").keeping(vec![(
+            "email",
+            crate::shared::first_chars(&email, super::MAX_EMAIL_CHARS),
+        )]),
     )
     .await
 }

@@ -19,20 +19,16 @@ pub async fn sign_up(
         .await;
     crate::shared::conclude(
         outcome,
-        crate::shared::Back {
-            path: "/sign-up".into(),
-            form: "sign-up",
-            fields: vec![
-                (
-                    "email",
-                    crate::shared::first_chars(&email, super::MAX_EMAIL_CHARS),
-                ),
-                (
-                    "display_name",
-                    crate::shared::first_chars(&display_name, super::MAX_DISPLAY_NAME_CHARS),
-                ),
-            ],
-        },
+        crate::shared::Back::to("/sign-up", "sign-up").keeping(vec![
+            (
+                "email",
+                crate::shared::first_chars(&email, super::MAX_EMAIL_CHARS),
+            ),
+            (
+                "display_name",
+                crate::shared::first_chars(&display_name, super::MAX_DISPLAY_NAME_CHARS),
+            ),
+        ]),
     )
     .await
 }

@@ -150,11 +150,7 @@ pub async fn request_consultation(
         crate::shared::url_encode(from.trim()),
     );
     let carried = serde_json::to_string(&fields).unwrap_or_default();
-    let back = crate::shared::Back {
-        path: page,
-        form: "book",
-        fields: vec![("book", carried)],
-    };
+    let back = crate::shared::Back::to(page, "book").keeping(vec![("book", carried)]);
     let outcome = async {
         let request = super::BookingRequest::from_context().await?;
         let id = consultation

@@ -35,15 +35,14 @@ async fn on_booking_page(
     ) -> Result<crate::shared::Next, AppError>,
 ) -> Result<(), AppError> {
     let digits: String = booking.chars().filter(char::is_ascii_digit).collect();
-    let back = crate::shared::Back {
-        path: if key.is_empty() {
+    let back = crate::shared::Back::to(
+        if key.is_empty() {
             format!("/bookings/{digits}")
         } else {
             format!("/bookings/{digits}?key={}", crate::shared::url_encode(key))
         },
-        form: "booking",
-        fields: vec![],
-    };
+        "booking",
+    );
     let outcome = async {
         let request = super::BookingRequest::from_context().await?;
         let id = super::booking_number(booking)?;
@@ -86,11 +85,10 @@ pub async fn accept_suggested_time(
 
 #[server(endpoint = "booking/confirm")]
 pub async fn confirm_booking(key: String) -> Result<(), AppError> {
-    let back = crate::shared::Back {
-        path: format!("/bookings/confirm?key={}", crate::shared::url_encode(&key)),
-        form: "booking",
-        fields: vec![],
-    };
+    let back = crate::shared::Back::to(
+        format!("/bookings/confirm?key={}", crate::shared::url_encode(&key)),
+        "booking",
+    );
     let outcome = async {
         let request = super::BookingRequest::from_context().await?;
         request

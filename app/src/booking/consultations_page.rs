@@ -68,7 +68,6 @@ pub async fn offer_consultation(#[server(flatten)] form: ConsultationForm) -> Re
             maker_bookings(&request)
                 .offer(&request.account, &form)
                 .await
-                .map_err(AppError::from)
         },
         back(vec![("consultation", carried)]),
     )
@@ -102,7 +101,6 @@ pub async fn save_availability(#[server(flatten)] form: AvailabilityForm) -> Res
             maker_bookings(&request)
                 .save_availability(&request.account, &form)
                 .await
-                .map_err(AppError::from)
         },
         back(vec![("availability", carried)]),
     )

@@ -38,11 +38,7 @@ pub async fn answer_booking(
                 .await
                 .map_err(AppError::from)
         },
-        crate::shared::Back {
-            path: "/studio/bookings".into(),
-            form: "bookings",
-            fields: vec![],
-        },
+        crate::shared::Back::to("/studio/bookings", "bookings"),
     )
     .await
 }

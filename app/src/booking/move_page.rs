@@ -64,15 +64,14 @@ pub async fn reschedule_booking(
     #[server(default)] start: String,
 ) -> Result<(), AppError> {
     let digits: String = booking.chars().filter(char::is_ascii_digit).collect();
-    let back = crate::shared::Back {
-        path: format!(
+    let back = crate::shared::Back::to(
+        format!(
             "/bookings/{digits}/move?key={}&from={}",
             crate::shared::url_encode(&key),
             crate::shared::url_encode(&from)
         ),
-        form: "move",
-        fields: vec![],
-    };
+        "move",
+    );
     let outcome = async {
         let request = super::BookingRequest::from_context().await?;
         let id = super::booking_number(&booking)?;
@@ -97,14 +96,14 @@ pub async fn suggest_time(
     #[server(default)] message: String,
 ) -> Result<(), AppError> {
     let digits: String = booking.chars().filter(char::is_ascii_digit).collect();
-    let back = crate::shared::Back {
-        path: format!(
+    let back = crate::shared::Back::to(
+        format!(
             "/studio/bookings/{digits}/move?from={}",
             crate::shared::url_encode(&from)
         ),
-        form: "move",
-        fields: vec![("message", message.clone())],
-    };
+        "move",
+    )
+    .keeping(vec![("message", message.clone())]);
     crate::studio::conclude_studio(
         async |_| {
             let request = super::BookingRequest::from_context().await?;

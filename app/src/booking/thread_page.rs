@@ -44,8 +44,8 @@ pub async fn send_booking_message(
         )
     }
     .await;
-    let back = crate::shared::Back {
-        path: if page == "studio" {
+    let back = crate::shared::Back::to(
+        if page == "studio" {
             format!("/studio/bookings/{digits}#messages")
         } else if key.is_empty() {
             format!("/bookings/{digits}#messages")
@@ -55,12 +55,12 @@ pub async fn send_booking_message(
                 crate::shared::url_encode(&key)
             )
         },
-        form: "booking",
-        fields: vec![(
-            "message",
-            crate::shared::first_chars(&body, crate::threads::MAX_MESSAGE),
-        )],
-    };
+        "booking",
+    )
+    .keeping(vec![(
+        "message",
+        crate::shared::first_chars(&body, crate::threads::MAX_MESSAGE),
+    )]);
     crate::shared::conclude(outcome, back).await
 }
 

@@ -31,11 +31,8 @@ pub(crate) async fn on_commission_page(
     step: impl AsyncFnOnce(CommissionRequest) -> Result<crate::shared::Next, AppError>,
 ) -> Result<(), AppError> {
     let digits: String = commission.chars().filter(char::is_ascii_digit).collect();
-    let back = crate::shared::Back {
-        path: format!("/commissions/{digits}{anchor}"),
-        form: "commission",
-        fields,
-    };
+    let back = crate::shared::Back::to(format!("/commissions/{digits}{anchor}"), "commission")
+        .keeping(fields);
     let outcome = match CommissionRequest::from_context().await {
         Ok(request) => step(request).await,
         Err(error) => Err(error),

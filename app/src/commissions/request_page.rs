@@ -38,15 +38,18 @@ pub async fn request_commission(#[server(flatten)] form: RequestForm) -> Result<
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
         .collect();
     let booking: String = form.booking.chars().filter(char::is_ascii_digit).collect();
-    let back = crate::shared::Back {
-        path: if booking.is_empty() {
+    let back = crate::shared::Back::to(
+        if booking.is_empty() {
             format!("/makers/{slug}/commission")
         } else {
             format!("/makers/{slug}/commission?booking={booking}")
         },
-        form: "commission-request",
-        fields: vec![("brief", crate::shared::first_chars(&form.brief, MAX_BRIEF))],
-    };
+        "commission-request",
+    )
+    .keeping(vec![(
+        "brief",
+        crate::shared::first_chars(&form.brief, MAX_BRIEF),
+    )]);
     let outcome = async {
         let request = super::CommissionRequest::from_context().await?;
         request

@@ -33,8 +33,8 @@ pub async fn review_document(
     #[server(default)] seen: String,
     #[server(default)] note: String,
 ) -> Result<(), AppError> {
-    let back = crate::shared::Back {
-        path: format!(
+    let back = crate::shared::Back::to(
+        format!(
             "/operator/evidence/{}/{}",
             piece
                 .chars()
@@ -45,9 +45,9 @@ pub async fn review_document(
                 .filter(char::is_ascii_hexdigit)
                 .collect::<String>()
         ),
-        form: "evidence-review",
-        fields: vec![("note", note.clone())],
-    };
+        "evidence-review",
+    )
+    .keeping(vec![("note", note.clone())]);
     let outcome = async {
         let request = super::OperatorRequest::from_context().await?;
         request

@@ -27,11 +27,8 @@ pub async fn checkout(#[server(flatten)] form: CheckoutForm) -> Result<(), AppEr
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
         .collect();
-    let back = crate::shared::Back {
-        path: format!("/pieces/{slug}/buy"),
-        form: "checkout",
-        fields: form.typed(),
-    };
+    let back =
+        crate::shared::Back::to(format!("/pieces/{slug}/buy"), "checkout").keeping(form.typed());
     let outcome = async {
         let request = super::OrderRequest::from_context().await?;
         request

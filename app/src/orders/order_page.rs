@@ -39,11 +39,8 @@ fn order_path(order: &str, key: &str) -> String {
 
 #[server(endpoint = "orders/act")]
 pub async fn act_on_order(#[server(flatten)] form: OrderActionForm) -> Result<(), AppError> {
-    let back = crate::shared::Back {
-        path: order_path(&form.order, &form.key),
-        form: "order",
-        fields: form.typed(),
-    };
+    let back =
+        crate::shared::Back::to(order_path(&form.order, &form.key), "order").keeping(form.typed());
     let outcome = async {
         let request = super::OrderRequest::from_context().await?;
         request
@@ -59,11 +56,7 @@ pub async fn act_on_order(#[server(flatten)] form: OrderActionForm) -> Result<()
 /// A guest, from their emailed link: their address is theirs.
 #[server(endpoint = "orders/confirm-email")]
 pub async fn confirm_order_email(order: String, key: String) -> Result<(), AppError> {
-    let back = crate::shared::Back {
-        path: order_path(&order, &key),
-        form: "order",
-        fields: Vec::new(),
-    };
+    let back = crate::shared::Back::to(order_path(&order, &key), "order");
     let outcome = async {
         let request = super::OrderRequest::from_context().await?;
         request

@@ -19,29 +19,25 @@ pub async fn load_sales_terms() -> Result<SalesTermsForm, AppError> {
 
 #[server(endpoint = "orders/save-terms")]
 pub async fn save_sales_terms(#[server(flatten)] form: SalesTermsForm) -> Result<(), AppError> {
-    let back = crate::shared::Back {
-        path: "/studio/selling".into(),
-        form: "selling",
-        fields: vec![
-            (
-                "delivery_fee",
-                crate::shared::first_chars(&form.delivery_fee, 20),
-            ),
-            ("currency", crate::shared::first_chars(&form.currency, 3)),
-            (
-                "collection",
-                crate::shared::first_chars(&form.collection, 300),
-            ),
-            (
-                "returns",
-                crate::shared::first_chars(&form.returns, MAX_RETURNS),
-            ),
-            (
-                "payment_instructions",
-                crate::shared::first_chars(&form.payment_instructions, MAX_PAYMENT_INSTRUCTIONS),
-            ),
-        ],
-    };
+    let back = crate::shared::Back::to("/studio/selling", "selling").keeping(vec![
+        (
+            "delivery_fee",
+            crate::shared::first_chars(&form.delivery_fee, 20),
+        ),
+        ("currency", crate::shared::first_chars(&form.currency, 3)),
+        (
+            "collection",
+            crate::shared::first_chars(&form.collection, 300),
+        ),
+        (
+            "returns",
+            crate::shared::first_chars(&form.returns, MAX_RETURNS),
+        ),
+        (
+            "payment_instructions",
+            crate::shared::first_chars(&form.payment_instructions, MAX_PAYMENT_INSTRUCTIONS),
+        ),
+    ]);
     let outcome = async {
         let request = super::OrderRequest::from_context().await?;
         request

@@ -51,11 +51,14 @@ pub async fn record_work(#[server(flatten)] form: WorkForm) -> Result<(), AppErr
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '.')
         .collect();
-    let back = crate::shared::Back {
-        path: format!("/passport/{id}/work?consent={consent}"),
-        form: "passport-work",
-        fields: vec![("work", serde_json::to_string(&form).unwrap_or_default())],
-    };
+    let back = crate::shared::Back::to(
+        format!("/passport/{id}/work?consent={consent}"),
+        "passport-work",
+    )
+    .keeping(vec![(
+        "work",
+        serde_json::to_string(&form).unwrap_or_default(),
+    )]);
     let outcome = async {
         let (viewer, services) = work_desk().await?;
         piece_work(&services)

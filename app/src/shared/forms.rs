@@ -36,6 +36,23 @@ pub struct Back {
     pub fields: Vec<(&'static str, String)>,
 }
 
+impl Back {
+    /// Back to `path`, where the form named `form` shows the error.
+    pub fn to(path: impl Into<String>, form: &'static str) -> Self {
+        Back {
+            path: path.into(),
+            form,
+            fields: Vec::new(),
+        }
+    }
+
+    /// Carrying back what was typed into these fields.
+    pub fn keeping(mut self, fields: Vec<(&'static str, String)>) -> Self {
+        self.fields = fields;
+        self
+    }
+}
+
 #[cfg(feature = "ssr")]
 const FEEDBACK: &str = "feedback";
 
@@ -128,11 +145,7 @@ pub async fn conclude(
     let outcome = outcome.map_err(Into::into);
     // Whatever form a signed-out browser posted, signing in comes first.
     let back = if matches!(outcome, Err(AppError::Unauthenticated)) {
-        Back {
-            path: "/sign-in".into(),
-            form: "sign-in",
-            fields: vec![],
-        }
+        Back::to("/sign-in", "sign-in")
     } else {
         back
     };

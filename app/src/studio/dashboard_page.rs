@@ -23,18 +23,8 @@ pub async fn load_studio() -> Result<StudioOverview, AppError> {
 pub async fn open_studio(#[server(flatten)] form: ProfileForm) -> Result<(), AppError> {
     let carried = serde_json::to_string(&form).unwrap_or_default();
     super::conclude_studio(
-        async |request| {
-            request
-                .studio()
-                .open(&request.account, &form)
-                .await
-                .map_err(AppError::from)
-        },
-        crate::shared::Back {
-            path: "/studio".into(),
-            form: "studio",
-            fields: vec![("profile", carried)],
-        },
+        async |request| request.studio().open(&request.account, &form).await,
+        crate::shared::Back::to("/studio", "studio").keeping(vec![("profile", carried)]),
     )
     .await
 }
@@ -48,13 +38,8 @@ pub async fn publish_profile(publish: String) -> Result<(), AppError> {
                 .studio()
                 .publish_profile(&request.account, publish == "yes")
                 .await
-                .map_err(AppError::from)
         },
-        crate::shared::Back {
-            path: "/studio".into(),
-            form: "studio",
-            fields: vec![],
-        },
+        crate::shared::Back::to("/studio", "studio"),
     )
     .await
 }
@@ -63,18 +48,8 @@ pub async fn publish_profile(publish: String) -> Result<(), AppError> {
 pub async fn new_piece(title: String) -> Result<(), AppError> {
     let carried = title.clone();
     super::conclude_studio(
-        async |request| {
-            request
-                .studio()
-                .new_piece(&request.account, &title)
-                .await
-                .map_err(AppError::from)
-        },
-        crate::shared::Back {
-            path: "/studio".into(),
-            form: "studio",
-            fields: vec![("title", carried)],
-        },
+        async |request| request.studio().new_piece(&request.account, &title).await,
+        crate::shared::Back::to("/studio", "studio").keeping(vec![("title", carried)]),
     )
     .await
 }

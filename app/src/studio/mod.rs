@@ -54,12 +54,12 @@ impl StudioRequest {
 /// Ends a studio form post: on to the next page, or back with the error; a post
 /// from a signed-out browser goes to the sign-in page.
 #[cfg(feature = "ssr")]
-pub(crate) async fn conclude_studio(
-    outcome: impl AsyncFnOnce(StudioRequest) -> Result<crate::shared::Next, AppError>,
+pub(crate) async fn conclude_studio<E: Into<AppError>>(
+    outcome: impl AsyncFnOnce(StudioRequest) -> Result<crate::shared::Next, E>,
     back: crate::shared::Back,
 ) -> Result<(), AppError> {
     let outcome = match StudioRequest::from_context().await {
-        Ok(request) => outcome(request).await,
+        Ok(request) => outcome(request).await.map_err(Into::into),
         Err(error) => Err(error),
     };
     crate::shared::conclude(outcome, back).await

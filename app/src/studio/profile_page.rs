@@ -32,18 +32,8 @@ pub async fn load_profile() -> Result<ProfileEditorData, AppError> {
 pub async fn save_profile(#[server(flatten)] form: ProfileForm) -> Result<(), AppError> {
     let carried = serde_json::to_string(&form).unwrap_or_default();
     super::conclude_studio(
-        async |request| {
-            request
-                .studio()
-                .save_profile(&request.account, &form)
-                .await
-                .map_err(AppError::from)
-        },
-        crate::shared::Back {
-            path: "/studio/profile".into(),
-            form: "profile",
-            fields: vec![("profile", carried)],
-        },
+        async |request| request.studio().save_profile(&request.account, &form).await,
+        crate::shared::Back::to("/studio/profile", "profile").keeping(vec![("profile", carried)]),
     )
     .await
 }

@@ -1,22 +1,19 @@
 //! The account queries, written once for both dialects.
 
+use super::SqlResult;
 use super::SqlStore;
+use super::corrupt;
 
 use domain::accounts::{
     AccountId, AccountStore, DisplayName, Email, Outbox, Role, SessionStore, StoredAccount,
     Throttle,
 };
-use domain::store::StoreError;
-
-pub(super) fn corrupt(what: &str) -> StoreError {
-    StoreError::Backend(format!("stored {what} is invalid"))
-}
 
 /// The columns `account_row` reads, in a `SELECT`.
 pub(super) const ACCOUNT_COLUMNS: &str =
     "id, email, display_name, role, password_hash, email_verified_at, session_epoch";
 
-pub(super) fn account_row<R>(row: &R) -> Result<StoredAccount, StoreError>
+pub(super) fn account_row<R>(row: &R) -> SqlResult<StoredAccount>
 where
     R: sqlx::Row,
     for<'n> &'n str: sqlx::ColumnIndex<R>,
@@ -32,9 +29,10 @@ where
     let verified: Option<super::time::DbTime> = column(row, "email_verified_at")?;
     Ok(StoredAccount {
         id: AccountId(column(row, "id")?),
-        email: Email::parse(&email).map_err(|_| corrupt("email address"))?,
-        display_name: DisplayName::parse(&name).map_err(|_| corrupt("display name"))?,
-        role: Role::from_slug(&role).ok_or_else(|| corrupt("role"))?,
+        email: Email::parse(&email).map_err(|_| corrupt("email address", "unreadable"))?,
+        display_name: DisplayName::parse(&name)
+            .map_err(|_| corrupt("display name", "unreadable"))?,
+        role: Role::from_slug(&role).ok_or_else(|| corrupt("role", "unreadable"))?,
         password_hash: column(row, "password_hash")?,
         email_verified: verified.is_some(),
         session_epoch: column(row, "session_epoch")?,
@@ -47,9 +45,7 @@ pub(super) fn minute(at: jiff::Timestamp) -> String {
 }
 
 /// A mail's attachment from its row (`attachment_name, attachment_type, attachment`).
-pub(super) fn attachment<R>(
-    row: &R,
-) -> Result<Option<domain::accounts::Attachment>, domain::store::StoreError>
+pub(super) fn attachment<R>(row: &R) -> SqlResult<Option<domain::accounts::Attachment>>
 where
     R: sqlx::Row,
     for<'n> &'n str: sqlx::ColumnIndex<R>,
@@ -86,8 +82,7 @@ impl AccountStore for SqlStore {
             .bind(account.role.as_str())
             .bind(crate::store::time::DbTime(account.created_at))
             .fetch_one(pool)
-            .await
-            .map_err(crate::store::store_error)?;
+            .await?;
             Ok(domain::accounts::AccountId(id))
         })
     }
@@ -104,8 +99,7 @@ impl AccountStore for SqlStore {
             sqlx::query(&sql)
                 .bind(email.as_str())
                 .fetch_optional(pool)
-                .await
-                .map_err(crate::store::store_error)?
+                .await?
                 .map(|row| crate::store::accounts::account_row(&row))
                 .transpose()
         })
@@ -123,8 +117,7 @@ impl AccountStore for SqlStore {
             sqlx::query(&sql)
                 .bind(id.0)
                 .fetch_optional(pool)
-                .await
-                .map_err(crate::store::store_error)?
+                .await?
                 .map(|row| crate::store::accounts::account_row(&row))
                 .transpose()
         })
@@ -143,9 +136,8 @@ impl AccountStore for SqlStore {
             .bind(password_hash)
             .bind(id.0)
             .execute(pool)
-            .await
-            .map(|_| ())
-            .map_err(crate::store::store_error)
+            .await?;
+            Ok(())
         })
     }
 
@@ -159,8 +151,7 @@ impl AccountStore for SqlStore {
                 .bind(role.as_str())
                 .bind(id.0)
                 .execute(pool)
-                .await
-                .map_err(crate::store::store_error)?
+                .await?
                 .rows_affected();
             Ok(changed > 0)
         })
@@ -179,9 +170,8 @@ impl AccountStore for SqlStore {
             .bind(crate::store::time::DbTime(at))
             .bind(id.0)
             .execute(pool)
-            .await
-            .map(|_| ())
-            .map_err(crate::store::store_error)
+            .await?;
+            Ok(())
         })
     }
 
@@ -200,9 +190,8 @@ impl AccountStore for SqlStore {
             .bind(token.purpose.as_str())
             .bind(crate::store::time::DbTime(token.expires_at))
             .execute(pool)
-            .await
-            .map(|_| ())
-            .map_err(crate::store::store_error)
+            .await?;
+            Ok(())
         })
     }
 
@@ -222,8 +211,7 @@ impl AccountStore for SqlStore {
             .bind(digest)
             .bind(purpose.as_str())
             .fetch_optional(pool)
-            .await
-            .map_err(crate::store::store_error)?;
+            .await?;
             Ok(taken
                 .filter(|(_, expires)| expires.0 > now)
                 .map(|(account, expires)| (domain::accounts::AccountId(account), expires.0)))
@@ -238,9 +226,8 @@ impl AccountStore for SqlStore {
             sqlx::query("DELETE FROM account_tokens WHERE account_id = $1")
                 .bind(account.0)
                 .execute(pool)
-                .await
-                .map(|_| ())
-                .map_err(crate::store::store_error)
+                .await?;
+            Ok(())
         })
     }
 }
@@ -269,9 +256,8 @@ impl Outbox for SqlStore {
             .bind(attachment.map(|a| a.text.as_str()))
             .bind(mail.topic.as_deref())
             .execute(pool)
-            .await
-            .map(|_| ())
-            .map_err(crate::store::store_error)
+            .await?;
+            Ok(())
         })
     }
 
@@ -281,8 +267,7 @@ impl Outbox for SqlStore {
                 sqlx::query("DELETE FROM outbox WHERE topic = $1 AND sent_at IS NULL")
                     .bind(topic)
                     .execute(pool)
-                    .await
-                    .map_err(crate::store::store_error)?
+                    .await?
                     .rows_affected(),
             )
         })
@@ -301,8 +286,7 @@ impl Outbox for SqlStore {
             )
             .bind(i64::from(limit))
             .fetch_all(pool)
-            .await
-            .map_err(crate::store::store_error)?;
+            .await?;
             rows.iter()
                 .map(|row| {
                     let queued: DbTime = column(row, "created_at")?;
@@ -347,8 +331,7 @@ impl Outbox for SqlStore {
             .bind(i64::from(limit))
             .bind(domain::accounts::MAX_DELIVERY_ATTEMPTS)
             .fetch_all(pool)
-            .await
-            .map_err(crate::store::store_error)?;
+            .await?;
             let mut mail = rows
                 .iter()
                 .map(|row| {
@@ -378,9 +361,8 @@ impl Outbox for SqlStore {
                 .bind(crate::store::time::DbTime(at))
                 .bind(id)
                 .execute(pool)
-                .await
-                .map(|_| ())
-                .map_err(crate::store::store_error)
+                .await?;
+            Ok(())
         })
     }
 
@@ -399,7 +381,7 @@ impl Outbox for SqlStore {
             .fetch_one(pool)
             .await
             .map(i64::from)
-            .map_err(crate::store::store_error)
+            .map_err(Into::into)
         })
     }
 }
@@ -413,23 +395,20 @@ impl Throttle for SqlStore {
         forget_before: jiff::Timestamp,
     ) -> Result<(), domain::store::StoreError> {
         on_pool!(self, |pool| {
-            use crate::store::store_error;
-            let mut tx = pool.begin().await.map_err(store_error)?;
+            let mut tx = pool.begin().await?;
             for key in keys {
                 sqlx::query("DELETE FROM login_failures WHERE key = $1 AND at < $2")
                     .bind(key)
                     .bind(crate::store::time::DbTime(forget_before))
                     .execute(&mut *tx)
-                    .await
-                    .map_err(store_error)?;
+                    .await?;
                 sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)")
                     .bind(key)
                     .bind(crate::store::time::DbTime(at))
                     .execute(&mut *tx)
-                    .await
-                    .map_err(store_error)?;
+                    .await?;
             }
-            tx.commit().await.map_err(store_error)
+            Ok(tx.commit().await?)
         })
     }
 
@@ -445,8 +424,7 @@ impl Throttle for SqlStore {
             .bind(key)
             .bind(crate::store::time::DbTime(since))
             .fetch_one(pool)
-            .await
-            .map_err(crate::store::store_error)?;
+            .await?;
             Ok(u32::try_from(count).unwrap_or(u32::MAX))
         })
     }
@@ -461,9 +439,8 @@ impl Throttle for SqlStore {
                 .bind(key)
                 .bind(crate::store::time::DbTime(at))
                 .execute(pool)
-                .await
-                .map(|_| ())
-                .map_err(crate::store::store_error)
+                .await?;
+            Ok(())
         })
     }
 
@@ -472,9 +449,8 @@ impl Throttle for SqlStore {
             sqlx::query("DELETE FROM login_failures WHERE key = $1")
                 .bind(key)
                 .execute(pool)
-                .await
-                .map(|_| ())
-                .map_err(crate::store::store_error)
+                .await?;
+            Ok(())
         })
     }
 }
@@ -496,8 +472,7 @@ impl SessionStore for SqlStore {
             .bind(data)
             .bind(crate::store::time::DbTime(expires_at))
             .execute(pool)
-            .await
-            .map_err(crate::store::store_error)?;
+            .await?;
             Ok(inserted.rows_affected() == 1)
         })
     }
@@ -518,9 +493,8 @@ impl SessionStore for SqlStore {
             .bind(data)
             .bind(crate::store::time::DbTime(expires_at))
             .execute(pool)
-            .await
-            .map(|_| ())
-            .map_err(crate::store::store_error)
+            .await?;
+            Ok(())
         })
     }
 
@@ -535,7 +509,7 @@ impl SessionStore for SqlStore {
                 .bind(crate::store::time::DbTime(now))
                 .fetch_optional(pool)
                 .await
-                .map_err(crate::store::store_error)
+                .map_err(Into::into)
         })
     }
 
@@ -544,9 +518,8 @@ impl SessionStore for SqlStore {
             sqlx::query("DELETE FROM sessions WHERE id = $1")
                 .bind(id)
                 .execute(pool)
-                .await
-                .map(|_| ())
-                .map_err(crate::store::store_error)
+                .await?;
+            Ok(())
         })
     }
 
@@ -560,7 +533,7 @@ impl SessionStore for SqlStore {
                 .execute(pool)
                 .await
                 .map(|done| done.rows_affected())
-                .map_err(crate::store::store_error)
+                .map_err(Into::into)
         })
     }
 }

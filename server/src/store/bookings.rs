@@ -4,14 +4,13 @@
 //! exclusion constraint refuses what a concurrent transaction slipped past the
 //! check. Either way the answer is `Duplicate(Time)`.
 
+use super::SqlResult;
 use super::{Dialect, SqlStore};
 use domain::booking::BookingStore;
 
 /// A consultation from its row (`id, maker_id, name, minutes, format, description,
 /// price_minor, currency, needs_approval, retired`).
-pub(super) fn consultation<R>(
-    row: &R,
-) -> Result<domain::booking::Consultation, domain::store::StoreError>
+pub(super) fn consultation<R>(row: &R) -> SqlResult<domain::booking::Consultation>
 where
     R: sqlx::Row,
     for<'n> &'n str: sqlx::ColumnIndex<R>,
@@ -22,9 +21,7 @@ where
     for<'r> Option<i64>: sqlx::Decode<'r, R::Database>,
     for<'r> Option<String>: sqlx::Decode<'r, R::Database>,
 {
-    use super::catalogue::column;
-    let corrupt =
-        |what: &str| domain::store::StoreError::Backend(format!("consultation has a bad {what}"));
+    use super::{catalogue::column, corrupt};
     let format: String = column(row, "format")?;
     let minor: Option<i64> = column(row, "price_minor")?;
     let currency: Option<String> = column(row, "currency")?;
@@ -32,7 +29,7 @@ where
         (Some(minor), Some(code)) => Some(
             domain::shared::Currency::parse(&code)
                 .and_then(|currency| domain::shared::Money::from_minor(minor, currency))
-                .map_err(|_| corrupt("price"))?,
+                .map_err(|_| corrupt("price", "unreadable"))?,
         ),
         _ => None,
     };
@@ -42,8 +39,9 @@ where
             maker: domain::makers::MakerId(column(row, "maker_id")?),
             name: column(row, "name")?,
             minutes: u16::try_from(column::<_, i32>(row, "minutes")?)
-                .map_err(|_| corrupt("length"))?,
-            format: domain::booking::Format::from_slug(&format).ok_or_else(|| corrupt("format"))?,
+                .map_err(|_| corrupt("length", "unreadable"))?,
+            format: domain::booking::Format::from_slug(&format)
+                .ok_or_else(|| corrupt("format", "unreadable"))?,
             description: column(row, "description")?,
             price,
             needs_approval: column(row, "needs_approval")?,
@@ -70,9 +68,7 @@ pub(super) const RECORD: &str = "\
                                  JOIN makers m ON m.id = b.maker_id LEFT JOIN accounts a ON a.id = m.account_id";
 
 /// A booking from a `RECORD` row.
-pub(super) fn record<R>(
-    row: &R,
-) -> Result<domain::booking::BookingRecord, domain::store::StoreError>
+pub(super) fn record<R>(row: &R) -> SqlResult<domain::booking::BookingRecord>
 where
     R: sqlx::Row,
     for<'n> &'n str: sqlx::ColumnIndex<R>,
@@ -129,13 +125,12 @@ macro_rules! spend_link {
                 .bind(&link.digest)
                 .bind(crate::store::time::DbTime(link.at))
                 .execute(&mut *$tx)
-                .await
-                .map_err(crate::store::store_error)?
+                .await?
                 .rows_affected();
             if spent == 0 {
-                return Err(domain::store::StoreError::Duplicate(
-                    domain::store::Conflict::Link,
-                ));
+                return Err(
+                    domain::store::StoreError::Duplicate(domain::store::Conflict::Link).into(),
+                );
             }
         }
     };
@@ -148,7 +143,6 @@ impl BookingStore for SqlStore {
         offer: &domain::booking::NewConsultation,
     ) -> Result<domain::booking::ConsultationId, domain::store::StoreError> {
         on_pool!(self, |pool| {
-            use crate::store::store_error;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO consultations (maker_id, name, minutes, format, description, \
                  price_minor, currency, needs_approval) \
@@ -163,8 +157,7 @@ impl BookingStore for SqlStore {
             .bind(offer.price.map(|price| price.currency().code()))
             .bind(offer.needs_approval)
             .fetch_one(pool)
-            .await
-            .map_err(store_error)?;
+            .await?;
             Ok(domain::booking::ConsultationId(id))
         })
     }
@@ -181,8 +174,7 @@ impl BookingStore for SqlStore {
             )
             .bind(maker.0)
             .fetch_all(pool)
-            .await
-            .map_err(crate::store::store_error)?;
+            .await?;
             rows.iter()
                 .map(crate::store::bookings::consultation)
                 .collect()
@@ -200,8 +192,7 @@ impl BookingStore for SqlStore {
             )
             .bind(slug)
             .fetch_optional(pool)
-            .await
-            .map_err(crate::store::store_error)?;
+            .await?;
             Ok(row.map(|(id, name)| (domain::makers::MakerId(id), name)))
         })
     }
@@ -221,8 +212,7 @@ impl BookingStore for SqlStore {
             .bind(maker.0)
             .bind(crate::store::time::DbTime(now))
             .execute(pool)
-            .await
-            .map_err(crate::store::store_error)?
+            .await?
             .rows_affected();
             Ok(retired > 0)
         })
@@ -239,8 +229,7 @@ impl BookingStore for SqlStore {
         )
         .bind(id.0)
         .fetch_optional(pool)
-        .await
-        .map_err(crate::store::store_error)?
+        .await?
         .as_ref()
         .map(crate::store::bookings::consultation)
         .transpose()
@@ -256,13 +245,11 @@ impl BookingStore for SqlStore {
                 sqlx::query_scalar("SELECT rules FROM availability_rules WHERE maker_id = $1")
                     .bind(maker.0)
                     .fetch_optional(pool)
-                    .await
-                    .map_err(crate::store::store_error)?;
+                    .await?;
             rules
                 .map(|json| {
-                    serde_json::from_str(&json).map_err(|e| {
-                        domain::store::StoreError::Backend(format!("stored availability: {e}"))
-                    })
+                    serde_json::from_str(&json)
+                        .map_err(|error| crate::store::corrupt("availability", error))
                 })
                 .transpose()
         })
@@ -286,9 +273,8 @@ impl BookingStore for SqlStore {
             .bind(json)
             .bind(crate::store::time::DbTime(now))
             .execute(pool)
-            .await
-            .map(|_| ())
-            .map_err(crate::store::store_error)
+            .await?;
+            Ok(())
         })
     }
 
@@ -301,8 +287,7 @@ impl BookingStore for SqlStore {
                 sqlx::query_scalar("SELECT id FROM bookings WHERE idempotency_key = $1")
                     .bind(idempotency_key)
                     .fetch_optional(pool)
-                    .await
-                    .map_err(crate::store::store_error)?;
+                    .await?;
             Ok(id.map(domain::booking::BookingId))
         })
     }
@@ -312,15 +297,14 @@ impl BookingStore for SqlStore {
         booking: &domain::booking::NewBooking,
     ) -> Result<domain::booking::Booked, domain::store::StoreError> {
         on_pool!(self, |pool| {
-            use crate::store::{store_error, time::DbTime};
+            use crate::store::time::DbTime;
             let attempt = || async {
-                let mut tx = pool.begin_write().await.map_err(store_error)?;
+                let mut tx = pool.begin_write().await?;
                 let again: Option<i64> =
                     sqlx::query_scalar("SELECT id FROM bookings WHERE idempotency_key = $1")
                         .bind(&booking.idempotency_key)
                         .fetch_optional(&mut *tx)
-                        .await
-                        .map_err(store_error)?;
+                        .await?;
                 if let Some(id) = again {
                     return Ok(domain::booking::Booked::Again(domain::booking::BookingId(
                         id,
@@ -330,8 +314,7 @@ impl BookingStore for SqlStore {
                     sqlx::query_scalar("SELECT maker_id FROM consultations WHERE id = $1")
                         .bind(booking.consultation.0)
                         .fetch_optional(&mut *tx)
-                        .await
-                        .map_err(store_error)?;
+                        .await?;
                 let maker = maker.ok_or(domain::store::StoreError::MissingReference)?;
                 let blocked = booking.busy.blocked;
                 let taken: Option<i64> = sqlx::query_scalar(
@@ -343,12 +326,12 @@ impl BookingStore for SqlStore {
                 .bind(DbTime(blocked.start))
                 .bind(DbTime(blocked.end))
                 .fetch_optional(&mut *tx)
-                .await
-                .map_err(store_error)?;
+                .await?;
                 if taken.is_some() {
                     return Err(domain::store::StoreError::Duplicate(
                         domain::store::Conflict::Time,
-                    ));
+                    )
+                    .into());
                 }
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO bookings (maker_id, consultation_id, starts_at, ends_at, \
@@ -379,14 +362,15 @@ impl BookingStore for SqlStore {
                 )
                 .bind(booking.hold_until.map(DbTime))
                 .fetch_one(&mut *tx)
-                .await
-                .map_err(store_error)?;
-                tx.commit().await.map_err(store_error)?;
+                .await?;
+                tx.commit().await?;
                 Ok(domain::booking::Booked::New(domain::booking::BookingId(id)))
             };
             match crate::store::retrying(attempt).await {
                 // The same submission, committed meanwhile by another request.
-                Err(domain::store::StoreError::Duplicate(domain::store::Conflict::Booking)) => {
+                Err(crate::store::SqlError(domain::store::StoreError::Duplicate(
+                    domain::store::Conflict::Booking,
+                ))) => {
                     match domain::booking::BookingStore::booking_by_key(
                         self,
                         &booking.idempotency_key,
@@ -396,7 +380,8 @@ impl BookingStore for SqlStore {
                         Some(id) => Ok(domain::booking::Booked::Again(id)),
                         None => Err(domain::store::StoreError::Duplicate(
                             domain::store::Conflict::Booking,
-                        )),
+                        )
+                        .into()),
                     }
                 }
                 outcome => outcome,
@@ -411,7 +396,7 @@ impl BookingStore for SqlStore {
         now: jiff::Timestamp,
     ) -> Result<Vec<domain::booking::availability::Busy>, domain::store::StoreError> {
         on_pool!(self, |pool| {
-            use crate::store::{catalogue as c, store_error, time::DbTime};
+            use crate::store::{catalogue as c, time::DbTime};
             use domain::booking::availability::{Busy, Interval};
             let rows = sqlx::query(
                 "SELECT starts_at, ends_at, blocked_from, blocked_until FROM bookings \
@@ -424,8 +409,7 @@ impl BookingStore for SqlStore {
             .bind(DbTime(within.end))
             .bind(DbTime(now))
             .fetch_all(pool)
-            .await
-            .map_err(store_error)?;
+            .await?;
             rows.iter()
                 .map(|row| {
                     let at = |name: &str| c::column::<_, DbTime>(row, name).map(|t| t.0);
@@ -454,12 +438,12 @@ impl BookingStore for SqlStore {
         link: Option<&domain::booking::UsedLink>,
     ) -> Result<bool, domain::store::StoreError> {
         on_pool!(self, |pool| {
-            use crate::store::{catalogue as c, store_error};
+            use crate::store::catalogue as c;
             // Two changes into overlapping times wait on each other's row in
             // PostgreSQL's exclusion constraint, and one is chosen to give way:
             // run again, it finds the other's booking and says the time is taken.
             let attempt = || async {
-                let mut tx = pool.begin_write().await.map_err(store_error)?;
+                let mut tx = pool.begin_write().await?;
                 let Some(row) = sqlx::query(
                     "SELECT status, blocked_from, blocked_until FROM bookings \
                      WHERE id = $1 AND maker_id = $2 AND status = $3",
@@ -468,8 +452,7 @@ impl BookingStore for SqlStore {
                 .bind(maker.0)
                 .bind(from.as_str())
                 .fetch_optional(&mut *tx)
-                .await
-                .map_err(store_error)?
+                .await?
                 else {
                     return Ok(false);
                 };
@@ -485,12 +468,12 @@ impl BookingStore for SqlStore {
                             .bind(from)
                             .bind(until)
                             .fetch_optional(&mut *tx)
-                            .await
-                            .map_err(store_error)?;
+                            .await?;
                     if taken.is_some() {
                         return Err(domain::store::StoreError::Duplicate(
                             domain::store::Conflict::Time,
-                        ));
+                        )
+                        .into());
                     }
                 }
                 // The status is checked again by the update itself: of two changes
@@ -505,14 +488,13 @@ impl BookingStore for SqlStore {
                 .bind(message)
                 .bind(from.as_str())
                 .execute(&mut *tx)
-                .await
-                .map_err(store_error)?
+                .await?
                 .rows_affected();
                 if changed == 0 {
                     return Ok(false);
                 }
                 spend_link!(tx, link);
-                tx.commit().await.map_err(store_error)?;
+                tx.commit().await?;
                 Ok(true)
             };
             crate::store::retrying(attempt).await
@@ -524,9 +506,9 @@ impl BookingStore for SqlStore {
         change: &domain::booking::BookingMove,
     ) -> Result<bool, domain::store::StoreError> {
         on_pool!(self, |pool| {
-            use crate::store::{store_error, time::DbTime};
+            use crate::store::time::DbTime;
             let attempt = || async {
-                let mut tx = pool.begin_write().await.map_err(store_error)?;
+                let mut tx = pool.begin_write().await?;
                 let blocked = change.to.blocked;
                 let taken: Option<i64> =
                     sqlx::query_scalar(crate::store::bookings::OVERLAPS_ANOTHER)
@@ -535,12 +517,12 @@ impl BookingStore for SqlStore {
                         .bind(DbTime(blocked.start))
                         .bind(DbTime(blocked.end))
                         .fetch_optional(&mut *tx)
-                        .await
-                        .map_err(store_error)?;
+                        .await?;
                 if taken.is_some() {
                     return Err(domain::store::StoreError::Duplicate(
                         domain::store::Conflict::Time,
-                    ));
+                    )
+                    .into());
                 }
                 // Status and start are checked again by the update itself: of two
                 // moves racing on PostgreSQL, the second finds nothing to move.
@@ -562,14 +544,13 @@ impl BookingStore for SqlStore {
                 .bind(change.awaiting_buyer)
                 .bind(&change.message)
                 .execute(&mut *tx)
-                .await
-                .map_err(store_error)?
+                .await?
                 .rows_affected();
                 if moved == 0 {
                     return Ok(false);
                 }
                 spend_link!(tx, change.link.as_ref());
-                tx.commit().await.map_err(store_error)?;
+                tx.commit().await?;
                 Ok(true)
             };
             crate::store::retrying(attempt).await
@@ -587,8 +568,7 @@ impl BookingStore for SqlStore {
             ))
             .bind(booking.0)
             .fetch_optional(pool)
-            .await
-            .map_err(crate::store::store_error)?
+            .await?
             .as_ref()
             .map(crate::store::bookings::record)
             .transpose()
@@ -608,8 +588,7 @@ impl BookingStore for SqlStore {
                     .bind(was)
                     .bind(brief)
                     .execute(pool)
-                    .await
-                    .map_err(crate::store::store_error)?
+                    .await?
                     .rows_affected();
             Ok(replaced > 0)
         })
@@ -627,8 +606,7 @@ impl BookingStore for SqlStore {
             ))
             .bind(maker.0)
             .fetch_all(pool)
-            .await
-            .map_err(crate::store::store_error)?;
+            .await?;
             rows.iter().map(crate::store::bookings::record).collect()
         })
     }
@@ -645,8 +623,7 @@ impl BookingStore for SqlStore {
             ))
             .bind(account.0)
             .fetch_all(pool)
-            .await
-            .map_err(crate::store::store_error)?;
+            .await?;
             rows.iter().map(crate::store::bookings::record).collect()
         })
     }
@@ -665,8 +642,7 @@ impl BookingStore for SqlStore {
             .bind(booking.0)
             .bind(crate::store::time::DbTime(now))
             .execute(pool)
-            .await
-            .map_err(crate::store::store_error)?
+            .await?
             .rows_affected();
             Ok(confirmed > 0)
         })
@@ -684,8 +660,7 @@ impl BookingStore for SqlStore {
             )
             .bind(crate::store::time::DbTime(now))
             .execute(pool)
-            .await
-            .map_err(crate::store::store_error)?
+            .await?
             .rows_affected())
         })
     }
@@ -700,8 +675,7 @@ impl BookingStore for SqlStore {
                 .bind(digest)
                 .bind(crate::store::time::DbTime(now))
                 .execute(pool)
-                .await
-                .map_err(crate::store::store_error)?
+                .await?
                 .rows_affected();
             Ok(used > 0)
         })
@@ -713,8 +687,7 @@ impl BookingStore for SqlStore {
                 sqlx::query("SELECT 1 FROM used_booking_links WHERE digest = $1")
                     .bind(digest)
                     .fetch_optional(pool)
-                    .await
-                    .map_err(crate::store::store_error)?
+                    .await?
                     .is_some(),
             )
         })

@@ -3,6 +3,7 @@
 //!
 //! Each adapter file adds `text_scores`, the one query its dialect spells its own way.
 
+use super::SqlResult;
 use super::{Dialect, SqlStore};
 
 use super::index::{Bits, Catalogue, Entry};
@@ -10,7 +11,6 @@ use domain::makers::Technique;
 use domain::pieces::{Metal, Sourcing, StoneKind};
 use domain::search::{EvidenceFacet, StoneFacet};
 use domain::shared::Country;
-use domain::store::StoreError;
 use std::collections::HashMap;
 
 /// Which full-text index a search reads.
@@ -183,7 +183,7 @@ pub(super) fn euro_range(
     currency: Option<&str>,
     from: Option<i64>,
     to: Option<i64>,
-) -> Result<Option<(i64, i64)>, StoreError> {
+) -> SqlResult<Option<(i64, i64)>> {
     let from = super::catalogue::money(currency, from)?.map(|m| m.indicative_euro_cents());
     let to = super::catalogue::money(currency, to)?.map(|m| m.indicative_euro_cents());
     Ok(match (from, to) {
@@ -213,7 +213,7 @@ impl SqlStore {
                 .at(version, |previous| async move {
                     let Some(previous) = previous.filter(|p| version - p.version <= MAX_UPDATE)
                     else {
-                        return self.load_catalogue(version, None).await;
+                        return Ok(self.load_catalogue(version, None).await?);
                     };
                     let changes: Vec<i64> = sqlx::query_scalar(
                         "SELECT maker_id FROM catalogue_changes \
@@ -222,11 +222,10 @@ impl SqlStore {
                     .bind(previous.version)
                     .bind(version)
                     .fetch_all(pool)
-                    .await
-                    .map_err(crate::store::store_error)?;
+                    .await?;
                     // A gap means old changes were forgotten: rebuild everything.
                     if i64::try_from(changes.len()).ok() != Some(version - previous.version) {
-                        return self.load_catalogue(version, None).await;
+                        return Ok(self.load_catalogue(version, None).await?);
                     }
                     let mut makers = changes;
                     makers.sort_unstable();
@@ -246,7 +245,7 @@ impl SqlStore {
     ) -> Result<crate::store::index::Catalogue, domain::store::StoreError> {
         on_pool!(self, |pool| {
             use crate::store::browse::{FacetRows, MakerRow, PieceRow};
-            use crate::store::{catalogue as c, store_error, time::DbTime};
+            use crate::store::{catalogue as c, time::DbTime};
             // Maker ids come from the database as integers: safe to inline.
             let of_makers = |column: &str| match only {
                 Some(ids) => format!(
@@ -278,8 +277,7 @@ impl SqlStore {
             let mut facets = FacetRows::default();
             for row in sqlx::query(&listed_rows("piece_techniques", "x.piece_id, x.technique"))
                 .fetch_all(pool)
-                .await
-                .map_err(store_error)?
+                .await?
             {
                 let technique: String = c::column(&row, "technique")?;
                 facets.technique(c::column(&row, "piece_id")?, &technique);
@@ -289,8 +287,7 @@ impl SqlStore {
                 "x.piece_id, x.metal, x.recycled_percent",
             ))
             .fetch_all(pool)
-            .await
-            .map_err(store_error)?
+            .await?
             {
                 let metal: String = c::column(&row, "metal")?;
                 facets.metal(
@@ -301,16 +298,14 @@ impl SqlStore {
             }
             for row in sqlx::query(&listed_rows("piece_stones", "x.piece_id, x.kind"))
                 .fetch_all(pool)
-                .await
-                .map_err(store_error)?
+                .await?
             {
                 let kind: String = c::column(&row, "kind")?;
                 facets.stone(c::column(&row, "piece_id")?, &kind);
             }
             for row in sqlx::query(&listed_rows("piece_sourcing", "x.piece_id, x.scheme"))
                 .fetch_all(pool)
-                .await
-                .map_err(store_error)?
+                .await?
             {
                 let scheme: String = c::column(&row, "scheme")?;
                 facets.sourcing(c::column(&row, "piece_id")?, &scheme);
@@ -322,8 +317,7 @@ impl SqlStore {
                  JOIN makers m ON m.id = p.maker_id WHERE {listed}"
             ))
             .fetch_all(pool)
-            .await
-            .map_err(store_error)?
+            .await?
             .iter()
             .map(|row| {
                 let currency: Option<String> = c::column(row, "price_currency")?;
@@ -354,8 +348,7 @@ impl SqlStore {
                 of_makers("maker_id")
             ))
             .fetch_all(pool)
-            .await
-            .map_err(store_error)?
+            .await?
             {
                 let technique: String = c::column(&row, "technique")?;
                 if let Some(t) = domain::makers::Technique::from_slug(&technique) {
@@ -371,8 +364,7 @@ impl SqlStore {
                 of_makers("id")
             ))
             .fetch_all(pool)
-            .await
-            .map_err(store_error)?
+            .await?
             .iter()
             .map(|row| {
                 let id: i64 = c::column(row, "id")?;
@@ -403,7 +395,7 @@ impl SqlStore {
         ids: &[i64],
     ) -> Result<Vec<domain::makers::MakerCard>, domain::store::StoreError> {
         on_pool!(self, |pool, Db| {
-            use crate::store::{catalogue as c, store_error};
+            use crate::store::catalogue as c;
             if ids.is_empty() {
                 return Ok(Vec::new());
             }
@@ -421,7 +413,7 @@ impl SqlStore {
                 list.push_bind(*id);
             }
             query.push(")");
-            let rows = query.build().fetch_all(pool).await.map_err(store_error)?;
+            let rows = query.build().fetch_all(pool).await?;
             let mut cards = std::collections::HashMap::with_capacity(rows.len());
             for row in &rows {
                 let currency: Option<String> = c::column(row, "price_currency")?;
@@ -461,7 +453,7 @@ impl SqlStore {
         id: i64,
     ) -> Result<Vec<domain::shared::ImageRef>, domain::store::StoreError> {
         on_pool!(self, |pool| {
-            use crate::store::{catalogue as c, store_error};
+            use crate::store::catalogue as c;
             let rows = sqlx::query(
                 "SELECT p.image_key AS media_key, p.image_alt AS alt, md.width, md.height, \
                  -1 AS position FROM pieces p JOIN media md ON md.key = p.image_key \
@@ -473,8 +465,7 @@ impl SqlStore {
             )
             .bind(id)
             .fetch_all(pool)
-            .await
-            .map_err(store_error)?;
+            .await?;
             let mut photos = Vec::with_capacity(rows.len());
             for row in &rows {
                 photos.extend(c::image(
@@ -500,7 +491,7 @@ impl SqlStore {
         domain::store::StoreError,
     > {
         on_pool!(self, |pool, Db| {
-            use crate::store::{catalogue as c, store_error};
+            use crate::store::catalogue as c;
             use std::collections::HashMap;
             let mut metals: HashMap<i64, Vec<domain::pieces::MetalComponent>> = HashMap::new();
             let mut stones: HashMap<i64, Vec<domain::pieces::StoneSummary>> = HashMap::new();
@@ -516,7 +507,7 @@ impl SqlStore {
                 list.push_bind(*id);
             }
             query.push(") ORDER BY piece_id, position");
-            for row in query.build().fetch_all(pool).await.map_err(store_error)? {
+            for row in query.build().fetch_all(pool).await? {
                 let component = c::metal_component(
                     c::column(&row, "metal")?,
                     c::column(&row, "fineness")?,
@@ -535,7 +526,7 @@ impl SqlStore {
                 list.push_bind(*id);
             }
             query.push(") ORDER BY piece_id, position");
-            for row in query.build().fetch_all(pool).await.map_err(store_error)? {
+            for row in query.build().fetch_all(pool).await? {
                 let stone = c::stone(c::column(&row, "species")?, c::column(&row, "kind")?)?;
                 stones
                     .entry(c::column(&row, "piece_id")?)
@@ -552,7 +543,7 @@ impl SqlStore {
         ids: &[i64],
     ) -> Result<Vec<domain::pieces::PieceCard>, domain::store::StoreError> {
         on_pool!(self, |pool, Db| {
-            use crate::store::{catalogue as c, store_error};
+            use crate::store::catalogue as c;
             if ids.is_empty() {
                 return Ok(Vec::new());
             }
@@ -568,7 +559,7 @@ impl SqlStore {
                 list.push_bind(*id);
             }
             query.push(")");
-            let rows = query.build().fetch_all(pool).await.map_err(store_error)?;
+            let rows = query.build().fetch_all(pool).await?;
             let (metals, stones) = self.piece_materials(ids).await?;
             let mut cards = std::collections::HashMap::with_capacity(rows.len());
             for row in &rows {
@@ -625,15 +616,14 @@ impl SqlStore {
         slug: &str,
     ) -> Result<Option<domain::catalogue::MakerProfile>, domain::store::StoreError> {
         on_pool!(self, |pool| {
-            use crate::store::{catalogue as c, store_error};
+            use crate::store::catalogue as c;
             let Some(row) = sqlx::query(
                 "SELECT id, story, studio, making_policy FROM makers \
                  WHERE slug = $1 AND published_at IS NOT NULL",
             )
             .bind(slug)
             .fetch_optional(pool)
-            .await
-            .map_err(store_error)?
+            .await?
             else {
                 return Ok(None);
             };
@@ -647,8 +637,7 @@ impl SqlStore {
             )
             .bind(id)
             .fetch_all(pool)
-            .await
-            .map_err(store_error)?;
+            .await?;
             Ok(Some(domain::catalogue::MakerProfile {
                 card,
                 story: c::column(&row, "story")?,
@@ -664,7 +653,7 @@ impl SqlStore {
         slug: &str,
     ) -> Result<Option<domain::catalogue::PieceDetail>, domain::store::StoreError> {
         on_pool!(self, |pool| {
-            use crate::store::{catalogue as c, store_error, time::DbTime};
+            use crate::store::{catalogue as c, time::DbTime};
             let Some(row) = sqlx::query(
                 "SELECT p.id, p.maker_id, p.slug, p.title, p.description, p.made_to_order, \
                  p.price_currency, p.price_minor, p.dimensions, p.published_at, \
@@ -678,8 +667,7 @@ impl SqlStore {
             )
             .bind(slug)
             .fetch_optional(pool)
-            .await
-            .map_err(store_error)?
+            .await?
             else {
                 return Ok(None);
             };
@@ -698,14 +686,12 @@ impl SqlStore {
             )
             .bind(id)
             .fetch_all(pool)
-            .await
-            .map_err(store_error)?;
+            .await?;
             let stated: Vec<String> =
                 sqlx::query_scalar("SELECT scheme FROM piece_sourcing WHERE piece_id = $1")
                     .bind(id)
                     .fetch_all(pool)
-                    .await
-                    .map_err(store_error)?;
+                    .await?;
             let stated: Vec<domain::pieces::Sourcing> = stated
                 .iter()
                 .filter_map(|s| domain::pieces::Sourcing::from_slug(s))
@@ -750,7 +736,7 @@ impl SqlStore {
         &self,
     ) -> Result<Vec<domain::store::SitemapEntry>, domain::store::StoreError> {
         on_pool!(self, |pool| {
-            use crate::store::{browse::day, catalogue as c, store_error, time::DbTime};
+            use crate::store::{browse::day, catalogue as c, time::DbTime};
             let mut entries = Vec::new();
             for row in sqlx::query(
                 "SELECT m.slug, m.published_at, (SELECT max(p.published_at) FROM pieces p \
@@ -758,8 +744,7 @@ impl SqlStore {
                  FROM makers m WHERE m.published_at IS NOT NULL ORDER BY m.slug",
             )
             .fetch_all(pool)
-            .await
-            .map_err(store_error)?
+            .await?
             {
                 let slug: String = c::column(&row, "slug")?;
                 let published: DbTime = c::column(&row, "published_at")?;
@@ -775,8 +760,7 @@ impl SqlStore {
                  WHERE p.status = 'published' AND m.published_at IS NOT NULL ORDER BY p.slug",
             )
             .fetch_all(pool)
-            .await
-            .map_err(store_error)?
+            .await?
             {
                 let slug: String = c::column(&row, "slug")?;
                 let published: DbTime = c::column(&row, "published_at")?;

@@ -3,34 +3,29 @@
 //! Each method runs its SQL on whichever pool the store has (`on_pool!`); what
 //! the dialects spell differently is asked of the pool (`Dialect`).
 
+use super::SqlResult;
+use super::corrupt;
 use super::{Dialect, SqlStore};
 use domain::makers::{CommissionTerms, Location, Technique};
 use domain::pieces::{Fineness, Metal, MetalComponent, Percent, Price, StoneKind, StoneSummary};
 use domain::shared::{Country, Currency, ImageRef, Money, Slug};
-use domain::store::{Catalogue, StoreError};
+use domain::store::Catalogue;
 
 /// Reads one column, mapping a decoding failure to the port's error.
-pub(super) fn column<'r, R, T>(row: &'r R, name: &str) -> Result<T, StoreError>
+pub(super) fn column<'r, R, T>(row: &'r R, name: &str) -> SqlResult<T>
 where
     R: sqlx::Row,
     T: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
     for<'n> &'n str: sqlx::ColumnIndex<R>,
 {
-    row.try_get(name).map_err(super::store_error)
+    Ok(row.try_get(name)?)
 }
 
-fn corrupt(what: &str, value: impl std::fmt::Debug) -> StoreError {
-    StoreError::Backend(format!("stored {what} is invalid: {value:?}"))
-}
-
-pub(super) fn slug(raw: String) -> Result<Slug, StoreError> {
+pub(super) fn slug(raw: String) -> SqlResult<Slug> {
     Slug::parse(&raw).map_err(|_| corrupt("slug", raw))
 }
 
-pub(super) fn money(
-    currency: Option<&str>,
-    minor: Option<i64>,
-) -> Result<Option<Money>, StoreError> {
+pub(super) fn money(currency: Option<&str>, minor: Option<i64>) -> SqlResult<Option<Money>> {
     match (currency, minor) {
         (Some(code), Some(minor)) => {
             let currency = Currency::parse(code).map_err(|_| corrupt("currency", code))?;
@@ -70,7 +65,7 @@ pub(super) fn location(
     country: &str,
     region: Option<String>,
     city: Option<String>,
-) -> Result<Location, StoreError> {
+) -> SqlResult<Location> {
     Ok(Location {
         country: Country::parse(country).map_err(|_| corrupt("country", country))?,
         region,
@@ -84,7 +79,7 @@ pub(super) fn commission_terms(
     currency: Option<&str>,
     from: Option<i64>,
     to: Option<i64>,
-) -> Result<CommissionTerms, StoreError> {
+) -> SqlResult<CommissionTerms> {
     Ok(CommissionTerms {
         open,
         lead_time_weeks: lead_time_weeks.and_then(|w| u16::try_from(w).ok()),
@@ -97,7 +92,7 @@ pub(super) fn price(
     made_to_order: bool,
     currency: Option<&str>,
     minor: Option<i64>,
-) -> Result<Price, StoreError> {
+) -> SqlResult<Price> {
     let amount = money(currency, minor)?;
     match (made_to_order, amount) {
         (true, from) => Ok(Price::MadeToOrder { from }),
@@ -119,21 +114,21 @@ pub(super) fn metal_component(
     metal: &str,
     fineness: Option<i32>,
     recycled: Option<i32>,
-) -> Result<MetalComponent, StoreError> {
+) -> SqlResult<MetalComponent> {
     Ok(MetalComponent {
         metal: Metal::from_slug(metal).ok_or_else(|| corrupt("metal", metal))?,
         fineness: fineness
             .map(|f| u16::try_from(f).ok().and_then(|f| Fineness::new(f).ok()))
-            .map(|f| f.ok_or_else(|| corrupt("fineness", fineness)))
+            .map(|f| f.ok_or_else(|| corrupt("fineness", format!("{fineness:?}"))))
             .transpose()?,
         recycled: recycled
             .map(|r| u8::try_from(r).ok().and_then(|r| Percent::new(r).ok()))
-            .map(|r| r.ok_or_else(|| corrupt("recycled share", recycled)))
+            .map(|r| r.ok_or_else(|| corrupt("recycled share", format!("{recycled:?}"))))
             .transpose()?,
     })
 }
 
-pub(super) fn stone(species: String, kind: &str) -> Result<StoneSummary, StoreError> {
+pub(super) fn stone(species: String, kind: &str) -> SqlResult<StoneSummary> {
     Ok(StoneSummary {
         species,
         kind: StoneKind::from_slug(kind).ok_or_else(|| corrupt("stone kind", kind))?,
@@ -151,19 +146,16 @@ macro_rules! record_catalogue_change {
             "UPDATE catalogue_version SET version = version + 1 WHERE id = 1 RETURNING version",
         )
         .fetch_one(&mut **$tx)
-        .await
-        .map_err(crate::store::store_error)?;
+        .await?;
         sqlx::query("INSERT INTO catalogue_changes (version, maker_id) VALUES ($1, $2)")
             .bind(version)
             .bind($maker_id)
             .execute(&mut **$tx)
-            .await
-            .map_err(crate::store::store_error)?;
+            .await?;
         sqlx::query("DELETE FROM catalogue_changes WHERE version <= $1")
             .bind(version - KEPT_CHANGES)
             .execute(&mut **$tx)
-            .await
-            .map_err(crate::store::store_error)?;
+            .await?;
     }};
 }
 
@@ -172,7 +164,7 @@ macro_rules! record_catalogue_change {
 macro_rules! commit_catalogue_change {
     ($tx:ident, $maker_id:expr) => {{
         record_catalogue_change!(&mut $tx, $maker_id);
-        $tx.commit().await.map_err(crate::store::store_error)?;
+        $tx.commit().await?;
     }};
 }
 
@@ -226,7 +218,6 @@ impl PieceParts<'_> {
 /// ones were deleted) inside a write transaction.
 macro_rules! write_piece_parts {
     ($tx:expr, $id:expr, $parts:expr) => {{
-        use crate::store::store_error;
         let parts: &crate::store::catalogue::PieceParts = $parts;
         for (position, metal) in parts.metals.iter().enumerate() {
             sqlx::query(
@@ -239,8 +230,7 @@ macro_rules! write_piece_parts {
             .bind(metal.fineness.map(|f| i32::from(f.parts_per_thousand())))
             .bind(metal.recycled.map(|r| i32::from(r.value())))
             .execute(&mut **$tx)
-            .await
-            .map_err(store_error)?;
+            .await?;
         }
         for (position, stone) in parts.stones.iter().enumerate() {
             sqlx::query(
@@ -252,8 +242,7 @@ macro_rules! write_piece_parts {
             .bind(&stone.species)
             .bind(stone.kind.slug())
             .execute(&mut **$tx)
-            .await
-            .map_err(store_error)?;
+            .await?;
         }
         for (position, technique) in parts.techniques.iter().enumerate() {
             sqlx::query(
@@ -264,8 +253,7 @@ macro_rules! write_piece_parts {
             .bind(i32::try_from(position).unwrap_or(i32::MAX))
             .bind(technique.slug())
             .execute(&mut **$tx)
-            .await
-            .map_err(store_error)?;
+            .await?;
         }
         for scheme in parts
             .sourcing
@@ -279,8 +267,7 @@ macro_rules! write_piece_parts {
             .bind($id)
             .bind(scheme.slug())
             .execute(&mut **$tx)
-            .await
-            .map_err(store_error)?;
+            .await?;
         }
     }};
 }
@@ -289,7 +276,6 @@ macro_rules! write_piece_parts {
 /// account is the one that runs it, if any. Evaluates to the new id.
 macro_rules! insert_maker {
     ($tx:expr, $maker:expr, $account:expr) => {{
-        use crate::store::store_error;
         let maker: &domain::makers::NewMaker = $maker;
         let account: Option<i64> = $account;
         let terms = &maker.commissions;
@@ -329,8 +315,7 @@ macro_rules! insert_maker {
         ))
         .bind(account)
         .fetch_one(&mut **$tx)
-        .await
-        .map_err(store_error)?;
+        .await?;
         for (position, technique) in maker.techniques.iter().enumerate() {
             sqlx::query(
                 "INSERT INTO maker_techniques (maker_id, position, technique) \
@@ -340,8 +325,7 @@ macro_rules! insert_maker {
             .bind(i32::try_from(position).unwrap_or(i32::MAX))
             .bind(technique.slug())
             .execute(&mut **$tx)
-            .await
-            .map_err(store_error)?;
+            .await?;
         }
         id
     }};
@@ -351,11 +335,8 @@ macro_rules! insert_maker {
 impl Catalogue for SqlStore {
     async fn ping(&self) -> Result<(), domain::store::StoreError> {
         on_pool!(self, |pool| {
-            sqlx::query("SELECT 1")
-                .execute(pool)
-                .await
-                .map(|_| ())
-                .map_err(crate::store::store_error)
+            sqlx::query("SELECT 1").execute(pool).await?;
+            Ok(())
         })
     }
 
@@ -363,8 +344,7 @@ impl Catalogue for SqlStore {
         on_pool!(self, |pool| {
             let count: i64 = sqlx::query_scalar("SELECT count(*) FROM makers")
                 .fetch_one(pool)
-                .await
-                .map_err(crate::store::store_error)?;
+                .await?;
             Ok(u64::try_from(count).unwrap_or_default())
         })
     }
@@ -374,7 +354,7 @@ impl Catalogue for SqlStore {
             sqlx::query_scalar("SELECT version FROM catalogue_version WHERE id = 1")
                 .fetch_one(pool)
                 .await
-                .map_err(crate::store::store_error)
+                .map_err(Into::into)
         })
     }
 
@@ -383,8 +363,7 @@ impl Catalogue for SqlStore {
         maker: &domain::makers::NewMaker,
     ) -> Result<domain::makers::MakerId, domain::store::StoreError> {
         on_pool!(self, |pool| {
-            use crate::store::store_error;
-            let mut tx = pool.begin_write().await.map_err(store_error)?;
+            let mut tx = pool.begin_write().await?;
             let id = insert_maker!(&mut tx, maker, None);
             commit_catalogue_change!(tx, id);
             Ok(domain::makers::MakerId(id))
@@ -396,7 +375,6 @@ impl Catalogue for SqlStore {
         limit: u32,
     ) -> Result<Vec<domain::makers::MakerCard>, domain::store::StoreError> {
         on_pool!(self, |pool| {
-            use crate::store::store_error;
             let ids: Vec<i64> = sqlx::query_scalar(
                 "SELECT m.id FROM makers m WHERE m.published_at IS NOT NULL \
                  ORDER BY (SELECT max(p.published_at) FROM pieces p \
@@ -406,9 +384,8 @@ impl Catalogue for SqlStore {
             )
             .bind(i64::from(limit))
             .fetch_all(pool)
-            .await
-            .map_err(store_error)?;
-            self.maker_cards(&ids).await
+            .await?;
+            Ok(self.maker_cards(&ids).await?)
         })
     }
 
@@ -417,15 +394,14 @@ impl Catalogue for SqlStore {
         piece: &domain::pieces::NewPiece,
     ) -> Result<domain::pieces::PieceId, domain::store::StoreError> {
         on_pool!(self, |pool| {
-            use crate::store::{store_error, time::DbTime};
+            use crate::store::time::DbTime;
             let (made_to_order, amount) = crate::store::catalogue::price_columns(&piece.price);
-            let mut tx = pool.begin_write().await.map_err(store_error)?;
+            let mut tx = pool.begin_write().await?;
             let maker_name: Option<String> =
                 sqlx::query_scalar("SELECT display_name FROM makers WHERE id = $1")
                     .bind(piece.maker.0)
                     .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(store_error)?;
+                    .await?;
             let maker_name = maker_name.ok_or(domain::store::StoreError::MissingReference)?;
             let parts = crate::store::catalogue::PieceParts {
                 techniques: &piece.techniques,
@@ -461,8 +437,7 @@ impl Catalogue for SqlStore {
             ))
             .bind(DbTime(piece.published_at.unwrap_or(piece.created_at)))
             .fetch_one(&mut *tx)
-            .await
-            .map_err(store_error)?;
+            .await?;
             write_piece_parts!(&mut tx, id, &parts);
             for (position, (key, alt)) in piece.gallery.iter().enumerate() {
                 sqlx::query(
@@ -474,8 +449,7 @@ impl Catalogue for SqlStore {
                 .bind(key)
                 .bind(alt)
                 .execute(&mut *tx)
-                .await
-                .map_err(store_error)?;
+                .await?;
             }
             commit_catalogue_change!(tx, piece.maker.0);
             Ok(domain::pieces::PieceId(id))
@@ -487,7 +461,6 @@ impl Catalogue for SqlStore {
         limit: u32,
     ) -> Result<Vec<domain::pieces::PieceCard>, domain::store::StoreError> {
         on_pool!(self, |pool| {
-            use crate::store::store_error;
             let ids: Vec<i64> = sqlx::query_scalar(
                 "SELECT p.id FROM pieces p JOIN makers m ON m.id = p.maker_id \
                  WHERE p.status = 'published' AND m.published_at IS NOT NULL \
@@ -495,9 +468,8 @@ impl Catalogue for SqlStore {
             )
             .bind(i64::from(limit))
             .fetch_all(pool)
-            .await
-            .map_err(store_error)?;
-            self.piece_cards(&ids).await
+            .await?;
+            Ok(self.piece_cards(&ids).await?)
         })
     }
 
@@ -600,9 +572,8 @@ impl Catalogue for SqlStore {
             .bind(media.private)
             .bind(i64::try_from(media.bytes.len()).unwrap_or(i64::MAX))
             .execute(pool)
-            .await
-            .map(|_| ())
-            .map_err(crate::store::store_error)
+            .await?;
+            Ok(())
         })
     }
 
@@ -611,15 +582,14 @@ impl Catalogue for SqlStore {
         key: &str,
     ) -> Result<Option<domain::store::Media>, domain::store::StoreError> {
         on_pool!(self, |pool| {
-            use crate::store::{catalogue as c, store_error};
+            use crate::store::catalogue as c;
             let row = sqlx::query(
                 "SELECT key, content_type, width, height, bytes, private, maker_id \
                  FROM media WHERE key = $1",
             )
             .bind(key)
             .fetch_optional(pool)
-            .await
-            .map_err(store_error)?;
+            .await?;
             let Some(row) = row else {
                 return Ok(None);
             };
@@ -662,8 +632,7 @@ impl Catalogue for SqlStore {
             )
             .bind(maker.0)
             .fetch_one(pool)
-            .await
-            .map_err(crate::store::store_error)?;
+            .await?;
             Ok(u64::try_from(used).unwrap_or_default())
         })
     }

@@ -4,7 +4,9 @@
 //! version moved (PostgreSQL re-reads the row once the first commits; SQLite's
 //! write lock runs them one after the other) and writes nothing.
 
-use super::{Dialect, SqlStore, store_error, time::DbTime};
+use super::SqlResult;
+use super::corrupt;
+use super::{Dialect, SqlStore, time::DbTime};
 use domain::accounts::AccountId;
 use domain::commissions::{
     Action, ClockJob, Commission, CommissionId, CommissionRecord, CommissionStore, DueJob,
@@ -36,11 +38,7 @@ type RecordRow = (
     DbTime,
 );
 
-pub(super) fn corrupt(what: &str, detail: impl std::fmt::Display) -> StoreError {
-    StoreError::Backend(format!("stored commission has a bad {what}: {detail}"))
-}
-
-fn record(row: RecordRow) -> Result<CommissionRecord, StoreError> {
+fn record(row: RecordRow) -> SqlResult<CommissionRecord> {
     let (id, maker, maker_name, maker_slug, maker_email, buyer, buyer_name, buyer_email) =
         (row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7);
     let state: Commission =
@@ -64,17 +62,14 @@ fn record(row: RecordRow) -> Result<CommissionRecord, StoreError> {
 
 /// A stage or party as its serde name (`"changes-asked"`), the spelling the
 /// tables' checks list.
-pub(super) fn slug_of(value: &impl serde::Serialize) -> Result<String, StoreError> {
+pub(super) fn slug_of(value: &impl serde::Serialize) -> SqlResult<String> {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(name)) => Ok(name),
         other => Err(corrupt("name", format!("{other:?}"))),
     }
 }
 
-pub(super) fn from_slug<T: serde::de::DeserializeOwned>(
-    what: &str,
-    name: &str,
-) -> Result<T, StoreError> {
+pub(super) fn from_slug<T: serde::de::DeserializeOwned>(what: &str, name: &str) -> SqlResult<T> {
     serde_json::from_value(serde_json::Value::String(name.to_owned()))
         .map_err(|error| corrupt(what, error))
 }
@@ -99,8 +94,7 @@ impl CommissionStore for SqlStore {
             .bind(&json)
             .bind(DbTime(new.created_at))
             .fetch_one(pool)
-            .await
-            .map_err(store_error)?;
+            .await?;
             Ok(CommissionId(id))
         })
     }
@@ -110,8 +104,7 @@ impl CommissionStore for SqlStore {
             let row: Option<RecordRow> = sqlx::query_as(&format!("{RECORD} WHERE c.id = $1"))
                 .bind(id.0)
                 .fetch_optional(pool)
-                .await
-                .map_err(store_error)?;
+                .await?;
             row.map(record).transpose()
         })
     }
@@ -126,8 +119,7 @@ impl CommissionStore for SqlStore {
             ))
             .bind(buyer.0)
             .fetch_all(pool)
-            .await
-            .map_err(store_error)?;
+            .await?;
             rows.into_iter().map(record).collect()
         })
     }
@@ -139,8 +131,7 @@ impl CommissionStore for SqlStore {
             ))
             .bind(maker.0)
             .fetch_all(pool)
-            .await
-            .map_err(store_error)?;
+            .await?;
             rows.into_iter().map(record).collect()
         })
     }
@@ -163,7 +154,7 @@ impl CommissionStore for SqlStore {
             return Ok(false);
         };
         on_pool!(self, |pool| {
-            let mut tx = pool.begin_write().await.map_err(store_error)?;
+            let mut tx = pool.begin_write().await?;
             let moved = sqlx::query(
                 "UPDATE commissions SET stage = $1, version = $2, state = $3, updated_at = $4 \
                  WHERE id = $5 AND version = $6",
@@ -175,8 +166,7 @@ impl CommissionStore for SqlStore {
             .bind(id.0)
             .bind(from)
             .execute(&mut *tx)
-            .await
-            .map_err(store_error)?
+            .await?
             .rows_affected();
             if moved == 0 {
                 return Ok(false);
@@ -194,15 +184,13 @@ impl CommissionStore for SqlStore {
             .bind(&stage)
             .bind(DbTime(step.at))
             .execute(&mut *tx)
-            .await
-            .map_err(store_error)?;
+            .await?;
             // The step's schedule replaces the commission's: a job it no longer
             // sets (a reminder for a proposal since revised) goes.
             sqlx::query("DELETE FROM commission_jobs WHERE commission_id = $1")
                 .bind(id.0)
                 .execute(&mut *tx)
-                .await
-                .map_err(store_error)?;
+                .await?;
             for (job, due) in &step.schedule {
                 sqlx::query(
                     "INSERT INTO commission_jobs (commission_id, kind, due_at) VALUES ($1, $2, $3)",
@@ -211,8 +199,7 @@ impl CommissionStore for SqlStore {
                 .bind(job.slug())
                 .bind(DbTime(*due))
                 .execute(&mut *tx)
-                .await
-                .map_err(store_error)?;
+                .await?;
             }
             if let Some(payment) = &step.payment {
                 super::payments::insert(&mut tx, payment).await?;
@@ -245,10 +232,9 @@ impl CommissionStore for SqlStore {
                 .bind(&agreement.signature)
                 .bind(DbTime(agreement.signed_at))
                 .execute(&mut *tx)
-                .await
-                .map_err(store_error)?;
+                .await?;
             }
-            tx.commit().await.map_err(store_error)?;
+            tx.commit().await?;
             Ok(true)
         })
     }
@@ -261,8 +247,7 @@ impl CommissionStore for SqlStore {
             )
             .bind(id.0)
             .fetch_all(pool)
-            .await
-            .map_err(store_error)?;
+            .await?;
             rows.into_iter()
                 .map(|(version, party, action, note, pictures, stage, at)| {
                     Ok(StepRecord {
@@ -290,8 +275,7 @@ impl CommissionStore for SqlStore {
             )
             .bind(id.0)
             .fetch_optional(pool)
-            .await
-            .map_err(store_error)?;
+            .await?;
             Ok(row.map(|(payload, key_id, signature, at)| SignedAgreement {
                 payload,
                 key_id,
@@ -321,8 +305,7 @@ impl CommissionStore for SqlStore {
             .bind(DbTime(now))
             .bind(i64::from(limit))
             .fetch_all(pool)
-            .await
-            .map_err(store_error)?;
+            .await?;
             let mut jobs = rows
                 .into_iter()
                 .map(|(id, commission, kind, due)| {
@@ -345,8 +328,7 @@ impl CommissionStore for SqlStore {
                 .bind(job.id)
                 .bind(DbTime(job.due_at))
                 .execute(pool)
-                .await
-                .map_err(store_error)?;
+                .await?;
             Ok(())
         })
     }
@@ -367,8 +349,7 @@ impl CommissionStore for SqlStore {
             )
             .bind(commission.0)
             .fetch_optional(pool)
-            .await
-            .map_err(store_error)?
+            .await?
             else {
                 return Ok(None);
             };
@@ -392,15 +373,14 @@ impl CommissionStore for SqlStore {
         now: jiff::Timestamp,
     ) -> Result<bool, StoreError> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin_write().await.map_err(store_error)?;
+            let mut tx = pool.begin_write().await?;
             let piece: Option<(i64, i64)> = sqlx::query_as(
                 "SELECT p.id, p.maker_id FROM commission_pieces cp \
                  JOIN pieces p ON p.id = cp.piece_id WHERE cp.commission_id = $1",
             )
             .bind(commission.0)
             .fetch_optional(&mut *tx)
-            .await
-            .map_err(store_error)?;
+            .await?;
             let Some((piece, maker)) = piece else {
                 return Ok(false);
             };
@@ -410,8 +390,7 @@ impl CommissionStore for SqlStore {
             .bind(commission.0)
             .bind(shown_by_buyer)
             .execute(&mut *tx)
-            .await
-            .map_err(store_error)?;
+            .await?;
             if !shown_by_buyer {
                 let hidden = sqlx::query(
                     "UPDATE pieces SET status = 'draft', updated_at = $2 \
@@ -420,14 +399,13 @@ impl CommissionStore for SqlStore {
                 .bind(piece)
                 .bind(DbTime(now))
                 .execute(&mut *tx)
-                .await
-                .map_err(store_error)?
+                .await?
                 .rows_affected();
                 if hidden > 0 {
                     record_catalogue_change!(&mut tx, maker);
                 }
             }
-            tx.commit().await.map_err(store_error)?;
+            tx.commit().await?;
             Ok(true)
         })
     }

@@ -1,7 +1,7 @@
 //! Custody logs: entries inserted once per place, and the signed head moved with
 //! each insert from the length it expected, written once for both dialects.
 
-use super::{Dialect, SqlStore, store_error, time::DbTime};
+use super::{Dialect, SqlStore, time::DbTime};
 use domain::commissions::{CommissionId, CustodyLog, CustodyStore, SignedHead, StoredCustodyEntry};
 use domain::store::{Conflict, StoreError};
 
@@ -18,7 +18,7 @@ impl CustodyStore for SqlStore {
         let pictures = serde_json::to_string(&entry.pictures)
             .map_err(|error| StoreError::Backend(format!("custody pictures: {error}")))?;
         on_pool!(self, |pool| {
-            let mut tx = pool.begin_write().await.map_err(store_error)?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "INSERT INTO custody_entries (commission_id, seq, payload, sha256, pictures, \
                  recorded_at) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -30,8 +30,7 @@ impl CustodyStore for SqlStore {
             .bind(&pictures)
             .bind(DbTime(at))
             .execute(&mut *tx)
-            .await
-            .map_err(store_error)?;
+            .await?;
             let moved = if seq == 1 {
                 sqlx::query(
                     "INSERT INTO custody_heads (commission_id, length, sha256, key_id, signature) \
@@ -42,8 +41,7 @@ impl CustodyStore for SqlStore {
                 .bind(&head.key_id)
                 .bind(&head.signature)
                 .execute(&mut *tx)
-                .await
-                .map_err(store_error)?
+                .await?
                 .rows_affected()
             } else {
                 // Only from the length this entry follows: an entry whose
@@ -59,14 +57,13 @@ impl CustodyStore for SqlStore {
                 .bind(commission.0)
                 .bind(seq - 1)
                 .execute(&mut *tx)
-                .await
-                .map_err(store_error)?
+                .await?
                 .rows_affected()
             };
             if moved != 1 {
-                return Err(StoreError::Duplicate(Conflict::CustodyEntry));
+                return Err(StoreError::Duplicate(Conflict::CustodyEntry).into());
             }
-            tx.commit().await.map_err(store_error)
+            Ok(tx.commit().await?)
         })
     }
 
@@ -85,8 +82,7 @@ impl CustodyStore for SqlStore {
             )
             .bind(commission.0)
             .fetch_all(pool)
-            .await
-            .map_err(store_error)?;
+            .await?;
             // A number that doesn't fit shows as a broken log, not an error.
             let number = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
             let mut log = CustodyLog::default();

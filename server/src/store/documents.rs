@@ -2,6 +2,7 @@
 //! store first, so a record never names a file that isn't there; every statement
 //! on a piece's documents carries the maker, so another maker's piece has none.
 
+use super::SqlResult;
 use super::SqlStore;
 use domain::provenance::DocumentStore;
 
@@ -11,9 +12,7 @@ pub(super) fn document_key(sha256: &str) -> String {
 }
 
 /// A document from its row (`sha256, file_name, kind, byte_size, public, uploaded_at`).
-pub(super) fn evidence_document<R>(
-    row: &R,
-) -> Result<domain::provenance::EvidenceDocument, domain::store::StoreError>
+pub(super) fn evidence_document<R>(row: &R) -> SqlResult<domain::provenance::EvidenceDocument>
 where
     R: sqlx::Row,
     for<'n> &'n str: sqlx::ColumnIndex<R>,
@@ -38,9 +37,7 @@ where
 }
 
 /// A document with its piece and maker, from an `UNDER_REVIEW` row.
-pub(super) fn under_review<R>(
-    row: &R,
-) -> Result<domain::provenance::DocumentUnderReview, domain::store::StoreError>
+pub(super) fn under_review<R>(row: &R) -> SqlResult<domain::provenance::DocumentUnderReview>
 where
     R: sqlx::Row,
     for<'n> &'n str: sqlx::ColumnIndex<R>,
@@ -83,7 +80,6 @@ impl DocumentStore for SqlStore {
         piece: domain::pieces::PieceId,
     ) -> Result<Vec<domain::provenance::EvidenceDocument>, domain::store::StoreError> {
         on_pool!(self, |pool| {
-            use crate::store::store_error;
             let rows = sqlx::query(
                 "SELECT d.sha256, d.file_name, d.kind, d.byte_size, d.public, d.uploaded_at \
                  FROM evidence_documents d JOIN pieces p ON p.id = d.piece_id \
@@ -93,8 +89,7 @@ impl DocumentStore for SqlStore {
             .bind(piece.0)
             .bind(maker.0)
             .fetch_all(pool)
-            .await
-            .map_err(store_error)?;
+            .await?;
             rows.iter()
                 .map(crate::store::documents::evidence_document)
                 .collect()
@@ -109,14 +104,13 @@ impl DocumentStore for SqlStore {
         now: jiff::Timestamp,
     ) -> Result<bool, domain::store::StoreError> {
         on_pool!(self, |pool| {
-            use crate::store::{store_error, time::DbTime};
+            use crate::store::time::DbTime;
             let owned: Option<i64> =
                 sqlx::query_scalar("SELECT id FROM pieces WHERE id = $1 AND maker_id = $2")
                     .bind(piece.0)
                     .bind(maker.0)
                     .fetch_optional(pool)
-                    .await
-                    .map_err(store_error)?;
+                    .await?;
             if owned.is_none() {
                 return Ok(false);
             }
@@ -142,8 +136,7 @@ impl DocumentStore for SqlStore {
             .bind(document.public)
             .bind(DbTime(now))
             .execute(pool)
-            .await
-            .map_err(store_error)?
+            .await?
             .rows_affected();
             Ok(added > 0)
         })
@@ -166,8 +159,7 @@ impl DocumentStore for SqlStore {
             .bind(sha256)
             .bind(public)
             .execute(pool)
-            .await
-            .map_err(crate::store::store_error)?
+            .await?
             .rows_affected();
             Ok(changed > 0)
         })
@@ -190,8 +182,7 @@ impl DocumentStore for SqlStore {
             .bind(maker.0)
             .bind(sha256)
             .execute(pool)
-            .await
-            .map_err(crate::store::store_error)?
+            .await?
             .rows_affected();
             Ok(removed > 0)
         })
@@ -210,8 +201,7 @@ impl DocumentStore for SqlStore {
             .bind(i64::from(limit))
             .bind(i64::from(offset))
             .fetch_all(pool)
-            .await
-            .map_err(crate::store::store_error)?;
+            .await?;
             rows.iter()
                 .map(crate::store::documents::under_review)
                 .collect()
@@ -231,8 +221,7 @@ impl DocumentStore for SqlStore {
             .bind(piece.0)
             .bind(sha256)
             .fetch_optional(pool)
-            .await
-            .map_err(crate::store::store_error)?;
+            .await?;
             row.as_ref()
                 .map(crate::store::documents::under_review)
                 .transpose()
@@ -245,7 +234,7 @@ impl DocumentStore for SqlStore {
         sha256: &str,
     ) -> Result<Option<domain::provenance::DocumentFile>, domain::store::StoreError> {
         on_pool!(self, |pool| {
-            use crate::store::{catalogue as c, store_error};
+            use crate::store::catalogue as c;
             let Some(row) = sqlx::query(
                 "SELECT d.file_name, d.kind, d.public, m.account_id, \
                  (p.status = 'published' AND m.published_at IS NOT NULL) AS piece_public \
@@ -255,8 +244,7 @@ impl DocumentStore for SqlStore {
             .bind(piece_slug)
             .bind(sha256)
             .fetch_optional(pool)
-            .await
-            .map_err(store_error)?
+            .await?
             else {
                 return Ok(None);
             };

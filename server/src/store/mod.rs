@@ -13,19 +13,19 @@
 macro_rules! on_pool {
     ($store:expr, |$pool:ident| $body:expr) => {
         match &$store.pool {
-            crate::store::Pool::Sqlite($pool) => $body,
-            crate::store::Pool::Postgres($pool) => $body,
+            crate::store::Pool::Sqlite($pool) => crate::store::sql(async { $body }).await,
+            crate::store::Pool::Postgres($pool) => crate::store::sql(async { $body }).await,
         }
     };
     ($store:expr, |$pool:ident, $db:ident| $body:expr) => {
         match &$store.pool {
             crate::store::Pool::Sqlite($pool) => {
                 type $db = sqlx::Sqlite;
-                $body
+                crate::store::sql(async { $body }).await
             }
             crate::store::Pool::Postgres($pool) => {
                 type $db = sqlx::Postgres;
-                $body
+                crate::store::sql(async { $body }).await
             }
         }
     };
@@ -98,6 +98,9 @@ pub struct SqlStore {
     media: crate::files::MediaFiles,
 }
 
+/// The whole port: each feature's part is implemented in its own file here.
+impl Store for SqlStore {}
+
 #[derive(Clone, Debug)]
 enum Pool {
     Sqlite(sqlx::SqlitePool),
@@ -134,7 +137,7 @@ impl SqlStore {
         &self,
         target: browse::TextTarget,
         text: &str,
-    ) -> Result<std::collections::HashMap<i64, f32>, StoreError> {
+    ) -> SqlResult<std::collections::HashMap<i64, f32>> {
         match &self.pool {
             Pool::Sqlite(pool) => sqlite::text_scores(pool, target, text).await,
             Pool::Postgres(pool) => postgres::text_scores(pool, target, text).await,
@@ -155,17 +158,55 @@ trait Dialect {
 
 /// Runs a transaction again (a few times) when the database chose it to give
 /// way to a concurrent one.
-async fn retrying<T, Attempt>(mut attempt: impl FnMut() -> Attempt) -> Result<T, StoreError>
+async fn retrying<T, Attempt>(mut attempt: impl FnMut() -> Attempt) -> SqlResult<T>
 where
-    Attempt: std::future::Future<Output = Result<T, StoreError>>,
+    Attempt: std::future::Future<Output = SqlResult<T>>,
 {
     for _ in 0..4 {
         match attempt().await {
-            Err(StoreError::Contended) => continue,
+            Err(SqlError(StoreError::Contended)) => continue,
             outcome => return outcome,
         }
     }
     attempt().await
+}
+
+/// A database error on its way out of an adapter as the port's `StoreError`:
+/// adapter code says `?` to sqlx's errors and to its own checks alike.
+#[derive(Debug)]
+struct SqlError(StoreError);
+
+type SqlResult<T> = Result<T, SqlError>;
+
+impl From<sqlx::Error> for SqlError {
+    fn from(error: sqlx::Error) -> Self {
+        SqlError(store_error(error))
+    }
+}
+
+impl From<StoreError> for SqlError {
+    fn from(error: StoreError) -> Self {
+        SqlError(error)
+    }
+}
+
+impl From<SqlError> for StoreError {
+    fn from(error: SqlError) -> Self {
+        error.0
+    }
+}
+
+/// A stored value this code can't read back: written by hand, or by a version
+/// that knew other values.
+fn corrupt(what: &str, detail: impl std::fmt::Display) -> SqlError {
+    SqlError(StoreError::Backend(format!(
+        "stored {what} is invalid: {detail}"
+    )))
+}
+
+/// Runs an adapter's body, handing its error to the port as a `StoreError`.
+async fn sql<T>(body: impl std::future::Future<Output = SqlResult<T>>) -> Result<T, StoreError> {
+    body.await.map_err(StoreError::from)
 }
 
 /// Maps a database error to the port's error, turning constraint names into the

@@ -2,7 +2,7 @@
 //! serve (`/readyz`) and the backlogs `/metrics` reports.
 
 use super::time::DbTime;
-use super::{Pool, SqlStore, postgres, sqlite, store_error};
+use super::{Pool, SqlStore, postgres, sqlite};
 use domain::store::StoreError;
 
 /// The checks `/readyz` makes, each passed or not.
@@ -66,7 +66,7 @@ impl SqlStore {
             sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
                 .fetch_all(pool)
                 .await
-                .map_err(store_error)
+                .map_err(Into::into)
         })
     }
 
@@ -76,16 +76,15 @@ impl SqlStore {
             Pool::Postgres(pool) => (pool.size(), pool.num_idle()),
         };
         let (outbox_pending, jobs_due): (i64, i64) = on_pool!(self, |pool| {
-            sqlx::query_as(
+            Ok(sqlx::query_as(
                 "SELECT (SELECT count(*) FROM outbox WHERE sent_at IS NULL AND attempts < $1), \
                  (SELECT count(*) FROM commission_jobs WHERE due_at <= $2)",
             )
             .bind(domain::accounts::MAX_DELIVERY_ATTEMPTS)
             .bind(DbTime(now))
             .fetch_one(pool)
-            .await
-            .map_err(store_error)?
-        });
+            .await?)
+        })?;
         Ok(Backlog {
             pool_connections,
             pool_idle: u32::try_from(pool_idle).unwrap_or(u32::MAX),

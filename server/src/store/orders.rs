@@ -6,6 +6,8 @@
 //! status = $from`, with its payment, refunds and ledger entry in the same
 //! transaction.
 
+use super::SqlResult;
+use super::corrupt;
 use super::{Dialect, SqlStore, catalogue::column, store_error, time::DbTime};
 use domain::accounts::AccountId;
 use domain::makers::MakerId;
@@ -46,19 +48,15 @@ fn buyer_keys(buyer: &OrderBuyer) -> (Option<i64>, Option<&str>) {
 /// The statuses that hold a unit, as the unique index names them.
 const TAKING_UNIT: &str = "('held', 'awaiting-payment', 'paid', 'shipped', 'completed')";
 
-fn corrupt(what: &str, detail: impl std::fmt::Display) -> StoreError {
-    StoreError::Backend(format!("stored order has a bad {what}: {detail}"))
-}
-
-fn json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
+fn json<T: serde::Serialize>(value: &T) -> SqlResult<String> {
     serde_json::to_string(value).map_err(|error| corrupt("field", error))
 }
 
-fn unit_number(value: i64) -> Result<u32, StoreError> {
+fn unit_number(value: i64) -> SqlResult<u32> {
     u32::try_from(value).map_err(|error| corrupt("unit", error))
 }
 
-fn record<R>(row: &R) -> Result<OrderRecord, StoreError>
+fn record<R>(row: &R) -> SqlResult<OrderRecord>
 where
     R: sqlx::Row,
     for<'n> &'n str: sqlx::ColumnIndex<R>,
@@ -71,10 +69,10 @@ where
 {
     let currency: String = column(row, "currency")?;
     let currency = Currency::parse(&currency).map_err(|error| corrupt("currency", error))?;
-    let money = |name: &str| -> Result<Money, StoreError> {
+    let money = |name: &str| -> SqlResult<Money> {
         Money::from_minor(column(row, name)?, currency).map_err(|error| corrupt(name, error))
     };
-    let at = |name: &str| -> Result<Option<jiff::Timestamp>, StoreError> {
+    let at = |name: &str| -> SqlResult<Option<jiff::Timestamp>> {
         Ok(column::<_, Option<DbTime>>(row, name)?.map(|time| time.0))
     };
     let status: String = column(row, "status")?;
@@ -132,11 +130,11 @@ impl OrderStore for SqlStore {
                 .bind(maker.0)
                 .fetch_optional(pool)
                 .await
-                .map_err(store_error)?
-        });
-        terms
+                .map_err(Into::into)
+        })?;
+        Ok(terms
             .map(|terms| serde_json::from_str(&terms).map_err(|error| corrupt("terms", error)))
-            .transpose()
+            .transpose()?)
     }
 
     async fn set_sales_terms(
@@ -147,7 +145,7 @@ impl OrderStore for SqlStore {
     ) -> Result<(), StoreError> {
         let terms = json(terms)?;
         on_pool!(self, |pool| {
-            let mut tx = pool.begin_write().await.map_err(store_error)?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "INSERT INTO sales_terms (maker_id, terms, updated_at) VALUES ($1, $2, $3) \
                  ON CONFLICT (maker_id) DO UPDATE SET terms = excluded.terms, \
@@ -157,10 +155,9 @@ impl OrderStore for SqlStore {
             .bind(&terms)
             .bind(DbTime(at))
             .execute(&mut *tx)
-            .await
-            .map_err(store_error)?;
+            .await?;
             record_catalogue_change!(&mut tx, maker.0);
-            tx.commit().await.map_err(store_error)
+            Ok(tx.commit().await?)
         })
     }
 
@@ -177,8 +174,7 @@ impl OrderStore for SqlStore {
             )
             .bind(slug)
             .fetch_optional(pool)
-            .await
-            .map_err(store_error)?
+            .await?
             else {
                 return Ok(None);
             };
@@ -217,7 +213,7 @@ impl OrderStore for SqlStore {
             // chose between the look and the insert.
             let attempt: Result<Held, StoreError> = on_pool!(self, |pool| {
                 async {
-                    let mut tx = pool.begin_write().await.map_err(store_error)?;
+                    let mut tx = pool.begin_write().await?;
                     sqlx::query(
                         "UPDATE orders SET status = 'lapsed', hold_until = NULL, closed_at = $2, \
                          updated_at = $2 WHERE piece_id = $1 AND status IN ('held', 'awaiting-payment') \
@@ -226,8 +222,7 @@ impl OrderStore for SqlStore {
                     .bind(order.piece.0)
                     .bind(DbTime(order.at))
                     .execute(&mut *tx)
-                    .await
-                    .map_err(store_error)?;
+                    .await?;
                     let (account, guest_email) = buyer_keys(&order.buyer);
                     let own: Option<i64> = sqlx::query_scalar(&format!(
                         "SELECT id FROM orders WHERE piece_id = $1 AND {OF_BUYER} \
@@ -237,10 +232,9 @@ impl OrderStore for SqlStore {
                     .bind(account)
                     .bind(guest_email)
                     .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(store_error)?;
+                    .await?;
                     if let Some(own) = own {
-                        tx.commit().await.map_err(store_error)?;
+                        tx.commit().await?;
                         return Ok(Held::Again(OrderId(own)));
                     }
                     let taken: Vec<i64> = sqlx::query_scalar(&format!(
@@ -248,10 +242,9 @@ impl OrderStore for SqlStore {
                     ))
                     .bind(order.piece.0)
                     .fetch_all(&mut *tx)
-                    .await
-                    .map_err(store_error)?;
+                    .await?;
                     let Some(unit) = (1..=i64::from(order.units)).find(|unit| !taken.contains(unit)) else {
-                        return Err(StoreError::Duplicate(Conflict::PieceTaken));
+                        return Err(StoreError::Duplicate(Conflict::PieceTaken).into());
                     };
                     let edition = order
                         .edition
@@ -287,11 +280,11 @@ impl OrderStore for SqlStore {
                     .map_err(store_error);
                     match inserted {
                         Ok(id) => {
-                            tx.commit().await.map_err(store_error)?;
+                            tx.commit().await?;
                             Ok(Held::New(OrderId(id)))
                         }
-                        Err(StoreError::Duplicate(Conflict::PieceTaken)) => Err(StoreError::Contended),
-                        Err(error) => Err(error),
+                        Err(StoreError::Duplicate(Conflict::PieceTaken)) => Err(StoreError::Contended.into()),
+                        Err(error) => Err(error.into()),
                     }
                 }
                 .await
@@ -312,7 +305,7 @@ impl OrderStore for SqlStore {
     ) -> Result<u32, StoreError> {
         let (account, guest_email) = buyer_keys(buyer);
         let holds: i64 = on_pool!(self, |pool| {
-            sqlx::query_scalar(&format!(
+            Ok(sqlx::query_scalar(&format!(
                 "SELECT COUNT(*) FROM orders WHERE piece_id <> $1 AND {OF_BUYER} \
                  AND status IN ('held', 'awaiting-payment') AND hold_until > $4"
             ))
@@ -321,10 +314,9 @@ impl OrderStore for SqlStore {
             .bind(guest_email)
             .bind(DbTime(now))
             .fetch_one(pool)
-            .await
-            .map_err(store_error)?
-        });
-        u32::try_from(holds).map_err(|error| corrupt("count", error))
+            .await?)
+        })?;
+        Ok(u32::try_from(holds).map_err(|error| corrupt("count", error))?)
     }
 
     async fn confirm_order_email(
@@ -333,7 +325,7 @@ impl OrderStore for SqlStore {
         now: jiff::Timestamp,
     ) -> Result<bool, StoreError> {
         let confirmed = on_pool!(self, |pool| {
-            sqlx::query(
+            Ok(sqlx::query(
                 "UPDATE orders SET email_confirmed_at = $2, updated_at = $2 WHERE id = $1 \
                  AND buyer_id IS NULL AND email_confirmed_at IS NULL AND status = 'held' \
                  AND hold_until > $2",
@@ -341,10 +333,9 @@ impl OrderStore for SqlStore {
             .bind(id.0)
             .bind(DbTime(now))
             .execute(pool)
-            .await
-            .map_err(store_error)?
-            .rows_affected()
-        });
+            .await?
+            .rows_affected())
+        })?;
         Ok(confirmed == 1)
     }
 
@@ -353,8 +344,7 @@ impl OrderStore for SqlStore {
             let row = sqlx::query(&format!("{RECORD} WHERE o.id = $1"))
                 .bind(id.0)
                 .fetch_optional(pool)
-                .await
-                .map_err(store_error)?;
+                .await?;
             row.as_ref().map(record).transpose()
         })
     }
@@ -366,8 +356,7 @@ impl OrderStore for SqlStore {
             ))
             .bind(buyer.0)
             .fetch_all(pool)
-            .await
-            .map_err(store_error)?;
+            .await?;
             rows.iter().map(record).collect()
         })
     }
@@ -379,8 +368,7 @@ impl OrderStore for SqlStore {
             ))
             .bind(maker.0)
             .fetch_all(pool)
-            .await
-            .map_err(store_error)?;
+            .await?;
             rows.iter().map(record).collect()
         })
     }
@@ -389,7 +377,7 @@ impl OrderStore for SqlStore {
         let sale_changed = change.from.is_sale() != change.to.is_sale();
         let closes = change.to.is_closed();
         on_pool!(self, |pool| {
-            let mut tx = pool.begin_write().await.map_err(store_error)?;
+            let mut tx = pool.begin_write().await?;
             let maker: Option<i64> = sqlx::query_scalar(
                 "UPDATE orders SET status = $3, hold_until = $4, \
                  carrier = COALESCE($5, carrier), tracking = COALESCE($6, tracking), \
@@ -417,8 +405,7 @@ impl OrderStore for SqlStore {
             .bind(DbTime(change.at))
             .bind(closes)
             .fetch_optional(&mut *tx)
-            .await
-            .map_err(store_error)?;
+            .await?;
             let Some(maker) = maker else {
                 return Ok(false);
             };
@@ -444,7 +431,7 @@ impl OrderStore for SqlStore {
                 // The piece's page says whether it is sold.
                 record_catalogue_change!(&mut tx, maker);
             }
-            tx.commit().await.map_err(store_error)?;
+            tx.commit().await?;
             Ok(true)
         })
     }
@@ -462,8 +449,7 @@ impl OrderStore for SqlStore {
             .bind(DbTime(now))
             .bind(DbTime(sent_before))
             .fetch_all(pool)
-            .await
-            .map_err(store_error)?;
+            .await?;
             rows.iter().map(record).collect()
         })
     }
@@ -474,8 +460,7 @@ impl OrderStore for SqlStore {
                 "SELECT entry, account, amount_minor, currency FROM ledger_lines ORDER BY id",
             )
             .fetch_all(pool)
-            .await
-            .map_err(store_error)?;
+            .await?;
             rows.into_iter()
                 .map(|(entry, account, amount_minor, currency)| {
                     Ok((

@@ -11,15 +11,13 @@ impl PassportStore for SqlStore {
     ) -> Result<Option<(i64, Option<domain::provenance::StoredPassport>)>, domain::store::StoreError>
     {
         on_pool!(self, |pool| {
-            use crate::store::store_error;
             let piece: Option<i64> = sqlx::query_scalar(
                 "SELECT p.id FROM pieces p JOIN makers m ON m.id = p.maker_id \
                  WHERE p.slug = $1 AND p.status = 'published' AND m.published_at IS NOT NULL",
             )
             .bind(piece_slug)
             .fetch_optional(pool)
-            .await
-            .map_err(store_error)?;
+            .await?;
             let Some(piece) = piece else {
                 return Ok(None);
             };
@@ -37,10 +35,9 @@ impl PassportStore for SqlStore {
             )
             .bind(piece_id)
             .fetch_optional(pool)
-            .await
-            .map_err(crate::store::store_error)?;
+            .await?;
             match latest {
-                Some(id) => self.passport(&id, None).await,
+                Some(id) => Ok(self.passport(&id, None).await?),
                 None => Ok(None),
             }
         })
@@ -52,10 +49,9 @@ impl PassportStore for SqlStore {
         version: &domain::provenance::NewPassportVersion,
     ) -> Result<bool, domain::store::StoreError> {
         on_pool!(self, |pool| {
-            use crate::store::store_error;
             let number = i32::try_from(version.version)
                 .map_err(|_| domain::store::StoreError::Backend("version out of range".into()))?;
-            let mut tx = pool.begin_write().await.map_err(store_error)?;
+            let mut tx = pool.begin_write().await?;
             let done = sqlx::query(
                 "INSERT INTO passports (id, version, piece_id, key_id, payload, signature, \
                  issued_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
@@ -69,19 +65,17 @@ impl PassportStore for SqlStore {
             .bind(&version.signature)
             .bind(crate::store::time::DbTime(version.issued_at))
             .execute(&mut *tx)
-            .await
-            .map_err(store_error)?;
+            .await?;
             let added = done.rows_affected() == 1;
             if added {
                 // The piece's page links its passport.
                 let maker: i64 = sqlx::query_scalar("SELECT maker_id FROM pieces WHERE id = $1")
                     .bind(piece_id)
                     .fetch_one(&mut *tx)
-                    .await
-                    .map_err(store_error)?;
+                    .await?;
                 record_catalogue_change!(&mut tx, maker);
             }
-            tx.commit().await.map_err(store_error)?;
+            tx.commit().await?;
             Ok(added)
         })
     }
@@ -103,8 +97,7 @@ impl PassportStore for SqlStore {
             .bind(id)
             .bind(version)
             .fetch_optional(pool)
-            .await
-            .map_err(crate::store::store_error)?;
+            .await?;
             Ok(row.map(
                 |(id, piece_id, version, latest, key_id, payload, signature)| {
                     domain::provenance::StoredPassport {
@@ -133,8 +126,7 @@ impl PassportStore for SqlStore {
             )
             .bind(piece_slug)
             .fetch_optional(pool)
-            .await
-            .map_err(crate::store::store_error)?;
+            .await?;
             Ok(row.map(|(id, version)| (id, u32::try_from(version).unwrap_or_default())))
         })
     }
@@ -154,9 +146,8 @@ impl PassportStore for SqlStore {
             .bind(public_key)
             .bind(crate::store::time::DbTime(at))
             .execute(pool)
-            .await
-            .map(|_| ())
-            .map_err(crate::store::store_error)
+            .await?;
+            Ok(())
         })
     }
 
@@ -171,7 +162,7 @@ impl PassportStore for SqlStore {
             )
             .fetch_all(pool)
             .await
-            .map_err(crate::store::store_error)
+            .map_err(Into::into)
         })
     }
 }

@@ -1,16 +1,14 @@
 //! Payments, written once for both dialects: inserted and refunded inside the
 //! transaction of the step they belong to, read by purpose.
 
-use super::{SqlStore, store_error, time::DbTime};
+use super::SqlResult;
+use super::corrupt;
+use super::{SqlStore, time::DbTime};
 use domain::payments::{
     NewPayment, Payment, PaymentId, PaymentMethod, PaymentStatus, PaymentStore,
 };
 use domain::shared::{Currency, Money};
 use domain::store::StoreError;
-
-fn corrupt(what: &str, detail: impl std::fmt::Display) -> StoreError {
-    StoreError::Backend(format!("stored payment has a bad {what}: {detail}"))
-}
 
 fn status_slug(status: PaymentStatus) -> &'static str {
     match status {
@@ -20,7 +18,7 @@ fn status_slug(status: PaymentStatus) -> &'static str {
     }
 }
 
-fn status_of(slug: &str) -> Result<PaymentStatus, StoreError> {
+fn status_of(slug: &str) -> SqlResult<PaymentStatus> {
     [
         PaymentStatus::Pending,
         PaymentStatus::Succeeded,
@@ -36,7 +34,7 @@ fn status_of(slug: &str) -> Result<PaymentStatus, StoreError> {
 pub(super) async fn insert<'c, Db>(
     tx: &mut sqlx::Transaction<'c, Db>,
     payment: &NewPayment,
-) -> Result<(), StoreError>
+) -> SqlResult<()>
 where
     Db: sqlx::Database,
     for<'e> &'e mut Db::Connection: sqlx::Executor<'e, Database = Db>,
@@ -61,8 +59,7 @@ where
     .bind(request.idempotency_key.as_str())
     .bind(DbTime(payment.at))
     .execute(&mut **tx)
-    .await
-    .map_err(store_error)?;
+    .await?;
     Ok(())
 }
 
@@ -73,7 +70,7 @@ pub(super) async fn write_ledger<'c, Db>(
     entry: &str,
     lines: &[domain::payments::LedgerLine],
     at: jiff::Timestamp,
-) -> Result<(), StoreError>
+) -> SqlResult<()>
 where
     Db: sqlx::Database,
     for<'e> &'e mut Db::Connection: sqlx::Executor<'e, Database = Db>,
@@ -93,8 +90,7 @@ where
         .bind(line.currency.code())
         .bind(DbTime(at))
         .execute(&mut **tx)
-        .await
-        .map_err(store_error)?;
+        .await?;
     }
     Ok(())
 }
@@ -106,7 +102,7 @@ pub(super) async fn refund<'c, Db>(
     payment: PaymentId,
     minor: i64,
     at: jiff::Timestamp,
-) -> Result<(), StoreError>
+) -> SqlResult<()>
 where
     Db: sqlx::Database,
     for<'e> &'e mut Db::Connection: sqlx::Executor<'e, Database = Db>,
@@ -124,13 +120,9 @@ where
     .bind(minor)
     .bind(DbTime(at))
     .fetch_optional(&mut **tx)
-    .await
-    .map_err(store_error)?;
+    .await?;
     if refunded.is_none() {
-        return Err(StoreError::Backend(format!(
-            "payment {} can't be refunded",
-            payment.0
-        )));
+        return Err(StoreError::Backend(format!("payment {} can't be refunded", payment.0)).into());
     }
     Ok(())
 }
@@ -154,7 +146,7 @@ type PaymentRow = (
 
 fn payment(
     (id, purpose, minor, currency, method, status, refunded, reference, at, key): PaymentRow,
-) -> Result<Payment, StoreError> {
+) -> SqlResult<Payment> {
     let currency = Currency::parse(&currency).map_err(|e| corrupt("currency", e))?;
     Ok(Payment {
         id: PaymentId(id),
@@ -176,7 +168,7 @@ pub(super) async fn settle<'c, Db>(
     payment: PaymentId,
     to: PaymentStatus,
     at: jiff::Timestamp,
-) -> Result<bool, StoreError>
+) -> SqlResult<bool>
 where
     Db: sqlx::Database,
     for<'e> &'e mut Db::Connection: sqlx::Executor<'e, Database = Db>,
@@ -195,8 +187,7 @@ where
     .bind(DbTime(at))
     .bind(status_slug(to))
     .fetch_optional(&mut **tx)
-    .await
-    .map_err(store_error)?;
+    .await?;
     Ok(settled.is_some())
 }
 
@@ -208,8 +199,7 @@ impl PaymentStore for SqlStore {
                 sqlx::query_as(&format!("{COLUMNS} WHERE purpose = $1 ORDER BY id"))
                     .bind(purpose)
                     .fetch_all(pool)
-                    .await
-                    .map_err(store_error)?;
+                    .await?;
             rows.into_iter().map(payment).collect()
         })
     }
@@ -219,15 +209,14 @@ impl PaymentStore for SqlStore {
         entry: &str,
     ) -> Result<Vec<domain::payments::LedgerLine>, StoreError> {
         let rows: Vec<(String, i64, String)> = on_pool!(self, |pool| {
-            sqlx::query_as(
+            Ok(sqlx::query_as(
                 "SELECT account, amount_minor, currency FROM ledger_lines WHERE entry = $1 \
                  ORDER BY id",
             )
             .bind(entry)
             .fetch_all(pool)
-            .await
-            .map_err(store_error)?
-        });
+            .await?)
+        })?;
         rows.into_iter()
             .map(|(account, amount_minor, currency)| {
                 Ok(domain::payments::LedgerLine {
@@ -241,9 +230,9 @@ impl PaymentStore for SqlStore {
 
     async fn add_payment(&self, new: &NewPayment) -> Result<(), StoreError> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await.map_err(store_error)?;
+            let mut tx = pool.begin().await?;
             insert(&mut tx, new).await?;
-            tx.commit().await.map_err(store_error)
+            Ok(tx.commit().await?)
         })
     }
 
@@ -254,8 +243,7 @@ impl PaymentStore for SqlStore {
             ))
             .bind(reference)
             .fetch_optional(pool)
-            .await
-            .map_err(store_error)?;
+            .await?;
             row.map(payment).transpose()
         })
     }
@@ -273,8 +261,7 @@ impl PaymentStore for SqlStore {
             .bind(DbTime(before))
             .bind(DbTime(since))
             .fetch_all(pool)
-            .await
-            .map_err(store_error)?;
+            .await?;
             rows.into_iter().map(payment).collect()
         })
     }
@@ -292,8 +279,7 @@ impl PaymentStore for SqlStore {
             .bind(payment.0)
             .bind(DbTime(at))
             .execute(pool)
-            .await
-            .map_err(store_error)?
+            .await?
             .rows_affected();
             Ok(refunded == 1)
         })
@@ -305,8 +291,7 @@ impl PaymentStore for SqlStore {
                 sqlx::query_scalar("SELECT id FROM payment_events WHERE id = $1")
                     .bind(id)
                     .fetch_optional(pool)
-                    .await
-                    .map_err(store_error)?;
+                    .await?;
             Ok(seen.is_some())
         })
     }
@@ -320,9 +305,8 @@ impl PaymentStore for SqlStore {
             .bind(id)
             .bind(DbTime(at))
             .execute(pool)
-            .await
-            .map(|_| ())
-            .map_err(store_error)
+            .await?;
+            Ok(())
         })
     }
 }

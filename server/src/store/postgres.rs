@@ -1,8 +1,8 @@
 //! PostgreSQL, the shared database for several stateless app servers.
 
+use super::SqlResult;
 use super::browse::TextTarget;
-use super::{Dialect, migrate_error, store_error};
-use domain::store::StoreError;
+use super::{Dialect, migrate_error};
 use sqlx::migrate::MigrateDatabase;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::{Postgres, Transaction};
@@ -15,21 +15,20 @@ pub(super) static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrat
 /// Creates the database if it does not exist yet, connects a pool of `pool_size`
 /// and applies the migrations (under PostgreSQL's advisory lock, so app servers
 /// starting together take turns).
-pub(super) async fn connect(url: &str, pool_size: u32) -> Result<PgPool, StoreError> {
-    if !Postgres::database_exists(url).await.map_err(store_error)? {
+pub(super) async fn connect(url: &str, pool_size: u32) -> SqlResult<PgPool> {
+    if !Postgres::database_exists(url).await? {
         // Several servers may race to create it; losing that race is fine.
         if let Err(error) = Postgres::create_database(url).await
-            && !Postgres::database_exists(url).await.map_err(store_error)?
+            && !Postgres::database_exists(url).await?
         {
-            return Err(store_error(error));
+            return Err(error.into());
         }
     }
     let pool = PgPoolOptions::new()
         .max_connections(pool_size.max(1))
         .acquire_timeout(Duration::from_secs(10))
         .connect(url)
-        .await
-        .map_err(store_error)?;
+        .await?;
     MIGRATIONS.run(&pool).await.map_err(migrate_error)?;
     Ok(pool)
 }
@@ -52,7 +51,7 @@ pub(super) async fn text_scores(
     pool: &PgPool,
     target: TextTarget,
     text: &str,
-) -> Result<HashMap<i64, f32>, StoreError> {
+) -> SqlResult<HashMap<i64, f32>> {
     let Some(query) = super::text::tsquery(text) else {
         return Ok(Default::default());
     };
@@ -67,10 +66,6 @@ pub(super) async fn text_scores(
         }
     };
     // One aggregated row instead of thousands.
-    let pairs: Option<String> = sqlx::query_scalar(sql)
-        .bind(query)
-        .fetch_one(pool)
-        .await
-        .map_err(store_error)?;
+    let pairs: Option<String> = sqlx::query_scalar(sql).bind(query).fetch_one(pool).await?;
     Ok(super::text::scores(pairs.as_deref().unwrap_or_default()))
 }

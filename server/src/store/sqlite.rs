@@ -1,7 +1,8 @@
 //! SQLite, the embedded default: one database file in WAL mode.
 
+use super::SqlResult;
 use super::browse::TextTarget;
-use super::{Dialect, migrate_error, store_error};
+use super::{Dialect, migrate_error};
 use domain::store::StoreError;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -18,7 +19,7 @@ pub(super) static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrat
 ///
 /// `synchronous = FULL` in WAL mode: a commit is on disk before it is
 /// acknowledged, so it survives a killed process and a power cut alike.
-pub(super) async fn connect(url: &str, pool_size: u32) -> Result<SqlitePool, StoreError> {
+pub(super) async fn connect(url: &str, pool_size: u32) -> SqlResult<SqlitePool> {
     let options = SqliteConnectOptions::from_str(url)
         .map_err(|e| StoreError::Unavailable(format!("invalid SQLite URL: {e}")))?
         .create_if_missing(true)
@@ -39,8 +40,7 @@ pub(super) async fn connect(url: &str, pool_size: u32) -> Result<SqlitePool, Sto
         .max_connections(pool_size.max(1))
         .acquire_timeout(Duration::from_secs(10))
         .connect_with(options)
-        .await
-        .map_err(store_error)?;
+        .await?;
     MIGRATIONS.run(&pool).await.map_err(migrate_error)?;
     Ok(pool)
 }
@@ -65,7 +65,7 @@ pub(super) async fn text_scores(
     pool: &SqlitePool,
     target: TextTarget,
     text: &str,
-) -> Result<HashMap<i64, f32>, StoreError> {
+) -> SqlResult<HashMap<i64, f32>> {
     let Some(query) = super::text::fts5_query(text) else {
         return Ok(Default::default());
     };
@@ -80,10 +80,6 @@ pub(super) async fn text_scores(
         }
     };
     // One aggregated row instead of thousands: in sqlx each row crosses a thread.
-    let pairs: Option<String> = sqlx::query_scalar(sql)
-        .bind(query)
-        .fetch_one(pool)
-        .await
-        .map_err(store_error)?;
+    let pairs: Option<String> = sqlx::query_scalar(sql).bind(query).fetch_one(pool).await?;
     Ok(super::text::scores(pairs.as_deref().unwrap_or_default()))
 }

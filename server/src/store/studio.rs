@@ -7,7 +7,6 @@ use domain::studio::StudioStore;
 /// Replaces a piece's photos inside a write transaction: the first is the cover.
 macro_rules! write_piece_photos {
     ($tx:expr, $id:expr, $photos:expr) => {{
-        use crate::store::store_error;
         let photos: &[domain::shared::ImageRef] = $photos;
         let cover = photos.first();
         sqlx::query("UPDATE pieces SET image_key = $2, image_alt = $3 WHERE id = $1")
@@ -15,13 +14,11 @@ macro_rules! write_piece_photos {
             .bind(cover.map(|photo| photo.key.as_str()))
             .bind(cover.map(|photo| photo.alt.as_str()).unwrap_or_default())
             .execute(&mut **$tx)
-            .await
-            .map_err(store_error)?;
+            .await?;
         sqlx::query("DELETE FROM piece_images WHERE piece_id = $1")
             .bind($id)
             .execute(&mut **$tx)
-            .await
-            .map_err(store_error)?;
+            .await?;
         for (position, photo) in photos.iter().skip(1).enumerate() {
             sqlx::query(
                 "INSERT INTO piece_images (piece_id, position, media_key, alt) \
@@ -32,8 +29,7 @@ macro_rules! write_piece_photos {
             .bind(&photo.key)
             .bind(&photo.alt)
             .execute(&mut **$tx)
-            .await
-            .map_err(store_error)?;
+            .await?;
         }
     }};
 }
@@ -54,8 +50,7 @@ macro_rules! publish_piece_photos {
         .bind($piece)
         .bind($maker)
         .execute(&mut **$tx)
-        .await
-        .map_err(crate::store::store_error)?;
+        .await?;
     }};
 }
 
@@ -66,15 +61,14 @@ impl StudioStore for SqlStore {
         account: domain::accounts::AccountId,
     ) -> Result<Option<domain::studio::StudioMaker>, domain::store::StoreError> {
         on_pool!(self, |pool| {
-            use crate::store::{catalogue as c, store_error, time::DbTime};
+            use crate::store::{catalogue as c, time::DbTime};
             let Some(row) = sqlx::query(
                 "SELECT id, slug, display_name, country, published_at FROM makers \
                  WHERE account_id = $1",
             )
             .bind(account.0)
             .fetch_optional(pool)
-            .await
-            .map_err(store_error)?
+            .await?
             else {
                 return Ok(None);
             };
@@ -97,18 +91,16 @@ impl StudioStore for SqlStore {
         now: jiff::Timestamp,
     ) -> Result<domain::makers::MakerId, domain::store::StoreError> {
         on_pool!(self, |pool| {
-            use crate::store::store_error;
-            let mut tx = pool.begin_write().await.map_err(store_error)?;
+            let mut tx = pool.begin_write().await?;
             let existing: Option<i64> =
                 sqlx::query_scalar("SELECT id FROM makers WHERE account_id = $1")
                     .bind(account.0)
                     .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(store_error)?;
+                    .await?;
             if existing.is_some() {
-                return Err(domain::store::StoreError::Duplicate(
-                    domain::store::Conflict::Studio,
-                ));
+                return Err(
+                    domain::store::StoreError::Duplicate(domain::store::Conflict::Studio).into(),
+                );
             }
             let maker = domain::makers::NewMaker {
                 slug: profile.slug.clone(),
@@ -128,8 +120,7 @@ impl StudioStore for SqlStore {
             sqlx::query("UPDATE accounts SET role = 'maker' WHERE id = $1 AND role = 'buyer'")
                 .bind(account.0)
                 .execute(&mut *tx)
-                .await
-                .map_err(store_error)?;
+                .await?;
             commit_catalogue_change!(tx, id);
             Ok(domain::makers::MakerId(id))
         })
@@ -140,7 +131,7 @@ impl StudioStore for SqlStore {
         maker: domain::makers::MakerId,
     ) -> Result<Option<domain::studio::MakerEdit>, domain::store::StoreError> {
         on_pool!(self, |pool| {
-            use crate::store::{catalogue as c, store_error};
+            use crate::store::catalogue as c;
             let Some(row) = sqlx::query(
                 "SELECT slug, display_name, tagline, story, studio, making_policy, country, \
                  region, city, open_for_commissions, lead_time_weeks, price_currency, \
@@ -148,8 +139,7 @@ impl StudioStore for SqlStore {
             )
             .bind(maker.0)
             .fetch_optional(pool)
-            .await
-            .map_err(store_error)?
+            .await?
             else {
                 return Ok(None);
             };
@@ -158,8 +148,7 @@ impl StudioStore for SqlStore {
             )
             .bind(maker.0)
             .fetch_all(pool)
-            .await
-            .map_err(store_error)?;
+            .await?;
             let country: String = c::column(&row, "country")?;
             let currency: Option<String> = c::column(&row, "price_currency")?;
             Ok(Some(domain::studio::MakerEdit {
@@ -192,14 +181,12 @@ impl StudioStore for SqlStore {
         profile: &domain::studio::MakerEdit,
     ) -> Result<(), domain::store::StoreError> {
         on_pool!(self, |pool| {
-            use crate::store::store_error;
-            let mut tx = pool.begin_write().await.map_err(store_error)?;
+            let mut tx = pool.begin_write().await?;
             let old_name: Option<String> =
                 sqlx::query_scalar("SELECT display_name FROM makers WHERE id = $1")
                     .bind(maker.0)
                     .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(store_error)?;
+                    .await?;
             let old_name = old_name.ok_or(domain::store::StoreError::MissingReference)?;
             let terms = &profile.commissions;
             let currency = terms
@@ -233,13 +220,11 @@ impl StudioStore for SqlStore {
                 &profile.location,
             ))
             .execute(&mut *tx)
-            .await
-            .map_err(store_error)?;
+            .await?;
             sqlx::query("DELETE FROM maker_techniques WHERE maker_id = $1")
                 .bind(maker.0)
                 .execute(&mut *tx)
-                .await
-                .map_err(store_error)?;
+                .await?;
             for (position, technique) in profile.techniques.iter().enumerate() {
                 sqlx::query(
                     "INSERT INTO maker_techniques (maker_id, position, technique) \
@@ -249,8 +234,7 @@ impl StudioStore for SqlStore {
                 .bind(i32::try_from(position).unwrap_or(i32::MAX))
                 .bind(technique.slug())
                 .execute(&mut *tx)
-                .await
-                .map_err(store_error)?;
+                .await?;
             }
             if old_name != profile.display_name {
                 // Pieces are found by their maker's name, which leads their words.
@@ -262,8 +246,7 @@ impl StudioStore for SqlStore {
                 .bind(&profile.display_name)
                 .bind(i32::try_from(old_name.chars().count() + 1).unwrap_or(i32::MAX))
                 .execute(&mut *tx)
-                .await
-                .map_err(store_error)?;
+                .await?;
             }
             commit_catalogue_change!(tx, maker.0);
             Ok(())
@@ -275,15 +258,14 @@ impl StudioStore for SqlStore {
         maker: domain::makers::MakerId,
     ) -> Result<Option<domain::shared::ImageRef>, domain::store::StoreError> {
         on_pool!(self, |pool| {
-            use crate::store::{catalogue as c, store_error};
+            use crate::store::catalogue as c;
             let row = sqlx::query(
                 "SELECT m.portrait_key, m.portrait_alt, md.width, md.height FROM makers m \
                  LEFT JOIN media md ON md.key = m.portrait_key WHERE m.id = $1",
             )
             .bind(maker.0)
             .fetch_optional(pool)
-            .await
-            .map_err(store_error)?;
+            .await?;
             let Some(row) = row else {
                 return Ok(None);
             };
@@ -302,15 +284,13 @@ impl StudioStore for SqlStore {
         portrait: &domain::shared::ImageRef,
     ) -> Result<(), domain::store::StoreError> {
         on_pool!(self, |pool| {
-            use crate::store::store_error;
-            let mut tx = pool.begin_write().await.map_err(store_error)?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("UPDATE makers SET portrait_key = $2, portrait_alt = $3 WHERE id = $1")
                 .bind(maker.0)
                 .bind(&portrait.key)
                 .bind(&portrait.alt)
                 .execute(&mut *tx)
-                .await
-                .map_err(store_error)?;
+                .await?;
             commit_catalogue_change!(tx, maker.0);
             Ok(())
         })
@@ -322,14 +302,13 @@ impl StudioStore for SqlStore {
         published_at: Option<jiff::Timestamp>,
     ) -> Result<(), domain::store::StoreError> {
         on_pool!(self, |pool| {
-            use crate::store::{store_error, time::DbTime};
-            let mut tx = pool.begin_write().await.map_err(store_error)?;
+            use crate::store::time::DbTime;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("UPDATE makers SET published_at = $2 WHERE id = $1")
                 .bind(maker.0)
                 .bind(published_at.map(DbTime))
                 .execute(&mut *tx)
-                .await
-                .map_err(store_error)?;
+                .await?;
             commit_catalogue_change!(tx, maker.0);
             Ok(())
         })
@@ -340,7 +319,7 @@ impl StudioStore for SqlStore {
         maker: domain::makers::MakerId,
     ) -> Result<Vec<domain::studio::StudioPieceRow>, domain::store::StoreError> {
         on_pool!(self, |pool| {
-            use crate::store::{browse::day, catalogue as c, store_error, time::DbTime};
+            use crate::store::{browse::day, catalogue as c, time::DbTime};
             let rows = sqlx::query(
                 "SELECT p.id, p.slug, p.title, p.status, \
                  coalesce(p.updated_at, p.created_at) AS changed_at, \
@@ -350,8 +329,7 @@ impl StudioStore for SqlStore {
             )
             .bind(maker.0)
             .fetch_all(pool)
-            .await
-            .map_err(store_error)?;
+            .await?;
             rows.iter()
                 .map(|row| {
                     let status: String = c::column(row, "status")?;
@@ -386,7 +364,7 @@ impl StudioStore for SqlStore {
         piece: domain::pieces::PieceId,
     ) -> Result<Option<domain::studio::StudioPiece>, domain::store::StoreError> {
         on_pool!(self, |pool| {
-            use crate::store::{browse::day, catalogue as c, store_error, time::DbTime};
+            use crate::store::{browse::day, catalogue as c, time::DbTime};
             let Some(row) = sqlx::query(
                 "SELECT p.id, p.slug, p.status, p.title, p.description, p.made_to_order, \
                  p.price_currency, p.price_minor, p.dimensions, p.ring_sizes, p.published_at, \
@@ -400,8 +378,7 @@ impl StudioStore for SqlStore {
             .bind(piece.0)
             .bind(maker.0)
             .fetch_optional(pool)
-            .await
-            .map_err(store_error)?
+            .await?
             else {
                 return Ok(None);
             };
@@ -412,8 +389,7 @@ impl StudioStore for SqlStore {
             )
             .bind(id)
             .fetch_all(pool)
-            .await
-            .map_err(store_error)?;
+            .await?;
             let disclosure: Option<sqlx::types::Json<domain::provenance::Disclosure>> =
                 c::column(&row, "disclosure")?;
             let disclosure = match disclosure {
@@ -426,8 +402,7 @@ impl StudioStore for SqlStore {
                     )
                     .bind(id)
                     .fetch_all(pool)
-                    .await
-                    .map_err(store_error)?;
+                    .await?;
                     let maker_name: String = c::column(&row, "display_name")?;
                     let country: String = c::column(&row, "country")?;
                     domain::studio::disclosure_from_listing(
@@ -490,7 +465,7 @@ impl StudioStore for SqlStore {
         now: jiff::Timestamp,
     ) -> Result<domain::pieces::PieceId, domain::store::StoreError> {
         on_pool!(self, |pool| {
-            use crate::store::{store_error, time::DbTime};
+            use crate::store::time::DbTime;
             let (made_to_order, amount) = crate::store::catalogue::price_columns(&edit.price);
             let (techniques, metals, stones) = (edit.techniques(), edit.metals(), edit.stones());
             let parts = crate::store::catalogue::PieceParts {
@@ -499,13 +474,12 @@ impl StudioStore for SqlStore {
                 stones: &stones,
                 sourcing: &edit.sourcing,
             };
-            let mut tx = pool.begin_write().await.map_err(store_error)?;
+            let mut tx = pool.begin_write().await?;
             let maker_name: Option<String> =
                 sqlx::query_scalar("SELECT display_name FROM makers WHERE id = $1")
                     .bind(maker.0)
                     .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(store_error)?;
+                    .await?;
             let maker_name = maker_name.ok_or(domain::store::StoreError::MissingReference)?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO pieces (maker_id, slug, title, description, made_to_order, \
@@ -530,8 +504,7 @@ impl StudioStore for SqlStore {
                 &edit.disclosure,
             )))
             .fetch_one(&mut *tx)
-            .await
-            .map_err(store_error)?;
+            .await?;
             write_piece_parts!(&mut tx, id, &parts);
             write_piece_photos!(&mut tx, id, photos);
             if let Some(commission) = commission {
@@ -546,11 +519,10 @@ impl StudioStore for SqlStore {
                 .bind(DbTime(now))
                 .bind(maker.0)
                 .execute(&mut *tx)
-                .await
-                .map_err(store_error)?
+                .await?
                 .rows_affected();
                 if linked == 0 {
-                    return Err(domain::store::StoreError::MissingReference);
+                    return Err(domain::store::StoreError::MissingReference.into());
                 }
             }
             commit_catalogue_change!(tx, maker.0);
@@ -567,7 +539,7 @@ impl StudioStore for SqlStore {
         now: jiff::Timestamp,
     ) -> Result<domain::studio::PieceUpdate, domain::store::StoreError> {
         on_pool!(self, |pool| {
-            use crate::store::{store_error, time::DbTime};
+            use crate::store::time::DbTime;
             use domain::studio::PieceUpdate;
             let (made_to_order, amount) = crate::store::catalogue::price_columns(&edit.price);
             let (techniques, metals, stones) = (edit.techniques(), edit.metals(), edit.stones());
@@ -577,7 +549,7 @@ impl StudioStore for SqlStore {
                 stones: &stones,
                 sourcing: &edit.sourcing,
             };
-            let mut tx = pool.begin_write().await.map_err(store_error)?;
+            let mut tx = pool.begin_write().await?;
             let maker_name: Option<String> = sqlx::query_scalar(
                 "SELECT m.display_name FROM pieces p JOIN makers m ON m.id = p.maker_id \
                  WHERE p.id = $1 AND p.maker_id = $2",
@@ -585,8 +557,7 @@ impl StudioStore for SqlStore {
             .bind(piece.0)
             .bind(maker.0)
             .fetch_optional(&mut *tx)
-            .await
-            .map_err(store_error)?;
+            .await?;
             let Some(maker_name) = maker_name else {
                 return Ok(PieceUpdate::NotFound);
             };
@@ -616,8 +587,7 @@ impl StudioStore for SqlStore {
             .bind(DbTime(now))
             .bind(revision)
             .execute(&mut *tx)
-            .await
-            .map_err(store_error)?
+            .await?
             .rows_affected();
             if updated == 0 {
                 return Ok(PieceUpdate::ChangedMeanwhile);
@@ -631,8 +601,7 @@ impl StudioStore for SqlStore {
                 sqlx::query(&format!("DELETE FROM {table} WHERE piece_id = $1"))
                     .bind(piece.0)
                     .execute(&mut *tx)
-                    .await
-                    .map_err(store_error)?;
+                    .await?;
             }
             write_piece_parts!(&mut tx, piece.0, &parts);
             commit_catalogue_change!(tx, maker.0);
@@ -648,8 +617,8 @@ impl StudioStore for SqlStore {
         now: jiff::Timestamp,
     ) -> Result<bool, domain::store::StoreError> {
         on_pool!(self, |pool| {
-            use crate::store::{store_error, time::DbTime};
-            let mut tx = pool.begin_write().await.map_err(store_error)?;
+            use crate::store::time::DbTime;
+            let mut tx = pool.begin_write().await?;
             let changed = sqlx::query(
                 "UPDATE pieces SET status = $3, updated_at = $4, \
                  published_at = CASE WHEN $5 THEN coalesce(published_at, $4) \
@@ -664,8 +633,7 @@ impl StudioStore for SqlStore {
             .bind(DbTime(now))
             .bind(status == domain::pieces::PieceStatus::Published)
             .execute(&mut *tx)
-            .await
-            .map_err(store_error)?
+            .await?
             .rows_affected();
             if changed == 0 {
                 return Ok(false);
@@ -684,16 +652,15 @@ impl StudioStore for SqlStore {
         now: jiff::Timestamp,
     ) -> Result<bool, domain::store::StoreError> {
         on_pool!(self, |pool| {
-            use crate::store::{store_error, time::DbTime};
-            let mut tx = pool.begin_write().await.map_err(store_error)?;
+            use crate::store::time::DbTime;
+            let mut tx = pool.begin_write().await?;
             let changed =
                 sqlx::query("UPDATE pieces SET updated_at = $3 WHERE id = $1 AND maker_id = $2")
                     .bind(piece.0)
                     .bind(maker.0)
                     .bind(DbTime(now))
                     .execute(&mut *tx)
-                    .await
-                    .map_err(store_error)?
+                    .await?
                     .rows_affected();
             if changed == 0 {
                 return Ok(false);
@@ -711,8 +678,7 @@ impl StudioStore for SqlStore {
         piece: domain::pieces::PieceId,
     ) -> Result<bool, domain::store::StoreError> {
         on_pool!(self, |pool| {
-            use crate::store::store_error;
-            let mut tx = pool.begin_write().await.map_err(store_error)?;
+            let mut tx = pool.begin_write().await?;
             let deleted = sqlx::query(
                 "DELETE FROM pieces WHERE id = $1 AND maker_id = $2 \
                  AND published_at IS NULL \
@@ -721,8 +687,7 @@ impl StudioStore for SqlStore {
             .bind(piece.0)
             .bind(maker.0)
             .execute(&mut *tx)
-            .await
-            .map_err(store_error)?
+            .await?
             .rows_affected();
             if deleted == 0 {
                 return Ok(false);

@@ -2,8 +2,9 @@
 //! thread is the commission or booking column its rows carry; each statement
 //! names that column.
 
-use super::commissions::{corrupt, from_slug, slug_of};
-use super::{SqlStore, store_error, time::DbTime};
+use super::commissions::{from_slug, slug_of};
+use super::corrupt;
+use super::{SqlStore, time::DbTime};
 use domain::accounts::AccountId;
 use domain::store::StoreError;
 use domain::threads::{CommissionPicture, Message, Party, Thread, ThreadStore, Unread};
@@ -43,7 +44,7 @@ impl ThreadStore for SqlStore {
                 .bind(DbTime(at))
                 .fetch_one(pool)
                 .await
-                .map_err(store_error)
+                .map_err(Into::into)
         })
     }
 
@@ -54,11 +55,8 @@ impl ThreadStore for SqlStore {
              WHERE {column} = $1 ORDER BY id"
         );
         on_pool!(self, |pool| {
-            let rows: Vec<(i64, String, String, String, DbTime)> = sqlx::query_as(&sql)
-                .bind(id)
-                .fetch_all(pool)
-                .await
-                .map_err(store_error)?;
+            let rows: Vec<(i64, String, String, String, DbTime)> =
+                sqlx::query_as(&sql).bind(id).fetch_all(pool).await?;
             rows.into_iter()
                 .map(|(id, party, body, pictures, at)| {
                     Ok(Message {
@@ -84,8 +82,7 @@ impl ThreadStore for SqlStore {
                 .bind(id)
                 .bind(&party)
                 .fetch_optional(pool)
-                .await
-                .map_err(store_error)?;
+                .await?;
             Ok(read.unwrap_or(0))
         })
     }
@@ -110,8 +107,7 @@ impl ThreadStore for SqlStore {
                 .bind(&party)
                 .bind(message)
                 .execute(pool)
-                .await
-                .map_err(store_error)?;
+                .await?;
             Ok(())
         })
     }
@@ -149,8 +145,7 @@ impl ThreadStore for SqlStore {
             .bind(except_commission)
             .bind(except_booking)
             .fetch_one(pool)
-            .await
-            .map_err(store_error)?;
+            .await?;
             let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
             Ok(Unread {
                 commissions: count(commissions),
@@ -174,8 +169,7 @@ impl ThreadStore for SqlStore {
             )
             .bind(account.0)
             .fetch_all(pool)
-            .await
-            .map_err(store_error)?;
+            .await?;
             Ok(rows
                 .into_iter()
                 .map(|(booking, unread)| {

@@ -37,6 +37,15 @@ impl BuyerAccess {
         self.record.meeting.start > self.now
     }
 
+    /// This access, if `allowed` says it may do the thing; else the `refusal`.
+    fn only_if(self, allowed: fn(&Self) -> bool, refusal: &str) -> Result<Self, ServiceError> {
+        if allowed(&self) {
+            Ok(self)
+        } else {
+            Err(ServiceError::Invalid(refusal.into()))
+        }
+    }
+
     fn may_cancel(&self) -> bool {
         self.open() && self.record.meeting.end > self.now
     }
@@ -318,12 +327,10 @@ impl BookingDesk<'_> {
         key: Option<&str>,
         viewer: Option<&StoredAccount>,
     ) -> Result<Next, ServiceError> {
-        let access = self.buyer_access(booking, key, viewer).await?;
-        if !access.may_cancel() {
-            return Err(ServiceError::Invalid(
-                "This consultation can't be cancelled any more.".into(),
-            ));
-        }
+        let access = self.buyer_access(booking, key, viewer).await?.only_if(
+            BuyerAccess::may_cancel,
+            "This consultation can't be cancelled any more.",
+        )?;
         let record = &access.record;
         self.change(
             record,
@@ -365,12 +372,11 @@ impl BookingDesk<'_> {
             // A bad or expired link says nothing of whether the booking exists.
             Err(ServiceError::Invalid(_)) => Err(ServiceError::NotFound),
             outcome => outcome,
-        }?;
-        if !access.may_move() {
-            return Err(ServiceError::Invalid(
-                "This consultation can't be moved any more.".into(),
-            ));
-        }
+        }?
+        .only_if(
+            BuyerAccess::may_move,
+            "This consultation can't be moved any more.",
+        )?;
         let slots = self.slots().free_slots_for_move(&access.record).await?;
         Ok((self.buyer_booking(&access).await?, slots))
     }
@@ -384,12 +390,10 @@ impl BookingDesk<'_> {
         viewer: Option<&StoredAccount>,
         start: Timestamp,
     ) -> Result<Next, ServiceError> {
-        let access = self.buyer_access(booking, key, viewer).await?;
-        if !access.may_move() {
-            return Err(ServiceError::Invalid(
-                "This consultation can't be moved any more.".into(),
-            ));
-        }
+        let access = self.buyer_access(booking, key, viewer).await?.only_if(
+            BuyerAccess::may_move,
+            "This consultation can't be moved any more.",
+        )?;
         let before = &access.record;
         let to = self.slots().new_time(before, start).await?;
         let status = if before.consultation.offer.needs_approval {
@@ -461,12 +465,10 @@ impl BookingDesk<'_> {
         key: Option<&str>,
         viewer: Option<&StoredAccount>,
     ) -> Result<Next, ServiceError> {
-        let access = self.buyer_access(booking, key, viewer).await?;
-        if !access.may_accept() {
-            return Err(ServiceError::Invalid(
-                "There is no suggested time to accept on this booking now.".into(),
-            ));
-        }
+        let access = self.buyer_access(booking, key, viewer).await?.only_if(
+            BuyerAccess::may_accept,
+            "There is no suggested time to accept on this booking now.",
+        )?;
         let suggested = &access.record;
         match self
             .bookings
