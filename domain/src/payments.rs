@@ -230,6 +230,24 @@ pub struct NewPayment {
     pub at: Timestamp,
 }
 
+/// What one step of an order or a commission does with money, kept in the
+/// step's own transaction.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PaymentChanges {
+    /// The payment the step records.
+    pub payment: Option<NewPayment>,
+    /// The pending payment (a card's) the step settles as succeeded; the whole
+    /// step is refused when it is no longer pending.
+    pub settles: Option<PaymentId>,
+    /// The pending payment (a card's) the step gives up on: over before it was paid.
+    pub abandons: Option<PaymentId>,
+    /// What the step gives back, out of which payments (`refund_from`).
+    pub refunds: Vec<(PaymentId, i64)>,
+    /// The ledger entries of the step's payment or refunds, by their names
+    /// (`order-7-paid`).
+    pub ledger: Vec<(String, Vec<LedgerLine>)>,
+}
+
 /// The card payment still waiting for the processor, among one purpose's payments.
 pub fn pending_card(payments: Vec<Payment>) -> Option<Payment> {
     payments.into_iter().find(|payment| {

@@ -96,14 +96,8 @@ pub struct NewStep {
     pub note: String,
     pub pictures: Vec<CommissionPicture>,
     pub at: Timestamp,
-    /// The payment this step records, kept in the same transaction.
-    pub payment: Option<crate::payments::NewPayment>,
-    /// The pending card payment this step records as succeeded.
-    pub settles: Option<crate::payments::PaymentId>,
-    /// What a cancellation gives back, out of which payments (`payments::refund_from`).
-    pub refunds: Vec<(crate::payments::PaymentId, i64)>,
-    /// The ledger entries of the step's payment or refunds, by their names.
-    pub ledger: Vec<(String, Vec<crate::payments::LedgerLine>)>,
+    /// What the step pays, settles or gives back.
+    pub money: crate::payments::PaymentChanges,
     /// The clock's steps this one makes due (`Commission::clock_jobs` of `next`),
     /// set in the same transaction in place of the commission's jobs before.
     pub schedule: Vec<(ClockJob, Timestamp)>,

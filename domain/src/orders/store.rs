@@ -3,7 +3,7 @@
 //! written in the same transaction as the step it belongs to.
 
 use super::{Delivery, LedgerLine, OrderId, OrderStatus, SalesTerms};
-use crate::payments::{NewPayment, PaymentId};
+use crate::payments::PaymentChanges;
 use crate::provenance::Disclosure;
 use crate::shared::{AccountId, MakerId, Money, PieceId, StoreError};
 use async_trait::async_trait;
@@ -120,17 +120,8 @@ pub struct OrderChange {
     pub to: OrderStatus,
     pub hold_until: Option<Timestamp>,
     pub shipment: Option<Shipment>,
-    /// The payment the step records.
-    pub payment: Option<NewPayment>,
-    /// The pending payment (a card's) the step settles as succeeded.
-    pub settles: Option<PaymentId>,
-    /// The pending payment (a card's) the step gives up on: the order is over
-    /// before it was paid.
-    pub abandons: Option<PaymentId>,
-    /// What the step gives back, out of which payments.
-    pub refunds: Vec<(PaymentId, i64)>,
-    /// The ledger entry the step makes, under its name (`order-7-paid`).
-    pub ledger: Option<(String, Vec<LedgerLine>)>,
+    /// What the step pays, settles or gives back.
+    pub money: PaymentChanges,
     pub at: Timestamp,
 }
 
@@ -142,11 +133,7 @@ impl OrderChange {
             to,
             hold_until: None,
             shipment: None,
-            payment: None,
-            settles: None,
-            abandons: None,
-            refunds: Vec::new(),
-            ledger: None,
+            money: PaymentChanges::default(),
             at,
         }
     }

@@ -307,10 +307,11 @@ pub async fn seed(
                 action,
                 note: note.into(),
                 pictures,
-                payment,
-                refunds: Vec::new(),
-                settles: None,
-                ledger,
+                money: domain::payments::PaymentChanges {
+                    payment,
+                    ledger,
+                    ..Default::default()
+                },
                 at,
             };
             if !store.record_step(id, &step, agreement.as_ref()).await? {

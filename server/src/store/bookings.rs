@@ -128,10 +128,25 @@ macro_rules! spend_link {
                 .await?
                 .rows_affected();
             if spent == 0 {
-                return Err(
-                    domain::store::StoreError::Duplicate(domain::store::Conflict::Link).into(),
-                );
+                return Err(domain::store::Conflict::Link.into());
             }
+        }
+    };
+}
+
+/// Refuses the change (`Duplicate(Time)`) when the time from `$from` to `$until`
+/// overlaps another of the maker's bookings that keeps its time.
+macro_rules! refuse_overlap {
+    ($tx:expr, $maker:expr, $booking:expr, $from:expr, $until:expr) => {
+        let taken: Option<i64> = sqlx::query_scalar(crate::store::bookings::OVERLAPS_ANOTHER)
+            .bind($maker)
+            .bind($booking)
+            .bind($from)
+            .bind($until)
+            .fetch_optional(&mut *$tx)
+            .await?;
+        if taken.is_some() {
+            return Err(domain::store::Conflict::Time.into());
         }
     };
 }
@@ -317,22 +332,8 @@ impl BookingStore for SqlStore {
                         .await?;
                 let maker = maker.ok_or(domain::store::StoreError::MissingReference)?;
                 let blocked = booking.busy.blocked;
-                let taken: Option<i64> = sqlx::query_scalar(
-                    "SELECT id FROM bookings WHERE maker_id = $1 \
-                     AND status IN ('pending', 'confirmed') \
-                     AND blocked_from < $3 AND $2 < blocked_until LIMIT 1",
-                )
-                .bind(maker)
-                .bind(DbTime(blocked.start))
-                .bind(DbTime(blocked.end))
-                .fetch_optional(&mut *tx)
-                .await?;
-                if taken.is_some() {
-                    return Err(domain::store::StoreError::Duplicate(
-                        domain::store::Conflict::Time,
-                    )
-                    .into());
-                }
+                // A booking not made yet has no id (ids start at 1): none is left out.
+                refuse_overlap!(tx, maker, 0_i64, DbTime(blocked.start), DbTime(blocked.end));
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO bookings (maker_id, consultation_id, starts_at, ends_at, \
                      blocked_from, blocked_until, buyer_zone, guest_name, guest_email, \
@@ -461,20 +462,7 @@ impl BookingStore for SqlStore {
                 if keeps_time(status.as_str()) && !keeps_time(&before) {
                     let from: crate::store::time::DbTime = c::column(&row, "blocked_from")?;
                     let until: crate::store::time::DbTime = c::column(&row, "blocked_until")?;
-                    let taken: Option<i64> =
-                        sqlx::query_scalar(crate::store::bookings::OVERLAPS_ANOTHER)
-                            .bind(maker.0)
-                            .bind(booking.0)
-                            .bind(from)
-                            .bind(until)
-                            .fetch_optional(&mut *tx)
-                            .await?;
-                    if taken.is_some() {
-                        return Err(domain::store::StoreError::Duplicate(
-                            domain::store::Conflict::Time,
-                        )
-                        .into());
-                    }
+                    refuse_overlap!(tx, maker.0, booking.0, from, until);
                 }
                 // The status is checked again by the update itself: of two changes
                 // racing on PostgreSQL, the second finds nothing to change.
@@ -510,20 +498,13 @@ impl BookingStore for SqlStore {
             let attempt = || async {
                 let mut tx = pool.begin_write().await?;
                 let blocked = change.to.blocked;
-                let taken: Option<i64> =
-                    sqlx::query_scalar(crate::store::bookings::OVERLAPS_ANOTHER)
-                        .bind(change.maker.0)
-                        .bind(change.booking.0)
-                        .bind(DbTime(blocked.start))
-                        .bind(DbTime(blocked.end))
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                if taken.is_some() {
-                    return Err(domain::store::StoreError::Duplicate(
-                        domain::store::Conflict::Time,
-                    )
-                    .into());
-                }
+                refuse_overlap!(
+                    tx,
+                    change.maker.0,
+                    change.booking.0,
+                    DbTime(blocked.start),
+                    DbTime(blocked.end)
+                );
                 // Status and start are checked again by the update itself: of two
                 // moves racing on PostgreSQL, the second finds nothing to move.
                 let moved = sqlx::query(

@@ -4,6 +4,7 @@
 //! Each adapter file adds `text_scores`, the one query its dialect spells its own way.
 
 use super::SqlResult;
+use super::catalogue::{SHOWN_PIECE, SOLD_UNITS};
 use super::{Dialect, SqlStore};
 
 use super::index::{Bits, Catalogue, Entry};
@@ -264,10 +265,7 @@ impl SqlStore {
                     pieces: Vec::new(),
                 });
             }
-            let listed = format!(
-                "p.status = 'published' AND m.published_at IS NOT NULL{}",
-                of_makers("m.id")
-            );
+            let listed = format!("{SHOWN_PIECE}{}", of_makers("m.id"));
             let listed_rows = |table: &str, columns: &str| {
                 format!(
                     "SELECT {columns} FROM {table} x JOIN pieces p ON p.id = x.piece_id \
@@ -654,17 +652,16 @@ impl SqlStore {
     ) -> Result<Option<domain::catalogue::PieceDetail>, domain::store::StoreError> {
         on_pool!(self, |pool| {
             use crate::store::{catalogue as c, time::DbTime};
-            let Some(row) = sqlx::query(
+            let Some(row) = sqlx::query(&format!(
                 "SELECT p.id, p.maker_id, p.slug, p.title, p.description, p.made_to_order, \
                  p.price_currency, p.price_minor, p.dimensions, p.published_at, \
                  p.disclosure, \
                  (SELECT x.id FROM passports x WHERE x.piece_id = p.id LIMIT 1) AS passport, \
-                 (SELECT COUNT(*) FROM orders o WHERE o.piece_id = p.id \
-                  AND o.status IN ('paid', 'shipped', 'completed')) AS sold_units, \
+                 {SOLD_UNITS} AS sold_units, \
                  EXISTS (SELECT 1 FROM sales_terms t WHERE t.maker_id = p.maker_id) AS sells \
                  FROM pieces p JOIN makers m ON m.id = p.maker_id \
-                 WHERE p.slug = $1 AND p.status = 'published' AND m.published_at IS NOT NULL",
-            )
+                 WHERE p.slug = $1 AND {SHOWN_PIECE}"
+            ))
             .bind(slug)
             .fetch_optional(pool)
             .await?
@@ -755,10 +752,10 @@ impl SqlStore {
                     last_modified: day(changed),
                 });
             }
-            for row in sqlx::query(
+            for row in sqlx::query(&format!(
                 "SELECT p.slug, p.published_at FROM pieces p JOIN makers m ON m.id = p.maker_id \
-                 WHERE p.status = 'published' AND m.published_at IS NOT NULL ORDER BY p.slug",
-            )
+                 WHERE {SHOWN_PIECE} ORDER BY p.slug"
+            ))
             .fetch_all(pool)
             .await?
             {

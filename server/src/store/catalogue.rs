@@ -10,6 +10,7 @@ use domain::makers::{CommissionTerms, Location, Technique};
 use domain::pieces::{Fineness, Metal, MetalComponent, Percent, Price, StoneKind, StoneSummary};
 use domain::shared::{Country, Currency, ImageRef, Money, Slug};
 use domain::store::Catalogue;
+use std::borrow::Cow;
 
 /// Reads one column, mapping a decoding failure to the port's error.
 pub(super) fn column<'r, R, T>(row: &'r R, name: &str) -> SqlResult<T>
@@ -195,16 +196,26 @@ pub(super) fn evidence_slugs(disclosure: Option<&domain::provenance::Disclosure>
 /// the child rows, and the words it is found by. The maker's name comes first in
 /// the words, so a renamed maker's pieces can be updated in place.
 pub(super) struct PieceParts<'a> {
-    pub techniques: &'a [Technique],
-    pub metals: &'a [domain::pieces::MetalComponent],
-    pub stones: &'a [domain::pieces::StoneSummary],
-    pub sourcing: &'a [domain::pieces::Sourcing],
+    pub techniques: Cow<'a, [Technique]>,
+    pub metals: Cow<'a, [domain::pieces::MetalComponent]>,
+    pub stones: Cow<'a, [domain::pieces::StoneSummary]>,
+    pub sourcing: Cow<'a, [domain::pieces::Sourcing]>,
 }
 
-impl PieceParts<'_> {
+impl<'a> PieceParts<'a> {
+    /// A studio draft's parts, as its disclosure states them.
+    pub(super) fn of_edit(edit: &'a domain::studio::PieceEdit) -> Self {
+        PieceParts {
+            techniques: Cow::Owned(edit.techniques()),
+            metals: Cow::Owned(edit.metals()),
+            stones: Cow::Owned(edit.stones()),
+            sourcing: Cow::Borrowed(&edit.sourcing),
+        }
+    }
+
     pub(super) fn search_text(&self, maker_name: &str) -> String {
-        let materials = domain::pieces::materials_summary(self.metals, self.stones);
-        let sourcing = domain::pieces::Sourcing::of_piece(self.metals, self.sourcing);
+        let materials = domain::pieces::materials_summary(&self.metals, &self.stones);
+        let sourcing = domain::pieces::Sourcing::of_piece(&self.metals, &self.sourcing);
         [maker_name.to_owned(), materials]
             .into_iter()
             .chain(self.techniques.iter().map(|t| t.label().to_owned()))
@@ -213,6 +224,13 @@ impl PieceParts<'_> {
             .join(" ")
     }
 }
+
+/// Of a piece `p` by the maker `m`: buyers may see it.
+pub(super) const SHOWN_PIECE: &str = "p.status = 'published' AND m.published_at IS NOT NULL";
+
+/// The units of the piece `p` paid for and not given back.
+pub(super) const SOLD_UNITS: &str = "(SELECT COUNT(*) FROM orders o WHERE o.piece_id = p.id \
+                                     AND o.status IN ('paid', 'shipped', 'completed'))";
 
 /// Writes a piece's metals, stones, techniques and stated sourcing (after any old
 /// ones were deleted) inside a write transaction.
@@ -404,10 +422,10 @@ impl Catalogue for SqlStore {
                     .await?;
             let maker_name = maker_name.ok_or(domain::store::StoreError::MissingReference)?;
             let parts = crate::store::catalogue::PieceParts {
-                techniques: &piece.techniques,
-                metals: &piece.metals,
-                stones: &piece.stones,
-                sourcing: &piece.sourcing,
+                techniques: Cow::Borrowed(&piece.techniques),
+                metals: Cow::Borrowed(&piece.metals),
+                stones: Cow::Borrowed(&piece.stones),
+                sourcing: Cow::Borrowed(&piece.sourcing),
             };
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO pieces (maker_id, slug, title, description, made_to_order, \
@@ -461,11 +479,11 @@ impl Catalogue for SqlStore {
         limit: u32,
     ) -> Result<Vec<domain::pieces::PieceCard>, domain::store::StoreError> {
         on_pool!(self, |pool| {
-            let ids: Vec<i64> = sqlx::query_scalar(
+            let ids: Vec<i64> = sqlx::query_scalar(&format!(
                 "SELECT p.id FROM pieces p JOIN makers m ON m.id = p.maker_id \
-                 WHERE p.status = 'published' AND m.published_at IS NOT NULL \
-                 ORDER BY p.published_at DESC, p.id DESC LIMIT $1",
-            )
+                 WHERE {SHOWN_PIECE} \
+                 ORDER BY p.published_at DESC, p.id DESC LIMIT $1"
+            ))
             .bind(i64::from(limit))
             .fetch_all(pool)
             .await?;

@@ -201,25 +201,8 @@ impl CommissionStore for SqlStore {
                 .execute(&mut *tx)
                 .await?;
             }
-            if let Some(payment) = &step.payment {
-                super::payments::insert(&mut tx, payment).await?;
-            }
-            if let Some(payment) = step.settles
-                && !super::payments::settle(
-                    &mut tx,
-                    payment,
-                    domain::payments::PaymentStatus::Succeeded,
-                    step.at,
-                )
-                .await?
-            {
+            if !super::payments::apply(&mut tx, &step.money, step.at).await? {
                 return Ok(false);
-            }
-            for (payment, minor) in &step.refunds {
-                super::payments::refund(&mut tx, *payment, *minor, step.at).await?;
-            }
-            for (entry, lines) in &step.ledger {
-                super::payments::write_ledger(&mut tx, entry, lines, step.at).await?;
             }
             if let Some(agreement) = agreement {
                 sqlx::query(

@@ -61,7 +61,7 @@ impl CustodyStore for SqlStore {
                 .rows_affected()
             };
             if moved != 1 {
-                return Err(StoreError::Duplicate(Conflict::CustodyEntry).into());
+                return Err(Conflict::CustodyEntry.into());
             }
             Ok(tx.commit().await?)
         })

@@ -4,6 +4,7 @@
 
 use super::SqlResult;
 use super::SqlStore;
+use super::catalogue::SHOWN_PIECE;
 use domain::provenance::DocumentStore;
 
 /// Where a document's file lives in the object store.
@@ -235,12 +236,12 @@ impl DocumentStore for SqlStore {
     ) -> Result<Option<domain::provenance::DocumentFile>, domain::store::StoreError> {
         on_pool!(self, |pool| {
             use crate::store::catalogue as c;
-            let Some(row) = sqlx::query(
+            let Some(row) = sqlx::query(&format!(
                 "SELECT d.file_name, d.kind, d.public, m.account_id, \
-                 (p.status = 'published' AND m.published_at IS NOT NULL) AS piece_public \
+                 ({SHOWN_PIECE}) AS piece_public \
                  FROM evidence_documents d JOIN pieces p ON p.id = d.piece_id \
-                 JOIN makers m ON m.id = p.maker_id WHERE p.slug = $1 AND d.sha256 = $2",
-            )
+                 JOIN makers m ON m.id = p.maker_id WHERE p.slug = $1 AND d.sha256 = $2"
+            ))
             .bind(piece_slug)
             .bind(sha256)
             .fetch_optional(pool)

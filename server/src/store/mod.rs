@@ -190,6 +190,12 @@ impl From<StoreError> for SqlError {
     }
 }
 
+impl From<Conflict> for SqlError {
+    fn from(conflict: Conflict) -> Self {
+        SqlError(StoreError::Duplicate(conflict))
+    }
+}
+
 impl From<SqlError> for StoreError {
     fn from(error: SqlError) -> Self {
         error.0

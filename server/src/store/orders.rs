@@ -7,6 +7,7 @@
 //! transaction.
 
 use super::SqlResult;
+use super::catalogue::{SHOWN_PIECE, SOLD_UNITS};
 use super::corrupt;
 use super::{Dialect, SqlStore, catalogue::column, store_error, time::DbTime};
 use domain::accounts::AccountId;
@@ -15,7 +16,6 @@ use domain::orders::{
     Delivery, Held, LedgerLine, NewOrder, OrderBuyer, OrderChange, OrderId, OrderRecord,
     OrderStatus, OrderStore, PieceForSale, SalesTerms, Shipment,
 };
-use domain::payments::PaymentStatus;
 use domain::pieces::PieceId;
 use domain::shared::{Currency, Money};
 use domain::store::{Conflict, StoreError};
@@ -163,15 +163,14 @@ impl OrderStore for SqlStore {
 
     async fn piece_for_sale(&self, slug: &str) -> Result<Option<PieceForSale>, StoreError> {
         on_pool!(self, |pool| {
-            let Some(row) = sqlx::query(
+            let Some(row) = sqlx::query(&format!(
                 "SELECT p.id, p.slug, p.title, p.maker_id, m.display_name, p.made_to_order, \
                  p.price_currency, p.price_minor, p.disclosure, t.terms, \
-                 (SELECT COUNT(*) FROM orders o WHERE o.piece_id = p.id \
-                  AND o.status IN ('paid', 'shipped', 'completed')) AS sold \
+                 {SOLD_UNITS} AS sold \
                  FROM pieces p JOIN makers m ON m.id = p.maker_id \
                  LEFT JOIN sales_terms t ON t.maker_id = p.maker_id \
-                 WHERE p.slug = $1 AND p.status = 'published' AND m.published_at IS NOT NULL",
-            )
+                 WHERE p.slug = $1 AND {SHOWN_PIECE}"
+            ))
             .bind(slug)
             .fetch_optional(pool)
             .await?
@@ -244,7 +243,7 @@ impl OrderStore for SqlStore {
                     .fetch_all(&mut *tx)
                     .await?;
                     let Some(unit) = (1..=i64::from(order.units)).find(|unit| !taken.contains(unit)) else {
-                        return Err(StoreError::Duplicate(Conflict::PieceTaken).into());
+                        return Err(Conflict::PieceTaken.into());
                     };
                     let edition = order
                         .edition
@@ -409,23 +408,8 @@ impl OrderStore for SqlStore {
             let Some(maker) = maker else {
                 return Ok(false);
             };
-            if let Some(payment) = &change.payment {
-                super::payments::insert(&mut tx, payment).await?;
-            }
-            if let Some(payment) = change.settles
-                && !super::payments::settle(&mut tx, payment, PaymentStatus::Succeeded, change.at)
-                    .await?
-            {
+            if !super::payments::apply(&mut tx, &change.money, change.at).await? {
                 return Ok(false);
-            }
-            if let Some(payment) = change.abandons {
-                super::payments::settle(&mut tx, payment, PaymentStatus::Failed, change.at).await?;
-            }
-            for (payment, minor) in &change.refunds {
-                super::payments::refund(&mut tx, *payment, *minor, change.at).await?;
-            }
-            if let Some((entry, lines)) = &change.ledger {
-                super::payments::write_ledger(&mut tx, entry, lines, change.at).await?;
             }
             if sale_changed {
                 // The piece's page says whether it is sold.

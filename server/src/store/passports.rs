@@ -1,5 +1,6 @@
 //! The passport queries, written once for both dialects.
 
+use super::catalogue::SHOWN_PIECE;
 use super::{Dialect, SqlStore};
 use domain::provenance::PassportStore;
 
@@ -11,10 +12,10 @@ impl PassportStore for SqlStore {
     ) -> Result<Option<(i64, Option<domain::provenance::StoredPassport>)>, domain::store::StoreError>
     {
         on_pool!(self, |pool| {
-            let piece: Option<i64> = sqlx::query_scalar(
+            let piece: Option<i64> = sqlx::query_scalar(&format!(
                 "SELECT p.id FROM pieces p JOIN makers m ON m.id = p.maker_id \
-                 WHERE p.slug = $1 AND p.status = 'published' AND m.published_at IS NOT NULL",
-            )
+                 WHERE p.slug = $1 AND {SHOWN_PIECE}"
+            ))
             .bind(piece_slug)
             .fetch_optional(pool)
             .await?;
@@ -153,13 +154,13 @@ impl PassportStore for SqlStore {
 
     async fn pieces_without_passport(&self) -> Result<Vec<String>, domain::store::StoreError> {
         on_pool!(self, |pool| {
-            sqlx::query_scalar(
+            sqlx::query_scalar(&format!(
                 "SELECT p.slug FROM pieces p JOIN makers m ON m.id = p.maker_id \
-                 WHERE p.status = 'published' AND m.published_at IS NOT NULL \
+                 WHERE {SHOWN_PIECE} \
                  AND p.disclosure IS NOT NULL \
                  AND NOT EXISTS (SELECT 1 FROM passports x WHERE x.piece_id = p.id) \
-                 ORDER BY p.id",
-            )
+                 ORDER BY p.id"
+            ))
             .fetch_all(pool)
             .await
             .map_err(Into::into)

@@ -5,7 +5,7 @@ use super::SqlResult;
 use super::corrupt;
 use super::{SqlStore, time::DbTime};
 use domain::payments::{
-    NewPayment, Payment, PaymentId, PaymentMethod, PaymentStatus, PaymentStore,
+    NewPayment, Payment, PaymentChanges, PaymentId, PaymentMethod, PaymentStatus, PaymentStore,
 };
 use domain::shared::{Currency, Money};
 use domain::store::StoreError;
@@ -29,102 +29,99 @@ fn status_of(slug: &str) -> SqlResult<PaymentStatus> {
     .ok_or_else(|| corrupt("status", slug))
 }
 
-/// Keeps a payment inside the transaction `tx`; `Duplicate(Payment)` when its
-/// idempotency key was used already.
-pub(super) async fn insert<'c, Db>(
+/// Writes what a step does with money inside the transaction `tx` of the step:
+/// the payment it records (`Duplicate(Payment)` when its idempotency key was used
+/// already), the pending payment it settles or gives up on, the refunds (beyond
+/// what is kept of a payment the table's check refuses them) and the ledger
+/// entries. `false` when the payment it settles is no longer pending: the caller
+/// then drops the transaction, and the step with it.
+pub(super) async fn apply<'c, Db>(
     tx: &mut sqlx::Transaction<'c, Db>,
-    payment: &NewPayment,
-) -> SqlResult<()>
-where
-    Db: sqlx::Database,
-    for<'e> &'e mut Db::Connection: sqlx::Executor<'e, Database = Db>,
-    for<'q> Db::Arguments<'q>: sqlx::IntoArguments<'q, Db>,
-    for<'q> i64: sqlx::Encode<'q, Db> + sqlx::Type<Db>,
-    for<'q> &'q str: sqlx::Encode<'q, Db> + sqlx::Type<Db>,
-    for<'q> Option<&'q str>: sqlx::Encode<'q, Db> + sqlx::Type<Db>,
-    for<'q> DbTime: sqlx::Encode<'q, Db> + sqlx::Type<Db>,
-{
-    let request = &payment.request;
-    sqlx::query(
-        "INSERT INTO payments (purpose, amount_minor, currency, method, status, refunded_minor, \
-         reference, idempotency_key, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, 0, $6, $7, $8, $8)",
-    )
-    .bind(request.purpose.as_str())
-    .bind(request.amount.minor())
-    .bind(request.amount.currency().code())
-    .bind(request.method.slug())
-    .bind(status_slug(payment.status))
-    .bind(payment.reference.as_deref())
-    .bind(request.idempotency_key.as_str())
-    .bind(DbTime(payment.at))
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
-/// Writes a ledger entry's lines under its name, inside the transaction `tx`
-/// of the step it belongs to.
-pub(super) async fn write_ledger<'c, Db>(
-    tx: &mut sqlx::Transaction<'c, Db>,
-    entry: &str,
-    lines: &[domain::payments::LedgerLine],
+    changes: &PaymentChanges,
     at: jiff::Timestamp,
-) -> SqlResult<()>
-where
-    Db: sqlx::Database,
-    for<'e> &'e mut Db::Connection: sqlx::Executor<'e, Database = Db>,
-    for<'q> Db::Arguments<'q>: sqlx::IntoArguments<'q, Db>,
-    for<'q> i64: sqlx::Encode<'q, Db> + sqlx::Type<Db>,
-    for<'q> &'q str: sqlx::Encode<'q, Db> + sqlx::Type<Db>,
-    for<'q> DbTime: sqlx::Encode<'q, Db> + sqlx::Type<Db>,
-{
-    for line in lines {
-        sqlx::query(
-            "INSERT INTO ledger_lines (entry, account, amount_minor, currency, created_at) \
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(entry)
-        .bind(line.account.as_str())
-        .bind(line.amount_minor)
-        .bind(line.currency.code())
-        .bind(DbTime(at))
-        .execute(&mut **tx)
-        .await?;
-    }
-    Ok(())
-}
-
-/// Gives `minor` of a succeeded payment back, inside the transaction `tx`; a
-/// refund beyond what is kept of it is refused by the table's check.
-pub(super) async fn refund<'c, Db>(
-    tx: &mut sqlx::Transaction<'c, Db>,
-    payment: PaymentId,
-    minor: i64,
-    at: jiff::Timestamp,
-) -> SqlResult<()>
+) -> SqlResult<bool>
 where
     Db: sqlx::Database,
     for<'e> &'e mut Db::Connection: sqlx::Executor<'e, Database = Db>,
     for<'q> Db::Arguments<'q>: sqlx::IntoArguments<'q, Db>,
     for<'q> i64: sqlx::Encode<'q, Db> + sqlx::Type<Db> + sqlx::Decode<'q, Db>,
+    for<'q> &'q str: sqlx::Encode<'q, Db> + sqlx::Type<Db>,
+    for<'q> Option<&'q str>: sqlx::Encode<'q, Db> + sqlx::Type<Db>,
     for<'q> DbTime: sqlx::Encode<'q, Db> + sqlx::Type<Db>,
     (i64,): for<'r> sqlx::FromRow<'r, Db::Row>,
     usize: sqlx::ColumnIndex<Db::Row>,
 {
-    let refunded: Option<i64> = sqlx::query_scalar(
-        "UPDATE payments SET refunded_minor = refunded_minor + $2, updated_at = $3 \
-         WHERE id = $1 AND status = 'succeeded' RETURNING id",
-    )
-    .bind(payment.0)
-    .bind(minor)
-    .bind(DbTime(at))
-    .fetch_optional(&mut **tx)
-    .await?;
-    if refunded.is_none() {
-        return Err(StoreError::Backend(format!("payment {} can't be refunded", payment.0)).into());
+    if let Some(payment) = &changes.payment {
+        let request = &payment.request;
+        sqlx::query(
+            "INSERT INTO payments (purpose, amount_minor, currency, method, status, \
+             refunded_minor, reference, idempotency_key, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, 0, $6, $7, $8, $8)",
+        )
+        .bind(request.purpose.as_str())
+        .bind(request.amount.minor())
+        .bind(request.amount.currency().code())
+        .bind(request.method.slug())
+        .bind(status_slug(payment.status))
+        .bind(payment.reference.as_deref())
+        .bind(request.idempotency_key.as_str())
+        .bind(DbTime(payment.at))
+        .execute(&mut **tx)
+        .await?;
     }
-    Ok(())
+    let settled = [
+        (changes.settles, PaymentStatus::Succeeded),
+        (changes.abandons, PaymentStatus::Failed),
+    ];
+    for (payment, to) in settled {
+        let Some(payment) = payment else { continue };
+        let moved: Option<i64> = sqlx::query_scalar(
+            "UPDATE payments SET status = $3, updated_at = $2 \
+             WHERE id = $1 AND status = 'pending' RETURNING id",
+        )
+        .bind(payment.0)
+        .bind(DbTime(at))
+        .bind(status_slug(to))
+        .fetch_optional(&mut **tx)
+        .await?;
+        // A card given up on may have been settled meanwhile: only a settlement
+        // that finds nothing pending refuses the step.
+        if moved.is_none() && to == PaymentStatus::Succeeded {
+            return Ok(false);
+        }
+    }
+    for (payment, minor) in &changes.refunds {
+        let refunded: Option<i64> = sqlx::query_scalar(
+            "UPDATE payments SET refunded_minor = refunded_minor + $2, updated_at = $3 \
+             WHERE id = $1 AND status = 'succeeded' RETURNING id",
+        )
+        .bind(payment.0)
+        .bind(*minor)
+        .bind(DbTime(at))
+        .fetch_optional(&mut **tx)
+        .await?;
+        if refunded.is_none() {
+            return Err(
+                StoreError::Backend(format!("payment {} can't be refunded", payment.0)).into(),
+            );
+        }
+    }
+    for (entry, lines) in &changes.ledger {
+        for line in lines {
+            sqlx::query(
+                "INSERT INTO ledger_lines (entry, account, amount_minor, currency, created_at) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(entry.as_str())
+            .bind(line.account.as_str())
+            .bind(line.amount_minor)
+            .bind(line.currency.code())
+            .bind(DbTime(at))
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    Ok(true)
 }
 
 /// The columns `payment` reads, in its order.
@@ -159,36 +156,6 @@ fn payment(
         reference,
         created_at: at.0,
     })
-}
-
-/// Settles a pending payment as `to` (succeeded, or failed when given up on)
-/// inside the transaction `tx`; `false` when it was not pending.
-pub(super) async fn settle<'c, Db>(
-    tx: &mut sqlx::Transaction<'c, Db>,
-    payment: PaymentId,
-    to: PaymentStatus,
-    at: jiff::Timestamp,
-) -> SqlResult<bool>
-where
-    Db: sqlx::Database,
-    for<'e> &'e mut Db::Connection: sqlx::Executor<'e, Database = Db>,
-    for<'q> Db::Arguments<'q>: sqlx::IntoArguments<'q, Db>,
-    for<'q> i64: sqlx::Encode<'q, Db> + sqlx::Type<Db> + sqlx::Decode<'q, Db>,
-    for<'q> DbTime: sqlx::Encode<'q, Db> + sqlx::Type<Db>,
-    for<'q> &'q str: sqlx::Encode<'q, Db> + sqlx::Type<Db>,
-    (i64,): for<'r> sqlx::FromRow<'r, Db::Row>,
-    usize: sqlx::ColumnIndex<Db::Row>,
-{
-    let settled: Option<i64> = sqlx::query_scalar(
-        "UPDATE payments SET status = $3, updated_at = $2 \
-         WHERE id = $1 AND status = 'pending' RETURNING id",
-    )
-    .bind(payment.0)
-    .bind(DbTime(at))
-    .bind(status_slug(to))
-    .fetch_optional(&mut **tx)
-    .await?;
-    Ok(settled.is_some())
 }
 
 #[async_trait::async_trait]
@@ -231,7 +198,11 @@ impl PaymentStore for SqlStore {
     async fn add_payment(&self, new: &NewPayment) -> Result<(), StoreError> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            insert(&mut tx, new).await?;
+            let payment = PaymentChanges {
+                payment: Some(new.clone()),
+                ..PaymentChanges::default()
+            };
+            apply(&mut tx, &payment, new.at).await?;
             Ok(tx.commit().await?)
         })
     }

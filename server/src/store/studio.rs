@@ -98,9 +98,7 @@ impl StudioStore for SqlStore {
                     .fetch_optional(&mut *tx)
                     .await?;
             if existing.is_some() {
-                return Err(
-                    domain::store::StoreError::Duplicate(domain::store::Conflict::Studio).into(),
-                );
+                return Err(domain::store::Conflict::Studio.into());
             }
             let maker = domain::makers::NewMaker {
                 slug: profile.slug.clone(),
@@ -467,13 +465,7 @@ impl StudioStore for SqlStore {
         on_pool!(self, |pool| {
             use crate::store::time::DbTime;
             let (made_to_order, amount) = crate::store::catalogue::price_columns(&edit.price);
-            let (techniques, metals, stones) = (edit.techniques(), edit.metals(), edit.stones());
-            let parts = crate::store::catalogue::PieceParts {
-                techniques: &techniques,
-                metals: &metals,
-                stones: &stones,
-                sourcing: &edit.sourcing,
-            };
+            let parts = crate::store::catalogue::PieceParts::of_edit(edit);
             let mut tx = pool.begin_write().await?;
             let maker_name: Option<String> =
                 sqlx::query_scalar("SELECT display_name FROM makers WHERE id = $1")
@@ -542,13 +534,7 @@ impl StudioStore for SqlStore {
             use crate::store::time::DbTime;
             use domain::studio::PieceUpdate;
             let (made_to_order, amount) = crate::store::catalogue::price_columns(&edit.price);
-            let (techniques, metals, stones) = (edit.techniques(), edit.metals(), edit.stones());
-            let parts = crate::store::catalogue::PieceParts {
-                techniques: &techniques,
-                metals: &metals,
-                stones: &stones,
-                sourcing: &edit.sourcing,
-            };
+            let parts = crate::store::catalogue::PieceParts::of_edit(edit);
             let mut tx = pool.begin_write().await?;
             let maker_name: Option<String> = sqlx::query_scalar(
                 "SELECT m.display_name FROM pieces p JOIN makers m ON m.id = p.maker_id \

@@ -11,8 +11,8 @@ use super::{Action, CommissionId, CommissionRecord, NewStep, Party, Stage, lette
 use crate::ServiceError;
 use crate::accounts::StoredAccount;
 use crate::payments::{
-    CardCheckout, CardIntent, CardPayments, CardState, NewPayment, Payment, PaymentMethod,
-    PaymentRequest, PaymentStatus, pending_card,
+    CardCheckout, CardIntent, CardPayments, CardState, NewPayment, Payment, PaymentChanges,
+    PaymentMethod, PaymentRequest, PaymentStatus, pending_card,
 };
 use crate::shared::{Money, Next};
 use crate::store::{Conflict, StoreError};
@@ -203,13 +203,14 @@ impl CommissionDesk<'_> {
             action,
             note: "Paid by card.".into(),
             pictures: Vec::new(),
-            payment: None,
-            settles: Some(payment.id),
-            refunds: Vec::new(),
-            ledger: vec![(
-                payment.idempotency_key.clone(),
-                self.payment_lines(record, payment.amount, PaymentMethod::Card),
-            )],
+            money: PaymentChanges {
+                settles: Some(payment.id),
+                ledger: vec![(
+                    payment.idempotency_key.clone(),
+                    self.payment_lines(record, payment.amount, PaymentMethod::Card),
+                )],
+                ..PaymentChanges::default()
+            },
             at: self.now,
         };
         if !self.commissions.record_step(record.id, &step, None).await? {

@@ -8,6 +8,7 @@ use super::letters;
 use super::{Action, ClockJob, CommissionStore, DueJob, NewStep, Party, Stage};
 use crate::ServiceError;
 use crate::accounts::Outbox;
+use crate::payments::PaymentChanges;
 use jiff::{SignedDuration, Timestamp};
 
 /// How long a server holds a claimed job before another may take it.
@@ -105,10 +106,7 @@ impl<'a> CommissionClock<'a> {
             action,
             note: String::new(),
             pictures: Vec::new(),
-            payment: None,
-            refunds: Vec::new(),
-            settles: None,
-            ledger: Vec::new(),
+            money: PaymentChanges::default(),
             at: self.now,
         };
         if !self.commissions.record_step(record.id, &step, None).await? {

@@ -14,7 +14,7 @@ use super::{
 use crate::ServiceError;
 use crate::accounts::{Outbox, StoredAccount, Throttle};
 use crate::booking::BookingStore;
-use crate::payments::{PaymentMethod, PaymentStore, Payments, RecordedByMaker};
+use crate::payments::{PaymentChanges, PaymentMethod, PaymentStore, Payments, RecordedByMaker};
 use crate::provenance::{Notary, PassportStore};
 use crate::shared::Next;
 use crate::store::Catalogue;
@@ -427,10 +427,12 @@ impl<'a> CommissionDesk<'a> {
             action,
             note,
             pictures,
-            payment,
-            settles: None,
-            refunds,
-            ledger,
+            money: PaymentChanges {
+                payment,
+                refunds,
+                ledger,
+                ..PaymentChanges::default()
+            },
             at: self.now,
         };
         if !self

@@ -259,29 +259,29 @@ impl<'a> OrderDesk<'a> {
         };
         match decision.payment {
             Some(PaymentMethod::Card) => {
-                change.settles = self
+                change.money.settles = self
                     .pending_card_payment(order)
                     .await?
                     .map(|payment| payment.id);
-                if change.settles.is_none() {
+                if change.money.settles.is_none() {
                     return Ok(false);
                 }
-                change.ledger = Some((
+                change.money.ledger = vec![(
                     format!("{}-paid", order.id.purpose()),
                     sale_lines(order, PaymentMethod::Card),
-                ));
+                )];
             }
             Some(method) => {
-                change.payment = Some(self.record(order, method).await?);
-                change.ledger = Some((
+                change.money.payment = Some(self.record(order, method).await?);
+                change.money.ledger = vec![(
                     format!("{}-paid", order.id.purpose()),
                     sale_lines(order, method),
-                ));
+                )];
             }
             None => {}
         }
         if matches!(decision.to, OrderStatus::Cancelled | OrderStatus::Lapsed) {
-            change.abandons = self
+            change.money.abandons = self
                 .pending_card_payment(order)
                 .await?
                 .map(|payment| payment.id);
@@ -291,8 +291,8 @@ impl<'a> OrderDesk<'a> {
                 .payment_records
                 .payments_for(&order.id.purpose())
                 .await?;
-            change.refunds = refund_from(&payments, order.total_minor());
-            for (id, share) in &change.refunds {
+            change.money.refunds = refund_from(&payments, order.total_minor());
+            for (id, share) in &change.money.refunds {
                 if let Some(payment) = payments.iter().find(|payment| payment.id == *id) {
                     self.give_back(payment, *share).await?;
                 }
@@ -302,10 +302,10 @@ impl<'a> OrderDesk<'a> {
                 .find(|payment| payment.kept_minor() > 0)
                 .map(|payment| payment.method)
                 .ok_or_else(|| ServiceError::internal("a paid order without a payment"))?;
-            change.ledger = Some((
+            change.money.ledger = vec![(
                 format!("{}-refunded", order.id.purpose()),
                 refund_lines(&sale_lines(order, method), order.total_minor()),
-            ));
+            )];
         }
         if !self.orders.move_order(order.id, &change).await? {
             return Ok(false);

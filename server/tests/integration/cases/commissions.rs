@@ -8,6 +8,7 @@ use app::commissions::{
     Action, ClockJob, Commission, CommissionId, CommissionPicture, NewCommission, NewStep, Party,
     Proposal, SignedAgreement, Stage,
 };
+use app::payments::PaymentChanges;
 use app::shared::{Currency, ImageRef, Money};
 use app::store::Store;
 use app::threads::Thread;
@@ -47,10 +48,7 @@ fn step(from: &Commission, party: Party, action: Action, second: i64) -> NewStep
         action,
         note: String::new(),
         pictures: Vec::new(),
-        payment: None,
-        refunds: Vec::new(),
-        settles: None,
-        ledger: Vec::new(),
+        money: PaymentChanges::default(),
         at: at(second),
     }
 }
@@ -529,8 +527,11 @@ pub async fn payments_are_kept_with_their_step_once(store: &dyn Store) {
         PaymentMethod::BankTransfer,
     );
     let paid = NewStep {
-        payment: Some(payment("deposit")),
-        ledger: vec![("deposit".into(), deposit_lines.clone())],
+        money: PaymentChanges {
+            payment: Some(payment("deposit")),
+            ledger: vec![("deposit".into(), deposit_lines.clone())],
+            ..PaymentChanges::default()
+        },
         ..step(
             &accepted.next,
             Party::Maker,
@@ -547,7 +548,10 @@ pub async fn payments_are_kept_with_their_step_once(store: &dyn Store) {
 
     // The same key again: refused, and the step with it isn't saved.
     let again = NewStep {
-        payment: Some(payment("deposit")),
+        money: PaymentChanges {
+            payment: Some(payment("deposit")),
+            ..PaymentChanges::default()
+        },
         ..step(
             &paid.next,
             Party::Maker,
@@ -569,11 +573,14 @@ pub async fn payments_are_kept_with_their_step_once(store: &dyn Store) {
     // More than was paid can't be given back; what was paid can.
     let cancelled = step(&paid.next, Party::Buyer, Action::Cancel, 5);
     let too_much = NewStep {
-        refunds: vec![(kept[0].id, 120_001)],
-        ledger: vec![(
-            "too much".into(),
-            app::payments::refund_lines(&deposit_lines, 120_001),
-        )],
+        money: PaymentChanges {
+            refunds: vec![(kept[0].id, 120_001)],
+            ledger: vec![(
+                "too much".into(),
+                app::payments::refund_lines(&deposit_lines, 120_001),
+            )],
+            ..PaymentChanges::default()
+        },
         ..cancelled.clone()
     };
     assert!(store.record_step(id, &too_much, None).await.is_err());
@@ -582,11 +589,14 @@ pub async fn payments_are_kept_with_their_step_once(store: &dyn Store) {
         paid.next
     );
     let refunded = NewStep {
-        refunds: vec![(kept[0].id, cancelled.next.refunded_minor)],
-        ledger: vec![(
-            "refund".into(),
-            app::payments::refund_lines(&deposit_lines, cancelled.next.refunded_minor),
-        )],
+        money: PaymentChanges {
+            refunds: vec![(kept[0].id, cancelled.next.refunded_minor)],
+            ledger: vec![(
+                "refund".into(),
+                app::payments::refund_lines(&deposit_lines, cancelled.next.refunded_minor),
+            )],
+            ..PaymentChanges::default()
+        },
         ..cancelled
     };
     assert!(store.record_step(id, &refunded, None).await.unwrap());

@@ -9,7 +9,7 @@ use app::orders::{
     Delivery, Held, NewOrder, OrderBuyer, OrderChange, OrderId, OrderStatus, SalesTerms,
     platform_fee, sale_lines, unbalanced,
 };
-use app::payments::{NewPayment, PaymentMethod, PaymentRequest, PaymentStatus};
+use app::payments::{NewPayment, PaymentChanges, PaymentMethod, PaymentRequest, PaymentStatus};
 use app::pieces::PieceStatus;
 use app::provenance::Edition;
 use app::shared::{Currency, Money, Slug};
@@ -225,16 +225,19 @@ pub async fn a_hold_that_ended_frees_the_piece_and_steps_keep_to_their_status(st
         idempotency_key: format!("{}-paid", again.purpose()),
     };
     let paid = OrderChange {
-        payment: Some(NewPayment {
-            request,
-            status: PaymentStatus::Succeeded,
-            reference: None,
-            at: at(20),
-        }),
-        ledger: Some((
-            format!("{}-paid", again.purpose()),
-            sale_lines(&record, PaymentMethod::BankTransfer),
-        )),
+        money: PaymentChanges {
+            payment: Some(NewPayment {
+                request,
+                status: PaymentStatus::Succeeded,
+                reference: None,
+                at: at(20),
+            }),
+            ledger: vec![(
+                format!("{}-paid", again.purpose()),
+                sale_lines(&record, PaymentMethod::BankTransfer),
+            )],
+            ..PaymentChanges::default()
+        },
         ..change(OrderStatus::Held, OrderStatus::Paid, 20)
     };
     assert!(store.move_order(again, &paid).await.unwrap());
