@@ -25,14 +25,10 @@ pub async fn load_booking(
 /// A buyer's action on their booking's page (by account, or the link they came
 /// by): done, then on, or back to the page with the reason.
 #[cfg(feature = "ssr")]
-async fn on_booking_page(
+async fn on_booking_page<E: Into<AppError>>(
     booking: &str,
     key: &str,
-    act: impl AsyncFnOnce(
-        &super::BookingRequest,
-        i64,
-        Option<&str>,
-    ) -> Result<crate::shared::Next, AppError>,
+    act: impl AsyncFnOnce(&super::BookingRequest, i64, Option<&str>) -> Result<crate::shared::Next, E>,
 ) -> Result<(), AppError> {
     let digits: String = booking.chars().filter(char::is_ascii_digit).collect();
     let back = crate::shared::Back::to(
@@ -46,7 +42,9 @@ async fn on_booking_page(
     let outcome = async {
         let request = super::BookingRequest::from_context().await?;
         let id = super::booking_number(booking)?;
-        act(&request, id, Some(key).filter(|key| !key.is_empty())).await
+        act(&request, id, Some(key).filter(|key| !key.is_empty()))
+            .await
+            .map_err(Into::into)
     }
     .await;
     crate::shared::conclude(outcome, back).await
@@ -62,7 +60,6 @@ pub async fn cancel_booking(
             .desk()
             .cancel_by_buyer(id, key, request.viewer.as_ref())
             .await
-            .map_err(AppError::from)
     })
     .await
 }
@@ -78,7 +75,6 @@ pub async fn accept_suggested_time(
             .desk()
             .accept_suggested_time(id, key, request.viewer.as_ref())
             .await
-            .map_err(AppError::from)
     })
     .await
 }

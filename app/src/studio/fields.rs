@@ -26,8 +26,11 @@ fn LabelAndHint(id: String, label: String, hint: Option<&'static str>) -> impl I
     }
 }
 
-fn hint_of(id: &str, hint: Option<&'static str>) -> Option<String> {
-    hint.map(|_| format!("{id}-hint"))
+/// A field's element id (the one given, or derived from its name) and its hint's.
+fn ids(id: Option<String>, name: &str, hint: Option<&'static str>) -> (String, Option<String>) {
+    let id = id.unwrap_or_else(|| field_id(name));
+    let described = hint.map(|_| format!("{id}-hint"));
+    (id, described)
 }
 
 #[component]
@@ -46,8 +49,7 @@ pub fn Input(
     #[prop(optional)]
     id: Option<String>,
 ) -> impl IntoView {
-    let id = id.unwrap_or_else(|| field_id(&name));
-    let described = hint_of(&id, hint);
+    let (id, described) = ids(id, &name, hint);
     view! {
         <div class="field">
             <LabelAndHint id=id.clone() label hint/>
@@ -76,8 +78,7 @@ pub fn TextArea(
     #[prop(optional)]
     id: Option<String>,
 ) -> impl IntoView {
-    let id = id.unwrap_or_else(|| field_id(&name));
-    let described = hint_of(&id, hint);
+    let (id, described) = ids(id, &name, hint);
     view! {
         <div class="field">
             <LabelAndHint id=id.clone() label hint/>
@@ -107,8 +108,7 @@ pub fn Choice(
     #[prop(default = None)] blank: Option<&'static str>,
     #[prop(default = None)] hint: Option<&'static str>,
 ) -> impl IntoView {
-    let id = field_id(&name);
-    let described = hint_of(&id, hint);
+    let (id, described) = ids(None, &name, hint);
     view! {
         <div class="field">
             <LabelAndHint id=id.clone() label hint/>

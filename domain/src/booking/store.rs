@@ -162,6 +162,24 @@ pub struct BookingMove {
     pub link: Option<UsedLink>,
 }
 
+impl BookingMove {
+    /// `before` moved to `to` with the status it then has: saved only where
+    /// it still stands as it stood (`before`'s status and start).
+    pub fn of(before: &BookingRecord, to: Busy, status: BookingStatus) -> Self {
+        BookingMove {
+            maker: before.maker,
+            booking: before.id,
+            from_status: before.status,
+            from_start: before.meeting.start,
+            to,
+            status,
+            awaiting_buyer: false,
+            message: String::new(),
+            link: None,
+        }
+    }
+}
+
 /// A single-use link an action came with: spent in the same transaction as the
 /// change it makes, so a change that doesn't happen leaves it usable.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -39,6 +39,21 @@ pub async fn requested(store: &dyn Store, slug: &str) -> (CommissionId, app::sha
     (id, buyer)
 }
 
+/// Posts a message at `second` and gives its id.
+async fn post(
+    store: &dyn Store,
+    thread: Thread,
+    party: Party,
+    body: &str,
+    pictures: &[CommissionPicture],
+    second: i64,
+) -> i64 {
+    store
+        .post_message(thread, party, body, pictures, at(second))
+        .await
+        .unwrap()
+}
+
 fn step(from: &Commission, party: Party, action: Action, second: i64) -> NewStep {
     let next = from.apply(party, &action, at(second)).unwrap();
     NewStep {
@@ -272,26 +287,24 @@ pub async fn messages_are_counted_until_read(store: &dyn Store) {
         store.unread_messages(buyer, None).await.unwrap(),
         unread(0, 0)
     );
-    let hello = store
-        .post_message(
-            Thread::Commission(first),
-            Party::Buyer,
-            "Hello <b>Ana</b>",
-            &[],
-            at(1),
-        )
-        .await
-        .unwrap();
-    let more = store
-        .post_message(
-            Thread::Commission(first),
-            Party::Buyer,
-            "One more thing",
-            &[],
-            at(2),
-        )
-        .await
-        .unwrap();
+    let hello = post(
+        store,
+        Thread::Commission(first),
+        Party::Buyer,
+        "Hello <b>Ana</b>",
+        &[],
+        1,
+    )
+    .await;
+    let more = post(
+        store,
+        Thread::Commission(first),
+        Party::Buyer,
+        "One more thing",
+        &[],
+        2,
+    )
+    .await;
     assert!(more > hello);
     assert_eq!(
         store.unread_messages(maker_account, None).await.unwrap(),
@@ -338,16 +351,15 @@ pub async fn messages_are_counted_until_read(store: &dyn Store) {
         store.unread_messages(maker_account, None).await.unwrap(),
         unread(0, 0)
     );
-    store
-        .post_message(
-            Thread::Commission(first),
-            Party::Maker,
-            "Yes",
-            &[sketch()],
-            at(3),
-        )
-        .await
-        .unwrap();
+    post(
+        store,
+        Thread::Commission(first),
+        Party::Maker,
+        "Yes",
+        &[sketch()],
+        3,
+    )
+    .await;
     assert_eq!(
         store.unread_messages(buyer, None).await.unwrap(),
         unread(1, 0)
@@ -361,16 +373,15 @@ pub async fn messages_are_counted_until_read(store: &dyn Store) {
     assert_eq!(messages[0].at, at(1));
     // Another commission's messages are its own.
     let (second, other_buyer) = requested(store, "ben").await;
-    store
-        .post_message(
-            Thread::Commission(second),
-            Party::Buyer,
-            "Hi Ben",
-            &[],
-            at(4),
-        )
-        .await
-        .unwrap();
+    post(
+        store,
+        Thread::Commission(second),
+        Party::Buyer,
+        "Hi Ben",
+        &[],
+        4,
+    )
+    .await;
     assert_eq!(
         store
             .messages(Thread::Commission(second))
@@ -415,16 +426,15 @@ pub async fn messages_are_counted_until_read(store: &dyn Store) {
             .unwrap()
             .is_empty()
     );
-    store
-        .post_message(
-            thread,
-            Party::Maker,
-            "Bring the sapphire",
-            &[sketch()],
-            at(5),
-        )
-        .await
-        .unwrap();
+    post(
+        store,
+        thread,
+        Party::Maker,
+        "Bring the sapphire",
+        &[sketch()],
+        5,
+    )
+    .await;
     assert_eq!(store.messages(thread).await.unwrap().len(), 1);
     assert_eq!(
         store
@@ -475,10 +485,7 @@ pub async fn messages_are_counted_until_read(store: &dyn Store) {
         store.unread_messages(buyer, None).await.unwrap(),
         unread(1, 0)
     );
-    store
-        .post_message(thread, Party::Buyer, "Will do", &[], at(6))
-        .await
-        .unwrap();
+    post(store, thread, Party::Buyer, "Will do", &[], 6).await;
     assert_eq!(
         store.unread_messages(maker_account, None).await.unwrap(),
         unread(0, 1)

@@ -403,15 +403,8 @@ impl BookingDesk<'_> {
         };
         let record = self
             .relocate(&BookingMove {
-                maker: before.maker,
-                booking: before.id,
-                from_status: before.status,
-                from_start: before.meeting.start,
-                to,
-                status,
-                awaiting_buyer: false,
-                message: String::new(),
                 link: access.used_link(),
+                ..BookingMove::of(before, to, status)
             })
             .await?;
         let now_at = crate::booking::when(record.meeting, &record.buyer_zone);

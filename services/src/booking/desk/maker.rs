@@ -83,15 +83,9 @@ impl BookingDesk<'_> {
         let to = self.slots().new_time(&before, start).await?;
         let record = self
             .relocate(&BookingMove {
-                maker: before.maker,
-                booking: before.id,
-                from_status: before.status,
-                from_start: before.meeting.start,
-                to,
-                status: BookingStatus::Pending,
                 awaiting_buyer: true,
                 message: message.to_owned(),
-                link: None,
+                ..BookingMove::of(&before, to, BookingStatus::Pending)
             })
             .await?;
         let attachment = (before.status == BookingStatus::Confirmed)
