@@ -60,7 +60,7 @@ pub fn AccountPage() -> impl IntoView {
 
 #[component]
 fn AccountView(viewer: Viewer, feedback: Option<Feedback>) -> impl IntoView {
-    let refused = feedback.as_ref().is_some_and(|f| f.error.is_some());
+    let refused = crate::shared::refused(&feedback);
     view! {
         <section class="form-page">
             <h1>"Your account"</h1>

@@ -3,7 +3,7 @@
 //! Opening the link changes nothing; the button does. Mail scanners that fetch
 //! every link cannot use it up.
 
-use super::form::{PrivateTitle, WithFeedback};
+use super::form::{FormPage, WithFeedback};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -20,9 +20,7 @@ pub async fn confirm_email(token: String) -> Result<(), AppError> {
 pub fn ConfirmPage() -> impl IntoView {
     let query = use_query_map();
     view! {
-        <PrivateTitle title="Confirm your email address"/>
-        <section class="form-page">
-            <h1>"Confirm your email address"</h1>
+        <FormPage title="Confirm your email address">
             <WithFeedback form="confirm" render=move |_| {
                 let token = query.read_untracked().get("token").unwrap_or_default();
                 view! {
@@ -32,6 +30,6 @@ pub fn ConfirmPage() -> impl IntoView {
                     </form>
                 }
             }/>
-        </section>
+        </FormPage>
     }
 }

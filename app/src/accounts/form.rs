@@ -13,6 +13,32 @@ pub fn PrivateTitle(title: &'static str) -> impl IntoView {
     }
 }
 
+/// An account form's page: not for search engines, titled by its heading.
+#[component]
+pub fn FormPage(title: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <PrivateTitle title/>
+        <section class="form-page">
+            <h1>{title}</h1>
+            {children()}
+        </section>
+    }
+}
+
+/// The email address field, filled in again with what was typed.
+#[component]
+pub fn EmailField(
+    /// `username` where it signs in, `email` where it asks for an address.
+    autocomplete: &'static str,
+    value: Option<String>,
+    refused: bool,
+) -> impl IntoView {
+    view! {
+        <Field label="Email address" name="email" kind="email" autocomplete value
+            maxlength=Some(super::MAX_EMAIL_CHARS as u32) refused/>
+    }
+}
+
 /// Loads the feedback for `form` and renders the page's form with it.
 #[component]
 pub fn WithFeedback<F, V>(form: &'static str, render: F) -> impl IntoView

@@ -29,6 +29,12 @@ pub use session::{CurrentSession, RequestOrigin, current_account, require_accoun
 #[cfg(feature = "ssr")]
 pub(crate) use session::{client_address, is_form_post, session as session_port};
 pub use sign_in_page::SignInPage;
+
+/// The address typed into a refused account form, as it is carried back.
+#[cfg(feature = "ssr")]
+fn typed_email(email: &str) -> (&'static str, String) {
+    ("email", crate::shared::first_chars(email, MAX_EMAIL_CHARS))
+}
 pub use sign_up_page::SignUpPage;
 
 /// The account services for the request being served.

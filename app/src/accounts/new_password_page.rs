@@ -1,6 +1,6 @@
 //! `/account/new-password?token=…`: choose a new password from an emailed link.
 
-use super::form::{NewPasswordField, PrivateTitle, WithFeedback};
+use super::form::{FormPage, NewPasswordField, WithFeedback};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -42,11 +42,9 @@ pub fn NewPasswordPage() -> impl IntoView {
     let query = use_query_map();
     let token = query.read_untracked().get("token").unwrap_or_default();
     view! {
-        <PrivateTitle title="Choose a new password"/>
-        <section class="form-page">
-            <h1>"Choose a new password"</h1>
+        <FormPage title="Choose a new password">
             <WithFeedback form="new-password" render=move |feedback| {
-                let refused = feedback.as_ref().is_some_and(|f| f.error.is_some());
+                let refused = crate::shared::refused(&feedback);
                 let token = query.read_untracked().get("token").unwrap_or_default();
                 view! {
                     <form method="post" action=ResetPassword::url() class="stacked-form">
@@ -59,6 +57,6 @@ pub fn NewPasswordPage() -> impl IntoView {
             {token.is_empty().then(|| view! {
                 <p>"This page needs the link from your email. " <a href="/account/reset">"Ask for a new link"</a></p>
             })}
-        </section>
+        </FormPage>
     }
 }

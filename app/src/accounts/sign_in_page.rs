@@ -1,6 +1,6 @@
 //! `/sign-in`.
 
-use super::form::{Field, PrivateTitle, WithFeedback};
+use super::form::{EmailField, Field, FormPage, WithFeedback};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -15,10 +15,7 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
         .await;
     crate::shared::conclude(
         outcome,
-        crate::shared::Back::to("/sign-in", "sign-in").keeping(vec![(
-            "email",
-            crate::shared::first_chars(&email, super::MAX_EMAIL_CHARS),
-        )]),
+        crate::shared::Back::to("/sign-in", "sign-in").keeping(vec![super::typed_email(&email)]),
     )
     .await
 }
@@ -26,15 +23,12 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
 #[component]
 pub fn SignInPage() -> impl IntoView {
     view! {
-        <PrivateTitle title="Sign in"/>
-        <section class="form-page">
-            <h1>"Sign in"</h1>
+        <FormPage title="Sign in">
             <WithFeedback form="sign-in" render=|feedback| {
-                let refused = feedback.as_ref().is_some_and(|f| f.error.is_some());
+                let refused = crate::shared::refused(&feedback);
                 view! {
                     <form method="post" action=SignIn::url() class="stacked-form">
-                        <Field label="Email address" name="email" kind="email" autocomplete="username"
-                            value=feedback.as_ref().and_then(|f| f.field("email")) maxlength=Some(254) refused/>
+                        <EmailField autocomplete="username" value=crate::shared::typed(&feedback, "email") refused/>
                         <Field label="Password" name="password" kind="password"
                             autocomplete="current-password" refused/>
                         <button class="button" type="submit">"Sign in"</button>
@@ -43,6 +37,6 @@ pub fn SignInPage() -> impl IntoView {
             }/>
             <p><a href="/account/reset">"Forgotten your password?"</a></p>
             <p>"New to Touchstone? " <a href="/sign-up">"Create an account"</a></p>
-        </section>
+        </FormPage>
     }
 }

@@ -1,6 +1,6 @@
 //! `/sign-up`: create an account; the emailed link confirms it.
 
-use super::form::{Field, NewPasswordField, PrivateTitle, WithFeedback};
+use super::form::{EmailField, Field, FormPage, NewPasswordField, WithFeedback};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -20,10 +20,7 @@ pub async fn sign_up(
     crate::shared::conclude(
         outcome,
         crate::shared::Back::to("/sign-up", "sign-up").keeping(vec![
-            (
-                "email",
-                crate::shared::first_chars(&email, super::MAX_EMAIL_CHARS),
-            ),
+            super::typed_email(&email),
             (
                 "display_name",
                 crate::shared::first_chars(&display_name, super::MAX_DISPLAY_NAME_CHARS),
@@ -36,26 +33,23 @@ pub async fn sign_up(
 #[component]
 pub fn SignUpPage() -> impl IntoView {
     view! {
-        <PrivateTitle title="Create your account"/>
-        <section class="form-page">
-            <h1>"Create your account"</h1>
+        <FormPage title="Create your account">
             <p>"Book consultations with makers, and open your own studio when you're ready."</p>
             <WithFeedback form="sign-up" render=|feedback| {
-                let refused = feedback.as_ref().is_some_and(|f| f.error.is_some());
-                let field = move |name: &str| feedback.as_ref().and_then(|f| f.field(name));
+                let refused = crate::shared::refused(&feedback);
+                let field = move |name: &str| crate::shared::typed(&feedback, name);
                 view! {
                     <form method="post" action=SignUp::url() class="stacked-form">
                         <Field label="Your name" name="display_name" autocomplete="name"
                             hint=Some("Shown to makers you talk to.") value=field("display_name")
                             maxlength=Some(80) refused/>
-                        <Field label="Email address" name="email" kind="email" autocomplete="email"
-                            value=field("email") maxlength=Some(254) refused/>
+                        <EmailField autocomplete="email" value=field("email") refused/>
                         <NewPasswordField label="Password" name="password" hint="At least 8 characters. A few unrelated words make a strong one." refused/>
                         <button class="button" type="submit">"Create account"</button>
                     </form>
                 }
             }/>
             <p>"Already have an account? " <a href="/sign-in">"Sign in"</a></p>
-        </section>
+        </FormPage>
     }
 }

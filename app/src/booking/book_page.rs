@@ -271,11 +271,7 @@ pub fn BookConsultationPage() -> impl IntoView {
 
 #[component]
 fn Booking(offer: BookingOffer, feedback: Option<Feedback>) -> impl IntoView {
-    let brief: BookingFields = feedback
-        .as_ref()
-        .and_then(|f| f.field("book"))
-        .and_then(|json| serde_json::from_str(&json).ok())
-        .unwrap_or_default();
+    let brief: BookingFields = crate::shared::typed_form(&feedback, "book").unwrap_or_default();
     let heading = format!(
         "Book a {} with {}",
         offer.consultation.name, offer.maker_name

@@ -117,10 +117,7 @@ pub fn StudioConsultationsPage() -> impl IntoView {
 }
 
 fn carried<T: serde::de::DeserializeOwned>(feedback: &Option<Feedback>, field: &str) -> Option<T> {
-    feedback
-        .as_ref()
-        .and_then(|f| f.field(field))
-        .and_then(|json| serde_json::from_str(&json).ok())
+    crate::shared::typed_form(&feedback, field)
 }
 
 #[component]

@@ -193,10 +193,7 @@ fn MoveForm(offer: MoveOffer, feedback: Option<Feedback>, by_maker: bool) -> imp
             booking.consultation.name, booking.maker_name
         )
     };
-    let message = feedback
-        .as_ref()
-        .and_then(|f| f.field("message"))
-        .unwrap_or_default();
+    let message = crate::shared::typed(&feedback, "message").unwrap_or_default();
     let action = if by_maker {
         SuggestTime::url()
     } else {

@@ -93,7 +93,7 @@ pub fn BookingMessages(
             <MessageList messages=thread.messages/>
             <WriteForms other=thread.with words=SendBookingMessage::url().to_owned() hidden
                 pictures=format!("/bookings/{booking}/message{key_query}")
-                typed=feedback.as_ref().and_then(|f| f.field("message")).unwrap_or_default()/>
+                typed=crate::shared::typed(&feedback, "message").unwrap_or_default()/>
         </section>
     }
 }

@@ -389,7 +389,7 @@ fn CommissionView(seen: CommissionView, feedback: Option<Feedback>) -> impl Into
                 })}
             </section>
             <super::custody::ClientMaterials seen=seen.clone()
-                typed=feedback.as_ref().and_then(|f| f.field("custody")).and_then(|typed| serde_json::from_str(&typed).ok())/>
+                typed=crate::shared::typed_form(&feedback, "custody")/>
             <super::finished_piece::FinishedPiece seen=seen.clone()/>
             {seen.proposal.clone().map(|proposal| view! {
                 <section aria-labelledby="proposal-heading">
@@ -409,7 +409,7 @@ fn CommissionView(seen: CommissionView, feedback: Option<Feedback>) -> impl Into
                 <WriteForms other=other.clone() words=SendMessage::url().to_owned()
                     hidden=vec![("commission", seen.id.to_string())]
                     pictures=format!("/commissions/{}/message", seen.id)
-                    typed=feedback.as_ref().and_then(|f| f.field("message")).unwrap_or_default()/>
+                    typed=crate::shared::typed(&feedback, "message").unwrap_or_default()/>
             </section>
             <section aria-labelledby="brief-heading">
                 <h2 id="brief-heading">"The brief"</h2>

@@ -101,7 +101,7 @@ pub fn RequestCommissionPage() -> impl IntoView {
                     }
                     Ok(start) => {
                         let name = start.maker;
-                        let brief = feedback.as_ref().and_then(|f| f.field("brief")).unwrap_or(start.brief);
+                        let brief = crate::shared::typed(&feedback, "brief").unwrap_or(start.brief);
                         view! {
                         <section class="form-page">
                             <h1>{format!("Commission a piece from {name}")}</h1>

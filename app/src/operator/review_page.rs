@@ -93,10 +93,7 @@ fn Sheet(sheet: ReviewSheet, feedback: Option<crate::shared::Feedback>) -> impl 
         disclosure,
         fingerprint,
     } = sheet;
-    let note = feedback
-        .as_ref()
-        .and_then(|f| f.field("note"))
-        .unwrap_or_default();
+    let note = crate::shared::typed(&feedback, "note").unwrap_or_default();
     let document = item.document;
     let open = format!("/pieces/{}/documents/{}", item.piece_slug, document.sha256);
     view! {

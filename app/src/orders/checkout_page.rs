@@ -80,12 +80,7 @@ fn DeliveryChoice(view: CheckoutView, chosen: String) -> impl IntoView {
 
 #[component]
 fn CheckoutFormView(view: CheckoutView, feedback: Option<Feedback>) -> impl IntoView {
-    let typed = |name: &str| {
-        feedback
-            .as_ref()
-            .and_then(|f| f.field(name))
-            .unwrap_or_default()
-    };
+    let typed = |name: &str| crate::shared::typed(&feedback, name).unwrap_or_default();
     let country = Some(typed("country"))
         .filter(|country| !country.is_empty())
         .unwrap_or_else(|| "United Kingdom".into());

@@ -92,12 +92,7 @@ fn StepForm(
 
 #[component]
 fn Steps(order: OrderView, feedback: Option<Feedback>) -> impl IntoView {
-    let typed = |name: &str| {
-        feedback
-            .as_ref()
-            .and_then(|f| f.field(name))
-            .unwrap_or_default()
-    };
+    let typed = |name: &str| crate::shared::typed(&feedback, name).unwrap_or_default();
     let (id, from) = (order.id, order.status.slug());
     let guest_key = order.key.clone();
     let total = order.total.to_string();

@@ -57,7 +57,7 @@ pub fn SellingPage() -> impl IntoView {
         <PrivateTitle title="Selling your pieces"/>
         {when_loaded(terms, Some("selling"), |saved, feedback| {
             let typed = |name: &str, saved: String| {
-                feedback.as_ref().and_then(|f| f.field(name)).unwrap_or(saved)
+                crate::shared::typed(&feedback, name).unwrap_or(saved)
             };
             let currency = typed("currency", saved.currency.clone());
             let currency = if currency.is_empty() { "GBP".to_owned() } else { currency };

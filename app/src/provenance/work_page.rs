@@ -89,11 +89,7 @@ pub fn PassportWorkPage() -> impl IntoView {
 
 #[component]
 fn WorkFormView(start: WorkStart, feedback: Option<Feedback>) -> impl IntoView {
-    let typed: WorkForm = feedback
-        .as_ref()
-        .and_then(|f| f.field("work"))
-        .and_then(|typed| serde_json::from_str(&typed).ok())
-        .unwrap_or_default();
+    let typed: WorkForm = crate::shared::typed_form(&feedback, "work").unwrap_or_default();
     let on = if typed.on.is_empty() {
         start.today.clone()
     } else {

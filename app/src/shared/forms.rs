@@ -28,6 +28,27 @@ impl Feedback {
     }
 }
 
+/// What was typed into the field `name` of a refused post, if anything.
+pub fn typed(feedback: &Option<Feedback>, name: &str) -> Option<String> {
+    feedback.as_ref().and_then(|feedback| feedback.field(name))
+}
+
+/// Whether the post was refused: its fields are then described by the error.
+pub fn refused(feedback: &Option<Feedback>) -> bool {
+    feedback
+        .as_ref()
+        .is_some_and(|feedback| feedback.error.is_some())
+}
+
+/// A whole form a refused post carried back as JSON in the field `name`, if
+/// it still reads as one.
+pub fn typed_form<T: serde::de::DeserializeOwned>(
+    feedback: &Option<Feedback>,
+    name: &str,
+) -> Option<T> {
+    typed(feedback, name).and_then(|json| serde_json::from_str(&json).ok())
+}
+
 /// Where a refused post goes back to, with what was typed.
 #[derive(Clone, Debug)]
 pub struct Back {

@@ -8,7 +8,7 @@ mod request;
 mod site;
 
 pub use domain::shared::*;
-pub use forms::{Back, Feedback, FeedbackMessage, take_feedback};
+pub use forms::{Back, Feedback, FeedbackMessage, refused, take_feedback, typed, typed_form};
 #[cfg(feature = "ssr")]
 pub use forms::{conclude, remember_outcome};
 pub use image::ResponsiveImage;

@@ -65,14 +65,8 @@ pub fn StudioPage() -> impl IntoView {
 
 #[component]
 fn Overview(overview: StudioOverview, feedback: Option<Feedback>) -> impl IntoView {
-    let carried_title = feedback
-        .as_ref()
-        .and_then(|f| f.field("title"))
-        .unwrap_or_default();
-    let carried_profile = feedback
-        .as_ref()
-        .and_then(|f| f.field("profile"))
-        .and_then(|json| serde_json::from_str::<ProfileForm>(&json).ok());
+    let carried_title = crate::shared::typed(&feedback, "title").unwrap_or_default();
+    let carried_profile = crate::shared::typed_form::<ProfileForm>(&feedback, "profile");
     let Some(maker) = overview.maker else {
         let form = carried_profile.unwrap_or_else(|| ProfileForm {
             display_name: overview.suggested_name.clone(),

@@ -185,11 +185,7 @@ fn Editor(editor: PieceEditor, feedback: Option<Feedback>) -> impl IntoView {
         documents,
     } = editor;
     // After a refused save, the form shows what was typed, not what is saved.
-    let form = feedback
-        .as_ref()
-        .and_then(|f| f.field("piece"))
-        .and_then(|json| serde_json::from_str::<PieceForm>(&json).ok())
-        .unwrap_or(saved_form);
+    let form = crate::shared::typed_form::<PieceForm>(&feedback, "piece").unwrap_or(saved_form);
     let id = piece.id.to_string();
     let public_path = format!("/pieces/{}", piece.slug);
     let status = piece.status;

@@ -44,10 +44,7 @@ pub fn StudioProfilePage() -> impl IntoView {
     view! {
         <PrivateTitle title="Your profile"/>
         {when_loaded(profile, Some("profile"), |saved, feedback| {
-            let form = feedback
-                .as_ref()
-                .and_then(|f| f.field("profile"))
-                .and_then(|json| serde_json::from_str::<ProfileForm>(&json).ok())
+            let form = crate::shared::typed_form::<ProfileForm>(&feedback, "profile")
                 .unwrap_or(saved.form);
             view! { <ProfileEditor form portrait=saved.portrait feedback/> }.into_any()
         }, super::refusal("Your profile", ("/studio", "Go to your studio")))}
