@@ -835,16 +835,7 @@ async fn both_sides_write_and_hear_of_it_once(app: &TestApp) {
         .await;
     let page = carl.get(answer.location.as_deref().unwrap_or("/")).await;
     assert!(!page.body.contains("rose gold"));
-    assert_eq!(
-        app.store
-            .messages(app::threads::Thread::Commission(
-                app::commissions::CommissionId(id.parse().unwrap(),)
-            ))
-            .await
-            .unwrap()
-            .len(),
-        3
-    );
+    assert_eq!(messages_kept(&app, &id).await, 3);
     let (_, page) = ben
         .submit(
             "/api/commissions/message",
@@ -883,13 +874,7 @@ async fn both_sides_write_and_hear_of_it_once(app: &TestApp) {
     let page = ben.get(answer.location.as_deref().unwrap()).await;
     assert_said(&page, "room for 8 more");
     assert_eq!(
-        app.store
-            .messages(app::threads::Thread::Commission(
-                app::commissions::CommissionId(id.parse().unwrap(),)
-            ))
-            .await
-            .unwrap()
-            .len(),
+        messages_kept(&app, &id).await,
         4,
         "only the first picture message was kept"
     );
@@ -898,3 +883,10 @@ on_both_databases!(
     messages_are_batched_and_counted,
     both_sides_write_and_hear_of_it_once
 );
+
+/// How many messages the commission `id` (as its page's form names it) keeps.
+async fn messages_kept(app: &TestApp, id: &str) -> usize {
+    let commission = app::commissions::CommissionId(id.parse().unwrap());
+    let thread = app::threads::Thread::Commission(commission);
+    app.store.messages(thread).await.unwrap().len()
+}

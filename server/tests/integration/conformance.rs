@@ -1068,25 +1068,15 @@ mod cases {
 
     pub async fn listings_follow_every_write_at_once(store: &dyn Store) {
         let (london, _) = small_catalogue(store).await;
-        assert_eq!(
-            store
-                .search_pieces(&query(&[("q", "opal")]))
-                .await
-                .unwrap()
-                .total,
-            0
-        );
+        let opals = async || {
+            let opal = query(&[("q", "opal")]);
+            store.search_pieces(&opal).await.unwrap().total
+        };
+        assert_eq!(opals().await, 0);
         let mut opal = piece(london, "opal-studs", PieceStatus::Published, Some(99));
         opal.title = "Opal studs".into();
         store.create_piece(&opal).await.unwrap();
-        assert_eq!(
-            store
-                .search_pieces(&query(&[("q", "opal")]))
-                .await
-                .unwrap()
-                .total,
-            1
-        );
+        assert_eq!(opals().await, 1);
         assert_eq!(store.search_pieces(&query(&[])).await.unwrap().total, 4);
     }
 

@@ -80,15 +80,7 @@ fn assert_every_script_allowed(csp: &str, body: &str, path: &str) -> usize {
 #[tokio::test]
 async fn every_page_carries_the_security_headers_and_runs_only_the_scripts_it_allows() {
     let app = spawn_app().await;
-    let get = |path: String| {
-        let app = &app;
-        async move {
-            let response = app.client.get(app.url(&path)).send().await.unwrap();
-            assert_eq!(response.status(), StatusCode::OK, "{path}");
-            let headers = response.headers().clone();
-            (headers, response.text().await.unwrap())
-        }
-    };
+    let get = |path: String| found_page(&app, path);
     let (headers, home) = get("/".into()).await;
     let csp = headers[CONTENT_SECURITY_POLICY].to_str().unwrap();
     for directive in [
@@ -421,14 +413,7 @@ async fn pages_are_compressed_for_clients_that_accept_it() {
 #[tokio::test]
 async fn only_pages_with_islands_load_the_site_code() {
     let app = spawn_app().await;
-    let get = |path: String| {
-        let app = &app;
-        async move {
-            let response = app.client.get(app.url(&path)).send().await.unwrap();
-            assert_eq!(response.status(), StatusCode::OK, "{path}");
-            response.text().await.unwrap()
-        }
-    };
+    let get = async |path: String| found_page(&app, path).await.1;
     let home = get("/".into()).await;
     let first_link = |prefix: &str| {
         let rest = home.split(&format!("href=\"{prefix}")).nth(1).unwrap();
@@ -1409,4 +1394,12 @@ async fn every_form_survives_the_naughty_strings_and_malformed_bodies() {
         maker_forms.len() + visitor_forms.len() + buyer_forms.len(),
         functions.len()
     );
+}
+
+/// A page that must be there: its headers and its body.
+async fn found_page(app: &TestApp, path: String) -> (reqwest::header::HeaderMap, String) {
+    let response = app.client.get(app.url(&path)).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    let headers = response.headers().clone();
+    (headers, response.text().await.unwrap())
 }

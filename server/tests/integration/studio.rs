@@ -7,7 +7,7 @@ use crate::support::studio::{
     upload,
 };
 use crate::support::{
-    TestApp, Visitor, assert_shows, confirmed_account, fetch_media, leaks, media_urls, png,
+    Answer, TestApp, Visitor, assert_shows, confirmed_account, fetch_media, leaks, media_urls, png,
     spawn_app_with, tampered,
 };
 use app::pieces::PieceStatus;
@@ -807,12 +807,7 @@ async fn evidence_journey(app: &TestApp) {
     assert_shows(&editor, "2 claims now rest on it");
     assert!(editor.body.contains("passport is now at version 2"));
     assert!(editor.body.contains("Assay certificate.pdf"));
-    let metal = saved(app, "maya@example.com", piece)
-        .await
-        .edit
-        .disclosure
-        .metals[0]
-        .clone();
+    let metal = first_metal(app, piece).await;
     let backed = Evidence::DocumentBacked {
         sha256: digest.clone(),
         public: true,
@@ -844,16 +839,7 @@ async fn evidence_journey(app: &TestApp) {
 
     // Private: only the maker (and operators) open it; others are told nothing is here.
     let id = piece.to_string();
-    let (_, editor) = maya
-        .submit(
-            "/api/studio/document",
-            &[
-                ("piece", id.as_str()),
-                ("document", &digest),
-                ("action", "private"),
-            ],
-        )
-        .await;
+    let editor = document_action(&mut maya, &id, &digest, "private").await;
     assert_shows(&editor, "private now");
     assert_eq!(download(app, None, &path).await.0, StatusCode::NOT_FOUND);
     let (status, headers, _) = download(app, maya.cookie.as_deref(), &path).await;
@@ -972,23 +958,9 @@ async fn evidence_journey(app: &TestApp) {
     assert_eq!(sha256(&bytes), picture);
 
     // Removing a document puts its claims back on the maker's word.
-    let (_, editor) = maya
-        .submit(
-            "/api/studio/document",
-            &[
-                ("piece", id.as_str()),
-                ("document", &digest),
-                ("action", "remove"),
-            ],
-        )
-        .await;
+    let editor = document_action(&mut maya, &id, &digest, "remove").await;
     assert_shows(&editor, "Document removed");
-    let metal = saved(app, "maya@example.com", piece)
-        .await
-        .edit
-        .disclosure
-        .metals[0]
-        .clone();
+    let metal = first_metal(app, piece).await;
     assert_eq!(metal.fineness.unwrap().evidence, Evidence::SelfDeclared);
     assert_eq!(
         download(app, maya.cookie.as_deref(), &path).await.0,
@@ -1194,12 +1166,7 @@ async fn operator_review_journey(app: &TestApp) {
     );
     assert_shows(&done, "passport is now at version 3");
     assert!(!done.body.contains(&sheet), "reviewed: off the queue");
-    let metal = saved(app, "maya@example.com", piece)
-        .await
-        .edit
-        .disclosure
-        .metals[0]
-        .clone();
+    let metal = first_metal(app, piece).await;
     assert_eq!(
         metal.fineness.unwrap().evidence,
         Evidence::Verified {
@@ -1246,15 +1213,7 @@ async fn operator_review_journey(app: &TestApp) {
 
     // Shown to buyers, the verified claim links the document; removed, it takes
     // the verification with it.
-    maya.submit(
-        "/api/studio/document",
-        &[
-            ("piece", id.as_str()),
-            ("document", &digest),
-            ("action", "public"),
-        ],
-    )
-    .await;
+    document_action(&mut maya, &id, &digest, "public").await;
     assert!(
         Visitor::new(app)
             .get("/pieces/tidal-ring")
@@ -1262,21 +1221,8 @@ async fn operator_review_journey(app: &TestApp) {
             .body
             .contains(&document)
     );
-    maya.submit(
-        "/api/studio/document",
-        &[
-            ("piece", id.as_str()),
-            ("document", &digest),
-            ("action", "remove"),
-        ],
-    )
-    .await;
-    let metal = saved(app, "maya@example.com", piece)
-        .await
-        .edit
-        .disclosure
-        .metals[0]
-        .clone();
+    document_action(&mut maya, &id, &digest, "remove").await;
+    let metal = first_metal(app, piece).await;
     assert_eq!(metal.fineness.unwrap().evidence, Evidence::SelfDeclared);
 }
 
@@ -1482,3 +1428,29 @@ on_both_databases!(
     public_pages_come_from_memory_until_what_they_show_changes,
     render_cache_journey
 );
+
+/// Marks an evidence document private or public, or removes it, as its maker.
+async fn document_action(
+    maker: &mut Visitor<'_>,
+    piece: &str,
+    digest: &str,
+    action: &str,
+) -> Answer {
+    maker
+        .submit(
+            "/api/studio/document",
+            &[("piece", piece), ("document", digest), ("action", action)],
+        )
+        .await
+        .1
+}
+
+/// The first metal of Maya's piece as saved, with its claims' evidence.
+async fn first_metal(app: &TestApp, piece: i64) -> app::provenance::MetalDisclosure {
+    saved(app, "maya@example.com", piece)
+        .await
+        .edit
+        .disclosure
+        .metals[0]
+        .clone()
+}

@@ -413,6 +413,22 @@ pub async fn a_request_books_only_a_time_the_maker_offers(store: &dyn Store) {
     );
 }
 
+/// The maker accepting a pending booking through `a` as it is cancelled through
+/// `b`, at once.
+async fn accept_and_cancel_at_once(
+    (a, b): (&dyn Store, &dyn Store),
+    maker: MakerId,
+    id: app::booking::BookingId,
+    link: Option<&app::booking::UsedLink>,
+) -> (Result<bool, StoreError>, Result<bool, StoreError>) {
+    let pending = BookingStatus::Pending;
+    futures::future::join(
+        a.set_booking_status(maker, id, pending, BookingStatus::Confirmed, "", link),
+        b.set_booking_status(maker, id, pending, BookingStatus::Cancelled, "", link),
+    )
+    .await
+}
+
 /// Of two changes racing on one booking (the maker accepts as the buyer
 /// cancels), one wins; a guest's hold that ran out keeps no time, is released,
 /// and can't be confirmed; a single-use link is used once.
@@ -425,25 +441,7 @@ pub async fn racing_changes_holds_and_used_links(a: &dyn Store, b: &dyn Store) {
     else {
         panic!("booked");
     };
-    let (accepted, cancelled) = futures::future::join(
-        a.set_booking_status(
-            maker,
-            id,
-            BookingStatus::Pending,
-            BookingStatus::Confirmed,
-            "",
-            None,
-        ),
-        b.set_booking_status(
-            maker,
-            id,
-            BookingStatus::Pending,
-            BookingStatus::Cancelled,
-            "",
-            None,
-        ),
-    )
-    .await;
+    let (accepted, cancelled) = accept_and_cancel_at_once((a, b), maker, id, None).await;
     let wins = [&accepted, &cancelled]
         .iter()
         .filter(|o| matches!(o, Ok(true)))
@@ -591,25 +589,7 @@ pub async fn a_link_is_spent_only_by_the_change_it_makes(a: &dyn Store, b: &dyn 
 
     // Accepting and cancelling at once with one link, through two servers.
     let second = link("c2", 2);
-    let (accepted, cancelled) = futures::future::join(
-        a.set_booking_status(
-            maker,
-            id,
-            BookingStatus::Pending,
-            BookingStatus::Confirmed,
-            "",
-            Some(&second),
-        ),
-        b.set_booking_status(
-            maker,
-            id,
-            BookingStatus::Pending,
-            BookingStatus::Cancelled,
-            "",
-            Some(&second),
-        ),
-    )
-    .await;
+    let (accepted, cancelled) = accept_and_cancel_at_once((a, b), maker, id, Some(&second)).await;
     let outcomes = [&accepted, &cancelled];
     assert_eq!(
         outcomes.iter().filter(|o| matches!(o, Ok(true))).count(),

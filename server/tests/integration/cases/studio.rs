@@ -333,15 +333,15 @@ pub async fn photos_keep_their_order_cover_and_descriptions(store: &dyn Store) {
         )
         .await
         .unwrap();
-    assert_eq!(
+    let photos_now = async || {
         store
             .studio_piece(maker, piece)
             .await
             .unwrap()
             .unwrap()
-            .photos,
-        photos
-    );
+            .photos
+    };
+    assert_eq!(photos_now().await, photos);
     let reordered = vec![photos[2].clone(), photos[0].clone()];
     assert!(
         store
@@ -349,15 +349,7 @@ pub async fn photos_keep_their_order_cover_and_descriptions(store: &dyn Store) {
             .await
             .unwrap()
     );
-    assert_eq!(
-        store
-            .studio_piece(maker, piece)
-            .await
-            .unwrap()
-            .unwrap()
-            .photos,
-        reordered
-    );
+    assert_eq!(photos_now().await, reordered);
     let unknown = ImageRef {
         key: format!("{}.jpg", "ab".repeat(16)),
         ..photos[0].clone()
@@ -370,12 +362,7 @@ pub async fn photos_keep_their_order_cover_and_descriptions(store: &dyn Store) {
         "only stored media can be shown"
     );
     assert_eq!(
-        store
-            .studio_piece(maker, piece)
-            .await
-            .unwrap()
-            .unwrap()
-            .photos,
+        photos_now().await,
         reordered,
         "a refused change leaves the photos as they were"
     );
@@ -385,15 +372,7 @@ pub async fn photos_keep_their_order_cover_and_descriptions(store: &dyn Store) {
             .await
             .unwrap()
     );
-    assert!(
-        store
-            .studio_piece(maker, piece)
-            .await
-            .unwrap()
-            .unwrap()
-            .photos
-            .is_empty()
-    );
+    assert!(photos_now().await.is_empty());
     assert!(store.delete_draft(maker, piece).await.unwrap());
     assert_eq!(store.studio_piece(maker, piece).await.unwrap(), None);
 }
@@ -584,6 +563,12 @@ pub async fn evidence_documents_belong_to_their_piece_and_are_read_by_right(stor
         .await
         .unwrap();
     let certificate = document(b"%PDF-1.7 assay certificate", false);
+    let certificate_file = async || {
+        store
+            .document_file("anas-ring", &certificate.sha256)
+            .await
+            .unwrap()
+    };
 
     assert!(
         !store
@@ -592,13 +577,7 @@ pub async fn evidence_documents_belong_to_their_piece_and_are_read_by_right(stor
             .unwrap()
     );
     assert!(store.piece_documents(ana, piece).await.unwrap().is_empty());
-    assert_eq!(
-        store
-            .document_file("anas-ring", &certificate.sha256)
-            .await
-            .unwrap(),
-        None
-    );
+    assert_eq!(certificate_file().await, None);
 
     assert!(
         store
@@ -614,11 +593,7 @@ pub async fn evidence_documents_belong_to_their_piece_and_are_read_by_right(stor
     assert!(!listed[0].public);
     assert!(store.piece_documents(ben, piece).await.unwrap().is_empty());
 
-    let file = store
-        .document_file("anas-ring", &certificate.sha256)
-        .await
-        .unwrap()
-        .unwrap();
+    let file = certificate_file().await.unwrap();
     assert_eq!(file.bytes, certificate.bytes);
     assert_eq!(file.owner, Some(owner));
     assert!(!file.public && !file.piece_public);
@@ -639,11 +614,7 @@ pub async fn evidence_documents_belong_to_their_piece_and_are_read_by_right(stor
         .set_piece_status(ana, piece, PieceStatus::Published, at(3))
         .await
         .unwrap();
-    let file = store
-        .document_file("anas-ring", &certificate.sha256)
-        .await
-        .unwrap()
-        .unwrap();
+    let file = certificate_file().await.unwrap();
     assert!(file.public && file.piece_public);
 
     assert!(
@@ -678,13 +649,7 @@ pub async fn evidence_documents_belong_to_their_piece_and_are_read_by_right(stor
             .await
             .unwrap()
     );
-    assert_eq!(
-        store
-            .document_file("anas-ring", &certificate.sha256)
-            .await
-            .unwrap(),
-        None
-    );
+    assert_eq!(certificate_file().await, None);
 
     // A deleted draft takes its documents with it.
     let draft = store
