@@ -271,6 +271,34 @@ async function expectNoPlantedMarkup(page: Page, garden: Garden, where: string, 
   }
 }
 
+/**
+ * A form refused once for markup planted in its one attribute-only field (`code`,
+ * labelled `label`), every field kept as typed, then saved with `valid` there.
+ */
+async function refusedThenSaved(
+  page: Page,
+  garden: Garden,
+  where: string,
+  form: {
+    label: string;
+    code: string;
+    save: (value: string) => Promise<void>;
+    valid: string;
+    notice: string;
+    kept: () => Array<[Locator, string]>;
+    saved: Expected;
+  },
+) {
+  await form.save(garden.plant(form.code, `${where}: ${form.label}`, 20, "", ["attribute"]));
+  await expect(page.getByRole("alert")).toBeVisible();
+  await expectNoPlantedMarkup(page, garden, `${where}, refused`, {
+    values: [...form.kept(), [page.getByLabel(form.label), form.code]],
+  });
+  await form.save(form.valid);
+  await expect(page.getByRole("status")).toContainText(form.notice);
+  await expectNoPlantedMarkup(page, garden, `${where}, saved`, form.saved);
+}
+
 /** axe's findings, reported with the rest rather than ending the journey. */
 async function softAxe(page: Page, where: string) {
   expect.soft(await axeViolations(page), `${where}: axe violations`).toEqual([]);
@@ -360,14 +388,15 @@ test.describe("markup typed into a field arrives as text", () => {
       await page.getByLabel("Commissions from").fill(from);
       await page.getByRole("button", { name: "Save profile" }).click();
     };
-    await saveProfile(g.plant("1", "profile: Commissions from", 20, "", ["attribute"]));
-    await expect(page.getByRole("alert")).toBeVisible();
-    await expectNoPlantedMarkup(page, g, "profile, refused", {
-      values: [...profileValues(), [page.getByLabel("Commissions from"), "1"]],
+    await refusedThenSaved(page, g, "profile", {
+      label: "Commissions from",
+      code: "1",
+      save: saveProfile,
+      valid: "",
+      notice: "Your profile is saved.",
+      kept: profileValues,
+      saved: { values: profileValues() },
     });
-    await saveProfile("");
-    await expect(page.getByRole("status")).toContainText("Your profile is saved.");
-    await expectNoPlantedMarkup(page, g, "profile, saved", { values: profileValues() });
     await page.getByLabel("Photo of you or your studio mark").setInputFiles({
       name: "portrait.png",
       mimeType: "image/png",
@@ -660,14 +689,15 @@ test.describe("markup typed into a field arrives as text", () => {
       await page.getByRole("checkbox", { name: "I accept or decline each request myself" }).check();
       await page.getByRole("button", { name: "Offer it" }).click();
     };
-    await offer(g.plant("3", "consultation: Price", 20, "", ["attribute"]));
-    await expect(page.getByRole("alert")).toBeVisible();
-    await expectNoPlantedMarkup(page, g, "consultation, refused", {
-      values: [...consultationValues(), [page.getByLabel("Price (blank when free)"), "3"]],
+    await refusedThenSaved(page, g, "consultation", {
+      label: "Price (blank when free)",
+      code: "3",
+      save: offer,
+      valid: "",
+      notice: "is offered now.",
+      kept: consultationValues,
+      saved: { text: ["consultation-name"] },
     });
-    await offer("");
-    await expect(page.getByRole("status")).toContainText("is offered now.");
-    await expectNoPlantedMarkup(page, g, "consultations", { text: ["consultation-name"] });
 
     // A guest asks for a time without JavaScript: refused once for want of a time.
     const guestContext = await browser.newContext({ javaScriptEnabled: false });
@@ -864,14 +894,15 @@ test.describe("markup typed into a field arrives as text", () => {
       for (const [field, code] of terms()) await field.fill(g.value(code));
       await page.getByRole("button", { name: "Save the terms" }).click();
     };
-    await save(g.plant("7", "terms: Delivery price", 20, "", ["attribute"]));
-    await expect(page.getByRole("alert")).toBeVisible();
-    await expectNoPlantedMarkup(page, g, "terms of sale, refused", {
-      values: [...terms(), [page.getByLabel("Delivery price"), "7"]],
+    await refusedThenSaved(page, g, "terms of sale", {
+      label: "Delivery price",
+      code: "7",
+      save,
+      valid: "12",
+      notice: "Your terms of sale are saved",
+      kept: terms,
+      saved: { values: terms() },
     });
-    await save("12");
-    await expect(page.getByRole("status")).toContainText("Your terms of sale are saved");
-    await expectNoPlantedMarkup(page, g, "terms of sale", { values: terms() });
     await softAxe(page, "terms of sale");
 
     // A buyer's address for a demo piece, refused once for want of a town.

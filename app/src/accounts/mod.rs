@@ -15,7 +15,7 @@ mod sign_up_page;
 pub use account_page::AccountPage;
 pub use confirm_page::ConfirmPage;
 pub use domain::accounts::*;
-pub use form::PrivateTitle;
+pub use form::{FormPage, PrivateTitle};
 pub use mailbox_page::{DevMailbox, MailboxPage};
 pub use new_password_page::NewPasswordPage;
 pub use reset_page::ResetPage;

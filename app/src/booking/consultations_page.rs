@@ -53,23 +53,18 @@ pub async fn load_consultations() -> Result<ConsultationsEditor, AppError> {
 
 #[cfg(feature = "ssr")]
 fn back(fields: Vec<(&'static str, String)>) -> crate::shared::Back {
-    crate::shared::Back {
-        path: "/studio/consultations".into(),
-        form: "consultations",
-        fields,
-    }
+    crate::shared::Back::to("/studio/consultations", "consultations").keeping(fields)
 }
 
 #[server(endpoint = "studio/offer-consultation")]
 pub async fn offer_consultation(#[server(flatten)] form: ConsultationForm) -> Result<(), AppError> {
-    let carried = serde_json::to_string(&form).unwrap_or_default();
     crate::studio::conclude_studio(
         async |request| {
             maker_bookings(&request)
                 .offer(&request.account, &form)
                 .await
         },
-        back(vec![("consultation", carried)]),
+        back(vec![crate::shared::carried_form("consultation", &form)]),
     )
     .await
 }
@@ -95,14 +90,13 @@ pub async fn retire_consultation(consultation: String) -> Result<(), AppError> {
 
 #[server(endpoint = "studio/save-availability")]
 pub async fn save_availability(#[server(flatten)] form: AvailabilityForm) -> Result<(), AppError> {
-    let carried = serde_json::to_string(&form).unwrap_or_default();
     crate::studio::conclude_studio(
         async |request| {
             maker_bookings(&request)
                 .save_availability(&request.account, &form)
                 .await
         },
-        back(vec![("availability", carried)]),
+        back(vec![crate::shared::carried_form("availability", &form)]),
     )
     .await
 }
@@ -117,7 +111,7 @@ pub fn StudioConsultationsPage() -> impl IntoView {
 }
 
 fn carried<T: serde::de::DeserializeOwned>(feedback: &Option<Feedback>, field: &str) -> Option<T> {
-    crate::shared::typed_form(&feedback, field)
+    crate::shared::typed_form(feedback, field)
 }
 
 #[component]

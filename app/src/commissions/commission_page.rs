@@ -38,11 +38,10 @@ pub async fn load_commission(commission: String) -> Result<CommissionView, AppEr
 
 #[server(endpoint = "commissions/step")]
 pub async fn step_commission(#[server(flatten)] form: StepForm) -> Result<(), AppError> {
-    let carried = serde_json::to_string(&form).unwrap_or_default();
     super::on_commission_page(
         &form.commission,
         "",
-        vec![("step", carried)],
+        vec![crate::shared::carried_form("step", &form)],
         async |request| {
             Ok(request
                 .desk()

@@ -2,7 +2,7 @@
 //! commission, those waiting for the viewer first.
 
 use super::CommissionSummary;
-use crate::accounts::PrivateTitle;
+use crate::accounts::{FormPage, PrivateTitle};
 use crate::error::AppError;
 use crate::layout::card_list;
 use leptos::prelude::*;
@@ -38,14 +38,12 @@ fn CommissionList(as_maker: bool) -> impl IntoView {
 #[component]
 pub fn BuyerCommissionsPage() -> impl IntoView {
     view! {
-        <PrivateTitle title="Your commissions"/>
-        <section class="form-page">
-            <h1>"Your commissions"</h1>
+        <FormPage title="Your commissions">
             <CommissionList as_maker=false/>
             {use_context::<crate::accounts::Viewer>()
                 .filter(|viewer| viewer.role == crate::accounts::Role::Maker)
                 .map(|_| view! { <p><a href="/studio/commissions">"Your studio's commissions"</a></p> })}
-        </section>
+        </FormPage>
     }
 }
 

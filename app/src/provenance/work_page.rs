@@ -55,10 +55,7 @@ pub async fn record_work(#[server(flatten)] form: WorkForm) -> Result<(), AppErr
         format!("/passport/{id}/work?consent={consent}"),
         "passport-work",
     )
-    .keeping(vec![(
-        "work",
-        serde_json::to_string(&form).unwrap_or_default(),
-    )]);
+    .keeping(vec![crate::shared::carried_form("work", &form)]);
     let outcome = async {
         let (viewer, services) = work_desk().await?;
         piece_work(&services)

@@ -49,6 +49,12 @@ pub fn typed_form<T: serde::de::DeserializeOwned>(
     typed(feedback, name).and_then(|json| serde_json::from_str(&json).ok())
 }
 
+/// A whole form carried back as JSON in the field `name`, for `typed_form`.
+#[cfg(feature = "ssr")]
+pub fn carried_form(name: &'static str, form: &impl Serialize) -> (&'static str, String) {
+    (name, serde_json::to_string(form).unwrap_or_default())
+}
+
 /// Where a refused post goes back to, with what was typed.
 #[derive(Clone, Debug)]
 pub struct Back {

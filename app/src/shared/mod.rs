@@ -10,7 +10,7 @@ mod site;
 pub use domain::shared::*;
 pub use forms::{Back, Feedback, FeedbackMessage, refused, take_feedback, typed, typed_form};
 #[cfg(feature = "ssr")]
-pub use forms::{conclude, remember_outcome};
+pub use forms::{carried_form, conclude, remember_outcome};
 pub use image::ResponsiveImage;
 #[cfg(feature = "ssr")]
 pub use request::{Redirector, ResponseStatus, Services, redirect, set_status, store};

@@ -21,10 +21,10 @@ pub async fn load_studio() -> Result<StudioOverview, AppError> {
 
 #[server(endpoint = "studio/open")]
 pub async fn open_studio(#[server(flatten)] form: ProfileForm) -> Result<(), AppError> {
-    let carried = serde_json::to_string(&form).unwrap_or_default();
     super::conclude_studio(
         async |request| request.studio().open(&request.account, &form).await,
-        crate::shared::Back::to("/studio", "studio").keeping(vec![("profile", carried)]),
+        crate::shared::Back::to("/studio", "studio")
+            .keeping(vec![crate::shared::carried_form("profile", &form)]),
     )
     .await
 }

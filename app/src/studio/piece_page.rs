@@ -68,11 +68,7 @@ pub(super) fn back(piece: &str, fields: Vec<(&'static str, String)>) -> crate::s
         Ok(id) if id > 0 => format!("/studio/pieces/{id}"),
         _ => "/studio".into(),
     };
-    crate::shared::Back {
-        path,
-        form: "piece",
-        fields,
-    }
+    crate::shared::Back::to(path, "piece").keeping(fields)
 }
 
 /// A maker's step on one of their pieces: the piece the form names, then on,
@@ -95,8 +91,7 @@ async fn on_piece(
 
 #[server(endpoint = "studio/save-piece")]
 pub async fn save_piece(piece: String, #[server(flatten)] form: PieceForm) -> Result<(), AppError> {
-    let carried = serde_json::to_string(&form).unwrap_or_default();
-    let back = back(&piece, vec![("piece", carried)]);
+    let back = back(&piece, vec![crate::shared::carried_form("piece", &form)]);
     on_piece(&piece, back, async |request, id| {
         Ok(request
             .studio()

@@ -30,10 +30,10 @@ pub async fn load_profile() -> Result<ProfileEditorData, AppError> {
 
 #[server(endpoint = "studio/save-profile")]
 pub async fn save_profile(#[server(flatten)] form: ProfileForm) -> Result<(), AppError> {
-    let carried = serde_json::to_string(&form).unwrap_or_default();
     super::conclude_studio(
         async |request| request.studio().save_profile(&request.account, &form).await,
-        crate::shared::Back::to("/studio/profile", "profile").keeping(vec![("profile", carried)]),
+        crate::shared::Back::to("/studio/profile", "profile")
+            .keeping(vec![crate::shared::carried_form("profile", &form)]),
     )
     .await
 }

@@ -2,26 +2,18 @@
 //! hydration tags (`HydrationScripts` can't know, in the head, what the body will
 //! hold), so it loads 0 bytes of JavaScript and wasm.
 
-use super::CspNonce;
-use super::rendered::{is_plain_html, read_page};
+use super::rendered::{page_to_rewrite, script_nonce};
 use axum::body::Body;
 use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::Response;
 
 pub async fn only_the_wasm_a_page_needs(request: Request, next: Next) -> Response {
-    let nonce = request
-        .extensions()
-        .get::<CspNonce>()
-        .map(|CspNonce(nonce)| nonce.clone())
-        .unwrap_or_default();
+    let nonce = script_nonce(&request);
     let response = next.run(request).await;
-    if !is_plain_html(&response) {
-        return response;
-    }
-    let (parts, bytes) = match read_page(response, "hydration stripping").await {
+    let (parts, bytes) = match page_to_rewrite(response, true, "hydration stripping").await {
         Ok(page) => page,
-        Err(refusal) => return refusal,
+        Err(as_it_is) => return as_it_is,
     };
     let stripped = std::str::from_utf8(&bytes)
         .ok()

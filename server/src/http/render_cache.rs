@@ -16,9 +16,8 @@
 //! - **Bounded**: least recently used pages go first once the pages' bytes pass
 //!   the configured budget; hits and misses are counted.
 
-use super::CspNonce;
 use super::encodings::{Effort, Encoded, accepted_encodings};
-use super::rendered::{is_plain_html, read_page};
+use super::rendered::{page_to_rewrite, script_nonce};
 use super::security::ScriptHashes;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -325,21 +324,13 @@ pub async fn serve_public_pages_from_memory(
     }
     let accepted = accepted_encodings(request.headers()).to_owned();
 
-    let nonce = request
-        .extensions()
-        .get::<CspNonce>()
-        .map(|CspNonce(nonce)| nonce.clone())
-        .unwrap_or_default();
+    let nonce = script_nonce(&request);
     let response = next.run(request).await;
-    let keep = response.status() == StatusCode::OK
-        && is_plain_html(&response)
-        && !response.headers().contains_key(header::SET_COOKIE);
-    if !keep {
-        return response;
-    }
-    let (parts, html) = match read_page(response, "the render cache").await {
+    let keep =
+        response.status() == StatusCode::OK && !response.headers().contains_key(header::SET_COOKIE);
+    let (parts, html) = match page_to_rewrite(response, keep, "the render cache").await {
         Ok(page) => page,
-        Err(refusal) => return refusal,
+        Err(as_it_is) => return as_it_is,
     };
     let page = std::str::from_utf8(&html)
         .ok()

@@ -835,7 +835,7 @@ async fn both_sides_write_and_hear_of_it_once(app: &TestApp) {
         .await;
     let page = carl.get(answer.location.as_deref().unwrap_or("/")).await;
     assert!(!page.body.contains("rose gold"));
-    assert_eq!(messages_kept(&app, &id).await, 3);
+    assert_eq!(messages_kept(app, &id).await, 3);
     let (_, page) = ben
         .submit(
             "/api/commissions/message",
@@ -874,7 +874,7 @@ async fn both_sides_write_and_hear_of_it_once(app: &TestApp) {
     let page = ben.get(answer.location.as_deref().unwrap()).await;
     assert_said(&page, "room for 8 more");
     assert_eq!(
-        messages_kept(&app, &id).await,
+        messages_kept(app, &id).await,
         4,
         "only the first picture message was kept"
     );

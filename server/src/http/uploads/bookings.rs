@@ -23,6 +23,24 @@ fn booking_desk(state: &UploadState) -> app::booking::desk::BookingDesk<'_> {
     )
 }
 
+/// The booking an upload is sent to (one that isn't there when its id is not an
+/// id), who sends it, if signed in, and the desk that decides.
+async fn sent_to(
+    uploader: &Uploader,
+    id: Option<i64>,
+) -> Result<
+    (
+        i64,
+        Option<app::accounts::StoredAccount>,
+        app::booking::desk::BookingDesk<'_>,
+    ),
+    AppError,
+> {
+    let id = id.ok_or(AppError::NotFound)?;
+    let viewer = uploader.signed_in().await.ok();
+    Ok((id, viewer, booking_desk(&uploader.state)))
+}
+
 /// The booking an upload is for, and the key of the link its buyer came by.
 fn booking_address<'k>(booking: &str, key: &'k str) -> (Option<i64>, Option<&'k str>) {
     let id = booking.parse::<i64>().ok().filter(|id| *id > 0);
@@ -49,9 +67,7 @@ pub async fn booking_pictures(
     let (id, key) = booking_address(&booking, &key);
     let page = buyer_page(id, key);
     let outcome = async {
-        let id = id.ok_or(AppError::NotFound)?;
-        let viewer = uploader.signed_in().await.ok();
-        let desk = booking_desk(&uploader.state);
+        let (id, viewer, desk) = sent_to(&uploader, id).await?;
         let room = desk.picture_room(id, key, viewer.as_ref()).await?;
         // A buyer's pictures are for the maker, not for the catalogue: private,
         // and not counted towards the maker's storage.
@@ -64,11 +80,7 @@ pub async fn booking_pictures(
         )
     }
     .await;
-    let back = Back {
-        path: format!("{page}#pictures"),
-        form: "booking",
-        fields: vec![],
-    };
+    let back = Back::to(format!("{page}#pictures"), "booking");
     uploader.answer(outcome, back).await
 }
 
@@ -85,9 +97,7 @@ pub async fn booking_message(
     let mut body = String::new();
     let mut as_maker = false;
     let outcome = async {
-        let id = id.ok_or(AppError::NotFound)?;
-        let viewer = uploader.signed_in().await.ok();
-        let desk = booking_desk(&uploader.state);
+        let (id, viewer, desk) = sent_to(&uploader, id).await?;
         let maker = desk.message_room(id, key, viewer.as_ref()).await?;
         as_maker = maker.is_some();
         let _slot = uploader.state.slot().await?;
@@ -111,10 +121,6 @@ pub async fn booking_message(
         Some(id) if as_maker => format!("/studio/bookings/{id}"),
         _ => buyer_page(id, key),
     };
-    let back = Back {
-        path: format!("{page}#messages"),
-        form: "booking",
-        fields: vec![("message", body)],
-    };
+    let back = Back::to(format!("{page}#messages"), "booking").keeping(vec![("message", body)]);
     uploader.answer(outcome, back).await
 }

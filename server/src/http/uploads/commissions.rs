@@ -94,11 +94,7 @@ pub async fn commission_custody(
 /// Back to the commission's page, at `anchor`, with what was typed in `field`.
 fn back_to_commission(commission: &str, anchor: &str, field: (&'static str, String)) -> Back {
     let digits: String = commission.chars().filter(char::is_ascii_digit).collect();
-    Back {
-        path: format!("/commissions/{digits}{anchor}"),
-        form: "commission",
-        fields: vec![field],
-    }
+    Back::to(format!("/commissions/{digits}{anchor}"), "commission").keeping(vec![field])
 }
 
 /// The custody form's fields, as the upload carried them.

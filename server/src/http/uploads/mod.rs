@@ -429,11 +429,7 @@ async fn answer(
     back: Back,
 ) -> Response {
     let back = match &outcome {
-        Err(AppError::Unauthenticated) => Back {
-            path: "/sign-in".into(),
-            form: "sign-in",
-            fields: vec![],
-        },
+        Err(AppError::Unauthenticated) => Back::to("/sign-in", "sign-in"),
         _ => back,
     };
     let wants_path = headers

@@ -297,11 +297,7 @@ async fn to_piece(
         (Ok(_), None) => Err(AppError::NotFound),
         (Err(error), _) => Err(error),
     };
-    let back = Back {
-        path: editor,
-        form: "piece",
-        fields: vec![],
-    };
+    let back = Back::to(editor, "piece");
     answer(&session, &headers, outcome, back).await
 }
 
@@ -330,10 +326,6 @@ pub async fn portrait(uploader: Uploader, multipart: Multipart) -> Response {
         }
         Err(error) => Err(error),
     };
-    let back = Back {
-        path: "/studio/profile".into(),
-        form: "profile",
-        fields: vec![],
-    };
+    let back = Back::to("/studio/profile", "profile");
     uploader.answer(outcome, back).await
 }
