@@ -17,12 +17,9 @@ cd "$(dirname "$0")/.."
 server_profile="${1:-release}"
 # Kept in step with the Makefile's WASM_TOOLCHAIN, which installs it.
 WASM_TOOLCHAIN="${WASM_TOOLCHAIN:-nightly-2026-10-29}"
-# The wasm is optimised for size (the budget's wasm) except beside the debug server of
-# `make run`, whose first build it would hold up by minutes.
-wasm_profile=wasm-release
 case "$server_profile" in
   release) server_build=(cargo build --release -p server) ;;
-  dev) server_build=(cargo build -p server); wasm_profile=wasm-dev ;;
+  dev) server_build=(cargo build -p server) ;;
   none) server_build=(true) ;;
   *) echo "usage: $0 [release|dev|none]" >&2; exit 2 ;;
 esac
@@ -42,19 +39,13 @@ export LEPTOS_SITE_PKG_DIR=pkg
 trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
 scripts/wasm-bindgen-cli.sh &
 cli=$!
-# The size-optimised wasm is built with a pinned nightly and its own standard library,
-# aborting at once on a panic (no panic messages, no formatting code for them): about
-# 8 KB less brotli than stable, which the JS + wasm budget needs. The quick one takes
-# the nightly's standard library as it comes.
-if [ "$wasm_profile" = wasm-release ]; then
-  CARGO_TARGET_DIR=target/wasm \
-    RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \
-    cargo "+$WASM_TOOLCHAIN" build --profile wasm-release -p frontend --target wasm32-unknown-unknown \
-    -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size &
-else
-  CARGO_TARGET_DIR=target/wasm \
-    cargo "+$WASM_TOOLCHAIN" build --profile "$wasm_profile" -p frontend --target wasm32-unknown-unknown &
-fi
+# The wasm is built with a pinned nightly and its own standard library, optimised for
+# size and aborting at once on a panic (no panic messages, no formatting code for
+# them): about 8 KB less brotli than stable, which the JS + wasm budget needs.
+CARGO_TARGET_DIR=target/wasm \
+  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \
+  cargo "+$WASM_TOOLCHAIN" build --profile wasm-release -p frontend --target wasm32-unknown-unknown \
+  -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size &
 wasm=$!
 "${server_build[@]}"
 wait "$wasm"
@@ -63,13 +54,9 @@ wait "$cli"
 rm -rf "$staging"
 mkdir -p "$staging"
 wasm-bindgen --target web --no-typescript --out-dir "$staging" --out-name touchstone \
-  "target/wasm/wasm32-unknown-unknown/$wasm_profile/frontend.wasm"
+  target/wasm/wasm32-unknown-unknown/wasm-release/frontend.wasm
 # wasm-opt takes the features the wasm may use from the target_features section rustc writes.
-if [ "$wasm_profile" = wasm-release ]; then
-  wasm-opt -Oz "$staging/touchstone_bg.wasm" -o "$staging/touchstone.wasm"
-else
-  mv "$staging/touchstone_bg.wasm" "$staging/touchstone.wasm"
-fi
+wasm-opt -Oz "$staging/touchstone_bg.wasm" -o "$staging/touchstone.wasm"
 esbuild "$staging/touchstone.js" --minify --format=esm --log-level=warning --outfile="$staging/touchstone.min.js"
 mv "$staging/touchstone.min.js" "$staging/touchstone.js"
 lightningcss --minify --targets defaults style/main.css -o "$staging/touchstone.css"
