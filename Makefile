@@ -17,8 +17,8 @@ ESBUILD_VERSION := 0.28.2
 # The wasm's toolchain (see scripts/build-site.sh): a pinned nightly with the standard
 # library's source, so the wasm carries a standard library built for size.
 export WASM_TOOLCHAIN := nightly-2026-10-29
-# `make run` and the browser tests use the debug server (its dependencies optimised a
-# little: see Cargo.toml), which compiles in about half the time of the release one;
+# `make run` and the browser tests use the debug server (only the dependencies whose
+# speed they feel optimised: see Cargo.toml), which compiles in about half the time of the release one;
 # `make build` makes the release server for deployments and `make bench`.
 DEV_SERVER := target/debug/server
 

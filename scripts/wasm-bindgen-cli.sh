@@ -10,5 +10,6 @@ if wasm-bindgen --version 2>/dev/null | grep -q "$version"; then
   exit 0
 fi
 # Not --locked: the lock file it was published with names a webpki-roots the registry
-# no longer has (TLS that this build leaves out anyway).
-cargo install wasm-bindgen-cli --version "$version" --no-default-features --bin wasm-bindgen
+# no longer has (TLS that this build leaves out anyway). A debug build: it compiles in
+# a fraction of the release build's time and still processes our wasm in seconds.
+cargo install wasm-bindgen-cli --version "$version" --no-default-features --bin wasm-bindgen --debug
