@@ -142,6 +142,27 @@ where
     }
 }
 
+/// A private page (titled `title`, never indexed) of what `load` reads for the
+/// person signed in: see `when_loaded`.
+pub fn private_page<T, V, Loading>(
+    title: &'static str,
+    load: fn() -> Loading,
+    form: Option<&'static str>,
+    page: impl Fn(T, Option<Feedback>) -> V + Clone + Send + Sync + 'static,
+    refusal: impl Fn(AppError) -> AnyView + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    V: IntoView + 'static,
+    Loading: std::future::Future<Output = Result<T, AppError>> + Send + 'static,
+{
+    let data = Resource::new(|| (), move |_| load());
+    view! {
+        <crate::accounts::PrivateTitle title/>
+        {when_loaded(data, form, page, refusal)}
+    }
+}
+
 /// What a page loads, by `load`, from the `param` of its address (the `slug`
 /// of `/pieces/:slug`).
 pub fn load_from_address<T, Loading>(

@@ -2,9 +2,8 @@
 //! server is configured to show it (never in production: it holds sign-in links).
 
 use super::Mail;
-use super::form::PrivateTitle;
 use crate::error::AppError;
-use crate::layout::{error_page, when_loaded};
+use crate::layout::{error_page, private_page};
 use leptos::prelude::*;
 
 /// Provided by the server when the development mailbox is switched on.
@@ -32,40 +31,44 @@ fn links(body: &str) -> Vec<String> {
 
 #[component]
 pub fn MailboxPage() -> impl IntoView {
-    let mail = Resource::new(|| (), |_| dev_mail());
-    view! {
-        <PrivateTitle title="Outgoing mail"/>
-        {when_loaded(mail, None, |mail, _| view! {
-            <section class="mailbox">
-                <h1>"Outgoing mail"</h1>
-                <p>"Development only: what Touchstone has sent, newest first."</p>
-                {mail.into_iter().map(|mail| {
-                    let links = links(&mail.body);
-                    view! {
-                        <article class="mail">
-                            <h2>{mail.subject}</h2>
-                            <p class="mail__meta">
-                                "To " {mail.to} ", " {mail.queued}
-                                {mail.not_before.map(|later| format!(", to be sent {later}"))}
-                            </p>
-                            <pre>{mail.body}</pre>
-                            {mail.attachment.map(|attachment| view! {
-                                <details class="mail__attachment">
-                                    <summary>{format!("Attachment: {} ({})", attachment.name, attachment.content_type)}</summary>
-                                    <pre>{attachment.text}</pre>
-                                </details>
-                            })}
-                            <ul>
-                                {links.into_iter().map(|link| view! {
-                                    <li><a href=link.clone()>{link.clone()}</a></li>
-                                }).collect_view()}
-                            </ul>
-                        </article>
-                    }
-                }).collect_view()}
-            </section>
-        }, error_page)}
-    }
+    private_page(
+        "Outgoing mail",
+        dev_mail,
+        None,
+        |mail, _| {
+            view! {
+                <section class="mailbox">
+                    <h1>"Outgoing mail"</h1>
+                    <p>"Development only: what Touchstone has sent, newest first."</p>
+                    {mail.into_iter().map(|mail| {
+                        let links = links(&mail.body);
+                        view! {
+                            <article class="mail">
+                                <h2>{mail.subject}</h2>
+                                <p class="mail__meta">
+                                    "To " {mail.to} ", " {mail.queued}
+                                    {mail.not_before.map(|later| format!(", to be sent {later}"))}
+                                </p>
+                                <pre>{mail.body}</pre>
+                                {mail.attachment.map(|attachment| view! {
+                                    <details class="mail__attachment">
+                                        <summary>{format!("Attachment: {} ({})", attachment.name, attachment.content_type)}</summary>
+                                        <pre>{attachment.text}</pre>
+                                    </details>
+                                })}
+                                <ul>
+                                    {links.into_iter().map(|link| view! {
+                                        <li><a href=link.clone()>{link.clone()}</a></li>
+                                    }).collect_view()}
+                                </ul>
+                            </article>
+                        }
+                    }).collect_view()}
+                </section>
+            }
+        },
+        error_page,
+    )
 }
 
 #[cfg(test)]

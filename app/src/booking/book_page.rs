@@ -6,6 +6,8 @@ use super::slot_picker::{SlotPicker, SlotWeek};
 use super::{BUDGETS, ConsultationSummary, MAX_BRIEF_LINE_CHARS, MAX_BRIEF_NOTES_CHARS, OCCASIONS};
 use crate::error::AppError;
 use crate::layout::{error_page, when_loaded};
+#[cfg(feature = "ssr")]
+use crate::shared::FromRequest;
 use crate::shared::{Feedback, FeedbackMessage};
 use crate::studio::fields::{Choice, Input, TextArea, options};
 use leptos::prelude::*;
@@ -151,68 +153,70 @@ pub async fn request_consultation(
     );
     let carried = serde_json::to_string(&fields).unwrap_or_default();
     let back = crate::shared::Back::to(page, "book").keeping(vec![("book", carried)]);
-    let outcome = async {
-        let request = super::BookingRequest::from_context().await?;
-        let id = consultation
-            .trim()
-            .parse::<i64>()
-            .map(super::ConsultationId)
-            .map_err(|_| AppError::NotFound)?;
-        // Only a published maker's own consultation, as the page offered it.
-        let store = request.store();
-        let maker = store
-            .published_maker(slug.trim())
-            .await?
-            .map(|(maker, _)| maker);
-        let offered_by = store.consultation(id).await?.map(|c| c.offer.maker);
-        if maker.is_none() || maker != offered_by {
-            return Err(AppError::NotFound);
-        }
-        let start = start
-            .trim()
-            .parse::<jiff::Timestamp>()
-            .map_err(|_| AppError::Invalid("Please choose one of the times shown.".into()))?;
-        let (name, email) = match &request.viewer {
-            Some(viewer) => (
-                viewer.display_name.as_str().to_owned(),
-                viewer.email.as_str().to_owned(),
-            ),
-            None => {
-                let name = fields.guest_name.trim();
-                if name.is_empty() || name.chars().count() > 100 {
-                    return Err(AppError::Invalid(
-                        "Please give your name (at most 100 characters).".into(),
-                    ));
-                }
-                let email = crate::accounts::Email::parse(&fields.guest_email).map_err(|_| {
-                    AppError::Invalid(
-                        "Please give the email address the invite should go to.".into(),
-                    )
-                })?;
-                (name.to_owned(), email.as_str().to_owned())
+    crate::shared::conclude_step(
+        async |request: super::BookingRequest| {
+            let id = consultation
+                .trim()
+                .parse::<i64>()
+                .map(super::ConsultationId)
+                .map_err(|_| AppError::NotFound)?;
+            // Only a published maker's own consultation, as the page offered it.
+            let store = request.store();
+            let maker = store
+                .published_maker(slug.trim())
+                .await?
+                .map(|(maker, _)| maker);
+            let offered_by = store.consultation(id).await?.map(|c| c.offer.maker);
+            if maker.is_none() || maker != offered_by {
+                return Err(AppError::NotFound);
             }
-        };
-        let brief = fields.brief().checked().map_err(AppError::Invalid)?;
-        request
-            .desk()
-            .request(
-                &super::slots::ConsultationRequest {
-                    consultation: id,
-                    start,
-                    buyer_zone: zone.trim().to_owned(),
-                    guest_name: name,
-                    guest_email: email,
-                    account: request.viewer.as_ref().map(|viewer| viewer.id),
-                    brief: serde_json::to_string(&brief).map_err(AppError::internal)?,
-                    idempotency_key: key,
-                },
-                &crate::accounts::client_address(),
-            )
-            .await
-            .map_err(AppError::from)
-    }
-    .await;
-    crate::shared::conclude(outcome, back).await
+            let start = start
+                .trim()
+                .parse::<jiff::Timestamp>()
+                .map_err(|_| AppError::Invalid("Please choose one of the times shown.".into()))?;
+            let (name, email) = match &request.viewer {
+                Some(viewer) => (
+                    viewer.display_name.as_str().to_owned(),
+                    viewer.email.as_str().to_owned(),
+                ),
+                None => {
+                    let name = fields.guest_name.trim();
+                    if name.is_empty() || name.chars().count() > 100 {
+                        return Err(AppError::Invalid(
+                            "Please give your name (at most 100 characters).".into(),
+                        ));
+                    }
+                    let email =
+                        crate::accounts::Email::parse(&fields.guest_email).map_err(|_| {
+                            AppError::Invalid(
+                                "Please give the email address the invite should go to.".into(),
+                            )
+                        })?;
+                    (name.to_owned(), email.as_str().to_owned())
+                }
+            };
+            let brief = fields.brief().checked().map_err(AppError::Invalid)?;
+            request
+                .desk()
+                .request(
+                    &super::slots::ConsultationRequest {
+                        consultation: id,
+                        start,
+                        buyer_zone: zone.trim().to_owned(),
+                        guest_name: name,
+                        guest_email: email,
+                        account: request.viewer.as_ref().map(|viewer| viewer.id),
+                        brief: serde_json::to_string(&brief).map_err(AppError::internal)?,
+                        idempotency_key: key,
+                    },
+                    &crate::accounts::client_address(),
+                )
+                .await
+                .map_err(AppError::from)
+        },
+        back,
+    )
+    .await
 }
 
 /// The brief and a guest's name and address as the form posts them: a ticked

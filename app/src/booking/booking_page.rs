@@ -39,15 +39,16 @@ async fn on_booking_page<E: Into<AppError>>(
         },
         "booking",
     );
-    let outcome = async {
-        let request = super::BookingRequest::from_context().await?;
-        let id = super::booking_number(booking)?;
-        act(&request, id, Some(key).filter(|key| !key.is_empty()))
-            .await
-            .map_err(Into::into)
-    }
-    .await;
-    crate::shared::conclude(outcome, back).await
+    crate::shared::conclude_step(
+        async |request: super::BookingRequest| {
+            let id = super::booking_number(booking)?;
+            act(&request, id, Some(key).filter(|key| !key.is_empty()))
+                .await
+                .map_err(Into::into)
+        },
+        back,
+    )
+    .await
 }
 
 #[server(endpoint = "booking/cancel")]
@@ -85,16 +86,11 @@ pub async fn confirm_booking(key: String) -> Result<(), AppError> {
         format!("/bookings/confirm?key={}", crate::shared::url_encode(&key)),
         "booking",
     );
-    let outcome = async {
-        let request = super::BookingRequest::from_context().await?;
-        request
-            .desk()
-            .confirm_email(&key)
-            .await
-            .map_err(AppError::from)
-    }
-    .await;
-    crate::shared::conclude(outcome, back).await
+    crate::shared::conclude_step(
+        async |request: super::BookingRequest| request.desk().confirm_email(&key).await,
+        back,
+    )
+    .await
 }
 
 #[component]

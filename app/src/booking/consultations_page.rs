@@ -7,9 +7,10 @@ use super::{
     AvailabilityForm, ConsultationForm, FORMATS, HoursRow, MAX_CONSULTATION_DESCRIPTION_CHARS,
     MAX_CONSULTATION_NAME_CHARS, MAX_EXCEPTIONS_CHARS, SPANS_PER_DAY, WEEKDAYS, lengths,
 };
-use crate::accounts::PrivateTitle;
 use crate::error::AppError;
-use crate::layout::when_loaded;
+use crate::layout::private_page;
+#[cfg(feature = "ssr")]
+use crate::shared::FromRequest;
 use crate::shared::{Feedback, FeedbackMessage};
 use crate::studio::fields::{Choice, Input, TextArea, currencies, options};
 use leptos::prelude::*;
@@ -58,8 +59,8 @@ fn back(fields: Vec<(&'static str, String)>) -> crate::shared::Back {
 
 #[server(endpoint = "studio/offer-consultation")]
 pub async fn offer_consultation(#[server(flatten)] form: ConsultationForm) -> Result<(), AppError> {
-    crate::studio::conclude_studio(
-        async |request| {
+    crate::shared::conclude_step(
+        async |request: crate::studio::StudioRequest| {
             maker_bookings(&request)
                 .offer(&request.account, &form)
                 .await
@@ -71,8 +72,8 @@ pub async fn offer_consultation(#[server(flatten)] form: ConsultationForm) -> Re
 
 #[server(endpoint = "studio/retire-consultation")]
 pub async fn retire_consultation(consultation: String) -> Result<(), AppError> {
-    crate::studio::conclude_studio(
-        async |request| {
+    crate::shared::conclude_step(
+        async |request: crate::studio::StudioRequest| {
             let id = consultation
                 .trim()
                 .parse::<i64>()
@@ -90,8 +91,8 @@ pub async fn retire_consultation(consultation: String) -> Result<(), AppError> {
 
 #[server(endpoint = "studio/save-availability")]
 pub async fn save_availability(#[server(flatten)] form: AvailabilityForm) -> Result<(), AppError> {
-    crate::studio::conclude_studio(
-        async |request| {
+    crate::shared::conclude_step(
+        async |request: crate::studio::StudioRequest| {
             maker_bookings(&request)
                 .save_availability(&request.account, &form)
                 .await
@@ -103,11 +104,13 @@ pub async fn save_availability(#[server(flatten)] form: AvailabilityForm) -> Res
 
 #[component]
 pub fn StudioConsultationsPage() -> impl IntoView {
-    let editor = Resource::new(|| (), |_| load_consultations());
-    view! {
-        <PrivateTitle title="Consultations"/>
-        {when_loaded(editor, Some("consultations"), |editor, feedback| view! { <Editor editor feedback/> }, crate::studio::refusal("Consultations", ("/studio", "Go to your studio")))}
-    }
+    private_page(
+        "Consultations",
+        load_consultations,
+        Some("consultations"),
+        |editor, feedback| view! { <Editor editor feedback/> },
+        crate::studio::refusal("Consultations", ("/studio", "Go to your studio")),
+    )
 }
 
 fn carried<T: serde::de::DeserializeOwned>(feedback: &Option<Feedback>, field: &str) -> Option<T> {

@@ -3,10 +3,11 @@
 //! each buyer wrote, and the answers: accept, decline or cancel with a message.
 
 use super::{BookingView, MAX_ANSWER_CHARS};
-use crate::accounts::PrivateTitle;
 use crate::error::AppError;
-use crate::layout::when_loaded;
+use crate::layout::private_page;
 use crate::shared::FeedbackMessage;
+#[cfg(feature = "ssr")]
+use crate::shared::FromRequest;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
@@ -24,9 +25,8 @@ pub async fn answer_booking(
     action: String,
     #[server(default)] message: String,
 ) -> Result<(), AppError> {
-    crate::studio::conclude_studio(
-        async |_| {
-            let request = super::BookingRequest::from_context().await?;
+    crate::shared::conclude_step(
+        async |request: super::BookingRequest| {
             let account = request.viewer.as_ref().ok_or(AppError::Unauthenticated)?;
             let id = booking
                 .trim()
@@ -45,15 +45,17 @@ pub async fn answer_booking(
 
 #[component]
 pub fn StudioBookingsPage() -> impl IntoView {
-    let inbox = Resource::new(|| (), |_| load_inbox());
-    view! {
-        <PrivateTitle title="Consultation requests"/>
-        {when_loaded(inbox, Some("bookings"), |bookings, feedback| {
+    private_page(
+        "Consultation requests",
+        load_inbox,
+        Some("bookings"),
+        |bookings, feedback| {
             let (waiting, rest): (Vec<_>, Vec<_>) = bookings
                 .into_iter()
                 .partition(|b| b.status == "pending" && !b.past);
-            let (coming, rest): (Vec<_>, Vec<_>) =
-                rest.into_iter().partition(|b| b.status == "confirmed" && !b.past);
+            let (coming, rest): (Vec<_>, Vec<_>) = rest
+                .into_iter()
+                .partition(|b| b.status == "confirmed" && !b.past);
             let (past, closed): (Vec<_>, Vec<_>) = rest
                 .into_iter()
                 .partition(|b| b.status == "pending" || b.status == "confirmed");
@@ -68,8 +70,9 @@ pub fn StudioBookingsPage() -> impl IntoView {
                     <Group heading="Declined or cancelled" id="closed" bookings=closed/>
                 </section>
             }.into_any()
-        }, crate::studio::refusal("Consultation requests", ("/studio", "Go to your studio")))}
-    }
+        },
+        crate::studio::refusal("Consultation requests", ("/studio", "Go to your studio")),
+    )
 }
 
 #[component]

@@ -2,9 +2,10 @@
 //! with the maker's messages they haven't read.
 
 use super::BuyerBookingLine;
-use crate::accounts::PrivateTitle;
 use crate::error::AppError;
-use crate::layout::{error_page, when_loaded};
+use crate::layout::{error_page, private_page};
+#[cfg(feature = "ssr")]
+use crate::shared::FromRequest;
 use leptos::prelude::*;
 
 #[server(endpoint = "booking/mine")]
@@ -18,34 +19,38 @@ pub async fn load_my_bookings() -> Result<Vec<BuyerBookingLine>, AppError> {
 
 #[component]
 pub fn BuyerBookingsPage() -> impl IntoView {
-    let bookings = Resource::new(|| (), |_| load_my_bookings());
-    view! {
-        <PrivateTitle title="Your consultations"/>
-        {when_loaded(bookings, None, |lines, _| view! {
-            <section class="form-page">
-                <h1>"Your consultations"</h1>
-                {lines.is_empty().then(|| view! {
-                    <p>"No consultations booked from this account yet. Makers who offer them say so on their page."</p>
-                })}
-                <ul class="commission-list">
-                    {lines.into_iter().map(|line| {
-                        let booking = line.booking;
-                        view! {
-                            <li class="commission-list__item">
-                                <a href=format!("/bookings/{}", booking.id)>
-                                    {format!("{} with {}", booking.consultation.name, booking.maker_name)}
-                                </a>
-                                <p>{format!("{} · {}", booking.when, super::booking_page::status_words(&booking))}</p>
-                                {(line.unread > 0).then(|| view! {
-                                    <p><span class="badge">{format!(
-                                        "{} new message{}", line.unread, if line.unread == 1 { "" } else { "s" }
-                                    )}</span></p>
-                                })}
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
-            </section>
-        }, error_page)}
-    }
+    private_page(
+        "Your consultations",
+        load_my_bookings,
+        None,
+        |lines, _| {
+            view! {
+                <section class="form-page">
+                    <h1>"Your consultations"</h1>
+                    {lines.is_empty().then(|| view! {
+                        <p>"No consultations booked from this account yet. Makers who offer them say so on their page."</p>
+                    })}
+                    <ul class="commission-list">
+                        {lines.into_iter().map(|line| {
+                            let booking = line.booking;
+                            view! {
+                                <li class="commission-list__item">
+                                    <a href=format!("/bookings/{}", booking.id)>
+                                        {format!("{} with {}", booking.consultation.name, booking.maker_name)}
+                                    </a>
+                                    <p>{format!("{} · {}", booking.when, super::booking_page::status_words(&booking))}</p>
+                                    {(line.unread > 0).then(|| view! {
+                                        <p><span class="badge">{format!(
+                                            "{} new message{}", line.unread, if line.unread == 1 { "" } else { "s" }
+                                        )}</span></p>
+                                    })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            }
+        },
+        error_page,
+    )
 }

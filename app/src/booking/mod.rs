@@ -29,6 +29,8 @@ pub use views::*;
 
 #[cfg(feature = "ssr")]
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::shared::FromRequest;
 
 /// A booking's number from an address or a form; anything else is a booking
 /// that isn't there.
@@ -78,13 +80,16 @@ pub(crate) struct BookingRequest {
 }
 
 #[cfg(feature = "ssr")]
-impl BookingRequest {
-    pub(crate) async fn from_context() -> Result<Self, AppError> {
+impl crate::shared::FromRequest for BookingRequest {
+    async fn from_context() -> Result<Self, AppError> {
         let services = crate::shared::Services::from_context()?;
         let viewer = crate::accounts::current_account().await?;
         Ok(BookingRequest { viewer, services })
     }
+}
 
+#[cfg(feature = "ssr")]
+impl BookingRequest {
     pub(crate) fn desk(&self) -> desk::BookingDesk<'_> {
         desk::BookingDesk::new(
             self.services.store.as_ref(),

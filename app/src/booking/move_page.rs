@@ -7,6 +7,8 @@ use super::{BookingView, MAX_ANSWER_CHARS};
 use crate::accounts::PrivateTitle;
 use crate::error::AppError;
 use crate::layout::{error_page, when_loaded};
+#[cfg(feature = "ssr")]
+use crate::shared::FromRequest;
 use crate::shared::{Feedback, FeedbackMessage};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -72,19 +74,20 @@ pub async fn reschedule_booking(
         ),
         "move",
     );
-    let outcome = async {
-        let request = super::BookingRequest::from_context().await?;
-        let id = super::booking_number(&booking)?;
-        let start = start_time(&start)?;
-        let key = Some(key.trim()).filter(|key| !key.is_empty());
-        request
-            .desk()
-            .reschedule_by_buyer(id, key, request.viewer.as_ref(), start)
-            .await
-            .map_err(AppError::from)
-    }
-    .await;
-    crate::shared::conclude(outcome, back).await
+    crate::shared::conclude_step(
+        async |request: super::BookingRequest| {
+            let id = super::booking_number(&booking)?;
+            let start = start_time(&start)?;
+            let key = Some(key.trim()).filter(|key| !key.is_empty());
+            request
+                .desk()
+                .reschedule_by_buyer(id, key, request.viewer.as_ref(), start)
+                .await
+                .map_err(AppError::from)
+        },
+        back,
+    )
+    .await
 }
 
 /// The maker's suggestion of another time, with a message for the buyer.
@@ -104,9 +107,8 @@ pub async fn suggest_time(
         "move",
     )
     .keeping(vec![("message", message.clone())]);
-    crate::studio::conclude_studio(
-        async |_| {
-            let request = super::BookingRequest::from_context().await?;
+    crate::shared::conclude_step(
+        async |request: super::BookingRequest| {
             let account = request.viewer.as_ref().ok_or(AppError::Unauthenticated)?;
             let id = super::booking_number(&booking)?;
             let start = start_time(&start)?;

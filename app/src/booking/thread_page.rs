@@ -32,18 +32,6 @@ pub async fn send_booking_message(
     body: String,
 ) -> Result<(), AppError> {
     let digits: String = booking.chars().filter(char::is_ascii_digit).collect();
-    let outcome = async {
-        let request = super::BookingRequest::from_context().await?;
-        let id = super::booking_number(&booking)?;
-        let key = Some(key.as_str()).filter(|key| !key.is_empty());
-        Ok::<_, AppError>(
-            request
-                .desk()
-                .message(id, key, request.viewer.as_ref(), &body, Vec::new())
-                .await?,
-        )
-    }
-    .await;
     let back = crate::shared::Back::to(
         if page == "studio" {
             format!("/studio/bookings/{digits}#messages")
@@ -61,7 +49,20 @@ pub async fn send_booking_message(
         "message",
         crate::shared::first_chars(&body, crate::threads::MAX_MESSAGE),
     )]);
-    crate::shared::conclude(outcome, back).await
+    crate::shared::conclude_step(
+        async |request: super::BookingRequest| {
+            let id = super::booking_number(&booking)?;
+            let key = Some(key.as_str()).filter(|key| !key.is_empty());
+            Ok::<_, AppError>(
+                request
+                    .desk()
+                    .message(id, key, request.viewer.as_ref(), &body, Vec::new())
+                    .await?,
+            )
+        },
+        back,
+    )
+    .await
 }
 
 /// The booking's messages and the forms to write, for the page they are on.

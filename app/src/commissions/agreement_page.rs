@@ -5,6 +5,8 @@ use super::AgreementView;
 use crate::accounts::PrivateTitle;
 use crate::error::AppError;
 use crate::layout::{error_page, load_from_address, when_loaded};
+#[cfg(feature = "ssr")]
+use crate::shared::FromRequest;
 use leptos::prelude::*;
 
 #[server(endpoint = "commissions/agreement")]

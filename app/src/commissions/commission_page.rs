@@ -7,6 +7,8 @@ use super::{CommissionView, MessageForm, StepForm};
 use crate::accounts::PrivateTitle;
 use crate::error::AppError;
 use crate::layout::{error_page, load_from_address, when_loaded};
+#[cfg(feature = "ssr")]
+use crate::shared::FromRequest;
 use crate::shared::{Feedback, FeedbackMessage};
 use crate::studio::fields::{Input, TextArea};
 use crate::threads::{MessageList, Pictures, WriteForms};

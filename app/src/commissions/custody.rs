@@ -11,6 +11,8 @@ use super::{
 use crate::accounts::PrivateTitle;
 use crate::error::AppError;
 use crate::layout::{error_page, when_loaded};
+#[cfg(feature = "ssr")]
+use crate::shared::FromRequest;
 use crate::studio::fields::{Input, TextArea};
 use crate::threads::Pictures;
 use leptos::prelude::*;

@@ -5,6 +5,8 @@ use super::CommissionSummary;
 use crate::accounts::{FormPage, PrivateTitle};
 use crate::error::AppError;
 use crate::layout::card_list;
+#[cfg(feature = "ssr")]
+use crate::shared::FromRequest;
 use leptos::prelude::*;
 
 #[server(endpoint = "commissions/list")]

@@ -33,11 +33,7 @@ pub(crate) async fn on_commission_page(
     let digits: String = commission.chars().filter(char::is_ascii_digit).collect();
     let back = crate::shared::Back::to(format!("/commissions/{digits}{anchor}"), "commission")
         .keeping(fields);
-    let outcome = match CommissionRequest::from_context().await {
-        Ok(request) => step(request).await,
-        Err(error) => Err(error),
-    };
-    crate::shared::conclude(outcome, back).await
+    crate::shared::conclude_step(step, back).await
 }
 
 /// The signed-in person and the desk they act through.
@@ -50,8 +46,8 @@ pub(crate) struct CommissionRequest {
 }
 
 #[cfg(feature = "ssr")]
-impl CommissionRequest {
-    pub(crate) async fn from_context() -> Result<Self, AppError> {
+impl crate::shared::FromRequest for CommissionRequest {
+    async fn from_context() -> Result<Self, AppError> {
         Ok(CommissionRequest {
             viewer: crate::accounts::require_account().await?,
             services: crate::shared::Services::from_context()?,
@@ -59,7 +55,10 @@ impl CommissionRequest {
             fee: crate::orders::PlatformFee::from_context()?,
         })
     }
+}
 
+#[cfg(feature = "ssr")]
+impl CommissionRequest {
     pub(crate) fn desk(&self) -> services::commissions::desk::CommissionDesk<'_> {
         let mut desk = services::commissions::desk::CommissionDesk::new(
             self.services.store.as_ref(),

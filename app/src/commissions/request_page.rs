@@ -50,16 +50,13 @@ pub async fn request_commission(#[server(flatten)] form: RequestForm) -> Result<
         "brief",
         crate::shared::first_chars(&form.brief, MAX_BRIEF),
     )]);
-    let outcome = async {
-        let request = super::CommissionRequest::from_context().await?;
-        request
-            .desk()
-            .request(Some(&request.viewer), &form)
-            .await
-            .map_err(AppError::from)
-    }
-    .await;
-    crate::shared::conclude(outcome, back).await
+    crate::shared::conclude_step(
+        async |request: super::CommissionRequest| {
+            request.desk().request(Some(&request.viewer), &form).await
+        },
+        back,
+    )
+    .await
 }
 
 #[component]

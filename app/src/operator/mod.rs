@@ -23,9 +23,9 @@ pub(crate) struct OperatorRequest {
 }
 
 #[cfg(feature = "ssr")]
-impl OperatorRequest {
+impl crate::shared::FromRequest for OperatorRequest {
     /// Anyone but an operator gets "not found": the pages don't say they exist.
-    pub(crate) async fn from_context() -> Result<Self, AppError> {
+    async fn from_context() -> Result<Self, AppError> {
         let operator = crate::accounts::require_account().await?;
         if operator.role != crate::accounts::Role::Operator {
             return Err(AppError::NotFound);
@@ -35,7 +35,10 @@ impl OperatorRequest {
             services: crate::shared::Services::from_context()?,
         })
     }
+}
 
+#[cfg(feature = "ssr")]
+impl OperatorRequest {
     pub(crate) fn review(&self) -> review::EvidenceReview<'_> {
         let store = self.services.store.as_ref();
         review::EvidenceReview {

@@ -2,11 +2,12 @@
 //! has checked yet, oldest first.
 
 use super::AwaitingReview;
-use crate::accounts::PrivateTitle;
 use crate::error::AppError;
-use crate::layout::when_loaded;
+use crate::layout::private_page;
 use crate::provenance::readable_size;
 use crate::shared::FeedbackMessage;
+#[cfg(feature = "ssr")]
+use crate::shared::FromRequest;
 use leptos::prelude::*;
 
 #[server(endpoint = "operator/evidence")]
@@ -21,19 +22,23 @@ pub async fn load_review_queue() -> Result<Vec<AwaitingReview>, AppError> {
 
 #[component]
 pub fn EvidenceQueuePage() -> impl IntoView {
-    let queue = Resource::new(|| (), |_| load_review_queue());
-    view! {
-        <PrivateTitle title="Evidence review"/>
-        {when_loaded(queue, Some("evidence-review"), |queue, feedback| view! {
-            <section class="studio">
-                <h1>"Evidence review"</h1>
-                <FeedbackMessage feedback/>
-                <p>"Documents makers attached to back their claims, oldest first. Open one, \
-                    compare it with the claims it backs, and verify those it shows."</p>
-                <Queue queue/>
-            </section>
-        }, super::refusal)}
-    }
+    private_page(
+        "Evidence review",
+        load_review_queue,
+        Some("evidence-review"),
+        |queue, feedback| {
+            view! {
+                <section class="studio">
+                    <h1>"Evidence review"</h1>
+                    <FeedbackMessage feedback/>
+                    <p>"Documents makers attached to back their claims, oldest first. Open one, \
+                        compare it with the claims it backs, and verify those it shows."</p>
+                    <Queue queue/>
+                </section>
+            }
+        },
+        super::refusal,
+    )
 }
 
 #[component]

@@ -12,6 +12,8 @@ use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
 
 #[cfg(feature = "ssr")]
+use crate::shared::FromRequest;
+#[cfg(feature = "ssr")]
 use crate::studio::piece_id;
 
 #[server(endpoint = "operator/evidence/sheet")]
@@ -48,23 +50,24 @@ pub async fn review_document(
         "evidence-review",
     )
     .keeping(vec![("note", note.clone())]);
-    let outcome = async {
-        let request = super::OperatorRequest::from_context().await?;
-        request
-            .review()
-            .review(
-                &request.operator,
-                piece_id(&piece)?,
-                &document,
-                &findings,
-                &seen,
-                &note,
-            )
-            .await
-            .map_err(AppError::from)
-    }
-    .await;
-    crate::shared::conclude(outcome, back).await
+    crate::shared::conclude_step(
+        async |request: super::OperatorRequest| {
+            request
+                .review()
+                .review(
+                    &request.operator,
+                    piece_id(&piece)?,
+                    &document,
+                    &findings,
+                    &seen,
+                    &note,
+                )
+                .await
+                .map_err(AppError::from)
+        },
+        back,
+    )
+    .await
 }
 
 #[component]

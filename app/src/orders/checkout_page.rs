@@ -6,6 +6,8 @@ use super::{CheckoutForm, CheckoutView, Delivery, MAX_ADDRESS_FIELD};
 use crate::accounts::PrivateTitle;
 use crate::error::AppError;
 use crate::layout::{error_page, load_from_address, when_loaded};
+#[cfg(feature = "ssr")]
+use crate::shared::FromRequest;
 use crate::shared::{Feedback, FeedbackMessage};
 use crate::studio::fields::Input;
 use leptos::prelude::*;
@@ -29,20 +31,20 @@ pub async fn checkout(#[server(flatten)] form: CheckoutForm) -> Result<(), AppEr
         .collect();
     let back =
         crate::shared::Back::to(format!("/pieces/{slug}/buy"), "checkout").keeping(form.typed());
-    let outcome = async {
-        let request = super::OrderRequest::from_context().await?;
-        request
-            .desk()
-            .checkout(
-                request.viewer.as_ref(),
-                &form,
-                &crate::accounts::client_address(),
-            )
-            .await
-            .map_err(AppError::from)
-    }
-    .await;
-    crate::shared::conclude(outcome, back).await
+    crate::shared::conclude_step(
+        async |request: super::OrderRequest| {
+            request
+                .desk()
+                .checkout(
+                    request.viewer.as_ref(),
+                    &form,
+                    &crate::accounts::client_address(),
+                )
+                .await
+        },
+        back,
+    )
+    .await
 }
 
 /// The choice between posting and collecting, as the studio offers them.

@@ -5,6 +5,8 @@ use super::{OrderSummary, OwnedPiece};
 use crate::accounts::PrivateTitle;
 use crate::error::AppError;
 use crate::layout::card_list;
+#[cfg(feature = "ssr")]
+use crate::shared::FromRequest;
 use leptos::prelude::*;
 
 #[server(endpoint = "orders/list")]

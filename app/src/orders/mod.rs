@@ -54,9 +54,9 @@ pub(crate) struct OrderRequest {
 }
 
 #[cfg(feature = "ssr")]
-impl OrderRequest {
+impl crate::shared::FromRequest for OrderRequest {
     /// The request as it is: signed in or not (a page says what needs signing in).
-    pub(crate) async fn from_context() -> Result<Self, AppError> {
+    async fn from_context() -> Result<Self, AppError> {
         let services = crate::shared::Services::from_context()?;
         let viewer = crate::accounts::current_account().await?;
         Ok(OrderRequest {
@@ -66,7 +66,10 @@ impl OrderRequest {
             cards: CardProcessor::from_context(),
         })
     }
+}
 
+#[cfg(feature = "ssr")]
+impl OrderRequest {
     pub(crate) fn desk(&self) -> services::orders::desk::OrderDesk<'_> {
         let mut desk = services::orders::desk::OrderDesk::new(
             self.services.store.as_ref(),

@@ -7,6 +7,8 @@ use super::{OrderActionForm, OrderView};
 use crate::accounts::PrivateTitle;
 use crate::error::AppError;
 use crate::layout::{error_page, when_loaded};
+#[cfg(feature = "ssr")]
+use crate::shared::FromRequest;
 use crate::shared::{Feedback, FeedbackMessage};
 use crate::studio::fields::Input;
 use leptos::prelude::*;
@@ -41,32 +43,24 @@ fn order_path(order: &str, key: &str) -> String {
 pub async fn act_on_order(#[server(flatten)] form: OrderActionForm) -> Result<(), AppError> {
     let back =
         crate::shared::Back::to(order_path(&form.order, &form.key), "order").keeping(form.typed());
-    let outcome = async {
-        let request = super::OrderRequest::from_context().await?;
-        request
-            .desk()
-            .act(request.viewer.as_ref(), &form)
-            .await
-            .map_err(AppError::from)
-    }
-    .await;
-    crate::shared::conclude(outcome, back).await
+    crate::shared::conclude_step(
+        async |request: super::OrderRequest| {
+            request.desk().act(request.viewer.as_ref(), &form).await
+        },
+        back,
+    )
+    .await
 }
 
 /// A guest, from their emailed link: their address is theirs.
 #[server(endpoint = "orders/confirm-email")]
 pub async fn confirm_order_email(order: String, key: String) -> Result<(), AppError> {
     let back = crate::shared::Back::to(order_path(&order, &key), "order");
-    let outcome = async {
-        let request = super::OrderRequest::from_context().await?;
-        request
-            .desk()
-            .confirm_email(&order, &key)
-            .await
-            .map_err(AppError::from)
-    }
-    .await;
-    crate::shared::conclude(outcome, back).await
+    crate::shared::conclude_step(
+        async |request: super::OrderRequest| request.desk().confirm_email(&order, &key).await,
+        back,
+    )
+    .await
 }
 
 /// A form for one step: the order, the action and the status it was decided

@@ -3,10 +3,11 @@
 //! they are written, pieces show their price but can't be bought.
 
 use super::{MAX_PAYMENT_INSTRUCTIONS, MAX_RETURNS, SalesTermsForm};
-use crate::accounts::PrivateTitle;
 use crate::error::AppError;
-use crate::layout::{error_page, when_loaded};
+use crate::layout::{error_page, private_page};
 use crate::shared::FeedbackMessage;
+#[cfg(feature = "ssr")]
+use crate::shared::FromRequest;
 use crate::studio::fields::{Choice, Input, TextArea, currencies};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -38,29 +39,33 @@ pub async fn save_sales_terms(#[server(flatten)] form: SalesTermsForm) -> Result
             crate::shared::first_chars(&form.payment_instructions, MAX_PAYMENT_INSTRUCTIONS),
         ),
     ]);
-    let outcome = async {
-        let request = super::OrderRequest::from_context().await?;
-        request
-            .desk()
-            .save_terms(request.viewer.as_ref(), &form)
-            .await
-            .map_err(AppError::from)
-    }
-    .await;
-    crate::shared::conclude(outcome, back).await
+    crate::shared::conclude_step(
+        async |request: super::OrderRequest| {
+            request
+                .desk()
+                .save_terms(request.viewer.as_ref(), &form)
+                .await
+        },
+        back,
+    )
+    .await
 }
 
 #[component]
 pub fn SellingPage() -> impl IntoView {
-    let terms = Resource::new(|| (), |_| load_sales_terms());
-    view! {
-        <PrivateTitle title="Selling your pieces"/>
-        {when_loaded(terms, Some("selling"), |saved, feedback| {
-            let typed = |name: &str, saved: String| {
-                crate::shared::typed(&feedback, name).unwrap_or(saved)
-            };
+    private_page(
+        "Selling your pieces",
+        load_sales_terms,
+        Some("selling"),
+        |saved, feedback| {
+            let typed =
+                |name: &str, saved: String| crate::shared::typed(&feedback, name).unwrap_or(saved);
             let currency = typed("currency", saved.currency.clone());
-            let currency = if currency.is_empty() { "GBP".to_owned() } else { currency };
+            let currency = if currency.is_empty() {
+                "GBP".to_owned()
+            } else {
+                currency
+            };
             view! {
                 <section class="form-page">
                     <p><a href="/studio">"Your studio"</a>" · "<a href="/studio/orders">"Orders"</a></p>
@@ -87,6 +92,7 @@ pub fn SellingPage() -> impl IntoView {
                     </form>
                 </section>
             }.into_any()
-        }, error_page)}
-    }
+        },
+        error_page,
+    )
 }

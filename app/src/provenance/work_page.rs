@@ -11,31 +11,13 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-/// The signed-in person, and where a maker's work on a piece is recorded.
-#[cfg(feature = "ssr")]
-async fn work_desk() -> Result<(crate::accounts::StoredAccount, crate::shared::Services), AppError>
-{
-    Ok((
-        crate::accounts::require_account().await?,
-        crate::shared::Services::from_context()?,
-    ))
-}
-
-#[cfg(feature = "ssr")]
-fn piece_work(services: &crate::shared::Services) -> services::studio::work::PieceWork<'_> {
-    services::studio::work::PieceWork {
-        studios: services.store.as_ref(),
-        passports: services.store.as_ref(),
-        notary: services.notary.as_ref(),
-        now: jiff::Timestamp::now(),
-    }
-}
-
 #[server(endpoint = "passport/work-start")]
 pub async fn load_work(passport: String, consent: String) -> Result<WorkStart, AppError> {
-    let (viewer, services) = work_desk().await?;
-    Ok(piece_work(&services)
-        .start(Some(&viewer), &passport, &consent)
+    use crate::shared::FromRequest;
+    let request = crate::studio::StudioRequest::from_context().await?;
+    Ok(request
+        .piece_work()
+        .start(Some(&request.account), &passport, &consent)
         .await?)
 }
 
@@ -56,15 +38,16 @@ pub async fn record_work(#[server(flatten)] form: WorkForm) -> Result<(), AppErr
         "passport-work",
     )
     .keeping(vec![crate::shared::carried_form("work", &form)]);
-    let outcome = async {
-        let (viewer, services) = work_desk().await?;
-        piece_work(&services)
-            .record(Some(&viewer), &form)
-            .await
-            .map_err(AppError::from)
-    }
-    .await;
-    crate::shared::conclude(outcome, back).await
+    crate::shared::conclude_step(
+        async |request: crate::studio::StudioRequest| {
+            request
+                .piece_work()
+                .record(Some(&request.account), &form)
+                .await
+        },
+        back,
+    )
+    .await
 }
 
 #[component]

@@ -163,6 +163,20 @@ pub async fn remember_outcome(
     Ok(path)
 }
 
+/// Finishes a form post whose `step` acts through the feature's request `R`: on to
+/// the next page, or back with the error (a signed-out browser to the sign-in page).
+#[cfg(feature = "ssr")]
+pub async fn conclude_step<R: super::FromRequest, E: Into<AppError>>(
+    step: impl AsyncFnOnce(R) -> Result<Next, E>,
+    back: Back,
+) -> Result<(), AppError> {
+    let outcome = match R::from_context().await {
+        Ok(request) => step(request).await.map_err(Into::into),
+        Err(error) => Err(error),
+    };
+    conclude(outcome, back).await
+}
+
 /// Finishes a form post: redirect to `next` on success, or back with the error.
 #[cfg(feature = "ssr")]
 pub async fn conclude(

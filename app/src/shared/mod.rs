@@ -10,10 +10,10 @@ mod site;
 pub use domain::shared::*;
 pub use forms::{Back, Feedback, FeedbackMessage, refused, take_feedback, typed, typed_form};
 #[cfg(feature = "ssr")]
-pub use forms::{carried_form, conclude, remember_outcome};
+pub use forms::{carried_form, conclude, conclude_step, remember_outcome};
 pub use image::ResponsiveImage;
 #[cfg(feature = "ssr")]
-pub use request::{Redirector, ResponseStatus, Services, redirect, set_status, store};
+pub use request::{FromRequest, Redirector, ResponseStatus, Services, redirect, set_status, store};
 #[cfg(feature = "ssr")]
 pub use services::MediaPass;
 pub use site::{JsonLd, PageMeta, PageTitle, absolute_url};

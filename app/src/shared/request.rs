@@ -52,6 +52,12 @@ impl Services {
     }
 }
 
+/// A feature's view of the request a server function serves: who is signed in and
+/// the services its desk works with, or why the function can't go on.
+pub trait FromRequest: Sized {
+    fn from_context() -> impl std::future::Future<Output = Result<Self, AppError>> + Send;
+}
+
 /// The storage port for this request.
 pub fn store() -> Result<Arc<dyn Store>, AppError> {
     use_context::<Arc<dyn Store>>()

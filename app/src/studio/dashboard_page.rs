@@ -2,9 +2,10 @@
 
 use super::fields::{Choice, Input, countries};
 use super::{ProfileForm, StudioOverview};
-use crate::accounts::PrivateTitle;
 use crate::error::AppError;
-use crate::layout::when_loaded;
+use crate::layout::private_page;
+#[cfg(feature = "ssr")]
+use crate::shared::FromRequest;
 use crate::shared::{Feedback, FeedbackMessage};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -21,8 +22,8 @@ pub async fn load_studio() -> Result<StudioOverview, AppError> {
 
 #[server(endpoint = "studio/open")]
 pub async fn open_studio(#[server(flatten)] form: ProfileForm) -> Result<(), AppError> {
-    super::conclude_studio(
-        async |request| request.studio().open(&request.account, &form).await,
+    crate::shared::conclude_step(
+        async |request: super::StudioRequest| request.studio().open(&request.account, &form).await,
         crate::shared::Back::to("/studio", "studio")
             .keeping(vec![crate::shared::carried_form("profile", &form)]),
     )
@@ -32,8 +33,8 @@ pub async fn open_studio(#[server(flatten)] form: ProfileForm) -> Result<(), App
 /// `publish` is `"yes"` to show the profile, anything else hides it.
 #[server(endpoint = "studio/publish-profile")]
 pub async fn publish_profile(publish: String) -> Result<(), AppError> {
-    super::conclude_studio(
-        async |request| {
+    crate::shared::conclude_step(
+        async |request: super::StudioRequest| {
             request
                 .studio()
                 .publish_profile(&request.account, publish == "yes")
@@ -47,8 +48,10 @@ pub async fn publish_profile(publish: String) -> Result<(), AppError> {
 #[server(endpoint = "studio/new-piece")]
 pub async fn new_piece(title: String) -> Result<(), AppError> {
     let carried = title.clone();
-    super::conclude_studio(
-        async |request| request.studio().new_piece(&request.account, &title).await,
+    crate::shared::conclude_step(
+        async |request: super::StudioRequest| {
+            request.studio().new_piece(&request.account, &title).await
+        },
         crate::shared::Back::to("/studio", "studio").keeping(vec![("title", carried)]),
     )
     .await
@@ -56,11 +59,13 @@ pub async fn new_piece(title: String) -> Result<(), AppError> {
 
 #[component]
 pub fn StudioPage() -> impl IntoView {
-    let overview = Resource::new(|| (), |_| load_studio());
-    view! {
-        <PrivateTitle title="Your studio"/>
-        {when_loaded(overview, Some("studio"), |overview, feedback| view! { <Overview overview feedback/> }, super::refusal("Your studio", ("/sign-in", "Sign in to open your studio")))}
-    }
+    private_page(
+        "Your studio",
+        load_studio,
+        Some("studio"),
+        |overview, feedback| view! { <Overview overview feedback/> },
+        super::refusal("Your studio", ("/sign-in", "Sign in to open your studio")),
+    )
 }
 
 #[component]

@@ -10,8 +10,8 @@ use leptos::server_fn::ServerFn;
 #[server(endpoint = "studio/delete-piece")]
 pub async fn delete_piece(piece: String) -> Result<(), AppError> {
     let back = super::piece_page::back(&piece, vec![]);
-    super::conclude_studio(
-        async |request| {
+    crate::shared::conclude_step(
+        async |request: super::StudioRequest| {
             let id = super::piece_id(&piece)?;
             request
                 .studio()

@@ -29,16 +29,29 @@ pub(crate) struct StudioRequest {
 }
 
 #[cfg(feature = "ssr")]
-impl StudioRequest {
-    pub(crate) async fn from_context() -> Result<Self, AppError> {
+impl crate::shared::FromRequest for StudioRequest {
+    async fn from_context() -> Result<Self, AppError> {
         Ok(StudioRequest {
             account: crate::accounts::require_account().await?,
             services: crate::shared::Services::from_context()?,
         })
     }
+}
 
+#[cfg(feature = "ssr")]
+impl StudioRequest {
     pub(crate) fn store(&self) -> &dyn crate::store::Store {
         self.services.store.as_ref()
+    }
+
+    /// Where a maker records work on a piece, on its passport.
+    pub(crate) fn piece_work(&self) -> services::studio::work::PieceWork<'_> {
+        services::studio::work::PieceWork {
+            studios: self.services.store.as_ref(),
+            passports: self.services.store.as_ref(),
+            notary: self.services.notary.as_ref(),
+            now: jiff::Timestamp::now(),
+        }
     }
 
     pub(crate) fn studio(&self) -> service::Studio<'_> {
@@ -49,20 +62,6 @@ impl StudioRequest {
             jiff::Timestamp::now(),
         )
     }
-}
-
-/// Ends a studio form post: on to the next page, or back with the error; a post
-/// from a signed-out browser goes to the sign-in page.
-#[cfg(feature = "ssr")]
-pub(crate) async fn conclude_studio<E: Into<AppError>>(
-    outcome: impl AsyncFnOnce(StudioRequest) -> Result<crate::shared::Next, E>,
-    back: crate::shared::Back,
-) -> Result<(), AppError> {
-    let outcome = match StudioRequest::from_context().await {
-        Ok(request) => outcome(request).await.map_err(Into::into),
-        Err(error) => Err(error),
-    };
-    crate::shared::conclude(outcome, back).await
 }
 
 /// A piece id from a form or address; anything else is a piece that isn't there.

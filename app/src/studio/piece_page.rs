@@ -16,6 +16,8 @@ use crate::error::AppError;
 use crate::layout::{load_from_address, when_loaded};
 use crate::pieces::{Metal, PieceStatus, Sourcing};
 use crate::provenance::{ClaimEntry, Evidence, EvidenceDocument, MAX_DOCUMENTS, readable_size};
+#[cfg(feature = "ssr")]
+use crate::shared::FromRequest;
 use crate::shared::{Feedback, FeedbackMessage, ResponsiveImage};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -82,8 +84,8 @@ async fn on_piece(
         crate::pieces::PieceId,
     ) -> Result<crate::shared::Next, AppError>,
 ) -> Result<(), AppError> {
-    super::conclude_studio(
-        async |request| step(&request, super::piece_id(piece)?).await,
+    crate::shared::conclude_step(
+        async |request: super::StudioRequest| step(&request, super::piece_id(piece)?).await,
         back,
     )
     .await

@@ -3,9 +3,10 @@
 use super::ProfileForm;
 use super::fields::{Checkboxes, Choice, Input, TextArea, countries, currencies, techniques};
 use super::profile_form::{MAX_STORY_CHARS, MAX_TAGLINE_CHARS};
-use crate::accounts::PrivateTitle;
 use crate::error::AppError;
-use crate::layout::when_loaded;
+use crate::layout::private_page;
+#[cfg(feature = "ssr")]
+use crate::shared::FromRequest;
 use crate::shared::{FeedbackMessage, ImageRef, ResponsiveImage};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -30,8 +31,10 @@ pub async fn load_profile() -> Result<ProfileEditorData, AppError> {
 
 #[server(endpoint = "studio/save-profile")]
 pub async fn save_profile(#[server(flatten)] form: ProfileForm) -> Result<(), AppError> {
-    super::conclude_studio(
-        async |request| request.studio().save_profile(&request.account, &form).await,
+    crate::shared::conclude_step(
+        async |request: super::StudioRequest| {
+            request.studio().save_profile(&request.account, &form).await
+        },
         crate::shared::Back::to("/studio/profile", "profile")
             .keeping(vec![crate::shared::carried_form("profile", &form)]),
     )
@@ -40,15 +43,17 @@ pub async fn save_profile(#[server(flatten)] form: ProfileForm) -> Result<(), Ap
 
 #[component]
 pub fn StudioProfilePage() -> impl IntoView {
-    let profile = Resource::new(|| (), |_| load_profile());
-    view! {
-        <PrivateTitle title="Your profile"/>
-        {when_loaded(profile, Some("profile"), |saved, feedback| {
+    private_page(
+        "Your profile",
+        load_profile,
+        Some("profile"),
+        |saved, feedback| {
             let form = crate::shared::typed_form::<ProfileForm>(&feedback, "profile")
                 .unwrap_or(saved.form);
             view! { <ProfileEditor form portrait=saved.portrait feedback/> }.into_any()
-        }, super::refusal("Your profile", ("/studio", "Go to your studio")))}
-    }
+        },
+        super::refusal("Your profile", ("/studio", "Go to your studio")),
+    )
 }
 
 #[component]
