@@ -19,7 +19,8 @@ import type { Page } from "@playwright/test";
  * Buying a ready piece: a maker writes their terms of sale; a buyer holds a demo
  * piece at the checkout, chooses a bank transfer, finds the order in their list
  * and cancels it (which frees the piece for the next run); a guest does the same
- * by the links in their emails; and a new maker's own piece is bought, paid for,
+ * by the links in their emails, and finds the order in an account opened later
+ * at the same address; and a new maker's own piece is bought, paid for,
  * sent and received. Every step by the visible labels, with JavaScript on and
  * off, and axe on every page.
  */
@@ -167,7 +168,7 @@ for (const javaScriptEnabled of [true, false]) {
     await context.close();
   });
 
-  test(`a guest buys by the link in their email, confirms it's theirs and cancels (${how})`, async ({
+  test(`a guest buys by the link in their email, confirms it's theirs, finds the order in the account they open later and cancels (${how})`, async ({
     browser,
     request,
   }) => {
@@ -211,6 +212,18 @@ for (const javaScriptEnabled of [true, false]) {
     const howToPay = await mail(page, email, "Your order");
     await howToPay.getByRole("link", { name: /\/orders\/\d+\?key=/ }).click();
     await expect(page.getByText("Waiting for your bank transfer")).toBeVisible();
+    const reference = ((await page.getByRole("heading", { level: 1 }).textContent()) ?? "").replace("Order ", "");
+    expect(reference).toMatch(/^TS-\d{5}$/);
+
+    // An account opened later at the same address has the order among its own,
+    // and cancels it without the emailed link.
+    await signUp(page, "Gil Amsel", email);
+    await page.getByRole("link", { name: "Your orders" }).click();
+    await checkSignedIn(page, javaScriptEnabled);
+    await page.getByRole("link", { name: new RegExp(reference) }).click();
+    await expect(page.getByText("Waiting for your bank transfer")).toBeVisible();
+    expect(new URL(page.url()).search).toBe("");
+    await checkAccessible(page, browser, javaScriptEnabled);
     await cancelAndFree(page, path);
     expect(errors).toEqual([]);
     await context.close();

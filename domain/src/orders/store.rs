@@ -193,8 +193,13 @@ pub trait OrderStore: Send + Sync {
 
     async fn order(&self, id: OrderId) -> Result<Option<OrderRecord>, StoreError>;
 
-    /// The buyer's orders, newest first.
-    async fn buyer_orders(&self, buyer: AccountId) -> Result<Vec<OrderRecord>, StoreError>;
+    /// The buyer's orders, newest first: the account's own, and the orders a
+    /// guest placed under `guest_address` and confirmed from it.
+    async fn buyer_orders(
+        &self,
+        buyer: AccountId,
+        guest_address: Option<&str>,
+    ) -> Result<Vec<OrderRecord>, StoreError>;
 
     /// The studio's orders, newest first, without holds still at the checkout.
     async fn maker_orders(&self, maker: MakerId) -> Result<Vec<OrderRecord>, StoreError>;

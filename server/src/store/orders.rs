@@ -348,12 +348,18 @@ impl OrderStore for SqlStore {
         })
     }
 
-    async fn buyer_orders(&self, buyer: AccountId) -> Result<Vec<OrderRecord>, StoreError> {
+    async fn buyer_orders(
+        &self,
+        buyer: AccountId,
+        guest_address: Option<&str>,
+    ) -> Result<Vec<OrderRecord>, StoreError> {
         on_pool!(self, |pool| {
             let rows = sqlx::query(&format!(
-                "{RECORD} WHERE o.buyer_id = $1 ORDER BY o.id DESC"
+                "{RECORD} WHERE o.buyer_id = $1 OR (o.buyer_id IS NULL AND o.guest_email = $2 \
+                 AND o.email_confirmed_at IS NOT NULL) ORDER BY o.id DESC"
             ))
             .bind(buyer.0)
+            .bind(guest_address)
             .fetch_all(pool)
             .await?;
             rows.iter().map(record).collect()

@@ -3,11 +3,12 @@
 //! asks them to confirm the address before anything can be paid, then opens
 //! their order at every step (each letter bringing a fresh link), and opens
 //! nothing else. Someone typing the guest's address in gets no link; a made-up
-//! guest holds a piece for minutes at most, within the mail limits.
+//! guest holds a piece for minutes at most, within the mail limits. An account
+//! opened later at the guest's address finds the orders confirmed from it.
 
 use crate::commissions::{assert_said, mails, said};
 use crate::orders::{address, maya_sells};
-use crate::support::{TestApp, Visitor, assert_shows, leaks};
+use crate::support::{TestApp, Visitor, assert_shows, leaks, signed_in};
 use app::orders::{OrderId, OrderStatus};
 use reqwest::StatusCode;
 
@@ -305,6 +306,67 @@ async fn a_made_up_guest_holds_a_piece_for_minutes_within_the_mail_limits(app: &
             .contains("/pieces/tidal-ring/buy")
     );
 }
+
+/// A guest who opens an account later, at the address they bought under, finds
+/// the orders they confirmed from it among their own and acts on them without
+/// the emailed link. A hold under that address nobody confirmed stays out, and
+/// nobody else's account sees either.
+async fn a_guest_finds_their_orders_in_the_account_they_open_later(app: &TestApp) {
+    maya_sells(app).await;
+    let mut guest = Visitor::new(app);
+    guest
+        .submit("/api/orders/checkout", &as_guest(MARKUP, "zoe@example.com"))
+        .await;
+    let link = link_in_mail(app, "zoe@example.com", "Confirm your order").await;
+    let (id, key) = ids(&link);
+    let order_page = format!("/orders/{id}");
+
+    let mut zoe = signed_in(app, "zoe@example.com").await;
+    let list = zoe.get("/account/orders").await;
+    assert!(
+        !list.body.contains(&order_page),
+        "a hold nobody confirmed is nobody's: {}",
+        list.body
+    );
+    assert!(!zoe.get(&order_page).await.body.contains("4 Loom Street"));
+
+    let (_, page) = guest
+        .submit(
+            "/api/orders/confirm-email",
+            &[("order", id.as_str()), ("key", key.as_str())],
+        )
+        .await;
+    assert_said(&page, "your address is confirmed");
+    guest_act(&mut guest, &link, "pay-by-transfer", OrderStatus::Held).await;
+
+    let list = zoe.get("/account/orders").await;
+    assert!(list.body.contains(&order_page), "{}", list.body);
+    let page = zoe.get(&order_page).await;
+    assert_shows(&page, "Waiting for your bank transfer");
+    assert_shown_as_text(&page.body);
+    assert!(page.body.contains("4 Loom Street"));
+    let (to, page) = zoe
+        .submit(
+            "/api/orders/act",
+            &[
+                ("order", id.as_str()),
+                ("action", "cancel"),
+                ("from", OrderStatus::AwaitingPayment.slug()),
+            ],
+        )
+        .await;
+    assert_eq!(to, order_page, "her account needs no key");
+    assert_said(&page, "The order is cancelled");
+
+    let mut ben = signed_in(app, "ben@example.com").await;
+    assert!(!ben.get("/account/orders").await.body.contains(&order_page));
+    assert!(!ben.get(&order_page).await.body.contains("4 Loom Street"));
+}
+
+on_both_databases!(
+    a_guest_s_orders_join_the_account_they_open_later,
+    a_guest_finds_their_orders_in_the_account_they_open_later
+);
 
 on_both_databases!(
     a_guest_buys_by_the_links_in_their_emails_and_nothing_else,

@@ -132,7 +132,7 @@ impl<'a> OrderDesk<'a> {
         let id = OrderId::parse(raw_id).ok_or(ServiceError::NotFound)?;
         let order = self.orders.order(id).await?.ok_or(ServiceError::NotFound)?;
         if let Some(viewer) = viewer {
-            if order.buyer == Some(viewer.id) {
+            if order.buyer == Some(viewer.id) || super::guests::placed_as_guest_by(&order, viewer) {
                 return Ok((order, Side::Buyer));
             }
             if let Some(studio) = self.studios.studio_of(viewer.id).await?
@@ -238,7 +238,7 @@ impl<'a> OrderDesk<'a> {
             }
         };
         let mut next = to_order(order.id, notice);
-        if order.buyer.is_none() && side == Side::Buyer {
+        if order.buyer.is_none() && side == Side::Buyer && !form.key.trim().is_empty() {
             next.path = format!("{}?key={}", next.path, form.key.trim());
         }
         Ok(next)
@@ -399,7 +399,11 @@ impl<'a> OrderDesk<'a> {
             (self.orders.maker_orders(studio.id).await?, Side::Maker)
         } else {
             let viewer = viewer.ok_or(ServiceError::Unauthenticated)?;
-            (self.orders.buyer_orders(viewer.id).await?, Side::Buyer)
+            let guest_address = super::guests::guest_address(viewer);
+            (
+                self.orders.buyer_orders(viewer.id, guest_address).await?,
+                Side::Buyer,
+            )
         };
         let mut summaries: Vec<OrderSummary> = orders
             .iter()
@@ -417,7 +421,8 @@ impl<'a> OrderDesk<'a> {
     ) -> Result<Vec<OwnedPiece>, ServiceError> {
         let viewer = viewer.ok_or(ServiceError::Unauthenticated)?;
         let mut owned = Vec::new();
-        for order in self.orders.buyer_orders(viewer.id).await? {
+        let guest_address = super::guests::guest_address(viewer);
+        for order in self.orders.buyer_orders(viewer.id, guest_address).await? {
             if !order.status.is_sale() {
                 continue;
             }

@@ -27,6 +27,23 @@ fn link_refused() -> ServiceError {
     )
 }
 
+/// The address whose guest orders an account counts as its own: its address,
+/// once the account has confirmed it.
+pub(super) fn guest_address(account: &crate::accounts::StoredAccount) -> Option<&str> {
+    account.email_verified.then(|| account.email.as_str())
+}
+
+/// Whether a guest placed `order` under the account's confirmed address and
+/// confirmed it from there: the same mailbox, so the same person.
+pub(super) fn placed_as_guest_by(
+    order: &OrderRecord,
+    account: &crate::accounts::StoredAccount,
+) -> bool {
+    order.buyer.is_none()
+        && order.email_confirmed
+        && guest_address(account) == Some(order.buyer_email.as_str())
+}
+
 impl OrderDesk<'_> {
     /// The buyer the checkout form names: the account signed in, or the guest
     /// it describes.

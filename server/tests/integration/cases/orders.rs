@@ -263,7 +263,7 @@ pub async fn a_hold_that_ended_frees_the_piece_and_steps_keep_to_their_status(st
     assert_eq!(after.hold_until, None);
     assert_eq!(
         store
-            .buyer_orders(second)
+            .buyer_orders(second, None)
             .await
             .unwrap()
             .iter()
@@ -401,13 +401,28 @@ pub async fn a_guests_hold_is_theirs_by_address_and_confirmed_once(store: &dyn S
             .unwrap(),
         "an account's order has nothing to confirm"
     );
-    assert!(
+    let of_buyer = async |guest_address| {
         store
-            .buyer_orders(buyer)
+            .buyer_orders(buyer, guest_address)
             .await
             .unwrap()
             .iter()
-            .all(|o| o.id == account_hold),
+            .map(|o| o.id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        of_buyer(None).await,
+        [account_hold],
         "a guest's orders are not an account's"
+    );
+    assert_eq!(
+        of_buyer(Some("zoe@example.com")).await,
+        [account_hold, held],
+        "but those confirmed from the account's own address are"
+    );
+    assert_eq!(
+        of_buyer(Some("yan@example.com")).await,
+        [account_hold],
+        "never one whose address wasn't confirmed"
     );
 }
