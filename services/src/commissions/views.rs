@@ -17,6 +17,16 @@ fn money(minor: i64, currency: Currency) -> String {
     Money::from_minor(minor, currency).map_or_else(|_| minor.to_string(), |m| m.to_string())
 }
 
+/// One line of facts: what it is about, and what was agreed.
+fn fact(label: &str, value: impl Into<String>) -> (String, String) {
+    (label.to_owned(), value.into())
+}
+
+/// What comes back of what was paid, in percent.
+fn back_of_paid(percent: impl std::fmt::Display) -> String {
+    format!("{percent}% of what was paid comes back")
+}
+
 /// What will be made, line by line; the fields left empty are left out.
 fn specification_facts(spec: &Specification) -> Vec<(String, String)> {
     [
@@ -38,52 +48,38 @@ pub fn proposal_facts(proposal: &Proposal) -> Vec<(String, String)> {
     let mut facts = specification_facts(&proposal.specification);
     let deposit = money(proposal.deposit_minor(), currency);
     facts.extend([
-        ("Price".to_owned(), proposal.price.to_string()),
-        (
-            "Deposit".to_owned(),
+        fact("Price", proposal.price.to_string()),
+        fact(
+            "Deposit",
             match proposal.deposit {
                 Deposit::Fixed(_) => format!("{deposit} design fee, credited to the price"),
-                Deposit::Share(share) => {
-                    format!(
-                        "{deposit} ({}% of the price), credited to the price",
-                        share.value()
-                    )
-                }
+                Deposit::Share(share) => format!(
+                    "{deposit} ({}% of the price), credited to the price",
+                    share.value()
+                ),
             },
         ),
-        (
-            "Design rounds included".to_owned(),
+        fact(
+            "Design rounds included",
             proposal.rounds_included.to_string(),
         ),
-        (
-            "Lead time".to_owned(),
+        fact(
+            "Lead time",
             format!("{} weeks from the agreed design", proposal.lead_time_weeks),
         ),
-        (
-            "If the buyer cancels before the design is agreed".to_owned(),
-            format!(
-                "{}% of what was paid comes back",
-                proposal.refunds.before_design_agreed.value()
-            ),
+        fact(
+            "If the buyer cancels before the design is agreed",
+            back_of_paid(proposal.refunds.before_design_agreed.value()),
         ),
-        (
-            "If the buyer cancels after the design is agreed".to_owned(),
-            format!(
-                "{}% of what was paid comes back",
-                proposal.refunds.after_design_agreed.value()
-            ),
+        fact(
+            "If the buyer cancels after the design is agreed",
+            back_of_paid(proposal.refunds.after_design_agreed.value()),
         ),
-        (
-            "If the buyer cancels once making has started".to_owned(),
-            format!(
-                "{}% of what was paid comes back",
-                proposal.refunds.once_making_started.value()
-            ),
+        fact(
+            "If the buyer cancels once making has started",
+            back_of_paid(proposal.refunds.once_making_started.value()),
         ),
-        (
-            "If the maker cancels".to_owned(),
-            "everything paid comes back".to_owned(),
-        ),
+        fact("If the maker cancels", "everything paid comes back"),
     ]);
     facts
 }
@@ -112,23 +108,20 @@ fn money_lines(state: &Commission) -> Vec<(String, String)> {
     let Some(currency) = state.accepted.as_ref().map(|p| p.price.currency()) else {
         return Vec::new();
     };
-    let mut lines = vec![("Price".to_owned(), money(state.price_minor(), currency))];
+    let mut lines = vec![fact("Price", money(state.price_minor(), currency))];
     if state.changes_minor != 0 {
-        lines.push((
-            "Of which agreed changes".into(),
+        lines.push(fact(
+            "Of which agreed changes",
             money(state.changes_minor, currency),
         ));
     }
     lines.extend([
-        ("Deposit".to_owned(), money(state.deposit_minor(), currency)),
-        ("Paid".to_owned(), money(state.paid_minor, currency)),
-        (
-            "Still to pay".to_owned(),
-            money(state.owed_minor(), currency),
-        ),
+        fact("Deposit", money(state.deposit_minor(), currency)),
+        fact("Paid", money(state.paid_minor, currency)),
+        fact("Still to pay", money(state.owed_minor(), currency)),
     ]);
     if state.stage == Stage::Cancelled {
-        lines.push(("Refunded".into(), money(state.refunded_minor, currency)));
+        lines.push(fact("Refunded", money(state.refunded_minor, currency)));
     }
     lines
 }
@@ -321,16 +314,10 @@ fn document_facts(document: &AgreementDocument) -> Vec<(String, String)> {
     };
     let mut facts = specification_facts(&document.specification);
     facts.extend([
-        (
-            "Price agreed".to_owned(),
-            money(document.price_minor, currency),
-        ),
-        (
-            "Deposit".to_owned(),
-            money(document.deposit_minor, currency),
-        ),
-        (
-            "Design".to_owned(),
+        fact("Price agreed", money(document.price_minor, currency)),
+        fact("Deposit", money(document.deposit_minor, currency)),
+        fact(
+            "Design",
             format!(
                 "round {} of proposal version {} ({} included, {} extra)",
                 document.design_round,
@@ -339,26 +326,23 @@ fn document_facts(document: &AgreementDocument) -> Vec<(String, String)> {
                 document.extra_rounds
             ),
         ),
-        (
-            "Lead time".to_owned(),
-            format!("{} weeks", document.lead_time_weeks),
-        ),
-        (
-            "Refund if the buyer cancels after the design is agreed".to_owned(),
+        fact("Lead time", format!("{} weeks", document.lead_time_weeks)),
+        fact(
+            "Refund if the buyer cancels after the design is agreed",
             format!(
                 "{}% of what was paid",
                 document.refunds.after_design_agreed.value()
             ),
         ),
-        (
-            "Refund if the buyer cancels once making has started".to_owned(),
+        fact(
+            "Refund if the buyer cancels once making has started",
             format!(
                 "{}% of what was paid",
                 document.refunds.once_making_started.value()
             ),
         ),
-        (
-            "Agreed".to_owned(),
+        fact(
+            "Agreed",
             document
                 .agreed_at
                 .parse::<Timestamp>()
