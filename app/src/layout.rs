@@ -108,6 +108,18 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
     }
 }
 
+/// What a page reads from the server: rendered with the page and sent along
+/// for its islands to hydrate from.
+pub trait Loaded:
+    Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static
+{
+}
+
+impl<T> Loaded for T where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static
+{
+}
+
 /// The body of a page that reads from the server before it is sent (its route
 /// renders `SsrMode::Async`, so nobody sees a loading state): the `page` made
 /// from what `data` loaded and the notice the page's own `form` left (none when
@@ -119,7 +131,7 @@ pub fn when_loaded<T, V>(
     refusal: impl Fn(AppError) -> AnyView + Clone + Send + Sync + 'static,
 ) -> impl IntoView
 where
-    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    T: Loaded,
     V: IntoView + 'static,
 {
     let feedback = form.map(|form| Resource::new(|| (), move |_| take_feedback(form.into())));
@@ -152,7 +164,7 @@ pub fn private_page<T, V, Loading>(
     refusal: impl Fn(AppError) -> AnyView + Clone + Send + Sync + 'static,
 ) -> impl IntoView
 where
-    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    T: Loaded,
     V: IntoView + 'static,
     Loading: std::future::Future<Output = Result<T, AppError>> + Send + 'static,
 {
@@ -170,7 +182,7 @@ pub fn load_from_address<T, Loading>(
     load: fn(String) -> Loading,
 ) -> Resource<Result<T, AppError>>
 where
-    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    T: Loaded,
     Loading: std::future::Future<Output = Result<T, AppError>> + Send + 'static,
 {
     let params = leptos_router::hooks::use_params_map();
@@ -190,7 +202,7 @@ pub fn card_list<T, V>(
     card: impl Fn(T) -> V + Clone + Send + Sync + 'static,
 ) -> impl IntoView
 where
-    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    T: Loaded,
     V: IntoView + 'static,
 {
     let cards = move |items: Vec<T>, _| {

@@ -69,7 +69,7 @@ pub fn listing_page<T, V, Found>(
     card: fn(T) -> V,
 ) -> impl IntoView
 where
-    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    T: crate::layout::Loaded,
     Found: std::future::Future<Output = Result<Listing<T>, AppError>> + Send + 'static,
     V: IntoView + 'static,
 {
