@@ -10,7 +10,7 @@
 //! `DATABASE_URL_TEST_PG` names a server (its `touchstone_bench` database is
 //! dropped and recreated).
 
-use app::makers::{CommissionTerms, Location, MakerId, NewMaker, Technique};
+use app::makers::{CommissionTerms, Location, MakerEdit, MakerId, NewMaker, Technique};
 use app::pieces::{
     Fineness, Metal, MetalComponent, NewPiece, Percent, PieceStatus, Price, Sourcing, StoneKind,
     StoneSummary,
@@ -95,29 +95,31 @@ fn new_maker(index: usize) -> Result<NewMaker, Error> {
     let scale = 10_i64.pow(currency.minor_digits());
     let from = (200 + dice.below(2_000) as i64) * scale;
     Ok(NewMaker {
-        slug: Slug::parse(&format!("maker-{index}"))?,
-        display_name: name.clone(),
-        tagline: format!("{} work from {city}", techniques_unique[0].label()),
-        story: format!(
-            "{name} trained at the bench in {city} and makes small runs and one-of-one pieces, \
-             most of them commissioned."
-        ),
-        studio: format!("A studio in {city}."),
-        making_policy: "Designed and made in the studio.".into(),
-        location: Location {
-            country: Country::parse(country)?,
-            region: None,
-            city: Some(city.to_owned()),
-        },
-        techniques: techniques_unique,
-        commissions: CommissionTerms {
-            open: dice.below(3) != 0,
-            lead_time_weeks: Some(2 + dice.below(10) as u16),
-            price_from: Some(Money::from_minor(from, currency)?),
-            price_to: Some(Money::from_minor(
-                from * (3 + dice.below(8) as i64),
-                currency,
-            )?),
+        profile: MakerEdit {
+            slug: Slug::parse(&format!("maker-{index}"))?,
+            display_name: name.clone(),
+            tagline: format!("{} work from {city}", techniques_unique[0].label()),
+            story: format!(
+                "{name} trained at the bench in {city} and makes small runs and one-of-one pieces, \
+                 most of them commissioned."
+            ),
+            studio: format!("A studio in {city}."),
+            making_policy: "Designed and made in the studio.".into(),
+            location: Location {
+                country: Country::parse(country)?,
+                region: None,
+                city: Some(city.to_owned()),
+            },
+            techniques: techniques_unique,
+            commissions: CommissionTerms {
+                open: dice.below(3) != 0,
+                lead_time_weeks: Some(2 + dice.below(10) as u16),
+                price_from: Some(Money::from_minor(from, currency)?),
+                price_to: Some(Money::from_minor(
+                    from * (3 + dice.below(8) as i64),
+                    currency,
+                )?),
+            },
         },
         portrait_key: None,
         created_at: at(index as i64),

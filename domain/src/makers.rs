@@ -151,9 +151,9 @@ pub struct MakerCard {
     pub portrait: Option<ImageRef>,
 }
 
-/// A maker profile as it is first stored.
-#[derive(Clone, Debug)]
-pub struct NewMaker {
+/// Everything a maker may change about their public profile.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MakerEdit {
     pub slug: Slug,
     pub display_name: String,
     pub tagline: String,
@@ -163,6 +163,12 @@ pub struct NewMaker {
     pub location: Location,
     pub techniques: Vec<Technique>,
     pub commissions: CommissionTerms,
+}
+
+/// A maker profile as it is first stored.
+#[derive(Clone, Debug)]
+pub struct NewMaker {
+    pub profile: MakerEdit,
     pub portrait_key: Option<String>,
     pub created_at: jiff::Timestamp,
     /// `None` keeps the profile private until the maker publishes it.

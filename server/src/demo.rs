@@ -4,7 +4,7 @@
 //! The same seed always yields the same makers, pieces, slugs and pictures, so
 //! browser tests and screenshots can rely on them.
 
-use app::makers::{CommissionTerms, Location, NewMaker, Technique};
+use app::makers::{CommissionTerms, Location, MakerEdit, NewMaker, Technique};
 use app::pieces::{
     Fineness, MetalComponent, NewPiece, Percent, PieceStatus, Price, Sourcing, StoneKind,
     StoneSummary,
@@ -147,46 +147,48 @@ async fn seed(
             .map_err(backend)
         };
         let maker = NewMaker {
-            slug: Slug::from_title(seed.name).map_err(backend)?,
-            display_name: seed.name.to_owned(),
-            tagline: seed.tagline.to_owned(),
-            story: seed.story.to_owned(),
-            studio: format!(
-                "{} works from a small studio in {}, {}: {} at one bench, with the metal \
-                 bought as recycled grain or sheet from a refiner.",
-                seed.name,
-                seed.city,
-                seed.region,
-                seed.techniques
-                    .iter()
-                    .map(|t| t.label().to_lowercase())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            making_policy: if seed.techniques.contains(&Technique::CadCasting) {
-                format!(
-                    "Every piece is designed by {}. Waxes are printed and cast by a casting house; \
-                     the cleaning up, setting and polishing are done by hand in the studio.",
-                    seed.name
-                )
-            } else {
-                format!(
-                    "Every piece is designed and made by {} in the studio, from raw metal to the \
-                     final polish. Nothing is outsourced.",
-                    seed.name
-                )
-            },
-            location: Location {
-                country: Country::parse(seed.country).map_err(backend)?,
-                region: Some(seed.region.to_owned()),
-                city: Some(seed.city.to_owned()),
-            },
-            techniques: seed.techniques.to_vec(),
-            commissions: CommissionTerms {
-                open: seed.open,
-                lead_time_weeks: Some(seed.lead_weeks),
-                price_from: Some(money(seed.price_range.0)?),
-                price_to: Some(money(seed.price_range.1)?),
+            profile: MakerEdit {
+                slug: Slug::from_title(seed.name).map_err(backend)?,
+                display_name: seed.name.to_owned(),
+                tagline: seed.tagline.to_owned(),
+                story: seed.story.to_owned(),
+                studio: format!(
+                    "{} works from a small studio in {}, {}: {} at one bench, with the metal \
+                     bought as recycled grain or sheet from a refiner.",
+                    seed.name,
+                    seed.city,
+                    seed.region,
+                    seed.techniques
+                        .iter()
+                        .map(|t| t.label().to_lowercase())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                making_policy: if seed.techniques.contains(&Technique::CadCasting) {
+                    format!(
+                        "Every piece is designed by {}. Waxes are printed and cast by a casting house; \
+                         the cleaning up, setting and polishing are done by hand in the studio.",
+                        seed.name
+                    )
+                } else {
+                    format!(
+                        "Every piece is designed and made by {} in the studio, from raw metal to the \
+                         final polish. Nothing is outsourced.",
+                        seed.name
+                    )
+                },
+                location: Location {
+                    country: Country::parse(seed.country).map_err(backend)?,
+                    region: Some(seed.region.to_owned()),
+                    city: Some(seed.city.to_owned()),
+                },
+                techniques: seed.techniques.to_vec(),
+                commissions: CommissionTerms {
+                    open: seed.open,
+                    lead_time_weeks: Some(seed.lead_weeks),
+                    price_from: Some(money(seed.price_range.0)?),
+                    price_to: Some(money(seed.price_range.1)?),
+                },
             },
             portrait_key: Some(portrait.key.clone()),
             published_at: Some(newest),
@@ -200,10 +202,10 @@ async fn seed(
         if seed.open {
             open_makers.push(commissions::OpenMaker {
                 id: maker_id,
-                name: maker.display_name.clone(),
-                slug: maker.slug.to_string(),
+                name: maker.profile.display_name.clone(),
+                slug: maker.profile.slug.to_string(),
                 currency: seed.currency,
-                country: maker.location.country,
+                country: maker.profile.location.country,
             });
         }
         offer_consultations(store, maker_id, seed, newest).await?;

@@ -8,9 +8,10 @@ mod store;
 
 /// A commission's finished piece is written up in its maker's studio.
 pub use crate::commissions::CommissionId;
+pub use crate::makers::MakerEdit;
 pub use commissioned::{Commissioned, commissioned_piece};
 pub use piece_form::*;
-pub use profile_form::{MakerEdit, ProfileForm};
+pub use profile_form::ProfileForm;
 pub use store::{PieceUpdate, StudioMaker, StudioStore};
 
 use crate::pieces::PieceStatus;

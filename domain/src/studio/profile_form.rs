@@ -1,7 +1,7 @@
 //! The maker profile as a form: what the studio pages post, and its parsing into
 //! the profile a maker may set (never the owner, the role or the publishing date).
 
-use crate::makers::{CommissionTerms, Location, Technique};
+use crate::makers::{CommissionTerms, Location, MakerEdit, Technique};
 use crate::shared::{Country, Currency, Money, Slug};
 use serde::{Deserialize, Serialize};
 
@@ -9,20 +9,6 @@ pub const MAX_NAME_CHARS: usize = 80;
 pub const MAX_TAGLINE_CHARS: usize = 140;
 pub const MAX_STORY_CHARS: usize = 8_000;
 pub const MAX_LINE_CHARS: usize = 200;
-
-/// Everything a maker may change about their public profile.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MakerEdit {
-    pub slug: Slug,
-    pub display_name: String,
-    pub tagline: String,
-    pub story: String,
-    pub studio: String,
-    pub making_policy: String,
-    pub location: Location,
-    pub techniques: Vec<Technique>,
-    pub commissions: CommissionTerms,
-}
 
 /// The profile form as posted: text as typed, parsed by [`ProfileForm::parse`].
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

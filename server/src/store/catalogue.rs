@@ -294,7 +294,8 @@ macro_rules! write_piece_parts {
 /// account is the one that runs it, if any. Evaluates to the new id.
 macro_rules! insert_maker {
     ($tx:expr, $maker:expr, $account:expr) => {{
-        let maker: &domain::makers::NewMaker = $maker;
+        let new: &domain::makers::NewMaker = $maker;
+        let maker = &new.profile;
         let account: Option<i64> = $account;
         let terms = &maker.commissions;
         let currency = terms
@@ -321,10 +322,10 @@ macro_rules! insert_maker {
         .bind(currency)
         .bind(terms.price_from.map(|m| m.minor()))
         .bind(terms.price_to.map(|m| m.minor()))
-        .bind(&maker.portrait_key)
+        .bind(&new.portrait_key)
         .bind(format!("Studio mark of {}", maker.display_name))
-        .bind(crate::store::time::DbTime(maker.created_at))
-        .bind(maker.published_at.map(crate::store::time::DbTime))
+        .bind(crate::store::time::DbTime(new.created_at))
+        .bind(new.published_at.map(crate::store::time::DbTime))
         .bind(&maker.studio)
         .bind(&maker.making_policy)
         .bind(crate::store::catalogue::maker_search_text(

@@ -101,15 +101,7 @@ impl StudioStore for SqlStore {
                 return Err(domain::store::Conflict::Studio.into());
             }
             let maker = domain::makers::NewMaker {
-                slug: profile.slug.clone(),
-                display_name: profile.display_name.clone(),
-                tagline: profile.tagline.clone(),
-                story: profile.story.clone(),
-                studio: profile.studio.clone(),
-                making_policy: profile.making_policy.clone(),
-                location: profile.location.clone(),
-                techniques: profile.techniques.clone(),
-                commissions: profile.commissions.clone(),
+                profile: profile.clone(),
                 portrait_key: None,
                 created_at: now,
                 published_at: None,

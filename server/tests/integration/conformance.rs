@@ -9,7 +9,9 @@ mod cases {
     pub use crate::cases::custody::*;
     pub use crate::cases::orders::*;
     pub use crate::cases::studio::*;
-    use app::makers::{CommissionTerms, Location, MakerCard, MakerId, NewMaker, Technique};
+    use app::makers::{
+        CommissionTerms, Location, MakerCard, MakerEdit, MakerId, NewMaker, Technique,
+    };
     use app::pieces::{
         Fineness, Metal, MetalComponent, NewPiece, Percent, PieceStatus, Price, Sourcing,
         StoneKind, StoneSummary,
@@ -42,30 +44,32 @@ mod cases {
 
     fn maker(slug: &str, open: bool) -> NewMaker {
         NewMaker {
-            slug: Slug::parse(slug).unwrap(),
-            display_name: format!("Maker {slug}"),
-            tagline: "Forged rings".into(),
-            story:
-                "A story with 'quotes', \"double quotes\", ; DROP TABLE makers; -- and ünïcödé ✨"
-                    .into(),
-            location: Location {
-                country: Country::parse("GB").unwrap(),
-                region: Some("Scotland".into()),
-                city: None,
+            profile: MakerEdit {
+                slug: Slug::parse(slug).unwrap(),
+                display_name: format!("Maker {slug}"),
+                tagline: "Forged rings".into(),
+                story:
+                    "A story with 'quotes', \"double quotes\", ; DROP TABLE makers; -- and ünïcödé ✨"
+                        .into(),
+                location: Location {
+                    country: Country::parse("GB").unwrap(),
+                    region: Some("Scotland".into()),
+                    city: None,
+                },
+                techniques: vec![
+                    Technique::Forging,
+                    Technique::BezelSetting,
+                    Technique::Filigree,
+                ],
+                commissions: CommissionTerms {
+                    open,
+                    lead_time_weeks: Some(8),
+                    price_from: Some(gbp(900)),
+                    price_to: Some(gbp(7_500)),
+                },
+                studio: "A shed in the garden".into(),
+                making_policy: "Designed and made by me".into(),
             },
-            techniques: vec![
-                Technique::Forging,
-                Technique::BezelSetting,
-                Technique::Filigree,
-            ],
-            commissions: CommissionTerms {
-                open,
-                lead_time_weeks: Some(8),
-                price_from: Some(gbp(900)),
-                price_to: Some(gbp(7_500)),
-            },
-            studio: "A shed in the garden".into(),
-            making_policy: "Designed and made by me".into(),
             portrait_key: None,
             created_at: at(0),
             published_at: Some(at(0)),
@@ -663,12 +667,12 @@ mod cases {
         assert_eq!(
             cards,
             vec![MakerCard {
-                slug: new.slug.clone(),
-                display_name: new.display_name.clone(),
-                tagline: new.tagline.clone(),
-                location: new.location.clone(),
-                techniques: new.techniques.clone(),
-                commissions: new.commissions.clone(),
+                slug: new.profile.slug.clone(),
+                display_name: new.profile.display_name.clone(),
+                tagline: new.profile.tagline.clone(),
+                location: new.profile.location.clone(),
+                techniques: new.profile.techniques.clone(),
+                commissions: new.profile.commissions.clone(),
                 portrait: Some(ImageRef {
                     key: portrait().key,
                     width: 400,
@@ -684,7 +688,7 @@ mod cases {
     pub async fn refuses_a_second_maker_with_the_same_address(store: &dyn Store) {
         store.create_maker(&maker("same", true)).await.unwrap();
         let mut again = maker("same", false);
-        again.display_name = "Someone else".into();
+        again.profile.display_name = "Someone else".into();
         match store.create_maker(&again).await {
             Err(StoreError::Duplicate(what)) => assert_eq!(what, Conflict::MakerAddress),
             other => panic!("expected a duplicate, got {other:?}"),
@@ -854,17 +858,17 @@ mod cases {
     /// Two makers (Britain, open; Japan, closed) and four pieces, one of them a draft.
     async fn small_catalogue(store: &dyn Store) -> (MakerId, MakerId) {
         let mut london = maker("london-smith", true);
-        london.display_name = "Ada Smith".into();
-        london.location.city = Some("London".into());
+        london.profile.display_name = "Ada Smith".into();
+        london.profile.location.city = Some("London".into());
         let london = store.create_maker(&london).await.unwrap();
         let mut kyoto = maker("kyoto-maker", false);
-        kyoto.display_name = "Aiko Tanaka".into();
-        kyoto.location = Location {
+        kyoto.profile.display_name = "Aiko Tanaka".into();
+        kyoto.profile.location = Location {
             country: Country::parse("JP").unwrap(),
             region: Some("Kansai".into()),
             city: Some("Kyoto".into()),
         };
-        kyoto.techniques = vec![Technique::Granulation];
+        kyoto.profile.techniques = vec![Technique::Granulation];
         let kyoto = store.create_maker(&kyoto).await.unwrap();
 
         let mut sapphire = piece(london, "sapphire-ring", PieceStatus::Published, Some(10));
@@ -1210,7 +1214,7 @@ mod cases {
         assert_eq!(titles(&kyoto_work), vec!["Granulated pendant"]);
         let _ = kyoto;
         let mut newcomer = maker("newcomer", true);
-        newcomer.display_name = "Zeno Berg".into();
+        newcomer.profile.display_name = "Zeno Berg".into();
         other.create_maker(&newcomer).await.unwrap();
         assert_eq!(
             one.search_makers(&query(&[("q", "zeno")]))
@@ -1277,7 +1281,7 @@ mod cases {
         );
 
         let mut late = maker("late-comer", true);
-        late.display_name = "Lena Late".into();
+        late.profile.display_name = "Lena Late".into();
         let late = other.create_maker(&late).await.unwrap();
         other
             .create_piece(&piece(late, "late-ring", PieceStatus::Published, Some(120)))

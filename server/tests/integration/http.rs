@@ -622,7 +622,7 @@ async fn robots_and_sitemap_point_at_published_pages() {
 
 #[tokio::test]
 async fn photos_are_served_as_responsive_webp_with_jpeg_fallback() {
-    use app::makers::{CommissionTerms, Location, NewMaker};
+    use app::makers::{CommissionTerms, Location, MakerEdit, NewMaker};
     use app::pieces::{NewPiece, PieceStatus, Price};
     use app::shared::{Country, Currency, Money, Slug};
     let app = spawn_app().await;
@@ -643,23 +643,25 @@ async fn photos_are_served_as_responsive_webp_with_jpeg_fallback() {
     let maker = app
         .store
         .create_maker(&NewMaker {
-            slug: Slug::parse("photo-maker").unwrap(),
-            display_name: "Photo Maker".into(),
-            tagline: "Rings, photographed".into(),
-            story: "A story.".into(),
-            studio: String::new(),
-            making_policy: String::new(),
-            location: Location {
-                country: Country::parse("GB").unwrap(),
-                region: None,
-                city: None,
-            },
-            techniques: vec![],
-            commissions: CommissionTerms {
-                open: false,
-                lead_time_weeks: None,
-                price_from: None,
-                price_to: None,
+            profile: MakerEdit {
+                slug: Slug::parse("photo-maker").unwrap(),
+                display_name: "Photo Maker".into(),
+                tagline: "Rings, photographed".into(),
+                story: "A story.".into(),
+                studio: String::new(),
+                making_policy: String::new(),
+                location: Location {
+                    country: Country::parse("GB").unwrap(),
+                    region: None,
+                    city: None,
+                },
+                techniques: vec![],
+                commissions: CommissionTerms {
+                    open: false,
+                    lead_time_weeks: None,
+                    price_from: None,
+                    price_to: None,
+                },
             },
             portrait_key: None,
             created_at: now,
