@@ -11,77 +11,74 @@ import {
   openStudio,
   photo,
   signUp,
+  withAndWithoutJavaScript,
 } from "./fixtures";
 import type { Page } from "@playwright/test";
 
-for (const javaScriptEnabled of [true, false]) {
-  test.describe(`a buyer in New York booking a London maker, JavaScript ${javaScriptEnabled ? "on" : "off"}`, () => {
-    test.use({ javaScriptEnabled, timezoneId: "America/New_York" });
+withAndWithoutJavaScript(`a buyer in New York booking a London maker`, (javaScriptEnabled) => {
+  test("books by keyboard in their own time zone, confirms by email, gets the invite and cancels", async ({
+    page,
+    browser,
+  }) => {
+    test.setTimeout(90_000);
+    const email = `zoe.${fresh()}@example.com`;
+    await page.goto("/makers?country=GB");
+    await page.locator(".maker-card__name a, .maker-card a").first().click();
+    const consultations = page.getByRole("region", { name: "Book a design consultation" });
+    await consultations.getByRole("link", { name: "Design consultation" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("Book a Design consultation with");
 
-    test("books by keyboard in their own time zone, confirms by email, gets the invite and cancels", async ({
-      page,
-      browser,
-    }) => {
-      test.setTimeout(90_000);
-      const email = `zoe.${fresh()}@example.com`;
-      await page.goto("/makers?country=GB");
-      await page.locator(".maker-card__name a, .maker-card a").first().click();
-      const consultations = page.getByRole("region", { name: "Book a design consultation" });
-      await consultations.getByRole("link", { name: "Design consultation" }).click();
-      await expect(page.getByRole("heading", { level: 1 })).toContainText("Book a Design consultation with");
+    if (javaScriptEnabled) {
+      // The browser's zone is detected and the times follow it.
+      await expect(page).toHaveURL(/zone=America%2FNew_York/);
+    } else {
+      await page.getByLabel("Times are shown in").selectOption("America/New_York");
+      await page.getByRole("button", { name: "Show times in this zone" }).click();
+    }
+    await expect(page.getByRole("group", { name: /Choose a time \(America\/New York\)/ })).toBeVisible();
+    await checkAccessible(page, browser, javaScriptEnabled);
 
-      if (javaScriptEnabled) {
-        // The browser's zone is detected and the times follow it.
-        await expect(page).toHaveURL(/zone=America%2FNew_York/);
-      } else {
-        await page.getByLabel("Times are shown in").selectOption("America/New_York");
-        await page.getByRole("button", { name: "Show times in this zone" }).click();
-      }
-      await expect(page.getByRole("group", { name: /Choose a time \(America\/New York\)/ })).toBeVisible();
-      await checkAccessible(page, browser, javaScriptEnabled);
+    // Keyboard only: a time is chosen with the space bar, the form sent with Enter.
+    // (The two runs of this test choose different times of the same maker; not the
+    // first time shown, which turns too soon for the maker's notice on the hour.)
+    const firstTime = page.getByRole("radio").nth(javaScriptEnabled ? 1 : 5);
+    await firstTime.focus();
+    await page.keyboard.press("Space");
+    await expect(firstTime).toBeChecked();
+    await page.getByLabel("Occasion").selectOption({ label: "Engagement" });
+    await page.getByLabel("Metals you like").fill("18k yellow gold");
+    await page.getByLabel("What do you have in mind?").fill("An oval sapphire set east-west.");
+    await page.getByLabel("Your name").fill("Zoë O'Brien");
+    await page.getByLabel("Email address").fill(email);
+    await page.getByRole("button", { name: "Request this time" }).focus();
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Check your email");
+    await expect(page.getByRole("status")).toContainText(`sent a link to ${email}`);
 
-      // Keyboard only: a time is chosen with the space bar, the form sent with Enter.
-      // (The two runs of this test choose different times of the same maker; not the
-      // first time shown, which turns too soon for the maker's notice on the hour.)
-      const firstTime = page.getByRole("radio").nth(javaScriptEnabled ? 1 : 5);
-      await firstTime.focus();
-      await page.keyboard.press("Space");
-      await expect(firstTime).toBeChecked();
-      await page.getByLabel("Occasion").selectOption({ label: "Engagement" });
-      await page.getByLabel("Metals you like").fill("18k yellow gold");
-      await page.getByLabel("What do you have in mind?").fill("An oval sapphire set east-west.");
-      await page.getByLabel("Your name").fill("Zoë O'Brien");
-      await page.getByLabel("Email address").fill(email);
-      await page.getByRole("button", { name: "Request this time" }).focus();
-      await page.keyboard.press("Enter");
-      await expect(page.getByRole("heading", { level: 1 })).toHaveText("Check your email");
-      await expect(page.getByRole("status")).toContainText(`sent a link to ${email}`);
+    const ask = await mail(page, email, "Confirm your consultation");
+    await ask.getByRole("link").first().click();
+    await page.getByRole("button", { name: "Confirm my booking" }).click();
+    await expect(page.getByRole("status")).toContainText("the time is booked");
+    await expect(page.getByText("America/New York")).toBeVisible();
+    await expect(page.getByText("An oval sapphire set east-west.")).toBeVisible();
+    await checkAccessible(page, browser, javaScriptEnabled);
 
-      const ask = await mail(page, email, "Confirm your consultation");
-      await ask.getByRole("link").first().click();
-      await page.getByRole("button", { name: "Confirm my booking" }).click();
-      await expect(page.getByRole("status")).toContainText("the time is booked");
-      await expect(page.getByText("America/New York")).toBeVisible();
-      await expect(page.getByText("An oval sapphire set east-west.")).toBeVisible();
-      await checkAccessible(page, browser, javaScriptEnabled);
+    // The email carries an iCalendar invite.
+    const booked = await mail(page, email, "Booked:");
+    await expect(booked.getByText("Attachment: invite.ics (text/calendar; method=REQUEST")).toBeVisible();
+    await booked.getByText("Attachment: invite.ics").click();
+    await expect(booked.getByText(/METHOD:REQUEST/)).toBeVisible();
+    await checkAccessible(page, browser, javaScriptEnabled);
 
-      // The email carries an iCalendar invite.
-      const booked = await mail(page, email, "Booked:");
-      await expect(booked.getByText("Attachment: invite.ics (text/calendar; method=REQUEST")).toBeVisible();
-      await booked.getByText("Attachment: invite.ics").click();
-      await expect(booked.getByText(/METHOD:REQUEST/)).toBeVisible();
-      await checkAccessible(page, browser, javaScriptEnabled);
-
-      // The signed link in it cancels, without an account.
-      await booked.getByRole("link", { name: /\/bookings\/\d+\?key=/ }).click();
-      await page.getByRole("button", { name: "Cancel this consultation" }).click();
-      await expect(page.getByRole("status")).toContainText("Cancelled");
-      const cancelled = await mail(page, email, "Cancelled:");
-      await cancelled.getByText("Attachment: cancellation.ics").click();
-      await expect(cancelled.getByText(/METHOD:CANCEL/)).toBeVisible();
-    });
+    // The signed link in it cancels, without an account.
+    await booked.getByRole("link", { name: /\/bookings\/\d+\?key=/ }).click();
+    await page.getByRole("button", { name: "Cancel this consultation" }).click();
+    await expect(page.getByRole("status")).toContainText("Cancelled");
+    const cancelled = await mail(page, email, "Cancelled:");
+    await cancelled.getByText("Attachment: cancellation.ics").click();
+    await expect(cancelled.getByText(/METHOD:CANCEL/)).toBeVisible();
   });
-}
+}, { timezoneId: "America/New_York" });
 
 
 /** Ana Ruiz opens and publishes a London studio (`ana-{suffix}`), open on weekdays, offering one consultation. */
@@ -229,106 +226,102 @@ test.describe("moving a booking, without JavaScript for the buyer", () => {
   });
 });
 
-for (const javaScriptEnabled of [true, false]) {
-  test.describe(`a booking's messages, JavaScript ${javaScriptEnabled ? "on" : "off"}`, () => {
-    test.use({ javaScriptEnabled });
+withAndWithoutJavaScript(`a booking's messages`, (javaScriptEnabled) => {
+  // With JavaScript the buyer has an account; without, they are a guest who came by their email's link.
+  test("the buyer writes before the meeting, the maker sees it flagged and answers, the buyer reads the answer", async ({
+    page,
+    browser,
+  }) => {
+    test.setTimeout(120_000);
+    const suffix = fresh();
+    await anaOffers(page, suffix, "Ring consultation", false);
 
-    // With JavaScript the buyer has an account; without, they are a guest who came by their email's link.
-    test("the buyer writes before the meeting, the maker sees it flagged and answers, the buyer reads the answer", async ({
-      page,
+    const { context: buyerContext, page: buyer, errors: buyerErrors } = await buyerBrowser(
       browser,
-    }) => {
-      test.setTimeout(120_000);
-      const suffix = fresh();
-      await anaOffers(page, suffix, "Ring consultation", false);
+      javaScriptEnabled,
+    );
+    const buyerEmail = `zoe.${suffix}@example.com`;
+    if (javaScriptEnabled) await signUp(buyer, "Zoë O'Brien", buyerEmail);
+    await buyer.goto(`/makers/ana-${suffix}`);
+    await buyer.getByRole("link", { name: "Ring consultation" }).click();
+    // With JavaScript the page reloads once in the browser's own zone: choose after that.
+    if (javaScriptEnabled) await expect(buyer).toHaveURL(/zone=/);
+    await buyer.getByRole("radio").nth(1).check();
+    await buyer.getByLabel("What do you have in mind?").fill("A ring from my grandmother's gold.");
+    if (!javaScriptEnabled) {
+      await buyer.getByLabel("Your name").fill("Zoë O'Brien");
+      await buyer.getByLabel("Email address").fill(buyerEmail);
+    }
+    await buyer.getByRole("button", { name: "Request this time" }).click();
+    if (javaScriptEnabled) {
+      await expect(buyer.getByRole("status")).toContainText("Booked");
+    } else {
+      await (await mail(buyer, buyerEmail, "Confirm your consultation")).getByRole("link").first().click();
+      await buyer.getByRole("button", { name: "Confirm my booking" }).click();
+      await expect(buyer.getByRole("status")).toContainText("the time is booked");
+      await (await mail(buyer, buyerEmail, "Booked:")).getByRole("link", { name: /\/bookings\/\d+\?key=/ }).click();
+    }
+    const buyerMessages = buyer.getByRole("region", { name: "Messages", exact: true });
+    await expect(buyerMessages).toContainText(
+      "No messages yet. Anything to ask or tell Ana Ruiz before you meet? Write here: they get an email.",
+    );
+    await expect(buyerMessages.getByLabel("Pictures for Ana Ruiz")).toBeVisible();
+    await expect(buyerMessages.getByRole("button", { name: "Send pictures" })).toBeVisible();
 
-      const { context: buyerContext, page: buyer, errors: buyerErrors } = await buyerBrowser(
-        browser,
-        javaScriptEnabled,
-      );
-      const buyerEmail = `zoe.${suffix}@example.com`;
-      if (javaScriptEnabled) await signUp(buyer, "Zoë O'Brien", buyerEmail);
-      await buyer.goto(`/makers/ana-${suffix}`);
-      await buyer.getByRole("link", { name: "Ring consultation" }).click();
-      // With JavaScript the page reloads once in the browser's own zone: choose after that.
-      if (javaScriptEnabled) await expect(buyer).toHaveURL(/zone=/);
-      await buyer.getByRole("radio").nth(1).check();
-      await buyer.getByLabel("What do you have in mind?").fill("A ring from my grandmother's gold.");
-      if (!javaScriptEnabled) {
-        await buyer.getByLabel("Your name").fill("Zoë O'Brien");
-        await buyer.getByLabel("Email address").fill(buyerEmail);
-      }
-      await buyer.getByRole("button", { name: "Request this time" }).click();
-      if (javaScriptEnabled) {
-        await expect(buyer.getByRole("status")).toContainText("Booked");
-      } else {
-        await (await mail(buyer, buyerEmail, "Confirm your consultation")).getByRole("link").first().click();
-        await buyer.getByRole("button", { name: "Confirm my booking" }).click();
-        await expect(buyer.getByRole("status")).toContainText("the time is booked");
-        await (await mail(buyer, buyerEmail, "Booked:")).getByRole("link", { name: /\/bookings\/\d+\?key=/ }).click();
-      }
-      const buyerMessages = buyer.getByRole("region", { name: "Messages", exact: true });
-      await expect(buyerMessages).toContainText(
-        "No messages yet. Anything to ask or tell Ana Ruiz before you meet? Write here: they get an email.",
-      );
-      await expect(buyerMessages.getByLabel("Pictures for Ana Ruiz")).toBeVisible();
-      await expect(buyerMessages.getByRole("button", { name: "Send pictures" })).toBeVisible();
+    // Only spaces: refused, with what to do.
+    await buyerMessages.getByLabel("Write to Ana Ruiz").fill("   ");
+    await buyerMessages.getByRole("button", { name: "Send message" }).click();
+    await expect(buyer.getByRole("alert")).toContainText("Please write a message of at most 4000 characters.");
 
-      // Only spaces: refused, with what to do.
-      await buyerMessages.getByLabel("Write to Ana Ruiz").fill("   ");
-      await buyerMessages.getByRole("button", { name: "Send message" }).click();
-      await expect(buyer.getByRole("alert")).toContainText("Please write a message of at most 4000 characters.");
+    // Markup is kept as the text it was typed as.
+    const question = "Can I bring <b>her</b> ring along?";
+    await buyerMessages.getByLabel("Write to Ana Ruiz").fill(question);
+    await buyerMessages.getByRole("button", { name: "Send message" }).click();
+    await expect(buyer.getByRole("status")).toContainText("Message sent.");
+    const sent = buyerMessages.getByRole("listitem").filter({ hasText: question });
+    await expect(sent).toContainText("Zoë O'Brien");
+    await expect(sent.locator("time")).not.toBeEmpty();
+    await expect(buyerMessages.locator("b")).toHaveCount(0);
+    await checkSignedIn(buyer, javaScriptEnabled);
 
-      // Markup is kept as the text it was typed as.
-      const question = "Can I bring <b>her</b> ring along?";
-      await buyerMessages.getByLabel("Write to Ana Ruiz").fill(question);
-      await buyerMessages.getByRole("button", { name: "Send message" }).click();
-      await expect(buyer.getByRole("status")).toContainText("Message sent.");
-      const sent = buyerMessages.getByRole("listitem").filter({ hasText: question });
-      await expect(sent).toContainText("Zoë O'Brien");
-      await expect(sent.locator("time")).not.toBeEmpty();
-      await expect(buyerMessages.locator("b")).toHaveCount(0);
-      await checkSignedIn(buyer, javaScriptEnabled);
+    // The maker sees it counted in the header, and flagged new in the booking's messages.
+    await page.goto("/studio");
+    await page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: "Your studio: consultation requests, 1 unread message", exact: true })
+      .click();
+    await expect(page).toHaveURL(/\/studio\/bookings$/);
+    await page.getByRole("link", { name: "Messages with Zoë O'Brien" }).click();
+    await expect(page).toHaveURL(/\/studio\/bookings\/\d+#messages$/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Messages with Zoë O'Brien");
+    await expect(page.getByText(/^Ring consultation, /)).toBeVisible();
+    await expect(page.getByRole("link", { name: "All your bookings" })).toHaveAttribute("href", "/studio/bookings");
+    const makerMessages = page.getByRole("region", { name: "Messages", exact: true });
+    const received = makerMessages.getByRole("listitem").filter({ hasText: question });
+    await expect(received).toContainText("Zoë O'Brien");
+    await expect(received.getByText("new", { exact: true })).toBeVisible();
+    await expect(makerMessages.locator("b")).toHaveCount(0);
+    await checkSignedIn(page, javaScriptEnabled);
 
-      // The maker sees it counted in the header, and flagged new in the booking's messages.
-      await page.goto("/studio");
-      await page
-        .getByRole("navigation", { name: "Main" })
-        .getByRole("link", { name: "Your studio: consultation requests, 1 unread message", exact: true })
-        .click();
-      await expect(page).toHaveURL(/\/studio\/bookings$/);
-      await page.getByRole("link", { name: "Messages with Zoë O'Brien" }).click();
-      await expect(page).toHaveURL(/\/studio\/bookings\/\d+#messages$/);
-      await expect(page.getByRole("heading", { level: 1 })).toHaveText("Messages with Zoë O'Brien");
-      await expect(page.getByText(/^Ring consultation, /)).toBeVisible();
-      await expect(page.getByRole("link", { name: "All your bookings" })).toHaveAttribute("href", "/studio/bookings");
-      const makerMessages = page.getByRole("region", { name: "Messages", exact: true });
-      const received = makerMessages.getByRole("listitem").filter({ hasText: question });
-      await expect(received).toContainText("Zoë O'Brien");
-      await expect(received.getByText("new", { exact: true })).toBeVisible();
-      await expect(makerMessages.locator("b")).toHaveCount(0);
-      await checkSignedIn(page, javaScriptEnabled);
+    const answer = "Yes, please bring it: we can look at reusing the gold.";
+    await makerMessages.getByLabel("Write to Zoë O'Brien").fill(answer);
+    await makerMessages.getByRole("button", { name: "Send message" }).click();
+    await expect(page.getByRole("status")).toContainText("Message sent.");
+    await expect(makerMessages.getByRole("listitem").filter({ hasText: answer })).toContainText("Ana Ruiz");
+    await expect(makerMessages.getByText("new", { exact: true }), "read once shown").toHaveCount(0);
+    await expect(
+      page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Your studio", exact: true }),
+    ).toBeVisible();
 
-      const answer = "Yes, please bring it: we can look at reusing the gold.";
-      await makerMessages.getByLabel("Write to Zoë O'Brien").fill(answer);
-      await makerMessages.getByRole("button", { name: "Send message" }).click();
-      await expect(page.getByRole("status")).toContainText("Message sent.");
-      await expect(makerMessages.getByRole("listitem").filter({ hasText: answer })).toContainText("Ana Ruiz");
-      await expect(makerMessages.getByText("new", { exact: true }), "read once shown").toHaveCount(0);
-      await expect(
-        page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Your studio", exact: true }),
-      ).toBeVisible();
+    // The buyer finds the answer on their booking's page.
+    await buyer.reload();
+    const answered = buyerMessages.getByRole("listitem").filter({ hasText: answer });
+    await expect(answered).toContainText("Ana Ruiz");
+    await expect(answered.getByText("new", { exact: true })).toBeVisible();
+    await expect(buyerMessages.getByRole("listitem")).toHaveCount(2);
+    await checkSignedIn(buyer, javaScriptEnabled);
 
-      // The buyer finds the answer on their booking's page.
-      await buyer.reload();
-      const answered = buyerMessages.getByRole("listitem").filter({ hasText: answer });
-      await expect(answered).toContainText("Ana Ruiz");
-      await expect(answered.getByText("new", { exact: true })).toBeVisible();
-      await expect(buyerMessages.getByRole("listitem")).toHaveCount(2);
-      await checkSignedIn(buyer, javaScriptEnabled);
-
-      expect(buyerErrors, "the buyer's console errors").toEqual([]);
-      await buyerContext.close();
-    });
+    expect(buyerErrors, "the buyer's console errors").toEqual([]);
+    await buyerContext.close();
   });
-}
+});

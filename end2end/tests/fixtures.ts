@@ -72,6 +72,23 @@ export async function expectAccessible(page: Page, thirdParty?: string) {
 }
 
 /** A fresh suffix per run: tests run in parallel against one server. */
+/**
+ * Describes `subject`'s journeys twice, with JavaScript on and off: the pages
+ * must work for a person whose browser runs no scripts.
+ */
+export function withAndWithoutJavaScript(
+  subject: string,
+  journeys: (javaScriptEnabled: boolean) => void,
+  options: { timezoneId?: string } = {},
+) {
+  for (const javaScriptEnabled of [true, false]) {
+    test.describe(`${subject}, JavaScript ${javaScriptEnabled ? "on" : "off"}`, () => {
+      test.use({ javaScriptEnabled, ...options });
+      journeys(javaScriptEnabled);
+    });
+  }
+}
+
 export const fresh = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 /** Signs up and confirms through the development mailbox; the confirmation signs in. */

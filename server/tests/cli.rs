@@ -21,11 +21,11 @@ fn help_lists_the_commands() {
     }
 }
 
-/// Runs `command` with `settings` added to the environment: its exit code and
-/// what it wrote to stderr.
-fn run(dir: &std::path::Path, command: &str, settings: &[(&str, &str)]) -> (Option<i32>, String) {
+/// Runs the command `args` with `settings` added to the environment: its exit
+/// code and what it wrote to stderr.
+fn run(dir: &std::path::Path, args: &[&str], settings: &[(&str, &str)]) -> (Option<i32>, String) {
     let output = server(dir)
-        .arg(command)
+        .args(args)
         .envs(settings.iter().copied())
         .output()
         .unwrap();
@@ -36,15 +36,23 @@ fn run(dir: &std::path::Path, command: &str, settings: &[(&str, &str)]) -> (Opti
 #[test]
 fn unknown_commands_and_bad_settings_exit_with_a_message() {
     let dir = tempfile::tempdir().unwrap();
-    let (code, said) = run(dir.path(), "frobnicate", &[]);
+    let (code, said) = run(dir.path(), &["frobnicate"], &[]);
     assert_eq!(code, Some(2));
     assert!(said.contains("unknown command `frobnicate`"), "{said}");
 
-    let (code, said) = run(dir.path(), "migrate", &[("TOUCHSTONE_POOL_SIZE", "lots")]);
+    let (code, said) = run(
+        dir.path(),
+        &["migrate"],
+        &[("TOUCHSTONE_POOL_SIZE", "lots")],
+    );
     assert_eq!(code, Some(2));
     assert!(said.contains("pool_size"), "{said}");
 
-    let (code, said) = run(dir.path(), "migrate", &[("DATABASE_URL", "mysql://db/x")]);
+    let (code, said) = run(
+        dir.path(),
+        &["migrate"],
+        &[("DATABASE_URL", "mysql://db/x")],
+    );
     assert_eq!(code, Some(1));
     assert!(said.contains("sqlite:// or postgres://"), "{said}");
 }
@@ -60,7 +68,7 @@ fn the_development_mailbox_refuses_to_serve_a_public_site() {
     ] {
         let (code, said) = run(
             dir.path(),
-            "serve",
+            &["serve"],
             &[("TOUCHSTONE_DEV_MAILBOX", "true"), setting],
         );
         assert_eq!(code, Some(2), "{}", setting.0);
@@ -71,18 +79,13 @@ fn the_development_mailbox_refuses_to_serve_a_public_site() {
 #[test]
 fn migrate_then_seed_demo_adds_the_demo_data_once() {
     let dir = tempfile::tempdir().unwrap();
-    assert!(
-        server(dir.path())
-            .arg("migrate")
-            .status()
-            .unwrap()
-            .success()
-    );
+    let (code, said) = run(dir.path(), &["migrate"], &[]);
+    assert_eq!(code, Some(0), "{said}");
     assert!(dir.path().join("touchstone.db").is_file());
-    let (code, said) = run(dir.path(), "seed-demo", &[]);
+    let (code, said) = run(dir.path(), &["seed-demo"], &[]);
     assert_eq!(code, Some(0));
     assert!(said.contains("demo data added"), "{said}");
-    let (code, said) = run(dir.path(), "seed-demo", &[]);
+    let (code, said) = run(dir.path(), &["seed-demo"], &[]);
     assert_eq!(code, Some(0));
     assert!(said.contains("demo data not added"), "{said}");
 }
@@ -127,13 +130,8 @@ fn serve_stops_gracefully_on_sigterm() {
 async fn grant_operator_makes_an_existing_account_an_operator() {
     use app::accounts::{AccountStore, DisplayName, Email, NewAccount, Role};
     let dir = tempfile::tempdir().unwrap();
-    assert!(
-        server(dir.path())
-            .arg("migrate")
-            .status()
-            .unwrap()
-            .success()
-    );
+    let (code, said) = run(dir.path(), &["migrate"], &[]);
+    assert_eq!(code, Some(0), "{said}");
     let url = format!("sqlite://{}", dir.path().join("touchstone.db").display());
     let media = touchstone_server::files::MediaFiles::local(&dir.path().join("media")).unwrap();
     let store = touchstone_server::store::SqlStore::connect(&url, 1, media)
@@ -151,28 +149,26 @@ async fn grant_operator_makes_an_existing_account_an_operator() {
         .await
         .unwrap();
 
-    let unconfirmed = server(dir.path())
-        .args(["grant-operator", "ines@touchstone.example"])
-        .output()
-        .unwrap();
-    assert_eq!(unconfirmed.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&unconfirmed.stderr).contains("hasn't confirmed"));
+    let (code, said) = run(
+        dir.path(),
+        &["grant-operator", "ines@touchstone.example"],
+        &[],
+    );
+    assert_eq!(code, Some(1));
+    assert!(said.contains("hasn't confirmed"), "{said}");
     assert_eq!(store.account(id).await.unwrap().unwrap().role, Role::Buyer);
     store
         .mark_email_verified(id, jiff::Timestamp::now())
         .await
         .unwrap();
 
-    let granted = server(dir.path())
-        .args(["grant-operator", "Ines@Touchstone.example"])
-        .output()
-        .unwrap();
-    assert!(
-        granted.status.success(),
-        "{}",
-        String::from_utf8_lossy(&granted.stderr)
+    let (code, said) = run(
+        dir.path(),
+        &["grant-operator", "Ines@Touchstone.example"],
+        &[],
     );
-    assert!(String::from_utf8_lossy(&granted.stderr).contains("now an operator"));
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains("now an operator"), "{said}");
     assert_eq!(
         store.account(id).await.unwrap().unwrap().role,
         Role::Operator

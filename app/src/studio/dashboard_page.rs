@@ -103,32 +103,40 @@ fn Overview(overview: StudioOverview, feedback: Option<Feedback>) -> impl IntoVi
         .into_any();
     };
     let profile_path = format!("/makers/{}", maker.slug);
+    // Publishing and hiding are the same form, sending the other state.
+    let (state, publish, button_class, button) = if maker.published {
+        (
+            view! {
+                <p>"Your profile is public at " <a href=profile_path.clone()>{profile_path.clone()}</a> "."</p>
+            }
+            .into_any(),
+            "no",
+            "button button--quiet",
+            "Hide my profile",
+        )
+    } else {
+        (
+            view! {
+                <p>"Your profile is not public yet: buyers see neither it nor your pieces."</p>
+            }
+            .into_any(),
+            "yes",
+            "button",
+            "Publish my profile",
+        )
+    };
     view! {
         <section class="studio">
             <h1>{format!("{} — your studio", maker.display_name)}</h1>
             <FeedbackMessage feedback/>
             <h2>"Your profile"</h2>
-            {if maker.published {
-                view! {
-                    <p>"Your profile is public at " <a href=profile_path.clone()>{profile_path.clone()}</a> "."</p>
-                    <form method="post" action=PublishProfile::url() class="inline-form">
-                        <input type="hidden" name="publish" value="no"/>
-                        <a class="button button--quiet" href="/studio/profile">"Edit profile"</a>
-                        " "
-                        <button class="button button--quiet" type="submit">"Hide my profile"</button>
-                    </form>
-                }.into_any()
-            } else {
-                view! {
-                    <p>"Your profile is not public yet: buyers see neither it nor your pieces."</p>
-                    <form method="post" action=PublishProfile::url() class="inline-form">
-                        <input type="hidden" name="publish" value="yes"/>
-                        <a class="button button--quiet" href="/studio/profile">"Edit profile"</a>
-                        " "
-                        <button class="button" type="submit">"Publish my profile"</button>
-                    </form>
-                }.into_any()
-            }}
+            {state}
+            <form method="post" action=PublishProfile::url() class="inline-form">
+                <input type="hidden" name="publish" value=publish/>
+                <a class="button button--quiet" href="/studio/profile">"Edit profile"</a>
+                " "
+                <button class=button_class type="submit">{button}</button>
+            </form>
             <h2>"Consultations"</h2>
             <p>
                 <a href="/studio/consultations">"Consultations and availability"</a>

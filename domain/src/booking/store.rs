@@ -115,6 +115,16 @@ pub struct NewBooking {
     pub created_at: Timestamp,
 }
 
+/// Whose bookings to list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BookingsOf {
+    /// A maker's diary: the soonest meeting first.
+    Maker(MakerId),
+    /// What a buyer booked from their account (not as a guest under its
+    /// address): the latest meeting first.
+    Account(AccountId),
+}
+
 /// A booking as kept, with the consultation and maker it is for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BookingRecord {
@@ -285,12 +295,9 @@ pub trait BookingStore: Send + Sync {
         brief: &str,
     ) -> Result<bool, StoreError>;
 
-    /// The maker's bookings whose buyer's address is confirmed, soonest first.
-    async fn maker_bookings(&self, maker: MakerId) -> Result<Vec<BookingRecord>, StoreError>;
-
-    /// The bookings made from an account (not those made as a guest under its
-    /// address), the latest meeting first.
-    async fn account_bookings(&self, account: AccountId) -> Result<Vec<BookingRecord>, StoreError>;
+    /// Whose bookings, of those whose buyer's address is confirmed: see
+    /// [`BookingsOf`] for which and in what order.
+    async fn bookings_of(&self, whose: BookingsOf) -> Result<Vec<BookingRecord>, StoreError>;
 
     /// A guest confirmed their address: the booking stands. `false` when it was
     /// cancelled, released, or confirmed already.

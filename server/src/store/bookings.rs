@@ -575,36 +575,22 @@ impl BookingStore for SqlStore {
         })
     }
 
-    async fn maker_bookings(
+    async fn bookings_of(
         &self,
-        maker: domain::makers::MakerId,
+        whose: domain::booking::BookingsOf,
     ) -> Result<Vec<domain::booking::BookingRecord>, domain::store::StoreError> {
+        use domain::booking::BookingsOf;
+        let (of, order, id) = match whose {
+            BookingsOf::Maker(maker) => ("b.maker_id", "", maker.0),
+            BookingsOf::Account(account) => ("b.account_id", " DESC", account.0),
+        };
+        let sql = format!(
+            "{} WHERE {of} = $1 AND b.email_confirmed_at IS NOT NULL \
+             ORDER BY b.starts_at{order}, b.id{order}",
+            crate::store::bookings::RECORD
+        );
         on_pool!(self, |pool| {
-            let rows = sqlx::query(&format!(
-                "{} WHERE b.maker_id = $1 AND b.email_confirmed_at IS NOT NULL \
-                 ORDER BY b.starts_at, b.id",
-                crate::store::bookings::RECORD
-            ))
-            .bind(maker.0)
-            .fetch_all(pool)
-            .await?;
-            rows.iter().map(crate::store::bookings::record).collect()
-        })
-    }
-
-    async fn account_bookings(
-        &self,
-        account: domain::accounts::AccountId,
-    ) -> Result<Vec<domain::booking::BookingRecord>, domain::store::StoreError> {
-        on_pool!(self, |pool| {
-            let rows = sqlx::query(&format!(
-                "{} WHERE b.account_id = $1 AND b.email_confirmed_at IS NOT NULL \
-                 ORDER BY b.starts_at DESC, b.id DESC",
-                crate::store::bookings::RECORD
-            ))
-            .bind(account.0)
-            .fetch_all(pool)
-            .await?;
+            let rows = sqlx::query(&sql).bind(id).fetch_all(pool).await?;
             rows.iter().map(crate::store::bookings::record).collect()
         })
     }

@@ -746,6 +746,26 @@ on_both_databases!(
     [("TOUCHSTONE_TRUSTED_PROXIES", "127.0.0.1")]
 );
 
+/// What signing in as `email` with a wrong password tells `visitor`.
+async fn wrong_password(visitor: &mut Visitor<'_>, email: &str) -> String {
+    let (_, page) = visitor
+        .submit(
+            "/api/accounts/sign-in",
+            &[("email", email), ("password", "nope nope")],
+        )
+        .await;
+    message(&page.body)
+}
+
+/// Fails as many sign-ins as one client may, each to another address, the
+/// request's `X-Forwarded-For` written by `forwarded(attempt)`.
+async fn use_up_client_failures(visitor: &mut Visitor<'_>, forwarded: impl Fn(u32) -> String) {
+    for index in 0..app::accounts::limits::FAILURES_PER_CLIENT {
+        visitor.forwarded_for = Some(forwarded(index));
+        wrong_password(visitor, &format!("guess{index}@example.com")).await;
+    }
+}
+
 #[tokio::test]
 async fn a_forged_forwarded_header_does_not_change_which_client_is_counted() {
     // The operator trusts a proxy at 10.0.0.1; the test's connections come from
@@ -756,60 +776,30 @@ async fn a_forged_forwarded_header_does_not_change_which_client_is_counted() {
     ])
     .await;
     let mut stranger = Visitor::new(&app);
-    for index in 0..app::accounts::limits::FAILURES_PER_CLIENT {
-        stranger.forwarded_for = Some(format!("10.0.0.1, 203.0.113.{index}"));
-        let email = format!("guess{index}@example.com");
-        stranger
-            .post(
-                "/api/accounts/sign-in",
-                &[("email", &email), ("password", "nope nope")],
-            )
-            .await;
-    }
+    use_up_client_failures(&mut stranger, |index| {
+        format!("10.0.0.1, 203.0.113.{index}")
+    })
+    .await;
     stranger.forwarded_for = Some("198.51.100.99".into());
-    let (_, page) = stranger
-        .submit(
-            "/api/accounts/sign-in",
-            &[("email", "fresh@example.com"), ("password", "nope nope")],
-        )
-        .await;
-    assert!(
-        message(&page.body).contains("Too many failed sign-in attempts"),
-        "{}",
-        page.body
-    );
+    let said = wrong_password(&mut stranger, "fresh@example.com").await;
+    assert!(said.contains("Too many failed sign-in attempts"), "{said}");
 
     // Behind a trusted proxy, the entries a client wrote itself are ignored: the
     // client is the one the proxy saw.
     let proxied = app_behind_proxy().await;
     let mut client = Visitor::new(&proxied);
-    for index in 0..app::accounts::limits::FAILURES_PER_CLIENT {
-        client.forwarded_for = Some(format!("203.0.113.{index}, 198.51.100.5"));
-        let email = format!("guess{index}@example.com");
-        client
-            .post(
-                "/api/accounts/sign-in",
-                &[("email", &email), ("password", "nope nope")],
-            )
-            .await;
-    }
+    use_up_client_failures(&mut client, |index| {
+        format!("203.0.113.{index}, 198.51.100.5")
+    })
+    .await;
     client.forwarded_for = Some("192.0.2.44, 198.51.100.5".into());
-    let (_, page) = client
-        .submit(
-            "/api/accounts/sign-in",
-            &[("email", "fresh@example.com"), ("password", "nope nope")],
-        )
-        .await;
-    assert!(message(&page.body).contains("Too many failed sign-in attempts"));
+    let said = wrong_password(&mut client, "fresh@example.com").await;
+    assert!(said.contains("Too many failed sign-in attempts"), "{said}");
     let mut neighbour = Visitor::behind_proxy(&proxied, "198.51.100.6");
-    let (_, page) = neighbour
-        .submit(
-            "/api/accounts/sign-in",
-            &[("email", "fresh@example.com"), ("password", "nope nope")],
-        )
-        .await;
     assert!(
-        message(&page.body).contains("don't match"),
+        wrong_password(&mut neighbour, "fresh@example.com")
+            .await
+            .contains("don't match"),
         "another client behind the proxy is not blocked"
     );
 }

@@ -147,7 +147,10 @@ pub(crate) async fn consultation_ids(app: &TestApp) -> (String, String) {
 
 async fn bookings_of_ana(app: &TestApp) -> Vec<app::booking::BookingRecord> {
     let maker = crate::support::studio::maker_of(app, "ana@example.com").await;
-    app.store.maker_bookings(maker).await.unwrap()
+    app.store
+        .bookings_of(app::booking::BookingsOf::Maker(maker))
+        .await
+        .unwrap()
 }
 
 async fn guest_books_confirms_and_cancels(app: &TestApp) {

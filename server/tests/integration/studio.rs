@@ -3,8 +3,8 @@
 //! or a careless client might try.
 
 use crate::support::studio::{
-    Files, follow, maker, new_piece, piece_fields, post_owned, published_piece, save_piece, saved,
-    upload,
+    Files, follow, maker, maya_studio, new_piece, piece_fields, post_owned, published_piece,
+    save_piece, saved, upload,
 };
 use crate::support::{
     Answer, TestApp, Visitor, assert_shows, confirmed_account, fetch_media, leaks, media_urls, png,
@@ -27,15 +27,7 @@ async fn maker_journey(app: &TestApp) {
     let studio = maya.get("/studio").await;
     assert_shows(&studio, "Open your studio");
     let (_, studio) = maya
-        .submit(
-            "/api/studio/open",
-            &[
-                ("display_name", "Maya Lindqvist"),
-                ("slug", "maya-lindqvist"),
-                ("country", "SE"),
-                ("tagline", "Forged silver"),
-            ],
-        )
+        .submit("/api/studio/open", &maya_studio("maya-lindqvist", &[]))
         .await;
     assert_shows(&studio, "Your studio is open");
     let piece = new_piece(&mut maya, "Tidal ring").await;
@@ -192,14 +184,13 @@ async fn maker_journey(app: &TestApp) {
     let (_, profile) = maya
         .submit(
             "/api/studio/save-profile",
-            &[
-                ("display_name", "Maya Lindqvist"),
-                ("slug", "maya-lindqvist"),
-                ("country", "SE"),
-                ("tagline", "Forged silver"),
-                ("story", "I forge every ring from one bar."),
-                ("techniques[]", "forging"),
-            ],
+            &maya_studio(
+                "maya-lindqvist",
+                &[
+                    ("story", "I forge every ring from one bar."),
+                    ("techniques[]", "forging"),
+                ],
+            ),
         )
         .await;
     assert_shows(&profile, "Your profile is saved.");

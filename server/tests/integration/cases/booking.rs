@@ -3,7 +3,9 @@
 //! and the same submission twice is one booking.
 
 use app::booking::availability::{Busy, Interval};
-use app::booking::{Booked, BookingStatus, ConsultationId, Format, NewBooking, NewConsultation};
+use app::booking::{
+    Booked, BookingStatus, BookingsOf, ConsultationId, Format, NewBooking, NewConsultation,
+};
 use app::makers::MakerId;
 use app::shared::{Currency, Money};
 use app::store::{Conflict, Store, StoreError};
@@ -469,7 +471,7 @@ pub async fn racing_changes_holds_and_used_links(a: &dyn Store, b: &dyn Store) {
         "a lapsed hold keeps no time"
     );
     assert!(
-        a.maker_bookings(maker)
+        a.bookings_of(BookingsOf::Maker(maker))
             .await
             .unwrap()
             .iter()
@@ -493,7 +495,7 @@ pub async fn racing_changes_holds_and_used_links(a: &dyn Store, b: &dyn Store) {
         "once"
     );
     assert!(
-        a.maker_bookings(maker)
+        a.bookings_of(BookingsOf::Maker(maker))
             .await
             .unwrap()
             .iter()

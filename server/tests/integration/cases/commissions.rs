@@ -3,7 +3,7 @@
 //! database itself refuses to rewrite either.
 
 use super::studio::{account, open};
-use app::booking::BookingId;
+use app::booking::{BookingId, BookingsOf};
 use app::commissions::{
     Action, ClockJob, Commission, CommissionId, CommissionPicture, NewCommission, NewStep, Party,
     Proposal, SignedAgreement, Stage,
@@ -412,7 +412,7 @@ pub async fn messages_are_counted_until_read(store: &dyn Store) {
     let booking = super::booking::booked_by(store, maker, buyer).await;
     let thread = Thread::Booking(booking);
     let bookings: Vec<_> = store
-        .account_bookings(buyer)
+        .bookings_of(BookingsOf::Account(buyer))
         .await
         .unwrap()
         .into_iter()
@@ -421,7 +421,7 @@ pub async fn messages_are_counted_until_read(store: &dyn Store) {
     assert_eq!(bookings, [booking], "the bookings made from the account");
     assert!(
         store
-            .account_bookings(maker_account)
+            .bookings_of(BookingsOf::Account(maker_account))
             .await
             .unwrap()
             .is_empty()

@@ -7,7 +7,7 @@ use crate::accounts::StoredAccount;
 use crate::booking::availability::Interval;
 use crate::booking::invite::{InviteMethod, invite};
 use crate::booking::views::booking_view;
-use crate::booking::{BookingId, BookingMove, BookingRecord, BookingStatus};
+use crate::booking::{BookingId, BookingMove, BookingRecord, BookingStatus, BookingsOf};
 use crate::booking::{BookingView, MAX_ANSWER_CHARS};
 use crate::shared::Next;
 use jiff::Timestamp;
@@ -124,7 +124,7 @@ impl BookingDesk<'_> {
         let pass = MediaPass::of(self.notary);
         Ok(self
             .bookings
-            .maker_bookings(maker.id)
+            .bookings_of(BookingsOf::Maker(maker.id))
             .await?
             .iter()
             .map(|record| booking_view(record, &zone, &record.buyer_zone, self.now, &pass))

@@ -4,8 +4,8 @@
 use super::BookingDesk;
 use crate::ServiceError;
 use crate::accounts::StoredAccount;
-use crate::booking::BuyerBookingLine;
 use crate::booking::views::booking_view;
+use crate::booking::{BookingsOf, BuyerBookingLine};
 use std::collections::HashMap;
 
 impl BookingDesk<'_> {
@@ -24,7 +24,11 @@ impl BookingDesk<'_> {
             .collect();
         let mut zones = HashMap::new();
         let mut lines = Vec::new();
-        for record in self.bookings.account_bookings(viewer.id).await? {
+        for record in self
+            .bookings
+            .bookings_of(BookingsOf::Account(viewer.id))
+            .await?
+        {
             let maker_zone = match zones.get(&record.maker) {
                 Some(zone) => String::clone(zone),
                 None => {
