@@ -266,7 +266,7 @@ impl Application {
                     &site,
                     jiff::Timestamp::now(),
                 );
-                orders.cards = cards
+                orders.till.cards = cards
                     .as_deref()
                     .map(|stripe| stripe as &dyn app::payments::CardPayments);
                 match orders.run_clock().await {
@@ -281,7 +281,7 @@ impl Application {
                     &site,
                     jiff::Timestamp::now(),
                 );
-                commissions.cards = orders.cards;
+                commissions.till.cards = orders.till.cards;
                 match commissions.reconcile_cards().await {
                     Ok(0) => {}
                     Ok(settled) => tracing::info!(settled, "commission card payments settled"),

@@ -8,7 +8,6 @@
 
 pub mod accounts;
 pub mod booking;
-mod card_words;
 pub mod commissions;
 pub mod error;
 pub mod links;
@@ -18,6 +17,7 @@ pub mod orders;
 mod passports;
 pub mod studio;
 pub mod threads;
+pub mod till;
 
 pub use error::ServiceError;
 pub use media_pass::MediaPass;

@@ -67,7 +67,7 @@ impl CommissionRequest {
             &self.services.site,
             jiff::Timestamp::now(),
         );
-        desk.cards = self.cards.as_deref();
+        desk.till.cards = self.cards.as_deref();
         desk
     }
 }

@@ -79,7 +79,7 @@ impl OrderRequest {
             &self.services.site,
             jiff::Timestamp::now(),
         );
-        desk.cards = self.cards.as_deref();
+        desk.till.cards = self.cards.as_deref();
         desk
     }
 }

@@ -106,7 +106,7 @@ async fn stripe_event(
             &state.site,
             now,
         );
-        desk.cards = Some(state.stripe.as_ref());
+        desk.till.cards = Some(state.stripe.as_ref());
         let mut commissions = services::commissions::desk::CommissionDesk::new(
             state.store.as_ref(),
             state.notary.as_ref(),
@@ -114,7 +114,7 @@ async fn stripe_event(
             &state.site,
             now,
         );
-        commissions.cards = Some(state.stripe.as_ref());
+        commissions.till.cards = Some(state.stripe.as_ref());
         // Each desk acts on its own payments (by what they pay for) and leaves the rest.
         if let Err(error) = desk.card_moved(&intent).await {
             return busy(&error);

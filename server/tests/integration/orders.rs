@@ -411,7 +411,7 @@ pub(crate) async fn clock_with_cards(
         "http://touchstone.test",
         jiff::Timestamp::now() + jiff::SignedDuration::from_mins(minutes),
     );
-    desk.cards = cards;
+    desk.till.cards = cards;
     desk.run_clock().await.unwrap()
 }
 

@@ -11,11 +11,10 @@ use super::{Action, CommissionId, CommissionRecord, NewStep, Party, Stage, lette
 use crate::ServiceError;
 use crate::accounts::StoredAccount;
 use crate::payments::{
-    CardCheckout, CardIntent, CardPayments, CardState, NewPayment, Payment, PaymentChanges,
-    PaymentMethod, PaymentRequest, PaymentStatus, pending_card,
+    CardCheckout, CardIntent, CardState, Payment, PaymentChanges, PaymentMethod, PaymentRequest,
+    PaymentStatus,
 };
 use crate::shared::{Money, Next};
-use crate::store::{Conflict, StoreError};
 
 /// What the commission's page shows of a card payment.
 pub(super) enum CardOnPage {
@@ -42,24 +41,6 @@ pub fn card_due(record: &CommissionRecord) -> Option<Money> {
 }
 
 impl CommissionDesk<'_> {
-    /// The commission's card payment waiting for the processor, if any.
-    async fn pending_card_payment(
-        &self,
-        id: CommissionId,
-    ) -> Result<Option<Payment>, ServiceError> {
-        Ok(pending_card(
-            self.payment_records.payments_for(&id.purpose()).await?,
-        ))
-    }
-
-    fn cards(&self) -> Result<&dyn CardPayments, ServiceError> {
-        self.cards.ok_or_else(|| {
-            ServiceError::Invalid(
-                "Card payments aren't available here: please pay by bank transfer.".into(),
-            )
-        })
-    }
-
     /// The buyer starts paying what is due by card (the same payment again if
     /// they started it already).
     pub async fn pay_by_card(
@@ -71,10 +52,11 @@ impl CommissionDesk<'_> {
         if party != Party::Buyer {
             return Err(ServiceError::Forbidden);
         }
-        let cards = self.cards()?;
+        // Said before anything is started: there may be no processor here.
+        self.till.cards()?;
         let due = card_due(&record)
             .ok_or_else(|| ServiceError::Invalid("Nothing is due by card just now.".into()))?;
-        let pending = self.pending_card_payment(record.id).await?;
+        let pending = self.till.pending_card(&record.id.purpose()).await?;
         if pending.is_none_or(|payment| payment.amount != due) {
             let request = PaymentRequest {
                 purpose: record.id.purpose(),
@@ -86,20 +68,7 @@ impl CommissionDesk<'_> {
                     record.state.paid_minor
                 ),
             };
-            let intent = cards
-                .start(&request)
-                .await
-                .map_err(|error| ServiceError::Conflict(error.to_string()))?;
-            let payment = NewPayment {
-                request,
-                status: PaymentStatus::Pending,
-                reference: Some(intent.reference),
-                at: self.now,
-            };
-            match self.payment_records.add_payment(&payment).await {
-                Ok(()) | Err(StoreError::Duplicate(Conflict::Payment)) => {}
-                Err(error) => return Err(error.into()),
-            }
+            self.till.start_card(request, self.now).await?;
         }
         Ok(to_page(
             record.id,
@@ -115,21 +84,11 @@ impl CommissionDesk<'_> {
         record: &CommissionRecord,
         party: Party,
     ) -> Result<CardOnPage, ServiceError> {
-        let (Some(cards), Party::Buyer) = (self.cards, party) else {
+        let (Some(cards), Party::Buyer) = (self.till.cards, party) else {
             return Ok(CardOnPage::Nothing);
         };
-        let Some(payment) = self.pending_card_payment(record.id).await? else {
+        let Some((payment, intent)) = self.till.pending_intent(&record.id.purpose()).await? else {
             return Ok(CardOnPage::Nothing);
-        };
-        let Some(reference) = payment.reference else {
-            return Ok(CardOnPage::Nothing);
-        };
-        let intent = match cards.check(&reference).await {
-            Ok(intent) => intent,
-            Err(error) => {
-                tracing::warn!(commission = record.id.0, %error, "asking about a card payment failed");
-                return Ok(CardOnPage::Nothing);
-            }
         };
         if intent.state == CardState::Succeeded {
             self.card_moved(&intent).await?;
@@ -154,10 +113,7 @@ impl CommissionDesk<'_> {
     /// alone): recorded as Touchstone's step, or given back whole when nothing
     /// is due any more.
     pub async fn card_moved(&self, intent: &CardIntent) -> Result<(), ServiceError> {
-        let Some((payment, id)) =
-            crate::card_words::succeeded_payment(self.payment_records, intent, "commission-")
-                .await?
-        else {
+        let Some((payment, id)) = self.till.succeeded_payment(intent, "commission-").await? else {
             return Ok(());
         };
         let id = CommissionId(id);
@@ -167,17 +123,12 @@ impl CommissionDesk<'_> {
         {
             return Ok(());
         }
-        let cards = self.cards()?;
-        let reference = payment.reference.as_deref().unwrap_or(&intent.reference);
-        cards
-            .refund(
-                reference,
-                payment.amount.minor(),
-                &format!("{}-refund-{}", payment.purpose, payment.id.0),
-            )
-            .await
-            .map_err(|error| ServiceError::Conflict(error.to_string()))?;
-        self.payment_records
+        // Nothing is due any more: nobody keeps money for it.
+        self.till
+            .give_back(&payment, payment.amount.minor())
+            .await?;
+        self.till
+            .records
             .refund_unclaimed(payment.id, self.now)
             .await?;
         Ok(())
@@ -234,17 +185,7 @@ impl CommissionDesk<'_> {
     /// Asks the processor about the commissions' card payments whose word never
     /// came, and acts on the answer.
     pub async fn reconcile_cards(&self) -> Result<usize, ServiceError> {
-        let Some(cards) = self.cards else {
-            return Ok(0);
-        };
-        let before = self.now - jiff::SignedDuration::from_mins(2);
-        let succeeded = crate::card_words::unheard_successes(
-            self.payment_records,
-            cards,
-            "commission-",
-            before,
-        )
-        .await?;
+        let succeeded = self.till.unheard_successes("commission-", self.now).await?;
         for intent in &succeeded {
             self.card_moved(intent).await?;
         }

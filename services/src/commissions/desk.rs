@@ -14,20 +14,18 @@ use super::{
 use crate::ServiceError;
 use crate::accounts::{Outbox, StoredAccount, Throttle};
 use crate::booking::BookingStore;
-use crate::payments::{PaymentChanges, PaymentMethod, PaymentStore, Payments, RecordedByMaker};
+use crate::payments::{PaymentChanges, PaymentMethod};
 use crate::provenance::{Notary, PassportStore};
 use crate::shared::Next;
 use crate::store::Catalogue;
 use crate::studio::StudioStore;
+use crate::till::Till;
 use jiff::Timestamp;
 
 pub struct CommissionDesk<'a> {
     pub commissions: &'a dyn CommissionStore,
-    /// How money is taken, and where it is kept: payments the maker records,
-    /// and cards through a processor when one is set up.
-    pub payments: &'a dyn Payments,
-    pub cards: Option<&'a dyn crate::payments::CardPayments>,
-    pub payment_records: &'a dyn PaymentStore,
+    /// How money is taken, given back and kept.
+    pub till: Till<'a>,
     /// Which studio an account has: a maker's commissions are their studio's.
     pub studios: &'a dyn StudioStore,
     /// Published makers by address, and whether they take commissions.
@@ -80,9 +78,7 @@ impl<'a> CommissionDesk<'a> {
     ) -> Self {
         CommissionDesk {
             commissions: store,
-            payments: &RecordedByMaker,
-            cards: None,
-            payment_records: store,
+            till: Till::recorded_by_maker(store),
             studios: store,
             catalogue: store,
             bookings: store,
@@ -163,10 +159,7 @@ impl<'a> CommissionDesk<'a> {
             messages,
             read_up_to,
         };
-        let payments = self
-            .payment_records
-            .payments_for(&record.id.purpose())
-            .await?;
+        let payments = self.till.records.payments_for(&record.id.purpose()).await?;
         let pass = crate::MediaPass::of(self.notary);
         let check = self
             .signed_agreement(&record)
@@ -181,7 +174,7 @@ impl<'a> CommissionDesk<'a> {
         let mut view = views::page(&record, &history, party, &pass, self.now);
         view.finished = self.finished_view(&record, party).await?;
         view.custody = self.custody_view(&record, party).await?;
-        if self.cards.is_some() && party == Party::Buyer {
+        if self.till.cards.is_some() && party == Party::Buyer {
             view.card_due = super::cards::card_due(&record).map(|due| due.to_string());
             view.card = card;
         }

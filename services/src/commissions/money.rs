@@ -7,8 +7,8 @@ use super::desk::CommissionDesk;
 use super::{Commission, CommissionRecord};
 use crate::ServiceError;
 use crate::payments::{
-    Collected, LedgerLine, NewPayment, PaymentId, PaymentMethod, PaymentRequest, PaymentStatus,
-    payment_lines, platform_fee, refund_from, refund_lines,
+    LedgerLine, NewPayment, PaymentId, PaymentMethod, PaymentRequest, payment_lines, platform_fee,
+    refund_from, refund_lines,
 };
 
 /// What a cancellation gives back out of which payment, and the ledger entries
@@ -31,25 +31,15 @@ impl CommissionDesk<'_> {
             method,
             idempotency_key: format!("{}-v{}", record.id.purpose(), next.version),
         };
-        let collected = self
-            .payments
-            .collect(&request)
-            .await
-            .map_err(|error| ServiceError::Conflict(error.to_string()))?;
-        match collected {
-            Collected::Succeeded { reference } => Ok(NewPayment {
+        // A card payment moves the commission on when the processor says it
+        // succeeded; until then the step doesn't happen.
+        self.till
+            .collect(
                 request,
-                status: PaymentStatus::Succeeded,
-                reference,
-                at: self.now,
-            }),
-            // A card payment moves the commission on when the processor says it
-            // succeeded; until then the step doesn't happen.
-            Collected::Pending { .. } => Err(ServiceError::Conflict(
-                "The payment is not through yet: the commission moves on once it is.".into(),
-            )),
-            Collected::Failed { reason } => Err(ServiceError::Invalid(reason)),
-        }
+                self.now,
+                "The payment is not through yet: the commission moves on once it is.",
+            )
+            .await
     }
 
     /// The ledger's lines for `amount` paid to the commission's maker by `method`.
@@ -75,36 +65,17 @@ impl CommissionDesk<'_> {
         record: &CommissionRecord,
         minor: i64,
     ) -> Result<RefundsAndLedger, ServiceError> {
-        let payments = self
-            .payment_records
-            .payments_for(&record.id.purpose())
-            .await?;
+        let payments = self.till.records.payments_for(&record.id.purpose()).await?;
         let refunds = refund_from(&payments, minor);
         let mut ledger = Vec::new();
         for (id, share) in &refunds {
             if let Some(payment) = payments.iter().find(|payment| payment.id == *id) {
-                let outcome = match (payment.method, self.cards, &payment.reference) {
-                    (PaymentMethod::Card, Some(cards), Some(reference)) => {
-                        cards
-                            .refund(
-                                reference,
-                                *share,
-                                &format!("{}-refund-{}", payment.purpose, payment.id.0),
-                            )
-                            .await
-                    }
-                    (PaymentMethod::Card, _, _) => {
-                        return Err(ServiceError::Conflict(
-                            "Card refunds can't be made just now: please try again later.".into(),
-                        ));
-                    }
-                    _ => self.payments.refund(payment, *share).await,
-                };
-                outcome.map_err(|error| ServiceError::Conflict(error.to_string()))?;
+                self.till.give_back(payment, *share).await?;
                 // Given back as it was written (the fee of its day); a payment
                 // from before the ledger, as it would have been.
                 let mut paid = self
-                    .payment_records
+                    .till
+                    .records
                     .ledger_entry(&payment.idempotency_key)
                     .await?;
                 if paid.is_empty() {

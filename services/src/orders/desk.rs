@@ -12,13 +12,11 @@ use super::{
 use crate::ServiceError;
 use crate::accounts::{Outbox, StoredAccount, Throttle};
 use crate::links::LinkKeys;
-use crate::payments::{
-    CardPayments, CardState, Collected, NewPayment, PaymentMethod, PaymentRequest, PaymentStatus,
-    PaymentStore, Payments, refund_from,
-};
+use crate::payments::{CardState, NewPayment, PaymentMethod, PaymentRequest, refund_from};
 use crate::provenance::{Notary, PassportMaker, PassportStore, PassportWork};
 use crate::shared::Next;
 use crate::studio::{StudioMaker, StudioStore};
+use crate::till::Till;
 use jiff::Timestamp;
 
 /// How many pieces one buyer may have held at once: enough to choose between,
@@ -27,11 +25,8 @@ pub const MAX_HOLDS: u32 = 3;
 
 pub struct OrderDesk<'a> {
     pub orders: &'a dyn OrderStore,
-    /// How money is taken, and where it is kept: payments the maker records,
-    /// and cards through a processor when one is set up.
-    pub payments: &'a dyn Payments,
-    pub cards: Option<&'a dyn CardPayments>,
-    pub payment_records: &'a dyn PaymentStore,
+    /// How money is taken, given back and kept.
+    pub till: Till<'a>,
     /// Which studio an account has: a maker's orders are their studio's.
     pub studios: &'a dyn StudioStore,
     /// The piece's passport records that it changed hands.
@@ -91,9 +86,7 @@ impl<'a> OrderDesk<'a> {
     ) -> Self {
         OrderDesk {
             orders: store,
-            payments: &crate::payments::RecordedByMaker,
-            cards: None,
-            payment_records: store,
+            till: Till::recorded_by_maker(store),
             studios: store,
             passports: store,
             notary,
@@ -159,10 +152,10 @@ impl<'a> OrderDesk<'a> {
     ) -> Result<OrderView, ServiceError> {
         let (mut order, side) = self.seen_by(raw_id, viewer, key).await?;
         let mut card = None;
-        if let Some(cards) = self.cards
+        if let Some(cards) = self.till.cards
             && side == Side::Buyer
             && order.status == OrderStatus::Held
-            && let Some(intent) = self.card_intent(&order, cards).await?
+            && let Some((_, intent)) = self.till.pending_intent(&order.id.purpose()).await?
         {
             if intent.state == CardState::Succeeded {
                 // The buyer back from paying by card before the processor's
@@ -196,7 +189,7 @@ impl<'a> OrderDesk<'a> {
             &order,
             side,
             passport,
-            (self.cards.is_some(), card),
+            (self.till.cards.is_some(), card),
             key.filter(|_| order.buyer.is_none()),
             self.now,
         ))
@@ -260,7 +253,8 @@ impl<'a> OrderDesk<'a> {
         match decision.payment {
             Some(PaymentMethod::Card) => {
                 change.money.settles = self
-                    .pending_card_payment(order)
+                    .till
+                    .pending_card(&order.id.purpose())
                     .await?
                     .map(|payment| payment.id);
                 if change.money.settles.is_none() {
@@ -282,19 +276,17 @@ impl<'a> OrderDesk<'a> {
         }
         if matches!(decision.to, OrderStatus::Cancelled | OrderStatus::Lapsed) {
             change.money.abandons = self
-                .pending_card_payment(order)
+                .till
+                .pending_card(&order.id.purpose())
                 .await?
                 .map(|payment| payment.id);
         }
         if decision.to == OrderStatus::Refunded {
-            let payments = self
-                .payment_records
-                .payments_for(&order.id.purpose())
-                .await?;
+            let payments = self.till.records.payments_for(&order.id.purpose()).await?;
             change.money.refunds = refund_from(&payments, order.total_minor());
             for (id, share) in &change.money.refunds {
                 if let Some(payment) = payments.iter().find(|payment| payment.id == *id) {
-                    self.give_back(payment, *share).await?;
+                    self.till.give_back(payment, *share).await?;
                 }
             }
             let method = payments
@@ -345,26 +337,13 @@ impl<'a> OrderDesk<'a> {
             method,
             idempotency_key: format!("{}-paid", order.id.purpose()),
         };
-        let reference = match self
-            .payments
-            .collect(&request)
+        self.till
+            .collect(
+                request,
+                self.now,
+                "The payment is not through yet: the order moves on once it is.",
+            )
             .await
-            .map_err(|error| ServiceError::Conflict(error.to_string()))?
-        {
-            Collected::Succeeded { reference } => reference,
-            Collected::Pending { .. } => {
-                return Err(ServiceError::Conflict(
-                    "The payment is not through yet: the order moves on once it is.".into(),
-                ));
-            }
-            Collected::Failed { reason } => return Err(ServiceError::Invalid(reason)),
-        };
-        Ok(NewPayment {
-            request,
-            status: PaymentStatus::Succeeded,
-            reference,
-            at: self.now,
-        })
     }
 
     /// The piece's passport says it changed hands on this day, through whom it

@@ -178,15 +178,7 @@ pub async fn piece_document(
     Path(piece): Path<String>,
     multipart: Multipart,
 ) -> Response {
-    to_piece(
-        uploader,
-        &piece,
-        "evidence",
-        async |state, headers, account, id| {
-            add_document(state, account, id, headers, multipart).await
-        },
-    )
-    .await
+    to_piece(uploader, &piece, "evidence", multipart, add_document).await
 }
 
 /// `GET /pieces/{slug}/documents/{sha256}`: an evidence document, to buyers when the
@@ -273,11 +265,13 @@ async fn to_piece(
     uploader: Uploader,
     piece: &str,
     section: &'static str,
+    multipart: Multipart,
     upload: impl AsyncFnOnce(
         &UploadState,
-        &HeaderMap,
         &app::accounts::StoredAccount,
         app::pieces::PieceId,
+        &HeaderMap,
+        Multipart,
     ) -> Result<app::shared::Next, AppError>,
 ) -> Response {
     let Uploader {
@@ -292,7 +286,14 @@ async fn to_piece(
     );
     let outcome = match (signed_in(&state, &session).await, id) {
         (Ok(account), Some(id)) => {
-            upload(&state, &headers, &account, app::pieces::PieceId(id)).await
+            upload(
+                &state,
+                &account,
+                app::pieces::PieceId(id),
+                &headers,
+                multipart,
+            )
+            .await
         }
         (Ok(_), None) => Err(AppError::NotFound),
         (Err(error), _) => Err(error),
@@ -307,15 +308,7 @@ pub async fn piece_photos(
     Path(piece): Path<String>,
     multipart: Multipart,
 ) -> Response {
-    to_piece(
-        uploader,
-        &piece,
-        "photos",
-        async |state, headers, account, id| {
-            add_piece_photos(state, account, id, headers, multipart).await
-        },
-    )
-    .await
+    to_piece(uploader, &piece, "photos", multipart, add_piece_photos).await
 }
 
 /// `POST /studio/portrait`: the maker's portrait and its description.

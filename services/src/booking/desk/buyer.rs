@@ -1,6 +1,6 @@
 //! What a buyer (or a guest, by the signed links in their emails) does to a booking.
 
-use super::{BookingDesk, changed_meanwhile, letters, refused_change, version};
+use super::{BookingDesk, letters, settled, version};
 use crate::MediaPass;
 use crate::ServiceError;
 use crate::accounts::StoredAccount;
@@ -463,24 +463,18 @@ impl BookingDesk<'_> {
             "There is no suggested time to accept on this booking now.",
         )?;
         let suggested = &access.record;
-        match self
-            .bookings
-            .set_booking_status(
-                suggested.maker,
-                suggested.id,
-                BookingStatus::Pending,
-                BookingStatus::Confirmed,
-                &suggested.maker_message,
-                access.used_link().as_ref(),
-            )
-            .await
-        {
-            Ok(true) => {}
-            Ok(false) => {
-                return Err(changed_meanwhile());
-            }
-            Err(error) => return Err(refused_change(error)),
-        }
+        settled(
+            self.bookings
+                .set_booking_status(
+                    suggested.maker,
+                    suggested.id,
+                    BookingStatus::Pending,
+                    BookingStatus::Confirmed,
+                    &suggested.maker_message,
+                    access.used_link().as_ref(),
+                )
+                .await,
+        )?;
         let record = self.record(suggested.id).await?;
         let buyer_when = crate::booking::when(record.meeting, &record.buyer_zone);
         self.post(

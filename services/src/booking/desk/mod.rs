@@ -86,6 +86,15 @@ fn refused_change(error: StoreError) -> ServiceError {
     }
 }
 
+/// A booking changed in the store, or the words for why it wasn't.
+fn settled(changed: Result<bool, StoreError>) -> Result<(), ServiceError> {
+    match changed {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(changed_meanwhile()),
+        Err(error) => Err(refused_change(error)),
+    }
+}
+
 /// The booking's version, which its links carry.
 fn version(record: &BookingRecord) -> u32 {
     u32::try_from(record.sequence).unwrap_or_default()
@@ -177,13 +186,7 @@ impl BookingDesk<'_> {
 
     /// Moves a booking in the store, turning a lost race into words.
     async fn relocate(&self, change: &BookingMove) -> Result<BookingRecord, ServiceError> {
-        match self.bookings.move_booking(change).await {
-            Ok(true) => {}
-            Ok(false) => {
-                return Err(changed_meanwhile());
-            }
-            Err(error) => return Err(refused_change(error)),
-        }
+        settled(self.bookings.move_booking(change).await)?;
         self.outbox
             .withdraw_mail(&Self::reminder_topic(change.booking))
             .await?;
@@ -198,24 +201,18 @@ impl BookingDesk<'_> {
         message: &str,
         link: Option<&UsedLink>,
     ) -> Result<(), ServiceError> {
-        match self
-            .bookings
-            .set_booking_status(
-                record.maker,
-                record.id,
-                record.status,
-                status,
-                message,
-                link,
-            )
-            .await
-        {
-            Ok(true) => {}
-            Ok(false) => {
-                return Err(changed_meanwhile());
-            }
-            Err(error) => return Err(refused_change(error)),
-        }
+        settled(
+            self.bookings
+                .set_booking_status(
+                    record.maker,
+                    record.id,
+                    record.status,
+                    status,
+                    message,
+                    link,
+                )
+                .await,
+        )?;
         let record = self.record(record.id).await?;
         match status {
             BookingStatus::Confirmed => {
