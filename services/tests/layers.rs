@@ -16,7 +16,7 @@ const LAYERS: [&str; 18] = [
     "store",
     "links",
     "media_pass",
-    "card_words",
+    "till",
     "passports",
     "accounts",
     "threads",

@@ -198,3 +198,6 @@ impl<'a> Till<'a> {
         Ok(succeeded)
     }
 }
+
+#[cfg(test)]
+mod tests;
