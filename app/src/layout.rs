@@ -120,6 +120,19 @@ impl<T> Loaded for T where
 {
 }
 
+/// How a page is drawn from what it loaded and the notice its form left.
+pub trait PageView<T, V>: Fn(T, Option<Feedback>) -> V + Clone + Send + Sync + 'static {}
+
+impl<T, V, F> PageView<T, V> for F where
+    F: Fn(T, Option<Feedback>) -> V + Clone + Send + Sync + 'static
+{
+}
+
+/// What a page shows instead when what it reads is refused.
+pub trait RefusalView: Fn(AppError) -> AnyView + Clone + Send + Sync + 'static {}
+
+impl<F> RefusalView for F where F: Fn(AppError) -> AnyView + Clone + Send + Sync + 'static {}
+
 /// The body of a page that reads from the server before it is sent (its route
 /// renders `SsrMode::Async`, so nobody sees a loading state): the `page` made
 /// from what `data` loaded and the notice the page's own `form` left (none when
@@ -127,8 +140,8 @@ impl<T> Loaded for T where
 pub fn when_loaded<T, V>(
     data: Resource<Result<T, AppError>>,
     form: Option<&'static str>,
-    page: impl Fn(T, Option<Feedback>) -> V + Clone + Send + Sync + 'static,
-    refusal: impl Fn(AppError) -> AnyView + Clone + Send + Sync + 'static,
+    page: impl PageView<T, V>,
+    refusal: impl RefusalView,
 ) -> impl IntoView
 where
     T: Loaded,
@@ -160,8 +173,8 @@ pub fn private_page<T, V, Loading>(
     title: &'static str,
     load: fn() -> Loading,
     form: Option<&'static str>,
-    page: impl Fn(T, Option<Feedback>) -> V + Clone + Send + Sync + 'static,
-    refusal: impl Fn(AppError) -> AnyView + Clone + Send + Sync + 'static,
+    page: impl PageView<T, V>,
+    refusal: impl RefusalView,
 ) -> impl IntoView
 where
     T: Loaded,
