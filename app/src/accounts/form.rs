@@ -13,12 +13,22 @@ pub fn PrivateTitle(title: &'static str) -> impl IntoView {
     }
 }
 
-/// An account form's page: not for search engines, titled by its heading.
+/// A page of the person's own (an account form, their lists): not for search
+/// engines, titled by its heading, with links to its neighbours (address,
+/// words) above the heading.
 #[component]
-pub fn FormPage(title: &'static str, children: Children) -> impl IntoView {
+pub fn FormPage(
+    title: &'static str,
+    #[prop(default = &[])] neighbours: &'static [(&'static str, &'static str)],
+    children: Children,
+) -> impl IntoView {
+    let links = neighbours.iter().enumerate().map(|(index, (href, words))| {
+        view! { {(index > 0).then_some(" · ")}<a href=*href>{*words}</a> }
+    });
     view! {
         <PrivateTitle title/>
         <section class="form-page">
+            {(!neighbours.is_empty()).then(|| view! { <p>{links.collect_view()}</p> })}
             <h1>{title}</h1>
             {children()}
         </section>

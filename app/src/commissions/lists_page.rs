@@ -2,7 +2,7 @@
 //! commission, those waiting for the viewer first.
 
 use super::CommissionSummary;
-use crate::accounts::{FormPage, PrivateTitle};
+use crate::accounts::FormPage;
 use crate::error::AppError;
 use crate::layout::card_list;
 #[cfg(feature = "ssr")]
@@ -52,12 +52,9 @@ pub fn BuyerCommissionsPage() -> impl IntoView {
 #[component]
 pub fn StudioCommissionsPage() -> impl IntoView {
     view! {
-        <PrivateTitle title="Commissions"/>
-        <section class="form-page">
-            <p><a href="/studio">"Your studio"</a></p>
-            <h1>"Commissions"</h1>
+        <FormPage title="Commissions" neighbours=&[("/studio", "Your studio")]>
             <CommissionList as_maker=true/>
             <p><a href="/commissions">"Commissions you asked for as a buyer"</a></p>
-        </section>
+        </FormPage>
     }
 }

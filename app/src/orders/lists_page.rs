@@ -2,7 +2,7 @@
 //! `/account/pieces` (what the buyer owns, with each piece's passport).
 
 use super::{OrderSummary, OwnedPiece};
-use crate::accounts::PrivateTitle;
+use crate::accounts::FormPage;
 use crate::error::AppError;
 use crate::layout::card_list;
 #[cfg(feature = "ssr")]
@@ -48,24 +48,18 @@ fn OrderList(as_maker: bool) -> impl IntoView {
 #[component]
 pub fn BuyerOrdersPage() -> impl IntoView {
     view! {
-        <PrivateTitle title="Your orders"/>
-        <section class="form-page">
-            <p><a href="/account">"Your account"</a>" · "<a href="/account/pieces">"Your pieces"</a></p>
-            <h1>"Your orders"</h1>
+        <FormPage title="Your orders" neighbours=&[("/account", "Your account"), ("/account/pieces", "Your pieces")]>
             <OrderList as_maker=false/>
-        </section>
+        </FormPage>
     }
 }
 
 #[component]
 pub fn StudioOrdersPage() -> impl IntoView {
     view! {
-        <PrivateTitle title="Orders"/>
-        <section class="form-page">
-            <p><a href="/studio">"Your studio"</a>" · "<a href="/studio/selling">"Your terms of sale"</a></p>
-            <h1>"Orders"</h1>
+        <FormPage title="Orders" neighbours=&[("/studio", "Your studio"), ("/studio/selling", "Your terms of sale")]>
             <OrderList as_maker=true/>
-        </section>
+        </FormPage>
     }
 }
 
@@ -73,10 +67,7 @@ pub fn StudioOrdersPage() -> impl IntoView {
 pub fn OwnedPiecesPage() -> impl IntoView {
     let owned = Resource::new(|| (), |_| owned_pieces());
     view! {
-        <PrivateTitle title="Your pieces"/>
-        <section class="form-page">
-            <p><a href="/account">"Your account"</a>" · "<a href="/account/orders">"Your orders"</a></p>
-            <h1>"Your pieces"</h1>
+        <FormPage title="Your pieces" neighbours=&[("/account", "Your account"), ("/account/orders", "Your orders")]>
             {card_list(owned, "Pieces you buy are listed here, each with its provenance passport.", |piece| view! {
                 <a href=format!("/pieces/{}", piece.piece_slug)>{piece.piece_title.clone()}</a>
                 <p>
@@ -88,6 +79,6 @@ pub fn OwnedPiecesPage() -> impl IntoView {
                     })}
                 </p>
             })}
-        </section>
+        </FormPage>
     }
 }
