@@ -28,7 +28,12 @@ pub async fn load_booking(
 async fn on_booking_page<E: Into<AppError>>(
     booking: &str,
     key: &str,
-    act: impl AsyncFnOnce(&super::BookingRequest, i64, Option<&str>) -> Result<crate::shared::Next, E>,
+    act: impl AsyncFnOnce(
+        super::desk::BookingDesk<'_>,
+        i64,
+        Option<&str>,
+        Option<&crate::accounts::StoredAccount>,
+    ) -> Result<crate::shared::Next, E>,
 ) -> Result<(), AppError> {
     let digits: String = booking.chars().filter(char::is_ascii_digit).collect();
     let back = crate::shared::Back::to(
@@ -42,7 +47,8 @@ async fn on_booking_page<E: Into<AppError>>(
     crate::shared::conclude_step(
         async |request: super::BookingRequest| {
             let id = super::booking_number(booking)?;
-            act(&request, id, Some(key).filter(|key| !key.is_empty()))
+            let key = Some(key).filter(|key| !key.is_empty());
+            act(request.desk(), id, key, request.viewer.as_ref())
                 .await
                 .map_err(Into::into)
         },
@@ -56,11 +62,8 @@ pub async fn cancel_booking(
     booking: String,
     #[server(default)] key: String,
 ) -> Result<(), AppError> {
-    on_booking_page(&booking, &key, async |request, id, key| {
-        request
-            .desk()
-            .cancel_by_buyer(id, key, request.viewer.as_ref())
-            .await
+    on_booking_page(&booking, &key, async |desk, id, key, viewer| {
+        desk.cancel_by_buyer(id, key, viewer).await
     })
     .await
 }
@@ -71,11 +74,8 @@ pub async fn accept_suggested_time(
     booking: String,
     #[server(default)] key: String,
 ) -> Result<(), AppError> {
-    on_booking_page(&booking, &key, async |request, id, key| {
-        request
-            .desk()
-            .accept_suggested_time(id, key, request.viewer.as_ref())
-            .await
+    on_booking_page(&booking, &key, async |desk, id, key, viewer| {
+        desk.accept_suggested_time(id, key, viewer).await
     })
     .await
 }

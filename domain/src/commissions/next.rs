@@ -68,32 +68,7 @@ impl Commission {
             .proposal
             .clone()
             .unwrap_or_else(|| Proposal::sketch(least));
-        let note = "changes".to_owned();
-        vec![
-            Action::Propose(proposal),
-            Action::AskForChanges { note },
-            Action::Accept {
-                version: self.proposal.as_ref().map_or(0, |p| p.version),
-            },
-            Action::Decline,
-            Action::Expire,
-            Action::RecordPayment { amount: least },
-            Action::PostDesign,
-            Action::ApproveDesign,
-            Action::OfferExtraRound { price: least },
-            Action::AcceptExtraRound,
-            Action::OfferChange { price: least },
-            Action::AcceptChange,
-            Action::DeclineChange,
-            Action::StartMaking,
-            Action::PostProgress,
-            Action::MarkReady,
-            Action::Ship,
-            Action::HandOver,
-            Action::ConfirmReceipt,
-            Action::CompleteUnanswered,
-            Action::Cancel,
-        ]
+        Action::one_of_each(proposal, "changes".to_owned(), least)
     }
 }
 

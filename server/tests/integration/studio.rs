@@ -3,8 +3,8 @@
 //! or a careless client might try.
 
 use crate::support::studio::{
-    Files, follow, maker, maya_studio, new_piece, piece_fields, post_owned, published_piece,
-    save_piece, saved, upload,
+    Files, follow, maker, maya_studio, new_piece, passport_page, piece_fields, post_owned,
+    published_piece, save_piece, saved, upload,
 };
 use crate::support::{
     Answer, TestApp, Visitor, assert_shows, confirmed_account, fetch_media, leaks, media_urls, png,
@@ -957,16 +957,9 @@ async fn evidence_journey(app: &TestApp) {
         download(app, maya.cookie.as_deref(), &path).await.0,
         StatusCode::NOT_FOUND
     );
-    let passport = saved(app, "maya@example.com", piece)
-        .await
-        .passport
-        .unwrap();
-    assert!(
-        Visitor::new(app)
-            .get(&format!("/passport/{passport}"))
-            .await
-            .body
-            .contains("Valid")
+    assert_shows(
+        &passport_page(app, "maya@example.com", piece).await,
+        "Valid",
     );
 }
 
@@ -1190,16 +1183,9 @@ async fn operator_review_journey(app: &TestApp) {
     assert_shows(&public, "badge--verified");
     assert!(public.body.contains("by Ben Okafor"));
     assert!(public.body.contains("document held privately"));
-    let passport = saved(app, "maya@example.com", piece)
-        .await
-        .passport
-        .unwrap();
-    assert!(
-        Visitor::new(app)
-            .get(&format!("/passport/{passport}"))
-            .await
-            .body
-            .contains("Valid")
+    assert_shows(
+        &passport_page(app, "maya@example.com", piece).await,
+        "Valid",
     );
 
     // Shown to buyers, the verified claim links the document; removed, it takes

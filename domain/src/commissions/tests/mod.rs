@@ -89,31 +89,7 @@ pub(super) fn in_stage(stage: Stage) -> Commission {
 
 /// One of each step, with a plausible payload.
 pub(super) fn every_action() -> Vec<Action> {
-    vec![
-        Action::Propose(ring(1)),
-        changes(),
-        Action::Accept { version: 1 },
-        Action::Decline,
-        Action::Expire,
-        Action::RecordPayment {
-            amount: pounds(100),
-        },
-        Action::PostDesign,
-        Action::ApproveDesign,
-        Action::OfferExtraRound { price: pounds(150) },
-        Action::AcceptExtraRound,
-        Action::OfferChange { price: pounds(200) },
-        Action::AcceptChange,
-        Action::DeclineChange,
-        Action::StartMaking,
-        Action::PostProgress,
-        Action::MarkReady,
-        Action::Ship,
-        Action::HandOver,
-        Action::ConfirmReceipt,
-        Action::CompleteUnanswered,
-        Action::Cancel,
-    ]
+    Action::one_of_each(ring(1), "A thinner band, please".into(), pounds(100))
 }
 
 fn outcome(result: Result<Commission, Refusal>) -> String {

@@ -50,14 +50,9 @@ fn request(consultation: ConsultationId, slot: Busy, key: &str) -> NewBooking {
     }
 }
 
-/// A new booking of `slot`, which must be free.
-async fn booked(
-    store: &dyn Store,
-    consultation: ConsultationId,
-    slot: Busy,
-    key: &str,
-) -> app::booking::BookingId {
-    match store.book(&request(consultation, slot, key)).await {
+/// A new booking, whose time must be free.
+async fn booked(store: &dyn Store, booking: &NewBooking) -> app::booking::BookingId {
+    match store.book(booking).await {
         Ok(Booked::New(id)) => id,
         other => panic!("booked: {other:?}"),
     }
@@ -74,10 +69,7 @@ pub async fn booked_by(
         account: Some(account),
         ..request(consultation, busy(60, 60, 0), "booked-by")
     };
-    match store.book(&booking).await {
-        Ok(Booked::New(id)) => id,
-        other => panic!("booked: {other:?}"),
-    }
+    booked(store, &booking).await
 }
 
 async fn offer(store: &dyn Store, maker: MakerId) -> ConsultationId {
@@ -105,13 +97,7 @@ pub async fn bookings_never_overlap_and_a_retry_is_the_same_booking(store: &dyn 
     assert_eq!(listed[0].offer.minutes, 60);
     assert_eq!(listed[0].offer.price.unwrap().minor(), 2_500);
 
-    let first = match store
-        .book(&request(consultation, busy(60, 60, 15), "k1"))
-        .await
-    {
-        Ok(Booked::New(id)) => id,
-        other => panic!("{other:?}"),
-    };
+    let first = booked(store, &request(consultation, busy(60, 60, 15), "k1")).await;
     assert_eq!(
         store
             .book(&request(consultation, busy(60, 60, 15), "k1"))
@@ -141,18 +127,8 @@ pub async fn bookings_never_overlap_and_a_retry_is_the_same_booking(store: &dyn 
         );
     }
     // Clear of the buffers, and another maker's calendar, are free.
-    assert!(matches!(
-        store
-            .book(&request(consultation, busy(150, 60, 15), "after"))
-            .await,
-        Ok(Booked::New(_))
-    ));
-    assert!(matches!(
-        store
-            .book(&request(elsewhere, busy(60, 60, 15), "ben"))
-            .await,
-        Ok(Booked::New(_))
-    ));
+    booked(store, &request(consultation, busy(150, 60, 15), "after")).await;
+    booked(store, &request(elsewhere, busy(60, 60, 15), "ben")).await;
     let unknown = ConsultationId(consultation.0 + 1_000);
     assert!(matches!(
         store
@@ -200,12 +176,7 @@ pub async fn bookings_never_overlap_and_a_retry_is_the_same_booking(store: &dyn 
         store.busy(maker, day, at(0)).await.unwrap(),
         vec![busy(150, 60, 15)]
     );
-    assert!(matches!(
-        store
-            .book(&request(consultation, busy(60, 60, 15), "k2"))
-            .await,
-        Ok(Booked::New(_))
-    ));
+    booked(store, &request(consultation, busy(60, 60, 15), "k2")).await;
     assert!(matches!(
         store
             .set_booking_status(
@@ -437,12 +408,7 @@ async fn accept_and_cancel_at_once(
 pub async fn racing_changes_holds_and_used_links(a: &dyn Store, b: &dyn Store) {
     let maker = crate::cases::studio::open(a, "ana@example.com", "ana").await;
     let consultation = offer(a, maker).await;
-    let Ok(Booked::New(id)) = a
-        .book(&request(consultation, busy(60, 60, 0), "race"))
-        .await
-    else {
-        panic!("booked");
-    };
+    let id = booked(a, &request(consultation, busy(60, 60, 0), "race")).await;
     let (accepted, cancelled) = accept_and_cancel_at_once((a, b), maker, id, None).await;
     let wins = [&accepted, &cancelled]
         .iter()
@@ -456,9 +422,7 @@ pub async fn racing_changes_holds_and_used_links(a: &dyn Store, b: &dyn Store) {
     let mut guest = request(consultation, busy(300, 60, 0), "guest");
     guest.email_confirmed = false;
     guest.hold_until = Some(at(30));
-    let Ok(Booked::New(held)) = a.book(&guest).await else {
-        panic!("held");
-    };
+    let held = booked(a, &guest).await;
     let day = Interval {
         start: at(-540),
         end: at(900),
@@ -486,9 +450,7 @@ pub async fn racing_changes_holds_and_used_links(a: &dyn Store, b: &dyn Store) {
     let mut fresh = request(consultation, busy(420, 60, 0), "guest-2");
     fresh.email_confirmed = false;
     fresh.hold_until = Some(at(30));
-    let Ok(Booked::New(kept)) = a.book(&fresh).await else {
-        panic!("held");
-    };
+    let kept = booked(a, &fresh).await;
     assert!(a.confirm_booking_email(kept, at(10)).await.unwrap());
     assert!(
         !a.confirm_booking_email(kept, at(11)).await.unwrap(),
@@ -516,7 +478,8 @@ pub async fn a_link_is_spent_only_by_the_change_it_makes(a: &dyn Store, b: &dyn 
     use app::booking::{BookingMove, UsedLink};
     let maker = crate::cases::studio::open(a, "ana@example.com", "ana").await;
     let consultation = offer(a, maker).await;
-    let book = |slot, key| booked(a, consultation, slot, key);
+    let book =
+        |slot, key: &'static str| async move { booked(a, &request(consultation, slot, key)).await };
     let id = book(busy(60, 60, 15), "mine").await;
     let taken = busy(300, 60, 15);
     book(taken, "theirs").await;
@@ -615,7 +578,8 @@ pub async fn moves_never_overlap_and_race_to_one(a: &dyn Store, b: &dyn Store) {
     use app::booking::BookingMove;
     let maker = crate::cases::studio::open(a, "ana@example.com", "ana").await;
     let consultation = offer(a, maker).await;
-    let book = |slot, key| booked(a, consultation, slot, key);
+    let book =
+        |slot, key: &'static str| async move { booked(a, &request(consultation, slot, key)).await };
     let first = book(busy(60, 60, 15), "first").await;
     let second = book(busy(180, 60, 15), "second").await;
     let third = book(busy(300, 60, 15), "third").await;

@@ -55,6 +55,17 @@ pub async fn saved(app: &TestApp, owner_email: &str, piece: i64) -> StudioPiece 
         .unwrap()
 }
 
+/// The piece's provenance passport as anyone sees it.
+pub async fn passport_page(app: &TestApp, owner_email: &str, piece: i64) -> Answer {
+    let passport = saved(app, owner_email, piece)
+        .await
+        .passport
+        .expect("a passport once buyers can see the piece");
+    Visitor::new(app)
+        .get(&format!("/passport/{passport}"))
+        .await
+}
+
 /// Posts the piece editor's form.
 pub async fn save_piece(
     visitor: &mut Visitor<'_>,
