@@ -72,6 +72,38 @@ impl Commission {
     }
 }
 
+impl Action {
+    /// One of each step, carrying `proposal` (and its version), `note` and `amount`
+    /// where a step needs them: the steps a page tries, and the steps tests run
+    /// through the flow. Every step is named here once, so a new one is tried too.
+    pub fn one_of_each(proposal: Proposal, note: String, amount: Money) -> Vec<Action> {
+        let version = proposal.version;
+        vec![
+            Action::Propose(proposal),
+            Action::AskForChanges { note },
+            Action::Accept { version },
+            Action::Decline,
+            Action::Expire,
+            Action::RecordPayment { amount },
+            Action::PostDesign,
+            Action::ApproveDesign,
+            Action::OfferExtraRound { price: amount },
+            Action::AcceptExtraRound,
+            Action::OfferChange { price: amount },
+            Action::AcceptChange,
+            Action::DeclineChange,
+            Action::StartMaking,
+            Action::PostProgress,
+            Action::MarkReady,
+            Action::Ship,
+            Action::HandOver,
+            Action::ConfirmReceipt,
+            Action::CompleteUnanswered,
+            Action::Cancel,
+        ]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::terms::tests::pounds;
