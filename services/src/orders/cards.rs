@@ -23,10 +23,7 @@ impl OrderDesk<'_> {
             .await?
             .and_then(|payment| payment.reference)
         {
-            return cards
-                .check(&reference)
-                .await
-                .map_err(|error| ServiceError::Conflict(error.to_string()));
+            return Ok(cards.check(&reference).await?);
         }
         let request = PaymentRequest {
             purpose: order.id.purpose(),

@@ -52,11 +52,7 @@ impl<'a> Till<'a> {
         now: Timestamp,
         not_through: &str,
     ) -> Result<NewPayment, ServiceError> {
-        let collected = self
-            .recorded
-            .collect(&request)
-            .await
-            .map_err(|error| ServiceError::Conflict(error.to_string()))?;
+        let collected = self.recorded.collect(&request).await?;
         match collected {
             Collected::Succeeded { reference } => Ok(NewPayment {
                 request,
@@ -81,11 +77,7 @@ impl<'a> Till<'a> {
         request: PaymentRequest,
         now: Timestamp,
     ) -> Result<CardIntent, ServiceError> {
-        let intent = self
-            .cards()?
-            .start(&request)
-            .await
-            .map_err(|error| ServiceError::Conflict(error.to_string()))?;
+        let intent = self.cards()?.start(&request).await?;
         let pending = NewPayment {
             request,
             status: PaymentStatus::Pending,
@@ -143,7 +135,7 @@ impl<'a> Till<'a> {
             }
             _ => self.recorded.refund(payment, minor).await,
         };
-        outcome.map_err(|error| ServiceError::Conflict(error.to_string()))
+        Ok(outcome?)
     }
 
     /// The payment a succeeded intent is about, with the number after `prefix` in

@@ -354,3 +354,56 @@ async fn the_processor_s_word_is_matched_to_the_payment_it_is_about() {
         "nobody to ask without a processor"
     );
 }
+
+/// A processor that refuses everything, in words meant for the log only.
+struct Refusing;
+
+const PROCESSOR_DETAIL: &str = "402: No such customer: cus_internal_7";
+
+#[async_trait]
+impl CardPayments for Refusing {
+    fn form(&self) -> CardForm {
+        CardForm {
+            publishable_key: "pk_test".into(),
+            script: "https://js.example/v3".into(),
+        }
+    }
+
+    async fn start(&self, _request: &PaymentRequest) -> Result<CardIntent, PaymentError> {
+        Err(PaymentError::Refused(PROCESSOR_DETAIL.into()))
+    }
+
+    async fn check(&self, _reference: &str) -> Result<CardIntent, PaymentError> {
+        Err(PaymentError::Unavailable(PROCESSOR_DETAIL.into()))
+    }
+
+    async fn refund(&self, _reference: &str, _minor: i64, _key: &str) -> Result<(), PaymentError> {
+        Err(PaymentError::Refused(PROCESSOR_DETAIL.into()))
+    }
+}
+
+#[tokio::test]
+async fn the_processor_s_refusal_reaches_the_person_in_our_words_not_its_own() {
+    let records = Kept::default();
+    let till = Till {
+        cards: Some(&Refusing),
+        ..Till::recorded_by_maker(&records)
+    };
+    let card = payment(1, "order-1", PaymentMethod::Card, PaymentStatus::Succeeded);
+    for refused in [
+        till.start_card(card_request("order-1", "order-1-card"), at(0))
+            .await
+            .map(|_| ()),
+        till.give_back(&card, 100).await,
+    ] {
+        let Err(ServiceError::Conflict(words)) = refused else {
+            panic!("refused in words: {refused:?}");
+        };
+        assert!(words.contains("Nothing was taken"), "{words}");
+        assert!(!words.contains("cus_internal"), "{words}");
+    }
+    assert!(
+        records.0.lock().unwrap().is_empty(),
+        "a payment the processor refused is not kept"
+    );
+}
