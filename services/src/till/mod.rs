@@ -135,7 +135,14 @@ impl<'a> Till<'a> {
             }
             _ => self.recorded.refund(payment, minor).await,
         };
-        Ok(outcome?)
+        // The payment service's own words speak of taking money, not of giving it back.
+        outcome.map_err(|error| {
+            ServiceError::payment_failed(
+                &error,
+                "The refund couldn't be made just now, so nothing has been given back yet: \
+                 please try again later.",
+            )
+        })
     }
 
     /// The payment a succeeded intent is about, with the number after `prefix` in
