@@ -37,21 +37,3 @@ impl From<StoreError> for ServiceError {
         ServiceError::internal(error)
     }
 }
-
-/// The card processor's or the payment method's refusal: its own words are for
-/// the operators' log, once here; the person reads what to do next.
-impl From<crate::payments::PaymentError> for ServiceError {
-    fn from(error: crate::payments::PaymentError) -> Self {
-        ServiceError::payment_failed(&error, &error.to_string())
-    }
-}
-
-impl ServiceError {
-    /// Logs the payment service's own words and returns `words` for the person.
-    pub(crate) fn payment_failed(error: &crate::payments::PaymentError, words: &str) -> Self {
-        let (crate::payments::PaymentError::Unavailable(detail)
-        | crate::payments::PaymentError::Refused(detail)) = error;
-        tracing::warn!(%detail, "the payment service refused or couldn't be reached");
-        ServiceError::Conflict(words.into())
-    }
-}

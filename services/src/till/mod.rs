@@ -7,8 +7,9 @@
 
 use crate::ServiceError;
 use crate::payments::{
-    CardIntent, CardPayments, CardState, Collected, NewPayment, Payment, PaymentMethod,
-    PaymentRequest, PaymentStatus, PaymentStore, Payments, RecordedByMaker, pending_card,
+    CardIntent, CardPayments, CardState, Collected, NewPayment, Payment, PaymentError,
+    PaymentMethod, PaymentRequest, PaymentStatus, PaymentStore, Payments, RecordedByMaker,
+    pending_card,
 };
 use crate::store::{Conflict, StoreError};
 use jiff::Timestamp;
@@ -109,7 +110,7 @@ impl<'a> Till<'a> {
         match cards.check(reference).await {
             Ok(intent) => Ok(Some((payment, intent))),
             Err(error) => {
-                tracing::warn!(purpose, %error, "asking about a card payment failed");
+                tracing::warn!(purpose, ?error, "asking about a card payment failed");
                 Ok(None)
             }
         }
@@ -190,11 +191,32 @@ impl<'a> Till<'a> {
                 Ok(intent) if intent.state == CardState::Succeeded => succeeded.push(intent),
                 Ok(_) => {}
                 Err(error) => {
-                    tracing::warn!(payment = payment.id.0, %error, "asking about a card payment failed")
+                    tracing::warn!(
+                        payment = payment.id.0,
+                        ?error,
+                        "asking about a card payment failed"
+                    )
                 }
             }
         }
         Ok(succeeded)
+    }
+}
+
+/// The card processor's or the payment method's refusal: its own words are for
+/// the operators' log, once here; the person reads what to do next.
+impl From<PaymentError> for ServiceError {
+    fn from(error: PaymentError) -> Self {
+        ServiceError::payment_failed(&error, &error.to_string())
+    }
+}
+
+impl ServiceError {
+    /// Logs the payment service's own words and returns `words` for the person.
+    fn payment_failed(error: &PaymentError, words: &str) -> Self {
+        let (PaymentError::Unavailable(detail) | PaymentError::Refused(detail)) = error;
+        tracing::warn!(%detail, "the payment service refused or couldn't be reached");
+        ServiceError::Conflict(words.into())
     }
 }
 
